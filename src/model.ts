@@ -1,0 +1,77 @@
+import { inspect } from 'node:util';
+
+/** Parameter types Parameter Store accepts (PutParameter `Type`). */
+export type ParameterType = 'String' | 'StringList' | 'SecureString';
+export const PARAMETER_TYPES: readonly ParameterType[] = ['String', 'StringList', 'SecureString'];
+
+/** The tier a parameter actually has. `Intelligent-Tiering` is a put-time choice that resolves to one of these. */
+export type Tier = 'Standard' | 'Advanced';
+
+const REDACTED = '[redacted]';
+
+/**
+ * A parameter value held in memory. It never renders itself: `String(v)`, `JSON.stringify(v)`,
+ * template literals and `util.inspect` (console.log, vitest diffs) all print `[redacted]`.
+ * The only way out is `reveal()`, which callers use to write to AWS or, for non-secret values
+ * the manifest allows to be shown, to render a plan.
+ */
+export class ParameterValue {
+  readonly #value: string;
+  readonly secret: boolean;
+
+  constructor(value: string, secret: boolean) {
+    this.#value = value;
+    this.secret = secret;
+  }
+
+  reveal(): string {
+    return this.#value;
+  }
+
+  get length(): number {
+    return this.#value.length;
+  }
+
+  equals(other: ParameterValue): boolean {
+    return this.#value === other.#value;
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  [inspect.custom](): string {
+    return REDACTED;
+  }
+}
+
+/** One parameter as read from a region: metadata joined with its value and tags, at one version. */
+export interface LiveParameter {
+  name: string;
+  type: ParameterType;
+  value: ParameterValue;
+  version: number;
+  tier: Tier;
+  /** Absent when the parameter has no description. */
+  description?: string;
+  allowedPattern?: string;
+  /** Policy documents (PolicyText) in the order AWS lists them. */
+  policies: string[];
+  /** `text`, `aws:ec2:image` or `aws:ssm:integration`. */
+  dataType: string;
+  /** KMS key reference as DescribeParameters reports it; SecureString only. */
+  keyId?: string;
+  tags: Record<string, string>;
+  lastModifiedDate?: string;
+}
+
+/** Everything under some path prefixes (or some names) of one (account, region). */
+export interface RegionInventory {
+  region: string;
+  account?: string;
+  parameters: Map<string, LiveParameter>;
+}

@@ -1,0 +1,105 @@
+import type { ParameterType, Tier } from '../model.js';
+
+/** Bumped on any incompatible change to the plan's JSON shape (see schemas/plan.schema.json). */
+export const PLAN_FORMAT_VERSION = 1;
+
+/**
+ * create: the name does not exist in the destination.
+ * update: PutParameter with Overwrite (attributes listed in `changes`), plus any tag changes.
+ * tag: only tags differ; no PutParameter, so no new version is burnt.
+ * replace: delete then create, for what AWS cannot change in place (Advanced → Standard).
+ * delete: a replica we own whose source is gone.
+ */
+export type PlanAction = 'create' | 'update' | 'tag' | 'replace' | 'delete';
+
+export type Attribute =
+  | 'value'
+  | 'type'
+  | 'description'
+  | 'allowedPattern'
+  | 'tier'
+  | 'policies'
+  | 'dataType'
+  | 'keyId';
+
+export interface AttributeChange {
+  attribute: Attribute;
+  /** Human sentence: why this attribute is written ("source value changed", "KMS key differs"). */
+  reason: string;
+  /**
+   * Old and new values, only where showing them is safe: never for `value` of a SecureString (or of a
+   * replica that is or becomes one), and for other values only when the manifest's value display allows.
+   */
+  from?: string;
+  to?: string;
+}
+
+export interface TagChanges {
+  add: Record<string, string>;
+  change: Record<string, { from: string; to: string }>;
+  remove: string[];
+}
+
+export interface PlanItem {
+  action: PlanAction;
+  /** Name in the destination region (after path rewrite). */
+  name: string;
+  /** Name in the source region; absent for deletes. */
+  sourceName?: string;
+  replication: string;
+  /** The replica's type after the operation (its current type for deletes). */
+  type: ParameterType;
+  tier?: Tier;
+  sourceVersion?: number;
+  destinationVersion?: number;
+  /** Attributes a create sets or an update/replace changes. Empty for tag-only and delete. */
+  changes: AttributeChange[];
+  tags?: TagChanges;
+  /** Why a delete or replace is needed. */
+  reason?: string;
+}
+
+export type MessageLevel = 'warning' | 'blocker';
+
+export interface PlanMessage {
+  /** Stable machine code, e.g. `max-deletes-exceeded`, `empty-source-path`, `unmanaged-conflict`. */
+  code: string;
+  message: string;
+  region?: string;
+  replication?: string;
+  name?: string;
+}
+
+export interface RegionPlan {
+  region: string;
+  account?: string;
+  items: PlanItem[];
+  /** Replicas that already equal their source. */
+  unchanged: number;
+  /** Destination parameters under a replicated path that lack the ownership tag; never touched unless adopted. */
+  unmanaged: string[];
+}
+
+export interface PlanSummary {
+  creates: number;
+  updates: number;
+  tagChanges: number;
+  replaces: number;
+  deletes: number;
+  unchanged: number;
+  regions: number;
+}
+
+export interface Plan {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  sourceRegion: string;
+  /** `names` when the plan covers only some names (the Lambda's event-driven runs). */
+  scope: 'full' | 'names';
+  /** Fingerprint of what would be applied; see plan/digest.ts. Never derived from values. */
+  digest: string;
+  summary: PlanSummary;
+  /** Non-empty ⇒ the plan must not be applied. */
+  blockers: PlanMessage[];
+  warnings: PlanMessage[];
+  regions: RegionPlan[];
+}
