@@ -1,0 +1,87 @@
+import type { Destination, Manifest } from '../manifest/types.js';
+import { type LiveParameter, type ParameterType, ParameterValue, type Tier } from '../model.js';
+
+/** The AWS managed key Parameter Store uses when PutParameter gets no KeyId. */
+export const DEFAULT_SSM_KEY = 'alias/aws/ssm';
+
+export const EC2_IMAGE_DATA_TYPE = 'aws:ec2:image';
+
+/** What a replica should look like. Shared by the planner (to compare) and the applier (to write). */
+export interface DesiredReplica {
+  name: string;
+  sourceName: string;
+  type: ParameterType;
+  value: ParameterValue;
+  tier: Tier;
+  description?: string;
+  allowedPattern?: string;
+  policies: string[];
+  dataType: string;
+  keyId?: string;
+  tags: Record<string, string>;
+}
+
+export type DesiredOutcome =
+  | { kind: 'replica'; replica: DesiredReplica }
+  | { kind: 'skip'; code: string; message: string };
+
+/**
+ * A multi-Region key (`mrk-…`) has the same key id in every region it is replicated to, so a replica
+ * encrypted under it in the source maps to the same key in the destination region.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html
+ */
+export function mapMultiRegionKey(keyId: string | undefined, region: string): string | undefined {
+  if (!keyId) return undefined;
+  const arn = /^arn:(aws[a-z-]*):kms:[a-z0-9-]+:(\d{12}):key\/(mrk-[0-9a-f]+)$/.exec(keyId);
+  if (arn) return `arn:${arn[1]}:kms:${region}:${arn[2]}:key/${arn[3]}`;
+  return /^mrk-[0-9a-f]+$/.test(keyId) ? keyId : undefined;
+}
+
+/** The KMS key a SecureString replica is encrypted with in this destination. */
+export function destinationKey(destination: Destination, source: LiveParameter): string {
+  return destination.kmsKeyId ?? mapMultiRegionKey(source.keyId, destination.region) ?? DEFAULT_SSM_KEY;
+}
+
+export function desiredReplica(
+  manifest: Manifest,
+  destination: Destination,
+  source: LiveParameter,
+  destName: string,
+): DesiredOutcome {
+  let value = source.value;
+  if (source.dataType === EC2_IMAGE_DATA_TYPE) {
+    const policy = destination.ec2Image;
+    if (policy.mode === 'skip') {
+      return {
+        kind: 'skip',
+        code: 'ec2-image-skipped',
+        message: `${source.name} is an aws:ec2:image parameter; AMI ids are regional, so it is not replicated to ${destination.region}. Add an ec2-image AMI map for this destination to replicate it.`,
+      };
+    }
+    const mapped = policy.amis[source.value.reveal()];
+    if (mapped === undefined) {
+      return {
+        kind: 'skip',
+        code: 'ec2-image-unmapped',
+        message: `${source.name} holds an AMI id with no entry in the ec2-image map for ${destination.region}; add it to replicate this parameter.`,
+      };
+    }
+    value = new ParameterValue(mapped, false);
+  }
+  const type = destination.type ?? source.type;
+  const secret = type === 'SecureString' || source.type === 'SecureString';
+  const replica: DesiredReplica = {
+    name: destName,
+    sourceName: source.name,
+    type,
+    value: secret === value.secret ? value : new ParameterValue(value.reveal(), secret),
+    tier: source.tier,
+    policies: source.policies,
+    dataType: source.dataType,
+    tags: { ...source.tags, ...destination.tags, [manifest.ownershipTag.key]: manifest.ownershipTag.value },
+  };
+  if (source.description !== undefined) replica.description = source.description;
+  if (source.allowedPattern !== undefined) replica.allowedPattern = source.allowedPattern;
+  if (type === 'SecureString') replica.keyId = destinationKey(destination, source);
+  return { kind: 'replica', replica };
+}

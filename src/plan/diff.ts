@@ -1,0 +1,155 @@
+import type { ValueDisplay } from '../manifest/types.js';
+import type { LiveParameter } from '../model.js';
+import { DEFAULT_SSM_KEY, type DesiredReplica } from './desired.js';
+import type { AttributeChange, PlanItem, TagChanges } from './types.js';
+
+/** Longest non-secret value a plan carries; renderers shorten further. Keeps plan files bounded. */
+const MAX_SHOWN_VALUE = 200;
+
+export interface DiffContext {
+  valueDisplay: ValueDisplay;
+  /** True when two key references name the same KMS key in this destination. */
+  sameKey: (a: string, b: string) => boolean;
+}
+
+function shown(value: string): string {
+  return value.length <= MAX_SHOWN_VALUE ? value : `${value.slice(0, MAX_SHOWN_VALUE)}…`;
+}
+
+function blankToUndefined(s: string | undefined): string | undefined {
+  return s === undefined || s === '' ? undefined : s;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export function tagChanges(current: Record<string, string>, desired: Record<string, string>): TagChanges {
+  const changes: TagChanges = { add: {}, change: {}, remove: [] };
+  for (const key of Object.keys(desired).sort()) {
+    const want = desired[key] as string;
+    const have = current[key];
+    if (have === undefined) changes.add[key] = want;
+    else if (have !== want) changes.change[key] = { from: have, to: want };
+  }
+  for (const key of Object.keys(current).sort()) {
+    if (!(key in desired)) changes.remove.push(key);
+  }
+  return changes;
+}
+
+export function hasTagChanges(t: TagChanges): boolean {
+  return Object.keys(t.add).length > 0 || Object.keys(t.change).length > 0 || t.remove.length > 0;
+}
+
+function valueChange(
+  ctx: DiffContext,
+  desired: DesiredReplica,
+  reason: string,
+  existing?: LiveParameter,
+): AttributeChange {
+  const change: AttributeChange = { attribute: 'value', reason };
+  const secret = desired.value.secret || existing?.type === 'SecureString';
+  if (ctx.valueDisplay === 'non-secret' && !secret) {
+    if (existing) change.from = shown(existing.value.reveal());
+    change.to = shown(desired.value.reveal());
+  }
+  return change;
+}
+
+/** What a create sets, so a reviewer sees every attribute of a new replica. */
+export function createChanges(ctx: DiffContext, desired: DesiredReplica): AttributeChange[] {
+  const changes: AttributeChange[] = [valueChange(ctx, desired, 'new replica')];
+  changes.push({ attribute: 'type', reason: 'new replica', to: desired.type });
+  changes.push({ attribute: 'tier', reason: 'new replica', to: desired.tier });
+  if (desired.keyId) changes.push({ attribute: 'keyId', reason: 'new replica', to: desired.keyId });
+  if (desired.description !== undefined)
+    changes.push({ attribute: 'description', reason: 'new replica', to: desired.description });
+  if (desired.allowedPattern !== undefined)
+    changes.push({ attribute: 'allowedPattern', reason: 'new replica', to: desired.allowedPattern });
+  if (desired.policies.length > 0)
+    changes.push({ attribute: 'policies', reason: 'new replica', to: desired.policies.join('\n') });
+  if (desired.dataType !== 'text')
+    changes.push({ attribute: 'dataType', reason: 'new replica', to: desired.dataType });
+  return changes;
+}
+
+/**
+ * Compares a replica with what it should be. Returns undefined when they are equal: an unchanged
+ * parameter must produce no operation, since every PutParameter burns one of its 100 versions.
+ */
+export function diffReplica(
+  ctx: DiffContext,
+  desired: DesiredReplica,
+  existing: LiveParameter,
+  base: Pick<PlanItem, 'name' | 'sourceName' | 'replication' | 'sourceVersion'>,
+): PlanItem | undefined {
+  const tags = tagChanges(existing.tags, desired.tags);
+  const item: PlanItem = {
+    ...base,
+    action: 'update',
+    type: desired.type,
+    tier: desired.tier,
+    destinationVersion: existing.version,
+    changes: [],
+  };
+  if (hasTagChanges(tags)) item.tags = tags;
+
+  // AWS cannot move a parameter between types in place (HierarchyTypeMismatchException) nor
+  // downgrade Advanced to Standard: both need delete + create.
+  // https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html
+  if (existing.type !== desired.type) {
+    item.action = 'replace';
+    item.reason = `type changes from ${existing.type} to ${desired.type}, which AWS cannot do in place`;
+    item.changes = createChanges(ctx, desired);
+    item.changes[1] = { attribute: 'type', reason: 'type differs', from: existing.type, to: desired.type };
+    return item;
+  }
+  if (existing.tier === 'Advanced' && desired.tier === 'Standard') {
+    item.action = 'replace';
+    item.reason = 'tier changes from Advanced to Standard, which AWS cannot do in place';
+    item.changes = createChanges(ctx, desired);
+    item.changes[2] = { attribute: 'tier', reason: 'tier differs', from: 'Advanced', to: 'Standard' };
+    return item;
+  }
+
+  const changes = item.changes;
+  if (!existing.value.equals(desired.value))
+    changes.push(valueChange(ctx, desired, 'value differs', existing));
+  if (existing.tier !== desired.tier)
+    changes.push({ attribute: 'tier', reason: 'tier differs', from: existing.tier, to: desired.tier });
+  if (desired.keyId) {
+    const current = existing.keyId ?? DEFAULT_SSM_KEY;
+    if (!ctx.sameKey(current, desired.keyId))
+      changes.push({ attribute: 'keyId', reason: 'KMS key differs', from: current, to: desired.keyId });
+  }
+  const from = blankToUndefined(existing.description);
+  const to = blankToUndefined(desired.description);
+  if (from !== to) changes.push(attributeChange('description', from, to));
+  const patternFrom = blankToUndefined(existing.allowedPattern);
+  const patternTo = blankToUndefined(desired.allowedPattern);
+  if (patternFrom !== patternTo) changes.push(attributeChange('allowedPattern', patternFrom, patternTo));
+  if (!sameList(existing.policies, desired.policies)) {
+    changes.push(attributeChange('policies', existing.policies.join('\n'), desired.policies.join('\n')));
+  }
+  if (existing.dataType !== desired.dataType)
+    changes.push(attributeChange('dataType', existing.dataType, desired.dataType));
+
+  if (changes.length > 0) return item;
+  if (item.tags) {
+    item.action = 'tag';
+    return item;
+  }
+  return undefined;
+}
+
+function attributeChange(
+  attribute: AttributeChange['attribute'],
+  from: string | undefined,
+  to: string | undefined,
+): AttributeChange {
+  const change: AttributeChange = { attribute, reason: `${attribute} differs` };
+  if (from !== undefined) change.from = from;
+  if (to !== undefined) change.to = to;
+  return change;
+}

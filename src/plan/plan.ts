@@ -1,0 +1,285 @@
+import type { Manifest } from '../manifest/types.js';
+import type { LiveParameter, RegionInventory } from '../model.js';
+import { type DesiredReplica, desiredReplica } from './desired.js';
+import { createChanges, type DiffContext, diffReplica, tagChanges } from './diff.js';
+import { planDigest } from './digest.js';
+import {
+  type Route,
+  replicates,
+  rewriteName,
+  sourceNameOf,
+  type Target,
+  targets,
+  underPath,
+} from './names.js';
+import {
+  PLAN_FORMAT_VERSION,
+  type Plan,
+  type PlanItem,
+  type PlanMessage,
+  type PlanSummary,
+  type RegionPlan,
+} from './types.js';
+
+export interface PlanInput {
+  manifest: Manifest;
+  /** The source region, read under every manifest path (or just `names`). */
+  source: RegionInventory;
+  /** One inventory per destination target, keyed by `targetKey` (see names.ts). */
+  destinations: ReadonlyMap<string, RegionInventory>;
+  /**
+   * Plan only these source names (event-driven runs). Names are taken exactly as given; the ones not
+   * under a manifest path are ignored. The source and destination inventories need only hold them.
+   */
+  names?: readonly string[];
+  /** Canonical id (KMS DescribeKey KeyId) of a key reference in a target, when the inventory resolved it. */
+  resolveKey?: (targetKey: string, keyRef: string) => string | undefined;
+}
+
+const ACTION_ORDER = { create: 0, update: 1, tag: 2, replace: 3, delete: 4 } as const;
+
+function compareItems(a: PlanItem, b: PlanItem): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return ACTION_ORDER[a.action] - ACTION_ORDER[b.action];
+}
+
+function isManaged(manifest: Manifest, p: LiveParameter): boolean {
+  return p.tags[manifest.ownershipTag.key] === manifest.ownershipTag.value;
+}
+
+/**
+ * Computes what must change in every destination so it equals the source. Pure: no I/O, no clock;
+ * the same inventories give the same plan (and digest) whatever order they were listed in.
+ */
+export function plan(input: PlanInput): Plan {
+  const { manifest, source } = input;
+  const scope = input.names ? new Set(input.names) : undefined;
+  const sourceNames = [...(scope ?? source.parameters.keys())].sort();
+  const warnings: PlanMessage[] = [];
+  const blockers: PlanMessage[] = [];
+  const regions: RegionPlan[] = [];
+
+  for (const target of targets(manifest)) {
+    const inventory = input.destinations.get(target.key);
+    if (!inventory) throw new Error(`No inventory was read for destination ${target.key}.`);
+    const ctx: DiffContext = {
+      valueDisplay: manifest.valueDisplay,
+      sameKey: (a, b) => {
+        if (a === b) return true;
+        const ra = input.resolveKey?.(target.key, a);
+        return ra !== undefined && ra === input.resolveKey?.(target.key, b);
+      },
+    };
+    const region = planTarget(input, target, inventory, sourceNames, scope, ctx, warnings, blockers);
+    regions.push(region);
+  }
+
+  const summary = summarize(regions);
+  const body: Omit<Plan, 'digest'> = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    sourceRegion: manifest.source.region,
+    scope: scope ? 'names' : 'full',
+    summary,
+    blockers,
+    warnings,
+    regions,
+  };
+  return { ...body, digest: planDigest(body) };
+}
+
+interface Wanted {
+  route: Route;
+  replica: DesiredReplica;
+  source: LiveParameter;
+}
+
+function planTarget(
+  input: PlanInput,
+  target: Target,
+  inventory: RegionInventory,
+  sourceNames: readonly string[],
+  scope: Set<string> | undefined,
+  ctx: DiffContext,
+  warnings: PlanMessage[],
+  blockers: PlanMessage[],
+): RegionPlan {
+  const { manifest, source } = input;
+  const where = { region: target.region };
+  const wanted = new Map<string, Wanted>();
+  // Replica names whose source exists but is deliberately not replicated here (AMI ids): never deleted.
+  const skipped = new Set<string>();
+
+  for (const route of target.routes) {
+    for (const sourceName of sourceNames) {
+      const sourceParam = source.parameters.get(sourceName);
+      if (!sourceParam || !replicates(route.replication, sourceName)) continue;
+      const destName = rewriteName(route.destination, sourceName);
+      const outcome = desiredReplica(manifest, route.destination, sourceParam, destName);
+      if (outcome.kind === 'skip') {
+        skipped.add(destName);
+        warnings.push({ code: outcome.code, message: outcome.message, ...where, name: sourceName });
+        continue;
+      }
+      const earlier = wanted.get(destName);
+      if (earlier) {
+        if (earlier.route !== route) {
+          blockers.push({
+            code: 'conflicting-replications',
+            message: `${destName} in ${target.region} is written by both '${earlier.route.replication.name}' and '${route.replication.name}'. Exclude it from one of them.`,
+            ...where,
+            name: destName,
+          });
+        }
+        continue;
+      }
+      wanted.set(destName, { route, replica: outcome.replica, source: sourceParam });
+    }
+  }
+
+  const items: PlanItem[] = [];
+  const unmanaged: string[] = [];
+  let unchanged = 0;
+
+  for (const [destName, { route, replica, source: src }] of wanted) {
+    const base = {
+      name: destName,
+      sourceName: src.name,
+      replication: route.replication.name,
+      sourceVersion: src.version,
+    };
+    const existing = inventory.parameters.get(destName);
+    if (!existing) {
+      const item: PlanItem = {
+        ...base,
+        action: 'create',
+        type: replica.type,
+        tier: replica.tier,
+        changes: createChanges(ctx, replica),
+        tags: tagChanges({}, replica.tags),
+      };
+      items.push(item);
+      continue;
+    }
+    if (!isManaged(manifest, existing) && !route.destination.adopt) {
+      unmanaged.push(destName);
+      warnings.push({
+        code: 'unmanaged-conflict',
+        message: `${destName} already exists in ${target.region} without the ownership tag ${manifest.ownershipTag.key}=${manifest.ownershipTag.value}; it is left alone. Set adopt: true for this destination to take it over, or delete it by hand.`,
+        ...where,
+        replication: route.replication.name,
+        name: destName,
+      });
+      continue;
+    }
+    const item = diffReplica(ctx, replica, existing, base);
+    if (item) items.push(item);
+    else unchanged++;
+  }
+
+  const deletesPerRoute = new Map<Route, number>();
+  for (const destName of [...inventory.parameters.keys()].sort()) {
+    if (wanted.has(destName) || skipped.has(destName)) continue;
+    const existing = inventory.parameters.get(destName) as LiveParameter;
+    const route = target.routes.find((r) =>
+      r.replication.paths.some((p) => underPath(destName, rewriteName(r.destination, p))),
+    );
+    if (!route) continue;
+    const sourceName = sourceNameOf(route.destination, destName);
+    if (scope && (sourceName === undefined || !scope.has(sourceName))) continue;
+    const managed = isManaged(manifest, existing);
+    if (!managed) {
+      unmanaged.push(destName);
+      continue;
+    }
+    // Only a replica whose source is gone is deleted: never one whose source exists but is excluded.
+    if (sourceName !== undefined && source.parameters.has(sourceName)) continue;
+    if (route.destination.deletes === 'keep') continue;
+    items.push({
+      action: 'delete',
+      name: destName,
+      replication: route.replication.name,
+      type: existing.type,
+      tier: existing.tier,
+      destinationVersion: existing.version,
+      changes: [],
+      reason:
+        sourceName === undefined
+          ? 'no source name maps to this replica'
+          : `source ${sourceName} no longer exists in ${manifest.source.region}`,
+    });
+    deletesPerRoute.set(route, (deletesPerRoute.get(route) ?? 0) + 1);
+  }
+
+  for (const [route, count] of deletesPerRoute) {
+    if (count > route.destination.maxDeletes) {
+      blockers.push({
+        code: 'max-deletes-exceeded',
+        message: `${count} deletes planned in ${target.region} for '${route.replication.name}', over its max-deletes of ${route.destination.maxDeletes}. If this is intended, raise max-deletes for this destination and re-run.`,
+        ...where,
+        replication: route.replication.name,
+      });
+    }
+  }
+  if (!scope) emptySourceBlockers(input, target, inventory, blockers);
+
+  items.sort(compareItems);
+  unmanaged.sort();
+  const regionPlan: RegionPlan = { region: target.region, items, unchanged, unmanaged };
+  if (inventory.account) regionPlan.account = inventory.account;
+  return regionPlan;
+}
+
+/**
+ * A source path that lists nothing while its replicas exist is far more often a wrong region, a missing
+ * permission or a typo than an intended mass delete: block unless the manifest allows it.
+ */
+function emptySourceBlockers(
+  input: PlanInput,
+  target: Target,
+  inventory: RegionInventory,
+  blockers: PlanMessage[],
+) {
+  const { manifest, source } = input;
+  for (const { replication, destination } of target.routes) {
+    if (destination.deletes === 'keep' || destination.allowEmptySource) continue;
+    for (const path of replication.paths) {
+      const hasSource = [...source.parameters.keys()].some((n) => underPath(n, path));
+      if (hasSource) continue;
+      const destPath = rewriteName(destination, path);
+      const replicas = [...inventory.parameters.values()].filter(
+        (p) => underPath(p.name, destPath) && isManaged(manifest, p),
+      ).length;
+      if (replicas === 0) continue;
+      blockers.push({
+        code: 'empty-source-path',
+        message: `${path} lists no parameters in ${manifest.source.region}, but ${target.region} holds ${replicas} managed replicas under ${destPath}. Check the source region and read permissions; if the path really is empty now, set allow-empty-source: true for this destination.`,
+        region: target.region,
+        replication: replication.name,
+      });
+    }
+  }
+}
+
+function summarize(regions: RegionPlan[]): PlanSummary {
+  const s: PlanSummary = {
+    creates: 0,
+    updates: 0,
+    tagChanges: 0,
+    replaces: 0,
+    deletes: 0,
+    unchanged: 0,
+    regions: 0,
+  };
+  for (const r of regions) {
+    s.unchanged += r.unchanged;
+    if (r.items.length > 0) s.regions++;
+    for (const item of r.items) {
+      if (item.action === 'create') s.creates++;
+      else if (item.action === 'update') s.updates++;
+      else if (item.action === 'tag') s.tagChanges++;
+      else if (item.action === 'replace') s.replaces++;
+      else s.deletes++;
+    }
+  }
+  return s;
+}
