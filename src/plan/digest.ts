@@ -12,7 +12,7 @@ export function planDigest(plan: Omit<Plan, 'digest'>): string {
   hash.update(`ssm-replicate plan v${plan.formatVersion}\n${plan.sourceRegion}\n${plan.scope}\n`);
   for (const blocker of plan.blockers) hash.update(`blocker ${blocker.code} ${blocker.region ?? ''}\n`);
   for (const region of plan.regions) {
-    hash.update(`region ${region.region} ${region.account ?? ''}\n`);
+    hash.update(`region ${region.region} ${region.account ?? ''} ${region.error ? 'unreadable' : ''}\n`);
     for (const item of region.items) hash.update(`${itemLine(item)}\n`);
   }
   return `sha256:${hash.digest('hex')}`;

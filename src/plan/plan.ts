@@ -32,6 +32,8 @@ export interface PlanInput {
    * under a manifest path are ignored. The source and destination inventories need only hold them.
    */
   names?: readonly string[];
+  /** Targets whose inventory could not be read, with the reason; they get an empty, failed region plan. */
+  failures?: ReadonlyMap<string, { message: string }>;
   /** Canonical id (KMS DescribeKey KeyId) of a key reference in a target, when the inventory resolved it. */
   resolveKey?: (targetKey: string, keyRef: string) => string | undefined;
 }
@@ -60,6 +62,11 @@ export function plan(input: PlanInput): Plan {
   const regions: RegionPlan[] = [];
 
   for (const target of targets(manifest)) {
+    const failure = input.failures?.get(target.key);
+    if (failure) {
+      regions.push({ region: target.region, items: [], unchanged: 0, unmanaged: [], error: failure.message });
+      continue;
+    }
     const inventory = input.destinations.get(target.key);
     if (!inventory) throw new Error(`No inventory was read for destination ${target.key}.`);
     const ctx: DiffContext = {

@@ -327,3 +327,20 @@ describe('plan', () => {
     ).toThrow(/No inventory was read for destination us-east-1/);
   });
 });
+
+describe('plan with an unreadable destination', () => {
+  it('plans the readable regions and marks the unreadable one failed with nothing to apply', () => {
+    const p = plan({
+      manifest: manifest([
+        replication({ destinations: [destination('us-east-1'), destination('eu-west-1')] }),
+      ]),
+      source: inventory('ap-south-1', [host]),
+      destinations: new Map([['us-east-1', inventory('us-east-1', [])]]),
+      failures: new Map([['eu-west-1', { message: 'Reading eu-west-1 failed: connection refused' }]]),
+    });
+    expect(p.regions.map((r) => [r.region, r.items.length, r.error])).toEqual([
+      ['eu-west-1', 0, 'Reading eu-west-1 failed: connection refused'],
+      ['us-east-1', 1, undefined],
+    ]);
+  });
+});
