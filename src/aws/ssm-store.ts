@@ -1,0 +1,210 @@
+import { DescribeKeyCommand, NotFoundException } from '@aws-sdk/client-kms';
+import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import {
+  AddTagsToResourceCommand,
+  DeleteParametersCommand,
+  GetParametersCommand,
+  ListTagsForResourceCommand,
+  type ParameterStringFilter,
+  PutParameterCommand,
+  paginateDescribeParameters,
+  RemoveTagsFromResourceCommand,
+  type ParameterMetadata as SdkMetadata,
+} from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { ParameterType, Tier } from '../model.js';
+import type { KeyInfo, ParameterMetadata, ParameterStore, PutRequest } from '../store/port.js';
+import type { RegionClients } from './clients.js';
+
+/** AWS page and batch limits. https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html */
+export const DESCRIBE_PAGE = 50;
+export const GET_BATCH = 10;
+export const DELETE_BATCH = 10;
+export const NAME_FILTER_VALUES = 50;
+export const TAGGING_PAGE = 100;
+
+function toMetadata(p: SdkMetadata): ParameterMetadata {
+  const m: ParameterMetadata = {
+    name: p.Name as string,
+    type: p.Type as ParameterType,
+    version: p.Version ?? 0,
+    tier: (p.Tier ?? 'Standard') as Tier,
+    policies: (p.Policies ?? []).map((x) => x.PolicyText ?? '').filter((t) => t !== ''),
+    dataType: p.DataType ?? 'text',
+  };
+  if (p.Description) m.description = p.Description;
+  if (p.AllowedPattern) m.allowedPattern = p.AllowedPattern;
+  if (p.KeyId) m.keyId = p.KeyId;
+  if (p.LastModifiedDate) m.lastModifiedDate = p.LastModifiedDate.toISOString();
+  return m;
+}
+
+function tagList(tags: Record<string, string>) {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+function isAccessDenied(error: unknown): boolean {
+  const name = (error as { name?: string }).name ?? '';
+  return name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedOperation';
+}
+
+/**
+ * The parameter ARN's resource part is `parameter` + the name for names that start with `/` and
+ * `parameter/` + the name for the others, so `/a` and `a` share an ARN. Callers resolve that ambiguity.
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html
+ */
+export function nameFromArn(arn: string): string | undefined {
+  const i = arn.indexOf(':parameter/');
+  return i < 0 ? undefined : arn.slice(i + ':parameter'.length);
+}
+
+export class SdkParameterStore implements ParameterStore {
+  #account: Promise<string | undefined> | undefined;
+
+  constructor(
+    readonly region: string,
+    private readonly clients: RegionClients,
+  ) {}
+
+  account(): Promise<string | undefined> {
+    this.#account ??= this.clients.sts
+      .send(new GetCallerIdentityCommand({}))
+      .then((r) => r.Account)
+      .catch(() => undefined);
+    return this.#account;
+  }
+
+  async describePath(
+    path: string,
+    onPage?: (page: ParameterMetadata[]) => void,
+  ): Promise<ParameterMetadata[]> {
+    return this.#describe([{ Key: 'Path', Option: 'Recursive', Values: [path] }], onPage);
+  }
+
+  async describeNames(names: readonly string[]): Promise<ParameterMetadata[]> {
+    const out: ParameterMetadata[] = [];
+    for (let i = 0; i < names.length; i += NAME_FILTER_VALUES) {
+      const values = names.slice(i, i + NAME_FILTER_VALUES);
+      out.push(...(await this.#describe([{ Key: 'Name', Option: 'Equals', Values: values }])));
+    }
+    return out;
+  }
+
+  async #describe(
+    filters: ParameterStringFilter[],
+    onPage?: (page: ParameterMetadata[]) => void,
+  ): Promise<ParameterMetadata[]> {
+    const out: ParameterMetadata[] = [];
+    const pages = paginateDescribeParameters(
+      { client: this.clients.ssm, pageSize: DESCRIBE_PAGE },
+      { ParameterFilters: filters },
+    );
+    for await (const page of pages) {
+      const list = (page.Parameters ?? []).map(toMetadata);
+      onPage?.(list);
+      out.push(...list);
+    }
+    return out;
+  }
+
+  async getValues(names: readonly string[]) {
+    if (names.length > GET_BATCH) throw new RangeError(`GetParameters takes at most ${GET_BATCH} names`);
+    const r = await this.clients.ssm.send(
+      new GetParametersCommand({ Names: [...names], WithDecryption: true }),
+    );
+    return (r.Parameters ?? []).map((p) => ({
+      name: p.Name as string,
+      type: p.Type as ParameterType,
+      value: p.Value ?? '',
+      version: p.Version ?? 0,
+    }));
+  }
+
+  async taggedParameters(): Promise<Map<string, Record<string, string>> | undefined> {
+    const byArn = new Map<string, Record<string, string>>();
+    const ambiguous = new Set<string>();
+    try {
+      const pages = paginateGetResources(
+        { client: this.clients.tagging },
+        { ResourceTypeFilters: ['ssm:parameter'], ResourcesPerPage: TAGGING_PAGE },
+      );
+      for await (const page of pages) {
+        for (const r of page.ResourceTagMappingList ?? []) {
+          const name = r.ResourceARN ? nameFromArn(r.ResourceARN) : undefined;
+          if (name === undefined) continue;
+          if (byArn.has(name)) ambiguous.add(name);
+          byArn.set(name, Object.fromEntries((r.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])));
+        }
+      }
+    } catch (error) {
+      if (isAccessDenied(error)) return undefined;
+      throw error;
+    }
+    // Two parameters (`/a` and `a`) behind one ARN: their tags cannot be told apart from the listing, so
+    // ask by name for the one under a path (the only kind the manifest can replicate).
+    for (const name of ambiguous) byArn.set(name, await this.listTags(name));
+    return byArn;
+  }
+
+  async listTags(name: string): Promise<Record<string, string>> {
+    const r = await this.clients.ssm.send(
+      new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }),
+    );
+    return Object.fromEntries((r.TagList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  }
+
+  async put(req: PutRequest): Promise<{ version: number; tier: Tier }> {
+    const r = await this.clients.ssm.send(
+      new PutParameterCommand({
+        Name: req.name,
+        Value: req.value,
+        Type: req.type,
+        Tier: req.tier,
+        Overwrite: req.overwrite,
+        Description: req.description,
+        DataType: req.dataType,
+        ...(req.allowedPattern !== undefined ? { AllowedPattern: req.allowedPattern } : {}),
+        ...(req.policies !== undefined ? { Policies: req.policies } : {}),
+        ...(req.keyId !== undefined ? { KeyId: req.keyId } : {}),
+        ...(req.tags ? { Tags: tagList(req.tags) } : {}),
+      }),
+    );
+    return { version: r.Version ?? 0, tier: (r.Tier ?? req.tier) as Tier };
+  }
+
+  async addTags(name: string, tags: Record<string, string>): Promise<void> {
+    await this.clients.ssm.send(
+      new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: tagList(tags) }),
+    );
+  }
+
+  async removeTags(name: string, keys: readonly string[]): Promise<void> {
+    await this.clients.ssm.send(
+      new RemoveTagsFromResourceCommand({ ResourceType: 'Parameter', ResourceId: name, TagKeys: [...keys] }),
+    );
+  }
+
+  async deleteParameters(names: readonly string[]) {
+    if (names.length > DELETE_BATCH)
+      throw new RangeError(`DeleteParameters takes at most ${DELETE_BATCH} names`);
+    const r = await this.clients.ssm.send(new DeleteParametersCommand({ Names: [...names] }));
+    return { deleted: r.DeletedParameters ?? [], notFound: r.InvalidParameters ?? [] };
+  }
+
+  async describeKey(keyRef: string): Promise<KeyInfo | undefined> {
+    try {
+      const r = await this.clients.kms.send(new DescribeKeyCommand({ KeyId: keyRef }));
+      const k = r.KeyMetadata;
+      if (!k?.KeyId) return undefined;
+      return {
+        keyId: k.KeyId,
+        arn: k.Arn ?? '',
+        enabled: k.Enabled ?? false,
+        state: k.KeyState ?? 'Unknown',
+      };
+    } catch (error) {
+      if (error instanceof NotFoundException) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import type { Manifest } from '../manifest/types.js';
+import type { RegionInventory } from '../model.js';
+import { DEFAULT_SSM_KEY } from '../plan/desired.js';
+import { replicates, rewriteName, sourcePaths, type Target, targets } from '../plan/names.js';
+import type { ParameterStore, StoreFactory } from '../store/port.js';
+import { InventoryError, type ReadOptions, readNames, readPaths } from './read.js';
+
+export { InventoryError } from './read.js';
+
+export interface Inventories {
+  source: RegionInventory;
+  destinations: Map<string, RegionInventory>;
+  /** Targets that could not be read, with why; the plan reports them and applies nothing there. */
+  failures: Map<string, InventoryError>;
+  /** Canonical KMS key ids per target and key reference, for the planner's key comparison. */
+  resolveKey: (targetKey: string, keyRef: string) => string | undefined;
+  stores: Map<string, ParameterStore>;
+  sourceStore: ParameterStore;
+}
+
+export interface ReadAllOptions extends ReadOptions {
+  /** Event-driven runs: read only these source names and their replicas. */
+  names?: readonly string[];
+}
+
+function asInventoryError(error: unknown, region: string): InventoryError {
+  return error instanceof InventoryError
+    ? error
+    : new InventoryError(`Reading ${region} failed: ${(error as Error).message}`, region, { cause: error });
+}
+
+/**
+ * Reads the source and every destination target concurrently. A source that cannot be read fails the
+ * whole read (nothing can be planned); a destination that cannot be read is reported in `failures` so the
+ * other regions can still be planned and applied.
+ */
+export async function readAll(
+  manifest: Manifest,
+  storeFor: StoreFactory,
+  options: ReadAllOptions = {},
+): Promise<Inventories> {
+  const sourceStore = storeFor({
+    region: manifest.source.region,
+    ...(manifest.source.roleArn ? { roleArn: manifest.source.roleArn } : {}),
+  });
+  const list = targets(manifest);
+  const stores = new Map(list.map((t) => [t.key, storeFor(t)]));
+  const names = options.names;
+  const sourceRead = names
+    ? readNames(sourceStore, names, options)
+    : readPaths(sourceStore, sourcePaths(manifest), options);
+  const destinations = new Map<string, RegionInventory>();
+  const failures = new Map<string, InventoryError>();
+  const keys = new Map<string, string>();
+
+  const destReads = list.map(async (target) => {
+    const store = stores.get(target.key) as ParameterStore;
+    try {
+      const inventory = names
+        ? await readNames(store, destinationNames(target, names), options)
+        : await readPaths(store, target.paths, options);
+      destinations.set(target.key, inventory);
+      await resolveKeys(target, store, inventory, keys);
+    } catch (error) {
+      failures.set(target.key, asInventoryError(error, target.region));
+    }
+  });
+  const [source] = await Promise.all([sourceRead, ...destReads]);
+  return {
+    source,
+    destinations,
+    failures,
+    resolveKey: (targetKey, keyRef) => keys.get(`${targetKey}\n${keyRef}`),
+    stores,
+    sourceStore,
+  };
+}
+
+/** The destination names the given source names map to in this target. */
+function destinationNames(target: Target, names: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const { replication, destination } of target.routes) {
+    for (const name of names) if (replicates(replication, name)) out.add(rewriteName(destination, name));
+  }
+  return [...out];
+}
+
+/**
+ * Replicas report the key reference they were written with, which may be an alias, a key id or an ARN
+ * for the same key. Only when the references in play differ is DescribeKey asked to tell them apart.
+ */
+async function resolveKeys(
+  target: Target,
+  store: ParameterStore,
+  inventory: RegionInventory,
+  keys: Map<string, string>,
+) {
+  const refs = new Set(target.routes.map(({ destination }) => destination.kmsKeyId ?? DEFAULT_SSM_KEY));
+  for (const p of inventory.parameters.values()) if (p.type === 'SecureString' && p.keyId) refs.add(p.keyId);
+  if (refs.size <= 1) return;
+  await Promise.all(
+    [...refs].map(async (ref) => {
+      const info = await store.describeKey(ref);
+      if (info) keys.set(`${target.key}\n${ref}`, info.keyId);
+    }),
+  );
+}

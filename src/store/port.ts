@@ -1,0 +1,80 @@
+import type { ParameterType, Tier } from '../model.js';
+
+/** DescribeParameters' view of a parameter: everything but its value and tags. */
+export interface ParameterMetadata {
+  name: string;
+  type: ParameterType;
+  version: number;
+  tier: Tier;
+  description?: string;
+  allowedPattern?: string;
+  policies: string[];
+  dataType: string;
+  keyId?: string;
+  lastModifiedDate?: string;
+}
+
+/** GetParameters' view: the decrypted value at some version. */
+export interface ParameterValueRecord {
+  name: string;
+  type: ParameterType;
+  value: string;
+  version: number;
+}
+
+export interface PutRequest {
+  name: string;
+  value: string;
+  type: ParameterType;
+  tier: Tier;
+  overwrite: boolean;
+  description: string;
+  allowedPattern?: string;
+  /** JSON array of policies; Advanced only. */
+  policies?: string;
+  dataType: string;
+  keyId?: string;
+  /** Only on create: AWS refuses Tags together with Overwrite. */
+  tags?: Record<string, string>;
+}
+
+export interface KeyInfo {
+  keyId: string;
+  arn: string;
+  enabled: boolean;
+  state: string;
+}
+
+/**
+ * One (account, region) of Parameter Store plus the KMS lookups the planner and applier need. Listing
+ * methods return complete results or throw: there is no partial answer, so nobody can mistake a failed
+ * page for an empty path.
+ */
+export interface ParameterStore {
+  readonly region: string;
+  /** The account id, when the adapter knows it (STS GetCallerIdentity or the assumed role). */
+  account(): Promise<string | undefined>;
+  /** DescribeParameters with a recursive Path filter, every page; `onPage` sees each page as it arrives. */
+  describePath(path: string, onPage?: (page: ParameterMetadata[]) => void): Promise<ParameterMetadata[]>;
+  /** DescribeParameters with a Name Equals filter (≤ 50 names per call). */
+  describeNames(names: readonly string[]): Promise<ParameterMetadata[]>;
+  /** GetParameters WithDecryption (≤ 10 names per call); names that do not exist are left out. */
+  getValues(names: readonly string[]): Promise<ParameterValueRecord[]>;
+  /**
+   * Tags of every tagged parameter the region lists (tagging API GetResources), by name. Undefined when
+   * that API is not available to us (AccessDenied): callers fall back to `listTags`.
+   */
+  taggedParameters(): Promise<Map<string, Record<string, string>> | undefined>;
+  /** ListTagsForResource for one parameter. */
+  listTags(name: string): Promise<Record<string, string>>;
+  put(request: PutRequest): Promise<{ version: number; tier: Tier }>;
+  addTags(name: string, tags: Record<string, string>): Promise<void>;
+  removeTags(name: string, keys: readonly string[]): Promise<void>;
+  /** DeleteParameters (≤ 10 names per call); returns the names AWS reported as not found. */
+  deleteParameters(names: readonly string[]): Promise<{ deleted: string[]; notFound: string[] }>;
+  /** DescribeKey; undefined when the key or alias does not exist in this region. */
+  describeKey(keyRef: string): Promise<KeyInfo | undefined>;
+}
+
+/** Builds the store for a destination or the source: the shells pass one in, tests point it at the local endpoint. */
+export type StoreFactory = (target: { region: string; roleArn?: string }) => ParameterStore;
