@@ -64,7 +64,14 @@ export function plan(input: PlanInput): Plan {
   for (const target of targets(manifest)) {
     const failure = input.failures?.get(target.key);
     if (failure) {
-      regions.push({ region: target.region, items: [], unchanged: 0, unmanaged: [], error: failure.message });
+      regions.push({
+        target: target.key,
+        region: target.region,
+        items: [],
+        unchanged: 0,
+        unmanaged: [],
+        error: failure.message,
+      });
       continue;
     }
     const inventory = input.destinations.get(target.key);
@@ -231,7 +238,7 @@ function planTarget(
 
   items.sort(compareItems);
   unmanaged.sort();
-  const regionPlan: RegionPlan = { region: target.region, items, unchanged, unmanaged };
+  const regionPlan: RegionPlan = { target: target.key, region: target.region, items, unchanged, unmanaged };
   if (inventory.account) regionPlan.account = inventory.account;
   return regionPlan;
 }

@@ -71,6 +71,8 @@ export interface PlanMessage {
 }
 
 export interface RegionPlan {
+  /** The destination target: the region, plus `|role-arn` for a destination reached through a role. */
+  target: string;
   region: string;
   account?: string;
   items: PlanItem[];

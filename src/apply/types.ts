@@ -1,0 +1,53 @@
+import type { ParameterType, Tier } from '../model.js';
+import type { PlanAction } from '../plan/types.js';
+
+export type ItemStatus = 'applied' | 'failed' | 'skipped';
+
+export interface ItemOutcome {
+  target: string;
+  region: string;
+  name: string;
+  action: PlanAction;
+  status: ItemStatus;
+  /** Why it failed or was skipped. Never contains a value. */
+  message?: string;
+  /** The replica's version after the write. */
+  version?: number;
+}
+
+export interface ApplyReport {
+  outcomes: ItemOutcome[];
+  applied: number;
+  failed: number;
+  skipped: number;
+}
+
+/**
+ * One line of the apply journal, written before each write: what the replica was, so an operator can see
+ * exactly what changed and roll back with GetParameterHistory (`name:version`). No values, ever.
+ */
+export interface JournalEntry {
+  at: string;
+  region: string;
+  name: string;
+  action: PlanAction;
+  prior?: {
+    version: number;
+    type: ParameterType;
+    tier: Tier;
+    keyId?: string;
+    description?: string;
+    dataType: string;
+    tags: Record<string, string>;
+  };
+  outcome?: ItemStatus;
+  version?: number;
+  message?: string;
+}
+
+export interface ApplyProgress {
+  done: number;
+  total: number;
+  failed: number;
+  byRegion: Record<string, { done: number; total: number }>;
+}
