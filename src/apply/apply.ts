@@ -64,7 +64,13 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
   };
   await Promise.all(input.plan.regions.map((r) => applyRegion(input, r, record)));
   const count = (s: ItemOutcome['status']) => outcomes.filter((o) => o.status === s).length;
-  return { outcomes, applied: count('applied'), failed: count('failed'), skipped: count('skipped') };
+  return {
+    outcomes,
+    applied: count('applied'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    drifted: 0,
+  };
 }
 
 async function applyRegion(
@@ -176,7 +182,8 @@ function putRequest(replica: DesiredReplica, overwrite: boolean, prior?: LivePar
   };
   if (replica.allowedPattern !== undefined) req.allowedPattern = replica.allowedPattern;
   else if (prior?.allowedPattern) req.allowedPattern = '';
-  if (replica.policies.length > 0 || (prior?.policies.length ?? 0) > 0) req.policies = `[${replica.policies.join(',')}]`;
+  if (replica.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
+    req.policies = `[${replica.policies.join(',')}]`;
   if (replica.keyId) req.keyId = replica.keyId;
   if (!overwrite) req.tags = replica.tags;
   return req;

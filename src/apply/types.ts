@@ -1,7 +1,8 @@
 import type { ParameterType, Tier } from '../model.js';
 import type { PlanAction } from '../plan/types.js';
 
-export type ItemStatus = 'applied' | 'failed' | 'skipped';
+/** `drifted`: written, but the re-read afterwards still differs from the source. */
+export type ItemStatus = 'applied' | 'failed' | 'skipped' | 'drifted';
 
 export interface ItemOutcome {
   target: string;
@@ -20,6 +21,7 @@ export interface ApplyReport {
   applied: number;
   failed: number;
   skipped: number;
+  drifted: number;
 }
 
 /**

@@ -69,6 +69,7 @@ export function plan(input: PlanInput): Plan {
         region: target.region,
         items: [],
         unchanged: 0,
+        inSync: {},
         unmanaged: [],
         error: failure.message,
       });
@@ -153,6 +154,7 @@ function planTarget(
   const items: PlanItem[] = [];
   const unmanaged: string[] = [];
   let unchanged = 0;
+  const inSync: Record<string, number> = {};
 
   for (const [destName, { route, replica, source: src }] of wanted) {
     const base = {
@@ -187,7 +189,10 @@ function planTarget(
     }
     const item = diffReplica(ctx, replica, existing, base);
     if (item) items.push(item);
-    else unchanged++;
+    else {
+      unchanged++;
+      inSync[route.replication.name] = (inSync[route.replication.name] ?? 0) + 1;
+    }
   }
 
   const deletesPerRoute = new Map<Route, number>();
@@ -238,7 +243,14 @@ function planTarget(
 
   items.sort(compareItems);
   unmanaged.sort();
-  const regionPlan: RegionPlan = { target: target.key, region: target.region, items, unchanged, unmanaged };
+  const regionPlan: RegionPlan = {
+    target: target.key,
+    region: target.region,
+    items,
+    unchanged,
+    inSync,
+    unmanaged,
+  };
   if (inventory.account) regionPlan.account = inventory.account;
   return regionPlan;
 }

@@ -78,6 +78,8 @@ export interface RegionPlan {
   items: PlanItem[];
   /** Replicas that already equal their source. */
   unchanged: number;
+  /** The same, per replication name (for per-replication status). */
+  inSync: Record<string, number>;
   /** Destination parameters under a replicated path that lack the ownership tag; never touched unless adopted. */
   unmanaged: string[];
   /** Set when this region could not be read: nothing is planned (or applied) there, the others go on. */

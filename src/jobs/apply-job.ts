@@ -1,0 +1,82 @@
+import { applyPlan } from '../apply/apply.js';
+import type { ApplyProgress, ApplyReport, JournalEntry } from '../apply/types.js';
+import { comparePlans } from '../plan/compare.js';
+import { sourceNameOf, targets } from '../plan/names.js';
+import type { Plan } from '../plan/types.js';
+import type { JobContext } from './context.js';
+import { planJob } from './plan-job.js';
+
+export interface ApplyOptions {
+  /** The digest that was reviewed; the live plan must match it unless `allowPlanChange`. */
+  expectDigest?: string;
+  /** The reviewed plan, when saved: used to say what changed. */
+  reviewed?: Plan;
+  allowPlanChange?: boolean;
+  /** Event-driven runs: only these source names. */
+  names?: readonly string[];
+  journal?: (entry: JournalEntry) => void;
+  progress?: (p: ApplyProgress) => void;
+  concurrency?: number;
+  replaceWaitMs?: number;
+}
+
+export type ApplyJobResult =
+  | { kind: 'refused'; reason: 'plan-changed' | 'blocked'; plan: Plan; differences: string[] }
+  | { kind: 'done'; plan: Plan; report: ApplyReport; verification: Plan };
+
+/**
+ * Re-plans from live state, refuses when that plan is not the reviewed one or is blocked, applies it, then
+ * re-reads every touched name and plans them again: whatever still differs is reported as drifted.
+ */
+export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Promise<ApplyJobResult> {
+  const { plan, inventories } = await planJob(ctx, options.names);
+  const expected = options.expectDigest ?? options.reviewed?.digest;
+  if (expected !== undefined && expected !== plan.digest && !options.allowPlanChange) {
+    const differences = options.reviewed
+      ? comparePlans(options.reviewed, plan)
+      : [`reviewed digest ${expected}, live plan digest ${plan.digest}`];
+    return { kind: 'refused', reason: 'plan-changed', plan, differences };
+  }
+  if (plan.blockers.length > 0) return { kind: 'refused', reason: 'blocked', plan, differences: [] };
+
+  const report = await applyPlan({
+    manifest: ctx.manifest,
+    plan,
+    source: inventories.source,
+    destinations: inventories.destinations,
+    sourceStore: inventories.sourceStore,
+    stores: inventories.stores,
+    clock: ctx.clock,
+    ...(options.journal ? { journal: options.journal } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.replaceWaitMs !== undefined ? { replaceWaitMs: options.replaceWaitMs } : {}),
+  });
+  const verification = await verify(ctx, plan, report);
+  return { kind: 'done', plan, report, verification };
+}
+
+async function verify(ctx: JobContext, plan: Plan, report: ApplyReport): Promise<Plan> {
+  const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
+  const names = new Set<string>();
+  for (const region of plan.regions) {
+    for (const item of region.items) {
+      if (item.sourceName !== undefined) names.add(item.sourceName);
+      for (const r of routes.get(region.target) ?? []) {
+        const n = sourceNameOf(r.destination, item.name);
+        if (n !== undefined) names.add(n);
+      }
+    }
+  }
+  const { plan: after } = await planJob(ctx, [...names]);
+  const still = new Set(after.regions.flatMap((r) => r.items.map((i) => `${r.target}\n${i.name}`)));
+  for (const o of report.outcomes) {
+    if (o.status === 'applied' && still.has(`${o.target}\n${o.name}`)) {
+      o.status = 'drifted';
+      o.message = 'still differs from the source after apply (another writer, or AWS changed it)';
+      report.applied--;
+      report.drifted++;
+    }
+  }
+  return after;
+}
