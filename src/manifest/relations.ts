@@ -1,0 +1,217 @@
+import type { Findings } from './findings.js';
+import type { RawManifest, RawOptions } from './raw.js';
+import { reach, rewritePrefix, stripSlash, within } from './rewrite.js';
+import { checkNameLimits, kmsRegion, levels, MAX_LEVELS, roleAccount } from './rules.js';
+import type { Destination, Manifest } from './types.js';
+
+/**
+ * Checks between values, on the resolved manifest: source versus destinations, duplicates, what path
+ * rewrites do, and whether two entries write the same destination names.
+ */
+export function checkRelations(manifest: Manifest, raw: RawManifest, out: Findings): void {
+  const sourceAccount = roleAccount(manifest.source.roleArn);
+  const routes: Route[] = [];
+  // A key ARN in `defaults` is wrong for every other region; one message per place it is written.
+  const misplacedKeys = new Map<string, { keyRegion: string; regions: Set<string> }>();
+  manifest.replications.forEach((replication, i) => {
+    const firstAt = new Map<string, string>();
+    replication.destinations.forEach((destination, j) => {
+      const at = `/replications/${i}/destinations/${j}`;
+      const rawDestination = raw.replications[i]?.destinations[j] ?? { region: destination.region };
+      const origin = (key: keyof RawOptions) =>
+        rawDestination[key] === undefined ? `/defaults/${key}` : `${at}/${key}`;
+      const account = roleAccount(destination.roleArn);
+      if (
+        destination.region === manifest.source.region &&
+        (account === undefined || account === sourceAccount)
+      ) {
+        out.error(
+          `${at}/region`,
+          `destination ${destination.region} is the source region; replicating onto the source would overwrite it (a copy in another account of the same region needs a role-arn there)`,
+        );
+      }
+      const store = storeOf(destination);
+      const first = firstAt.get(store.key);
+      if (first !== undefined) {
+        out.error(
+          `${at}/region`,
+          `destination ${store.label} is listed twice in replication '${replication.name}' (first at ${out.line(first)})`,
+        );
+      } else firstAt.set(store.key, `${at}/region`);
+      const keyRegion = destination.kmsKeyId === undefined ? undefined : kmsRegion(destination.kmsKeyId);
+      if (keyRegion !== undefined && keyRegion !== destination.region) {
+        const pointer = origin('kms-key-id');
+        const entry = misplacedKeys.get(pointer) ?? { keyRegion, regions: new Set<string>() };
+        misplacedKeys.set(pointer, entry.regions.add(destination.region) && entry);
+      }
+      if (destination.pathRewrite) checkRewrite(replication.paths, destination, `${at}/path-rewrite`, out);
+      routes.push(
+        ...routesOf(replication.paths, destination, {
+          i,
+          j,
+          replication: replication.name,
+          store: store.key,
+        }),
+      );
+    });
+  });
+  for (const [pointer, { keyRegion, regions }] of misplacedKeys) {
+    const list = [...regions].join(', ');
+    out.error(
+      pointer,
+      `kms-key-id is a key in ${keyRegion} but is used in ${list}; KMS keys are regional, use an alias or a key ARN of each destination region`,
+    );
+  }
+  compareRoutes(routes, out);
+}
+
+function storeOf(destination: Destination): { key: string; label: string } {
+  const account = roleAccount(destination.roleArn);
+  return account === undefined
+    ? { key: destination.region, label: destination.region }
+    : { key: `${destination.region} ${account}`, label: `${destination.region} (account ${account})` };
+}
+
+function checkRewrite(paths: readonly string[], destination: Destination, at: string, out: Findings): void {
+  const { from, to } = destination.pathRewrite ?? { from: '', to: '' };
+  if (from.endsWith('/') !== to.endsWith('/')) {
+    const example = from.endsWith('/') ? `${from}app` : `${from}/app`;
+    out.error(
+      `${at}/to`,
+      `path-rewrite from '${from}' and to '${to}' must both end with '/' or neither; as written '${example}' would become '${to}${example.slice(from.length)}'`,
+    );
+    return;
+  }
+  const reaches = paths.map((path) => reach(from, path));
+  if (reaches.every((r) => r === 'misses')) {
+    out.error(
+      `${at}/from`,
+      `path-rewrite from '${from}' matches none of this replication's paths (${paths.join(', ')})`,
+    );
+  }
+  paths.forEach((path, k) => {
+    if (reaches[k] === 'cuts') {
+      out.error(
+        `${at}/from`,
+        `path-rewrite from '${from}' ends in the middle of a level of path '${path}'; rewrite whole levels, e.g. '${from.slice(0, from.lastIndexOf('/') + 1)}'`,
+      );
+    } else if (reaches[k] === 'inside' && !from.endsWith('/')) {
+      out.error(
+        `${at}/from`,
+        `path-rewrite from '${from}' lies below path '${path}' without a trailing '/', so it would also rename '${from}-other'; write '${from}/'`,
+      );
+    } else if (reaches[k] === 'covers') {
+      const moved = rewritePrefix(path, from, to);
+      const problem = checkNameLimits(moved, 'rewritten path');
+      if (problem) out.error(`${at}/to`, `${problem} (path-rewrite of '${path}')`);
+    }
+  });
+  const deeper = levels(to) - levels(from);
+  if (deeper > 0) {
+    out.warning(
+      `${at}/to`,
+      `path-rewrite adds ${deeper} level(s): source names deeper than ${MAX_LEVELS - deeper} levels cannot be replicated to ${destination.region}`,
+    );
+  }
+}
+
+/** One source prefix landing on one destination prefix of one store. */
+interface Route {
+  src: string;
+  dst: string;
+  store: string;
+  replication: string;
+  destination: Destination;
+  i: number;
+  j: number;
+  k: number;
+  rewritten: boolean;
+}
+
+function routesOf(
+  paths: readonly string[],
+  destination: Destination,
+  where: { i: number; j: number; replication: string; store: string },
+): Route[] {
+  const rewrite = destination.pathRewrite;
+  return paths.flatMap((path, k) => {
+    const route = (src: string, dst: string): Route => ({
+      ...where,
+      src,
+      dst,
+      destination,
+      k,
+      rewritten: src !== dst,
+    });
+    const kind = rewrite ? reach(rewrite.from, path) : 'misses';
+    if (!rewrite || kind === 'misses' || kind === 'cuts') return [route(path, path)];
+    if (kind === 'covers') return [route(path, rewritePrefix(path, rewrite.from, rewrite.to))];
+    return [route(stripSlash(rewrite.from), stripSlash(rewrite.to)), route(path, path)];
+  });
+}
+
+/**
+ * Two routes into one store whose destination prefixes overlap either agree on where each name comes from
+ * (then they are the same parameters sent twice, which must carry the same options) or they collide:
+ * one destination name would be written from two different source names.
+ */
+function compareRoutes(routes: readonly Route[], out: Findings): void {
+  routes.forEach((a, x) => {
+    for (const b of routes.slice(x + 1)) {
+      if (a.store !== b.store || !(within(a.dst, b.dst) || within(b.dst, a.dst))) continue;
+      const [outer, inner] = within(b.dst, a.dst) ? [a, b] : [b, a];
+      const rest = outer.dst === '/' ? inner.dst : inner.dst.slice(outer.dst.length);
+      const mapped = outer.src === '/' ? rest || '/' : outer.src + rest;
+      const sameDestination = a.i === b.i && a.j === b.j;
+      const later = b.rewritten || !a.rewritten ? b : a;
+      const at = `/replications/${later.i}/destinations/${later.j}`;
+      const region = a.destination.region;
+      if (mapped !== inner.src) {
+        out.error(
+          later.rewritten ? `${at}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
+          `'${inner.dst}' in ${region} would receive names from both '${mapped}' (replication '${outer.replication}') and '${inner.src}' (replication '${inner.replication}')`,
+        );
+      } else if (sameDestination) {
+        if (a.k !== b.k) {
+          out.warning(
+            `/replications/${b.i}/paths/${b.k}`,
+            `path '${inner.src}' is already covered by '${outer.src}'`,
+          );
+        }
+      } else if (a.i !== b.i) {
+        const differ = differences(a.destination, b.destination);
+        const message =
+          differ.length > 0
+            ? `replications '${a.replication}' and '${b.replication}' both send '${inner.src}' to ${region} with different ${differ.join(', ')}`
+            : undefined;
+        out.error(`/replications/${b.i}/destinations/${b.j}/region`, message);
+        if (!message) {
+          out.warning(
+            `/replications/${b.i}/destinations/${b.j}/region`,
+            `replications '${a.replication}' and '${b.replication}' both send '${inner.src}' to ${region}; one of them is redundant`,
+          );
+        }
+      }
+    }
+  });
+}
+
+/**
+ * Options that change what a replica is. max-deletes is left out: it is a budget per run, not a property
+ * of a parameter.
+ */
+const COMPARED: readonly [string, (d: Destination) => unknown][] = [
+  ['kms-key-id', (d) => d.kmsKeyId],
+  ['type', (d) => d.type],
+  ['deletes', (d) => d.deletes],
+  ['tags', (d) => Object.entries(d.tags).sort()],
+  ['ec2-image', (d) => d.ec2Image],
+  ['adopt', (d) => d.adopt],
+  ['allow-empty-source', (d) => d.allowEmptySource],
+];
+
+function differences(a: Destination, b: Destination): string[] {
+  return COMPARED.filter(([, get]) => JSON.stringify(get(a)) !== JSON.stringify(get(b))).map(
+    ([name]) => name,
+  );
+}
