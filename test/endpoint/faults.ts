@@ -1,0 +1,147 @@
+import { AwsError } from './errors.js';
+import { Throttle, type ThrottleConfig } from './throttle.js';
+
+/** Fixed latency in ms, or a base with random jitter and per-region additions. */
+export type LatencyOption = number | { ms?: number; jitterMs?: number; regions?: Record<string, number> };
+
+export interface FailNextSpec {
+  /** Operation name as in the API, e.g. 'PutParameter'. */
+  operation: string;
+  region?: string;
+  account?: string;
+  /** How many consecutive matching calls fail (default 1). */
+  count?: number;
+  /**
+   * Error code (default InternalServerError). InternalServerError / KMSInternalException answer 500,
+   * ServiceUnavailable 503, anything else 400 — the SDK retries 500/503 and throttling codes only.
+   */
+  error?: string;
+  message?: string;
+  status?: number;
+}
+
+export interface FailPageSpec extends Omit<FailNextSpec, 'operation'> {
+  operation: string;
+  /** 1-based page of a listing (the first request, without a token, is page 1). */
+  page: number;
+}
+
+interface Armed {
+  spec: FailNextSpec;
+  remaining: number;
+  page?: number;
+}
+
+/**
+ * Scripted faults and limits. Everything set here can be undone with `clear()`, which returns the
+ * endpoint to its start-up options.
+ */
+export class Faults {
+  readonly throttle: Throttle;
+  private armed: Armed[] = [];
+  private down = new Set<string>();
+  private slow = new Map<string, number>();
+  private latency: LatencyOption | undefined;
+  private short: boolean;
+  private readonly initial: {
+    latency: LatencyOption | undefined;
+    shortPages: boolean;
+    throttle: ThrottleConfig | undefined;
+  };
+
+  constructor(initial: {
+    latency: LatencyOption | undefined;
+    shortPages: boolean;
+    throttle: ThrottleConfig | undefined;
+  }) {
+    this.initial = initial;
+    this.latency = initial.latency;
+    this.short = initial.shortPages;
+    this.throttle = new Throttle(initial.throttle);
+  }
+
+  /** Fail the next `count` calls of an operation (optionally only in one region/account). */
+  failNext(spec: FailNextSpec): void {
+    this.armed.push({ spec, remaining: spec.count ?? 1 });
+  }
+
+  /** Fail the K-th page of a listing operation `count` times (default once, so a retry succeeds). */
+  failPage(spec: FailPageSpec): void {
+    this.armed.push({ spec, remaining: spec.count ?? 1, page: spec.page });
+  }
+
+  /**
+   * Requests scoped to the region get their connection destroyed without a response; the SDK sees a
+   * network error (ECONNRESET, "socket hang up"), retries it as transient, then throws.
+   */
+  regionDown(region: string): void {
+    this.down.add(region);
+  }
+
+  regionUp(region: string): void {
+    this.down.delete(region);
+  }
+
+  /** Adds `ms` of latency to every call in the region (0 removes it). */
+  slowRegion(region: string, ms: number): void {
+    if (ms > 0) this.slow.set(region, ms);
+    else this.slow.delete(region);
+  }
+
+  setLatency(latency: LatencyOption | undefined): void {
+    this.latency = latency;
+  }
+
+  /** Serve short and empty pages (each with a NextToken) from every listing. */
+  shortPages(enabled: boolean): void {
+    this.short = enabled;
+  }
+
+  /** Turn throttling on with a config, or off with false. */
+  setThrottle(config: ThrottleConfig | boolean): void {
+    this.throttle.configure(config === true ? {} : config === false ? undefined : config);
+  }
+
+  clear(): void {
+    this.armed = [];
+    this.down.clear();
+    this.slow.clear();
+    this.latency = this.initial.latency;
+    this.short = this.initial.shortPages;
+    this.throttle.configure(this.initial.throttle);
+  }
+
+  isDown(region: string): boolean {
+    return this.down.has(region);
+  }
+
+  get shortPagesEnabled(): boolean {
+    return this.short;
+  }
+
+  delayFor(region: string): number {
+    const base = this.latency;
+    let ms = this.slow.get(region) ?? 0;
+    if (typeof base === 'number') ms += base;
+    else if (base)
+      ms += (base.ms ?? 0) + (base.regions?.[region] ?? 0) + Math.random() * (base.jitterMs ?? 0);
+    return ms;
+  }
+
+  /** The scripted error for this call, consuming one shot of it. */
+  takeFailure(operation: string, region: string, account: string, page?: number): AwsError | undefined {
+    const index = this.armed.findIndex(
+      ({ spec, page: wanted }) =>
+        spec.operation === operation &&
+        (spec.region === undefined || spec.region === region) &&
+        (spec.account === undefined || spec.account === account) &&
+        wanted === page,
+    );
+    const hit = this.armed[index];
+    if (!hit) return undefined;
+    hit.remaining -= 1;
+    if (hit.remaining <= 0) this.armed.splice(index, 1);
+    const code = hit.spec.error ?? 'InternalServerError';
+    return new AwsError(code, hit.spec.message ?? `Injected fault: ${code}`, hit.spec.status);
+  }
+}
