@@ -1,0 +1,47 @@
+import type { Throughput } from '../manifest/types.js';
+import type { StoreFactory } from '../store/port.js';
+import { type AwsSettings, createRegionClients, type RateLimits } from './clients.js';
+import { SdkParameterStore } from './ssm-store.js';
+
+/** Attempts per call when AWS_MAX_ATTEMPTS is not set: enough for throttling bursts to pass. */
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+export function ratesFrom(throughput: Throughput): RateLimits {
+  return {
+    get: throughput.get,
+    put: throughput.put,
+    describe: throughput.describe,
+    other: throughput.describe,
+  };
+}
+
+/**
+ * SDK settings from the standard AWS variables (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE; AWS_ENDPOINT_URL,
+ * AWS_PROFILE and credentials are read by the SDK itself). The shells pass their environment in.
+ */
+export function awsSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  throughput: Throughput,
+): AwsSettings {
+  const attempts = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? '', 10);
+  const mode = env.AWS_RETRY_MODE;
+  return {
+    maxAttempts: Number.isFinite(attempts) && attempts > 0 ? attempts : DEFAULT_MAX_ATTEMPTS,
+    retryMode: mode === 'adaptive' ? 'adaptive' : 'standard',
+    rates: ratesFrom(throughput),
+  };
+}
+
+/** One store (one set of clients, one rate limiter) per target, reused for every read and write of a run. */
+export function sdkStoreFactory(settings: AwsSettings): StoreFactory {
+  const stores = new Map<string, SdkParameterStore>();
+  return (target) => {
+    const key = `${target.region}|${target.roleArn ?? ''}`;
+    let store = stores.get(key);
+    if (!store) {
+      store = new SdkParameterStore(target.region, createRegionClients(settings, target));
+      stores.set(key, store);
+    }
+    return store;
+  };
+}
