@@ -5,6 +5,9 @@ import type { Manifest } from './types.js';
 import { validateData } from './validate.js';
 import { readYaml } from './yaml-source.js';
 
+/** Where the CLI and the Action look when no path is given. */
+export const DEFAULT_MANIFEST_PATH = 'config/replication.yaml';
+
 export interface LoadedManifest {
   manifest: Manifest;
   /** Problems that do not stop the manifest from being used, each saying how to fix it. */

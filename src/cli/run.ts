@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { didYouMean } from '../manifest/suggest.js';
+import { VERSION } from '../version.js';
+import type { CliContext, Command } from './command.js';
+import { commandHelp, globalHelp } from './help.js';
+import { COMMANDS } from './registry.js';
+
+/** Parses argv (without node and the script), runs the command, and returns the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  context: CliContext,
+  commands: readonly Command[] = COMMANDS,
+): Promise<number> {
+  const say = (message: string) => {
+    context.reporter.notify({ level: 'info', message });
+    return 0;
+  };
+  const fail = (message: string, help = 'ssm-replicate --help') => {
+    const joint = message.endsWith('?') ? ' Run' : '; run';
+    context.reporter.notify({ level: 'error', message: `${message}${joint} '${help}' for usage` });
+    return 1;
+  };
+  const [name, ...rest] = argv;
+  if (name === undefined) return fail(`missing command (one of: ${commands.map((c) => c.name).join(', ')})`);
+  if (name === '--help' || name === '-h' || name === 'help') return say(globalHelp(commands));
+  if (name === '--version') return say(VERSION);
+  if (name.startsWith('-')) return fail(`unknown option '${name}'`);
+  const command = commands.find((c) => c.name === name);
+  const names = commands.map((c) => c.name);
+  if (!command) return fail(`unknown command '${name}'${didYouMean(name, names)}`);
+
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = { ...command.options, help: { type: 'boolean', short: 'h' } } as const;
+    ({ values } = parseArgs({ args: [...rest], options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    return fail(argumentProblem(error, Object.keys(command.options)), `ssm-replicate ${command.name} --help`);
+  }
+  if (values.help) return say(commandHelp(command));
+  return command.run(values, context);
+}
+
+/** node:util's messages explain `--` escaping at length; users need the option and the nearest real one. */
+function argumentProblem(error: unknown, known: string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const unknown = /Unknown option '(-{1,2})([^']+)'/.exec(message);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+    const hint = didYouMean(unknown[2] ?? '', known).replace(/'([^']+)'\?$/, "'--$1'?");
+    return `unknown option '${unknown[1]}${unknown[2]}'${hint}`;
+  }
+  const missing = /Option '(--[^ ]+)[^']*' argument missing/.exec(message);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && missing)
+    return `option '${missing[1]}' needs a value`;
+  const positional = /Unexpected argument '([^']+)'/.exec(message);
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && positional)
+    return `unexpected argument '${positional[1]}'`;
+  return message.split('. ')[0] ?? message;
+}
