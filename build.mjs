@@ -1,0 +1,47 @@
+// One esbuild config, an entry per shell. The output is committed (dist/ is the Action's bundle) and CI
+// rebuilds it and fails on any difference, so the build must be byte-for-byte reproducible: no
+// timestamps, no absolute paths (absWorkingDir makes the path comments relative), licences collected
+// at the end of each file in a stable order.
+import { chmodSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const { version } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  charset: 'utf8',
+  legalComments: 'eof',
+  sourcemap: false,
+  logLevel: 'warning',
+  define: { SSM_REPLICATE_VERSION: JSON.stringify(version) },
+  // Bundled CommonJS dependencies may call require() for Node built-ins; ESM output has no require.
+  banner: {
+    js: "import { createRequire as __ssmCreateRequire } from 'node:module';\nconst require = __ssmCreateRequire(import.meta.url);",
+  },
+};
+
+const entries = [
+  { entryPoints: ['src/action/index.ts'], outfile: 'dist/index.js' },
+  { entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli/index.js', shebang: true },
+];
+
+await Promise.all(
+  entries.map(({ shebang, ...entry }) =>
+    build({
+      ...common,
+      ...entry,
+      banner: { js: `${shebang ? '#!/usr/bin/env node\n' : ''}${common.banner.js}` },
+    }),
+  ),
+);
+
+// Executable like any bin; set here so the file mode git records does not depend on who built it.
+chmodSync(`${root}/dist/cli/index.js`, 0o755);
