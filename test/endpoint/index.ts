@@ -54,10 +54,8 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     clock: options.clock ?? Date.now,
     defaultAccount: options.defaultAccount ?? DEFAULT_ACCOUNT,
     limits: { ...AWS_PARAMETER_LIMITS, ...options.limits },
+    ...(options.amis ? { amis: options.amis } : {}),
   });
-  for (const [region, amis] of Object.entries(options.amis ?? {})) {
-    for (const ami of amis) state.registerAmi(region, ami);
-  }
   const throttle = options.throttle === true ? {} : options.throttle === false ? undefined : options.throttle;
   const faults = new Faults({ latency: options.latency, shortPages: options.shortPages ?? false, throttle });
   const calls = new CallLog();

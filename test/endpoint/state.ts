@@ -50,11 +50,19 @@ export class EndpointState {
   private principals = new Map<string, Principal>();
   private readonly clock: () => number;
   private readonly limits: ParameterLimits;
+  private readonly initialAmis: Record<string, string[]>;
 
-  constructor(options: { clock: () => number; defaultAccount: string; limits: ParameterLimits }) {
+  constructor(options: {
+    clock: () => number;
+    defaultAccount: string;
+    limits: ParameterLimits;
+    amis?: Record<string, string[]>;
+  }) {
     this.clock = options.clock;
     this.defaultAccount = options.defaultAccount;
     this.limits = options.limits;
+    this.initialAmis = options.amis ?? {};
+    this.reset();
   }
 
   /** Epoch milliseconds from the injectable clock. */
@@ -188,8 +196,12 @@ export class EndpointState {
     this.principals = copy.principals;
   }
 
+  /** Back to the start-up state: no parameters, keys or sessions; AMIs from the options stay registered. */
   reset(): void {
     this.scopes = new Map();
     this.principals = new Map();
+    for (const [region, amis] of Object.entries(this.initialAmis)) {
+      for (const ami of amis) this.registerAmi(region, ami);
+    }
   }
 }
