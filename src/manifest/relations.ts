@@ -1,7 +1,7 @@
 import type { Findings } from './findings.js';
 import type { RawManifest, RawOptions } from './raw.js';
 import { reach, rewritePrefix, stripSlash, within } from './rewrite.js';
-import { checkNameLimits, kmsRegion, levels, MAX_LEVELS, roleAccount } from './rules.js';
+import { checkNameLimits, checkPrefix, kmsRegion, levels, MAX_LEVELS, roleAccount } from './rules.js';
 import type { Destination, Manifest } from './types.js';
 
 /**
@@ -100,7 +100,9 @@ function checkRewrite(paths: readonly string[], destination: Destination, at: st
         `${at}/from`,
         `path-rewrite from '${from}' lies below path '${path}' without a trailing '/', so it would also rename '${from}-other'; write '${from}/'`,
       );
-    } else if (reaches[k] === 'covers') {
+    } else if (reaches[k] === 'covers' && checkPrefix(to, 'to', { trailingSlash: true }) === undefined) {
+      // A `to` that breaks the rules itself is reported once, by the field checks; this catches what only
+      // the combination breaks (length, depth, a `to` of `/` exposing a reserved first level).
       const moved = rewritePrefix(path, from, to);
       const problem = checkNameLimits(moved, 'rewritten path');
       if (problem) out.error(`${at}/to`, `${problem} (path-rewrite of '${path}')`);

@@ -102,8 +102,10 @@ function toIssue(error: ErrorObject, locator: Locator): ManifestIssue | undefine
     case 'minItems':
       return at(locator, path, 'value', `${label} must list at least ${String(params.limit)} item(s)`);
     case 'uniqueItems': {
-      const item = (error.data as unknown[])[Number(params.i)];
-      return at(locator, `${path}/${String(params.i)}`, 'value', `${label} lists ${describe(item)} twice`);
+      // Point at the later of the two, the one to delete.
+      const later = Math.max(Number(params.i), Number(params.j));
+      const item = (error.data as unknown[])[later];
+      return at(locator, `${path}/${later}`, 'value', `${label} lists ${describe(item)} twice`);
     }
     case 'minLength':
       return at(locator, path, 'value', `${label} must not be empty`);

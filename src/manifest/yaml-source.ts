@@ -66,6 +66,8 @@ export function readYaml(text: string, file: string): YamlSource {
   }
   if (errors.length > 0) return { data: undefined, locator, errors, broken: true };
 
+  // The node's range starts at its content; the `&name` written before it is what the user should see.
+  const anchorOffset = (anchor: string, start: number) => Math.max(0, text.lastIndexOf(`&${anchor}`, start));
   const walk = (
     node: ParsedNode | Node | null | undefined,
     pointer: string,
@@ -79,11 +81,9 @@ export function readYaml(text: string, file: string): YamlSource {
         node.range?.[0] ?? 0,
         `YAML alias '*${node.source}' is not allowed; write the value out, or use 'defaults'`,
       );
-      return null;
+      return OMITTED;
     }
-    if (node.anchor) {
-      fail(node.range?.[0] ?? 0, anchorMessage(node.anchor));
-    }
+    if (node.anchor) fail(anchorOffset(node.anchor, node.range?.[0] ?? 0), anchorMessage(node.anchor));
     if (isMap(node)) {
       const entries: [string, unknown][] = [];
       const seen = new Map<string, SourcePosition>();
@@ -94,7 +94,8 @@ export function readYaml(text: string, file: string): YamlSource {
           errors.push({ ...keyAt, message: 'mapping keys must be plain text' });
           continue;
         }
-        if (keyNode.anchor) errors.push({ ...keyAt, message: anchorMessage(keyNode.anchor) });
+        if (keyNode.anchor)
+          fail(anchorOffset(keyNode.anchor, keyNode.range?.[0] ?? 0), anchorMessage(keyNode.anchor));
         const key = String(keyNode.value);
         if (key === '<<') {
           errors.push({
@@ -111,7 +112,8 @@ export function readYaml(text: string, file: string): YamlSource {
         seen.set(key, keyAt);
         const child = `${pointer}/${escapePointer(key)}`;
         places.set(child, { key: keyAt, value: keyAt });
-        entries.push([key, walk(pair.value as ParsedNode | null, child, keyAt)]);
+        const value = walk(pair.value as ParsedNode | null, child, keyAt);
+        if (value !== OMITTED) entries.push([key, value]);
       }
       return Object.fromEntries(entries);
     }
@@ -134,6 +136,9 @@ export function readYaml(text: string, file: string): YamlSource {
   const data = walk(document.contents, '', { file, line: 1, column: 1 });
   return { data, locator, errors, broken: false };
 }
+
+/** An alias's key is left out of the data: its error is reported; a second about the missing value would repeat it. */
+const OMITTED = Symbol('omitted');
 
 function anchorMessage(anchor: string): string {
   return `YAML anchor '&${anchor}' is not allowed; write the value out, or use 'defaults'`;
