@@ -64,7 +64,7 @@ function describeRange(filters: ParameterFilter[]): Range {
 
 /** https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html: MaxResults 1-50. */
 export function describeParameters(ctx: CallContext, input: Input): unknown {
-  // AWS documents no default page size; observed behaviour is 10 per page.
+  // AWS documents no default page size; 10 is assumed (what callers report seeing), so callers must loop.
   const limit = readLimit(input, 'MaxResults', 'maxResults', 50, 10);
   const filters = readDescribeFilters(input);
   const start = decodeToken(ctx, optString(input, 'NextToken'));
