@@ -16,6 +16,8 @@ export interface AwsSettings {
   credentials?: SSMClientConfig['credentials'];
   /** Calls per second per (account, region) and API family. */
   rates: RateLimits;
+  /** A custom endpoint for every service (e.g. a VPC endpoint); AWS_ENDPOINT_URL is read by the SDK itself. */
+  endpoint?: string;
   clock?: Clock;
 }
 
@@ -69,7 +71,7 @@ export function createRegionClients(
     ? fromTemporaryCredentials({
         params: { RoleArn: target.roleArn, RoleSessionName: 'ssm-replicate' },
         ...(settings.credentials ? { masterCredentials: settings.credentials } : {}),
-        clientConfig: { region: target.region },
+        clientConfig: { region: target.region, ...(settings.endpoint ? { endpoint: settings.endpoint } : {}) },
       })
     : settings.credentials;
   const config = {
@@ -78,6 +80,7 @@ export function createRegionClients(
     retryMode: settings.retryMode,
     customUserAgent: USER_AGENT,
     ...(credentials ? { credentials } : {}),
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
   };
   const clients: RegionClients = {
     ssm: new SSMClient(config),

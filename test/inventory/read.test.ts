@@ -1,0 +1,187 @@
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createRegionClients } from '../../src/aws/clients.js';
+import { sdkStoreFactory } from '../../src/aws/factory.js';
+import { SdkParameterStore } from '../../src/aws/ssm-store.js';
+import { InventoryError, readAll } from '../../src/inventory/index.js';
+import { readNames, readPaths } from '../../src/inventory/read.js';
+import { planJob } from '../../src/jobs/plan-job.js';
+import type { ParameterStore } from '../../src/store/port.js';
+import { ssmClient } from '../endpoint/clients.js';
+import { type Endpoint, startEndpoint } from '../endpoint/index.js';
+import { jobContext, settingsFor } from '../support/aws.js';
+import { destination, manifest, replication } from '../support/builders.js';
+import { SOURCE, seedFleet } from '../support/seed.js';
+
+let ep: Endpoint;
+beforeAll(async () => {
+  ep = await startEndpoint();
+});
+afterAll(() => ep.stop());
+beforeEach(() => {
+  ep.state.reset();
+  ep.faults.clear();
+  ep.resetCalls();
+});
+
+const storeIn = (region: string) =>
+  new SdkParameterStore(region, createRegionClients(settingsFor(ep), { region }));
+
+describe('reading a region', () => {
+  it('joins metadata, decrypted values and tags for every parameter under the paths, through short pages', async () => {
+    ep.faults.shortPages(true);
+    ep.state.putParameter({
+      region: SOURCE,
+      name: '/prod/app/DB_PASSWORD',
+      value: 's3cret',
+      type: 'SecureString',
+      tags: { team: 'core' },
+    });
+    ep.state.putParameter({
+      region: SOURCE,
+      name: '/prod/app/nested/DB_HOST',
+      value: 'db',
+      type: 'String',
+      description: 'host',
+    });
+    ep.state.putParameter({ region: SOURCE, name: '/prod/apps/NOT_ME', value: 'x', type: 'String' });
+    ep.state.putParameter({ region: SOURCE, name: 'MyExampleParameter', value: 'x', type: 'String' });
+
+    const inv = await readPaths(storeIn(SOURCE), ['/prod/app']);
+
+    expect([...inv.parameters.keys()].sort()).toEqual(['/prod/app/DB_PASSWORD', '/prod/app/nested/DB_HOST']);
+    const secret = inv.parameters.get('/prod/app/DB_PASSWORD');
+    expect(secret?.value.reveal()).toBe('s3cret');
+    expect(secret?.value.secret).toBe(true);
+    expect(secret).toMatchObject({
+      type: 'SecureString',
+      version: 1,
+      tier: 'Standard',
+      keyId: 'alias/aws/ssm',
+      tags: { team: 'core' },
+    });
+    expect(inv.parameters.get('/prod/app/nested/DB_HOST')).toMatchObject({ description: 'host', tags: {} });
+    expect(inv.account).toBe('123456789012');
+  });
+
+  it('reads a parameter named exactly like the path', async () => {
+    ep.state.putParameter({ region: SOURCE, name: '/prod/app', value: 'root', type: 'String' });
+    ep.state.putParameter({ region: SOURCE, name: '/prod/app/child', value: 'c', type: 'String' });
+    const inv = await readPaths(storeIn(SOURCE), ['/prod/app']);
+    expect([...inv.parameters.keys()].sort()).toEqual(['/prod/app', '/prod/app/child']);
+    expect(inv.parameters.get('/prod/app')?.value.reveal()).toBe('root');
+  });
+
+  it('fails the whole read when a listing page fails, instead of returning a partial listing', async () => {
+    seedFleet(ep, 120);
+    ep.faults.failPage({ operation: 'DescribeParameters', page: 2, count: 10, error: 'InternalServerError' });
+    const error = await readPaths(storeIn(SOURCE), ['/prod/app']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InventoryError);
+    expect((error as Error).message).toMatch(
+      /Reading ap-south-1 failed during DescribeParameters \/prod\/app \(InternalServerError/,
+    );
+    expect((error as Error).message).toMatch(/Nothing was planned from a partial listing/);
+  });
+
+  it('re-reads a name whose value changed between the metadata and value reads', async () => {
+    ep.state.putParameter({ region: SOURCE, name: '/prod/app/RACE', value: 'v1', type: 'String' });
+    const store = storeIn(SOURCE);
+    const writer = ssmClient(ep, SOURCE);
+    let raced = false;
+    const racing: ParameterStore = {
+      region: store.region,
+      account: () => store.account(),
+      describePath: (path, onPage) => store.describePath(path, onPage),
+      describeNames: (names) => store.describeNames(names),
+      getValues: async (names) => {
+        if (!raced) {
+          raced = true;
+          await writer.send(
+            new PutParameterCommand({ Name: '/prod/app/RACE', Value: 'v2', Overwrite: true, Type: 'String' }),
+          );
+        }
+        return store.getValues(names);
+      },
+      taggedParameters: () => store.taggedParameters(),
+      listTags: (name) => store.listTags(name),
+      put: (r) => store.put(r),
+      addTags: (n, t) => store.addTags(n, t),
+      removeTags: (n, k) => store.removeTags(n, k),
+      deleteParameters: (n) => store.deleteParameters(n),
+      describeKey: (k) => store.describeKey(k),
+    };
+    const inv = await readPaths(racing, ['/prod/app']);
+    const p = inv.parameters.get('/prod/app/RACE');
+    expect(p?.version).toBe(2);
+    expect(p?.value.reveal()).toBe('v2');
+    expect(ep.callCounts({ operation: 'DescribeParameters' })['ap-south-1:DescribeParameters']).toBe(2);
+  });
+
+  it('falls back to ListTagsForResource when the tagging API is denied', async () => {
+    ep.state.putParameter({
+      region: SOURCE,
+      name: '/prod/app/T',
+      value: 'v',
+      type: 'String',
+      tags: { a: 'b' },
+    });
+    ep.faults.failNext({ operation: 'GetResources', error: 'AccessDeniedException', count: 5 });
+    const inv = await readPaths(storeIn(SOURCE), ['/prod/app']);
+    expect(inv.parameters.get('/prod/app/T')?.tags).toEqual({ a: 'b' });
+    expect(ep.callCounts()['ap-south-1:ListTagsForResource']).toBe(1);
+  });
+
+  it('reads only the given names, keeping names without a leading slash distinct', async () => {
+    // `/MyExampleParameter` and `MyExampleParameter` are two parameters sharing one ARN.
+    ep.state.putParameter({ region: SOURCE, name: '/MyExampleParameter', value: 'slash', type: 'String' });
+    ep.state.putParameter({
+      region: SOURCE,
+      name: 'MyExampleParameter',
+      value: 'bare',
+      type: 'String',
+      tags: { k: 'v' },
+    });
+    const inv = await readNames(storeIn(SOURCE), ['MyExampleParameter', '/prod/app/MISSING']);
+    expect([...inv.parameters.keys()]).toEqual(['MyExampleParameter']);
+    expect(inv.parameters.get('MyExampleParameter')).toMatchObject({ tags: { k: 'v' } });
+    expect(inv.parameters.get('MyExampleParameter')?.value.reveal()).toBe('bare');
+  });
+});
+
+describe('reading every region of a manifest', () => {
+  const twoRegions = manifest([
+    replication({ destinations: [destination('us-east-1'), destination('eu-west-1')] }),
+  ]);
+
+  it('plans 1,000 parameters into 2 regions within 1.1 x the lower bound of read calls', async () => {
+    const fleet = seedFleet(ep, 1000);
+    const tagged = fleet.filter((p) => p.tags).length;
+    const { plan } = await planJob(jobContext(ep, twoRegions));
+    expect(plan.summary.creates).toBe(2000);
+
+    // Per region: ⌈N/50⌉ DescribeParameters + ⌈N/10⌉ GetParameters + ⌈tagged/100⌉ GetResources (source);
+    // the empty destinations need one page of each.
+    const bound = Math.ceil(1000 / 50) + Math.ceil(1000 / 10) + Math.ceil(tagged / 100) + 2 * 3;
+    const reads = ep.calls({ service: 'ssm' }).length + ep.calls({ service: 'tagging' }).length;
+    expect(reads).toBeLessThanOrEqual(Math.ceil(bound * 1.1));
+  });
+
+  it('reports an unreadable destination as a failed region and still plans the others', async () => {
+    seedFleet(ep, 5);
+    ep.faults.regionDown('eu-west-1');
+    const { plan } = await planJob(jobContext(ep, twoRegions, { maxAttempts: 1 }));
+    const eu = plan.regions.find((r) => r.region === 'eu-west-1');
+    const us = plan.regions.find((r) => r.region === 'us-east-1');
+    expect(eu?.error).toMatch(/Reading eu-west-1 failed/);
+    expect(eu?.items).toEqual([]);
+    expect(us?.items).toHaveLength(5);
+  });
+
+  it('fails outright when the source cannot be read', async () => {
+    seedFleet(ep, 5);
+    ep.faults.regionDown(SOURCE);
+    await expect(readAll(twoRegions, sdkStoreFactory(settingsFor(ep, { maxAttempts: 1 })))).rejects.toThrow(
+      /Reading ap-south-1 failed/,
+    );
+  });
+});

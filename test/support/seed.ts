@@ -1,0 +1,27 @@
+import type { Endpoint, SeedParameter } from '../endpoint/index.js';
+
+export const SOURCE = 'ap-south-1';
+
+/** Seeds `count` parameters under `path`: a String/StringList/SecureString mix, every third one tagged. */
+export function seedFleet(
+  endpoint: Endpoint,
+  count: number,
+  path = '/prod/app',
+  region = SOURCE,
+): SeedParameter[] {
+  const seeded: SeedParameter[] = [];
+  const types = ['String', 'StringList', 'SecureString'] as const;
+  for (let i = 0; i < count; i++) {
+    const type = types[i % 3] as SeedParameter['type'];
+    const p: SeedParameter = {
+      region,
+      name: `${path}/p${String(i).padStart(5, '0')}`,
+      value: type === 'StringList' ? `a${i},b${i}` : `value-${i}`,
+      type,
+      ...(i % 3 === 1 ? { tags: { team: `t${i % 7}` } } : {}),
+    };
+    endpoint.state.putParameter(p);
+    seeded.push(p);
+  }
+  return seeded;
+}
