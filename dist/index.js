@@ -34957,7 +34957,7 @@ function checkRewrite(paths, destination, at2, out) {
         `${at2}/from`,
         `path-rewrite from '${from}' lies below path '${path}' without a trailing '/', so it would also rename '${from}-other'; write '${from}/'`
       );
-    } else if (reaches[k] === "covers") {
+    } else if (reaches[k] === "covers" && checkPrefix(to, "to", { trailingSlash: true }) === void 0) {
       const moved = rewritePrefix(path, from, to);
       const problem = checkNameLimits(moved, "rewritten path");
       if (problem) out.error(`${at2}/to`, `${problem} (path-rewrite of '${path}')`);
@@ -35393,8 +35393,9 @@ function toIssue(error2, locator) {
     case "minItems":
       return at(locator, path, "value", `${label} must list at least ${String(params.limit)} item(s)`);
     case "uniqueItems": {
-      const item = error2.data[Number(params.i)];
-      return at(locator, `${path}/${String(params.i)}`, "value", `${label} lists ${describe(item)} twice`);
+      const later = Math.max(Number(params.i), Number(params.j));
+      const item = error2.data[later];
+      return at(locator, `${path}/${later}`, "value", `${label} lists ${describe(item)} twice`);
     }
     case "minLength":
       return at(locator, path, "value", `${label} must not be empty`);
@@ -35487,6 +35488,7 @@ function readYaml(text, file) {
     fail(problem.pos[0], `invalid YAML: ${yamlMessage(problem)}`);
   }
   if (errors.length > 0) return { data: void 0, locator, errors, broken: true };
+  const anchorOffset = (anchor, start) => Math.max(0, text.lastIndexOf(`&${anchor}`, start));
   const walk = (node, pointer, fallback) => {
     const start = node?.range ? at2(node.range[0]) : fallback;
     places.set(pointer, { ...places.get(pointer), value: start });
@@ -35496,11 +35498,9 @@ function readYaml(text, file) {
         node.range?.[0] ?? 0,
         `YAML alias '*${node.source}' is not allowed; write the value out, or use 'defaults'`
       );
-      return null;
+      return OMITTED;
     }
-    if (node.anchor) {
-      fail(node.range?.[0] ?? 0, anchorMessage(node.anchor));
-    }
+    if (node.anchor) fail(anchorOffset(node.anchor, node.range?.[0] ?? 0), anchorMessage(node.anchor));
     if ((0, import_yaml.isMap)(node)) {
       const entries = [];
       const seen = /* @__PURE__ */ new Map();
@@ -35511,7 +35511,8 @@ function readYaml(text, file) {
           errors.push({ ...keyAt, message: "mapping keys must be plain text" });
           continue;
         }
-        if (keyNode.anchor) errors.push({ ...keyAt, message: anchorMessage(keyNode.anchor) });
+        if (keyNode.anchor)
+          fail(anchorOffset(keyNode.anchor, keyNode.range?.[0] ?? 0), anchorMessage(keyNode.anchor));
         const key = String(keyNode.value);
         if (key === "<<") {
           errors.push({
@@ -35528,7 +35529,8 @@ function readYaml(text, file) {
         seen.set(key, keyAt);
         const child = `${pointer}/${escapePointer(key)}`;
         places.set(child, { key: keyAt, value: keyAt });
-        entries.push([key, walk(pair.value, child, keyAt)]);
+        const value = walk(pair.value, child, keyAt);
+        if (value !== OMITTED) entries.push([key, value]);
       }
       return Object.fromEntries(entries);
     }
@@ -35550,6 +35552,7 @@ function readYaml(text, file) {
   const data = walk(document.contents, "", { file, line: 1, column: 1 });
   return { data, locator, errors, broken: false };
 }
+var OMITTED = /* @__PURE__ */ Symbol("omitted");
 function anchorMessage(anchor) {
   return `YAML anchor '&${anchor}' is not allowed; write the value out, or use 'defaults'`;
 }
