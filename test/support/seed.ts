@@ -25,3 +25,29 @@ export function seedFleet(
   }
   return seeded;
 }
+
+/** The current version of a parameter as the endpoint stores it, flattened for assertions. */
+export function current(endpoint: Endpoint, region: string, name: string) {
+  const record = endpoint.state.getParameter(region, name);
+  const v = record?.versions.at(-1);
+  if (!record || !v) return undefined;
+  return {
+    name,
+    value: v.value,
+    type: v.type,
+    tier: v.tier,
+    keyId: v.keyId,
+    version: v.version,
+    description: v.description,
+    tags: record.tags,
+  };
+}
+
+/** Every parameter of a region under a prefix, flattened. */
+export function listUnder(endpoint: Endpoint, region: string, prefix: string) {
+  return endpoint.state
+    .listParameters(region)
+    .filter((p) => p.name.startsWith(prefix))
+    .map((p) => current(endpoint, region, p.name))
+    .filter((p) => p !== undefined);
+}
