@@ -136,7 +136,7 @@ function globMayMatchUnder(glob: string, path: string): boolean {
   return literal.startsWith(dir) || dir.startsWith(literal) || literal === path;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

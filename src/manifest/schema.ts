@@ -4,8 +4,6 @@ import type { ManifestIssue } from './errors.js';
 import { escapePointer, type Locator } from './locator.js';
 import { didYouMean } from './suggest.js';
 
-export { schema as manifestSchema };
-
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
 const validate = ajv.compile(schema);
 
