@@ -1,0 +1,68 @@
+import type { AttributeChange, PlanAction, PlanItem, TagChanges } from '../plan/types.js';
+import { clip, MESSAGE_CHARS, NAME_CHARS, plain, quoted } from './escape.js';
+import { isSecretItem, visibleChanges } from './redact.js';
+import { plural } from './summary.js';
+
+/** terraform's glyphs; tag-only changes share `~` with updates and say "tags only". */
+export const GLYPH: Record<PlanAction, string> = {
+  create: '+',
+  update: '~',
+  tag: '~',
+  replace: '-/+',
+  delete: '-',
+};
+
+/** One item as plain lines, safe for a terminal and a code block; each format adds its glyph and colour. */
+export interface ItemBlock {
+  action: PlanAction;
+  head: string;
+  details: string[];
+}
+
+/** AWS allows 50 tags per parameter; past this many lines a tag diff stops being reviewable anyway. */
+const MAX_TAG_LINES = 20;
+const TAG_KEY_CHARS = 128;
+
+function shown(item: PlanItem, change: AttributeChange, v: string | undefined): string {
+  if (v !== undefined) return quoted(v);
+  if (change.attribute !== 'value') return '(none)';
+  return isSecretItem(item) ? '(sensitive)' : '(hidden)';
+}
+
+function changeLine(item: PlanItem, change: AttributeChange): string {
+  const attr = plain(change.attribute);
+  if (item.action === 'create') return `${attr} = ${shown(item, change, change.to)}`;
+  const reason = `  (${clip(change.reason, MESSAGE_CHARS)})`;
+  const bothHidden = change.from === undefined && change.to === undefined && change.attribute === 'value';
+  if (bothHidden) return `${attr}: ${shown(item, change, undefined)}${reason}`;
+  return `${attr}: ${shown(item, change, change.from)} → ${shown(item, change, change.to)}${reason}`;
+}
+
+function tagLines(tags: TagChanges): string[] {
+  const lines: string[] = [];
+  for (const [k, v] of Object.entries(tags.add)) lines.push(`tag + ${clip(k, TAG_KEY_CHARS)} = ${quoted(v)}`);
+  for (const [k, v] of Object.entries(tags.change))
+    lines.push(`tag ~ ${clip(k, TAG_KEY_CHARS)}: ${quoted(v.from)} → ${quoted(v.to)}`);
+  for (const k of tags.remove) lines.push(`tag - ${clip(k, TAG_KEY_CHARS)}`);
+  if (lines.length <= MAX_TAG_LINES) return lines;
+  const rest = lines.length - MAX_TAG_LINES;
+  return [...lines.slice(0, MAX_TAG_LINES), `… and ${plural(rest, 'more tag change')}`];
+}
+
+export function itemBlock(item: PlanItem): ItemBlock {
+  let head = clip(item.name, NAME_CHARS);
+  if (item.sourceName !== undefined && item.sourceName !== item.name)
+    head += `  ← ${clip(item.sourceName, NAME_CHARS)}`;
+  head += `  (${plain(item.type)}${item.tier ? `, ${plain(item.tier)}` : ''})`;
+  if (item.action === 'tag') head += '  tags only';
+
+  const details: string[] = [];
+  if (item.reason !== undefined) details.push(`reason: ${clip(item.reason, MESSAGE_CHARS)}`);
+  for (const change of visibleChanges(item)) {
+    // A create's type and tier are already in its head line.
+    if (item.action === 'create' && (change.attribute === 'type' || change.attribute === 'tier')) continue;
+    details.push(changeLine(item, change));
+  }
+  if (item.tags) details.push(...tagLines(item.tags));
+  return { action: item.action, head, details };
+}

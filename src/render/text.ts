@@ -1,0 +1,108 @@
+import type { Plan, PlanAction, PlanMessage, RegionPlan } from '../plan/types.js';
+import { clip, MESSAGE_CHARS, NAME_CHARS, plain } from './escape.js';
+import { GLYPH, itemBlock } from './items.js';
+import { isQuiet, MORE_HINT, plural, regionCounts, regionLabel, summarize } from './summary.js';
+
+export interface TextOptions {
+  /** ANSI colours; the shell decides (a TTY and no NO_COLOR), the renderer never looks. */
+  color: boolean;
+  /** Items (and unmanaged names) shown per region before "… and K more". Default 50. */
+  maxItemsPerRegion?: number;
+}
+
+export const TEXT_MAX_ITEMS = 50;
+/** Bounds for collections a pathological plan could make huge: messages, region sections, in-sync names. */
+const MAX_MESSAGES = 50;
+const MAX_REGIONS = 100;
+
+const SGR = { bold: '1', red: '31', green: '32', yellow: '33', magenta: '35', dim: '2' } as const;
+type Style = keyof typeof SGR;
+
+const ACTION_STYLE: Record<PlanAction, Style> = {
+  create: 'green',
+  update: 'yellow',
+  tag: 'yellow',
+  replace: 'magenta',
+  delete: 'red',
+};
+
+type Paint = (style: Style, s: string) => string;
+
+function painter(color: boolean): Paint {
+  return color ? (style, s) => `\u001b[${SGR[style]}m${s}\u001b[0m` : (_style, s) => s;
+}
+
+function more(shown: number, total: number, what = ''): string[] {
+  const rest = total - shown;
+  return rest > 0 ? [`… and ${rest} more${what} (${MORE_HINT})`] : [];
+}
+
+function messageLines(messages: PlanMessage[], mark: string): string[] {
+  const lines = messages.slice(0, MAX_MESSAGES).map((m) => {
+    const where = m.region !== undefined ? ` (${clip(m.region, NAME_CHARS)})` : '';
+    return `  ${mark} ${clip(m.code, MESSAGE_CHARS)}${where}: ${clip(m.message, MESSAGE_CHARS)}`;
+  });
+  return [...lines, ...more(lines.length, messages.length).map((l) => `  ${l}`)];
+}
+
+function regionLines(region: RegionPlan, max: number, paint: Paint): string[] {
+  const lines = [paint('bold', `${clip(regionLabel(region), NAME_CHARS)}: ${regionCounts(region)}`)];
+  const shown = region.items.slice(0, max);
+  for (const item of shown) {
+    const block = itemBlock(item);
+    const glyph = GLYPH[item.action];
+    lines.push(`${' '.repeat(5 - glyph.length)}${paint(ACTION_STYLE[item.action], glyph)} ${block.head}`);
+    for (const detail of block.details) lines.push(`        ${detail}`);
+  }
+  lines.push(...more(shown.length, region.items.length).map((l) => `  ${l}`));
+  if (region.unmanaged.length > 0) {
+    lines.push(`  ${plural(region.unmanaged.length, 'unmanaged parameter')}, never touched:`);
+    const names = region.unmanaged.slice(0, max);
+    for (const name of names) lines.push(`      ${clip(name, NAME_CHARS)}`);
+    lines.push(...more(names.length, region.unmanaged.length).map((l) => `      ${l}`));
+  }
+  return lines;
+}
+
+/** The plan for a terminal: summary, blockers and warnings first, then one section per region with changes. */
+export function renderText(plan: Plan, options: TextOptions): string {
+  const paint = painter(options.color);
+  const max = options.maxItemsPerRegion ?? TEXT_MAX_ITEMS;
+  const out: string[] = [paint('bold', `Plan: ${summarize(plan)}`)];
+  const scope = plan.scope === 'names' ? ' · only the named parameters' : '';
+  out.push(`Source: ${plain(plan.sourceRegion)} · digest ${plain(plan.digest)}${scope}`);
+
+  if (plan.blockers.length > 0) {
+    out.push(
+      '',
+      paint('red', paint('bold', 'BLOCKED: this plan will not be applied. Fix the following and re-run:')),
+    );
+    out.push(...messageLines(plan.blockers, paint('red', '✗')));
+  }
+  const failed = plan.regions.filter((r) => r.error !== undefined);
+  if (plan.warnings.length > 0 || failed.length > 0) {
+    out.push('', paint('yellow', paint('bold', 'Warnings:')));
+    for (const r of failed.slice(0, MAX_MESSAGES)) {
+      const why = clip(r.error ?? '', MESSAGE_CHARS);
+      out.push(
+        `  ${paint('yellow', '!')} ${clip(regionLabel(r), NAME_CHARS)} could not be read, nothing is planned there: ${why}`,
+      );
+    }
+    out.push(...more(Math.min(failed.length, MAX_MESSAGES), failed.length, ' unreadable regions'));
+    out.push(...messageLines(plan.warnings, paint('yellow', '!')));
+  }
+
+  const busy = plan.regions.filter((r) => !isQuiet(r) && r.error === undefined);
+  for (const region of busy.slice(0, MAX_REGIONS)) out.push('', ...regionLines(region, max, paint));
+  out.push(...more(Math.min(busy.length, MAX_REGIONS), busy.length, ' regions'));
+
+  const quiet = plan.regions.filter(isQuiet);
+  if (quiet.length > 0) {
+    const names = quiet
+      .slice(0, MAX_REGIONS)
+      .map((r) => `${clip(regionLabel(r), NAME_CHARS)} (${r.unchanged})`);
+    const rest = quiet.length > MAX_REGIONS ? `, and ${quiet.length - MAX_REGIONS} more` : '';
+    out.push('', paint('dim', `In sync, no changes: ${names.join(', ')}${rest}`));
+  }
+  return `${out.join('\n')}\n`;
+}
