@@ -154,7 +154,7 @@ function fitting(render: (n: number) => string, wanted: number, budget: number):
  * when the rest would not fit.
  */
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
-  const max = options.maxItemsPerRegion ?? MARKDOWN_MAX_ITEMS;
+  const max = Math.max(0, Math.floor(options.maxItemsPerRegion ?? MARKDOWN_MAX_ITEMS));
   const maxChars = options.maxChars ?? MARKDOWN_MAX_CHARS;
   if (!(maxChars >= MARKDOWN_MIN_CHARS))
     throw new RangeError(`maxChars must be at least ${MARKDOWN_MIN_CHARS}, got ${maxChars}.`);

@@ -67,7 +67,7 @@ function regionLines(region: RegionPlan, max: number, paint: Paint): string[] {
 /** The plan for a terminal: summary, blockers and warnings first, then one section per region with changes. */
 export function renderText(plan: Plan, options: TextOptions): string {
   const paint = painter(options.color);
-  const max = options.maxItemsPerRegion ?? TEXT_MAX_ITEMS;
+  const max = Math.max(0, Math.floor(options.maxItemsPerRegion ?? TEXT_MAX_ITEMS));
   const out: string[] = [paint('bold', `Plan: ${summarize(plan)}`)];
   const scope = plan.scope === 'names' ? ' · only the named parameters' : '';
   out.push(`Source: ${plain(plan.sourceRegion)} · digest ${plain(plan.digest)}${scope}`);

@@ -106,6 +106,14 @@ describe('renderMarkdown', () => {
     expect(md).toContain(', … and 95 more');
   });
 
+  it('shows counts and no items when maxItemsPerRegion is zero or negative', () => {
+    for (const maxItemsPerRegion of [0, -5]) {
+      const md = renderMarkdown(hugePlan(4, 1), { maxItemsPerRegion });
+      expect(readMarkdown(md).blocks).toEqual([]);
+      expect(md).toContain('_… and 4 more (see the full plan');
+    }
+  });
+
   it('stays under 60,000 characters for a 100,000-item plan with as many warnings, blockers and unmanaged names', () => {
     const md = renderMarkdown(hugePlan(100_000, 3));
     expect(md.length).toBeLessThanOrEqual(MARKDOWN_MAX_CHARS);
