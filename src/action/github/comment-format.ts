@@ -96,7 +96,8 @@ export function statusLine(status: CommentStatus): string {
 
 function summaryLine(manifestPath: string, summary: string | undefined): string {
   const what = summary === undefined ? '' : ` · ${mdText(summary, REASON_CHARS)}`;
-  return `**ssm-replicate** · ${codeSpan(manifestKey(manifestPath), 500)}${what}`;
+  // The trailing backslash is a hard line break, so the status shows on its own line in any renderer.
+  return `**ssm-replicate** · ${codeSpan(manifestKey(manifestPath), 500)}${what}\\`;
 }
 
 function truncationNote(dropped: number, runUrl: string | undefined): string {
