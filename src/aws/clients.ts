@@ -71,7 +71,10 @@ export function createRegionClients(
     ? fromTemporaryCredentials({
         params: { RoleArn: target.roleArn, RoleSessionName: 'ssm-replicate' },
         ...(settings.credentials ? { masterCredentials: settings.credentials } : {}),
-        clientConfig: { region: target.region, ...(settings.endpoint ? { endpoint: settings.endpoint } : {}) },
+        clientConfig: {
+          region: target.region,
+          ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+        },
       })
     : settings.credentials;
   const config = {
