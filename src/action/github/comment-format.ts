@@ -66,11 +66,13 @@ export function readPlanMarker(body: string): PlanMarker | undefined {
   return { v: COMMENT_FORMAT_VERSION, manifest, digest, status: status as CommentState };
 }
 
-/** Only the shell-built run URL is linked, and only when it cannot break out of the link syntax. */
+/** Only an http(s) URL that cannot break out of the `[text](url)` syntax is linked (the shell builds it). */
+export function linkable(url: string | undefined): url is string {
+  return url !== undefined && /^https?:\/\/[^\s()<>[\]"'`\\]+$/.test(url);
+}
+
 function runLink(runUrl: string | undefined, text = 'workflow run'): string {
-  return runUrl !== undefined && /^https?:\/\/[^\s()<>[\]"'`\\]+$/.test(runUrl)
-    ? ` · [${text}](${runUrl})`
-    : '';
+  return linkable(runUrl) ? ` · [${text}](${runUrl})` : '';
 }
 
 function countsText(c: ApplyCounts): string {
@@ -101,7 +103,7 @@ function summaryLine(manifestPath: string, summary: string | undefined): string 
 }
 
 function truncationNote(dropped: number, runUrl: string | undefined): string {
-  const where = runLink(runUrl, 'job summary') ? `the [job summary](${runUrl})` : 'the job summary';
+  const where = linkable(runUrl) ? `the [job summary](${runUrl})` : 'the job summary';
   return `> [!NOTE]\n> The plan is too long for a comment (${dropped} characters left out). The full plan is in ${where}.`;
 }
 

@@ -1,6 +1,6 @@
 import { inSync, type StatusRow } from '../../jobs/status.js';
 import { codeSpan, mdText } from '../../render/escape.js';
-import { COMMENT_MAX_CHARS } from './comment-format.js';
+import { COMMENT_MAX_CHARS, linkable } from './comment-format.js';
 import { decodeMarker, encodeMarker, manifestKey, normalizeBody, sameLogin } from './marker.js';
 import type { GitHubPort, Issue, RepoRef } from './port.js';
 import { cutMarkdown } from './truncate.js';
@@ -45,7 +45,7 @@ function cellCode(s: string, max = LABEL_CHARS): string {
 }
 
 function runLine(runUrl: string | undefined): string | undefined {
-  if (runUrl === undefined || !/^https?:\/\/[^\s()<>[\]"'`\\]+$/.test(runUrl)) return undefined;
+  if (!linkable(runUrl)) return undefined;
   return `${RUN_PREFIX}[this workflow run](${runUrl}).</sub>`;
 }
 
