@@ -29,6 +29,7 @@ export function awsSettings(
     maxAttempts: Number.isFinite(attempts) && attempts > 0 ? attempts : DEFAULT_MAX_ATTEMPTS,
     retryMode: mode === 'adaptive' ? 'adaptive' : 'standard',
     rates: ratesFrom(throughput),
+    ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}),
   };
 }
 

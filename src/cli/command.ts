@@ -15,6 +15,11 @@ export type OptionValues = Record<string, string | boolean | undefined>;
 
 export interface CliContext {
   reporter: Reporter;
+  /** The process environment, read once by the shell (AWS_* settings, NO_COLOR, CI). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where plans and reports go; `isTTY` decides colours and the live progress line. */
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
 }
 
 /**

@@ -4,16 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
-import { formatNotice, type Notice } from '../../src/io.js';
 import { VERSION } from '../../src/version.js';
+import { runCliCaptured } from '../support/cli.js';
 
 /** Runs the CLI in-process; `out` and `err` are what the bin would print on stdout and stderr. */
 async function cli(...argv: string[]) {
-  const notices: Notice[] = [];
-  const code = await runCli(argv, { reporter: { notify: (n) => notices.push(n) } });
-  const lines = (wanted: (n: Notice) => boolean) => notices.filter(wanted).map(formatNotice).join('\n');
-  return { code, out: lines((n) => n.level === 'info'), err: lines((n) => n.level !== 'info') };
+  const { code, out, err } = await runCliCaptured(argv);
+  return { code, out, err };
 }
 
 async function manifestFile(text: string): Promise<string> {
@@ -128,7 +125,7 @@ describe('ssm-replicate', () => {
     expect(await cli()).toEqual({
       code: 1,
       out: '',
-      err: "missing command (one of: validate); run 'ssm-replicate --help' for usage",
+      err: "missing command (one of: validate, plan, apply, drift, status); run 'ssm-replicate --help' for usage",
     });
   });
 });

@@ -1,0 +1,59 @@
+import { planJob } from '../../jobs/plan-job.js';
+import { inSync, type StatusRow, statusRows } from '../../jobs/status.js';
+import type { Command } from '../command.js';
+import { jobContext, loadOrReport, manifestOption, reportRunError, str } from '../shared.js';
+
+const COLUMNS = ['region', 'replication', 'in-sync', 'drifted', 'missing', 'failed', 'unmanaged'];
+
+function table(rows: StatusRow[]): string {
+  const cells = rows.map((r) => [
+    r.target === r.region ? r.region : r.target,
+    r.replication,
+    String(r.inSync),
+    String(r.drifted),
+    String(r.missing),
+    r.failed ? 'yes' : '0',
+    String(r.unmanaged),
+  ]);
+  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] ?? '').length)));
+  const fmt = (row: string[]) =>
+    row
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const failures = rows.filter((r) => r.failed).map((r) => `${r.region}: ${r.failed}`);
+  return [fmt(COLUMNS), ...cells.map(fmt), ...[...new Set(failures)]].join('\n');
+}
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'Replica status per destination region and replication',
+  description:
+    'Counts, per destination region and replication, the replicas that are in sync, drifted, missing, in a region that could not be read (failed), and the unmanaged parameters under the replicated paths. Exits 0 when everything is in sync, 2 otherwise, 1 on errors.',
+  options: {
+    manifest: manifestOption,
+    format: {
+      type: 'string',
+      valueName: 'FORMAT',
+      description: 'Output format: text or json',
+      default: 'text',
+    },
+  },
+  async run(options, ctx) {
+    const format = str(options, 'format') ?? 'text';
+    if (format !== 'text' && format !== 'json') {
+      ctx.reporter.notify({ level: 'error', message: `unknown format '${format}': expected text or json` });
+      return 1;
+    }
+    const manifest = await loadOrReport(options, ctx);
+    if (!manifest) return 1;
+    try {
+      const { plan } = await planJob(jobContext(manifest, ctx));
+      const rows = statusRows(manifest, plan);
+      ctx.stdout.write(format === 'json' ? `${JSON.stringify({ rows }, null, 2)}\n` : `${table(rows)}\n`);
+      return inSync(rows) ? 0 : 2;
+    } catch (error) {
+      return reportRunError(error, ctx);
+    }
+  },
+};

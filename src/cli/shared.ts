@@ -1,0 +1,102 @@
+import { writeFile } from 'node:fs/promises';
+import { awsSettings, sdkStoreFactory } from '../aws/factory.js';
+import { InventoryError } from '../inventory/index.js';
+import type { JobContext } from '../jobs/context.js';
+import {
+  DEFAULT_MANIFEST_PATH,
+  issueNotice,
+  loadManifest,
+  type Manifest,
+  ManifestError,
+} from '../manifest/index.js';
+import type { Plan } from '../plan/types.js';
+import { systemClock } from '../rate/limiter.js';
+import { renderJson, renderMarkdown, renderText } from '../render/index.js';
+import type { CliContext, OptionSpec, OptionValues } from './command.js';
+
+export const manifestOption: OptionSpec = {
+  type: 'string',
+  valueName: 'PATH',
+  description: 'Manifest file',
+  default: DEFAULT_MANIFEST_PATH,
+};
+
+export const formatOption: OptionSpec = {
+  type: 'string',
+  valueName: 'FORMAT',
+  description: 'Output format: text, markdown or json',
+  default: 'text',
+};
+
+export type Format = 'text' | 'markdown' | 'json';
+
+export function str(options: OptionValues, name: string): string | undefined {
+  const v = options[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The manifest, or undefined after every problem was reported (as `validate` reports them). */
+export async function loadOrReport(options: OptionValues, ctx: CliContext): Promise<Manifest | undefined> {
+  const path = str(options, 'manifest') ?? DEFAULT_MANIFEST_PATH;
+  try {
+    const { manifest, warnings } = await loadManifest(path);
+    for (const w of warnings) ctx.reporter.notify(issueNotice(w, 'warning'));
+    return manifest;
+  } catch (error) {
+    if (!(error instanceof ManifestError)) throw error;
+    for (const w of error.warnings) ctx.reporter.notify(issueNotice(w, 'warning'));
+    for (const issue of error.issues) ctx.reporter.notify(issueNotice(issue, 'error'));
+    ctx.reporter.notify({
+      level: 'error',
+      message: `invalid manifest ${path}: fix the errors above (ssm-replicate validate)`,
+    });
+    return undefined;
+  }
+}
+
+export function parseFormat(options: OptionValues, ctx: CliContext): Format | undefined {
+  const f = str(options, 'format') ?? 'text';
+  if (f === 'text' || f === 'markdown' || f === 'json') return f;
+  ctx.reporter.notify({ level: 'error', message: `unknown format '${f}': expected text, markdown or json` });
+  return undefined;
+}
+
+export function jobContext(manifest: Manifest, ctx: CliContext): JobContext {
+  return {
+    manifest,
+    storeFor: sdkStoreFactory(awsSettings(ctx.env, manifest.throughput)),
+    clock: systemClock,
+    reporter: ctx.reporter,
+  };
+}
+
+export function useColor(ctx: CliContext, stream: { isTTY?: boolean } = ctx.stdout): boolean {
+  return stream.isTTY === true && ctx.env.NO_COLOR === undefined && ctx.env.TERM !== 'dumb';
+}
+
+export function renderPlan(plan: Plan, format: Format, ctx: CliContext): string {
+  if (format === 'json') return renderJson(plan);
+  if (format === 'markdown') return `${renderMarkdown(plan)}\n`;
+  return `${renderText(plan, { color: useColor(ctx) })}\n`;
+}
+
+export async function writePlanFile(path: string | undefined, plan: Plan): Promise<void> {
+  if (path) await writeFile(path, renderJson(plan));
+}
+
+/**
+ * Failures that are the environment's, not a bug: a region that cannot be read, AWS refusing credentials.
+ * Reported as one clear line; anything else propagates to the bin's "unexpected error" handler.
+ */
+export function reportRunError(error: unknown, ctx: CliContext): number {
+  if (error instanceof InventoryError) {
+    ctx.reporter.notify({ level: 'error', message: error.message });
+    return 1;
+  }
+  const e = error as { name?: string; message?: string; $metadata?: unknown };
+  if (e.$metadata !== undefined || e.name === 'CredentialsProviderError') {
+    ctx.reporter.notify({ level: 'error', message: `AWS call failed: ${e.name}: ${e.message}` });
+    return 1;
+  }
+  throw error;
+}

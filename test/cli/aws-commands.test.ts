@@ -1,0 +1,163 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Endpoint, startEndpoint } from '../endpoint/index.js';
+import { runCliCaptured } from '../support/cli.js';
+import { current, SOURCE } from '../support/seed.js';
+
+let ep: Endpoint;
+let env: Record<string, string>;
+let dir: string;
+let manifestPath: string;
+
+const MANIFEST = `version: 1
+source:
+  region: ap-south-1
+value-display: non-secret
+replications:
+  - name: prod-app
+    paths: [/prod/app, /prod/api]
+    destinations:
+      - region: us-east-1
+        kms-key-id: alias/prod-key
+      - region: eu-west-1
+        path-rewrite: { from: /prod/, to: /dr/ }
+`;
+
+const SECRET = 'CANARY-CLI-7f3a9c';
+
+beforeAll(async () => {
+  ep = await startEndpoint();
+  env = {
+    AWS_ENDPOINT_URL: ep.url,
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_MAX_ATTEMPTS: '2',
+  };
+  // The SDK's credential chain reads the process environment.
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  dir = await mkdtemp(join(tmpdir(), 'ssm-replicate-cli-'));
+  manifestPath = join(dir, 'replication.yaml');
+  await writeFile(manifestPath, MANIFEST);
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await ep.stop();
+});
+beforeEach(() => {
+  ep.state.reset();
+  ep.faults.clear();
+  ep.state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
+  ep.state.putParameter({
+    region: SOURCE,
+    name: '/prod/app/DB_PASSWORD',
+    value: SECRET,
+    type: 'SecureString',
+  });
+  ep.state.putParameter({
+    region: SOURCE,
+    name: '/prod/app/DB_HOST',
+    value: 'db.internal',
+    type: 'String',
+    tags: { team: 'core' },
+  });
+  ep.state.putParameter({
+    region: SOURCE,
+    name: '/prod/api/JWT_SECRET',
+    value: `${SECRET}-jwt`,
+    type: 'SecureString',
+  });
+});
+
+const cli = (...argv: string[]) => runCliCaptured(argv, env);
+const all = (r: { stdout: string; stderr: string; out: string; err: string }) =>
+  r.stdout + r.stderr + r.out + r.err;
+
+describe('ssm-replicate plan, apply, drift and status against the local endpoint', () => {
+  it('plans in every format with the detailed exit code, never printing a SecureString value', async () => {
+    for (const format of ['text', 'markdown', 'json']) {
+      const r = await cli('plan', '--manifest', manifestPath, '--format', format, '--detailed-exitcode');
+      expect(r.code, r.err).toBe(2);
+      expect(r.stdout).toContain('/dr/app/DB_HOST');
+      expect(r.stdout).toContain('db.internal');
+      expect(all(r)).not.toContain(SECRET);
+    }
+  });
+
+  it('applies only the reviewed plan, then drift and status report all in sync', async () => {
+    const planFile = join(dir, 'plan.json');
+    const journalFile = join(dir, 'journal.jsonl');
+    expect((await cli('plan', '--manifest', manifestPath, '--out', planFile)).code).toBe(0);
+    const saved = JSON.parse(await readFile(planFile, 'utf8'));
+    expect(saved.summary.creates).toBe(6);
+
+    const applied = await cli(
+      'apply',
+      '--manifest',
+      manifestPath,
+      '--plan',
+      planFile,
+      '--journal',
+      journalFile,
+    );
+    expect(applied.code, applied.err + applied.stdout).toBe(0);
+    expect(applied.stdout).toContain('Applied 6, failed 0, drifted 0, skipped 0.');
+    expect(current(ep, 'us-east-1', '/prod/app/DB_PASSWORD')).toMatchObject({
+      value: SECRET,
+      keyId: 'alias/prod-key',
+    });
+    expect(current(ep, 'eu-west-1', '/dr/api/JWT_SECRET')?.value).toBe(`${SECRET}-jwt`);
+    expect((await readFile(journalFile, 'utf8')).trim().split('\n')).toHaveLength(12);
+
+    expect((await cli('drift', '--manifest', manifestPath)).code).toBe(0);
+    const status = await cli('status', '--manifest', manifestPath, '--format', 'json');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).rows.map((r: { inSync: number }) => r.inSync)).toEqual([3, 3]);
+    expect(all(applied) + (await readFile(journalFile, 'utf8'))).not.toContain(SECRET);
+  });
+
+  it('refuses a saved plan that no longer matches live state and says what changed', async () => {
+    const planFile = join(dir, 'stale.json');
+    await cli('plan', '--manifest', manifestPath, '--out', planFile);
+    ep.state.putParameter({ region: SOURCE, name: '/prod/app/NEW', value: 'n', type: 'String' });
+    const r = await cli('apply', '--manifest', manifestPath, '--plan', planFile);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/plan changed since review; nothing was applied/);
+    expect(r.err).toContain('+ us-east-1 create /prod/app/NEW (not in the reviewed plan)');
+    expect(current(ep, 'us-east-1', '/prod/app/DB_HOST')).toBeUndefined();
+  });
+
+  it('exits 2 from drift after a hand edit in a destination, and apply fixes it', async () => {
+    await cli('apply', '--manifest', manifestPath);
+    ep.state.putParameter({
+      region: 'us-east-1',
+      name: '/prod/app/DB_HOST',
+      value: 'hand-edited',
+      type: 'String',
+    });
+    const drift = await cli('drift', '--manifest', manifestPath);
+    expect(drift.code).toBe(2);
+    const fixed = await cli('apply', '--manifest', manifestPath);
+    expect(fixed.code).toBe(0);
+    expect(current(ep, 'us-east-1', '/prod/app/DB_HOST')?.value).toBe('db.internal');
+    expect((await cli('drift', '--manifest', manifestPath)).code).toBe(0);
+  });
+
+  it('fails with a clear error and no plan when a listing fails mid-way, leaking nothing', async () => {
+    ep.faults.failPage({ operation: 'DescribeParameters', region: SOURCE, page: 1, count: 10 });
+    const r = await cli('plan', '--manifest', manifestPath, '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.err).toMatch(/Reading ap-south-1 failed during DescribeParameters/);
+    expect(all(r)).not.toContain(SECRET);
+  });
+
+  it('exits 1 from plan when a destination region is down, still planning the other', async () => {
+    ep.faults.regionDown('eu-west-1');
+    const r = await cli('plan', '--manifest', manifestPath);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/eu-west-1 could not be read/);
+    expect(r.stdout).toContain('/prod/app/DB_HOST');
+  });
+});
