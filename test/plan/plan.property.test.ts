@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/manifest/types.js';
@@ -6,6 +8,7 @@ import { desiredReplica } from '../../src/plan/desired.js';
 import { sourceNameOf, targets } from '../../src/plan/names.js';
 import { plan } from '../../src/plan/plan.js';
 import type { Plan } from '../../src/plan/types.js';
+import { renderJson } from '../../src/render/index.js';
 import { destination, inventory, manifest, OWNER, param, replication } from '../support/builders.js';
 
 const segment = fc.constantFrom('a', 'b', 'c', 'db', 'local', 'x-1', 'Y_2');
@@ -189,6 +192,25 @@ describe('planner properties', () => {
           destinations: destinationsFor(m, marked, n),
         });
         expect(JSON.stringify(p)).not.toContain('-SECRET');
+      }),
+    );
+  });
+
+  it('always produces a plan that validates against schemas/plan.schema.json', () => {
+    const schema = JSON.parse(
+      readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8'),
+    );
+    const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+    fc.assert(
+      fc.property(manifests, sources, noise, (m, src, n) => {
+        const p = plan({
+          manifest: { ...m, valueDisplay: 'non-secret' },
+          source: inventory('ap-south-1', src),
+          destinations: destinationsFor(m, src, n),
+        });
+        const ok = validate(JSON.parse(renderJson(p)));
+        expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
+        expect(ok).toBe(true);
       }),
     );
   });
