@@ -1,5 +1,5 @@
 import type { Destination, Manifest } from '../manifest/types.js';
-import { type LiveParameter, type ParameterType, ParameterValue, type Tier } from '../model.js';
+import { type LiveParameter, ParameterValue } from '../model.js';
 
 /** The AWS managed key Parameter Store uses when PutParameter gets no KeyId. */
 export const DEFAULT_SSM_KEY = 'alias/aws/ssm';
@@ -7,18 +7,8 @@ export const DEFAULT_SSM_KEY = 'alias/aws/ssm';
 export const EC2_IMAGE_DATA_TYPE = 'aws:ec2:image';
 
 /** What a replica should look like. Shared by the planner (to compare) and the applier (to write). */
-export interface DesiredReplica {
-  name: string;
+export interface DesiredReplica extends Omit<LiveParameter, 'version' | 'lastModifiedDate'> {
   sourceName: string;
-  type: ParameterType;
-  value: ParameterValue;
-  tier: Tier;
-  description?: string;
-  allowedPattern?: string;
-  policies: string[];
-  dataType: string;
-  keyId?: string;
-  tags: Record<string, string>;
 }
 
 export type DesiredOutcome =

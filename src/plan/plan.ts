@@ -89,7 +89,7 @@ export function plan(input: PlanInput): Plan {
     regions.push(region);
   }
 
-  const summary = summarize(regions);
+  const summary = summarizeRegions(regions);
   const body: Omit<Plan, 'digest'> = {
     formatVersion: PLAN_FORMAT_VERSION,
     sourceRegion: manifest.source.region,
@@ -286,7 +286,8 @@ function emptySourceBlockers(
   }
 }
 
-function summarize(regions: RegionPlan[]): PlanSummary {
+/** Counts per action over every region; the plan's `summary`. */
+export function summarizeRegions(regions: readonly RegionPlan[]): PlanSummary {
   const s: PlanSummary = {
     creates: 0,
     updates: 0,

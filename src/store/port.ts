@@ -1,18 +1,7 @@
-import type { ParameterType, Tier } from '../model.js';
+import type { LiveParameter, ParameterType, Tier } from '../model.js';
 
 /** DescribeParameters' view of a parameter: everything but its value and tags. */
-export interface ParameterMetadata {
-  name: string;
-  type: ParameterType;
-  version: number;
-  tier: Tier;
-  description?: string;
-  allowedPattern?: string;
-  policies: string[];
-  dataType: string;
-  keyId?: string;
-  lastModifiedDate?: string;
-}
+export type ParameterMetadata = Omit<LiveParameter, 'value' | 'tags'>;
 
 /** GetParameters' view: the decrypted value at some version. */
 export interface ParameterValueRecord {

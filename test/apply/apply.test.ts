@@ -1,24 +1,20 @@
 import { DeleteParametersCommand } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/apply/types.js';
 import { applyJob } from '../../src/jobs/apply-job.js';
 import { planJob } from '../../src/jobs/plan-job.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { ssmClient } from '../endpoint/clients.js';
-import { type Endpoint, startEndpoint } from '../endpoint/index.js';
+import type { Endpoint } from '../endpoint/index.js';
 import { jobContext } from '../support/aws.js';
 import { destination, manifest, OWNER, replication } from '../support/builders.js';
+import { useEndpoint } from '../support/endpoint.js';
 import { current, listUnder, SOURCE, seedFleet } from '../support/seed.js';
 
+const endpoint = useEndpoint();
 let ep: Endpoint;
-beforeAll(async () => {
-  ep = await startEndpoint();
-});
-afterAll(() => ep.stop());
 beforeEach(() => {
-  ep.state.reset();
-  ep.faults.clear();
-  ep.resetCalls();
+  ep = endpoint();
 });
 
 const REGIONS = ['us-east-1', 'eu-west-1'];

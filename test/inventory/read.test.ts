@@ -1,5 +1,5 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createRegionClients } from '../../src/aws/clients.js';
 import { sdkStoreFactory } from '../../src/aws/factory.js';
 import { SdkParameterStore } from '../../src/aws/ssm-store.js';
@@ -8,20 +8,16 @@ import { readNames, readPaths } from '../../src/inventory/read.js';
 import { planJob } from '../../src/jobs/plan-job.js';
 import type { ParameterStore } from '../../src/store/port.js';
 import { ssmClient } from '../endpoint/clients.js';
-import { type Endpoint, startEndpoint } from '../endpoint/index.js';
+import type { Endpoint } from '../endpoint/index.js';
 import { jobContext, settingsFor } from '../support/aws.js';
 import { destination, manifest, replication } from '../support/builders.js';
+import { useEndpoint } from '../support/endpoint.js';
 import { SOURCE, seedFleet } from '../support/seed.js';
 
+const endpoint = useEndpoint();
 let ep: Endpoint;
-beforeAll(async () => {
-  ep = await startEndpoint();
-});
-afterAll(() => ep.stop());
 beforeEach(() => {
-  ep.state.reset();
-  ep.faults.clear();
-  ep.resetCalls();
+  ep = endpoint();
 });
 
 const storeIn = (region: string) =>

@@ -1,3 +1,4 @@
+import { summarizeRegions } from '../../src/plan/plan.js';
 import type { Plan, PlanItem, RegionPlan } from '../../src/plan/types.js';
 
 export const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
@@ -19,26 +20,7 @@ export function item(overrides: Partial<PlanItem> & Pick<PlanItem, 'action' | 'n
 
 /** Builds a plan whose summary agrees with its items, as the planner's does. */
 export function planOf(regions: RegionPlan[], overrides: Partial<Plan> = {}): Plan {
-  const summary = {
-    creates: 0,
-    updates: 0,
-    tagChanges: 0,
-    replaces: 0,
-    deletes: 0,
-    unchanged: 0,
-    regions: 0,
-  };
-  for (const r of regions) {
-    summary.unchanged += r.unchanged;
-    if (r.items.length > 0) summary.regions++;
-    for (const i of r.items) {
-      if (i.action === 'create') summary.creates++;
-      else if (i.action === 'update') summary.updates++;
-      else if (i.action === 'tag') summary.tagChanges++;
-      else if (i.action === 'replace') summary.replaces++;
-      else summary.deletes++;
-    }
-  }
+  const summary = summarizeRegions(regions);
   return {
     formatVersion: 1,
     sourceRegion: 'ap-south-1',
