@@ -1,0 +1,59 @@
+import { startEndpoint } from '../test/endpoint/index.js';
+import { benchManifest, seedReplicas, seedSource } from './fleet.js';
+import { runWorker } from './fork.js';
+import { measured, planLowerBound, type ScenarioResult } from './scenarios.js';
+
+/** Client rates far above what the endpoint can serve: this measures memory, not quotas. */
+const UNLIMITED = { get: 1_000_000, put: 1_000_000, describe: 1_000_000, other: 1_000_000 };
+
+/**
+ * A 100,000-parameter plan twice: from empty destinations (300,000 creates held in the plan) and over a
+ * converged fleet (four 100,000-parameter inventories held at once). The endpoint has no latency and no
+ * throttle and stays in this process; the planner runs in a child, so its peak RSS is the planner's alone.
+ */
+export async function runMemory(n: number, log: (line: string) => void): Promise<ScenarioResult[]> {
+  // 100,000 Standard parameters per region is ten times AWS's quota: the endpoint has to be told.
+  const ep = await startEndpoint({ limits: { standardParameters: 2 * n } });
+  const rows: ScenarioResult[] = [];
+  try {
+    seedSource(ep, n);
+    const plan = async (id: string, label: string) => {
+      const lowerBound = planLowerBound(ep);
+      const { result, summary } = await measured(ep, 'off', () =>
+        runWorker({
+          kind: 'plan',
+          endpoint: ep.url,
+          manifest: benchManifest(),
+          rates: UNLIMITED,
+          maxAttempts: 8,
+        }),
+      );
+      const s = result.plan?.summary;
+      rows.push({
+        id,
+        label,
+        who: 'ours',
+        n,
+        scale: 0,
+        calls: summary.total,
+        lowerBound,
+        wallS: result.wallMs / 1000,
+        tpsBoundS: 0,
+        throttles: { seen: 0, retried: 0, failed: 0 },
+        peakRssMb: result.peakRssMb,
+        byRegionOperation: summary.byRegionOperation,
+        notes: [
+          `plan: ${s?.creates ?? 0} create, ${s?.updates ?? 0} update, ${s?.unchanged ?? 0} unchanged; endpoint without latency or throttle, in another process`,
+          `runner process (endpoint and its state) RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+        ],
+      });
+      log(`  ${label}: peak RSS ${result.peakRssMb.toFixed(0)} MB, ${(result.wallMs / 1000).toFixed(1)} s`);
+    };
+    await plan('memory-empty', `memory: plan ${n.toLocaleString('en-US')}, empty destinations`);
+    seedReplicas(ep, n);
+    await plan('memory-converged', `memory: plan ${n.toLocaleString('en-US')}, converged`);
+    return rows;
+  } finally {
+    await ep.stop();
+  }
+}
