@@ -11,7 +11,7 @@ const root = dirname(fileURLToPath(import.meta.url));
 const { version } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
 
 /** @type {import('esbuild').BuildOptions} */
-const common = {
+export const common = {
   absWorkingDir: root,
   bundle: true,
   platform: 'node',
@@ -28,20 +28,25 @@ const common = {
   },
 };
 
-const entries = [
+export const entries = [
   { entryPoints: ['src/action/index.ts'], outfile: 'dist/index.js' },
   { entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli/index.js', shebang: true },
+  // Lambda's Node runtime loads `index.handler` from index.mjs as ESM, whatever package.json says.
+  { entryPoints: ['src/lambda/handler.ts'], outfile: 'dist/lambda/index.mjs' },
 ];
 
-await Promise.all(
-  entries.map(({ shebang, ...entry }) =>
-    build({
-      ...common,
-      ...entry,
-      banner: { js: `${shebang ? '#!/usr/bin/env node\n' : ''}${common.banner.js}` },
-    }),
-  ),
-);
+/** The esbuild options of one entry; tests build the Lambda entry from this into a temporary directory. */
+export function buildOptions({ shebang, ...entry }) {
+  return {
+    ...common,
+    ...entry,
+    banner: { js: `${shebang ? '#!/usr/bin/env node\n' : ''}${common.banner.js}` },
+  };
+}
 
-// Executable like any bin; set here so the file mode git records does not depend on who built it.
-chmodSync(`${root}/dist/cli/index.js`, 0o755);
+// Built only when run (`npm run build`), not when a test imports the options above.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await Promise.all(entries.map((entry) => build(buildOptions(entry))));
+  // Executable like any bin; set here so the file mode git records does not depend on who built it.
+  chmodSync(`${root}/dist/cli/index.js`, 0o755);
+}

@@ -1,0 +1,40 @@
+import type { Notice, Reporter } from '../io.js';
+
+/** Where log lines go: stdout in Lambda (one JSON object per line, so Logs Insights can query fields). */
+export type LogSink = (line: string) => void;
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+/** Field values are names, regions, counts and codes. Never a parameter value: nothing here carries one. */
+export type LogFields = Record<string, string | number | boolean | string[] | undefined>;
+
+export interface Logger {
+  log(level: LogLevel, msg: string, fields?: LogFields): void;
+}
+
+export const stdoutSink: LogSink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+export function createLogger(sink: LogSink): Logger {
+  return {
+    log(level, msg, fields = {}) {
+      const line: Record<string, unknown> = { level, msg };
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) line[k] = v;
+      sink(JSON.stringify(line));
+    },
+  };
+}
+
+/** The core's notices (plan warnings, manifest warnings) as log lines. */
+export function logReporter(logger: Logger): Reporter {
+  return {
+    notify(notice: Notice) {
+      const level = notice.level === 'warning' ? 'warn' : notice.level;
+      const where = notice.position
+        ? `${notice.position.file}:${notice.position.line}:${notice.position.column}`
+        : undefined;
+      logger.log(level, notice.message, { code: notice.code, where });
+    },
+  };
+}
