@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
 import { driftCommand } from './commands/drift.js';
+import { iamPolicyCommand } from './commands/iam-policy.js';
 import { planCommand } from './commands/plan.js';
 import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
@@ -12,4 +13,5 @@ export const COMMANDS: readonly Command[] = [
   applyCommand,
   driftCommand,
   statusCommand,
+  iamPolicyCommand,
 ];

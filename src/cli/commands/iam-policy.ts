@@ -1,0 +1,79 @@
+import { buildPolicy, type PolicyTarget } from '../../iam/policy.js';
+import type { Command } from '../command.js';
+import { loadOrReport, manifestOption, str } from '../shared.js';
+
+const ACCOUNT = /^\d{12}$/;
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
+const KEY_ARN = /^arn:[\w-]+:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/;
+
+export const iamPolicyCommand: Command = {
+  name: 'iam-policy',
+  summary: 'Print the least-privilege IAM policy for the manifest',
+  description:
+    "Prints the IAM policy JSON the Action's role or the Lambda's execution role needs for this manifest: reads on the source paths, writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, KMS only through Parameter Store. --account is required: a policy with `*` for the account would grant more than it says. Notes on what the policy leaves to you go to stderr.",
+  options: {
+    manifest: manifestOption,
+    for: {
+      type: 'string',
+      valueName: 'WHO',
+      description: 'action (the GitHub Action or CLI role) or lambda (adds its log statement)',
+      default: 'action',
+    },
+    account: {
+      type: 'string',
+      valueName: 'ID',
+      description: 'The 12-digit AWS account id the role lives in (required)',
+    },
+    partition: {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'aws, aws-cn or aws-us-gov',
+      default: 'aws',
+    },
+    'kms-key': {
+      type: 'string',
+      valueName: 'ARNS',
+      description: 'Extra KMS key ARNs, comma-separated, e.g. the keys of the source SecureStrings',
+    },
+  },
+  async run(options, ctx) {
+    const fail = (message: string) => {
+      ctx.reporter.notify({ level: 'error', message });
+      return 1;
+    };
+    const target = str(options, 'for') ?? 'action';
+    if (target !== 'action' && target !== 'lambda')
+      return fail(`Invalid --for '${target}'. Expected action or lambda.`);
+    const account = str(options, 'account');
+    if (account === undefined)
+      return fail(
+        '--account is required, e.g. --account 123456789012 (aws sts get-caller-identity --query Account --output text)',
+      );
+    if (!ACCOUNT.test(account))
+      return fail(`Invalid --account '${account}'. Expected a 12-digit account id, e.g. 123456789012.`);
+    const partition = str(options, 'partition') ?? 'aws';
+    if (!PARTITIONS.includes(partition))
+      return fail(`Invalid --partition '${partition}'. Expected ${PARTITIONS.join(', ')}.`);
+    const kmsKeyArns = (str(options, 'kms-key') ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k !== '');
+    const bad = kmsKeyArns.find((k) => !KEY_ARN.test(k));
+    if (bad)
+      return fail(
+        `Invalid --kms-key '${bad}'. Expected a key ARN, e.g. arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab.`,
+      );
+
+    const manifest = await loadOrReport(options, ctx);
+    if (!manifest) return 1;
+    const { policy, notes } = buildPolicy(manifest, {
+      account,
+      partition,
+      for: target as PolicyTarget,
+      kmsKeyArns,
+    });
+    ctx.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
+    for (const note of notes) ctx.stderr.write(`note: ${note}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ASSUME_ROLE_ACTION, COMMAND_ACTIONS, REPLICATION_ACTIONS } from '../../src/iam/actions.js';
+import { buildPolicy, policyActions } from '../../src/iam/policy.js';
+import { parseManifest } from '../../src/manifest/index.js';
+import { runCliCaptured } from '../support/cli.js';
+
+const SRC = join(import.meta.dirname, '../../src/aws');
+
+/** The SDK commands a file can send: `XCommand` imports and `paginateX` paginators. */
+function commandsIn(file: string): string[] {
+  const text = readFileSync(join(SRC, file), 'utf8');
+  const imports = [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-[\w-]+'/g)]
+    .flatMap((m) => (m[1] ?? '').split(','))
+    .map((s) => s.trim().replace(/^type\s+/, ''));
+  const commands = imports.filter((n) => /^[A-Z]\w+Command$/.test(n));
+  const paginated = imports
+    .filter((n) => n.startsWith('paginate'))
+    .map((n) => `${n.slice('paginate'.length)}Command`);
+  return [...new Set([...commands, ...paginated])].sort();
+}
+
+const ACCOUNT = '123456789012';
+const manifest = (text: string) => parseManifest(text, 'test.yaml').manifest;
+const FULL = manifest(`version: 1
+source: { region: ap-south-1 }
+replications:
+  - name: prod
+    paths: [/prod/app, /prod/api]
+    destinations:
+      - { region: us-east-1, kms-key-id: alias/prod-key }
+      - { region: eu-west-1, path-rewrite: { from: /prod/, to: /dr/ }, kms-key-id: 1234abcd-12ab-34cd-56ef-1234567890ab }
+`);
+
+describe('IAM actions', () => {
+  it('cover exactly the SDK commands the store adapter sends', () => {
+    expect(commandsIn('ssm-store.ts')).toEqual(Object.keys(COMMAND_ACTIONS).sort());
+  });
+
+  it('include AssumeRole only because clients reach role-arn targets with temporary credentials', () => {
+    expect(readFileSync(join(SRC, 'clients.ts'), 'utf8')).toContain('fromTemporaryCredentials');
+    expect(REPLICATION_ACTIONS).not.toContain(ASSUME_ROLE_ACTION);
+    expect(REPLICATION_ACTIONS).not.toContain('ssm:DeleteParameter');
+  });
+});
+
+describe('buildPolicy', () => {
+  it('grants every action the code calls and nothing else for a manifest using deletes and customer keys', () => {
+    const { policy } = buildPolicy(FULL, { account: ACCOUNT });
+    expect(policy.Version).toBe('2012-10-17');
+    expect(policyActions(policy)).toEqual([...REPLICATION_ACTIONS]);
+    for (const s of policy.Statement) expect(s.Sid).toMatch(/^[A-Za-z0-9]+$/);
+  });
+
+  it('reads the source paths and writes the rewritten destination paths, each region its own', () => {
+    const { policy } = buildPolicy(FULL, { account: ACCOUNT });
+    const sid = (id: string) => policy.Statement.find((s) => s.Sid === id);
+    expect(sid('ReadSource')?.Resource).toEqual([
+      'arn:aws:ssm:ap-south-1:123456789012:parameter/prod/api',
+      'arn:aws:ssm:ap-south-1:123456789012:parameter/prod/api/*',
+      'arn:aws:ssm:ap-south-1:123456789012:parameter/prod/app',
+      'arn:aws:ssm:ap-south-1:123456789012:parameter/prod/app/*',
+    ]);
+    expect(sid('WriteDestinations')?.Resource).toEqual([
+      'arn:aws:ssm:eu-west-1:123456789012:parameter/dr/api',
+      'arn:aws:ssm:eu-west-1:123456789012:parameter/dr/api/*',
+      'arn:aws:ssm:eu-west-1:123456789012:parameter/dr/app',
+      'arn:aws:ssm:eu-west-1:123456789012:parameter/dr/app/*',
+      'arn:aws:ssm:us-east-1:123456789012:parameter/prod/api',
+      'arn:aws:ssm:us-east-1:123456789012:parameter/prod/api/*',
+      'arn:aws:ssm:us-east-1:123456789012:parameter/prod/app',
+      'arn:aws:ssm:us-east-1:123456789012:parameter/prod/app/*',
+    ]);
+    expect(sid('DeleteOwnedReplicas')?.Condition).toEqual({
+      StringEquals: { 'ssm:resourceTag/ssm-replicate:managed-by': 'ssm-replicate' },
+    });
+  });
+
+  it('uses customer keys only through Parameter Store, naming keys by ARN and aliases by kms:ResourceAliases', () => {
+    const { policy } = buildPolicy(FULL, { account: ACCOUNT, partition: 'aws' });
+    const named = policy.Statement.find((s) => s.Sid === 'NamedKeysThroughParameterStore');
+    expect(named?.Resource).toEqual([
+      'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ]);
+    expect(named?.Condition?.StringEquals?.['kms:ViaService']).toEqual([
+      'ssm.ap-south-1.amazonaws.com',
+      'ssm.eu-west-1.amazonaws.com',
+      'ssm.us-east-1.amazonaws.com',
+    ]);
+    const aliased = policy.Statement.find((s) => s.Sid === 'AliasedKeysThroughParameterStore');
+    expect(aliased?.Condition?.['ForAnyValue:StringEquals']).toEqual({
+      'kms:ResourceAliases': ['alias/prod-key'],
+    });
+  });
+
+  it('leaves out deletes when every destination keeps replicas, and KMS grants when only the AWS managed key is used', () => {
+    const keep = manifest(`version: 1
+source: { region: ap-south-1 }
+defaults: { deletes: keep }
+replications:
+  - { name: p, paths: [/prod/app], destinations: [{ region: us-east-1 }] }
+`);
+    const { policy, notes } = buildPolicy(keep, { account: ACCOUNT });
+    expect(policyActions(policy)).not.toContain('ssm:DeleteParameters');
+    expect(policyActions(policy)).not.toContain('kms:Decrypt');
+    expect(notes.join('\n')).toMatch(/AWS managed key/);
+  });
+
+  it('grants AssumeRole on role-arn destinations and leaves their parameter statements to the assumed role', () => {
+    const cross = manifest(`version: 1
+source: { region: ap-south-1 }
+replications:
+  - name: p
+    paths: [/prod/app]
+    destinations:
+      - { region: us-east-1, role-arn: 'arn:aws:iam::222222222222:role/replicator' }
+`);
+    const { policy, notes } = buildPolicy(cross, { account: ACCOUNT });
+    expect(policy.Statement.find((s) => s.Sid === 'AssumeReplicationRoles')?.Resource).toEqual([
+      'arn:aws:iam::222222222222:role/replicator',
+    ]);
+    expect(policy.Statement.find((s) => s.Sid === 'WriteDestinations')).toBeUndefined();
+    expect(notes.join('\n')).toMatch(/assumed role/);
+  });
+});
+
+describe('ssm-replicate iam-policy', () => {
+  it('prints the policy JSON for the default manifest and the given account', async () => {
+    const run = await runCliCaptured(['iam-policy', '--account', ACCOUNT, '--for', 'lambda']);
+    expect(run.code).toBe(0);
+    const policy = JSON.parse(run.stdout);
+    expect(policy.Version).toBe('2012-10-17');
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toContain('LambdaLogs');
+    expect(run.stderr).toMatch(/^note: /m);
+  });
+
+  it('requires --account rather than printing a policy for every account', async () => {
+    const run = await runCliCaptured(['iam-policy']);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/--account is required, e.g. --account 123456789012/);
+    expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    [['--account', '1234'], /Invalid --account '1234'. Expected a 12-digit account id/],
+    [['--account', ACCOUNT, '--for', 'ec2'], /Invalid --for 'ec2'. Expected action or lambda/],
+    [['--account', ACCOUNT, '--partition', 'mars'], /Invalid --partition 'mars'/],
+    [['--account', ACCOUNT, '--kms-key', 'alias/x'], /Invalid --kms-key 'alias\/x'. Expected a key ARN/],
+  ])('rejects %j with a message naming the option and the expected form', async (args, message) => {
+    const run = await runCliCaptured(['iam-policy', ...args]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(message);
+  });
+});
