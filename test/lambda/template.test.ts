@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPLICATION_ACTIONS, UNSCOPED_ACTIONS } from '../../src/iam/actions.js';
+import { buildPolicy, policyActions, type Statement } from '../../src/iam/policy.js';
+import { loadConfig } from '../../src/lambda/config.js';
+import { parseEvent } from '../../src/lambda/events.js';
+import { DEFAULT_OWNERSHIP_TAG, parseManifest } from '../../src/manifest/index.js';
+import { evaluate, parseTemplate } from './cfn.js';
+import { FIXTURES, fixture } from './support.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const TEMPLATE_PATH = join(ROOT, 'config/lambda/template.yaml');
+const template = parseTemplate(readFileSync(TEMPLATE_PATH, 'utf8'));
+// biome-ignore lint/suspicious/noExplicitAny: a CloudFormation document is untyped JSON, read by path in assertions.
+type Doc = any;
+const raw = template.Resources as Record<string, { Type: string; Condition?: string; Properties: Doc }>;
+/** build.mjs is plain JS without types; its entry list says where the Lambda bundle goes. */
+const BUILD = '../../build.mjs';
+const { entries } = (await import(BUILD)) as { entries: { outfile: string }[] };
+
+const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const PARAMETERS = {
+  DestinationRegions: 'us-east-1,eu-west-1',
+  Paths: '/prod/app,/prod/api',
+  KmsKeyArns: KEY,
+};
+type Resource = { Type: string; Properties: Doc };
+const deployed = (parameters: Record<string, string> = PARAMETERS) =>
+  evaluate(template, { parameters }) as Record<string, Resource>;
+
+/** The statements the code's calls need: everything but the platform's (logs, the failure queue). */
+function replicationStatements(resources: Record<string, Resource>): Statement[] {
+  const out: Statement[] = [];
+  for (const r of Object.values(resources)) {
+    if (r.Type === 'AWS::IAM::Role') {
+      for (const p of r.Properties.Policies)
+        if (p.PolicyName !== 'platform') out.push(...p.PolicyDocument.Statement);
+    }
+    if (r.Type === 'AWS::IAM::RolePolicy') out.push(...r.Properties.PolicyDocument.Statement);
+  }
+  return out;
+}
+const actionsOf = (statements: { Action: string | string[] }[]) =>
+  [...new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])))].sort();
+
+/** The manifest a deployment with PARAMETERS describes. */
+const equivalent = parseManifest(
+  `version: 1
+source: { region: ap-south-1 }
+replications:
+  - name: prod
+    paths: [/prod/app, /prod/api]
+    destinations:
+      - { region: us-east-1, kms-key-id: ${KEY} }
+      - { region: eu-west-1 }
+`,
+  'equivalent.yaml',
+).manifest;
+
+/** EventBridge matching for the pattern features the template uses: literal lists, nested objects. */
+function matches(pattern: Record<string, unknown>, event: Record<string, unknown>): boolean {
+  return Object.entries(pattern).every(([k, p]) =>
+    Array.isArray(p)
+      ? p.includes(event[k])
+      : typeof event[k] === 'object' &&
+        matches(p as Record<string, unknown>, event[k] as Record<string, unknown>),
+  );
+}
+
+describe('config/lambda/template.yaml', () => {
+  it('deploys the bundle the build writes: Node 22/24 on arm64, index.handler, code from the package step', () => {
+    const fn = raw.Function?.Properties;
+    expect(['nodejs22.x', 'nodejs24.x']).toContain(fn.Runtime);
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.Handler).toBe('index.handler');
+    const lambda = entries.find((e) => e.outfile.startsWith('dist/lambda/'));
+    expect(lambda?.outfile).toBe('dist/lambda/index.mjs');
+    expect(join(ROOT, 'config/lambda', fn.Code)).toBe(join(ROOT, 'dist/lambda'));
+  });
+
+  it('retries failed events twice, then sends them to an SQS queue the role may write to', () => {
+    const config = Object.values(raw).find((r) => r.Type === 'AWS::Lambda::EventInvokeConfig');
+    expect(config?.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: { Ref: 'MaximumEventAgeInSeconds' },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FailureQueue', 'Arn'] } } },
+    });
+    expect(raw.FailureQueue?.Type).toBe('AWS::SQS::Queue');
+    const platform = deployed().Role?.Properties.Policies.find((p: Doc) => p.PolicyName === 'platform');
+    expect(platform.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Action: 'sqs:SendMessage', Resource: 'FailureQueue.Arn' }),
+    );
+  });
+
+  it('keeps concurrency low and logs to its own log group with a retention', () => {
+    const params = template.Parameters as Record<string, { Default?: unknown }>;
+    expect(raw.Function?.Properties.ReservedConcurrentExecutions).toEqual({ Ref: 'ReservedConcurrency' });
+    expect(params.ReservedConcurrency?.Default).toBeLessThanOrEqual(3);
+    expect(raw.LogGroup?.Type).toBe('AWS::Logs::LogGroup');
+    expect(raw.LogGroup?.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionInDays' });
+    expect(raw.Function?.Properties.LoggingConfig.LogGroup).toEqual({ Ref: 'LogGroup' });
+  });
+
+  it('routes the native sample events to the always-on rule and the CloudTrail samples to the optional one', () => {
+    const native = raw.NativeEventsRule;
+    const trail = raw.CloudTrailEventsRule;
+    expect(native?.Condition).toBeUndefined();
+    expect(trail?.Condition).toBe('CloudTrailRule');
+    for (const file of ['native-create.json', 'native-update.json', 'native-delete.json']) {
+      expect(matches(native?.Properties.EventPattern, fixture(file)), file).toBe(true);
+      expect(matches(trail?.Properties.EventPattern, fixture(file)), file).toBe(false);
+    }
+    for (const file of [
+      'cloudtrail-put-parameter.json',
+      'cloudtrail-delete-parameter.json',
+      'cloudtrail-delete-parameters.json',
+    ]) {
+      expect(matches(trail?.Properties.EventPattern, fixture(file)), file).toBe(true);
+      expect(matches(native?.Properties.EventPattern, fixture(file)), file).toBe(false);
+    }
+    expect(FIXTURES).toBeTruthy();
+  });
+
+  it('subscribes the CloudTrail rule only to calls the handler acts on', () => {
+    const names: string[] = raw.CloudTrailEventsRule?.Properties.EventPattern.detail.eventName;
+    for (const eventName of names) {
+      const event = fixture('cloudtrail-put-parameter.json');
+      event.detail.eventName = eventName;
+      event.detail.requestParameters = {
+        name: '/a/b',
+        names: ['/a/b'],
+        resourceType: 'Parameter',
+        resourceId: '/a/b',
+      };
+      expect(parseEvent(event).kind, eventName).toBe('names');
+    }
+  });
+
+  it('grants exactly the IAM actions the code calls, the same set the iam-policy command prints', () => {
+    const statements = replicationStatements(deployed());
+    expect(actionsOf(statements)).toEqual([...REPLICATION_ACTIONS]);
+    const { policy } = buildPolicy(equivalent, { account: '123456789012', kmsKeyArns: [KEY] });
+    expect(policyActions(policy)).toEqual([...REPLICATION_ACTIONS]);
+  });
+
+  it('scopes parameter access to the paths: read in the source region, delete only replicas with the ownership tag', () => {
+    const statements = replicationStatements(deployed());
+    const bySid = (sid: string) => statements.filter((s) => s.Sid === sid);
+    const reads = bySid('ReadSource')
+      .flatMap((s) => s.Resource as string[])
+      .sort();
+    const { policy } = buildPolicy(equivalent, { account: '123456789012' });
+    expect(reads).toEqual(policy.Statement.find((s) => s.Sid === 'ReadSource')?.Resource);
+    for (const s of bySid('WriteDestinations')) {
+      expect(s.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } });
+    }
+    const deletes = bySid('DeleteOwnedReplicas');
+    expect(deletes).toHaveLength(2);
+    for (const s of deletes) {
+      expect(s.Condition?.StringEquals).toMatchObject({
+        [`ssm:resourceTag/${DEFAULT_OWNERSHIP_TAG.key}`]: DEFAULT_OWNERSHIP_TAG.value,
+      });
+    }
+    for (const s of statements) {
+      expect(s.Sid).toEqual(expect.any(String));
+      const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+      for (const a of actions) expect(a).not.toMatch(/\*/);
+      if (s.Resource === '*') expect(UNSCOPED_ACTIONS).toEqual(expect.arrayContaining(actions));
+    }
+  });
+
+  it('uses KMS keys only through Parameter Store, and grants none when no customer key is named', () => {
+    const named = replicationStatements(deployed()).find((s) => s.Sid === 'NamedKeysThroughParameterStore');
+    expect(named).toMatchObject({
+      Resource: [KEY],
+      Condition: { StringLike: { 'kms:ViaService': 'ssm.*.amazonaws.com' } },
+    });
+    const none = replicationStatements(deployed({ ...PARAMETERS, KmsKeyArns: '' }));
+    expect(none.find((s) => s.Sid === 'NamedKeysThroughParameterStore')).toBeUndefined();
+  });
+
+  it("configures the function like the seed's variables, or from Manifest alone, and both load", async () => {
+    const seedEnv = deployed().Function?.Properties.Environment.Variables;
+    expect(seedEnv).toMatchObject({
+      DEST_REGIONS: 'us-east-1,eu-west-1',
+      PARAM_PATHS: '/prod/app,/prod/api',
+      DRY_RUN: 'false',
+    });
+    expect(seedEnv.SSM_REPLICATE_MANIFEST).toBeUndefined();
+    const fromParams = await loadConfig({
+      env: { ...seedEnv, AWS_REGION: 'ap-south-1' },
+      readFile: async () => '',
+      bundleDir: '/var/task',
+    });
+    expect(fromParams.manifest.replications[0]?.destinations.map((d) => d.region)).toEqual([
+      'us-east-1',
+      'eu-west-1',
+    ]);
+
+    const manifest =
+      '{version: 1, source: {region: ap-south-1}, replications: [{name: p, paths: [/prod/app], destinations: [{region: us-east-1}]}]}';
+    const inlineEnv = deployed({ ...PARAMETERS, Manifest: manifest, DestinationKmsKeyId: 'alias/x' }).Function
+      ?.Properties.Environment.Variables;
+    expect(Object.keys(inlineEnv).sort()).toEqual([
+      'DRY_RUN',
+      'SSM_REPLICATE_INSTANCES',
+      'SSM_REPLICATE_MANIFEST',
+    ]);
+    const fromManifest = await loadConfig({
+      env: { ...inlineEnv, AWS_REGION: 'ap-south-1' },
+      readFile: async () => '',
+      bundleDir: '/var/task',
+    });
+    expect(fromManifest.origin).toBe('SSM_REPLICATE_MANIFEST');
+  });
+});
