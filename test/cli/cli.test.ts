@@ -99,7 +99,8 @@ describe('ssm-replicate', () => {
     const result = await cli('--help');
     expect(result.code).toBe(0);
     expect(result.out).toContain('Usage: ssm-replicate <command> [options]');
-    expect(result.out).toMatch(/^ {2}validate {2}Check the manifest and report every problem$/m);
+    expect(result.out).toMatch(/^ {2}validate {2,}Check the manifest and report every problem$/m);
+    expect(result.out).toMatch(/^ {2}iam-policy {2}Print the least-privilege IAM policy for the manifest$/m);
   });
 
   it('prints the package version with --version', async () => {
@@ -125,7 +126,7 @@ describe('ssm-replicate', () => {
     expect(await cli()).toEqual({
       code: 1,
       out: '',
-      err: "missing command (one of: validate, plan, apply, drift, status); run 'ssm-replicate --help' for usage",
+      err: "missing command (one of: validate, plan, apply, drift, status, iam-policy); run 'ssm-replicate --help' for usage",
     });
   });
 });
