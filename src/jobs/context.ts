@@ -1,3 +1,4 @@
+import type { Inventories } from '../inventory/index.js';
 import type { Reporter } from '../io.js';
 import type { Manifest } from '../manifest/types.js';
 import type { Clock } from '../rate/limiter.js';
@@ -9,4 +10,9 @@ export interface JobContext {
   storeFor: StoreFactory;
   clock: Clock;
   reporter: Reporter;
+  /**
+   * Called with every live read (plans, and apply's re-plan and verification), before anything is planned
+   * or rendered: the Action registers each decrypted SecureString with the runner's log masking here.
+   */
+  onInventory?: (inventories: Inventories) => void;
 }

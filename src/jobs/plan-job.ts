@@ -11,6 +11,7 @@ export interface PlanResult {
 /** Reads live state and plans. `names` narrows both to the given source names (event-driven runs). */
 export async function planJob(ctx: JobContext, names?: readonly string[]): Promise<PlanResult> {
   const inventories = await readAll(ctx.manifest, ctx.storeFor, names ? { names } : {});
+  ctx.onInventory?.(inventories);
   const result = plan({
     manifest: ctx.manifest,
     source: inventories.source,
