@@ -6,11 +6,13 @@ const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 /**
  * Runs one job in a fresh child process. `--no-warnings` drops the SDK's Node-version notice, which would
- * otherwise be printed once per scenario into the table.
+ * otherwise be printed once per scenario into the table. `exposeGc` lets the worker measure its live heap;
+ * the forced GC comes after the peak RSS has been reached, so it does not flatter that number.
  */
-export function runWorker(job: WorkerJob): Promise<WorkerResult> {
+export function runWorker(job: WorkerJob, options: { exposeGc?: boolean } = {}): Promise<WorkerResult> {
+  const execArgv = ['--import', 'tsx', '--no-warnings', ...(options.exposeGc ? ['--expose-gc'] : [])];
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [], { execArgv: ['--import', 'tsx', '--no-warnings'], stdio: 'inherit' });
+    const child = fork(WORKER, [], { execArgv, stdio: 'inherit' });
     let answered = false;
     child.once('message', (reply: WorkerReply) => {
       answered = true;

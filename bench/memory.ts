@@ -44,6 +44,7 @@ export async function runMemory(n: number, log: (line: string) => void): Promise
         byRegionOperation: summary.byRegionOperation,
         notes: [
           `plan: ${s?.creates ?? 0} create, ${s?.updates ?? 0} update, ${s?.unchanged ?? 0} unchanged; endpoint without latency or throttle, in another process`,
+          `live heap after a full GC, plan and inventories held: ${result.liveHeapMb?.toFixed(0) ?? '–'} MB (the rest of the peak is garbage not yet collected, code and buffers)`,
           `runner process (endpoint and its state) RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
         ],
       });

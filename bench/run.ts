@@ -74,6 +74,9 @@ console.log(
 console.log('apply rows scale endpoint and client limits alike; "off": no throttle, no latency.\n');
 console.log('Calls per operation (all regions):');
 for (const line of operationLines(rows)) console.log(`  ${line}`);
+console.log('\nNotes:');
+for (const r of rows)
+  for (const note of r.notes) console.log(`  ${r.label} (N=${r.n.toLocaleString('en-US')}): ${note}`);
 console.log('\nTargets:');
 for (const line of targetLines(verdicts)) console.log(`  ${line}`);
 const totalS = (performance.now() - started) / 1000;

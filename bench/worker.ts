@@ -21,6 +21,8 @@ export interface WorkerResult {
   wallMs: number;
   /** process.resourceUsage().maxRSS of this process, in MB. */
   peakRssMb: number;
+  /** Heap still in use after a full GC with the plan and inventories held (forked with --expose-gc only). */
+  liveHeapMb?: number;
   plan?: { summary: PlanSummary; items: number; blockers: number; regionErrors: string[] };
   apply?: {
     kind: 'done' | 'refused';
@@ -53,6 +55,15 @@ function context(job: Extract<WorkerJob, { kind: 'plan' | 'apply' }>): JobContex
   };
 }
 
+/** Live heap while `held` is still referenced: what the plan and inventories themselves occupy, garbage excluded. */
+function liveHeap(held: unknown): { liveHeapMb?: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return {};
+  gc();
+  const liveHeapMb = process.memoryUsage().heapUsed / 2 ** 20;
+  return held ? { liveHeapMb } : {};
+}
+
 function planFacts(plan: {
   summary: PlanSummary;
   blockers: unknown[];
@@ -73,8 +84,9 @@ async function run(job: WorkerJob): Promise<Omit<WorkerResult, 'peakRssMb'>> {
     return { wallMs: performance.now() - started, seed };
   }
   if (job.kind === 'plan') {
-    const { plan } = await planJob(context(job));
-    return { wallMs: performance.now() - started, plan: planFacts(plan) };
+    const result = await planJob(context(job));
+    const wallMs = performance.now() - started;
+    return { wallMs, plan: planFacts(result.plan), ...liveHeap(result) };
   }
   const result = await applyJob(context(job));
   const wallMs = performance.now() - started;
