@@ -1,33 +1,46 @@
-// The GitHub Action entry (action.yml → dist/index.js). A first version: it validates the manifest and
-// reports each problem as an annotation on the file and line.
+// The GitHub Action entry (action.yml → dist/index.js): builds the real adapters and calls run(). Nothing
+// else happens here; run.ts and routes/ hold the behaviour, tested with fakes and end to end.
 import * as core from '@actions/core';
-import type { Notice, Reporter } from '../io.js';
-import { issueNotice, loadManifest, ManifestError, summarize } from '../manifest/index.js';
-import { parseActionInputs } from './inputs.js';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { awsSettings, sdkStoreFactory } from '../aws/factory.js';
+import { systemClock } from '../rate/limiter.js';
+import { VERSION } from '../version.js';
+import { createOctokitPort } from './github/index.js';
+import type { ActionHost } from './host.js';
+import { run } from './run.js';
 
-const reporter: Reporter = {
-  notify(notice: Notice) {
-    const { position } = notice;
-    const where = position && { file: position.file, startLine: position.line, startColumn: position.column };
-    if (notice.level === 'info') core.info(notice.message);
-    else if (notice.level === 'warning')
-      core.warning(notice.message, { title: 'Manifest warning', ...where });
-    else core.error(notice.message, { title: 'Invalid manifest', ...where });
+const host: ActionHost = {
+  getInput: (name) => core.getInput(name),
+  setOutput: (name, value) => core.setOutput(name, value),
+  setSecret: (value) => core.setSecret(value),
+  info: (message) => core.info(message),
+  notice: (message, properties) => core.notice(message, properties),
+  warning: (message, properties) => core.warning(message, properties),
+  error: (message, properties) => core.error(message, properties),
+  setFailed: (message) => core.setFailed(message),
+  async writeSummary(markdown) {
+    // Outside a runner (a local `node dist/index.js`) there is no summary file to write.
+    if (!process.env.GITHUB_STEP_SUMMARY) return core.info(markdown);
+    await core.summary.addRaw(markdown).write();
   },
 };
 
-try {
-  const { manifestPath } = parseActionInputs((name) => core.getInput(name));
+async function hasAwsCredentials(): Promise<boolean> {
   try {
-    const { manifest, warnings } = await loadManifest(manifestPath);
-    for (const warning of warnings) reporter.notify(issueNotice(warning, 'warning'));
-    reporter.notify({ level: 'info', message: `${manifestPath} is valid: ${summarize(manifest)}` });
-  } catch (error) {
-    if (!(error instanceof ManifestError)) throw error;
-    for (const warning of error.warnings) reporter.notify(issueNotice(warning, 'warning'));
-    for (const issue of error.issues) reporter.notify(issueNotice(issue, 'error'));
-    core.setFailed(`${manifestPath} has ${error.issues.length} error(s); see the annotations`);
+    await fromNodeProviderChain()();
+    return true;
+  } catch {
+    return false;
   }
-} catch (error) {
-  core.setFailed(error instanceof Error ? error.message : String(error));
 }
+
+await run({
+  host,
+  env: process.env,
+  cwd: process.cwd(),
+  github: ({ token, baseUrl }) =>
+    createOctokitPort({ token, baseUrl, userAgent: `ssm-replicate-action/${VERSION}` }),
+  storeFor: (manifest) => sdkStoreFactory(awsSettings(process.env, manifest.throughput)),
+  hasAwsCredentials,
+  clock: systemClock,
+});

@@ -1,15 +1,64 @@
-import { DEFAULT_MANIFEST_PATH } from '../manifest/index.js';
+import { Defaults, Inputs, MODES } from './constants.js';
+import type { ActionMode } from './github/index.js';
 
-/** Every input name of action.yml, in one place. */
-export const Inputs = {
-  Manifest: 'manifest',
-} as const;
-
+/** Everything the workflow configured, parsed once. Paths are as given; the run resolves them. */
 export interface ActionInputs {
   manifestPath: string;
+  mode: ActionMode;
+  githubToken: string;
+  comment: boolean;
+  driftIssue: boolean;
+  allowPlanChange: boolean;
+  failOnDrift: boolean;
+  workingDirectory: string;
+  botLogin: string;
+}
+
+/** An input the workflow set to something the Action cannot use; the message names it and the form expected. */
+export class ActionInputError extends Error {
+  override readonly name = 'ActionInputError';
+}
+
+// The YAML 1.2 core schema's booleans, as @actions/core's getBooleanInput accepts them.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+
+function bool(getInput: (name: string) => string, name: string, fallback: boolean): boolean {
+  const raw = getInput(name).trim();
+  if (raw === '') return fallback;
+  if (TRUE.has(raw)) return true;
+  if (FALSE.has(raw)) return false;
+  throw new ActionInputError(`Invalid input '${name}': '${raw}'. Expected true or false.`);
+}
+
+function mode(raw: string): ActionMode {
+  const value = raw.trim() || Defaults.mode;
+  if ((MODES as readonly string[]).includes(value)) return value as ActionMode;
+  throw new ActionInputError(
+    `Invalid input '${Inputs.Mode}': '${value}'. Expected one of ${MODES.join(', ')}.`,
+  );
+}
+
+function login(raw: string): string {
+  const value = raw.trim() || Defaults.botLogin;
+  // GitHub logins: letters, digits and single hyphens; apps add a `[bot]` suffix.
+  if (/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(value)) return value;
+  throw new ActionInputError(
+    `Invalid input '${Inputs.BotLogin}': '${value}'. Expected a GitHub login, e.g. github-actions[bot].`,
+  );
 }
 
 /** `getInput` is passed in so this parses without the Actions runtime in tests. */
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
-  return { manifestPath: getInput(Inputs.Manifest).trim() || DEFAULT_MANIFEST_PATH };
+  return {
+    manifestPath: getInput(Inputs.Manifest).trim() || Defaults.manifest,
+    mode: mode(getInput(Inputs.Mode)),
+    githubToken: getInput(Inputs.GitHubToken).trim(),
+    comment: bool(getInput, Inputs.Comment, Defaults.comment),
+    driftIssue: bool(getInput, Inputs.DriftIssue, Defaults.driftIssue),
+    allowPlanChange: bool(getInput, Inputs.AllowPlanChange, Defaults.allowPlanChange),
+    failOnDrift: bool(getInput, Inputs.FailOnDrift, Defaults.failOnDrift),
+    workingDirectory: getInput(Inputs.WorkingDirectory).trim() || Defaults.workingDirectory,
+    botLogin: login(getInput(Inputs.BotLogin)),
+  };
 }

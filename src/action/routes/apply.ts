@@ -1,0 +1,126 @@
+import { applyJob } from '../../jobs/apply-job.js';
+import type { Plan } from '../../plan/types.js';
+import { summarize } from '../../render/index.js';
+import { Inputs, RunStatus } from '../constants.js';
+import type { RunContext } from '../context.js';
+import {
+  type AssociatedPullRequest,
+  type CommentStatus,
+  findMergedPullRequest,
+  findPlanComment,
+  type PlanCommentTarget,
+  setCommentStatus,
+} from '../github/index.js';
+import { isOutcome, type Outcome } from '../outcome.js';
+import { prepare } from '../prepare.js';
+import { publishPlan, summaryPlan, writeSummary } from '../publish.js';
+import { applyReportMarkdown, failureReason, progressLogger } from '../report.js';
+
+const isEmpty = (plan: Plan) => plan.blockers.length === 0 && plan.regions.every((r) => r.items.length === 0);
+
+function unreviewed(ctx: RunContext, sha: string, pr: AssociatedPullRequest | undefined): Outcome {
+  const what = pr
+    ? `Pull request #${pr.number} has no ssm-replicate plan comment for ${ctx.manifestKey} (did the plan workflow run on it, with comment enabled?)`
+    : `Commit ${sha.slice(0, 12)} reached the default branch without a merged pull request`;
+  return {
+    status: RunStatus.Unreviewed,
+    failure:
+      `${what}, so no plan was reviewed for it: nothing was applied. Merge changes through a pull request, ` +
+      `whose reviewed plan is what gets applied, or set '${Inputs.AllowPlanChange}: true' to apply unreviewed ` +
+      'pushes as planned from live state.',
+  };
+}
+
+/**
+ * A push to the default branch: apply the plan reviewed on the merged PR, and only that plan. The PR
+ * comment's status moves applying → applied | failed. A comment already marked applied (a re-run) is not
+ * moved back to applying; its run finds nothing left to do.
+ */
+export async function applyRoute(
+  ctx: RunContext,
+  route: { sha: string; defaultBranch?: string },
+): Promise<Outcome> {
+  const job = await prepare(ctx, 'apply');
+  if (isOutcome(job)) return job;
+  const gh = ctx.github();
+  const { owner, repo } = ctx.env;
+  const pr = route.defaultBranch
+    ? await findMergedPullRequest(gh, { owner, repo, sha: route.sha, defaultBranch: route.defaultBranch })
+    : undefined;
+  const target: PlanCommentTarget | undefined = pr && {
+    owner,
+    repo,
+    issueNumber: pr.number,
+    manifestPath: ctx.manifestKey,
+    botLogin: ctx.inputs.botLogin,
+  };
+  const found = target && (await findPlanComment(gh, target));
+  const reviewed = found?.marker.digest;
+  if (reviewed === undefined && !ctx.inputs.allowPlanChange) return unreviewed(ctx, route.sha, pr);
+  if (pr) ctx.host.info(`Applying the plan reviewed on #${pr.number}${reviewed ? ` (${reviewed})` : ''}.`);
+
+  const runUrl = ctx.env.runUrl;
+  const setStatus = async (status: CommentStatus) => {
+    if (target && found) await setCommentStatus(gh, { ...target, status });
+  };
+  const wasApplied = found?.marker.status === 'applied';
+  if (!wasApplied) await setStatus({ state: 'applying', runUrl });
+
+  let result: Awaited<ReturnType<typeof applyJob>>;
+  try {
+    result = await applyJob(job, {
+      ...(reviewed ? { expectDigest: reviewed } : {}),
+      allowPlanChange: ctx.inputs.allowPlanChange,
+      progress: progressLogger((line) => ctx.host.info(line), job.clock),
+    });
+  } catch (error) {
+    // The step fails with the error itself; the comment must not stay at "applying".
+    await setStatus({ state: 'failed', reason: (error as Error).message, runUrl }).catch(() => undefined);
+    throw error;
+  }
+  await publishPlan(ctx, result.plan);
+  const title = `ssm-replicate apply · ${ctx.manifestKey}`;
+
+  if (result.kind === 'refused') {
+    if (result.reason === 'plan-changed' && isEmpty(result.plan)) {
+      // Someone (an earlier run of this push, a hand edit) already made live state match: nothing to write.
+      if (!wasApplied)
+        await setStatus({
+          state: 'applied',
+          runUrl,
+          counts: { applied: 0, failed: 0, skipped: 0, drifted: 0 },
+        });
+      await writeSummary(ctx, [summaryPlan(result.plan, title)]);
+      ctx.host.info('Nothing to apply: every destination already matches the manifest.');
+      return { status: RunStatus.NoChanges };
+    }
+    const why =
+      result.reason === 'blocked'
+        ? `the plan is blocked: ${result.plan.blockers.map((b) => b.message).join('; ')}`
+        : `plan changed since review: ${result.differences.join('; ')}; live plan: ${summarize(result.plan)}`;
+    await setStatus({ state: 'failed', reason: why, runUrl });
+    await writeSummary(ctx, [
+      `> [!CAUTION]\n> Nothing was applied: ${why.replace(/\n/g, ' ')}`,
+      summaryPlan(result.plan, title),
+    ]);
+    return {
+      status: result.reason === 'blocked' ? RunStatus.Blocked : RunStatus.PlanChanged,
+      failure: `Nothing was applied: ${why}. Open a pull request to review the new plan, or set '${Inputs.AllowPlanChange}: true'.`,
+    };
+  }
+
+  const { report } = result;
+  const unreadable = result.plan.regions.filter((r) => r.error !== undefined).map((r) => r.target);
+  await writeSummary(ctx, [applyReportMarkdown(report), summaryPlan(result.plan, title)]);
+  if (report.failed > 0 || unreadable.length > 0) {
+    const reason = failureReason(report, unreadable);
+    await setStatus({ state: 'failed', reason, runUrl });
+    return { status: RunStatus.Failed, failure: `Apply incomplete: ${reason}.` };
+  }
+  await setStatus({ state: 'applied', runUrl, counts: report });
+  ctx.host.info(`Applied ${report.applied} changes.`);
+  if (report.drifted > 0) {
+    return { status: RunStatus.Failed, failure: `Apply incomplete: ${failureReason(report, [])}.` };
+  }
+  return { status: RunStatus.Applied };
+}

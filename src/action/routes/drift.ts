@@ -1,0 +1,47 @@
+import { planJob } from '../../jobs/plan-job.js';
+import { inSync, statusRows } from '../../jobs/status.js';
+import { summarize } from '../../render/index.js';
+import { Inputs, RunStatus } from '../constants.js';
+import type { RunContext } from '../context.js';
+import { syncDriftIssue } from '../github/index.js';
+import { isOutcome, type Outcome } from '../outcome.js';
+import { prepare } from '../prepare.js';
+import { publishPlan, summaryPlan, writeSummary } from '../publish.js';
+
+/** Schedule and workflow_dispatch: is every replica in sync? Keeps one drift issue per manifest. */
+export async function driftRoute(ctx: RunContext): Promise<Outcome> {
+  const job = await prepare(ctx, 'drift');
+  if (isOutcome(job)) return job;
+  const { plan } = await planJob(job);
+  await publishPlan(ctx, plan);
+  const rows = statusRows(job.manifest, plan);
+  const drift = !inSync(rows) || plan.blockers.length > 0;
+  await writeSummary(ctx, [summaryPlan(plan, `ssm-replicate drift check · ${ctx.manifestKey}`)]);
+
+  if (ctx.inputs.driftIssue) {
+    const result = await syncDriftIssue(ctx.github(), {
+      owner: ctx.env.owner,
+      repo: ctx.env.repo,
+      manifestPath: ctx.manifestKey,
+      botLogin: ctx.inputs.botLogin,
+      rows,
+      ...(ctx.env.runUrl ? { runUrl: ctx.env.runUrl } : {}),
+    });
+    const which = result.issueNumber !== undefined ? ` #${result.issueNumber}` : '';
+    ctx.host.info(`Drift issue${which}: ${result.action}.`);
+  }
+
+  const unreadable = plan.regions.filter((r) => r.error !== undefined);
+  if (unreadable.length > 0) {
+    // An unreadable region is an error, not drift: fail-on-drift does not silence it.
+    return {
+      status: RunStatus.Failed,
+      failure: `Could not read ${unreadable.map((r) => `${r.target}: ${r.error}`).join('; ')}`,
+    };
+  }
+  if (!drift) return { status: RunStatus.InSync };
+  const message = `Replicas differ from ${ctx.manifestKey}: ${summarize(plan)}`;
+  if (ctx.inputs.failOnDrift) return { status: RunStatus.Drifted, failure: message };
+  ctx.host.warning(`${message} (not failing: '${Inputs.FailOnDrift}' is false).`);
+  return { status: RunStatus.Drifted };
+}
