@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { Outputs } from '../../src/action/constants.js';
 import { applyJob } from '../../src/jobs/apply-job.js';
 import { parseManifest } from '../../src/manifest/index.js';
 import { TEST_CREDENTIALS } from '../endpoint/clients.js';
@@ -157,6 +158,7 @@ describe('the Action bundle on pull requests', () => {
       blocked: 'false',
       status: 'planned',
     });
+    expect(Object.keys(r.outputs).sort()).toEqual(Object.values(Outputs).sort());
     expect(r.outputs['plan-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(JSON.parse(r.planFile).digest).toBe(r.outputs['plan-digest']);
     expect(r.summary).toContain('/prod/app/DB_PASSWORD');

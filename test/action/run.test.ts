@@ -1,0 +1,201 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ActionHost, AnnotationProperties } from '../../src/action/host.js';
+import { type ActionDeps, run } from '../../src/action/run.js';
+import { sdkStoreFactory } from '../../src/aws/factory.js';
+import type { Endpoint } from '../endpoint/index.js';
+import { fastClock, settingsFor } from '../support/aws.js';
+import { useEndpoint } from '../support/endpoint.js';
+import { current, SOURCE } from '../support/seed.js';
+import { BOT, FakeGitHub } from './github/fake-port.js';
+
+/** run() with a recording host, the in-memory GitHub and the real SDK against the local endpoint. */
+
+const MANIFEST = `version: 1
+source:
+  region: ap-south-1
+replications:
+  - name: prod-app
+    paths: [/prod/app]
+    destinations:
+      - region: us-east-1
+`;
+const SECRET = 'CANARY-RUN-51c0de';
+const SHA = 'b'.repeat(40);
+const repository = { id: 1, full_name: 'acme/params', default_branch: 'main' };
+
+interface Recorded {
+  kind: string;
+  message: string;
+  properties?: AnnotationProperties;
+}
+
+class RecordingHost implements ActionHost {
+  readonly log: Recorded[] = [];
+  readonly outputs: Record<string, string> = {};
+  readonly summaries: string[] = [];
+  failed: string | undefined;
+  constructor(private readonly inputs: Record<string, string>) {}
+  getInput = (name: string) => this.inputs[name] ?? '';
+  setOutput = (name: string, value: string) => {
+    this.outputs[name] = value;
+  };
+  setSecret = (value: string) => this.log.push({ kind: 'secret', message: value });
+  info = (message: string) => this.log.push({ kind: 'info', message });
+  notice = (message: string, properties?: AnnotationProperties) =>
+    this.log.push({ kind: 'notice', message, ...(properties ? { properties } : {}) });
+  warning = (message: string, properties?: AnnotationProperties) =>
+    this.log.push({ kind: 'warning', message, ...(properties ? { properties } : {}) });
+  error = (message: string, properties?: AnnotationProperties) =>
+    this.log.push({ kind: 'error', message, ...(properties ? { properties } : {}) });
+  setFailed = (message: string) => {
+    this.failed = message;
+  };
+  writeSummary = async (markdown: string) => {
+    this.summaries.push(markdown);
+  };
+  of(kind: string): Recorded[] {
+    return this.log.filter((r) => r.kind === kind);
+  }
+}
+
+const endpoint = useEndpoint();
+let ep: Endpoint;
+let gh: FakeGitHub;
+let workspace: string;
+
+beforeEach(() => {
+  ep = endpoint();
+  gh = new FakeGitHub();
+  workspace = mkdtempSync(join(tmpdir(), 'ssm-replicate-run-'));
+  mkdirSync(join(workspace, 'config'));
+  writeFileSync(join(workspace, 'config', 'replication.yaml'), MANIFEST);
+  ep.state.putParameter({
+    region: SOURCE,
+    name: '/prod/app/DB_PASSWORD',
+    value: SECRET,
+    type: 'SecureString',
+  });
+});
+
+async function runWith(
+  eventName: string,
+  payload: unknown,
+  inputs: Record<string, string> = {},
+  options: { credentials?: boolean } = {},
+) {
+  const host = new RecordingHost({ 'github-token': 'ghs_x', ...inputs });
+  const eventPath = join(workspace, '..', `${eventName}-event.json`);
+  writeFileSync(eventPath, JSON.stringify(payload));
+  const deps: ActionDeps = {
+    host,
+    env: {
+      GITHUB_EVENT_NAME: eventName,
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: 'acme/params',
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_RUN_ID: '77',
+      RUNNER_TEMP: workspace,
+    },
+    cwd: workspace,
+    github: () => gh,
+    storeFor: () => sdkStoreFactory(settingsFor(ep)),
+    hasAwsCredentials: async () => options.credentials ?? true,
+    clock: fastClock(),
+  };
+  await run(deps);
+  return host;
+}
+
+const pushEvent = { ref: 'refs/heads/main', after: SHA, repository };
+const prEvent = {
+  action: 'opened',
+  pull_request: { number: 7, head: { sha: SHA, repo: repository }, base: { ref: 'main', repo: repository } },
+};
+
+describe('the Action run', () => {
+  it('annotates each manifest error on its file and line, relative to the workspace, and fails', async () => {
+    writeFileSync(join(workspace, 'config', 'replication.yaml'), `${MANIFEST}  - name: Bad Name\n`);
+    const host = await runWith('pull_request', prEvent);
+    const [error] = host.of('error');
+    expect(error?.properties).toMatchObject({ file: 'config/replication.yaml', startLine: 9 });
+    expect(host.failed).toBe('config/replication.yaml has 3 error(s); see the annotations on the file.');
+    expect(host.outputs.status).toBe('invalid');
+    expect(gh.calls).toEqual([]);
+    expect(ep.calls()).toEqual([]);
+  });
+
+  it('registers every SecureString value as a secret before logging anything about the plan', async () => {
+    const host = await runWith('pull_request', prEvent);
+    const first = host.log.findIndex((r) => r.kind !== 'secret');
+    expect(host.log.slice(0, first)).toEqual([{ kind: 'secret', message: SECRET }]);
+    expect(host.failed).toBeUndefined();
+    expect(gh.writes.map((c) => c.method)).toEqual(['createIssueComment']);
+  });
+
+  it('refuses a direct push without allow-plan-change, saying why, and writes nothing', async () => {
+    const host = await runWith('push', pushEvent);
+    expect(host.failed).toMatch(
+      /^Commit bbbbbbbbbbbb reached the default branch without a merged pull request/,
+    );
+    expect(host.failed).toContain("set 'allow-plan-change: true'");
+    expect(host.outputs.status).toBe('unreviewed');
+    expect(ep.calls({ operation: 'PutParameter' })).toEqual([]);
+    expect(gh.writes).toEqual([]);
+  });
+
+  it('applies a direct push when allow-plan-change is true', async () => {
+    const host = await runWith('push', pushEvent, { 'allow-plan-change': 'true' });
+    expect(host.failed).toBeUndefined();
+    expect(host.outputs.status).toBe('applied');
+    expect(current(ep, 'us-east-1', '/prod/app/DB_PASSWORD')?.value).toBe(SECRET);
+  });
+
+  it('leaves an applied comment alone when a re-run of the push finds nothing left to apply', async () => {
+    await runWith('pull_request', prEvent);
+    gh.pullsByCommit.set(SHA, [
+      { number: 7, state: 'closed', mergedAt: '2026-01-01T00:00:00Z', mergeCommitSha: SHA, baseRef: 'main' },
+    ]);
+    expect((await runWith('push', pushEvent)).outputs.status).toBe('applied');
+    const applied = gh.commentsOn(7)[0]?.body;
+    expect(applied).toContain(
+      '**Status:** applied · 1 change written · [workflow run](https://github.com/acme/params/actions/runs/77)',
+    );
+
+    const writes = gh.writes.length;
+    const rerun = await runWith('push', pushEvent);
+    expect(rerun.failed).toBeUndefined();
+    expect(rerun.outputs.status).toBe('no-changes');
+    expect(gh.writes).toHaveLength(writes);
+    expect(gh.commentsOn(7)[0]?.body).toBe(applied);
+  });
+
+  it('fails an apply or a drift check without AWS credentials, but ends a plan with a notice', async () => {
+    const plan = await runWith('pull_request', prEvent, {}, { credentials: false });
+    expect(plan.failed).toBeUndefined();
+    expect(plan.of('notice')[0]?.message).toMatch(/^No AWS credentials in this job .*: skipping the plan\.$/);
+    const drift = await runWith('schedule', {}, {}, { credentials: false });
+    expect(drift.failed).toMatch(/^No AWS credentials in this job .*: cannot check drift\.$/);
+    expect(gh.calls).toEqual([]);
+  });
+
+  it('reports drift as a warning, not a failure, when fail-on-drift is false', async () => {
+    const host = await runWith('schedule', {}, { 'fail-on-drift': 'false' });
+    expect(host.failed).toBeUndefined();
+    expect(host.outputs.status).toBe('drifted');
+    expect(host.of('warning')[0]?.message).toMatch(
+      /^Replicas differ from config\/replication.yaml: 1 to create/,
+    );
+    expect(gh.issues).toHaveLength(1);
+    expect(gh.issues[0]?.author).toBe(BOT);
+  });
+
+  it('names the input when an input is invalid, before any request', async () => {
+    const host = await runWith('pull_request', prEvent, { mode: 'sync' });
+    expect(host.failed).toBe("Invalid input 'mode': 'sync'. Expected one of auto, plan, apply, drift.");
+    expect(host.outputs.status).toBe('error');
+    expect(gh.calls).toEqual([]);
+  });
+});
