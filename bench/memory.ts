@@ -20,13 +20,16 @@ export async function runMemory(n: number, log: (line: string) => void): Promise
     const plan = async (id: string, label: string) => {
       const lowerBound = planLowerBound(ep);
       const { result, summary } = await measured(ep, 'off', () =>
-        runWorker({
-          kind: 'plan',
-          endpoint: ep.url,
-          manifest: benchManifest(),
-          rates: UNLIMITED,
-          maxAttempts: 8,
-        }),
+        runWorker(
+          {
+            kind: 'plan',
+            endpoint: ep.url,
+            manifest: benchManifest(),
+            rates: UNLIMITED,
+            maxAttempts: 8,
+          },
+          { exposeGc: true },
+        ),
       );
       const s = result.plan?.summary;
       rows.push({
