@@ -66,7 +66,6 @@ export interface LiveParameter {
   /** KMS key reference as DescribeParameters reports it; SecureString only. */
   keyId?: string;
   tags: Record<string, string>;
-  lastModifiedDate?: string;
 }
 
 /** Everything under some path prefixes (or some names) of one (account, region). */

@@ -23,19 +23,23 @@ export const DELETE_BATCH = 10;
 export const NAME_FILTER_VALUES = 50;
 export const TAGGING_PAGE = 100;
 
+/** One shared empty list: most parameters have no policies, and 100,000 empty arrays add up. */
+const NO_POLICIES: string[] = [];
+
 function toMetadata(p: SdkMetadata): ParameterMetadata {
   const m: ParameterMetadata = {
     name: p.Name as string,
     type: p.Type as ParameterType,
     version: p.Version ?? 0,
     tier: (p.Tier ?? 'Standard') as Tier,
-    policies: (p.Policies ?? []).map((x) => x.PolicyText ?? '').filter((t) => t !== ''),
+    policies: p.Policies?.length
+      ? p.Policies.map((x) => x.PolicyText ?? '').filter((t) => t !== '')
+      : NO_POLICIES,
     dataType: p.DataType ?? 'text',
   };
   if (p.Description) m.description = p.Description;
   if (p.AllowedPattern) m.allowedPattern = p.AllowedPattern;
   if (p.KeyId) m.keyId = p.KeyId;
-  if (p.LastModifiedDate) m.lastModifiedDate = p.LastModifiedDate.toISOString();
   return m;
 }
 
@@ -76,9 +80,9 @@ export class SdkParameterStore implements ParameterStore {
 
   async describePath(
     path: string,
-    onPage?: (page: ParameterMetadata[]) => void,
-  ): Promise<ParameterMetadata[]> {
-    return this.#describe([{ Key: 'Path', Option: 'Recursive', Values: [path] }], onPage);
+    onPage: (page: ParameterMetadata[]) => void | Promise<void>,
+  ): Promise<void> {
+    await this.#describe([{ Key: 'Path', Option: 'Recursive', Values: [path] }], onPage);
   }
 
   async describeNames(names: readonly string[]): Promise<ParameterMetadata[]> {
@@ -92,7 +96,7 @@ export class SdkParameterStore implements ParameterStore {
 
   async #describe(
     filters: ParameterStringFilter[],
-    onPage?: (page: ParameterMetadata[]) => void,
+    onPage?: (page: ParameterMetadata[]) => void | Promise<void>,
   ): Promise<ParameterMetadata[]> {
     const out: ParameterMetadata[] = [];
     const pages = paginateDescribeParameters(
@@ -101,8 +105,8 @@ export class SdkParameterStore implements ParameterStore {
     );
     for await (const page of pages) {
       const list = (page.Parameters ?? []).map(toMetadata);
-      onPage?.(list);
-      out.push(...list);
+      if (onPage) await onPage(list);
+      else out.push(...list);
     }
     return out;
   }
@@ -123,6 +127,15 @@ export class SdkParameterStore implements ParameterStore {
   async taggedParameters(): Promise<Map<string, Record<string, string>> | undefined> {
     const byArn = new Map<string, Record<string, string>>();
     const ambiguous = new Set<string>();
+    // Replicas share a handful of tag sets: one object per distinct set keeps a large region small.
+    const interned = new Map<string, Record<string, string>>();
+    const intern = (tags: Record<string, string>) => {
+      const key = JSON.stringify(tags);
+      const known = interned.get(key);
+      if (known) return known;
+      interned.set(key, tags);
+      return tags;
+    };
     try {
       const pages = paginateGetResources(
         { client: this.clients.tagging },
@@ -133,7 +146,10 @@ export class SdkParameterStore implements ParameterStore {
           const name = r.ResourceARN ? nameFromArn(r.ResourceARN) : undefined;
           if (name === undefined) continue;
           if (byArn.has(name)) ambiguous.add(name);
-          byArn.set(name, Object.fromEntries((r.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])));
+          byArn.set(
+            name,
+            intern(Object.fromEntries((r.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']))),
+          );
         }
       }
     } catch (error) {

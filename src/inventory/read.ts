@@ -22,6 +22,8 @@ export interface ReadOptions {
 }
 
 const GET_BATCH = 10;
+/** GetParameters batches queued before the listing waits: four DescribeParameters pages' worth. */
+const MAX_BATCHES_AHEAD = 20;
 
 function describeError(error: unknown): string {
   const e = error as { name?: string; message?: string };
@@ -41,6 +43,59 @@ async function step<T>(store: ParameterStore, what: string, fn: () => Promise<T>
   }
 }
 
+/** One shared empty tag set for untagged parameters. */
+const NO_TAGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * Metadata and values come from different calls and are joined as soon as both are in, so a region is
+ * held once (as LiveParameters), not three times (metadata, values, joined). A write between the two
+ * reads shows up as a version mismatch (or a name missing on one side): those names stay pending and are
+ * read again until both sides agree.
+ */
+class Joiner {
+  readonly live = new Map<string, LiveParameter>();
+  readonly pending = new Map<string, ParameterMetadata>();
+
+  addMetadata(m: ParameterMetadata): boolean {
+    if (this.live.has(m.name) || this.pending.has(m.name)) return false;
+    this.pending.set(m.name, m);
+    return true;
+  }
+
+  addValues(values: readonly ParameterValueRecord[]): void {
+    for (const v of values) {
+      const meta = this.pending.get(v.name);
+      if (!meta || meta.version !== v.version) continue;
+      this.pending.delete(v.name);
+      // Completed in place rather than copied: at 100,000 parameters a copy per name is real garbage.
+      const live = meta as LiveParameter;
+      live.value = new ParameterValue(v.value, meta.type === 'SecureString');
+      live.tags = NO_TAGS;
+      this.live.set(v.name, live);
+    }
+  }
+
+  async settle(store: ParameterStore, retries: number): Promise<void> {
+    for (let attempt = 0; this.pending.size > 0; attempt++) {
+      const names = [...this.pending.keys()];
+      if (attempt >= retries) {
+        throw new InventoryError(
+          `Reading ${store.region}: ${names.length} parameter(s) kept changing while being read (e.g. ${names[0]}). Re-run when writes have settled.`,
+          store.region,
+        );
+      }
+      this.pending.clear();
+      for (const m of await step(store, 'DescribeParameters', () => store.describeNames(names)))
+        this.pending.set(m.name, m);
+      for (let i = 0; i < names.length; i += GET_BATCH) {
+        const batch = names.slice(i, i + GET_BATCH);
+        this.addValues(await step(store, 'GetParameters', () => store.getValues(batch)));
+      }
+      // A name with no metadata now was deleted meanwhile: absent is the current state.
+    }
+  }
+}
+
 /**
  * Reads every parameter under `paths` (and a parameter named exactly like a path): metadata from
  * DescribeParameters (50 a page), values from GetParameters (10 a call, decrypted) started as each page
@@ -52,41 +107,72 @@ export async function readPaths(
   options: ReadOptions = {},
 ): Promise<RegionInventory> {
   const gate = new Semaphore(options.concurrency ?? 4);
-  const metadata = new Map<string, ParameterMetadata>();
-  const valueReads: Promise<ParameterValueRecord[]>[] = [];
+  const joiner = new Joiner();
+  // Value reads run while the listing goes on. The first failure is kept (and stops the listing), so no
+  // rejection is ever left unobserved and no partial result survives.
+  let failure: unknown;
+  let inFlight = 0;
+  // Every listing (one per path) may be waiting at once, plus the final drain.
+  const waiters = new Set<() => void>();
   const fetchValues = (names: string[]) => {
     for (let i = 0; i < names.length; i += GET_BATCH) {
       const batch = names.slice(i, i + GET_BATCH);
-      valueReads.push(gate.run(() => step(store, 'GetParameters', () => store.getValues(batch))));
+      inFlight++;
+      gate
+        .run(() => step(store, 'GetParameters', () => store.getValues(batch)))
+        .then((v) => joiner.addValues(v))
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => {
+          inFlight--;
+          for (const wake of [...waiters]) wake();
+        });
     }
   };
-  const onPage = (page: ParameterMetadata[]) => {
-    const fresh = page.filter((m) => !metadata.has(m.name));
-    for (const m of fresh) metadata.set(m.name, m);
-    fetchValues(fresh.map((m) => m.name));
+  const below = (limit: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (inFlight > limit) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
+  // Backpressure: the listing runs at most a few pages ahead of the value reads (values are the slower
+  // quota: 40 calls/s of 10 names against 10 pages/s of 50), so a 100,000-parameter path is never held
+  // twice in memory.
+  const onPage = async (page: ParameterMetadata[]) => {
+    if (failure) throw failure;
+    fetchValues(page.filter((m) => joiner.addMetadata(m)).map((m) => m.name));
+    await below(MAX_BATCHES_AHEAD);
   };
 
   const tags = step(store, 'GetResources (tagging API)', () => store.taggedParameters());
   tags.catch(() => undefined); // observed below; avoid an unhandled rejection while listings run
-  await Promise.all(
-    paths.map((path) =>
-      gate.run(() => step(store, `DescribeParameters ${path}`, () => store.describePath(path, onPage))),
-    ),
-  );
+  try {
+    await Promise.all(
+      paths.map((path) =>
+        gate.run(() => step(store, `DescribeParameters ${path}`, () => store.describePath(path, onPage))),
+      ),
+    );
+  } finally {
+    await below(0);
+  }
+  if (failure) throw failure;
   // DescribeParameters' Path filter lists what is below a path, not a parameter named like the path.
-  const exact = paths.filter((p) => !metadata.has(p));
+  const exact = paths.filter((p) => !joiner.live.has(p) && !joiner.pending.has(p));
   const exactValues = exact.length > 0 ? await readExact(store, gate, exact) : [];
-  const values = new Map<string, ParameterValueRecord>();
-  for (const batch of await Promise.all(valueReads)) for (const v of batch) values.set(v.name, v);
-  for (const v of exactValues) values.set(v.name, v);
   if (exactValues.length > 0) {
     const found = await step(store, 'DescribeParameters', () =>
       store.describeNames(exactValues.map((v) => v.name)),
     );
-    for (const m of found) metadata.set(m.name, m);
+    for (const m of found) joiner.addMetadata(m);
+    joiner.addValues(exactValues);
   }
-  const joined = await join(store, metadata, values, options.raceRetries ?? 3);
-  return withTags(store, gate, joined, await tags);
+  await joiner.settle(store, options.raceRetries ?? 3);
+  return withTags(store, gate, joiner.live, await tags);
 }
 
 async function readExact(
@@ -109,86 +195,44 @@ export async function readNames(
   options: ReadOptions = {},
 ): Promise<RegionInventory> {
   const gate = new Semaphore(options.concurrency ?? 4);
-  const unique = [...new Set(names)];
-  const metadata = new Map<string, ParameterMetadata>();
-  for (const m of await step(store, 'DescribeParameters', () => store.describeNames(unique)))
-    metadata.set(m.name, m);
-  const values = new Map<string, ParameterValueRecord>();
-  for (const v of await readExact(store, gate, [...metadata.keys()])) values.set(v.name, v);
-  const joined = await join(store, metadata, values, options.raceRetries ?? 3);
-  return withTags(store, gate, joined, undefined);
+  const joiner = new Joiner();
+  for (const m of await step(store, 'DescribeParameters', () => store.describeNames([...new Set(names)])))
+    joiner.addMetadata(m);
+  joiner.addValues(await readExact(store, gate, [...joiner.pending.keys()]));
+  await joiner.settle(store, options.raceRetries ?? 3);
+  return withTags(store, gate, joiner.live, undefined);
 }
 
 /**
- * Metadata and values come from different calls; a write between them shows up as a version mismatch
- * (or a name missing on one side). Those names are read again until both sides agree.
+ * Tags from the region-wide listing, interned: replicas mostly carry the same few tag sets, and one
+ * object per distinct set keeps a 100,000-parameter region small. Without a listing, asked per name.
  */
-async function join(
-  store: ParameterStore,
-  metadata: Map<string, ParameterMetadata>,
-  values: Map<string, ParameterValueRecord>,
-  retries: number,
-): Promise<Map<string, { meta: ParameterMetadata; value: ParameterValueRecord }>> {
-  const joined = new Map<string, { meta: ParameterMetadata; value: ParameterValueRecord }>();
-  let pending: string[] = [];
-  for (const [name, meta] of metadata) {
-    const value = values.get(name);
-    if (value && value.version === meta.version) joined.set(name, { meta, value });
-    else pending.push(name);
-  }
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= retries) {
-      throw new InventoryError(
-        `Reading ${store.region}: ${pending.length} parameter(s) kept changing while being read (e.g. ${pending[0]}). Re-run when writes have settled.`,
-        store.region,
-      );
-    }
-    const metas = new Map(
-      (await step(store, 'DescribeParameters', () => store.describeNames(pending))).map((m) => [m.name, m]),
-    );
-    const vals = new Map<string, ParameterValueRecord>();
-    for (let i = 0; i < pending.length; i += GET_BATCH) {
-      const batch = pending.slice(i, i + GET_BATCH);
-      for (const v of await step(store, 'GetParameters', () => store.getValues(batch))) vals.set(v.name, v);
-    }
-    const still: string[] = [];
-    for (const name of pending) {
-      const meta = metas.get(name);
-      const value = vals.get(name);
-      if (!meta && !value) continue; // deleted meanwhile: absent is the current state
-      if (meta && value && meta.version === value.version) joined.set(name, { meta, value });
-      else still.push(name);
-    }
-    pending = still;
-  }
-  return joined;
-}
-
 async function withTags(
   store: ParameterStore,
   gate: Semaphore,
-  joined: Map<string, { meta: ParameterMetadata; value: ParameterValueRecord }>,
+  parameters: Map<string, LiveParameter>,
   tagged: Map<string, Record<string, string>> | undefined,
 ): Promise<RegionInventory> {
-  const parameters = new Map<string, LiveParameter>();
   const lookups: Promise<void>[] = [];
-  for (const [name, { meta, value }] of joined) {
-    const p: LiveParameter = {
-      ...meta,
-      value: new ParameterValue(value.value, meta.type === 'SecureString'),
-      tags: {},
-    };
-    parameters.set(name, p);
-    const known = tagged?.get(name);
-    if (known) p.tags = known;
-    else if (!tagged) {
-      // No tagging API listing (denied, or a by-name read): ask per name.
-      lookups.push(
-        gate.run(async () => {
-          p.tags = await step(store, `ListTagsForResource ${name}`, () => store.listTags(name));
-        }),
-      );
+  const interned = new Map<string, Record<string, string>>();
+  const intern = (tags: Record<string, string>) => {
+    const key = JSON.stringify(tags);
+    const known = interned.get(key);
+    if (known) return known;
+    interned.set(key, tags);
+    return tags;
+  };
+  for (const [name, p] of parameters) {
+    if (tagged) {
+      const known = tagged.get(name);
+      if (known) p.tags = intern(known);
+      continue;
     }
+    lookups.push(
+      gate.run(async () => {
+        p.tags = intern(await step(store, `ListTagsForResource ${name}`, () => store.listTags(name)));
+      }),
+    );
   }
   await Promise.all(lookups);
   const inventory: RegionInventory = { region: store.region, parameters };

@@ -7,7 +7,7 @@ export const DEFAULT_SSM_KEY = 'alias/aws/ssm';
 export const EC2_IMAGE_DATA_TYPE = 'aws:ec2:image';
 
 /** What a replica should look like. Shared by the planner (to compare) and the applier (to write). */
-export interface DesiredReplica extends Omit<LiveParameter, 'version' | 'lastModifiedDate'> {
+export interface DesiredReplica extends Omit<LiveParameter, 'version'> {
   sourceName: string;
 }
 

@@ -45,6 +45,30 @@ function compareItems(a: PlanItem, b: PlanItem): number {
   return ACTION_ORDER[a.action] - ACTION_ORDER[b.action];
 }
 
+/**
+ * Creates mostly repeat the same change list and tag set (same type, tier, key, tags); one frozen object
+ * per distinct content keeps a 300,000-create plan in a fraction of the memory. Frozen, so a caller that
+ * tried to edit one item's copy would fail loudly instead of editing them all.
+ */
+function interner() {
+  const seen = new Map<string, unknown>();
+  return <T extends object>(value: T): T => {
+    const key = JSON.stringify(value);
+    const known = seen.get(key);
+    if (known) return known as T;
+    seen.set(key, deepFreeze(value));
+    return value;
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 function isManaged(manifest: Manifest, p: LiveParameter): boolean {
   return p.tags[manifest.ownershipTag.key] === manifest.ownershipTag.value;
 }
@@ -152,6 +176,7 @@ function planTarget(
   }
 
   const items: PlanItem[] = [];
+  const shared = interner();
   const unmanaged: string[] = [];
   let unchanged = 0;
   const inSync: Record<string, number> = {};
@@ -170,8 +195,8 @@ function planTarget(
         action: 'create',
         type: replica.type,
         tier: replica.tier,
-        changes: createChanges(ctx, replica),
-        tags: tagChanges({}, replica.tags),
+        changes: shared(createChanges(ctx, replica)),
+        tags: shared(tagChanges({}, replica.tags)),
       };
       items.push(item);
       continue;

@@ -43,8 +43,12 @@ export interface ParameterStore {
   readonly region: string;
   /** The account id, when the adapter knows it (STS GetCallerIdentity or the assumed role). */
   account(): Promise<string | undefined>;
-  /** DescribeParameters with a recursive Path filter, every page; `onPage` sees each page as it arrives. */
-  describePath(path: string, onPage?: (page: ParameterMetadata[]) => void): Promise<ParameterMetadata[]>;
+  /**
+   * DescribeParameters with a recursive Path filter, every page, each handed to `onPage` as it arrives
+   * (nothing is accumulated, so a 100,000-parameter path costs one page of memory here). The next page
+   * is not asked for until `onPage` settles, which lets the caller apply backpressure.
+   */
+  describePath(path: string, onPage: (page: ParameterMetadata[]) => void | Promise<void>): Promise<void>;
   /** DescribeParameters with a Name Equals filter (≤ 50 names per call). */
   describeNames(names: readonly string[]): Promise<ParameterMetadata[]>;
   /** GetParameters WithDecryption (≤ 10 names per call); names that do not exist are left out. */

@@ -181,3 +181,34 @@ describe('reading every region of a manifest', () => {
     );
   });
 });
+
+describe('reading large and failing paths', () => {
+  const endpoint = useEndpoint();
+
+  it('reads several paths of many pages at once without losing or duplicating a parameter', async () => {
+    const ep = endpoint();
+    seedFleet(ep, 700, '/prod/app');
+    seedFleet(ep, 650, '/prod/api');
+    const inv = await readPaths(
+      new SdkParameterStore(SOURCE, createRegionClients(settingsFor(ep), { region: SOURCE })),
+      ['/prod/app', '/prod/api'],
+    );
+    expect(inv.parameters.size).toBe(1350);
+    expect(ep.callCounts()['ap-south-1:GetParameters']).toBe(70 + 65 + 1);
+  });
+
+  it('fails the read when a value batch fails mid-listing, without an unhandled rejection', async () => {
+    const ep = endpoint();
+    seedFleet(ep, 300);
+    ep.faults.failNext({
+      operation: 'GetParameters',
+      region: SOURCE,
+      count: 10,
+      error: 'InternalServerError',
+    });
+    const store = new SdkParameterStore(SOURCE, createRegionClients(settingsFor(ep), { region: SOURCE }));
+    await expect(readPaths(store, ['/prod/app'])).rejects.toThrow(
+      /Reading ap-south-1 failed during GetParameters \(InternalServerError/,
+    );
+  });
+});
