@@ -16562,7 +16562,7 @@ var init_getProfileName = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
 import { createHash as createHash2 } from "node:crypto";
-import { join as join3 } from "node:path";
+import { join as join2 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
@@ -16570,7 +16570,7 @@ var init_getSSOTokenFilepath = __esm({
     getSSOTokenFilepath = (id) => {
       const hasher = createHash2("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join3(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join2(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
@@ -16625,24 +16625,24 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join4 } from "node:path";
+import { join as join3 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join4(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join3(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join5 } from "node:path";
+import { join as join4 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join5(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join4(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -16722,7 +16722,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join6 } from "node:path";
+import { join as join5 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -16740,11 +16740,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join6(homeDir, filepath.slice(2));
+        resolvedFilepath = join5(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join6(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join5(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile2(resolvedConfigFilepath, {
@@ -42349,7 +42349,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash6, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname2, join: join7 } = __require("node:path");
+    var { dirname: dirname2, join: join6 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -42515,10 +42515,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join7(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join6(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash6("sha256").update(loginSessionBytes).digest("hex");
-        return join7(directory, `${loginSessionSha256}.json`);
+        return join6(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -67545,6 +67545,7 @@ var InventoryError = class extends Error {
   name = "InventoryError";
 };
 var GET_BATCH = 10;
+var MAX_BATCHES_AHEAD = 20;
 function describeError(error2) {
   const e6 = error2;
   return `${e6.name ?? "Error"}: ${e6.message ?? String(error2)}`;
@@ -67561,43 +67562,102 @@ async function step(store, what, fn) {
     );
   }
 }
+var NO_TAGS = Object.freeze({});
+var Joiner = class {
+  live = /* @__PURE__ */ new Map();
+  pending = /* @__PURE__ */ new Map();
+  addMetadata(m4) {
+    if (this.live.has(m4.name) || this.pending.has(m4.name)) return false;
+    this.pending.set(m4.name, m4);
+    return true;
+  }
+  addValues(values) {
+    for (const v of values) {
+      const meta = this.pending.get(v.name);
+      if (!meta || meta.version !== v.version) continue;
+      this.pending.delete(v.name);
+      const live = meta;
+      live.value = new ParameterValue(v.value, meta.type === "SecureString");
+      live.tags = NO_TAGS;
+      this.live.set(v.name, live);
+    }
+  }
+  async settle(store, retries) {
+    for (let attempt = 0; this.pending.size > 0; attempt++) {
+      const names2 = [...this.pending.keys()];
+      if (attempt >= retries) {
+        throw new InventoryError(
+          `Reading ${store.region}: ${names2.length} parameter(s) kept changing while being read (e.g. ${names2[0]}). Re-run when writes have settled.`,
+          store.region
+        );
+      }
+      this.pending.clear();
+      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(names2)))
+        this.pending.set(m4.name, m4);
+      for (let i6 = 0; i6 < names2.length; i6 += GET_BATCH) {
+        const batch = names2.slice(i6, i6 + GET_BATCH);
+        this.addValues(await step(store, "GetParameters", () => store.getValues(batch)));
+      }
+    }
+  }
+};
 async function readPaths(store, paths, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
-  const metadata = /* @__PURE__ */ new Map();
-  const valueReads = [];
+  const joiner = new Joiner();
+  let failure;
+  let inFlight = 0;
+  const waiters = /* @__PURE__ */ new Set();
   const fetchValues = (names2) => {
     for (let i6 = 0; i6 < names2.length; i6 += GET_BATCH) {
       const batch = names2.slice(i6, i6 + GET_BATCH);
-      valueReads.push(gate.run(() => step(store, "GetParameters", () => store.getValues(batch))));
+      inFlight++;
+      gate.run(() => step(store, "GetParameters", () => store.getValues(batch))).then((v) => joiner.addValues(v)).catch((error2) => {
+        failure ??= error2;
+      }).finally(() => {
+        inFlight--;
+        for (const wake of [...waiters]) wake();
+      });
     }
   };
-  const onPage = (page) => {
-    const fresh = page.filter((m4) => !metadata.has(m4.name));
-    for (const m4 of fresh) metadata.set(m4.name, m4);
-    fetchValues(fresh.map((m4) => m4.name));
+  const below = (limit) => new Promise((resolve2) => {
+    const check = () => {
+      if (inFlight > limit) return;
+      waiters.delete(check);
+      resolve2();
+    };
+    waiters.add(check);
+    check();
+  });
+  const onPage = async (page) => {
+    if (failure) throw failure;
+    fetchValues(page.filter((m4) => joiner.addMetadata(m4)).map((m4) => m4.name));
+    await below(MAX_BATCHES_AHEAD);
   };
   const tags = step(store, "GetResources (tagging API)", () => store.taggedParameters());
   tags.catch(() => void 0);
-  await Promise.all(
-    paths.map(
-      (path) => gate.run(() => step(store, `DescribeParameters ${path}`, () => store.describePath(path, onPage)))
-    )
-  );
-  const exact = paths.filter((p3) => !metadata.has(p3));
+  try {
+    await Promise.all(
+      paths.map(
+        (path) => gate.run(() => step(store, `DescribeParameters ${path}`, () => store.describePath(path, onPage)))
+      )
+    );
+  } finally {
+    await below(0);
+  }
+  if (failure) throw failure;
+  const exact = paths.filter((p3) => !joiner.live.has(p3) && !joiner.pending.has(p3));
   const exactValues = exact.length > 0 ? await readExact(store, gate, exact) : [];
-  const values = /* @__PURE__ */ new Map();
-  for (const batch of await Promise.all(valueReads)) for (const v of batch) values.set(v.name, v);
-  for (const v of exactValues) values.set(v.name, v);
   if (exactValues.length > 0) {
     const found2 = await step(
       store,
       "DescribeParameters",
       () => store.describeNames(exactValues.map((v) => v.name))
     );
-    for (const m4 of found2) metadata.set(m4.name, m4);
+    for (const m4 of found2) joiner.addMetadata(m4);
+    joiner.addValues(exactValues);
   }
-  const joined = await join2(store, metadata, values, options2.raceRetries ?? 3);
-  return withTags(store, gate, joined, await tags);
+  await joiner.settle(store, options2.raceRetries ?? 3);
+  return withTags(store, gate, joiner.live, await tags);
 }
 async function readExact(store, gate, names2) {
   const out = [];
@@ -67609,69 +67669,34 @@ async function readExact(store, gate, names2) {
 }
 async function readNames(store, names2, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
-  const unique = [...new Set(names2)];
-  const metadata = /* @__PURE__ */ new Map();
-  for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(unique)))
-    metadata.set(m4.name, m4);
-  const values = /* @__PURE__ */ new Map();
-  for (const v of await readExact(store, gate, [...metadata.keys()])) values.set(v.name, v);
-  const joined = await join2(store, metadata, values, options2.raceRetries ?? 3);
-  return withTags(store, gate, joined, void 0);
+  const joiner = new Joiner();
+  for (const m4 of await step(store, "DescribeParameters", () => store.describeNames([...new Set(names2)])))
+    joiner.addMetadata(m4);
+  joiner.addValues(await readExact(store, gate, [...joiner.pending.keys()]));
+  await joiner.settle(store, options2.raceRetries ?? 3);
+  return withTags(store, gate, joiner.live, void 0);
 }
-async function join2(store, metadata, values, retries) {
-  const joined = /* @__PURE__ */ new Map();
-  let pending = [];
-  for (const [name, meta] of metadata) {
-    const value = values.get(name);
-    if (value && value.version === meta.version) joined.set(name, { meta, value });
-    else pending.push(name);
-  }
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= retries) {
-      throw new InventoryError(
-        `Reading ${store.region}: ${pending.length} parameter(s) kept changing while being read (e.g. ${pending[0]}). Re-run when writes have settled.`,
-        store.region
-      );
-    }
-    const metas = new Map(
-      (await step(store, "DescribeParameters", () => store.describeNames(pending))).map((m4) => [m4.name, m4])
-    );
-    const vals = /* @__PURE__ */ new Map();
-    for (let i6 = 0; i6 < pending.length; i6 += GET_BATCH) {
-      const batch = pending.slice(i6, i6 + GET_BATCH);
-      for (const v of await step(store, "GetParameters", () => store.getValues(batch))) vals.set(v.name, v);
-    }
-    const still = [];
-    for (const name of pending) {
-      const meta = metas.get(name);
-      const value = vals.get(name);
-      if (!meta && !value) continue;
-      if (meta && value && meta.version === value.version) joined.set(name, { meta, value });
-      else still.push(name);
-    }
-    pending = still;
-  }
-  return joined;
-}
-async function withTags(store, gate, joined, tagged) {
-  const parameters = /* @__PURE__ */ new Map();
+async function withTags(store, gate, parameters, tagged) {
   const lookups = [];
-  for (const [name, { meta, value }] of joined) {
-    const p3 = {
-      ...meta,
-      value: new ParameterValue(value.value, meta.type === "SecureString"),
-      tags: {}
-    };
-    parameters.set(name, p3);
-    const known = tagged?.get(name);
-    if (known) p3.tags = known;
-    else if (!tagged) {
-      lookups.push(
-        gate.run(async () => {
-          p3.tags = await step(store, `ListTagsForResource ${name}`, () => store.listTags(name));
-        })
-      );
+  const interned = /* @__PURE__ */ new Map();
+  const intern = (tags) => {
+    const key2 = JSON.stringify(tags);
+    const known = interned.get(key2);
+    if (known) return known;
+    interned.set(key2, tags);
+    return tags;
+  };
+  for (const [name, p3] of parameters) {
+    if (tagged) {
+      const known = tagged.get(name);
+      if (known) p3.tags = intern(known);
+      continue;
     }
+    lookups.push(
+      gate.run(async () => {
+        p3.tags = intern(await step(store, `ListTagsForResource ${name}`, () => store.listTags(name)));
+      })
+    );
   }
   await Promise.all(lookups);
   const inventory = { region: store.region, parameters };
@@ -67780,6 +67805,23 @@ function compareItems(a6, b6) {
   if (a6.name !== b6.name) return a6.name < b6.name ? -1 : 1;
   return ACTION_ORDER[a6.action] - ACTION_ORDER[b6.action];
 }
+function interner() {
+  const seen = /* @__PURE__ */ new Map();
+  return (value) => {
+    const key2 = JSON.stringify(value);
+    const known = seen.get(key2);
+    if (known) return known;
+    seen.set(key2, deepFreeze(value));
+    return value;
+  };
+}
+function deepFreeze(value) {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 function isManaged(manifest, p3) {
   return p3.tags[manifest.ownershipTag.key] === manifest.ownershipTag.value;
 }
@@ -67861,6 +67903,7 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings,
     }
   }
   const items2 = [];
+  const shared = interner();
   const unmanaged = [];
   let unchanged = 0;
   const inSync = {};
@@ -67878,8 +67921,8 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings,
         action: "create",
         type: replica.type,
         tier: replica.tier,
-        changes: createChanges(ctx, replica),
-        tags: tagChanges({}, replica.tags)
+        changes: shared(createChanges(ctx, replica)),
+        tags: shared(tagChanges({}, replica.tags))
       };
       items2.push(item2);
       continue;
@@ -68368,19 +68411,19 @@ var GET_BATCH2 = 10;
 var DELETE_BATCH2 = 10;
 var NAME_FILTER_VALUES = 50;
 var TAGGING_PAGE = 100;
+var NO_POLICIES = [];
 function toMetadata(p3) {
   const m4 = {
     name: p3.Name,
     type: p3.Type,
     version: p3.Version ?? 0,
     tier: p3.Tier ?? "Standard",
-    policies: (p3.Policies ?? []).map((x) => x.PolicyText ?? "").filter((t) => t !== ""),
+    policies: p3.Policies?.length ? p3.Policies.map((x) => x.PolicyText ?? "").filter((t) => t !== "") : NO_POLICIES,
     dataType: p3.DataType ?? "text"
   };
   if (p3.Description) m4.description = p3.Description;
   if (p3.AllowedPattern) m4.allowedPattern = p3.AllowedPattern;
   if (p3.KeyId) m4.keyId = p3.KeyId;
-  if (p3.LastModifiedDate) m4.lastModifiedDate = p3.LastModifiedDate.toISOString();
   return m4;
 }
 function tagList(tags) {
@@ -68407,7 +68450,7 @@ var SdkParameterStore = class {
     return this.#account;
   }
   async describePath(path, onPage) {
-    return this.#describe([{ Key: "Path", Option: "Recursive", Values: [path] }], onPage);
+    await this.#describe([{ Key: "Path", Option: "Recursive", Values: [path] }], onPage);
   }
   async describeNames(names2) {
     const out = [];
@@ -68425,8 +68468,8 @@ var SdkParameterStore = class {
     );
     for await (const page of pages) {
       const list2 = (page.Parameters ?? []).map(toMetadata);
-      onPage?.(list2);
-      out.push(...list2);
+      if (onPage) await onPage(list2);
+      else out.push(...list2);
     }
     return out;
   }
@@ -68445,6 +68488,14 @@ var SdkParameterStore = class {
   async taggedParameters() {
     const byArn = /* @__PURE__ */ new Map();
     const ambiguous = /* @__PURE__ */ new Set();
+    const interned = /* @__PURE__ */ new Map();
+    const intern = (tags) => {
+      const key2 = JSON.stringify(tags);
+      const known = interned.get(key2);
+      if (known) return known;
+      interned.set(key2, tags);
+      return tags;
+    };
     try {
       const pages = (0, import_client_resource_groups_tagging_api2.paginateGetResources)(
         { client: this.clients.tagging },
@@ -68455,7 +68506,10 @@ var SdkParameterStore = class {
           const name = r6.ResourceARN ? nameFromArn(r6.ResourceARN) : void 0;
           if (name === void 0) continue;
           if (byArn.has(name)) ambiguous.add(name);
-          byArn.set(name, Object.fromEntries((r6.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])));
+          byArn.set(
+            name,
+            intern(Object.fromEntries((r6.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])))
+          );
         }
       }
     } catch (error2) {
