@@ -86060,6 +86060,48 @@ var import_client_kms2 = __toESM(require_dist_cjs18(), 1);
 var import_client_resource_groups_tagging_api2 = __toESM(require_dist_cjs19(), 1);
 var import_client_ssm2 = __toESM(require_dist_cjs20(), 1);
 var import_client_sts2 = __toESM(require_dist_cjs21(), 1);
+
+// src/model.ts
+import { inspect } from "node:util";
+var REDACTED = "[redacted]";
+var ParameterValue = class {
+  #value;
+  secret;
+  constructor(value, secret) {
+    this.#value = value;
+    this.secret = secret;
+  }
+  reveal() {
+    return this.#value;
+  }
+  get length() {
+    return this.#value.length;
+  }
+  equals(other) {
+    return this.#value === other.#value;
+  }
+  toString() {
+    return REDACTED;
+  }
+  toJSON() {
+    return REDACTED;
+  }
+  [inspect.custom]() {
+    return REDACTED;
+  }
+};
+function tagInterner() {
+  const seen = /* @__PURE__ */ new Map();
+  return (tags) => {
+    const key2 = JSON.stringify(tags);
+    const known = seen.get(key2);
+    if (known) return known;
+    seen.set(key2, tags);
+    return tags;
+  };
+}
+
+// src/aws/ssm-store.ts
 var DESCRIBE_PAGE = 50;
 var GET_BATCH = 10;
 var DELETE_BATCH = 10;
@@ -86142,14 +86184,7 @@ var SdkParameterStore = class {
   async taggedParameters() {
     const byArn = /* @__PURE__ */ new Map();
     const ambiguous = /* @__PURE__ */ new Set();
-    const interned = /* @__PURE__ */ new Map();
-    const intern = (tags) => {
-      const key2 = JSON.stringify(tags);
-      const known = interned.get(key2);
-      if (known) return known;
-      interned.set(key2, tags);
-      return tags;
-    };
+    const intern = tagInterner();
     try {
       const pages = (0, import_client_resource_groups_tagging_api2.paginateGetResources)(
         { client: this.clients.tagging },
@@ -91193,36 +91228,6 @@ var OctokitPort = class {
   }
 };
 
-// src/model.ts
-import { inspect } from "node:util";
-var REDACTED = "[redacted]";
-var ParameterValue = class {
-  #value;
-  secret;
-  constructor(value, secret) {
-    this.#value = value;
-    this.secret = secret;
-  }
-  reveal() {
-    return this.#value;
-  }
-  get length() {
-    return this.#value.length;
-  }
-  equals(other) {
-    return this.#value === other.#value;
-  }
-  toString() {
-    return REDACTED;
-  }
-  toJSON() {
-    return REDACTED;
-  }
-  [inspect.custom]() {
-    return REDACTED;
-  }
-};
-
 // src/plan/desired.ts
 var DEFAULT_SSM_KEY = "alias/aws/ssm";
 var EC2_IMAGE_DATA_TYPE = "aws:ec2:image";
@@ -91417,18 +91422,11 @@ async function readNames(store, names, options2 = {}) {
 }
 async function withTags(store, gate, parameters, tagged) {
   const lookups = [];
-  const interned = /* @__PURE__ */ new Map();
-  const intern = (tags) => {
-    const key2 = JSON.stringify(tags);
-    const known = interned.get(key2);
-    if (known) return known;
-    interned.set(key2, tags);
-    return tags;
-  };
+  const intern = tagInterner();
   for (const [name, p3] of parameters) {
     if (tagged) {
       const known = tagged.get(name);
-      if (known) p3.tags = intern(known);
+      if (known) p3.tags = known;
       continue;
     }
     lookups.push(

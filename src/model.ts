@@ -74,3 +74,18 @@ export interface RegionInventory {
   account?: string;
   parameters: Map<string, LiveParameter>;
 }
+
+/**
+ * Returns one object per distinct tag set: replicas mostly carry the same few sets, and sharing them keeps
+ * a 100,000-parameter region small. Callers never mutate a parameter's tags in place.
+ */
+export function tagInterner(): (tags: Record<string, string>) => Record<string, string> {
+  const seen = new Map<string, Record<string, string>>();
+  return (tags) => {
+    const key = JSON.stringify(tags);
+    const known = seen.get(key);
+    if (known) return known;
+    seen.set(key, tags);
+    return tags;
+  };
+}

@@ -65667,6 +65667,16 @@ var ParameterValue = class {
     return REDACTED;
   }
 };
+function tagInterner() {
+  const seen = /* @__PURE__ */ new Map();
+  return (tags) => {
+    const key2 = JSON.stringify(tags);
+    const known = seen.get(key2);
+    if (known) return known;
+    seen.set(key2, tags);
+    return tags;
+  };
+}
 
 // src/plan/desired.ts
 var DEFAULT_SSM_KEY = "alias/aws/ssm";
@@ -66411,18 +66421,11 @@ async function readNames(store, names, options2 = {}) {
 }
 async function withTags(store, gate, parameters, tagged) {
   const lookups = [];
-  const interned = /* @__PURE__ */ new Map();
-  const intern = (tags) => {
-    const key2 = JSON.stringify(tags);
-    const known = interned.get(key2);
-    if (known) return known;
-    interned.set(key2, tags);
-    return tags;
-  };
+  const intern = tagInterner();
   for (const [name, p3] of parameters) {
     if (tagged) {
       const known = tagged.get(name);
-      if (known) p3.tags = intern(known);
+      if (known) p3.tags = known;
       continue;
     }
     lookups.push(
@@ -67029,14 +67032,7 @@ var SdkParameterStore = class {
   async taggedParameters() {
     const byArn = /* @__PURE__ */ new Map();
     const ambiguous = /* @__PURE__ */ new Set();
-    const interned = /* @__PURE__ */ new Map();
-    const intern = (tags) => {
-      const key2 = JSON.stringify(tags);
-      const known = interned.get(key2);
-      if (known) return known;
-      interned.set(key2, tags);
-      return tags;
-    };
+    const intern = tagInterner();
     try {
       const pages = (0, import_client_resource_groups_tagging_api2.paginateGetResources)(
         { client: this.clients.tagging },

@@ -12,7 +12,7 @@ import {
   type ParameterMetadata as SdkMetadata,
 } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { ParameterType, Tier } from '../model.js';
+import { type ParameterType, type Tier, tagInterner } from '../model.js';
 import type { KeyInfo, ParameterMetadata, ParameterStore, PutRequest } from '../store/port.js';
 import type { RegionClients } from './clients.js';
 
@@ -127,15 +127,7 @@ export class SdkParameterStore implements ParameterStore {
   async taggedParameters(): Promise<Map<string, Record<string, string>> | undefined> {
     const byArn = new Map<string, Record<string, string>>();
     const ambiguous = new Set<string>();
-    // Replicas share a handful of tag sets: one object per distinct set keeps a large region small.
-    const interned = new Map<string, Record<string, string>>();
-    const intern = (tags: Record<string, string>) => {
-      const key = JSON.stringify(tags);
-      const known = interned.get(key);
-      if (known) return known;
-      interned.set(key, tags);
-      return tags;
-    };
+    const intern = tagInterner();
     try {
       const pages = paginateGetResources(
         { client: this.clients.tagging },

@@ -1,4 +1,4 @@
-import { type LiveParameter, ParameterValue, type RegionInventory } from '../model.js';
+import { type LiveParameter, ParameterValue, type RegionInventory, tagInterner } from '../model.js';
 import { Semaphore } from '../rate/limiter.js';
 import type { ParameterMetadata, ParameterStore, ParameterValueRecord } from '../store/port.js';
 
@@ -204,8 +204,8 @@ export async function readNames(
 }
 
 /**
- * Tags from the region-wide listing, interned: replicas mostly carry the same few tag sets, and one
- * object per distinct set keeps a 100,000-parameter region small. Without a listing, asked per name.
+ * Tags from the region-wide listing (already one object per distinct set: the adapter interns them) or,
+ * without a listing, asked per name and interned here the same way.
  */
 async function withTags(
   store: ParameterStore,
@@ -214,18 +214,11 @@ async function withTags(
   tagged: Map<string, Record<string, string>> | undefined,
 ): Promise<RegionInventory> {
   const lookups: Promise<void>[] = [];
-  const interned = new Map<string, Record<string, string>>();
-  const intern = (tags: Record<string, string>) => {
-    const key = JSON.stringify(tags);
-    const known = interned.get(key);
-    if (known) return known;
-    interned.set(key, tags);
-    return tags;
-  };
+  const intern = tagInterner();
   for (const [name, p] of parameters) {
     if (tagged) {
       const known = tagged.get(name);
-      if (known) p.tags = intern(known);
+      if (known) p.tags = known; // already one object per distinct set (the adapter interns)
       continue;
     }
     lookups.push(
