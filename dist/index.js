@@ -91418,7 +91418,8 @@ async function readNames(store, names, options2 = {}) {
     joiner.addMetadata(m4);
   joiner.addValues(await readExact(store, gate, [...joiner.pending.keys()]));
   await joiner.settle(store, options2.raceRetries ?? 3);
-  return withTags(store, gate, joiner.live, void 0);
+  const tagged = options2.tagsFromListing ? await step(store, "GetResources (tagging API)", () => store.taggedParameters()) : void 0;
+  return withTags(store, gate, joiner.live, tagged);
 }
 async function withTags(store, gate, parameters, tagged) {
   const lookups = [];
@@ -93529,8 +93530,8 @@ function summarizeRegions(regions) {
 }
 
 // src/jobs/plan-job.ts
-async function planJob(ctx, names) {
-  const inventories = await readAll(ctx.manifest, ctx.storeFor, names ? { names } : {});
+async function planJob(ctx, names, options2 = {}) {
+  const inventories = await readAll(ctx.manifest, ctx.storeFor, names ? { names, ...options2 } : {});
   ctx.onInventory?.(inventories);
   const result = plan({
     manifest: ctx.manifest,
@@ -93580,7 +93581,7 @@ async function verify(ctx, plan2, report) {
       }
     }
   }
-  const { plan: after } = await planJob(ctx, [...names]);
+  const after = await verificationPlan(ctx, [...names]);
   const still = new Set(after.regions.flatMap((r6) => r6.items.map((i6) => `${r6.target}
 ${i6.name}`)));
   for (const o3 of report.outcomes) {
@@ -93593,6 +93594,38 @@ ${o3.name}`)) {
     }
   }
   return after;
+}
+var PER_NAME_TAG_READS = 100;
+async function verificationPlan(ctx, names) {
+  if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names)).plan;
+  const { plan: listed } = await planJob(ctx, names, { tagsFromListing: true });
+  const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
+  const suspects = /* @__PURE__ */ new Set();
+  for (const region2 of listed.regions) {
+    const tagged = region2.items.filter((i6) => i6.tags).map((i6) => i6.name);
+    for (const name of [...tagged, ...region2.unmanaged]) {
+      for (const r6 of routes.get(region2.target) ?? []) {
+        const n3 = sourceNameOf(r6.destination, name);
+        if (n3 !== void 0) suspects.add(n3);
+      }
+    }
+  }
+  if (suspects.size === 0) return listed;
+  const { plan: confirmed } = await planJob(ctx, [...suspects]);
+  const isSuspect = (target, name) => (routes.get(target) ?? []).some((r6) => suspects.has(sourceNameOf(r6.destination, name) ?? name));
+  const regions = listed.regions.map((region2) => ({
+    ...region2,
+    items: [
+      ...region2.items.filter((i6) => !isSuspect(region2.target, i6.name)),
+      ...confirmed.regions.find((c6) => c6.target === region2.target)?.items ?? []
+    ],
+    unmanaged: [
+      ...region2.unmanaged.filter((n3) => !isSuspect(region2.target, n3)),
+      ...confirmed.regions.find((c6) => c6.target === region2.target)?.unmanaged ?? []
+    ]
+  }));
+  const body = { ...listed, regions, summary: summarizeRegions(regions) };
+  return { ...body, digest: planDigest(body) };
 }
 
 // src/render/redact.ts

@@ -67545,226 +67545,6 @@ function comparePlans(reviewed, current) {
   return lines.sort();
 }
 
-// src/inventory/read.ts
-var InventoryError = class extends Error {
-  constructor(message, region2, options2) {
-    super(message, options2);
-    this.region = region2;
-  }
-  region;
-  name = "InventoryError";
-};
-var GET_BATCH = 10;
-var MAX_BATCHES_AHEAD = 20;
-function describeError(error2) {
-  const e6 = error2;
-  return `${e6.name ?? "Error"}: ${e6.message ?? String(error2)}`;
-}
-async function step(store, what, fn) {
-  try {
-    return await fn();
-  } catch (error2) {
-    if (error2 instanceof InventoryError) throw error2;
-    throw new InventoryError(
-      `Reading ${store.region} failed during ${what} (${describeError(error2)}). Nothing was planned from a partial listing; fix the cause and re-run.`,
-      store.region,
-      { cause: error2 }
-    );
-  }
-}
-var NO_TAGS = Object.freeze({});
-var Joiner = class {
-  live = /* @__PURE__ */ new Map();
-  pending = /* @__PURE__ */ new Map();
-  addMetadata(m4) {
-    if (this.live.has(m4.name) || this.pending.has(m4.name)) return false;
-    this.pending.set(m4.name, m4);
-    return true;
-  }
-  addValues(values) {
-    for (const v of values) {
-      const meta = this.pending.get(v.name);
-      if (!meta || meta.version !== v.version) continue;
-      this.pending.delete(v.name);
-      const live = meta;
-      live.value = new ParameterValue(v.value, meta.type === "SecureString");
-      live.tags = NO_TAGS;
-      this.live.set(v.name, live);
-    }
-  }
-  async settle(store, retries) {
-    for (let attempt = 0; this.pending.size > 0; attempt++) {
-      const names2 = [...this.pending.keys()];
-      if (attempt >= retries) {
-        throw new InventoryError(
-          `Reading ${store.region}: ${names2.length} parameter(s) kept changing while being read (e.g. ${names2[0]}). Re-run when writes have settled.`,
-          store.region
-        );
-      }
-      this.pending.clear();
-      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(names2)))
-        this.pending.set(m4.name, m4);
-      for (let i6 = 0; i6 < names2.length; i6 += GET_BATCH) {
-        const batch = names2.slice(i6, i6 + GET_BATCH);
-        this.addValues(await step(store, "GetParameters", () => store.getValues(batch)));
-      }
-    }
-  }
-};
-async function readPaths(store, paths, options2 = {}) {
-  const gate = new Semaphore(options2.concurrency ?? 4);
-  const joiner = new Joiner();
-  let failure;
-  let inFlight = 0;
-  const waiters = /* @__PURE__ */ new Set();
-  const fetchValues = (names2) => {
-    for (let i6 = 0; i6 < names2.length; i6 += GET_BATCH) {
-      const batch = names2.slice(i6, i6 + GET_BATCH);
-      inFlight++;
-      gate.run(() => step(store, "GetParameters", () => store.getValues(batch))).then((v) => joiner.addValues(v)).catch((error2) => {
-        failure ??= error2;
-      }).finally(() => {
-        inFlight--;
-        for (const wake of [...waiters]) wake();
-      });
-    }
-  };
-  const below = (limit) => new Promise((resolve2) => {
-    const check = () => {
-      if (inFlight > limit) return;
-      waiters.delete(check);
-      resolve2();
-    };
-    waiters.add(check);
-    check();
-  });
-  const onPage = async (page) => {
-    if (failure) throw failure;
-    fetchValues(page.filter((m4) => joiner.addMetadata(m4)).map((m4) => m4.name));
-    await below(MAX_BATCHES_AHEAD);
-  };
-  const tags = step(store, "GetResources (tagging API)", () => store.taggedParameters());
-  tags.catch(() => void 0);
-  try {
-    await Promise.all(
-      paths.map(
-        (path) => gate.run(() => step(store, `DescribeParameters ${path}`, () => store.describePath(path, onPage)))
-      )
-    );
-  } finally {
-    await below(0);
-  }
-  if (failure) throw failure;
-  const exact = paths.filter((p3) => !joiner.live.has(p3) && !joiner.pending.has(p3));
-  const exactValues = exact.length > 0 ? await readExact(store, gate, exact) : [];
-  if (exactValues.length > 0) {
-    const found2 = await step(
-      store,
-      "DescribeParameters",
-      () => store.describeNames(exactValues.map((v) => v.name))
-    );
-    for (const m4 of found2) joiner.addMetadata(m4);
-    joiner.addValues(exactValues);
-  }
-  await joiner.settle(store, options2.raceRetries ?? 3);
-  return withTags(store, gate, joiner.live, await tags);
-}
-async function readExact(store, gate, names2) {
-  const out = [];
-  for (let i6 = 0; i6 < names2.length; i6 += GET_BATCH) {
-    const batch = names2.slice(i6, i6 + GET_BATCH);
-    out.push(...await gate.run(() => step(store, "GetParameters", () => store.getValues(batch))));
-  }
-  return out;
-}
-async function readNames(store, names2, options2 = {}) {
-  const gate = new Semaphore(options2.concurrency ?? 4);
-  const joiner = new Joiner();
-  for (const m4 of await step(store, "DescribeParameters", () => store.describeNames([...new Set(names2)])))
-    joiner.addMetadata(m4);
-  joiner.addValues(await readExact(store, gate, [...joiner.pending.keys()]));
-  await joiner.settle(store, options2.raceRetries ?? 3);
-  return withTags(store, gate, joiner.live, void 0);
-}
-async function withTags(store, gate, parameters, tagged) {
-  const lookups = [];
-  const intern = tagInterner();
-  for (const [name, p3] of parameters) {
-    if (tagged) {
-      const known = tagged.get(name);
-      if (known) p3.tags = known;
-      continue;
-    }
-    lookups.push(
-      gate.run(async () => {
-        p3.tags = intern(await step(store, `ListTagsForResource ${name}`, () => store.listTags(name)));
-      })
-    );
-  }
-  await Promise.all(lookups);
-  const inventory = { region: store.region, parameters };
-  const account = await store.account();
-  if (account) inventory.account = account;
-  return inventory;
-}
-
-// src/inventory/index.ts
-function asInventoryError(error2, region2) {
-  return error2 instanceof InventoryError ? error2 : new InventoryError(`Reading ${region2} failed: ${error2.message}`, region2, { cause: error2 });
-}
-async function readAll(manifest, storeFor, options2 = {}) {
-  const sourceStore = storeFor({
-    region: manifest.source.region,
-    ...manifest.source.roleArn ? { roleArn: manifest.source.roleArn } : {}
-  });
-  const list2 = targets(manifest);
-  const stores = new Map(list2.map((t) => [t.key, storeFor(t)]));
-  const names2 = options2.names;
-  const sourceRead = names2 ? readNames(sourceStore, names2, options2) : readPaths(sourceStore, sourcePaths(manifest), options2);
-  const destinations = /* @__PURE__ */ new Map();
-  const failures = /* @__PURE__ */ new Map();
-  const keys = /* @__PURE__ */ new Map();
-  const destReads = list2.map(async (target) => {
-    const store = stores.get(target.key);
-    try {
-      const inventory = names2 ? await readNames(store, destinationNames(target, names2), options2) : await readPaths(store, target.paths, options2);
-      destinations.set(target.key, inventory);
-      await resolveKeys(target, store, inventory, keys);
-    } catch (error2) {
-      failures.set(target.key, asInventoryError(error2, target.region));
-    }
-  });
-  const [source] = await Promise.all([sourceRead, ...destReads]);
-  return {
-    source,
-    destinations,
-    failures,
-    resolveKey: (targetKey2, keyRef) => keys.get(`${targetKey2}
-${keyRef}`),
-    stores,
-    sourceStore
-  };
-}
-function destinationNames(target, names2) {
-  const out = /* @__PURE__ */ new Set();
-  for (const { replication, destination } of target.routes) {
-    for (const name of names2) if (replicates(replication, name)) out.add(rewriteName(destination, name));
-  }
-  return [...out];
-}
-async function resolveKeys(target, store, inventory, keys) {
-  const refs = new Set(target.routes.map(({ destination }) => destination.kmsKeyId ?? DEFAULT_SSM_KEY));
-  for (const p3 of inventory.parameters.values()) if (p3.type === "SecureString" && p3.keyId) refs.add(p3.keyId);
-  if (refs.size <= 1) return;
-  await Promise.all(
-    [...refs].map(async (ref) => {
-      const info = await store.describeKey(ref);
-      if (info) keys.set(`${target.key}
-${ref}`, info.keyId);
-    })
-  );
-}
-
 // src/plan/digest.ts
 import { createHash } from "node:crypto";
 function planDigest(plan2) {
@@ -68046,9 +67826,230 @@ function summarizeRegions(regions) {
   return s2;
 }
 
+// src/inventory/read.ts
+var InventoryError = class extends Error {
+  constructor(message, region2, options2) {
+    super(message, options2);
+    this.region = region2;
+  }
+  region;
+  name = "InventoryError";
+};
+var GET_BATCH = 10;
+var MAX_BATCHES_AHEAD = 20;
+function describeError(error2) {
+  const e6 = error2;
+  return `${e6.name ?? "Error"}: ${e6.message ?? String(error2)}`;
+}
+async function step(store, what, fn) {
+  try {
+    return await fn();
+  } catch (error2) {
+    if (error2 instanceof InventoryError) throw error2;
+    throw new InventoryError(
+      `Reading ${store.region} failed during ${what} (${describeError(error2)}). Nothing was planned from a partial listing; fix the cause and re-run.`,
+      store.region,
+      { cause: error2 }
+    );
+  }
+}
+var NO_TAGS = Object.freeze({});
+var Joiner = class {
+  live = /* @__PURE__ */ new Map();
+  pending = /* @__PURE__ */ new Map();
+  addMetadata(m4) {
+    if (this.live.has(m4.name) || this.pending.has(m4.name)) return false;
+    this.pending.set(m4.name, m4);
+    return true;
+  }
+  addValues(values) {
+    for (const v of values) {
+      const meta = this.pending.get(v.name);
+      if (!meta || meta.version !== v.version) continue;
+      this.pending.delete(v.name);
+      const live = meta;
+      live.value = new ParameterValue(v.value, meta.type === "SecureString");
+      live.tags = NO_TAGS;
+      this.live.set(v.name, live);
+    }
+  }
+  async settle(store, retries) {
+    for (let attempt = 0; this.pending.size > 0; attempt++) {
+      const names2 = [...this.pending.keys()];
+      if (attempt >= retries) {
+        throw new InventoryError(
+          `Reading ${store.region}: ${names2.length} parameter(s) kept changing while being read (e.g. ${names2[0]}). Re-run when writes have settled.`,
+          store.region
+        );
+      }
+      this.pending.clear();
+      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(names2)))
+        this.pending.set(m4.name, m4);
+      for (let i6 = 0; i6 < names2.length; i6 += GET_BATCH) {
+        const batch = names2.slice(i6, i6 + GET_BATCH);
+        this.addValues(await step(store, "GetParameters", () => store.getValues(batch)));
+      }
+    }
+  }
+};
+async function readPaths(store, paths, options2 = {}) {
+  const gate = new Semaphore(options2.concurrency ?? 4);
+  const joiner = new Joiner();
+  let failure;
+  let inFlight = 0;
+  const waiters = /* @__PURE__ */ new Set();
+  const fetchValues = (names2) => {
+    for (let i6 = 0; i6 < names2.length; i6 += GET_BATCH) {
+      const batch = names2.slice(i6, i6 + GET_BATCH);
+      inFlight++;
+      gate.run(() => step(store, "GetParameters", () => store.getValues(batch))).then((v) => joiner.addValues(v)).catch((error2) => {
+        failure ??= error2;
+      }).finally(() => {
+        inFlight--;
+        for (const wake of [...waiters]) wake();
+      });
+    }
+  };
+  const below = (limit) => new Promise((resolve2) => {
+    const check = () => {
+      if (inFlight > limit) return;
+      waiters.delete(check);
+      resolve2();
+    };
+    waiters.add(check);
+    check();
+  });
+  const onPage = async (page) => {
+    if (failure) throw failure;
+    fetchValues(page.filter((m4) => joiner.addMetadata(m4)).map((m4) => m4.name));
+    await below(MAX_BATCHES_AHEAD);
+  };
+  const tags = step(store, "GetResources (tagging API)", () => store.taggedParameters());
+  tags.catch(() => void 0);
+  try {
+    await Promise.all(
+      paths.map(
+        (path) => gate.run(() => step(store, `DescribeParameters ${path}`, () => store.describePath(path, onPage)))
+      )
+    );
+  } finally {
+    await below(0);
+  }
+  if (failure) throw failure;
+  const exact = paths.filter((p3) => !joiner.live.has(p3) && !joiner.pending.has(p3));
+  const exactValues = exact.length > 0 ? await readExact(store, gate, exact) : [];
+  if (exactValues.length > 0) {
+    const found2 = await step(
+      store,
+      "DescribeParameters",
+      () => store.describeNames(exactValues.map((v) => v.name))
+    );
+    for (const m4 of found2) joiner.addMetadata(m4);
+    joiner.addValues(exactValues);
+  }
+  await joiner.settle(store, options2.raceRetries ?? 3);
+  return withTags(store, gate, joiner.live, await tags);
+}
+async function readExact(store, gate, names2) {
+  const out = [];
+  for (let i6 = 0; i6 < names2.length; i6 += GET_BATCH) {
+    const batch = names2.slice(i6, i6 + GET_BATCH);
+    out.push(...await gate.run(() => step(store, "GetParameters", () => store.getValues(batch))));
+  }
+  return out;
+}
+async function readNames(store, names2, options2 = {}) {
+  const gate = new Semaphore(options2.concurrency ?? 4);
+  const joiner = new Joiner();
+  for (const m4 of await step(store, "DescribeParameters", () => store.describeNames([...new Set(names2)])))
+    joiner.addMetadata(m4);
+  joiner.addValues(await readExact(store, gate, [...joiner.pending.keys()]));
+  await joiner.settle(store, options2.raceRetries ?? 3);
+  const tagged = options2.tagsFromListing ? await step(store, "GetResources (tagging API)", () => store.taggedParameters()) : void 0;
+  return withTags(store, gate, joiner.live, tagged);
+}
+async function withTags(store, gate, parameters, tagged) {
+  const lookups = [];
+  const intern = tagInterner();
+  for (const [name, p3] of parameters) {
+    if (tagged) {
+      const known = tagged.get(name);
+      if (known) p3.tags = known;
+      continue;
+    }
+    lookups.push(
+      gate.run(async () => {
+        p3.tags = intern(await step(store, `ListTagsForResource ${name}`, () => store.listTags(name)));
+      })
+    );
+  }
+  await Promise.all(lookups);
+  const inventory = { region: store.region, parameters };
+  const account = await store.account();
+  if (account) inventory.account = account;
+  return inventory;
+}
+
+// src/inventory/index.ts
+function asInventoryError(error2, region2) {
+  return error2 instanceof InventoryError ? error2 : new InventoryError(`Reading ${region2} failed: ${error2.message}`, region2, { cause: error2 });
+}
+async function readAll(manifest, storeFor, options2 = {}) {
+  const sourceStore = storeFor({
+    region: manifest.source.region,
+    ...manifest.source.roleArn ? { roleArn: manifest.source.roleArn } : {}
+  });
+  const list2 = targets(manifest);
+  const stores = new Map(list2.map((t) => [t.key, storeFor(t)]));
+  const names2 = options2.names;
+  const sourceRead = names2 ? readNames(sourceStore, names2, options2) : readPaths(sourceStore, sourcePaths(manifest), options2);
+  const destinations = /* @__PURE__ */ new Map();
+  const failures = /* @__PURE__ */ new Map();
+  const keys = /* @__PURE__ */ new Map();
+  const destReads = list2.map(async (target) => {
+    const store = stores.get(target.key);
+    try {
+      const inventory = names2 ? await readNames(store, destinationNames(target, names2), options2) : await readPaths(store, target.paths, options2);
+      destinations.set(target.key, inventory);
+      await resolveKeys(target, store, inventory, keys);
+    } catch (error2) {
+      failures.set(target.key, asInventoryError(error2, target.region));
+    }
+  });
+  const [source] = await Promise.all([sourceRead, ...destReads]);
+  return {
+    source,
+    destinations,
+    failures,
+    resolveKey: (targetKey2, keyRef) => keys.get(`${targetKey2}
+${keyRef}`),
+    stores,
+    sourceStore
+  };
+}
+function destinationNames(target, names2) {
+  const out = /* @__PURE__ */ new Set();
+  for (const { replication, destination } of target.routes) {
+    for (const name of names2) if (replicates(replication, name)) out.add(rewriteName(destination, name));
+  }
+  return [...out];
+}
+async function resolveKeys(target, store, inventory, keys) {
+  const refs = new Set(target.routes.map(({ destination }) => destination.kmsKeyId ?? DEFAULT_SSM_KEY));
+  for (const p3 of inventory.parameters.values()) if (p3.type === "SecureString" && p3.keyId) refs.add(p3.keyId);
+  if (refs.size <= 1) return;
+  await Promise.all(
+    [...refs].map(async (ref) => {
+      const info = await store.describeKey(ref);
+      if (info) keys.set(`${target.key}
+${ref}`, info.keyId);
+    })
+  );
+}
+
 // src/jobs/plan-job.ts
-async function planJob(ctx, names2) {
-  const inventories = await readAll(ctx.manifest, ctx.storeFor, names2 ? { names: names2 } : {});
+async function planJob(ctx, names2, options2 = {}) {
+  const inventories = await readAll(ctx.manifest, ctx.storeFor, names2 ? { names: names2, ...options2 } : {});
   ctx.onInventory?.(inventories);
   const result = plan({
     manifest: ctx.manifest,
@@ -68098,7 +68099,7 @@ async function verify(ctx, plan2, report) {
       }
     }
   }
-  const { plan: after } = await planJob(ctx, [...names2]);
+  const after = await verificationPlan(ctx, [...names2]);
   const still = new Set(after.regions.flatMap((r6) => r6.items.map((i6) => `${r6.target}
 ${i6.name}`)));
   for (const o3 of report.outcomes) {
@@ -68111,6 +68112,38 @@ ${o3.name}`)) {
     }
   }
   return after;
+}
+var PER_NAME_TAG_READS = 100;
+async function verificationPlan(ctx, names2) {
+  if (names2.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names2)).plan;
+  const { plan: listed } = await planJob(ctx, names2, { tagsFromListing: true });
+  const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
+  const suspects = /* @__PURE__ */ new Set();
+  for (const region2 of listed.regions) {
+    const tagged = region2.items.filter((i6) => i6.tags).map((i6) => i6.name);
+    for (const name of [...tagged, ...region2.unmanaged]) {
+      for (const r6 of routes.get(region2.target) ?? []) {
+        const n3 = sourceNameOf(r6.destination, name);
+        if (n3 !== void 0) suspects.add(n3);
+      }
+    }
+  }
+  if (suspects.size === 0) return listed;
+  const { plan: confirmed } = await planJob(ctx, [...suspects]);
+  const isSuspect = (target, name) => (routes.get(target) ?? []).some((r6) => suspects.has(sourceNameOf(r6.destination, name) ?? name));
+  const regions = listed.regions.map((region2) => ({
+    ...region2,
+    items: [
+      ...region2.items.filter((i6) => !isSuspect(region2.target, i6.name)),
+      ...confirmed.regions.find((c6) => c6.target === region2.target)?.items ?? []
+    ],
+    unmanaged: [
+      ...region2.unmanaged.filter((n3) => !isSuspect(region2.target, n3)),
+      ...confirmed.regions.find((c6) => c6.target === region2.target)?.unmanaged ?? []
+    ]
+  }));
+  const body = { ...listed, regions, summary: summarizeRegions(regions) };
+  return { ...body, digest: planDigest(body) };
 }
 
 // src/lambda/events.ts

@@ -19,6 +19,11 @@ export interface ReadOptions {
   concurrency?: number;
   /** How often a name whose value and metadata disagree on version is re-read before giving up. */
   raceRetries?: number;
+  /**
+   * By-name reads: take tags from the region-wide tagging listing (⌈tagged/100⌉ calls) instead of one
+   * ListTagsForResource per name. Cheaper for many names, but the listing can lag just behind writes.
+   */
+  tagsFromListing?: boolean;
 }
 
 const GET_BATCH = 10;
@@ -200,7 +205,10 @@ export async function readNames(
     joiner.addMetadata(m);
   joiner.addValues(await readExact(store, gate, [...joiner.pending.keys()]));
   await joiner.settle(store, options.raceRetries ?? 3);
-  return withTags(store, gate, joiner.live, undefined);
+  const tagged = options.tagsFromListing
+    ? await step(store, 'GetResources (tagging API)', () => store.taggedParameters())
+    : undefined;
+  return withTags(store, gate, joiner.live, tagged);
 }
 
 /**

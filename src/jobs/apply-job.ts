@@ -1,7 +1,9 @@
 import { applyPlan } from '../apply/apply.js';
 import type { ApplyProgress, ApplyReport, JournalEntry } from '../apply/types.js';
 import { comparePlans } from '../plan/compare.js';
+import { planDigest } from '../plan/digest.js';
 import { sourceNameOf, targets } from '../plan/names.js';
+import { summarizeRegions } from '../plan/plan.js';
 import type { Plan } from '../plan/types.js';
 import type { JobContext } from './context.js';
 import { planJob } from './plan-job.js';
@@ -68,7 +70,7 @@ async function verify(ctx: JobContext, plan: Plan, report: ApplyReport): Promise
       }
     }
   }
-  const { plan: after } = await planJob(ctx, [...names]);
+  const after = await verificationPlan(ctx, [...names]);
   const still = new Set(after.regions.flatMap((r) => r.items.map((i) => `${r.target}\n${i.name}`)));
   for (const o of report.outcomes) {
     if (o.status === 'applied' && still.has(`${o.target}\n${o.name}`)) {
@@ -79,4 +81,47 @@ async function verify(ctx: JobContext, plan: Plan, report: ApplyReport): Promise
     }
   }
   return after;
+}
+
+/** Above this many names, verification reads tags from the region-wide listing rather than per name. */
+const PER_NAME_TAG_READS = 100;
+
+/**
+ * Re-plans the touched names. Many names: tags come from the tagging listing (⌈tagged/100⌉ calls rather
+ * than one per name), and since that listing can lag just behind our own writes, whatever it shows as a
+ * tag difference is confirmed by name before it counts.
+ */
+async function verificationPlan(ctx: JobContext, names: string[]): Promise<Plan> {
+  if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names)).plan;
+  const { plan: listed } = await planJob(ctx, names, { tagsFromListing: true });
+  const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
+  const suspects = new Set<string>();
+  // A lagging listing can also hide our ownership tag, making a fresh replica look unmanaged.
+  for (const region of listed.regions) {
+    const tagged = region.items.filter((i) => i.tags).map((i) => i.name);
+    for (const name of [...tagged, ...region.unmanaged]) {
+      for (const r of routes.get(region.target) ?? []) {
+        const n = sourceNameOf(r.destination, name);
+        if (n !== undefined) suspects.add(n);
+      }
+    }
+  }
+  if (suspects.size === 0) return listed;
+  const { plan: confirmed } = await planJob(ctx, [...suspects]);
+  const isSuspect = (target: string, name: string) =>
+    (routes.get(target) ?? []).some((r) => suspects.has(sourceNameOf(r.destination, name) ?? name));
+  const regions = listed.regions.map((region) => ({
+    ...region,
+    items: [
+      ...region.items.filter((i) => !isSuspect(region.target, i.name)),
+      ...(confirmed.regions.find((c) => c.target === region.target)?.items ?? []),
+    ],
+    unmanaged: [
+      ...region.unmanaged.filter((n) => !isSuspect(region.target, n)),
+      ...(confirmed.regions.find((c) => c.target === region.target)?.unmanaged ?? []),
+    ],
+  }));
+  // Items and unmanaged names are corrected by the by-name pass; warnings stay those of the listing pass.
+  const body = { ...listed, regions, summary: summarizeRegions(regions) };
+  return { ...body, digest: planDigest(body) };
 }

@@ -8,9 +8,16 @@ export interface PlanResult {
   inventories: Inventories;
 }
 
-/** Reads live state and plans. `names` narrows both to the given source names (event-driven runs). */
-export async function planJob(ctx: JobContext, names?: readonly string[]): Promise<PlanResult> {
-  const inventories = await readAll(ctx.manifest, ctx.storeFor, names ? { names } : {});
+/**
+ * Reads live state and plans. `names` narrows both to the given source names (event-driven runs and
+ * apply's verification); `tagsFromListing` reads their tags from the tagging listing (see ReadOptions).
+ */
+export async function planJob(
+  ctx: JobContext,
+  names?: readonly string[],
+  options: { tagsFromListing?: boolean } = {},
+): Promise<PlanResult> {
+  const inventories = await readAll(ctx.manifest, ctx.storeFor, names ? { names, ...options } : {});
   ctx.onInventory?.(inventories);
   const result = plan({
     manifest: ctx.manifest,

@@ -10,6 +10,7 @@ import { jobContext } from '../support/aws.js';
 import { destination, manifest, OWNER, replication } from '../support/builders.js';
 import { useEndpoint } from '../support/endpoint.js';
 import { current, listUnder, SOURCE, seedFleet } from '../support/seed.js';
+import { wrapStore } from '../support/store.js';
 
 const endpoint = useEndpoint();
 let ep: Endpoint;
@@ -243,5 +244,31 @@ describe('apply', () => {
     const rerun = await applyJob(jobContext(ep, twoRegions));
     expect(rerun.kind === 'done' && rerun.report.failed).toBe(0);
     expectConverged();
+  });
+});
+
+describe('apply verification of many names', () => {
+  it('reads tags from the tagging listing instead of one call per name', async () => {
+    seedFleet(ep, 150);
+    const result = await applyJob(jobContext(ep, twoRegions));
+    expect(result.kind === 'done' && result.report).toMatchObject({ applied: 300, failed: 0, drifted: 0 });
+    expect(ep.calls({ operation: 'ListTagsForResource' })).toEqual([]);
+  });
+
+  it('confirms by name what a lagging tagging listing shows as a tag difference, reporting no false drift', async () => {
+    seedFleet(ep, 150);
+    const ctx = jobContext(ep, twoRegions);
+    const real = ctx.storeFor;
+    let listings = 0;
+    // The tagging API is eventually consistent: right after the writes it may not list the new tags yet.
+    ctx.storeFor = (target) => {
+      const store = real(target);
+      return wrapStore(store, {
+        taggedParameters: async () => (++listings > 3 ? new Map() : store.taggedParameters()),
+      });
+    };
+    const result = await applyJob(ctx);
+    expect(result.kind === 'done' && result.report).toMatchObject({ applied: 300, failed: 0, drifted: 0 });
+    expect(ep.calls({ operation: 'ListTagsForResource' }).length).toBeGreaterThan(0);
   });
 });

@@ -6,13 +6,13 @@ import { SdkParameterStore } from '../../src/aws/ssm-store.js';
 import { InventoryError, readAll } from '../../src/inventory/index.js';
 import { readNames, readPaths } from '../../src/inventory/read.js';
 import { planJob } from '../../src/jobs/plan-job.js';
-import type { ParameterStore } from '../../src/store/port.js';
 import { ssmClient } from '../endpoint/clients.js';
 import type { Endpoint } from '../endpoint/index.js';
 import { jobContext, settingsFor } from '../support/aws.js';
 import { destination, manifest, replication } from '../support/builders.js';
 import { useEndpoint } from '../support/endpoint.js';
 import { SOURCE, seedFleet } from '../support/seed.js';
+import { wrapStore } from '../support/store.js';
 
 const endpoint = useEndpoint();
 let ep: Endpoint;
@@ -84,11 +84,7 @@ describe('reading a region', () => {
     const store = storeIn(SOURCE);
     const writer = ssmClient(ep, SOURCE);
     let raced = false;
-    const racing: ParameterStore = {
-      region: store.region,
-      account: () => store.account(),
-      describePath: (path, onPage) => store.describePath(path, onPage),
-      describeNames: (names) => store.describeNames(names),
+    const racing = wrapStore(store, {
       getValues: async (names) => {
         if (!raced) {
           raced = true;
@@ -98,14 +94,7 @@ describe('reading a region', () => {
         }
         return store.getValues(names);
       },
-      taggedParameters: () => store.taggedParameters(),
-      listTags: (name) => store.listTags(name),
-      put: (r) => store.put(r),
-      addTags: (n, t) => store.addTags(n, t),
-      removeTags: (n, k) => store.removeTags(n, k),
-      deleteParameters: (n) => store.deleteParameters(n),
-      describeKey: (k) => store.describeKey(k),
-    };
+    });
     const inv = await readPaths(racing, ['/prod/app']);
     const p = inv.parameters.get('/prod/app/RACE');
     expect(p?.version).toBe(2);
