@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { Outputs } from '../../src/action/constants.js';
@@ -177,8 +178,8 @@ describe('the Action bundle on pull requests', () => {
   });
 
   it('runs the same under Node 24, the runtime action.yml declares', async () => {
-    const node = node24();
-    expect(execFileSync(node, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
+    const node = await node24();
+    expect((await promisify(execFile)(node, ['--version'], { encoding: 'utf8' })).stdout).toMatch(/^v24\./);
     const r = await run('pull_request', prEvent(), 'pr-plan-creates-comment', { command: [node, bundle] });
     expect(r.code, told(r)).toBe(0);
     expect(r.pending, told(r)).toEqual([]);

@@ -59,7 +59,9 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
   const throttle = options.throttle === true ? {} : options.throttle === false ? undefined : options.throttle;
   const faults = new Faults({ latency: options.latency, shortPages: options.shortPages ?? false, throttle });
   const calls = new CallLog();
+  // Idle connections are closed by the client, never under it: see test/action/support/scenario-server.ts.
   const server = createServer(
+    { keepAliveTimeout: 0 },
     createRequestListener({ state, faults, calls, ...(options.log ? { log: options.log } : {}) }),
   );
   await new Promise<void>((resolve, reject) => {

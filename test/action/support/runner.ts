@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,11 +29,16 @@ export async function buildActionBundle(dir: string): Promise<string> {
  * A Node 24 binary, the runtime action.yml declares: this one when the suite already runs on 24
  * (`npm run test:node24`), else the one `npx node@24.21.0` installs (cached here; CI has the registry).
  * The bundle is then spawned directly: npx goes through a shell, which drops `INPUT_GITHUB-TOKEN` and every
- * other variable with a hyphen in its name, as the runner's would not.
+ * other variable with a hyphen in its name, as the runner's would not. Asynchronous on purpose: npx takes
+ * seconds, and blocking the event loop that long lets the in-process servers' keep-alive timers fire late,
+ * racing a request sent on the socket they are about to close.
  */
-export function node24(): string {
+export async function node24(): Promise<string> {
   if (process.versions.node.startsWith('24.')) return process.execPath;
-  return execFileSync('npx', ['-y', 'node@24.21.0', '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
+  const { stdout } = await promisify(execFile)('npx', ['-y', 'node@24.21.0', '-p', 'process.execPath'], {
+    encoding: 'utf8',
+  });
+  return stdout.trim();
 }
 
 /** `name<<DELIMITER\nvalue\nDELIMITER` blocks, as @actions/core writes GITHUB_OUTPUT. */

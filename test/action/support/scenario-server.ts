@@ -49,7 +49,9 @@ export async function startScenarioServer(): Promise<ScenarioServer> {
 
   const seen: string[] = [];
   const rejections: string[] = [];
-  const server: Server = createServer();
+  // The client closes idle connections, not the server: with the default 5 s keep-alive timeout, a request
+  // sent just as that timer fires meets a closing socket (ECONNRESET), which a busy machine makes likely.
+  const server: Server = createServer({ keepAliveTimeout: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Scenarios are looked up by name on each load, so they can be added after the server started; the
