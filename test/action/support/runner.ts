@@ -1,8 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 
 /** build.mjs is plain JS; the Action entry is built from its own options, only into a temporary folder. */
