@@ -42,6 +42,14 @@ export interface ParameterRecord {
   everTagged: boolean;
 }
 
+/**
+ * A tag's value, read as an own key only: AWS allows keys like `constructor` or `toString`, which on a
+ * plain object would find Object.prototype's members (the tags survive structuredClone as plain objects).
+ */
+export function tagValue(record: ParameterRecord, key: string): string | undefined {
+  return Object.hasOwn(record.tags, key) ? record.tags[key] : undefined;
+}
+
 export interface KeyRecord {
   keyId: string;
   arn: string;

@@ -1,6 +1,6 @@
 import { AwsError, constraintViolation, validation } from './errors.js';
 import { asInput, optArray, optString, optStringArray } from './input.js';
-import type { ParameterRecord, ParameterVersion } from './model.js';
+import { type ParameterRecord, type ParameterVersion, tagValue } from './model.js';
 import { normalisePath } from './ssm-validate.js';
 
 /**
@@ -140,7 +140,7 @@ export function matches(
 ): boolean {
   const { key, option, values } = filter;
   if (key.startsWith('tag:')) {
-    const tag = record.tags[key.slice(4)];
+    const tag = tagValue(record, key.slice(4));
     return tag !== undefined && (values.length === 0 || matchText(option, values, tag));
   }
   switch (key) {

@@ -130,7 +130,7 @@ export class EndpointState {
     );
     const record = scope.parameters.get(seed.name);
     if (exists && seed.tags && record) {
-      Object.assign(record.tags, seed.tags);
+      record.tags = { ...record.tags, ...seed.tags };
       record.everTagged ||= Object.keys(seed.tags).length > 0;
     }
     return result;

@@ -1,7 +1,7 @@
 import type { CallContext, Handler } from './context.js';
 import { AwsError } from './errors.js';
 import { asInput, type Input, optArray, optNumber, optString, optStringArray } from './input.js';
-import { type ParameterRecord, parameterArn } from './model.js';
+import { type ParameterRecord, parameterArn, tagValue } from './model.js';
 import { decodeToken, encodeToken, pageSize, takePage } from './paging.js';
 import { upperBound } from './sorted.js';
 
@@ -49,7 +49,7 @@ function* tagged(
     if (!record?.everTagged) continue;
     if (arns && !arns.has(parameterArn(ctx.region, ctx.account, record.name))) continue;
     const ok = filters.every(({ key, values }) => {
-      const value = record.tags[key];
+      const value = tagValue(record, key);
       return value !== undefined && (values.length === 0 || values.includes(value));
     });
     if (ok) yield record;

@@ -2,6 +2,7 @@ import { GetResourcesCommand, paginateGetResources } from '@aws-sdk/client-resou
 import {
   AddTagsToResourceCommand,
   DeleteParameterCommand,
+  DescribeParametersCommand,
   ListTagsForResourceCommand,
   PutParameterCommand,
   RemoveTagsFromResourceCommand,
@@ -143,6 +144,36 @@ describe('Resource Groups Tagging API GetResources', () => {
     expect(byKey.ResourceTagMappingList).toHaveLength(2);
     expect(byValue.ResourceTagMappingList?.map((r) => r.ResourceARN)).toEqual([
       'arn:aws:ssm:eu-west-1:123456789012:parameter/b',
+    ]);
+  });
+
+  it('filters by a tag key named like an Object.prototype member only what carries it', async () => {
+    seed('/a', { team: 'core' });
+    seed(
+      '/b',
+      Object.fromEntries([
+        ['constructor', 'x'],
+        ['__proto__', 'p'],
+      ]),
+    );
+
+    const listed = await tagging().send(new GetResourcesCommand({ TagFilters: [{ Key: 'constructor' }] }));
+    const described = await ssm().send(
+      new DescribeParametersCommand({ ParameterFilters: [{ Key: 'tag:toString' }] }),
+    );
+    await addTags('/a', [{ Key: 'valueOf', Value: 'v' }]);
+
+    expect(listed.ResourceTagMappingList?.map((r) => r.ResourceARN)).toEqual([
+      'arn:aws:ssm:eu-west-1:123456789012:parameter/b',
+    ]);
+    expect(described.Parameters).toEqual([]);
+    expect(await tagsOf('/b')).toEqual([
+      { Key: 'constructor', Value: 'x' },
+      { Key: '__proto__', Value: 'p' },
+    ]);
+    expect(await tagsOf('/a')).toEqual([
+      { Key: 'team', Value: 'core' },
+      { Key: 'valueOf', Value: 'v' },
     ]);
   });
 
