@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { Keyed } from './keyed.js';
 
 /** Parameter types Parameter Store accepts (PutParameter `Type`). */
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
@@ -65,7 +66,8 @@ export interface LiveParameter {
   dataType: string;
   /** KMS key reference as DescribeParameters reports it; SecureString only. */
   keyId?: string;
-  tags: Record<string, string>;
+  /** Built by `keyed` (see keyed.ts): a tag key may be `constructor` or `__proto__`. */
+  tags: Keyed<string>;
 }
 
 /** Everything under some path prefixes (or some names) of one (account, region). */
@@ -79,8 +81,8 @@ export interface RegionInventory {
  * Returns one object per distinct tag set: replicas mostly carry the same few sets, and sharing them keeps
  * a 100,000-parameter region small. Callers never mutate a parameter's tags in place.
  */
-export function tagInterner(): (tags: Record<string, string>) => Record<string, string> {
-  const seen = new Map<string, Record<string, string>>();
+export function tagInterner(): (tags: Keyed<string>) => Keyed<string> {
+  const seen = new Map<string, Keyed<string>>();
   return (tags) => {
     const key = JSON.stringify(tags);
     const known = seen.get(key);

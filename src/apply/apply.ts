@@ -1,3 +1,4 @@
+import { keyed } from '../keyed.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../model.js';
 import { DEFAULT_SSM_KEY, type DesiredReplica, desiredReplica } from '../plan/desired.js';
@@ -51,7 +52,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
     );
   }
   const total = input.plan.regions.reduce((n, r) => n + r.items.length, 0);
-  const progress: ApplyProgress = { done: 0, total, failed: 0, byRegion: {} };
+  const progress: ApplyProgress = { done: 0, total, failed: 0, byRegion: keyed() };
   for (const r of input.plan.regions) progress.byRegion[r.target] = { done: 0, total: r.items.length };
   const outcomes: ItemOutcome[] = [];
   const record = (o: ItemOutcome) => {
@@ -191,8 +192,10 @@ function putRequest(replica: DesiredReplica, overwrite: boolean, prior?: LivePar
 
 async function writeTags(store: ParameterStore, name: string, tags: TagChanges | undefined, retry: Retry) {
   if (!tags || !hasTagChanges(tags)) return;
-  const set = { ...tags.add };
-  for (const [k, v] of Object.entries(tags.change)) set[k] = v.to;
+  const set = keyed(
+    tags.add,
+    Object.entries(tags.change).map(([k, v]) => [k, v.to] as const),
+  );
   if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
   if (tags.remove.length > 0) await retry(() => store.removeTags(name, tags.remove));
 }

@@ -1,3 +1,4 @@
+import type { Keyed } from '../keyed.js';
 import type { ParameterType, Tier } from '../model.js';
 import type { PlanAction } from '../plan/types.js';
 
@@ -40,7 +41,7 @@ export interface JournalEntry {
     keyId?: string;
     description?: string;
     dataType: string;
-    tags: Record<string, string>;
+    tags: Keyed<string>;
   };
   outcome?: ItemStatus;
   version?: number;
@@ -51,5 +52,5 @@ export interface ApplyProgress {
   done: number;
   total: number;
   failed: number;
-  byRegion: Record<string, { done: number; total: number }>;
+  byRegion: Keyed<{ done: number; total: number }>;
 }

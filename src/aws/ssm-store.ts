@@ -12,6 +12,7 @@ import {
   type ParameterMetadata as SdkMetadata,
 } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { type Keyed, keyed } from '../keyed.js';
 import { type ParameterType, type Tier, tagInterner } from '../model.js';
 import type { KeyInfo, ParameterMetadata, ParameterStore, PutRequest } from '../store/port.js';
 import type { RegionClients } from './clients.js';
@@ -43,8 +44,13 @@ function toMetadata(p: SdkMetadata): ParameterMetadata {
   return m;
 }
 
-function tagList(tags: Record<string, string>) {
+function tagList(tags: Keyed<string>) {
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+/** A tag list from AWS as a record: any key AWS allows, `constructor` and `__proto__` included, is a key. */
+function tagRecord(tags: readonly { Key?: string; Value?: string }[] | undefined): Keyed<string> {
+  return keyed((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''] as const));
 }
 
 function isAccessDenied(error: unknown): boolean {
@@ -124,8 +130,8 @@ export class SdkParameterStore implements ParameterStore {
     }));
   }
 
-  async taggedParameters(): Promise<Map<string, Record<string, string>> | undefined> {
-    const byArn = new Map<string, Record<string, string>>();
+  async taggedParameters(): Promise<Map<string, Keyed<string>> | undefined> {
+    const byArn = new Map<string, Keyed<string>>();
     const ambiguous = new Set<string>();
     const intern = tagInterner();
     try {
@@ -138,10 +144,7 @@ export class SdkParameterStore implements ParameterStore {
           const name = r.ResourceARN ? nameFromArn(r.ResourceARN) : undefined;
           if (name === undefined) continue;
           if (byArn.has(name)) ambiguous.add(name);
-          byArn.set(
-            name,
-            intern(Object.fromEntries((r.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']))),
-          );
+          byArn.set(name, intern(tagRecord(r.Tags)));
         }
       }
     } catch (error) {
@@ -154,11 +157,11 @@ export class SdkParameterStore implements ParameterStore {
     return byArn;
   }
 
-  async listTags(name: string): Promise<Record<string, string>> {
+  async listTags(name: string): Promise<Keyed<string>> {
     const r = await this.clients.ssm.send(
       new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }),
     );
-    return Object.fromEntries((r.TagList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+    return tagRecord(r.TagList);
   }
 
   async put(req: PutRequest): Promise<{ version: number; tier: Tier }> {
@@ -180,7 +183,7 @@ export class SdkParameterStore implements ParameterStore {
     return { version: r.Version ?? 0, tier: (r.Tier ?? req.tier) as Tier };
   }
 
-  async addTags(name: string, tags: Record<string, string>): Promise<void> {
+  async addTags(name: string, tags: Keyed<string>): Promise<void> {
     await this.clients.ssm.send(
       new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: tagList(tags) }),
     );

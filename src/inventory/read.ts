@@ -1,3 +1,4 @@
+import { type Keyed, keyed } from '../keyed.js';
 import { type LiveParameter, ParameterValue, type RegionInventory, tagInterner } from '../model.js';
 import { Semaphore } from '../rate/limiter.js';
 import type { ParameterMetadata, ParameterStore, ParameterValueRecord } from '../store/port.js';
@@ -49,7 +50,7 @@ async function step<T>(store: ParameterStore, what: string, fn: () => Promise<T>
 }
 
 /** One shared empty tag set for untagged parameters. */
-const NO_TAGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_TAGS: Keyed<string> = Object.freeze(keyed<string>());
 
 /**
  * Metadata and values come from different calls and are joined as soon as both are in, so a region is
@@ -219,7 +220,7 @@ async function withTags(
   store: ParameterStore,
   gate: Semaphore,
   parameters: Map<string, LiveParameter>,
-  tagged: Map<string, Record<string, string>> | undefined,
+  tagged: Map<string, Keyed<string>> | undefined,
 ): Promise<RegionInventory> {
   const lookups: Promise<void>[] = [];
   const intern = tagInterner();

@@ -1,3 +1,4 @@
+import { ownValue } from '../keyed.js';
 import type { Manifest } from '../manifest/types.js';
 import { rewriteName, targets, underPath } from '../plan/names.js';
 import type { Plan } from '../plan/types.js';
@@ -28,7 +29,7 @@ export function statusRows(manifest: Manifest, plan: Plan): StatusRow[] {
         region: target.region,
         target: target.key,
         replication: replication.name,
-        inSync: region?.inSync[replication.name] ?? 0,
+        inSync: region ? (ownValue(region.inSync, replication.name) ?? 0) : 0,
         drifted: 0,
         missing: 0,
         unmanaged: 0,

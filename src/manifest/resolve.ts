@@ -1,3 +1,4 @@
+import { keyed } from '../keyed.js';
 import type { RawDestination, RawManifest, RawOptions } from './raw.js';
 import type { Destination, Ec2ImagePolicy, Manifest } from './types.js';
 
@@ -39,7 +40,7 @@ function resolveDestination(destination: RawDestination, defaults: RawOptions): 
     region: destination.region,
     deletes: pick('deletes') ?? 'sync',
     maxDeletes: pick('max-deletes') ?? DEFAULT_MAX_DELETES,
-    tags: { ...defaults.tags, ...destination.tags },
+    tags: keyed(defaults.tags, destination.tags),
     ec2Image: ec2Image(pick('ec2-image')),
     adopt: pick('adopt') ?? false,
     allowEmptySource: pick('allow-empty-source') ?? false,
@@ -53,7 +54,7 @@ function resolveDestination(destination: RawDestination, defaults: RawOptions): 
 }
 
 function ec2Image(raw: RawOptions['ec2-image']): Ec2ImagePolicy {
-  return raw === undefined || raw === 'skip' ? { mode: 'skip' } : { mode: 'map', amis: { ...raw.amis } };
+  return raw === undefined || raw === 'skip' ? { mode: 'skip' } : { mode: 'map', amis: keyed(raw.amis) };
 }
 
 /** Leaves optional keys out rather than set to undefined, so resolved manifests compare and serialise cleanly. */

@@ -1,3 +1,4 @@
+import type { Keyed } from '../keyed.js';
 import type { ParameterType } from '../model.js';
 
 /**
@@ -56,7 +57,7 @@ export interface Destination {
   /** Per region per run; over it the plan is blocked. */
   maxDeletes: number;
   /** Added to every replica (on top of the source's tags and the ownership tag). */
-  tags: Record<string, string>;
+  tags: Keyed<string>;
   /** Force the replica type (the seed's DEST_PARAM_TYPE); the source type otherwise. */
   type?: ParameterType;
   /** `aws:ec2:image` parameters: skipped (AMI ids are regional) unless a per-region value map is given. */
@@ -70,4 +71,4 @@ export interface Destination {
 export type Ec2ImagePolicy =
   | { mode: 'skip' }
   /** Source AMI id → AMI id in this destination region. Unmapped ids are skipped with a warning. */
-  | { mode: 'map'; amis: Record<string, string> };
+  | { mode: 'map'; amis: Keyed<string> };

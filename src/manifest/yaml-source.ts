@@ -10,6 +10,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { SourcePosition } from '../io.js';
+import { keyed } from '../keyed.js';
 import type { ManifestIssue } from './errors.js';
 import { dottedLabel, escapePointer, type Locator, parentPointer } from './locator.js';
 
@@ -115,7 +116,7 @@ export function readYaml(text: string, file: string): YamlSource {
         const value = walk(pair.value as ParsedNode | null, child, keyAt);
         if (value !== OMITTED) entries.push([key, value]);
       }
-      return Object.fromEntries(entries);
+      return keyed(entries);
     }
     if (isSeq(node)) {
       return node.items.map((item, index) => walk(item as ParsedNode | null, `${pointer}/${index}`, start));

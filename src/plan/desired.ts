@@ -1,3 +1,4 @@
+import { keyed, ownValue } from '../keyed.js';
 import type { Destination, Manifest } from '../manifest/types.js';
 import { type LiveParameter, ParameterValue } from '../model.js';
 
@@ -48,7 +49,7 @@ export function desiredReplica(
         message: `${source.name} is an aws:ec2:image parameter; AMI ids are regional, so it is not replicated to ${destination.region}. Add an ec2-image AMI map for this destination to replicate it.`,
       };
     }
-    const mapped = policy.amis[source.value.reveal()];
+    const mapped = ownValue(policy.amis, source.value.reveal());
     if (mapped === undefined) {
       return {
         kind: 'skip',
@@ -68,7 +69,7 @@ export function desiredReplica(
     tier: source.tier,
     policies: source.policies,
     dataType: source.dataType,
-    tags: { ...source.tags, ...destination.tags, [manifest.ownershipTag.key]: manifest.ownershipTag.value },
+    tags: keyed(source.tags, destination.tags, [[manifest.ownershipTag.key, manifest.ownershipTag.value]]),
   };
   if (source.description !== undefined) replica.description = source.description;
   if (source.allowedPattern !== undefined) replica.allowedPattern = source.allowedPattern;

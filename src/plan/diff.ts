@@ -1,3 +1,4 @@
+import { type Keyed, keyed, ownValue } from '../keyed.js';
 import type { ValueDisplay } from '../manifest/types.js';
 import type { LiveParameter } from '../model.js';
 import { DEFAULT_SSM_KEY, type DesiredReplica } from './desired.js';
@@ -24,18 +25,21 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-export function tagChanges(current: Record<string, string>, desired: Record<string, string>): TagChanges {
-  const changes: TagChanges = { add: {}, change: {}, remove: [] };
-  for (const key of Object.keys(desired).sort()) {
-    const want = desired[key] as string;
-    const have = current[key];
+export function tagChanges(current: Keyed<string>, desired: Keyed<string>): TagChanges {
+  const changes: TagChanges = { add: keyed(), change: keyed(), remove: [] };
+  for (const [key, want] of Object.entries(desired).sort(byKey)) {
+    const have = ownValue(current, key);
     if (have === undefined) changes.add[key] = want;
     else if (have !== want) changes.change[key] = { from: have, to: want };
   }
   for (const key of Object.keys(current).sort()) {
-    if (!(key in desired)) changes.remove.push(key);
+    if (!Object.hasOwn(desired, key)) changes.remove.push(key);
   }
   return changes;
+}
+
+function byKey([a]: readonly [string, unknown], [b]: readonly [string, unknown]): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function hasTagChanges(t: TagChanges): boolean {

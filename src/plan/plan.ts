@@ -1,3 +1,4 @@
+import { keyed, ownValue } from '../keyed.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../model.js';
 import { type DesiredReplica, desiredReplica } from './desired.js';
@@ -70,7 +71,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 function isManaged(manifest: Manifest, p: LiveParameter): boolean {
-  return p.tags[manifest.ownershipTag.key] === manifest.ownershipTag.value;
+  return ownValue(p.tags, manifest.ownershipTag.key) === manifest.ownershipTag.value;
 }
 
 /**
@@ -93,7 +94,7 @@ export function plan(input: PlanInput): Plan {
         region: target.region,
         items: [],
         unchanged: 0,
-        inSync: {},
+        inSync: keyed(),
         unmanaged: [],
         error: failure.message,
       });
@@ -179,7 +180,7 @@ function planTarget(
   const shared = interner();
   const unmanaged: string[] = [];
   let unchanged = 0;
-  const inSync: Record<string, number> = {};
+  const inSync = keyed<number>();
 
   for (const [destName, { route, replica, source: src }] of wanted) {
     const base = {
@@ -196,7 +197,7 @@ function planTarget(
         type: replica.type,
         tier: replica.tier,
         changes: shared(createChanges(ctx, replica)),
-        tags: shared(tagChanges({}, replica.tags)),
+        tags: shared(tagChanges(keyed(), replica.tags)),
       };
       items.push(item);
       continue;

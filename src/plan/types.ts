@@ -1,3 +1,4 @@
+import type { Keyed } from '../keyed.js';
 import type { ParameterType, Tier } from '../model.js';
 
 /** Bumped on any incompatible change to the plan's JSON shape (see schemas/plan.schema.json). */
@@ -34,9 +35,10 @@ export interface AttributeChange {
   to?: string;
 }
 
+/** `add` and `change` are built by `keyed`: a tag key may be `constructor` or `__proto__`. */
 export interface TagChanges {
-  add: Record<string, string>;
-  change: Record<string, { from: string; to: string }>;
+  add: Keyed<string>;
+  change: Keyed<{ from: string; to: string }>;
   remove: string[];
 }
 
@@ -79,7 +81,7 @@ export interface RegionPlan {
   /** Replicas that already equal their source. */
   unchanged: number;
   /** The same, per replication name (for per-replication status). */
-  inSync: Record<string, number>;
+  inSync: Keyed<number>;
   /** Destination parameters under a replicated path that lack the ownership tag; never touched unless adopted. */
   unmanaged: string[];
   /** Set when this region could not be read: nothing is planned (or applied) there, the others go on. */

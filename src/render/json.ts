@@ -1,3 +1,4 @@
+import { keyed } from '../keyed.js';
 import type {
   AttributeChange,
   Plan,
@@ -84,8 +85,9 @@ function pick<T extends object>(obj: T, order: Record<keyof T, true>): T {
   return out as T;
 }
 
+/** Keys from outside (tag keys, replication names) stay keys: `__proto__` is written like any other. */
 function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return keyed(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function orderItem(item: PlanItem): PlanItem {

@@ -1,3 +1,4 @@
+import type { Keyed } from '../keyed.js';
 import type { LiveParameter, ParameterType, Tier } from '../model.js';
 
 /** DescribeParameters' view of a parameter: everything but its value and tags. */
@@ -24,7 +25,7 @@ export interface PutRequest {
   dataType: string;
   keyId?: string;
   /** Only on create: AWS refuses Tags together with Overwrite. */
-  tags?: Record<string, string>;
+  tags?: Keyed<string>;
 }
 
 export interface KeyInfo {
@@ -57,11 +58,11 @@ export interface ParameterStore {
    * Tags of every tagged parameter the region lists (tagging API GetResources), by name. Undefined when
    * that API is not available to us (AccessDenied): callers fall back to `listTags`.
    */
-  taggedParameters(): Promise<Map<string, Record<string, string>> | undefined>;
+  taggedParameters(): Promise<Map<string, Keyed<string>> | undefined>;
   /** ListTagsForResource for one parameter. */
-  listTags(name: string): Promise<Record<string, string>>;
+  listTags(name: string): Promise<Keyed<string>>;
   put(request: PutRequest): Promise<{ version: number; tier: Tier }>;
-  addTags(name: string, tags: Record<string, string>): Promise<void>;
+  addTags(name: string, tags: Keyed<string>): Promise<void>;
   removeTags(name: string, keys: readonly string[]): Promise<void>;
   /** DeleteParameters (≤ 10 names per call); returns the names AWS reported as not found. */
   deleteParameters(names: readonly string[]): Promise<{ deleted: string[]; notFound: string[] }>;

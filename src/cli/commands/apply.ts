@@ -1,6 +1,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import type { ApplyReport, JournalEntry } from '../../apply/types.js';
 import { applyJob } from '../../jobs/apply-job.js';
+import { parseJson } from '../../keyed.js';
 import type { Plan } from '../../plan/types.js';
 import type { CliContext, Command } from '../command.js';
 import { progressPrinter } from '../progress.js';
@@ -17,7 +18,7 @@ import {
 
 async function readSavedPlan(path: string, ctx: CliContext): Promise<Plan | undefined> {
   try {
-    const plan = JSON.parse(await readFile(path, 'utf8')) as Plan;
+    const plan = parseJson(await readFile(path, 'utf8')) as Plan;
     if (typeof plan.digest !== 'string' || !Array.isArray(plan.regions))
       throw new Error('not an ssm-replicate plan');
     return plan;

@@ -1,0 +1,183 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListTagsForResourceCommand, PutParameterCommand, type Tag } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ssmClient } from '../endpoint/clients.js';
+import { type Endpoint, startEndpoint } from '../endpoint/index.js';
+import { runCliCaptured } from '../support/cli.js';
+import { PROTOTYPE_KEYS } from '../support/keys.js';
+import { SOURCE } from '../support/seed.js';
+
+/*
+ * Tag keys and names that are members of Object.prototype, through the CLI, the real SDK and the local
+ * endpoint: they used to crash plan, drift and apply (after apply's writes) or vanish from the plan.
+ */
+
+let ep: Endpoint;
+let env: Record<string, string>;
+let dir: string;
+const OWNER = 'ssm-replicate:managed-by';
+const DEST = 'us-east-1';
+
+beforeAll(async () => {
+  ep = await startEndpoint();
+  env = {
+    AWS_ENDPOINT_URL: ep.url,
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_MAX_ATTEMPTS: '2',
+  };
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  dir = await mkdtemp(join(tmpdir(), 'ssm-replicate-keys-'));
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await ep.stop();
+});
+beforeEach(() => ep.state.reset());
+
+const cli = (...argv: string[]) => runCliCaptured(argv, env);
+
+async function manifestFile(text: string): Promise<string> {
+  const path = join(dir, `m-${Math.random().toString(36).slice(2)}.yaml`);
+  await writeFile(path, text);
+  return path;
+}
+
+const manifest = (options: { defaults?: string; destination?: string; name?: string } = {}) =>
+  `version: 1
+source:
+  region: ${SOURCE}
+${options.defaults ? `defaults:\n${options.defaults}` : ''}replications:
+  - name: ${options.name ?? 'prod-app'}
+    paths: [/prod/app]
+    destinations:
+      - region: ${DEST}
+${options.destination ?? ''}`;
+
+const tagsOf = (entries: Record<string, string>): Tag[] =>
+  Object.entries(entries).map(([Key, Value]) => ({ Key, Value }));
+
+async function put(region: string, name: string, tags: Tag[]) {
+  await ssmClient(ep, region).send(
+    new PutParameterCommand({ Name: name, Value: `v of ${name}`, Type: 'String', Tags: tags }),
+  );
+}
+
+/** The parameter's tags as AWS lists them, sorted by key. */
+async function listTags(region: string, name: string): Promise<[string, string][]> {
+  const r = await ssmClient(ep, region).send(
+    new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }),
+  );
+  return (r.TagList ?? []).map((t): [string, string] => [t.Key ?? '', t.Value ?? '']).sort(byKey);
+}
+
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+/** Entries written as `{ [key]: value }`: an object literal's `__proto__:` would set the prototype instead. */
+const entries = (...pairs: [string, string][]) => Object.fromEntries(pairs);
+
+describe('tag keys named like Object.prototype members', () => {
+  it('are planned, applied and checked for drift like any other source tag', async () => {
+    const sourceTags = entries(...PROTOTYPE_KEYS.map((k, i): [string, string] => [k, `v${i}`]));
+    await put(SOURCE, '/prod/app/A', tagsOf(sourceTags));
+    const path = await manifestFile(manifest());
+    const planFile = join(dir, 'plan.json');
+
+    const plan = await cli('plan', '--manifest', path, '--out', planFile);
+    expect(plan.code, plan.err).toBe(0);
+    for (const [i, key] of PROTOTYPE_KEYS.entries()) expect(plan.stdout).toContain(`tag + ${key} = "v${i}"`);
+    const saved = JSON.parse(await readFile(planFile, 'utf8'));
+    const added = saved.regions[0].items[0].tags.add;
+    expect(Object.keys(added).sort()).toEqual([...PROTOTYPE_KEYS, OWNER].sort());
+    expect(Object.hasOwn(added, '__proto__')).toBe(true);
+    expect((await cli('drift', '--manifest', path)).code).toBe(2);
+
+    const apply = await cli('apply', '--manifest', path, '--plan', planFile);
+    expect(apply.code, apply.err + apply.stdout).toBe(0);
+    expect(apply.stdout).toContain('Applied 1, failed 0, drifted 0, skipped 0.');
+    expect(await listTags(DEST, '/prod/app/A')).toEqual(
+      [...Object.entries(sourceTags), [OWNER, 'ssm-replicate'] as [string, string]].sort(byKey),
+    );
+    const drift = await cli('drift', '--manifest', path);
+    expect(drift.code, drift.stdout).toBe(0);
+  });
+
+  it('are changed and removed on a replica, and the plan shows each change apply makes', async () => {
+    await put(SOURCE, '/prod/app/A', tagsOf(entries(['constructor', 'new'], ['__proto__', 'p'])));
+    await put(
+      DEST,
+      '/prod/app/A',
+      tagsOf(
+        entries(['constructor', 'old'], ['toString', 'extra'], ['valueOf', 'x'], [OWNER, 'ssm-replicate']),
+      ),
+    );
+    const path = await manifestFile(manifest());
+
+    const plan = await cli('plan', '--manifest', path);
+    expect(plan.code, plan.err).toBe(0);
+    expect(plan.stdout).toContain('tag + __proto__ = "p"');
+    expect(plan.stdout).toContain('tag ~ constructor: "old" → "new"');
+    expect(plan.stdout).toContain('tag - toString');
+    expect(plan.stdout).toContain('tag - valueOf');
+
+    const apply = await cli('apply', '--manifest', path);
+    expect(apply.code, apply.err + apply.stdout).toBe(0);
+    expect(await listTags(DEST, '/prod/app/A')).toEqual([
+      ['__proto__', 'p'],
+      ['constructor', 'new'],
+      [OWNER, 'ssm-replicate'],
+    ]);
+    expect((await cli('drift', '--manifest', path)).code).toBe(0);
+  });
+
+  it('come from defaults.tags and destinations[].tags, the destination winning, and are written', async () => {
+    await put(SOURCE, '/prod/app/A', []);
+    const path = await manifestFile(
+      manifest({
+        defaults: '  tags: { constructor: from-defaults, __proto__: p, hasOwnProperty: h }\n',
+        destination: '        tags: { constructor: from-destination, toString: t }\n',
+      }),
+    );
+    const validate = await cli('validate', '--manifest', path);
+    expect(validate.code, validate.err).toBe(0);
+
+    const plan = await cli('plan', '--manifest', path, '--format', 'json');
+    expect(plan.code, plan.err).toBe(0);
+    const added = JSON.parse(plan.stdout).regions[0].items[0].tags.add;
+    expect(Object.entries(added).sort(byKey)).toEqual([
+      ['__proto__', 'p'],
+      ['constructor', 'from-destination'],
+      ['hasOwnProperty', 'h'],
+      [OWNER, 'ssm-replicate'],
+      ['toString', 't'],
+    ]);
+    expect((await cli('apply', '--manifest', path)).code).toBe(0);
+    expect(await listTags(DEST, '/prod/app/A')).toEqual(Object.entries(added).sort(byKey));
+    expect((await cli('drift', '--manifest', path)).code).toBe(0);
+  });
+
+  it('are located errors in an ec2-image AMI map, never a crash', async () => {
+    const path = await manifestFile(
+      manifest({
+        destination:
+          '        ec2-image:\n          amis:\n            __proto__: ami-0123456789abcdef0\n            constructor: ami-0123456789abcdef0\n',
+      }),
+    );
+    const validate = await cli('validate', '--manifest', path);
+    expect(validate.code).toBe(1);
+    expect(validate.err).toMatch(/:11:13: '__proto__' is not an AMI id/);
+    expect(validate.err).toMatch(/:12:13: 'constructor' is not an AMI id/);
+  });
+
+  it('counts replicas in sync per replication when the replication is named like a prototype member', async () => {
+    await put(SOURCE, '/prod/app/A', []);
+    for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+      const path = await manifestFile(manifest({ name }));
+      expect((await cli('apply', '--manifest', path)).code).toBe(0);
+      const status = await cli('status', '--manifest', path, '--format', 'json');
+      expect(status.code, status.stdout).toBe(0);
+      expect(JSON.parse(status.stdout).rows).toMatchObject([{ replication: name, inSync: 1 }]);
+    }
+  });
+});
