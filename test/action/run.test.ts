@@ -1,13 +1,16 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AddTagsToResourceCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActionHost, AnnotationProperties } from '../../src/action/host.js';
 import { type ActionDeps, run } from '../../src/action/run.js';
 import { sdkStoreFactory } from '../../src/aws/factory.js';
+import { ssmClient } from '../endpoint/clients.js';
 import type { Endpoint } from '../endpoint/index.js';
 import { fastClock, settingsFor } from '../support/aws.js';
 import { useEndpoint } from '../support/endpoint.js';
+import { PROTOTYPE_KEYS } from '../support/keys.js';
 import { current, SOURCE } from '../support/seed.js';
 import { BOT, FakeGitHub } from './github/fake-port.js';
 
@@ -190,6 +193,32 @@ describe('the Action run', () => {
     );
     expect(gh.issues).toHaveLength(1);
     expect(gh.issues[0]?.author).toBe(BOT);
+  });
+
+  it('plans, checks drift and applies source tags named like Object.prototype members', async () => {
+    const Tags = PROTOTYPE_KEYS.map((Key) => ({ Key, Value: 'x' }));
+    await ssmClient(ep, SOURCE).send(
+      new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: '/prod/app/DB_PASSWORD', Tags }),
+    );
+
+    const plan = await runWith('pull_request', prEvent);
+    expect(plan.failed).toBeUndefined();
+    expect(plan.outputs.status).toBe('planned');
+    const comment = gh.commentsOn(7)[0]?.body ?? '';
+    for (const key of PROTOTYPE_KEYS) {
+      expect(comment).toContain(`tag + ${key} = "x"`);
+      expect(plan.summaries.join('\n')).toContain(`tag + ${key} = "x"`);
+    }
+    const drift = await runWith('schedule', {});
+    expect(drift.outputs.status).toBe('drifted');
+    expect(gh.issues).toHaveLength(1);
+
+    const apply = await runWith('push', pushEvent, { 'allow-plan-change': 'true' });
+    expect(apply.failed).toBeUndefined();
+    expect(apply.outputs.status).toBe('applied');
+    const written = current(ep, 'us-east-1', '/prod/app/DB_PASSWORD')?.tags ?? {};
+    expect(Object.keys(written).sort()).toEqual([...PROTOTYPE_KEYS, 'ssm-replicate:managed-by'].sort());
+    expect((await runWith('schedule', {})).outputs.status).toBe('in-sync');
   });
 
   it('names the input when an input is invalid, before any request', async () => {
