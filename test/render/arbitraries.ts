@@ -8,6 +8,7 @@ import type {
   RegionPlan,
   TagChanges,
 } from '../../src/plan/types.js';
+import { PROTOTYPE_KEYS } from '../support/keys.js';
 
 /** Strings a parameter, tag or message could hold, hostile ones included (controls, Markdown, HTML). */
 export const HOSTILE = [
@@ -65,10 +66,13 @@ const change: fc.Arbitrary<AttributeChange> = fc.record(
   { requiredKeys: ['attribute', 'reason'] },
 );
 
+/** Tag keys: any text, or a name of an Object.prototype member (`__proto__`, `constructor`, …). */
+const tagKey = fc.oneof(text, fc.constantFrom(...PROTOTYPE_KEYS));
+
 const tags: fc.Arbitrary<TagChanges> = fc.record({
-  add: fc.dictionary(text, text, { maxKeys: 3 }),
-  change: fc.dictionary(text, fc.record({ from: text, to: text }), { maxKeys: 3 }),
-  remove: fc.array(text, { maxLength: 3 }),
+  add: fc.dictionary(tagKey, text, { maxKeys: 3 }),
+  change: fc.dictionary(tagKey, fc.record({ from: text, to: text }), { maxKeys: 3 }),
+  remove: fc.array(tagKey, { maxLength: 3 }),
 });
 
 /** The planner's contract: a value that is or becomes a SecureString has no from/to. */
