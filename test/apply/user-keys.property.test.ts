@@ -14,7 +14,7 @@ import { SOURCE } from '../support/seed.js';
 
 /*
  * The applier against the local endpoint through the real SDK, with tag keys that name Object.prototype
- * members and unicode keys in the source, the manifest and the replica: the plan's tag changes are exactly
+ * members and unicode keys in the source, the manifest, the replica and the ownership tag: the plan's tag changes are exactly
  * what the destination ends up holding, and a second plan is empty.
  */
 
@@ -55,14 +55,20 @@ describe('applying tags named like Object.prototype members', () => {
           manifestTags: tagEntries(awsTagKey),
           replica: fc.option(tagEntries(awsTagKey), { nil: undefined }),
           stale: fc.boolean(),
+          owner: fc.constantFrom(OWNER.key, '__proto__', 'constructor'),
         }),
         async (s) => {
           endpoint().state.reset();
-          const m = manifest([
-            replication({ destinations: [destination(DEST, { tags: keyed(s.manifestTags) })] }),
-          ]);
+          const m = manifest(
+            [replication({ destinations: [destination(DEST, { tags: keyed(s.manifestTags) })] })],
+            { ownershipTag: { key: s.owner, value: OWNER.value } },
+          );
           await put(SOURCE, 'v', s.source);
-          if (s.replica) await put(DEST, s.stale ? 'old' : 'v', [...s.replica, [OWNER.key, OWNER.value]]);
+          if (s.replica)
+            await put(DEST, s.stale ? 'old' : 'v', [
+              ...s.replica.filter(([k]) => k !== s.owner),
+              [s.owner, OWNER.value],
+            ]);
           const before = s.replica ? await tagsIn(DEST) : new Map<string, string>();
           const ctx = jobContext(endpoint(), m);
 
@@ -74,7 +80,7 @@ describe('applying tags named like Object.prototype members', () => {
           expect(result.report).toMatchObject({ failed: 0, drifted: 0 });
           const held = await tagsIn(DEST);
           expect(held).toEqual(afterItem(before, plan.regions[0]?.items[0]));
-          expect(held).toEqual(new Map([...s.source, ...s.manifestTags, [OWNER.key, OWNER.value]]));
+          expect(held).toEqual(new Map([...s.source, ...s.manifestTags, [s.owner, OWNER.value]]));
           expect((await planJob(ctx)).plan.regions[0]?.items).toEqual([]);
         },
       ),

@@ -33,24 +33,30 @@ const scenario = fc.record({
   /** The replica's tags besides the ownership tag; absent when there is no replica yet. */
   replica: fc.option(tagEntries(anyKey), { nil: undefined }),
   replication: fc.constantFrom('prod-app', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'),
+  /** The manifest's ownership-tag key, which a replica must carry to be updated at all. */
+  owner: fc.constantFrom(OWNER.key, '__proto__', 'constructor'),
   plain: fc.boolean(),
 });
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 function setUp(s: Scenario) {
-  const m = manifest([
-    replication({
-      name: s.replication,
-      destinations: [destination('us-east-1', { tags: build(s.manifestTags, s.plain) })],
-    }),
-  ]);
+  const ownershipTag = { key: s.owner, value: OWNER.value };
+  const m = manifest(
+    [
+      replication({
+        name: s.replication,
+        destinations: [destination('us-east-1', { tags: build(s.manifestTags, s.plain) })],
+      }),
+    ],
+    { ownershipTag },
+  );
   const source = param({ name: NAME, tags: build(s.source, s.plain) });
   const replicas: LiveParameter[] = s.replica
-    ? [param({ name: NAME, tags: build([...s.replica, [OWNER.key, OWNER.value]], s.plain) })]
+    ? [param({ name: NAME, tags: build([...s.replica, [s.owner, OWNER.value]], s.plain) })]
     : [];
   const destinations = new Map([['us-east-1', inventory('us-east-1', replicas)]]);
   const input = { manifest: m, source: inventory('ap-south-1', [source]), destinations };
-  const wanted = new Map([...s.source, ...s.manifestTags, [OWNER.key, OWNER.value]]);
+  const wanted = new Map([...s.source, ...s.manifestTags, [s.owner, OWNER.value]]);
   return { m, input, wanted, before: replicas[0] };
 }
 
@@ -166,6 +172,7 @@ describe('user-keyed tags in the planner and every renderer', () => {
             manifestTags: [],
             replica: [],
             replication: 'prod-app',
+            owner: OWNER.key,
             plain: false,
           }).input,
         ).digest;
