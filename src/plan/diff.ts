@@ -27,7 +27,8 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 export function tagChanges(current: Keyed<string>, desired: Keyed<string>): TagChanges {
   const changes: TagChanges = { add: keyed(), change: keyed(), remove: [] };
-  for (const [key, want] of Object.entries(desired).sort(byKey)) {
+  for (const key of Object.keys(desired).sort()) {
+    const want = desired[key] as string;
     const have = ownValue(current, key);
     if (have === undefined) changes.add[key] = want;
     else if (have !== want) changes.change[key] = { from: have, to: want };
@@ -36,10 +37,6 @@ export function tagChanges(current: Keyed<string>, desired: Keyed<string>): TagC
     if (!Object.hasOwn(desired, key)) changes.remove.push(key);
   }
   return changes;
-}
-
-function byKey([a]: readonly [string, unknown], [b]: readonly [string, unknown]): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function hasTagChanges(t: TagChanges): boolean {
