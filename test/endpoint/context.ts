@@ -1,3 +1,4 @@
+import type { ListingView } from './faults.js';
 import type { Input } from './input.js';
 import type { Principal, ScopeData } from './model.js';
 import type { EndpointState } from './state.js';
@@ -14,6 +15,8 @@ export interface CallContext {
   now: number;
   /** Serve deliberately short and empty pages (with a NextToken) so callers prove they loop. */
   shortPages: boolean;
+  /** Which names this call's listing shows behind their current version (faults.lagListing). */
+  listingView: ListingView;
   /** Called with the 1-based page number of a listing before it is served; may throw a scripted fault. */
   onPage(page: number): void;
 }

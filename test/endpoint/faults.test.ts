@@ -201,3 +201,53 @@ describe('call log', () => {
     expect(ep.calls()).toEqual([]);
   });
 });
+
+describe('a lagging listing (faults.lagListing)', () => {
+  const listed = async () => {
+    const r = await ssmClient(ep, region).send(
+      new DescribeParametersCommand({
+        ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: ['/app/x', '/app/new'] }],
+      }),
+    );
+    return (r.Parameters ?? []).map((p) => [p.Name, p.Version]);
+  };
+  const put = (name: string, value: string) =>
+    ssmClient(ep, region).send(
+      new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true }),
+    );
+
+  it('hides a new name and keeps showing the old version of an updated one, while by-name reads see the writes', async () => {
+    ep.faults.lagListing({ region, names: ['/app/x', '/app/new'] });
+    await put('/app/x', 'v2');
+    await put('/app/new', 'n');
+
+    expect(await listed()).toEqual([['/app/x', 1]]);
+    const got = await ssmClient(ep, region).send(new GetParameterCommand({ Name: '/app/new' }));
+    expect(got.Parameter?.Version).toBe(1);
+    const x = await ssmClient(ep, region).send(new GetParameterCommand({ Name: '/app/x' }));
+    expect(x.Parameter?.Value).toBe('v2');
+  });
+
+  it('catches up after the given number of listings, and only in its region', async () => {
+    ep.faults.lagListing({ region, names: ['/app/x', '/app/new'], calls: 2 });
+    await put('/app/new', 'n');
+    const elsewhere = await ssmClient(ep, 'us-east-1').send(
+      new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: ['/app/x'] }] }),
+    );
+    expect(elsewhere.Parameters?.map((p) => p.Name)).toEqual(['/app/x']);
+
+    expect(await listed()).toEqual([['/app/x', 1]]);
+    expect(await listed()).toEqual([['/app/x', 1]]);
+    expect(await listed()).toEqual([
+      ['/app/new', 1],
+      ['/app/x', 1],
+    ]);
+  });
+
+  it('is removed by clear()', async () => {
+    ep.faults.lagListing({ region, names: ['/app/new'] });
+    await put('/app/new', 'n');
+    ep.faults.clear();
+    expect((await listed()).map(([name]) => name)).toEqual(['/app/new', '/app/x']);
+  });
+});

@@ -26,6 +26,34 @@ export interface FailPageSpec extends Omit<FailNextSpec, 'operation'> {
   page: number;
 }
 
+export interface ListingLagSpec {
+  region: string;
+  /** Names whose writes from now on DescribeParameters does not show yet. */
+  names: readonly string[];
+  account?: string;
+  /**
+   * DescribeParameters calls in the region (any names) served from the lagging view before the listing
+   * catches up; until clear() when absent.
+   */
+  calls?: number;
+}
+
+/** For a lagging name: the version the listing still shows, or null when it shows no such name yet. */
+export type ListedVersion = number | null;
+
+/** Where the listing of one call stands: undefined for a name that does not lag. */
+export type ListingView = (name: string) => ListedVersion | undefined;
+
+interface Lag {
+  account: string;
+  region: string;
+  frozen: Map<string, ListedVersion>;
+  remaining: number;
+}
+
+/** The endpoint's current version of a name, for freezing a lagging listing at the moment it is armed. */
+export type VersionLookup = (account: string, region: string, name: string) => number | undefined;
+
 interface Armed {
   spec: FailNextSpec;
   remaining: number;
@@ -43,17 +71,21 @@ export class Faults {
   private slow = new Map<string, number>();
   private latency: LatencyOption | undefined;
   private short: boolean;
+  private lags: Lag[] = [];
   private readonly initial: {
     latency: LatencyOption | undefined;
     shortPages: boolean;
     throttle: ThrottleConfig | undefined;
   };
 
-  constructor(initial: {
-    latency: LatencyOption | undefined;
-    shortPages: boolean;
-    throttle: ThrottleConfig | undefined;
-  }) {
+  constructor(
+    initial: {
+      latency: LatencyOption | undefined;
+      shortPages: boolean;
+      throttle: ThrottleConfig | undefined;
+    },
+    private readonly lookup: { versionOf: VersionLookup; defaultAccount: string },
+  ) {
     this.initial = initial;
     this.latency = initial.latency;
     this.short = initial.shortPages;
@@ -97,6 +129,32 @@ export class Faults {
     this.short = enabled;
   }
 
+  /**
+   * DescribeParameters lags behind writes to these names, as AWS's listing does ("results are returned on a
+   * best-effort basis", https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html):
+   * it keeps showing each name as it is now (a name that does not exist yet stays unlisted) while
+   * GetParameter(s) and every other by-name read see the writes at once. Ends after `calls` listings.
+   */
+  lagListing(spec: ListingLagSpec): void {
+    const account = spec.account ?? this.lookup.defaultAccount;
+    const frozen = new Map<string, ListedVersion>();
+    for (const name of spec.names)
+      frozen.set(name, this.lookup.versionOf(account, spec.region, name) ?? null);
+    this.lags.push({ account, region: spec.region, frozen, remaining: spec.calls ?? Infinity });
+  }
+
+  /** The listing view one call is served from; a DescribeParameters call uses up one of each lag's calls. */
+  listingView(operation: string, region: string, account: string): ListingView {
+    const active = this.lags.filter((l) => l.region === region && l.account === account);
+    if (active.length === 0 || operation !== 'DescribeParameters') return () => undefined;
+    for (const lag of active) lag.remaining -= 1;
+    this.lags = this.lags.filter((l) => l.remaining > 0);
+    return (name) => {
+      for (const lag of active) if (lag.frozen.has(name)) return lag.frozen.get(name);
+      return undefined;
+    };
+  }
+
   /** Turn throttling on with a config, or off with false. */
   setThrottle(config: ThrottleConfig | boolean): void {
     this.throttle.configure(config === true ? {} : config === false ? undefined : config);
@@ -104,6 +162,7 @@ export class Faults {
 
   clear(): void {
     this.armed = [];
+    this.lags = [];
     this.down.clear();
     this.slow.clear();
     this.latency = this.initial.latency;

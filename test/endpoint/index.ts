@@ -2,13 +2,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CallFilter, CallLog, type CallRecord } from './calls.js';
 import { Faults, type LatencyOption } from './faults.js';
+import { currentVersion } from './model.js';
 import { createRequestListener } from './server.js';
 import { AWS_PARAMETER_LIMITS, type ParameterLimits } from './ssm-put.js';
 import { DEFAULT_ACCOUNT, EndpointState } from './state.js';
 import type { ThrottleConfig } from './throttle.js';
 
 export type { CallFilter, CallRecord } from './calls.js';
-export type { FailNextSpec, FailPageSpec, LatencyOption } from './faults.js';
+export type { FailNextSpec, FailPageSpec, LatencyOption, ListingLagSpec } from './faults.js';
 export { Faults } from './faults.js';
 export type { KeyRecord, ParameterRecord, ParameterVersion } from './model.js';
 export type { SeedKey, SeedParameter, StateSnapshot } from './state.js';
@@ -57,7 +58,16 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     ...(options.amis ? { amis: options.amis } : {}),
   });
   const throttle = options.throttle === true ? {} : options.throttle === false ? undefined : options.throttle;
-  const faults = new Faults({ latency: options.latency, shortPages: options.shortPages ?? false, throttle });
+  const faults = new Faults(
+    { latency: options.latency, shortPages: options.shortPages ?? false, throttle },
+    {
+      defaultAccount: options.defaultAccount ?? DEFAULT_ACCOUNT,
+      versionOf: (account, region, name) => {
+        const record = state.scope(account, region).parameters.get(name);
+        return record ? currentVersion(record).version : undefined;
+      },
+    },
+  );
   const calls = new CallLog();
   // Idle connections are closed by the client, never under it: see test/action/support/scenario-server.ts.
   const server = createServer(

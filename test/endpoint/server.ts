@@ -146,6 +146,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       operation: info.operation,
       now: state.now(),
       shortPages: faults.shortPagesEnabled,
+      listingView: faults.listingView(info.operation, region, principal.account),
       onPage: (page) => {
         const pageFailure = faults.takeFailure(info.operation, region, principal.account, page);
         if (pageFailure) throw pageFailure;

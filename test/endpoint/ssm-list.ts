@@ -1,4 +1,5 @@
 import type { CallContext } from './context.js';
+import type { ListingView } from './faults.js';
 import { type Input, optArray, optBool, optString, reqString } from './input.js';
 import { currentVersion, type ParameterRecord, type ParameterVersion, type ScopeData } from './model.js';
 import { decodeToken, nextToken, pageSize, readLimit, takePage } from './paging.js';
@@ -38,14 +39,20 @@ function* walk(scope: ScopeData, range: Range, after: string | undefined): Gener
 function* selectVersions(
   source: Iterable<ParameterRecord>,
   filters: ParameterFilter[],
+  view: ListingView = () => undefined,
 ): Generator<[ParameterRecord, ParameterVersion]> {
   const label = filters.find((f) => f.key === 'Label');
   const rest = filters.filter((f) => f !== label);
   for (const record of source) {
-    // A Label filter selects the labelled version rather than the latest.
-    const version = label
-      ? [...record.versions].reverse().find((v) => matches(label, record, v))
-      : currentVersion(record);
+    const listed = view(record.name);
+    // A lagging listing still shows the version it knew (or nothing); a Label filter selects the
+    // labelled version rather than the latest.
+    const version =
+      listed !== undefined
+        ? record.versions.find((v) => v.version === listed)
+        : label
+          ? [...record.versions].reverse().find((v) => matches(label, record, v))
+          : currentVersion(record);
     if (version && rest.every((f) => matches(f, record, version))) yield [record, version];
   }
 }
@@ -69,7 +76,11 @@ export function describeParameters(ctx: CallContext, input: Input): unknown {
   const filters = readDescribeFilters(input);
   const start = decodeToken(ctx, optString(input, 'NextToken'));
   ctx.onPage(start.page);
-  const source = selectVersions(walk(ctx.scope, describeRange(filters), start.cursor), filters);
+  const source = selectVersions(
+    walk(ctx.scope, describeRange(filters), start.cursor),
+    filters,
+    ctx.listingView,
+  );
   const page = takePage(source, pageSize(ctx, limit, start.page), ([record]) => record.name, start.cursor);
   const token = nextToken(ctx, page, start.page);
   return {
