@@ -186,30 +186,73 @@ async function readExact(
   gate: Semaphore,
   names: string[],
 ): Promise<ParameterValueRecord[]> {
-  const out: ParameterValueRecord[] = [];
-  for (let i = 0; i < names.length; i += GET_BATCH) {
-    const batch = names.slice(i, i + GET_BATCH);
-    out.push(...(await gate.run(() => step(store, 'GetParameters', () => store.getValues(batch)))));
-  }
-  return out;
+  const batches: string[][] = [];
+  for (let i = 0; i < names.length; i += GET_BATCH) batches.push(names.slice(i, i + GET_BATCH));
+  const results = await Promise.all(
+    batches.map((batch) => gate.run(() => step(store, 'GetParameters', () => store.getValues(batch)))),
+  );
+  return results.flat();
 }
 
-/** Reads just these names (the event-driven path): absent names are simply not in the result. */
+/**
+ * Reads just these names (the event-driven path and apply's verification). GetParameters answers by name
+ * and sees a write at once, so it decides what exists; DescribeParameters, asked only for the names that
+ * exist, adds the metadata nothing else gives (tier, policies, description, key id). The listing is
+ * eventually consistent ("returned on a best-effort basis",
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html): when it
+ * does not show the version GetParameters returned, the metadata is not that version's, so the read is
+ * incomplete and fails rather than plan from a guess. Names that do not exist are not in the result.
+ */
 export async function readNames(
   store: ParameterStore,
   names: readonly string[],
   options: ReadOptions = {},
 ): Promise<RegionInventory> {
   const gate = new Semaphore(options.concurrency ?? 4);
-  const joiner = new Joiner();
-  for (const m of await step(store, 'DescribeParameters', () => store.describeNames([...new Set(names)])))
-    joiner.addMetadata(m);
-  joiner.addValues(await readExact(store, gate, [...joiner.pending.keys()]));
-  await joiner.settle(store, options.raceRetries ?? 3);
+  const live = new Map<string, LiveParameter>();
+  let wanted = [...new Set(names)];
+  let behind: { name: string; version: number; listed: number | undefined }[] = [];
+  for (let attempt = 0; wanted.length > 0; attempt++) {
+    if (attempt > (options.raceRetries ?? 3)) throw listingBehind(store, behind);
+    const values = await readExact(store, gate, wanted);
+    const listed = new Map<string, ParameterMetadata>();
+    if (values.length > 0) {
+      const found = values.map((v) => v.name);
+      for (const m of await step(store, 'DescribeParameters', () => store.describeNames(found)))
+        listed.set(m.name, m);
+    }
+    behind = [];
+    for (const v of values) {
+      const meta = listed.get(v.name);
+      if (meta?.version !== v.version) {
+        // Listed behind: the listing lags. Listed ahead: a write landed between the two reads.
+        behind.push({ name: v.name, version: v.version, listed: meta?.version });
+        continue;
+      }
+      const p = meta as LiveParameter;
+      p.value = new ParameterValue(v.value, meta.type === 'SecureString');
+      p.tags = NO_TAGS;
+      live.set(v.name, p);
+    }
+    // A name GetParameters did not return does not exist now: absent is its current state.
+    wanted = behind.map((b) => b.name);
+  }
   const tagged = options.tagsFromListing
     ? await step(store, 'GetResources (tagging API)', () => store.taggedParameters())
     : undefined;
-  return withTags(store, gate, joiner.live, tagged);
+  return withTags(store, gate, live, tagged);
+}
+
+function listingBehind(
+  store: ParameterStore,
+  behind: readonly { name: string; version: number; listed: number | undefined }[],
+): InventoryError {
+  const first = behind[0] as (typeof behind)[number];
+  const shown = first.listed === undefined ? 'does not list it yet' : `lists version ${first.listed}`;
+  return new InventoryError(
+    `Reading ${store.region}: DescribeParameters does not agree with GetParameters on ${behind.length} parameter(s) (e.g. ${first.name}: GetParameters returned version ${first.version}, DescribeParameters ${shown}); the listing lags behind recent writes. Nothing was planned from an incomplete read; retry shortly.`,
+    store.region,
+  );
 }
 
 /**

@@ -16,30 +16,43 @@ export interface ApplyOptions {
   allowPlanChange?: boolean;
   /** Event-driven runs: only these source names. */
   names?: readonly string[];
+  /** Of `names`, those an event reported written: see PlanJobOptions. */
+  expectInSource?: ReadonlySet<string>;
   journal?: (entry: JournalEntry) => void;
   progress?: (p: ApplyProgress) => void;
   concurrency?: number;
   replaceWaitMs?: number;
 }
 
+/** `missing`: names of `expectInSource` the source did not have, so nothing was planned for them. */
 export type ApplyJobResult =
-  | { kind: 'refused'; reason: 'plan-changed' | 'blocked'; plan: Plan; differences: string[] }
-  | { kind: 'done'; plan: Plan; report: ApplyReport; verification: Plan };
+  | {
+      kind: 'refused';
+      reason: 'plan-changed' | 'blocked';
+      plan: Plan;
+      differences: string[];
+      missing: string[];
+    }
+  | { kind: 'done'; plan: Plan; report: ApplyReport; verification: Plan; missing: string[] };
 
 /**
  * Re-plans from live state, refuses when that plan is not the reviewed one or is blocked, applies it, then
  * re-reads every touched name and plans them again: whatever still differs is reported as drifted.
  */
 export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Promise<ApplyJobResult> {
-  const { plan, inventories } = await planJob(ctx, options.names);
+  const { plan, inventories, missing } = await planJob(
+    ctx,
+    options.names,
+    options.expectInSource ? { expectInSource: options.expectInSource } : {},
+  );
   const expected = options.expectDigest ?? options.reviewed?.digest;
   if (expected !== undefined && expected !== plan.digest && !options.allowPlanChange) {
     const differences = options.reviewed
       ? comparePlans(options.reviewed, plan)
       : [`reviewed digest ${expected}, live plan digest ${plan.digest}`];
-    return { kind: 'refused', reason: 'plan-changed', plan, differences };
+    return { kind: 'refused', reason: 'plan-changed', plan, differences, missing };
   }
-  if (plan.blockers.length > 0) return { kind: 'refused', reason: 'blocked', plan, differences: [] };
+  if (plan.blockers.length > 0) return { kind: 'refused', reason: 'blocked', plan, differences: [], missing };
 
   const report = await applyPlan({
     manifest: ctx.manifest,
@@ -55,7 +68,7 @@ export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Pro
     ...(options.replaceWaitMs !== undefined ? { replaceWaitMs: options.replaceWaitMs } : {}),
   });
   const verification = await verify(ctx, plan, report);
-  return { kind: 'done', plan, report, verification };
+  return { kind: 'done', plan, report, verification, missing };
 }
 
 async function verify(ctx: JobContext, plan: Plan, report: ApplyReport): Promise<Plan> {

@@ -6,26 +6,44 @@ import type { JobContext } from './context.js';
 export interface PlanResult {
   plan: Plan;
   inventories: Inventories;
+  /** Names of `expectInSource` the source read did not find; left out of the plan. */
+  missing: string[];
+}
+
+export interface PlanJobOptions {
+  /** Read tags from the tagging listing (see ReadOptions). */
+  tagsFromListing?: boolean;
+  /**
+   * Source names just reported written (an event's Create or Update). One the source read does not find
+   * is not planned at all: its absence is unexplained (a read racing the write, or deleted since), so
+   * its replicas are neither deleted nor counted as in line; the caller reports it and retries.
+   */
+  expectInSource?: ReadonlySet<string>;
 }
 
 /**
  * Reads live state and plans. `names` narrows both to the given source names (event-driven runs and
- * apply's verification); `tagsFromListing` reads their tags from the tagging listing (see ReadOptions).
+ * apply's verification).
  */
 export async function planJob(
   ctx: JobContext,
   names?: readonly string[],
-  options: { tagsFromListing?: boolean } = {},
+  options: PlanJobOptions = {},
 ): Promise<PlanResult> {
-  const inventories = await readAll(ctx.manifest, ctx.storeFor, names ? { names, ...options } : {});
+  const read = names ? { names, ...(options.tagsFromListing ? { tagsFromListing: true } : {}) } : {};
+  const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);
+  const expected = options.expectInSource;
+  const missing =
+    names && expected ? names.filter((n) => expected.has(n) && !inventories.source.parameters.has(n)) : [];
+  const planned = missing.length > 0 ? names?.filter((n) => !missing.includes(n)) : names;
   const result = plan({
     manifest: ctx.manifest,
     source: inventories.source,
     destinations: inventories.destinations,
     failures: inventories.failures,
     resolveKey: inventories.resolveKey,
-    ...(names ? { names } : {}),
+    ...(planned ? { names: planned } : {}),
   });
-  return { plan: result, inventories };
+  return { plan: result, inventories, missing };
 }

@@ -5,8 +5,15 @@
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/monitoring-systems-manager-event-examples.html
  */
 export type EventIntent =
-  | { kind: 'names'; region: string; names: string[]; trigger: string }
+  | { kind: 'names'; region: string; names: string[]; trigger: string; change: Change }
   | { kind: 'ignore'; reason: string };
+
+/**
+ * write: the call created, updated or tagged the names, so they existed right after it; a source read
+ * that finds none of them is incomplete (or the name was deleted since), never a reason to delete.
+ * delete: the names were deleted (or expired); one that exists again is simply in line.
+ */
+export type Change = 'write' | 'delete';
 
 interface Envelope {
   'detail-type'?: unknown;
@@ -54,15 +61,16 @@ export function parseEvent(event: unknown): EventIntent {
     const req = (detail.requestParameters ?? {}) as Record<string, unknown>;
     switch (eventName) {
       case 'PutParameter':
+        return found(region, names([req.name]), eventName, 'write');
       case 'DeleteParameter':
-        return found(region, names([req.name]), eventName);
+        return found(region, names([req.name]), eventName, 'delete');
       case 'DeleteParameters':
-        return found(region, names(Array.isArray(req.names) ? req.names : []), eventName);
+        return found(region, names(Array.isArray(req.names) ? req.names : []), eventName, 'delete');
       case 'AddTagsToResource':
       case 'RemoveTagsFromResource':
         if (req.resourceType !== 'Parameter')
           return { kind: 'ignore', reason: `${eventName} on a ${String(req.resourceType)}` };
-        return found(region, names([req.resourceId]), eventName);
+        return found(region, names([req.resourceId]), eventName, 'write');
       case 'LabelParameterVersion':
         return { kind: 'ignore', reason: 'labels are not replicated' };
       default:
@@ -72,19 +80,20 @@ export function parseEvent(event: unknown): EventIntent {
   if (type === NATIVE) {
     const operation = str(detail.operation) ?? '';
     if (operation === 'Create' || operation === 'Update' || operation === 'Delete') {
-      return found(region, names([detail.name]), `${NATIVE} ${operation}`);
+      const change = operation === 'Delete' ? 'delete' : 'write';
+      return found(region, names([detail.name]), `${NATIVE} ${operation}`, change);
     }
     return { kind: 'ignore', reason: `${NATIVE} ${operation || '(no operation)'} is not replicated` };
   }
   if (type === POLICY) {
     if (detail['policy-type'] !== 'Expiration')
       return { kind: 'ignore', reason: `${String(detail['policy-type'])} changes nothing` };
-    return found(region, names([detail['parameter-name']]), `${POLICY} Expiration`);
+    return found(region, names([detail['parameter-name']]), `${POLICY} Expiration`, 'delete');
   }
   return { kind: 'ignore', reason: `unsupported detail-type ${type ?? '(none)'}` };
 }
 
-function found(region: string, list: string[], trigger: string): EventIntent {
+function found(region: string, list: string[], trigger: string, change: Change): EventIntent {
   if (list.length === 0) return { kind: 'ignore', reason: `${trigger} event names no parameter` };
-  return { kind: 'names', region, names: list, trigger };
+  return { kind: 'names', region, names: list, trigger, change };
 }

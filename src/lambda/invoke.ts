@@ -37,7 +37,7 @@ export async function handleEvent(rt: Runtime, event: unknown): Promise<Invocati
     rt.logger.log('info', 'event', { ...rest, decision: 'ignore', reason });
     return { decision: 'ignored', reason, ...(rest.trigger ? { trigger: rest.trigger } : {}) };
   }
-  const { trigger, region, names } = decision;
+  const { trigger, region, names, change } = decision;
   rt.logger.log('info', 'event', {
     trigger,
     region,
@@ -45,11 +45,17 @@ export async function handleEvent(rt: Runtime, event: unknown): Promise<Invocati
     decision: rt.config.dryRun ? 'dry-run' : 'replicate',
     outside: decision.outside || undefined,
   });
-  return rt.config.dryRun ? dryRun(rt, names, trigger) : replicate(rt, names, trigger);
+  const written = new Set(change === 'write' ? names : []);
+  return rt.config.dryRun ? dryRun(rt, names, written, trigger) : replicate(rt, names, written, trigger);
 }
 
-async function dryRun(rt: Runtime, names: string[], trigger: string): Promise<InvocationSummary> {
-  const { plan } = await planJob(rt.ctx, names);
+async function dryRun(
+  rt: Runtime,
+  names: string[],
+  written: ReadonlySet<string>,
+  trigger: string,
+): Promise<InvocationSummary> {
+  const { plan, missing } = await planJob(rt.ctx, names, { expectInSource: written });
   logWarnings(rt, plan);
   for (const r of plan.regions) {
     for (const item of r.items) {
@@ -62,13 +68,22 @@ async function dryRun(rt: Runtime, names: string[], trigger: string): Promise<In
       });
     }
   }
-  const problems = [...regionErrors(plan), ...plan.blockers.map((b) => `blocked: ${b.message}`)];
+  const problems = [
+    ...missingSources(rt, missing),
+    ...regionErrors(plan),
+    ...plan.blockers.map((b) => `blocked: ${b.message}`),
+  ];
   if (problems.length > 0) throw new ReplicationFailed(problems);
   const planned = plan.regions.reduce((n, r) => n + r.items.length, 0);
   return { decision: 'dry-run', trigger, names: names.length, planned };
 }
 
-async function replicate(rt: Runtime, names: string[], trigger: string): Promise<InvocationSummary> {
+async function replicate(
+  rt: Runtime,
+  names: string[],
+  written: ReadonlySet<string>,
+  trigger: string,
+): Promise<InvocationSummary> {
   const { clock, logger } = rt;
   const begun = clock.now();
   const starts = new Map<string, number>();
@@ -76,6 +91,7 @@ async function replicate(rt: Runtime, names: string[], trigger: string): Promise
   const ends: number[] = [];
   const result = await applyJob(rt.ctx, {
     names,
+    expectInSource: written,
     journal: (e) => {
       const key = `${e.region}\n${e.name}`;
       if (e.outcome === undefined && !starts.has(key)) starts.set(key, clock.now());
@@ -86,9 +102,12 @@ async function replicate(rt: Runtime, names: string[], trigger: string): Promise
   });
   logWarnings(rt, result.plan);
   if (result.kind === 'refused') {
-    throw new ReplicationFailed(result.plan.blockers.map((b) => `blocked: ${b.message}`));
+    throw new ReplicationFailed([
+      ...missingSources(rt, result.missing),
+      ...result.plan.blockers.map((b) => `blocked: ${b.message}`),
+    ]);
   }
-  const { report, plan, verification } = result;
+  const { report, plan, verification, missing } = result;
   report.outcomes.forEach((o, i) => {
     const start = starts.get(`${o.region}\n${o.name}`) ?? begun;
     logger.log(bad(o) ? 'error' : 'info', 'item', {
@@ -101,6 +120,7 @@ async function replicate(rt: Runtime, names: string[], trigger: string): Promise
     });
   });
   const problems = [
+    ...missingSources(rt, missing),
     ...regionErrors(plan),
     ...report.outcomes
       .filter(bad)
@@ -116,6 +136,23 @@ async function replicate(rt: Runtime, names: string[], trigger: string): Promise
     skipped: report.skipped,
     unchanged: plan.regions.reduce((n, r) => n + r.unchanged, 0),
   };
+}
+
+/**
+ * Names an event reported written that the source read did not find: a read racing the write, or a
+ * delete since. Either way nothing was established for them, so the invocation fails and is retried.
+ */
+function missingSources(rt: Runtime, missing: readonly string[]): string[] {
+  const region = rt.config.manifest.source.region;
+  return missing.map((name) => {
+    rt.logger.log('error', 'source has no such parameter yet', {
+      name,
+      region,
+      outcome: 'retry',
+      message: 'the event reported a write, but GetParameters does not return it; nothing was planned for it',
+    });
+    return `${region} ${name}: the event reported a write, but the source read does not find it (not visible yet, or deleted since); retrying`;
+  });
 }
 
 function bad(o: ItemOutcome): boolean {

@@ -1,9 +1,9 @@
 import type { Manifest } from '../manifest/types.js';
 import { replicates } from '../plan/names.js';
-import { parseEvent } from './events.js';
+import { type Change, parseEvent } from './events.js';
 
 export type Decision =
-  | { kind: 'run'; region: string; names: string[]; trigger: string; outside: number }
+  | { kind: 'run'; region: string; names: string[]; trigger: string; change: Change; outside: number }
   | { kind: 'ignore'; reason: string; region?: string; names?: string[]; trigger?: string };
 
 /**
@@ -35,5 +35,12 @@ export function route(event: unknown, manifest: Manifest): Decision {
       trigger,
     };
   }
-  return { kind: 'run', region, names, trigger, outside: intent.names.length - names.length };
+  return {
+    kind: 'run',
+    region,
+    names,
+    trigger,
+    change: intent.change,
+    outside: intent.names.length - names.length,
+  };
 }

@@ -133,6 +133,55 @@ describe('reading a region', () => {
   });
 });
 
+describe('reading names while the listing lags behind writes', () => {
+  const write = (name: string, value: string) =>
+    ssmClient(ep, SOURCE).send(
+      new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true }),
+    );
+
+  it('fails instead of reading a new name as absent when DescribeParameters does not list it yet', async () => {
+    ep.faults.lagListing({ region: SOURCE, names: ['/prod/app/NEW'] });
+    await write('/prod/app/NEW', 'n');
+
+    const error = await readNames(storeIn(SOURCE), ['/prod/app/NEW']).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(InventoryError);
+    expect((error as Error).message).toMatch(
+      /\/prod\/app\/NEW: GetParameters returned version 1, DescribeParameters does not list it yet/,
+    );
+  });
+
+  it('fails instead of joining a value with the metadata of an older version', async () => {
+    ep.state.putParameter({ region: SOURCE, name: '/prod/app/UPD', value: 'v1', type: 'String' });
+    ep.faults.lagListing({ region: SOURCE, names: ['/prod/app/UPD'] });
+    await write('/prod/app/UPD', 'v2');
+
+    const error = await readNames(storeIn(SOURCE), ['/prod/app/UPD']).catch((e: unknown) => e);
+
+    expect((error as Error).message).toMatch(/returned version 2, DescribeParameters lists version 1/);
+  });
+
+  it('reads the name once the listing catches up within its re-reads', async () => {
+    ep.faults.lagListing({ region: SOURCE, names: ['/prod/app/NEW'], calls: 2 });
+    await write('/prod/app/NEW', 'n');
+
+    const inv = await readNames(storeIn(SOURCE), ['/prod/app/NEW']);
+
+    expect(inv.parameters.get('/prod/app/NEW')?.value.reveal()).toBe('n');
+    expect(ep.callCounts({ operation: 'DescribeParameters' })).toEqual({
+      'ap-south-1:DescribeParameters': 3,
+    });
+  });
+
+  it('asks DescribeParameters only about names GetParameters found, and not at all when none exist', async () => {
+    const inv = await readNames(storeIn(SOURCE), ['/prod/app/A', '/prod/app/B']);
+
+    expect(inv.parameters.size).toBe(0);
+    expect(ep.callCounts({ operation: 'DescribeParameters' })).toEqual({});
+    expect(ep.callCounts({ operation: 'GetParameters' })).toEqual({ 'ap-south-1:GetParameters': 1 });
+  });
+});
+
 describe('reading every region of a manifest', () => {
   const twoRegions = manifest([
     replication({ destinations: [destination('us-east-1'), destination('eu-west-1')] }),

@@ -129,6 +129,7 @@ describe('Lambda configuration', () => {
   });
 
   it('reads SSM_REPLICATE_MANIFEST as a path relative to the bundle when it is not YAML', async () => {
+    seedSource();
     const readFile = async (path: string) => {
       if (path === '/var/task/manifests/prod.yaml') return MANIFEST;
       throw Object.assign(new Error('nope'), { code: 'ENOENT' });
@@ -150,6 +151,7 @@ describe('Lambda configuration', () => {
   });
 
   it('warns at cold start when the function runs outside the source region', async () => {
+    seedSource();
     const { handler, logs } = testHandler(ep, { AWS_REGION: 'us-east-1', SSM_REPLICATE_MANIFEST: MANIFEST });
     await handler(events[0]);
     expect(logs.find((l) => l.level === 'warn')?.msg).toMatch(

@@ -18,6 +18,17 @@ describe('parseEvent on the reference AWS event samples', () => {
     expect(parseEvent(fixture(file))).toMatchObject({ kind: 'names', region, names });
   });
 
+  it.each([
+    ['cloudtrail-put-parameter.json', 'write'],
+    ['cloudtrail-delete-parameter.json', 'delete'],
+    ['cloudtrail-delete-parameters.json', 'delete'],
+    ['native-create.json', 'write'],
+    ['native-update.json', 'write'],
+    ['native-delete.json', 'delete'],
+  ])('tells from %s whether the names were written (so must exist) or deleted', (file, change) => {
+    expect(parseEvent(fixture(file))).toMatchObject({ change });
+  });
+
   it('covers every sample in the fixtures folder', () => {
     const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
     for (const f of files) expect(parseEvent(fixture(f)).kind).toBe('names');

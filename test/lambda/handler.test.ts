@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseEvent } from '../../src/lambda/events.js';
 import { type Endpoint, startEndpoint } from '../endpoint/index.js';
 import { OWNER } from '../support/builders.js';
 import { current, listUnder } from '../support/seed.js';
@@ -187,12 +188,24 @@ describe('the Lambda handler under at-least-once, unordered delivery', () => {
     }
 
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
-    for (const event of events) await handler(event);
+    const failed: unknown[] = [];
+    for (const event of events) await handler(event).catch(() => failed.push(event));
 
     expectConverged('/prod/app/');
+    // A write event for a name the source does not have cannot be told from a read racing the write:
+    // exactly those fail (and would be retried); every other event succeeds.
+    const present = new Set(listUnder(ep, SOURCE, '/prod/app/').map((p) => p.name));
+    const unexplained = events.filter((e) => {
+      const intent = parseEvent(e);
+      return (
+        intent.kind === 'names' && intent.change === 'write' && !intent.names.every((n) => present.has(n))
+      );
+    });
+    expect(unexplained.length).toBeGreaterThan(0);
+    expect(failed).toEqual(unexplained);
     // Level-triggered: once in line, later events for the same names write nothing.
     ep.resetCalls();
-    for (const event of events.slice(0, 20)) await handler(event);
+    for (const event of events.slice(0, 20)) await handler(event).catch(() => undefined);
     expect(ep.calls({ operation: 'PutParameter' })).toEqual([]);
     expect(ep.calls({ operation: 'DeleteParameters' })).toEqual([]);
   }, 60_000);
