@@ -25,7 +25,15 @@ export interface ReadOptions {
    * ListTagsForResource per name. Cheaper for many names, but the listing can lag just behind writes.
    */
   tagsFromListing?: boolean;
+  /**
+   * By-name reads: waits before re-reading names the listing does not show at their current version
+   * yet (it usually catches up within a second). Without it, re-reads follow at once.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** First wait before a by-name re-read; doubled each time (0.2 + 0.4 + 0.8 s over the default 3 re-reads). */
+const LISTING_BACKOFF_MS = 200;
 
 const GET_BATCH = 10;
 /** GetParameters batches queued before the listing waits: four DescribeParameters pages' worth. */
@@ -214,6 +222,7 @@ export async function readNames(
   let behind: { name: string; version: number; listed: number | undefined }[] = [];
   for (let attempt = 0; wanted.length > 0; attempt++) {
     if (attempt > (options.raceRetries ?? 3)) throw listingBehind(store, behind);
+    if (attempt > 0) await options.sleep?.(LISTING_BACKOFF_MS * 2 ** (attempt - 1));
     const values = await readExact(store, gate, wanted);
     const listed = new Map<string, ParameterMetadata>();
     if (values.length > 0) {

@@ -30,7 +30,8 @@ export async function planJob(
   names?: readonly string[],
   options: PlanJobOptions = {},
 ): Promise<PlanResult> {
-  const read = names ? { names, ...(options.tagsFromListing ? { tagsFromListing: true } : {}) } : {};
+  const sleep = (ms: number) => ctx.clock.sleep(ms);
+  const read = names ? { names, sleep, ...(options.tagsFromListing ? { tagsFromListing: true } : {}) } : {};
   const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);
   const expected = options.expectInSource;

@@ -161,13 +161,20 @@ describe('reading names while the listing lags behind writes', () => {
     expect((error as Error).message).toMatch(/returned version 2, DescribeParameters lists version 1/);
   });
 
-  it('reads the name once the listing catches up within its re-reads', async () => {
+  it('reads the name once the listing catches up within its re-reads, waiting longer before each', async () => {
     ep.faults.lagListing({ region: SOURCE, names: ['/prod/app/NEW'], calls: 2 });
     await write('/prod/app/NEW', 'n');
+    const slept: number[] = [];
 
-    const inv = await readNames(storeIn(SOURCE), ['/prod/app/NEW']);
+    const inv = await readNames(storeIn(SOURCE), ['/prod/app/NEW'], {
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    });
 
     expect(inv.parameters.get('/prod/app/NEW')?.value.reveal()).toBe('n');
+    expect(slept).toHaveLength(2);
+    expect(slept[1]).toBeGreaterThan(slept[0] as number);
     expect(ep.callCounts({ operation: 'DescribeParameters' })).toEqual({
       'ap-south-1:DescribeParameters': 3,
     });
