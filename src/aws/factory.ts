@@ -33,14 +33,25 @@ export function awsSettings(
   };
 }
 
-/** One store (one set of clients, one rate limiter) per target, reused for every read and write of a run. */
-export function sdkStoreFactory(settings: AwsSettings): StoreFactory {
+/** The account a role lives in: arn:PARTITION:iam::ACCOUNT:role/NAME. */
+export function roleAccount(roleArn: string): string | undefined {
+  const account = roleArn.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/**
+ * One store (one set of clients, one rate limiter) per target, reused for every read and write of a run.
+ * `account`: the ambient identity's account when the shell already knows it (the Lambda, from its own
+ * ARN); stores reached through a role take the role's account. Only otherwise do they ask STS.
+ */
+export function sdkStoreFactory(settings: AwsSettings, options: { account?: string } = {}): StoreFactory {
   const stores = new Map<string, SdkParameterStore>();
   return (target) => {
     const key = `${target.region}|${target.roleArn ?? ''}`;
     let store = stores.get(key);
     if (!store) {
-      store = new SdkParameterStore(target.region, createRegionClients(settings, target));
+      const account = target.roleArn ? roleAccount(target.roleArn) : options.account;
+      store = new SdkParameterStore(target.region, createRegionClients(settings, target), account);
       stores.set(key, store);
     }
     return store;

@@ -74,7 +74,11 @@ export class SdkParameterStore implements ParameterStore {
   constructor(
     readonly region: string,
     private readonly clients: RegionClients,
-  ) {}
+    /** Known without asking STS (the Lambda's own ARN, or the role's). */
+    known?: string,
+  ) {
+    if (known) this.#account = Promise.resolve(known);
+  }
 
   account(): Promise<string | undefined> {
     this.#account ??= this.clients.sts

@@ -1,13 +1,16 @@
 /**
- * The Lambda shell: configuration and clients once per execution environment, then one event per
- * invocation. A failed destination fails the invocation, so Lambda's retries and the on-failure
- * destination take over. Importing this module never throws; a bad configuration fails every invocation.
+ * The Lambda shell: configuration and clients once per execution environment, then per invocation
+ * either an SQS batch (the deploy template's route: answered with a partial batch response) or one
+ * EventBridge event invoked directly (a failure fails the invocation, so Lambda's retries take over).
+ * Importing this module never throws; a bad configuration fails every invocation.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AwsSettings } from '../aws/clients.js';
 import { type Clock, systemClock } from '../rate/limiter.js';
 import type { StoreFactory } from '../store/port.js';
+import { type BatchResponse, handleBatch, sqsRecords } from './batch.js';
 import { ConfigError, type Env } from './config.js';
 import { handleEvent, type InvocationSummary } from './invoke.js';
 import { createLogger, type LogSink, stdoutSink } from './log.js';
@@ -17,35 +20,52 @@ export interface HandlerOptions {
   env: Env;
   readFile?: (path: string) => Promise<string>;
   storeFor?: StoreFactory;
+  /** SDK settings for the default stores (when no `storeFor`); by default read from `env`. */
+  settings?: AwsSettings;
   clock?: Clock;
   log?: LogSink;
   /** Where the bundle lives: a bundled config/replication.yaml and relative manifest paths resolve here. */
   bundleDir?: string;
 }
 
-export type Handler = (event: unknown) => Promise<InvocationSummary>;
+/** The part of Lambda's context object used here. */
+export interface LambdaContext {
+  /** arn:aws:lambda:REGION:ACCOUNT:function:NAME — the account the function (and the source) runs in. */
+  invokedFunctionArn?: string;
+}
+
+export type Handler = (event: unknown, context?: LambdaContext) => Promise<InvocationSummary | BatchResponse>;
+
+/** The account from the function's own ARN, so no invocation asks STS who it is. */
+export function accountOf(context: LambdaContext | undefined): string | undefined {
+  const account = context?.invokedFunctionArn?.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
 
 export function createHandler(options: HandlerOptions): Handler {
   const logger = createLogger(options.log ?? stdoutSink);
   let runtime: Promise<Runtime> | undefined;
-  const start = () =>
+  const start = (account: string | undefined) =>
     startRuntime({
+      ...(account ? { account } : {}),
       env: options.env,
       readFile: options.readFile ?? ((path) => readFile(path, 'utf8')),
       bundleDir: options.bundleDir ?? options.env.LAMBDA_TASK_ROOT ?? process.cwd(),
       clock: options.clock ?? systemClock,
       logger,
       ...(options.storeFor ? { storeFor: options.storeFor } : {}),
+      ...(options.settings ? { settings: options.settings } : {}),
     }).catch((error: unknown) => {
       // A bad configuration stays bad until redeployed; anything else (a flaky read) is retried next time.
       if (!(error instanceof ConfigError)) runtime = undefined;
       throw error;
     });
-  return async (event) => {
-    runtime ??= start();
+  return async (event, context) => {
+    runtime ??= start(accountOf(context));
     const rt = await runtime;
     try {
-      return await handleEvent(rt, event);
+      const records = sqsRecords(event);
+      return records ? await handleBatch(rt, records) : await handleEvent(rt, event);
     } catch (error) {
       const e = error as { name?: string; message?: string };
       logger.log('error', 'invocation failed', { error: e.name, message: e.message });

@@ -1,3 +1,4 @@
+import type { AwsSettings } from '../aws/clients.js';
 import { awsSettings, sdkStoreFactory } from '../aws/factory.js';
 import type { JobContext } from '../jobs/context.js';
 import { formatIssue, type Throughput } from '../manifest/index.js';
@@ -20,6 +21,10 @@ export interface RuntimeOptions extends ConfigSources {
   logger: Logger;
   /** Tests point this at the local endpoint; by default SDK clients built from `env`. */
   storeFor?: StoreFactory;
+  /** SDK settings for the default stores; by default read from `env`. */
+  settings?: AwsSettings;
+  /** The function's account (from its ARN): the default stores then never call STS GetCallerIdentity. */
+  account?: string;
 }
 
 /**
@@ -56,7 +61,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     paths: [...new Set(manifest.replications.flatMap((r) => r.paths))],
     dryRun: config.dryRun,
   });
-  const storeFor = options.storeFor ?? sdkStoreFactory(awsSettings(env, shareOf(manifest.throughput, env)));
+  const storeFor =
+    options.storeFor ??
+    sdkStoreFactory(options.settings ?? awsSettings(env, shareOf(manifest.throughput, env)), {
+      ...(options.account ? { account: options.account } : {}),
+    });
   return {
     config,
     logger,

@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AwsSettings } from '../../src/aws/clients.js';
-import { sdkStoreFactory } from '../../src/aws/factory.js';
 import { createHandler, type Handler } from '../../src/lambda/handler.js';
 import type { Endpoint } from '../endpoint/index.js';
 import { fastClock, settingsFor } from '../support/aws.js';
@@ -75,7 +75,7 @@ export function testHandler(
   const logs: Record<string, unknown>[] = [];
   const handler = createHandler({
     env: { AWS_REGION: 'ap-south-1', ...env },
-    storeFor: sdkStoreFactory(settingsFor(ep, options.settings)),
+    settings: settingsFor(ep, options.settings),
     clock: fastClock(),
     log: (line) => {
       raw.push(line);
@@ -86,3 +86,36 @@ export function testHandler(
   });
   return { handler, logs, raw };
 }
+
+/**
+ * An SQS batch as the event source mapping delivers it, each body an EventBridge event as the rule's SQS
+ * target writes it. https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
+ */
+export function sqsBatch(events: unknown[], region = 'ap-south-1') {
+  return {
+    Records: events.map((event, i) => {
+      const body = typeof event === 'string' ? event : JSON.stringify(event);
+      const sent = String(1_700_000_000_000 + i);
+      return {
+        messageId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        receiptHandle: `AQEB${Buffer.from(`receipt-${i}`).toString('base64')}`,
+        body,
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: sent,
+          SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+          ApproximateFirstReceiveTimestamp: sent,
+        },
+        messageAttributes: {},
+        md5OfBody: createHash('md5').update(body).digest('hex'),
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:${region}:123456789012:ssm-replicate-events`,
+        awsRegion: region,
+      };
+    }),
+  };
+}
+
+export const FUNCTION_CONTEXT = {
+  invokedFunctionArn: 'arn:aws:lambda:ap-south-1:123456789012:function:ssm-replicate',
+};
