@@ -79,18 +79,99 @@ describe('config/lambda/template.yaml', () => {
     expect(join(ROOT, 'config/lambda', fn.Code)).toBe(join(ROOT, 'dist/lambda'));
   });
 
-  it('retries failed events twice, then sends them to an SQS queue the role may write to', () => {
-    const config = Object.values(raw).find((r) => r.Type === 'AWS::Lambda::EventInvokeConfig');
-    expect(config?.Properties).toMatchObject({
-      MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: { Ref: 'MaximumEventAgeInSeconds' },
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FailureQueue', 'Arn'] } } },
+  it('routes both rules through an SQS queue into the function, in batches with partial batch responses', () => {
+    const resources = deployed({ ...PARAMETERS, EnableCloudTrailRule: 'true' });
+    expect(resources.EventsQueue?.Type).toBe('AWS::SQS::Queue');
+    for (const rule of ['NativeEventsRule', 'CloudTrailEventsRule'])
+      expect(resources[rule]?.Properties.Targets, rule).toEqual([
+        { Id: 'replicate', Arn: 'EventsQueue.Arn' },
+      ]);
+    const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]?.Properties;
+    expect(mapping).toMatchObject({
+      EventSourceArn: 'EventsQueue.Arn',
+      FunctionName: '{Ref Function}',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: '2' },
     });
+    // A batch size above 10 needs a batching window of at least one second.
+    // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html
+    expect(Number(mapping.BatchSize)).toBeGreaterThan(10);
+    expect(Number(mapping.MaximumBatchingWindowInSeconds)).toBeGreaterThanOrEqual(1);
+    const params = template.Parameters as Record<string, { MinValue?: number; MaxValue?: number }>;
+    expect(params.BatchingWindowInSeconds?.MinValue).toBeGreaterThanOrEqual(1);
+    expect(params.BatchingWindowInSeconds?.MaxValue).toBeLessThanOrEqual(300);
+    // No asynchronous invocation is left: nothing but the queue invokes the function.
+    const kinds = Object.values(resources).map((r) => r.Type);
+    expect(kinds).not.toContain('AWS::Lambda::Permission');
+    expect(kinds).not.toContain('AWS::Lambda::EventInvokeConfig');
+  });
+
+  it('keeps the queue visibility timeout at six times the function timeout at least', () => {
+    // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+    const timeout = raw.Function?.Properties.Timeout;
+    expect(raw.EventsQueue?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+  });
+
+  it('moves an event that failed MaxReceiveCount times to the failure queue', () => {
+    const queue = deployed().EventsQueue?.Properties;
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: 'FailureQueue.Arn', maxReceiveCount: '5' });
     expect(raw.FailureQueue?.Type).toBe('AWS::SQS::Queue');
-    const platform = deployed().Role?.Properties.Policies.find((p: Doc) => p.PolicyName === 'platform');
-    expect(platform.PolicyDocument.Statement).toContainEqual(
-      expect.objectContaining({ Action: 'sqs:SendMessage', Resource: 'FailureQueue.Arn' }),
+    // The failure queue keeps messages longer than the events queue, so a redriven event never expires first.
+    expect(raw.FailureQueue?.Properties.MessageRetentionPeriod).toBeGreaterThan(
+      raw.EventsQueue?.Properties.MessageRetentionPeriod,
     );
+  });
+
+  it('lets only its own rules send to the events queue', () => {
+    const policy = (p: Record<string, string>) =>
+      Object.values(deployed(p)).find((r) => r.Type === 'AWS::SQS::QueuePolicy')?.Properties;
+    const withTrail = policy({ ...PARAMETERS, EnableCloudTrailRule: 'true' });
+    expect(withTrail.Queues).toEqual(['{Ref EventsQueue}']);
+    expect(withTrail.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'EventBridgeRules',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: 'EventsQueue.Arn',
+        Condition: {
+          ArnEquals: { 'aws:SourceArn': ['NativeEventsRule.Arn', 'CloudTrailEventsRule.Arn'] },
+        },
+      },
+    ]);
+    const nativeOnly = policy(PARAMETERS);
+    expect(nativeOnly.PolicyDocument.Statement[0].Condition.ArnEquals['aws:SourceArn']).toEqual([
+      'NativeEventsRule.Arn',
+    ]);
+  });
+
+  it('grants the function exactly what the event source mapping needs on the events queue, and no other queue action', () => {
+    const platform = deployed().Role?.Properties.Policies.find((p: Doc) => p.PolicyName === 'platform');
+    const sqs = platform.PolicyDocument.Statement.filter((s: Statement) =>
+      (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => a.startsWith('sqs:')),
+    );
+    expect(sqs).toEqual([
+      {
+        Sid: 'EventsQueue',
+        Effect: 'Allow',
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        Resource: 'EventsQueue.Arn',
+      },
+    ]);
+    const everyAction = Object.values(deployed())
+      .filter((r) => r.Type === 'AWS::IAM::Role' || r.Type === 'AWS::IAM::RolePolicy')
+      .flatMap((r) =>
+        r.Type === 'AWS::IAM::Role'
+          ? r.Properties.Policies.flatMap((p: Doc) => p.PolicyDocument.Statement)
+          : r.Properties.PolicyDocument.Statement,
+      );
+    expect(actionsOf(everyAction).filter((a) => a.startsWith('sqs:'))).toEqual([
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+    ]);
   });
 
   it('keeps concurrency low and logs to its own log group with a retention', () => {
