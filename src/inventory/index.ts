@@ -21,6 +21,11 @@ export interface Inventories {
 export interface ReadAllOptions extends ReadOptions {
   /** Event-driven runs: read only these source names and their replicas. */
   names?: readonly string[];
+  /**
+   * A source read already made (apply's verification re-reads only the destinations it wrote to, and
+   * checks them against the source it planned from).
+   */
+  source?: RegionInventory;
 }
 
 function asInventoryError(error: unknown, region: string): InventoryError {
@@ -46,9 +51,11 @@ export async function readAll(
   const list = targets(manifest);
   const stores = new Map(list.map((t) => [t.key, storeFor(t)]));
   const names = options.names;
-  const sourceRead = names
-    ? readNames(sourceStore, names, options)
-    : readPaths(sourceStore, sourcePaths(manifest), options);
+  const sourceRead = options.source
+    ? Promise.resolve(options.source)
+    : names
+      ? readNames(sourceStore, names, options)
+      : readPaths(sourceStore, sourcePaths(manifest), options);
   const destinations = new Map<string, RegionInventory>();
   const failures = new Map<string, InventoryError>();
   const keys = new Map<string, string>();

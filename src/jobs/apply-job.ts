@@ -1,5 +1,6 @@
 import { applyPlan } from '../apply/apply.js';
 import type { ApplyProgress, ApplyReport, JournalEntry } from '../apply/types.js';
+import type { RegionInventory } from '../model.js';
 import { comparePlans } from '../plan/compare.js';
 import { planDigest } from '../plan/digest.js';
 import { sourceNameOf, targets } from '../plan/names.js';
@@ -67,11 +68,20 @@ export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Pro
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.replaceWaitMs !== undefined ? { replaceWaitMs: options.replaceWaitMs } : {}),
   });
-  const verification = await verify(ctx, plan, report);
+  const verification = await verify(ctx, plan, report, inventories.source);
   return { kind: 'done', plan, report, verification, missing };
 }
 
-async function verify(ctx: JobContext, plan: Plan, report: ApplyReport): Promise<Plan> {
+/**
+ * Checks the replicas against the source read the plan came from: re-reading the source would cost a
+ * second full read, and a source change since is a new event (or the next run), not a failed write.
+ */
+async function verify(
+  ctx: JobContext,
+  plan: Plan,
+  report: ApplyReport,
+  source: RegionInventory,
+): Promise<Plan> {
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const names = new Set<string>();
   for (const region of plan.regions) {
@@ -83,7 +93,7 @@ async function verify(ctx: JobContext, plan: Plan, report: ApplyReport): Promise
       }
     }
   }
-  const after = await verificationPlan(ctx, [...names]);
+  const after = await verificationPlan(ctx, [...names], source);
   const still = new Set(after.regions.flatMap((r) => r.items.map((i) => `${r.target}\n${i.name}`)));
   for (const o of report.outcomes) {
     if (o.status === 'applied' && still.has(`${o.target}\n${o.name}`)) {
@@ -104,9 +114,9 @@ const PER_NAME_TAG_READS = 100;
  * than one per name), and since that listing can lag just behind our own writes, whatever it shows as a
  * tag difference is confirmed by name before it counts.
  */
-async function verificationPlan(ctx: JobContext, names: string[]): Promise<Plan> {
-  if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names)).plan;
-  const { plan: listed } = await planJob(ctx, names, { tagsFromListing: true });
+async function verificationPlan(ctx: JobContext, names: string[], source: RegionInventory): Promise<Plan> {
+  if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names, { source })).plan;
+  const { plan: listed } = await planJob(ctx, names, { tagsFromListing: true, source });
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const suspects = new Set<string>();
   // A lagging listing can also hide our ownership tag, making a fresh replica look unmanaged.
@@ -120,7 +130,7 @@ async function verificationPlan(ctx: JobContext, names: string[]): Promise<Plan>
     }
   }
   if (suspects.size === 0) return listed;
-  const { plan: confirmed } = await planJob(ctx, [...suspects]);
+  const { plan: confirmed } = await planJob(ctx, [...suspects], { source });
   const isSuspect = (target: string, name: string) =>
     (routes.get(target) ?? []).some((r) => suspects.has(sourceNameOf(r.destination, name) ?? name));
   const regions = listed.regions.map((region) => ({

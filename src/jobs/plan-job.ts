@@ -1,4 +1,5 @@
 import { type Inventories, readAll } from '../inventory/index.js';
+import type { RegionInventory } from '../model.js';
 import { plan } from '../plan/plan.js';
 import type { Plan } from '../plan/types.js';
 import type { JobContext } from './context.js';
@@ -19,6 +20,8 @@ export interface PlanJobOptions {
    * its replicas are neither deleted nor counted as in line; the caller reports it and retries.
    */
   expectInSource?: ReadonlySet<string>;
+  /** Plan against this source read instead of reading the source again (see ReadAllOptions.source). */
+  source?: RegionInventory;
 }
 
 /**
@@ -31,7 +34,11 @@ export async function planJob(
   options: PlanJobOptions = {},
 ): Promise<PlanResult> {
   const sleep = (ms: number) => ctx.clock.sleep(ms);
-  const read = names ? { names, sleep, ...(options.tagsFromListing ? { tagsFromListing: true } : {}) } : {};
+  const read = {
+    ...(names ? { names, sleep } : {}),
+    ...(names && options.tagsFromListing ? { tagsFromListing: true } : {}),
+    ...(options.source ? { source: options.source } : {}),
+  };
   const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);
   const expected = options.expectInSource;

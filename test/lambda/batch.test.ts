@@ -117,6 +117,22 @@ replications:
     );
   });
 
+  it('reads the source once, with at most 10 names a GetParameters call and 50 a DescribeParameters call, and verifies only the destinations', async () => {
+    const names = Array.from({ length: 120 }, (_, i) => `/prod/app/n${String(i).padStart(3, '0')}`);
+    for (const n of names) seedSource(n);
+    const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
+
+    await handler(sqsBatch(names.map((n) => nativeEvent('Create', n))), FUNCTION_CONTEXT);
+
+    expect(ep.callCounts({ region: SOURCE })).toEqual({
+      [`${SOURCE}:GetParameters`]: 12,
+      [`${SOURCE}:DescribeParameters`]: 3,
+      [`${SOURCE}:ListTagsForResource`]: 120,
+    });
+    for (const r of DESTINATIONS)
+      expect(ep.calls({ operation: 'PutParameter', region: r })).toHaveLength(120);
+  });
+
   it('takes the account from the function ARN and never calls STS', async () => {
     seedSource('/prod/app/A');
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
