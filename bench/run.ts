@@ -2,9 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runLambda } from './lambda.js';
 import { runMemory } from './memory.js';
 import { runOurs } from './ours.js';
 import { operationLines, resultsTable, targetLines, targets } from './print.js';
+import type { TargetResult } from './report.js';
 import { AWS_RATES, LATENCY_MS, type ScenarioResult } from './scenarios.js';
 import { measureSeed, seedRows } from './seed-scenarios.js';
 
@@ -13,8 +15,12 @@ import { measureSeed, seedRows } from './seed-scenarios.js';
  * local endpoint, at AWS-default limits with 20 ms per call. Prints a table and PASS/FAIL per target and
  * writes the same as JSON to bench/results/.
  */
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, out: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, lambda: { type: 'boolean' }, out: { type: 'string' } },
+});
 const quick = values.quick ?? false;
+/** `--lambda`: only the event path's rows (a couple of minutes instead of ten). */
+const lambdaOnly = values.lambda ?? false;
 
 /**
  * Apply-time limits are scaled (endpoint and our limiter alike) so writes take minutes, not hours:
@@ -34,35 +40,41 @@ const log = (line: string) => console.error(line);
 const started = performance.now();
 const rows: ScenarioResult[] = [];
 
-log(`seed baseline: a sample of ${SEED_SAMPLE} parameters`);
-const seed = await measureSeed(
-  SEED_SAMPLE,
-  FLEETS.map((f) => f.applyScale),
-  log,
-);
-for (const { n, applyScale } of FLEETS) {
-  log(`ours: N = ${n.toLocaleString('en-US')}`);
-  const ours = await runOurs(n, applyScale, log);
-  const theirs = seedRows(seed, n, applyScale);
-  // The seed is held to the same floor as the scenario it stands in for.
-  const floor = (id: string) => ours.find((r) => r.id === id)?.lowerBound;
-  for (const [seedId, oursId] of [
-    ['seed-dry-run', 'plan-empty'],
-    ['seed-sync', 'apply'],
-    ['seed-resync', 'replan-converged'],
-  ] as const) {
-    const r = theirs.find((x) => x.id === seedId);
-    const lb = floor(oursId);
-    if (r && lb !== undefined) r.lowerBound = lb;
+const extraTargets: TargetResult[] = [];
+if (!lambdaOnly) {
+  log(`seed baseline: a sample of ${SEED_SAMPLE} parameters`);
+  const seed = await measureSeed(
+    SEED_SAMPLE,
+    FLEETS.map((f) => f.applyScale),
+    log,
+  );
+  for (const { n, applyScale } of FLEETS) {
+    log(`ours: N = ${n.toLocaleString('en-US')}`);
+    const ours = await runOurs(n, applyScale, log);
+    const theirs = seedRows(seed, n, applyScale);
+    // The seed is held to the same floor as the scenario it stands in for.
+    const floor = (id: string) => ours.find((r) => r.id === id)?.lowerBound;
+    for (const [seedId, oursId] of [
+      ['seed-dry-run', 'plan-empty'],
+      ['seed-sync', 'apply'],
+      ['seed-resync', 'replan-converged'],
+    ] as const) {
+      const r = theirs.find((x) => x.id === seedId);
+      const lb = floor(oursId);
+      if (r && lb !== undefined) r.lowerBound = lb;
+    }
+    rows.push(...ours, ...theirs);
   }
-  rows.push(...ours, ...theirs);
+  if (!quick) {
+    log(`memory: N = ${MEMORY_N.toLocaleString('en-US')}`);
+    rows.push(...(await runMemory(MEMORY_N, log)));
+  }
 }
-if (!quick) {
-  log(`memory: N = ${MEMORY_N.toLocaleString('en-US')}`);
-  rows.push(...(await runMemory(MEMORY_N, log)));
-}
+const lambda = await runLambda(log);
+rows.push(...lambda.rows);
+extraTargets.push(...lambda.targets);
 
-const verdicts = targets(rows);
+const verdicts = [...targets(rows), ...extraTargets];
 const table = resultsTable(rows);
 console.log(`\n${table}\n`);
 console.log(
@@ -83,13 +95,20 @@ const totalS = (performance.now() - started) / 1000;
 console.log(`\nbench: ${totalS.toFixed(0)} s on ${cpus().length} CPU(s), Node ${process.version}`);
 
 const out =
-  values.out ?? fileURLToPath(new URL(`./results/${quick ? 'quick' : 'latest'}.json`, import.meta.url));
+  values.out ??
+  fileURLToPath(
+    new URL(`./results/${lambdaOnly ? 'lambda' : quick ? 'quick' : 'latest'}.json`, import.meta.url),
+  );
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(
   out,
   `${JSON.stringify(
     {
-      command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+      command: lambdaOnly
+        ? 'npm run bench -- --lambda'
+        : quick
+          ? 'npm run bench -- --quick'
+          : 'npm run bench',
       node: process.version,
       cpus: cpus().length,
       latencyMs: LATENCY_MS,
