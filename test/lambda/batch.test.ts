@@ -133,6 +133,18 @@ replications:
       expect(ep.calls({ operation: 'PutParameter', region: r })).toHaveLength(120);
   });
 
+  it('writes nothing with DRY_RUN=true and still reports a message whose name the source lacks', async () => {
+    seedSource('/prod/app/A');
+    const batch = sqsBatch([nativeEvent('Create', '/prod/app/A'), nativeEvent('Update', '/prod/app/GHOST')]);
+    const { handler, logs } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST, DRY_RUN: 'true' });
+
+    const response = await handler(batch, FUNCTION_CONTEXT);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: batch.Records[1]?.messageId }] });
+    expect(ep.calls({ operation: 'PutParameter' })).toEqual([]);
+    expect(logs.filter((l) => l.outcome === 'dry-run')).toHaveLength(DESTINATIONS.length);
+  });
+
   it('takes the account from the function ARN and never calls STS', async () => {
     seedSource('/prod/app/A');
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
