@@ -62,6 +62,11 @@ export interface ThrottleConfig {
   rates?: Partial<Record<ApiFamily, number>>;
   /** Bucket capacity in seconds of traffic (default 1): the burst a caller may send at once. */
   burstSeconds?: number;
+  /**
+   * Milliseconds on a monotonic clock (default performance.now). Tests pass their own, so what is throttled
+   * depends on the requests sent, not on how fast a busy machine sends them.
+   */
+  clock?: () => number;
 }
 
 interface Bucket {
@@ -98,7 +103,7 @@ export class Throttle {
     const rate = this.rate(family);
     const capacity = Math.max(1, rate * (this.config.burstSeconds ?? 1));
     const id = `${account}/${region}/${family}`;
-    const now = performance.now();
+    const now = (this.config.clock ?? performance.now)();
     const bucket = this.buckets.get(id) ?? { tokens: capacity, at: now };
     bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * rate);
     bucket.at = now;
