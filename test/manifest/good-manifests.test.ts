@@ -16,6 +16,7 @@ describe('valid manifests', () => {
     const { manifest, warnings } = await loadManifest('config/replication.yaml');
     const expected: Manifest = {
       version: 1,
+      id: 'default',
       source: { region: 'ap-south-1' },
       ownershipTag: { key: 'ssm-replicate:managed-by', value: 'ssm-replicate' },
       valueDisplay: 'none',
