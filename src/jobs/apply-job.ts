@@ -1,6 +1,7 @@
 import { applyPlan, REPLACE_WAIT_MS } from '../apply/apply.js';
-import { acquireLock, type Lease, LOCK_TTL_MS } from '../apply/lock.js';
+import { acquireLock, type Lease, LOCK_TTL_MS, LockHeld } from '../apply/lock.js';
 import type { ApplyProgress, ApplyReport, ItemOutcome, JournalEntry } from '../apply/types.js';
+import { InventoryError } from '../inventory/index.js';
 import { comparePlans } from '../plan/compare.js';
 import { planDigest } from '../plan/digest.js';
 import { sourceNameOf, targets } from '../plan/names.js';
@@ -44,7 +45,17 @@ export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Pro
     region: source.region,
     ...(source.roleArn ? { roleArn: source.roleArn } : {}),
   });
-  const lease = await acquireLock(lockStore, ctx.manifest.id, ctx.lock ?? UNNAMED, ctx.clock);
+  const lease = await acquireLock(lockStore, ctx.manifest.id, ctx.lock ?? UNNAMED, ctx.clock).catch(
+    (error: unknown) => {
+      if (error instanceof LockHeld) throw error;
+      const e = error as { name?: string; message?: string };
+      throw new InventoryError(
+        `Taking the apply lock in ${source.region} failed: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`,
+        source.region,
+        { cause: error },
+      );
+    },
+  );
   let result: ApplyJobResult;
   try {
     const recovered = await finishInterruptedReplaces(ctx, lease, options);
