@@ -169,7 +169,7 @@ async function applyRegion(
       await fail(item, entry, error);
     }
   };
-  const steps: ReplaceSteps = { input, store, region, desired, retry, journal, fail, done, record, outcome };
+  const steps: RegionSteps = { input, store, region, desired, retry, journal, fail, done, record, outcome };
   await Promise.all(
     writes
       .filter((i) => i.action !== 'replace')
@@ -186,7 +186,7 @@ async function applyRegion(
   await applyDeletes(steps, deletes, routeOf);
 }
 
-interface ReplaceSteps {
+interface RegionSteps {
   input: ApplyInput;
   store: ParameterStore;
   region: RegionPlan;
@@ -206,7 +206,7 @@ interface ReplaceSteps {
  * anything else (apply-job's finishInterruptedReplaces). The window without a replica is the wait plus,
  * after a crash, at most one lease (LOCK_TTL_MS) before the next run can break the lock.
  */
-async function applyReplaces(s: ReplaceSteps, replaces: PlanItem[]): Promise<void> {
+async function applyReplaces(s: RegionSteps, replaces: PlanItem[]): Promise<void> {
   const { input, store, region } = s;
   const ready: PlanItem[] = [];
   for (const item of replaces) {
@@ -370,7 +370,7 @@ async function writeItem(
   }
 }
 
-async function applyDeletes(s: ReplaceSteps, deletes: PlanItem[], routeOf: (item: PlanItem) => Route) {
+async function applyDeletes(s: RegionSteps, deletes: PlanItem[], routeOf: (item: PlanItem) => Route) {
   const { input, region, record, outcome, retry } = s;
   // The source is asked once more right before deleting: a parameter re-created since the plan was made
   // must not lose its replica.
