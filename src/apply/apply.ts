@@ -7,12 +7,22 @@ import { type Route, sourceNameOf, targets } from '../plan/names.js';
 import type { Plan, PlanItem, RegionPlan, TagChanges } from '../plan/types.js';
 import { type Clock, mapLimit, Semaphore } from '../rate/limiter.js';
 import type { ParameterStore, PutRequest } from '../store/port.js';
+import type { PendingReplace } from './lock.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
 import type { ApplyProgress, ApplyReport, ItemOutcome, JournalEntry } from './types.js';
 
 /** AWS asks to wait at least 30 s before re-creating a parameter with the name of one just deleted. */
 export const REPLACE_WAIT_MS = 30_000;
 const DELETE_BATCH = 10;
+
+/** What apply needs from the lock it runs under (src/apply/lock.ts's Lease). */
+export interface ApplyLease {
+  /** Before every write: renews the lease when due, throws once the lock is lost. */
+  check(): Promise<void>;
+  /** Records replaces about to delete their replica; returns how many of them fit in the lock. */
+  addPending(entries: PendingReplace[]): Promise<number>;
+  removePending(entries: PendingReplace[]): Promise<void>;
+}
 
 export interface ApplyInput {
   manifest: Manifest;
@@ -27,8 +37,15 @@ export interface ApplyInput {
   concurrency?: number;
   replaceWaitMs?: number;
   retry?: RetryPolicy;
-  journal?: (entry: JournalEntry) => void;
+  /**
+   * Write-ahead: awaited before each write (what is about to change) and after it (the outcome). A record
+   * that fails to be written stops the write it announces.
+   */
+  journal?: (entry: JournalEntry) => void | Promise<void>;
   progress?: (p: ApplyProgress) => void;
+  lease?: ApplyLease;
+  /** Set on the entries of a recovery run (see apply-job's finishInterruptedReplaces). */
+  recovers?: JournalEntry['recovers'];
 }
 
 class ItemFailure extends Error {
@@ -120,28 +137,139 @@ async function applyRegion(
   const gate = new Semaphore(input.concurrency ?? 8);
   const retry = (fn: (attempt: number) => Promise<unknown>) =>
     withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
+  const journal = async (entry: JournalEntry) => {
+    await input.journal?.(input.recovers ? { ...entry, recovers: input.recovers } : entry);
+  };
+  const fail = async (item: PlanItem, entry: JournalEntry, error: unknown) => {
+    const message = errorText(error);
+    // The outcome record is best effort: when it is the journal that failed, the report still says why.
+    await journal({ ...entry, outcome: 'failed', message }).catch(() => undefined);
+    record(outcome(item, 'failed', { message }));
+  };
+  const done = async (item: PlanItem, entry: JournalEntry, version: number | undefined) => {
+    const extra = version ? { version } : {};
+    try {
+      await journal({ ...entry, outcome: 'applied', ...extra });
+      record(outcome(item, 'applied', extra));
+    } catch (error) {
+      record(
+        outcome(item, 'applied', { ...extra, message: `written, but not journaled: ${errorText(error)}` }),
+      );
+    }
+  };
+  const writeOne = async (item: PlanItem, run: (replica: DesiredReplica) => Promise<number | undefined>) => {
+    const entry = journalEntry(input, region, item, existing?.get(item.name));
+    try {
+      const replica = desired.get(item);
+      if (!replica) throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
+      await input.lease?.check();
+      await journal(entry);
+      await done(item, entry, await run(replica));
+    } catch (error) {
+      await fail(item, entry, error);
+    }
+  };
+  const steps: RegionSteps = { input, store, region, desired, retry, journal, fail, done, record, outcome };
   await Promise.all(
-    writes.map((item) =>
-      gate.run(async () => {
-        const replica = desired.get(item);
-        const prior = existing?.get(item.name);
-        const journal = journalEntry(input, region, item, prior);
+    writes
+      .filter((i) => i.action !== 'replace')
+      .map((item) =>
+        gate.run(() =>
+          writeOne(item, (replica) => writeItem(store, item, replica, retry, existing?.get(item.name))),
+        ),
+      ),
+  );
+  await applyReplaces(
+    steps,
+    writes.filter((i) => i.action === 'replace'),
+  );
+  await applyDeletes(steps, deletes, routeOf);
+}
+
+interface RegionSteps {
+  input: ApplyInput;
+  store: ParameterStore;
+  region: RegionPlan;
+  desired: Map<PlanItem, DesiredReplica>;
+  retry: Retry;
+  journal: (entry: JournalEntry) => Promise<void>;
+  fail: (item: PlanItem, entry: JournalEntry, error: unknown) => Promise<void>;
+  done: (item: PlanItem, entry: JournalEntry, version: number | undefined) => Promise<void>;
+  record: (o: ItemOutcome) => void;
+  outcome: (item: PlanItem, status: ItemOutcome['status'], extra?: Partial<ItemOutcome>) => ItemOutcome;
+}
+
+/**
+ * A replace is a delete, AWS's 30 s wait, then a create: between the two the replica is missing. Replaces
+ * run in batches of one DeleteParameters call and one wait, and each batch is first recorded in the lock
+ * as pending, so if this run dies in the wait, whoever takes the lock next re-creates the replicas before
+ * anything else (apply-job's finishInterruptedReplaces). The window without a replica is the wait plus,
+ * after a crash, at most one lease (LOCK_TTL_MS) before the next run can break the lock.
+ */
+async function applyReplaces(s: RegionSteps, replaces: PlanItem[]): Promise<void> {
+  const { input, store, region } = s;
+  const ready: PlanItem[] = [];
+  for (const item of replaces) {
+    if (s.desired.has(item)) ready.push(item);
+    else
+      await s.fail(
+        item,
+        journalEntry(input, region, item, undefined),
+        new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`),
+      );
+  }
+  const existing = input.destinations.get(region.target)?.parameters;
+  while (ready.length > 0) {
+    const candidates = ready.slice(0, DELETE_BATCH);
+    const entries = new Map(
+      candidates.map((i) => [i, journalEntry(input, region, i, existing?.get(i.name))]),
+    );
+    let batch: PlanItem[];
+    let pending: PendingReplace[] = [];
+    try {
+      await input.lease?.check();
+      const at = input.clock.now();
+      pending = candidates.map((i) => ({ target: region.target, name: i.name, at }));
+      const fits = input.lease ? await input.lease.addPending(pending) : pending.length;
+      if (fits === 0) {
+        // Other regions' replaces fill the lock's value; theirs finish within one wait.
+        await input.clock.sleep(1_000);
+        continue;
+      }
+      batch = candidates.slice(0, fits);
+      pending = pending.slice(0, fits);
+      for (const item of batch) await s.journal(entries.get(item) as JournalEntry);
+    } catch (error) {
+      for (const item of candidates) await s.fail(item, entries.get(item) as JournalEntry, error);
+      ready.splice(0, candidates.length);
+      continue;
+    }
+    ready.splice(0, batch.length);
+    try {
+      await s.retry(() => store.deleteParameters(batch.map((i) => i.name)));
+    } catch (error) {
+      for (const item of batch) await s.fail(item, entries.get(item) as JournalEntry, error);
+      await input.lease?.removePending(pending).catch(() => undefined);
+      continue;
+    }
+    await input.clock.sleep(input.replaceWaitMs ?? REPLACE_WAIT_MS);
+    const recreated: PendingReplace[] = [];
+    await Promise.all(
+      batch.map(async (item, i) => {
+        const entry = entries.get(item) as JournalEntry;
         try {
-          if (!replica)
-            throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
-          input.journal?.(journal);
-          const version = await writeItem(input, store, item, replica, prior, retry);
-          input.journal?.({ ...journal, outcome: 'applied', ...(version ? { version } : {}) });
-          record(outcome(item, 'applied', version ? { version } : {}));
+          await input.lease?.check();
+          const version = await create(store, s.desired.get(item) as DesiredReplica, s.retry);
+          recreated.push(pending[i] as PendingReplace);
+          await s.done(item, entry, version);
         } catch (error) {
-          const message = errorText(error);
-          input.journal?.({ ...journal, outcome: 'failed', message });
-          record(outcome(item, 'failed', { message }));
+          await s.fail(item, entry, error);
         }
       }),
-    ),
-  );
-  await applyDeletes(input, store, region, deletes, routeOf, record, outcome, retry);
+    );
+    // A replica whose create failed stays pending: the next run that takes the lock re-creates it.
+    await input.lease?.removePending(recreated).catch(() => undefined);
+  }
 }
 
 /** Every customer key a write needs must exist and be enabled in the region before anything is written. */
@@ -220,12 +348,11 @@ async function create(
 }
 
 async function writeItem(
-  input: ApplyInput,
   store: ParameterStore,
   item: PlanItem,
   replica: DesiredReplica,
-  prior: LiveParameter | undefined,
   retry: Retry,
+  prior?: LiveParameter,
 ): Promise<number | undefined> {
   switch (item.action) {
     case 'create':
@@ -238,25 +365,13 @@ async function writeItem(
     case 'tag':
       await writeTags(store, item.name, item.tags, retry);
       return undefined;
-    case 'replace':
-      await retry(() => store.deleteParameters([item.name]));
-      await input.clock.sleep(input.replaceWaitMs ?? REPLACE_WAIT_MS);
-      return create(store, replica, retry);
     default:
       throw new ItemFailure(`unexpected action ${item.action}`);
   }
 }
 
-async function applyDeletes(
-  input: ApplyInput,
-  store: ParameterStore,
-  region: RegionPlan,
-  deletes: PlanItem[],
-  routeOf: (item: PlanItem) => Route,
-  record: (o: ItemOutcome) => void,
-  outcome: (item: PlanItem, status: ItemOutcome['status'], extra?: Partial<ItemOutcome>) => ItemOutcome,
-  retry: Retry,
-) {
+async function applyDeletes(s: RegionSteps, deletes: PlanItem[], routeOf: (item: PlanItem) => Route) {
+  const { input, region, record, outcome, retry } = s;
   // The source is asked once more right before deleting: a parameter re-created since the plan was made
   // must not lose its replica.
   const sourceNames = new Map(deletes.map((d) => [d, sourceNameOf(routeOf(d).destination, d.name)]));
@@ -280,21 +395,28 @@ async function applyDeletes(
       record(outcome(d, 'skipped', { message: `source ${src} exists again` }));
     else go.push(d);
   }
+  const existing = input.destinations.get(region.target)?.parameters;
   for (let i = 0; i < go.length; i += DELETE_BATCH) {
     const batch = go.slice(i, i + DELETE_BATCH);
-    for (const d of batch)
-      input.journal?.(
-        journalEntry(input, region, d, input.destinations.get(region.target)?.parameters.get(d.name)),
-      );
+    const entries = batch.map((d) => journalEntry(input, region, d, existing?.get(d.name)));
+    let result: { notFound: string[] };
     try {
-      const result = (await retry(() => store.deleteParameters(batch.map((d) => d.name)))) as {
+      await input.lease?.check();
+      for (const entry of entries) await s.journal(entry);
+      result = (await retry(() => s.store.deleteParameters(batch.map((d) => d.name)))) as {
         notFound: string[];
       };
-      const gone = new Set(result.notFound);
-      for (const d of batch)
-        record(outcome(d, 'applied', gone.has(d.name) ? { message: 'already absent' } : {}));
     } catch (error) {
-      for (const d of batch) record(outcome(d, 'failed', { message: errorText(error) }));
+      for (const [j, d] of batch.entries()) await s.fail(d, entries[j] as JournalEntry, error);
+      continue;
+    }
+    const gone = new Set(result.notFound);
+    for (const [j, d] of batch.entries()) {
+      if (gone.has(d.name)) {
+        const entry = entries[j] as JournalEntry;
+        await s.journal({ ...entry, outcome: 'applied', message: 'already absent' }).catch(() => undefined);
+        record(outcome(d, 'applied', { message: 'already absent' }));
+      } else await s.done(d, entries[j] as JournalEntry, undefined);
     }
   }
 }

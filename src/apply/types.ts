@@ -26,8 +26,11 @@ export interface ApplyReport {
 }
 
 /**
- * One line of the apply journal, written before each write: what the replica was, so an operator can see
- * exactly what changed and roll back with GetParameterHistory (`name:version`). No values, ever.
+ * One line of the apply journal, durable before the write it announces, and a second line with the
+ * outcome after it. No values, ever. What an operator can do with it: an update can be rolled back from
+ * GetParameterHistory (`name:version` of `prior.version`); a delete or a replace cannot, since deleting a
+ * parameter deletes its history too, so the journal is the only record of what the replica was (its
+ * metadata and tags, never its value: the value is the source's, and the next apply writes it again).
  */
 export interface JournalEntry {
   at: string;
@@ -46,6 +49,8 @@ export interface JournalEntry {
   outcome?: ItemStatus;
   version?: number;
   message?: string;
+  /** Set when this write finishes a replace that an earlier run left between its delete and its create. */
+  recovers?: 'interrupted-replace';
 }
 
 export interface ApplyProgress {

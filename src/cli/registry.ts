@@ -4,6 +4,7 @@ import { driftCommand } from './commands/drift.js';
 import { iamPolicyCommand } from './commands/iam-policy.js';
 import { planCommand } from './commands/plan.js';
 import { statusCommand } from './commands/status.js';
+import { unlockCommand } from './commands/unlock.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Every subcommand, in the order help lists them. Add a command by importing its module here. */
@@ -13,5 +14,6 @@ export const COMMANDS: readonly Command[] = [
   applyCommand,
   driftCommand,
   statusCommand,
+  unlockCommand,
   iamPolicyCommand,
 ];

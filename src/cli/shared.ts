@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { LockHeld, LockLost, type LockSettings } from '../apply/lock.js';
 import { awsSettings, sdkStoreFactory } from '../aws/factory.js';
 import { InventoryError } from '../inventory/index.js';
 import type { JobContext } from '../jobs/context.js';
@@ -10,9 +12,10 @@ import {
   ManifestError,
 } from '../manifest/index.js';
 import type { Plan } from '../plan/types.js';
-import { systemClock } from '../rate/limiter.js';
+import { intervalHeartbeat, systemClock } from '../rate/limiter.js';
 import { renderJson, renderMarkdown, renderText } from '../render/index.js';
 import type { CliContext, OptionSpec, OptionValues } from './command.js';
+import { JournalError } from './journal.js';
 
 export const manifestOption: OptionSpec = {
   type: 'string',
@@ -27,6 +30,37 @@ export const formatOption: OptionSpec = {
   description: 'Output format: text, markdown or json',
   default: 'text',
 };
+
+export const lockTimeoutOption: OptionSpec = {
+  type: 'string',
+  valueName: 'SECONDS',
+  description:
+    "How long to wait for another apply of this manifest to finish (the manifest's lock) before failing",
+  default: '300',
+};
+
+/** The lock settings of a command that writes: who we are (user, host, pid) and how long to wait. */
+export function lockOptions(
+  options: OptionValues,
+  ctx: CliContext,
+  command: string,
+): LockSettings | undefined {
+  const text = str(options, 'lock-timeout') ?? '300';
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(seconds)) {
+    ctx.reporter.notify({
+      level: 'error',
+      message: `Invalid --lock-timeout '${text}'. Expected a number of seconds, e.g. 300.`,
+    });
+    return undefined;
+  }
+  const user = ctx.env.USER ?? ctx.env.USERNAME ?? 'unknown';
+  return {
+    owner: `ssm-replicate ${command} (cli) by ${user}@${hostname()} pid ${process.pid}`,
+    timeoutMs: seconds * 1000,
+    heartbeat: intervalHeartbeat,
+  };
+}
 
 export type Format = 'text' | 'markdown' | 'json';
 
@@ -89,7 +123,12 @@ export async function writePlanFile(path: string | undefined, plan: Plan): Promi
  * Reported as one clear line; anything else propagates to the bin's "unexpected error" handler.
  */
 export function reportRunError(error: unknown, ctx: CliContext): number {
-  if (error instanceof InventoryError) {
+  if (
+    error instanceof InventoryError ||
+    error instanceof LockHeld ||
+    error instanceof LockLost ||
+    error instanceof JournalError
+  ) {
     ctx.reporter.notify({ level: 'error', message: error.message });
     return 1;
   }

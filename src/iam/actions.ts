@@ -56,6 +56,12 @@ export const DESTINATION_PARAMETER_ACTIONS = [
 
 export const DELETE_ACTIONS = ['ssm:DeleteParameters'] as const;
 
+/**
+ * The apply lock (src/apply/lock.ts), on its one parameter in the source region: create and renew it,
+ * read it (and its past versions), delete it on release.
+ */
+export const LOCK_ACTIONS = ['ssm:DeleteParameters', 'ssm:GetParameters', 'ssm:PutParameter'] as const;
+
 /** No resource-level permissions exist for these, so they can only be granted on `*`. */
 export const UNSCOPED_ACTIONS = [
   'ssm:DescribeParameters',

@@ -1,3 +1,4 @@
+import { lockName } from '../apply/lock.js';
 import type { Manifest } from '../manifest/types.js';
 import { destinationPaths } from '../plan/names.js';
 import {
@@ -6,6 +7,7 @@ import {
   DESTINATION_PARAMETER_ACTIONS,
   KMS_DIRECT_ACTIONS,
   KMS_THROUGH_SSM_ACTIONS,
+  LOCK_ACTIONS,
   SOURCE_PARAMETER_ACTIONS,
   UNSCOPED_ACTIONS,
 } from './actions.js';
@@ -94,6 +96,20 @@ export function buildPolicy(manifest: Manifest, options: PolicyOptions): PolicyR
       Effect: 'Allow',
       Action: [...SOURCE_PARAMETER_ACTIONS],
       Resource: sorted(parameterArns(ssmArn(manifest.source.region), sourcePaths)),
+    });
+  }
+
+  if (manifest.source.roleArn) {
+    notes.push(
+      `the apply lock lives in the source region: give ${manifest.source.roleArn} the ApplyLock statement`,
+    );
+  } else {
+    // A name without a leading slash: its ARN is `parameter/` + the name.
+    statements.push({
+      Sid: 'ApplyLock',
+      Effect: 'Allow',
+      Action: [...LOCK_ACTIONS],
+      Resource: [`${ssmArn(manifest.source.region)}/${lockName(manifest.id)}`],
     });
   }
 

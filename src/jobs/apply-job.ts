@@ -1,5 +1,7 @@
-import { applyPlan } from '../apply/apply.js';
-import type { ApplyProgress, ApplyReport, JournalEntry } from '../apply/types.js';
+import { applyPlan, REPLACE_WAIT_MS } from '../apply/apply.js';
+import { acquireLock, type Lease, LOCK_TTL_MS, LockHeld } from '../apply/lock.js';
+import type { ApplyProgress, ApplyReport, ItemOutcome, JournalEntry } from '../apply/types.js';
+import { InventoryError } from '../inventory/index.js';
 import type { RegionInventory } from '../model.js';
 import { comparePlans } from '../plan/compare.js';
 import { planDigest } from '../plan/digest.js';
@@ -19,7 +21,8 @@ export interface ApplyOptions {
   names?: readonly string[];
   /** Of `names`, those an event reported written: see PlanJobOptions. */
   expectInSource?: ReadonlySet<string>;
-  journal?: (entry: JournalEntry) => void;
+  /** Write-ahead: awaited before each write and after it (see ApplyInput.journal). */
+  journal?: (entry: JournalEntry) => void | Promise<void>;
   progress?: (p: ApplyProgress) => void;
   concurrency?: number;
   replaceWaitMs?: number;
@@ -36,11 +39,55 @@ export type ApplyJobResult =
     }
   | { kind: 'done'; plan: Plan; report: ApplyReport; verification: Plan; missing: string[] };
 
+/** Who holds the lock when a shell does not say (tests; a shell should always say). */
+const UNNAMED = { owner: 'an ssm-replicate apply', timeoutMs: 0 };
+
 /**
- * Re-plans from live state, refuses when that plan is not the reviewed one or is blocked, applies it, then
- * re-reads every touched name and plans them again: whatever still differs is reported as drifted.
+ * Takes the manifest's lock (src/apply/lock.ts; throws LockHeld when another apply keeps it past the
+ * timeout), finishes any replace an earlier run left half done, then re-plans from live state, refuses
+ * when that plan is not the reviewed one or is blocked, applies it, and re-reads every touched name and
+ * plans them again: whatever still differs is reported as drifted. The plan is made under the lock, so
+ * two runs never plan the same change: the second one plans after the first has written.
  */
 export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Promise<ApplyJobResult> {
+  const { source } = ctx.manifest;
+  const lockStore = ctx.storeFor({
+    region: source.region,
+    ...(source.roleArn ? { roleArn: source.roleArn } : {}),
+  });
+  const lease = await acquireLock(lockStore, ctx.manifest.id, ctx.lock ?? UNNAMED, ctx.clock).catch(
+    (error: unknown) => {
+      if (error instanceof LockHeld) throw error;
+      const e = error as { name?: string; message?: string };
+      throw new InventoryError(
+        `Taking the apply lock in ${source.region} failed: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`,
+        source.region,
+        { cause: error },
+      );
+    },
+  );
+  let result: ApplyJobResult;
+  try {
+    const recovered = await finishInterruptedReplaces(ctx, lease, options);
+    result = await applyLocked(ctx, lease, options);
+    if (result.kind === 'done' && recovered.length > 0) mergeRecovered(result.report, recovered);
+  } catch (error) {
+    await lease.release().catch(() => undefined);
+    throw error;
+  }
+  try {
+    await lease.release();
+  } catch (error) {
+    ctx.reporter.notify({
+      level: 'warning',
+      code: 'lock-not-released',
+      message: `The apply lock ${lease.name} could not be released (${(error as Error).name}); it expires by itself within ${Math.round((ctx.lock?.ttlMs ?? LOCK_TTL_MS) / 1000)} s, or run \`ssm-replicate unlock\`.`,
+    });
+  }
+  return result;
+}
+
+async function applyLocked(ctx: JobContext, lease: Lease, options: ApplyOptions): Promise<ApplyJobResult> {
   const { plan, inventories, missing } = await planJob(
     ctx,
     options.names,
@@ -63,6 +110,7 @@ export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Pro
     sourceStore: inventories.sourceStore,
     stores: inventories.stores,
     clock: ctx.clock,
+    lease,
     ...(options.journal ? { journal: options.journal } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
@@ -70,6 +118,76 @@ export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Pro
   });
   const verification = await verify(ctx, plan, report, inventories.source);
   return { kind: 'done', plan, report, verification, missing };
+}
+
+/**
+ * Replaces an earlier run recorded as pending in the lock (it died between delete and create): each
+ * replica still missing is re-created from the source before anything is planned, so the reviewed plan
+ * (which was made while the replica existed) still matches and a Lambda run for other names heals it
+ * too. A replica that exists, or whose source is gone, needs nothing. The create waits until 30 s after
+ * the recorded delete, as AWS asks.
+ */
+async function finishInterruptedReplaces(
+  ctx: JobContext,
+  lease: Lease,
+  options: ApplyOptions,
+): Promise<ItemOutcome[]> {
+  const pending = [...lease.pending];
+  if (pending.length === 0) return [];
+  const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
+  const names = new Set<string>();
+  for (const p of pending)
+    for (const r of routes.get(p.target) ?? []) {
+      const n = sourceNameOf(r.destination, p.name);
+      if (n !== undefined) names.add(n);
+    }
+  const wanted = new Set(pending.map((p) => `${p.target}\n${p.name}`));
+  const latest = Math.max(...pending.map((p) => p.at));
+  const wait = latest + (options.replaceWaitMs ?? REPLACE_WAIT_MS) - ctx.clock.now();
+  if (wait > 0) await ctx.clock.sleep(wait);
+  const { plan, inventories } = await planJob(ctx, [...names]);
+  const regions = plan.regions.map((r) => ({
+    ...r,
+    items: r.items.filter((i) => i.action === 'create' && wanted.has(`${r.target}\n${i.name}`)),
+  }));
+  if (plan.blockers.length > 0) {
+    ctx.reporter.notify({
+      level: 'warning',
+      code: 'replace-recovery-blocked',
+      message: `${pending.length} replica(s) an interrupted replace left missing were not re-created: ${plan.blockers.map((b) => b.message).join(' ')}`,
+    });
+    return [];
+  }
+  const report = await applyPlan({
+    manifest: ctx.manifest,
+    plan: { ...plan, regions },
+    source: inventories.source,
+    destinations: inventories.destinations,
+    sourceStore: inventories.sourceStore,
+    stores: inventories.stores,
+    clock: ctx.clock,
+    lease,
+    recovers: 'interrupted-replace',
+    ...(options.journal ? { journal: options.journal } : {}),
+  });
+  // Whatever was re-created, or needed nothing (replica present, source gone), is no longer pending.
+  const failed = new Set(
+    report.outcomes.filter((o) => o.status === 'failed').map((o) => `${o.target}\n${o.name}`),
+  );
+  await lease.removePending(pending.filter((p) => !failed.has(`${p.target}\n${p.name}`)));
+  return report.outcomes.map((o) => ({
+    ...o,
+    message: o.message ?? 're-created: an earlier run was interrupted in this replace',
+  }));
+}
+
+function mergeRecovered(report: ApplyReport, recovered: ItemOutcome[]): void {
+  report.outcomes.push(...recovered);
+  for (const o of recovered) {
+    if (o.status === 'applied') report.applied++;
+    else if (o.status === 'failed') report.failed++;
+    else if (o.status === 'skipped') report.skipped++;
+  }
 }
 
 /**

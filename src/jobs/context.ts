@@ -1,3 +1,4 @@
+import type { LockSettings } from '../apply/lock.js';
 import type { Inventories } from '../inventory/index.js';
 import type { Reporter } from '../io.js';
 import type { Manifest } from '../manifest/types.js';
@@ -15,4 +16,6 @@ export interface JobContext {
    * or rendered: the Action registers each decrypted SecureString with the runner's log masking here.
    */
   onInventory?: (inventories: Inventories) => void;
+  /** Who is applying and how long to wait for the manifest's lock (apply only). */
+  lock?: LockSettings;
 }

@@ -3,7 +3,7 @@ import { awsSettings, sdkStoreFactory } from '../aws/factory.js';
 import type { JobContext } from '../jobs/context.js';
 import { formatIssue, type Throughput } from '../manifest/index.js';
 import { targets } from '../plan/names.js';
-import type { Clock } from '../rate/limiter.js';
+import { type Clock, intervalHeartbeat } from '../rate/limiter.js';
 import type { StoreFactory } from '../store/port.js';
 import { ConfigError, type ConfigSources, type Env, type LambdaConfig, loadConfig } from './config.js';
 import { type Logger, logReporter } from './log.js';
@@ -70,6 +70,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     config,
     logger,
     clock: options.clock,
-    ctx: { manifest, storeFor, clock: options.clock, reporter: logReporter(logger) },
+    ctx: {
+      manifest,
+      storeFor,
+      clock: options.clock,
+      reporter: logReporter(logger),
+      // No waiting while another apply holds the lock: the invocation fails and Lambda retries it later.
+      lock: {
+        owner:
+          `Lambda ${env.AWS_LAMBDA_FUNCTION_NAME ?? 'ssm-replicate'} ${env.AWS_LAMBDA_LOG_STREAM_NAME ?? ''}`.trim(),
+        timeoutMs: 0,
+        heartbeat: intervalHeartbeat,
+      },
+    },
   };
 }

@@ -5,6 +5,7 @@ import {
   checkAmi,
   checkGlob,
   checkKmsKeyId,
+  checkManifestId,
   checkPrefix,
   checkRegion,
   checkReplicationName,
@@ -21,6 +22,7 @@ import {
 export function checkFields(data: unknown, out: Findings): void {
   if (!isRecord(data)) return;
   const source = isRecord(data.source) ? data.source : {};
+  ifString(data.id, (id) => out.error('/id', checkManifestId(id)));
   region(source.region, '/source/region', out);
   ifString(source['role-arn'], (arn) => out.error('/source/role-arn', checkRoleArn(arn)));
 

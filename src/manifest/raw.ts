@@ -4,6 +4,7 @@ import type { DeletePolicy, ValueDisplay } from './types.js';
 /** The manifest as written (kebab-case keys), once it has passed the schema. Only resolve.ts reads it. */
 export interface RawManifest {
   version: 1;
+  id?: string;
   source: { region: string; 'role-arn'?: string };
   'ownership-tag'?: { key: string; value: string };
   'value-display'?: ValueDisplay;

@@ -6,12 +6,14 @@ export const DEFAULT_OWNERSHIP_TAG = { key: 'ssm-replicate:managed-by', value: '
 /** AWS standard-throughput quotas (PutParameter 3/s, Get* 40/s, control plane ~10/s); raise for higher-throughput accounts. */
 export const DEFAULT_THROUGHPUT = { put: 3, get: 40, describe: 10 } as const;
 export const DEFAULT_MAX_DELETES = 25;
+export const DEFAULT_MANIFEST_ID = 'default';
 
 /** Applies the defaults block and the built-in defaults, so every destination carries its effective options. */
 export function resolve(raw: RawManifest): Manifest {
   const defaults = raw.defaults ?? {};
   return {
     version: 1,
+    id: raw.id ?? DEFAULT_MANIFEST_ID,
     source: withOptional({ region: raw.source.region }, 'roleArn', raw.source['role-arn']),
     ownershipTag: { ...(raw['ownership-tag'] ?? DEFAULT_OWNERSHIP_TAG) },
     valueDisplay: raw['value-display'] ?? 'none',

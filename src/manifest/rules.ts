@@ -148,3 +148,12 @@ export function checkReplicationName(value: string): string | undefined {
     ? undefined
     : `replication name '${value}' may contain only letters, digits, _ . - and must start with a letter or digit`;
 }
+
+const MANIFEST_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** The id names the manifest's lock parameter, so it keeps to the parameter name alphabet. */
+export function checkManifestId(value: string): string | undefined {
+  return MANIFEST_ID.test(value)
+    ? undefined
+    : `id '${value}' may contain only letters, digits, _ . - (1 to 64 of them): it names the manifest's apply lock`;
+}

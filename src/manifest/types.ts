@@ -8,6 +8,8 @@ import type { ParameterType } from '../model.js';
  */
 export interface Manifest {
   version: 1;
+  /** The manifest's stable identity (`id`, default `default`): it names the manifest's apply lock. */
+  id: string;
   source: SourceConfig;
   /** The tag every replica carries; only parameters with this exact key and value are ever deleted. */
   ownershipTag: { key: string; value: string };

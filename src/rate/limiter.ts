@@ -92,3 +92,10 @@ export async function mapLimit<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** A real interval for the lock's heartbeat (LockSettings.heartbeat); it never keeps the process alive. */
+export function intervalHeartbeat(everyMs: number, tick: () => void): () => void {
+  const timer = setInterval(tick, everyMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}

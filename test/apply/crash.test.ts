@@ -64,7 +64,11 @@ describe('an apply killed with SIGKILL mid-run', () => {
     expect(writtenBeforeKill).toBeLessThan(120);
 
     const { manifest } = parseManifest(MANIFEST, 'replication.yaml');
-    const rerun = await applyJob(jobContext(ep, manifest));
+    // The killed run still holds the lock: the rerun waits out its lease, then breaks it.
+    const rerun = await applyJob({
+      ...jobContext(ep, manifest),
+      lock: { owner: 'rerun', timeoutMs: 600_000 },
+    });
     expect(rerun.kind === 'done' && rerun.report).toMatchObject({ failed: 0, drifted: 0 });
     for (const region of ['us-east-1', 'eu-west-1']) {
       expect(

@@ -126,7 +126,7 @@ describe('ssm-replicate', () => {
     expect(await cli()).toEqual({
       code: 1,
       out: '',
-      err: "missing command (one of: validate, plan, apply, drift, status, iam-policy); run 'ssm-replicate --help' for usage",
+      err: "missing command (one of: validate, plan, apply, drift, status, unlock, iam-policy); run 'ssm-replicate --help' for usage",
     });
   });
 });

@@ -103,7 +103,7 @@ export class Throttle {
     const rate = this.rate(family);
     const capacity = Math.max(1, rate * (this.config.burstSeconds ?? 1));
     const id = `${account}/${region}/${family}`;
-    const now = (this.config.clock ?? performance.now)();
+    const now = this.config.clock ? this.config.clock() : performance.now();
     const bucket = this.buckets.get(id) ?? { tokens: capacity, at: now };
     bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * rate);
     bucket.at = now;

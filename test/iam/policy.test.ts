@@ -46,6 +46,24 @@ describe('IAM actions', () => {
 });
 
 describe('buildPolicy', () => {
+  it("grants exactly the lock's actions on the lock's name in the source region, and names it by the manifest id", () => {
+    const { policy } = buildPolicy(
+      manifest(`version: 1
+id: team-a
+source: { region: ap-south-1 }
+replications:
+  - { name: p, paths: [/prod/app], destinations: [{ region: us-east-1 }] }
+`),
+      { account: ACCOUNT },
+    );
+    expect(policy.Statement.find((s) => s.Sid === 'ApplyLock')).toEqual({
+      Sid: 'ApplyLock',
+      Effect: 'Allow',
+      Action: ['ssm:DeleteParameters', 'ssm:GetParameters', 'ssm:PutParameter'],
+      Resource: ['arn:aws:ssm:ap-south-1:123456789012:parameter/lock.ssm-replicate.team-a'],
+    });
+  });
+
   it('grants every action the code calls and nothing else for a manifest using deletes and customer keys', () => {
     const { policy } = buildPolicy(FULL, { account: ACCOUNT });
     expect(policy.Version).toBe('2012-10-17');
@@ -102,7 +120,11 @@ replications:
   - { name: p, paths: [/prod/app], destinations: [{ region: us-east-1 }] }
 `);
     const { policy, notes } = buildPolicy(keep, { account: ACCOUNT });
-    expect(policyActions(policy)).not.toContain('ssm:DeleteParameters');
+    // The lock's release is the only delete left, on the lock's name alone.
+    const deleting = policy.Statement.filter((s) => s.Action.includes('ssm:DeleteParameters'));
+    expect(deleting.map((s) => [s.Sid, s.Resource])).toEqual([
+      ['ApplyLock', ['arn:aws:ssm:ap-south-1:123456789012:parameter/lock.ssm-replicate.default']],
+    ]);
     expect(policyActions(policy)).not.toContain('kms:Decrypt');
     expect(notes.join('\n')).toMatch(/AWS managed key/);
   });

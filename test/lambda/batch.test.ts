@@ -124,10 +124,14 @@ replications:
 
     await handler(sqsBatch(names.map((n) => nativeEvent('Create', n))), FUNCTION_CONTEXT);
 
+    // 12 GetParameters and 3 DescribeParameters for 120 names; the apply lock adds its create, and a read
+    // and a delete to release it.
     expect(ep.callCounts({ region: SOURCE })).toEqual({
-      [`${SOURCE}:GetParameters`]: 12,
+      [`${SOURCE}:GetParameters`]: 12 + 1,
       [`${SOURCE}:DescribeParameters`]: 3,
       [`${SOURCE}:ListTagsForResource`]: 120,
+      [`${SOURCE}:PutParameter`]: 1,
+      [`${SOURCE}:DeleteParameters`]: 1,
     });
     for (const r of DESTINATIONS)
       expect(ep.calls({ operation: 'PutParameter', region: r })).toHaveLength(120);

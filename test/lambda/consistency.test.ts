@@ -40,6 +40,9 @@ const failureOf = (promise: Promise<unknown>) =>
     (e: Error) => e,
   );
 
+/** Calls on replicas: the source region sees only the apply lock's own create and release. */
+const replicaCalls = (operation: string) => ep.calls({ operation }).filter((c) => c.region !== SOURCE);
+
 describe('the Lambda handler while the source listing lags behind a write', () => {
   it('fails a Create whose name DescribeParameters does not list yet, and replicates it on the retry', async () => {
     ep.faults.lagListing({ region: SOURCE, names: [NAME] });
@@ -73,7 +76,7 @@ describe('the Lambda handler while the source listing lags behind a write', () =
 
     await failureOf(handler(nativeEvent('Update', NAME)));
 
-    expect(ep.calls({ operation: 'PutParameter' })).toEqual([]);
+    expect(replicaCalls('PutParameter')).toEqual([]);
     for (const r of DESTINATIONS) expect(current(ep, r, NAME)?.value).toBe('v1');
   });
 
@@ -86,7 +89,7 @@ describe('the Lambda handler while the source listing lags behind a write', () =
 
     await failureOf(handler(trailEvent('DeleteParameter', [NAME])));
 
-    expect(ep.calls({ operation: 'DeleteParameters' })).toEqual([]);
+    expect(replicaCalls('DeleteParameters')).toEqual([]);
     for (const r of DESTINATIONS) expect(current(ep, r, NAME)?.value).toBe('kept');
   });
 });
@@ -133,7 +136,7 @@ describe('the Lambda handler while a destination listing lags behind its own wri
 
     ep.resetCalls();
     await failureOf(handler(nativeEvent('Create', NAME)));
-    expect(ep.calls({ operation: 'PutParameter' })).toEqual([]);
+    expect(replicaCalls('PutParameter')).toEqual([]);
 
     ep.faults.clear();
     await expect(handler(nativeEvent('Create', NAME))).resolves.toMatchObject({ applied: 0 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPLICATION_ACTIONS, UNSCOPED_ACTIONS } from '../../src/iam/actions.js';
+import { lockName } from '../../src/apply/lock.js';
+import { LOCK_ACTIONS, REPLICATION_ACTIONS, UNSCOPED_ACTIONS } from '../../src/iam/actions.js';
 import { buildPolicy, policyActions, type Statement } from '../../src/iam/policy.js';
 import { loadConfig } from '../../src/lambda/config.js';
 import { parseEvent } from '../../src/lambda/events.js';
@@ -223,6 +224,18 @@ describe('config/lambda/template.yaml', () => {
     expect(actionsOf(statements)).toEqual([...REPLICATION_ACTIONS]);
     const { policy } = buildPolicy(equivalent, { account: '123456789012', kmsKeyArns: [KEY] });
     expect(policyActions(policy)).toEqual([...REPLICATION_ACTIONS]);
+  });
+
+  it("grants the lock's actions, and only those, on the lock's name in the source region", () => {
+    const lock = replicationStatements(deployed()).filter((s) => s.Sid === 'ApplyLock');
+    expect(lock).toHaveLength(1);
+    expect(lock[0]?.Action).toEqual([...LOCK_ACTIONS]);
+    const { policy } = buildPolicy(equivalent, { account: '123456789012', kmsKeyArns: [KEY] });
+    const resource = lock[0]?.Resource;
+    expect(Array.isArray(resource) ? resource : [resource]).toEqual(
+      policy.Statement.find((s) => s.Sid === 'ApplyLock')?.Resource,
+    );
+    expect(JSON.stringify(resource)).toContain(`:parameter/${lockName('default')}`);
   });
 
   it('scopes parameter access to the paths: read in the source region, delete only replicas with the ownership tag', () => {

@@ -401,6 +401,17 @@ const cases: Case[] = [
     errors: [[4, 16, "value-display must be one of none, non-secret; got 'all'"]],
   },
   {
+    name: 'refuses a manifest id outside the parameter name alphabet',
+    text: withDestinations(US).replace('replications:', 'id: team a\nreplications:'),
+    errors: [
+      [
+        4,
+        5,
+        "id 'team a' may contain only letters, digits, _ . - (1 to 64 of them): it names the manifest's apply lock",
+      ],
+    ],
+  },
+  {
     name: 'requires the ownership tag to have a value',
     text: withDestinations(US).replace('replications:', 'ownership-tag: { key: owner }\nreplications:'),
     errors: [[4, 16, "missing required key 'value' in ownership-tag"]],

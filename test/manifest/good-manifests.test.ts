@@ -16,6 +16,7 @@ describe('valid manifests', () => {
     const { manifest, warnings } = await loadManifest('config/replication.yaml');
     const expected: Manifest = {
       version: 1,
+      id: 'default',
       source: { region: 'ap-south-1' },
       ownershipTag: { key: 'ssm-replicate:managed-by', value: 'ssm-replicate' },
       valueDisplay: 'none',
@@ -47,10 +48,19 @@ describe('valid manifests', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('takes the manifest id from the top-level id key', () => {
+    const text = withDestinations('      - region: us-east-1').replace(
+      'version: 1',
+      'version: 1\nid: team-a',
+    );
+    expect(parseManifest(text, 'm.yaml').manifest.id).toBe('team-a');
+  });
+
   it('fills every built-in default for a minimal manifest', () => {
     const { manifest } = parseManifest(withDestinations('      - region: us-east-1'), 'm.yaml');
     expect(manifest).toEqual({
       version: 1,
+      id: 'default',
       source: { region: 'ap-south-1' },
       ownershipTag: { key: 'ssm-replicate:managed-by', value: 'ssm-replicate' },
       valueDisplay: 'none',

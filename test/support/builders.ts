@@ -32,6 +32,7 @@ export function manifest(
 ): Manifest {
   return {
     version: 1,
+    id: 'default',
     source: { region: 'ap-south-1' },
     ownershipTag: OWNER,
     valueDisplay: 'none',

@@ -1,5 +1,7 @@
+import { LockHeld } from '../../apply/lock.js';
 import { applyJob } from '../../jobs/apply-job.js';
 import type { Plan } from '../../plan/types.js';
+import { intervalHeartbeat } from '../../rate/limiter.js';
 import { summarize } from '../../render/index.js';
 import { Inputs, RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
@@ -15,6 +17,9 @@ import { isOutcome, type Outcome } from '../outcome.js';
 import { prepare } from '../prepare.js';
 import { publishPlan, summaryPlan, writeSummary } from '../publish.js';
 import { applyReportMarkdown, failureReason, progressLogger } from '../report.js';
+
+/** A merge waits this long for another apply of the manifest (a previous merge, the Lambda) to finish. */
+const LOCK_TIMEOUT_MS = 600_000;
 
 const isEmpty = (plan: Plan) => plan.blockers.length === 0 && plan.regions.every((r) => r.items.length === 0);
 
@@ -40,8 +45,16 @@ export async function applyRoute(
   ctx: RunContext,
   route: { sha: string; defaultBranch?: string },
 ): Promise<Outcome> {
-  const job = await prepare(ctx, 'apply');
-  if (isOutcome(job)) return job;
+  const prepared = await prepare(ctx, 'apply');
+  if (isOutcome(prepared)) return prepared;
+  const job = {
+    ...prepared,
+    lock: {
+      owner: `GitHub Actions ${ctx.env.owner}/${ctx.env.repo} ${ctx.env.runUrl ?? `commit ${route.sha.slice(0, 12)}`}`,
+      timeoutMs: LOCK_TIMEOUT_MS,
+      heartbeat: intervalHeartbeat,
+    },
+  };
   const gh = ctx.github();
   const { owner, repo } = ctx.env;
   const pr = route.defaultBranch
@@ -76,6 +89,7 @@ export async function applyRoute(
   } catch (error) {
     // The step fails with the error itself; the comment must not stay at "applying".
     await setStatus({ state: 'failed', reason: (error as Error).message, runUrl }).catch(() => undefined);
+    if (error instanceof LockHeld) return { status: RunStatus.Failed, failure: error.message };
     throw error;
   }
   await publishPlan(ctx, result.plan);

@@ -1,14 +1,17 @@
-import { appendFile, readFile } from 'node:fs/promises';
-import type { ApplyReport, JournalEntry } from '../../apply/types.js';
+import { readFile } from 'node:fs/promises';
+import type { ApplyReport } from '../../apply/types.js';
 import { applyJob } from '../../jobs/apply-job.js';
 import { parseJson } from '../../keyed.js';
 import type { Plan } from '../../plan/types.js';
 import type { CliContext, Command } from '../command.js';
+import { type JournalFile, openJournal } from '../journal.js';
 import { progressPrinter } from '../progress.js';
 import {
   formatOption,
   jobContext,
   loadOrReport,
+  lockOptions,
+  lockTimeoutOption,
   manifestOption,
   parseFormat,
   renderPlan,
@@ -67,8 +70,10 @@ export const applyCommand: Command = {
     journal: {
       type: 'string',
       valueName: 'FILE',
-      description: 'Append a JSON line per write: prior version and metadata, never values',
+      description:
+        'Append a JSON line before each write (prior version and metadata, never values) and one with its outcome; each line is on disk before its write',
     },
+    'lock-timeout': lockTimeoutOption,
     format: formatOption,
   },
   async run(options, ctx) {
@@ -78,23 +83,23 @@ export const applyCommand: Command = {
     const planPath = str(options, 'plan');
     const reviewed = planPath ? await readSavedPlan(planPath, ctx) : undefined;
     if (planPath && !reviewed) return 1;
+    const lock = lockOptions(options, ctx, 'apply');
+    if (!lock) return 1;
     const journalPath = str(options, 'journal');
-    const journal: Promise<unknown>[] = [];
-    const job = jobContext(manifest, ctx);
+    let journal: JournalFile | undefined;
+    const job = { ...jobContext(manifest, ctx), lock };
     const progress = progressPrinter(ctx.stderr, job.clock);
     try {
+      if (journalPath) journal = await openJournal(journalPath);
       const expectDigest = str(options, 'expect-digest');
       const result = await applyJob(job, {
         ...(reviewed ? { reviewed } : {}),
         ...(expectDigest ? { expectDigest } : {}),
         allowPlanChange: options['allow-plan-change'] === true,
         progress: (p) => progress.update(p),
-        ...(journalPath
-          ? { journal: (e: JournalEntry) => journal.push(appendFile(journalPath, `${JSON.stringify(e)}\n`)) }
-          : {}),
+        ...(journal ? { journal: journal.record } : {}),
       });
       progress.done();
-      await Promise.all(journal);
       ctx.stdout.write(renderPlan(result.plan, format, ctx));
       if (result.kind === 'refused') {
         const why =
@@ -110,6 +115,8 @@ export const applyCommand: Command = {
     } catch (error) {
       progress.done();
       return reportRunError(error, ctx);
+    } finally {
+      await journal?.close().catch(() => undefined);
     }
   },
 };
