@@ -10,6 +10,9 @@ const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const RAW_CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the sequences a terminal writer may add.
+const OWN_SEQUENCES = /\u001b\[[0-9;]*m|\r\u001b\[2K/g;
+
 /** A secret: random letters and digits, with the characters that change under escaping in between. */
 const secretArb = fc
   .array(
@@ -125,7 +128,7 @@ describe('sanitizeDocument', () => {
     fc.assert(
       fc.property(scenario, fc.boolean(), ({ secrets, text }, terminal) => {
         const out = sanitizeDocument(text, registryOf(secrets), { terminal });
-        const withoutOwn = out.replace(/\u001b\[[0-9;]*m|\r\u001b\[2K/g, '');
+        const withoutOwn = out.replace(OWN_SEQUENCES, '');
         expect(terminal ? withoutOwn : out).not.toMatch(RAW_CONTROL_BUT_NEWLINE);
         expect(revealed(out, secrets)).toBeUndefined();
         expect(sanitizeDocument(out, registryOf(secrets), { terminal })).toBe(out);
