@@ -53,15 +53,13 @@ const textArb = (secrets: string[]) =>
     )
     .map((parts) => parts.join(''));
 
-const scenario = fc
-  .array(secretArb, { minLength: 1, maxLength: 3 })
-  .chain((secrets) =>
-    fc.record({
-      secrets: fc.constant(secrets),
-      text: textArb(secrets),
-      max: fc.integer({ min: 1, max: 300 }),
-    }),
-  );
+const scenario = fc.array(secretArb, { minLength: 1, maxLength: 3 }).chain((secrets) =>
+  fc.record({
+    secrets: fc.constant(secrets),
+    text: textArb(secrets),
+    max: fc.integer({ min: 1, max: 300 }),
+  }),
+);
 
 function registryOf(secrets: readonly string[]): SecretRegistry {
   const registry = new SecretRegistry();
