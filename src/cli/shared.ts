@@ -64,7 +64,7 @@ export function parseFormat(options: OptionValues, ctx: CliContext): Format | un
 export function jobContext(manifest: Manifest, ctx: CliContext): JobContext {
   return {
     manifest,
-    storeFor: sdkStoreFactory(awsSettings(ctx.env, manifest.throughput)),
+    storeFor: sdkStoreFactory({ ...awsSettings(ctx.env, manifest.throughput), secrets: ctx.secrets }),
     clock: systemClock,
     reporter: ctx.reporter,
   };

@@ -3,6 +3,8 @@ import type { ApplyReport, JournalEntry } from '../../apply/types.js';
 import { applyJob } from '../../jobs/apply-job.js';
 import { parseJson } from '../../keyed.js';
 import type { Plan } from '../../plan/types.js';
+import { plain } from '../../render/escape.js';
+import { sanitizeDocument } from '../../render/sanitize.js';
 import type { CliContext, Command } from '../command.js';
 import { progressPrinter } from '../progress.js';
 import {
@@ -35,7 +37,8 @@ function reportLines(report: ApplyReport): string[] {
   const lines = report.outcomes
     .filter((o) => o.status !== 'applied')
     .map(
-      (o) => `  ${o.status.padEnd(7)} ${o.region} ${o.action} ${o.name}${o.message ? `: ${o.message}` : ''}`,
+      (o) =>
+        `  ${o.status.padEnd(7)} ${plain(o.region)} ${o.action} ${plain(o.name)}${o.message ? `: ${plain(o.message)}` : ''}`,
     );
   return [
     `Applied ${report.applied}, failed ${report.failed}, drifted ${report.drifted}, skipped ${report.skipped}.`,
@@ -90,7 +93,12 @@ export const applyCommand: Command = {
         allowPlanChange: options['allow-plan-change'] === true,
         progress: (p) => progress.update(p),
         ...(journalPath
-          ? { journal: (e: JournalEntry) => journal.push(appendFile(journalPath, `${JSON.stringify(e)}\n`)) }
+          ? {
+              journal: (e: JournalEntry) =>
+                journal.push(
+                  appendFile(journalPath, sanitizeDocument(`${JSON.stringify(e)}\n`, ctx.secrets)),
+                ),
+            }
           : {}),
       });
       progress.done();
@@ -100,8 +108,10 @@ export const applyCommand: Command = {
         const why =
           result.reason === 'blocked'
             ? 'the plan is blocked (see above); nothing was applied'
-            : `plan changed since review; nothing was applied. Differences:\n${result.differences.join('\n')}`;
+            : 'plan changed since review; nothing was applied. Differences:';
         ctx.reporter.notify({ level: 'error', message: why, code: `apply-${result.reason}` });
+        // One notice per difference: a notice is one line, whatever a name in it holds.
+        for (const d of result.differences) ctx.reporter.notify({ level: 'error', message: d });
         return 1;
       }
       ctx.stdout.write(`${reportLines(result.report).join('\n')}\n`);
