@@ -71,9 +71,9 @@ export async function prepare(
   }
   return {
     manifest,
-    storeFor: ctx.deps.storeFor(manifest),
+    storeFor: ctx.deps.storeFor(manifest, ctx.secrets),
     clock: ctx.deps.clock,
     reporter,
-    onInventory: (inventories) => registerSecrets(inventories, (v) => ctx.host.setSecret(v)),
+    onInventory: (inventories) => registerSecrets(inventories, ctx.secrets),
   };
 }

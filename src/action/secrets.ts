@@ -1,23 +1,16 @@
 import type { Inventories } from '../inventory/index.js';
+import type { SecretRegistry } from '../render/redact.js';
 
 /**
- * Registers every decrypted SecureString value of a read with the runner's masking, before anything from
- * that read is planned, rendered or logged. Each line of a multi-line value is registered too: the runner
- * matches masks line by line, so a whole-value mask alone would not hide a printed line of it.
+ * Adds every decrypted SecureString value of a read to the run's secrets, before anything from that
+ * read is planned, rendered or logged. The AWS adapter has added them already as each response was
+ * decoded; this covers any store. Which strings become masks (the whole value, its revealing lines)
+ * is the registry's rule, `masksOf`.
  */
-export function registerSecrets(inventories: Inventories, setSecret: (value: string) => void): number {
-  const seen = new Set<string>();
+export function registerSecrets(inventories: Inventories, secrets: SecretRegistry): void {
   for (const region of [inventories.source, ...inventories.destinations.values()]) {
     for (const parameter of region.parameters.values()) {
-      if (!parameter.value.secret) continue;
-      const value = parameter.value.reveal();
-      for (const part of [value, ...value.split(/\r?\n/)]) {
-        const trimmed = part.trim();
-        if (trimmed === '' || seen.has(trimmed)) continue;
-        seen.add(trimmed);
-        setSecret(trimmed);
-      }
+      if (parameter.value.secret) secrets.add(parameter.value.reveal());
     }
   }
-  return seen.size;
 }

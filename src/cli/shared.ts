@@ -12,6 +12,8 @@ import {
 import type { Plan } from '../plan/types.js';
 import { systemClock } from '../rate/limiter.js';
 import { renderJson, renderMarkdown, renderText } from '../render/index.js';
+import { redactDeep } from '../render/redact.js';
+import { sanitizeDocument } from '../render/sanitize.js';
 import type { CliContext, OptionSpec, OptionValues } from './command.js';
 
 export const manifestOption: OptionSpec = {
@@ -74,14 +76,19 @@ export function useColor(ctx: CliContext, stream: { isTTY?: boolean } = ctx.stdo
   return stream.isTTY === true && ctx.env.NO_COLOR === undefined && ctx.env.TERM !== 'dumb';
 }
 
-export function renderPlan(plan: Plan, format: Format, ctx: CliContext): string {
+/**
+ * The plan as the user asked for it, redacted before rendering: a renderer's cap that cut a secret
+ * would leave a prefix no mask matches.
+ */
+export function renderPlan(live: Plan, format: Format, ctx: CliContext): string {
+  const plan = redactDeep(live, ctx.secrets);
   if (format === 'json') return renderJson(plan);
   if (format === 'markdown') return `${renderMarkdown(plan)}\n`;
   return `${renderText(plan, { color: useColor(ctx) })}\n`;
 }
 
-export async function writePlanFile(path: string | undefined, plan: Plan): Promise<void> {
-  if (path) await writeFile(path, renderJson(plan));
+export async function writePlanFile(path: string | undefined, plan: Plan, ctx: CliContext): Promise<void> {
+  if (path) await writeFile(path, sanitizeDocument(renderJson(redactDeep(plan, ctx.secrets)), ctx.secrets));
 }
 
 /**

@@ -140,3 +140,33 @@ export class SecretRegistry {
     return from === 0 ? text : out + text.slice(from);
   }
 }
+
+/**
+ * `value` (a plan, an apply report) with every string in it, keys included, redacted. Renderers cap
+ * what they show (a description at 80 characters, a message at 300), and a cap that cuts a secret
+ * leaves a prefix no mask matches; redacting the data before it is rendered means no cap ever sees
+ * one. Arrays, Maps, Sets and plain or null-prototype objects are rebuilt; anything else is kept.
+ */
+export function redactDeep<T>(value: T, secrets: SecretRegistry): T {
+  if (secrets.size === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return secrets.redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [walk(k), walk(x)]));
+    if (v instanceof Set) return new Set([...v].map(walk));
+    if (v === null || typeof v !== 'object') return v;
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
+    const out = Object.create(proto) as Record<string, unknown>;
+    for (const [k, x] of Object.entries(v)) {
+      Object.defineProperty(out, secrets.redact(k), {
+        value: walk(x),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  };
+  return walk(value) as T;
+}
