@@ -75,8 +75,11 @@ const PREFIX = MIN_SECRET_CHARS;
  */
 export class SecretRegistry {
   readonly #masks = new Set<string>();
-  /** Every form of every mask, by its first characters, longest first. */
-  readonly #forms = new Map<string, string[]>();
+  /**
+   * Every form of every mask, by its first three characters, with the lengths found there (longest
+   * first): a position is checked with one lookup per length, however many secrets share a prefix.
+   */
+  readonly #forms = new Map<string, { lengths: number[]; forms: Set<string> }>();
   readonly #listeners: Array<(mask: string) => void> = [];
 
   /** Learns a secret value; returns the masks that were new. */
@@ -102,10 +105,16 @@ export class SecretRegistry {
 
   #index(form: string): void {
     const key = form.slice(0, PREFIX);
-    const list = this.#forms.get(key) ?? [];
-    list.push(form);
-    list.sort((a, b) => b.length - a.length);
-    this.#forms.set(key, list);
+    let bucket = this.#forms.get(key);
+    if (!bucket) {
+      bucket = { lengths: [], forms: new Set() };
+      this.#forms.set(key, bucket);
+    }
+    bucket.forms.add(form);
+    if (!bucket.lengths.includes(form.length)) {
+      bucket.lengths.push(form.length);
+      bucket.lengths.sort((a, b) => b - a);
+    }
   }
 
   /**
@@ -127,14 +136,16 @@ export class SecretRegistry {
     let out = '';
     let from = 0;
     for (let i = 0; i + PREFIX <= text.length; ) {
-      const candidates = this.#forms.get(text.slice(i, i + PREFIX));
-      const hit = candidates?.find((form) => text.startsWith(form, i));
-      if (hit === undefined) {
+      const bucket = this.#forms.get(text.slice(i, i + PREFIX));
+      const length = bucket?.lengths.find(
+        (n) => i + n <= text.length && bucket.forms.has(text.slice(i, i + n)),
+      );
+      if (length === undefined) {
         i++;
         continue;
       }
       out += text.slice(from, i) + MASK;
-      i += hit.length;
+      i += length;
       from = i;
     }
     return from === 0 ? text : out + text.slice(from);
