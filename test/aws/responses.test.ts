@@ -40,9 +40,10 @@ describe('the AWS adapter at the response boundary', () => {
     });
     const store = new SdkParameterStore(SOURCE, clients());
 
-    const error = await store
-      .getValues(['/app/secret'])
-      .catch((e: unknown) => e as Error & Record<string, unknown>);
+    const error = await store.getValues(['/app/secret']).then(
+      () => new Error('resolved'),
+      (e: Error) => e,
+    );
 
     expect(error).toMatchObject({ name: 'UnreadableResponse', $metadata: { httpStatusCode: 200 } });
     expect(error.message).toMatch(
