@@ -3,6 +3,7 @@
 
 import { streamReporter } from '../src/cli/reporter.js';
 import { runCli } from '../src/cli/run.js';
+import { SecretRegistry } from '../src/render/redact.js';
 import { startEndpoint } from '../test/endpoint/index.js';
 
 const SOURCE = 'ap-south-1';
@@ -76,7 +77,13 @@ state.putParameter({
 const reporter = streamReporter(process.stdout, process.stderr);
 const cli = async (title: string, ...argv: string[]) => {
   process.stdout.write(`\n━━ ${title}\n$ ssm-replicate ${argv.join(' ')}\n\n`);
-  const code = await runCli(argv, { reporter, env, stdout: process.stdout, stderr: process.stderr });
+  const code = await runCli(argv, {
+    reporter,
+    env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    secrets: new SecretRegistry(),
+  });
   process.stdout.write(`(exit ${code})\n`);
   return code;
 };

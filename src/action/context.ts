@@ -1,10 +1,12 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Manifest } from '../manifest/types.js';
 import type { Clock } from '../rate/limiter.js';
+import type { SecretRegistry } from '../render/redact.js';
 import type { StoreFactory } from '../store/port.js';
 import { Inputs } from './constants.js';
 import type { RunEnv } from './env.js';
 import { type GitHubPort, manifestKey } from './github/index.js';
+import { guardedGitHub } from './guard.js';
 import type { ActionHost } from './host.js';
 import { ActionInputError, type ActionInputs } from './inputs.js';
 
@@ -14,7 +16,8 @@ export interface ActionDeps {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   github(options: { token: string; baseUrl: string }): GitHubPort;
-  storeFor(manifest: Manifest): StoreFactory;
+  /** `secrets` is the run's registry: the adapter adds each decrypted value to it as it is decoded. */
+  storeFor(manifest: Manifest, secrets: SecretRegistry): StoreFactory;
   /** Whether the default AWS credential chain resolves: false on runs that were given none. */
   hasAwsCredentials(): Promise<boolean>;
   clock: Clock;
@@ -23,7 +26,9 @@ export interface ActionDeps {
 /** One run: its adapters, inputs and environment, and where the manifest is. */
 export interface RunContext {
   deps: ActionDeps;
+  /** The runner behind the sanitizer: every route writes through this one. */
   host: ActionHost;
+  secrets: SecretRegistry;
   inputs: ActionInputs;
   env: RunEnv;
   /** Absolute path to read. */
@@ -34,7 +39,12 @@ export interface RunContext {
   github(): GitHubPort;
 }
 
-export function runContext(deps: ActionDeps, inputs: ActionInputs, env: RunEnv): RunContext {
+export function runContext(
+  deps: ActionDeps,
+  inputs: ActionInputs,
+  env: RunEnv,
+  secrets: SecretRegistry,
+): RunContext {
   const dir = resolve(env.workspace, inputs.workingDirectory);
   const manifestFile = resolve(dir, inputs.manifestPath);
   const fromWorkspace = relative(env.workspace, manifestFile);
@@ -45,6 +55,7 @@ export function runContext(deps: ActionDeps, inputs: ActionInputs, env: RunEnv):
   return {
     deps,
     host: deps.host,
+    secrets,
     inputs,
     env,
     manifestFile,
@@ -55,7 +66,7 @@ export function runContext(deps: ActionDeps, inputs: ActionInputs, env: RunEnv):
           `Input '${Inputs.GitHubToken}' is empty. Expected a token, e.g. \${{ github.token }} (the default).`,
         );
       }
-      port ??= deps.github({ token: inputs.githubToken, baseUrl: env.apiUrl });
+      port ??= guardedGitHub(deps.github({ token: inputs.githubToken, baseUrl: env.apiUrl }), secrets);
       return port;
     },
   };

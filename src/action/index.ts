@@ -40,7 +40,8 @@ await run({
   cwd: process.cwd(),
   github: ({ token, baseUrl }) =>
     createOctokitPort({ token, baseUrl, userAgent: `ssm-replicate-action/${VERSION}` }),
-  storeFor: (manifest) => sdkStoreFactory(awsSettings(process.env, manifest.throughput)),
+  storeFor: (manifest, secrets) =>
+    sdkStoreFactory({ ...awsSettings(process.env, manifest.throughput), secrets }),
   hasAwsCredentials,
   clock: systemClock,
 });

@@ -1,11 +1,11 @@
 import type { Notice, Reporter } from '../io.js';
 import type { JobContext } from '../jobs/context.js';
+import { registerSecrets } from '../jobs/secrets.js';
 import { issueNotice, loadManifest, type Manifest, ManifestError } from '../manifest/index.js';
 import { RunStatus } from './constants.js';
 import type { RunContext } from './context.js';
 import type { AnnotationProperties } from './host.js';
 import type { Outcome } from './outcome.js';
-import { registerSecrets } from './secrets.js';
 
 /** Core notices become log lines or annotations; a notice about a manifest line points at that line. */
 export function actionReporter(ctx: RunContext): Reporter {
@@ -71,9 +71,9 @@ export async function prepare(
   }
   return {
     manifest,
-    storeFor: ctx.deps.storeFor(manifest),
+    storeFor: ctx.deps.storeFor(manifest, ctx.secrets),
     clock: ctx.deps.clock,
     reporter,
-    onInventory: (inventories) => registerSecrets(inventories, (v) => ctx.host.setSecret(v)),
+    onInventory: (inventories) => registerSecrets(inventories, ctx.secrets),
   };
 }

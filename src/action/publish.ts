@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Plan } from '../plan/types.js';
 import { renderJson, renderMarkdown, renderText } from '../render/index.js';
+import { sanitizeDocument } from '../render/sanitize.js';
 import {
   Outputs,
   SUMMARY_MAX_BYTES,
@@ -32,7 +33,8 @@ export function setPlanOutputs(ctx: RunContext, plan: Plan, planFile: string): v
 export async function writePlanFile(ctx: RunContext, plan: Plan): Promise<string> {
   const slug = ctx.manifestKey.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'manifest';
   const path = join(ctx.env.tempDir, `ssm-replicate-plan-${slug}.json`);
-  await writeFile(path, renderJson(plan));
+  // A file is a channel too: a later step may print or upload it.
+  await writeFile(path, sanitizeDocument(renderJson(plan), ctx.secrets));
   return path;
 }
 

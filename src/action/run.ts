@@ -1,8 +1,10 @@
 import { InventoryError } from '../inventory/index.js';
+import { SecretRegistry } from '../render/redact.js';
 import { Outputs, RunStatus } from './constants.js';
 import { type ActionDeps, runContext } from './context.js';
 import { ActionEnvironmentError, readEventPayload, readRunEnv } from './env.js';
 import { EventPayloadError, GitHubProtocolError, type Route, routeEvent } from './github/index.js';
+import { guardedHost } from './guard.js';
 import { ActionInputError, parseActionInputs } from './inputs.js';
 import type { Outcome } from './outcome.js';
 import { applyRoute } from './routes/apply.js';
@@ -54,8 +56,12 @@ function dispatch(
  * The Action: inputs and environment read once, the event routed before any AWS or write call, one
  * route run, its outcome mapped to the `status` output and the step's result. The one catch for the shell.
  */
-export async function run(deps: ActionDeps): Promise<void> {
-  const { host } = deps;
+export async function run(runner: ActionDeps): Promise<void> {
+  // Every mask reaches the runner the moment the run learns it, so its log masking is never behind ours.
+  const secrets = new SecretRegistry();
+  secrets.onMask((mask) => runner.host.setSecret(mask));
+  const host = guardedHost(runner.host, secrets);
+  const deps = { ...runner, host };
   let outcome: Outcome;
   try {
     const inputs = parseActionInputs((name) => host.getInput(name));
@@ -71,7 +77,7 @@ export async function run(deps: ActionDeps): Promise<void> {
       host.notice(route.notice);
       outcome = { status: RunStatus.Skipped };
     } else {
-      outcome = await dispatch(runContext(deps, inputs, env), route);
+      outcome = await dispatch(runContext(deps, inputs, env, secrets), route);
     }
   } catch (error) {
     if (error instanceof Error && error.stack) host.info(error.stack);

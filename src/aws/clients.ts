@@ -4,6 +4,8 @@ import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { type Clock, systemClock, TokenBucket } from '../rate/limiter.js';
+import type { SecretRegistry } from '../render/redact.js';
+import { guardResponses } from './responses.js';
 
 export const USER_AGENT = 'ssm-replicate';
 
@@ -19,6 +21,8 @@ export interface AwsSettings {
   /** A custom endpoint for every service (e.g. a VPC endpoint); AWS_ENDPOINT_URL is read by the SDK itself. */
   endpoint?: string;
   clock?: Clock;
+  /** The run's secrets: each decrypted SecureString is added the moment its response is decoded. */
+  secrets?: SecretRegistry;
 }
 
 export interface RateLimits {
@@ -102,5 +106,11 @@ export function createRegionClients(
   limit(clients.ssm);
   limit(clients.kms as unknown as SSMClient);
   limit(clients.tagging as unknown as SSMClient);
+  for (const client of [clients.ssm, clients.kms, clients.tagging, clients.sts]) {
+    guardResponses(
+      client.middlewareStack as unknown as Parameters<typeof guardResponses>[0],
+      settings.secrets,
+    );
+  }
   return clients;
 }

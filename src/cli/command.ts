@@ -1,4 +1,5 @@
 import type { Reporter } from '../io.js';
+import type { SecretRegistry } from '../render/redact.js';
 
 /** One option of a command: what node:util parseArgs needs, plus what help shows. */
 export interface OptionSpec {
@@ -20,6 +21,8 @@ export interface CliContext {
   /** Where plans and reports go; `isTTY` decides colours and the live progress line. */
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** Every secret value the run has seen; everything written above is masked with it. */
+  secrets: SecretRegistry;
 }
 
 /**

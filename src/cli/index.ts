@@ -1,18 +1,23 @@
 // The `ssm-replicate` bin. build.mjs adds the #! line; everything else lives in run.ts and commands/.
+import { SecretRegistry } from '../render/redact.js';
+import { sanitizeDocument } from '../render/sanitize.js';
 import { streamReporter } from './reporter.js';
 import { runCli } from './run.js';
 
 const reporter = streamReporter(process.stdout, process.stderr);
+const secrets = new SecretRegistry();
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
     reporter,
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
+    secrets,
   });
 } catch (error) {
-  // Anything reaching here is a bug, not a user mistake: say so rather than print a bare stack.
+  // Anything reaching here is a bug, not a user mistake: say so rather than print a bare stack. The
+  // stack keeps its lines; the message in it is untrusted like any other text.
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  reporter.notify({ level: 'error', message: `unexpected error, please report it: ${message}` });
+  process.stderr.write(sanitizeDocument(`unexpected error, please report it: ${message}\n`, secrets));
   process.exitCode = 1;
 }

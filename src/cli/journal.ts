@@ -1,5 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import type { JournalEntry } from '../apply/types.js';
+import type { SecretRegistry } from '../render/redact.js';
+import { sanitizeDocument } from '../render/sanitize.js';
 
 export interface JournalFile {
   record(entry: JournalEntry): Promise<void>;
@@ -15,9 +17,9 @@ export class JournalError extends Error {
  * Opens `--journal` for appending before anything is read or written, so an unwritable path fails the run
  * up front. Each record is appended and fsynced before the promise settles, one at a time, and apply
  * awaits it before the write it announces: after a crash, every write that may have reached AWS has its
- * line on disk.
+ * line on disk. A file is an output channel like any other: each line goes through the sanitizer.
  */
-export async function openJournal(path: string): Promise<JournalFile> {
+export async function openJournal(path: string, secrets: SecretRegistry): Promise<JournalFile> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'a');
@@ -32,7 +34,7 @@ export async function openJournal(path: string): Promise<JournalFile> {
     record(entry) {
       const run = queue.then(async () => {
         try {
-          await handle.appendFile(`${JSON.stringify(entry)}\n`);
+          await handle.appendFile(sanitizeDocument(`${JSON.stringify(entry)}\n`, secrets));
           await handle.sync();
         } catch (error) {
           const e = error as NodeJS.ErrnoException;

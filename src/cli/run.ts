@@ -1,18 +1,46 @@
 import { parseArgs } from 'node:util';
+import type { Notice, Reporter } from '../io.js';
 import { didYouMean } from '../manifest/suggest.js';
+import { sanitizeDocument, sanitizeLine } from '../render/sanitize.js';
 import { VERSION } from '../version.js';
 import type { CliContext, Command } from './command.js';
 import { commandHelp, globalHelp } from './help.js';
 import { COMMANDS } from './registry.js';
 
+type Stream = CliContext['stdout'];
+
+/**
+ * The CLI's channels, every write through the sanitizer: a notice is one line (controls and newlines
+ * escaped, capped), a stream write is a document whose own line breaks (and, on a TTY, colours) stay.
+ */
+function guarded(context: CliContext): CliContext {
+  const { secrets } = context;
+  const stream = (s: Stream): Stream => ({
+    ...(s.isTTY !== undefined ? { isTTY: s.isTTY } : {}),
+    write: (text) => s.write(sanitizeDocument(text, secrets, { terminal: s.isTTY === true })),
+  });
+  const reporter: Reporter = {
+    notify(notice: Notice) {
+      const { position } = notice;
+      context.reporter.notify({
+        ...notice,
+        message: sanitizeLine(notice.message, secrets),
+        ...(position ? { position: { ...position, file: sanitizeLine(position.file, secrets) } } : {}),
+      });
+    },
+  };
+  return { ...context, reporter, stdout: stream(context.stdout), stderr: stream(context.stderr) };
+}
+
 /** Parses argv (without node and the script), runs the command, and returns the exit code. */
 export async function runCli(
   argv: readonly string[],
-  context: CliContext,
+  shell: CliContext,
   commands: readonly Command[] = COMMANDS,
 ): Promise<number> {
-  const say = (message: string) => {
-    context.reporter.notify({ level: 'info', message });
+  const context = guarded(shell);
+  const say = (text: string) => {
+    context.stdout.write(`${text}\n`);
     return 0;
   };
   const fail = (message: string, help = 'ssm-replicate --help') => {

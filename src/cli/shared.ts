@@ -14,6 +14,8 @@ import {
 import type { Plan } from '../plan/types.js';
 import { intervalHeartbeat, systemClock } from '../rate/limiter.js';
 import { renderJson, renderMarkdown, renderText } from '../render/index.js';
+import { redactDeep } from '../render/redact.js';
+import { sanitizeDocument } from '../render/sanitize.js';
 import type { CliContext, OptionSpec, OptionValues } from './command.js';
 import { JournalError } from './journal.js';
 
@@ -98,7 +100,7 @@ export function parseFormat(options: OptionValues, ctx: CliContext): Format | un
 export function jobContext(manifest: Manifest, ctx: CliContext): JobContext {
   return {
     manifest,
-    storeFor: sdkStoreFactory(awsSettings(ctx.env, manifest.throughput)),
+    storeFor: sdkStoreFactory({ ...awsSettings(ctx.env, manifest.throughput), secrets: ctx.secrets }),
     clock: systemClock,
     reporter: ctx.reporter,
   };
@@ -108,14 +110,19 @@ export function useColor(ctx: CliContext, stream: { isTTY?: boolean } = ctx.stdo
   return stream.isTTY === true && ctx.env.NO_COLOR === undefined && ctx.env.TERM !== 'dumb';
 }
 
-export function renderPlan(plan: Plan, format: Format, ctx: CliContext): string {
+/**
+ * The plan as the user asked for it, redacted before rendering: a renderer's cap that cut a secret
+ * would leave a prefix no mask matches.
+ */
+export function renderPlan(live: Plan, format: Format, ctx: CliContext): string {
+  const plan = redactDeep(live, ctx.secrets);
   if (format === 'json') return renderJson(plan);
   if (format === 'markdown') return `${renderMarkdown(plan)}\n`;
   return `${renderText(plan, { color: useColor(ctx) })}\n`;
 }
 
-export async function writePlanFile(path: string | undefined, plan: Plan): Promise<void> {
-  if (path) await writeFile(path, renderJson(plan));
+export async function writePlanFile(path: string | undefined, plan: Plan, ctx: CliContext): Promise<void> {
+  if (path) await writeFile(path, sanitizeDocument(renderJson(redactDeep(plan, ctx.secrets)), ctx.secrets));
 }
 
 /**

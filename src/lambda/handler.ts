@@ -9,6 +9,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AwsSettings } from '../aws/clients.js';
 import { type Clock, systemClock } from '../rate/limiter.js';
+import { SecretRegistry } from '../render/redact.js';
+import { sanitizeDocument, sanitizeLine } from '../render/sanitize.js';
 import type { StoreFactory } from '../store/port.js';
 import { type BatchResponse, handleBatch, sqsRecords } from './batch.js';
 import { ConfigError, type Env } from './config.js';
@@ -43,7 +45,9 @@ export function accountOf(context: LambdaContext | undefined): string | undefine
 }
 
 export function createHandler(options: HandlerOptions): Handler {
-  const logger = createLogger(options.log ?? stdoutSink);
+  // One registry per execution environment: values learnt by one invocation stay masked in the next.
+  const secrets = new SecretRegistry();
+  const logger = createLogger(options.log ?? stdoutSink, secrets);
   let runtime: Promise<Runtime> | undefined;
   const start = (account: string | undefined) =>
     startRuntime({
@@ -53,6 +57,7 @@ export function createHandler(options: HandlerOptions): Handler {
       bundleDir: options.bundleDir ?? options.env.LAMBDA_TASK_ROOT ?? process.cwd(),
       clock: options.clock ?? systemClock,
       logger,
+      secrets,
       ...(options.storeFor ? { storeFor: options.storeFor } : {}),
       ...(options.settings ? { settings: options.settings } : {}),
     }).catch((error: unknown) => {
@@ -60,16 +65,37 @@ export function createHandler(options: HandlerOptions): Handler {
       if (!(error instanceof ConfigError)) runtime = undefined;
       throw error;
     });
+  const line = (s: string | undefined) => (s === undefined ? undefined : sanitizeLine(s, secrets));
+  // Lambda logs what is thrown and hands it to the on-failure destination: both are channels.
+  const scrubbed = (error: unknown) => {
+    if (error instanceof Error) {
+      error.message = sanitizeDocument(error.message, secrets);
+      if (error.stack) error.stack = sanitizeDocument(error.stack, secrets);
+    }
+    return error;
+  };
+  // A direct invocation's result goes back to its caller; its texts come from the event.
+  const clean = (summary: InvocationSummary): InvocationSummary => {
+    const reason = line(summary.reason);
+    const trigger = line(summary.trigger);
+    return {
+      ...summary,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(trigger !== undefined ? { trigger } : {}),
+    };
+  };
   return async (event, context) => {
     runtime ??= start(accountOf(context));
-    const rt = await runtime;
+    const rt = await runtime.catch((error: unknown) => {
+      throw scrubbed(error);
+    });
     try {
       const records = sqsRecords(event);
-      return records ? await handleBatch(rt, records) : await handleEvent(rt, event);
+      return records ? await handleBatch(rt, records) : clean(await handleEvent(rt, event));
     } catch (error) {
       const e = error as { name?: string; message?: string };
       logger.log('error', 'invocation failed', { error: e.name, message: e.message });
-      throw error;
+      throw scrubbed(error);
     }
   };
 }

@@ -1,4 +1,6 @@
 import type { Notice, Reporter } from '../io.js';
+import type { SecretRegistry } from '../render/redact.js';
+import { sanitizeLine } from '../render/sanitize.js';
 
 /** Where log lines go: stdout in Lambda (one JSON object per line, so Logs Insights can query fields). */
 export type LogSink = (line: string) => void;
@@ -16,11 +18,19 @@ export const stdoutSink: LogSink = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
-export function createLogger(sink: LogSink): Logger {
+/**
+ * One JSON object per line. Every string in it goes through the sanitizer first: JSON escapes C0
+ * controls but leaves C1, bidi overrides and secrets alone, and Logs Insights output is read by people.
+ */
+export function createLogger(sink: LogSink, secrets: SecretRegistry): Logger {
+  const clean = (s: string) => sanitizeLine(s, secrets);
   return {
     log(level, msg, fields = {}) {
-      const line: Record<string, unknown> = { level, msg };
-      for (const [k, v] of Object.entries(fields)) if (v !== undefined) line[k] = v;
+      const line: Record<string, unknown> = { level, msg: clean(msg) };
+      for (const [k, v] of Object.entries(fields)) {
+        if (v === undefined) continue;
+        line[k] = typeof v === 'string' ? clean(v) : Array.isArray(v) ? v.map(clean) : v;
+      }
       sink(JSON.stringify(line));
     },
   };

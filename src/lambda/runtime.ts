@@ -1,9 +1,11 @@
 import type { AwsSettings } from '../aws/clients.js';
 import { awsSettings, sdkStoreFactory } from '../aws/factory.js';
 import type { JobContext } from '../jobs/context.js';
+import { registerSecrets } from '../jobs/secrets.js';
 import { formatIssue, type Throughput } from '../manifest/index.js';
 import { targets } from '../plan/names.js';
 import { type Clock, intervalHeartbeat } from '../rate/limiter.js';
+import type { SecretRegistry } from '../render/redact.js';
 import type { StoreFactory } from '../store/port.js';
 import { ConfigError, type ConfigSources, type Env, type LambdaConfig, loadConfig } from './config.js';
 import { type Logger, logReporter } from './log.js';
@@ -19,6 +21,8 @@ export interface Runtime {
 export interface RuntimeOptions extends ConfigSources {
   clock: Clock;
   logger: Logger;
+  /** The execution environment's secrets: the default clients add each decrypted value as it is decoded. */
+  secrets: SecretRegistry;
   /** Tests point this at the local endpoint; by default SDK clients built from `env`. */
   storeFor?: StoreFactory;
   /** SDK settings for the default stores; by default read from `env`. */
@@ -61,11 +65,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     paths: [...new Set(manifest.replications.flatMap((r) => r.paths))],
     dryRun: config.dryRun,
   });
+  const { secrets } = options;
   const storeFor =
     options.storeFor ??
-    sdkStoreFactory(options.settings ?? awsSettings(env, shareOf(manifest.throughput, env)), {
-      ...(options.account ? { account: options.account } : {}),
-    });
+    sdkStoreFactory(
+      { ...(options.settings ?? awsSettings(env, shareOf(manifest.throughput, env))), secrets },
+      { ...(options.account ? { account: options.account } : {}) },
+    );
   return {
     config,
     logger,
@@ -82,6 +88,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         timeoutMs: 0,
         heartbeat: intervalHeartbeat,
       },
+      // Any store, not only the SDK one, feeds the registry before anything from a read is logged.
+      onInventory: (inventories) => registerSecrets(inventories, secrets),
     },
   };
 }

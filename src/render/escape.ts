@@ -27,6 +27,22 @@ export function plain(s: string): string {
   return s.replace(UNSAFE, visible);
 }
 
+/**
+ * `UNSAFE` without the newline and the zero-width characters (U+200B-200D, U+2060-2065) that the
+ * Markdown renderers insert themselves to defuse mentions; untrusted ones were escaped before that.
+ */
+const UNSAFE_IN_DOCUMENT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A rendered document (a plan, a report, a comment) whose own line breaks stay: every other unsafe
+ * character is written `\uXXXX`, which reads the same in text and Markdown and keeps a JSON document valid.
+ */
+export function plainLines(s: string): string {
+  return s.replace(UNSAFE_IN_DOCUMENT, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Cuts `s` to `max` UTF-16 units without splitting a surrogate pair; returns the cut and how much was dropped. */
 function cut(s: string, max: number): { head: string; dropped: number } {
   if (s.length <= max) return { head: s, dropped: 0 };

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddTagsToResourceCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ActionHost, AnnotationProperties } from '../../src/action/host.js';
 import { type ActionDeps, run } from '../../src/action/run.js';
 import { sdkStoreFactory } from '../../src/aws/factory.js';
 import { ssmClient } from '../endpoint/clients.js';
@@ -13,6 +12,7 @@ import { useEndpoint } from '../support/endpoint.js';
 import { PROTOTYPE_KEYS } from '../support/keys.js';
 import { current, SOURCE } from '../support/seed.js';
 import { BOT, FakeGitHub } from './github/fake-port.js';
+import { RecordingHost } from './support/recording-host.js';
 
 /** run() with a recording host, the in-memory GitHub and the real SDK against the local endpoint. */
 
@@ -28,41 +28,6 @@ replications:
 const SECRET = 'CANARY-RUN-51c0de';
 const SHA = 'b'.repeat(40);
 const repository = { id: 1, full_name: 'acme/params', default_branch: 'main' };
-
-interface Recorded {
-  kind: string;
-  message: string;
-  properties?: AnnotationProperties;
-}
-
-class RecordingHost implements ActionHost {
-  readonly log: Recorded[] = [];
-  readonly outputs: Record<string, string> = {};
-  readonly summaries: string[] = [];
-  failed: string | undefined;
-  constructor(private readonly inputs: Record<string, string>) {}
-  getInput = (name: string) => this.inputs[name] ?? '';
-  setOutput = (name: string, value: string) => {
-    this.outputs[name] = value;
-  };
-  setSecret = (value: string) => this.log.push({ kind: 'secret', message: value });
-  info = (message: string) => this.log.push({ kind: 'info', message });
-  notice = (message: string, properties?: AnnotationProperties) =>
-    this.log.push({ kind: 'notice', message, ...(properties ? { properties } : {}) });
-  warning = (message: string, properties?: AnnotationProperties) =>
-    this.log.push({ kind: 'warning', message, ...(properties ? { properties } : {}) });
-  error = (message: string, properties?: AnnotationProperties) =>
-    this.log.push({ kind: 'error', message, ...(properties ? { properties } : {}) });
-  setFailed = (message: string) => {
-    this.failed = message;
-  };
-  writeSummary = async (markdown: string) => {
-    this.summaries.push(markdown);
-  };
-  of(kind: string): Recorded[] {
-    return this.log.filter((r) => r.kind === kind);
-  }
-}
 
 const endpoint = useEndpoint();
 let ep: Endpoint;

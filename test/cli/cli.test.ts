@@ -9,8 +9,8 @@ import { runCliCaptured } from '../support/cli.js';
 
 /** Runs the CLI in-process; `out` and `err` are what the bin would print on stdout and stderr. */
 async function cli(...argv: string[]) {
-  const { code, out, err } = await runCliCaptured(argv);
-  return { code, out, err };
+  const { code, out, err, stdout } = await runCliCaptured(argv);
+  return { code, out: [out, stdout.trimEnd()].filter((s) => s !== '').join('\n'), err };
 }
 
 async function manifestFile(text: string): Promise<string> {

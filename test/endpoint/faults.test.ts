@@ -91,6 +91,21 @@ describe('scripted failures (faults.failNext)', () => {
   });
 });
 
+describe('malformed answers (faults.malformNext)', () => {
+  it('hand the SDK a body it cannot parse, whose parser error quotes the body', async () => {
+    const body = (real: string) => real.replace('"Value":"', '"Value":#"');
+    ep.faults.malformNext({ operation: 'GetParameter', region, body });
+
+    const error = await rejectionOf(get(3));
+
+    // The SDK does not retry a 200 it cannot read, and V8's message quotes the body around the fault.
+    expect(error).toMatchObject({ name: 'SyntaxError' });
+    expect((error as Error).message).toContain('"Value":#"v"');
+    expect(statuses()).toEqual([[200, null]]);
+    await expect(get()).resolves.toMatchObject({ Parameter: { Value: 'v' } });
+  });
+});
+
 describe('page failures (faults.failPage)', () => {
   beforeEach(() => {
     for (let i = 0; i < 5; i++)

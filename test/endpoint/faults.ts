@@ -54,6 +54,17 @@ interface Lag {
 /** The endpoint's current version of a name, for freezing a lagging listing at the moment it is armed. */
 export type VersionLookup = (account: string, region: string, name: string) => number | undefined;
 
+/**
+ * A successful answer whose body is replaced, for what a broken proxy or a truncated read hands the SDK:
+ * `body` maps the real JSON to what is sent (status 200, same headers).
+ */
+export interface MalformSpec {
+  operation: string;
+  region?: string;
+  count?: number;
+  body: (real: string) => string;
+}
+
 interface Armed {
   spec: FailNextSpec;
   remaining: number;
@@ -67,6 +78,7 @@ interface Armed {
 export class Faults {
   readonly throttle: Throttle;
   private armed: Armed[] = [];
+  private malformed: Array<{ spec: MalformSpec; remaining: number }> = [];
   private down = new Set<string>();
   private slow = new Map<string, number>();
   private latency: LatencyOption | undefined;
@@ -100,6 +112,23 @@ export class Faults {
   /** Fail the K-th page of a listing operation `count` times (default once, so a retry succeeds). */
   failPage(spec: FailPageSpec): void {
     this.armed.push({ spec, remaining: spec.count ?? 1, page: spec.page });
+  }
+
+  /** Answer the next `count` successful calls of an operation with a malformed body. */
+  malformNext(spec: MalformSpec): void {
+    this.malformed.push({ spec, remaining: spec.count ?? 1 });
+  }
+
+  /** The body to send instead of `real` for this call, consuming one shot; `real` when none is armed. */
+  takeMalformed(operation: string, region: string, real: string): string {
+    const index = this.malformed.findIndex(
+      ({ spec }) => spec.operation === operation && (spec.region === undefined || spec.region === region),
+    );
+    const hit = this.malformed[index];
+    if (!hit) return real;
+    hit.remaining -= 1;
+    if (hit.remaining <= 0) this.malformed.splice(index, 1);
+    return hit.spec.body(real);
   }
 
   /**
@@ -163,6 +192,7 @@ export class Faults {
   clear(): void {
     this.armed = [];
     this.lags = [];
+    this.malformed = [];
     this.down.clear();
     this.slow.clear();
     this.latency = this.initial.latency;

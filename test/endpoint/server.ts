@@ -167,7 +167,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
           'UnknownOperationException',
           `Operation ${info.operation} is not supported by this endpoint.`,
         );
-      send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(handler(ctx, input)), requestId);
+      const answer = faults.takeMalformed(info.operation, region, JSON.stringify(handler(ctx, input)));
+      send(res, 200, 'application/x-amz-json-1.1', answer, requestId);
     }
     record(200);
   } catch (error) {

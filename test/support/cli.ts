@@ -1,5 +1,6 @@
 import { runCli } from '../../src/cli/run.js';
 import { formatNotice, type Notice } from '../../src/io.js';
+import { SecretRegistry } from '../../src/render/redact.js';
 
 export interface CliRun {
   code: number;
@@ -25,6 +26,7 @@ export async function runCliCaptured(
     env,
     stdout: { write: (t: string) => (stdout += t), isTTY: false },
     stderr: { write: (t: string) => (stderr += t), isTTY: false },
+    secrets: new SecretRegistry(),
   });
   const lines = (wanted: (n: Notice) => boolean) => notices.filter(wanted).map(formatNotice).join('\n');
   return {

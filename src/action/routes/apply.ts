@@ -3,6 +3,7 @@ import { applyJob } from '../../jobs/apply-job.js';
 import type { Plan } from '../../plan/types.js';
 import { intervalHeartbeat } from '../../rate/limiter.js';
 import { summarize } from '../../render/index.js';
+import { redactDeep } from '../../render/redact.js';
 import { Inputs, RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
 import {
@@ -81,11 +82,14 @@ export async function applyRoute(
 
   let result: Awaited<ReturnType<typeof applyJob>>;
   try {
-    result = await applyJob(job, {
+    // Redacted before rendering: a cap that cut a secret (in an AWS message, say) would leave a prefix
+    // no mask matches.
+    const applied = await applyJob(job, {
       ...(reviewed ? { expectDigest: reviewed } : {}),
       allowPlanChange: ctx.inputs.allowPlanChange,
       progress: progressLogger((line) => ctx.host.info(line), job.clock),
     });
+    result = redactDeep(applied, ctx.secrets);
   } catch (error) {
     // The step fails with the error itself; the comment must not stay at "applying".
     await setStatus({ state: 'failed', reason: (error as Error).message, runUrl }).catch(() => undefined);

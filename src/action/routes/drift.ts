@@ -1,6 +1,7 @@
 import { planJob } from '../../jobs/plan-job.js';
 import { inSync, statusRows } from '../../jobs/status.js';
 import { summarize } from '../../render/index.js';
+import { redactDeep } from '../../render/redact.js';
 import { Inputs, RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
 import { syncDriftIssue } from '../github/index.js';
@@ -12,7 +13,7 @@ import { publishPlan, summaryPlan, writeSummary } from '../publish.js';
 export async function driftRoute(ctx: RunContext): Promise<Outcome> {
   const job = await prepare(ctx, 'drift');
   if (isOutcome(job)) return job;
-  const { plan } = await planJob(job);
+  const plan = redactDeep((await planJob(job)).plan, ctx.secrets);
   await publishPlan(ctx, plan);
   const rows = statusRows(job.manifest, plan);
   const drift = !inSync(rows) || plan.blockers.length > 0;

@@ -1,6 +1,7 @@
 import { planJob } from '../../jobs/plan-job.js';
 import type { Plan } from '../../plan/types.js';
 import { renderMarkdown, summarize } from '../../render/index.js';
+import { redactDeep } from '../../render/redact.js';
 import { RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
 import {
@@ -36,7 +37,8 @@ export function planVerdict(plan: Plan): Outcome {
 export async function planRoute(ctx: RunContext, pullRequest: PullRequestRef | undefined): Promise<Outcome> {
   const job = await prepare(ctx, 'plan');
   if (isOutcome(job)) return job;
-  const { plan } = await planJob(job);
+  // Redacted before rendering: a cap that cut a secret would leave a prefix no mask matches.
+  const plan = redactDeep((await planJob(job)).plan, ctx.secrets);
   await publishPlan(ctx, plan);
   await writeSummary(ctx, [summaryPlan(plan, `ssm-replicate plan · ${ctx.manifestKey}`)]);
 

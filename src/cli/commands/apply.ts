@@ -3,6 +3,8 @@ import type { ApplyReport } from '../../apply/types.js';
 import { applyJob } from '../../jobs/apply-job.js';
 import { parseJson } from '../../keyed.js';
 import type { Plan } from '../../plan/types.js';
+import { plain } from '../../render/escape.js';
+import { sanitizeDocument } from '../../render/sanitize.js';
 import type { CliContext, Command } from '../command.js';
 import { type JournalFile, openJournal } from '../journal.js';
 import { progressPrinter } from '../progress.js';
@@ -38,7 +40,8 @@ function reportLines(report: ApplyReport): string[] {
   const lines = report.outcomes
     .filter((o) => o.status !== 'applied')
     .map(
-      (o) => `  ${o.status.padEnd(7)} ${o.region} ${o.action} ${o.name}${o.message ? `: ${o.message}` : ''}`,
+      (o) =>
+        `  ${o.status.padEnd(7)} ${plain(o.region)} ${o.action} ${plain(o.name)}${o.message ? `: ${plain(o.message)}` : ''}`,
     );
   return [
     `Applied ${report.applied}, failed ${report.failed}, drifted ${report.drifted}, skipped ${report.skipped}.`,
@@ -90,7 +93,7 @@ export const applyCommand: Command = {
     const job = { ...jobContext(manifest, ctx), lock };
     const progress = progressPrinter(ctx.stderr, job.clock);
     try {
-      if (journalPath) journal = await openJournal(journalPath);
+      if (journalPath) journal = await openJournal(journalPath, ctx.secrets);
       const expectDigest = str(options, 'expect-digest');
       const result = await applyJob(job, {
         ...(reviewed ? { reviewed } : {}),
@@ -105,8 +108,10 @@ export const applyCommand: Command = {
         const why =
           result.reason === 'blocked'
             ? 'the plan is blocked (see above); nothing was applied'
-            : `plan changed since review; nothing was applied. Differences:\n${result.differences.join('\n')}`;
+            : 'plan changed since review; nothing was applied. Differences:';
         ctx.reporter.notify({ level: 'error', message: why, code: `apply-${result.reason}` });
+        // One notice per difference: a notice is one line, whatever a name in it holds.
+        for (const d of result.differences) ctx.reporter.notify({ level: 'error', message: d });
         return 1;
       }
       ctx.stdout.write(`${reportLines(result.report).join('\n')}\n`);

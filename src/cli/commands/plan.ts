@@ -34,7 +34,7 @@ export const planCommand: Command = {
     try {
       const { plan } = await planJob(jobContext(manifest, ctx));
       ctx.stdout.write(renderPlan(plan, format, ctx));
-      await writePlanFile(str(options, 'out'), plan);
+      await writePlanFile(str(options, 'out'), plan, ctx);
       if (plan.blockers.length > 0 || plan.regions.some((r) => r.error)) return 1;
       const changes = plan.regions.some((r) => r.items.length > 0);
       return options['detailed-exitcode'] && changes ? 2 : 0;
