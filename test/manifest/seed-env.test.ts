@@ -25,6 +25,7 @@ describe('manifestFromSeedEnv', () => {
     const destination = {
       deletes: 'sync',
       maxDeletes: 25,
+      maxDeletePercent: 50,
       tags: {},
       ec2Image: { mode: 'skip' },
       adopt: false,
@@ -38,6 +39,7 @@ describe('manifestFromSeedEnv', () => {
         name: 'env',
         paths: ['/prod/app', '/prod/api'],
         exclude: [],
+        allowWholeRegion: false,
         destinations: [
           { ...destination, region: 'us-east-1', kmsKeyId: 'alias/prod-key' },
           { ...destination, region: 'eu-west-1', kmsKeyId: 'alias/prod-key' },
