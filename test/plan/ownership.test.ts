@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OWNER_TAG_KEY } from '../../src/manifest/index.js';
@@ -5,6 +7,7 @@ import type { Manifest } from '../../src/manifest/types.js';
 import type { LiveParameter } from '../../src/model.js';
 import { ownershipOf } from '../../src/plan/owner.js';
 import { plan } from '../../src/plan/plan.js';
+import { renderJson } from '../../src/render/index.js';
 import {
   destination,
   inventory,
@@ -160,6 +163,10 @@ describe('ownership per manifest', () => {
   });
 });
 
+const validatePlan = new Ajv2020({ allErrors: true, strict: true }).compile(
+  JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')),
+);
+
 describe('ownership properties', () => {
   const owners = fc.constantFrom(
     undefined,
@@ -183,7 +190,7 @@ describe('ownership properties', () => {
     stale: fc.boolean(),
   });
 
-  it('never updates, tags or deletes a replica another manifest owns, and never deletes an unclaimed one', () => {
+  it('never updates, tags or deletes a replica another manifest owns, never deletes an unclaimed one, and plans schema-valid JSON', () => {
     fc.assert(
       fc.property(
         ids,
@@ -217,6 +224,7 @@ describe('ownership properties', () => {
             });
           }
           const p = run(m, source, dest);
+          expect(validatePlan(JSON.parse(renderJson(p))), JSON.stringify(validatePlan.errors)).toBe(true);
           const owns = ownershipOf(m);
           const before = new Map(dest.map((d) => [d.name, owns(d.tags).kind]));
           for (const item of p.regions[0]?.items ?? []) {
