@@ -262,14 +262,19 @@ function planTarget(
       foreign.push(destName);
       continue;
     }
-    manage(route);
     // Only a replica whose source is gone is deleted: never one whose source exists but is excluded.
-    if (sourceName !== undefined && source.parameters.has(sourceName)) continue;
-    if (route.destination.deletes === 'keep') continue;
+    const sourceGone = sourceName === undefined || !source.parameters.has(sourceName);
     if (owner.kind === 'unclaimed') {
-      unclaimedPerRoute.set(route, [...(unclaimedPerRoute.get(route) ?? []), destName]);
+      // Not ours until claimed, so it counts in no share either.
+      if (sourceGone && route.destination.deletes === 'sync') {
+        const list = unclaimedPerRoute.get(route);
+        if (list) list.push(destName);
+        else unclaimedPerRoute.set(route, [destName]);
+      }
       continue;
     }
+    manage(route);
+    if (!sourceGone || route.destination.deletes === 'keep') continue;
     items.push({
       action: 'delete',
       name: destName,
@@ -287,10 +292,11 @@ function planTarget(
   }
 
   for (const [route, names] of unclaimedPerRoute) {
-    const shown = names.slice(0, 3).join(', ');
+    const owner = `${OWNER_TAG_KEY}=${ownerValue(manifest, route.replication.name)}`;
+    const shown = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
     warnings.push({
       code: 'unclaimed-replica',
-      message: `${plural(names.length, 'replica')} in ${target.region} (${shown}${names.length > 3 ? ', …' : ''}) carry the ownership tag but no ${OWNER_TAG_KEY} tag, so an earlier version or another manifest wrote them, and their source is gone; they are not deleted. If they belong to '${route.replication.name}', tag them ${OWNER_TAG_KEY}=${ownerValue(manifest, route.replication.name)} (aws ssm add-tags-to-resource --resource-type Parameter --resource-id NAME --tags Key=${OWNER_TAG_KEY},Value=${ownerValue(manifest, route.replication.name)}) and the next plan deletes them; otherwise delete them by hand.`,
+      message: `Replicas in ${target.region} with the ownership tag but no ${OWNER_TAG_KEY} tag, whose source is gone, are not deleted (${names.length}: ${shown}): an earlier version or another manifest wrote them. If they belong to '${route.replication.name}', tag them ${owner} (aws ssm add-tags-to-resource --resource-type Parameter --resource-id NAME --tags Key=${OWNER_TAG_KEY},Value=${ownerValue(manifest, route.replication.name)}) and the next plan deletes them; otherwise delete them by hand.`,
       ...where,
       replication: route.replication.name,
       name: names[0] as string,
@@ -341,10 +347,6 @@ function planTarget(
  */
 export function allowedDeletes(managed: number, percent: number): number {
   return Math.max(1, Math.floor((managed * percent) / 100));
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**
