@@ -184,6 +184,7 @@ function planTarget(
   const inSync = keyed<number>();
   // Replicas each route manages here before the run: the base of its delete share.
   const managedPerRoute = new Map<Route, number>();
+  const clashes = new Map<string, { owner: string; route: Route; names: string[] }>();
   const manage = (route: Route) => managedPerRoute.set(route, (managedPerRoute.get(route) ?? 0) + 1);
 
   for (const [destName, { route, replica, source: src }] of wanted) {
@@ -209,13 +210,11 @@ function planTarget(
     const owner = owns(existing.tags);
     if (owner.kind === 'foreign') {
       foreign.push(destName);
-      blockers.push({
-        code: 'owned-by-another-manifest',
-        message: `${destName} in ${target.region} is owned by ${describeOwner(owner.owner)}; this manifest's '${route.replication.name}' also writes it. Exclude it from one of the two manifests, or, if this manifest should own it, list that owner in previous-owners.`,
-        ...where,
-        replication: route.replication.name,
-        name: destName,
-      });
+      // One blocker per pair of owners: a whole overlapping path would otherwise give one per name.
+      const pair = `${owner.owner}\n${route.replication.name}`;
+      const clash = clashes.get(pair);
+      if (clash) clash.names.push(destName);
+      else clashes.set(pair, { owner: owner.owner, route, names: [destName] });
       continue;
     }
     if (owner.kind === 'unmanaged' && !route.destination.adopt) {
@@ -237,6 +236,21 @@ function planTarget(
       unchanged++;
       inSync[route.replication.name] = (inSync[route.replication.name] ?? 0) + 1;
     }
+  }
+
+  for (const { owner, route, names } of clashes.values()) {
+    const [first, ...more] = names;
+    const which =
+      more.length === 0
+        ? `${first} in ${target.region} is`
+        : `${first} and ${more.length} more names in ${target.region} are`;
+    blockers.push({
+      code: 'owned-by-another-manifest',
+      message: `${which} owned by ${describeOwner(owner)}; this manifest's '${route.replication.name}' also writes ${more.length === 0 ? 'it' : 'them'}. Exclude ${more.length === 0 ? 'it' : 'them'} from one of the two manifests, or, if this manifest should own ${more.length === 0 ? 'it' : 'them'}, list that owner in previous-owners.`,
+      ...where,
+      replication: route.replication.name,
+      name: first as string,
+    });
   }
 
   const deletesPerRoute = new Map<Route, number>();

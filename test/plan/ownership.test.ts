@@ -74,6 +74,19 @@ describe('ownership per manifest', () => {
     ]);
   });
 
+  it('gives one blocker per pair of owners, however many names they share', () => {
+    const names = ['x', 'y', 'z'].map((n) => param({ name: `/prod/app/teamb/${n}` }));
+    const theirs = names.map((n) => ({ ...n, tags: owned('B/teamb') }));
+    const p = run(A, names, theirs);
+    expect(p.blockers.map((b) => [b.code, b.name])).toEqual([
+      ['owned-by-another-manifest', '/prod/app/teamb/x'],
+    ]);
+    expect(p.blockers[0]?.message).toMatch(
+      /^\/prod\/app\/teamb\/x and 2 more names in us-east-1 are owned by manifest 'B' replication 'teamb'; this manifest's 'prod-app' also writes them\./,
+    );
+    expect(p.regions[0]?.foreign).toEqual(names.map((n) => n.name));
+  });
+
   it('claims a replica written before owner tags with a tag-only change', () => {
     const legacy = { ...replicaOf(host), tags: { team: 'core', ...owned(undefined) } };
     const p = run(A, [host], [legacy]);
