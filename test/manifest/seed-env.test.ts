@@ -60,6 +60,12 @@ describe('manifestFromSeedEnv', () => {
     ]);
   });
 
+  it('refuses PARAM_PATHS=/ and points to a manifest, the only place that can opt in to a whole region', () => {
+    expect(problems({ ...SEED, PARAM_PATHS: '/prod/app,/' })).toEqual([
+      "PARAM_PATHS:1:11: PARAM_PATHS includes '/', which replicates every parameter of ap-south-1 and lets deletes reach every replica in each destination; list the paths to replicate, or use a manifest (SSM_REPLICATE_MANIFEST) with allow-whole-region: true",
+    ]);
+  });
+
   it('ignores spaces and empty entries in the lists, as the seed did', () => {
     const { manifest } = manifestFromSeedEnv(
       { ...SEED, DEST_REGIONS: ' us-east-1 , ,eu-west-1,' },
