@@ -2,9 +2,8 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ssmClient } from '../endpoint/clients.js';
 import { type Endpoint, startEndpoint } from '../endpoint/index.js';
-import { OWNER } from '../support/builders.js';
 import { current } from '../support/seed.js';
-import { DESTINATIONS, MANIFEST, nativeEvent, testHandler, trailEvent } from './support.js';
+import { DESTINATIONS, MANIFEST, nativeEvent, OWNED, testHandler, trailEvent } from './support.js';
 
 /**
  * DescribeParameters is eventually consistent: right after a write it may not list the name, or list the
@@ -25,7 +24,6 @@ beforeEach(() => {
 
 const SOURCE = 'ap-south-1';
 const NAME = '/prod/app/NEW';
-const owned = { [OWNER.key]: OWNER.value };
 
 const write = (region: string, name: string, value: string) =>
   ssmClient(ep, region).send(
@@ -65,7 +63,7 @@ describe('the Lambda handler while the source listing lags behind a write', () =
   it('fails an Update while the listing still shows the previous version, and writes nothing', async () => {
     ep.state.putParameter({ region: SOURCE, name: NAME, value: 'v1', type: 'String' });
     for (const r of DESTINATIONS)
-      ep.state.putParameter({ region: r, name: NAME, value: 'v1', type: 'String', tags: owned });
+      ep.state.putParameter({ region: r, name: NAME, value: 'v1', type: 'String', tags: OWNED });
     ep.faults.lagListing({ region: SOURCE, names: [NAME] });
     await write(SOURCE, NAME, 'v2');
     ep.resetCalls();
@@ -79,7 +77,7 @@ describe('the Lambda handler while the source listing lags behind a write', () =
 
   it('deletes nothing on a Delete event for a name recreated while the listing does not show it', async () => {
     for (const r of DESTINATIONS)
-      ep.state.putParameter({ region: r, name: NAME, value: 'kept', type: 'String', tags: owned });
+      ep.state.putParameter({ region: r, name: NAME, value: 'kept', type: 'String', tags: OWNED });
     ep.faults.lagListing({ region: SOURCE, names: [NAME] });
     await write(SOURCE, NAME, 'kept');
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
@@ -98,7 +96,7 @@ describe('the Lambda handler when the source has nothing for a Create or Update'
     ['a CloudTrail PutParameter', () => trailEvent('PutParameter', [NAME])],
   ])('fails %s, logging the name it could not read, and deletes no replica', async (_, event) => {
     for (const r of DESTINATIONS)
-      ep.state.putParameter({ region: r, name: NAME, value: 'old', type: 'String', tags: owned });
+      ep.state.putParameter({ region: r, name: NAME, value: 'old', type: 'String', tags: OWNED });
     const { handler, logs } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
 
     const failure = await failureOf(handler(event()));
@@ -112,7 +110,7 @@ describe('the Lambda handler when the source has nothing for a Create or Update'
 
   it('still deletes the replicas on a Delete event whose source is gone', async () => {
     for (const r of DESTINATIONS)
-      ep.state.putParameter({ region: r, name: NAME, value: 'old', type: 'String', tags: owned });
+      ep.state.putParameter({ region: r, name: NAME, value: 'old', type: 'String', tags: OWNED });
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
 
     await expect(handler(nativeEvent('Delete', NAME))).resolves.toMatchObject({ applied: 2 });
