@@ -124,7 +124,7 @@ async function applyRegion(
   const desired = new Map<PlanItem, DesiredReplica>();
   for (const item of writes) {
     const source = input.source.parameters.get(item.sourceName ?? '');
-    const result = source && desiredReplica(input.manifest, routeOf(item).destination, source, item.name);
+    const result = source && desiredReplica(input.manifest, routeOf(item), source, item.name);
     if (result?.kind === 'replica') desired.set(item, result.replica);
   }
 
@@ -324,8 +324,10 @@ async function writeTags(store: ParameterStore, name: string, tags: TagChanges |
     tags.add,
     Object.entries(tags.change).map(([k, v]) => [k, v.to] as const),
   );
-  if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
+  // Removals first: a replica at AWS's 50-tag limit could not take an added tag before losing the old ones.
+  // The removed keys are never ownership or owner tags (both are in every desired set).
   if (tags.remove.length > 0) await retry(() => store.removeTags(name, tags.remove));
+  if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
 }
 
 type Retry = (fn: (attempt: number) => Promise<unknown>) => Promise<unknown>;

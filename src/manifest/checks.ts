@@ -1,11 +1,12 @@
 import type { Findings } from './findings.js';
 import { escapePointer } from './locator.js';
-import { DEFAULT_OWNERSHIP_TAG } from './resolve.js';
+import { DEFAULT_MANIFEST_ID, DEFAULT_OWNERSHIP_TAG, OWNER_TAG_KEY } from './resolve.js';
 import {
   checkAmi,
   checkGlob,
   checkKmsKeyId,
   checkManifestId,
+  checkOwnerName,
   checkPrefix,
   checkRegion,
   checkReplicationName,
@@ -32,6 +33,16 @@ export function checkFields(data: unknown, out: Findings): void {
     out.error('/ownership-tag/value', ownershipMessage(checkTagValue('', value))),
   );
   const ownershipKey = typeof ownership.key === 'string' ? ownership.key : DEFAULT_OWNERSHIP_TAG.key;
+  ifString(data.id, (id) => out.error('/id', checkManifestId(id)));
+  items(data['previous-owners']).forEach((owner, k) => {
+    ifString(owner, (o) => out.error(`/previous-owners/${k}`, checkOwnerName(o)));
+    if (owner === DEFAULT_MANIFEST_ID) {
+      out.error(
+        `/previous-owners/${k}`,
+        `previous-owners '${DEFAULT_MANIFEST_ID}' would take over the replicas of every manifest without an id; name the replication, e.g. '${DEFAULT_MANIFEST_ID}/prod-app'`,
+      );
+    }
+  });
 
   if (isRecord(data.defaults)) options(data.defaults, '/defaults', ownershipKey, out);
   const names = new Map<string, string>();
@@ -93,7 +104,7 @@ function options(block: Record<string, unknown>, at: string, ownershipKey: strin
     if (entries.length > MAX_TAGS) {
       out.error(
         `${at}/tags`,
-        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag`,
+        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag and ${OWNER_TAG_KEY}`,
       );
     }
     for (const [key, value] of entries) {
@@ -103,6 +114,13 @@ function options(block: Record<string, unknown>, at: string, ownershipKey: strin
         out.error(
           pointer,
           `tag '${key}' is the ownership tag; set it with 'ownership-tag', not in tags`,
+          'key',
+        );
+      }
+      if (key === OWNER_TAG_KEY) {
+        out.error(
+          pointer,
+          `tag '${key}' is set by ssm-replicate to the manifest id and replication that own a replica; set 'id' instead`,
           'key',
         );
       }

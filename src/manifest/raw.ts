@@ -5,6 +5,7 @@ import type { DeletePolicy, ValueDisplay } from './types.js';
 export interface RawManifest {
   version: 1;
   id?: string;
+  'previous-owners'?: string[];
   source: { region: string; 'role-arn'?: string };
   'ownership-tag'?: { key: string; value: string };
   'value-display'?: ValueDisplay;
@@ -18,6 +19,7 @@ export interface RawOptions {
   'kms-key-id'?: string;
   deletes?: DeletePolicy;
   'max-deletes'?: number;
+  'max-delete-percent'?: number;
   tags?: Record<string, string>;
   type?: ParameterType;
   'ec2-image'?: 'skip' | { amis: Record<string, string> };
@@ -34,5 +36,6 @@ export interface RawReplication {
   name: string;
   paths: string[];
   exclude?: string[];
+  'allow-whole-region'?: boolean;
   destinations: RawDestination[];
 }

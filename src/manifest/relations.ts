@@ -63,6 +63,39 @@ export function checkRelations(manifest: Manifest, raw: RawManifest, out: Findin
     );
   }
   compareRoutes(routes, out);
+  checkWholeRegion(manifest, out);
+}
+
+/**
+ * A replication of `/` copies every parameter of the source region and, in a destination, puts every
+ * replica of that region within reach of its deletes; a path rewritten to `/` does the latter. Both are
+ * far more often a slip than a plan, so they need `allow-whole-region`.
+ */
+function checkWholeRegion(manifest: Manifest, out: Findings): void {
+  const optIn = 'set allow-whole-region: true on this replication if that is really meant';
+  manifest.replications.forEach((replication, i) => {
+    if (replication.allowWholeRegion) return;
+    replication.paths.forEach((path, k) => {
+      if (path !== '/') return;
+      out.error(
+        `/replications/${i}/paths/${k}`,
+        `path '/' replicates every parameter of ${manifest.source.region} and lets deletes reach every replica in each destination; list the paths to replicate, or ${optIn}`,
+      );
+    });
+    replication.destinations.forEach((destination, j) => {
+      const rewrite = destination.pathRewrite;
+      if (!rewrite) return;
+      const whole = replication.paths.find(
+        (path) =>
+          reach(rewrite.from, path) === 'covers' && rewritePrefix(path, rewrite.from, rewrite.to) === '/',
+      );
+      if (whole === undefined || whole === '/') return;
+      out.error(
+        `/replications/${i}/destinations/${j}/path-rewrite/to`,
+        `path-rewrite turns '${whole}' into '/' in ${destination.region}, so deletes there reach every replica of the region; rewrite to a prefix below '/', or ${optIn}`,
+      );
+    });
+  });
 }
 
 function storeOf(destination: Destination): { key: string; label: string } {

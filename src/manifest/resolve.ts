@@ -6,7 +6,15 @@ export const DEFAULT_OWNERSHIP_TAG = { key: 'ssm-replicate:managed-by', value: '
 /** AWS standard-throughput quotas (PutParameter 3/s, Get* 40/s, control plane ~10/s); raise for higher-throughput accounts. */
 export const DEFAULT_THROUGHPUT = { put: 3, get: 40, describe: 10 } as const;
 export const DEFAULT_MAX_DELETES = 25;
+/**
+ * Over half of a replication's replicas in a region gone in one run is far more often a wrong path, an
+ * exclude gone wrong or a source outage than a cleanup; a cleanup that big can say so explicitly.
+ */
+export const DEFAULT_MAX_DELETE_PERCENT = 50;
+/** The identity of a manifest that sets no `id`; its replicas are told apart by replication name. */
 export const DEFAULT_MANIFEST_ID = 'default';
+/** Tag naming the manifest and replication that own a replica: `<id>/<replication>`. */
+export const OWNER_TAG_KEY = 'ssm-replicate:owner';
 
 /** Applies the defaults block and the built-in defaults, so every destination carries its effective options. */
 export function resolve(raw: RawManifest): Manifest {
@@ -14,6 +22,7 @@ export function resolve(raw: RawManifest): Manifest {
   return {
     version: 1,
     id: raw.id ?? DEFAULT_MANIFEST_ID,
+    previousOwners: [...(raw['previous-owners'] ?? [])],
     source: withOptional({ region: raw.source.region }, 'roleArn', raw.source['role-arn']),
     ownershipTag: { ...(raw['ownership-tag'] ?? DEFAULT_OWNERSHIP_TAG) },
     valueDisplay: raw['value-display'] ?? 'none',
@@ -22,6 +31,7 @@ export function resolve(raw: RawManifest): Manifest {
       name: replication.name,
       paths: [...replication.paths],
       exclude: [...(replication.exclude ?? [])],
+      allowWholeRegion: replication['allow-whole-region'] ?? false,
       destinations: replication.destinations.map((destination) => resolveDestination(destination, defaults)),
     })),
   };
@@ -42,6 +52,7 @@ function resolveDestination(destination: RawDestination, defaults: RawOptions): 
     region: destination.region,
     deletes: pick('deletes') ?? 'sync',
     maxDeletes: pick('max-deletes') ?? DEFAULT_MAX_DELETES,
+    maxDeletePercent: pick('max-delete-percent') ?? DEFAULT_MAX_DELETE_PERCENT,
     tags: keyed(defaults.tags, destination.tags),
     ec2Image: ec2Image(pick('ec2-image')),
     adopt: pick('adopt') ?? false,

@@ -115,8 +115,10 @@ export function kmsRegion(value: string): string | undefined {
 }
 
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-/** Parameter Store allows 50 tags per parameter; one of them is the ownership tag. */
-export const MAX_TAGS = 49;
+/** Parameter Store allows 50 tags per parameter. */
+export const PARAMETER_TAG_LIMIT = 50;
+/** What a manifest may add: two of a parameter's 50 tags are the ownership tag and the owner tag. */
+export const MAX_TAGS = PARAMETER_TAG_LIMIT - 2;
 
 export function checkTagKey(key: string): string | undefined {
   if (key.length === 0 || key.length > 128) return `tag key '${key}' must be 1 to 128 characters long`;
@@ -149,11 +151,17 @@ export function checkReplicationName(value: string): string | undefined {
     : `replication name '${value}' may contain only letters, digits, _ . - and must start with a letter or digit`;
 }
 
-const MANIFEST_ID = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** The id names the manifest's lock parameter, so it keeps to the parameter name alphabet. */
+/** A manifest id is the first part of the owner tag value `<id>/<replication>`, so it has no `/`. */
 export function checkManifestId(value: string): string | undefined {
-  return MANIFEST_ID.test(value)
+  return value === '' || REPLICATION_NAME.test(value)
     ? undefined
-    : `id '${value}' may contain only letters, digits, _ . - (1 to 64 of them): it names the manifest's apply lock`;
+    : `id '${value}' may contain only letters, digits, _ . - and must start with a letter or digit; it is recorded in the owner tag of every replica and names the manifest's apply lock`;
+}
+
+/** A previous-owners entry: `<id>` or `<id>/<replication>`, as the owner tag records them. */
+export function checkOwnerName(value: string): string | undefined {
+  const parts = value.split('/');
+  return parts.length <= 2 && parts.every((part) => REPLICATION_NAME.test(part))
+    ? undefined
+    : `previous-owners '${value}' is not an owner; expected a manifest id such as 'team-b', or an id and a replication such as 'default/prod-app'`;
 }

@@ -40,6 +40,14 @@ export function manifestFromSeedEnv(
     return items;
   };
   const paths = need('PARAM_PATHS', '/prod/app,/prod/api');
+  const root = paths.find((p) => p.value === '/');
+  if (root) {
+    // The manifest's opt-in (allow-whole-region) has no variable: the seed's env cannot say it means it.
+    own.push({
+      ...at('PARAM_PATHS', root.column),
+      message: `PARAM_PATHS includes '/', which replicates every parameter of ${sourceRegion} and lets deletes reach every replica in each destination; list the paths to replicate, or use a manifest (SSM_REPLICATE_MANIFEST) with allow-whole-region: true`,
+    });
+  }
   const regions = need('DEST_REGIONS', 'us-east-1,eu-west-1').filter((region) => {
     if (region.value !== sourceRegion) return true;
     // The seed skips its own region at run time, so one env can be deployed to every region; keep allowing it.

@@ -8,8 +8,13 @@ import type { ParameterType } from '../model.js';
  */
 export interface Manifest {
   version: 1;
-  /** The manifest's stable identity (`id`, default `default`): it names the manifest's apply lock. */
+  /**
+   * Stable identity, recorded on every replica in the owner tag (`<id>/<replication>`); `default` when the
+   * manifest sets none. A manifest only updates or deletes replicas whose owner tag names it.
+   */
   id: string;
+  /** Owners (`<id>` or `<id>/<replication>`) whose replicas this manifest takes over: renames. */
+  previousOwners: string[];
   source: SourceConfig;
   /** The tag every replica carries; only parameters with this exact key and value are ever deleted. */
   ownershipTag: { key: string; value: string };
@@ -43,6 +48,8 @@ export interface Replication {
   paths: string[];
   /** Glob patterns (`*` one level, `**` any depth) of source names to leave out. */
   exclude: string[];
+  /** A path of `/` (or one rewritten to `/`) is refused unless this is set: it reaches a whole region. */
+  allowWholeRegion: boolean;
   destinations: Destination[];
 }
 
@@ -58,6 +65,11 @@ export interface Destination {
   deletes: DeletePolicy;
   /** Per region per run; over it the plan is blocked. */
   maxDeletes: number;
+  /**
+   * Largest share (percent) of the replicas a replication manages in this region that one run may delete;
+   * over it (and over one delete) the plan is blocked.
+   */
+  maxDeletePercent: number;
   /** Added to every replica (on top of the source's tags and the ownership tag). */
   tags: Keyed<string>;
   /** Force the replica type (the seed's DEST_PARAM_TYPE); the source type otherwise. */

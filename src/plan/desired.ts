@@ -1,6 +1,10 @@
 import { keyed, ownValue } from '../keyed.js';
+import { OWNER_TAG_KEY } from '../manifest/resolve.js';
+import { PARAMETER_TAG_LIMIT } from '../manifest/rules.js';
 import type { Destination, Manifest } from '../manifest/types.js';
 import { type LiveParameter, ParameterValue } from '../model.js';
+import type { Route } from './names.js';
+import { ownerValue } from './owner.js';
 
 /** The AWS managed key Parameter Store uses when PutParameter gets no KeyId. */
 export const DEFAULT_SSM_KEY = 'alias/aws/ssm';
@@ -35,10 +39,11 @@ export function destinationKey(destination: Destination, source: LiveParameter):
 
 export function desiredReplica(
   manifest: Manifest,
-  destination: Destination,
+  route: Route,
   source: LiveParameter,
   destName: string,
 ): DesiredOutcome {
+  const { destination } = route;
   let value = source.value;
   if (source.dataType === EC2_IMAGE_DATA_TYPE) {
     const policy = destination.ec2Image;
@@ -69,8 +74,21 @@ export function desiredReplica(
     tier: source.tier,
     policies: source.policies,
     dataType: source.dataType,
-    tags: keyed(source.tags, destination.tags, [[manifest.ownershipTag.key, manifest.ownershipTag.value]]),
+    tags: keyed(source.tags, destination.tags, [
+      [manifest.ownershipTag.key, manifest.ownershipTag.value],
+      [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)],
+    ]),
   };
+  const tagCount = Object.keys(replica.tags).length;
+  if (tagCount > PARAMETER_TAG_LIMIT) {
+    // PutParameter and AddTagsToResource would both fail (TooManyTagsError): say so in the plan instead.
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_AddTagsToResource.html
+    return {
+      kind: 'skip',
+      code: 'too-many-tags',
+      message: `${source.name} would carry ${tagCount} tags in ${destination.region} (its own, the destination's and ssm-replicate's two); a parameter holds at most ${PARAMETER_TAG_LIMIT}, so it is not replicated there. Remove tags from the source parameter or from this destination's tags.`,
+    };
+  }
   if (source.description !== undefined) replica.description = source.description;
   if (source.allowedPattern !== undefined) replica.allowedPattern = source.allowedPattern;
   if (type === 'SecureString') replica.keyId = destinationKey(destination, source);

@@ -1,4 +1,5 @@
-import { keyed, ownValue } from '../keyed.js';
+import { keyed } from '../keyed.js';
+import { OWNER_TAG_KEY } from '../manifest/resolve.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../model.js';
 import { type DesiredReplica, desiredReplica } from './desired.js';
@@ -13,6 +14,7 @@ import {
   targets,
   underPath,
 } from './names.js';
+import { describeOwner, type Ownership, ownershipOf, ownerValue } from './owner.js';
 import {
   PLAN_FORMAT_VERSION,
   type Plan,
@@ -70,10 +72,6 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function isManaged(manifest: Manifest, p: LiveParameter): boolean {
-  return ownValue(p.tags, manifest.ownershipTag.key) === manifest.ownershipTag.value;
-}
-
 /**
  * Computes what must change in every destination so it equals the source. Pure: no I/O, no clock;
  * the same inventories give the same plan (and digest) whatever order they were listed in.
@@ -85,6 +83,7 @@ export function plan(input: PlanInput): Plan {
   const warnings: PlanMessage[] = [];
   const blockers: PlanMessage[] = [];
   const regions: RegionPlan[] = [];
+  const owns = ownershipOf(manifest);
 
   for (const target of targets(manifest)) {
     const failure = input.failures?.get(target.key);
@@ -110,7 +109,7 @@ export function plan(input: PlanInput): Plan {
         return ra !== undefined && ra === input.resolveKey?.(target.key, b);
       },
     };
-    const region = planTarget(input, target, inventory, sourceNames, scope, ctx, warnings, blockers);
+    const region = planTarget(input, target, inventory, sourceNames, scope, ctx, owns, warnings, blockers);
     regions.push(region);
   }
 
@@ -140,6 +139,7 @@ function planTarget(
   sourceNames: readonly string[],
   scope: Set<string> | undefined,
   ctx: DiffContext,
+  owns: (tags: Readonly<Record<string, string>>) => Ownership,
   warnings: PlanMessage[],
   blockers: PlanMessage[],
 ): RegionPlan {
@@ -154,7 +154,7 @@ function planTarget(
       const sourceParam = source.parameters.get(sourceName);
       if (!sourceParam || !replicates(route.replication, sourceName)) continue;
       const destName = rewriteName(route.destination, sourceName);
-      const outcome = desiredReplica(manifest, route.destination, sourceParam, destName);
+      const outcome = desiredReplica(manifest, route, sourceParam, destName);
       if (outcome.kind === 'skip') {
         skipped.add(destName);
         warnings.push({ code: outcome.code, message: outcome.message, ...where, name: sourceName });
@@ -179,8 +179,13 @@ function planTarget(
   const items: PlanItem[] = [];
   const shared = interner();
   const unmanaged: string[] = [];
+  const foreign: string[] = [];
   let unchanged = 0;
   const inSync = keyed<number>();
+  // Replicas each route manages here before the run: the base of its delete share.
+  const managedPerRoute = new Map<Route, number>();
+  const clashes = new Map<string, { owner: string; route: Route; names: string[] }>();
+  const manage = (route: Route) => managedPerRoute.set(route, (managedPerRoute.get(route) ?? 0) + 1);
 
   for (const [destName, { route, replica, source: src }] of wanted) {
     const base = {
@@ -202,7 +207,17 @@ function planTarget(
       items.push(item);
       continue;
     }
-    if (!isManaged(manifest, existing) && !route.destination.adopt) {
+    const owner = owns(existing.tags);
+    if (owner.kind === 'foreign') {
+      foreign.push(destName);
+      // One blocker per pair of owners: a whole overlapping path would otherwise give one per name.
+      const pair = `${owner.owner}\n${route.replication.name}`;
+      const clash = clashes.get(pair);
+      if (clash) clash.names.push(destName);
+      else clashes.set(pair, { owner: owner.owner, route, names: [destName] });
+      continue;
+    }
+    if (owner.kind === 'unmanaged' && !route.destination.adopt) {
       unmanaged.push(destName);
       warnings.push({
         code: 'unmanaged-conflict',
@@ -213,6 +228,8 @@ function planTarget(
       });
       continue;
     }
+    manage(route);
+    // An unclaimed, adopted or moved replica differs only in its owner tags: a tag-only claim, no version.
     const item = diffReplica(ctx, replica, existing, base);
     if (item) items.push(item);
     else {
@@ -221,24 +238,57 @@ function planTarget(
     }
   }
 
+  for (const { owner, route, names } of clashes.values()) {
+    const [first, ...more] = names;
+    const which =
+      more.length === 0
+        ? `${first} in ${target.region} is`
+        : `${first} and ${more.length} more names in ${target.region} are`;
+    blockers.push({
+      code: 'owned-by-another-manifest',
+      message: `${which} owned by ${describeOwner(owner)}; this manifest's '${route.replication.name}' also writes ${more.length === 0 ? 'it' : 'them'}. Exclude ${more.length === 0 ? 'it' : 'them'} from one of the two manifests, or, if this manifest should own ${more.length === 0 ? 'it' : 'them'}, list that owner in previous-owners.`,
+      ...where,
+      replication: route.replication.name,
+      name: first as string,
+    });
+  }
+
   const deletesPerRoute = new Map<Route, number>();
+  const unclaimedPerRoute = new Map<Route, string[]>();
   for (const destName of [...inventory.parameters.keys()].sort()) {
     if (wanted.has(destName) || skipped.has(destName)) continue;
     const existing = inventory.parameters.get(destName) as LiveParameter;
-    const route = target.routes.find((r) =>
+    const covering = target.routes.filter((r) =>
       r.replication.paths.some((p) => underPath(destName, rewriteName(r.destination, p))),
     );
-    if (!route) continue;
+    if (covering.length === 0) continue;
+    const owner = owns(existing.tags);
+    const route =
+      (owner.kind === 'ours' && covering.find((r) => r.replication.name === owner.replication)) ||
+      (covering[0] as Route);
     const sourceName = sourceNameOf(route.destination, destName);
     if (scope && (sourceName === undefined || !scope.has(sourceName))) continue;
-    const managed = isManaged(manifest, existing);
-    if (!managed) {
+    if (owner.kind === 'unmanaged') {
       unmanaged.push(destName);
       continue;
     }
+    if (owner.kind === 'foreign') {
+      foreign.push(destName);
+      continue;
+    }
     // Only a replica whose source is gone is deleted: never one whose source exists but is excluded.
-    if (sourceName !== undefined && source.parameters.has(sourceName)) continue;
-    if (route.destination.deletes === 'keep') continue;
+    const sourceGone = sourceName === undefined || !source.parameters.has(sourceName);
+    if (owner.kind === 'unclaimed') {
+      // Not ours until claimed, so it counts in no share either.
+      if (sourceGone && route.destination.deletes === 'sync') {
+        const list = unclaimedPerRoute.get(route);
+        if (list) list.push(destName);
+        else unclaimedPerRoute.set(route, [destName]);
+      }
+      continue;
+    }
+    manage(route);
+    if (!sourceGone || route.destination.deletes === 'keep') continue;
     items.push({
       action: 'delete',
       name: destName,
@@ -255,6 +305,17 @@ function planTarget(
     deletesPerRoute.set(route, (deletesPerRoute.get(route) ?? 0) + 1);
   }
 
+  for (const [route, names] of unclaimedPerRoute) {
+    const owner = `${OWNER_TAG_KEY}=${ownerValue(manifest, route.replication.name)}`;
+    const shown = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+    warnings.push({
+      code: 'unclaimed-replica',
+      message: `Replicas in ${target.region} with the ownership tag but no ${OWNER_TAG_KEY} tag, whose source is gone, are not deleted (${names.length}: ${shown}): an earlier version or another manifest wrote them. If they belong to '${route.replication.name}', tag them ${owner} (aws ssm add-tags-to-resource --resource-type Parameter --resource-id NAME --tags Key=${OWNER_TAG_KEY},Value=${ownerValue(manifest, route.replication.name)}) and the next plan deletes them; otherwise delete them by hand.`,
+      ...where,
+      replication: route.replication.name,
+      name: names[0] as string,
+    });
+  }
   for (const [route, count] of deletesPerRoute) {
     if (count > route.destination.maxDeletes) {
       blockers.push({
@@ -264,11 +325,23 @@ function planTarget(
         replication: route.replication.name,
       });
     }
+    // A names-only run sees only its names, so it cannot know the share; full runs guard it.
+    const managed = managedPerRoute.get(route) ?? count;
+    const percent = route.destination.maxDeletePercent;
+    if (!scope && count > allowedDeletes(managed, percent)) {
+      blockers.push({
+        code: 'max-delete-percent-exceeded',
+        message: `${count} of the ${managed} replicas '${route.replication.name}' manages in ${target.region} would be deleted (${Math.round((count * 100) / managed)}%), over its max-delete-percent of ${percent}. If this is intended, raise max-delete-percent for this destination (100 turns this check off) and re-run.`,
+        ...where,
+        replication: route.replication.name,
+      });
+    }
   }
-  if (!scope) emptySourceBlockers(input, target, inventory, blockers);
+  if (!scope) emptySourceBlockers(input, target, inventory, owns, blockers);
 
   items.sort(compareItems);
   unmanaged.sort();
+  foreign.sort();
   const regionPlan: RegionPlan = {
     target: target.key,
     region: target.region,
@@ -277,34 +350,52 @@ function planTarget(
     inSync,
     unmanaged,
   };
+  if (foreign.length > 0) regionPlan.foreign = foreign;
   if (inventory.account) regionPlan.account = inventory.account;
   return regionPlan;
 }
 
 /**
- * A source path that lists nothing while its replicas exist is far more often a wrong region, a missing
- * permission or a typo than an intended mass delete: block unless the manifest allows it.
+ * Deletes one run may make out of `managed` replicas at `percent`. One is always allowed, so a fleet of
+ * two can lose a parameter; beyond that the share is rounded down, never up to a larger delete.
+ */
+export function allowedDeletes(managed: number, percent: number): number {
+  return Math.max(1, Math.floor((managed * percent) / 100));
+}
+
+/**
+ * A source path that lists nothing this replication replicates while its replicas exist is far more often
+ * a wrong region, a missing permission, a typo or an exclude gone wrong than an intended mass delete: block
+ * unless the manifest allows it. Excluded names and names outside the path never count as a source.
  */
 function emptySourceBlockers(
   input: PlanInput,
   target: Target,
   inventory: RegionInventory,
+  owns: (tags: Readonly<Record<string, string>>) => Ownership,
   blockers: PlanMessage[],
 ) {
   const { manifest, source } = input;
   for (const { replication, destination } of target.routes) {
     if (destination.deletes === 'keep' || destination.allowEmptySource) continue;
     for (const path of replication.paths) {
-      const hasSource = [...source.parameters.keys()].some((n) => underPath(n, path));
+      let hasSource = false;
+      for (const n of source.parameters.keys()) {
+        if (underPath(n, path) && replicates(replication, n)) {
+          hasSource = true;
+          break;
+        }
+      }
       if (hasSource) continue;
       const destPath = rewriteName(destination, path);
-      const replicas = [...inventory.parameters.values()].filter(
-        (p) => underPath(p.name, destPath) && isManaged(manifest, p),
-      ).length;
+      let replicas = 0;
+      for (const p of inventory.parameters.values()) {
+        if (underPath(p.name, destPath) && owns(p.tags).kind === 'ours') replicas++;
+      }
       if (replicas === 0) continue;
       blockers.push({
         code: 'empty-source-path',
-        message: `${path} lists no parameters in ${manifest.source.region}, but ${target.region} holds ${replicas} managed replicas under ${destPath}. Check the source region and read permissions; if the path really is empty now, set allow-empty-source: true for this destination.`,
+        message: `${path} lists nothing '${replication.name}' replicates in ${manifest.source.region} (excluded names do not count), but ${target.region} holds ${replicas} of its replicas under ${destPath}. Check the source region, read permissions and exclude patterns; if the path really is empty now, set allow-empty-source: true for this destination.`,
         region: target.region,
         replication: replication.name,
       });

@@ -84,6 +84,11 @@ export interface RegionPlan {
   inSync: Keyed<number>;
   /** Destination parameters under a replicated path that lack the ownership tag; never touched unless adopted. */
   unmanaged: string[];
+  /**
+   * Parameters under a replicated path that another manifest owns (its owner tag names it); never
+   * touched. Present only when there are some.
+   */
+  foreign?: string[];
   /** Set when this region could not be read: nothing is planned (or applied) there, the others go on. */
   error?: string;
 }

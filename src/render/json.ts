@@ -49,6 +49,7 @@ export const REGION_KEYS = {
   unchanged: true,
   inSync: true,
   unmanaged: true,
+  foreign: true,
   error: true,
 } as const satisfies Record<keyof RegionPlan, true>;
 export const ITEM_KEYS = {

@@ -55,6 +55,7 @@ export function regionCounts(region: RegionPlan): string {
   if (c.delete) parts.push(`${c.delete} to delete`);
   if (region.unchanged) parts.push(`${region.unchanged} in sync`);
   if (region.unmanaged.length) parts.push(`${region.unmanaged.length} unmanaged`);
+  if (region.foreign?.length) parts.push(`${region.foreign.length} owned by other manifests`);
   return parts.join(', ') || 'nothing to do';
 }
 

@@ -182,7 +182,9 @@ describe('the Action run', () => {
     expect(apply.failed).toBeUndefined();
     expect(apply.outputs.status).toBe('applied');
     const written = current(ep, 'us-east-1', '/prod/app/DB_PASSWORD')?.tags ?? {};
-    expect(Object.keys(written).sort()).toEqual([...PROTOTYPE_KEYS, 'ssm-replicate:managed-by'].sort());
+    expect(Object.keys(written).sort()).toEqual(
+      [...PROTOTYPE_KEYS, 'ssm-replicate:managed-by', 'ssm-replicate:owner'].sort(),
+    );
     expect((await runWith('schedule', {})).outputs.status).toBe('in-sync');
   });
 

@@ -7,7 +7,7 @@ import type { Manifest } from '../../src/manifest/types.js';
 import { ssmClient } from '../endpoint/clients.js';
 import type { Endpoint } from '../endpoint/index.js';
 import { jobContext } from '../support/aws.js';
-import { destination, manifest, OWNER, replication } from '../support/builders.js';
+import { destination, manifest, OURS, OWNER, replication } from '../support/builders.js';
 import { useEndpoint } from '../support/endpoint.js';
 import { current, listUnder, SOURCE, seedFleet } from '../support/seed.js';
 import { wrapStore } from '../support/store.js';
@@ -31,7 +31,7 @@ function expectConverged(m: Manifest = twoRegions, regions = REGIONS) {
       const r = current(ep, region, s.name);
       expect(r?.value, `${region} ${s.name}`).toBe(s.value);
       expect(r?.type).toBe(s.type);
-      expect(r?.tags).toEqual({ ...s.tags, [m.ownershipTag.key]: m.ownershipTag.value });
+      expect(r?.tags).toEqual({ ...s.tags, ...OURS });
     }
   }
 }
@@ -105,7 +105,7 @@ describe('apply', () => {
         name: `/prod/app/${n}`,
         value: 'v',
         type: 'String',
-        tags: { [OWNER.key]: OWNER.value },
+        tags: OURS,
       });
     const result = await applyJob(jobContext(ep, strict));
     expect(result).toMatchObject({ kind: 'refused', reason: 'blocked' });
@@ -123,7 +123,11 @@ describe('apply', () => {
     for (let i = 0; i < names.length; i += 10)
       await source.send(new DeleteParametersCommand({ Names: names.slice(i, i + 10) }));
     ep.resetCalls();
-    const result = await applyJob(jobContext(ep, twoRegions));
+    // Deleting 24 of 25 replicas is over the default max-delete-percent: this cleanup says it is meant.
+    const cleanup = manifest([
+      replication({ destinations: REGIONS.map((r) => destination(r, { maxDeletePercent: 100 })) }),
+    ]);
+    const result = await applyJob(jobContext(ep, cleanup));
     expect(result.kind === 'done' && result.report).toMatchObject({ applied: 48, failed: 0 });
     expect(ep.callCounts({ operation: 'DeleteParameters' })).toEqual({
       'us-east-1:DeleteParameters': 3,

@@ -6,7 +6,7 @@ import type { Clock } from '../../src/rate/limiter.js';
 import type { Endpoint } from '../endpoint/index.js';
 import { jobContext } from '../support/aws.js';
 import { useEndpoint } from '../support/endpoint.js';
-import { current, listUnder, SOURCE, seedFleet } from '../support/seed.js';
+import { current, listUnder, replicaCalls, SOURCE, seedFleet } from '../support/seed.js';
 
 const endpoint = useEndpoint({ latency: 2 });
 
@@ -52,8 +52,7 @@ async function twoAtOnce(ep: Endpoint) {
   return Promise.all([pa, pb]);
 }
 
-const replicaPuts = (ep: Endpoint) =>
-  ep.calls({ operation: 'PutParameter' }).filter((c) => c.region !== SOURCE).length;
+const replicaPuts = (ep: Endpoint) => replicaCalls(ep, 'PutParameter').length;
 
 describe('two applies of one manifest started together', () => {
   it('burn no version: every replica is created once and the second run, planned after the first, writes nothing', async () => {

@@ -7,7 +7,7 @@ import type { JournalEntry } from '../../src/apply/types.js';
 import type { Endpoint } from '../endpoint/index.js';
 import { runCliCaptured } from '../support/cli.js';
 import { useEndpoint } from '../support/endpoint.js';
-import { listUnder, SOURCE, seedFleet } from '../support/seed.js';
+import { listUnder, replicaCalls, SOURCE, seedFleet } from '../support/seed.js';
 
 const endpoint = useEndpoint({ latency: 5 });
 
@@ -43,8 +43,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
   }
 }
 
-const replicaPuts = (ep: Endpoint) =>
-  ep.calls({ operation: 'PutParameter' }).filter((c) => c.region !== SOURCE).length;
+const replicaPuts = (ep: Endpoint) => replicaCalls(ep, 'PutParameter').length;
 
 describe('the apply journal', () => {
   it('has a durable line for every write that reached AWS when the apply is killed with SIGKILL', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { applyJob } from '../../src/jobs/apply-job.js';
 import { planJob } from '../../src/jobs/plan-job.js';
 import { keyed } from '../../src/keyed.js';
+import { OWNER_TAG_KEY } from '../../src/manifest/index.js';
 import type { PlanItem } from '../../src/plan/types.js';
 import { ssmClient } from '../endpoint/clients.js';
 import { jobContext } from '../support/aws.js';
@@ -80,7 +81,14 @@ describe('applying tags named like Object.prototype members', () => {
           expect(result.report).toMatchObject({ failed: 0, drifted: 0 });
           const held = await tagsIn(DEST);
           expect(held).toEqual(afterItem(before, plan.regions[0]?.items[0]));
-          expect(held).toEqual(new Map([...s.source, ...s.manifestTags, [s.owner, OWNER.value]]));
+          expect(held).toEqual(
+            new Map([
+              ...s.source,
+              ...s.manifestTags,
+              [s.owner, OWNER.value],
+              [OWNER_TAG_KEY, 'default/prod-app'],
+            ]),
+          );
           expect((await planJob(ctx)).plan.regions[0]?.items).toEqual([]);
         },
       ),

@@ -18,6 +18,8 @@ let ep: Endpoint;
 let env: Record<string, string>;
 let dir: string;
 const OWNER = 'ssm-replicate:managed-by';
+/** The owner tag of a replica written by the replication prod-app of a manifest without id. */
+const OWNED_BY: [string, string] = ['ssm-replicate:owner', 'default/prod-app'];
 const DEST = 'us-east-1';
 
 beforeAll(async () => {
@@ -89,7 +91,7 @@ describe('tag keys named like Object.prototype members', () => {
     for (const [i, key] of PROTOTYPE_KEYS.entries()) expect(plan.stdout).toContain(`tag + ${key} = "v${i}"`);
     const saved = JSON.parse(await readFile(planFile, 'utf8'));
     const added = saved.regions[0].items[0].tags.add;
-    expect(Object.keys(added).sort()).toEqual([...PROTOTYPE_KEYS, OWNER].sort());
+    expect(Object.keys(added).sort()).toEqual([...PROTOTYPE_KEYS, OWNER, OWNED_BY[0]].sort());
     expect(Object.hasOwn(added, '__proto__')).toBe(true);
     expect((await cli('drift', '--manifest', path)).code).toBe(2);
 
@@ -97,7 +99,7 @@ describe('tag keys named like Object.prototype members', () => {
     expect(apply.code, apply.err + apply.stdout).toBe(0);
     expect(apply.stdout).toContain('Applied 1, failed 0, drifted 0, skipped 0.');
     expect(await listTags(DEST, '/prod/app/A')).toEqual(
-      [...Object.entries(sourceTags), [OWNER, 'ssm-replicate'] as [string, string]].sort(byKey),
+      [...Object.entries(sourceTags), [OWNER, 'ssm-replicate'] as [string, string], OWNED_BY].sort(byKey),
     );
     const drift = await cli('drift', '--manifest', path);
     expect(drift.code, drift.stdout).toBe(0);
@@ -127,6 +129,7 @@ describe('tag keys named like Object.prototype members', () => {
       ['__proto__', 'p'],
       ['constructor', 'new'],
       [OWNER, 'ssm-replicate'],
+      OWNED_BY,
     ]);
     expect((await cli('drift', '--manifest', path)).code).toBe(0);
   });
@@ -150,6 +153,7 @@ describe('tag keys named like Object.prototype members', () => {
       ['constructor', 'from-destination'],
       ['hasOwnProperty', 'h'],
       [OWNER, 'ssm-replicate'],
+      OWNED_BY,
       ['toString', 't'],
     ]);
     expect((await cli('apply', '--manifest', path)).code).toBe(0);
@@ -171,8 +175,10 @@ describe('tag keys named like Object.prototype members', () => {
   });
 
   it('counts replicas in sync per replication when the replication is named like a prototype member', async () => {
-    await put(SOURCE, '/prod/app/A', []);
     for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+      // Each name is its own manifest: without an id, one's replica would be another manifest's.
+      ep.state.reset();
+      await put(SOURCE, '/prod/app/A', []);
       const path = await manifestFile(manifest({ name }));
       expect((await cli('apply', '--manifest', path)).code).toBe(0);
       const status = await cli('status', '--manifest', path, '--format', 'json');

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { formatIssue, type ManifestError, parseManifest } from '../../src/manifest/index.js';
+import {
+  formatIssue,
+  type ManifestError,
+  parseManifest,
+  SEED_REPLICATION_NAME,
+} from '../../src/manifest/index.js';
 import { type Endpoint, startEndpoint } from '../endpoint/index.js';
 import { current, listUnder } from '../support/seed.js';
 import { DESTINATIONS, MANIFEST, testHandler, trailEvent } from './support.js';
@@ -37,7 +42,9 @@ function destinationState() {
 describe('Lambda configuration', () => {
   it("gives the same destination state with the seed's environment variables as with the equivalent manifest", async () => {
     seedSource();
-    const fromManifest = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
+    // The seed's single replication is named SEED_REPLICATION_NAME, which the owner tag records.
+    const equivalent = MANIFEST.replace('name: prod', `name: ${SEED_REPLICATION_NAME}`);
+    const fromManifest = testHandler(ep, { SSM_REPLICATE_MANIFEST: equivalent });
     for (const e of events) await fromManifest.handler(e);
     const expected = destinationState();
     expect(expected.flat()).toHaveLength(4);

@@ -2,9 +2,8 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ssmClient } from '../endpoint/clients.js';
 import { type Endpoint, startEndpoint } from '../endpoint/index.js';
-import { OWNER } from '../support/builders.js';
-import { current } from '../support/seed.js';
-import { DESTINATIONS, MANIFEST, nativeEvent, testHandler, trailEvent } from './support.js';
+import { current, replicaCalls } from '../support/seed.js';
+import { DESTINATIONS, MANIFEST, nativeEvent, OWNED, testHandler, trailEvent } from './support.js';
 
 /**
  * DescribeParameters is eventually consistent: right after a write it may not list the name, or list the
@@ -25,7 +24,6 @@ beforeEach(() => {
 
 const SOURCE = 'ap-south-1';
 const NAME = '/prod/app/NEW';
-const owned = { [OWNER.key]: OWNER.value };
 
 const write = (region: string, name: string, value: string) =>
   ssmClient(ep, region).send(
@@ -39,9 +37,6 @@ const failureOf = (promise: Promise<unknown>) =>
     },
     (e: Error) => e,
   );
-
-/** Calls on replicas: the source region sees only the apply lock's own create and release. */
-const replicaCalls = (operation: string) => ep.calls({ operation }).filter((c) => c.region !== SOURCE);
 
 describe('the Lambda handler while the source listing lags behind a write', () => {
   it('fails a Create whose name DescribeParameters does not list yet, and replicates it on the retry', async () => {
@@ -68,7 +63,7 @@ describe('the Lambda handler while the source listing lags behind a write', () =
   it('fails an Update while the listing still shows the previous version, and writes nothing', async () => {
     ep.state.putParameter({ region: SOURCE, name: NAME, value: 'v1', type: 'String' });
     for (const r of DESTINATIONS)
-      ep.state.putParameter({ region: r, name: NAME, value: 'v1', type: 'String', tags: owned });
+      ep.state.putParameter({ region: r, name: NAME, value: 'v1', type: 'String', tags: OWNED });
     ep.faults.lagListing({ region: SOURCE, names: [NAME] });
     await write(SOURCE, NAME, 'v2');
     ep.resetCalls();
@@ -76,20 +71,20 @@ describe('the Lambda handler while the source listing lags behind a write', () =
 
     await failureOf(handler(nativeEvent('Update', NAME)));
 
-    expect(replicaCalls('PutParameter')).toEqual([]);
+    expect(replicaCalls(ep, 'PutParameter')).toEqual([]);
     for (const r of DESTINATIONS) expect(current(ep, r, NAME)?.value).toBe('v1');
   });
 
   it('deletes nothing on a Delete event for a name recreated while the listing does not show it', async () => {
     for (const r of DESTINATIONS)
-      ep.state.putParameter({ region: r, name: NAME, value: 'kept', type: 'String', tags: owned });
+      ep.state.putParameter({ region: r, name: NAME, value: 'kept', type: 'String', tags: OWNED });
     ep.faults.lagListing({ region: SOURCE, names: [NAME] });
     await write(SOURCE, NAME, 'kept');
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
 
     await failureOf(handler(trailEvent('DeleteParameter', [NAME])));
 
-    expect(replicaCalls('DeleteParameters')).toEqual([]);
+    expect(replicaCalls(ep, 'DeleteParameters')).toEqual([]);
     for (const r of DESTINATIONS) expect(current(ep, r, NAME)?.value).toBe('kept');
   });
 });
@@ -101,7 +96,7 @@ describe('the Lambda handler when the source has nothing for a Create or Update'
     ['a CloudTrail PutParameter', () => trailEvent('PutParameter', [NAME])],
   ])('fails %s, logging the name it could not read, and deletes no replica', async (_, event) => {
     for (const r of DESTINATIONS)
-      ep.state.putParameter({ region: r, name: NAME, value: 'old', type: 'String', tags: owned });
+      ep.state.putParameter({ region: r, name: NAME, value: 'old', type: 'String', tags: OWNED });
     const { handler, logs } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
 
     const failure = await failureOf(handler(event()));
@@ -115,7 +110,7 @@ describe('the Lambda handler when the source has nothing for a Create or Update'
 
   it('still deletes the replicas on a Delete event whose source is gone', async () => {
     for (const r of DESTINATIONS)
-      ep.state.putParameter({ region: r, name: NAME, value: 'old', type: 'String', tags: owned });
+      ep.state.putParameter({ region: r, name: NAME, value: 'old', type: 'String', tags: OWNED });
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
 
     await expect(handler(nativeEvent('Delete', NAME))).resolves.toMatchObject({ applied: 2 });
@@ -136,7 +131,7 @@ describe('the Lambda handler while a destination listing lags behind its own wri
 
     ep.resetCalls();
     await failureOf(handler(nativeEvent('Create', NAME)));
-    expect(replicaCalls('PutParameter')).toEqual([]);
+    expect(replicaCalls(ep, 'PutParameter')).toEqual([]);
 
     ep.faults.clear();
     await expect(handler(nativeEvent('Create', NAME))).resolves.toMatchObject({ applied: 0 });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Endpoint, startEndpoint } from '../endpoint/index.js';
-import { OWNER } from '../support/builders.js';
 import { current } from '../support/seed.js';
-import { MANIFEST, testHandler, trailEvent } from './support.js';
+import { MANIFEST, OWNED, testHandler, trailEvent } from './support.js';
 
 let ep: Endpoint;
 beforeAll(async () => {
@@ -75,7 +74,7 @@ describe('the Lambda handler when a destination fails', () => {
       name: '/prod/app/GONE',
       value: 'g',
       type: 'String',
-      tags: { [OWNER.key]: OWNER.value },
+      tags: OWNED,
     });
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: strict });
     await expect(handler(trailEvent('DeleteParameter', ['/prod/app/GONE']))).rejects.toThrow(/blocked/);
@@ -124,7 +123,7 @@ describe('the Lambda handler logs', () => {
       name: '/prod/app/SECRET',
       value: `${CANARY}-old`,
       type: 'SecureString',
-      tags: { [OWNER.key]: OWNER.value },
+      tags: OWNED,
     });
     const event = trailEvent('PutParameter', ['/prod/app/SECRET']);
     const dry = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST, DRY_RUN: 'true' });

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AwsSettings } from '../../src/aws/clients.js';
 import { createHandler, type Handler } from '../../src/lambda/handler.js';
+import { OWNER_TAG_KEY } from '../../src/manifest/index.js';
 import type { Endpoint } from '../endpoint/index.js';
 import { fastClock, settingsFor } from '../support/aws.js';
+import { OWNER } from '../support/builders.js';
 
 export const FIXTURES = join(import.meta.dirname, '../fixtures/events');
 
@@ -24,6 +26,9 @@ replications:
 `;
 
 export const DESTINATIONS = ['us-east-1', 'eu-west-1'];
+
+/** The tags a replica written by MANIFEST's replication carries. */
+export const OWNED = { [OWNER.key]: OWNER.value, [OWNER_TAG_KEY]: 'default/prod' };
 
 /** A CloudTrail event for a successful call, shaped like the vendored samples. */
 export function trailEvent(eventName: string, names: string[], region = 'ap-south-1') {

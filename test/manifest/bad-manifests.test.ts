@@ -407,7 +407,7 @@ const cases: Case[] = [
       [
         4,
         5,
-        "id 'team a' may contain only letters, digits, _ . - (1 to 64 of them): it names the manifest's apply lock",
+        "id 'team a' may contain only letters, digits, _ . - and must start with a letter or digit; it is recorded in the owner tag of every replica and names the manifest's apply lock",
       ],
     ],
   },

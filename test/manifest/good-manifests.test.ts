@@ -5,6 +5,7 @@ import { HEAD, warningsOf, withDestinations, yaml } from './helpers.js';
 const BUILT_IN = {
   deletes: 'sync',
   maxDeletes: 25,
+  maxDeletePercent: 50,
   tags: {},
   ec2Image: { mode: 'skip' },
   adopt: false,
@@ -17,6 +18,7 @@ describe('valid manifests', () => {
     const expected: Manifest = {
       version: 1,
       id: 'default',
+      previousOwners: [],
       source: { region: 'ap-south-1' },
       ownershipTag: { key: 'ssm-replicate:managed-by', value: 'ssm-replicate' },
       valueDisplay: 'none',
@@ -26,6 +28,7 @@ describe('valid manifests', () => {
           name: 'prod-app',
           paths: ['/prod/app', '/prod/api'],
           exclude: ['/prod/app/local/**'],
+          allowWholeRegion: false,
           destinations: [
             {
               ...BUILT_IN,
@@ -61,6 +64,7 @@ describe('valid manifests', () => {
     expect(manifest).toEqual({
       version: 1,
       id: 'default',
+      previousOwners: [],
       source: { region: 'ap-south-1' },
       ownershipTag: { key: 'ssm-replicate:managed-by', value: 'ssm-replicate' },
       valueDisplay: 'none',
@@ -70,6 +74,7 @@ describe('valid manifests', () => {
           name: 'app',
           paths: ['/prod/app'],
           exclude: [],
+          allowWholeRegion: false,
           destinations: [{ ...BUILT_IN, region: 'us-east-1' }],
         },
       ],
@@ -88,6 +93,7 @@ describe('valid manifests', () => {
       '  kms-key-id: alias/shared',
       '  deletes: keep',
       '  max-deletes: 5',
+      '  max-delete-percent: 80',
       '  tags: { team: ops, env: prod }',
       '  type: SecureString',
       '  adopt: true',
@@ -102,6 +108,7 @@ describe('valid manifests', () => {
       '        kms-key-id: alias/eu',
       '        deletes: sync',
       '        max-deletes: 0',
+      '        max-delete-percent: 100',
       '        tags: { env: dr }',
       '        type: StringList',
       '        ec2-image: { amis: { ami-0123456789abcdef0: ami-0fedcba9876543210 } }',
@@ -123,6 +130,7 @@ describe('valid manifests', () => {
         kmsKeyId: 'alias/shared',
         deletes: 'keep',
         maxDeletes: 5,
+        maxDeletePercent: 80,
         tags: { team: 'ops', env: 'prod' },
         type: 'SecureString',
         ec2Image: { mode: 'skip' },
@@ -135,6 +143,7 @@ describe('valid manifests', () => {
         kmsKeyId: 'alias/eu',
         deletes: 'sync',
         maxDeletes: 0,
+        maxDeletePercent: 100,
         tags: { team: 'ops', env: 'dr' },
         type: 'StringList',
         ec2Image: { mode: 'map', amis: { 'ami-0123456789abcdef0': 'ami-0fedcba9876543210' } },

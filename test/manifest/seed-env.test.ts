@@ -25,6 +25,7 @@ describe('manifestFromSeedEnv', () => {
     const destination = {
       deletes: 'sync',
       maxDeletes: 25,
+      maxDeletePercent: 50,
       tags: {},
       ec2Image: { mode: 'skip' },
       adopt: false,
@@ -38,6 +39,7 @@ describe('manifestFromSeedEnv', () => {
         name: 'env',
         paths: ['/prod/app', '/prod/api'],
         exclude: [],
+        allowWholeRegion: false,
         destinations: [
           { ...destination, region: 'us-east-1', kmsKeyId: 'alias/prod-key' },
           { ...destination, region: 'eu-west-1', kmsKeyId: 'alias/prod-key' },
@@ -55,6 +57,12 @@ describe('manifestFromSeedEnv', () => {
     expect(manifest.replications[0]?.destinations.map((d) => d.type)).toEqual([
       'SecureString',
       'SecureString',
+    ]);
+  });
+
+  it('refuses PARAM_PATHS=/ and points to a manifest, the only place that can opt in to a whole region', () => {
+    expect(problems({ ...SEED, PARAM_PATHS: '/prod/app,/' })).toEqual([
+      "PARAM_PATHS:1:11: PARAM_PATHS includes '/', which replicates every parameter of ap-south-1 and lets deletes reach every replica in each destination; list the paths to replicate, or use a manifest (SSM_REPLICATE_MANIFEST) with allow-whole-region: true",
     ]);
   });
 

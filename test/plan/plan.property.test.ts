@@ -9,7 +9,7 @@ import { sourceNameOf, targets } from '../../src/plan/names.js';
 import { plan } from '../../src/plan/plan.js';
 import type { Plan } from '../../src/plan/types.js';
 import { renderJson } from '../../src/render/index.js';
-import { destination, inventory, manifest, OWNER, param, replication } from '../support/builders.js';
+import { destination, inventory, manifest, OURS, OWNER, param, replication } from '../support/builders.js';
 
 const segment = fc.constantFrom('a', 'b', 'c', 'db', 'local', 'x-1', 'Y_2');
 const sourceName = fc
@@ -43,7 +43,14 @@ const manifests = fc
     type: fc.option(fc.constantFrom('String' as const, 'SecureString' as const), { nil: undefined }),
   })
   .map(({ rewrite, deletes, exclude, adopt, secondRegion, type }) => {
-    const common = { deletes, adopt, maxDeletes: 1000, allowEmptySource: true, ...(type ? { type } : {}) };
+    const common = {
+      deletes,
+      adopt,
+      maxDeletes: 1000,
+      maxDeletePercent: 100,
+      allowEmptySource: true,
+      ...(type ? { type } : {}),
+    };
     const dests = [
       destination('us-east-1', {
         ...common,
@@ -71,7 +78,7 @@ function destinationsFor(m: Manifest, src: LiveParameter[], noise: number[]): Ma
       if (!route) return;
       const outcome = desiredReplica(
         m,
-        route.destination,
+        route,
         s,
         route.destination.pathRewrite ? s.name.replace('/prod/', '/dr/') : s.name,
       );
@@ -86,7 +93,7 @@ function destinationsFor(m: Manifest, src: LiveParameter[], noise: number[]): Ma
     // Orphans: managed and foreign parameters with no source.
     noise.forEach((n, i) => {
       const root = target.routes[0]?.destination.pathRewrite ? '/dr' : '/prod';
-      const tags: Record<string, string> = n % 2 === 0 ? { [OWNER.key]: OWNER.value } : {};
+      const tags: Record<string, string> = n % 2 === 0 ? { ...OURS } : {};
       params.push(param({ name: `${root}/app/orphan${i}`, tags }));
     });
     result.set(target.key, inventory(target.region, params));
@@ -108,7 +115,7 @@ function applyInMemory(m: Manifest, p: Plan, src: RegionInventory, dests: Map<st
       const route = target.routes.find((r) => r.replication.name === item.replication) ?? target.routes[0];
       const source = src.parameters.get(item.sourceName ?? '');
       if (!route || !source) throw new Error(`no source for ${item.name}`);
-      const outcome = desiredReplica(m, route.destination, source, item.name);
+      const outcome = desiredReplica(m, route, source, item.name);
       if (outcome.kind !== 'replica') throw new Error('planned a skipped parameter');
       const before = inv.parameters.get(item.name);
       inv.parameters.set(item.name, { ...outcome.replica, version: (before?.version ?? 0) + 1 });

@@ -5,6 +5,7 @@ import {
   destination,
   inventory,
   manifest,
+  OURS,
   OWNER,
   param,
   replicaOf,
@@ -26,7 +27,7 @@ describe('plan', () => {
       ['create', '/prod/app/DB_PASSWORD'],
     ]);
     const create = p.regions[0]?.items[0];
-    expect(create?.tags?.add).toEqual({ team: 'core', [OWNER.key]: OWNER.value });
+    expect(create?.tags?.add).toEqual({ team: 'core', ...OURS });
     expect(p.summary).toMatchObject({ creates: 2, updates: 0, deletes: 0, regions: 1 });
   });
 
@@ -162,8 +163,9 @@ describe('plan', () => {
 
   it('blocks the plan when deletes exceed max-deletes', () => {
     const gone = [1, 2, 3].map((i) => replicaOf(param({ name: `/prod/app/OLD${i}` })));
+    const budget = { maxDeletes: 2, maxDeletePercent: 100 };
     const p = plan({
-      manifest: manifest([replication({ destinations: [destination('us-east-1', { maxDeletes: 2 })] })]),
+      manifest: manifest([replication({ destinations: [destination('us-east-1', budget)] })]),
       source: inventory('ap-south-1', [host]),
       destinations: new Map([['us-east-1', inventory('us-east-1', [replicaOf(host), ...gone])]]),
     });

@@ -7,6 +7,7 @@ import { renderDriftIssueBody } from '../../src/action/github/drift-issue.js';
 import { summaryPlan } from '../../src/action/publish.js';
 import { statusRows } from '../../src/jobs/status.js';
 import { keyed, ownValue, parseJson } from '../../src/keyed.js';
+import { OWNER_TAG_KEY } from '../../src/manifest/index.js';
 import type { LiveParameter } from '../../src/model.js';
 import { plan } from '../../src/plan/plan.js';
 import type { Plan, PlanItem } from '../../src/plan/types.js';
@@ -56,7 +57,12 @@ function setUp(s: Scenario) {
     : [];
   const destinations = new Map([['us-east-1', inventory('us-east-1', replicas)]]);
   const input = { manifest: m, source: inventory('ap-south-1', [source]), destinations };
-  const wanted = new Map([...s.source, ...s.manifestTags, [s.owner, OWNER.value]]);
+  const wanted = new Map([
+    ...s.source,
+    ...s.manifestTags,
+    [s.owner, OWNER.value],
+    [OWNER_TAG_KEY, `default/${s.replication}`],
+  ]);
   return { m, input, wanted, before: replicas[0] };
 }
 
@@ -85,7 +91,7 @@ const schema = JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json',
 const validatePlan = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
 
 describe('user-keyed tags in the planner and every renderer', () => {
-  it('plans exactly the tag writes that make the replica hold the source, manifest and ownership tags', () => {
+  it('plans exactly the tag writes that make the replica hold the source, manifest, ownership and owner tags', () => {
     fc.assert(
       fc.property(scenario, (s) => {
         const { input, wanted, before } = setUp(s);

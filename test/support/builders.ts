@@ -1,13 +1,17 @@
+import { DEFAULT_MAX_DELETE_PERCENT, OWNER_TAG_KEY } from '../../src/manifest/index.js';
 import type { Destination, Manifest, Replication } from '../../src/manifest/types.js';
 import { type LiveParameter, ParameterValue, type RegionInventory } from '../../src/model.js';
 
 export const OWNER = { key: 'ssm-replicate:managed-by', value: 'ssm-replicate' };
+/** The tags a replica of the builders' default manifest and replication carries. */
+export const OURS = { [OWNER.key]: OWNER.value, [OWNER_TAG_KEY]: 'default/prod-app' };
 
 export function destination(region: string, overrides: Partial<Destination> = {}): Destination {
   return {
     region,
     deletes: 'sync',
     maxDeletes: 25,
+    maxDeletePercent: DEFAULT_MAX_DELETE_PERCENT,
     tags: {},
     ec2Image: { mode: 'skip' },
     adopt: false,
@@ -21,6 +25,7 @@ export function replication(overrides: Partial<Replication> = {}): Replication {
     name: 'prod-app',
     paths: ['/prod/app'],
     exclude: [],
+    allowWholeRegion: false,
     destinations: [destination('us-east-1')],
     ...overrides,
   };
@@ -33,6 +38,7 @@ export function manifest(
   return {
     version: 1,
     id: 'default',
+    previousOwners: [],
     source: { region: 'ap-south-1' },
     ownershipTag: OWNER,
     valueDisplay: 'none',
@@ -63,9 +69,9 @@ export function param(spec: ParamSpec): LiveParameter {
   return p;
 }
 
-/** A replica as ssm-replicate would have written it: same attributes, ownership tag added. */
+/** A replica as ssm-replicate would have written it for `prod-app`: same attributes, its two tags added. */
 export function replicaOf(source: LiveParameter, overrides: Partial<LiveParameter> = {}): LiveParameter {
-  return { ...source, tags: { ...source.tags, [OWNER.key]: OWNER.value }, ...overrides };
+  return { ...source, tags: { ...source.tags, ...OURS }, ...overrides };
 }
 
 export function inventory(region: string, params: LiveParameter[]): RegionInventory {

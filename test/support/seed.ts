@@ -51,3 +51,11 @@ export function listUnder(endpoint: Endpoint, region: string, prefix: string) {
     .map((p) => current(endpoint, region, p.name))
     .filter((p) => p !== undefined);
 }
+
+/**
+ * Calls on replicas, with an operation: every call outside the source region. In the source, an apply
+ * writes nothing but its own lock (take and release), which tests of replica writes leave out.
+ */
+export function replicaCalls(ep: Endpoint, operation: string) {
+  return ep.calls({ operation }).filter((c) => c.region !== SOURCE);
+}
