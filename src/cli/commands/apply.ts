@@ -4,7 +4,6 @@ import { applyJob } from '../../jobs/apply-job.js';
 import { parseJson } from '../../keyed.js';
 import type { Plan } from '../../plan/types.js';
 import { plain } from '../../render/escape.js';
-import { sanitizeDocument } from '../../render/sanitize.js';
 import type { CliContext, Command } from '../command.js';
 import { type JournalFile, openJournal } from '../journal.js';
 import { progressPrinter } from '../progress.js';
