@@ -1,4 +1,5 @@
 import type { Findings } from './findings.js';
+import { overlappingPairs } from './overlaps.js';
 import type { RawManifest, RawOptions } from './raw.js';
 import { reach, rewritePrefix, stripSlash, within } from './rewrite.js';
 import { checkNameLimits, checkPrefix, kmsRegion, levels, MAX_LEVELS, roleAccount } from './rules.js';
@@ -137,11 +138,16 @@ function routesOf(
 ): Route[] {
   const rewrite = destination.pathRewrite;
   return paths.flatMap((path, k) => {
+    // Spelt out rather than spread from `where`: V8 gives spread objects a slow shape, and there is one
+    // route per path and destination, so a large manifest makes hundreds of thousands of them.
     const route = (src: string, dst: string): Route => ({
-      ...where,
       src,
       dst,
+      store: where.store,
+      replication: where.replication,
       destination,
+      i: where.i,
+      j: where.j,
       k,
       rewritten: src !== dst,
     });
@@ -158,44 +164,43 @@ function routesOf(
  * one destination name would be written from two different source names.
  */
 function compareRoutes(routes: readonly Route[], out: Findings): void {
-  routes.forEach((a, x) => {
-    for (const b of routes.slice(x + 1)) {
-      if (a.store !== b.store || !(within(a.dst, b.dst) || within(b.dst, a.dst))) continue;
-      const [outer, inner] = within(b.dst, a.dst) ? [a, b] : [b, a];
-      const rest = outer.dst === '/' ? inner.dst : inner.dst.slice(outer.dst.length);
-      const mapped = outer.src === '/' ? rest || '/' : outer.src + rest;
-      const sameDestination = a.i === b.i && a.j === b.j;
-      const later = b.rewritten || !a.rewritten ? b : a;
-      const at = `/replications/${later.i}/destinations/${later.j}`;
-      const region = a.destination.region;
-      if (mapped !== inner.src) {
-        out.error(
-          later.rewritten ? `${at}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
-          `'${inner.dst}' in ${region} would receive names from both '${mapped}' (replication '${outer.replication}') and '${inner.src}' (replication '${inner.replication}')`,
-        );
-      } else if (sameDestination) {
-        if (a.k !== b.k) {
-          out.warning(
-            `/replications/${b.i}/paths/${b.k}`,
-            `path '${inner.src}' is already covered by '${outer.src}'`,
-          );
-        }
-      } else if (a.i !== b.i) {
-        const differ = differences(a.destination, b.destination);
-        const message =
-          differ.length > 0
-            ? `replications '${a.replication}' and '${b.replication}' both send '${inner.src}' to ${region} with different ${differ.join(', ')}`
-            : undefined;
-        out.error(`/replications/${b.i}/destinations/${b.j}/region`, message);
-        if (!message) {
-          out.warning(
-            `/replications/${b.i}/destinations/${b.j}/region`,
-            `replications '${a.replication}' and '${b.replication}' both send '${inner.src}' to ${region}; one of them is redundant`,
-          );
-        }
-      }
+  for (const [x, y] of overlappingPairs(routes)) comparePair(routes[x] as Route, routes[y] as Route, out);
+}
+
+function comparePair(a: Route, b: Route, out: Findings): void {
+  const [outer, inner] = within(b.dst, a.dst) ? [a, b] : [b, a];
+  const rest = outer.dst === '/' ? inner.dst : inner.dst.slice(outer.dst.length);
+  const mapped = outer.src === '/' ? rest || '/' : outer.src + rest;
+  const sameDestination = a.i === b.i && a.j === b.j;
+  const later = b.rewritten || !a.rewritten ? b : a;
+  const at = `/replications/${later.i}/destinations/${later.j}`;
+  const region = a.destination.region;
+  if (mapped !== inner.src) {
+    out.error(
+      later.rewritten ? `${at}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
+      `'${inner.dst}' in ${region} would receive names from both '${mapped}' (replication '${outer.replication}') and '${inner.src}' (replication '${inner.replication}')`,
+    );
+  } else if (sameDestination) {
+    if (a.k !== b.k) {
+      out.warning(
+        `/replications/${b.i}/paths/${b.k}`,
+        `path '${inner.src}' is already covered by '${outer.src}'`,
+      );
     }
-  });
+  } else if (a.i !== b.i) {
+    const differ = differences(a.destination, b.destination);
+    const message =
+      differ.length > 0
+        ? `replications '${a.replication}' and '${b.replication}' both send '${inner.src}' to ${region} with different ${differ.join(', ')}`
+        : undefined;
+    out.error(`/replications/${b.i}/destinations/${b.j}/region`, message);
+    if (!message) {
+      out.warning(
+        `/replications/${b.i}/destinations/${b.j}/region`,
+        `replications '${a.replication}' and '${b.replication}' both send '${inner.src}' to ${region}; one of them is redundant`,
+      );
+    }
+  }
 }
 
 /**
