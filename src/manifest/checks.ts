@@ -1,3 +1,4 @@
+import { excludeReach } from './exclude-reach.js';
 import type { Findings } from './findings.js';
 import { escapePointer } from './locator.js';
 import { DEFAULT_OWNERSHIP_TAG } from './resolve.js';
@@ -47,10 +48,11 @@ export function checkFields(data: unknown, out: Findings): void {
     items(replication.paths).forEach((path, k) => {
       ifString(path, (p) => out.error(`${at}/paths/${k}`, checkPrefix(p, 'path')));
     });
+    const reaches = excludeReach(paths);
     items(replication.exclude).forEach((glob, k) => {
       ifString(glob, (g) => {
         out.error(`${at}/exclude/${k}`, checkGlob(g));
-        if (paths.length > 0 && !paths.some((p) => globMayMatchUnder(g, p))) {
+        if (paths.length > 0 && !reaches(g)) {
           out.warning(
             `${at}/exclude/${k}`,
             `exclude pattern '${g}' matches nothing under ${paths.join(', ')}`,
@@ -127,13 +129,6 @@ function region(value: unknown, pointer: string, out: Findings): void {
 
 function ownershipMessage(message: string | undefined): string | undefined {
   return message === undefined ? undefined : `ownership-tag: ${message.replace("tag '' value", 'value')}`;
-}
-
-/** Whether an exclude glob can match a name under `path`, judged by the glob's literal start. */
-function globMayMatchUnder(glob: string, path: string): boolean {
-  const literal = glob.split('*')[0] ?? '';
-  const dir = path === '/' ? '/' : `${path}/`;
-  return literal.startsWith(dir) || dir.startsWith(literal) || literal === path;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
