@@ -75,7 +75,9 @@ export function readYaml(text: string, file: string): YamlSource {
     fallback: SourcePosition,
   ): unknown => {
     const start = node?.range ? at(node.range[0]) : fallback;
-    places.set(pointer, { ...places.get(pointer), value: start });
+    // Not a spread of the entry: V8 gives spread objects a slow shape, and there is one per value.
+    const key = places.get(pointer)?.key;
+    places.set(pointer, key ? { key, value: start } : { value: start });
     if (!node) return null;
     if (isAlias(node)) {
       fail(
