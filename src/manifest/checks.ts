@@ -1,6 +1,7 @@
 import { excludeReach } from './exclude-reach.js';
 import type { Findings } from './findings.js';
 import { escapePointer } from './locator.js';
+import { listOf, q } from './quote.js';
 import { DEFAULT_OWNERSHIP_TAG } from './resolve.js';
 import {
   checkAmi,
@@ -41,7 +42,7 @@ export function checkFields(data: unknown, out: Findings): void {
       out.error(`${at}/name`, checkReplicationName(name));
       const first = names.get(name);
       if (first !== undefined)
-        out.error(`${at}/name`, `replication name '${name}' is already used at ${out.line(first)}`);
+        out.error(`${at}/name`, `replication name ${q(name)} is already used at ${out.line(first)}`);
       else names.set(name, `${at}/name`);
     });
     const paths = items(replication.paths).filter((p): p is string => typeof p === 'string');
@@ -53,10 +54,7 @@ export function checkFields(data: unknown, out: Findings): void {
       ifString(glob, (g) => {
         out.error(`${at}/exclude/${k}`, checkGlob(g));
         if (paths.length > 0 && !reaches(g)) {
-          out.warning(
-            `${at}/exclude/${k}`,
-            `exclude pattern '${g}' matches nothing under ${paths.join(', ')}`,
-          );
+          out.warning(`${at}/exclude/${k}`, `exclude pattern ${q(g)} matches nothing under ${listOf(paths)}`);
         }
       });
     });
@@ -102,7 +100,7 @@ function options(block: Record<string, unknown>, at: string, ownershipKey: strin
       if (key === ownershipKey) {
         out.error(
           pointer,
-          `tag '${key}' is the ownership tag; set it with 'ownership-tag', not in tags`,
+          `tag ${q(key)} is the ownership tag; set it with 'ownership-tag', not in tags`,
           'key',
         );
       }
