@@ -40,8 +40,11 @@ export interface TextFileOptions {
 /** Reads a regular file as UTF-8 text; throws TextFileError saying what is wrong with it. */
 export async function readTextFile(path: string, options: TextFileOptions): Promise<string> {
   const target = await resolveInside(path, options);
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
-  const handle = await open(target, constants.O_RDONLY | constants.O_NONBLOCK).catch((cause: unknown) => {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it. O_NOFOLLOW once the
+  // path is resolved: a link swapped in after the check is not followed out of the directory.
+  const flags =
+    constants.O_RDONLY | constants.O_NONBLOCK | (options.within === undefined ? 0 : constants.O_NOFOLLOW);
+  const handle = await open(target, flags).catch((cause: unknown) => {
     throw new TextFileError(openProblem(cause), 1, 1, { cause });
   });
   try {
