@@ -158,6 +158,9 @@ export function targets(rows: readonly ScenarioResult[]): TargetResult[] {
       );
     }
   }
+  for (const r of rows.filter((x) => x.id === 'validate')) {
+    out.push(judge(`${r.label}: < 5 s`, r.wallS, 5, 'at-most', `${r.wallS.toFixed(1)} s`));
+  }
   for (const r of rows.filter((x) => x.id.startsWith('memory-'))) {
     out.push(
       judge(`${r.label}: peak RSS ≤ 512 MB`, r.peakRssMb, 512, 'at-most', `${r.peakRssMb.toFixed(0)} MB`),

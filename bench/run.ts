@@ -9,11 +9,12 @@ import { operationLines, resultsTable, targetLines, targets } from './print.js';
 import type { TargetResult } from './report.js';
 import { AWS_RATES, LATENCY_MS, type ScenarioResult } from './scenarios.js';
 import { measureSeed, seedRows } from './seed-scenarios.js';
+import { runValidate } from './validate.js';
 
 /**
  * `npm run bench [-- --quick]`: our planner and applier next to the seed's per-parameter approach on the
- * local endpoint, at AWS-default limits with 20 ms per call. Prints a table and PASS/FAIL per target and
- * writes the same as JSON to bench/results/.
+ * local endpoint, at AWS-default limits with 20 ms per call, and manifest validation at scale. Prints a
+ * table and PASS/FAIL per target and writes the same as JSON to bench/results/.
  */
 const { values } = parseArgs({
   options: { quick: { type: 'boolean' }, lambda: { type: 'boolean' }, out: { type: 'string' } },
@@ -35,6 +36,8 @@ const FLEETS = quick
     ];
 const SEED_SAMPLE = quick ? 30 : 100;
 const MEMORY_N = 100_000;
+/** Replications in the validation row: five times the 4,000 that took 8 s while checks compared pairs. */
+const VALIDATE_N = 20_000;
 
 const log = (line: string) => console.error(line);
 const started = performance.now();
@@ -42,6 +45,8 @@ const rows: ScenarioResult[] = [];
 
 const extraTargets: TargetResult[] = [];
 if (!lambdaOnly) {
+  log(`validate: ${VALIDATE_N.toLocaleString('en-US')} replications`);
+  rows.push(runValidate(VALIDATE_N, log));
   log(`seed baseline: a sample of ${SEED_SAMPLE} parameters`);
   const seed = await measureSeed(
     SEED_SAMPLE,

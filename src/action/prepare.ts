@@ -29,7 +29,11 @@ export function actionReporter(ctx: RunContext): Reporter {
 
 async function loadOrAnnotate(ctx: RunContext, reporter: Reporter): Promise<Manifest | Outcome> {
   try {
-    const { manifest, warnings } = await loadManifest(ctx.manifestFile);
+    // A PR can replace the manifest with a link to /proc/self/environ or a runner file: only the checkout counts.
+    const { manifest, warnings } = await loadManifest(ctx.manifestFile, {
+      within: ctx.env.workspace,
+      withinName: 'the workspace',
+    });
     for (const w of warnings) reporter.notify(issueNotice(w, 'warning'));
     return manifest;
   } catch (error) {

@@ -6,6 +6,7 @@ import {
   type ManifestIssue,
   manifestFromSeedEnv,
   parseManifest,
+  unreadableManifest,
 } from '../manifest/index.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -23,6 +24,7 @@ export interface LambdaConfig {
 
 export interface ConfigSources {
   env: Env;
+  /** Text of a manifest file; the handler's reads only regular UTF-8 files (text-file.ts). */
   readFile: (path: string) => Promise<string>;
   /** The directory of the bundle (Lambda's task root): bundled and relative manifest paths resolve here. */
   bundleDir: string;
@@ -114,7 +116,7 @@ async function fromBundle(sources: ConfigSources): Promise<LambdaConfig> {
   try {
     text = await sources.readFile(path);
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
+    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadableManifest(BUNDLED_MANIFEST, cause);
     throw new ConfigError(
       [
         `${MANIFEST_VAR}:1:1: no configuration: set ${MANIFEST_VAR} (inline YAML or a path), or the seed variables DEST_REGIONS and PARAM_PATHS, or bundle ${BUNDLED_MANIFEST} next to index.mjs`,
@@ -131,15 +133,7 @@ async function read(path: string, shown: string, sources: ConfigSources): Promis
   try {
     return await sources.readFile(path);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(cause);
-    throw new ManifestError(
-      [{ file: shown, line: 1, column: 1, message: `cannot read the manifest: ${reason}` }],
-      {
-        cause,
-      },
-    );
+    throw unreadableManifest(shown, cause);
   }
 }
 

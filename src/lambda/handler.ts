@@ -4,14 +4,15 @@
  * EventBridge event invoked directly (a failure fails the invocation, so Lambda's retries take over).
  * Importing this module never throws; a bad configuration fails every invocation.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AwsSettings } from '../aws/clients.js';
+import { MANIFEST_MAX_BYTES } from '../manifest/index.js';
 import { type Clock, systemClock } from '../rate/limiter.js';
 import { SecretRegistry } from '../render/redact.js';
 import { sanitizeDocument, sanitizeLine } from '../render/sanitize.js';
 import type { StoreFactory } from '../store/port.js';
+import { readTextFile } from '../text-file.js';
 import { type BatchResponse, handleBatch, sqsRecords } from './batch.js';
 import { ConfigError, type Env } from './config.js';
 import { handleEvent, type InvocationSummary } from './invoke.js';
@@ -53,7 +54,7 @@ export function createHandler(options: HandlerOptions): Handler {
     startRuntime({
       ...(account ? { account } : {}),
       env: options.env,
-      readFile: options.readFile ?? ((path) => readFile(path, 'utf8')),
+      readFile: options.readFile ?? ((path) => readTextFile(path, { maxBytes: MANIFEST_MAX_BYTES })),
       bundleDir: options.bundleDir ?? options.env.LAMBDA_TASK_ROOT ?? process.cwd(),
       clock: options.clock ?? systemClock,
       logger,

@@ -1,5 +1,7 @@
+import { excludeReach } from './exclude-reach.js';
 import type { Findings } from './findings.js';
 import { escapePointer } from './locator.js';
+import { listOf, q } from './quote.js';
 import { DEFAULT_MANIFEST_ID, DEFAULT_OWNERSHIP_TAG, OWNER_TAG_KEY } from './resolve.js';
 import {
   checkAmi,
@@ -53,21 +55,19 @@ export function checkFields(data: unknown, out: Findings): void {
       out.error(`${at}/name`, checkReplicationName(name));
       const first = names.get(name);
       if (first !== undefined)
-        out.error(`${at}/name`, `replication name '${name}' is already used at ${out.line(first)}`);
+        out.error(`${at}/name`, `replication name ${q(name)} is already used at ${out.line(first)}`);
       else names.set(name, `${at}/name`);
     });
     const paths = items(replication.paths).filter((p): p is string => typeof p === 'string');
     items(replication.paths).forEach((path, k) => {
       ifString(path, (p) => out.error(`${at}/paths/${k}`, checkPrefix(p, 'path')));
     });
+    const reaches = excludeReach(paths);
     items(replication.exclude).forEach((glob, k) => {
       ifString(glob, (g) => {
         out.error(`${at}/exclude/${k}`, checkGlob(g));
-        if (paths.length > 0 && !paths.some((p) => globMayMatchUnder(g, p))) {
-          out.warning(
-            `${at}/exclude/${k}`,
-            `exclude pattern '${g}' matches nothing under ${paths.join(', ')}`,
-          );
+        if (paths.length > 0 && !reaches(g)) {
+          out.warning(`${at}/exclude/${k}`, `exclude pattern ${q(g)} matches nothing under ${listOf(paths)}`);
         }
       });
     });
@@ -113,7 +113,7 @@ function options(block: Record<string, unknown>, at: string, ownershipKey: strin
       if (key === ownershipKey) {
         out.error(
           pointer,
-          `tag '${key}' is the ownership tag; set it with 'ownership-tag', not in tags`,
+          `tag ${q(key)} is the ownership tag; set it with 'ownership-tag', not in tags`,
           'key',
         );
       }
@@ -147,13 +147,6 @@ function region(value: unknown, pointer: string, out: Findings): void {
 
 function ownershipMessage(message: string | undefined): string | undefined {
   return message === undefined ? undefined : `ownership-tag: ${message.replace("tag '' value", 'value')}`;
-}
-
-/** Whether an exclude glob can match a name under `path`, judged by the glob's literal start. */
-function globMayMatchUnder(glob: string, path: string): boolean {
-  const literal = glob.split('*')[0] ?? '';
-  const dir = path === '/' ? '/' : `${path}/`;
-  return literal.startsWith(dir) || dir.startsWith(literal) || literal === path;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,14 @@
 /** The manifest module's public face: load, parse, translate the seed's env, summarise. */
 export { formatIssue, ManifestError, type ManifestIssue } from './errors.js';
-export { DEFAULT_MANIFEST_PATH, type LoadedManifest, loadManifest, parseManifest } from './load.js';
+export {
+  DEFAULT_MANIFEST_PATH,
+  type LoadedManifest,
+  type LoadOptions,
+  loadManifest,
+  MANIFEST_MAX_BYTES,
+  parseManifest,
+  unreadableManifest,
+} from './load.js';
 export { issueNotice } from './notices.js';
 export {
   DEFAULT_MANIFEST_ID,

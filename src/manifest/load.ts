@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile, TextFileError } from '../text-file.js';
 import { ManifestError, type ManifestIssue } from './errors.js';
 import { tidy } from './findings.js';
 import type { Manifest } from './types.js';
@@ -7,6 +7,8 @@ import { readYaml } from './yaml-source.js';
 
 /** Where the CLI and the Action look when no path is given. */
 export const DEFAULT_MANIFEST_PATH = 'config/replication.yaml';
+/** Four times a manifest of 20,000 replications; anything larger is not a manifest someone wrote. */
+export const MANIFEST_MAX_BYTES = 16 * 2 ** 20;
 
 export interface LoadedManifest {
   manifest: Manifest;
@@ -25,21 +27,45 @@ export function parseManifest(text: string, file: string): LoadedManifest {
   return { manifest, warnings };
 }
 
-/** Reads and validates the manifest at `path`; a file that cannot be read is a ManifestError as well. */
-export async function loadManifest(path: string): Promise<LoadedManifest> {
+export interface LoadOptions {
+  /** The directory the manifest must lie in once links are followed (the Action's workspace). */
+  within?: string;
+  /** How messages name that directory. */
+  withinName?: string;
+}
+
+/**
+ * Reads and validates the manifest at `path`; a file that cannot be read (missing, not a regular file, too
+ * large, not UTF-8, outside `within`) is a ManifestError as well, which never quotes the file's content.
+ */
+export async function loadManifest(path: string, options: LoadOptions = {}): Promise<LoadedManifest> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readTextFile(path, { maxBytes: MANIFEST_MAX_BYTES, ...options });
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(cause);
-    throw new ManifestError(
-      [{ file: path, line: 1, column: 1, message: `cannot read the manifest: ${reason}` }],
-      {
-        cause,
-      },
-    );
+    throw unreadableManifest(path, cause);
   }
   return parseManifest(text, path);
+}
+
+/** The ManifestError for a manifest file that could not be read; `file` names it in the message. */
+export function unreadableManifest(file: string, cause: unknown): ManifestError {
+  const problem =
+    cause instanceof TextFileError
+      ? cause
+      : new TextFileError(describeCode((cause as NodeJS.ErrnoException).code), 1, 1, { cause });
+  const { line, column } = problem;
+  return new ManifestError(
+    [{ file, line, column, message: `cannot read the manifest: ${problem.message}` }],
+    {
+      cause,
+    },
+  );
+}
+
+/** For readers other than readTextFile (the Lambda's injected one): only the error code, never a message. */
+function describeCode(code: string | undefined): string {
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  return `it cannot be read (${code ?? 'unknown error'})`;
 }

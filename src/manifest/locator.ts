@@ -1,4 +1,5 @@
 import type { SourcePosition } from '../io.js';
+import { q } from './quote.js';
 
 /**
  * Maps a JSON pointer into the manifest data (the form ajv reports, e.g. `/replications/0/paths/1`) back to
@@ -34,7 +35,7 @@ export function dottedLabel(pointer: string): string {
   for (const segment of pointerSegments(pointer)) {
     if (/^\d+$/.test(segment)) out += `[${segment}]`;
     else if (/^[A-Za-z][A-Za-z0-9-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `['${segment}']`;
+    else out += `[${q(segment)}]`;
   }
   return out === '' ? 'the manifest' : out;
 }

@@ -1,4 +1,6 @@
 import type { Findings } from './findings.js';
+import { overlappingPairs } from './overlaps.js';
+import { bare, listOf, q } from './quote.js';
 import type { RawManifest, RawOptions } from './raw.js';
 import { reach, rewritePrefix, stripSlash, within } from './rewrite.js';
 import { checkNameLimits, checkPrefix, kmsRegion, levels, MAX_LEVELS, roleAccount } from './rules.js';
@@ -27,7 +29,7 @@ export function checkRelations(manifest: Manifest, raw: RawManifest, out: Findin
       ) {
         out.error(
           `${at}/region`,
-          `destination ${destination.region} is the source region; replicating onto the source would overwrite it (a copy in another account of the same region needs a role-arn there)`,
+          `destination ${bare(destination.region)} is the source region; replicating onto the source would overwrite it (a copy in another account of the same region needs a role-arn there)`,
         );
       }
       const store = storeOf(destination);
@@ -35,7 +37,7 @@ export function checkRelations(manifest: Manifest, raw: RawManifest, out: Findin
       if (first !== undefined) {
         out.error(
           `${at}/region`,
-          `destination ${store.label} is listed twice in replication '${replication.name}' (first at ${out.line(first)})`,
+          `destination ${bare(store.label)} is listed twice in replication ${q(replication.name)} (first at ${out.line(first)})`,
         );
       } else firstAt.set(store.key, `${at}/region`);
       const keyRegion = destination.kmsKeyId === undefined ? undefined : kmsRegion(destination.kmsKeyId);
@@ -56,10 +58,10 @@ export function checkRelations(manifest: Manifest, raw: RawManifest, out: Findin
     });
   });
   for (const [pointer, { keyRegion, regions }] of misplacedKeys) {
-    const list = [...regions].join(', ');
+    const list = listOf([...regions]);
     out.error(
       pointer,
-      `kms-key-id is a key in ${keyRegion} but is used in ${list}; KMS keys are regional, use an alias or a key ARN of each destination region`,
+      `kms-key-id is a key in ${bare(keyRegion)} but is used in ${list}; KMS keys are regional, use an alias or a key ARN of each destination region`,
     );
   }
   compareRoutes(routes, out);
@@ -111,7 +113,7 @@ function checkRewrite(paths: readonly string[], destination: Destination, at: st
     const example = from.endsWith('/') ? `${from}app` : `${from}/app`;
     out.error(
       `${at}/to`,
-      `path-rewrite from '${from}' and to '${to}' must both end with '/' or neither; as written '${example}' would become '${to}${example.slice(from.length)}'`,
+      `path-rewrite from ${q(from)} and to ${q(to)} must both end with '/' or neither; as written ${q(example)} would become ${q(to + example.slice(from.length))}`,
     );
     return;
   }
@@ -119,33 +121,33 @@ function checkRewrite(paths: readonly string[], destination: Destination, at: st
   if (reaches.every((r) => r === 'misses')) {
     out.error(
       `${at}/from`,
-      `path-rewrite from '${from}' matches none of this replication's paths (${paths.join(', ')})`,
+      `path-rewrite from ${q(from)} matches none of this replication's paths (${listOf(paths)})`,
     );
   }
   paths.forEach((path, k) => {
     if (reaches[k] === 'cuts') {
       out.error(
         `${at}/from`,
-        `path-rewrite from '${from}' ends in the middle of a level of path '${path}'; rewrite whole levels, e.g. '${from.slice(0, from.lastIndexOf('/') + 1)}'`,
+        `path-rewrite from ${q(from)} ends in the middle of a level of path ${q(path)}; rewrite whole levels, e.g. ${q(from.slice(0, from.lastIndexOf('/') + 1))}`,
       );
     } else if (reaches[k] === 'inside' && !from.endsWith('/')) {
       out.error(
         `${at}/from`,
-        `path-rewrite from '${from}' lies below path '${path}' without a trailing '/', so it would also rename '${from}-other'; write '${from}/'`,
+        `path-rewrite from ${q(from)} lies below path ${q(path)} without a trailing '/', so it would also rename ${q(`${from}-other`)}; write ${q(`${from}/`)}`,
       );
     } else if (reaches[k] === 'covers' && checkPrefix(to, 'to', { trailingSlash: true }) === undefined) {
       // A `to` that breaks the rules itself is reported once, by the field checks; this catches what only
       // the combination breaks (length, depth, a `to` of `/` exposing a reserved first level).
       const moved = rewritePrefix(path, from, to);
       const problem = checkNameLimits(moved, 'rewritten path');
-      if (problem) out.error(`${at}/to`, `${problem} (path-rewrite of '${path}')`);
+      if (problem) out.error(`${at}/to`, `${problem} (path-rewrite of ${q(path)})`);
     }
   });
   const deeper = levels(to) - levels(from);
   if (deeper > 0) {
     out.warning(
       `${at}/to`,
-      `path-rewrite adds ${deeper} level(s): source names deeper than ${MAX_LEVELS - deeper} levels cannot be replicated to ${destination.region}`,
+      `path-rewrite adds ${deeper} level(s): source names deeper than ${MAX_LEVELS - deeper} levels cannot be replicated to ${bare(destination.region)}`,
     );
   }
 }
@@ -170,11 +172,16 @@ function routesOf(
 ): Route[] {
   const rewrite = destination.pathRewrite;
   return paths.flatMap((path, k) => {
+    // Spelt out rather than spread from `where`: V8 gives spread objects a slow shape, and there is one
+    // route per path and destination, so a large manifest makes hundreds of thousands of them.
     const route = (src: string, dst: string): Route => ({
-      ...where,
       src,
       dst,
+      store: where.store,
+      replication: where.replication,
       destination,
+      i: where.i,
+      j: where.j,
       k,
       rewritten: src !== dst,
     });
@@ -191,44 +198,43 @@ function routesOf(
  * one destination name would be written from two different source names.
  */
 function compareRoutes(routes: readonly Route[], out: Findings): void {
-  routes.forEach((a, x) => {
-    for (const b of routes.slice(x + 1)) {
-      if (a.store !== b.store || !(within(a.dst, b.dst) || within(b.dst, a.dst))) continue;
-      const [outer, inner] = within(b.dst, a.dst) ? [a, b] : [b, a];
-      const rest = outer.dst === '/' ? inner.dst : inner.dst.slice(outer.dst.length);
-      const mapped = outer.src === '/' ? rest || '/' : outer.src + rest;
-      const sameDestination = a.i === b.i && a.j === b.j;
-      const later = b.rewritten || !a.rewritten ? b : a;
-      const at = `/replications/${later.i}/destinations/${later.j}`;
-      const region = a.destination.region;
-      if (mapped !== inner.src) {
-        out.error(
-          later.rewritten ? `${at}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
-          `'${inner.dst}' in ${region} would receive names from both '${mapped}' (replication '${outer.replication}') and '${inner.src}' (replication '${inner.replication}')`,
-        );
-      } else if (sameDestination) {
-        if (a.k !== b.k) {
-          out.warning(
-            `/replications/${b.i}/paths/${b.k}`,
-            `path '${inner.src}' is already covered by '${outer.src}'`,
-          );
-        }
-      } else if (a.i !== b.i) {
-        const differ = differences(a.destination, b.destination);
-        const message =
-          differ.length > 0
-            ? `replications '${a.replication}' and '${b.replication}' both send '${inner.src}' to ${region} with different ${differ.join(', ')}`
-            : undefined;
-        out.error(`/replications/${b.i}/destinations/${b.j}/region`, message);
-        if (!message) {
-          out.warning(
-            `/replications/${b.i}/destinations/${b.j}/region`,
-            `replications '${a.replication}' and '${b.replication}' both send '${inner.src}' to ${region}; one of them is redundant`,
-          );
-        }
-      }
+  for (const [x, y] of overlappingPairs(routes)) comparePair(routes[x] as Route, routes[y] as Route, out);
+}
+
+function comparePair(a: Route, b: Route, out: Findings): void {
+  const [outer, inner] = within(b.dst, a.dst) ? [a, b] : [b, a];
+  const rest = outer.dst === '/' ? inner.dst : inner.dst.slice(outer.dst.length);
+  const mapped = outer.src === '/' ? rest || '/' : outer.src + rest;
+  const sameDestination = a.i === b.i && a.j === b.j;
+  const later = b.rewritten || !a.rewritten ? b : a;
+  const at = `/replications/${later.i}/destinations/${later.j}`;
+  const region = a.destination.region;
+  if (mapped !== inner.src) {
+    out.error(
+      later.rewritten ? `${at}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
+      `${q(inner.dst)} in ${bare(region)} would receive names from both ${q(mapped)} (replication ${q(outer.replication)}) and ${q(inner.src)} (replication ${q(inner.replication)})`,
+    );
+  } else if (sameDestination) {
+    if (a.k !== b.k) {
+      out.warning(
+        `/replications/${b.i}/paths/${b.k}`,
+        `path ${q(inner.src)} is already covered by ${q(outer.src)}`,
+      );
     }
-  });
+  } else if (a.i !== b.i) {
+    const differ = differences(a.destination, b.destination);
+    const message =
+      differ.length > 0
+        ? `replications ${q(a.replication)} and ${q(b.replication)} both send ${q(inner.src)} to ${bare(region)} with different ${differ.join(', ')}`
+        : undefined;
+    out.error(`/replications/${b.i}/destinations/${b.j}/region`, message);
+    if (!message) {
+      out.warning(
+        `/replications/${b.i}/destinations/${b.j}/region`,
+        `replications ${q(a.replication)} and ${q(b.replication)} both send ${q(inner.src)} to ${bare(region)}; one of them is redundant`,
+      );
+    }
+  }
 }
 
 /**

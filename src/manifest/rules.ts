@@ -1,3 +1,4 @@
+import { q } from './quote.js';
 import { KNOWN_REGIONS, REGION_PATTERN } from './regions.js';
 import { didYouMean, suggest } from './suggest.js';
 
@@ -18,15 +19,15 @@ export interface Verdict {
 export function checkRegion(region: string): Verdict {
   if (!REGION_PATTERN.test(region)) {
     return {
-      error: `'${region}' is not a region name; expected e.g. us-east-1${didYouMean(region, KNOWN_REGIONS)}`,
+      error: `${q(region)} is not a region name; expected e.g. us-east-1${didYouMean(region, KNOWN_REGIONS)}`,
     };
   }
   if (!KNOWN_REGIONS.includes(region)) {
     const hint = suggest(region, KNOWN_REGIONS);
     return {
       warning: hint
-        ? `region '${region}' is unknown to this version — did you mean '${hint}'?`
-        : `region '${region}' is unknown to this version; fine if AWS added it recently, otherwise check the spelling`,
+        ? `region ${q(region)} is unknown to this version — did you mean ${q(hint)}?`
+        : `region ${q(region)} is unknown to this version; fine if AWS added it recently, otherwise check the spelling`,
     };
   }
   return {};
@@ -45,14 +46,14 @@ export function checkPrefix(
   what: string,
   options: { trailingSlash?: boolean } = {},
 ): string | undefined {
-  if (!value.startsWith('/')) return `${what} '${value}' must start with '/', e.g. '/${value}'`;
+  if (!value.startsWith('/')) return `${what} ${q(value)} must start with '/', e.g. ${q(`/${value}`)}`;
   const bad = [...value].find((c) => !NAME_CHARACTER.test(c));
   if (bad !== undefined) {
-    return `${what} '${value}' contains '${bad}'; parameter names may contain only letters, digits and _ . - /`;
+    return `${what} ${q(value)} contains ${q(bad)}; parameter names may contain only letters, digits and _ . - /`;
   }
-  if (value.includes('//')) return `${what} '${value}' contains an empty level '//'`;
+  if (value.includes('//')) return `${what} ${q(value)} contains an empty level '//'`;
   if (!options.trailingSlash && value.length > 1 && value.endsWith('/')) {
-    return `${what} '${value}' must not end with '/'; write '${value.replace(/\/+$/, '')}'`;
+    return `${what} ${q(value)} must not end with '/'; write ${q(value.replace(/\/+$/, ''))}`;
   }
   return checkNameLimits(value, what);
 }
@@ -62,26 +63,27 @@ export function checkNameLimits(value: string, what: string): string | undefined
   const first = value.split('/').find((part) => part !== '') ?? '';
   const reserved = first.slice(0, 3).toLowerCase();
   if (reserved === 'aws' || reserved === 'ssm') {
-    return `${what} '${value}' starts with '${first.slice(0, 3)}'; names beginning with aws or ssm (any case) are reserved by AWS`;
+    return `${what} ${q(value)} starts with ${q(first.slice(0, 3))}; names beginning with aws or ssm (any case) are reserved by AWS`;
   }
   if (value.length > MAX_NAME_LENGTH) {
     return `${what} is ${value.length} characters long; parameter names are limited to ${MAX_NAME_LENGTH}`;
   }
   if (levels(value) > MAX_LEVELS) {
-    return `${what} '${value}' has ${levels(value)} levels; parameter hierarchies are limited to ${MAX_LEVELS}`;
+    return `${what} ${q(value)} has ${levels(value)} levels; parameter hierarchies are limited to ${MAX_LEVELS}`;
   }
   return undefined;
 }
 
 /** An exclude glob: like a name, plus `*`. */
 export function checkGlob(value: string): string | undefined {
-  if (!value.startsWith('/')) return `exclude pattern '${value}' must start with '/', e.g. '/${value}'`;
+  if (!value.startsWith('/'))
+    return `exclude pattern ${q(value)} must start with '/', e.g. ${q(`/${value}`)}`;
   const bad = [...value].find((c) => c !== '*' && !NAME_CHARACTER.test(c));
   if (bad !== undefined) {
-    return `exclude pattern '${value}' contains '${bad}'; use letters, digits, _ . - / and the wildcards * and **`;
+    return `exclude pattern ${q(value)} contains ${q(bad)}; use letters, digits, _ . - / and the wildcards * and **`;
   }
   if (/\*{3,}/.test(value))
-    return `exclude pattern '${value}' has '***'; use '*' (one level) or '**' (any depth)`;
+    return `exclude pattern ${q(value)} has '***'; use '*' (one level) or '**' (any depth)`;
   return undefined;
 }
 
@@ -90,7 +92,7 @@ const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 export function checkRoleArn(value: string): string | undefined {
   return ROLE_ARN.test(value)
     ? undefined
-    : `'${value}' is not an IAM role ARN; expected e.g. arn:aws:iam::123456789012:role/replicator`;
+    : `${q(value)} is not an IAM role ARN; expected e.g. arn:aws:iam::123456789012:role/replicator`;
 }
 
 /** The account a role lives in, which tells whether two destinations are the same Parameter Store. */
@@ -106,7 +108,7 @@ const KMS_ARN =
 export function checkKmsKeyId(value: string): string | undefined {
   if (KEY_ID.test(value) || ALIAS.test(value) || KMS_ARN.test(value)) return undefined;
   const hint = /^[a-zA-Z0-9/_-]+$/.test(value) ? ` — did you mean 'alias/${value}'?` : '';
-  return `'${value}' is not a KMS key id, alias or ARN; expected e.g. alias/prod-key, a key id or arn:aws:kms:REGION:ACCOUNT:key/ID${hint}`;
+  return `${q(value)} is not a KMS key id, alias or ARN; expected e.g. alias/prod-key, a key id or arn:aws:kms:REGION:ACCOUNT:key/ID${hint}`;
 }
 
 /** The region of a KMS key ARN; undefined for ids and aliases, which resolve in whatever region uses them. */
@@ -121,26 +123,26 @@ export const PARAMETER_TAG_LIMIT = 50;
 export const MAX_TAGS = PARAMETER_TAG_LIMIT - 2;
 
 export function checkTagKey(key: string): string | undefined {
-  if (key.length === 0 || key.length > 128) return `tag key '${key}' must be 1 to 128 characters long`;
+  if (key.length === 0 || key.length > 128) return `tag key ${q(key)} must be 1 to 128 characters long`;
   if (!TAG_TEXT.test(key))
-    return `tag key '${key}' may contain only letters, digits, spaces and _ . : / = + - @`;
+    return `tag key ${q(key)} may contain only letters, digits, spaces and _ . : / = + - @`;
   if (key.toLowerCase().startsWith('aws:'))
-    return `tag key '${key}' starts with 'aws:', which is reserved by AWS`;
+    return `tag key ${q(key)} starts with 'aws:', which is reserved by AWS`;
   return undefined;
 }
 
 export function checkTagValue(key: string, value: string): string | undefined {
   if (value.length > 256)
-    return `tag '${key}' has a value of ${value.length} characters; at most 256 are allowed`;
+    return `tag ${q(key)} has a value of ${value.length} characters; at most 256 are allowed`;
   if (!TAG_TEXT.test(value))
-    return `tag '${key}' value may contain only letters, digits, spaces and _ . : / = + - @`;
+    return `tag ${q(key)} value may contain only letters, digits, spaces and _ . : / = + - @`;
   return undefined;
 }
 
 const AMI = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
 export function checkAmi(value: string): string | undefined {
-  return AMI.test(value) ? undefined : `'${value}' is not an AMI id; expected e.g. ami-0123456789abcdef0`;
+  return AMI.test(value) ? undefined : `${q(value)} is not an AMI id; expected e.g. ami-0123456789abcdef0`;
 }
 
 const REPLICATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -148,7 +150,7 @@ const REPLICATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 export function checkReplicationName(value: string): string | undefined {
   return value === '' || REPLICATION_NAME.test(value)
     ? undefined
-    : `replication name '${value}' may contain only letters, digits, _ . - and must start with a letter or digit`;
+    : `replication name ${q(value)} may contain only letters, digits, _ . - and must start with a letter or digit`;
 }
 
 /** A manifest id is the first part of the owner tag value `<id>/<replication>`, so it has no `/`. */

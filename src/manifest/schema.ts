@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import schema from '../../schemas/manifest.schema.json' with { type: 'json' };
 import type { ManifestIssue } from './errors.js';
 import { escapePointer, type Locator } from './locator.js';
+import { q } from './quote.js';
 import { didYouMean } from './suggest.js';
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
@@ -64,16 +65,16 @@ function toIssue(error: ErrorObject, locator: Locator): ManifestIssue | undefine
       const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
       const where = path === '' ? '' : ` in ${label}`;
       const hint = didYouMean(key, known) || `; expected one of: ${known.join(', ')}`;
-      return at(locator, `${path}/${escapePointer(key)}`, 'key', `unknown key '${key}'${where}${hint}`);
+      return at(locator, `${path}/${escapePointer(key)}`, 'key', `unknown key ${q(key)}${where}${hint}`);
     }
     case 'required': {
       const where = path === '' ? '' : ` in ${label}`;
-      return at(locator, path, 'value', `missing required key '${String(params.missingProperty)}'${where}`);
+      return at(locator, path, 'value', `missing required key ${q(String(params.missingProperty))}${where}`);
     }
     case 'type': {
       const quote =
         params.type === 'string' && typeof error.data !== 'object'
-          ? ` (quote it: '${String(error.data)}')`
+          ? ` (quote it: ${q(String(error.data))})`
           : '';
       return at(
         locator,
@@ -143,7 +144,7 @@ export function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'string') return `${q(value)}`;
   return String(value);
 }
 

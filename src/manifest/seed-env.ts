@@ -1,6 +1,7 @@
 import type { SourcePosition } from '../io.js';
 import { ManifestError, type ManifestIssue } from './errors.js';
 import { dottedLabel, type Locator } from './locator.js';
+import { q } from './quote.js';
 import type { RawDestination, RawManifest } from './raw.js';
 import type { Manifest } from './types.js';
 import { validateData } from './validate.js';
@@ -115,7 +116,7 @@ function parseDryRun(value: string | undefined, issues: ManifestIssue[]): boolea
       file: 'DRY_RUN',
       line: 1,
       column: 1,
-      message: `DRY_RUN must be true or false, got '${value}'`,
+      message: `DRY_RUN must be true or false, got ${q(value ?? '')}`,
     });
   }
   return false;

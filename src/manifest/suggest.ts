@@ -1,3 +1,5 @@
+import { q } from './quote.js';
+
 /**
  * Levenshtein distance (insertions, deletions, substitutions) that also counts swapping two adjacent
  * characters as one edit, the commonest typo ('skpi' for 'skip'); the optimal-string-alignment variant.
@@ -49,5 +51,5 @@ export function suggest(word: string, candidates: readonly string[]): string | u
 
 export function didYouMean(word: string, candidates: readonly string[]): string {
   const hit = suggest(word, candidates);
-  return hit === undefined ? '' : ` — did you mean '${hit}'?`;
+  return hit === undefined ? '' : ` — did you mean ${q(hit)}?`;
 }

@@ -11,8 +11,10 @@ import {
 } from 'yaml';
 import type { SourcePosition } from '../io.js';
 import { keyed } from '../keyed.js';
+import { clip } from '../render/escape.js';
 import type { ManifestIssue } from './errors.js';
 import { dottedLabel, escapePointer, type Locator, parentPointer } from './locator.js';
+import { q } from './quote.js';
 
 export interface YamlSource {
   data: unknown;
@@ -75,12 +77,14 @@ export function readYaml(text: string, file: string): YamlSource {
     fallback: SourcePosition,
   ): unknown => {
     const start = node?.range ? at(node.range[0]) : fallback;
-    places.set(pointer, { ...places.get(pointer), value: start });
+    // Not a spread of the entry: V8 gives spread objects a slow shape, and there is one per value.
+    const key = places.get(pointer)?.key;
+    places.set(pointer, key ? { key, value: start } : { value: start });
     if (!node) return null;
     if (isAlias(node)) {
       fail(
         node.range?.[0] ?? 0,
-        `YAML alias '*${node.source}' is not allowed; write the value out, or use 'defaults'`,
+        `YAML alias ${q(`*${node.source}`)} is not allowed; write the value out, or use 'defaults'`,
       );
       return OMITTED;
     }
@@ -107,7 +111,7 @@ export function readYaml(text: string, file: string): YamlSource {
         }
         const first = seen.get(key);
         if (first) {
-          errors.push({ ...keyAt, message: `duplicate key '${key}' (first set at line ${first.line})` });
+          errors.push({ ...keyAt, message: `duplicate key ${q(key)} (first set at line ${first.line})` });
           continue;
         }
         seen.set(key, keyAt);
@@ -125,7 +129,7 @@ export function readYaml(text: string, file: string): YamlSource {
       if (node.value !== null && typeof node.value === 'object') {
         fail(
           node.range?.[0] ?? 0,
-          `unsupported YAML value of tag '${node.tag}'; expected text, a number or true/false`,
+          `unsupported YAML value of tag ${q(node.tag ?? '')}; expected text, a number or true/false`,
         );
         return null;
       }
@@ -142,10 +146,13 @@ export function readYaml(text: string, file: string): YamlSource {
 const OMITTED = Symbol('omitted');
 
 function anchorMessage(anchor: string): string {
-  return `YAML anchor '&${anchor}' is not allowed; write the value out, or use 'defaults'`;
+  return `YAML anchor ${q(`&${anchor}`)} is not allowed; write the value out, or use 'defaults'`;
 }
 
-/** The yaml package's messages are good but end with a position we report separately. */
+/**
+ * The yaml package's messages are good but end with a position we report separately, and some repeat
+ * the source (an unknown tag, a reserved character), so they are cut and escaped like any quote.
+ */
 function yamlMessage(error: YAMLError): string {
-  return error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
+  return clip(error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ''), 200);
 }

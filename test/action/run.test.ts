@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddTagsToResourceCommand } from '@aws-sdk/client-ssm';
@@ -48,6 +48,13 @@ beforeEach(() => {
   });
 });
 
+/** A file next to the workspace, as a runner's credentials file would be. */
+function outsideFile(content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'ssm-replicate-outside-')), 'credentials');
+  writeFileSync(path, content);
+  return path;
+}
+
 async function runWith(
   eventName: string,
   payload: unknown,
@@ -93,6 +100,42 @@ describe('the Action run', () => {
     expect(host.outputs.status).toBe('invalid');
     expect(gh.calls).toEqual([]);
     expect(ep.calls()).toEqual([]);
+  });
+
+  it.each([
+    ['a link to /proc/self/environ', () => '/proc/self/environ'],
+    [
+      'a link to a runner file outside the workspace',
+      () => outsideFile('AWS_SECRET_ACCESS_KEY=CANARY-OUTSIDE-9d2'),
+    ],
+  ])('refuses %s as the manifest, printing none of it', async (_, target) => {
+    const path = join(workspace, 'config', 'replication.yaml');
+    rmSync(path);
+    symlinkSync(target(), path);
+    const host = await runWith('pull_request', prEvent);
+    expect(host.outputs.status).toBe('invalid');
+    const [error] = host.of('error');
+    expect(error?.properties).toMatchObject({ file: 'config/replication.yaml', startLine: 1 });
+    expect(error?.message).toMatch(
+      /^cannot read the manifest: it resolves to '.*', outside the workspace '.*'; use a file inside the workspace/,
+    );
+    const printed = JSON.stringify([host.log, host.failed, host.summaries]);
+    expect(printed).not.toContain('CANARY-OUTSIDE');
+    for (const entry of readFileSync('/proc/self/environ', 'utf8').split('\0').filter(Boolean)) {
+      expect(printed).not.toContain(entry);
+    }
+    expect(gh.calls).toEqual([]);
+    expect(ep.calls()).toEqual([]);
+  });
+
+  it('follows a link to a manifest inside the workspace', async () => {
+    const path = join(workspace, 'config', 'replication.yaml');
+    writeFileSync(join(workspace, 'shared.yaml'), MANIFEST);
+    rmSync(path);
+    symlinkSync('../shared.yaml', path);
+    const host = await runWith('pull_request', prEvent);
+    expect(host.failed).toBeUndefined();
+    expect(host.outputs.status).toBe('planned');
   });
 
   it('registers every SecureString value as a secret before logging anything about the plan', async () => {

@@ -128,6 +128,35 @@ describe('ssm-replicate plan, apply, drift and status against the local endpoint
     expect(current(ep, 'us-east-1', '/prod/app/DB_HOST')).toBeUndefined();
   });
 
+  it('refuses a crafted saved plan before any AWS call, naming the file, the place and what was expected', async () => {
+    const planFile = join(dir, 'crafted.json');
+    const digest = `sha256:${'0'.repeat(64)}`;
+    for (const [crafted, expected] of [
+      [{ digest, regions: [{ region: 'us-east-1', items: 5 }] }, '/regions/0/items: expected a list'],
+      [{ digest, regions: [1] }, '/regions/0: expected an object'],
+      [[], 'the top level: expected an object'],
+    ] as const) {
+      await writeFile(planFile, JSON.stringify(crafted));
+      ep.resetCalls();
+      const r = await cli('apply', '--manifest', manifestPath, '--plan', planFile);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`${planFile} is not an ssm-replicate plan (schemas/plan.schema.json): `);
+      expect(r.err).toContain(expected);
+      expect(r.err).not.toMatch(/TypeError|\n\s+at /);
+      expect(ep.calls()).toEqual([]);
+    }
+  });
+
+  it('refuses a saved plan that is not JSON without quoting it', async () => {
+    const planFile = join(dir, 'not-json.json');
+    await writeFile(planFile, `{"digest": "${SECRET}" oops`);
+    const r = await cli('apply', '--manifest', manifestPath, '--plan', planFile);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/is not an ssm-replicate plan \(schemas\/plan\.schema\.json\): not valid JSON/);
+    expect(all(r)).not.toContain(SECRET);
+    expect(ep.calls()).toEqual([]);
+  });
+
   it('exits 2 from drift after a hand edit in a destination, and apply fixes it', async () => {
     await cli('apply', '--manifest', manifestPath);
     ep.state.putParameter({

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   formatIssue,
@@ -147,6 +148,18 @@ describe('Lambda configuration', () => {
     await expect(missing.handler(events[0])).rejects.toThrow(
       'manifests/typo.yaml:1:1: cannot read the manifest: no such file',
     );
+  });
+
+  it('refuses a manifest path that is not a regular file, logging none of its content', async () => {
+    const { handler, raw } = testHandler(ep, { SSM_REPLICATE_MANIFEST: '/proc/self/environ' });
+    await expect(handler(events[0])).rejects.toThrow(
+      '/proc/self/environ:1:1: cannot read the manifest: it is not a regular file',
+    );
+    const logged = raw.join('\n');
+    for (const entry of readFileSync('/proc/self/environ', 'utf8').split('\0').filter(Boolean)) {
+      expect(logged).not.toContain(entry);
+    }
+    expect(ep.calls()).toEqual([]);
   });
 
   it('says how to configure the function when nothing is configured', async () => {

@@ -1,3 +1,4 @@
+import { isPlanDigest } from '../../plan/plan-file.js';
 import { codeSpan, mdText } from '../../render/escape.js';
 import { GitHubProtocolError } from './errors.js';
 import { decodeMarker, encodeMarker, manifestKey } from './marker.js';
@@ -60,8 +61,8 @@ export function readPlanMarker(body: string): PlanMarker | undefined {
   const data = decodeMarker(body);
   if (!data || data.v !== COMMENT_FORMAT_VERSION) return undefined;
   const { manifest, digest, status } = data;
-  if (typeof manifest !== 'string' || typeof digest !== 'string' || typeof status !== 'string')
-    return undefined;
+  // The digest is what a merge applies against: one not of the plan schema's form was not written by us.
+  if (typeof manifest !== 'string' || !isPlanDigest(digest) || typeof status !== 'string') return undefined;
   if (!STATES.includes(status)) return undefined;
   return { v: COMMENT_FORMAT_VERSION, manifest, digest, status: status as CommentState };
 }

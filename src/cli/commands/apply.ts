@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { ApplyReport } from '../../apply/types.js';
 import { applyJob } from '../../jobs/apply-job.js';
-import { parseJson } from '../../keyed.js';
+import { PLAN_FILE_MAX_BYTES, PlanFileError, parsePlanFile } from '../../plan/plan-file.js';
 import type { Plan } from '../../plan/types.js';
 import { plain } from '../../render/escape.js';
+import { readTextFile, TextFileError } from '../../text-file.js';
 import type { CliContext, Command } from '../command.js';
 import { type JournalFile, openJournal } from '../journal.js';
 import { progressPrinter } from '../progress.js';
@@ -20,17 +20,15 @@ import {
   str,
 } from '../shared.js';
 
+/** The reviewed plan, checked against the plan schema before anything uses it; undefined once reported. */
 async function readSavedPlan(path: string, ctx: CliContext): Promise<Plan | undefined> {
   try {
-    const plan = parseJson(await readFile(path, 'utf8')) as Plan;
-    if (typeof plan.digest !== 'string' || !Array.isArray(plan.regions))
-      throw new Error('not an ssm-replicate plan');
-    return plan;
+    return parsePlanFile(await readTextFile(path, { maxBytes: PLAN_FILE_MAX_BYTES }), path);
   } catch (error) {
-    ctx.reporter.notify({
-      level: 'error',
-      message: `cannot read the saved plan ${path}: ${(error as Error).message}`,
-    });
+    if (!(error instanceof PlanFileError || error instanceof TextFileError)) throw error;
+    const message =
+      error instanceof PlanFileError ? error.message : `cannot read the saved plan ${path}: ${error.message}`;
+    ctx.reporter.notify({ level: 'error', message, code: 'plan-file-invalid' });
     return undefined;
   }
 }

@@ -184,6 +184,20 @@ describe('readReviewedDigest', () => {
     expect(await readReviewedDigest(gh, target)).toBe(DIGEST);
   });
 
+  it.each([
+    ['not of the plan digest form', 'sha256:nope'],
+    ['not text', 42],
+  ])('reads no reviewed digest from a marker whose digest is %s', async (_, digest) => {
+    const gh = new FakeGitHub();
+    const marker = planMarker(MANIFEST, DIGEST, 'planned').replace(
+      JSON.stringify(DIGEST),
+      JSON.stringify(digest),
+    );
+    gh.addComment(PR, BOT, `${marker}\nplan`);
+
+    expect(await readReviewedDigest(gh, target)).toBeUndefined();
+  });
+
   it('returns undefined when the PR has no comment of ours for this manifest', async () => {
     const gh = new FakeGitHub();
     await upsertPlanComment(gh, { ...input('plan'), manifestPath: 'config/other.yaml' });
