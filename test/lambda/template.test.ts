@@ -59,11 +59,18 @@ replications:
   'equivalent.yaml',
 ).manifest;
 
-/** EventBridge matching for the pattern features the template uses: literal lists, nested objects. */
+/**
+ * EventBridge matching for the pattern features the template uses: literal lists, nested objects, and
+ * `anything-but` a prefix (which, like EventBridge, matches only string values).
+ */
 function matches(pattern: Record<string, unknown>, event: Record<string, unknown>): boolean {
+  const value = (p: unknown, v: unknown) => {
+    const but = (p as { 'anything-but'?: { prefix?: string } } | null)?.['anything-but']?.prefix;
+    return but === undefined ? p === v : typeof v === 'string' && !v.startsWith(but);
+  };
   return Object.entries(pattern).every(([k, p]) =>
     Array.isArray(p)
-      ? p.includes(event[k])
+      ? p.some((option) => value(option, event[k]))
       : typeof event[k] === 'object' &&
         matches(p as Record<string, unknown>, event[k] as Record<string, unknown>),
   );
@@ -202,6 +209,15 @@ describe('config/lambda/template.yaml', () => {
       expect(matches(native?.Properties.EventPattern, fixture(file)), file).toBe(false);
     }
     expect(FIXTURES).toBeTruthy();
+  });
+
+  it('does not invoke the function for changes to the apply lock, which every apply writes in the source', () => {
+    const native = raw.NativeEventsRule?.Properties.EventPattern;
+    const event = fixture('native-update.json') as { detail: Record<string, unknown> };
+    const lock = { ...event, detail: { ...event.detail, name: 'lock.ssm-replicate.default' } };
+
+    expect(matches(native, event)).toBe(true);
+    expect(matches(native, lock)).toBe(false);
   });
 
   it('subscribes the CloudTrail rule only to calls the handler acts on', () => {
