@@ -42,7 +42,10 @@ export function buildOptions({ shebang, ...entry }) {
   return {
     ...common,
     ...entry,
-    banner: { js: `${shebang ? '#!/usr/bin/env node\n' : ''}${common.banner.js}` },
+    // The version line lets the release check read which version a committed bundle was built as.
+    banner: {
+      js: `${shebang ? '#!/usr/bin/env node\n' : ''}// ssm-replicate ${version}\n${common.banner.js}`,
+    },
   };
 }
 
