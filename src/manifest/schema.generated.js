@@ -2,7 +2,7 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/manifest.schema.json","title":"ssm-replicate manifest","description":"Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.","type":"object","additionalProperties":false,"required":["version","source","replications"],"properties":{"version":{"description":"Manifest format version. Only 1 exists.","const":1},"source":{"description":"Where parameters are read from.","type":"object","additionalProperties":false,"required":["region"],"properties":{"region":{"description":"Source region, e.g. ap-south-1.","$ref":"#/$defs/region"},"role-arn":{"description":"IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.","$ref":"#/$defs/roleArn"}}},"ownership-tag":{"description":"The tag every replica carries. Only parameters with exactly this key and value are ever updated or deleted without `adopt`.","type":"object","additionalProperties":false,"required":["key","value"],"properties":{"key":{"description":"Tag key. Default: ssm-replicate:managed-by.","type":"string","minLength":1,"maxLength":128},"value":{"description":"Tag value. Default: ssm-replicate.","type":"string","minLength":1,"maxLength":256}}},"value-display":{"description":"What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.","enum":["none","non-secret"]},"throughput":{"description":"Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.","type":"object","additionalProperties":false,"properties":{"put":{"description":"PutParameter calls per second. Default: 3.","$ref":"#/$defs/rate"},"get":{"description":"GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.","$ref":"#/$defs/rate"},"describe":{"description":"DescribeParameters and other control-plane calls per second. Default: 10.","$ref":"#/$defs/rate"}}},"defaults":{"description":"Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.","type":"object","additionalProperties":false,"properties":{"role-arn":{"description":"Default role to assume in every destination.","$ref":"#/$defs/roleArn"},"kms-key-id":{"description":"Default KMS key for SecureString replicas; an alias resolves in each destination region.","$ref":"#/$defs/kmsKeyId"},"deletes":{"description":"Default delete policy. Default: sync.","$ref":"#/$defs/deletes"},"max-deletes":{"description":"Default delete budget per region per run. Default: 25.","$ref":"#/$defs/maxDeletes"},"tags":{"description":"Tags added to every replica. Default: none.","$ref":"#/$defs/tags"},"type":{"description":"Force every replica to this type. Default: keep the source type.","$ref":"#/$defs/type"},"ec2-image":{"description":"Default handling of aws:ec2:image parameters. Default: skip.","$ref":"#/$defs/ec2Image"},"adopt":{"description":"Default for taking over untagged destination parameters. Default: false.","$ref":"#/$defs/adopt"},"allow-empty-source":{"description":"Default for allowing deletes when a source path lists nothing. Default: false.","$ref":"#/$defs/allowEmptySource"}}},"replications":{"description":"What to copy where. Each replication names source paths and the destinations they go to.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name","paths","destinations"],"properties":{"name":{"description":"Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"paths":{"description":"Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^/"}},"exclude":{"description":"Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^/"}},"destinations":{"description":"Regions (and optionally accounts) the paths are copied to.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["region"],"properties":{"region":{"description":"Destination region, e.g. us-east-1.","$ref":"#/$defs/region"},"role-arn":{"description":"IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.","$ref":"#/$defs/roleArn"},"kms-key-id":{"description":"KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.","$ref":"#/$defs/kmsKeyId"},"path-rewrite":{"description":"Rename replicas: a leading `from` of each source name is replaced with `to`.","type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"description":"Source prefix to replace, e.g. /prod/.","type":"string","pattern":"^/"},"to":{"description":"Replacement prefix in this destination, e.g. /dr/.","type":"string","pattern":"^/"}}},"deletes":{"description":"Delete policy for this destination.","$ref":"#/$defs/deletes"},"max-deletes":{"description":"Delete budget for this destination per run.","$ref":"#/$defs/maxDeletes"},"tags":{"description":"Tags added to every replica here, merged over defaults.tags.","$ref":"#/$defs/tags"},"type":{"description":"Force replicas in this destination to this type.","$ref":"#/$defs/type"},"ec2-image":{"description":"Handling of aws:ec2:image parameters here.","$ref":"#/$defs/ec2Image"},"adopt":{"description":"Take over untagged parameters here.","$ref":"#/$defs/adopt"},"allow-empty-source":{"description":"Allow deletes here when a source path lists nothing.","$ref":"#/$defs/allowEmptySource"}}}}}}}},"$defs":{"region":{"description":"An AWS region name such as us-east-1 or us-gov-west-1.","type":"string","pattern":"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"},"roleArn":{"description":"An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.","type":"string","pattern":"^arn:aws[a-z-]*:iam::[0-9]{12}:role/"},"kmsKeyId":{"description":"A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.","type":"string","minLength":1,"maxLength":2048},"rate":{"description":"Calls per second; fractions allowed.","type":"number","exclusiveMinimum":0,"maximum":10000},"deletes":{"description":"`sync` deletes replicas whose source is gone; `keep` never deletes.","enum":["sync","keep"]},"maxDeletes":{"description":"Deletes allowed per region per run; a plan over it is blocked.","type":"integer","minimum":0},"tags":{"description":"Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved.","type":"object","propertyNames":{"minLength":1,"maxLength":128},"additionalProperties":{"type":"string","maxLength":256}},"type":{"description":"Parameter type to write.","enum":["String","StringList","SecureString"]},"ec2Image":{"description":"`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.","anyOf":[{"title":"'skip'","const":"skip"},{"title":"a mapping with key 'amis'","type":"object","additionalProperties":false,"required":["amis"],"properties":{"amis":{"description":"Source AMI id to destination AMI id; unmapped ids are skipped with a warning.","type":"object","propertyNames":{"pattern":"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},"additionalProperties":{"type":"string","pattern":"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"}}}}]},"adopt":{"description":"Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).","type":"boolean"},"allowEmptySource":{"description":"Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).","type":"boolean"}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/manifest.schema.json","title":"ssm-replicate manifest","description":"Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.","type":"object","additionalProperties":false,"required":["version","source","replications"],"properties":{"version":{"description":"Manifest format version. Only 1 exists.","const":1},"id":{"description":"This manifest's stable identity. Default: default. It names the manifest's apply lock, so applies of one manifest never interleave while two manifests with different ids never wait for each other.","type":"string","pattern":"^[A-Za-z0-9_.-]{1,64}$"},"source":{"description":"Where parameters are read from.","type":"object","additionalProperties":false,"required":["region"],"properties":{"region":{"description":"Source region, e.g. ap-south-1.","$ref":"#/$defs/region"},"role-arn":{"description":"IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.","$ref":"#/$defs/roleArn"}}},"ownership-tag":{"description":"The tag every replica carries. Only parameters with exactly this key and value are ever updated or deleted without `adopt`.","type":"object","additionalProperties":false,"required":["key","value"],"properties":{"key":{"description":"Tag key. Default: ssm-replicate:managed-by.","type":"string","minLength":1,"maxLength":128},"value":{"description":"Tag value. Default: ssm-replicate.","type":"string","minLength":1,"maxLength":256}}},"value-display":{"description":"What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.","enum":["none","non-secret"]},"throughput":{"description":"Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.","type":"object","additionalProperties":false,"properties":{"put":{"description":"PutParameter calls per second. Default: 3.","$ref":"#/$defs/rate"},"get":{"description":"GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.","$ref":"#/$defs/rate"},"describe":{"description":"DescribeParameters and other control-plane calls per second. Default: 10.","$ref":"#/$defs/rate"}}},"defaults":{"description":"Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.","type":"object","additionalProperties":false,"properties":{"role-arn":{"description":"Default role to assume in every destination.","$ref":"#/$defs/roleArn"},"kms-key-id":{"description":"Default KMS key for SecureString replicas; an alias resolves in each destination region.","$ref":"#/$defs/kmsKeyId"},"deletes":{"description":"Default delete policy. Default: sync.","$ref":"#/$defs/deletes"},"max-deletes":{"description":"Default delete budget per region per run. Default: 25.","$ref":"#/$defs/maxDeletes"},"tags":{"description":"Tags added to every replica. Default: none.","$ref":"#/$defs/tags"},"type":{"description":"Force every replica to this type. Default: keep the source type.","$ref":"#/$defs/type"},"ec2-image":{"description":"Default handling of aws:ec2:image parameters. Default: skip.","$ref":"#/$defs/ec2Image"},"adopt":{"description":"Default for taking over untagged destination parameters. Default: false.","$ref":"#/$defs/adopt"},"allow-empty-source":{"description":"Default for allowing deletes when a source path lists nothing. Default: false.","$ref":"#/$defs/allowEmptySource"}}},"replications":{"description":"What to copy where. Each replication names source paths and the destinations they go to.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name","paths","destinations"],"properties":{"name":{"description":"Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"paths":{"description":"Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^/"}},"exclude":{"description":"Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^/"}},"destinations":{"description":"Regions (and optionally accounts) the paths are copied to.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["region"],"properties":{"region":{"description":"Destination region, e.g. us-east-1.","$ref":"#/$defs/region"},"role-arn":{"description":"IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.","$ref":"#/$defs/roleArn"},"kms-key-id":{"description":"KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.","$ref":"#/$defs/kmsKeyId"},"path-rewrite":{"description":"Rename replicas: a leading `from` of each source name is replaced with `to`.","type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"description":"Source prefix to replace, e.g. /prod/.","type":"string","pattern":"^/"},"to":{"description":"Replacement prefix in this destination, e.g. /dr/.","type":"string","pattern":"^/"}}},"deletes":{"description":"Delete policy for this destination.","$ref":"#/$defs/deletes"},"max-deletes":{"description":"Delete budget for this destination per run.","$ref":"#/$defs/maxDeletes"},"tags":{"description":"Tags added to every replica here, merged over defaults.tags.","$ref":"#/$defs/tags"},"type":{"description":"Force replicas in this destination to this type.","$ref":"#/$defs/type"},"ec2-image":{"description":"Handling of aws:ec2:image parameters here.","$ref":"#/$defs/ec2Image"},"adopt":{"description":"Take over untagged parameters here.","$ref":"#/$defs/adopt"},"allow-empty-source":{"description":"Allow deletes here when a source path lists nothing.","$ref":"#/$defs/allowEmptySource"}}}}}}}},"$defs":{"region":{"description":"An AWS region name such as us-east-1 or us-gov-west-1.","type":"string","pattern":"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"},"roleArn":{"description":"An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.","type":"string","pattern":"^arn:aws[a-z-]*:iam::[0-9]{12}:role/"},"kmsKeyId":{"description":"A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.","type":"string","minLength":1,"maxLength":2048},"rate":{"description":"Calls per second; fractions allowed.","type":"number","exclusiveMinimum":0,"maximum":10000},"deletes":{"description":"`sync` deletes replicas whose source is gone; `keep` never deletes.","enum":["sync","keep"]},"maxDeletes":{"description":"Deletes allowed per region per run; a plan over it is blocked.","type":"integer","minimum":0},"tags":{"description":"Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved.","type":"object","propertyNames":{"minLength":1,"maxLength":128},"additionalProperties":{"type":"string","maxLength":256}},"type":{"description":"Parameter type to write.","enum":["String","StringList","SecureString"]},"ec2Image":{"description":"`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.","anyOf":[{"title":"'skip'","const":"skip"},{"title":"a mapping with key 'amis'","type":"object","additionalProperties":false,"required":["amis"],"properties":{"amis":{"description":"Source AMI id to destination AMI id; unmapped ids are skipped with a warning.","type":"object","propertyNames":{"pattern":"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},"additionalProperties":{"type":"string","pattern":"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"}}}}]},"adopt":{"description":"Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).","type":"boolean"},"allowEmptySource":{"description":"Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).","type":"boolean"}}};
 const schema32 = {"description":"An AWS region name such as us-east-1 or us-gov-west-1.","type":"string","pattern":"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"};
 const schema33 = {"description":"An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.","type":"string","pattern":"^arn:aws[a-z-]*:iam::[0-9]{12}:role/"};
 const schema34 = {"description":"Calls per second; fractions allowed.","type":"number","exclusiveMinimum":0,"maximum":10000};
@@ -14,11 +14,12 @@ const schema42 = {"description":"Parameter type to write.","enum":["String","Str
 const schema43 = {"description":"`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.","anyOf":[{"title":"'skip'","const":"skip"},{"title":"a mapping with key 'amis'","type":"object","additionalProperties":false,"required":["amis"],"properties":{"amis":{"description":"Source AMI id to destination AMI id; unmapped ids are skipped with a warning.","type":"object","propertyNames":{"pattern":"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},"additionalProperties":{"type":"string","pattern":"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"}}}}]};
 const schema44 = {"description":"Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).","type":"boolean"};
 const schema45 = {"description":"Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).","type":"boolean"};
-const pattern4 = new RegExp("^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", "u");
-const pattern5 = new RegExp("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", "u");
-const pattern7 = new RegExp("^ami-[0-9a-f]{8}([0-9a-f]{9})?$", "u");
-const pattern9 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
-const pattern10 = new RegExp("^/", "u");
+const pattern4 = new RegExp("^[A-Za-z0-9_.-]{1,64}$", "u");
+const pattern5 = new RegExp("^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", "u");
+const pattern6 = new RegExp("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", "u");
+const pattern8 = new RegExp("^ami-[0-9a-f]{8}([0-9a-f]{9})?$", "u");
+const pattern10 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
+const pattern11 = new RegExp("^/", "u");
 const func1 = (function ucs2length(str) {
     const len = str.length;
     let length = 0;
@@ -81,7 +82,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "version") || (key0 === "source")) || (key0 === "ownership-tag")) || (key0 === "value-display")) || (key0 === "throughput")) || (key0 === "defaults")) || (key0 === "replications"))){
+if(!((((((((key0 === "version") || (key0 === "id")) || (key0 === "source")) || (key0 === "ownership-tag")) || (key0 === "value-display")) || (key0 === "throughput")) || (key0 === "defaults")) || (key0 === "replications"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -105,11 +106,11 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.source !== undefined){
-let data1 = data.source;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.region === undefined){
-const err5 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema31.properties.source.required,parentSchema:schema31.properties.source,data:data1};
+if(data.id !== undefined){
+let data1 = data.id;
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,64}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,64}$",parentSchema:schema31.properties.id,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -118,9 +119,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key1 in data1){
-if(!((key1 === "region") || (key1 === "role-arn"))){
-const err6 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.source,data:data1};
+}
+else {
+const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.id.type,parentSchema:schema31.properties.id,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -130,11 +131,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data1.region !== undefined){
-let data2 = data1.region;
-if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-const err7 = {instancePath:instancePath+"/source/region",schemaPath:"#/$defs/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"},message:"must match pattern \""+"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"+"\"",schema:"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$",parentSchema:schema32,data:data2};
+if(data.source !== undefined){
+let data2 = data.source;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.region === undefined){
+const err7 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema31.properties.source.required,parentSchema:schema31.properties.source,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -143,9 +144,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-else {
-const err8 = {instancePath:instancePath+"/source/region",schemaPath:"#/$defs/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data2};
+for(const key1 in data2){
+if(!((key1 === "region") || (key1 === "role-arn"))){
+const err8 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.source,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -155,11 +156,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data1["role-arn"] !== undefined){
-let data3 = data1["role-arn"];
+if(data2.region !== undefined){
+let data3 = data2.region;
 if(typeof data3 === "string"){
 if(!pattern5.test(data3)){
-const err9 = {instancePath:instancePath+"/source/role-arn",schemaPath:"#/$defs/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"},message:"must match pattern \""+"^arn:aws[a-z-]*:iam::[0-9]{12}:role/"+"\"",schema:"^arn:aws[a-z-]*:iam::[0-9]{12}:role/",parentSchema:schema33,data:data3};
+const err9 = {instancePath:instancePath+"/source/region",schemaPath:"#/$defs/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"},message:"must match pattern \""+"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"+"\"",schema:"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$",parentSchema:schema32,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -170,7 +171,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/source/role-arn",schemaPath:"#/$defs/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data3};
+const err10 = {instancePath:instancePath+"/source/region",schemaPath:"#/$defs/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -180,9 +181,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.source.type,parentSchema:schema31.properties.source,data:data1};
+if(data2["role-arn"] !== undefined){
+let data4 = data2["role-arn"];
+if(typeof data4 === "string"){
+if(!pattern6.test(data4)){
+const err11 = {instancePath:instancePath+"/source/role-arn",schemaPath:"#/$defs/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"},message:"must match pattern \""+"^arn:aws[a-z-]*:iam::[0-9]{12}:role/"+"\"",schema:"^arn:aws[a-z-]*:iam::[0-9]{12}:role/",parentSchema:schema33,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -192,11 +195,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data["ownership-tag"] !== undefined){
-let data4 = data["ownership-tag"];
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.key === undefined){
-const err12 = {instancePath:instancePath+"/ownership-tag",schemaPath:"#/properties/ownership-tag/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema31.properties["ownership-tag"].required,parentSchema:schema31.properties["ownership-tag"],data:data4};
+else {
+const err12 = {instancePath:instancePath+"/source/role-arn",schemaPath:"#/$defs/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -205,8 +205,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data4.value === undefined){
-const err13 = {instancePath:instancePath+"/ownership-tag",schemaPath:"#/properties/ownership-tag/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema31.properties["ownership-tag"].required,parentSchema:schema31.properties["ownership-tag"],data:data4};
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.source.type,parentSchema:schema31.properties.source,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -215,9 +217,12 @@ vErrors.push(err13);
 }
 errors++;
 }
-for(const key2 in data4){
-if(!((key2 === "key") || (key2 === "value"))){
-const err14 = {instancePath:instancePath+"/ownership-tag",schemaPath:"#/properties/ownership-tag/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties["ownership-tag"],data:data4};
+}
+if(data["ownership-tag"] !== undefined){
+let data5 = data["ownership-tag"];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.key === undefined){
+const err14 = {instancePath:instancePath+"/ownership-tag",schemaPath:"#/properties/ownership-tag/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema31.properties["ownership-tag"].required,parentSchema:schema31.properties["ownership-tag"],data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -226,12 +231,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data4.key !== undefined){
-let data5 = data4.key;
-if(typeof data5 === "string"){
-if(func1(data5) > 128){
-const err15 = {instancePath:instancePath+"/ownership-tag/key",schemaPath:"#/properties/ownership-tag/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema31.properties["ownership-tag"].properties.key,data:data5};
+if(data5.value === undefined){
+const err15 = {instancePath:instancePath+"/ownership-tag",schemaPath:"#/properties/ownership-tag/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema31.properties["ownership-tag"].required,parentSchema:schema31.properties["ownership-tag"],data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -240,8 +241,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func1(data5) < 1){
-const err16 = {instancePath:instancePath+"/ownership-tag/key",schemaPath:"#/properties/ownership-tag/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties["ownership-tag"].properties.key,data:data5};
+for(const key2 in data5){
+if(!((key2 === "key") || (key2 === "value"))){
+const err16 = {instancePath:instancePath+"/ownership-tag",schemaPath:"#/properties/ownership-tag/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties["ownership-tag"],data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -251,8 +253,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-else {
-const err17 = {instancePath:instancePath+"/ownership-tag/key",schemaPath:"#/properties/ownership-tag/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties["ownership-tag"].properties.key.type,parentSchema:schema31.properties["ownership-tag"].properties.key,data:data5};
+if(data5.key !== undefined){
+let data6 = data5.key;
+if(typeof data6 === "string"){
+if(func1(data6) > 128){
+const err17 = {instancePath:instancePath+"/ownership-tag/key",schemaPath:"#/properties/ownership-tag/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema31.properties["ownership-tag"].properties.key,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -261,12 +266,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data4.value !== undefined){
-let data6 = data4.value;
-if(typeof data6 === "string"){
-if(func1(data6) > 256){
-const err18 = {instancePath:instancePath+"/ownership-tag/value",schemaPath:"#/properties/ownership-tag/properties/value/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema31.properties["ownership-tag"].properties.value,data:data6};
+if(func1(data6) < 1){
+const err18 = {instancePath:instancePath+"/ownership-tag/key",schemaPath:"#/properties/ownership-tag/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties["ownership-tag"].properties.key,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -275,8 +276,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(func1(data6) < 1){
-const err19 = {instancePath:instancePath+"/ownership-tag/value",schemaPath:"#/properties/ownership-tag/properties/value/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties["ownership-tag"].properties.value,data:data6};
+}
+else {
+const err19 = {instancePath:instancePath+"/ownership-tag/key",schemaPath:"#/properties/ownership-tag/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties["ownership-tag"].properties.key.type,parentSchema:schema31.properties["ownership-tag"].properties.key,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -286,8 +288,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/ownership-tag/value",schemaPath:"#/properties/ownership-tag/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties["ownership-tag"].properties.value.type,parentSchema:schema31.properties["ownership-tag"].properties.value,data:data6};
+if(data5.value !== undefined){
+let data7 = data5.value;
+if(typeof data7 === "string"){
+if(func1(data7) > 256){
+const err20 = {instancePath:instancePath+"/ownership-tag/value",schemaPath:"#/properties/ownership-tag/properties/value/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema31.properties["ownership-tag"].properties.value,data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -296,10 +301,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/ownership-tag",schemaPath:"#/properties/ownership-tag/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties["ownership-tag"].type,parentSchema:schema31.properties["ownership-tag"],data:data4};
+if(func1(data7) < 1){
+const err21 = {instancePath:instancePath+"/ownership-tag/value",schemaPath:"#/properties/ownership-tag/properties/value/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties["ownership-tag"].properties.value,data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -309,10 +312,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data["value-display"] !== undefined){
-let data7 = data["value-display"];
-if(!((data7 === "none") || (data7 === "non-secret"))){
-const err22 = {instancePath:instancePath+"/value-display",schemaPath:"#/properties/value-display/enum",keyword:"enum",params:{allowedValues: schema31.properties["value-display"].enum},message:"must be equal to one of the allowed values",schema:schema31.properties["value-display"].enum,parentSchema:schema31.properties["value-display"],data:data7};
+else {
+const err22 = {instancePath:instancePath+"/ownership-tag/value",schemaPath:"#/properties/ownership-tag/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties["ownership-tag"].properties.value.type,parentSchema:schema31.properties["ownership-tag"].properties.value,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -322,12 +323,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.throughput !== undefined){
-let data8 = data.throughput;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key3 in data8){
-if(!(((key3 === "put") || (key3 === "get")) || (key3 === "describe"))){
-const err23 = {instancePath:instancePath+"/throughput",schemaPath:"#/properties/throughput/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.throughput,data:data8};
+}
+else {
+const err23 = {instancePath:instancePath+"/ownership-tag",schemaPath:"#/properties/ownership-tag/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties["ownership-tag"].type,parentSchema:schema31.properties["ownership-tag"],data:data5};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -337,11 +335,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data8.put !== undefined){
-let data9 = data8.put;
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 10000 || isNaN(data9)){
-const err24 = {instancePath:instancePath+"/throughput/put",schemaPath:"#/$defs/rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema34,data:data9};
+if(data["value-display"] !== undefined){
+let data8 = data["value-display"];
+if(!((data8 === "none") || (data8 === "non-secret"))){
+const err24 = {instancePath:instancePath+"/value-display",schemaPath:"#/properties/value-display/enum",keyword:"enum",params:{allowedValues: schema31.properties["value-display"].enum},message:"must be equal to one of the allowed values",schema:schema31.properties["value-display"].enum,parentSchema:schema31.properties["value-display"],data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -350,8 +347,13 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data9 <= 0 || isNaN(data9)){
-const err25 = {instancePath:instancePath+"/throughput/put",schemaPath:"#/$defs/rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema34,data:data9};
+}
+if(data.throughput !== undefined){
+let data9 = data.throughput;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key3 in data9){
+if(!(((key3 === "put") || (key3 === "get")) || (key3 === "describe"))){
+const err25 = {instancePath:instancePath+"/throughput",schemaPath:"#/properties/throughput/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.throughput,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -361,8 +363,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/throughput/put",schemaPath:"#/$defs/rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.type,parentSchema:schema34,data:data9};
+if(data9.put !== undefined){
+let data10 = data9.put;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 10000 || isNaN(data10)){
+const err26 = {instancePath:instancePath+"/throughput/put",schemaPath:"#/$defs/rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema34,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -371,12 +376,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data8.get !== undefined){
-let data10 = data8.get;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 10000 || isNaN(data10)){
-const err27 = {instancePath:instancePath+"/throughput/get",schemaPath:"#/$defs/rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema34,data:data10};
+if(data10 <= 0 || isNaN(data10)){
+const err27 = {instancePath:instancePath+"/throughput/put",schemaPath:"#/$defs/rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema34,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -385,8 +386,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data10 <= 0 || isNaN(data10)){
-const err28 = {instancePath:instancePath+"/throughput/get",schemaPath:"#/$defs/rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema34,data:data10};
+}
+else {
+const err28 = {instancePath:instancePath+"/throughput/put",schemaPath:"#/$defs/rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.type,parentSchema:schema34,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -396,8 +398,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/throughput/get",schemaPath:"#/$defs/rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.type,parentSchema:schema34,data:data10};
+if(data9.get !== undefined){
+let data11 = data9.get;
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 10000 || isNaN(data11)){
+const err29 = {instancePath:instancePath+"/throughput/get",schemaPath:"#/$defs/rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema34,data:data11};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -406,12 +411,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data8.describe !== undefined){
-let data11 = data8.describe;
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 10000 || isNaN(data11)){
-const err30 = {instancePath:instancePath+"/throughput/describe",schemaPath:"#/$defs/rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema34,data:data11};
+if(data11 <= 0 || isNaN(data11)){
+const err30 = {instancePath:instancePath+"/throughput/get",schemaPath:"#/$defs/rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema34,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -420,8 +421,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data11 <= 0 || isNaN(data11)){
-const err31 = {instancePath:instancePath+"/throughput/describe",schemaPath:"#/$defs/rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema34,data:data11};
+}
+else {
+const err31 = {instancePath:instancePath+"/throughput/get",schemaPath:"#/$defs/rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.type,parentSchema:schema34,data:data11};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -431,8 +433,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/throughput/describe",schemaPath:"#/$defs/rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.type,parentSchema:schema34,data:data11};
+if(data9.describe !== undefined){
+let data12 = data9.describe;
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 10000 || isNaN(data12)){
+const err32 = {instancePath:instancePath+"/throughput/describe",schemaPath:"#/$defs/rate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema34,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -441,10 +446,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/throughput",schemaPath:"#/properties/throughput/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.throughput.type,parentSchema:schema31.properties.throughput,data:data8};
+if(data12 <= 0 || isNaN(data12)){
+const err33 = {instancePath:instancePath+"/throughput/describe",schemaPath:"#/$defs/rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema34,data:data12};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -454,12 +457,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.defaults !== undefined){
-let data12 = data.defaults;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key4 in data12){
-if(!(func5.call(schema31.properties.defaults.properties, key4))){
-const err34 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.defaults,data:data12};
+else {
+const err34 = {instancePath:instancePath+"/throughput/describe",schemaPath:"#/$defs/rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.type,parentSchema:schema34,data:data12};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -469,11 +468,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data12["role-arn"] !== undefined){
-let data13 = data12["role-arn"];
-if(typeof data13 === "string"){
-if(!pattern5.test(data13)){
-const err35 = {instancePath:instancePath+"/defaults/role-arn",schemaPath:"#/$defs/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"},message:"must match pattern \""+"^arn:aws[a-z-]*:iam::[0-9]{12}:role/"+"\"",schema:"^arn:aws[a-z-]*:iam::[0-9]{12}:role/",parentSchema:schema33,data:data13};
+}
+else {
+const err35 = {instancePath:instancePath+"/throughput",schemaPath:"#/properties/throughput/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.throughput.type,parentSchema:schema31.properties.throughput,data:data9};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -483,8 +480,12 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/defaults/role-arn",schemaPath:"#/$defs/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data13};
+if(data.defaults !== undefined){
+let data13 = data.defaults;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key4 in data13){
+if(!(func5.call(schema31.properties.defaults.properties, key4))){
+const err36 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.defaults,data:data13};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -494,11 +495,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data12["kms-key-id"] !== undefined){
-let data14 = data12["kms-key-id"];
+if(data13["role-arn"] !== undefined){
+let data14 = data13["role-arn"];
 if(typeof data14 === "string"){
-if(func1(data14) > 2048){
-const err37 = {instancePath:instancePath+"/defaults/kms-key-id",schemaPath:"#/$defs/kmsKeyId/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema38,data:data14};
+if(!pattern6.test(data14)){
+const err37 = {instancePath:instancePath+"/defaults/role-arn",schemaPath:"#/$defs/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"},message:"must match pattern \""+"^arn:aws[a-z-]*:iam::[0-9]{12}:role/"+"\"",schema:"^arn:aws[a-z-]*:iam::[0-9]{12}:role/",parentSchema:schema33,data:data14};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -507,8 +508,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func1(data14) < 1){
-const err38 = {instancePath:instancePath+"/defaults/kms-key-id",schemaPath:"#/$defs/kmsKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data14};
+}
+else {
+const err38 = {instancePath:instancePath+"/defaults/role-arn",schemaPath:"#/$defs/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data14};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -518,8 +520,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-else {
-const err39 = {instancePath:instancePath+"/defaults/kms-key-id",schemaPath:"#/$defs/kmsKeyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data14};
+if(data13["kms-key-id"] !== undefined){
+let data15 = data13["kms-key-id"];
+if(typeof data15 === "string"){
+if(func1(data15) > 2048){
+const err39 = {instancePath:instancePath+"/defaults/kms-key-id",schemaPath:"#/$defs/kmsKeyId/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema38,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -528,11 +533,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data12.deletes !== undefined){
-let data15 = data12.deletes;
-if(!((data15 === "sync") || (data15 === "keep"))){
-const err40 = {instancePath:instancePath+"/defaults/deletes",schemaPath:"#/$defs/deletes/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values",schema:schema39.enum,parentSchema:schema39,data:data15};
+if(func1(data15) < 1){
+const err40 = {instancePath:instancePath+"/defaults/kms-key-id",schemaPath:"#/$defs/kmsKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -542,10 +544,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data12["max-deletes"] !== undefined){
-let data16 = data12["max-deletes"];
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err41 = {instancePath:instancePath+"/defaults/max-deletes",schemaPath:"#/$defs/maxDeletes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.type,parentSchema:schema40,data:data16};
+else {
+const err41 = {instancePath:instancePath+"/defaults/kms-key-id",schemaPath:"#/$defs/kmsKeyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data15};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -554,9 +554,11 @@ vErrors.push(err41);
 }
 errors++;
 }
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 < 0 || isNaN(data16)){
-const err42 = {instancePath:instancePath+"/defaults/max-deletes",schemaPath:"#/$defs/maxDeletes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40,data:data16};
+}
+if(data13.deletes !== undefined){
+let data16 = data13.deletes;
+if(!((data16 === "sync") || (data16 === "keep"))){
+const err42 = {instancePath:instancePath+"/defaults/deletes",schemaPath:"#/$defs/deletes/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values",schema:schema39.enum,parentSchema:schema39,data:data16};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -566,15 +568,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-if(data12.tags !== undefined){
-let data17 = data12.tags;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key5 in data17){
-const _errs49 = errors;
-if(typeof key5 === "string"){
-if(func1(key5) > 128){
-const err43 = {instancePath:instancePath+"/defaults/tags",schemaPath:"#/$defs/tags/propertyNames/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema41.propertyNames,data:key5,propertyName:key5};
+if(data13["max-deletes"] !== undefined){
+let data17 = data13["max-deletes"];
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err43 = {instancePath:instancePath+"/defaults/max-deletes",schemaPath:"#/$defs/maxDeletes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.type,parentSchema:schema40,data:data17};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -583,8 +580,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(func1(key5) < 1){
-const err44 = {instancePath:instancePath+"/defaults/tags",schemaPath:"#/$defs/tags/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.propertyNames,data:key5,propertyName:key5};
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 < 0 || isNaN(data17)){
+const err44 = {instancePath:instancePath+"/defaults/max-deletes",schemaPath:"#/$defs/maxDeletes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40,data:data17};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -594,9 +592,15 @@ vErrors.push(err44);
 errors++;
 }
 }
-var valid15 = _errs49 === errors;
-if(!valid15){
-const err45 = {instancePath:instancePath+"/defaults/tags",schemaPath:"#/$defs/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema41.propertyNames,parentSchema:schema41,data:data17};
+}
+if(data13.tags !== undefined){
+let data18 = data13.tags;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key5 in data18){
+const _errs51 = errors;
+if(typeof key5 === "string"){
+if(func1(key5) > 128){
+const err45 = {instancePath:instancePath+"/defaults/tags",schemaPath:"#/$defs/tags/propertyNames/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema41.propertyNames,data:key5,propertyName:key5};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -605,12 +609,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-for(const key6 in data17){
-let data18 = data17[key6];
-if(typeof data18 === "string"){
-if(func1(data18) > 256){
-const err46 = {instancePath:instancePath+"/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema41.additionalProperties,data:data18};
+if(func1(key5) < 1){
+const err46 = {instancePath:instancePath+"/defaults/tags",schemaPath:"#/$defs/tags/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.propertyNames,data:key5,propertyName:key5};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -620,8 +620,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-else {
-const err47 = {instancePath:instancePath+"/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.additionalProperties.type,parentSchema:schema41.additionalProperties,data:data18};
+var valid15 = _errs51 === errors;
+if(!valid15){
+const err47 = {instancePath:instancePath+"/defaults/tags",schemaPath:"#/$defs/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema41.propertyNames,parentSchema:schema41,data:data18};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -631,9 +632,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/defaults/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data17};
+for(const key6 in data18){
+let data19 = data18[key6];
+if(typeof data19 === "string"){
+if(func1(data19) > 256){
+const err48 = {instancePath:instancePath+"/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema41.additionalProperties,data:data19};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -643,10 +646,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data12.type !== undefined){
-let data19 = data12.type;
-if(!(((data19 === "String") || (data19 === "StringList")) || (data19 === "SecureString"))){
-const err49 = {instancePath:instancePath+"/defaults/type",schemaPath:"#/$defs/type/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values",schema:schema42.enum,parentSchema:schema42,data:data19};
+else {
+const err49 = {instancePath:instancePath+"/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.additionalProperties.type,parentSchema:schema41.additionalProperties,data:data19};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -656,13 +657,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data12["ec2-image"] !== undefined){
-let data20 = data12["ec2-image"];
-const _errs57 = errors;
-let valid19 = false;
-const _errs58 = errors;
-if("skip" !== data20){
-const err50 = {instancePath:instancePath+"/defaults/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/0/const",keyword:"const",params:{allowedValue: "skip"},message:"must be equal to constant",schema:"skip",parentSchema:schema43.anyOf[0],data:data20};
+}
+else {
+const err50 = {instancePath:instancePath+"/defaults/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data18};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -671,12 +668,11 @@ vErrors.push(err50);
 }
 errors++;
 }
-var _valid0 = _errs58 === errors;
-valid19 = valid19 || _valid0;
-const _errs59 = errors;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.amis === undefined){
-const err51 = {instancePath:instancePath+"/defaults/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/required",keyword:"required",params:{missingProperty: "amis"},message:"must have required property '"+"amis"+"'",schema:schema43.anyOf[1].required,parentSchema:schema43.anyOf[1],data:data20};
+}
+if(data13.type !== undefined){
+let data20 = data13.type;
+if(!(((data20 === "String") || (data20 === "StringList")) || (data20 === "SecureString"))){
+const err51 = {instancePath:instancePath+"/defaults/type",schemaPath:"#/$defs/type/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values",schema:schema42.enum,parentSchema:schema42,data:data20};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -685,9 +681,14 @@ vErrors.push(err51);
 }
 errors++;
 }
-for(const key7 in data20){
-if(!(key7 === "amis")){
-const err52 = {instancePath:instancePath+"/defaults/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[1],data:data20};
+}
+if(data13["ec2-image"] !== undefined){
+let data21 = data13["ec2-image"];
+const _errs59 = errors;
+let valid19 = false;
+const _errs60 = errors;
+if("skip" !== data21){
+const err52 = {instancePath:instancePath+"/defaults/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/0/const",keyword:"const",params:{allowedValue: "skip"},message:"must be equal to constant",schema:"skip",parentSchema:schema43.anyOf[0],data:data21};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -696,15 +697,12 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-if(data20.amis !== undefined){
-let data21 = data20.amis;
+var _valid0 = _errs60 === errors;
+valid19 = valid19 || _valid0;
+const _errs61 = errors;
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-for(const key8 in data21){
-const _errs64 = errors;
-if(typeof key8 === "string"){
-if(!pattern7.test(key8)){
-const err53 = {instancePath:instancePath+"/defaults/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern",keyword:"pattern",params:{pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},message:"must match pattern \""+"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"+"\"",schema:"^ami-[0-9a-f]{8}([0-9a-f]{9})?$",parentSchema:schema43.anyOf[1].properties.amis.propertyNames,data:key8,propertyName:key8};
+if(data21.amis === undefined){
+const err53 = {instancePath:instancePath+"/defaults/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/required",keyword:"required",params:{missingProperty: "amis"},message:"must have required property '"+"amis"+"'",schema:schema43.anyOf[1].required,parentSchema:schema43.anyOf[1],data:data21};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -713,10 +711,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-var valid21 = _errs64 === errors;
-if(!valid21){
-const err54 = {instancePath:instancePath+"/defaults/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema43.anyOf[1].properties.amis.propertyNames,parentSchema:schema43.anyOf[1].properties.amis,data:data21};
+for(const key7 in data21){
+if(!(key7 === "amis")){
+const err54 = {instancePath:instancePath+"/defaults/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[1],data:data21};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -726,11 +723,14 @@ vErrors.push(err54);
 errors++;
 }
 }
-for(const key9 in data21){
-let data22 = data21[key9];
-if(typeof data22 === "string"){
-if(!pattern7.test(data22)){
-const err55 = {instancePath:instancePath+"/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},message:"must match pattern \""+"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"+"\"",schema:"^ami-[0-9a-f]{8}([0-9a-f]{9})?$",parentSchema:schema43.anyOf[1].properties.amis.additionalProperties,data:data22};
+if(data21.amis !== undefined){
+let data22 = data21.amis;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key8 in data22){
+const _errs66 = errors;
+if(typeof key8 === "string"){
+if(!pattern8.test(key8)){
+const err55 = {instancePath:instancePath+"/defaults/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern",keyword:"pattern",params:{pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},message:"must match pattern \""+"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"+"\"",schema:"^ami-[0-9a-f]{8}([0-9a-f]{9})?$",parentSchema:schema43.anyOf[1].properties.amis.propertyNames,data:key8,propertyName:key8};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -740,8 +740,9 @@ vErrors.push(err55);
 errors++;
 }
 }
-else {
-const err56 = {instancePath:instancePath+"/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[1].properties.amis.additionalProperties.type,parentSchema:schema43.anyOf[1].properties.amis.additionalProperties,data:data22};
+var valid21 = _errs66 === errors;
+if(!valid21){
+const err56 = {instancePath:instancePath+"/defaults/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema43.anyOf[1].properties.amis.propertyNames,parentSchema:schema43.anyOf[1].properties.amis,data:data22};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -751,9 +752,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-else {
-const err57 = {instancePath:instancePath+"/defaults/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].properties.amis.type,parentSchema:schema43.anyOf[1].properties.amis,data:data21};
+for(const key9 in data22){
+let data23 = data22[key9];
+if(typeof data23 === "string"){
+if(!pattern8.test(data23)){
+const err57 = {instancePath:instancePath+"/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},message:"must match pattern \""+"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"+"\"",schema:"^ami-[0-9a-f]{8}([0-9a-f]{9})?$",parentSchema:schema43.anyOf[1].properties.amis.additionalProperties,data:data23};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -763,9 +766,8 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
 else {
-const err58 = {instancePath:instancePath+"/defaults/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data:data20};
+const err58 = {instancePath:instancePath+"/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[1].properties.amis.additionalProperties.type,parentSchema:schema43.anyOf[1].properties.amis.additionalProperties,data:data23};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -774,10 +776,10 @@ vErrors.push(err58);
 }
 errors++;
 }
-var _valid0 = _errs59 === errors;
-valid19 = valid19 || _valid0;
-if(!valid19){
-const err59 = {instancePath:instancePath+"/defaults/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data:data20};
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/defaults/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].properties.amis.type,parentSchema:schema43.anyOf[1].properties.amis,data:data22};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -786,22 +788,10 @@ vErrors.push(err59);
 }
 errors++;
 }
-else {
-errors = _errs57;
-if(vErrors !== null){
-if(_errs57){
-vErrors.length = _errs57;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data12.adopt !== undefined){
-let data23 = data12.adopt;
-if(typeof data23 !== "boolean"){
-const err60 = {instancePath:instancePath+"/defaults/adopt",schemaPath:"#/$defs/adopt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.type,parentSchema:schema44,data:data23};
+const err60 = {instancePath:instancePath+"/defaults/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data:data21};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -810,11 +800,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data12["allow-empty-source"] !== undefined){
-let data24 = data12["allow-empty-source"];
-if(typeof data24 !== "boolean"){
-const err61 = {instancePath:instancePath+"/defaults/allow-empty-source",schemaPath:"#/$defs/allowEmptySource/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.type,parentSchema:schema45,data:data24};
+var _valid0 = _errs61 === errors;
+valid19 = valid19 || _valid0;
+if(!valid19){
+const err61 = {instancePath:instancePath+"/defaults/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data:data21};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -823,10 +812,22 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
+else {
+errors = _errs59;
+if(vErrors !== null){
+if(_errs59){
+vErrors.length = _errs59;
 }
 else {
-const err62 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.defaults.type,parentSchema:schema31.properties.defaults,data:data12};
+vErrors = null;
+}
+}
+}
+}
+if(data13.adopt !== undefined){
+let data24 = data13.adopt;
+if(typeof data24 !== "boolean"){
+const err62 = {instancePath:instancePath+"/defaults/adopt",schemaPath:"#/$defs/adopt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.type,parentSchema:schema44,data:data24};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -836,11 +837,10 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.replications !== undefined){
-let data25 = data.replications;
-if(Array.isArray(data25)){
-if(data25.length < 1){
-const err63 = {instancePath:instancePath+"/replications",schemaPath:"#/properties/replications/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.replications,data:data25};
+if(data13["allow-empty-source"] !== undefined){
+let data25 = data13["allow-empty-source"];
+if(typeof data25 !== "boolean"){
+const err63 = {instancePath:instancePath+"/defaults/allow-empty-source",schemaPath:"#/$defs/allowEmptySource/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.type,parentSchema:schema45,data:data25};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -849,12 +849,10 @@ vErrors.push(err63);
 }
 errors++;
 }
-const len0 = data25.length;
-for(let i0=0; i0<len0; i0++){
-let data26 = data25[i0];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.name === undefined){
-const err64 = {instancePath:instancePath+"/replications/" + i0,schemaPath:"#/properties/replications/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema31.properties.replications.items.required,parentSchema:schema31.properties.replications.items,data:data26};
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.defaults.type,parentSchema:schema31.properties.defaults,data:data13};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -863,8 +861,12 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data26.paths === undefined){
-const err65 = {instancePath:instancePath+"/replications/" + i0,schemaPath:"#/properties/replications/items/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema31.properties.replications.items.required,parentSchema:schema31.properties.replications.items,data:data26};
+}
+if(data.replications !== undefined){
+let data26 = data.replications;
+if(Array.isArray(data26)){
+if(data26.length < 1){
+const err65 = {instancePath:instancePath+"/replications",schemaPath:"#/properties/replications/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.replications,data:data26};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -873,8 +875,12 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data26.destinations === undefined){
-const err66 = {instancePath:instancePath+"/replications/" + i0,schemaPath:"#/properties/replications/items/required",keyword:"required",params:{missingProperty: "destinations"},message:"must have required property '"+"destinations"+"'",schema:schema31.properties.replications.items.required,parentSchema:schema31.properties.replications.items,data:data26};
+const len0 = data26.length;
+for(let i0=0; i0<len0; i0++){
+let data27 = data26[i0];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.name === undefined){
+const err66 = {instancePath:instancePath+"/replications/" + i0,schemaPath:"#/properties/replications/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema31.properties.replications.items.required,parentSchema:schema31.properties.replications.items,data:data27};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -883,9 +889,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key10 in data26){
-if(!((((key10 === "name") || (key10 === "paths")) || (key10 === "exclude")) || (key10 === "destinations"))){
-const err67 = {instancePath:instancePath+"/replications/" + i0,schemaPath:"#/properties/replications/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.replications.items,data:data26};
+if(data27.paths === undefined){
+const err67 = {instancePath:instancePath+"/replications/" + i0,schemaPath:"#/properties/replications/items/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'",schema:schema31.properties.replications.items.required,parentSchema:schema31.properties.replications.items,data:data27};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -894,12 +899,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data26.name !== undefined){
-let data27 = data26.name;
-if(typeof data27 === "string"){
-if(func1(data27) > 64){
-const err68 = {instancePath:instancePath+"/replications/" + i0+"/name",schemaPath:"#/properties/replications/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema31.properties.replications.items.properties.name,data:data27};
+if(data27.destinations === undefined){
+const err68 = {instancePath:instancePath+"/replications/" + i0,schemaPath:"#/properties/replications/items/required",keyword:"required",params:{missingProperty: "destinations"},message:"must have required property '"+"destinations"+"'",schema:schema31.properties.replications.items.required,parentSchema:schema31.properties.replications.items,data:data27};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -908,8 +909,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(func1(data27) < 1){
-const err69 = {instancePath:instancePath+"/replications/" + i0+"/name",schemaPath:"#/properties/replications/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.replications.items.properties.name,data:data27};
+for(const key10 in data27){
+if(!((((key10 === "name") || (key10 === "paths")) || (key10 === "exclude")) || (key10 === "destinations"))){
+const err69 = {instancePath:instancePath+"/replications/" + i0,schemaPath:"#/properties/replications/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.replications.items,data:data27};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -918,8 +920,12 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(!pattern9.test(data27)){
-const err70 = {instancePath:instancePath+"/replications/" + i0+"/name",schemaPath:"#/properties/replications/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_.-]*$",parentSchema:schema31.properties.replications.items.properties.name,data:data27};
+}
+if(data27.name !== undefined){
+let data28 = data27.name;
+if(typeof data28 === "string"){
+if(func1(data28) > 64){
+const err70 = {instancePath:instancePath+"/replications/" + i0+"/name",schemaPath:"#/properties/replications/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema31.properties.replications.items.properties.name,data:data28};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -928,9 +934,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-else {
-const err71 = {instancePath:instancePath+"/replications/" + i0+"/name",schemaPath:"#/properties/replications/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.replications.items.properties.name.type,parentSchema:schema31.properties.replications.items.properties.name,data:data27};
+if(func1(data28) < 1){
+const err71 = {instancePath:instancePath+"/replications/" + i0+"/name",schemaPath:"#/properties/replications/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.replications.items.properties.name,data:data28};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -939,12 +944,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data26.paths !== undefined){
-let data28 = data26.paths;
-if(Array.isArray(data28)){
-if(data28.length < 1){
-const err72 = {instancePath:instancePath+"/replications/" + i0+"/paths",schemaPath:"#/properties/replications/items/properties/paths/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.replications.items.properties.paths,data:data28};
+if(!pattern10.test(data28)){
+const err72 = {instancePath:instancePath+"/replications/" + i0+"/name",schemaPath:"#/properties/replications/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_.-]*$",parentSchema:schema31.properties.replications.items.properties.name,data:data28};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -953,12 +954,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-const len1 = data28.length;
-for(let i1=0; i1<len1; i1++){
-let data29 = data28[i1];
-if(typeof data29 === "string"){
-if(!pattern10.test(data29)){
-const err73 = {instancePath:instancePath+"/replications/" + i0+"/paths/" + i1,schemaPath:"#/properties/replications/items/properties/paths/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema31.properties.replications.items.properties.paths.items,data:data29};
+}
+else {
+const err73 = {instancePath:instancePath+"/replications/" + i0+"/name",schemaPath:"#/properties/replications/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.replications.items.properties.name.type,parentSchema:schema31.properties.replications.items.properties.name,data:data28};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -968,8 +966,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-else {
-const err74 = {instancePath:instancePath+"/replications/" + i0+"/paths/" + i1,schemaPath:"#/properties/replications/items/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.replications.items.properties.paths.items.type,parentSchema:schema31.properties.replications.items.properties.paths.items,data:data29};
+if(data27.paths !== undefined){
+let data29 = data27.paths;
+if(Array.isArray(data29)){
+if(data29.length < 1){
+const err74 = {instancePath:instancePath+"/replications/" + i0+"/paths",schemaPath:"#/properties/replications/items/properties/paths/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.replications.items.properties.paths,data:data29};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -978,19 +979,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-let i2 = data28.length;
-let j0;
-if(i2 > 1){
-const indices0 = {};
-for(;i2--;){
-let item0 = data28[i2];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err75 = {instancePath:instancePath+"/replications/" + i0+"/paths",schemaPath:"#/properties/replications/items/properties/paths/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)",schema:true,parentSchema:schema31.properties.replications.items.properties.paths,data:data28};
+const len1 = data29.length;
+for(let i1=0; i1<len1; i1++){
+let data30 = data29[i1];
+if(typeof data30 === "string"){
+if(!pattern11.test(data30)){
+const err75 = {instancePath:instancePath+"/replications/" + i0+"/paths/" + i1,schemaPath:"#/properties/replications/items/properties/paths/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema31.properties.replications.items.properties.paths.items,data:data30};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -998,14 +992,10 @@ else {
 vErrors.push(err75);
 }
 errors++;
-break;
-}
-indices0[item0] = i2;
-}
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/replications/" + i0+"/paths",schemaPath:"#/properties/replications/items/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.replications.items.properties.paths.type,parentSchema:schema31.properties.replications.items.properties.paths,data:data28};
+const err76 = {instancePath:instancePath+"/replications/" + i0+"/paths/" + i1,schemaPath:"#/properties/replications/items/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.replications.items.properties.paths.items.type,parentSchema:schema31.properties.replications.items.properties.paths.items,data:data30};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1015,15 +1005,18 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data26.exclude !== undefined){
-let data30 = data26.exclude;
-if(Array.isArray(data30)){
-const len2 = data30.length;
-for(let i3=0; i3<len2; i3++){
-let data31 = data30[i3];
-if(typeof data31 === "string"){
-if(!pattern10.test(data31)){
-const err77 = {instancePath:instancePath+"/replications/" + i0+"/exclude/" + i3,schemaPath:"#/properties/replications/items/properties/exclude/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema31.properties.replications.items.properties.exclude.items,data:data31};
+let i2 = data29.length;
+let j0;
+if(i2 > 1){
+const indices0 = {};
+for(;i2--;){
+let item0 = data29[i2];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err77 = {instancePath:instancePath+"/replications/" + i0+"/paths",schemaPath:"#/properties/replications/items/properties/paths/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)",schema:true,parentSchema:schema31.properties.replications.items.properties.paths,data:data29};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1031,10 +1024,14 @@ else {
 vErrors.push(err77);
 }
 errors++;
+break;
+}
+indices0[item0] = i2;
+}
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/replications/" + i0+"/exclude/" + i3,schemaPath:"#/properties/replications/items/properties/exclude/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.replications.items.properties.exclude.items.type,parentSchema:schema31.properties.replications.items.properties.exclude.items,data:data31};
+const err78 = {instancePath:instancePath+"/replications/" + i0+"/paths",schemaPath:"#/properties/replications/items/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.replications.items.properties.paths.type,parentSchema:schema31.properties.replications.items.properties.paths,data:data29};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1044,18 +1041,15 @@ vErrors.push(err78);
 errors++;
 }
 }
-let i4 = data30.length;
-let j1;
-if(i4 > 1){
-const indices1 = {};
-for(;i4--;){
-let item1 = data30[i4];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err79 = {instancePath:instancePath+"/replications/" + i0+"/exclude",schemaPath:"#/properties/replications/items/properties/exclude/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema31.properties.replications.items.properties.exclude,data:data30};
+if(data27.exclude !== undefined){
+let data31 = data27.exclude;
+if(Array.isArray(data31)){
+const len2 = data31.length;
+for(let i3=0; i3<len2; i3++){
+let data32 = data31[i3];
+if(typeof data32 === "string"){
+if(!pattern11.test(data32)){
+const err79 = {instancePath:instancePath+"/replications/" + i0+"/exclude/" + i3,schemaPath:"#/properties/replications/items/properties/exclude/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema31.properties.replications.items.properties.exclude.items,data:data32};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1063,14 +1057,10 @@ else {
 vErrors.push(err79);
 }
 errors++;
-break;
-}
-indices1[item1] = i4;
-}
 }
 }
 else {
-const err80 = {instancePath:instancePath+"/replications/" + i0+"/exclude",schemaPath:"#/properties/replications/items/properties/exclude/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.replications.items.properties.exclude.type,parentSchema:schema31.properties.replications.items.properties.exclude,data:data30};
+const err80 = {instancePath:instancePath+"/replications/" + i0+"/exclude/" + i3,schemaPath:"#/properties/replications/items/properties/exclude/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.replications.items.properties.exclude.items.type,parentSchema:schema31.properties.replications.items.properties.exclude.items,data:data32};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1080,11 +1070,18 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data26.destinations !== undefined){
-let data32 = data26.destinations;
-if(Array.isArray(data32)){
-if(data32.length < 1){
-const err81 = {instancePath:instancePath+"/replications/" + i0+"/destinations",schemaPath:"#/properties/replications/items/properties/destinations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.replications.items.properties.destinations,data:data32};
+let i4 = data31.length;
+let j1;
+if(i4 > 1){
+const indices1 = {};
+for(;i4--;){
+let item1 = data31[i4];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err81 = {instancePath:instancePath+"/replications/" + i0+"/exclude",schemaPath:"#/properties/replications/items/properties/exclude/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema31.properties.replications.items.properties.exclude,data:data31};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1092,13 +1089,14 @@ else {
 vErrors.push(err81);
 }
 errors++;
+break;
 }
-const len3 = data32.length;
-for(let i5=0; i5<len3; i5++){
-let data33 = data32[i5];
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.region === undefined){
-const err82 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5,schemaPath:"#/properties/replications/items/properties/destinations/items/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema31.properties.replications.items.properties.destinations.items.required,parentSchema:schema31.properties.replications.items.properties.destinations.items,data:data33};
+indices1[item1] = i4;
+}
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/replications/" + i0+"/exclude",schemaPath:"#/properties/replications/items/properties/exclude/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.replications.items.properties.exclude.type,parentSchema:schema31.properties.replications.items.properties.exclude,data:data31};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1107,9 +1105,12 @@ vErrors.push(err82);
 }
 errors++;
 }
-for(const key11 in data33){
-if(!(func5.call(schema31.properties.replications.items.properties.destinations.items.properties, key11))){
-const err83 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5,schemaPath:"#/properties/replications/items/properties/destinations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.replications.items.properties.destinations.items,data:data33};
+}
+if(data27.destinations !== undefined){
+let data33 = data27.destinations;
+if(Array.isArray(data33)){
+if(data33.length < 1){
+const err83 = {instancePath:instancePath+"/replications/" + i0+"/destinations",schemaPath:"#/properties/replications/items/properties/destinations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.replications.items.properties.destinations,data:data33};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1118,12 +1119,12 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data33.region !== undefined){
-let data34 = data33.region;
-if(typeof data34 === "string"){
-if(!pattern4.test(data34)){
-const err84 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/region",schemaPath:"#/$defs/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"},message:"must match pattern \""+"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"+"\"",schema:"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$",parentSchema:schema32,data:data34};
+const len3 = data33.length;
+for(let i5=0; i5<len3; i5++){
+let data34 = data33[i5];
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.region === undefined){
+const err84 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5,schemaPath:"#/properties/replications/items/properties/destinations/items/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema31.properties.replications.items.properties.destinations.items.required,parentSchema:schema31.properties.replications.items.properties.destinations.items,data:data34};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1132,9 +1133,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/region",schemaPath:"#/$defs/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data34};
+for(const key11 in data34){
+if(!(func5.call(schema31.properties.replications.items.properties.destinations.items.properties, key11))){
+const err85 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5,schemaPath:"#/properties/replications/items/properties/destinations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.replications.items.properties.destinations.items,data:data34};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1144,11 +1145,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data33["role-arn"] !== undefined){
-let data35 = data33["role-arn"];
+if(data34.region !== undefined){
+let data35 = data34.region;
 if(typeof data35 === "string"){
 if(!pattern5.test(data35)){
-const err86 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/role-arn",schemaPath:"#/$defs/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"},message:"must match pattern \""+"^arn:aws[a-z-]*:iam::[0-9]{12}:role/"+"\"",schema:"^arn:aws[a-z-]*:iam::[0-9]{12}:role/",parentSchema:schema33,data:data35};
+const err86 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/region",schemaPath:"#/$defs/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"},message:"must match pattern \""+"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"+"\"",schema:"^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$",parentSchema:schema32,data:data35};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1159,7 +1160,7 @@ errors++;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/role-arn",schemaPath:"#/$defs/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data35};
+const err87 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/region",schemaPath:"#/$defs/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data35};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1169,11 +1170,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data33["kms-key-id"] !== undefined){
-let data36 = data33["kms-key-id"];
+if(data34["role-arn"] !== undefined){
+let data36 = data34["role-arn"];
 if(typeof data36 === "string"){
-if(func1(data36) > 2048){
-const err88 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/kms-key-id",schemaPath:"#/$defs/kmsKeyId/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema38,data:data36};
+if(!pattern6.test(data36)){
+const err88 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/role-arn",schemaPath:"#/$defs/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"},message:"must match pattern \""+"^arn:aws[a-z-]*:iam::[0-9]{12}:role/"+"\"",schema:"^arn:aws[a-z-]*:iam::[0-9]{12}:role/",parentSchema:schema33,data:data36};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1182,8 +1183,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(func1(data36) < 1){
-const err89 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/kms-key-id",schemaPath:"#/$defs/kmsKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data36};
+}
+else {
+const err89 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/role-arn",schemaPath:"#/$defs/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data36};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1193,8 +1195,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-else {
-const err90 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/kms-key-id",schemaPath:"#/$defs/kmsKeyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data36};
+if(data34["kms-key-id"] !== undefined){
+let data37 = data34["kms-key-id"];
+if(typeof data37 === "string"){
+if(func1(data37) > 2048){
+const err90 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/kms-key-id",schemaPath:"#/$defs/kmsKeyId/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema38,data:data37};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1203,12 +1208,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-if(data33["path-rewrite"] !== undefined){
-let data37 = data33["path-rewrite"];
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.from === undefined){
-const err91 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'",schema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"],data:data37};
+if(func1(data37) < 1){
+const err91 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/kms-key-id",schemaPath:"#/$defs/kmsKeyId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data37};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1217,8 +1218,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data37.to === undefined){
-const err92 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'",schema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"],data:data37};
+}
+else {
+const err92 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/kms-key-id",schemaPath:"#/$defs/kmsKeyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data37};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1227,9 +1229,12 @@ vErrors.push(err92);
 }
 errors++;
 }
-for(const key12 in data37){
-if(!((key12 === "from") || (key12 === "to"))){
-const err93 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"],data:data37};
+}
+if(data34["path-rewrite"] !== undefined){
+let data38 = data34["path-rewrite"];
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.from === undefined){
+const err93 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'",schema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"],data:data38};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1238,12 +1243,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data37.from !== undefined){
-let data38 = data37.from;
-if(typeof data38 === "string"){
-if(!pattern10.test(data38)){
-const err94 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite/from",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from,data:data38};
+if(data38.to === undefined){
+const err94 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'",schema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"],data:data38};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1252,9 +1253,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-else {
-const err95 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite/from",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from.type,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from,data:data38};
+for(const key12 in data38){
+if(!((key12 === "from") || (key12 === "to"))){
+const err95 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"],data:data38};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1264,11 +1265,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data37.to !== undefined){
-let data39 = data37.to;
+if(data38.from !== undefined){
+let data39 = data38.from;
 if(typeof data39 === "string"){
-if(!pattern10.test(data39)){
-const err96 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite/to",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to,data:data39};
+if(!pattern11.test(data39)){
+const err96 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite/from",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from,data:data39};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1279,7 +1280,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite/to",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to.type,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to,data:data39};
+const err97 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite/from",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from.type,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from,data:data39};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1289,9 +1290,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-}
-else {
-const err98 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].type,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"],data:data37};
+if(data38.to !== undefined){
+let data40 = data38.to;
+if(typeof data40 === "string"){
+if(!pattern11.test(data40)){
+const err98 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite/to",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to,data:data40};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1301,10 +1304,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data33.deletes !== undefined){
-let data40 = data33.deletes;
-if(!((data40 === "sync") || (data40 === "keep"))){
-const err99 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/deletes",schemaPath:"#/$defs/deletes/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values",schema:schema39.enum,parentSchema:schema39,data:data40};
+else {
+const err99 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite/to",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to.type,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to,data:data40};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1314,10 +1315,9 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data33["max-deletes"] !== undefined){
-let data41 = data33["max-deletes"];
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err100 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/max-deletes",schemaPath:"#/$defs/maxDeletes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.type,parentSchema:schema40,data:data41};
+}
+else {
+const err100 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/path-rewrite",schemaPath:"#/properties/replications/items/properties/destinations/items/properties/path-rewrite/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].type,parentSchema:schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"],data:data38};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1326,9 +1326,11 @@ vErrors.push(err100);
 }
 errors++;
 }
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 < 0 || isNaN(data41)){
-const err101 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/max-deletes",schemaPath:"#/$defs/maxDeletes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40,data:data41};
+}
+if(data34.deletes !== undefined){
+let data41 = data34.deletes;
+if(!((data41 === "sync") || (data41 === "keep"))){
+const err101 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/deletes",schemaPath:"#/$defs/deletes/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values",schema:schema39.enum,parentSchema:schema39,data:data41};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1338,15 +1340,10 @@ vErrors.push(err101);
 errors++;
 }
 }
-}
-if(data33.tags !== undefined){
-let data42 = data33.tags;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-for(const key13 in data42){
-const _errs118 = errors;
-if(typeof key13 === "string"){
-if(func1(key13) > 128){
-const err102 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags",schemaPath:"#/$defs/tags/propertyNames/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema41.propertyNames,data:key13,propertyName:key13};
+if(data34["max-deletes"] !== undefined){
+let data42 = data34["max-deletes"];
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+const err102 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/max-deletes",schemaPath:"#/$defs/maxDeletes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.type,parentSchema:schema40,data:data42};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1355,8 +1352,9 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(func1(key13) < 1){
-const err103 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags",schemaPath:"#/$defs/tags/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.propertyNames,data:key13,propertyName:key13};
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 < 0 || isNaN(data42)){
+const err103 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/max-deletes",schemaPath:"#/$defs/maxDeletes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40,data:data42};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1366,9 +1364,15 @@ vErrors.push(err103);
 errors++;
 }
 }
-var valid44 = _errs118 === errors;
-if(!valid44){
-const err104 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags",schemaPath:"#/$defs/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key13},message:"property name must be valid",schema:schema41.propertyNames,parentSchema:schema41,data:data42};
+}
+if(data34.tags !== undefined){
+let data43 = data34.tags;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key13 in data43){
+const _errs120 = errors;
+if(typeof key13 === "string"){
+if(func1(key13) > 128){
+const err104 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags",schemaPath:"#/$defs/tags/propertyNames/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema41.propertyNames,data:key13,propertyName:key13};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1377,12 +1381,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-for(const key14 in data42){
-let data43 = data42[key14];
-if(typeof data43 === "string"){
-if(func1(data43) > 256){
-const err105 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema41.additionalProperties,data:data43};
+if(func1(key13) < 1){
+const err105 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags",schemaPath:"#/$defs/tags/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.propertyNames,data:key13,propertyName:key13};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1392,8 +1392,9 @@ vErrors.push(err105);
 errors++;
 }
 }
-else {
-const err106 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.additionalProperties.type,parentSchema:schema41.additionalProperties,data:data43};
+var valid44 = _errs120 === errors;
+if(!valid44){
+const err106 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags",schemaPath:"#/$defs/tags/propertyNames",keyword:"propertyNames",params:{propertyName: key13},message:"property name must be valid",schema:schema41.propertyNames,parentSchema:schema41,data:data43};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1403,9 +1404,11 @@ vErrors.push(err106);
 errors++;
 }
 }
-}
-else {
-const err107 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data42};
+for(const key14 in data43){
+let data44 = data43[key14];
+if(typeof data44 === "string"){
+if(func1(data44) > 256){
+const err107 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema41.additionalProperties,data:data44};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1415,10 +1418,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data33.type !== undefined){
-let data44 = data33.type;
-if(!(((data44 === "String") || (data44 === "StringList")) || (data44 === "SecureString"))){
-const err108 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/type",schemaPath:"#/$defs/type/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values",schema:schema42.enum,parentSchema:schema42,data:data44};
+else {
+const err108 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.additionalProperties.type,parentSchema:schema41.additionalProperties,data:data44};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1428,13 +1429,9 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data33["ec2-image"] !== undefined){
-let data45 = data33["ec2-image"];
-const _errs126 = errors;
-let valid48 = false;
-const _errs127 = errors;
-if("skip" !== data45){
-const err109 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/0/const",keyword:"const",params:{allowedValue: "skip"},message:"must be equal to constant",schema:"skip",parentSchema:schema43.anyOf[0],data:data45};
+}
+else {
+const err109 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data43};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1443,12 +1440,11 @@ vErrors.push(err109);
 }
 errors++;
 }
-var _valid1 = _errs127 === errors;
-valid48 = valid48 || _valid1;
-const _errs128 = errors;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(data45.amis === undefined){
-const err110 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/required",keyword:"required",params:{missingProperty: "amis"},message:"must have required property '"+"amis"+"'",schema:schema43.anyOf[1].required,parentSchema:schema43.anyOf[1],data:data45};
+}
+if(data34.type !== undefined){
+let data45 = data34.type;
+if(!(((data45 === "String") || (data45 === "StringList")) || (data45 === "SecureString"))){
+const err110 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/type",schemaPath:"#/$defs/type/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values",schema:schema42.enum,parentSchema:schema42,data:data45};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1457,9 +1453,14 @@ vErrors.push(err110);
 }
 errors++;
 }
-for(const key15 in data45){
-if(!(key15 === "amis")){
-const err111 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[1],data:data45};
+}
+if(data34["ec2-image"] !== undefined){
+let data46 = data34["ec2-image"];
+const _errs128 = errors;
+let valid48 = false;
+const _errs129 = errors;
+if("skip" !== data46){
+const err111 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/0/const",keyword:"const",params:{allowedValue: "skip"},message:"must be equal to constant",schema:"skip",parentSchema:schema43.anyOf[0],data:data46};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1468,15 +1469,12 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-if(data45.amis !== undefined){
-let data46 = data45.amis;
+var _valid1 = _errs129 === errors;
+valid48 = valid48 || _valid1;
+const _errs130 = errors;
 if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key16 in data46){
-const _errs133 = errors;
-if(typeof key16 === "string"){
-if(!pattern7.test(key16)){
-const err112 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern",keyword:"pattern",params:{pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},message:"must match pattern \""+"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"+"\"",schema:"^ami-[0-9a-f]{8}([0-9a-f]{9})?$",parentSchema:schema43.anyOf[1].properties.amis.propertyNames,data:key16,propertyName:key16};
+if(data46.amis === undefined){
+const err112 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/required",keyword:"required",params:{missingProperty: "amis"},message:"must have required property '"+"amis"+"'",schema:schema43.anyOf[1].required,parentSchema:schema43.anyOf[1],data:data46};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1485,10 +1483,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-var valid50 = _errs133 === errors;
-if(!valid50){
-const err113 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames",keyword:"propertyNames",params:{propertyName: key16},message:"property name must be valid",schema:schema43.anyOf[1].properties.amis.propertyNames,parentSchema:schema43.anyOf[1].properties.amis,data:data46};
+for(const key15 in data46){
+if(!(key15 === "amis")){
+const err113 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema43.anyOf[1],data:data46};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1498,11 +1495,14 @@ vErrors.push(err113);
 errors++;
 }
 }
-for(const key17 in data46){
-let data47 = data46[key17];
-if(typeof data47 === "string"){
-if(!pattern7.test(data47)){
-const err114 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},message:"must match pattern \""+"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"+"\"",schema:"^ami-[0-9a-f]{8}([0-9a-f]{9})?$",parentSchema:schema43.anyOf[1].properties.amis.additionalProperties,data:data47};
+if(data46.amis !== undefined){
+let data47 = data46.amis;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key16 in data47){
+const _errs135 = errors;
+if(typeof key16 === "string"){
+if(!pattern8.test(key16)){
+const err114 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern",keyword:"pattern",params:{pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},message:"must match pattern \""+"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"+"\"",schema:"^ami-[0-9a-f]{8}([0-9a-f]{9})?$",parentSchema:schema43.anyOf[1].properties.amis.propertyNames,data:key16,propertyName:key16};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1512,8 +1512,9 @@ vErrors.push(err114);
 errors++;
 }
 }
-else {
-const err115 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[1].properties.amis.additionalProperties.type,parentSchema:schema43.anyOf[1].properties.amis.additionalProperties,data:data47};
+var valid50 = _errs135 === errors;
+if(!valid50){
+const err115 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames",keyword:"propertyNames",params:{propertyName: key16},message:"property name must be valid",schema:schema43.anyOf[1].properties.amis.propertyNames,parentSchema:schema43.anyOf[1].properties.amis,data:data47};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1523,9 +1524,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-}
-else {
-const err116 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].properties.amis.type,parentSchema:schema43.anyOf[1].properties.amis,data:data46};
+for(const key17 in data47){
+let data48 = data47[key17];
+if(typeof data48 === "string"){
+if(!pattern8.test(data48)){
+const err116 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"},message:"must match pattern \""+"^ami-[0-9a-f]{8}([0-9a-f]{9})?$"+"\"",schema:"^ami-[0-9a-f]{8}([0-9a-f]{9})?$",parentSchema:schema43.anyOf[1].properties.amis.additionalProperties,data:data48};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1535,9 +1538,8 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
 else {
-const err117 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data:data45};
+const err117 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.anyOf[1].properties.amis.additionalProperties.type,parentSchema:schema43.anyOf[1].properties.amis.additionalProperties,data:data48};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1546,10 +1548,10 @@ vErrors.push(err117);
 }
 errors++;
 }
-var _valid1 = _errs128 === errors;
-valid48 = valid48 || _valid1;
-if(!valid48){
-const err118 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data:data45};
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image/amis",schemaPath:"#/$defs/ec2Image/anyOf/1/properties/amis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].properties.amis.type,parentSchema:schema43.anyOf[1].properties.amis,data:data47};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1558,22 +1560,10 @@ vErrors.push(err118);
 }
 errors++;
 }
-else {
-errors = _errs126;
-if(vErrors !== null){
-if(_errs126){
-vErrors.length = _errs126;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data33.adopt !== undefined){
-let data48 = data33.adopt;
-if(typeof data48 !== "boolean"){
-const err119 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/adopt",schemaPath:"#/$defs/adopt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.type,parentSchema:schema44,data:data48};
+const err119 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.anyOf[1].type,parentSchema:schema43.anyOf[1],data:data46};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1582,11 +1572,10 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-if(data33["allow-empty-source"] !== undefined){
-let data49 = data33["allow-empty-source"];
-if(typeof data49 !== "boolean"){
-const err120 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/allow-empty-source",schemaPath:"#/$defs/allowEmptySource/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.type,parentSchema:schema45,data:data49};
+var _valid1 = _errs130 === errors;
+valid48 = valid48 || _valid1;
+if(!valid48){
+const err120 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/ec2-image",schemaPath:"#/$defs/ec2Image/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema43.anyOf,parentSchema:schema43,data:data46};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1595,10 +1584,22 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
+else {
+errors = _errs128;
+if(vErrors !== null){
+if(_errs128){
+vErrors.length = _errs128;
 }
 else {
-const err121 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5,schemaPath:"#/properties/replications/items/properties/destinations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.replications.items.properties.destinations.items.type,parentSchema:schema31.properties.replications.items.properties.destinations.items,data:data33};
+vErrors = null;
+}
+}
+}
+}
+if(data34.adopt !== undefined){
+let data49 = data34.adopt;
+if(typeof data49 !== "boolean"){
+const err121 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/adopt",schemaPath:"#/$defs/adopt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.type,parentSchema:schema44,data:data49};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1608,9 +1609,10 @@ vErrors.push(err121);
 errors++;
 }
 }
-}
-else {
-const err122 = {instancePath:instancePath+"/replications/" + i0+"/destinations",schemaPath:"#/properties/replications/items/properties/destinations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.replications.items.properties.destinations.type,parentSchema:schema31.properties.replications.items.properties.destinations,data:data32};
+if(data34["allow-empty-source"] !== undefined){
+let data50 = data34["allow-empty-source"];
+if(typeof data50 !== "boolean"){
+const err122 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5+"/allow-empty-source",schemaPath:"#/$defs/allowEmptySource/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema45.type,parentSchema:schema45,data:data50};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1622,7 +1624,7 @@ errors++;
 }
 }
 else {
-const err123 = {instancePath:instancePath+"/replications/" + i0,schemaPath:"#/properties/replications/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.replications.items.type,parentSchema:schema31.properties.replications.items,data:data26};
+const err123 = {instancePath:instancePath+"/replications/" + i0+"/destinations/" + i5,schemaPath:"#/properties/replications/items/properties/destinations/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.replications.items.properties.destinations.items.type,parentSchema:schema31.properties.replications.items.properties.destinations.items,data:data34};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1634,7 +1636,7 @@ errors++;
 }
 }
 else {
-const err124 = {instancePath:instancePath+"/replications",schemaPath:"#/properties/replications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.replications.type,parentSchema:schema31.properties.replications,data:data25};
+const err124 = {instancePath:instancePath+"/replications/" + i0+"/destinations",schemaPath:"#/properties/replications/items/properties/destinations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.replications.items.properties.destinations.type,parentSchema:schema31.properties.replications.items.properties.destinations,data:data33};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1646,12 +1648,36 @@ errors++;
 }
 }
 else {
-const err125 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err125 = {instancePath:instancePath+"/replications/" + i0,schemaPath:"#/properties/replications/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.replications.items.type,parentSchema:schema31.properties.replications.items,data:data27};
 if(vErrors === null){
 vErrors = [err125];
 }
 else {
 vErrors.push(err125);
+}
+errors++;
+}
+}
+}
+else {
+const err126 = {instancePath:instancePath+"/replications",schemaPath:"#/properties/replications/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.replications.type,parentSchema:schema31.properties.replications,data:data26};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+}
+else {
+const err127 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
 }
 errors++;
 }
