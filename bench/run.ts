@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measureColdStart } from './cold-start.js';
 import { runLambda } from './lambda.js';
 import { runMemory } from './memory.js';
 import { runOurs } from './ours.js';
@@ -78,6 +79,8 @@ if (!lambdaOnly) {
 const lambda = await runLambda(log);
 rows.push(...lambda.rows);
 extraTargets.push(...lambda.targets);
+log('Lambda cold start: import of the bundle in fresh processes');
+const coldStart = await measureColdStart(quick ? 7 : 21);
 
 const verdicts = [...targets(rows), ...extraTargets];
 const table = resultsTable(rows);
@@ -94,6 +97,9 @@ for (const line of operationLines(rows)) console.log(`  ${line}`);
 console.log('\nNotes:');
 for (const r of rows)
   for (const note of r.notes) console.log(`  ${r.label} (N=${r.n.toLocaleString('en-US')}): ${note}`);
+console.log(
+  `\nLambda cold start (dist/lambda/index.mjs as built): ${coldStart.bundleKb.toFixed(0)} KB, import ${coldStart.importMsMedian.toFixed(0)} ms median (${coldStart.importMsMin.toFixed(0)} ms min, ${coldStart.importCpuMsMedian.toFixed(0)} ms CPU) over ${coldStart.runs} fresh Node ${coldStart.node} processes`,
+);
 console.log('\nTargets:');
 for (const line of targetLines(verdicts)) console.log(`  ${line}`);
 const totalS = (performance.now() - started) / 1000;
@@ -121,6 +127,7 @@ writeFileSync(
       seedSample: SEED_SAMPLE,
       totalSeconds: Math.round(totalS),
       scenarios: rows,
+      coldStart,
       targets: verdicts,
       table,
     },

@@ -16,8 +16,6 @@ const env = {
   AWS_ACCESS_KEY_ID: 'AKIADEMODEMODEMO',
   AWS_SECRET_ACCESS_KEY: 'demo',
   AWS_REGION: SOURCE,
-  // On Node 20 the SDK warns that its 2027 releases need Node 22; true, but noise in a demo.
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 // The SDK's credential chain reads the process environment.
 Object.assign(process.env, env);

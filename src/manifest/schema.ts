@@ -1,12 +1,11 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import schema from '../../schemas/manifest.schema.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv';
 import type { ManifestIssue } from './errors.js';
 import { escapePointer, type Locator } from './locator.js';
 import { q } from './quote.js';
+// Precompiled from schemas/manifest.schema.json by `npm run schemas`: compiling at start-up was most of the
+// Lambda's cold start.
+import validate from './schema.generated.js';
 import { didYouMean } from './suggest.js';
-
-const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
-const validate = ajv.compile(schema);
 
 /**
  * `pattern` and `propertyNames` failures are left to the field checks (checks.ts), which can say which rule a

@@ -5,6 +5,9 @@ import { Defaults, Inputs, Outputs, RunStatus } from '../../src/action/constants
 import { parseActionInputs } from '../../src/action/inputs.js';
 
 interface ActionYml {
+  name: string;
+  description: string;
+  branding: { icon: string; color: string };
   runs: { using: string; main: string };
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
   outputs: Record<string, { description: string }>;
@@ -13,6 +16,14 @@ interface ActionYml {
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as ActionYml;
 
 describe('action.yml', () => {
+  // The Marketplace's release form refuses longer ones: "Description must be less than 125 characters."
+  it('fits the Marketplace: a description under 125 characters, a name and branding', () => {
+    expect(action.description.length).toBeLessThan(125);
+    expect(action.description.length).toBeGreaterThan(20);
+    expect(action.name).toBe('ssm-replicate');
+    expect(action.branding).toEqual({ icon: expect.any(String), color: expect.any(String) });
+  });
+
   it('runs the committed bundle on Node 24', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });

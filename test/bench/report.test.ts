@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { summarizeCalls } from '../../bench/calls.js';
 import {
@@ -7,6 +8,7 @@ import {
   formatTable,
   judge,
   lowerBound,
+  median,
   ratio,
   tpsBoundSeconds,
 } from '../../bench/report.js';
@@ -127,5 +129,22 @@ describe('summarizeCalls', () => {
     // 3 successful puts at the default 3 per second.
     expect(summary.tpsBoundSeconds).toBe(1);
     expect(summary.putRate['us-east-1']).toBe(2);
+  });
+});
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the two middle ones, whatever the order', () => {
+    expect(median([30, 10, 20])).toBe(20);
+    expect(median([40, 10, 30, 20])).toBe(25);
+  });
+
+  it('has at least half of the values on each side', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1e6, max: 1e6 }), { minLength: 1 }), (values) => {
+        const m = median(values);
+        expect(values.filter((v) => v <= m).length * 2).toBeGreaterThanOrEqual(values.length);
+        expect(values.filter((v) => v >= m).length * 2).toBeGreaterThanOrEqual(values.length);
+      }),
+    );
   });
 });

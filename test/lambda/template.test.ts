@@ -77,9 +77,10 @@ function matches(pattern: Record<string, unknown>, event: Record<string, unknown
 }
 
 describe('config/lambda/template.yaml', () => {
-  it('deploys the bundle the build writes: Node 22/24 on arm64, index.handler, code from the package step', () => {
+  it('deploys the bundle the build writes: Node 24 on arm64, index.handler, code from the package step', () => {
     const fn = raw.Function?.Properties;
-    expect(['nodejs22.x', 'nodejs24.x']).toContain(fn.Runtime);
+    // nodejs22.x is deprecated on 2027-04-30: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+    expect(fn.Runtime).toBe('nodejs24.x');
     expect(fn.Architectures).toEqual(['arm64']);
     expect(fn.Handler).toBe('index.handler');
     const lambda = entries.find((e) => e.outfile.startsWith('dist/lambda/'));
