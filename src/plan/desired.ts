@@ -10,6 +10,8 @@ export const EC2_IMAGE_DATA_TYPE = 'aws:ec2:image';
 /** What a replica should look like. Shared by the planner (to compare) and the applier (to write). */
 export interface DesiredReplica extends Omit<LiveParameter, 'version'> {
   sourceName: string;
+  /** Set when the value is the destination's AMI from the ec2-image map rather than the source's. */
+  ami?: string;
 }
 
 export type DesiredOutcome =
@@ -40,6 +42,7 @@ export function desiredReplica(
   destName: string,
 ): DesiredOutcome {
   let value = source.value;
+  let ami: string | undefined;
   if (source.dataType === EC2_IMAGE_DATA_TYPE) {
     const policy = destination.ec2Image;
     if (policy.mode === 'skip') {
@@ -58,6 +61,7 @@ export function desiredReplica(
       };
     }
     value = new ParameterValue(mapped, false);
+    ami = mapped;
   }
   const type = destination.type ?? source.type;
   const secret = type === 'SecureString' || source.type === 'SecureString';
@@ -74,5 +78,6 @@ export function desiredReplica(
   if (source.description !== undefined) replica.description = source.description;
   if (source.allowedPattern !== undefined) replica.allowedPattern = source.allowedPattern;
   if (type === 'SecureString') replica.keyId = destinationKey(destination, source);
+  if (ami !== undefined) replica.ami = ami;
   return { kind: 'replica', replica };
 }

@@ -2,7 +2,7 @@ import { keyed, ownValue } from '../keyed.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../model.js';
 import { type DesiredReplica, desiredReplica } from './desired.js';
-import { createChanges, type DiffContext, diffReplica, tagChanges } from './diff.js';
+import { createChanges, type DiffContext, diffReplica, replicaTarget, tagChanges } from './diff.js';
 import { planDigest } from './digest.js';
 import {
   type Route,
@@ -197,6 +197,7 @@ function planTarget(
         type: replica.type,
         tier: replica.tier,
         changes: shared(createChanges(ctx, replica)),
+        target: shared(replicaTarget(replica)),
         tags: shared(tagChanges(keyed(), replica.tags)),
       };
       items.push(item);
@@ -213,7 +214,7 @@ function planTarget(
       });
       continue;
     }
-    const item = diffReplica(ctx, replica, existing, base);
+    const item = diffReplica(ctx, replica, existing, base, shared);
     if (item) items.push(item);
     else {
       unchanged++;
