@@ -18,6 +18,9 @@ import { destination, inventory, manifest, OWNER, param, replication } from '../
  */
 
 const SOURCE = 'ap-south-1';
+
+type Of<A> = A extends fc.Arbitrary<infer T> ? T : never;
+type Mutation = Of<typeof mutation>;
 const AMI_A = 'ami-0aaaaaaaaaaaaaaa1';
 const AMI_B = 'ami-0bbbbbbbbbbbbbbb2';
 const NAMES = ['/prod/app/a', '/prod/app/b', '/prod/app/local/c', '/prod/app/img'];
@@ -54,7 +57,7 @@ const manifestSpec = fc.record({
   valueDisplay: fc.constantFrom('none' as const, 'non-secret' as const),
 });
 
-function buildManifest(spec: fc.RecordValue<typeof manifestSpec>): Manifest {
+function buildManifest(spec: Of<typeof manifestSpec>): Manifest {
   return manifest(
     [
       replication({
@@ -76,7 +79,7 @@ function buildManifest(spec: fc.RecordValue<typeof manifestSpec>): Manifest {
   );
 }
 
-function sourceParam(name: string, s: fc.RecordValue<typeof sourceSpec>): LiveParameter {
+function sourceParam(name: string, s: Of<typeof sourceSpec>): LiveParameter {
   const image = name.endsWith('/img');
   return param({
     name,
@@ -96,7 +99,7 @@ const REPLICA_STATES = [
   { type: 'SecureString' as const, tier: 'Advanced' as const, keyId: 'alias/aws/ssm', description: 'd1' },
 ];
 
-function replicaParam(name: string, r: fc.RecordValue<typeof replicaSpec>): LiveParameter {
+function replicaParam(name: string, r: Of<typeof replicaSpec>): LiveParameter {
   const state = REPLICA_STATES[r.version - 1] ?? REPLICA_STATES[0];
   const tags: Record<string, string> = {};
   if (r.owned) tags[OWNER.key] = OWNER.value;
@@ -138,8 +141,12 @@ async function writeSet(input: Input): Promise<string[]> {
         record('put', at(req.name), req);
         return { version: at(req.name) + 1, tier: req.tier };
       },
-      addTags: async (name, tags) => record('addTags', at(name), name, Object.entries(tags).sort()),
-      removeTags: async (name, keys) => record('removeTags', at(name), name, [...keys].sort()),
+      addTags: async (name, tags) => {
+        record('addTags', at(name), name, Object.entries(tags).sort());
+      },
+      removeTags: async (name, keys) => {
+        record('removeTags', at(name), name, [...keys].sort());
+      },
       deleteParameters: async (names) => {
         for (const n of names) record('delete', at(n), n);
         return { deleted: [...names], notFound: [] };
@@ -188,7 +195,7 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('display' as const) }),
 );
 
-function mutate(input: Input, m: fc.Value<typeof mutation>): Input {
+function mutate(input: Input, m: Mutation): Input {
   switch (m.kind) {
     case 'manifest':
       return { ...input, manifest: buildManifest(m.spec) };
