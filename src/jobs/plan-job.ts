@@ -50,7 +50,7 @@ export async function planJob(
     source: inventories.source,
     destinations: inventories.destinations,
     failures: inventories.failures,
-    resolveKey: inventories.resolveKey,
+    keys: inventories.keys,
     ...(planned ? { names: planned } : {}),
   });
   return { plan: result, inventories, missing };

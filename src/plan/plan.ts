@@ -4,6 +4,7 @@ import type { LiveParameter, RegionInventory } from '../model.js';
 import { type DesiredReplica, desiredReplica } from './desired.js';
 import { createChanges, type DiffContext, diffReplica, replicaTarget, tagChanges } from './diff.js';
 import { planDigest } from './digest.js';
+import type { KeyLookup } from './keys.js';
 import {
   type Route,
   replicates,
@@ -13,6 +14,7 @@ import {
   targets,
   underPath,
 } from './names.js';
+import { preflight } from './preflight.js';
 import {
   PLAN_FORMAT_VERSION,
   type Plan,
@@ -35,8 +37,11 @@ export interface PlanInput {
   names?: readonly string[];
   /** Targets whose inventory could not be read, with the reason; they get an empty, failed region plan. */
   failures?: ReadonlyMap<string, { message: string }>;
-  /** Canonical id (KMS DescribeKey KeyId) of a key reference in a target, when the inventory resolved it. */
-  resolveKey?: (targetKey: string, keyRef: string) => string | undefined;
+  /**
+   * What DescribeKey said about a key reference in a target (inventory/keys.ts): tells an alias from the
+   * key it names, and feeds the preflight. Undefined where the reference was not asked.
+   */
+  keys?: (targetKey: string, keyRef: string) => KeyLookup | undefined;
 }
 
 const ACTION_ORDER = { create: 0, update: 1, tag: 2, replace: 3, delete: 4 } as const;
@@ -102,15 +107,21 @@ export function plan(input: PlanInput): Plan {
     }
     const inventory = input.destinations.get(target.key);
     if (!inventory) throw new Error(`No inventory was read for destination ${target.key}.`);
+    const keyOf = (ref: string) => input.keys?.(target.key, ref);
+    const keyIdOf = (ref: string) => {
+      const found = keyOf(ref);
+      return found && found !== 'missing' ? found.keyId : undefined;
+    };
     const ctx: DiffContext = {
       valueDisplay: manifest.valueDisplay,
       sameKey: (a, b) => {
         if (a === b) return true;
-        const ra = input.resolveKey?.(target.key, a);
-        return ra !== undefined && ra === input.resolveKey?.(target.key, b);
+        const ra = keyIdOf(a);
+        return ra !== undefined && ra === keyIdOf(b);
       },
     };
     const region = planTarget(input, target, inventory, sourceNames, scope, ctx, warnings, blockers);
+    blockers.push(...preflight({ target, inventory, items: region.items, key: keyOf }));
     regions.push(region);
   }
 

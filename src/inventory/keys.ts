@@ -1,0 +1,56 @@
+import type { RegionInventory } from '../model.js';
+import { DEFAULT_SSM_KEY, destinationKey } from '../plan/desired.js';
+import { type KeyLookup, keyArnParts } from '../plan/keys.js';
+import { replicates, type Target } from '../plan/names.js';
+import type { ParameterStore } from '../store/port.js';
+
+/** The key references SecureString replicas of this target would be written with. */
+function wantedKeys(target: Target, source: RegionInventory): Set<string> {
+  const refs = new Set<string>();
+  for (const { replication, destination } of target.routes) {
+    for (const p of source.parameters.values()) {
+      const type = destination.type ?? p.type;
+      if (type === 'SecureString' && replicates(replication, p.name))
+        refs.add(destinationKey(destination, p));
+    }
+  }
+  return refs;
+}
+
+/**
+ * DescribeKey, once per distinct reference in this target: every key a write would use (the plan's
+ * preflight checks it exists, is enabled and is one Parameter Store can use), and — only when several
+ * references are in play — the replicas' own references, so the planner can tell an alias from the key
+ * it names. The AWS managed key is not asked for unless needed for that: Parameter Store creates it on
+ * first use. An AWS managed key of another account is not asked for at all: the plan blocks it, and
+ * KMS would only answer AccessDenied.
+ */
+export async function lookUpKeys(
+  target: Target,
+  store: ParameterStore,
+  source: RegionInventory,
+  inventory: RegionInventory,
+  into: Map<string, KeyLookup>,
+): Promise<void> {
+  const wanted = wantedKeys(target, source);
+  const refs = new Set(wanted);
+  for (const { destination } of target.routes) refs.add(destination.kmsKeyId ?? DEFAULT_SSM_KEY);
+  for (const p of inventory.parameters.values()) if (p.type === 'SecureString' && p.keyId) refs.add(p.keyId);
+  const ask = refs.size > 1 ? refs : new Set([...wanted].filter((r) => r !== DEFAULT_SSM_KEY));
+  const foreignManaged = (ref: string) => {
+    const arn = keyArnParts(ref);
+    return (
+      arn?.alias?.startsWith('alias/aws/') === true &&
+      inventory.account !== undefined &&
+      arn.account !== inventory.account
+    );
+  };
+  await Promise.all(
+    [...ask]
+      .filter((ref) => !foreignManaged(ref))
+      .map(async (ref) => {
+        const info = await store.describeKey(ref);
+        into.set(`${target.key}\n${ref}`, info ?? 'missing');
+      }),
+  );
+}

@@ -1,0 +1,206 @@
+import type { RegionInventory } from '../model.js';
+import { DEFAULT_SSM_KEY } from './desired.js';
+import { type KeyLookup, keyAccount, keyArnParts } from './keys.js';
+import type { Target } from './names.js';
+import type { PlanItem, PlanMessage } from './types.js';
+
+/**
+ * Parameter names: https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html
+ * (letters, digits, `_.-/`; no `aws`/`ssm` prefix; at most 15 hierarchy levels; 1011 characters, the
+ * rest of the 2048 being reserved). Tags: 50 per resource
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/tagging-parameters.html).
+ * Quotas: 10,000 Standard and 100,000 Advanced parameters per account and region
+ * (https://docs.aws.amazon.com/general/latest/gr/ssm.html).
+ */
+const MAX_NAME_LENGTH = 1011;
+const MAX_LEVELS = 15;
+const NAME_CHARS = /^[a-zA-Z0-9_.\-/]+$/;
+const MAX_TAGS = 50;
+const QUOTA = { Standard: 10_000, Advanced: 100_000 } as const;
+/** Names listed in one grouped message. */
+const EXAMPLES = 3;
+
+export interface PreflightInput {
+  target: Target;
+  inventory: RegionInventory;
+  /** The region's planned items. */
+  items: readonly PlanItem[];
+  /** DescribeKey results for this target; undefined where the reference was not asked. */
+  key: (ref: string) => KeyLookup | undefined;
+}
+
+/** Why AWS refuses this replica name, if it does. */
+function nameProblem(name: string): string | undefined {
+  if (name.length > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters`;
+  if (!NAME_CHARS.test(name)) return 'characters other than letters, digits and _ . - /';
+  const bare = name.replace(/^\//, '').toLowerCase();
+  if (bare.startsWith('aws') || bare.startsWith('ssm')) return "prefixed with 'aws' or 'ssm'";
+  if (name.includes('/') && (!name.startsWith('/') || name.includes('//'))) return 'not a well-formed path';
+  if (name.split('/').length - 1 > MAX_LEVELS) return `deeper than ${MAX_LEVELS} levels`;
+  return undefined;
+}
+
+/** Tags the replica carries after this item's calls. */
+function tagCountAfter(item: PlanItem, existing: Record<string, string> | undefined): number {
+  const tags = item.tags;
+  if (!tags) return Object.keys(existing ?? {}).length;
+  if (item.action === 'create' || item.action === 'replace') return Object.keys(tags.add).length;
+  return Object.keys(existing ?? {}).length + Object.keys(tags.add).length - tags.remove.length;
+}
+
+function examples(names: readonly string[]): string {
+  const shown = names.slice(0, EXAMPLES).join(', ');
+  return names.length > EXAMPLES ? `${shown} and ${names.length - EXAMPLES} more` : shown;
+}
+
+/**
+ * Everything apply checks, or AWS refuses, before a write, checked at plan time so a pull request shows
+ * it: the KMS keys the writes use, replica names, tag counts, data types and the region's parameter
+ * quotas. Each problem is one blocker per region (and key), naming how many writes it stops.
+ */
+export function preflight(input: PreflightInput): PlanMessage[] {
+  const { target, inventory } = input;
+  const region = target.region;
+  const out: PlanMessage[] = [];
+  const writes = input.items.filter((i) => i.action !== 'delete');
+  const puts = writes.filter((i) => i.target !== undefined);
+
+  const byKey = new Map<string, PlanItem[]>();
+  for (const item of puts) {
+    const ref = item.target?.keyId;
+    if (ref !== undefined) byKey.set(ref, [...(byKey.get(ref) ?? []), item]);
+  }
+  for (const [ref, items] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const problem = keyProblem(ref, input.key(ref), inventory.account);
+    if (problem) {
+      out.push({
+        code: problem.code,
+        message: `${problem.text}; ${items.length} SecureString writes in ${region} use it. ${problem.fix}`,
+        region,
+        replication: items[0]?.replication as string,
+      });
+    }
+  }
+
+  const badNames = puts
+    .filter((i) => i.action === 'create' || i.action === 'replace')
+    .map((i) => ({ name: i.name, why: nameProblem(i.name) }))
+    .filter((n): n is { name: string; why: string } => n.why !== undefined);
+  if (badNames.length > 0) {
+    const first = badNames[0] as { name: string; why: string };
+    out.push({
+      code: 'invalid-replica-name',
+      message: `${badNames.length} replica names in ${region} would be refused by AWS (${first.name}: ${first.why}): ${examples(badNames.map((n) => n.name))}. Fix the path-rewrite, or exclude these names.`,
+      region,
+      name: first.name,
+    });
+  }
+
+  for (const item of writes) {
+    const count = tagCountAfter(item, inventory.parameters.get(item.name)?.tags);
+    if (count > MAX_TAGS) {
+      out.push({
+        code: 'too-many-tags',
+        message: `${item.name} in ${region} would carry ${count} tags (source, destination and ownership tags); AWS allows ${MAX_TAGS} per parameter. Remove tags from the source parameter or from this destination's tags.`,
+        region,
+        replication: item.replication,
+        name: item.name,
+      });
+    }
+  }
+
+  const wrongType = puts.filter(
+    (i) => i.target && i.target.dataType !== 'text' && i.target.type !== 'String',
+  );
+  if (wrongType.length > 0) {
+    const first = wrongType[0] as PlanItem;
+    out.push({
+      code: 'data-type-needs-string',
+      message: `${wrongType.length} replicas in ${region} have data type ${first.target?.dataType} but type ${first.target?.type}; AWS accepts that data type only on String parameters: ${examples(wrongType.map((i) => i.name))}. Remove the type override for this destination, or exclude these names.`,
+      region,
+      name: first.name,
+    });
+  }
+
+  out.push(...quotaProblems(input, puts));
+  return out;
+}
+
+interface KeyProblem {
+  code: string;
+  text: string;
+  fix: string;
+}
+
+function keyProblem(
+  ref: string,
+  lookup: KeyLookup | undefined,
+  account: string | undefined,
+): KeyProblem | undefined {
+  const arn = keyArnParts(ref);
+  const owner = lookup && lookup !== 'missing' ? keyAccount(lookup.arn) : arn?.account;
+  const managed =
+    (lookup !== undefined && lookup !== 'missing' && lookup.keyManager === 'AWS') ||
+    arn?.alias?.startsWith('alias/aws/');
+  // https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk: the key policy
+  // of an AWS managed key cannot be changed, so no other account can ever use it.
+  if (managed && account !== undefined && owner !== undefined && owner !== account) {
+    return {
+      code: 'kms-key-aws-managed-cross-account',
+      text: `KMS key ${ref} is an AWS managed key of account ${owner}, which account ${account} cannot use`,
+      fix: 'Use a customer managed key that account can use, or leave kms-key-id out to use its own alias/aws/ssm.',
+    };
+  }
+  if (lookup === undefined) return undefined;
+  if (lookup === 'missing') {
+    // Parameter Store creates its AWS managed key on first use, so not finding it is expected.
+    if (ref === DEFAULT_SSM_KEY) return undefined;
+    return {
+      code: 'kms-key-missing',
+      text: `KMS key ${ref} does not exist in this region`,
+      fix: 'Create it (or its alias) there, or fix kms-key-id.',
+    };
+  }
+  // https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html: only an enabled key encrypts.
+  if (!lookup.enabled) {
+    return {
+      code: 'kms-key-unusable',
+      text: `KMS key ${ref} is ${lookup.state}`,
+      fix: 'Enable it, or fix kms-key-id.',
+    };
+  }
+  // https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html: "Parameter Store
+  // supports only symmetric KMS keys."
+  const spec = lookup.keySpec ?? 'SYMMETRIC_DEFAULT';
+  const usage = lookup.keyUsage ?? 'ENCRYPT_DECRYPT';
+  if (spec !== 'SYMMETRIC_DEFAULT' || usage !== 'ENCRYPT_DECRYPT') {
+    return {
+      code: 'kms-key-unsupported',
+      text: `KMS key ${ref} is a ${spec} key for ${usage}, and Parameter Store encrypts only with symmetric encryption keys`,
+      fix: 'Use a symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT).',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Only what the inventory shows can be counted — parameters under the replicated paths — so this is a
+ * lower bound of the region's count: if even that goes over the quota, the creates past it will fail.
+ * Deletes run after the writes, so they do not make room in time.
+ */
+function quotaProblems(input: PreflightInput, puts: readonly PlanItem[]): PlanMessage[] {
+  const out: PlanMessage[] = [];
+  for (const tier of ['Standard', 'Advanced'] as const) {
+    let known = 0;
+    for (const p of input.inventory.parameters.values()) if (p.tier === tier) known++;
+    const added = puts.filter((i) => i.target?.tier === tier && i.action === 'create').length;
+    if (added > 0 && known + added > QUOTA[tier]) {
+      out.push({
+        code: `${tier.toLowerCase()}-parameter-limit`,
+        message: `${added} ${tier} creates in ${input.target.region} on top of the ${known} ${tier} parameters already under the replicated paths exceed the quota of ${QUOTA[tier]} ${tier} parameters per account and region. Delete parameters there, or replicate fewer.`,
+        region: input.target.region,
+      });
+    }
+  }
+  return out;
+}
