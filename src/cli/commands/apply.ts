@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { describeGroup, groupOutcomes } from '../../apply/group.js';
 import type { ApplyReport } from '../../apply/types.js';
 import { applyJob } from '../../jobs/apply-job.js';
 import { parseJson } from '../../keyed.js';
@@ -37,12 +38,10 @@ async function readSavedPlan(path: string, ctx: CliContext): Promise<Plan | unde
 }
 
 function reportLines(report: ApplyReport): string[] {
-  const lines = report.outcomes
-    .filter((o) => o.status !== 'applied')
-    .map(
-      (o) =>
-        `  ${o.status.padEnd(7)} ${plain(o.region)} ${o.action} ${plain(o.name)}${o.message ? `: ${plain(o.message)}` : ''}`,
-    );
+  const lines = groupOutcomes(report.outcomes).map(
+    (g) =>
+      `  ${g.status.padEnd(7)} ${plain(g.region)} ${plain(describeGroup(g))}${g.message ? `: ${plain(g.message)}` : ''}`,
+  );
   return [
     `Applied ${report.applied}, failed ${report.failed}, drifted ${report.drifted}, skipped ${report.skipped}.`,
     ...lines,
