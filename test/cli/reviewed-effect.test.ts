@@ -118,6 +118,24 @@ describe('apply of a reviewed plan after the manifest changed', () => {
     expect(current(ep, 'us-east-1', '/prod/app/DB_PASSWORD')).toBeUndefined();
   });
 
+  it('refuses a plan saved in another format version, saying to plan again', async () => {
+    const { manifestPath, planPath } = await reviewedPlan('old', manifest({}));
+    const saved = JSON.parse(await readFile(planPath, 'utf8'));
+    await writeFile(planPath, JSON.stringify({ ...saved, formatVersion: 1 }));
+    const r = await cli('apply', '--manifest', manifestPath, '--plan', planPath);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/plan format 1.*run plan again/);
+    expect(current(ep, 'us-east-1', '/prod/app/DB_PASSWORD')).toBeUndefined();
+  });
+
+  it('shows the KMS key and the mapped AMI a create sends, in the text plan too', async () => {
+    const manifestPath = join(dir, 'shown.yaml');
+    await writeFile(manifestPath, manifest({}));
+    const r = await cli('plan', '--manifest', manifestPath);
+    expect(r.stdout).toContain(`ami = "${REVIEWED_AMI}"`);
+    expect(r.stdout).toContain('keyId = "alias/prod-key"');
+  });
+
   it('applies the reviewed plan unchanged, with the reviewed key and AMI', async () => {
     const { manifestPath, planPath } = await reviewedPlan('same', manifest({}));
     const r = await cli('apply', '--manifest', manifestPath, '--plan', planPath);

@@ -3,7 +3,7 @@ import { describeGroup, groupOutcomes } from '../../apply/group.js';
 import type { ApplyReport } from '../../apply/types.js';
 import { applyJob } from '../../jobs/apply-job.js';
 import { parseJson } from '../../keyed.js';
-import type { Plan } from '../../plan/types.js';
+import { PLAN_FORMAT_VERSION, type Plan } from '../../plan/types.js';
 import { plain } from '../../render/escape.js';
 import { sanitizeDocument } from '../../render/sanitize.js';
 import type { CliContext, Command } from '../command.js';
@@ -27,6 +27,11 @@ async function readSavedPlan(path: string, ctx: CliContext): Promise<Plan | unde
     const plan = parseJson(await readFile(path, 'utf8')) as Plan;
     if (typeof plan.digest !== 'string' || !Array.isArray(plan.regions))
       throw new Error('not an ssm-replicate plan');
+    // Its digest covers something else than a live plan's would: it could only ever read as changed.
+    if (plan.formatVersion !== PLAN_FORMAT_VERSION)
+      throw new Error(
+        `it has plan format ${String(plan.formatVersion)}, this version writes and applies format ${PLAN_FORMAT_VERSION}; run plan again and review it`,
+      );
     return plan;
   } catch (error) {
     ctx.reporter.notify({
