@@ -30,6 +30,11 @@ export interface ReadAllOptions extends ReadOptions {
    * checks them against the source it planned from).
    */
   source?: RegionInventory;
+  /**
+   * false: ask KMS only to tell key references apart, not to preflight the keys writes would use (apply's
+   * verification re-plan, which writes nothing and follows apply's own key check).
+   */
+  checkKeys?: boolean;
 }
 
 function asInventoryError(error: unknown, region: string): InventoryError {
@@ -72,7 +77,8 @@ export async function readAll(
         : await readPaths(store, target.paths, options);
       destinations.set(target.key, inventory);
       // The keys a write would use depend on the source (its types, its multi-Region keys).
-      await lookUpKeys(target, store, await sourceRead, inventory, keys);
+      const wanted = options.checkKeys === false ? undefined : await sourceRead;
+      await lookUpKeys(target, store, wanted, inventory, keys);
     } catch (error) {
       failures.set(target.key, asInventoryError(error, target.region));
     }

@@ -28,11 +28,12 @@ function wantedKeys(target: Target, source: RegionInventory): Set<string> {
 export async function lookUpKeys(
   target: Target,
   store: ParameterStore,
-  source: RegionInventory,
+  /** The source, whose SecureString replicas' keys are preflighted; undefined to skip that. */
+  source: RegionInventory | undefined,
   inventory: RegionInventory,
   into: Map<string, KeyLookup>,
 ): Promise<void> {
-  const wanted = wantedKeys(target, source);
+  const wanted = source ? wantedKeys(target, source) : new Set<string>();
   const refs = new Set(wanted);
   for (const { destination } of target.routes) refs.add(destination.kmsKeyId ?? DEFAULT_SSM_KEY);
   for (const p of inventory.parameters.values()) if (p.type === 'SecureString' && p.keyId) refs.add(p.keyId);

@@ -22,6 +22,8 @@ export interface PlanJobOptions {
   expectInSource?: ReadonlySet<string>;
   /** Plan against this source read instead of reading the source again (see ReadAllOptions.source). */
   source?: RegionInventory;
+  /** false: no KMS preflight (see ReadAllOptions.checkKeys). */
+  checkKeys?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function planJob(
     ...(names ? { names, sleep } : {}),
     ...(names && options.tagsFromListing ? { tagsFromListing: true } : {}),
     ...(options.source ? { source: options.source } : {}),
+    ...(options.checkKeys === false ? { checkKeys: false } : {}),
   };
   const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);
