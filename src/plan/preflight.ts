@@ -109,6 +109,22 @@ export function preflight(input: PreflightInput): PlanMessage[] {
     }
   }
 
+  // The manifest refuses such keys in its own tags; a source's can still carry them (set by AWS).
+  const reserved = writes.filter((i) =>
+    [...Object.keys(i.tags?.add ?? {}), ...Object.keys(i.tags?.change ?? {})].some((k) =>
+      k.toLowerCase().startsWith('aws:'),
+    ),
+  );
+  if (reserved.length > 0) {
+    const first = reserved[0] as PlanItem;
+    out.push({
+      code: 'reserved-tag-key',
+      message: `${reserved.length} replicas in ${region} would get a tag whose key starts with 'aws:', a prefix AWS reserves for its own tags and refuses from anyone else: ${examples(reserved.map((i) => i.name))}. Exclude these names, or remove the tag from the source.`,
+      region,
+      name: first.name,
+    });
+  }
+
   const wrongType = puts.filter(
     (i) => i.target && i.target.dataType !== 'text' && i.target.type !== 'String',
   );

@@ -154,6 +154,24 @@ describe('plan-time preflight of what apply would be refused', () => {
     expect(blocker.message).toContain('51');
   });
 
+  it("blocks a source tag with the reserved aws: prefix, which AWS refuses on the replica's create", async () => {
+    // Seeded past the API's own check, as AWS itself tags some resources it creates.
+    ep.state.putParameter({
+      region: SOURCE,
+      name: '/prod/app/cfn',
+      value: 'v',
+      type: 'String',
+      tags: { 'aws:cloudformation:stack-name': 'app' },
+    });
+    const path = await manifestFile('reserved', '      - region: us-east-1\n');
+    const r = await cli('plan', '--manifest', path, '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).blockers[0]).toMatchObject({
+      code: 'reserved-tag-key',
+      name: '/prod/app/cfn',
+    });
+  });
+
   it('blocks names a path rewrite makes deeper than the 15 levels AWS allows', async () => {
     const deep = `/prod/app/${Array.from({ length: 12 }, (_, i) => `l${i}`).join('/')}`;
     ep.state.putParameter({ region: SOURCE, name: deep, value: 'v', type: 'String' });

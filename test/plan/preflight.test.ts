@@ -95,6 +95,14 @@ describe('plan preflight', () => {
     expect(under.blockers).toEqual([]);
   });
 
+  it("blocks a source tag with AWS's reserved aws: prefix, which no write may set", () => {
+    const tagged = param({ name: '/prod/app/cfn', tags: { 'aws:cloudformation:stack-name': 'app' } });
+    const p = planWith({ sources: [tagged] });
+    expect(p.blockers).toEqual([
+      expect.objectContaining({ code: 'reserved-tag-key', region: 'us-east-1', name: '/prod/app/cfn' }),
+    ]);
+  });
+
   it('blocks exactly the replicas whose tag count after the write exceeds 50', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 55 }), (n) => {
