@@ -23,7 +23,8 @@ function wantedKeys(target: Target, source: RegionInventory): Set<string> {
  * references are in play — the replicas' own references, so the planner can tell an alias from the key
  * it names. The AWS managed key is not asked for unless needed for that: Parameter Store creates it on
  * first use. An AWS managed key of another account is not asked for at all: the plan blocks it, and
- * KMS would only answer AccessDenied.
+ * KMS would only answer AccessDenied. A failed DescribeKey fails the target's read only where the
+ * answer is needed to compare keys; for the preflight alone it is recorded as `unchecked`.
  */
 export async function lookUpKeys(
   target: Target,
@@ -37,7 +38,9 @@ export async function lookUpKeys(
   const refs = new Set(wanted);
   for (const { destination } of target.routes) refs.add(destination.kmsKeyId ?? DEFAULT_SSM_KEY);
   for (const p of inventory.parameters.values()) if (p.type === 'SecureString' && p.keyId) refs.add(p.keyId);
-  const ask = refs.size > 1 ? refs : new Set([...wanted].filter((r) => r !== DEFAULT_SSM_KEY));
+  // Several references: the planner compares them, and must never take "could not ask" for "differs".
+  const compared = refs.size > 1;
+  const ask = compared ? refs : new Set([...wanted].filter((r) => r !== DEFAULT_SSM_KEY));
   const foreignManaged = (ref: string) => {
     const arn = keyArnParts(ref);
     return (
@@ -50,8 +53,17 @@ export async function lookUpKeys(
     [...ask]
       .filter((ref) => !foreignManaged(ref))
       .map(async (ref) => {
-        const info = await store.describeKey(ref);
-        into.set(`${target.key}\n${ref}`, info ?? 'missing');
+        try {
+          into.set(`${target.key}\n${ref}`, (await store.describeKey(ref)) ?? 'missing');
+        } catch (error) {
+          if (compared) throw error;
+          // A preflight that cannot ask (no kms:DescribeKey on another account's key) says so, and
+          // apply's own check runs before any write.
+          const e = error as { name?: string; message?: string };
+          into.set(`${target.key}\n${ref}`, {
+            unchecked: `${e.name ?? 'Error'}: ${e.message ?? String(error)}`,
+          });
+        }
       }),
   );
 }

@@ -1,7 +1,14 @@
 import type { KeyInfo } from '../store/port.js';
 
-/** What DescribeKey said about a key reference in one target: its metadata, or `missing` (NotFoundException). */
-export type KeyLookup = KeyInfo | 'missing';
+/**
+ * What DescribeKey said about a key reference in one target: its metadata, `missing` (NotFoundException),
+ * or `unchecked` with the error when it could not be asked.
+ */
+export type KeyLookup = KeyInfo | 'missing' | { unchecked: string };
+
+export function foundKey(lookup: KeyLookup | undefined): KeyInfo | undefined {
+  return lookup !== undefined && lookup !== 'missing' && !('unchecked' in lookup) ? lookup : undefined;
+}
 
 /** The parts of a KMS key or alias ARN; undefined for key ids and bare aliases. */
 export function keyArnParts(

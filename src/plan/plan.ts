@@ -4,7 +4,7 @@ import type { LiveParameter, RegionInventory } from '../model.js';
 import { type DesiredReplica, desiredReplica } from './desired.js';
 import { createChanges, type DiffContext, diffReplica, replicaTarget, tagChanges } from './diff.js';
 import { planDigest } from './digest.js';
-import type { KeyLookup } from './keys.js';
+import { foundKey, type KeyLookup } from './keys.js';
 import {
   type Route,
   replicates,
@@ -108,10 +108,7 @@ export function plan(input: PlanInput): Plan {
     const inventory = input.destinations.get(target.key);
     if (!inventory) throw new Error(`No inventory was read for destination ${target.key}.`);
     const keyOf = (ref: string) => input.keys?.(target.key, ref);
-    const keyIdOf = (ref: string) => {
-      const found = keyOf(ref);
-      return found && found !== 'missing' ? found.keyId : undefined;
-    };
+    const keyIdOf = (ref: string) => foundKey(keyOf(ref))?.keyId;
     const ctx: DiffContext = {
       valueDisplay: manifest.valueDisplay,
       sameKey: (a, b) => {
@@ -121,7 +118,9 @@ export function plan(input: PlanInput): Plan {
       },
     };
     const region = planTarget(input, target, inventory, sourceNames, scope, ctx, warnings, blockers);
-    blockers.push(...preflight({ target, inventory, items: region.items, key: keyOf }));
+    const checked = preflight({ target, inventory, items: region.items, key: keyOf });
+    blockers.push(...checked.blockers);
+    warnings.push(...checked.warnings);
     regions.push(region);
   }
 

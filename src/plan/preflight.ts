@@ -1,6 +1,7 @@
 import type { RegionInventory } from '../model.js';
+import type { KeyInfo } from '../store/port.js';
 import { DEFAULT_SSM_KEY } from './desired.js';
-import { type KeyLookup, keyAccount, keyArnParts } from './keys.js';
+import { foundKey, type KeyLookup, keyAccount, keyArnParts } from './keys.js';
 import type { Target } from './names.js';
 import type { PlanItem, PlanMessage } from './types.js';
 
@@ -58,10 +59,11 @@ function examples(names: readonly string[]): string {
  * it: the KMS keys the writes use, replica names, tag counts, data types and the region's parameter
  * quotas. Each problem is one blocker per region (and key), naming how many writes it stops.
  */
-export function preflight(input: PreflightInput): PlanMessage[] {
+export function preflight(input: PreflightInput): { blockers: PlanMessage[]; warnings: PlanMessage[] } {
   const { target, inventory } = input;
   const region = target.region;
   const out: PlanMessage[] = [];
+  const warnings: PlanMessage[] = [];
   const writes = input.items.filter((i) => i.action !== 'delete');
   const puts = writes.filter((i) => i.target !== undefined);
 
@@ -71,7 +73,17 @@ export function preflight(input: PreflightInput): PlanMessage[] {
     if (ref !== undefined) byKey.set(ref, [...(byKey.get(ref) ?? []), item]);
   }
   for (const [ref, items] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const problem = keyProblem(ref, input.key(ref), inventory.account);
+    const lookup = input.key(ref);
+    if (lookup !== undefined && lookup !== 'missing' && 'unchecked' in lookup) {
+      warnings.push({
+        code: 'kms-key-unchecked',
+        message: `KMS key ${ref} in ${region} could not be checked (${lookup.unchecked}); ${items.length} SecureString writes use it. Apply checks it again before writing; grant kms:DescribeKey on it to see problems in the plan.`,
+        region,
+        replication: items[0]?.replication as string,
+      });
+      continue;
+    }
+    const problem = keyProblem(ref, lookup, inventory.account);
     if (problem) {
       out.push({
         code: problem.code,
@@ -139,7 +151,7 @@ export function preflight(input: PreflightInput): PlanMessage[] {
   }
 
   out.push(...quotaProblems(input, puts));
-  return out;
+  return { blockers: out, warnings };
 }
 
 interface KeyProblem {
@@ -150,14 +162,13 @@ interface KeyProblem {
 
 function keyProblem(
   ref: string,
-  lookup: KeyLookup | undefined,
+  lookup: KeyInfo | 'missing' | undefined,
   account: string | undefined,
 ): KeyProblem | undefined {
   const arn = keyArnParts(ref);
-  const owner = lookup && lookup !== 'missing' ? keyAccount(lookup.arn) : arn?.account;
-  const managed =
-    (lookup !== undefined && lookup !== 'missing' && lookup.keyManager === 'AWS') ||
-    arn?.alias?.startsWith('alias/aws/');
+  const info = foundKey(lookup);
+  const owner = info ? keyAccount(info.arn) : arn?.account;
+  const managed = info?.keyManager === 'AWS' || arn?.alias?.startsWith('alias/aws/');
   // https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk: the key policy
   // of an AWS managed key cannot be changed, so no other account can ever use it.
   if (managed && account !== undefined && owner !== undefined && owner !== account) {

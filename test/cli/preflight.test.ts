@@ -103,6 +103,25 @@ describe('plan-time preflight of what apply would be refused', () => {
     expect(describes.map((c) => c.region)).toEqual(['us-east-1']);
   });
 
+  it('plans with a warning, not a failed region, when DescribeKey is denied for the preflight alone', async () => {
+    seedSecrets(3);
+    ep.state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
+    ep.faults.failNext({
+      operation: 'DescribeKey',
+      region: 'us-east-1',
+      error: 'AccessDeniedException',
+      count: 10,
+    });
+    const path = await manifestFile('denied', TWO_REGIONS('alias/prod-key'));
+    const r = await cli('plan', '--manifest', path, '--format', 'json');
+    expect(r.code, r.err).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.regions.map((g: { error?: string }) => g.error)).toEqual([undefined, undefined]);
+    expect(plan.warnings).toEqual([
+      expect.objectContaining({ code: 'kms-key-unchecked', region: 'us-east-1' }),
+    ]);
+  });
+
   // https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html: "Parameter Store
   // supports only symmetric KMS keys."
   it('blocks a plan whose key is asymmetric', async () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { KeyLookup } from '../../src/plan/keys.js';
 import { plan } from '../../src/plan/plan.js';
 import type { KeyInfo } from '../../src/store/port.js';
 import { destination, inventory, manifest, OWNER, param, replication } from '../support/builders.js';
@@ -21,7 +22,7 @@ function planWith(opts: {
   existing?: ReturnType<typeof param>[];
   kmsKeyId?: string;
   type?: 'SecureString';
-  lookup?: KeyInfo | 'missing';
+  lookup?: KeyLookup;
 }) {
   const m = manifest([
     replication({
@@ -66,6 +67,17 @@ describe('plan preflight', () => {
     expect(codes(key({ keySpec: 'RSA_2048' }))).toEqual(['kms-key-unsupported']);
     expect(codes(key({ keyUsage: 'SIGN_VERIFY' }))).toEqual(['kms-key-unsupported']);
     expect(codes(key())).toEqual([]);
+  });
+
+  it('warns, without blocking, when a key could not be asked about', () => {
+    const p = planWith({
+      sources: secrets(2),
+      kmsKeyId: 'alias/k',
+      lookup: { unchecked: 'AccessDeniedException: no' },
+    });
+    expect(p.blockers).toEqual([]);
+    expect(p.warnings).toEqual([expect.objectContaining({ code: 'kms-key-unchecked', region: 'us-east-1' })]);
+    expect(p.warnings[0]?.message).toContain('AccessDeniedException');
   });
 
   it("blocks another account's AWS managed key, whatever the reference looks like", () => {
