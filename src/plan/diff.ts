@@ -64,7 +64,8 @@ export function replicaTarget(desired: DesiredReplica): ReplicaTarget {
     type: desired.type,
     tier: desired.tier,
     dataType: desired.dataType,
-    policies: desired.policies,
+    // A copy: the plan's interner freezes what it shares, and this list is the source parameter's own.
+    policies: [...desired.policies],
   };
   if (desired.keyId !== undefined) target.keyId = desired.keyId;
   if (desired.description !== undefined) target.description = desired.description;
