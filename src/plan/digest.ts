@@ -18,9 +18,10 @@ export function planDigest(plan: Omit<Plan, 'digest'>): string {
   const line = (fields: unknown[]) => hash.update(`${JSON.stringify(fields)}\n`);
   line(['ssm-replicate plan', plan.formatVersion, plan.sourceRegion, plan.scope]);
   for (const blocker of plan.blockers) line(['blocker', ...messageKey(blocker)]);
+  const encoded = encoder();
   for (const region of plan.regions) {
     line(['target', region.target, region.region, region.account ?? '', region.error !== undefined]);
-    for (const item of region.items) line(itemEffect(item));
+    for (const item of region.items) hash.update(`${itemEffect(item, encoded)}\n`);
   }
   return `sha256:${hash.digest('hex')}`;
 }
@@ -29,23 +30,41 @@ function messageKey(m: PlanMessage): string[] {
   return [m.code, m.region ?? '', m.replication ?? '', m.name ?? ''];
 }
 
-/** The requests of one item, in a fixed shape: absent and empty fields are spelled out. */
-function itemEffect(item: PlanItem): unknown[] {
+/**
+ * JSON of a target or tag change set, once per object: the planner shares one object between the many
+ * items with equal content, so a 300,000-write plan encodes a few of them, not 300,000.
+ */
+function encoder() {
+  const seen = new WeakMap<object, string>();
+  return <T extends object>(value: T | undefined, encode: (v: T | undefined) => unknown[]): string => {
+    if (value === undefined) return JSON.stringify(encode(undefined));
+    let json = seen.get(value);
+    if (json === undefined) {
+      json = JSON.stringify(encode(value));
+      seen.set(value, json);
+    }
+    return json;
+  };
+}
+
+/** The requests of one item as a JSON array, in a fixed shape: absent and empty fields are spelled out. */
+function itemEffect(item: PlanItem, encoded: ReturnType<typeof encoder>): string {
+  const tags = encoded(item.tags, tagCalls);
   switch (item.action) {
     case 'delete':
-      return ['delete', item.name, item.destinationVersion ?? 0];
+      return JSON.stringify(['delete', item.name, item.destinationVersion ?? 0]);
     case 'tag':
-      return ['tag', item.name, item.destinationVersion ?? 0, tagCalls(item.tags)];
-    default:
-      return [
+      return `[${JSON.stringify(['tag', item.name, item.destinationVersion ?? 0]).slice(1, -1)},${tags}]`;
+    default: {
+      const head = JSON.stringify([
         item.action,
         item.name,
         item.sourceName ?? '',
         item.sourceVersion ?? 0,
         item.destinationVersion ?? 0,
-        targetFields(item.target),
-        tagCalls(item.tags),
-      ];
+      ]);
+      return `[${head.slice(1, -1)},${encoded(item.target, targetFields)},${tags}]`;
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import type { KeyInfo } from '../store/port.js';
 import { DEFAULT_SSM_KEY } from './desired.js';
 import { foundKey, type KeyLookup, keyAccount, keyArnParts } from './keys.js';
 import type { Target } from './names.js';
-import type { PlanItem, PlanMessage } from './types.js';
+import type { PlanItem, PlanMessage, TagChanges } from './types.js';
 
 /**
  * Parameter names: https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html
@@ -41,14 +41,6 @@ function nameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Tags the replica carries after this item's calls. */
-function tagCountAfter(item: PlanItem, existing: Record<string, string> | undefined): number {
-  const tags = item.tags;
-  if (!tags) return Object.keys(existing ?? {}).length;
-  if (item.action === 'create' || item.action === 'replace') return Object.keys(tags.add).length;
-  return Object.keys(existing ?? {}).length + Object.keys(tags.add).length - tags.remove.length;
-}
-
 function examples(names: readonly string[]): string {
   const shown = names.slice(0, EXAMPLES).join(', ');
   return names.length > EXAMPLES ? `${shown} and ${names.length - EXAMPLES} more` : shown;
@@ -64,14 +56,47 @@ export function preflight(input: PreflightInput): { blockers: PlanMessage[]; war
   const region = target.region;
   const out: PlanMessage[] = [];
   const warnings: PlanMessage[] = [];
-  const writes = input.items.filter((i) => i.action !== 'delete');
-  const puts = writes.filter((i) => i.target !== undefined);
 
+  // One pass, allocating only for what is wrong: a plan may hold 100,000 writes per region.
   const byKey = new Map<string, PlanItem[]>();
-  for (const item of puts) {
-    const ref = item.target?.keyId;
-    if (ref !== undefined) byKey.set(ref, [...(byKey.get(ref) ?? []), item]);
+  const badNames: { name: string; why: string }[] = [];
+  const reserved: string[] = [];
+  const wrongType: PlanItem[] = [];
+  const creates = { Standard: 0, Advanced: 0 };
+  const facts = tagFacts();
+  for (const item of input.items) {
+    if (item.action === 'delete') continue;
+    const tags = facts(item.tags);
+    const existing = inventory.parameters.get(item.name)?.tags;
+    const count =
+      tags.added -
+      tags.removed +
+      (item.action === 'create' || item.action === 'replace' ? 0 : keyCount(existing));
+    if (count > MAX_TAGS) {
+      out.push({
+        code: 'too-many-tags',
+        message: `${item.name} in ${region} would carry ${count} tags (source, destination and ownership tags); AWS allows ${MAX_TAGS} per parameter. Remove tags from the source parameter or from this destination's tags.`,
+        region,
+        replication: item.replication,
+        name: item.name,
+      });
+    }
+    if (tags.reserved) reserved.push(item.name);
+    const t = item.target;
+    if (!t) continue;
+    if (t.keyId !== undefined) {
+      const list = byKey.get(t.keyId);
+      if (list) list.push(item);
+      else byKey.set(t.keyId, [item]);
+    }
+    if (item.action === 'create' || item.action === 'replace') {
+      const why = nameProblem(item.name);
+      if (why) badNames.push({ name: item.name, why });
+    }
+    if (item.action === 'create') creates[t.tier]++;
+    if (t.dataType !== 'text' && t.type !== 'String') wrongType.push(item);
   }
+
   for (const [ref, items] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const lookup = input.key(ref);
     if (lookup !== undefined && lookup !== 'missing' && 'unchecked' in lookup) {
@@ -94,64 +119,71 @@ export function preflight(input: PreflightInput): { blockers: PlanMessage[]; war
     }
   }
 
-  const badNames = puts
-    .filter((i) => i.action === 'create' || i.action === 'replace')
-    .map((i) => ({ name: i.name, why: nameProblem(i.name) }))
-    .filter((n): n is { name: string; why: string } => n.why !== undefined);
-  if (badNames.length > 0) {
-    const first = badNames[0] as { name: string; why: string };
+  const [firstBad] = badNames;
+  if (firstBad) {
     out.push({
       code: 'invalid-replica-name',
-      message: `${badNames.length} replica names in ${region} would be refused by AWS (${first.name}: ${first.why}): ${examples(badNames.map((n) => n.name))}. Fix the path-rewrite, or exclude these names.`,
+      message: `${badNames.length} replica names in ${region} would be refused by AWS (${firstBad.name}: ${firstBad.why}): ${examples(badNames.map((n) => n.name))}. Fix the path-rewrite, or exclude these names.`,
       region,
-      name: first.name,
+      name: firstBad.name,
     });
-  }
-
-  for (const item of writes) {
-    const count = tagCountAfter(item, inventory.parameters.get(item.name)?.tags);
-    if (count > MAX_TAGS) {
-      out.push({
-        code: 'too-many-tags',
-        message: `${item.name} in ${region} would carry ${count} tags (source, destination and ownership tags); AWS allows ${MAX_TAGS} per parameter. Remove tags from the source parameter or from this destination's tags.`,
-        region,
-        replication: item.replication,
-        name: item.name,
-      });
-    }
   }
 
   // The manifest refuses such keys in its own tags; a source's can still carry them (set by AWS).
-  const reserved = writes.filter((i) =>
-    [...Object.keys(i.tags?.add ?? {}), ...Object.keys(i.tags?.change ?? {})].some((k) =>
-      k.toLowerCase().startsWith('aws:'),
-    ),
-  );
-  if (reserved.length > 0) {
-    const first = reserved[0] as PlanItem;
+  const [firstReserved] = reserved;
+  if (firstReserved !== undefined) {
     out.push({
       code: 'reserved-tag-key',
-      message: `${reserved.length} replicas in ${region} would get a tag whose key starts with 'aws:', a prefix AWS reserves for its own tags and refuses from anyone else: ${examples(reserved.map((i) => i.name))}. Exclude these names, or remove the tag from the source.`,
+      message: `${reserved.length} replicas in ${region} would get a tag whose key starts with 'aws:', a prefix AWS reserves for its own tags and refuses from anyone else: ${examples(reserved)}. Exclude these names, or remove the tag from the source.`,
       region,
-      name: first.name,
+      name: firstReserved,
     });
   }
 
-  const wrongType = puts.filter(
-    (i) => i.target && i.target.dataType !== 'text' && i.target.type !== 'String',
-  );
-  if (wrongType.length > 0) {
-    const first = wrongType[0] as PlanItem;
+  const [firstWrong] = wrongType;
+  if (firstWrong) {
     out.push({
       code: 'data-type-needs-string',
-      message: `${wrongType.length} replicas in ${region} have data type ${first.target?.dataType} but type ${first.target?.type}; AWS accepts that data type only on String parameters: ${examples(wrongType.map((i) => i.name))}. Remove the type override for this destination, or exclude these names.`,
+      message: `${wrongType.length} replicas in ${region} have data type ${firstWrong.target?.dataType} but type ${firstWrong.target?.type}; AWS accepts that data type only on String parameters: ${examples(wrongType.map((i) => i.name))}. Remove the type override for this destination, or exclude these names.`,
       region,
-      name: first.name,
+      name: firstWrong.name,
     });
   }
 
-  out.push(...quotaProblems(input, puts));
+  out.push(...quotaProblems(input, creates));
   return { blockers: out, warnings };
+}
+
+function keyCount(record: Readonly<Record<string, string>> | undefined): number {
+  let n = 0;
+  for (const _ in record) n++;
+  return n;
+}
+
+interface TagFacts {
+  added: number;
+  removed: number;
+  /** A key set by this item starts with `aws:`. */
+  reserved: boolean;
+}
+
+/** Facts about an item's tag calls, once per distinct (interned) tag change set. */
+function tagFacts(): (tags: TagChanges | undefined) => TagFacts {
+  const none: TagFacts = { added: 0, removed: 0, reserved: false };
+  const seen = new WeakMap<TagChanges, TagFacts>();
+  return (tags) => {
+    if (!tags) return none;
+    const known = seen.get(tags);
+    if (known) return known;
+    const set = [...Object.keys(tags.add), ...Object.keys(tags.change)];
+    const facts = {
+      added: Object.keys(tags.add).length,
+      removed: tags.remove.length,
+      reserved: set.some((k) => k.toLowerCase().startsWith('aws:')),
+    };
+    seen.set(tags, facts);
+    return facts;
+  };
 }
 
 interface KeyProblem {
@@ -215,16 +247,19 @@ function keyProblem(
  * lower bound of the region's count: if even that goes over the quota, the creates past it will fail.
  * Deletes run after the writes, so they do not make room in time.
  */
-function quotaProblems(input: PreflightInput, puts: readonly PlanItem[]): PlanMessage[] {
+function quotaProblems(
+  input: PreflightInput,
+  creates: Record<'Standard' | 'Advanced', number>,
+): PlanMessage[] {
   const out: PlanMessage[] = [];
+  const known = { Standard: 0, Advanced: 0 };
+  for (const p of input.inventory.parameters.values()) known[p.tier]++;
   for (const tier of ['Standard', 'Advanced'] as const) {
-    let known = 0;
-    for (const p of input.inventory.parameters.values()) if (p.tier === tier) known++;
-    const added = puts.filter((i) => i.target?.tier === tier && i.action === 'create').length;
-    if (added > 0 && known + added > QUOTA[tier]) {
+    const added = creates[tier];
+    if (added > 0 && known[tier] + added > QUOTA[tier]) {
       out.push({
         code: `${tier.toLowerCase()}-parameter-limit`,
-        message: `${added} ${tier} creates in ${input.target.region} on top of the ${known} ${tier} parameters already under the replicated paths exceed the quota of ${QUOTA[tier]} ${tier} parameters per account and region. Delete parameters there, or replicate fewer.`,
+        message: `${added} ${tier} creates in ${input.target.region} on top of the ${known[tier]} ${tier} parameters already under the replicated paths exceed the quota of ${QUOTA[tier]} ${tier} parameters per account and region. Delete parameters there, or replicate fewer.`,
         region: input.target.region,
       });
     }
