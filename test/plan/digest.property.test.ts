@@ -5,8 +5,8 @@ import type { Manifest } from '../../src/manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../../src/model.js';
 import { targets } from '../../src/plan/names.js';
 import { plan } from '../../src/plan/plan.js';
-import type { Plan } from '../../src/plan/types.js';
-import type { ParameterStore } from '../../src/store/port.js';
+import type { Plan, PlanItem } from '../../src/plan/types.js';
+import type { ParameterStore, PutRequest } from '../../src/store/port.js';
 import { destination, inventory, manifest, OWNER, param, replication } from '../support/builders.js';
 
 /*
@@ -219,6 +219,61 @@ function mutate(input: Input, m: Mutation): Input {
     }
   }
 }
+
+/** Every PutParameter apply sends, beside the plan item it came from. */
+async function putsWithItems(input: Input) {
+  const { plan: p, source, dests } = planOf(input);
+  const puts: { req: PutRequest; item: PlanItem | undefined }[] = [];
+  const stores = new Map<string, ParameterStore>();
+  for (const [key, inv] of dests) {
+    const items = new Map((p.regions.find((r) => r.target === key)?.items ?? []).map((i) => [i.name, i]));
+    stores.set(key, {
+      ...inertStore(inv.region),
+      put: async (req) => {
+        puts.push({ req, item: items.get(req.name) });
+        return { version: 1, tier: req.tier };
+      },
+      addTags: async () => undefined,
+      removeTags: async () => undefined,
+      deleteParameters: async (names) => ({ deleted: [...names], notFound: [] }),
+    });
+  }
+  await applyPlan({
+    manifest: input.manifest,
+    plan: { ...p, blockers: [] },
+    source,
+    destinations: dests,
+    sourceStore: inertStore(SOURCE),
+    stores,
+    clock: { now: () => 0, sleep: async () => undefined },
+    replaceWaitMs: 0,
+  });
+  return puts;
+}
+
+describe('apply', () => {
+  it('sends in every PutParameter exactly the target attributes and tags its plan item shows', async () => {
+    await fc.assert(
+      fc.asyncProperty(inputs, async (input) => {
+        for (const { req, item } of await putsWithItems(input)) {
+          const t = item?.target;
+          expect(t).toBeDefined();
+          if (!t || !item) continue;
+          expect([req.type, req.tier, req.dataType, req.keyId, req.description]).toEqual([
+            t.type,
+            t.tier,
+            t.dataType,
+            t.keyId,
+            t.description ?? '',
+          ]);
+          if (t.ami !== undefined) expect(req.value).toBe(t.ami);
+          if (t.policies.length > 0) expect(req.policies).toBe(`[${t.policies.join(',')}]`);
+          if (!req.overwrite) expect(req.tags).toEqual(item.tags?.add);
+        }
+      }),
+    );
+  });
+});
 
 describe('plan digest', () => {
   it('differs exactly when the write sets differ, for an input and a mutation of it', async () => {
