@@ -153,7 +153,8 @@ describe('the Action run', () => {
     const host = await runWith('push', pushEvent);
     expect(host.outputs.status).toBe('plan-changed');
     expect(host.failed).toMatch(/^Nothing was applied: plan changed since review/);
-    expect(ep.calls({ operation: 'PutParameter' })).toEqual([]);
+    // The source region sees only the apply lock's own parameter.
+    expect(ep.calls({ operation: 'PutParameter', region: 'us-east-1' })).toEqual([]);
   });
 
   it('fails an apply or a drift check without AWS credentials, but ends a plan with a notice', async () => {

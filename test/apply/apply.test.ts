@@ -155,7 +155,9 @@ describe('apply', () => {
     const refused = await applyJob(jobContext(ep, both));
     if (refused.kind !== 'refused') throw new Error('expected refused');
     expect(refused.plan.blockers.map((b) => [b.code, b.region])).toEqual([['kms-key-missing', 'eu-west-1']]);
-    expect(ep.calls({ operation: 'PutParameter' })).toEqual([]);
+    // The source region sees only the apply lock's own parameter.
+    for (const region of ['us-east-1', 'eu-west-1'])
+      expect(ep.calls({ operation: 'PutParameter', region })).toEqual([]);
 
     const usEast = manifest([
       replication({ destinations: [destination('us-east-1', { kmsKeyId: 'alias/prod-key' })] }),
