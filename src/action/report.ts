@@ -1,3 +1,4 @@
+import { describeGroup, groupOutcomes } from '../apply/group.js';
 import type { ApplyProgress, ApplyReport } from '../apply/types.js';
 import type { Clock } from '../rate/limiter.js';
 import { codeSpan, mdText } from '../render/escape.js';
@@ -15,20 +16,23 @@ export function applyReportMarkdown(report: ApplyReport): string {
     '',
     `**${report.applied} written**, ${report.failed} failed, ${report.skipped} skipped, ${report.drifted} still differing after apply.`,
   ];
-  const notApplied = report.outcomes.filter((o) => o.status !== 'applied');
-  if (notApplied.length > 0) {
+  // Items failed for one shared reason (a region-wide check) are one row with a count.
+  const groups = groupOutcomes(report.outcomes);
+  if (groups.length > 0) {
     lines.push('', '| Region | Action | Name | Status | Why |', '| --- | --- | --- | --- | --- |');
-    for (const o of notApplied.slice(0, MAX_ROWS)) {
+    for (const g of groups.slice(0, MAX_ROWS)) {
+      const [first] = g.outcomes;
+      const many = g.outcomes.length > 1;
       const cells = [
-        codeSpan(o.region, 64),
-        o.action,
-        codeSpan(o.name),
-        o.status,
-        mdText(o.message ?? '', 300),
+        codeSpan(g.region, 64),
+        many ? `${g.outcomes.length} changes` : (first?.action ?? ''),
+        many ? mdText(describeGroup(g), 300) : codeSpan(first?.name ?? ''),
+        g.status,
+        mdText(g.message ?? '', 300),
       ];
       lines.push(`| ${cells.map(cell).join(' | ')} |`);
     }
-    if (notApplied.length > MAX_ROWS) lines.push('', `_… and ${notApplied.length - MAX_ROWS} more._`);
+    if (groups.length > MAX_ROWS) lines.push('', `_… and ${groups.length - MAX_ROWS} more._`);
   }
   return lines.join('\n');
 }
@@ -38,10 +42,10 @@ export function failureReason(report: ApplyReport, unreadable: readonly string[]
   const parts: string[] = [];
   if (report.failed > 0) {
     const total = report.outcomes.length;
-    const first = report.outcomes
-      .filter((o) => o.status === 'failed')
+    const first = groupOutcomes(report.outcomes)
+      .filter((g) => g.status === 'failed')
       .slice(0, 3)
-      .map((o) => `${o.region} ${o.action} ${o.name}: ${o.message ?? 'failed'}`);
+      .map((g) => `${g.region} ${describeGroup(g)}: ${g.message ?? 'failed'}`);
     parts.push(`${report.failed} of ${total} changes failed (${first.join('; ')})`);
   }
   if (unreadable.length > 0) parts.push(`could not read ${unreadable.join(', ')}`);

@@ -1,10 +1,10 @@
 import { keyed } from '../keyed.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../model.js';
-import { DEFAULT_SSM_KEY, type DesiredReplica, desiredReplica } from '../plan/desired.js';
+import { DEFAULT_SSM_KEY } from '../plan/desired.js';
 import { hasTagChanges } from '../plan/diff.js';
 import { type Route, sourceNameOf, targets } from '../plan/names.js';
-import type { Plan, PlanItem, RegionPlan, TagChanges } from '../plan/types.js';
+import type { Plan, PlanItem, RegionPlan, ReplicaTarget, TagChanges } from '../plan/types.js';
 import { type Clock, mapLimit, Semaphore } from '../rate/limiter.js';
 import type { ParameterStore, PutRequest } from '../store/port.js';
 import type { PendingReplace } from './lock.js';
@@ -121,14 +121,13 @@ async function applyRegion(
 
   const writes = region.items.filter((i) => i.action !== 'delete');
   const deletes = region.items.filter((i) => i.action === 'delete');
-  const desired = new Map<PlanItem, DesiredReplica>();
+  const desired = new Map<PlanItem, Write>();
   for (const item of writes) {
-    const source = input.source.parameters.get(item.sourceName ?? '');
-    const result = source && desiredReplica(input.manifest, routeOf(item), source, item.name);
-    if (result?.kind === 'replica') desired.set(item, result.replica);
+    const write = writeFor(input, item);
+    if (write) desired.set(item, write);
   }
 
-  const keyProblem = await preflightKeys(store, [...desired.values()]);
+  const keyProblem = await preflightKeys(store, writes);
   if (keyProblem) {
     for (const item of region.items) record(outcome(item, 'failed', { message: keyProblem }));
     return;
@@ -157,14 +156,14 @@ async function applyRegion(
       );
     }
   };
-  const writeOne = async (item: PlanItem, run: (replica: DesiredReplica) => Promise<number | undefined>) => {
+  const writeOne = async (item: PlanItem, run: (write: Write) => Promise<number | undefined>) => {
     const entry = journalEntry(input, region, item, existing?.get(item.name));
     try {
-      const replica = desired.get(item);
-      if (!replica) throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
+      const write = desired.get(item);
+      if (!write) throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
       await input.lease?.check();
       await journal(entry);
-      await done(item, entry, await run(replica));
+      await done(item, entry, await run(write));
     } catch (error) {
       await fail(item, entry, error);
     }
@@ -175,7 +174,7 @@ async function applyRegion(
       .filter((i) => i.action !== 'replace')
       .map((item) =>
         gate.run(() =>
-          writeOne(item, (replica) => writeItem(store, item, replica, retry, existing?.get(item.name))),
+          writeOne(item, (write) => writeItem(store, item, write, retry, existing?.get(item.name))),
         ),
       ),
   );
@@ -190,7 +189,7 @@ interface RegionSteps {
   input: ApplyInput;
   store: ParameterStore;
   region: RegionPlan;
-  desired: Map<PlanItem, DesiredReplica>;
+  desired: Map<PlanItem, Write>;
   retry: Retry;
   journal: (entry: JournalEntry) => Promise<void>;
   fail: (item: PlanItem, entry: JournalEntry, error: unknown) => Promise<void>;
@@ -259,7 +258,7 @@ async function applyReplaces(s: RegionSteps, replaces: PlanItem[]): Promise<void
         const entry = entries.get(item) as JournalEntry;
         try {
           await input.lease?.check();
-          const version = await create(store, s.desired.get(item) as DesiredReplica, s.retry);
+          const version = await create(store, item, s.desired.get(item) as Write, s.retry);
           recreated.push(pending[i] as PendingReplace);
           await s.done(item, entry, version);
         } catch (error) {
@@ -272,12 +271,32 @@ async function applyReplaces(s: RegionSteps, replaces: PlanItem[]): Promise<void
   }
 }
 
-/** Every customer key a write needs must exist and be enabled in the region before anything is written. */
-async function preflightKeys(store: ParameterStore, replicas: DesiredReplica[]): Promise<string | undefined> {
+/** What a write sends besides what its plan item says: the value (none for a tag-only item). */
+interface Write {
+  value: string | undefined;
+}
+
+/**
+ * The value is the source's at the planned version, or the mapped AMI the plan shows. The source
+ * inventory is the one the plan was computed from: an item it does not match was not planned from it,
+ * and nothing is written for it.
+ */
+function writeFor(input: ApplyInput, item: PlanItem): Write | undefined {
+  const source = input.source.parameters.get(item.sourceName ?? '');
+  if (!source || source.version !== item.sourceVersion) return undefined;
+  if (item.action === 'tag') return { value: undefined };
+  if (!item.target) return undefined;
+  return { value: item.target.ami ?? source.value.reveal() };
+}
+
+/**
+ * Second line of defence behind the plan's preflight (plan/preflight.ts): every customer key a write
+ * needs must exist and be enabled in the region right before anything is written there.
+ */
+async function preflightKeys(store: ParameterStore, writes: PlanItem[]): Promise<string | undefined> {
   // The AWS managed key is created by Parameter Store on first use, so DescribeKey may not find it yet.
-  const keys = [
-    ...new Set(replicas.map((r) => r.keyId).filter((k): k is string => !!k && k !== DEFAULT_SSM_KEY)),
-  ];
+  const refs = writes.map((i) => i.target?.keyId);
+  const keys = [...new Set(refs.filter((k): k is string => !!k && k !== DEFAULT_SSM_KEY))];
   for (const key of keys.sort()) {
     let info: Awaited<ReturnType<ParameterStore['describeKey']>>;
     try {
@@ -294,27 +313,30 @@ async function preflightKeys(store: ParameterStore, replicas: DesiredReplica[]):
 }
 
 /**
- * On overwrite AWS keeps an attribute that is left out, so one the source no longer has is cleared
- * explicitly (empty description or pattern, empty policy list) rather than silently surviving.
+ * Exactly what the plan item says, plus the value. On overwrite AWS keeps an attribute that is left out,
+ * so one the source no longer has is cleared explicitly (empty description or pattern, empty policy
+ * list) rather than silently surviving.
  */
-function putRequest(replica: DesiredReplica, overwrite: boolean, prior?: LiveParameter): PutRequest {
+function putRequest(item: PlanItem, write: Write, overwrite: boolean, prior?: LiveParameter): PutRequest {
+  const target = item.target as ReplicaTarget;
   const req: PutRequest = {
-    name: replica.name,
-    value: replica.value.reveal(),
-    type: replica.type,
+    name: item.name,
+    value: write.value as string,
+    type: target.type,
     // Always explicit: a region's default tier may differ from Standard.
-    tier: replica.tier,
+    tier: target.tier,
     overwrite,
     // Sent even when empty so an overwrite clears a description the source no longer has.
-    description: replica.description ?? '',
-    dataType: replica.dataType,
+    description: target.description ?? '',
+    dataType: target.dataType,
   };
-  if (replica.allowedPattern !== undefined) req.allowedPattern = replica.allowedPattern;
+  if (target.allowedPattern !== undefined) req.allowedPattern = target.allowedPattern;
   else if (prior?.allowedPattern) req.allowedPattern = '';
-  if (replica.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
-    req.policies = `[${replica.policies.join(',')}]`;
-  if (replica.keyId) req.keyId = replica.keyId;
-  if (!overwrite) req.tags = replica.tags;
+  if (target.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
+    req.policies = `[${target.policies.join(',')}]`;
+  if (target.keyId) req.keyId = target.keyId;
+  // A create carries every tag of the new replica, which the plan lists as added.
+  if (!overwrite) req.tags = keyed(item.tags?.add);
   return req;
 }
 
@@ -334,12 +356,13 @@ type Retry = (fn: (attempt: number) => Promise<unknown>) => Promise<unknown>;
 
 async function create(
   store: ParameterStore,
-  replica: DesiredReplica,
+  item: PlanItem,
+  write: Write,
   retry: Retry,
 ): Promise<number | undefined> {
   const result = await retry(async (attempt) => {
     try {
-      return await store.put(putRequest(replica, false));
+      return await store.put(putRequest(item, write, false));
     } catch (error) {
       // A retried create whose first attempt landed finds its own parameter: the verify step checks it.
       if (attempt > 1 && (error as Error).name === 'ParameterAlreadyExists') return undefined;
@@ -352,15 +375,16 @@ async function create(
 async function writeItem(
   store: ParameterStore,
   item: PlanItem,
-  replica: DesiredReplica,
+  write: Write,
   retry: Retry,
   prior?: LiveParameter,
 ): Promise<number | undefined> {
   switch (item.action) {
     case 'create':
-      return create(store, replica, retry);
+      return create(store, item, write, retry);
     case 'update': {
-      const result = (await retry(() => store.put(putRequest(replica, true, prior)))) as { version: number };
+      const request = putRequest(item, write, true, prior);
+      const result = (await retry(() => store.put(request))) as { version: number };
       await writeTags(store, item.name, item.tags, retry);
       return result.version;
     }

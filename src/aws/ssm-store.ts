@@ -216,6 +216,9 @@ export class SdkParameterStore implements ParameterStore {
         arn: k.Arn ?? '',
         enabled: k.Enabled ?? false,
         state: k.KeyState ?? 'Unknown',
+        ...(k.KeySpec ? { keySpec: k.KeySpec } : {}),
+        ...(k.KeyUsage ? { keyUsage: k.KeyUsage } : {}),
+        ...(k.KeyManager ? { keyManager: k.KeyManager } : {}),
       };
     } catch (error) {
       if (error instanceof NotFoundException) return undefined;

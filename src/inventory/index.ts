@@ -1,8 +1,9 @@
 import type { Manifest } from '../manifest/types.js';
 import type { RegionInventory } from '../model.js';
-import { DEFAULT_SSM_KEY } from '../plan/desired.js';
+import type { KeyLookup } from '../plan/keys.js';
 import { replicates, rewriteName, sourcePaths, type Target, targets } from '../plan/names.js';
 import type { ParameterStore, StoreFactory } from '../store/port.js';
+import { lookUpKeys } from './keys.js';
 import { InventoryError, type ReadOptions, readNames, readPaths } from './read.js';
 
 export { InventoryError } from './read.js';
@@ -12,8 +13,11 @@ export interface Inventories {
   destinations: Map<string, RegionInventory>;
   /** Targets that could not be read, with why; the plan reports them and applies nothing there. */
   failures: Map<string, InventoryError>;
-  /** Canonical KMS key ids per target and key reference, for the planner's key comparison. */
-  resolveKey: (targetKey: string, keyRef: string) => string | undefined;
+  /**
+   * What DescribeKey said per target and key reference: for the planner's key comparison and its
+   * preflight (see inventory/keys.ts for which references are asked). Undefined: not asked.
+   */
+  keys: (targetKey: string, keyRef: string) => KeyLookup | undefined;
   stores: Map<string, ParameterStore>;
   sourceStore: ParameterStore;
 }
@@ -26,6 +30,11 @@ export interface ReadAllOptions extends ReadOptions {
    * checks them against the source it planned from).
    */
   source?: RegionInventory;
+  /**
+   * false: ask KMS only to tell key references apart, not to preflight the keys writes would use (apply's
+   * verification re-plan, which writes nothing and follows apply's own key check).
+   */
+  checkKeys?: boolean;
 }
 
 function asInventoryError(error: unknown, region: string): InventoryError {
@@ -58,7 +67,7 @@ export async function readAll(
       : readPaths(sourceStore, sourcePaths(manifest), options);
   const destinations = new Map<string, RegionInventory>();
   const failures = new Map<string, InventoryError>();
-  const keys = new Map<string, string>();
+  const keys = new Map<string, KeyLookup>();
 
   const destReads = list.map(async (target) => {
     const store = stores.get(target.key) as ParameterStore;
@@ -67,7 +76,9 @@ export async function readAll(
         ? await readNames(store, destinationNames(target, names), options)
         : await readPaths(store, target.paths, options);
       destinations.set(target.key, inventory);
-      await resolveKeys(target, store, inventory, keys);
+      // The keys a write would use depend on the source (its types, its multi-Region keys).
+      const wanted = options.checkKeys === false ? undefined : await sourceRead;
+      await lookUpKeys(target, store, wanted, inventory, keys);
     } catch (error) {
       failures.set(target.key, asInventoryError(error, target.region));
     }
@@ -77,7 +88,7 @@ export async function readAll(
     source,
     destinations,
     failures,
-    resolveKey: (targetKey, keyRef) => keys.get(`${targetKey}\n${keyRef}`),
+    keys: (targetKey, keyRef) => keys.get(`${targetKey}\n${keyRef}`),
     stores,
     sourceStore,
   };
@@ -90,25 +101,4 @@ function destinationNames(target: Target, names: readonly string[]): string[] {
     for (const name of names) if (replicates(replication, name)) out.add(rewriteName(destination, name));
   }
   return [...out];
-}
-
-/**
- * Replicas report the key reference they were written with, which may be an alias, a key id or an ARN
- * for the same key. Only when the references in play differ is DescribeKey asked to tell them apart.
- */
-async function resolveKeys(
-  target: Target,
-  store: ParameterStore,
-  inventory: RegionInventory,
-  keys: Map<string, string>,
-) {
-  const refs = new Set(target.routes.map(({ destination }) => destination.kmsKeyId ?? DEFAULT_SSM_KEY));
-  for (const p of inventory.parameters.values()) if (p.type === 'SecureString' && p.keyId) refs.add(p.keyId);
-  if (refs.size <= 1) return;
-  await Promise.all(
-    [...refs].map(async (ref) => {
-      const info = await store.describeKey(ref);
-      if (info) keys.set(`${target.key}\n${ref}`, info.keyId);
-    }),
-  );
 }

@@ -233,8 +233,10 @@ const PER_NAME_TAG_READS = 100;
  * tag difference is confirmed by name before it counts.
  */
 async function verificationPlan(ctx: JobContext, names: string[], source: RegionInventory): Promise<Plan> {
-  if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names, { source })).plan;
-  const { plan: listed } = await planJob(ctx, names, { tagsFromListing: true, source });
+  // It writes nothing, right after apply's own key check: no key preflight.
+  const read = { source, checkKeys: false };
+  if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names, read)).plan;
+  const { plan: listed } = await planJob(ctx, names, { ...read, tagsFromListing: true });
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const suspects = new Set<string>();
   // A lagging listing can also hide our ownership tag, making a fresh replica look unmanaged.
@@ -248,7 +250,7 @@ async function verificationPlan(ctx: JobContext, names: string[], source: Region
     }
   }
   if (suspects.size === 0) return listed;
-  const { plan: confirmed } = await planJob(ctx, [...suspects], { source });
+  const { plan: confirmed } = await planJob(ctx, [...suspects], read);
   const isSuspect = (target: string, name: string) =>
     (routes.get(target) ?? []).some((r) => suspects.has(sourceNameOf(r.destination, name) ?? name));
   const regions = listed.regions.map((region) => ({

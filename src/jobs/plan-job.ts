@@ -22,6 +22,8 @@ export interface PlanJobOptions {
   expectInSource?: ReadonlySet<string>;
   /** Plan against this source read instead of reading the source again (see ReadAllOptions.source). */
   source?: RegionInventory;
+  /** false: no KMS preflight (see ReadAllOptions.checkKeys). */
+  checkKeys?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function planJob(
     ...(names ? { names, sleep } : {}),
     ...(names && options.tagsFromListing ? { tagsFromListing: true } : {}),
     ...(options.source ? { source: options.source } : {}),
+    ...(options.checkKeys === false ? { checkKeys: false } : {}),
   };
   const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);
@@ -50,7 +53,7 @@ export async function planJob(
     source: inventories.source,
     destinations: inventories.destinations,
     failures: inventories.failures,
-    resolveKey: inventories.resolveKey,
+    keys: inventories.keys,
     ...(planned ? { names: planned } : {}),
   });
   return { plan: result, inventories, missing };

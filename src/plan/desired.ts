@@ -1,4 +1,4 @@
-import { keyed, ownValue } from '../keyed.js';
+import { type Keyed, keyed, ownValue } from '../keyed.js';
 import { OWNER_TAG_KEY } from '../manifest/resolve.js';
 import { PARAMETER_TAG_LIMIT } from '../manifest/rules.js';
 import type { Destination, Manifest } from '../manifest/types.js';
@@ -14,6 +14,8 @@ export const EC2_IMAGE_DATA_TYPE = 'aws:ec2:image';
 /** What a replica should look like. Shared by the planner (to compare) and the applier (to write). */
 export interface DesiredReplica extends Omit<LiveParameter, 'version'> {
   sourceName: string;
+  /** Set when the value is the destination's AMI from the ec2-image map rather than the source's. */
+  ami?: string;
 }
 
 export type DesiredOutcome =
@@ -45,6 +47,7 @@ export function desiredReplica(
 ): DesiredOutcome {
   const { destination } = route;
   let value = source.value;
+  let ami: string | undefined;
   if (source.dataType === EC2_IMAGE_DATA_TYPE) {
     const policy = destination.ec2Image;
     if (policy.mode === 'skip') {
@@ -63,6 +66,7 @@ export function desiredReplica(
       };
     }
     value = new ParameterValue(mapped, false);
+    ami = mapped;
   }
   const type = destination.type ?? source.type;
   const secret = type === 'SecureString' || source.type === 'SecureString';
@@ -74,7 +78,7 @@ export function desiredReplica(
     tier: source.tier,
     policies: source.policies,
     dataType: source.dataType,
-    tags: keyed(source.tags, destination.tags, [
+    tags: keyed(copyableTags(source.tags), destination.tags, [
       [manifest.ownershipTag.key, manifest.ownershipTag.value],
       [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)],
     ]),
@@ -92,5 +96,22 @@ export function desiredReplica(
   if (source.description !== undefined) replica.description = source.description;
   if (source.allowedPattern !== undefined) replica.allowedPattern = source.allowedPattern;
   if (type === 'SecureString') replica.keyId = destinationKey(destination, source);
+  if (ami !== undefined) replica.ami = ami;
   return { kind: 'replica', replica };
+}
+
+/**
+ * Tag keys starting with `aws:` (in any case) are AWS's own, e.g. the `aws:cloudformation:*` tags of a
+ * parameter a stack created: nobody else may set or remove them, so they are neither copied to a replica
+ * nor removed from one, and they do not count against the 50-tag limit.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions
+ */
+export function isAwsTagKey(key: string): boolean {
+  return key.slice(0, 4).toLowerCase() === 'aws:';
+}
+
+function copyableTags(tags: Keyed<string>): Keyed<string> {
+  const keys = Object.keys(tags);
+  if (!keys.some(isAwsTagKey)) return tags;
+  return keyed(keys.filter((k) => !isAwsTagKey(k)).map((k) => [k, tags[k] as string]));
 }

@@ -1,8 +1,8 @@
 import { type Keyed, keyed, ownValue } from '../keyed.js';
 import type { ValueDisplay } from '../manifest/types.js';
 import type { LiveParameter } from '../model.js';
-import { DEFAULT_SSM_KEY, type DesiredReplica } from './desired.js';
-import type { AttributeChange, PlanItem, TagChanges } from './types.js';
+import { DEFAULT_SSM_KEY, type DesiredReplica, isAwsTagKey } from './desired.js';
+import type { AttributeChange, PlanItem, ReplicaTarget, TagChanges } from './types.js';
 
 /** Longest non-secret value a plan carries; renderers shorten further. Keeps plan files bounded. */
 const MAX_SHOWN_VALUE = 200;
@@ -34,7 +34,7 @@ export function tagChanges(current: Keyed<string>, desired: Keyed<string>): TagC
     else if (have !== want) changes.change[key] = { from: have, to: want };
   }
   for (const key of Object.keys(current).sort()) {
-    if (!Object.hasOwn(desired, key)) changes.remove.push(key);
+    if (!Object.hasOwn(desired, key) && !isAwsTagKey(key)) changes.remove.push(key);
   }
   return changes;
 }
@@ -56,6 +56,22 @@ function valueChange(
     change.to = shown(desired.value.reveal());
   }
   return change;
+}
+
+/** What the PutParameter of a create, update or replace sends besides the value. */
+export function replicaTarget(desired: DesiredReplica): ReplicaTarget {
+  const target: ReplicaTarget = {
+    type: desired.type,
+    tier: desired.tier,
+    dataType: desired.dataType,
+    // A copy: the plan's interner freezes what it shares, and this list is the source parameter's own.
+    policies: [...desired.policies],
+  };
+  if (desired.keyId !== undefined) target.keyId = desired.keyId;
+  if (desired.description !== undefined) target.description = desired.description;
+  if (desired.allowedPattern !== undefined) target.allowedPattern = desired.allowedPattern;
+  if (desired.ami !== undefined) target.ami = desired.ami;
+  return target;
 }
 
 /** What a create sets, so a reviewer sees every attribute of a new replica. */
@@ -84,6 +100,7 @@ export function diffReplica(
   desired: DesiredReplica,
   existing: LiveParameter,
   base: Pick<PlanItem, 'name' | 'sourceName' | 'replication' | 'sourceVersion'>,
+  share: <T extends object>(value: T) => T = (value) => value,
 ): PlanItem | undefined {
   const tags = tagChanges(existing.tags, desired.tags);
   const item: PlanItem = {
@@ -99,8 +116,11 @@ export function diffReplica(
   // AWS cannot move a parameter between types in place (HierarchyTypeMismatchException) nor
   // downgrade Advanced to Standard: both need delete + create.
   // https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html
+  // A replace deletes the replica with its tags, then creates it with every tag it should have.
   if (existing.type !== desired.type) {
     item.action = 'replace';
+    item.target = share(replicaTarget(desired));
+    item.tags = share(tagChanges(keyed(), desired.tags));
     item.reason = `type changes from ${existing.type} to ${desired.type}, which AWS cannot do in place`;
     item.changes = createChanges(ctx, desired);
     item.changes[1] = { attribute: 'type', reason: 'type differs', from: existing.type, to: desired.type };
@@ -108,6 +128,8 @@ export function diffReplica(
   }
   if (existing.tier === 'Advanced' && desired.tier === 'Standard') {
     item.action = 'replace';
+    item.target = share(replicaTarget(desired));
+    item.tags = share(tagChanges(keyed(), desired.tags));
     item.reason = 'tier changes from Advanced to Standard, which AWS cannot do in place';
     item.changes = createChanges(ctx, desired);
     item.changes[2] = { attribute: 'tier', reason: 'tier differs', from: 'Advanced', to: 'Standard' };
@@ -136,7 +158,10 @@ export function diffReplica(
   if (existing.dataType !== desired.dataType)
     changes.push(attributeChange('dataType', existing.dataType, desired.dataType));
 
-  if (changes.length > 0) return item;
+  if (changes.length > 0) {
+    item.target = share(replicaTarget(desired));
+    return item;
+  }
   if (item.tags) {
     item.action = 'tag';
     return item;

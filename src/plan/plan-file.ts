@@ -2,7 +2,7 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import schema from '../../schemas/plan.schema.json' with { type: 'json' };
 import { parseJson } from '../keyed.js';
 import { clip } from '../render/escape.js';
-import type { Plan } from './types.js';
+import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validate = ajv.compile(schema);
@@ -19,8 +19,9 @@ export class PlanFileError extends Error {
   constructor(
     readonly file: string,
     readonly problems: readonly string[],
+    what = 'is not an ssm-replicate plan (schemas/plan.schema.json)',
   ) {
-    super(`${file} is not an ssm-replicate plan (schemas/plan.schema.json): ${problems.join('; ')}`);
+    super(`${file} ${what}: ${problems.join('; ')}`);
   }
 }
 
@@ -37,6 +38,16 @@ export function parsePlanFile(text: string, file: string): Plan {
   } catch (error) {
     // V8's message quotes the text around the error, which may be anything: only its position is kept.
     throw new PlanFileError(file, [`not valid JSON${jsonPlace(text, error)}`]);
+  }
+  // A plan of another format is ours, but its digest covers something else than a live plan's would: it
+  // could only ever read as changed.
+  const format = (data as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof format === 'number' && format !== PLAN_FORMAT_VERSION) {
+    throw new PlanFileError(
+      file,
+      [`this version writes and applies format ${PLAN_FORMAT_VERSION}; run plan again and review it`],
+      `has plan format ${format}`,
+    );
   }
   if (!validate(data)) throw new PlanFileError(file, problems(validate.errors ?? []));
   return data as unknown as Plan;

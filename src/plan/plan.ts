@@ -3,8 +3,9 @@ import { OWNER_TAG_KEY } from '../manifest/resolve.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../model.js';
 import { type DesiredReplica, desiredReplica } from './desired.js';
-import { createChanges, type DiffContext, diffReplica, tagChanges } from './diff.js';
+import { createChanges, type DiffContext, diffReplica, replicaTarget, tagChanges } from './diff.js';
 import { planDigest } from './digest.js';
+import { foundKey, type KeyLookup } from './keys.js';
 import {
   type Route,
   replicates,
@@ -15,6 +16,7 @@ import {
   underPath,
 } from './names.js';
 import { describeOwner, type Ownership, ownershipOf, ownerValue } from './owner.js';
+import { preflight } from './preflight.js';
 import {
   PLAN_FORMAT_VERSION,
   type Plan,
@@ -37,8 +39,11 @@ export interface PlanInput {
   names?: readonly string[];
   /** Targets whose inventory could not be read, with the reason; they get an empty, failed region plan. */
   failures?: ReadonlyMap<string, { message: string }>;
-  /** Canonical id (KMS DescribeKey KeyId) of a key reference in a target, when the inventory resolved it. */
-  resolveKey?: (targetKey: string, keyRef: string) => string | undefined;
+  /**
+   * What DescribeKey said about a key reference in a target (inventory/keys.ts): tells an alias from the
+   * key it names, and feeds the preflight. Undefined where the reference was not asked.
+   */
+  keys?: (targetKey: string, keyRef: string) => KeyLookup | undefined;
 }
 
 const ACTION_ORDER = { create: 0, update: 1, tag: 2, replace: 3, delete: 4 } as const;
@@ -101,15 +106,20 @@ export function plan(input: PlanInput): Plan {
     }
     const inventory = input.destinations.get(target.key);
     if (!inventory) throw new Error(`No inventory was read for destination ${target.key}.`);
+    const keyOf = (ref: string) => input.keys?.(target.key, ref);
+    const keyIdOf = (ref: string) => foundKey(keyOf(ref))?.keyId;
     const ctx: DiffContext = {
       valueDisplay: manifest.valueDisplay,
       sameKey: (a, b) => {
         if (a === b) return true;
-        const ra = input.resolveKey?.(target.key, a);
-        return ra !== undefined && ra === input.resolveKey?.(target.key, b);
+        const ra = keyIdOf(a);
+        return ra !== undefined && ra === keyIdOf(b);
       },
     };
     const region = planTarget(input, target, inventory, sourceNames, scope, ctx, owns, warnings, blockers);
+    const checked = preflight({ target, inventory, items: region.items, key: keyOf });
+    blockers.push(...checked.blockers);
+    warnings.push(...checked.warnings);
     regions.push(region);
   }
 
@@ -202,6 +212,7 @@ function planTarget(
         type: replica.type,
         tier: replica.tier,
         changes: shared(createChanges(ctx, replica)),
+        target: shared(replicaTarget(replica)),
         tags: shared(tagChanges(keyed(), replica.tags)),
       };
       items.push(item);
@@ -230,7 +241,7 @@ function planTarget(
     }
     manage(route);
     // An unclaimed, adopted or moved replica differs only in its owner tags: a tag-only claim, no version.
-    const item = diffReplica(ctx, replica, existing, base);
+    const item = diffReplica(ctx, replica, existing, base, shared);
     if (item) items.push(item);
     else {
       unchanged++;

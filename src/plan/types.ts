@@ -1,8 +1,12 @@
 import type { Keyed } from '../keyed.js';
 import type { ParameterType, Tier } from '../model.js';
 
-/** Bumped on any incompatible change to the plan's JSON shape (see schemas/plan.schema.json). */
-export const PLAN_FORMAT_VERSION = 1;
+/**
+ * Bumped on any incompatible change to the plan's JSON shape (see schemas/plan.schema.json) or to what
+ * the digest covers: a plan saved by another format version never matches a live one.
+ * 2: write items carry their `target`, and the digest covers the whole effect (plan/digest.ts).
+ */
+export const PLAN_FORMAT_VERSION = 2;
 
 /**
  * create: the name does not exist in the destination.
@@ -42,6 +46,24 @@ export interface TagChanges {
   remove: string[];
 }
 
+/**
+ * Every attribute apply sends in the PutParameter of a create, update or replace, except the value: the
+ * reviewer sees exactly this, the digest binds it, and apply builds its request from it. The value is
+ * the source's at `sourceVersion`, or `ami` where the manifest's ec2-image map replaces it.
+ */
+export interface ReplicaTarget {
+  type: ParameterType;
+  tier: Tier;
+  dataType: string;
+  /** The KMS key reference sent as KeyId (after kms-key-id and multi-Region mapping); SecureString only. */
+  keyId?: string;
+  description?: string;
+  allowedPattern?: string;
+  policies: string[];
+  /** The AMI id written instead of the source's, from the destination's ec2-image map. Never a secret. */
+  ami?: string;
+}
+
 export interface PlanItem {
   action: PlanAction;
   /** Name in the destination region (after path rewrite). */
@@ -56,6 +78,12 @@ export interface PlanItem {
   destinationVersion?: number;
   /** Attributes a create sets or an update/replace changes. Empty for tag-only and delete. */
   changes: AttributeChange[];
+  /** What the PutParameter sends besides the value: create, update and replace only. */
+  target?: ReplicaTarget;
+  /**
+   * The tag calls apply makes: for a create or replace, every tag of the new replica (in `add`); for an
+   * update or tag item, the difference to the replica's current tags.
+   */
   tags?: TagChanges;
   /** Why a delete or replace is needed. */
   reason?: string;
@@ -108,7 +136,7 @@ export interface Plan {
   sourceRegion: string;
   /** `names` when the plan covers only some names (the Lambda's event-driven runs). */
   scope: 'full' | 'names';
-  /** Fingerprint of what would be applied; see plan/digest.ts. Never derived from values. */
+  /** Fingerprint of everything apply would send, values stood in by versions; see plan/digest.ts. */
   digest: string;
   summary: PlanSummary;
   /** Non-empty ⇒ the plan must not be applied. */

@@ -63,6 +63,8 @@ export function itemBlock(item: PlanItem): ItemBlock {
     if (item.action === 'create' && (change.attribute === 'type' || change.attribute === 'tier')) continue;
     details.push(changeLine(item, change));
   }
+  // The AMI written comes from the manifest, not the source, so it is shown whatever the value display.
+  if (item.target?.ami !== undefined) details.push(`ami = ${quoted(item.target.ami)}  (ec2-image map)`);
   if (item.tags) details.push(...tagLines(item.tags));
   return { action: item.action, head, details };
 }

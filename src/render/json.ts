@@ -6,6 +6,7 @@ import type {
   PlanMessage,
   PlanSummary,
   RegionPlan,
+  ReplicaTarget,
   TagChanges,
 } from '../plan/types.js';
 import { visibleChanges } from './redact.js';
@@ -62,9 +63,20 @@ export const ITEM_KEYS = {
   sourceVersion: true,
   destinationVersion: true,
   changes: true,
+  target: true,
   tags: true,
   reason: true,
 } as const satisfies Record<keyof PlanItem, true>;
+export const TARGET_KEYS = {
+  type: true,
+  tier: true,
+  dataType: true,
+  keyId: true,
+  description: true,
+  allowedPattern: true,
+  policies: true,
+  ami: true,
+} as const satisfies Record<keyof ReplicaTarget, true>;
 export const CHANGE_KEYS = {
   attribute: true,
   reason: true,
@@ -94,6 +106,7 @@ function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
 function orderItem(item: PlanItem): PlanItem {
   const out = pick(item, ITEM_KEYS);
   out.changes = visibleChanges(item).map((c) => pick(c, CHANGE_KEYS));
+  if (item.target) out.target = { ...pick(item.target, TARGET_KEYS), policies: [...item.target.policies] };
   if (item.tags) {
     const tags = pick(item.tags, TAG_KEYS);
     tags.add = sortedRecord(item.tags.add);

@@ -33,6 +33,11 @@ export interface KeyInfo {
   arn: string;
   enabled: boolean;
   state: string;
+  /** `SYMMETRIC_DEFAULT` for the only keys Parameter Store can use. */
+  keySpec?: string;
+  keyUsage?: string;
+  /** `AWS` for an AWS managed key (aws/ssm), `CUSTOMER` otherwise. */
+  keyManager?: string;
 }
 
 /**

@@ -183,6 +183,23 @@ describe('the Action run', () => {
     expect(gh.commentsOn(7)[0]?.body).toBe(applied);
   });
 
+  it('refuses the merge when kms-key-id changed after the PR plan was reviewed, writing nothing', async () => {
+    ep.state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
+    ep.state.createKey({ region: 'us-east-1', alias: 'alias/other-key' });
+    const keyed = (key: string) => `${MANIFEST}        kms-key-id: ${key}\n`;
+    writeFileSync(join(workspace, 'config', 'replication.yaml'), keyed('alias/prod-key'));
+    await runWith('pull_request', prEvent);
+    gh.pullsByCommit.set(SHA, [
+      { number: 7, state: 'closed', mergedAt: '2026-01-01T00:00:00Z', mergeCommitSha: SHA, baseRef: 'main' },
+    ]);
+    writeFileSync(join(workspace, 'config', 'replication.yaml'), keyed('alias/other-key'));
+    const host = await runWith('push', pushEvent);
+    expect(host.outputs.status).toBe('plan-changed');
+    expect(host.failed).toMatch(/^Nothing was applied: plan changed since review/);
+    // The source region sees only the apply lock's own parameter.
+    expect(ep.calls({ operation: 'PutParameter', region: 'us-east-1' })).toEqual([]);
+  });
+
   it('fails an apply or a drift check without AWS credentials, but ends a plan with a notice', async () => {
     const plan = await runWith('pull_request', prEvent, {}, { credentials: false });
     expect(plan.failed).toBeUndefined();

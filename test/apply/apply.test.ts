@@ -139,7 +139,7 @@ describe('apply', () => {
     expect(current(ep, 'us-east-1', '/prod/app/p00003')).toBeDefined();
   });
 
-  it('encrypts SecureString replicas with the destination key and fails a region whose key is missing, up front', async () => {
+  it('encrypts SecureString replicas with the destination key, and never applies a plan whose key is missing in a region', async () => {
     ep.state.putParameter({
       region: SOURCE,
       name: '/prod/app/DB_PASSWORD',
@@ -148,7 +148,7 @@ describe('apply', () => {
     });
     ep.state.putParameter({ region: SOURCE, name: '/prod/app/DB_HOST', value: 'db', type: 'String' });
     ep.state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
-    const m = manifest([
+    const both = manifest([
       replication({
         destinations: [
           destination('us-east-1', { kmsKeyId: 'alias/prod-key' }),
@@ -156,12 +156,17 @@ describe('apply', () => {
         ],
       }),
     ]);
-    const result = await applyJob(jobContext(ep, m));
-    if (result.kind !== 'done') throw new Error('expected done');
-    const eu = result.report.outcomes.filter((o) => o.region === 'eu-west-1');
-    expect(eu.map((o) => o.status)).toEqual(['failed', 'failed']);
-    expect(eu[0]?.message).toMatch(/KMS key alias\/prod-key does not exist in eu-west-1/);
-    expect(ep.calls({ region: 'eu-west-1', operation: 'PutParameter' })).toEqual([]);
+    const refused = await applyJob(jobContext(ep, both));
+    if (refused.kind !== 'refused') throw new Error('expected refused');
+    expect(refused.plan.blockers.map((b) => [b.code, b.region])).toEqual([['kms-key-missing', 'eu-west-1']]);
+    // The source region sees only the apply lock's own parameter.
+    for (const region of ['us-east-1', 'eu-west-1'])
+      expect(ep.calls({ operation: 'PutParameter', region })).toEqual([]);
+
+    const usEast = manifest([
+      replication({ destinations: [destination('us-east-1', { kmsKeyId: 'alias/prod-key' })] }),
+    ]);
+    expect((await applyJob(jobContext(ep, usEast))).kind).toBe('done');
     expect(current(ep, 'us-east-1', '/prod/app/DB_PASSWORD')).toMatchObject({
       value: 'hunter2',
       keyId: 'alias/prod-key',

@@ -258,7 +258,13 @@ describe('plan', () => {
       destinations: new Map([['us-east-1', inventory('us-east-1', [replica])]]),
     };
     expect(plan(input).regions[0]?.items[0]?.changes.map((c) => c.attribute)).toEqual(['keyId']);
-    const resolved = plan({ ...input, resolveKey: () => 'k-1' });
+    const key = {
+      keyId: 'k-1',
+      arn: 'arn:aws:kms:us-east-1:123456789012:key/k-1',
+      enabled: true,
+      state: 'Enabled',
+    };
+    const resolved = plan({ ...input, keys: () => key });
     expect(resolved.regions[0]?.items).toEqual([]);
   });
 

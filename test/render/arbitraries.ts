@@ -109,6 +109,19 @@ export const rawItem: fc.Arbitrary<PlanItem> = fc.record(
     sourceVersion: version,
     destinationVersion: version,
     changes: fc.array(change, { maxLength: 4 }),
+    target: fc.record(
+      {
+        type,
+        tier,
+        dataType: text,
+        keyId: text,
+        description: text,
+        allowedPattern: text,
+        policies: fc.array(text, { maxLength: 2 }),
+        ami: text,
+      },
+      { requiredKeys: ['type', 'tier', 'dataType', 'policies'] },
+    ),
     tags,
     reason: text,
   },
@@ -152,7 +165,7 @@ const digest = fc
 
 function planOf(items: fc.Arbitrary<PlanItem>): fc.Arbitrary<Plan> {
   return fc.record({
-    formatVersion: fc.constant(1 as const),
+    formatVersion: fc.constant(2 as const),
     sourceRegion: text,
     scope: fc.constantFrom('full' as const, 'names' as const),
     digest,

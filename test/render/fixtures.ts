@@ -22,7 +22,7 @@ export function item(overrides: Partial<PlanItem> & Pick<PlanItem, 'action' | 'n
 export function planOf(regions: RegionPlan[], overrides: Partial<Plan> = {}): Plan {
   const summary = summarizeRegions(regions);
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     sourceRegion: 'ap-south-1',
     scope: 'full',
     digest: DIGEST,

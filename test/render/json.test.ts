@@ -12,6 +12,7 @@ import {
   renderJson,
   SUMMARY_KEYS,
   TAG_KEYS,
+  TARGET_KEYS,
 } from '../../src/render/json.js';
 import { arbitraryPlan } from './arbitraries.js';
 import { blockedPlan, item, planOf, region, representativePlan } from './fixtures.js';
@@ -76,6 +77,12 @@ describe('plan.schema.json', () => {
     ['the summary', schema.$defs.summary, SUMMARY_KEYS, SUMMARY_KEYS],
     ['an attribute change', schema.$defs.attributeChange, CHANGE_KEYS, { attribute: true, reason: true }],
     ['tag changes', schema.$defs.tagChanges, TAG_KEYS, TAG_KEYS],
+    [
+      'a replica target',
+      schema.$defs.replicaTarget,
+      TARGET_KEYS,
+      { type: true, tier: true, dataType: true, policies: true },
+    ],
   ])(
     'lists exactly the fields of %s, in declaration order, with the same required ones',
     (_what, def, keys, required) => {
@@ -101,7 +108,7 @@ describe('plan.schema.json', () => {
 
   it('rejects unknown fields, a wrong format version and a malformed digest', () => {
     expect(errors({ ...representativePlan(), extra: 1 })).not.toEqual([]);
-    expect(errors({ ...representativePlan(), formatVersion: 2 })).not.toEqual([]);
+    expect(errors({ ...representativePlan(), formatVersion: 1 })).not.toEqual([]);
     expect(errors({ ...representativePlan(), digest: 'md5:abc' })).not.toEqual([]);
   });
 
@@ -142,7 +149,7 @@ describe('renderJson', () => {
 
   it('indents by two spaces, ends with a newline and starts with the format version', () => {
     const json = renderJson(representativePlan());
-    expect(json.startsWith('{\n  "formatVersion": 1,\n  "sourceRegion": "ap-south-1",\n')).toBe(true);
+    expect(json.startsWith('{\n  "formatVersion": 2,\n  "sourceRegion": "ap-south-1",\n')).toBe(true);
     expect(json.endsWith('}\n')).toBe(true);
   });
 

@@ -1,3 +1,4 @@
+import { describeGroup, groupOutcomes } from '../../apply/group.js';
 import type { ApplyReport } from '../../apply/types.js';
 import { applyJob } from '../../jobs/apply-job.js';
 import { PLAN_FILE_MAX_BYTES, PlanFileError, parsePlanFile } from '../../plan/plan-file.js';
@@ -34,12 +35,10 @@ async function readSavedPlan(path: string, ctx: CliContext): Promise<Plan | unde
 }
 
 function reportLines(report: ApplyReport): string[] {
-  const lines = report.outcomes
-    .filter((o) => o.status !== 'applied')
-    .map(
-      (o) =>
-        `  ${o.status.padEnd(7)} ${plain(o.region)} ${o.action} ${plain(o.name)}${o.message ? `: ${plain(o.message)}` : ''}`,
-    );
+  const lines = groupOutcomes(report.outcomes).map(
+    (g) =>
+      `  ${g.status.padEnd(7)} ${plain(g.region)} ${plain(describeGroup(g))}${g.message ? `: ${plain(g.message)}` : ''}`,
+  );
   return [
     `Applied ${report.applied}, failed ${report.failed}, drifted ${report.drifted}, skipped ${report.skipped}.`,
     ...lines,
