@@ -1,3 +1,4 @@
+// ssm-replicate 1.0.0
 import { createRequire as __ssmCreateRequire } from 'node:module';
 const require = __ssmCreateRequire(import.meta.url);
 var __create = Object.create;
@@ -2174,9 +2175,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2214,12 +2215,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -3320,7 +3321,7 @@ var require_data_url = __commonJS({
   "node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var encoder2 = new TextEncoder();
+    var encoder3 = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[!#$%&'*+\-.^_|~A-Za-z0-9]+$/;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/;
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
@@ -3393,7 +3394,7 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder2.encode(input);
+      const bytes = encoder3.encode(input);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -3751,19 +3752,19 @@ var require_webidl = __commonJS({
     });
     webidl.util.ConvertToInt = function(V, bitLength, signedness, opts) {
       let upperBound;
-      let lowerBound;
+      let lowerBound2;
       if (bitLength === 64) {
         upperBound = Math.pow(2, 53) - 1;
         if (signedness === "unsigned") {
-          lowerBound = 0;
+          lowerBound2 = 0;
         } else {
-          lowerBound = Math.pow(-2, 53) + 1;
+          lowerBound2 = Math.pow(-2, 53) + 1;
         }
       } else if (signedness === "unsigned") {
-        lowerBound = 0;
+        lowerBound2 = 0;
         upperBound = Math.pow(2, bitLength) - 1;
       } else {
-        lowerBound = Math.pow(-2, bitLength) - 1;
+        lowerBound2 = Math.pow(-2, bitLength) - 1;
         upperBound = Math.pow(2, bitLength - 1) - 1;
       }
       let x = Number(V);
@@ -3778,16 +3779,16 @@ var require_webidl = __commonJS({
           });
         }
         x = webidl.util.IntegerPart(x);
-        if (x < lowerBound || x > upperBound) {
+        if (x < lowerBound2 || x > upperBound) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Value must be between ${lowerBound}-${upperBound}, got ${x}.`
+            message: `Value must be between ${lowerBound2}-${upperBound}, got ${x}.`
           });
         }
         return x;
       }
       if (!Number.isNaN(x) && opts?.clamp === true) {
-        x = Math.min(Math.max(x, lowerBound), upperBound);
+        x = Math.min(Math.max(x, lowerBound2), upperBound);
         if (Math.floor(x) % 2 === 0) {
           x = Math.floor(x);
         } else {
@@ -4486,8 +4487,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4580,7 +4581,7 @@ var require_util2 = __commonJS({
     }
     function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
-      const properties = {
+      const properties2 = {
         keys: {
           writable: true,
           enumerable: true,
@@ -4627,12 +4628,12 @@ var require_util2 = __commonJS({
         }
       };
       return Object.defineProperties(object.prototype, {
-        ...properties,
+        ...properties2,
         [Symbol.iterator]: {
           writable: true,
           enumerable: false,
           configurable: true,
-          value: properties.entries.value
+          value: properties2.entries.value
         }
       });
     }
@@ -5799,7 +5800,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5874,7 +5875,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5969,11 +5970,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5996,10 +5997,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6016,7 +6017,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6196,7 +6197,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf2) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6218,7 +6219,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf2.length;
         if (request2.onData(buf2) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6254,13 +6255,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6738,12 +6739,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7413,12 +7414,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7897,16 +7898,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i6 = 0; i6 < requests.length; i6++) {
             const request2 = requests[i6];
@@ -7917,7 +7918,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7968,7 +7969,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host: host2,
             hostname,
@@ -7980,7 +7981,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8316,8 +8317,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c6) => c6.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9586,7 +9587,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9599,7 +9600,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9618,7 +9619,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9635,7 +9636,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9705,18 +9706,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9973,9 +9974,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10198,9 +10199,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10485,9 +10486,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10579,9 +10580,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -12543,7 +12544,7 @@ var require_response = __commonJS({
           options2.depth = 2;
         }
         options2.colors ??= true;
-        const properties = {
+        const properties2 = {
           status: this.status,
           statusText: this.statusText,
           headers: this.headers,
@@ -12554,7 +12555,7 @@ var require_response = __commonJS({
           type: this.type,
           url: this.url
         };
-        return `Response ${nodeUtil.formatWithOptions(options2, properties)}`;
+        return `Response ${nodeUtil.formatWithOptions(options2, properties2)}`;
       }
     };
     mixinBody(Response);
@@ -13312,7 +13313,7 @@ var require_request2 = __commonJS({
           options2.depth = 2;
         }
         options2.colors ??= true;
-        const properties = {
+        const properties2 = {
           method: this.method,
           url: this.url,
           headers: this.headers,
@@ -13329,7 +13330,7 @@ var require_request2 = __commonJS({
           isHistoryNavigation: this.isHistoryNavigation,
           signal: this.signal
         };
-        return `Request ${nodeUtil.formatWithOptions(options2, properties)}`;
+        return `Request ${nodeUtil.formatWithOptions(options2, properties2)}`;
       }
     };
     mixinBody(Request);
@@ -14444,7 +14445,7 @@ var require_fetch = __commonJS({
       function dispatch2({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14520,7 +14521,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable7({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14563,7 +14564,7 @@ var require_fetch = __commonJS({
               for (let i6 = 0; i6 < rawHeaders.length; i6 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i6]), rawHeaders[i6 + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18304,8 +18305,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -19775,11 +19776,11 @@ var init_externalDataInterceptor = __esm({
 // node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js
 function getSelectorName(functionString) {
   try {
-    const constants3 = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
-    constants3.delete("CONFIG");
-    constants3.delete("CONFIG_PREFIX_SEPARATOR");
-    constants3.delete("ENV");
-    return [...constants3].join(", ");
+    const constants4 = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
+    constants4.delete("CONFIG");
+    constants4.delete("CONFIG_PREFIX_SEPARATOR");
+    constants4.delete("ENV");
+    return [...constants4].join(", ");
   } catch (ignored) {
     return functionString;
   }
@@ -20470,7 +20471,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds) => {
-      return new Promise((resolve3) => setTimeout(resolve3, seconds * 1e3));
+      return new Promise((resolve4) => setTimeout(resolve4, seconds * 1e3));
     };
   }
 });
@@ -20635,8 +20636,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve3) => {
-        onAbort = () => resolve3({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve4) => {
+        onAbort = () => resolve4({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -21427,10 +21428,10 @@ var init_TypeRegistry = __esm({
         const id = this.normalizeShapeId(shapeId);
         if (!this.schemas.has(id)) {
           if (!shapeId.includes("#")) {
-            const suffix = "#" + shapeId;
+            const suffix2 = "#" + shapeId;
             const candidates = [];
             for (const [shapeId2, schema] of this.schemas.entries()) {
-              if (shapeId2.endsWith(suffix)) {
+              if (shapeId2.endsWith(suffix2)) {
                 candidates.push(schema);
               }
             }
@@ -22506,7 +22507,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options2) => {
       const { request: request2 } = await import("node:http");
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const req = request2({
           hostname: options2.hostname,
           port: options2.port,
@@ -22534,7 +22535,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve3(Buffer.concat(chunks));
+            resolve4(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -24930,7 +24931,7 @@ var init_getEndpointProperties = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/utils/getEndpointProperties.js"() {
     init_types2();
     init_evaluateTemplate();
-    getEndpointProperties = (properties, options2) => Object.entries(properties).reduce((acc, [propertyKey, propertyVal]) => {
+    getEndpointProperties = (properties2, options2) => Object.entries(properties2).reduce((acc, [propertyKey, propertyVal]) => {
       acc[propertyKey] = group2.getEndpointProperty(propertyVal, options2);
       return acc;
     }, {});
@@ -25017,10 +25018,10 @@ var init_decideEndpoint = __esm({
           const [, errorExpression] = result;
           throw new EndpointError(evaluateExpression(errorExpression, "Error", closure));
         }
-        const [url, properties, headers] = result;
+        const [url, properties2, headers] = result;
         return {
           url: getEndpointUrl(url, closure),
-          properties: getEndpointProperties(properties, closure),
+          properties: getEndpointProperties(properties2, closure),
           headers: getEndpointHeaders(headers ?? {}, closure)
         };
       }
@@ -25081,14 +25082,14 @@ var init_evaluateEndpointRule = __esm({
         ...options2,
         referenceRecord: { ...options2.referenceRecord, ...referenceRecord }
       } : options2;
-      const { url, properties, headers } = endpoint2;
+      const { url, properties: properties2, headers } = endpoint2;
       options2.logger?.debug?.(`${debugId} Resolving endpoint from template: ${toDebugString(endpoint2)}`);
       const endpointToReturn = { url: getEndpointUrl(url, endpointRuleOptions) };
       if (headers != null) {
         endpointToReturn.headers = getEndpointHeaders(headers, endpointRuleOptions);
       }
-      if (properties != null) {
-        endpointToReturn.properties = getEndpointProperties(properties, endpointRuleOptions);
+      if (properties2 != null) {
+        endpointToReturn.properties = getEndpointProperties(properties2, endpointRuleOptions);
       }
       return endpointToReturn;
     };
@@ -25533,7 +25534,7 @@ var init_createChecksumStream_browser = __esm({
       if (!isReadableStream(source)) {
         throw new Error(`@smithy/util-stream: unsupported source type ${source?.constructor?.name ?? source} in ChecksumStream.`);
       }
-      const encoder2 = base64Encoder ?? toBase642;
+      const encoder3 = base64Encoder ?? toBase642;
       if (typeof TransformStream !== "function") {
         throw new Error("@smithy/util-stream: unable to instantiate ChecksumStream because API unavailable: ReadableStream/TransformStream.");
       }
@@ -25546,7 +25547,7 @@ var init_createChecksumStream_browser = __esm({
         },
         async flush(controller) {
           const digest2 = await checksum.digest();
-          const received = encoder2(digest2);
+          const received = encoder3(digest2);
           if (expectedChecksum !== received) {
             const error3 = new Error(`Checksum mismatch: expected "${expectedChecksum}" but received "${received}" in response header "${checksumSourceLocation}".`);
             controller.error(error3);
@@ -25920,7 +25921,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes);
       }
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const collector = new Collector();
         collector.limit = bytes;
         stream.pipe(collector);
@@ -25931,7 +25932,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.buffers);
-          resolve3(bytes2);
+          resolve4(bytes2);
         });
       });
     };
@@ -26083,7 +26084,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -26094,7 +26095,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve3(bytes);
+          resolve4(bytes);
         });
       });
     };
@@ -26628,7 +26629,7 @@ var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve3, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve4, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -26646,7 +26647,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash.digest().then(resolve3).catch(reject);
+        hash.digest().then(resolve4).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -26665,14 +26666,14 @@ var init_readableStreamHasher = __esm({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash.digest().then(resolve3).catch(reject);
+          hash.digest().then(resolve4).catch(reject);
         });
       });
     };
@@ -27932,7 +27933,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve3) => setTimeout(() => resolve3(records.shift()), 0));
+    const value = await new Promise((resolve4) => setTimeout(() => resolve4(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -30707,8 +30708,8 @@ var init_JsonShapeSerializer2 = __esm({
         const format2 = determineTimestampFormat(ns, this.settings);
         switch (format2) {
           case 5: {
-            const iso = value.toISOString().replace(".000Z", "Z");
-            this.writeAsciiQuoted(iso);
+            const iso2 = value.toISOString().replace(".000Z", "Z");
+            this.writeAsciiQuoted(iso2);
             return;
           }
           case 6: {
@@ -32790,7 +32791,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve3) => setTimeout(resolve3, delay)), abortSignal);
+            await race(new Promise((resolve4) => setTimeout(resolve4, delay)), abortSignal);
           }
         }
       }
@@ -32923,7 +32924,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve3) => _DefaultRateLimiter.setTimeoutFn(resolve3, delay));
+          await new Promise((resolve4) => _DefaultRateLimiter.setTimeoutFn(resolve4, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -33361,7 +33362,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve3) => setTimeout(resolve3, delay));
+              await new Promise((resolve4) => setTimeout(resolve4, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -37726,21 +37727,21 @@ var require_dist_cjs3 = __commonJS({
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve3) => {
-            timeoutId = Number(timing.setTimeout(() => resolve3(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve4) => {
+            timeoutId = Number(timing.setTimeout(() => resolve4(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve3) => {
+          new Promise((resolve4) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve3(true);
+              resolve4(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve3(false);
+              resolve4(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve3(false);
+              resolve4(false);
             });
           })
         ]);
@@ -37817,13 +37818,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options2) {
-        this.configProvider = new Promise((resolve3, reject) => {
+        this.configProvider = new Promise((resolve4, reject) => {
           if (typeof options2 === "function") {
             options2().then((_options) => {
-              resolve3(this.resolveDefaultConfig(_options));
+              resolve4(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve3(this.resolveDefaultConfig(options2));
+            resolve4(this.resolveDefaultConfig(options2));
           }
         });
       }
@@ -37853,7 +37854,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve3 = async (arg) => {
+          const resolve4 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -37917,7 +37918,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve3({ response: httpResponse });
+            resolve4({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -38243,7 +38244,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return this.connectOptions === void 0 ? http2.connect(url) : http2.connect(url, this.connectOptions);
       }
     };
-    var { constants: constants3 } = http2;
+    var { constants: constants4 } = http2;
     var NodeHttp2Handler = class _NodeHttp2Handler {
       config;
       configProvider;
@@ -38256,13 +38257,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options2) {
-        this.configProvider = new Promise((resolve3, reject) => {
+        this.configProvider = new Promise((resolve4, reject) => {
           if (typeof options2 === "function") {
             options2().then((opts) => {
-              resolve3(opts || {});
+              resolve4(opts || {});
             }).catch(reject);
           } else {
-            resolve3(options2 || {});
+            resolve4(options2 || {});
           }
         });
       }
@@ -38289,7 +38290,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve3 = async (arg) => {
+          const resolve4 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -38335,8 +38336,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           }
           const clientHttp2Stream = session.request({
             ...request2.headers,
-            [constants3.HTTP2_HEADER_PATH]: path,
-            [constants3.HTTP2_HEADER_METHOD]: method
+            [constants4.HTTP2_HEADER_PATH]: path,
+            [constants4.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
             clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
@@ -38386,7 +38387,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve3({ response: httpResponse });
+            resolve4({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -40985,8 +40986,8 @@ var init_QueryShapeSerializer = __esm({
                   continue;
                 }
                 const traits = member2.getMergedTraits();
-                const suffix = this.getKey("member", traits.xmlName, traits.ec2QueryName);
-                const key2 = flat ? `${prefix}${i6}` : `${prefix}${suffix}.${i6}`;
+                const suffix2 = this.getKey("member", traits.xmlName, traits.ec2QueryName);
+                const key2 = flat ? `${prefix}${i6}` : `${prefix}${suffix2}.${i6}`;
                 this.write(member2, item, key2);
                 ++i6;
               }
@@ -41022,8 +41023,8 @@ var init_QueryShapeSerializer = __esm({
                 continue;
               }
               const traits = member2.getMergedTraits();
-              const suffix = this.getKey(memberName, traits.xmlName, traits.ec2QueryName, "struct");
-              const key2 = `${prefix}${suffix}`;
+              const suffix2 = this.getKey(memberName, traits.xmlName, traits.ec2QueryName, "struct");
+              const key2 = `${prefix}${suffix2}`;
               this.write(member2, value[memberName], key2);
               didWriteMember = true;
             }
@@ -42726,35 +42727,35 @@ var require_dist_cjs5 = __commonJS({
       getItem(key2) {
         return this.withObjectStore("readonly", (store) => {
           const req = store.get(key2);
-          return new Promise((resolve3) => {
-            req.onerror = () => resolve3(null);
-            req.onsuccess = () => resolve3(req.result ? req.result.value : null);
+          return new Promise((resolve4) => {
+            req.onerror = () => resolve4(null);
+            req.onsuccess = () => resolve4(req.result ? req.result.value : null);
           });
         }).catch(() => null);
       }
       removeItem(key2) {
         return this.withObjectStore("readwrite", (store) => {
           const req = store.delete(key2);
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             req.onerror = () => reject(req.error);
-            req.onsuccess = () => resolve3();
+            req.onsuccess = () => resolve4();
           });
         });
       }
       setItem(id, value) {
         return this.withObjectStore("readwrite", (store) => {
           const req = store.put({ id, value });
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             req.onerror = () => reject(req.error);
-            req.onsuccess = () => resolve3();
+            req.onsuccess = () => resolve4();
           });
         });
       }
       getDb() {
         const openDbRequest = self.indexedDB.open(this.dbName, 1);
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           openDbRequest.onsuccess = () => {
-            resolve3(openDbRequest.result);
+            resolve4(openDbRequest.result);
           };
           openDbRequest.onerror = () => {
             reject(openDbRequest.error);
@@ -42775,9 +42776,9 @@ var require_dist_cjs5 = __commonJS({
         return this.getDb().then((db) => {
           const tx = db.transaction(STORE_NAME, mode2);
           tx.oncomplete = () => db.close();
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             tx.onerror = () => reject(tx.error);
-            resolve3(action(tx.objectStore(STORE_NAME)));
+            resolve4(action(tx.objectStore(STORE_NAME)));
           }).catch((err) => {
             db.close();
             throw err;
@@ -42879,7 +42880,7 @@ var require_dist_cjs6 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options2) {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options2,
@@ -42904,7 +42905,7 @@ var require_dist_cjs6 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve3(Buffer.concat(chunks));
+            resolve4(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -43336,7 +43337,7 @@ var require_dist_cjs8 = __commonJS({
           try {
             return await toRetry();
           } catch (e6) {
-            await new Promise((resolve3) => setTimeout(resolve3, delayMs));
+            await new Promise((resolve4) => setTimeout(resolve4, delayMs));
           }
         }
         return await toRetry();
@@ -43350,12 +43351,12 @@ var require_dist_cjs8 = __commonJS({
     var fromHttp = (options2 = {}) => {
       options2.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host2;
-      const relative2 = options2.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative3 = options2.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options2.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options2.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options2.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options2.logger?.constructor?.name === "NoOpLogger" || !options2.logger?.warn ? console.warn : options2.logger.warn.bind(options2.logger);
-      if (relative2 && full) {
+      if (relative3 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -43363,8 +43364,8 @@ var require_dist_cjs8 = __commonJS({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative2) {
-        host2 = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
+      if (relative3) {
+        host2 = `${DEFAULT_LINK_LOCAL_HOST}${relative3}`;
       } else if (full) {
         host2 = full;
       } else {
@@ -43803,7 +43804,7 @@ var init_httpAuthSchemeProvider2 = __esm({
         }
         const options2 = [];
         for (const scheme of authSchemes) {
-          const { name: resolvedName, properties = {}, ...rest } = scheme;
+          const { name: resolvedName, properties: properties2 = {}, ...rest } = scheme;
           const name = resolvedName.toLowerCase();
           if (resolvedName !== name) {
             console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
@@ -43829,7 +43830,7 @@ var init_httpAuthSchemeProvider2 = __esm({
           }
           const option = createOption(authParameters);
           option.schemeId = schemeId;
-          option.signingProperties = { ...option.signingProperties || {}, ...rest, ...properties };
+          option.signingProperties = { ...option.signingProperties || {}, ...rest, ...properties2 };
           options2.push(option);
         }
         return options2;
@@ -68162,7 +68163,7 @@ var require_dist_cjs21 = __commonJS({
     var { streamCollector: streamCollector8, NodeHttpHandler } = require_dist_cjs3();
     var { AwsQueryProtocol: AwsQueryProtocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
     var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
-    var q3 = "ref";
+    var q4 = "ref";
     var a6 = -1;
     var b6 = true;
     var c6 = "isSet";
@@ -68174,9 +68175,9 @@ var require_dist_cjs21 = __commonJS({
     var i6 = "sigv4";
     var j6 = "sts";
     var k6 = "https://sts.{Region}.{PartitionResult#dnsSuffix}";
-    var l4 = { [q3]: "Endpoint" };
-    var m4 = { [q3]: "Region" };
-    var n3 = { [q3]: d6 };
+    var l4 = { [q4]: "Endpoint" };
+    var m4 = { [q4]: "Region" };
+    var n3 = { [q4]: d6 };
     var o3 = {};
     var p3 = [m4];
     var _data6 = {
@@ -68184,10 +68185,10 @@ var require_dist_cjs21 = __commonJS({
         [c6, [l4]],
         [c6, p3],
         ["aws.partition", p3, d6],
-        [e6, [{ [q3]: "UseFIPS" }, b6]],
-        [e6, [{ [q3]: "UseDualStack" }, b6]],
+        [e6, [{ [q4]: "UseFIPS" }, b6]],
+        [e6, [{ [q4]: "UseDualStack" }, b6]],
         [f6, [m4, "aws-global"]],
-        [e6, [{ [q3]: "UseGlobalEndpoint" }, b6]],
+        [e6, [{ [q4]: "UseGlobalEndpoint" }, b6]],
         [f6, [m4, "eu-central-1"]],
         [e6, [{ fn: g6, argv: [n3, "supportsDualStack"] }, b6]],
         [e6, [{ fn: g6, argv: [n3, "supportsFIPS"] }, b6]],
@@ -68399,7 +68400,7 @@ var require_dist_cjs21 = __commonJS({
         }
         const options2 = [];
         for (const scheme of authSchemes) {
-          const { name: resolvedName, properties = {}, ...rest } = scheme;
+          const { name: resolvedName, properties: properties2 = {}, ...rest } = scheme;
           const name = resolvedName.toLowerCase();
           if (resolvedName !== name) {
             console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
@@ -68425,7 +68426,7 @@ var require_dist_cjs21 = __commonJS({
           }
           const option = createOption(authParameters);
           option.schemeId = schemeId;
-          option.signingProperties = { ...option.signingProperties || {}, ...rest, ...properties };
+          option.signingProperties = { ...option.signingProperties || {}, ...rest, ...properties2 };
           options2.push(option);
         }
         return options2;
@@ -69830,778 +69831,6 @@ var require_dist_cjs21 = __commonJS({
   }
 });
 
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
-var require_proxy = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getProxyUrl = getProxyUrl2;
-    exports.checkBypass = checkBypass;
-    function getProxyUrl2(reqUrl) {
-      const usingSsl = reqUrl.protocol === "https:";
-      if (checkBypass(reqUrl)) {
-        return void 0;
-      }
-      const proxyVar = (() => {
-        if (usingSsl) {
-          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
-        } else {
-          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
-        }
-      })();
-      if (proxyVar) {
-        try {
-          return new DecodedURL(proxyVar);
-        } catch (_a2) {
-          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
-            return new DecodedURL(`http://${proxyVar}`);
-        }
-      } else {
-        return void 0;
-      }
-    }
-    function checkBypass(reqUrl) {
-      if (!reqUrl.hostname) {
-        return false;
-      }
-      const reqHost = reqUrl.hostname;
-      if (isLoopbackAddress(reqHost)) {
-        return true;
-      }
-      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
-      if (!noProxy) {
-        return false;
-      }
-      let reqPort;
-      if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-      } else if (reqUrl.protocol === "http:") {
-        reqPort = 80;
-      } else if (reqUrl.protocol === "https:") {
-        reqPort = 443;
-      }
-      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-      if (typeof reqPort === "number") {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-      }
-      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
-        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isLoopbackAddress(host2) {
-      const hostLower = host2.toLowerCase();
-      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-    }
-    var DecodedURL = class extends URL {
-      constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-      }
-      get username() {
-        return this._decodedUsername;
-      }
-      get password() {
-        return this._decodedPassword;
-      }
-    };
-  }
-});
-
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o3, m4, k6, k22) {
-      if (k22 === void 0) k22 = k6;
-      var desc = Object.getOwnPropertyDescriptor(m4, k6);
-      if (!desc || ("get" in desc ? !m4.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m4[k6];
-        } };
-      }
-      Object.defineProperty(o3, k22, desc);
-    }) : (function(o3, m4, k6, k22) {
-      if (k22 === void 0) k22 = k6;
-      o3[k22] = m4[k6];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o3, v) {
-      Object.defineProperty(o3, "default", { enumerable: true, value: v });
-    }) : function(o3, v) {
-      o3["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o3) {
-        ownKeys = Object.getOwnPropertyNames || function(o4) {
-          var ar = [];
-          for (var k6 in o4) if (Object.prototype.hasOwnProperty.call(o4, k6)) ar[ar.length] = k6;
-          return ar;
-        };
-        return ownKeys(o3);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) {
-          for (var k6 = ownKeys(mod), i6 = 0; i6 < k6.length; i6++) if (k6[i6] !== "default") __createBinding(result, mod, k6[i6]);
-        }
-        __setModuleDefault(result, mod);
-        return result;
-      };
-    })();
-    var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
-      function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
-        });
-      }
-      return new (P || (P = Promise))(function(resolve3, reject) {
-        function fulfilled(value) {
-          try {
-            step2(generator.next(value));
-          } catch (e6) {
-            reject(e6);
-          }
-        }
-        function rejected(value) {
-          try {
-            step2(generator["throw"](value));
-          } catch (e6) {
-            reject(e6);
-          }
-        }
-        function step2(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step2((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-    exports.getProxyUrl = getProxyUrl2;
-    exports.isHttps = isHttps;
-    var http = __importStar(__require("http"));
-    var https = __importStar(__require("https"));
-    var pm = __importStar(require_proxy());
-    var tunnel2 = __importStar(require_tunnel2());
-    var undici_1 = require_undici();
-    var HttpCodes2;
-    (function(HttpCodes3) {
-      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
-      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
-      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
-      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
-      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
-      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
-      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
-      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
-      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
-      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
-      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
-      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
-      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
-      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
-      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
-      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
-      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
-      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
-      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
-      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
-      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
-      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
-      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
-    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
-    var Headers2;
-    (function(Headers3) {
-      Headers3["Accept"] = "accept";
-      Headers3["ContentType"] = "content-type";
-    })(Headers2 || (exports.Headers = Headers2 = {}));
-    var MediaTypes2;
-    (function(MediaTypes3) {
-      MediaTypes3["ApplicationJson"] = "application/json";
-    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
-    function getProxyUrl2(serverUrl) {
-      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-      return proxyUrl ? proxyUrl.href : "";
-    }
-    var HttpRedirectCodes2 = [
-      HttpCodes2.MovedPermanently,
-      HttpCodes2.ResourceMoved,
-      HttpCodes2.SeeOther,
-      HttpCodes2.TemporaryRedirect,
-      HttpCodes2.PermanentRedirect
-    ];
-    var HttpResponseRetryCodes2 = [
-      HttpCodes2.BadGateway,
-      HttpCodes2.ServiceUnavailable,
-      HttpCodes2.GatewayTimeout
-    ];
-    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
-    var ExponentialBackoffCeiling = 10;
-    var ExponentialBackoffTimeSlice = 5;
-    var HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message);
-        this.name = "HttpClientError";
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, _HttpClientError.prototype);
-      }
-    };
-    exports.HttpClientError = HttpClientError;
-    var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
-      }
-      readBody() {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
-            let output = Buffer.alloc(0);
-            this.message.on("data", (chunk) => {
-              output = Buffer.concat([output, chunk]);
-            });
-            this.message.on("end", () => {
-              resolve3(output.toString());
-            });
-          }));
-        });
-      }
-      readBodyBuffer() {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
-            const chunks = [];
-            this.message.on("data", (chunk) => {
-              chunks.push(chunk);
-            });
-            this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
-            });
-          }));
-        });
-      }
-    };
-    exports.HttpClientResponse = HttpClientResponse;
-    function isHttps(requestUrl) {
-      const parsedUrl = new URL(requestUrl);
-      return parsedUrl.protocol === "https:";
-    }
-    var HttpClient3 = class {
-      constructor(userAgent2, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-          if (requestOptions.ignoreSslError != null) {
-            this._ignoreSslError = requestOptions.ignoreSslError;
-          }
-          this._socketTimeout = requestOptions.socketTimeout;
-          if (requestOptions.allowRedirects != null) {
-            this._allowRedirects = requestOptions.allowRedirects;
-          }
-          if (requestOptions.allowRedirectDowngrade != null) {
-            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-          }
-          if (requestOptions.maxRedirects != null) {
-            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-          }
-          if (requestOptions.keepAlive != null) {
-            this._keepAlive = requestOptions.keepAlive;
-          }
-          if (requestOptions.allowRetries != null) {
-            this._allowRetries = requestOptions.allowRetries;
-          }
-          if (requestOptions.maxRetries != null) {
-            this._maxRetries = requestOptions.maxRetries;
-          }
-        }
-      }
-      options(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      get(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("GET", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      del(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      post(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("POST", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      patch(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      put(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("PUT", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      head(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-      }
-      /**
-       * Gets a typed object from an endpoint
-       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-       */
-      getJson(requestUrl_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          const res = yield this.get(requestUrl, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      postJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.post(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      putJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.put(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      patchJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.patch(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      /**
-       * Makes a raw http request.
-       * All other methods such as get, post, patch, and request ultimately call this.
-       * Prefer get, del, post and patch
-       */
-      request(verb, requestUrl, data, headers) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          if (this._disposed) {
-            throw new Error("Client has already been disposed.");
-          }
-          const parsedUrl = new URL(requestUrl);
-          let info2 = this._prepareRequest(verb, parsedUrl, headers);
-          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
-          let numTries = 0;
-          let response;
-          do {
-            response = yield this.requestRaw(info2, data);
-            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
-              let authenticationHandler;
-              for (const handler2 of this.handlers) {
-                if (handler2.canHandleAuthentication(response)) {
-                  authenticationHandler = handler2;
-                  break;
-                }
-              }
-              if (authenticationHandler) {
-                return authenticationHandler.handleAuthentication(this, info2, data);
-              } else {
-                return response;
-              }
-            }
-            let redirectsRemaining = this._maxRedirects;
-            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
-              const redirectUrl = response.message.headers["location"];
-              if (!redirectUrl) {
-                break;
-              }
-              const parsedRedirectUrl = new URL(redirectUrl);
-              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
-                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
-              }
-              yield response.readBody();
-              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                for (const header in headers) {
-                  if (header.toLowerCase() === "authorization") {
-                    delete headers[header];
-                  }
-                }
-              }
-              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
-              response = yield this.requestRaw(info2, data);
-              redirectsRemaining--;
-            }
-            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
-              return response;
-            }
-            numTries += 1;
-            if (numTries < maxTries) {
-              yield response.readBody();
-              yield this._performExponentialBackoff(numTries);
-            }
-          } while (numTries < maxTries);
-          return response;
-        });
-      }
-      /**
-       * Needs to be called if keepAlive is set to true in request options.
-       */
-      dispose() {
-        if (this._agent) {
-          this._agent.destroy();
-        }
-        this._disposed = true;
-      }
-      /**
-       * Raw request.
-       * @param info
-       * @param data
-       */
-      requestRaw(info2, data) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
-            function callbackForResult(err, res) {
-              if (err) {
-                reject(err);
-              } else if (!res) {
-                reject(new Error("Unknown error"));
-              } else {
-                resolve3(res);
-              }
-            }
-            this.requestRawWithCallback(info2, data, callbackForResult);
-          });
-        });
-      }
-      /**
-       * Raw request with callback.
-       * @param info
-       * @param data
-       * @param onResult
-       */
-      requestRawWithCallback(info2, data, onResult) {
-        if (typeof data === "string") {
-          if (!info2.options.headers) {
-            info2.options.headers = {};
-          }
-          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-          if (!callbackCalled) {
-            callbackCalled = true;
-            onResult(err, res);
-          }
-        }
-        const req = info2.httpModule.request(info2.options, (msg) => {
-          const res = new HttpClientResponse(msg);
-          handleResult(void 0, res);
-        });
-        let socket;
-        req.on("socket", (sock) => {
-          socket = sock;
-        });
-        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
-          if (socket) {
-            socket.end();
-          }
-          handleResult(new Error(`Request timeout: ${info2.options.path}`));
-        });
-        req.on("error", function(err) {
-          handleResult(err);
-        });
-        if (data && typeof data === "string") {
-          req.write(data, "utf8");
-        }
-        if (data && typeof data !== "string") {
-          data.on("close", function() {
-            req.end();
-          });
-          data.pipe(req);
-        } else {
-          req.end();
-        }
-      }
-      /**
-       * Gets an http agent. This function is useful when you need an http agent that handles
-       * routing through a proxy server - depending upon the url and proxy environment variables.
-       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-       */
-      getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-      }
-      getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-          return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-      }
-      _prepareRequest(method, requestUrl, headers) {
-        const info2 = {};
-        info2.parsedUrl = requestUrl;
-        const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info2.options = {};
-        info2.options.host = info2.parsedUrl.hostname;
-        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
-        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
-        info2.options.method = method;
-        info2.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-          info2.options.headers["user-agent"] = this.userAgent;
-        }
-        info2.options.agent = this._getAgent(info2.parsedUrl);
-        if (this.handlers) {
-          for (const handler2 of this.handlers) {
-            handler2.prepareRequest(info2.options);
-          }
-        }
-        return info2;
-      }
-      _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
-        }
-        return lowercaseKeys2(headers || {});
-      }
-      /**
-       * Gets an existing header value or returns a default.
-       * Handles converting number header values to strings since HTTP headers must be strings.
-       * Note: This returns string | string[] since some headers can have multiple values.
-       * For headers that must always be a single string (like Content-Type), use the
-       * specialized _getExistingOrDefaultContentTypeHeader method instead.
-       */
-      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
-          if (headerValue) {
-            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
-          }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== void 0) {
-          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      /**
-       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-       * Always returns a single string (not an array) since Content-Type should be a single value.
-       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-       */
-      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
-          if (headerValue) {
-            if (typeof headerValue === "number") {
-              clientHeader = String(headerValue);
-            } else if (Array.isArray(headerValue)) {
-              clientHeader = headerValue.join(", ");
-            } else {
-              clientHeader = headerValue;
-            }
-          }
-        }
-        const additionalValue = additionalHeaders[Headers2.ContentType];
-        if (additionalValue !== void 0) {
-          if (typeof additionalValue === "number") {
-            return String(additionalValue);
-          } else if (Array.isArray(additionalValue)) {
-            return additionalValue.join(", ");
-          } else {
-            return additionalValue;
-          }
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-          agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-          agent = this._agent;
-        }
-        if (agent) {
-          return agent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        let maxSockets = 100;
-        if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        if (proxyUrl && proxyUrl.hostname) {
-          const agentOptions = {
-            maxSockets,
-            keepAlive: this._keepAlive,
-            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
-              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-            }), { host: proxyUrl.hostname, port: proxyUrl.port })
-          };
-          let tunnelAgent;
-          const overHttps = proxyUrl.protocol === "https:";
-          if (usingSsl) {
-            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
-          } else {
-            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
-          }
-          agent = tunnelAgent(agentOptions);
-          this._proxyAgent = agent;
-        }
-        if (!agent) {
-          const options2 = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https.Agent(options2) : new http.Agent(options2);
-          this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-          agent.options = Object.assign(agent.options || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return agent;
-      }
-      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-          proxyAgent = this._proxyAgentDispatcher;
-        }
-        if (proxyAgent) {
-          return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
-          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
-        }));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return proxyAgent;
-      }
-      _getUserAgentWithOrchestrationId(userAgent2) {
-        const baseUserAgent = userAgent2 || "actions/http-client";
-        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
-        if (orchId) {
-          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
-          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-      }
-      _performExponentialBackoff(retryNumber) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
-        });
-      }
-      _processResponse(res, options2) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
-            const statusCode = res.message.statusCode || 0;
-            const response = {
-              statusCode,
-              result: null,
-              headers: {}
-            };
-            if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
-            }
-            function dateTimeDeserializer(key2, value) {
-              if (typeof value === "string") {
-                const a6 = new Date(value);
-                if (!isNaN(a6.valueOf())) {
-                  return a6;
-                }
-              }
-              return value;
-            }
-            let obj;
-            let contents;
-            try {
-              contents = yield res.readBody();
-              if (contents && contents.length > 0) {
-                if (options2 && options2.deserializeDates) {
-                  obj = JSON.parse(contents, dateTimeDeserializer);
-                } else {
-                  obj = JSON.parse(contents);
-                }
-                response.result = obj;
-              }
-              response.headers = res.message.headers;
-            } catch (err) {
-            }
-            if (statusCode > 299) {
-              let msg;
-              if (obj && obj.message) {
-                msg = obj.message;
-              } else if (contents && contents.length > 0) {
-                msg = contents;
-              } else {
-                msg = `Failed request: (${statusCode})`;
-              }
-              const err = new HttpClientError(msg, statusCode);
-              err.result = response.result;
-              reject(err);
-            } else {
-              resolve3(response);
-            }
-          }));
-        });
-      }
-    };
-    exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c6, k6) => (c6[k6.toLowerCase()] = obj[k6], c6), {});
-  }
-});
-
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -70979,11 +70208,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -71000,10 +70229,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -71064,8 +70293,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants4) {
+        this.code = optimizeExpr(this.code, names, constants4);
         return this;
       }
       get names() {
@@ -71094,12 +70323,12 @@ var require_codegen = __commonJS({
         }
         return nodes6.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         const { nodes: nodes6 } = this;
         let i6 = nodes6.length;
         while (i6--) {
           const n3 = nodes6[i6];
-          if (n3.optimizeNames(names, constants3))
+          if (n3.optimizeNames(names, constants4))
             continue;
           subtractNames(names, n3.names);
           nodes6.splice(i6, 1);
@@ -71152,12 +70381,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a2;
-        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants4);
+        if (!(super.optimizeNames(names, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants4);
         return this;
       }
       get names() {
@@ -71180,10 +70409,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants4);
         return this;
       }
       get names() {
@@ -71219,10 +70448,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants4);
         return this;
       }
       get names() {
@@ -71264,11 +70493,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a2, _b;
-        super.optimizeNames(names, constants3);
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants4);
+        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
         return this;
       }
       get names() {
@@ -71569,7 +70798,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -71584,14 +70813,14 @@ var require_codegen = __commonJS({
         return items2;
       }, []));
       function replaceName(n3) {
-        const c6 = constants3[n3.str];
+        const c6 = constants4[n3.str];
         if (c6 === void 0 || names[n3.str] !== 1)
           return n3;
         delete names[n3.str];
         return c6;
       }
       function canOptimize(e6) {
-        return e6 instanceof code_1._Code && e6._items.some((c6) => c6 instanceof code_1.Name && names[c6.str] === 1 && constants3[c6.str] !== void 0);
+        return e6 instanceof code_1._Code && e6._items.some((c6) => c6 instanceof code_1.Name && names[c6.str] === 1 && constants4[c6.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -72247,10 +71476,10 @@ var require_defaults = __commonJS({
     var codegen_1 = require_codegen();
     var util_1 = require_util9();
     function assignDefaults(it, ty) {
-      const { properties, items: items2 } = it.schema;
-      if (ty === "object" && properties) {
-        for (const key2 in properties) {
-          assignDefault(it, key2, properties[key2].default);
+      const { properties: properties2, items: items2 } = it.schema;
+      if (ty === "object" && properties2) {
+        for (const key2 in properties2) {
+          assignDefault(it, key2, properties2[key2].default);
         }
       } else if (ty === "array" && Array.isArray(items2)) {
         items2.forEach((sch, i6) => assignDefault(it, i6, sch.default));
@@ -72293,8 +71522,8 @@ var require_code2 = __commonJS({
       });
     }
     exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    function checkMissingProp({ gen, data, it: { opts } }, properties2, missing) {
+      return (0, codegen_1.or)(...properties2.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
     }
     exports.checkMissingProp = checkMissingProp;
     function reportMissingProp(cxt, missing) {
@@ -73553,7 +72782,7 @@ var require_compile = __commonJS({
       const schOrFunc = root6.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve3.call(this, root6, ref);
+      let _sch = resolve4.call(this, root6, ref);
       if (_sch === void 0) {
         const schema = (_a2 = root6.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
         const { schemaId } = this.opts;
@@ -73580,7 +72809,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve3(root6, ref) {
+    function resolve4(root6, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -74444,7 +73673,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve3(baseURI, relativeURI, options2) {
+    function resolve4(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -74480,50 +73709,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options2, skipNormalization) {
+    function resolveComponent(base, relative3, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse4(serialize(base, options2), options2);
-        relative2 = parse4(serialize(relative2, options2), options2);
+        relative3 = parse4(serialize(relative3, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative2.scheme) {
-        target.scheme = relative2.scheme;
-        target.userinfo = relative2.userinfo;
-        target.host = relative2.host;
-        target.port = relative2.port;
-        target.path = removeDotSegments(relative2.path || "");
-        target.query = relative2.query;
+      if (!options2.tolerant && relative3.scheme) {
+        target.scheme = relative3.scheme;
+        target.userinfo = relative3.userinfo;
+        target.host = relative3.host;
+        target.port = relative3.port;
+        target.path = removeDotSegments(relative3.path || "");
+        target.query = relative3.query;
       } else {
-        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
-          target.userinfo = relative2.userinfo;
-          target.host = relative2.host;
-          target.port = relative2.port;
-          target.path = removeDotSegments(relative2.path || "");
-          target.query = relative2.query;
+        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
+          target.userinfo = relative3.userinfo;
+          target.host = relative3.host;
+          target.port = relative3.port;
+          target.path = removeDotSegments(relative3.path || "");
+          target.query = relative3.query;
         } else {
-          if (!relative2.path) {
+          if (!relative3.path) {
             target.path = base.path;
-            if (relative2.query !== void 0) {
-              target.query = relative2.query;
+            if (relative3.query !== void 0) {
+              target.query = relative3.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative2.path[0] === "/") {
-              target.path = removeDotSegments(relative2.path);
+            if (relative3.path[0] === "/") {
+              target.path = removeDotSegments(relative3.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative2.path;
+                target.path = "/" + relative3.path;
               } else if (!base.path) {
-                target.path = relative2.path;
+                target.path = relative3.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative2.query;
+            target.query = relative3.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -74531,7 +73760,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative2.fragment;
+      target.fragment = relative3.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -74835,7 +74064,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve3,
+      resolve: resolve4,
       resolveComponent,
       equal,
       serialize,
@@ -75692,7 +74921,7 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
+    function ucs2length2(str) {
       const len = str.length;
       let length = 0;
       let pos2 = 0;
@@ -75708,8 +74937,8 @@ var require_ucs2length = __commonJS({
       }
       return length;
     }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+    exports.default = ucs2length2;
+    ucs2length2.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
 
@@ -76640,11 +75869,11 @@ var require_properties = __commonJS({
         if (it.opts.unevaluated && allProps.length && it.props !== true) {
           it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
         }
-        const properties = allProps.filter((p3) => !(0, util_1.alwaysValidSchema)(it, schema[p3]));
-        if (properties.length === 0)
+        const properties2 = allProps.filter((p3) => !(0, util_1.alwaysValidSchema)(it, schema[p3]));
+        if (properties2.length === 0)
           return;
         const valid = gen.name("valid");
-        for (const prop of properties) {
+        for (const prop of properties2) {
           if (hasDefault(prop)) {
             applyPropertySchema(prop);
           } else {
@@ -78082,6 +77311,778 @@ var require__ = __commonJS({
   }
 });
 
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
+var require_proxy = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getProxyUrl = getProxyUrl2;
+    exports.checkBypass = checkBypass;
+    function getProxyUrl2(reqUrl) {
+      const usingSsl = reqUrl.protocol === "https:";
+      if (checkBypass(reqUrl)) {
+        return void 0;
+      }
+      const proxyVar = (() => {
+        if (usingSsl) {
+          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+        } else {
+          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+        }
+      })();
+      if (proxyVar) {
+        try {
+          return new DecodedURL(proxyVar);
+        } catch (_a2) {
+          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
+            return new DecodedURL(`http://${proxyVar}`);
+        }
+      } else {
+        return void 0;
+      }
+    }
+    function checkBypass(reqUrl) {
+      if (!reqUrl.hostname) {
+        return false;
+      }
+      const reqHost = reqUrl.hostname;
+      if (isLoopbackAddress(reqHost)) {
+        return true;
+      }
+      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+      if (!noProxy) {
+        return false;
+      }
+      let reqPort;
+      if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+      } else if (reqUrl.protocol === "http:") {
+        reqPort = 80;
+      } else if (reqUrl.protocol === "https:") {
+        reqPort = 443;
+      }
+      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+      if (typeof reqPort === "number") {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+      }
+      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isLoopbackAddress(host2) {
+      const hostLower = host2.toLowerCase();
+      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+    }
+    var DecodedURL = class extends URL {
+      constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+      }
+      get username() {
+        return this._decodedUsername;
+      }
+      get password() {
+        return this._decodedPassword;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o3, m4, k6, k22) {
+      if (k22 === void 0) k22 = k6;
+      var desc = Object.getOwnPropertyDescriptor(m4, k6);
+      if (!desc || ("get" in desc ? !m4.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m4[k6];
+        } };
+      }
+      Object.defineProperty(o3, k22, desc);
+    }) : (function(o3, m4, k6, k22) {
+      if (k22 === void 0) k22 = k6;
+      o3[k22] = m4[k6];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o3, v) {
+      Object.defineProperty(o3, "default", { enumerable: true, value: v });
+    }) : function(o3, v) {
+      o3["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o3) {
+        ownKeys = Object.getOwnPropertyNames || function(o4) {
+          var ar = [];
+          for (var k6 in o4) if (Object.prototype.hasOwnProperty.call(o4, k6)) ar[ar.length] = k6;
+          return ar;
+        };
+        return ownKeys(o3);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k6 = ownKeys(mod), i6 = 0; i6 < k6.length; i6++) if (k6[i6] !== "default") __createBinding(result, mod, k6[i6]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
+      function adopt(value) {
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
+        });
+      }
+      return new (P || (P = Promise))(function(resolve4, reject) {
+        function fulfilled(value) {
+          try {
+            step2(generator.next(value));
+          } catch (e6) {
+            reject(e6);
+          }
+        }
+        function rejected(value) {
+          try {
+            step2(generator["throw"](value));
+          } catch (e6) {
+            reject(e6);
+          }
+        }
+        function step2(result) {
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step2((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+    exports.getProxyUrl = getProxyUrl2;
+    exports.isHttps = isHttps;
+    var http = __importStar(__require("http"));
+    var https = __importStar(__require("https"));
+    var pm = __importStar(require_proxy());
+    var tunnel2 = __importStar(require_tunnel2());
+    var undici_1 = require_undici();
+    var HttpCodes2;
+    (function(HttpCodes3) {
+      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
+      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
+      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
+      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
+      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
+      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
+      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
+      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
+      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
+      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
+      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
+      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
+      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
+      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
+      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
+      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
+      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
+      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
+      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
+      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
+      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
+      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
+      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
+    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
+    var Headers2;
+    (function(Headers3) {
+      Headers3["Accept"] = "accept";
+      Headers3["ContentType"] = "content-type";
+    })(Headers2 || (exports.Headers = Headers2 = {}));
+    var MediaTypes2;
+    (function(MediaTypes3) {
+      MediaTypes3["ApplicationJson"] = "application/json";
+    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
+    function getProxyUrl2(serverUrl) {
+      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+      return proxyUrl ? proxyUrl.href : "";
+    }
+    var HttpRedirectCodes2 = [
+      HttpCodes2.MovedPermanently,
+      HttpCodes2.ResourceMoved,
+      HttpCodes2.SeeOther,
+      HttpCodes2.TemporaryRedirect,
+      HttpCodes2.PermanentRedirect
+    ];
+    var HttpResponseRetryCodes2 = [
+      HttpCodes2.BadGateway,
+      HttpCodes2.ServiceUnavailable,
+      HttpCodes2.GatewayTimeout
+    ];
+    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
+    var ExponentialBackoffCeiling = 10;
+    var ExponentialBackoffTimeSlice = 5;
+    var HttpClientError = class _HttpClientError extends Error {
+      constructor(message, statusCode) {
+        super(message);
+        this.name = "HttpClientError";
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, _HttpClientError.prototype);
+      }
+    };
+    exports.HttpClientError = HttpClientError;
+    var HttpClientResponse = class {
+      constructor(message) {
+        this.message = message;
+      }
+      readBody() {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+            let output = Buffer.alloc(0);
+            this.message.on("data", (chunk) => {
+              output = Buffer.concat([output, chunk]);
+            });
+            this.message.on("end", () => {
+              resolve4(output.toString());
+            });
+          }));
+        });
+      }
+      readBodyBuffer() {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+            const chunks = [];
+            this.message.on("data", (chunk) => {
+              chunks.push(chunk);
+            });
+            this.message.on("end", () => {
+              resolve4(Buffer.concat(chunks));
+            });
+          }));
+        });
+      }
+    };
+    exports.HttpClientResponse = HttpClientResponse;
+    function isHttps(requestUrl) {
+      const parsedUrl = new URL(requestUrl);
+      return parsedUrl.protocol === "https:";
+    }
+    var HttpClient3 = class {
+      constructor(userAgent2, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+          if (requestOptions.ignoreSslError != null) {
+            this._ignoreSslError = requestOptions.ignoreSslError;
+          }
+          this._socketTimeout = requestOptions.socketTimeout;
+          if (requestOptions.allowRedirects != null) {
+            this._allowRedirects = requestOptions.allowRedirects;
+          }
+          if (requestOptions.allowRedirectDowngrade != null) {
+            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+          }
+          if (requestOptions.maxRedirects != null) {
+            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+          }
+          if (requestOptions.keepAlive != null) {
+            this._keepAlive = requestOptions.keepAlive;
+          }
+          if (requestOptions.allowRetries != null) {
+            this._allowRetries = requestOptions.allowRetries;
+          }
+          if (requestOptions.maxRetries != null) {
+            this._maxRetries = requestOptions.maxRetries;
+          }
+        }
+      }
+      options(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      get(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("GET", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      del(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      post(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("POST", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      patch(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      put(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("PUT", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      head(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+      }
+      /**
+       * Gets a typed object from an endpoint
+       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+       */
+      getJson(requestUrl_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          const res = yield this.get(requestUrl, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      postJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.post(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      putJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.put(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      patchJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.patch(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      /**
+       * Makes a raw http request.
+       * All other methods such as get, post, patch, and request ultimately call this.
+       * Prefer get, del, post and patch
+       */
+      request(verb, requestUrl, data, headers) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          if (this._disposed) {
+            throw new Error("Client has already been disposed.");
+          }
+          const parsedUrl = new URL(requestUrl);
+          let info2 = this._prepareRequest(verb, parsedUrl, headers);
+          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
+          let numTries = 0;
+          let response;
+          do {
+            response = yield this.requestRaw(info2, data);
+            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
+              let authenticationHandler;
+              for (const handler2 of this.handlers) {
+                if (handler2.canHandleAuthentication(response)) {
+                  authenticationHandler = handler2;
+                  break;
+                }
+              }
+              if (authenticationHandler) {
+                return authenticationHandler.handleAuthentication(this, info2, data);
+              } else {
+                return response;
+              }
+            }
+            let redirectsRemaining = this._maxRedirects;
+            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
+              const redirectUrl = response.message.headers["location"];
+              if (!redirectUrl) {
+                break;
+              }
+              const parsedRedirectUrl = new URL(redirectUrl);
+              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
+                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
+              }
+              yield response.readBody();
+              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                for (const header in headers) {
+                  if (header.toLowerCase() === "authorization") {
+                    delete headers[header];
+                  }
+                }
+              }
+              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              response = yield this.requestRaw(info2, data);
+              redirectsRemaining--;
+            }
+            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
+              return response;
+            }
+            numTries += 1;
+            if (numTries < maxTries) {
+              yield response.readBody();
+              yield this._performExponentialBackoff(numTries);
+            }
+          } while (numTries < maxTries);
+          return response;
+        });
+      }
+      /**
+       * Needs to be called if keepAlive is set to true in request options.
+       */
+      dispose() {
+        if (this._agent) {
+          this._agent.destroy();
+        }
+        this._disposed = true;
+      }
+      /**
+       * Raw request.
+       * @param info
+       * @param data
+       */
+      requestRaw(info2, data) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => {
+            function callbackForResult(err, res) {
+              if (err) {
+                reject(err);
+              } else if (!res) {
+                reject(new Error("Unknown error"));
+              } else {
+                resolve4(res);
+              }
+            }
+            this.requestRawWithCallback(info2, data, callbackForResult);
+          });
+        });
+      }
+      /**
+       * Raw request with callback.
+       * @param info
+       * @param data
+       * @param onResult
+       */
+      requestRawWithCallback(info2, data, onResult) {
+        if (typeof data === "string") {
+          if (!info2.options.headers) {
+            info2.options.headers = {};
+          }
+          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+          if (!callbackCalled) {
+            callbackCalled = true;
+            onResult(err, res);
+          }
+        }
+        const req = info2.httpModule.request(info2.options, (msg) => {
+          const res = new HttpClientResponse(msg);
+          handleResult(void 0, res);
+        });
+        let socket;
+        req.on("socket", (sock) => {
+          socket = sock;
+        });
+        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
+          if (socket) {
+            socket.end();
+          }
+          handleResult(new Error(`Request timeout: ${info2.options.path}`));
+        });
+        req.on("error", function(err) {
+          handleResult(err);
+        });
+        if (data && typeof data === "string") {
+          req.write(data, "utf8");
+        }
+        if (data && typeof data !== "string") {
+          data.on("close", function() {
+            req.end();
+          });
+          data.pipe(req);
+        } else {
+          req.end();
+        }
+      }
+      /**
+       * Gets an http agent. This function is useful when you need an http agent that handles
+       * routing through a proxy server - depending upon the url and proxy environment variables.
+       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+       */
+      getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+      }
+      getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+          return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+      }
+      _prepareRequest(method, requestUrl, headers) {
+        const info2 = {};
+        info2.parsedUrl = requestUrl;
+        const usingSsl = info2.parsedUrl.protocol === "https:";
+        info2.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info2.options = {};
+        info2.options.host = info2.parsedUrl.hostname;
+        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
+        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
+        info2.options.method = method;
+        info2.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+          info2.options.headers["user-agent"] = this.userAgent;
+        }
+        info2.options.agent = this._getAgent(info2.parsedUrl);
+        if (this.handlers) {
+          for (const handler2 of this.handlers) {
+            handler2.prepareRequest(info2.options);
+          }
+        }
+        return info2;
+      }
+      _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
+        }
+        return lowercaseKeys2(headers || {});
+      }
+      /**
+       * Gets an existing header value or returns a default.
+       * Handles converting number header values to strings since HTTP headers must be strings.
+       * Note: This returns string | string[] since some headers can have multiple values.
+       * For headers that must always be a single string (like Content-Type), use the
+       * specialized _getExistingOrDefaultContentTypeHeader method instead.
+       */
+      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
+          if (headerValue) {
+            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
+          }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== void 0) {
+          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      /**
+       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+       * Always returns a single string (not an array) since Content-Type should be a single value.
+       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+       */
+      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+          if (headerValue) {
+            if (typeof headerValue === "number") {
+              clientHeader = String(headerValue);
+            } else if (Array.isArray(headerValue)) {
+              clientHeader = headerValue.join(", ");
+            } else {
+              clientHeader = headerValue;
+            }
+          }
+        }
+        const additionalValue = additionalHeaders[Headers2.ContentType];
+        if (additionalValue !== void 0) {
+          if (typeof additionalValue === "number") {
+            return String(additionalValue);
+          } else if (Array.isArray(additionalValue)) {
+            return additionalValue.join(", ");
+          } else {
+            return additionalValue;
+          }
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+          agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+          agent = this._agent;
+        }
+        if (agent) {
+          return agent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        let maxSockets = 100;
+        if (this.requestOptions) {
+          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        if (proxyUrl && proxyUrl.hostname) {
+          const agentOptions = {
+            maxSockets,
+            keepAlive: this._keepAlive,
+            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
+              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+            }), { host: proxyUrl.hostname, port: proxyUrl.port })
+          };
+          let tunnelAgent;
+          const overHttps = proxyUrl.protocol === "https:";
+          if (usingSsl) {
+            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
+          } else {
+            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
+          }
+          agent = tunnelAgent(agentOptions);
+          this._proxyAgent = agent;
+        }
+        if (!agent) {
+          const options2 = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https.Agent(options2) : new http.Agent(options2);
+          this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+          agent.options = Object.assign(agent.options || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return agent;
+      }
+      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+          proxyAgent = this._proxyAgentDispatcher;
+        }
+        if (proxyAgent) {
+          return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
+          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
+        }));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return proxyAgent;
+      }
+      _getUserAgentWithOrchestrationId(userAgent2) {
+        const baseUserAgent = userAgent2 || "actions/http-client";
+        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
+        if (orchId) {
+          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+      }
+      _performExponentialBackoff(retryNumber) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+        });
+      }
+      _processResponse(res, options2) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
+            const statusCode = res.message.statusCode || 0;
+            const response = {
+              statusCode,
+              result: null,
+              headers: {}
+            };
+            if (statusCode === HttpCodes2.NotFound) {
+              resolve4(response);
+            }
+            function dateTimeDeserializer(key2, value) {
+              if (typeof value === "string") {
+                const a6 = new Date(value);
+                if (!isNaN(a6.valueOf())) {
+                  return a6;
+                }
+              }
+              return value;
+            }
+            let obj;
+            let contents;
+            try {
+              contents = yield res.readBody();
+              if (contents && contents.length > 0) {
+                if (options2 && options2.deserializeDates) {
+                  obj = JSON.parse(contents, dateTimeDeserializer);
+                } else {
+                  obj = JSON.parse(contents);
+                }
+                response.result = obj;
+              }
+              response.headers = res.message.headers;
+            } catch (err) {
+            }
+            if (statusCode > 299) {
+              let msg;
+              if (obj && obj.message) {
+                msg = obj.message;
+              } else if (contents && contents.length > 0) {
+                msg = contents;
+              } else {
+                msg = `Failed request: (${statusCode})`;
+              }
+              const err = new HttpClientError(msg, statusCode);
+              err.result = response.result;
+              reject(err);
+            } else {
+              resolve4(response);
+            }
+          }));
+        });
+      }
+    };
+    exports.HttpClient = HttpClient3;
+    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c6, k6) => (c6[k6.toLowerCase()] = obj[k6], c6), {});
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -78412,13 +78413,13 @@ var require_directives = __commonJS({
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
-        if (!suffix)
+        const [, handle, suffix2] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix2)
           onError(`The ${source} tag has no suffix`);
         const prefix = this.tags[handle];
         if (prefix) {
           try {
-            return prefix + decodeURIComponent(suffix);
+            return prefix + decodeURIComponent(suffix2);
           } catch (error3) {
             onError(String(error3));
             return null;
@@ -82045,10 +82046,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key2, sep: sep3, value } = collItem;
+        const { start, key: key2, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep3?.[0],
+          next: key2 ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -82062,7 +82063,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map3.comment)
@@ -82086,7 +82087,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -82102,7 +82103,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -82193,7 +82194,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end2) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end2) {
           const { source, type } = token;
           switch (type) {
@@ -82207,13 +82208,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep3 + cb;
-              sep3 = "";
+                comment2 += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -82256,18 +82257,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i6 = 0; i6 < fc.items.length; ++i6) {
         const collItem = fc.items[i6];
-        const { start, key: key2, sep: sep3, value } = collItem;
+        const { start, key: key2, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep3?.[0],
+          next: key2 ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i6 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i6 < fc.items.length - 1)
@@ -82321,8 +82322,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap2 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -82334,7 +82335,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -82345,8 +82346,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -82363,7 +82364,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -82543,7 +82544,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i6 + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i6 = 0; i6 < contentStart; ++i6)
         value += lines[i6][0].slice(trimIndent) + "\n";
@@ -82560,24 +82561,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content2;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content2;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content2[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content2;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content2;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content2 === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content2;
-          sep3 = " ";
+          value += sep4 + content2;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -82760,25 +82761,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos2 = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos2 = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos2;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -83588,14 +83589,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep: sep3, value }) {
+    function stringifyItem({ start, key: key2, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key2)
         res += stringifyToken(key2);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -84762,18 +84763,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map3 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map3;
@@ -84926,15 +84927,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key2 = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key2, sep: sep3 }]
+                    items: [{ start: start2, key: key2, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -85128,13 +85129,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map3 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map3;
@@ -85439,18 +85440,18 @@ function toCommandProperties(annotationProperties) {
 }
 
 // node_modules/@actions/core/lib/command.js
-function issueCommand(command6, properties, message) {
-  const cmd = new Command(command6, properties, message);
+function issueCommand(command6, properties2, message) {
+  const cmd = new Command(command6, properties2, message);
   process.stdout.write(cmd.toString() + os.EOL);
 }
 var CMD_STRING = "::";
 var Command = class {
-  constructor(command6, properties, message) {
+  constructor(command6, properties2, message) {
     if (!command6) {
       command6 = "missing.command";
     }
     this.command = command6;
-    this.properties = properties;
+    this.properties = properties2;
     this.message = message;
   }
   toString() {
@@ -85574,11 +85575,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step2(generator.next(value));
@@ -85594,7 +85595,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step2(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -85901,14 +85902,14 @@ function setFailed(message) {
   process.exitCode = ExitCode.Failure;
   error(message);
 }
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function error(message, properties2 = {}) {
+  issueCommand("error", toCommandProperties(properties2), message instanceof Error ? message.toString() : message);
 }
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function warning(message, properties2 = {}) {
+  issueCommand("warning", toCommandProperties(properties2), message instanceof Error ? message.toString() : message);
 }
-function notice(message, properties = {}) {
-  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function notice(message, properties2 = {}) {
+  issueCommand("notice", toCommandProperties(properties2), message instanceof Error ? message.toString() : message);
 }
 function info(message) {
   process.stdout.write(message + os4.EOL);
@@ -85927,7 +85928,7 @@ var import_credential_providers = __toESM(require_dist_cjs17(), 1);
 // src/rate/limiter.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
+  sleep: (ms) => new Promise((resolve4) => setTimeout(resolve4, ms))
 };
 var TokenBucket = class {
   constructor(rate, burst, clock) {
@@ -85969,7 +85970,7 @@ var Semaphore = class {
   #active = 0;
   #waiting = [];
   async run(fn) {
-    if (this.#active >= this.limit) await new Promise((resolve3) => this.#waiting.push(resolve3));
+    if (this.#active >= this.limit) await new Promise((resolve4) => this.#waiting.push(resolve4));
     else this.#active++;
     try {
       return await fn();
@@ -85997,6 +85998,54 @@ async function mapLimit(items2, limit, fn) {
   };
   await Promise.all(Array.from({ length: Math.min(limit, items2.length) }, worker));
   return results;
+}
+function intervalHeartbeat(everyMs, tick) {
+  const timer = setInterval(tick, everyMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
+// src/aws/responses.ts
+var VALUE_COMMANDS = /* @__PURE__ */ new Set(["GetParameterCommand", "GetParametersCommand", "GetParametersByPathCommand"]);
+function learn(output, secrets) {
+  const o3 = output;
+  for (const p3 of [...o3.Parameters ?? [], ...o3.Parameter ? [o3.Parameter] : []]) {
+    if (p3.Type === "SecureString" && typeof p3.Value === "string") secrets.add(p3.Value);
+  }
+}
+var UnreadableResponseError = class extends Error {
+  name = "UnreadableResponse";
+  $metadata;
+  constructor(operation2, metadata) {
+    const status = metadata.httpStatusCode ?? "unknown";
+    const id = metadata.requestId ? `, request id ${metadata.requestId}` : "";
+    super(
+      `AWS answered ${operation2} (HTTP ${status}${id}) with a body that could not be parsed; it is not shown, since it may hold decrypted values. Retry; if it persists, check whatever sits between this run and AWS (a proxy, or the endpoint AWS_ENDPOINT_URL points to).`
+    );
+    this.$metadata = metadata;
+  }
+};
+function guardResponses(stack, secrets) {
+  stack.add(
+    (next, context3) => async (args) => {
+      try {
+        const result = await next(args);
+        if (secrets && VALUE_COMMANDS.has(context3.commandName ?? "")) learn(result.output, secrets);
+        return result;
+      } catch (error3) {
+        const e6 = error3;
+        if (e6 === null || typeof e6 !== "object" || e6.$fault !== void 0 || e6.$response === void 0)
+          throw error3;
+        const operation2 = (context3.commandName ?? "the call").replace(/Command$/, "");
+        const { httpStatusCode, requestId } = e6.$metadata ?? {};
+        throw new UnreadableResponseError(operation2, {
+          ...httpStatusCode !== void 0 ? { httpStatusCode } : {},
+          ...requestId !== void 0 ? { requestId } : {}
+        });
+      }
+    },
+    { step: "deserialize", priority: "high", name: "ssmReplicateGuardResponses" }
+  );
 }
 
 // src/aws/clients.ts
@@ -86052,6 +86101,12 @@ function createRegionClients(settings, target) {
   limit(clients.ssm);
   limit(clients.kms);
   limit(clients.tagging);
+  for (const client of [clients.ssm, clients.kms, clients.tagging, clients.sts]) {
+    guardResponses(
+      client.middlewareStack,
+      settings.secrets
+    );
+  }
   return clients;
 }
 
@@ -86060,6 +86115,20 @@ var import_client_kms2 = __toESM(require_dist_cjs18(), 1);
 var import_client_resource_groups_tagging_api2 = __toESM(require_dist_cjs19(), 1);
 var import_client_ssm2 = __toESM(require_dist_cjs20(), 1);
 var import_client_sts2 = __toESM(require_dist_cjs21(), 1);
+
+// src/keyed.ts
+function keyed(...sources) {
+  const out = /* @__PURE__ */ Object.create(null);
+  for (const source of sources) {
+    if (source === void 0) continue;
+    const entries = Symbol.iterator in source ? source : Object.entries(source);
+    for (const [key2, value] of entries) out[key2] = value;
+  }
+  return out;
+}
+function ownValue(record, key2) {
+  return Object.hasOwn(record, key2) ? record[key2] : void 0;
+}
 
 // src/model.ts
 import { inspect } from "node:util";
@@ -86125,6 +86194,9 @@ function toMetadata(p3) {
 function tagList(tags) {
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
+function tagRecord(tags) {
+  return keyed((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+}
 function isAccessDenied(error3) {
   const name = error3.name ?? "";
   return name === "AccessDeniedException" || name === "AccessDenied" || name === "UnauthorizedOperation";
@@ -86134,9 +86206,10 @@ function nameFromArn(arn) {
   return i6 < 0 ? void 0 : arn.slice(i6 + ":parameter".length);
 }
 var SdkParameterStore = class {
-  constructor(region2, clients) {
+  constructor(region2, clients, known) {
     this.region = region2;
     this.clients = clients;
+    if (known) this.#account = Promise.resolve(known);
   }
   region;
   clients;
@@ -86195,10 +86268,7 @@ var SdkParameterStore = class {
           const name = r6.ResourceARN ? nameFromArn(r6.ResourceARN) : void 0;
           if (name === void 0) continue;
           if (byArn.has(name)) ambiguous.add(name);
-          byArn.set(
-            name,
-            intern(Object.fromEntries((r6.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])))
-          );
+          byArn.set(name, intern(tagRecord(r6.Tags)));
         }
       }
     } catch (error3) {
@@ -86212,7 +86282,7 @@ var SdkParameterStore = class {
     const r6 = await this.clients.ssm.send(
       new import_client_ssm2.ListTagsForResourceCommand({ ResourceType: "Parameter", ResourceId: name })
     );
-    return Object.fromEntries((r6.TagList ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+    return tagRecord(r6.TagList);
   }
   async put(req) {
     const r6 = await this.clients.ssm.send(
@@ -86257,7 +86327,10 @@ var SdkParameterStore = class {
         keyId: k6.KeyId,
         arn: k6.Arn ?? "",
         enabled: k6.Enabled ?? false,
-        state: k6.KeyState ?? "Unknown"
+        state: k6.KeyState ?? "Unknown",
+        ...k6.KeySpec ? { keySpec: k6.KeySpec } : {},
+        ...k6.KeyUsage ? { keyUsage: k6.KeyUsage } : {},
+        ...k6.KeyManager ? { keyManager: k6.KeyManager } : {}
       };
     } catch (error3) {
       if (error3 instanceof import_client_kms2.NotFoundException) return void 0;
@@ -86286,13 +86359,18 @@ function awsSettings(env2, throughput) {
     ...env2.AWS_ENDPOINT_URL ? { endpoint: env2.AWS_ENDPOINT_URL } : {}
   };
 }
-function sdkStoreFactory(settings) {
+function roleAccount(roleArn) {
+  const account = roleArn.split(":")[4];
+  return account && /^\d{12}$/.test(account) ? account : void 0;
+}
+function sdkStoreFactory(settings, options2 = {}) {
   const stores = /* @__PURE__ */ new Map();
   return (target) => {
     const key2 = `${target.region}|${target.roleArn ?? ""}`;
     let store = stores.get(key2);
     if (!store) {
-      store = new SdkParameterStore(target.region, createRegionClients(settings, target));
+      const account = target.roleArn ? roleAccount(target.roleArn) : options2.account;
+      store = new SdkParameterStore(target.region, createRegionClients(settings, target), account);
       stores.set(key2, store);
     }
     return store;
@@ -86300,7 +86378,294 @@ function sdkStoreFactory(settings) {
 }
 
 // src/version.ts
-var VERSION = true ? "0.1.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+var VERSION = true ? "1.0.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+
+// src/plan/plan-file.ts
+var import__ = __toESM(require__(), 1);
+
+// schemas/plan.schema.json
+var plan_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/plan.schema.json",
+  title: "ssm-replicate plan",
+  description: "What ssm-replicate would change in every destination region so it equals the source (`ssm-replicate plan --format json`, the Action's plan file). Describes the Plan type in src/plan/types.ts. Never carries SecureString values.",
+  type: "object",
+  additionalProperties: false,
+  required: [
+    "formatVersion",
+    "sourceRegion",
+    "scope",
+    "digest",
+    "summary",
+    "blockers",
+    "warnings",
+    "regions"
+  ],
+  properties: {
+    formatVersion: {
+      description: "Plan format version; bumped on any incompatible change to this shape or to what the digest covers.",
+      const: 2
+    },
+    sourceRegion: { description: "The region parameters are read from.", type: "string" },
+    scope: {
+      description: "`full`: every manifest path was planned. `names`: only some names (event-driven runs), so nothing outside them is created or deleted.",
+      enum: ["full", "names"]
+    },
+    digest: {
+      description: "Fingerprint of everything apply would send: per destination, every write's name, `target` and tag calls, every delete, and the blockers; source and destination versions stand in for values. Never derived from values. A merge applies a plan only if its digest equals the reviewed one.",
+      type: "string",
+      pattern: "^sha256:[0-9a-f]{64}$"
+    },
+    summary: { $ref: "#/$defs/summary" },
+    blockers: {
+      description: "Reasons the plan must not be applied. Non-empty means blocked.",
+      type: "array",
+      items: { $ref: "#/$defs/message" }
+    },
+    warnings: {
+      description: "Things a reviewer should know that do not block the plan.",
+      type: "array",
+      items: { $ref: "#/$defs/message" }
+    },
+    regions: {
+      description: "One entry per destination target, in manifest order.",
+      type: "array",
+      items: { $ref: "#/$defs/regionPlan" }
+    }
+  },
+  $defs: {
+    count: { type: "integer", minimum: 0 },
+    version: {
+      description: "A parameter version (1 to 100 per parameter history).",
+      type: "integer",
+      minimum: 1
+    },
+    parameterType: { enum: ["String", "StringList", "SecureString"] },
+    tier: { enum: ["Standard", "Advanced"] },
+    summary: {
+      description: "Totals over all regions.",
+      type: "object",
+      additionalProperties: false,
+      required: ["creates", "updates", "tagChanges", "replaces", "deletes", "unchanged", "regions"],
+      properties: {
+        creates: { description: "Items with action `create`.", $ref: "#/$defs/count" },
+        updates: { description: "Items with action `update`.", $ref: "#/$defs/count" },
+        tagChanges: {
+          description: "Items with action `tag` (tags only, no new version).",
+          $ref: "#/$defs/count"
+        },
+        replaces: {
+          description: "Items with action `replace` (delete then create).",
+          $ref: "#/$defs/count"
+        },
+        deletes: { description: "Items with action `delete`.", $ref: "#/$defs/count" },
+        unchanged: { description: "Replicas that already equal their source.", $ref: "#/$defs/count" },
+        regions: { description: "Regions with at least one item.", $ref: "#/$defs/count" }
+      }
+    },
+    message: {
+      description: "A blocker or a warning.",
+      type: "object",
+      additionalProperties: false,
+      required: ["code", "message"],
+      properties: {
+        code: {
+          description: "Stable machine code, e.g. `max-deletes-exceeded`, `empty-source-path`, `unmanaged-conflict`.",
+          type: "string"
+        },
+        message: { description: "What is wrong and how to fix it.", type: "string" },
+        region: { description: "The destination region concerned.", type: "string" },
+        replication: { description: "The manifest replication concerned.", type: "string" },
+        name: { description: "The parameter concerned.", type: "string" }
+      }
+    },
+    regionPlan: {
+      description: "What changes in one destination target.",
+      type: "object",
+      additionalProperties: false,
+      required: ["target", "region", "items", "unchanged", "inSync", "unmanaged"],
+      properties: {
+        target: {
+          description: "The destination target: the region, plus `|role-arn` for a destination reached through a role.",
+          type: "string"
+        },
+        region: { description: "The destination region.", type: "string" },
+        account: { description: "The destination account id, when known.", type: "string" },
+        items: {
+          description: "Operations, sorted by name.",
+          type: "array",
+          items: { $ref: "#/$defs/planItem" }
+        },
+        unchanged: { description: "Replicas that already equal their source.", $ref: "#/$defs/count" },
+        inSync: {
+          description: "`unchanged`, per replication name.",
+          type: "object",
+          additionalProperties: { $ref: "#/$defs/count" }
+        },
+        unmanaged: {
+          description: "Destination parameters under a replicated path without the ownership tag; never touched unless adopted.",
+          type: "array",
+          items: { type: "string" }
+        },
+        foreign: {
+          description: "Destination parameters under a replicated path whose owner tag (ssm-replicate:owner) names another manifest; never touched. Absent when there are none.",
+          type: "array",
+          minItems: 1,
+          items: { type: "string" }
+        },
+        error: {
+          description: "Set when this region could not be read: nothing is planned (or applied) there; the other regions go on.",
+          type: "string"
+        }
+      }
+    },
+    planItem: {
+      description: "One operation on one parameter in one region.",
+      type: "object",
+      additionalProperties: false,
+      required: ["action", "name", "replication", "type", "changes"],
+      properties: {
+        action: {
+          description: "`create`: absent in the destination. `update`: PutParameter with Overwrite, plus any tag changes. `tag`: only tags differ (no new version). `replace`: delete then create, for what AWS cannot change in place. `delete`: a replica we own whose source is gone.",
+          enum: ["create", "update", "tag", "replace", "delete"]
+        },
+        name: { description: "Name in the destination region (after path rewrite).", type: "string" },
+        sourceName: { description: "Name in the source region; absent for deletes.", type: "string" },
+        replication: { description: "The manifest replication this item belongs to.", type: "string" },
+        type: {
+          description: "The replica's type after the operation (its current type for deletes).",
+          $ref: "#/$defs/parameterType"
+        },
+        tier: { description: "The replica's tier after the operation.", $ref: "#/$defs/tier" },
+        sourceVersion: {
+          description: "Source version the item was computed from.",
+          $ref: "#/$defs/version"
+        },
+        destinationVersion: {
+          description: "Destination version the item was computed from.",
+          $ref: "#/$defs/version"
+        },
+        changes: {
+          description: "Attributes a create sets or an update/replace changes. Empty for tag-only and delete.",
+          type: "array",
+          items: { $ref: "#/$defs/attributeChange" }
+        },
+        target: { $ref: "#/$defs/replicaTarget" },
+        tags: {
+          description: "The tag calls apply makes: for a create or replace every tag of the new replica (in `add`), for an update or tag item the difference to the current tags.",
+          $ref: "#/$defs/tagChanges"
+        },
+        reason: { description: "Why a delete or replace is needed.", type: "string" }
+      },
+      if: {
+        description: "The item is or becomes a SecureString (its type, or a type change from or to SecureString).",
+        anyOf: [
+          { properties: { type: { const: "SecureString" } } },
+          {
+            required: ["changes"],
+            properties: {
+              changes: {
+                type: "array",
+                contains: {
+                  type: "object",
+                  required: ["attribute"],
+                  properties: { attribute: { const: "type" } },
+                  anyOf: [
+                    { required: ["from"], properties: { from: { const: "SecureString" } } },
+                    { required: ["to"], properties: { to: { const: "SecureString" } } }
+                  ]
+                }
+              }
+            }
+          }
+        ]
+      },
+      then: {
+        properties: {
+          changes: {
+            description: "A SecureString's value is never shown: a `value` change carries no from/to.",
+            type: "array",
+            items: {
+              type: "object",
+              if: { properties: { attribute: { const: "value" } } },
+              then: { properties: { from: false, to: false } }
+            }
+          }
+        }
+      }
+    },
+    attributeChange: {
+      description: "One attribute written by the operation.",
+      type: "object",
+      additionalProperties: false,
+      required: ["attribute", "reason"],
+      properties: {
+        attribute: {
+          enum: ["value", "type", "description", "allowedPattern", "tier", "policies", "dataType", "keyId"]
+        },
+        reason: {
+          description: "Why this attribute is written, e.g. `value differs`, `KMS key differs`.",
+          type: "string"
+        },
+        from: {
+          description: "Current value, only where showing it is safe: never for a SecureString value, and for other values only when the manifest's value-display allows.",
+          type: "string"
+        },
+        to: { description: "New value, under the same rule as `from`.", type: "string" }
+      }
+    },
+    replicaTarget: {
+      description: "Every attribute the PutParameter of a create, update or replace sends besides the value; apply sends exactly these. The value is the source's at `sourceVersion`, or `ami`.",
+      type: "object",
+      additionalProperties: false,
+      required: ["type", "tier", "dataType", "policies"],
+      properties: {
+        type: { $ref: "#/$defs/parameterType" },
+        tier: { $ref: "#/$defs/tier" },
+        dataType: { description: "`text`, `aws:ec2:image` or `aws:ssm:integration`.", type: "string" },
+        keyId: {
+          description: "KMS key reference sent as KeyId, after kms-key-id and multi-Region mapping; SecureString only.",
+          type: "string"
+        },
+        description: { type: "string" },
+        allowedPattern: { type: "string" },
+        policies: {
+          description: "Parameter policy documents.",
+          type: "array",
+          items: { type: "string" }
+        },
+        ami: {
+          description: "The AMI id written instead of the source's, from the destination's ec2-image map.",
+          type: "string"
+        }
+      }
+    },
+    tagChanges: {
+      description: "Tag keys added, changed and removed (the ownership tag included).",
+      type: "object",
+      additionalProperties: false,
+      required: ["add", "change", "remove"],
+      properties: {
+        add: {
+          description: "New tags: key → value.",
+          type: "object",
+          additionalProperties: { type: "string" }
+        },
+        change: {
+          description: "Changed tags: key → old and new value.",
+          type: "object",
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            required: ["from", "to"],
+            properties: { from: { type: "string" }, to: { type: "string" } }
+          }
+        },
+        remove: { description: "Removed tag keys.", type: "array", items: { type: "string" } }
+      }
+    }
+  }
+};
 
 // src/render/escape.ts
 var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
@@ -86316,6 +86681,13 @@ function visible(ch) {
 }
 function plain(s2) {
   return s2.replace(UNSAFE, visible);
+}
+var UNSAFE_IN_DOCUMENT = (
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+);
+function plainLines(s2) {
+  return s2.replace(UNSAFE_IN_DOCUMENT, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function cut(s2, max) {
   if (s2.length <= max) return { head: s2, dropped: 0 };
@@ -86333,8 +86705,8 @@ var NAME_CHARS = 2048;
 var MESSAGE_CHARS = 1e3;
 function quoted(s2, max = VALUE_CHARS) {
   const { head, dropped } = cut(s2, max);
-  const q3 = plain(JSON.stringify(head));
-  return dropped === 0 ? q3 : `${q3}…(${dropped} more chars)`;
+  const q4 = plain(JSON.stringify(head));
+  return dropped === 0 ? q4 : `${q4}…(${dropped} more chars)`;
 }
 function longestBacktickRun(s2) {
   let longest = 0;
@@ -86375,6 +86747,18 @@ function codeSpan(s2, max = NAME_CHARS) {
   const ticks = "`".repeat(longestBacktickRun(text) + 1);
   const pad = /^[`\s]|[`\s]$/.test(text) ? " " : "";
   return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+
+// src/plan/types.ts
+var PLAN_FORMAT_VERSION = 2;
+
+// src/plan/plan-file.ts
+var ajv = new import__.Ajv2020({ allErrors: true, strict: true });
+var validate = ajv.compile(plan_schema_default);
+var validDigest = ajv.compile(plan_schema_default.properties.digest);
+var PLAN_FILE_MAX_BYTES = 256 * 2 ** 20;
+function isPlanDigest(value) {
+  return validDigest(value);
 }
 
 // src/action/github/errors.ts
@@ -86485,8 +86869,7 @@ function readPlanMarker(body) {
   const data = decodeMarker(body);
   if (!data || data.v !== COMMENT_FORMAT_VERSION) return void 0;
   const { manifest, digest: digest2, status } = data;
-  if (typeof manifest !== "string" || typeof digest2 !== "string" || typeof status !== "string")
-    return void 0;
+  if (typeof manifest !== "string" || !isPlanDigest(digest2) || typeof status !== "string") return void 0;
   if (!STATES.includes(status)) return void 0;
   return { v: COMMENT_FORMAT_VERSION, manifest, digest: digest2, status };
 }
@@ -86693,7 +87076,7 @@ function statusRows(manifest, plan2) {
         region: target.region,
         target: target.key,
         replication: replication.name,
-        inSync: region2?.inSync[replication.name] ?? 0,
+        inSync: region2 ? ownValue(region2.inSync, replication.name) ?? 0 : 0,
         drifted: 0,
         missing: 0,
         unmanaged: 0
@@ -86805,9 +87188,9 @@ async function findDriftIssue(port, input) {
     const data = decodeMarker(i6.body);
     return sameLogin(i6.author, input.botLogin) && data?.kind === "drift" && data.manifest === key2;
   });
-  const open2 = ours.filter((i6) => i6.state === "open").sort((a6, b6) => a6.number - b6.number);
+  const open3 = ours.filter((i6) => i6.state === "open").sort((a6, b6) => a6.number - b6.number);
   const closed = ours.filter((i6) => i6.state === "closed").sort((a6, b6) => b6.number - a6.number);
-  return open2[0] ?? closed[0];
+  return open3[0] ?? closed[0];
 }
 async function syncDriftIssue(port, input) {
   const repo = { owner: input.owner, repo: input.repo };
@@ -87025,11 +87408,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step2(generator.next(value));
@@ -87045,7 +87428,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step2(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -88230,8 +88613,8 @@ function toErrorMessage(data) {
   }
   if (typeof data === "object" && data !== null && "message" in data) {
     const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+    const suffix2 = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix2}` : `${objectData.message}${suffix2}`;
   }
   return `Unknown error: ${JSON.stringify(data)}`;
 }
@@ -91228,362 +91611,19 @@ var OctokitPort = class {
   }
 };
 
-// src/plan/desired.ts
-var DEFAULT_SSM_KEY = "alias/aws/ssm";
-var EC2_IMAGE_DATA_TYPE = "aws:ec2:image";
-function mapMultiRegionKey(keyId, region2) {
-  if (!keyId) return void 0;
-  const arn = /^arn:(aws[a-z-]*):kms:[a-z0-9-]+:(\d{12}):key\/(mrk-[0-9a-f]+)$/.exec(keyId);
-  if (arn) return `arn:${arn[1]}:kms:${region2}:${arn[2]}:key/${arn[3]}`;
-  return /^mrk-[0-9a-f]+$/.test(keyId) ? keyId : void 0;
-}
-function destinationKey(destination, source) {
-  return destination.kmsKeyId ?? mapMultiRegionKey(source.keyId, destination.region) ?? DEFAULT_SSM_KEY;
-}
-function desiredReplica(manifest, destination, source, destName) {
-  let value = source.value;
-  if (source.dataType === EC2_IMAGE_DATA_TYPE) {
-    const policy = destination.ec2Image;
-    if (policy.mode === "skip") {
-      return {
-        kind: "skip",
-        code: "ec2-image-skipped",
-        message: `${source.name} is an aws:ec2:image parameter; AMI ids are regional, so it is not replicated to ${destination.region}. Add an ec2-image AMI map for this destination to replicate it.`
-      };
-    }
-    const mapped = policy.amis[source.value.reveal()];
-    if (mapped === void 0) {
-      return {
-        kind: "skip",
-        code: "ec2-image-unmapped",
-        message: `${source.name} holds an AMI id with no entry in the ec2-image map for ${destination.region}; add it to replicate this parameter.`
-      };
-    }
-    value = new ParameterValue(mapped, false);
-  }
-  const type = destination.type ?? source.type;
-  const secret = type === "SecureString" || source.type === "SecureString";
-  const replica = {
-    name: destName,
-    sourceName: source.name,
-    type,
-    value: secret === value.secret ? value : new ParameterValue(value.reveal(), secret),
-    tier: source.tier,
-    policies: source.policies,
-    dataType: source.dataType,
-    tags: { ...source.tags, ...destination.tags, [manifest.ownershipTag.key]: manifest.ownershipTag.value }
-  };
-  if (source.description !== void 0) replica.description = source.description;
-  if (source.allowedPattern !== void 0) replica.allowedPattern = source.allowedPattern;
-  if (type === "SecureString") replica.keyId = destinationKey(destination, source);
-  return { kind: "replica", replica };
-}
-
-// src/inventory/read.ts
-var InventoryError = class extends Error {
-  constructor(message, region2, options2) {
-    super(message, options2);
-    this.region = region2;
-  }
-  region;
-  name = "InventoryError";
-};
-var GET_BATCH2 = 10;
-var MAX_BATCHES_AHEAD = 20;
-function describeError(error3) {
-  const e6 = error3;
-  return `${e6.name ?? "Error"}: ${e6.message ?? String(error3)}`;
-}
-async function step(store, what, fn) {
-  try {
-    return await fn();
-  } catch (error3) {
-    if (error3 instanceof InventoryError) throw error3;
-    throw new InventoryError(
-      `Reading ${store.region} failed during ${what} (${describeError(error3)}). Nothing was planned from a partial listing; fix the cause and re-run.`,
-      store.region,
-      { cause: error3 }
-    );
-  }
-}
-var NO_TAGS = Object.freeze({});
-var Joiner = class {
-  live = /* @__PURE__ */ new Map();
-  pending = /* @__PURE__ */ new Map();
-  addMetadata(m4) {
-    if (this.live.has(m4.name) || this.pending.has(m4.name)) return false;
-    this.pending.set(m4.name, m4);
-    return true;
-  }
-  addValues(values) {
-    for (const v of values) {
-      const meta = this.pending.get(v.name);
-      if (!meta || meta.version !== v.version) continue;
-      this.pending.delete(v.name);
-      const live = meta;
-      live.value = new ParameterValue(v.value, meta.type === "SecureString");
-      live.tags = NO_TAGS;
-      this.live.set(v.name, live);
-    }
-  }
-  async settle(store, retries) {
-    for (let attempt = 0; this.pending.size > 0; attempt++) {
-      const names = [...this.pending.keys()];
-      if (attempt >= retries) {
-        throw new InventoryError(
-          `Reading ${store.region}: ${names.length} parameter(s) kept changing while being read (e.g. ${names[0]}). Re-run when writes have settled.`,
-          store.region
-        );
-      }
-      this.pending.clear();
-      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(names)))
-        this.pending.set(m4.name, m4);
-      for (let i6 = 0; i6 < names.length; i6 += GET_BATCH2) {
-        const batch = names.slice(i6, i6 + GET_BATCH2);
-        this.addValues(await step(store, "GetParameters", () => store.getValues(batch)));
-      }
-    }
-  }
-};
-async function readPaths(store, paths, options2 = {}) {
-  const gate = new Semaphore(options2.concurrency ?? 4);
-  const joiner = new Joiner();
-  let failure;
-  let inFlight = 0;
-  const waiters = /* @__PURE__ */ new Set();
-  const fetchValues = (names) => {
-    for (let i6 = 0; i6 < names.length; i6 += GET_BATCH2) {
-      const batch = names.slice(i6, i6 + GET_BATCH2);
-      inFlight++;
-      gate.run(() => step(store, "GetParameters", () => store.getValues(batch))).then((v) => joiner.addValues(v)).catch((error3) => {
-        failure ??= error3;
-      }).finally(() => {
-        inFlight--;
-        for (const wake of [...waiters]) wake();
-      });
-    }
-  };
-  const below = (limit) => new Promise((resolve3) => {
-    const check = () => {
-      if (inFlight > limit) return;
-      waiters.delete(check);
-      resolve3();
-    };
-    waiters.add(check);
-    check();
-  });
-  const onPage = async (page) => {
-    if (failure) throw failure;
-    fetchValues(page.filter((m4) => joiner.addMetadata(m4)).map((m4) => m4.name));
-    await below(MAX_BATCHES_AHEAD);
-  };
-  const tags = step(store, "GetResources (tagging API)", () => store.taggedParameters());
-  tags.catch(() => void 0);
-  try {
-    await Promise.all(
-      paths.map(
-        (path) => gate.run(() => step(store, `DescribeParameters ${path}`, () => store.describePath(path, onPage)))
-      )
-    );
-  } finally {
-    await below(0);
-  }
-  if (failure) throw failure;
-  const exact = paths.filter((p3) => !joiner.live.has(p3) && !joiner.pending.has(p3));
-  const exactValues = exact.length > 0 ? await readExact(store, gate, exact) : [];
-  if (exactValues.length > 0) {
-    const found = await step(
-      store,
-      "DescribeParameters",
-      () => store.describeNames(exactValues.map((v) => v.name))
-    );
-    for (const m4 of found) joiner.addMetadata(m4);
-    joiner.addValues(exactValues);
-  }
-  await joiner.settle(store, options2.raceRetries ?? 3);
-  return withTags(store, gate, joiner.live, await tags);
-}
-async function readExact(store, gate, names) {
-  const out = [];
-  for (let i6 = 0; i6 < names.length; i6 += GET_BATCH2) {
-    const batch = names.slice(i6, i6 + GET_BATCH2);
-    out.push(...await gate.run(() => step(store, "GetParameters", () => store.getValues(batch))));
-  }
-  return out;
-}
-async function readNames(store, names, options2 = {}) {
-  const gate = new Semaphore(options2.concurrency ?? 4);
-  const joiner = new Joiner();
-  for (const m4 of await step(store, "DescribeParameters", () => store.describeNames([...new Set(names)])))
-    joiner.addMetadata(m4);
-  joiner.addValues(await readExact(store, gate, [...joiner.pending.keys()]));
-  await joiner.settle(store, options2.raceRetries ?? 3);
-  const tagged = options2.tagsFromListing ? await step(store, "GetResources (tagging API)", () => store.taggedParameters()) : void 0;
-  return withTags(store, gate, joiner.live, tagged);
-}
-async function withTags(store, gate, parameters, tagged) {
-  const lookups = [];
-  const intern = tagInterner();
-  for (const [name, p3] of parameters) {
-    if (tagged) {
-      const known = tagged.get(name);
-      if (known) p3.tags = known;
-      continue;
-    }
-    lookups.push(
-      gate.run(async () => {
-        p3.tags = intern(await step(store, `ListTagsForResource ${name}`, () => store.listTags(name)));
-      })
-    );
-  }
-  await Promise.all(lookups);
-  const inventory = { region: store.region, parameters };
-  const account = await store.account();
-  if (account) inventory.account = account;
-  return inventory;
-}
-
-// src/inventory/index.ts
-function asInventoryError(error3, region2) {
-  return error3 instanceof InventoryError ? error3 : new InventoryError(`Reading ${region2} failed: ${error3.message}`, region2, { cause: error3 });
-}
-async function readAll(manifest, storeFor, options2 = {}) {
-  const sourceStore = storeFor({
-    region: manifest.source.region,
-    ...manifest.source.roleArn ? { roleArn: manifest.source.roleArn } : {}
-  });
-  const list2 = targets(manifest);
-  const stores = new Map(list2.map((t) => [t.key, storeFor(t)]));
-  const names = options2.names;
-  const sourceRead = names ? readNames(sourceStore, names, options2) : readPaths(sourceStore, sourcePaths(manifest), options2);
-  const destinations = /* @__PURE__ */ new Map();
-  const failures = /* @__PURE__ */ new Map();
-  const keys = /* @__PURE__ */ new Map();
-  const destReads = list2.map(async (target) => {
-    const store = stores.get(target.key);
-    try {
-      const inventory = names ? await readNames(store, destinationNames(target, names), options2) : await readPaths(store, target.paths, options2);
-      destinations.set(target.key, inventory);
-      await resolveKeys(target, store, inventory, keys);
-    } catch (error3) {
-      failures.set(target.key, asInventoryError(error3, target.region));
-    }
-  });
-  const [source] = await Promise.all([sourceRead, ...destReads]);
-  return {
-    source,
-    destinations,
-    failures,
-    resolveKey: (targetKey2, keyRef) => keys.get(`${targetKey2}
-${keyRef}`),
-    stores,
-    sourceStore
-  };
-}
-function destinationNames(target, names) {
-  const out = /* @__PURE__ */ new Set();
-  for (const { replication, destination } of target.routes) {
-    for (const name of names) if (replicates(replication, name)) out.add(rewriteName(destination, name));
-  }
-  return [...out];
-}
-async function resolveKeys(target, store, inventory, keys) {
-  const refs = new Set(target.routes.map(({ destination }) => destination.kmsKeyId ?? DEFAULT_SSM_KEY));
-  for (const p3 of inventory.parameters.values()) if (p3.type === "SecureString" && p3.keyId) refs.add(p3.keyId);
-  if (refs.size <= 1) return;
-  await Promise.all(
-    [...refs].map(async (ref) => {
-      const info2 = await store.describeKey(ref);
-      if (info2) keys.set(`${target.key}
-${ref}`, info2.keyId);
-    })
-  );
-}
-
-// src/manifest/errors.ts
-var ManifestError = class extends Error {
-  name = "ManifestError";
-  issues;
-  /** Warnings found alongside the errors, so a shell can show them too. */
-  warnings;
-  constructor(issues, options2 = {}) {
-    const first = issues[0];
-    const more2 = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-    super(first ? `${formatIssue(first)}${more2}` : "invalid manifest", { cause: options2.cause });
-    this.issues = issues;
-    this.warnings = options2.warnings ?? [];
-  }
-};
-function formatIssue(issue3) {
-  return `${issue3.file}:${issue3.line}:${issue3.column}: ${issue3.message}`;
-}
-function byPosition(a6, b6) {
-  return a6.file.localeCompare(b6.file) || a6.line - b6.line || a6.column - b6.column;
-}
-
-// src/manifest/load.ts
-import { readFile as readFile3 } from "node:fs/promises";
-
-// src/manifest/findings.ts
-var Findings = class {
-  constructor(locator) {
-    this.locator = locator;
-  }
-  locator;
-  errors = [];
-  warnings = [];
-  error(pointer, message, part = "value") {
-    if (message !== void 0) this.errors.push({ ...this.locator.position(pointer, part), message });
-  }
-  warning(pointer, message) {
-    if (message !== void 0) this.warnings.push({ ...this.locator.position(pointer), message });
-  }
-  /** `line 12`, for messages that point back at an earlier occurrence. */
-  line(pointer) {
-    return `line ${this.locator.position(pointer).line}`;
-  }
-};
-function tidy(issues) {
-  const seen = /* @__PURE__ */ new Set();
-  return [...issues].sort(byPosition).filter((issue3) => {
-    const key2 = `${issue3.file}:${issue3.line}:${issue3.column}:${issue3.message}`;
-    if (seen.has(key2)) return false;
-    seen.add(key2);
-    return true;
-  });
-}
-
-// src/manifest/locator.ts
-function escapePointer(segment) {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-function unescapePointer(segment) {
-  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-function pointerSegments(pointer) {
-  return pointer === "" ? [] : pointer.slice(1).split("/").map(unescapePointer);
-}
-function parentPointer(pointer) {
-  return pointer.slice(0, Math.max(0, pointer.lastIndexOf("/")));
-}
-function dottedLabel(pointer) {
-  let out = "";
-  for (const segment of pointerSegments(pointer)) {
-    if (/^\d+$/.test(segment)) out += `[${segment}]`;
-    else if (/^[A-Za-z][A-Za-z0-9-]*$/.test(segment)) out += out === "" ? segment : `.${segment}`;
-    else out += `['${segment}']`;
-  }
-  return out === "" ? "the manifest" : out;
-}
-
 // src/manifest/resolve.ts
 var DEFAULT_OWNERSHIP_TAG = { key: "ssm-replicate:managed-by", value: "ssm-replicate" };
 var DEFAULT_THROUGHPUT = { put: 3, get: 40, describe: 10 };
 var DEFAULT_MAX_DELETES = 25;
+var DEFAULT_MAX_DELETE_PERCENT = 50;
+var DEFAULT_MANIFEST_ID = "default";
+var OWNER_TAG_KEY = "ssm-replicate:owner";
 function resolve(raw) {
   const defaults2 = raw.defaults ?? {};
   return {
     version: 1,
+    id: raw.id ?? DEFAULT_MANIFEST_ID,
+    previousOwners: [...raw["previous-owners"] ?? []],
     source: withOptional({ region: raw.source.region }, "roleArn", raw.source["role-arn"]),
     ownershipTag: { ...raw["ownership-tag"] ?? DEFAULT_OWNERSHIP_TAG },
     valueDisplay: raw["value-display"] ?? "none",
@@ -91592,6 +91632,7 @@ function resolve(raw) {
       name: replication.name,
       paths: [...replication.paths],
       exclude: [...replication.exclude ?? []],
+      allowWholeRegion: replication["allow-whole-region"] ?? false,
       destinations: replication.destinations.map((destination) => resolveDestination(destination, defaults2))
     }))
   };
@@ -91605,7 +91646,8 @@ function resolveDestination(destination, defaults2) {
     region: destination.region,
     deletes: pick2("deletes") ?? "sync",
     maxDeletes: pick2("max-deletes") ?? DEFAULT_MAX_DELETES,
-    tags: { ...defaults2.tags, ...destination.tags },
+    maxDeletePercent: pick2("max-delete-percent") ?? DEFAULT_MAX_DELETE_PERCENT,
+    tags: keyed(defaults2.tags, destination.tags),
     ec2Image: ec2Image(pick2("ec2-image")),
     adopt: pick2("adopt") ?? false,
     allowEmptySource: pick2("allow-empty-source") ?? false
@@ -91618,11 +91660,33 @@ function resolveDestination(destination, defaults2) {
   return resolved;
 }
 function ec2Image(raw) {
-  return raw === void 0 || raw === "skip" ? { mode: "skip" } : { mode: "map", amis: { ...raw.amis } };
+  return raw === void 0 || raw === "skip" ? { mode: "skip" } : { mode: "map", amis: keyed(raw.amis) };
 }
 function withOptional(target, key2, value) {
   if (value !== void 0) Object.assign(target, { [key2]: value });
   return target;
+}
+
+// src/manifest/quote.ts
+var SNIPPET_CHARS = 80;
+var LISTED = 5;
+function q3(value) {
+  const { head, more: more2 } = snippet(value);
+  return `'${head}'${more2}`;
+}
+function bare(value) {
+  const { head, more: more2 } = snippet(value);
+  return `${head}${more2}`;
+}
+function listOf(values) {
+  const shown3 = values.slice(0, LISTED).map(bare).join(", ");
+  return values.length > LISTED ? `${shown3} and ${values.length - LISTED} more` : shown3;
+}
+function snippet(value) {
+  if (value.length <= SNIPPET_CHARS) return { head: plain(value), more: "" };
+  const high = value.charCodeAt(SNIPPET_CHARS - 1);
+  const end2 = SNIPPET_CHARS - (high >= 55296 && high <= 56319 ? 1 : 0);
+  return { head: plain(value.slice(0, end2)), more: `…(${value.length - end2} more chars)` };
 }
 
 // src/manifest/regions.ts
@@ -91707,7 +91771,7 @@ function suggest(word, candidates) {
 }
 function didYouMean(word, candidates) {
   const hit = suggest(word, candidates);
-  return hit === void 0 ? "" : ` — did you mean '${hit}'?`;
+  return hit === void 0 ? "" : ` — did you mean ${q3(hit)}?`;
 }
 
 // src/manifest/rules.ts
@@ -91717,13 +91781,13 @@ var NAME_CHARACTER = /[a-zA-Z0-9_.\-/]/;
 function checkRegion2(region2) {
   if (!REGION_PATTERN.test(region2)) {
     return {
-      error: `'${region2}' is not a region name; expected e.g. us-east-1${didYouMean(region2, KNOWN_REGIONS)}`
+      error: `${q3(region2)} is not a region name; expected e.g. us-east-1${didYouMean(region2, KNOWN_REGIONS)}`
     };
   }
   if (!KNOWN_REGIONS.includes(region2)) {
     const hint = suggest(region2, KNOWN_REGIONS);
     return {
-      warning: hint ? `region '${region2}' is unknown to this version — did you mean '${hint}'?` : `region '${region2}' is unknown to this version; fine if AWS added it recently, otherwise check the spelling`
+      warning: hint ? `region ${q3(region2)} is unknown to this version — did you mean ${q3(hint)}?` : `region ${q3(region2)} is unknown to this version; fine if AWS added it recently, otherwise check the spelling`
     };
   }
   return {};
@@ -91732,14 +91796,14 @@ function levels(path) {
   return path.split("/").filter((part) => part !== "").length;
 }
 function checkPrefix(value, what, options2 = {}) {
-  if (!value.startsWith("/")) return `${what} '${value}' must start with '/', e.g. '/${value}'`;
+  if (!value.startsWith("/")) return `${what} ${q3(value)} must start with '/', e.g. ${q3(`/${value}`)}`;
   const bad = [...value].find((c6) => !NAME_CHARACTER.test(c6));
   if (bad !== void 0) {
-    return `${what} '${value}' contains '${bad}'; parameter names may contain only letters, digits and _ . - /`;
+    return `${what} ${q3(value)} contains ${q3(bad)}; parameter names may contain only letters, digits and _ . - /`;
   }
-  if (value.includes("//")) return `${what} '${value}' contains an empty level '//'`;
+  if (value.includes("//")) return `${what} ${q3(value)} contains an empty level '//'`;
   if (!options2.trailingSlash && value.length > 1 && value.endsWith("/")) {
-    return `${what} '${value}' must not end with '/'; write '${value.replace(/\/+$/, "")}'`;
+    return `${what} ${q3(value)} must not end with '/'; write ${q3(value.replace(/\/+$/, ""))}`;
   }
   return checkNameLimits(value, what);
 }
@@ -91747,31 +91811,32 @@ function checkNameLimits(value, what) {
   const first = value.split("/").find((part) => part !== "") ?? "";
   const reserved = first.slice(0, 3).toLowerCase();
   if (reserved === "aws" || reserved === "ssm") {
-    return `${what} '${value}' starts with '${first.slice(0, 3)}'; names beginning with aws or ssm (any case) are reserved by AWS`;
+    return `${what} ${q3(value)} starts with ${q3(first.slice(0, 3))}; names beginning with aws or ssm (any case) are reserved by AWS`;
   }
   if (value.length > MAX_NAME_LENGTH) {
     return `${what} is ${value.length} characters long; parameter names are limited to ${MAX_NAME_LENGTH}`;
   }
   if (levels(value) > MAX_LEVELS) {
-    return `${what} '${value}' has ${levels(value)} levels; parameter hierarchies are limited to ${MAX_LEVELS}`;
+    return `${what} ${q3(value)} has ${levels(value)} levels; parameter hierarchies are limited to ${MAX_LEVELS}`;
   }
   return void 0;
 }
 function checkGlob(value) {
-  if (!value.startsWith("/")) return `exclude pattern '${value}' must start with '/', e.g. '/${value}'`;
+  if (!value.startsWith("/"))
+    return `exclude pattern ${q3(value)} must start with '/', e.g. ${q3(`/${value}`)}`;
   const bad = [...value].find((c6) => c6 !== "*" && !NAME_CHARACTER.test(c6));
   if (bad !== void 0) {
-    return `exclude pattern '${value}' contains '${bad}'; use letters, digits, _ . - / and the wildcards * and **`;
+    return `exclude pattern ${q3(value)} contains ${q3(bad)}; use letters, digits, _ . - / and the wildcards * and **`;
   }
   if (/\*{3,}/.test(value))
-    return `exclude pattern '${value}' has '***'; use '*' (one level) or '**' (any depth)`;
+    return `exclude pattern ${q3(value)} has '***'; use '*' (one level) or '**' (any depth)`;
   return void 0;
 }
 var ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 function checkRoleArn(value) {
-  return ROLE_ARN.test(value) ? void 0 : `'${value}' is not an IAM role ARN; expected e.g. arn:aws:iam::123456789012:role/replicator`;
+  return ROLE_ARN.test(value) ? void 0 : `${q3(value)} is not an IAM role ARN; expected e.g. arn:aws:iam::123456789012:role/replicator`;
 }
-function roleAccount(roleArn) {
+function roleAccount2(roleArn) {
   return roleArn === void 0 ? void 0 : ROLE_ARN.exec(roleArn)?.[2];
 }
 var KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -91780,41 +91845,834 @@ var KMS_ARN = /^arn:aws(-[a-z]+)*:kms:([a-z0-9-]+):\d{12}:(key\/(mrk-)?[0-9a-f-]
 function checkKmsKeyId(value) {
   if (KEY_ID.test(value) || ALIAS.test(value) || KMS_ARN.test(value)) return void 0;
   const hint = /^[a-zA-Z0-9/_-]+$/.test(value) ? ` — did you mean 'alias/${value}'?` : "";
-  return `'${value}' is not a KMS key id, alias or ARN; expected e.g. alias/prod-key, a key id or arn:aws:kms:REGION:ACCOUNT:key/ID${hint}`;
+  return `${q3(value)} is not a KMS key id, alias or ARN; expected e.g. alias/prod-key, a key id or arn:aws:kms:REGION:ACCOUNT:key/ID${hint}`;
 }
 function kmsRegion(value) {
   return KMS_ARN.exec(value)?.[2];
 }
 var TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-var MAX_TAGS = 49;
+var PARAMETER_TAG_LIMIT = 50;
+var MAX_TAGS = PARAMETER_TAG_LIMIT - 2;
 function checkTagKey(key2) {
-  if (key2.length === 0 || key2.length > 128) return `tag key '${key2}' must be 1 to 128 characters long`;
+  if (key2.length === 0 || key2.length > 128) return `tag key ${q3(key2)} must be 1 to 128 characters long`;
   if (!TAG_TEXT.test(key2))
-    return `tag key '${key2}' may contain only letters, digits, spaces and _ . : / = + - @`;
+    return `tag key ${q3(key2)} may contain only letters, digits, spaces and _ . : / = + - @`;
   if (key2.toLowerCase().startsWith("aws:"))
-    return `tag key '${key2}' starts with 'aws:', which is reserved by AWS`;
+    return `tag key ${q3(key2)} starts with 'aws:', which is reserved by AWS`;
   return void 0;
 }
 function checkTagValue(key2, value) {
   if (value.length > 256)
-    return `tag '${key2}' has a value of ${value.length} characters; at most 256 are allowed`;
+    return `tag ${q3(key2)} has a value of ${value.length} characters; at most 256 are allowed`;
   if (!TAG_TEXT.test(value))
-    return `tag '${key2}' value may contain only letters, digits, spaces and _ . : / = + - @`;
+    return `tag ${q3(key2)} value may contain only letters, digits, spaces and _ . : / = + - @`;
   return void 0;
 }
 var AMI = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 function checkAmi(value) {
-  return AMI.test(value) ? void 0 : `'${value}' is not an AMI id; expected e.g. ami-0123456789abcdef0`;
+  return AMI.test(value) ? void 0 : `${q3(value)} is not an AMI id; expected e.g. ami-0123456789abcdef0`;
 }
 var REPLICATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 function checkReplicationName(value) {
-  return value === "" || REPLICATION_NAME.test(value) ? void 0 : `replication name '${value}' may contain only letters, digits, _ . - and must start with a letter or digit`;
+  return value === "" || REPLICATION_NAME.test(value) ? void 0 : `replication name ${q3(value)} may contain only letters, digits, _ . - and must start with a letter or digit`;
+}
+function checkManifestId(value) {
+  return value === "" || REPLICATION_NAME.test(value) ? void 0 : `id '${value}' may contain only letters, digits, _ . - and must start with a letter or digit; it is recorded in the owner tag of every replica and names the manifest's apply lock`;
+}
+function checkOwnerName(value) {
+  const parts = value.split("/");
+  return parts.length <= 2 && parts.every((part) => REPLICATION_NAME.test(part)) ? void 0 : `previous-owners '${value}' is not an owner; expected a manifest id such as 'team-b', or an id and a replication such as 'default/prod-app'`;
+}
+
+// src/plan/owner.ts
+function ownerValue(manifest, replication) {
+  return `${manifest.id}/${replication}`;
+}
+function parseOwner(value) {
+  const slash = value.indexOf("/");
+  if (slash <= 0 || slash === value.length - 1) return void 0;
+  return { id: value.slice(0, slash), replication: value.slice(slash + 1) };
+}
+function ownershipOf(manifest) {
+  const { key: key2, value } = manifest.ownershipTag;
+  const replications = new Set(manifest.replications.map((r6) => r6.name));
+  const previous = new Set(manifest.previousOwners);
+  const explicit = manifest.id !== DEFAULT_MANIFEST_ID;
+  return (tags) => {
+    if (ownValue(tags, key2) !== value) return { kind: "unmanaged" };
+    const owner = ownValue(tags, OWNER_TAG_KEY);
+    if (owner === void 0) return { kind: "unclaimed" };
+    const parsed = parseOwner(owner);
+    if (!parsed) return { kind: "foreign", owner };
+    const mine = parsed.id === manifest.id && (explicit || replications.has(parsed.replication)) || parsed.id !== DEFAULT_MANIFEST_ID && previous.has(parsed.id) || previous.has(owner);
+    return mine ? { kind: "ours", replication: parsed.replication } : { kind: "foreign", owner };
+  };
+}
+function describeOwner(owner) {
+  const parsed = parseOwner(owner);
+  if (!parsed) return `the owner tag ${OWNER_TAG_KEY}='${owner}'`;
+  const which2 = parsed.id === DEFAULT_MANIFEST_ID ? `a manifest without id ('${DEFAULT_MANIFEST_ID}')` : `manifest '${parsed.id}'`;
+  return `${which2} replication '${parsed.replication}'`;
+}
+
+// src/plan/desired.ts
+var DEFAULT_SSM_KEY = "alias/aws/ssm";
+var EC2_IMAGE_DATA_TYPE = "aws:ec2:image";
+function mapMultiRegionKey(keyId, region2) {
+  if (!keyId) return void 0;
+  const arn = /^arn:(aws[a-z-]*):kms:[a-z0-9-]+:(\d{12}):key\/(mrk-[0-9a-f]+)$/.exec(keyId);
+  if (arn) return `arn:${arn[1]}:kms:${region2}:${arn[2]}:key/${arn[3]}`;
+  return /^mrk-[0-9a-f]+$/.test(keyId) ? keyId : void 0;
+}
+function destinationKey(destination, source) {
+  return destination.kmsKeyId ?? mapMultiRegionKey(source.keyId, destination.region) ?? DEFAULT_SSM_KEY;
+}
+function desiredReplica(manifest, route, source, destName) {
+  const { destination } = route;
+  let value = source.value;
+  let ami;
+  if (source.dataType === EC2_IMAGE_DATA_TYPE) {
+    const policy = destination.ec2Image;
+    if (policy.mode === "skip") {
+      return {
+        kind: "skip",
+        code: "ec2-image-skipped",
+        message: `${source.name} is an aws:ec2:image parameter; AMI ids are regional, so it is not replicated to ${destination.region}. Add an ec2-image AMI map for this destination to replicate it.`
+      };
+    }
+    const mapped = ownValue(policy.amis, source.value.reveal());
+    if (mapped === void 0) {
+      return {
+        kind: "skip",
+        code: "ec2-image-unmapped",
+        message: `${source.name} holds an AMI id with no entry in the ec2-image map for ${destination.region}; add it to replicate this parameter.`
+      };
+    }
+    value = new ParameterValue(mapped, false);
+    ami = mapped;
+  }
+  const type = destination.type ?? source.type;
+  const secret = type === "SecureString" || source.type === "SecureString";
+  const replica = {
+    name: destName,
+    sourceName: source.name,
+    type,
+    value: secret === value.secret ? value : new ParameterValue(value.reveal(), secret),
+    tier: source.tier,
+    policies: source.policies,
+    dataType: source.dataType,
+    tags: keyed(copyableTags(source.tags), destination.tags, [
+      [manifest.ownershipTag.key, manifest.ownershipTag.value],
+      [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)]
+    ])
+  };
+  const tagCount = Object.keys(replica.tags).length;
+  if (tagCount > PARAMETER_TAG_LIMIT) {
+    return {
+      kind: "skip",
+      code: "too-many-tags",
+      message: `${source.name} would carry ${tagCount} tags in ${destination.region} (its own, the destination's and ssm-replicate's two); a parameter holds at most ${PARAMETER_TAG_LIMIT}, so it is not replicated there. Remove tags from the source parameter or from this destination's tags.`
+    };
+  }
+  if (source.description !== void 0) replica.description = source.description;
+  if (source.allowedPattern !== void 0) replica.allowedPattern = source.allowedPattern;
+  if (type === "SecureString") replica.keyId = destinationKey(destination, source);
+  if (ami !== void 0) replica.ami = ami;
+  return { kind: "replica", replica };
+}
+function isAwsTagKey(key2) {
+  return key2.slice(0, 4).toLowerCase() === "aws:";
+}
+function copyableTags(tags) {
+  const keys = Object.keys(tags);
+  if (!keys.some(isAwsTagKey)) return tags;
+  return keyed(keys.filter((k6) => !isAwsTagKey(k6)).map((k6) => [k6, tags[k6]]));
+}
+
+// src/plan/keys.ts
+function foundKey(lookup) {
+  return lookup !== void 0 && lookup !== "missing" && !("unchecked" in lookup) ? lookup : void 0;
+}
+function keyArnParts(ref) {
+  const m4 = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(?:(alias\/.+)|key\/(.+))$/.exec(ref);
+  if (!m4) return void 0;
+  const [, region2 = "", account = "", alias, keyId] = m4;
+  return { region: region2, account, ...alias ? { alias } : {}, ...keyId ? { keyId } : {} };
+}
+function keyAccount(arn) {
+  return keyArnParts(arn)?.account;
+}
+
+// src/inventory/keys.ts
+function wantedKeys(target, source) {
+  const refs = /* @__PURE__ */ new Set();
+  for (const { replication, destination } of target.routes) {
+    for (const p3 of source.parameters.values()) {
+      const type = destination.type ?? p3.type;
+      if (type === "SecureString" && replicates(replication, p3.name))
+        refs.add(destinationKey(destination, p3));
+    }
+  }
+  return refs;
+}
+async function lookUpKeys(target, store, source, inventory, into) {
+  const wanted = source ? wantedKeys(target, source) : /* @__PURE__ */ new Set();
+  const refs = new Set(wanted);
+  for (const { destination } of target.routes) refs.add(destination.kmsKeyId ?? DEFAULT_SSM_KEY);
+  for (const p3 of inventory.parameters.values()) if (p3.type === "SecureString" && p3.keyId) refs.add(p3.keyId);
+  const compared = refs.size > 1;
+  const ask = compared ? refs : new Set([...wanted].filter((r6) => r6 !== DEFAULT_SSM_KEY));
+  const foreignManaged = (ref) => {
+    const arn = keyArnParts(ref);
+    return arn?.alias?.startsWith("alias/aws/") === true && inventory.account !== void 0 && arn.account !== inventory.account;
+  };
+  await Promise.all(
+    [...ask].filter((ref) => !foreignManaged(ref)).map(async (ref) => {
+      try {
+        into.set(`${target.key}
+${ref}`, await store.describeKey(ref) ?? "missing");
+      } catch (error3) {
+        if (compared) throw error3;
+        const e6 = error3;
+        into.set(`${target.key}
+${ref}`, {
+          unchecked: `${e6.name ?? "Error"}: ${e6.message ?? String(error3)}`
+        });
+      }
+    })
+  );
+}
+
+// src/inventory/read.ts
+var InventoryError = class extends Error {
+  constructor(message, region2, options2) {
+    super(message, options2);
+    this.region = region2;
+  }
+  region;
+  name = "InventoryError";
+};
+var LISTING_BACKOFF_MS = 200;
+var GET_BATCH2 = 10;
+var MAX_BATCHES_AHEAD = 20;
+function describeError(error3) {
+  const e6 = error3;
+  return `${e6.name ?? "Error"}: ${e6.message ?? String(error3)}`;
+}
+async function step(store, what, fn) {
+  try {
+    return await fn();
+  } catch (error3) {
+    if (error3 instanceof InventoryError) throw error3;
+    throw new InventoryError(
+      `Reading ${store.region} failed during ${what} (${describeError(error3)}). Nothing was planned from a partial listing; fix the cause and re-run.`,
+      store.region,
+      { cause: error3 }
+    );
+  }
+}
+var NO_TAGS = Object.freeze(keyed());
+var Joiner = class {
+  live = /* @__PURE__ */ new Map();
+  pending = /* @__PURE__ */ new Map();
+  addMetadata(m4) {
+    if (this.live.has(m4.name) || this.pending.has(m4.name)) return false;
+    this.pending.set(m4.name, m4);
+    return true;
+  }
+  addValues(values) {
+    for (const v of values) {
+      const meta = this.pending.get(v.name);
+      if (!meta || meta.version !== v.version) continue;
+      this.pending.delete(v.name);
+      const live = meta;
+      live.value = new ParameterValue(v.value, meta.type === "SecureString");
+      live.tags = NO_TAGS;
+      this.live.set(v.name, live);
+    }
+  }
+  async settle(store, retries) {
+    for (let attempt = 0; this.pending.size > 0; attempt++) {
+      const names = [...this.pending.keys()];
+      if (attempt >= retries) {
+        throw new InventoryError(
+          `Reading ${store.region}: ${names.length} parameter(s) kept changing while being read (e.g. ${names[0]}). Re-run when writes have settled.`,
+          store.region
+        );
+      }
+      this.pending.clear();
+      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(names)))
+        this.pending.set(m4.name, m4);
+      for (let i6 = 0; i6 < names.length; i6 += GET_BATCH2) {
+        const batch = names.slice(i6, i6 + GET_BATCH2);
+        this.addValues(await step(store, "GetParameters", () => store.getValues(batch)));
+      }
+    }
+  }
+};
+async function readPaths(store, paths, options2 = {}) {
+  const gate = new Semaphore(options2.concurrency ?? 4);
+  const joiner = new Joiner();
+  let failure;
+  let inFlight = 0;
+  const waiters = /* @__PURE__ */ new Set();
+  const fetchValues = (names) => {
+    for (let i6 = 0; i6 < names.length; i6 += GET_BATCH2) {
+      const batch = names.slice(i6, i6 + GET_BATCH2);
+      inFlight++;
+      gate.run(() => step(store, "GetParameters", () => store.getValues(batch))).then((v) => joiner.addValues(v)).catch((error3) => {
+        failure ??= error3;
+      }).finally(() => {
+        inFlight--;
+        for (const wake of [...waiters]) wake();
+      });
+    }
+  };
+  const below = (limit) => new Promise((resolve4) => {
+    const check = () => {
+      if (inFlight > limit) return;
+      waiters.delete(check);
+      resolve4();
+    };
+    waiters.add(check);
+    check();
+  });
+  const onPage = async (page) => {
+    if (failure) throw failure;
+    fetchValues(page.filter((m4) => joiner.addMetadata(m4)).map((m4) => m4.name));
+    await below(MAX_BATCHES_AHEAD);
+  };
+  const tags = step(store, "GetResources (tagging API)", () => store.taggedParameters());
+  tags.catch(() => void 0);
+  try {
+    await Promise.all(
+      paths.map(
+        (path) => gate.run(() => step(store, `DescribeParameters ${path}`, () => store.describePath(path, onPage)))
+      )
+    );
+  } finally {
+    await below(0);
+  }
+  if (failure) throw failure;
+  const exact = paths.filter((p3) => !joiner.live.has(p3) && !joiner.pending.has(p3));
+  const exactValues = exact.length > 0 ? await readExact(store, gate, exact) : [];
+  if (exactValues.length > 0) {
+    const found = await step(
+      store,
+      "DescribeParameters",
+      () => store.describeNames(exactValues.map((v) => v.name))
+    );
+    for (const m4 of found) joiner.addMetadata(m4);
+    joiner.addValues(exactValues);
+  }
+  await joiner.settle(store, options2.raceRetries ?? 3);
+  return withTags(store, gate, joiner.live, await tags);
+}
+async function readExact(store, gate, names) {
+  const batches = [];
+  for (let i6 = 0; i6 < names.length; i6 += GET_BATCH2) batches.push(names.slice(i6, i6 + GET_BATCH2));
+  const results = await Promise.all(
+    batches.map((batch) => gate.run(() => step(store, "GetParameters", () => store.getValues(batch))))
+  );
+  return results.flat();
+}
+async function readNames(store, names, options2 = {}) {
+  const gate = new Semaphore(options2.concurrency ?? 4);
+  const live = /* @__PURE__ */ new Map();
+  let wanted = [...new Set(names)];
+  let behind = [];
+  for (let attempt = 0; wanted.length > 0; attempt++) {
+    if (attempt > (options2.raceRetries ?? 3)) throw listingBehind(store, behind);
+    if (attempt > 0) await options2.sleep?.(LISTING_BACKOFF_MS * 2 ** (attempt - 1));
+    const values = await readExact(store, gate, wanted);
+    const listed = /* @__PURE__ */ new Map();
+    if (values.length > 0) {
+      const found = values.map((v) => v.name);
+      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(found)))
+        listed.set(m4.name, m4);
+    }
+    behind = [];
+    for (const v of values) {
+      const meta = listed.get(v.name);
+      if (meta?.version !== v.version) {
+        behind.push({ name: v.name, version: v.version, listed: meta?.version });
+        continue;
+      }
+      const p3 = meta;
+      p3.value = new ParameterValue(v.value, meta.type === "SecureString");
+      p3.tags = NO_TAGS;
+      live.set(v.name, p3);
+    }
+    wanted = behind.map((b6) => b6.name);
+  }
+  const tagged = options2.tagsFromListing ? await step(store, "GetResources (tagging API)", () => store.taggedParameters()) : void 0;
+  return withTags(store, gate, live, tagged);
+}
+function listingBehind(store, behind) {
+  const first = behind[0];
+  const shown3 = first.listed === void 0 ? "does not list it yet" : `lists version ${first.listed}`;
+  return new InventoryError(
+    `Reading ${store.region}: DescribeParameters does not agree with GetParameters on ${behind.length} parameter(s) (e.g. ${first.name}: GetParameters returned version ${first.version}, DescribeParameters ${shown3}); the listing lags behind recent writes. Nothing was planned from an incomplete read; retry shortly.`,
+    store.region
+  );
+}
+async function withTags(store, gate, parameters, tagged) {
+  const lookups = [];
+  const intern = tagInterner();
+  for (const [name, p3] of parameters) {
+    if (tagged) {
+      const known = tagged.get(name);
+      if (known) p3.tags = known;
+      continue;
+    }
+    lookups.push(
+      gate.run(async () => {
+        p3.tags = intern(await step(store, `ListTagsForResource ${name}`, () => store.listTags(name)));
+      })
+    );
+  }
+  await Promise.all(lookups);
+  const inventory = { region: store.region, parameters };
+  const account = await store.account();
+  if (account) inventory.account = account;
+  return inventory;
+}
+
+// src/inventory/index.ts
+function asInventoryError(error3, region2) {
+  return error3 instanceof InventoryError ? error3 : new InventoryError(`Reading ${region2} failed: ${error3.message}`, region2, { cause: error3 });
+}
+async function readAll(manifest, storeFor, options2 = {}) {
+  const sourceStore = storeFor({
+    region: manifest.source.region,
+    ...manifest.source.roleArn ? { roleArn: manifest.source.roleArn } : {}
+  });
+  const list2 = targets(manifest);
+  const stores = new Map(list2.map((t) => [t.key, storeFor(t)]));
+  const names = options2.names;
+  const sourceRead = options2.source ? Promise.resolve(options2.source) : names ? readNames(sourceStore, names, options2) : readPaths(sourceStore, sourcePaths(manifest), options2);
+  const destinations = /* @__PURE__ */ new Map();
+  const failures = /* @__PURE__ */ new Map();
+  const keys = /* @__PURE__ */ new Map();
+  const destReads = list2.map(async (target) => {
+    const store = stores.get(target.key);
+    try {
+      const inventory = names ? await readNames(store, destinationNames(target, names), options2) : await readPaths(store, target.paths, options2);
+      destinations.set(target.key, inventory);
+      const wanted = options2.checkKeys === false ? void 0 : await sourceRead;
+      await lookUpKeys(target, store, wanted, inventory, keys);
+    } catch (error3) {
+      failures.set(target.key, asInventoryError(error3, target.region));
+    }
+  });
+  const [source] = await Promise.all([sourceRead, ...destReads]);
+  return {
+    source,
+    destinations,
+    failures,
+    keys: (targetKey2, keyRef) => keys.get(`${targetKey2}
+${keyRef}`),
+    stores,
+    sourceStore
+  };
+}
+function destinationNames(target, names) {
+  const out = /* @__PURE__ */ new Set();
+  for (const { replication, destination } of target.routes) {
+    for (const name of names) if (replicates(replication, name)) out.add(rewriteName(destination, name));
+  }
+  return [...out];
+}
+
+// src/render/redact.ts
+function isSecretItem(item) {
+  if (item.type === "SecureString") return true;
+  return item.changes.some(
+    (c6) => c6.attribute === "type" && (c6.from === "SecureString" || c6.to === "SecureString")
+  );
+}
+function visibleChanges(item) {
+  if (!isSecretItem(item)) return item.changes;
+  return item.changes.map(
+    (c6) => c6.attribute === "value" ? { attribute: c6.attribute, reason: c6.reason } : c6
+  );
+}
+var MASK = "***";
+var MIN_SECRET_CHARS = 3;
+var MIN_LINE_CHARS = 4;
+var REVEALING = /[\p{L}\p{N}]/u;
+var ONLY_STARS = /^\*+$/;
+function masksOf(value) {
+  const out = /* @__PURE__ */ new Set();
+  const whole = value.trim();
+  if (whole.length >= MIN_SECRET_CHARS && !ONLY_STARS.test(whole)) out.add(whole);
+  const lines = value.split(/\r\n|\r|\n/);
+  if (lines.length > 1) {
+    for (const line of lines) {
+      const t = line.trim();
+      if (t.length >= MIN_LINE_CHARS && REVEALING.test(t)) out.add(t);
+    }
+  }
+  return [...out];
+}
+function jsonForm(mask) {
+  return JSON.stringify(mask).slice(1, -1);
+}
+var PREFIX2 = MIN_SECRET_CHARS;
+var SecretRegistry = class {
+  #masks = /* @__PURE__ */ new Set();
+  /**
+   * Every form of every mask, by its first three characters, with the lengths found there (longest
+   * first): a position is checked with one lookup per length, however many secrets share a prefix.
+   */
+  #forms = /* @__PURE__ */ new Map();
+  #listeners = [];
+  /** Learns a secret value; returns the masks that were new. */
+  add(value) {
+    const fresh = masksOf(value).filter((m4) => !this.#masks.has(m4));
+    for (const mask of fresh) {
+      this.#masks.add(mask);
+      for (const form of /* @__PURE__ */ new Set([mask, jsonForm(mask), plain(mask)])) this.#index(form);
+      for (const listener of this.#listeners) listener(mask);
+    }
+    return fresh;
+  }
+  /** Called with every mask, the ones known so far at once and each new one as it is learnt. */
+  onMask(listener) {
+    for (const mask of this.#masks) listener(mask);
+    this.#listeners.push(listener);
+  }
+  get size() {
+    return this.#masks.size;
+  }
+  #index(form) {
+    const key2 = form.slice(0, PREFIX2);
+    let bucket = this.#forms.get(key2);
+    if (!bucket) {
+      bucket = { lengths: [], forms: /* @__PURE__ */ new Set() };
+      this.#forms.set(key2, bucket);
+    }
+    bucket.forms.add(form);
+    if (!bucket.lengths.includes(form.length)) {
+      bucket.lengths.push(form.length);
+      bucket.lengths.sort((a6, b6) => b6 - a6);
+    }
+  }
+  /**
+   * `text` with every known secret replaced by `***`, leftmost-longest, repeated until none is left
+   * (a replacement can join text around it into another secret). Ends: every pass removes characters
+   * or, for three-character masks, a character other than `*`.
+   */
+  redact(text) {
+    if (this.#forms.size === 0) return text;
+    let current = text;
+    for (; ; ) {
+      const next = this.#pass(current);
+      if (next === current) return current;
+      current = next;
+    }
+  }
+  #pass(text) {
+    let out = "";
+    let from = 0;
+    for (let i6 = 0; i6 + PREFIX2 <= text.length; ) {
+      const bucket = this.#forms.get(text.slice(i6, i6 + PREFIX2));
+      const length = bucket?.lengths.find(
+        (n3) => i6 + n3 <= text.length && bucket.forms.has(text.slice(i6, i6 + n3))
+      );
+      if (length === void 0) {
+        i6++;
+        continue;
+      }
+      out += text.slice(from, i6) + MASK;
+      i6 += length;
+      from = i6;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  }
+};
+function redactDeep(value, secrets) {
+  if (secrets.size === 0) return value;
+  const walk = (v) => {
+    if (typeof v === "string") return secrets.redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v instanceof Map) return new Map([...v].map(([k6, x]) => [walk(k6), walk(x)]));
+    if (v instanceof Set) return new Set([...v].map(walk));
+    if (v === null || typeof v !== "object") return v;
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
+    const out = Object.create(proto);
+    for (const [k6, x] of Object.entries(v)) {
+      Object.defineProperty(out, secrets.redact(k6), {
+        value: walk(x),
+        enumerable: true,
+        writable: true,
+        configurable: true
+      });
+    }
+    return out;
+  };
+  return walk(value);
+}
+
+// src/manifest/errors.ts
+var ManifestError = class extends Error {
+  name = "ManifestError";
+  issues;
+  /** Warnings found alongside the errors, so a shell can show them too. */
+  warnings;
+  constructor(issues, options2 = {}) {
+    const first = issues[0];
+    const more2 = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+    super(first ? `${formatIssue(first)}${more2}` : "invalid manifest", { cause: options2.cause });
+    this.issues = issues;
+    this.warnings = options2.warnings ?? [];
+  }
+};
+function formatIssue(issue3) {
+  return `${issue3.file}:${issue3.line}:${issue3.column}: ${issue3.message}`;
+}
+function byPosition(a6, b6) {
+  return a6.file.localeCompare(b6.file) || a6.line - b6.line || a6.column - b6.column;
+}
+
+// src/text-file.ts
+import { constants as constants3 } from "node:fs";
+import { open as open2, realpath } from "node:fs/promises";
+import { relative, resolve as resolve2, sep as sep3 } from "node:path";
+var TextFileError = class extends Error {
+  constructor(message, line = 1, column = 1, options2) {
+    super(message, options2);
+    this.line = line;
+    this.column = column;
+    this.code = options2?.cause?.code;
+  }
+  line;
+  column;
+  name = "TextFileError";
+  code;
+};
+async function readTextFile(path, options2) {
+  const target = await resolveInside(path, options2);
+  const flags = constants3.O_RDONLY | constants3.O_NONBLOCK | (options2.within === void 0 ? 0 : constants3.O_NOFOLLOW);
+  const handle = await open2(target, flags).catch((cause) => {
+    throw new TextFileError(openProblem(cause), 1, 1, { cause });
+  });
+  try {
+    const stat2 = await handle.stat();
+    if (!stat2.isFile()) throw new TextFileError(`it is ${kindOf(stat2)}, not a regular file`);
+    if (stat2.size > options2.maxBytes) {
+      throw new TextFileError(
+        `it is ${mib(stat2.size)} MiB; files over ${mib(options2.maxBytes)} MiB are not read`
+      );
+    }
+    const bytes = Buffer.alloc(stat2.size + 1);
+    let length = 0;
+    while (length < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, length, bytes.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length !== stat2.size) {
+      throw new TextFileError(
+        "it is not a regular file: reading it does not give the size it reports (as with files under /proc or /sys)"
+      );
+    }
+    return decodeText(bytes.subarray(0, length));
+  } finally {
+    await handle.close();
+  }
+}
+async function resolveInside(path, options2) {
+  if (options2.within === void 0) return path;
+  const [root6, target] = await Promise.all([
+    realpath(options2.within),
+    realpath(path).catch((cause) => {
+      throw new TextFileError(openProblem(cause), 1, 1, { cause });
+    })
+  ]);
+  const rel = relative(root6, target);
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep3}`) || resolve2(root6, rel) !== target) {
+    const name = options2.withinName ?? "the allowed directory";
+    throw new TextFileError(
+      `it resolves to '${clip(target, 200)}', outside ${name} '${clip(root6, 200)}'; use a file inside ${name}, not a path or link out of it`
+    );
+  }
+  return target;
+}
+function openProblem(cause) {
+  const code = cause.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ELOOP") return "it is a loop of symbolic links";
+  return `it cannot be opened (${clip(String(code ?? "unknown error"), 40)})`;
+}
+function kindOf(stat2) {
+  if (stat2.isDirectory()) return "a directory";
+  if (stat2.isFIFO()) return "a named pipe (FIFO)";
+  if (stat2.isSocket()) return "a socket";
+  if (stat2.isCharacterDevice() || stat2.isBlockDevice()) return "a device";
+  return "not a file";
+}
+function mib(bytes) {
+  return (bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0);
+}
+var WIDE = [
+  {
+    name: "UTF-32 (little-endian)",
+    bom: [255, 254, 0, 0],
+    zeros: (b6) => b6[0] !== 0 && !b6[1] && !b6[2] && !b6[3]
+  },
+  {
+    name: "UTF-32 (big-endian)",
+    bom: [0, 0, 254, 255],
+    zeros: (b6) => !b6[0] && !b6[1] && !b6[2] && b6[3] !== 0
+  },
+  { name: "UTF-16 (little-endian)", bom: [255, 254], zeros: (b6) => b6[0] !== 0 && b6[1] === 0 },
+  { name: "UTF-16 (big-endian)", bom: [254, 255], zeros: (b6) => b6[0] === 0 && b6[1] !== 0 }
+];
+function decodeText(bytes) {
+  const head = bytes.subarray(0, 4);
+  for (const { name, bom, zeros } of WIDE) {
+    const marked = bom.every((b6, i6) => head[i6] === b6);
+    if (marked || head.length === 4 && zeros(head)) {
+      throw new TextFileError(
+        `it is ${name} text${marked ? " (with a byte-order mark)" : ""}; save it as UTF-8 (GitHub shows ${name.split(" ")[0]} files as binary, so their changes cannot be reviewed)`
+      );
+    }
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const { line, column } = place(bytes, nul);
+    throw new TextFileError(
+      `it contains a NUL byte at line ${line}, column ${column}; it is not a text file`,
+      line,
+      column
+    );
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (cause) {
+    const { line, column } = place(bytes, firstInvalidUtf8(bytes));
+    throw new TextFileError(
+      `it is not valid UTF-8 (line ${line}, column ${column}); save it as UTF-8`,
+      line,
+      column,
+      { cause }
+    );
+  }
+}
+function place(bytes, offset) {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(10) + 1;
+  let line = 1;
+  for (const b6 of before) if (b6 === 10) line++;
+  const text = new TextDecoder("utf-8").decode(before.subarray(lineStart));
+  return { line, column: [...text].length + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  const decodes = (end2, stream) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end2), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = low + high + 1 >>> 1;
+    if (decodes(mid, true)) low = mid;
+    else high = mid - 1;
+  }
+  while (low > 0 && !decodes(low, false)) low--;
+  return low;
+}
+
+// src/manifest/findings.ts
+var Findings = class {
+  constructor(locator) {
+    this.locator = locator;
+  }
+  locator;
+  errors = [];
+  warnings = [];
+  error(pointer, message, part = "value") {
+    if (message !== void 0) this.errors.push({ ...this.locator.position(pointer, part), message });
+  }
+  warning(pointer, message) {
+    if (message !== void 0) this.warnings.push({ ...this.locator.position(pointer), message });
+  }
+  /** `line 12`, for messages that point back at an earlier occurrence. */
+  line(pointer) {
+    return `line ${this.locator.position(pointer).line}`;
+  }
+};
+function tidy(issues) {
+  const seen = /* @__PURE__ */ new Set();
+  return [...issues].sort(byPosition).filter((issue3) => {
+    const key2 = `${issue3.file}:${issue3.line}:${issue3.column}:${issue3.message}`;
+    if (seen.has(key2)) return false;
+    seen.add(key2);
+    return true;
+  });
+}
+
+// src/manifest/exclude-reach.ts
+function excludeReach(paths) {
+  const known = new Set(paths);
+  const dirs = paths.map((p3) => p3 === "/" ? "/" : `${p3}/`).sort();
+  return (glob) => {
+    const literal = glob.split("*")[0] ?? "";
+    if (known.has(literal)) return true;
+    for (let i6 = literal.indexOf("/"); i6 !== -1; i6 = literal.indexOf("/", i6 + 1)) {
+      if (known.has(literal.slice(0, i6)) || i6 === 0 && known.has("/")) return true;
+    }
+    const first = lowerBound(dirs, literal);
+    return dirs[first]?.startsWith(literal) ?? false;
+  };
+}
+function lowerBound(sorted, value) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = low + high >>> 1;
+    if ((sorted[mid] ?? "") < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+// src/manifest/locator.ts
+function escapePointer(segment) {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function unescapePointer(segment) {
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+function pointerSegments(pointer) {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map(unescapePointer);
+}
+function parentPointer(pointer) {
+  return pointer.slice(0, Math.max(0, pointer.lastIndexOf("/")));
+}
+function dottedLabel(pointer) {
+  let out = "";
+  for (const segment of pointerSegments(pointer)) {
+    if (/^\d+$/.test(segment)) out += `[${segment}]`;
+    else if (/^[A-Za-z][A-Za-z0-9-]*$/.test(segment)) out += out === "" ? segment : `.${segment}`;
+    else out += `[${q3(segment)}]`;
+  }
+  return out === "" ? "the manifest" : out;
 }
 
 // src/manifest/checks.ts
 function checkFields(data, out) {
   if (!isRecord(data)) return;
   const source = isRecord(data.source) ? data.source : {};
+  ifString(data.id, (id) => out.error("/id", checkManifestId(id)));
   region(source.region, "/source/region", out);
   ifString(source["role-arn"], (arn) => out.error("/source/role-arn", checkRoleArn(arn)));
   const ownership = isRecord(data["ownership-tag"]) ? data["ownership-tag"] : {};
@@ -91824,6 +92682,16 @@ function checkFields(data, out) {
     (value) => out.error("/ownership-tag/value", ownershipMessage(checkTagValue("", value)))
   );
   const ownershipKey = typeof ownership.key === "string" ? ownership.key : DEFAULT_OWNERSHIP_TAG.key;
+  ifString(data.id, (id) => out.error("/id", checkManifestId(id)));
+  items(data["previous-owners"]).forEach((owner, k6) => {
+    ifString(owner, (o3) => out.error(`/previous-owners/${k6}`, checkOwnerName(o3)));
+    if (owner === DEFAULT_MANIFEST_ID) {
+      out.error(
+        `/previous-owners/${k6}`,
+        `previous-owners '${DEFAULT_MANIFEST_ID}' would take over the replicas of every manifest without an id; name the replication, e.g. '${DEFAULT_MANIFEST_ID}/prod-app'`
+      );
+    }
+  });
   if (isRecord(data.defaults)) options(data.defaults, "/defaults", ownershipKey, out);
   const names = /* @__PURE__ */ new Map();
   items(data.replications).forEach((replication, i6) => {
@@ -91833,21 +92701,19 @@ function checkFields(data, out) {
       out.error(`${at3}/name`, checkReplicationName(name));
       const first = names.get(name);
       if (first !== void 0)
-        out.error(`${at3}/name`, `replication name '${name}' is already used at ${out.line(first)}`);
+        out.error(`${at3}/name`, `replication name ${q3(name)} is already used at ${out.line(first)}`);
       else names.set(name, `${at3}/name`);
     });
     const paths = items(replication.paths).filter((p3) => typeof p3 === "string");
     items(replication.paths).forEach((path, k6) => {
       ifString(path, (p3) => out.error(`${at3}/paths/${k6}`, checkPrefix(p3, "path")));
     });
+    const reaches = excludeReach(paths);
     items(replication.exclude).forEach((glob, k6) => {
       ifString(glob, (g6) => {
         out.error(`${at3}/exclude/${k6}`, checkGlob(g6));
-        if (paths.length > 0 && !paths.some((p3) => globMayMatchUnder(g6, p3))) {
-          out.warning(
-            `${at3}/exclude/${k6}`,
-            `exclude pattern '${g6}' matches nothing under ${paths.join(", ")}`
-          );
+        if (paths.length > 0 && !reaches(g6)) {
+          out.warning(`${at3}/exclude/${k6}`, `exclude pattern ${q3(g6)} matches nothing under ${listOf(paths)}`);
         }
       });
     });
@@ -91883,7 +92749,7 @@ function options(block, at3, ownershipKey, out) {
     if (entries.length > MAX_TAGS) {
       out.error(
         `${at3}/tags`,
-        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag`
+        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag and ${OWNER_TAG_KEY}`
       );
     }
     for (const [key2, value] of entries) {
@@ -91892,7 +92758,14 @@ function options(block, at3, ownershipKey, out) {
       if (key2 === ownershipKey) {
         out.error(
           pointer,
-          `tag '${key2}' is the ownership tag; set it with 'ownership-tag', not in tags`,
+          `tag ${q3(key2)} is the ownership tag; set it with 'ownership-tag', not in tags`,
+          "key"
+        );
+      }
+      if (key2 === OWNER_TAG_KEY) {
+        out.error(
+          pointer,
+          `tag '${key2}' is set by ssm-replicate to the manifest id and replication that own a replica; set 'id' instead`,
           "key"
         );
       }
@@ -91918,11 +92791,6 @@ function region(value, pointer, out) {
 function ownershipMessage(message) {
   return message === void 0 ? void 0 : `ownership-tag: ${message.replace("tag '' value", "value")}`;
 }
-function globMayMatchUnder(glob, path) {
-  const literal = glob.split("*")[0] ?? "";
-  const dir = path === "/" ? "/" : `${path}/`;
-  return literal.startsWith(dir) || dir.startsWith(literal) || literal === path;
-}
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -91931,6 +92799,37 @@ function items(value) {
 }
 function ifString(value, check) {
   if (typeof value === "string") check(value);
+}
+
+// src/manifest/overlaps.ts
+function overlappingPairs(entries) {
+  const at3 = /* @__PURE__ */ new Map();
+  entries.forEach((entry, x) => {
+    const byDst = at3.get(entry.store) ?? /* @__PURE__ */ new Map();
+    at3.set(entry.store, byDst);
+    const list2 = byDst.get(entry.dst);
+    if (list2) list2.push(x);
+    else byDst.set(entry.dst, [x]);
+  });
+  const pairs = [];
+  entries.forEach((entry, y) => {
+    const byDst = at3.get(entry.store);
+    for (const prefix of enclosing(entry.dst)) {
+      for (const x of byDst?.get(prefix) ?? []) {
+        if (x !== y) pairs.push(x < y ? [x, y] : [y, x]);
+      }
+    }
+  });
+  pairs.sort((a6, b6) => a6[0] - b6[0] || a6[1] - b6[1]);
+  return pairs.filter((pair, n3) => {
+    const previous = pairs[n3 - 1];
+    return previous === void 0 || previous[0] !== pair[0] || previous[1] !== pair[1];
+  });
+}
+function enclosing(dst) {
+  const prefixes = /* @__PURE__ */ new Set([dst, "/"]);
+  for (let i6 = dst.indexOf("/"); i6 !== -1; i6 = dst.indexOf("/", i6 + 1)) prefixes.add(dst.slice(0, i6));
+  return prefixes;
 }
 
 // src/manifest/rewrite.ts
@@ -91956,7 +92855,7 @@ function rewritePrefix(path, from, to) {
 
 // src/manifest/relations.ts
 function checkRelations(manifest, raw, out) {
-  const sourceAccount = roleAccount(manifest.source.roleArn);
+  const sourceAccount = roleAccount2(manifest.source.roleArn);
   const routes = [];
   const misplacedKeys = /* @__PURE__ */ new Map();
   manifest.replications.forEach((replication, i6) => {
@@ -91965,11 +92864,11 @@ function checkRelations(manifest, raw, out) {
       const at3 = `/replications/${i6}/destinations/${j6}`;
       const rawDestination = raw.replications[i6]?.destinations[j6] ?? { region: destination.region };
       const origin = (key2) => rawDestination[key2] === void 0 ? `/defaults/${key2}` : `${at3}/${key2}`;
-      const account = roleAccount(destination.roleArn);
+      const account = roleAccount2(destination.roleArn);
       if (destination.region === manifest.source.region && (account === void 0 || account === sourceAccount)) {
         out.error(
           `${at3}/region`,
-          `destination ${destination.region} is the source region; replicating onto the source would overwrite it (a copy in another account of the same region needs a role-arn there)`
+          `destination ${bare(destination.region)} is the source region; replicating onto the source would overwrite it (a copy in another account of the same region needs a role-arn there)`
         );
       }
       const store = storeOf(destination);
@@ -91977,7 +92876,7 @@ function checkRelations(manifest, raw, out) {
       if (first !== void 0) {
         out.error(
           `${at3}/region`,
-          `destination ${store.label} is listed twice in replication '${replication.name}' (first at ${out.line(first)})`
+          `destination ${bare(store.label)} is listed twice in replication ${q3(replication.name)} (first at ${out.line(first)})`
         );
       } else firstAt.set(store.key, `${at3}/region`);
       const keyRegion = destination.kmsKeyId === void 0 ? void 0 : kmsRegion(destination.kmsKeyId);
@@ -91998,16 +92897,42 @@ function checkRelations(manifest, raw, out) {
     });
   });
   for (const [pointer, { keyRegion, regions }] of misplacedKeys) {
-    const list2 = [...regions].join(", ");
+    const list2 = listOf([...regions]);
     out.error(
       pointer,
-      `kms-key-id is a key in ${keyRegion} but is used in ${list2}; KMS keys are regional, use an alias or a key ARN of each destination region`
+      `kms-key-id is a key in ${bare(keyRegion)} but is used in ${list2}; KMS keys are regional, use an alias or a key ARN of each destination region`
     );
   }
   compareRoutes(routes, out);
+  checkWholeRegion(manifest, out);
+}
+function checkWholeRegion(manifest, out) {
+  const optIn = "set allow-whole-region: true on this replication if that is really meant";
+  manifest.replications.forEach((replication, i6) => {
+    if (replication.allowWholeRegion) return;
+    replication.paths.forEach((path, k6) => {
+      if (path !== "/") return;
+      out.error(
+        `/replications/${i6}/paths/${k6}`,
+        `path '/' replicates every parameter of ${manifest.source.region} and lets deletes reach every replica in each destination; list the paths to replicate, or ${optIn}`
+      );
+    });
+    replication.destinations.forEach((destination, j6) => {
+      const rewrite = destination.pathRewrite;
+      if (!rewrite) return;
+      const whole = replication.paths.find(
+        (path) => reach(rewrite.from, path) === "covers" && rewritePrefix(path, rewrite.from, rewrite.to) === "/"
+      );
+      if (whole === void 0 || whole === "/") return;
+      out.error(
+        `/replications/${i6}/destinations/${j6}/path-rewrite/to`,
+        `path-rewrite turns '${whole}' into '/' in ${destination.region}, so deletes there reach every replica of the region; rewrite to a prefix below '/', or ${optIn}`
+      );
+    });
+  });
 }
 function storeOf(destination) {
-  const account = roleAccount(destination.roleArn);
+  const account = roleAccount2(destination.roleArn);
   return account === void 0 ? { key: destination.region, label: destination.region } : { key: `${destination.region} ${account}`, label: `${destination.region} (account ${account})` };
 }
 function checkRewrite(paths, destination, at3, out) {
@@ -92016,7 +92941,7 @@ function checkRewrite(paths, destination, at3, out) {
     const example = from.endsWith("/") ? `${from}app` : `${from}/app`;
     out.error(
       `${at3}/to`,
-      `path-rewrite from '${from}' and to '${to}' must both end with '/' or neither; as written '${example}' would become '${to}${example.slice(from.length)}'`
+      `path-rewrite from ${q3(from)} and to ${q3(to)} must both end with '/' or neither; as written ${q3(example)} would become ${q3(to + example.slice(from.length))}`
     );
     return;
   }
@@ -92024,31 +92949,31 @@ function checkRewrite(paths, destination, at3, out) {
   if (reaches.every((r6) => r6 === "misses")) {
     out.error(
       `${at3}/from`,
-      `path-rewrite from '${from}' matches none of this replication's paths (${paths.join(", ")})`
+      `path-rewrite from ${q3(from)} matches none of this replication's paths (${listOf(paths)})`
     );
   }
   paths.forEach((path, k6) => {
     if (reaches[k6] === "cuts") {
       out.error(
         `${at3}/from`,
-        `path-rewrite from '${from}' ends in the middle of a level of path '${path}'; rewrite whole levels, e.g. '${from.slice(0, from.lastIndexOf("/") + 1)}'`
+        `path-rewrite from ${q3(from)} ends in the middle of a level of path ${q3(path)}; rewrite whole levels, e.g. ${q3(from.slice(0, from.lastIndexOf("/") + 1))}`
       );
     } else if (reaches[k6] === "inside" && !from.endsWith("/")) {
       out.error(
         `${at3}/from`,
-        `path-rewrite from '${from}' lies below path '${path}' without a trailing '/', so it would also rename '${from}-other'; write '${from}/'`
+        `path-rewrite from ${q3(from)} lies below path ${q3(path)} without a trailing '/', so it would also rename ${q3(`${from}-other`)}; write ${q3(`${from}/`)}`
       );
     } else if (reaches[k6] === "covers" && checkPrefix(to, "to", { trailingSlash: true }) === void 0) {
       const moved = rewritePrefix(path, from, to);
       const problem = checkNameLimits(moved, "rewritten path");
-      if (problem) out.error(`${at3}/to`, `${problem} (path-rewrite of '${path}')`);
+      if (problem) out.error(`${at3}/to`, `${problem} (path-rewrite of ${q3(path)})`);
     }
   });
   const deeper = levels(to) - levels(from);
   if (deeper > 0) {
     out.warning(
       `${at3}/to`,
-      `path-rewrite adds ${deeper} level(s): source names deeper than ${MAX_LEVELS - deeper} levels cannot be replicated to ${destination.region}`
+      `path-rewrite adds ${deeper} level(s): source names deeper than ${MAX_LEVELS - deeper} levels cannot be replicated to ${bare(destination.region)}`
     );
   }
 }
@@ -92056,10 +92981,13 @@ function routesOf(paths, destination, where) {
   const rewrite = destination.pathRewrite;
   return paths.flatMap((path, k6) => {
     const route = (src, dst) => ({
-      ...where,
       src,
       dst,
+      store: where.store,
+      replication: where.replication,
       destination,
+      i: where.i,
+      j: where.j,
       k: k6,
       rewritten: src !== dst
     });
@@ -92070,41 +92998,39 @@ function routesOf(paths, destination, where) {
   });
 }
 function compareRoutes(routes, out) {
-  routes.forEach((a6, x) => {
-    for (const b6 of routes.slice(x + 1)) {
-      if (a6.store !== b6.store || !(within(a6.dst, b6.dst) || within(b6.dst, a6.dst))) continue;
-      const [outer, inner] = within(b6.dst, a6.dst) ? [a6, b6] : [b6, a6];
-      const rest = outer.dst === "/" ? inner.dst : inner.dst.slice(outer.dst.length);
-      const mapped = outer.src === "/" ? rest || "/" : outer.src + rest;
-      const sameDestination = a6.i === b6.i && a6.j === b6.j;
-      const later = b6.rewritten || !a6.rewritten ? b6 : a6;
-      const at3 = `/replications/${later.i}/destinations/${later.j}`;
-      const region2 = a6.destination.region;
-      if (mapped !== inner.src) {
-        out.error(
-          later.rewritten ? `${at3}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
-          `'${inner.dst}' in ${region2} would receive names from both '${mapped}' (replication '${outer.replication}') and '${inner.src}' (replication '${inner.replication}')`
-        );
-      } else if (sameDestination) {
-        if (a6.k !== b6.k) {
-          out.warning(
-            `/replications/${b6.i}/paths/${b6.k}`,
-            `path '${inner.src}' is already covered by '${outer.src}'`
-          );
-        }
-      } else if (a6.i !== b6.i) {
-        const differ = differences(a6.destination, b6.destination);
-        const message = differ.length > 0 ? `replications '${a6.replication}' and '${b6.replication}' both send '${inner.src}' to ${region2} with different ${differ.join(", ")}` : void 0;
-        out.error(`/replications/${b6.i}/destinations/${b6.j}/region`, message);
-        if (!message) {
-          out.warning(
-            `/replications/${b6.i}/destinations/${b6.j}/region`,
-            `replications '${a6.replication}' and '${b6.replication}' both send '${inner.src}' to ${region2}; one of them is redundant`
-          );
-        }
-      }
+  for (const [x, y] of overlappingPairs(routes)) comparePair(routes[x], routes[y], out);
+}
+function comparePair(a6, b6, out) {
+  const [outer, inner] = within(b6.dst, a6.dst) ? [a6, b6] : [b6, a6];
+  const rest = outer.dst === "/" ? inner.dst : inner.dst.slice(outer.dst.length);
+  const mapped = outer.src === "/" ? rest || "/" : outer.src + rest;
+  const sameDestination = a6.i === b6.i && a6.j === b6.j;
+  const later = b6.rewritten || !a6.rewritten ? b6 : a6;
+  const at3 = `/replications/${later.i}/destinations/${later.j}`;
+  const region2 = a6.destination.region;
+  if (mapped !== inner.src) {
+    out.error(
+      later.rewritten ? `${at3}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
+      `${q3(inner.dst)} in ${bare(region2)} would receive names from both ${q3(mapped)} (replication ${q3(outer.replication)}) and ${q3(inner.src)} (replication ${q3(inner.replication)})`
+    );
+  } else if (sameDestination) {
+    if (a6.k !== b6.k) {
+      out.warning(
+        `/replications/${b6.i}/paths/${b6.k}`,
+        `path ${q3(inner.src)} is already covered by ${q3(outer.src)}`
+      );
     }
-  });
+  } else if (a6.i !== b6.i) {
+    const differ = differences(a6.destination, b6.destination);
+    const message = differ.length > 0 ? `replications ${q3(a6.replication)} and ${q3(b6.replication)} both send ${q3(inner.src)} to ${bare(region2)} with different ${differ.join(", ")}` : void 0;
+    out.error(`/replications/${b6.i}/destinations/${b6.j}/region`, message);
+    if (!message) {
+      out.warning(
+        `/replications/${b6.i}/destinations/${b6.j}/region`,
+        `replications ${q3(a6.replication)} and ${q3(b6.replication)} both send ${q3(inner.src)} to ${bare(region2)}; one of them is redundant`
+      );
+    }
+  }
 }
 var COMPARED = [
   ["kms-key-id", (d6) => d6.kmsKeyId],
@@ -92121,291 +93047,1687 @@ function differences(a6, b6) {
   );
 }
 
-// src/manifest/schema.ts
-var import__ = __toESM(require__(), 1);
-
-// schemas/manifest.schema.json
-var manifest_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/ssm-replicate/ssm-replicate/schemas/manifest.schema.json",
-  title: "ssm-replicate manifest",
-  description: "Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.",
-  type: "object",
-  additionalProperties: false,
-  required: ["version", "source", "replications"],
-  properties: {
-    version: {
-      description: "Manifest format version. Only 1 exists.",
-      const: 1
-    },
-    source: {
-      description: "Where parameters are read from.",
-      type: "object",
-      additionalProperties: false,
-      required: ["region"],
-      properties: {
-        region: { description: "Source region, e.g. ap-south-1.", $ref: "#/$defs/region" },
-        "role-arn": {
-          description: "IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.",
-          $ref: "#/$defs/roleArn"
-        }
+// src/manifest/schema.generated.js
+var schema_generated_default = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/manifest.schema.json", "title": "ssm-replicate manifest", "description": "Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.", "type": "object", "additionalProperties": false, "required": ["version", "source", "replications"], "properties": { "version": { "description": "Manifest format version. Only 1 exists.", "const": 1 }, "id": { "description": "Stable identity of this manifest, recorded on every replica it writes in the tag ssm-replicate:owner=<id>/<replication>. A manifest updates or deletes only replicas whose owner tag names it, so manifests with different ids never touch each other's replicas. Letters, digits, `_`, `.` and `-`, at most 64. Default: none, which records `default` and tells manifests apart by replication name only; set one when several manifests write one region. It also names the manifest's apply lock (lock.ssm-replicate.<id> in the source region), so applies of one manifest never interleave. Renaming it needs previous-owners.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "previous-owners": { "description": "Owners whose replicas this manifest takes over, for a rename: `<id>` (every replication of that id) or `<id>/<replication>`; a manifest without id is `default/<replication>`. The next apply re-tags them without writing values; remove the entry once it has run. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "maxLength": 129, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" } }, "source": { "description": "Where parameters are read from.", "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Source region, e.g. ap-south-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.", "$ref": "#/$defs/roleArn" } } }, "ownership-tag": { "description": "The tag every replica carries besides its owner tag (ssm-replicate:owner). Only parameters with exactly this key and value are ever updated or deleted without `adopt`, and of those only the ones whose owner tag names this manifest.", "type": "object", "additionalProperties": false, "required": ["key", "value"], "properties": { "key": { "description": "Tag key. Default: ssm-replicate:managed-by.", "type": "string", "minLength": 1, "maxLength": 128 }, "value": { "description": "Tag value. Default: ssm-replicate.", "type": "string", "minLength": 1, "maxLength": 256 } } }, "value-display": { "description": "What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.", "enum": ["none", "non-secret"] }, "throughput": { "description": "Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.", "type": "object", "additionalProperties": false, "properties": { "put": { "description": "PutParameter calls per second. Default: 3.", "$ref": "#/$defs/rate" }, "get": { "description": "GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.", "$ref": "#/$defs/rate" }, "describe": { "description": "DescribeParameters and other control-plane calls per second. Default: 10.", "$ref": "#/$defs/rate" } } }, "defaults": { "description": "Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.", "type": "object", "additionalProperties": false, "properties": { "role-arn": { "description": "Default role to assume in every destination.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "Default KMS key for SecureString replicas; an alias resolves in each destination region.", "$ref": "#/$defs/kmsKeyId" }, "deletes": { "description": "Default delete policy. Default: sync.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Default delete budget per region per run. Default: 25.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Default largest share of a replication's replicas in a region that one run may delete. Default: 50.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica. Default: none.", "$ref": "#/$defs/tags" }, "type": { "description": "Force every replica to this type. Default: keep the source type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Default handling of aws:ec2:image parameters. Default: skip.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Default for taking over untagged destination parameters. Default: false.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Default for allowing deletes when a source path lists nothing. Default: false.", "$ref": "#/$defs/allowEmptySource" } } }, "replications": { "description": "What to copy where. Each replication names source paths and the destinations they go to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name", "paths", "destinations"], "properties": { "name": { "description": "Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "paths": { "description": "Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "exclude": { "description": "Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "allow-whole-region": { "description": "Allow a path of `/`, or a path-rewrite that turns a path into `/`: it replicates every parameter of the source region and lets deletes reach every replica in a destination, so it is refused unless set. Default: false.", "type": "boolean" }, "destinations": { "description": "Regions (and optionally accounts) the paths are copied to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Destination region, e.g. us-east-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.", "$ref": "#/$defs/kmsKeyId" }, "path-rewrite": { "description": "Rename replicas: a leading `from` of each source name is replaced with `to`.", "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": { "description": "Source prefix to replace, e.g. /prod/.", "type": "string", "pattern": "^/" }, "to": { "description": "Replacement prefix in this destination, e.g. /dr/.", "type": "string", "pattern": "^/" } } }, "deletes": { "description": "Delete policy for this destination.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Delete budget for this destination per run.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Largest share of a replication's replicas here that one run may delete.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica here, merged over defaults.tags.", "$ref": "#/$defs/tags" }, "type": { "description": "Force replicas in this destination to this type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Handling of aws:ec2:image parameters here.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Take over untagged parameters here.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Allow deletes here when a source path lists nothing.", "$ref": "#/$defs/allowEmptySource" } } } } } } } }, "$defs": { "region": { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, "roleArn": { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, "kmsKeyId": { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 }, "rate": { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 }, "deletes": { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] }, "maxDeletes": { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 }, "maxDeletePercent": { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 }, "tags": { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key and ssm-replicate:owner. At most 48, since a parameter holds 50 tags and two are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } }, "type": { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] }, "ec2Image": { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] }, "adopt": { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" }, "allowEmptySource": { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" } } };
+var schema32 = { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" };
+var schema33 = { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" };
+var schema34 = { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 };
+var schema38 = { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 };
+var schema39 = { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] };
+var schema40 = { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 };
+var schema41 = { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 };
+var schema42 = { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key and ssm-replicate:owner. At most 48, since a parameter holds 50 tags and two are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } };
+var schema43 = { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] };
+var schema44 = { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] };
+var schema45 = { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" };
+var schema46 = { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" };
+var func1 = Object.prototype.hasOwnProperty;
+var func2 = (function ucs2length(str) {
+  const len = str.length;
+  let length = 0;
+  let pos2 = 0;
+  let value;
+  while (pos2 < len) {
+    length++;
+    value = str.charCodeAt(pos2++);
+    if (value >= 55296 && value <= 56319 && pos2 < len) {
+      value = str.charCodeAt(pos2);
+      if ((value & 64512) === 56320)
+        pos2++;
+    }
+  }
+  return length;
+});
+var pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
+var pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$", "u");
+var pattern6 = new RegExp("^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", "u");
+var pattern7 = new RegExp("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", "u");
+var pattern9 = new RegExp("^ami-[0-9a-f]{8}([0-9a-f]{9})?$", "u");
+var pattern12 = new RegExp("^/", "u");
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.version === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
       }
-    },
-    "ownership-tag": {
-      description: "The tag every replica carries. Only parameters with exactly this key and value are ever updated or deleted without `adopt`.",
-      type: "object",
-      additionalProperties: false,
-      required: ["key", "value"],
-      properties: {
-        key: {
-          description: "Tag key. Default: ssm-replicate:managed-by.",
-          type: "string",
-          minLength: 1,
-          maxLength: 128
-        },
-        value: {
-          description: "Tag value. Default: ssm-replicate.",
-          type: "string",
-          minLength: 1,
-          maxLength: 256
-        }
+      errors++;
+    }
+    if (data.source === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
-    },
-    "value-display": {
-      description: "What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.",
-      enum: ["none", "non-secret"]
-    },
-    throughput: {
-      description: "Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        put: { description: "PutParameter calls per second. Default: 3.", $ref: "#/$defs/rate" },
-        get: {
-          description: "GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.",
-          $ref: "#/$defs/rate"
-        },
-        describe: {
-          description: "DescribeParameters and other control-plane calls per second. Default: 10.",
-          $ref: "#/$defs/rate"
-        }
+      errors++;
+    }
+    if (data.replications === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "replications" }, message: "must have required property 'replications'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
       }
-    },
-    defaults: {
-      description: "Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        "role-arn": {
-          description: "Default role to assume in every destination.",
-          $ref: "#/$defs/roleArn"
-        },
-        "kms-key-id": {
-          description: "Default KMS key for SecureString replicas; an alias resolves in each destination region.",
-          $ref: "#/$defs/kmsKeyId"
-        },
-        deletes: { description: "Default delete policy. Default: sync.", $ref: "#/$defs/deletes" },
-        "max-deletes": {
-          description: "Default delete budget per region per run. Default: 25.",
-          $ref: "#/$defs/maxDeletes"
-        },
-        tags: { description: "Tags added to every replica. Default: none.", $ref: "#/$defs/tags" },
-        type: {
-          description: "Force every replica to this type. Default: keep the source type.",
-          $ref: "#/$defs/type"
-        },
-        "ec2-image": {
-          description: "Default handling of aws:ec2:image parameters. Default: skip.",
-          $ref: "#/$defs/ec2Image"
-        },
-        adopt: {
-          description: "Default for taking over untagged destination parameters. Default: false.",
-          $ref: "#/$defs/adopt"
-        },
-        "allow-empty-source": {
-          description: "Default for allowing deletes when a source path lists nothing. Default: false.",
-          $ref: "#/$defs/allowEmptySource"
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema31.properties, key0)) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
         }
+        errors++;
       }
-    },
-    replications: {
-      description: "What to copy where. Each replication names source paths and the destinations they go to.",
-      type: "array",
-      minItems: 1,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name", "paths", "destinations"],
-        properties: {
-          name: {
-            description: "Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.",
-            type: "string",
-            minLength: 1,
-            maxLength: 64,
-            pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-          },
-          paths: {
-            description: "Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.",
-            type: "array",
-            minItems: 1,
-            uniqueItems: true,
-            items: { type: "string", pattern: "^/" }
-          },
-          exclude: {
-            description: "Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.",
-            type: "array",
-            uniqueItems: true,
-            items: { type: "string", pattern: "^/" }
-          },
-          destinations: {
-            description: "Regions (and optionally accounts) the paths are copied to.",
-            type: "array",
-            minItems: 1,
-            items: {
-              type: "object",
-              additionalProperties: false,
-              required: ["region"],
-              properties: {
-                region: { description: "Destination region, e.g. us-east-1.", $ref: "#/$defs/region" },
-                "role-arn": {
-                  description: "IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.",
-                  $ref: "#/$defs/roleArn"
-                },
-                "kms-key-id": {
-                  description: "KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.",
-                  $ref: "#/$defs/kmsKeyId"
-                },
-                "path-rewrite": {
-                  description: "Rename replicas: a leading `from` of each source name is replaced with `to`.",
-                  type: "object",
-                  additionalProperties: false,
-                  required: ["from", "to"],
-                  properties: {
-                    from: {
-                      description: "Source prefix to replace, e.g. /prod/.",
-                      type: "string",
-                      pattern: "^/"
-                    },
-                    to: {
-                      description: "Replacement prefix in this destination, e.g. /dr/.",
-                      type: "string",
-                      pattern: "^/"
+    }
+    if (data.version !== void 0) {
+      let data0 = data.version;
+      if (1 !== data0) {
+        const err4 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema31.properties.version, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.id !== void 0) {
+      let data1 = data.id;
+      if (typeof data1 === "string") {
+        if (func2(data1) > 64) {
+          const err5 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema31.properties.id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (func2(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data1)) {
+          const err7 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema31.properties.id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.id.type, parentSchema: schema31.properties.id, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data["previous-owners"] !== void 0) {
+      let data2 = data["previous-owners"];
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 === "string") {
+            if (func2(data3) > 129) {
+              const err9 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/maxLength", keyword: "maxLength", params: { limit: 129 }, message: "must NOT have more than 129 characters", schema: 129, parentSchema: schema31.properties["previous-owners"].items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data3)) {
+              const err10 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$", parentSchema: schema31.properties["previous-owners"].items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["previous-owners"].items.type, parentSchema: schema31.properties["previous-owners"].items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        let i1 = data2.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--; ) {
+            let item0 = data2[i1];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err12 = { instancePath: instancePath + "/previous-owners", schemaPath: "#/properties/previous-owners/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema31.properties["previous-owners"], data: data2 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/previous-owners", schemaPath: "#/properties/previous-owners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties["previous-owners"].type, parentSchema: schema31.properties["previous-owners"], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.source !== void 0) {
+      let data4 = data.source;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.region === void 0) {
+          const err14 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'", schema: schema31.properties.source.required, parentSchema: schema31.properties.source, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        for (const key1 in data4) {
+          if (!(key1 === "region" || key1 === "role-arn")) {
+            const err15 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.source, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data4.region !== void 0) {
+          let data5 = data4.region;
+          if (typeof data5 === "string") {
+            if (!pattern6.test(data5)) {
+              const err16 = { instancePath: instancePath + "/source/region", schemaPath: "#/$defs/region/pattern", keyword: "pattern", params: { pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, message: 'must match pattern "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"', schema: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", parentSchema: schema32, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/source/region", schemaPath: "#/$defs/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data4["role-arn"] !== void 0) {
+          let data6 = data4["role-arn"];
+          if (typeof data6 === "string") {
+            if (!pattern7.test(data6)) {
+              const err18 = { instancePath: instancePath + "/source/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          } else {
+            const err19 = { instancePath: instancePath + "/source/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.source.type, parentSchema: schema31.properties.source, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data["ownership-tag"] !== void 0) {
+      let data7 = data["ownership-tag"];
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.key === void 0) {
+          const err21 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'", schema: schema31.properties["ownership-tag"].required, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        if (data7.value === void 0) {
+          const err22 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema31.properties["ownership-tag"].required, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        for (const key2 in data7) {
+          if (!(key2 === "key" || key2 === "value")) {
+            const err23 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data7.key !== void 0) {
+          let data8 = data7.key;
+          if (typeof data8 === "string") {
+            if (func2(data8) > 128) {
+              const err24 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+            if (func2(data8) < 1) {
+              const err25 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["ownership-tag"].properties.key.type, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data7.value !== void 0) {
+          let data9 = data7.value;
+          if (typeof data9 === "string") {
+            if (func2(data9) > 256) {
+              const err27 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+            if (func2(data9) < 1) {
+              const err28 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["ownership-tag"].properties.value.type, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["ownership-tag"].type, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data["value-display"] !== void 0) {
+      let data10 = data["value-display"];
+      if (!(data10 === "none" || data10 === "non-secret")) {
+        const err31 = { instancePath: instancePath + "/value-display", schemaPath: "#/properties/value-display/enum", keyword: "enum", params: { allowedValues: schema31.properties["value-display"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["value-display"].enum, parentSchema: schema31.properties["value-display"], data: data10 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.throughput !== void 0) {
+      let data11 = data.throughput;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        for (const key3 in data11) {
+          if (!(key3 === "put" || key3 === "get" || key3 === "describe")) {
+            const err32 = { instancePath: instancePath + "/throughput", schemaPath: "#/properties/throughput/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.throughput, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data11.put !== void 0) {
+          let data12 = data11.put;
+          if (typeof data12 == "number" && isFinite(data12)) {
+            if (data12 > 1e4 || isNaN(data12)) {
+              const err33 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+            if (data12 <= 0 || isNaN(data12)) {
+              const err34 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+          } else {
+            const err35 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data11.get !== void 0) {
+          let data13 = data11.get;
+          if (typeof data13 == "number" && isFinite(data13)) {
+            if (data13 > 1e4 || isNaN(data13)) {
+              const err36 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+            if (data13 <= 0 || isNaN(data13)) {
+              const err37 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+        if (data11.describe !== void 0) {
+          let data14 = data11.describe;
+          if (typeof data14 == "number" && isFinite(data14)) {
+            if (data14 > 1e4 || isNaN(data14)) {
+              const err39 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data14 <= 0 || isNaN(data14)) {
+              const err40 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          } else {
+            const err41 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err42 = { instancePath: instancePath + "/throughput", schemaPath: "#/properties/throughput/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.throughput.type, parentSchema: schema31.properties.throughput, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.defaults !== void 0) {
+      let data15 = data.defaults;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        for (const key4 in data15) {
+          if (!func1.call(schema31.properties.defaults.properties, key4)) {
+            const err43 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.defaults, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        }
+        if (data15["role-arn"] !== void 0) {
+          let data16 = data15["role-arn"];
+          if (typeof data16 === "string") {
+            if (!pattern7.test(data16)) {
+              const err44 = { instancePath: instancePath + "/defaults/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+          } else {
+            const err45 = { instancePath: instancePath + "/defaults/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if (data15["kms-key-id"] !== void 0) {
+          let data17 = data15["kms-key-id"];
+          if (typeof data17 === "string") {
+            if (func2(data17) > 2048) {
+              const err46 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema38, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (func2(data17) < 1) {
+              const err47 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+          } else {
+            const err48 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        if (data15.deletes !== void 0) {
+          let data18 = data15.deletes;
+          if (!(data18 === "sync" || data18 === "keep")) {
+            const err49 = { instancePath: instancePath + "/defaults/deletes", schemaPath: "#/$defs/deletes/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        }
+        if (data15["max-deletes"] !== void 0) {
+          let data19 = data15["max-deletes"];
+          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
+            const err50 = { instancePath: instancePath + "/defaults/max-deletes", schemaPath: "#/$defs/maxDeletes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.type, parentSchema: schema40, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+          if (typeof data19 == "number" && isFinite(data19)) {
+            if (data19 < 0 || isNaN(data19)) {
+              const err51 = { instancePath: instancePath + "/defaults/max-deletes", schemaPath: "#/$defs/maxDeletes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data15["max-delete-percent"] !== void 0) {
+          let data20 = data15["max-delete-percent"];
+          if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)) && isFinite(data20))) {
+            const err52 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.type, parentSchema: schema41, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+          if (typeof data20 == "number" && isFinite(data20)) {
+            if (data20 > 100 || isNaN(data20)) {
+              const err53 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err53];
+              } else {
+                vErrors.push(err53);
+              }
+              errors++;
+            }
+            if (data20 < 0 || isNaN(data20)) {
+              const err54 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data15.tags !== void 0) {
+          let data21 = data15.tags;
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            for (const key5 in data21) {
+              const _errs58 = errors;
+              if (typeof key5 === "string") {
+                if (func2(key5) > 128) {
+                  const err55 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema42.propertyNames, data: key5, propertyName: key5 };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
+                  }
+                  errors++;
+                }
+                if (func2(key5) < 1) {
+                  const err56 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.propertyNames, data: key5, propertyName: key5 };
+                  if (vErrors === null) {
+                    vErrors = [err56];
+                  } else {
+                    vErrors.push(err56);
+                  }
+                  errors++;
+                }
+              }
+              var valid19 = _errs58 === errors;
+              if (!valid19) {
+                const err57 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key5 }, message: "property name must be valid", schema: schema42.propertyNames, parentSchema: schema42, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+            for (const key6 in data21) {
+              let data22 = data21[key6];
+              if (typeof data22 === "string") {
+                if (func2(data22) > 256) {
+                  const err58 = { instancePath: instancePath + "/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema42.additionalProperties, data: data22 };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
+                  }
+                  errors++;
+                }
+              } else {
+                const err59 = { instancePath: instancePath + "/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.additionalProperties.type, parentSchema: schema42.additionalProperties, data: data22 };
+                if (vErrors === null) {
+                  vErrors = [err59];
+                } else {
+                  vErrors.push(err59);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err60 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err60];
+            } else {
+              vErrors.push(err60);
+            }
+            errors++;
+          }
+        }
+        if (data15.type !== void 0) {
+          let data23 = data15.type;
+          if (!(data23 === "String" || data23 === "StringList" || data23 === "SecureString")) {
+            const err61 = { instancePath: instancePath + "/defaults/type", schemaPath: "#/$defs/type/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values", schema: schema43.enum, parentSchema: schema43, data: data23 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+        if (data15["ec2-image"] !== void 0) {
+          let data24 = data15["ec2-image"];
+          const _errs66 = errors;
+          let valid23 = false;
+          const _errs67 = errors;
+          if ("skip" !== data24) {
+            const err62 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/0/const", keyword: "const", params: { allowedValue: "skip" }, message: "must be equal to constant", schema: "skip", parentSchema: schema44.anyOf[0], data: data24 };
+            if (vErrors === null) {
+              vErrors = [err62];
+            } else {
+              vErrors.push(err62);
+            }
+            errors++;
+          }
+          var _valid0 = _errs67 === errors;
+          valid23 = valid23 || _valid0;
+          const _errs68 = errors;
+          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+            if (data24.amis === void 0) {
+              const err63 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/required", keyword: "required", params: { missingProperty: "amis" }, message: "must have required property 'amis'", schema: schema44.anyOf[1].required, parentSchema: schema44.anyOf[1], data: data24 };
+              if (vErrors === null) {
+                vErrors = [err63];
+              } else {
+                vErrors.push(err63);
+              }
+              errors++;
+            }
+            for (const key7 in data24) {
+              if (!(key7 === "amis")) {
+                const err64 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.anyOf[1], data: data24 };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+            }
+            if (data24.amis !== void 0) {
+              let data25 = data24.amis;
+              if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+                for (const key8 in data25) {
+                  const _errs73 = errors;
+                  if (typeof key8 === "string") {
+                    if (!pattern9.test(key8)) {
+                      const err65 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.propertyNames, data: key8, propertyName: key8 };
+                      if (vErrors === null) {
+                        vErrors = [err65];
+                      } else {
+                        vErrors.push(err65);
+                      }
+                      errors++;
                     }
                   }
-                },
-                deletes: {
-                  description: "Delete policy for this destination.",
-                  $ref: "#/$defs/deletes"
-                },
-                "max-deletes": {
-                  description: "Delete budget for this destination per run.",
-                  $ref: "#/$defs/maxDeletes"
-                },
-                tags: {
-                  description: "Tags added to every replica here, merged over defaults.tags.",
-                  $ref: "#/$defs/tags"
-                },
-                type: {
-                  description: "Force replicas in this destination to this type.",
-                  $ref: "#/$defs/type"
-                },
-                "ec2-image": {
-                  description: "Handling of aws:ec2:image parameters here.",
-                  $ref: "#/$defs/ec2Image"
-                },
-                adopt: { description: "Take over untagged parameters here.", $ref: "#/$defs/adopt" },
-                "allow-empty-source": {
-                  description: "Allow deletes here when a source path lists nothing.",
-                  $ref: "#/$defs/allowEmptySource"
+                  var valid25 = _errs73 === errors;
+                  if (!valid25) {
+                    const err66 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames", keyword: "propertyNames", params: { propertyName: key8 }, message: "property name must be valid", schema: schema44.anyOf[1].properties.amis.propertyNames, parentSchema: schema44.anyOf[1].properties.amis, data: data25 };
+                    if (vErrors === null) {
+                      vErrors = [err66];
+                    } else {
+                      vErrors.push(err66);
+                    }
+                    errors++;
+                  }
                 }
+                for (const key9 in data25) {
+                  let data26 = data25[key9];
+                  if (typeof data26 === "string") {
+                    if (!pattern9.test(data26)) {
+                      const err67 = { instancePath: instancePath + "/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data26 };
+                      if (vErrors === null) {
+                        vErrors = [err67];
+                      } else {
+                        vErrors.push(err67);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err68 = { instancePath: instancePath + "/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.anyOf[1].properties.amis.additionalProperties.type, parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data26 };
+                    if (vErrors === null) {
+                      vErrors = [err68];
+                    } else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err69 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].properties.amis.type, parentSchema: schema44.anyOf[1].properties.amis, data: data25 };
+                if (vErrors === null) {
+                  vErrors = [err69];
+                } else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err70 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].type, parentSchema: schema44.anyOf[1], data: data24 };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+          var _valid0 = _errs68 === errors;
+          valid23 = valid23 || _valid0;
+          if (!valid23) {
+            const err71 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.anyOf, parentSchema: schema44, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err71];
+            } else {
+              vErrors.push(err71);
+            }
+            errors++;
+          } else {
+            errors = _errs66;
+            if (vErrors !== null) {
+              if (_errs66) {
+                vErrors.length = _errs66;
+              } else {
+                vErrors = null;
               }
             }
           }
         }
-      }
-    }
-  },
-  $defs: {
-    region: {
-      description: "An AWS region name such as us-east-1 or us-gov-west-1.",
-      type: "string",
-      pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"
-    },
-    roleArn: {
-      description: "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.",
-      type: "string",
-      pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"
-    },
-    kmsKeyId: {
-      description: "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.",
-      type: "string",
-      minLength: 1,
-      maxLength: 2048
-    },
-    rate: {
-      description: "Calls per second; fractions allowed.",
-      type: "number",
-      exclusiveMinimum: 0,
-      maximum: 1e4
-    },
-    deletes: {
-      description: "`sync` deletes replicas whose source is gone; `keep` never deletes.",
-      enum: ["sync", "keep"]
-    },
-    maxDeletes: {
-      description: "Deletes allowed per region per run; a plan over it is blocked.",
-      type: "integer",
-      minimum: 0
-    },
-    tags: {
-      description: "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved.",
-      type: "object",
-      propertyNames: { minLength: 1, maxLength: 128 },
-      additionalProperties: { type: "string", maxLength: 256 }
-    },
-    type: {
-      description: "Parameter type to write.",
-      enum: ["String", "StringList", "SecureString"]
-    },
-    ec2Image: {
-      description: "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.",
-      anyOf: [
-        { title: "'skip'", const: "skip" },
-        {
-          title: "a mapping with key 'amis'",
-          type: "object",
-          additionalProperties: false,
-          required: ["amis"],
-          properties: {
-            amis: {
-              description: "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.",
-              type: "object",
-              propertyNames: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" },
-              additionalProperties: { type: "string", pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }
+        if (data15.adopt !== void 0) {
+          let data27 = data15.adopt;
+          if (typeof data27 !== "boolean") {
+            const err72 = { instancePath: instancePath + "/defaults/adopt", schemaPath: "#/$defs/adopt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.type, parentSchema: schema45, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
             }
+            errors++;
           }
         }
-      ]
-    },
-    adopt: {
-      description: "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).",
-      type: "boolean"
-    },
-    allowEmptySource: {
-      description: "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).",
-      type: "boolean"
+        if (data15["allow-empty-source"] !== void 0) {
+          let data28 = data15["allow-empty-source"];
+          if (typeof data28 !== "boolean") {
+            const err73 = { instancePath: instancePath + "/defaults/allow-empty-source", schemaPath: "#/$defs/allowEmptySource/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.type, parentSchema: schema46, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err73];
+            } else {
+              vErrors.push(err73);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err74 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.defaults.type, parentSchema: schema31.properties.defaults, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err74];
+        } else {
+          vErrors.push(err74);
+        }
+        errors++;
+      }
     }
+    if (data.replications !== void 0) {
+      let data29 = data.replications;
+      if (Array.isArray(data29)) {
+        if (data29.length < 1) {
+          const err75 = { instancePath: instancePath + "/replications", schemaPath: "#/properties/replications/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications, data: data29 };
+          if (vErrors === null) {
+            vErrors = [err75];
+          } else {
+            vErrors.push(err75);
+          }
+          errors++;
+        }
+        const len1 = data29.length;
+        for (let i22 = 0; i22 < len1; i22++) {
+          let data30 = data29[i22];
+          if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+            if (data30.name === void 0) {
+              const err76 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err76];
+              } else {
+                vErrors.push(err76);
+              }
+              errors++;
+            }
+            if (data30.paths === void 0) {
+              const err77 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "paths" }, message: "must have required property 'paths'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err77];
+              } else {
+                vErrors.push(err77);
+              }
+              errors++;
+            }
+            if (data30.destinations === void 0) {
+              const err78 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "destinations" }, message: "must have required property 'destinations'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err78];
+              } else {
+                vErrors.push(err78);
+              }
+              errors++;
+            }
+            for (const key10 in data30) {
+              if (!(key10 === "name" || key10 === "paths" || key10 === "exclude" || key10 === "allow-whole-region" || key10 === "destinations")) {
+                const err79 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items, data: data30 };
+                if (vErrors === null) {
+                  vErrors = [err79];
+                } else {
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+            }
+            if (data30.name !== void 0) {
+              let data31 = data30.name;
+              if (typeof data31 === "string") {
+                if (func2(data31) > 64) {
+                  const err80 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err80];
+                  } else {
+                    vErrors.push(err80);
+                  }
+                  errors++;
+                }
+                if (func2(data31) < 1) {
+                  const err81 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err81];
+                  } else {
+                    vErrors.push(err81);
+                  }
+                  errors++;
+                }
+                if (!pattern4.test(data31)) {
+                  const err82 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+              } else {
+                const err83 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.name.type, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            if (data30.paths !== void 0) {
+              let data32 = data30.paths;
+              if (Array.isArray(data32)) {
+                if (data32.length < 1) {
+                  const err84 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
+                  if (vErrors === null) {
+                    vErrors = [err84];
+                  } else {
+                    vErrors.push(err84);
+                  }
+                  errors++;
+                }
+                const len2 = data32.length;
+                for (let i32 = 0; i32 < len2; i32++) {
+                  let data33 = data32[i32];
+                  if (typeof data33 === "string") {
+                    if (!pattern12.test(data33)) {
+                      const err85 = { instancePath: instancePath + "/replications/" + i22 + "/paths/" + i32, schemaPath: "#/properties/replications/items/properties/paths/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.paths.items, data: data33 };
+                      if (vErrors === null) {
+                        vErrors = [err85];
+                      } else {
+                        vErrors.push(err85);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err86 = { instancePath: instancePath + "/replications/" + i22 + "/paths/" + i32, schemaPath: "#/properties/replications/items/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.paths.items.type, parentSchema: schema31.properties.replications.items.properties.paths.items, data: data33 };
+                    if (vErrors === null) {
+                      vErrors = [err86];
+                    } else {
+                      vErrors.push(err86);
+                    }
+                    errors++;
+                  }
+                }
+                let i42 = data32.length;
+                let j1;
+                if (i42 > 1) {
+                  const indices1 = {};
+                  for (; i42--; ) {
+                    let item1 = data32[i42];
+                    if (typeof item1 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices1[item1] == "number") {
+                      j1 = indices1[item1];
+                      const err87 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/uniqueItems", keyword: "uniqueItems", params: { i: i42, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i42 + " are identical)", schema: true, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
+                      if (vErrors === null) {
+                        vErrors = [err87];
+                      } else {
+                        vErrors.push(err87);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices1[item1] = i42;
+                  }
+                }
+              } else {
+                const err88 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.paths.type, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
+                if (vErrors === null) {
+                  vErrors = [err88];
+                } else {
+                  vErrors.push(err88);
+                }
+                errors++;
+              }
+            }
+            if (data30.exclude !== void 0) {
+              let data34 = data30.exclude;
+              if (Array.isArray(data34)) {
+                const len3 = data34.length;
+                for (let i52 = 0; i52 < len3; i52++) {
+                  let data35 = data34[i52];
+                  if (typeof data35 === "string") {
+                    if (!pattern12.test(data35)) {
+                      const err89 = { instancePath: instancePath + "/replications/" + i22 + "/exclude/" + i52, schemaPath: "#/properties/replications/items/properties/exclude/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.exclude.items, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err89];
+                      } else {
+                        vErrors.push(err89);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err90 = { instancePath: instancePath + "/replications/" + i22 + "/exclude/" + i52, schemaPath: "#/properties/replications/items/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.exclude.items.type, parentSchema: schema31.properties.replications.items.properties.exclude.items, data: data35 };
+                    if (vErrors === null) {
+                      vErrors = [err90];
+                    } else {
+                      vErrors.push(err90);
+                    }
+                    errors++;
+                  }
+                }
+                let i6 = data34.length;
+                let j22;
+                if (i6 > 1) {
+                  const indices2 = {};
+                  for (; i6--; ) {
+                    let item2 = data34[i6];
+                    if (typeof item2 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices2[item2] == "number") {
+                      j22 = indices2[item2];
+                      const err91 = { instancePath: instancePath + "/replications/" + i22 + "/exclude", schemaPath: "#/properties/replications/items/properties/exclude/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i6 + " are identical)", schema: true, parentSchema: schema31.properties.replications.items.properties.exclude, data: data34 };
+                      if (vErrors === null) {
+                        vErrors = [err91];
+                      } else {
+                        vErrors.push(err91);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices2[item2] = i6;
+                  }
+                }
+              } else {
+                const err92 = { instancePath: instancePath + "/replications/" + i22 + "/exclude", schemaPath: "#/properties/replications/items/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.exclude.type, parentSchema: schema31.properties.replications.items.properties.exclude, data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err92];
+                } else {
+                  vErrors.push(err92);
+                }
+                errors++;
+              }
+            }
+            if (data30["allow-whole-region"] !== void 0) {
+              let data36 = data30["allow-whole-region"];
+              if (typeof data36 !== "boolean") {
+                const err93 = { instancePath: instancePath + "/replications/" + i22 + "/allow-whole-region", schemaPath: "#/properties/replications/items/properties/allow-whole-region/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.replications.items.properties["allow-whole-region"].type, parentSchema: schema31.properties.replications.items.properties["allow-whole-region"], data: data36 };
+                if (vErrors === null) {
+                  vErrors = [err93];
+                } else {
+                  vErrors.push(err93);
+                }
+                errors++;
+              }
+            }
+            if (data30.destinations !== void 0) {
+              let data37 = data30.destinations;
+              if (Array.isArray(data37)) {
+                if (data37.length < 1) {
+                  const err94 = { instancePath: instancePath + "/replications/" + i22 + "/destinations", schemaPath: "#/properties/replications/items/properties/destinations/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications.items.properties.destinations, data: data37 };
+                  if (vErrors === null) {
+                    vErrors = [err94];
+                  } else {
+                    vErrors.push(err94);
+                  }
+                  errors++;
+                }
+                const len4 = data37.length;
+                for (let i7 = 0; i7 < len4; i7++) {
+                  let data38 = data37[i7];
+                  if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+                    if (data38.region === void 0) {
+                      const err95 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'", schema: schema31.properties.replications.items.properties.destinations.items.required, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
+                      if (vErrors === null) {
+                        vErrors = [err95];
+                      } else {
+                        vErrors.push(err95);
+                      }
+                      errors++;
+                    }
+                    for (const key11 in data38) {
+                      if (!func1.call(schema31.properties.replications.items.properties.destinations.items.properties, key11)) {
+                        const err96 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
+                        if (vErrors === null) {
+                          vErrors = [err96];
+                        } else {
+                          vErrors.push(err96);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38.region !== void 0) {
+                      let data39 = data38.region;
+                      if (typeof data39 === "string") {
+                        if (!pattern6.test(data39)) {
+                          const err97 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/region", schemaPath: "#/$defs/region/pattern", keyword: "pattern", params: { pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, message: 'must match pattern "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"', schema: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", parentSchema: schema32, data: data39 };
+                          if (vErrors === null) {
+                            vErrors = [err97];
+                          } else {
+                            vErrors.push(err97);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err98 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/region", schemaPath: "#/$defs/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data39 };
+                        if (vErrors === null) {
+                          vErrors = [err98];
+                        } else {
+                          vErrors.push(err98);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["role-arn"] !== void 0) {
+                      let data40 = data38["role-arn"];
+                      if (typeof data40 === "string") {
+                        if (!pattern7.test(data40)) {
+                          const err99 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data40 };
+                          if (vErrors === null) {
+                            vErrors = [err99];
+                          } else {
+                            vErrors.push(err99);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err100 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data40 };
+                        if (vErrors === null) {
+                          vErrors = [err100];
+                        } else {
+                          vErrors.push(err100);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["kms-key-id"] !== void 0) {
+                      let data41 = data38["kms-key-id"];
+                      if (typeof data41 === "string") {
+                        if (func2(data41) > 2048) {
+                          const err101 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema38, data: data41 };
+                          if (vErrors === null) {
+                            vErrors = [err101];
+                          } else {
+                            vErrors.push(err101);
+                          }
+                          errors++;
+                        }
+                        if (func2(data41) < 1) {
+                          const err102 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data41 };
+                          if (vErrors === null) {
+                            vErrors = [err102];
+                          } else {
+                            vErrors.push(err102);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err103 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data41 };
+                        if (vErrors === null) {
+                          vErrors = [err103];
+                        } else {
+                          vErrors.push(err103);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["path-rewrite"] !== void 0) {
+                      let data42 = data38["path-rewrite"];
+                      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                        if (data42.from === void 0) {
+                          const err104 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                          if (vErrors === null) {
+                            vErrors = [err104];
+                          } else {
+                            vErrors.push(err104);
+                          }
+                          errors++;
+                        }
+                        if (data42.to === void 0) {
+                          const err105 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                          if (vErrors === null) {
+                            vErrors = [err105];
+                          } else {
+                            vErrors.push(err105);
+                          }
+                          errors++;
+                        }
+                        for (const key12 in data42) {
+                          if (!(key12 === "from" || key12 === "to")) {
+                            const err106 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                            if (vErrors === null) {
+                              vErrors = [err106];
+                            } else {
+                              vErrors.push(err106);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data42.from !== void 0) {
+                          let data43 = data42.from;
+                          if (typeof data43 === "string") {
+                            if (!pattern12.test(data43)) {
+                              const err107 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/from", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from, data: data43 };
+                              if (vErrors === null) {
+                                vErrors = [err107];
+                              } else {
+                                vErrors.push(err107);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err108 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/from", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from.type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from, data: data43 };
+                            if (vErrors === null) {
+                              vErrors = [err108];
+                            } else {
+                              vErrors.push(err108);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data42.to !== void 0) {
+                          let data44 = data42.to;
+                          if (typeof data44 === "string") {
+                            if (!pattern12.test(data44)) {
+                              const err109 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/to", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to, data: data44 };
+                              if (vErrors === null) {
+                                vErrors = [err109];
+                              } else {
+                                vErrors.push(err109);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err110 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/to", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to.type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to, data: data44 };
+                            if (vErrors === null) {
+                              vErrors = [err110];
+                            } else {
+                              vErrors.push(err110);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err111 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                        if (vErrors === null) {
+                          vErrors = [err111];
+                        } else {
+                          vErrors.push(err111);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38.deletes !== void 0) {
+                      let data45 = data38.deletes;
+                      if (!(data45 === "sync" || data45 === "keep")) {
+                        const err112 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/deletes", schemaPath: "#/$defs/deletes/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data45 };
+                        if (vErrors === null) {
+                          vErrors = [err112];
+                        } else {
+                          vErrors.push(err112);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["max-deletes"] !== void 0) {
+                      let data46 = data38["max-deletes"];
+                      if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)) && isFinite(data46))) {
+                        const err113 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-deletes", schemaPath: "#/$defs/maxDeletes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.type, parentSchema: schema40, data: data46 };
+                        if (vErrors === null) {
+                          vErrors = [err113];
+                        } else {
+                          vErrors.push(err113);
+                        }
+                        errors++;
+                      }
+                      if (typeof data46 == "number" && isFinite(data46)) {
+                        if (data46 < 0 || isNaN(data46)) {
+                          const err114 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-deletes", schemaPath: "#/$defs/maxDeletes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40, data: data46 };
+                          if (vErrors === null) {
+                            vErrors = [err114];
+                          } else {
+                            vErrors.push(err114);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data38["max-delete-percent"] !== void 0) {
+                      let data47 = data38["max-delete-percent"];
+                      if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)) && isFinite(data47))) {
+                        const err115 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.type, parentSchema: schema41, data: data47 };
+                        if (vErrors === null) {
+                          vErrors = [err115];
+                        } else {
+                          vErrors.push(err115);
+                        }
+                        errors++;
+                      }
+                      if (typeof data47 == "number" && isFinite(data47)) {
+                        if (data47 > 100 || isNaN(data47)) {
+                          const err116 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41, data: data47 };
+                          if (vErrors === null) {
+                            vErrors = [err116];
+                          } else {
+                            vErrors.push(err116);
+                          }
+                          errors++;
+                        }
+                        if (data47 < 0 || isNaN(data47)) {
+                          const err117 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41, data: data47 };
+                          if (vErrors === null) {
+                            vErrors = [err117];
+                          } else {
+                            vErrors.push(err117);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data38.tags !== void 0) {
+                      let data48 = data38.tags;
+                      if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+                        for (const key13 in data48) {
+                          const _errs132 = errors;
+                          if (typeof key13 === "string") {
+                            if (func2(key13) > 128) {
+                              const err118 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema42.propertyNames, data: key13, propertyName: key13 };
+                              if (vErrors === null) {
+                                vErrors = [err118];
+                              } else {
+                                vErrors.push(err118);
+                              }
+                              errors++;
+                            }
+                            if (func2(key13) < 1) {
+                              const err119 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.propertyNames, data: key13, propertyName: key13 };
+                              if (vErrors === null) {
+                                vErrors = [err119];
+                              } else {
+                                vErrors.push(err119);
+                              }
+                              errors++;
+                            }
+                          }
+                          var valid49 = _errs132 === errors;
+                          if (!valid49) {
+                            const err120 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key13 }, message: "property name must be valid", schema: schema42.propertyNames, parentSchema: schema42, data: data48 };
+                            if (vErrors === null) {
+                              vErrors = [err120];
+                            } else {
+                              vErrors.push(err120);
+                            }
+                            errors++;
+                          }
+                        }
+                        for (const key14 in data48) {
+                          let data49 = data48[key14];
+                          if (typeof data49 === "string") {
+                            if (func2(data49) > 256) {
+                              const err121 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema42.additionalProperties, data: data49 };
+                              if (vErrors === null) {
+                                vErrors = [err121];
+                              } else {
+                                vErrors.push(err121);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err122 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.additionalProperties.type, parentSchema: schema42.additionalProperties, data: data49 };
+                            if (vErrors === null) {
+                              vErrors = [err122];
+                            } else {
+                              vErrors.push(err122);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err123 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data48 };
+                        if (vErrors === null) {
+                          vErrors = [err123];
+                        } else {
+                          vErrors.push(err123);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38.type !== void 0) {
+                      let data50 = data38.type;
+                      if (!(data50 === "String" || data50 === "StringList" || data50 === "SecureString")) {
+                        const err124 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/type", schemaPath: "#/$defs/type/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values", schema: schema43.enum, parentSchema: schema43, data: data50 };
+                        if (vErrors === null) {
+                          vErrors = [err124];
+                        } else {
+                          vErrors.push(err124);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["ec2-image"] !== void 0) {
+                      let data51 = data38["ec2-image"];
+                      const _errs140 = errors;
+                      let valid53 = false;
+                      const _errs141 = errors;
+                      if ("skip" !== data51) {
+                        const err125 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/0/const", keyword: "const", params: { allowedValue: "skip" }, message: "must be equal to constant", schema: "skip", parentSchema: schema44.anyOf[0], data: data51 };
+                        if (vErrors === null) {
+                          vErrors = [err125];
+                        } else {
+                          vErrors.push(err125);
+                        }
+                        errors++;
+                      }
+                      var _valid1 = _errs141 === errors;
+                      valid53 = valid53 || _valid1;
+                      const _errs142 = errors;
+                      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+                        if (data51.amis === void 0) {
+                          const err126 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/required", keyword: "required", params: { missingProperty: "amis" }, message: "must have required property 'amis'", schema: schema44.anyOf[1].required, parentSchema: schema44.anyOf[1], data: data51 };
+                          if (vErrors === null) {
+                            vErrors = [err126];
+                          } else {
+                            vErrors.push(err126);
+                          }
+                          errors++;
+                        }
+                        for (const key15 in data51) {
+                          if (!(key15 === "amis")) {
+                            const err127 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.anyOf[1], data: data51 };
+                            if (vErrors === null) {
+                              vErrors = [err127];
+                            } else {
+                              vErrors.push(err127);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data51.amis !== void 0) {
+                          let data52 = data51.amis;
+                          if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+                            for (const key16 in data52) {
+                              const _errs147 = errors;
+                              if (typeof key16 === "string") {
+                                if (!pattern9.test(key16)) {
+                                  const err128 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.propertyNames, data: key16, propertyName: key16 };
+                                  if (vErrors === null) {
+                                    vErrors = [err128];
+                                  } else {
+                                    vErrors.push(err128);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              var valid55 = _errs147 === errors;
+                              if (!valid55) {
+                                const err129 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames", keyword: "propertyNames", params: { propertyName: key16 }, message: "property name must be valid", schema: schema44.anyOf[1].properties.amis.propertyNames, parentSchema: schema44.anyOf[1].properties.amis, data: data52 };
+                                if (vErrors === null) {
+                                  vErrors = [err129];
+                                } else {
+                                  vErrors.push(err129);
+                                }
+                                errors++;
+                              }
+                            }
+                            for (const key17 in data52) {
+                              let data53 = data52[key17];
+                              if (typeof data53 === "string") {
+                                if (!pattern9.test(data53)) {
+                                  const err130 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data53 };
+                                  if (vErrors === null) {
+                                    vErrors = [err130];
+                                  } else {
+                                    vErrors.push(err130);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err131 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.anyOf[1].properties.amis.additionalProperties.type, parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data53 };
+                                if (vErrors === null) {
+                                  vErrors = [err131];
+                                } else {
+                                  vErrors.push(err131);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err132 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].properties.amis.type, parentSchema: schema44.anyOf[1].properties.amis, data: data52 };
+                            if (vErrors === null) {
+                              vErrors = [err132];
+                            } else {
+                              vErrors.push(err132);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err133 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].type, parentSchema: schema44.anyOf[1], data: data51 };
+                        if (vErrors === null) {
+                          vErrors = [err133];
+                        } else {
+                          vErrors.push(err133);
+                        }
+                        errors++;
+                      }
+                      var _valid1 = _errs142 === errors;
+                      valid53 = valid53 || _valid1;
+                      if (!valid53) {
+                        const err134 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.anyOf, parentSchema: schema44, data: data51 };
+                        if (vErrors === null) {
+                          vErrors = [err134];
+                        } else {
+                          vErrors.push(err134);
+                        }
+                        errors++;
+                      } else {
+                        errors = _errs140;
+                        if (vErrors !== null) {
+                          if (_errs140) {
+                            vErrors.length = _errs140;
+                          } else {
+                            vErrors = null;
+                          }
+                        }
+                      }
+                    }
+                    if (data38.adopt !== void 0) {
+                      let data54 = data38.adopt;
+                      if (typeof data54 !== "boolean") {
+                        const err135 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/adopt", schemaPath: "#/$defs/adopt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.type, parentSchema: schema45, data: data54 };
+                        if (vErrors === null) {
+                          vErrors = [err135];
+                        } else {
+                          vErrors.push(err135);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["allow-empty-source"] !== void 0) {
+                      let data55 = data38["allow-empty-source"];
+                      if (typeof data55 !== "boolean") {
+                        const err136 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/allow-empty-source", schemaPath: "#/$defs/allowEmptySource/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.type, parentSchema: schema46, data: data55 };
+                        if (vErrors === null) {
+                          vErrors = [err136];
+                        } else {
+                          vErrors.push(err136);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err137 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.properties.destinations.items.type, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
+                    if (vErrors === null) {
+                      vErrors = [err137];
+                    } else {
+                      vErrors.push(err137);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err138 = { instancePath: instancePath + "/replications/" + i22 + "/destinations", schemaPath: "#/properties/replications/items/properties/destinations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.destinations.type, parentSchema: schema31.properties.replications.items.properties.destinations, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err138];
+                } else {
+                  vErrors.push(err138);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err139 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.type, parentSchema: schema31.properties.replications.items, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err139];
+            } else {
+              vErrors.push(err139);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err140 = { instancePath: instancePath + "/replications", schemaPath: "#/properties/replications/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.type, parentSchema: schema31.properties.replications, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err140];
+        } else {
+          vErrors.push(err140);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err141 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err141];
+    } else {
+      vErrors.push(err141);
+    }
+    errors++;
   }
-};
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 // src/manifest/schema.ts
-var ajv = new import__.Ajv2020({ allErrors: true, verbose: true, strict: true });
-var validate = ajv.compile(manifest_schema_default);
 var SUPERSEDED = /* @__PURE__ */ new Set(["pattern", "propertyNames"]);
 var SHAPE = /* @__PURE__ */ new Set(["type", "const", "enum"]);
 function schemaIssues(data, locator) {
-  if (validate(data)) return [];
-  const errors = pickBranches(validate.errors ?? []);
+  if (schema_generated_default(data)) return [];
+  const errors = pickBranches(schema_generated_default.errors ?? []);
   const issues = [];
   for (const error3 of errors) {
     if (SUPERSEDED.has(error3.keyword) || error3.schemaPath.includes("/propertyNames/")) continue;
@@ -92441,14 +94763,14 @@ function toIssue(error3, locator) {
       const known = Object.keys(error3.parentSchema.properties ?? {});
       const where = path === "" ? "" : ` in ${label}`;
       const hint = didYouMean(key2, known) || `; expected one of: ${known.join(", ")}`;
-      return at2(locator, `${path}/${escapePointer(key2)}`, "key", `unknown key '${key2}'${where}${hint}`);
+      return at2(locator, `${path}/${escapePointer(key2)}`, "key", `unknown key ${q3(key2)}${where}${hint}`);
     }
     case "required": {
       const where = path === "" ? "" : ` in ${label}`;
-      return at2(locator, path, "value", `missing required key '${String(params.missingProperty)}'${where}`);
+      return at2(locator, path, "value", `missing required key ${q3(String(params.missingProperty))}${where}`);
     }
     case "type": {
-      const quote = params.type === "string" && typeof error3.data !== "object" ? ` (quote it: '${String(error3.data)}')` : "";
+      const quote = params.type === "string" && typeof error3.data !== "object" ? ` (quote it: ${q3(String(error3.data))})` : "";
       return at2(
         locator,
         path,
@@ -92513,7 +94835,7 @@ function describe149(value) {
   if (value === null || value === void 0) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `'${value}'`;
+  if (typeof value === "string") return `${q3(value)}`;
   return String(value);
 }
 function at2(locator, pointer, part, message) {
@@ -92551,8 +94873,8 @@ function readYaml(text, file) {
   const locator = {
     position(pointer, part = "value") {
       for (let p3 = pointer; ; p3 = parentPointer(p3)) {
-        const place = places.get(p3);
-        if (place) return part === "key" && p3 === pointer && place.key || place.value;
+        const place2 = places.get(p3);
+        if (place2) return part === "key" && p3 === pointer && place2.key || place2.value;
         if (p3 === "") return { file, line: 1, column: 1 };
       }
     },
@@ -92572,12 +94894,13 @@ function readYaml(text, file) {
   const anchorOffset = (anchor, start) => Math.max(0, text.lastIndexOf(`&${anchor}`, start));
   const walk = (node, pointer, fallback2) => {
     const start = node?.range ? at3(node.range[0]) : fallback2;
-    places.set(pointer, { ...places.get(pointer), value: start });
+    const key2 = places.get(pointer)?.key;
+    places.set(pointer, key2 ? { key: key2, value: start } : { value: start });
     if (!node) return null;
     if ((0, import_yaml.isAlias)(node)) {
       fail(
         node.range?.[0] ?? 0,
-        `YAML alias '*${node.source}' is not allowed; write the value out, or use 'defaults'`
+        `YAML alias ${q3(`*${node.source}`)} is not allowed; write the value out, or use 'defaults'`
       );
       return OMITTED;
     }
@@ -92594,26 +94917,26 @@ function readYaml(text, file) {
         }
         if (keyNode.anchor)
           fail(anchorOffset(keyNode.anchor, keyNode.range?.[0] ?? 0), anchorMessage(keyNode.anchor));
-        const key2 = String(keyNode.value);
-        if (key2 === "<<") {
+        const key3 = String(keyNode.value);
+        if (key3 === "<<") {
           errors.push({
             ...keyAt,
             message: "YAML merge key '<<' is not allowed; write the keys out, or use 'defaults'"
           });
           continue;
         }
-        const first = seen.get(key2);
+        const first = seen.get(key3);
         if (first) {
-          errors.push({ ...keyAt, message: `duplicate key '${key2}' (first set at line ${first.line})` });
+          errors.push({ ...keyAt, message: `duplicate key ${q3(key3)} (first set at line ${first.line})` });
           continue;
         }
-        seen.set(key2, keyAt);
-        const child = `${pointer}/${escapePointer(key2)}`;
+        seen.set(key3, keyAt);
+        const child = `${pointer}/${escapePointer(key3)}`;
         places.set(child, { key: keyAt, value: keyAt });
         const value = walk(pair.value, child, keyAt);
-        if (value !== OMITTED) entries.push([key2, value]);
+        if (value !== OMITTED) entries.push([key3, value]);
       }
-      return Object.fromEntries(entries);
+      return keyed(entries);
     }
     if ((0, import_yaml.isSeq)(node)) {
       return node.items.map((item, index) => walk(item, `${pointer}/${index}`, start));
@@ -92622,7 +94945,7 @@ function readYaml(text, file) {
       if (node.value !== null && typeof node.value === "object") {
         fail(
           node.range?.[0] ?? 0,
-          `unsupported YAML value of tag '${node.tag}'; expected text, a number or true/false`
+          `unsupported YAML value of tag ${q3(node.tag ?? "")}; expected text, a number or true/false`
         );
         return null;
       }
@@ -92635,14 +94958,15 @@ function readYaml(text, file) {
 }
 var OMITTED = /* @__PURE__ */ Symbol("omitted");
 function anchorMessage(anchor) {
-  return `YAML anchor '&${anchor}' is not allowed; write the value out, or use 'defaults'`;
+  return `YAML anchor ${q3(`&${anchor}`)} is not allowed; write the value out, or use 'defaults'`;
 }
 function yamlMessage(error3) {
-  return error3.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "");
+  return clip(error3.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ""), 200);
 }
 
 // src/manifest/load.ts
 var DEFAULT_MANIFEST_PATH = "config/replication.yaml";
+var MANIFEST_MAX_BYTES = 16 * 2 ** 20;
 function parseManifest(text, file) {
   const source = readYaml(text, file);
   if (source.broken) throw new ManifestError(tidy(source.errors));
@@ -92651,21 +94975,29 @@ function parseManifest(text, file) {
     throw new ManifestError(tidy([...source.errors, ...errors]), { warnings });
   return { manifest, warnings };
 }
-async function loadManifest(path) {
+async function loadManifest(path, options2 = {}) {
   let text;
   try {
-    text = await readFile3(path, "utf8");
+    text = await readTextFile(path, { maxBytes: MANIFEST_MAX_BYTES, ...options2 });
   } catch (cause) {
-    const code = cause.code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(cause);
-    throw new ManifestError(
-      [{ file: path, line: 1, column: 1, message: `cannot read the manifest: ${reason}` }],
-      {
-        cause
-      }
-    );
+    throw unreadableManifest(path, cause);
   }
   return parseManifest(text, path);
+}
+function unreadableManifest(file, cause) {
+  const problem = cause instanceof TextFileError ? cause : new TextFileError(describeCode(cause.code), 1, 1, { cause });
+  const { line, column } = problem;
+  return new ManifestError(
+    [{ file, line, column, message: `cannot read the manifest: ${problem.message}` }],
+    {
+      cause
+    }
+  );
+}
+function describeCode(code) {
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  return `it cannot be read (${code ?? "unknown error"})`;
 }
 
 // src/manifest/notices.ts
@@ -92734,7 +95066,76 @@ var SUMMARY_PLAN_MAX_CHARS = 32e4;
 var SUMMARY_MAX_ITEMS_PER_REGION = 5e3;
 
 // src/action/context.ts
-import { isAbsolute, relative, resolve as resolve2 } from "node:path";
+import { isAbsolute, relative as relative2, resolve as resolve3 } from "node:path";
+
+// src/render/sanitize.ts
+var LINE_CHARS = 4e3;
+var MIN_CAP = 40;
+var suffix = (dropped) => `…(${dropped} more chars)`;
+function cap(s2, max) {
+  if (s2.length <= max) return s2;
+  let end2 = max - suffix(s2.length).length;
+  const last = s2.charCodeAt(end2 - 1);
+  if (last >= 55296 && last <= 56319) end2--;
+  return `${s2.slice(0, end2)}${suffix(s2.length - end2)}`;
+}
+function sanitizeLine(text, secrets, max = LINE_CHARS) {
+  const escaped = secrets.redact(plain(secrets.redact(text)));
+  return secrets.redact(cap(escaped, Math.max(max, MIN_CAP)));
+}
+var OWN_TERMINAL_SEQUENCES = /(\u001b\[[0-9;]*m|\r\u001b\[2K)/;
+function sanitizeDocument(text, secrets, options2 = {}) {
+  const masked = secrets.redact(text);
+  const parts = options2.terminal ? masked.split(OWN_TERMINAL_SEQUENCES) : [masked];
+  const safe = parts.map((part, i6) => i6 % 2 === 1 ? part : plainLines(part)).join("");
+  return secrets.redact(safe);
+}
+
+// src/action/guard.ts
+var WORKFLOW_COMMAND = /^(\s*)(:|#)(?=:|#\[)/gm;
+var defuseCommands = (text) => text.replace(WORKFLOW_COMMAND, "$1$2​");
+function properties(p3, secrets) {
+  if (!p3) return void 0;
+  return {
+    ...p3,
+    ...p3.title !== void 0 ? { title: sanitizeLine(p3.title, secrets, 200) } : {},
+    ...p3.file !== void 0 ? { file: sanitizeLine(p3.file, secrets) } : {}
+  };
+}
+function guardedHost(host2, secrets) {
+  const line = (s2) => sanitizeLine(s2, secrets);
+  return {
+    getInput: (name) => host2.getInput(name),
+    setOutput: (name, value) => host2.setOutput(name, line(value)),
+    setSecret: (value) => host2.setSecret(value),
+    info: (message) => host2.info(defuseCommands(sanitizeDocument(message, secrets))),
+    notice: (message, p3) => host2.notice(line(message), properties(p3, secrets)),
+    warning: (message, p3) => host2.warning(line(message), properties(p3, secrets)),
+    error: (message, p3) => host2.error(line(message), properties(p3, secrets)),
+    setFailed: (message) => host2.setFailed(line(message)),
+    writeSummary: (markdown) => host2.writeSummary(sanitizeDocument(markdown, secrets))
+  };
+}
+function guardedGitHub(port, secrets) {
+  const doc = (s2) => sanitizeDocument(s2, secrets);
+  return {
+    listIssueComments: (repo, n3) => port.listIssueComments(repo, n3),
+    createIssueComment: (repo, n3, body) => port.createIssueComment(repo, n3, doc(body)),
+    updateIssueComment: (repo, id, body) => port.updateIssueComment(repo, id, doc(body)),
+    listPullRequestsForCommit: (repo, sha) => port.listPullRequestsForCommit(repo, sha),
+    listIssues: (repo, query) => port.listIssues(repo, query),
+    createIssue: (repo, issue3) => port.createIssue(repo, {
+      ...issue3,
+      title: sanitizeLine(issue3.title, secrets, 256),
+      body: doc(issue3.body)
+    }),
+    updateIssue: (repo, n3, changes) => port.updateIssue(repo, n3, {
+      ...changes,
+      ...changes.title !== void 0 ? { title: sanitizeLine(changes.title, secrets, 256) } : {},
+      ...changes.body !== void 0 ? { body: doc(changes.body) } : {}
+    })
+  };
+}
 
 // src/action/inputs.ts
 var ActionInputError = class extends Error {
@@ -92778,10 +95179,10 @@ function parseActionInputs(getInput2) {
 }
 
 // src/action/context.ts
-function runContext(deps, inputs, env2) {
-  const dir = resolve2(env2.workspace, inputs.workingDirectory);
-  const manifestFile = resolve2(dir, inputs.manifestPath);
-  const fromWorkspace = relative(env2.workspace, manifestFile);
+function runContext(deps, inputs, env2, secrets) {
+  const dir = resolve3(env2.workspace, inputs.workingDirectory);
+  const manifestFile = resolve3(dir, inputs.manifestPath);
+  const fromWorkspace = relative2(env2.workspace, manifestFile);
   const key2 = manifestKey(
     fromWorkspace.startsWith("..") || isAbsolute(fromWorkspace) ? manifestFile : fromWorkspace
   );
@@ -92789,6 +95190,7 @@ function runContext(deps, inputs, env2) {
   return {
     deps,
     host: deps.host,
+    secrets,
     inputs,
     env: env2,
     manifestFile,
@@ -92799,14 +95201,14 @@ function runContext(deps, inputs, env2) {
           `Input '${Inputs.GitHubToken}' is empty. Expected a token, e.g. \${{ github.token }} (the default).`
         );
       }
-      port ??= deps.github({ token: inputs.githubToken, baseUrl: env2.apiUrl });
+      port ??= guardedGitHub(deps.github({ token: inputs.githubToken, baseUrl: env2.apiUrl }), secrets);
       return port;
     }
   };
 }
 
 // src/action/env.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 var ActionEnvironmentError = class extends Error {
   name = "ActionEnvironmentError";
@@ -92842,13 +95244,230 @@ function readRunEnv(env2, cwd) {
 async function readEventPayload(path) {
   if (!path) return {};
   try {
-    return JSON.parse(await readFile4(path, "utf8"));
+    return JSON.parse(await readFile3(path, "utf8"));
   } catch (error3) {
     throw new ActionEnvironmentError(`Cannot read the event payload ${path}: ${error3.message}`, {
       cause: error3
     });
   }
 }
+
+// src/apply/lock.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+var LOCK_PREFIX = "lock.ssm-replicate.";
+var LOCK_TTL_MS = 12e4;
+var POLL_MS = 5e3;
+var LOCK_VALUE_LIMIT = 4096;
+function lockName(manifestId) {
+  const safe = manifestId.replace(/[^A-Za-z0-9_.-]/g, (c6) => `_${c6.charCodeAt(0).toString(16)}`);
+  return `${LOCK_PREFIX}${safe}`;
+}
+var LockHeld = class extends Error {
+  constructor(lock, holder, waitedMs) {
+    const who = holder ? `held by ${clip(holder.owner, 200)} since ${iso(holder.since)} (lease until ${iso(holder.expires)})` : "held, but its content is not an ssm-replicate lock";
+    super(
+      `Another apply of this manifest is running: the lock ${lock} is ${who}; waited ${Math.round(waitedMs / 1e3)} s. Nothing was read or written. Retry later, raise --lock-timeout, or if no apply is running, release it with \`ssm-replicate unlock\`.`
+    );
+    this.lock = lock;
+    this.holder = holder;
+  }
+  lock;
+  holder;
+  name = "LockHeld";
+};
+var LockLost = class extends Error {
+  name = "LockLost";
+};
+function iso(ms) {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : "an unknown time";
+}
+function parseLock(value) {
+  if (value === void 0) return void 0;
+  let raw;
+  try {
+    raw = JSON.parse(value);
+  } catch {
+    return void 0;
+  }
+  const o3 = raw;
+  if (typeof o3 !== "object" || o3 === null) return void 0;
+  const { token, owner, since, expires, pending } = o3;
+  if (typeof token !== "string" || typeof owner !== "string") return void 0;
+  if (typeof since !== "number" || typeof expires !== "number" || !Array.isArray(pending)) return void 0;
+  const list2 = [];
+  for (const p3 of pending) {
+    if (typeof p3?.target !== "string" || typeof p3.name !== "string" || typeof p3.at !== "number")
+      return void 0;
+    list2.push({ target: p3.target, name: p3.name, at: p3.at });
+  }
+  return { token, owner, since, expires, pending: list2 };
+}
+function putLock(name, value, overwrite) {
+  return {
+    name,
+    value,
+    type: "String",
+    tier: "Standard",
+    overwrite,
+    description: "ssm-replicate apply lock: delete only with `ssm-replicate unlock`, when no apply is running",
+    dataType: "text"
+  };
+}
+async function acquireLock(store, manifestId, settings, clock) {
+  const name = lockName(manifestId);
+  const ttl = settings.ttlMs ?? LOCK_TTL_MS;
+  const started = clock.now();
+  const token = randomUUID2();
+  const fresh = (pending) => {
+    const now = clock.now();
+    return { token, owner: settings.owner.slice(0, 200), since: now, expires: now + ttl, pending };
+  };
+  for (; ; ) {
+    try {
+      const content2 = fresh([]);
+      const { version } = await store.put(putLock(name, JSON.stringify(content2), false));
+      return new Lease(store, name, content2, version, ttl, clock, settings.heartbeat);
+    } catch (error3) {
+      if (error3.name !== "ParameterAlreadyExists") throw error3;
+    }
+    const [current] = await store.getValues([name]);
+    if (!current) continue;
+    const held = parseLock(current.value);
+    if (held && clock.now() >= held.expires) {
+      const content2 = fresh(held.pending);
+      const { version } = await store.put(putLock(name, JSON.stringify(content2), true));
+      const [before] = await store.getValues([`${name}:${version - 1}`]);
+      if (version === current.version + 1 && parseLock(before?.value)?.token === held.token) {
+        return new Lease(store, name, content2, version, ttl, clock, settings.heartbeat, held);
+      }
+      await restore(store, name, before?.value, token);
+      continue;
+    }
+    const waited = clock.now() - started;
+    if (waited >= settings.timeoutMs) throw new LockHeld(name, held, waited);
+    const untilExpiry = held ? held.expires - clock.now() : POLL_MS;
+    await clock.sleep(Math.max(1, Math.min(POLL_MS, settings.timeoutMs - waited, untilExpiry)));
+  }
+}
+async function restore(store, name, previous, token) {
+  if (previous !== void 0) {
+    await store.put(putLock(name, previous, true));
+    return;
+  }
+  const [now] = await store.getValues([name]);
+  if (parseLock(now?.value)?.token === token) await store.deleteParameters([name]);
+}
+var Lease = class {
+  constructor(store, name, content2, version, ttl, clock, heartbeat, broke) {
+    this.store = store;
+    this.name = name;
+    this.ttl = ttl;
+    this.clock = clock;
+    this.broke = broke;
+    this.#content = content2;
+    this.#version = version;
+    this.#written = clock.now();
+    this.#stopHeartbeat = heartbeat?.(ttl / 4, () => {
+      this.check().catch(() => void 0);
+    });
+  }
+  store;
+  name;
+  ttl;
+  clock;
+  broke;
+  #content;
+  #version;
+  #written;
+  #lost;
+  #queue = Promise.resolve();
+  #stopHeartbeat;
+  get pending() {
+    return this.#content.pending;
+  }
+  /** Before every write: renews when a quarter of the lease has passed; throws once the lock is lost. */
+  check() {
+    if (this.#lost) return Promise.reject(this.#lost);
+    if (this.clock.now() - this.#written < this.ttl / 4) return Promise.resolve();
+    return this.#write(this.#content.pending);
+  }
+  /** Records replaces about to delete their replica; returns how many of them fit in the lock's value. */
+  addPending(entries) {
+    return this.#serial(async () => {
+      const pending = [...this.#content.pending];
+      let fits = 0;
+      for (const entry of entries) {
+        pending.push(entry);
+        if (JSON.stringify({ ...this.#content, pending }).length > LOCK_VALUE_LIMIT - 64) break;
+        fits++;
+      }
+      if (fits > 0) await this.#put(pending.slice(0, this.#content.pending.length + fits));
+      return fits;
+    });
+  }
+  /** The replicas of these replaces exist again. */
+  removePending(entries) {
+    const done = new Set(entries.map((e6) => `${e6.target}
+${e6.name}`));
+    return this.#serial(async () => {
+      const pending = this.#content.pending.filter((p3) => !done.has(`${p3.target}
+${p3.name}`));
+      if (pending.length !== this.#content.pending.length) await this.#put(pending);
+    });
+  }
+  /** Every write to the lock goes through one queue, so our own writes never race each other. */
+  #serial(fn) {
+    const run2 = this.#queue.then(() => {
+      if (this.#lost) throw this.#lost;
+      return fn();
+    });
+    this.#queue = run2.then(
+      () => void 0,
+      () => void 0
+    );
+    return run2;
+  }
+  #write(pending, expires) {
+    return this.#serial(() => this.#put(pending, expires));
+  }
+  async #put(pending, expires) {
+    const now = this.clock.now();
+    const content2 = { ...this.#content, expires: expires ?? now + this.ttl, pending: [...pending] };
+    const { version } = await this.store.put(putLock(this.name, JSON.stringify(content2), true));
+    const [before] = await this.store.getValues([`${this.name}:${version - 1}`]);
+    if (parseLock(before?.value)?.token !== this.#content.token) {
+      await restore(this.store, this.name, before?.value, this.#content.token);
+      this.#lost = new LockLost(
+        `The apply lock ${this.name} was taken over by another run while this one held it (this run stalled past its lease); stopped writing.`
+      );
+      throw this.#lost;
+    }
+    this.#content = content2;
+    this.#version = version;
+    this.#written = now;
+  }
+  /**
+   * Deletes the lock if it is still ours. A lease close to expiry is renewed first, so the read before the
+   * delete can only race with someone who waited out a whole fresh lease. Replaces still pending (their
+   * create failed) are handed on instead: the lock is left in place already expired, so the next run
+   * breaks it at once and re-creates them first.
+   */
+  async release() {
+    this.#stopHeartbeat?.();
+    await this.#queue;
+    if (this.#lost) return;
+    try {
+      if (this.#content.pending.length > 0) return await this.#write(this.#content.pending, this.clock.now());
+      if (this.clock.now() - this.#written >= this.ttl / 2) await this.#write(this.#content.pending);
+    } catch (error3) {
+      if (error3 instanceof LockLost) return;
+      throw error3;
+    }
+    const [current] = await this.store.getValues([this.name]);
+    if (current?.version === this.#version && parseLock(current.value)?.token === this.#content.token)
+      await this.store.deleteParameters([this.name]);
+  }
+};
 
 // src/plan/diff.ts
 var MAX_SHOWN_VALUE = 200;
@@ -92862,15 +95481,15 @@ function sameList(a6, b6) {
   return a6.length === b6.length && a6.every((x, i6) => x === b6[i6]);
 }
 function tagChanges(current, desired) {
-  const changes = { add: {}, change: {}, remove: [] };
+  const changes = { add: keyed(), change: keyed(), remove: [] };
   for (const key2 of Object.keys(desired).sort()) {
     const want = desired[key2];
-    const have = current[key2];
+    const have = ownValue(current, key2);
     if (have === void 0) changes.add[key2] = want;
     else if (have !== want) changes.change[key2] = { from: have, to: want };
   }
   for (const key2 of Object.keys(current).sort()) {
-    if (!(key2 in desired)) changes.remove.push(key2);
+    if (!Object.hasOwn(desired, key2) && !isAwsTagKey(key2)) changes.remove.push(key2);
   }
   return changes;
 }
@@ -92885,6 +95504,20 @@ function valueChange(ctx, desired, reason, existing) {
     change.to = shown(desired.value.reveal());
   }
   return change;
+}
+function replicaTarget(desired) {
+  const target = {
+    type: desired.type,
+    tier: desired.tier,
+    dataType: desired.dataType,
+    // A copy: the plan's interner freezes what it shares, and this list is the source parameter's own.
+    policies: [...desired.policies]
+  };
+  if (desired.keyId !== void 0) target.keyId = desired.keyId;
+  if (desired.description !== void 0) target.description = desired.description;
+  if (desired.allowedPattern !== void 0) target.allowedPattern = desired.allowedPattern;
+  if (desired.ami !== void 0) target.ami = desired.ami;
+  return target;
 }
 function createChanges(ctx, desired) {
   const changes = [valueChange(ctx, desired, "new replica")];
@@ -92901,7 +95534,7 @@ function createChanges(ctx, desired) {
     changes.push({ attribute: "dataType", reason: "new replica", to: desired.dataType });
   return changes;
 }
-function diffReplica(ctx, desired, existing, base) {
+function diffReplica(ctx, desired, existing, base, share = (value) => value) {
   const tags = tagChanges(existing.tags, desired.tags);
   const item = {
     ...base,
@@ -92914,6 +95547,8 @@ function diffReplica(ctx, desired, existing, base) {
   if (hasTagChanges(tags)) item.tags = tags;
   if (existing.type !== desired.type) {
     item.action = "replace";
+    item.target = share(replicaTarget(desired));
+    item.tags = share(tagChanges(keyed(), desired.tags));
     item.reason = `type changes from ${existing.type} to ${desired.type}, which AWS cannot do in place`;
     item.changes = createChanges(ctx, desired);
     item.changes[1] = { attribute: "type", reason: "type differs", from: existing.type, to: desired.type };
@@ -92921,6 +95556,8 @@ function diffReplica(ctx, desired, existing, base) {
   }
   if (existing.tier === "Advanced" && desired.tier === "Standard") {
     item.action = "replace";
+    item.target = share(replicaTarget(desired));
+    item.tags = share(tagChanges(keyed(), desired.tags));
     item.reason = "tier changes from Advanced to Standard, which AWS cannot do in place";
     item.changes = createChanges(ctx, desired);
     item.changes[2] = { attribute: "tier", reason: "tier differs", from: "Advanced", to: "Standard" };
@@ -92947,7 +95584,10 @@ function diffReplica(ctx, desired, existing, base) {
   }
   if (existing.dataType !== desired.dataType)
     changes.push(attributeChange("dataType", existing.dataType, desired.dataType));
-  if (changes.length > 0) return item;
+  if (changes.length > 0) {
+    item.target = share(replicaTarget(desired));
+    return item;
+  }
   if (item.tags) {
     item.action = "tag";
     return item;
@@ -93006,7 +95646,7 @@ async function applyPlan(input) {
     );
   }
   const total = input.plan.regions.reduce((n3, r6) => n3 + r6.items.length, 0);
-  const progress = { done: 0, total, failed: 0, byRegion: {} };
+  const progress = { done: 0, total, failed: 0, byRegion: keyed() };
   for (const r6 of input.plan.regions) progress.byRegion[r6.target] = { done: 0, total: r6.items.length };
   const outcomes = [];
   const record = (o3) => {
@@ -93049,44 +95689,134 @@ async function applyRegion(input, region2, record) {
   const deletes = region2.items.filter((i6) => i6.action === "delete");
   const desired = /* @__PURE__ */ new Map();
   for (const item of writes) {
-    const source = input.source.parameters.get(item.sourceName ?? "");
-    const result = source && desiredReplica(input.manifest, routeOf(item).destination, source, item.name);
-    if (result?.kind === "replica") desired.set(item, result.replica);
+    const write = writeFor(input, item);
+    if (write) desired.set(item, write);
   }
-  const keyProblem = await preflightKeys(store, [...desired.values()]);
-  if (keyProblem) {
-    for (const item of region2.items) record(outcome(item, "failed", { message: keyProblem }));
+  const keyProblem2 = await preflightKeys(store, writes);
+  if (keyProblem2) {
+    for (const item of region2.items) record(outcome(item, "failed", { message: keyProblem2 }));
     return;
   }
   const gate = new Semaphore(input.concurrency ?? 8);
   const retry = (fn) => withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
+  const journal = async (entry) => {
+    await input.journal?.(input.recovers ? { ...entry, recovers: input.recovers } : entry);
+  };
+  const fail = async (item, entry, error3) => {
+    const message = errorText(error3);
+    await journal({ ...entry, outcome: "failed", message }).catch(() => void 0);
+    record(outcome(item, "failed", { message }));
+  };
+  const done = async (item, entry, version) => {
+    const extra = version ? { version } : {};
+    try {
+      await journal({ ...entry, outcome: "applied", ...extra });
+      record(outcome(item, "applied", extra));
+    } catch (error3) {
+      record(
+        outcome(item, "applied", { ...extra, message: `written, but not journaled: ${errorText(error3)}` })
+      );
+    }
+  };
+  const writeOne = async (item, run2) => {
+    const entry = journalEntry(input, region2, item, existing?.get(item.name));
+    try {
+      const write = desired.get(item);
+      if (!write) throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
+      await input.lease?.check();
+      await journal(entry);
+      await done(item, entry, await run2(write));
+    } catch (error3) {
+      await fail(item, entry, error3);
+    }
+  };
+  const steps = { input, store, region: region2, desired, retry, journal, fail, done, record, outcome };
   await Promise.all(
-    writes.map(
-      (item) => gate.run(async () => {
-        const replica = desired.get(item);
-        const prior = existing?.get(item.name);
-        const journal = journalEntry(input, region2, item, prior);
-        try {
-          if (!replica)
-            throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
-          input.journal?.(journal);
-          const version = await writeItem(input, store, item, replica, prior, retry);
-          input.journal?.({ ...journal, outcome: "applied", ...version ? { version } : {} });
-          record(outcome(item, "applied", version ? { version } : {}));
-        } catch (error3) {
-          const message = errorText(error3);
-          input.journal?.({ ...journal, outcome: "failed", message });
-          record(outcome(item, "failed", { message }));
-        }
-      })
+    writes.filter((i6) => i6.action !== "replace").map(
+      (item) => gate.run(
+        () => writeOne(item, (write) => writeItem(store, item, write, retry, existing?.get(item.name)))
+      )
     )
   );
-  await applyDeletes(input, store, region2, deletes, routeOf, record, outcome, retry);
+  await applyReplaces(
+    steps,
+    writes.filter((i6) => i6.action === "replace")
+  );
+  await applyDeletes(steps, deletes, routeOf);
 }
-async function preflightKeys(store, replicas) {
-  const keys = [
-    ...new Set(replicas.map((r6) => r6.keyId).filter((k6) => !!k6 && k6 !== DEFAULT_SSM_KEY))
-  ];
+async function applyReplaces(s2, replaces) {
+  const { input, store, region: region2 } = s2;
+  const ready = [];
+  for (const item of replaces) {
+    if (s2.desired.has(item)) ready.push(item);
+    else
+      await s2.fail(
+        item,
+        journalEntry(input, region2, item, void 0),
+        new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`)
+      );
+  }
+  const existing = input.destinations.get(region2.target)?.parameters;
+  while (ready.length > 0) {
+    const candidates = ready.slice(0, DELETE_BATCH2);
+    const entries = new Map(
+      candidates.map((i6) => [i6, journalEntry(input, region2, i6, existing?.get(i6.name))])
+    );
+    let batch;
+    let pending = [];
+    try {
+      await input.lease?.check();
+      const at3 = input.clock.now();
+      pending = candidates.map((i6) => ({ target: region2.target, name: i6.name, at: at3 }));
+      const fits = input.lease ? await input.lease.addPending(pending) : pending.length;
+      if (fits === 0) {
+        await input.clock.sleep(1e3);
+        continue;
+      }
+      batch = candidates.slice(0, fits);
+      pending = pending.slice(0, fits);
+      for (const item of batch) await s2.journal(entries.get(item));
+    } catch (error3) {
+      for (const item of candidates) await s2.fail(item, entries.get(item), error3);
+      ready.splice(0, candidates.length);
+      continue;
+    }
+    ready.splice(0, batch.length);
+    try {
+      await s2.retry(() => store.deleteParameters(batch.map((i6) => i6.name)));
+    } catch (error3) {
+      for (const item of batch) await s2.fail(item, entries.get(item), error3);
+      await input.lease?.removePending(pending).catch(() => void 0);
+      continue;
+    }
+    await input.clock.sleep(input.replaceWaitMs ?? REPLACE_WAIT_MS);
+    const recreated = [];
+    await Promise.all(
+      batch.map(async (item, i6) => {
+        const entry = entries.get(item);
+        try {
+          await input.lease?.check();
+          const version = await create(store, item, s2.desired.get(item), s2.retry);
+          recreated.push(pending[i6]);
+          await s2.done(item, entry, version);
+        } catch (error3) {
+          await s2.fail(item, entry, error3);
+        }
+      })
+    );
+    await input.lease?.removePending(recreated).catch(() => void 0);
+  }
+}
+function writeFor(input, item) {
+  const source = input.source.parameters.get(item.sourceName ?? "");
+  if (!source || source.version !== item.sourceVersion) return void 0;
+  if (item.action === "tag") return { value: void 0 };
+  if (!item.target) return void 0;
+  return { value: item.target.ami ?? source.value.reveal() };
+}
+async function preflightKeys(store, writes) {
+  const refs = writes.map((i6) => i6.target?.keyId);
+  const keys = [...new Set(refs.filter((k6) => !!k6 && k6 !== DEFAULT_SSM_KEY))];
   for (const key2 of keys.sort()) {
     let info2;
     try {
@@ -93101,37 +95831,40 @@ async function preflightKeys(store, replicas) {
   }
   return void 0;
 }
-function putRequest(replica, overwrite, prior) {
+function putRequest(item, write, overwrite, prior) {
+  const target = item.target;
   const req = {
-    name: replica.name,
-    value: replica.value.reveal(),
-    type: replica.type,
+    name: item.name,
+    value: write.value,
+    type: target.type,
     // Always explicit: a region's default tier may differ from Standard.
-    tier: replica.tier,
+    tier: target.tier,
     overwrite,
     // Sent even when empty so an overwrite clears a description the source no longer has.
-    description: replica.description ?? "",
-    dataType: replica.dataType
+    description: target.description ?? "",
+    dataType: target.dataType
   };
-  if (replica.allowedPattern !== void 0) req.allowedPattern = replica.allowedPattern;
+  if (target.allowedPattern !== void 0) req.allowedPattern = target.allowedPattern;
   else if (prior?.allowedPattern) req.allowedPattern = "";
-  if (replica.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
-    req.policies = `[${replica.policies.join(",")}]`;
-  if (replica.keyId) req.keyId = replica.keyId;
-  if (!overwrite) req.tags = replica.tags;
+  if (target.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
+    req.policies = `[${target.policies.join(",")}]`;
+  if (target.keyId) req.keyId = target.keyId;
+  if (!overwrite) req.tags = keyed(item.tags?.add);
   return req;
 }
 async function writeTags(store, name, tags, retry) {
   if (!tags || !hasTagChanges(tags)) return;
-  const set = { ...tags.add };
-  for (const [k6, v] of Object.entries(tags.change)) set[k6] = v.to;
-  if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
+  const set = keyed(
+    tags.add,
+    Object.entries(tags.change).map(([k6, v]) => [k6, v.to])
+  );
   if (tags.remove.length > 0) await retry(() => store.removeTags(name, tags.remove));
+  if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
 }
-async function create(store, replica, retry) {
+async function create(store, item, write, retry) {
   const result = await retry(async (attempt) => {
     try {
-      return await store.put(putRequest(replica, false));
+      return await store.put(putRequest(item, write, false));
     } catch (error3) {
       if (attempt > 1 && error3.name === "ParameterAlreadyExists") return void 0;
       throw error3;
@@ -93139,27 +95872,25 @@ async function create(store, replica, retry) {
   });
   return result?.version;
 }
-async function writeItem(input, store, item, replica, prior, retry) {
+async function writeItem(store, item, write, retry, prior) {
   switch (item.action) {
     case "create":
-      return create(store, replica, retry);
+      return create(store, item, write, retry);
     case "update": {
-      const result = await retry(() => store.put(putRequest(replica, true, prior)));
+      const request2 = putRequest(item, write, true, prior);
+      const result = await retry(() => store.put(request2));
       await writeTags(store, item.name, item.tags, retry);
       return result.version;
     }
     case "tag":
       await writeTags(store, item.name, item.tags, retry);
       return void 0;
-    case "replace":
-      await retry(() => store.deleteParameters([item.name]));
-      await input.clock.sleep(input.replaceWaitMs ?? REPLACE_WAIT_MS);
-      return create(store, replica, retry);
     default:
       throw new ItemFailure(`unexpected action ${item.action}`);
   }
 }
-async function applyDeletes(input, store, region2, deletes, routeOf, record, outcome, retry) {
+async function applyDeletes(s2, deletes, routeOf) {
+  const { input, region: region2, record, outcome, retry } = s2;
   const sourceNames = new Map(deletes.map((d6) => [d6, sourceNameOf(routeOf(d6).destination, d6.name)]));
   const toCheck = [...new Set([...sourceNames.values()].filter((n3) => n3 !== void 0))];
   const back = /* @__PURE__ */ new Set();
@@ -93181,19 +95912,26 @@ async function applyDeletes(input, store, region2, deletes, routeOf, record, out
       record(outcome(d6, "skipped", { message: `source ${src} exists again` }));
     else go.push(d6);
   }
+  const existing = input.destinations.get(region2.target)?.parameters;
   for (let i6 = 0; i6 < go.length; i6 += DELETE_BATCH2) {
     const batch = go.slice(i6, i6 + DELETE_BATCH2);
-    for (const d6 of batch)
-      input.journal?.(
-        journalEntry(input, region2, d6, input.destinations.get(region2.target)?.parameters.get(d6.name))
-      );
+    const entries = batch.map((d6) => journalEntry(input, region2, d6, existing?.get(d6.name)));
+    let result;
     try {
-      const result = await retry(() => store.deleteParameters(batch.map((d6) => d6.name)));
-      const gone = new Set(result.notFound);
-      for (const d6 of batch)
-        record(outcome(d6, "applied", gone.has(d6.name) ? { message: "already absent" } : {}));
+      await input.lease?.check();
+      for (const entry of entries) await s2.journal(entry);
+      result = await retry(() => s2.store.deleteParameters(batch.map((d6) => d6.name)));
     } catch (error3) {
-      for (const d6 of batch) record(outcome(d6, "failed", { message: errorText(error3) }));
+      for (const [j6, d6] of batch.entries()) await s2.fail(d6, entries[j6], error3);
+      continue;
+    }
+    const gone = new Set(result.notFound);
+    for (const [j6, d6] of batch.entries()) {
+      if (gone.has(d6.name)) {
+        const entry = entries[j6];
+        await s2.journal({ ...entry, outcome: "applied", message: "already absent" }).catch(() => void 0);
+        record(outcome(d6, "applied", { message: "already absent" }));
+      } else await s2.done(d6, entries[j6], void 0);
     }
   }
 }
@@ -93227,6 +95965,29 @@ function describe150(item) {
   const versions2 = `source v${item.sourceVersion ?? "-"}, replica v${item.destinationVersion ?? "-"}`;
   return attrs ? `${versions2}; ${attrs}` : versions2;
 }
+var TARGET_FIELDS = [
+  "type",
+  "tier",
+  "dataType",
+  "keyId",
+  "description",
+  "allowedPattern",
+  "policies",
+  "ami"
+];
+function shownField(t, field2) {
+  const v = t?.[field2];
+  return v === void 0 ? "(none)" : Array.isArray(v) ? `[${v.join(", ")}]` : v;
+}
+function targetDifferences(old, now) {
+  const out = [];
+  for (const field2 of TARGET_FIELDS) {
+    const a6 = shownField(old.target, field2);
+    const b6 = shownField(now.target, field2);
+    if (a6 !== b6) out.push(`${field2} reviewed ${a6}, now ${b6}`);
+  }
+  return out;
+}
 function comparePlans(reviewed, current) {
   const before = /* @__PURE__ */ new Map();
   const after = /* @__PURE__ */ new Map();
@@ -93235,7 +95996,12 @@ function comparePlans(reviewed, current) {
   const lines = [];
   for (const [k6, item] of after) {
     const old = before.get(k6);
-    if (!old) lines.push(`+ ${k6} (not in the reviewed plan)`);
+    if (!old) {
+      lines.push(`+ ${k6} (not in the reviewed plan)`);
+      continue;
+    }
+    const targets2 = targetDifferences(old, item);
+    if (targets2.length > 0) lines.push(`~ ${k6}: ${targets2.join("; ")}`);
     else if (describe150(old) !== describe150(item) || JSON.stringify(old.tags) !== JSON.stringify(item.tags))
       lines.push(`~ ${k6}: reviewed ${describe150(old)}; now ${describe150(item)}`);
   }
@@ -93252,38 +96018,213 @@ function comparePlans(reviewed, current) {
 import { createHash as createHash5 } from "node:crypto";
 function planDigest(plan2) {
   const hash = createHash5("sha256");
-  hash.update(`ssm-replicate plan v${plan2.formatVersion}
-${plan2.sourceRegion}
-${plan2.scope}
+  const line = (fields) => hash.update(`${JSON.stringify(fields)}
 `);
-  for (const blocker of plan2.blockers) hash.update(`blocker ${blocker.code} ${blocker.region ?? ""}
-`);
+  line(["ssm-replicate plan", plan2.formatVersion, plan2.sourceRegion, plan2.scope]);
+  for (const blocker of plan2.blockers) line(["blocker", ...messageKey(blocker)]);
+  const encoded = encoder2();
   for (const region2 of plan2.regions) {
-    hash.update(`region ${region2.region} ${region2.account ?? ""} ${region2.error ? "unreadable" : ""}
-`);
-    for (const item of region2.items) hash.update(`${itemLine(item)}
+    line(["target", region2.target, region2.region, region2.account ?? "", region2.error !== void 0]);
+    for (const item of region2.items) hash.update(`${itemEffect(item, encoded)}
 `);
   }
   return `sha256:${hash.digest("hex")}`;
 }
-function itemLine(item) {
-  const attributes = item.changes.map((c6) => c6.attribute).join(",");
-  const tags = item.tags ? JSON.stringify([item.tags.add, item.tags.change, item.tags.remove]) : "";
-  return JSON.stringify([
-    item.action,
-    item.name,
-    item.sourceName ?? "",
-    item.sourceVersion ?? 0,
-    item.destinationVersion ?? 0,
-    item.type,
-    item.tier ?? "",
-    attributes,
-    tags
-  ]);
+function messageKey(m4) {
+  return [m4.code, m4.region ?? "", m4.replication ?? "", m4.name ?? ""];
+}
+function encoder2() {
+  const seen = /* @__PURE__ */ new WeakMap();
+  return (value, encode) => {
+    if (value === void 0) return JSON.stringify(encode(void 0));
+    let json = seen.get(value);
+    if (json === void 0) {
+      json = JSON.stringify(encode(value));
+      seen.set(value, json);
+    }
+    return json;
+  };
+}
+function itemEffect(item, encoded) {
+  const tags = encoded(item.tags, tagCalls);
+  switch (item.action) {
+    case "delete":
+      return JSON.stringify(["delete", item.name, item.destinationVersion ?? 0]);
+    case "tag":
+      return `[${JSON.stringify(["tag", item.name, item.destinationVersion ?? 0]).slice(1, -1)},${tags}]`;
+    default: {
+      const head = JSON.stringify([
+        item.action,
+        item.name,
+        item.sourceName ?? "",
+        item.sourceVersion ?? 0,
+        item.destinationVersion ?? 0
+      ]);
+      return `[${head.slice(1, -1)},${encoded(item.target, targetFields)},${tags}]`;
+    }
+  }
+}
+function targetFields(t) {
+  if (!t) return [];
+  return [
+    t.type,
+    t.tier,
+    t.dataType,
+    t.keyId ?? null,
+    t.description ?? null,
+    t.allowedPattern ?? null,
+    t.policies,
+    t.ami ?? null
+  ];
+}
+function tagCalls(tags) {
+  if (!tags) return [[], []];
+  const set = new Map(Object.entries(tags.add));
+  for (const [key2, change] of Object.entries(tags.change)) set.set(key2, change.to);
+  return [[...set].sort(([a6], [b6]) => a6 < b6 ? -1 : a6 > b6 ? 1 : 0), [...tags.remove].sort()];
 }
 
-// src/plan/types.ts
-var PLAN_FORMAT_VERSION = 1;
+// src/plan/preflight.ts
+var MAX_NAME_LENGTH2 = 1011;
+var MAX_LEVELS2 = 15;
+var NAME_CHARS2 = /^[a-zA-Z0-9_.\-/]+$/;
+var QUOTA = { Standard: 1e4, Advanced: 1e5 };
+var EXAMPLES = 3;
+function nameProblem(name) {
+  if (name.length > MAX_NAME_LENGTH2) return `longer than ${MAX_NAME_LENGTH2} characters`;
+  if (!NAME_CHARS2.test(name)) return "characters other than letters, digits and _ . - /";
+  const bare2 = name.replace(/^\//, "").toLowerCase();
+  if (bare2.startsWith("aws") || bare2.startsWith("ssm")) return "prefixed with 'aws' or 'ssm'";
+  if (name.includes("/") && (!name.startsWith("/") || name.includes("//"))) return "not a well-formed path";
+  if (name.split("/").length - 1 > MAX_LEVELS2) return `deeper than ${MAX_LEVELS2} levels`;
+  return void 0;
+}
+function examples(names) {
+  const shown3 = names.slice(0, EXAMPLES).join(", ");
+  return names.length > EXAMPLES ? `${shown3} and ${names.length - EXAMPLES} more` : shown3;
+}
+function preflight(input) {
+  const { target, inventory } = input;
+  const region2 = target.region;
+  const out = [];
+  const warnings = [];
+  const byKey = /* @__PURE__ */ new Map();
+  const badNames = [];
+  const wrongType = [];
+  const creates = { Standard: 0, Advanced: 0 };
+  for (const item of input.items) {
+    if (item.action === "delete") continue;
+    const t = item.target;
+    if (!t) continue;
+    if (t.keyId !== void 0) {
+      const list2 = byKey.get(t.keyId);
+      if (list2) list2.push(item);
+      else byKey.set(t.keyId, [item]);
+    }
+    if (item.action === "create" || item.action === "replace") {
+      const why = nameProblem(item.name);
+      if (why) badNames.push({ name: item.name, why });
+    }
+    if (item.action === "create") creates[t.tier]++;
+    if (t.dataType !== "text" && t.type !== "String") wrongType.push(item);
+  }
+  for (const [ref, items2] of [...byKey].sort(([a6], [b6]) => a6 < b6 ? -1 : 1)) {
+    const lookup = input.key(ref);
+    if (lookup !== void 0 && lookup !== "missing" && "unchecked" in lookup) {
+      warnings.push({
+        code: "kms-key-unchecked",
+        message: `KMS key ${ref} in ${region2} could not be checked (${lookup.unchecked}); ${items2.length} SecureString writes use it. Apply checks it again before writing; grant kms:DescribeKey on it to see problems in the plan.`,
+        region: region2,
+        replication: items2[0]?.replication
+      });
+      continue;
+    }
+    const problem = keyProblem(ref, lookup, inventory.account);
+    if (problem) {
+      out.push({
+        code: problem.code,
+        message: `${problem.text}; ${items2.length} SecureString writes in ${region2} use it. ${problem.fix}`,
+        region: region2,
+        replication: items2[0]?.replication
+      });
+    }
+  }
+  const [firstBad] = badNames;
+  if (firstBad) {
+    out.push({
+      code: "invalid-replica-name",
+      message: `${badNames.length} replica names in ${region2} would be refused by AWS (${firstBad.name}: ${firstBad.why}): ${examples(badNames.map((n3) => n3.name))}. Fix the path-rewrite, or exclude these names.`,
+      region: region2,
+      name: firstBad.name
+    });
+  }
+  const [firstWrong] = wrongType;
+  if (firstWrong) {
+    out.push({
+      code: "data-type-needs-string",
+      message: `${wrongType.length} replicas in ${region2} have data type ${firstWrong.target?.dataType} but type ${firstWrong.target?.type}; AWS accepts that data type only on String parameters: ${examples(wrongType.map((i6) => i6.name))}. Remove the type override for this destination, or exclude these names.`,
+      region: region2,
+      name: firstWrong.name
+    });
+  }
+  out.push(...quotaProblems(input, creates));
+  return { blockers: out, warnings };
+}
+function keyProblem(ref, lookup, account) {
+  const arn = keyArnParts(ref);
+  const info2 = foundKey(lookup);
+  const owner = info2 ? keyAccount(info2.arn) : arn?.account;
+  const managed = info2?.keyManager === "AWS" || arn?.alias?.startsWith("alias/aws/");
+  if (managed && account !== void 0 && owner !== void 0 && owner !== account) {
+    return {
+      code: "kms-key-aws-managed-cross-account",
+      text: `KMS key ${ref} is an AWS managed key of account ${owner}, which account ${account} cannot use`,
+      fix: "Use a customer managed key that account can use, or leave kms-key-id out to use its own alias/aws/ssm."
+    };
+  }
+  if (lookup === void 0) return void 0;
+  if (lookup === "missing") {
+    if (ref === DEFAULT_SSM_KEY) return void 0;
+    return {
+      code: "kms-key-missing",
+      text: `KMS key ${ref} does not exist in this region`,
+      fix: "Create it (or its alias) there, or fix kms-key-id."
+    };
+  }
+  if (!lookup.enabled) {
+    return {
+      code: "kms-key-unusable",
+      text: `KMS key ${ref} is ${lookup.state}`,
+      fix: "Enable it, or fix kms-key-id."
+    };
+  }
+  const spec = lookup.keySpec ?? "SYMMETRIC_DEFAULT";
+  const usage = lookup.keyUsage ?? "ENCRYPT_DECRYPT";
+  if (spec !== "SYMMETRIC_DEFAULT" || usage !== "ENCRYPT_DECRYPT") {
+    return {
+      code: "kms-key-unsupported",
+      text: `KMS key ${ref} is a ${spec} key for ${usage}, and Parameter Store encrypts only with symmetric encryption keys`,
+      fix: "Use a symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)."
+    };
+  }
+  return void 0;
+}
+function quotaProblems(input, creates) {
+  const out = [];
+  const known = { Standard: 0, Advanced: 0 };
+  for (const p3 of input.inventory.parameters.values()) known[p3.tier]++;
+  for (const tier of ["Standard", "Advanced"]) {
+    const added = creates[tier];
+    if (added > 0 && known[tier] + added > QUOTA[tier]) {
+      out.push({
+        code: `${tier.toLowerCase()}-parameter-limit`,
+        message: `${added} ${tier} creates in ${input.target.region} on top of the ${known[tier]} ${tier} parameters already under the replicated paths exceed the quota of ${QUOTA[tier]} ${tier} parameters per account and region. Delete parameters there, or replicate fewer.`,
+        region: input.target.region
+      });
+    }
+  }
+  return out;
+}
 
 // src/plan/plan.ts
 var ACTION_ORDER = { create: 0, update: 1, tag: 2, replace: 3, delete: 4 };
@@ -93308,9 +96249,6 @@ function deepFreeze(value) {
   }
   return value;
 }
-function isManaged(manifest, p3) {
-  return p3.tags[manifest.ownershipTag.key] === manifest.ownershipTag.value;
-}
 function plan(input) {
   const { manifest, source } = input;
   const scope = input.names ? new Set(input.names) : void 0;
@@ -93318,6 +96256,7 @@ function plan(input) {
   const warnings = [];
   const blockers = [];
   const regions = [];
+  const owns = ownershipOf(manifest);
   for (const target of targets(manifest)) {
     const failure = input.failures?.get(target.key);
     if (failure) {
@@ -93326,7 +96265,7 @@ function plan(input) {
         region: target.region,
         items: [],
         unchanged: 0,
-        inSync: {},
+        inSync: keyed(),
         unmanaged: [],
         error: failure.message
       });
@@ -93334,15 +96273,20 @@ function plan(input) {
     }
     const inventory = input.destinations.get(target.key);
     if (!inventory) throw new Error(`No inventory was read for destination ${target.key}.`);
+    const keyOf = (ref) => input.keys?.(target.key, ref);
+    const keyIdOf = (ref) => foundKey(keyOf(ref))?.keyId;
     const ctx = {
       valueDisplay: manifest.valueDisplay,
       sameKey: (a6, b6) => {
         if (a6 === b6) return true;
-        const ra = input.resolveKey?.(target.key, a6);
-        return ra !== void 0 && ra === input.resolveKey?.(target.key, b6);
+        const ra = keyIdOf(a6);
+        return ra !== void 0 && ra === keyIdOf(b6);
       }
     };
-    const region2 = planTarget(input, target, inventory, sourceNames, scope, ctx, warnings, blockers);
+    const region2 = planTarget(input, target, inventory, sourceNames, scope, ctx, owns, warnings, blockers);
+    const checked = preflight({ target, inventory, items: region2.items, key: keyOf });
+    blockers.push(...checked.blockers);
+    warnings.push(...checked.warnings);
     regions.push(region2);
   }
   const summary2 = summarizeRegions(regions);
@@ -93357,7 +96301,7 @@ function plan(input) {
   };
   return { ...body, digest: planDigest(body) };
 }
-function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings, blockers) {
+function planTarget(input, target, inventory, sourceNames, scope, ctx, owns, warnings, blockers) {
   const { manifest, source } = input;
   const where = { region: target.region };
   const wanted = /* @__PURE__ */ new Map();
@@ -93367,7 +96311,7 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings,
       const sourceParam = source.parameters.get(sourceName);
       if (!sourceParam || !replicates(route.replication, sourceName)) continue;
       const destName = rewriteName(route.destination, sourceName);
-      const outcome = desiredReplica(manifest, route.destination, sourceParam, destName);
+      const outcome = desiredReplica(manifest, route, sourceParam, destName);
       if (outcome.kind === "skip") {
         skipped.add(destName);
         warnings.push({ code: outcome.code, message: outcome.message, ...where, name: sourceName });
@@ -93391,8 +96335,12 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings,
   const items2 = [];
   const shared = interner();
   const unmanaged = [];
+  const foreign = [];
   let unchanged = 0;
-  const inSync2 = {};
+  const inSync2 = keyed();
+  const managedPerRoute = /* @__PURE__ */ new Map();
+  const clashes = /* @__PURE__ */ new Map();
+  const manage = (route) => managedPerRoute.set(route, (managedPerRoute.get(route) ?? 0) + 1);
   for (const [destName, { route, replica, source: src }] of wanted) {
     const base = {
       name: destName,
@@ -93408,12 +96356,23 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings,
         type: replica.type,
         tier: replica.tier,
         changes: shared(createChanges(ctx, replica)),
-        tags: shared(tagChanges({}, replica.tags))
+        target: shared(replicaTarget(replica)),
+        tags: shared(tagChanges(keyed(), replica.tags))
       };
       items2.push(item2);
       continue;
     }
-    if (!isManaged(manifest, existing) && !route.destination.adopt) {
+    const owner = owns(existing.tags);
+    if (owner.kind === "foreign") {
+      foreign.push(destName);
+      const pair = `${owner.owner}
+${route.replication.name}`;
+      const clash = clashes.get(pair);
+      if (clash) clash.names.push(destName);
+      else clashes.set(pair, { owner: owner.owner, route, names: [destName] });
+      continue;
+    }
+    if (owner.kind === "unmanaged" && !route.destination.adopt) {
       unmanaged.push(destName);
       warnings.push({
         code: "unmanaged-conflict",
@@ -93424,30 +96383,57 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings,
       });
       continue;
     }
-    const item = diffReplica(ctx, replica, existing, base);
+    manage(route);
+    const item = diffReplica(ctx, replica, existing, base, shared);
     if (item) items2.push(item);
     else {
       unchanged++;
       inSync2[route.replication.name] = (inSync2[route.replication.name] ?? 0) + 1;
     }
   }
+  for (const { owner, route, names } of clashes.values()) {
+    const [first, ...more2] = names;
+    const which2 = more2.length === 0 ? `${first} in ${target.region} is` : `${first} and ${more2.length} more names in ${target.region} are`;
+    blockers.push({
+      code: "owned-by-another-manifest",
+      message: `${which2} owned by ${describeOwner(owner)}; this manifest's '${route.replication.name}' also writes ${more2.length === 0 ? "it" : "them"}. Exclude ${more2.length === 0 ? "it" : "them"} from one of the two manifests, or, if this manifest should own ${more2.length === 0 ? "it" : "them"}, list that owner in previous-owners.`,
+      ...where,
+      replication: route.replication.name,
+      name: first
+    });
+  }
   const deletesPerRoute = /* @__PURE__ */ new Map();
+  const unclaimedPerRoute = /* @__PURE__ */ new Map();
   for (const destName of [...inventory.parameters.keys()].sort()) {
     if (wanted.has(destName) || skipped.has(destName)) continue;
     const existing = inventory.parameters.get(destName);
-    const route = target.routes.find(
+    const covering = target.routes.filter(
       (r6) => r6.replication.paths.some((p3) => underPath(destName, rewriteName(r6.destination, p3)))
     );
-    if (!route) continue;
+    if (covering.length === 0) continue;
+    const owner = owns(existing.tags);
+    const route = owner.kind === "ours" && covering.find((r6) => r6.replication.name === owner.replication) || covering[0];
     const sourceName = sourceNameOf(route.destination, destName);
     if (scope && (sourceName === void 0 || !scope.has(sourceName))) continue;
-    const managed = isManaged(manifest, existing);
-    if (!managed) {
+    if (owner.kind === "unmanaged") {
       unmanaged.push(destName);
       continue;
     }
-    if (sourceName !== void 0 && source.parameters.has(sourceName)) continue;
-    if (route.destination.deletes === "keep") continue;
+    if (owner.kind === "foreign") {
+      foreign.push(destName);
+      continue;
+    }
+    const sourceGone = sourceName === void 0 || !source.parameters.has(sourceName);
+    if (owner.kind === "unclaimed") {
+      if (sourceGone && route.destination.deletes === "sync") {
+        const list2 = unclaimedPerRoute.get(route);
+        if (list2) list2.push(destName);
+        else unclaimedPerRoute.set(route, [destName]);
+      }
+      continue;
+    }
+    manage(route);
+    if (!sourceGone || route.destination.deletes === "keep") continue;
     items2.push({
       action: "delete",
       name: destName,
@@ -93460,6 +96446,17 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings,
     });
     deletesPerRoute.set(route, (deletesPerRoute.get(route) ?? 0) + 1);
   }
+  for (const [route, names] of unclaimedPerRoute) {
+    const owner = `${OWNER_TAG_KEY}=${ownerValue(manifest, route.replication.name)}`;
+    const shown3 = `${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`;
+    warnings.push({
+      code: "unclaimed-replica",
+      message: `Replicas in ${target.region} with the ownership tag but no ${OWNER_TAG_KEY} tag, whose source is gone, are not deleted (${names.length}: ${shown3}): an earlier version or another manifest wrote them. If they belong to '${route.replication.name}', tag them ${owner} (aws ssm add-tags-to-resource --resource-type Parameter --resource-id NAME --tags Key=${OWNER_TAG_KEY},Value=${ownerValue(manifest, route.replication.name)}) and the next plan deletes them; otherwise delete them by hand.`,
+      ...where,
+      replication: route.replication.name,
+      name: names[0]
+    });
+  }
   for (const [route, count] of deletesPerRoute) {
     if (count > route.destination.maxDeletes) {
       blockers.push({
@@ -93469,10 +96466,21 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings,
         replication: route.replication.name
       });
     }
+    const managed = managedPerRoute.get(route) ?? count;
+    const percent = route.destination.maxDeletePercent;
+    if (!scope && count > allowedDeletes(managed, percent)) {
+      blockers.push({
+        code: "max-delete-percent-exceeded",
+        message: `${count} of the ${managed} replicas '${route.replication.name}' manages in ${target.region} would be deleted (${Math.round(count * 100 / managed)}%), over its max-delete-percent of ${percent}. If this is intended, raise max-delete-percent for this destination (100 turns this check off) and re-run.`,
+        ...where,
+        replication: route.replication.name
+      });
+    }
   }
-  if (!scope) emptySourceBlockers(input, target, inventory, blockers);
+  if (!scope) emptySourceBlockers(input, target, inventory, owns, blockers);
   items2.sort(compareItems);
   unmanaged.sort();
+  foreign.sort();
   const regionPlan = {
     target: target.key,
     region: target.region,
@@ -93481,24 +96489,35 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings,
     inSync: inSync2,
     unmanaged
   };
+  if (foreign.length > 0) regionPlan.foreign = foreign;
   if (inventory.account) regionPlan.account = inventory.account;
   return regionPlan;
 }
-function emptySourceBlockers(input, target, inventory, blockers) {
+function allowedDeletes(managed, percent) {
+  return Math.max(1, Math.floor(managed * percent / 100));
+}
+function emptySourceBlockers(input, target, inventory, owns, blockers) {
   const { manifest, source } = input;
   for (const { replication, destination } of target.routes) {
     if (destination.deletes === "keep" || destination.allowEmptySource) continue;
     for (const path of replication.paths) {
-      const hasSource = [...source.parameters.keys()].some((n3) => underPath(n3, path));
+      let hasSource = false;
+      for (const n3 of source.parameters.keys()) {
+        if (underPath(n3, path) && replicates(replication, n3)) {
+          hasSource = true;
+          break;
+        }
+      }
       if (hasSource) continue;
       const destPath = rewriteName(destination, path);
-      const replicas = [...inventory.parameters.values()].filter(
-        (p3) => underPath(p3.name, destPath) && isManaged(manifest, p3)
-      ).length;
+      let replicas = 0;
+      for (const p3 of inventory.parameters.values()) {
+        if (underPath(p3.name, destPath) && owns(p3.tags).kind === "ours") replicas++;
+      }
       if (replicas === 0) continue;
       blockers.push({
         code: "empty-source-path",
-        message: `${path} lists no parameters in ${manifest.source.region}, but ${target.region} holds ${replicas} managed replicas under ${destPath}. Check the source region and read permissions; if the path really is empty now, set allow-empty-source: true for this destination.`,
+        message: `${path} lists nothing '${replication.name}' replicates in ${manifest.source.region} (excluded names do not count), but ${target.region} holds ${replicas} of its replicas under ${destPath}. Check the source region, read permissions and exclude patterns; if the path really is empty now, set allow-empty-source: true for this destination.`,
         region: target.region,
         replication: replication.name
       });
@@ -93531,28 +96550,80 @@ function summarizeRegions(regions) {
 
 // src/jobs/plan-job.ts
 async function planJob(ctx, names, options2 = {}) {
-  const inventories = await readAll(ctx.manifest, ctx.storeFor, names ? { names, ...options2 } : {});
+  const sleep2 = (ms) => ctx.clock.sleep(ms);
+  const read = {
+    ...names ? { names, sleep: sleep2 } : {},
+    ...names && options2.tagsFromListing ? { tagsFromListing: true } : {},
+    ...options2.source ? { source: options2.source } : {},
+    ...options2.checkKeys === false ? { checkKeys: false } : {}
+  };
+  const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);
+  const expected = options2.expectInSource;
+  const missing = names && expected ? names.filter((n3) => expected.has(n3) && !inventories.source.parameters.has(n3)) : [];
+  const planned = missing.length > 0 ? names?.filter((n3) => !missing.includes(n3)) : names;
   const result = plan({
     manifest: ctx.manifest,
     source: inventories.source,
     destinations: inventories.destinations,
     failures: inventories.failures,
-    resolveKey: inventories.resolveKey,
-    ...names ? { names } : {}
+    keys: inventories.keys,
+    ...planned ? { names: planned } : {}
   });
-  return { plan: result, inventories };
+  return { plan: result, inventories, missing };
 }
 
 // src/jobs/apply-job.ts
+var UNNAMED = { owner: "an ssm-replicate apply", timeoutMs: 0 };
 async function applyJob(ctx, options2 = {}) {
-  const { plan: plan2, inventories } = await planJob(ctx, options2.names);
+  const { source } = ctx.manifest;
+  const lockStore = ctx.storeFor({
+    region: source.region,
+    ...source.roleArn ? { roleArn: source.roleArn } : {}
+  });
+  const lease = await acquireLock(lockStore, ctx.manifest.id, ctx.lock ?? UNNAMED, ctx.clock).catch(
+    (error3) => {
+      if (error3 instanceof LockHeld) throw error3;
+      const e6 = error3;
+      throw new InventoryError(
+        `Taking the apply lock in ${source.region} failed: ${e6.name ?? "Error"}: ${e6.message ?? String(error3)}`,
+        source.region,
+        { cause: error3 }
+      );
+    }
+  );
+  let result;
+  try {
+    const recovered = await finishInterruptedReplaces(ctx, lease, options2);
+    result = await applyLocked(ctx, lease, options2);
+    if (result.kind === "done" && recovered.length > 0) mergeRecovered(result.report, recovered);
+  } catch (error3) {
+    await lease.release().catch(() => void 0);
+    throw error3;
+  }
+  try {
+    await lease.release();
+  } catch (error3) {
+    ctx.reporter.notify({
+      level: "warning",
+      code: "lock-not-released",
+      message: `The apply lock ${lease.name} could not be released (${error3.name}); it expires by itself within ${Math.round((ctx.lock?.ttlMs ?? LOCK_TTL_MS) / 1e3)} s, or run \`ssm-replicate unlock\`.`
+    });
+  }
+  return result;
+}
+async function applyLocked(ctx, lease, options2) {
+  const { plan: plan2, inventories, missing } = await planJob(
+    ctx,
+    options2.names,
+    options2.expectInSource ? { expectInSource: options2.expectInSource } : {}
+  );
   const expected = options2.expectDigest ?? options2.reviewed?.digest;
   if (expected !== void 0 && expected !== plan2.digest && !options2.allowPlanChange) {
     const differences2 = options2.reviewed ? comparePlans(options2.reviewed, plan2) : [`reviewed digest ${expected}, live plan digest ${plan2.digest}`];
-    return { kind: "refused", reason: "plan-changed", plan: plan2, differences: differences2 };
+    return { kind: "refused", reason: "plan-changed", plan: plan2, differences: differences2, missing };
   }
-  if (plan2.blockers.length > 0) return { kind: "refused", reason: "blocked", plan: plan2, differences: [] };
+  if (plan2.blockers.length > 0) return { kind: "refused", reason: "blocked", plan: plan2, differences: [], missing };
   const report = await applyPlan({
     manifest: ctx.manifest,
     plan: plan2,
@@ -93561,15 +96632,76 @@ async function applyJob(ctx, options2 = {}) {
     sourceStore: inventories.sourceStore,
     stores: inventories.stores,
     clock: ctx.clock,
+    lease,
     ...options2.journal ? { journal: options2.journal } : {},
     ...options2.progress ? { progress: options2.progress } : {},
     ...options2.concurrency ? { concurrency: options2.concurrency } : {},
     ...options2.replaceWaitMs !== void 0 ? { replaceWaitMs: options2.replaceWaitMs } : {}
   });
-  const verification = await verify(ctx, plan2, report);
-  return { kind: "done", plan: plan2, report, verification };
+  const verification = await verify(ctx, plan2, report, inventories.source);
+  return { kind: "done", plan: plan2, report, verification, missing };
 }
-async function verify(ctx, plan2, report) {
+async function finishInterruptedReplaces(ctx, lease, options2) {
+  const pending = [...lease.pending];
+  if (pending.length === 0) return [];
+  const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
+  const names = /* @__PURE__ */ new Set();
+  for (const p3 of pending)
+    for (const r6 of routes.get(p3.target) ?? []) {
+      const n3 = sourceNameOf(r6.destination, p3.name);
+      if (n3 !== void 0) names.add(n3);
+    }
+  const wanted = new Set(pending.map((p3) => `${p3.target}
+${p3.name}`));
+  const latest = Math.max(...pending.map((p3) => p3.at));
+  const wait = latest + (options2.replaceWaitMs ?? REPLACE_WAIT_MS) - ctx.clock.now();
+  if (wait > 0) await ctx.clock.sleep(wait);
+  const { plan: plan2, inventories } = await planJob(ctx, [...names]);
+  const regions = plan2.regions.map((r6) => ({
+    ...r6,
+    items: r6.items.filter((i6) => i6.action === "create" && wanted.has(`${r6.target}
+${i6.name}`))
+  }));
+  if (plan2.blockers.length > 0) {
+    ctx.reporter.notify({
+      level: "warning",
+      code: "replace-recovery-blocked",
+      message: `${pending.length} replica(s) an interrupted replace left missing were not re-created: ${plan2.blockers.map((b6) => b6.message).join(" ")}`
+    });
+    return [];
+  }
+  const report = await applyPlan({
+    manifest: ctx.manifest,
+    plan: { ...plan2, regions },
+    source: inventories.source,
+    destinations: inventories.destinations,
+    sourceStore: inventories.sourceStore,
+    stores: inventories.stores,
+    clock: ctx.clock,
+    lease,
+    recovers: "interrupted-replace",
+    ...options2.journal ? { journal: options2.journal } : {}
+  });
+  const failed = new Set(
+    report.outcomes.filter((o3) => o3.status === "failed").map((o3) => `${o3.target}
+${o3.name}`)
+  );
+  await lease.removePending(pending.filter((p3) => !failed.has(`${p3.target}
+${p3.name}`)));
+  return report.outcomes.map((o3) => ({
+    ...o3,
+    message: o3.message ?? "re-created: an earlier run was interrupted in this replace"
+  }));
+}
+function mergeRecovered(report, recovered) {
+  report.outcomes.push(...recovered);
+  for (const o3 of recovered) {
+    if (o3.status === "applied") report.applied++;
+    else if (o3.status === "failed") report.failed++;
+    else if (o3.status === "skipped") report.skipped++;
+  }
+}
+async function verify(ctx, plan2, report, source) {
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const names = /* @__PURE__ */ new Set();
   for (const region2 of plan2.regions) {
@@ -93581,7 +96713,7 @@ async function verify(ctx, plan2, report) {
       }
     }
   }
-  const after = await verificationPlan(ctx, [...names]);
+  const after = await verificationPlan(ctx, [...names], source);
   const still = new Set(after.regions.flatMap((r6) => r6.items.map((i6) => `${r6.target}
 ${i6.name}`)));
   for (const o3 of report.outcomes) {
@@ -93596,9 +96728,10 @@ ${o3.name}`)) {
   return after;
 }
 var PER_NAME_TAG_READS = 100;
-async function verificationPlan(ctx, names) {
-  if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names)).plan;
-  const { plan: listed } = await planJob(ctx, names, { tagsFromListing: true });
+async function verificationPlan(ctx, names, source) {
+  const read = { source, checkKeys: false };
+  if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names, read)).plan;
+  const { plan: listed } = await planJob(ctx, names, { ...read, tagsFromListing: true });
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const suspects = /* @__PURE__ */ new Set();
   for (const region2 of listed.regions) {
@@ -93611,7 +96744,7 @@ async function verificationPlan(ctx, names) {
     }
   }
   if (suspects.size === 0) return listed;
-  const { plan: confirmed } = await planJob(ctx, [...suspects]);
+  const { plan: confirmed } = await planJob(ctx, [...suspects], read);
   const isSuspect = (target, name) => (routes.get(target) ?? []).some((r6) => suspects.has(sourceNameOf(r6.destination, name) ?? name));
   const regions = listed.regions.map((region2) => ({
     ...region2,
@@ -93626,20 +96759,6 @@ async function verificationPlan(ctx, names) {
   }));
   const body = { ...listed, regions, summary: summarizeRegions(regions) };
   return { ...body, digest: planDigest(body) };
-}
-
-// src/render/redact.ts
-function isSecretItem(item) {
-  if (item.type === "SecureString") return true;
-  return item.changes.some(
-    (c6) => c6.attribute === "type" && (c6.from === "SecureString" || c6.to === "SecureString")
-  );
-}
-function visibleChanges(item) {
-  if (!isSecretItem(item)) return item.changes;
-  return item.changes.map(
-    (c6) => c6.attribute === "value" ? { attribute: c6.attribute, reason: c6.reason } : c6
-  );
 }
 
 // src/render/json.ts
@@ -93677,6 +96796,7 @@ var REGION_KEYS = {
   unchanged: true,
   inSync: true,
   unmanaged: true,
+  foreign: true,
   error: true
 };
 var ITEM_KEYS = {
@@ -93689,8 +96809,19 @@ var ITEM_KEYS = {
   sourceVersion: true,
   destinationVersion: true,
   changes: true,
+  target: true,
   tags: true,
   reason: true
+};
+var TARGET_KEYS = {
+  type: true,
+  tier: true,
+  dataType: true,
+  keyId: true,
+  description: true,
+  allowedPattern: true,
+  policies: true,
+  ami: true
 };
 var CHANGE_KEYS = {
   attribute: true,
@@ -93708,11 +96839,12 @@ function pick(obj, order) {
   return out;
 }
 function sortedRecord(record) {
-  return Object.fromEntries(Object.entries(record).sort(([a6], [b6]) => a6 < b6 ? -1 : a6 > b6 ? 1 : 0));
+  return keyed(Object.entries(record).sort(([a6], [b6]) => a6 < b6 ? -1 : a6 > b6 ? 1 : 0));
 }
 function orderItem(item) {
   const out = pick(item, ITEM_KEYS);
   out.changes = visibleChanges(item).map((c6) => pick(c6, CHANGE_KEYS));
+  if (item.target) out.target = { ...pick(item.target, TARGET_KEYS), policies: [...item.target.policies] };
   if (item.tags) {
     const tags = pick(item.tags, TAG_KEYS);
     tags.add = sortedRecord(item.tags.add);
@@ -93787,6 +96919,7 @@ function regionCounts(region2) {
   if (c6.delete) parts.push(`${c6.delete} to delete`);
   if (region2.unchanged) parts.push(`${region2.unchanged} in sync`);
   if (region2.unmanaged.length) parts.push(`${region2.unmanaged.length} unmanaged`);
+  if (region2.foreign?.length) parts.push(`${region2.foreign.length} owned by other manifests`);
   return parts.join(", ") || "nothing to do";
 }
 function regionLabel(region2) {
@@ -93845,6 +96978,7 @@ function itemBlock(item) {
     if (item.action === "create" && (change.attribute === "type" || change.attribute === "tier")) continue;
     details.push(changeLine(item, change));
   }
+  if (item.target?.ami !== void 0) details.push(`ami = ${quoted(item.target.ami)}  (ec2-image map)`);
   if (item.tags) details.push(...tagLines(item.tags));
   return { action: item.action, head, details };
 }
@@ -93967,34 +97101,34 @@ function renderMarkdown(plan2, options2 = {}) {
   const maxChars = options2.maxChars ?? MARKDOWN_MAX_CHARS;
   if (!(maxChars >= MARKDOWN_MIN_CHARS))
     throw new RangeError(`maxChars must be at least ${MARKDOWN_MIN_CHARS}, got ${maxChars}.`);
-  const sep3 = "\n\n";
-  const head = `### ${mdText(options2.title ?? "ssm-replicate plan", 100)}${sep3}**${summarize2(plan2)}**`;
+  const sep4 = "\n\n";
+  const head = `### ${mdText(options2.title ?? "ssm-replicate plan", 100)}${sep4}**${summarize2(plan2)}**`;
   const base = footer(plan2, []);
-  let budget = maxChars - head.length - base.length - NOTE_CHARS - 2 * sep3.length - 1;
+  let budget = maxChars - head.length - base.length - NOTE_CHARS - 2 * sep4.length - 1;
   const sections = [];
   const add = (text) => {
     sections.push(text);
-    budget -= text.length + sep3.length;
+    budget -= text.length + sep4.length;
   };
   if (plan2.blockers.length > 0) {
     const wanted = Math.min(plan2.blockers.length, MAX_MESSAGES);
-    add(fitting((n3) => blockersSection(plan2.blockers, n3), wanted, budget - sep3.length));
+    add(fitting((n3) => blockersSection(plan2.blockers, n3), wanted, budget - sep4.length));
   }
   const warnings = plan2.warnings.length + plan2.regions.filter((r6) => r6.error !== void 0).length;
   if (warnings > 0)
-    add(fitting((n3) => warningsSection(plan2, n3), Math.min(warnings, MAX_MESSAGES), budget - sep3.length));
+    add(fitting((n3) => warningsSection(plan2, n3), Math.min(warnings, MAX_MESSAGES), budget - sep4.length));
   const omitted = [];
   for (const region2 of plan2.regions) {
     if (isQuiet(region2) || region2.error !== void 0) continue;
     const text = regionSection(region2, max);
-    if (text.length + sep3.length <= budget) add(text);
+    if (text.length + sep4.length <= budget) add(text);
     else omitted.push(regionLabel(region2));
   }
-  const md = `${[head, ...sections, footer(plan2, omitted)].join(sep3)}
+  const md = `${[head, ...sections, footer(plan2, omitted)].join(sep4)}
 `;
   if (md.length <= maxChars) return md;
-  const blocked = plan2.blockers.length > 0 ? `${sep3}**Blocked: this plan will not be applied** (${plural(plan2.blockers.length, "blocker")}).` : "";
-  return `**${summarize2(plan2)}**${blocked}${sep3}_The plan is too large to show here (${MORE_HINT})._
+  const blocked = plan2.blockers.length > 0 ? `${sep4}**Blocked: this plan will not be applied** (${plural(plan2.blockers.length, "blocker")}).` : "";
+  return `**${summarize2(plan2)}**${blocked}${sep4}_The plan is too large to show here (${MORE_HINT})._
 `;
 }
 
@@ -94085,22 +97219,13 @@ function isOutcome(value) {
   return "status" in value;
 }
 
-// src/action/secrets.ts
-function registerSecrets(inventories, setSecret2) {
-  const seen = /* @__PURE__ */ new Set();
+// src/jobs/secrets.ts
+function registerSecrets(inventories, secrets) {
   for (const region2 of [inventories.source, ...inventories.destinations.values()]) {
     for (const parameter of region2.parameters.values()) {
-      if (!parameter.value.secret) continue;
-      const value = parameter.value.reveal();
-      for (const part of [value, ...value.split(/\r?\n/)]) {
-        const trimmed = part.trim();
-        if (trimmed === "" || seen.has(trimmed)) continue;
-        seen.add(trimmed);
-        setSecret2(trimmed);
-      }
+      if (parameter.value.secret) secrets.add(parameter.value.reveal());
     }
   }
-  return seen.size;
 }
 
 // src/action/prepare.ts
@@ -94122,7 +97247,10 @@ function actionReporter(ctx) {
 }
 async function loadOrAnnotate(ctx, reporter) {
   try {
-    const { manifest, warnings } = await loadManifest(ctx.manifestFile);
+    const { manifest, warnings } = await loadManifest(ctx.manifestFile, {
+      within: ctx.env.workspace,
+      withinName: "the workspace"
+    });
     for (const w of warnings) reporter.notify(issueNotice(w, "warning"));
     return manifest;
   } catch (error3) {
@@ -94153,10 +97281,10 @@ async function prepare(ctx, kind) {
   }
   return {
     manifest,
-    storeFor: ctx.deps.storeFor(manifest),
+    storeFor: ctx.deps.storeFor(manifest, ctx.secrets),
     clock: ctx.deps.clock,
     reporter,
-    onInventory: (inventories) => registerSecrets(inventories, (v) => ctx.host.setSecret(v))
+    onInventory: (inventories) => registerSecrets(inventories, ctx.secrets)
   };
 }
 
@@ -94180,7 +97308,7 @@ function setPlanOutputs(ctx, plan2, planFile) {
 async function writePlanFile(ctx, plan2) {
   const slug = ctx.manifestKey.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "manifest";
   const path = join5(ctx.env.tempDir, `ssm-replicate-plan-${slug}.json`);
-  await writeFile2(path, renderJson(plan2));
+  await writeFile2(path, sanitizeDocument(renderJson(plan2), ctx.secrets));
   return path;
 }
 function summaryPlan(plan2, title) {
@@ -94209,6 +97337,32 @@ async function publishPlan(ctx, plan2) {
   return planFile;
 }
 
+// src/apply/group.ts
+function groupOutcomes(outcomes) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const o3 of outcomes) {
+    if (o3.status === "applied") continue;
+    const key2 = JSON.stringify([o3.region, o3.status, o3.message ?? ""]);
+    const group4 = groups.get(key2);
+    if (group4) group4.outcomes.push(o3);
+    else
+      groups.set(key2, {
+        region: o3.region,
+        status: o3.status,
+        ...o3.message !== void 0 ? { message: o3.message } : {},
+        outcomes: [o3]
+      });
+  }
+  return [...groups.values()];
+}
+function describeGroup(group4, examples2 = 3) {
+  const [only] = group4.outcomes;
+  if (group4.outcomes.length === 1 && only) return `${only.action} ${only.name}`;
+  const shown3 = group4.outcomes.slice(0, examples2).map((o3) => `${o3.action} ${o3.name}`);
+  const more2 = group4.outcomes.length - shown3.length;
+  return `${group4.outcomes.length} changes (${shown3.join(", ")}${more2 > 0 ? ` and ${more2} more` : ""})`;
+}
+
 // src/action/report.ts
 var MAX_ROWS = 500;
 var PROGRESS_EVERY_MS = 1e4;
@@ -94219,20 +97373,22 @@ function applyReportMarkdown(report) {
     "",
     `**${report.applied} written**, ${report.failed} failed, ${report.skipped} skipped, ${report.drifted} still differing after apply.`
   ];
-  const notApplied = report.outcomes.filter((o3) => o3.status !== "applied");
-  if (notApplied.length > 0) {
+  const groups = groupOutcomes(report.outcomes);
+  if (groups.length > 0) {
     lines.push("", "| Region | Action | Name | Status | Why |", "| --- | --- | --- | --- | --- |");
-    for (const o3 of notApplied.slice(0, MAX_ROWS)) {
+    for (const g6 of groups.slice(0, MAX_ROWS)) {
+      const [first] = g6.outcomes;
+      const many = g6.outcomes.length > 1;
       const cells = [
-        codeSpan(o3.region, 64),
-        o3.action,
-        codeSpan(o3.name),
-        o3.status,
-        mdText(o3.message ?? "", 300)
+        codeSpan(g6.region, 64),
+        many ? `${g6.outcomes.length} changes` : first?.action ?? "",
+        many ? mdText(describeGroup(g6), 300) : codeSpan(first?.name ?? ""),
+        g6.status,
+        mdText(g6.message ?? "", 300)
       ];
       lines.push(`| ${cells.map(cell).join(" | ")} |`);
     }
-    if (notApplied.length > MAX_ROWS) lines.push("", `_… and ${notApplied.length - MAX_ROWS} more._`);
+    if (groups.length > MAX_ROWS) lines.push("", `_… and ${groups.length - MAX_ROWS} more._`);
   }
   return lines.join("\n");
 }
@@ -94240,7 +97396,7 @@ function failureReason(report, unreadable) {
   const parts = [];
   if (report.failed > 0) {
     const total = report.outcomes.length;
-    const first = report.outcomes.filter((o3) => o3.status === "failed").slice(0, 3).map((o3) => `${o3.region} ${o3.action} ${o3.name}: ${o3.message ?? "failed"}`);
+    const first = groupOutcomes(report.outcomes).filter((g6) => g6.status === "failed").slice(0, 3).map((g6) => `${g6.region} ${describeGroup(g6)}: ${g6.message ?? "failed"}`);
     parts.push(`${report.failed} of ${total} changes failed (${first.join("; ")})`);
   }
   if (unreadable.length > 0) parts.push(`could not read ${unreadable.join(", ")}`);
@@ -94258,6 +97414,7 @@ function progressLogger(info2, clock) {
 }
 
 // src/action/routes/apply.ts
+var LOCK_TIMEOUT_MS = 6e5;
 var isEmpty = (plan2) => plan2.blockers.length === 0 && plan2.regions.every((r6) => r6.items.length === 0);
 function unreviewed(ctx, sha, pr) {
   const what = pr ? `Pull request #${pr.number} has no ssm-replicate plan comment for ${ctx.manifestKey} (did the plan workflow run on it, with comment enabled?)` : `Commit ${sha.slice(0, 12)} reached the default branch without a merged pull request`;
@@ -94267,8 +97424,16 @@ function unreviewed(ctx, sha, pr) {
   };
 }
 async function applyRoute(ctx, route) {
-  const job = await prepare(ctx, "apply");
-  if (isOutcome(job)) return job;
+  const prepared = await prepare(ctx, "apply");
+  if (isOutcome(prepared)) return prepared;
+  const job = {
+    ...prepared,
+    lock: {
+      owner: `GitHub Actions ${ctx.env.owner}/${ctx.env.repo} ${ctx.env.runUrl ?? `commit ${route.sha.slice(0, 12)}`}`,
+      timeoutMs: LOCK_TIMEOUT_MS,
+      heartbeat: intervalHeartbeat
+    }
+  };
   const gh = ctx.github();
   const { owner, repo } = ctx.env;
   const pr = route.defaultBranch ? await findMergedPullRequest(gh, { owner, repo, sha: route.sha, defaultBranch: route.defaultBranch }) : void 0;
@@ -94291,13 +97456,15 @@ async function applyRoute(ctx, route) {
   if (!wasApplied) await setStatus({ state: "applying", runUrl });
   let result;
   try {
-    result = await applyJob(job, {
+    const applied = await applyJob(job, {
       ...reviewed ? { expectDigest: reviewed } : {},
       allowPlanChange: ctx.inputs.allowPlanChange,
       progress: progressLogger((line) => ctx.host.info(line), job.clock)
     });
+    result = redactDeep(applied, ctx.secrets);
   } catch (error3) {
     await setStatus({ state: "failed", reason: error3.message, runUrl }).catch(() => void 0);
+    if (error3 instanceof LockHeld) return { status: RunStatus.Failed, failure: error3.message };
     throw error3;
   }
   await publishPlan(ctx, result.plan);
@@ -94346,7 +97513,7 @@ async function applyRoute(ctx, route) {
 async function driftRoute(ctx) {
   const job = await prepare(ctx, "drift");
   if (isOutcome(job)) return job;
-  const { plan: plan2 } = await planJob(job);
+  const plan2 = redactDeep((await planJob(job)).plan, ctx.secrets);
   await publishPlan(ctx, plan2);
   const rows = statusRows(job.manifest, plan2);
   const drift = !inSync(rows) || plan2.blockers.length > 0;
@@ -94399,7 +97566,7 @@ function planVerdict(plan2) {
 async function planRoute(ctx, pullRequest) {
   const job = await prepare(ctx, "plan");
   if (isOutcome(job)) return job;
-  const { plan: plan2 } = await planJob(job);
+  const plan2 = redactDeep((await planJob(job)).plan, ctx.secrets);
   await publishPlan(ctx, plan2);
   await writeSummary(ctx, [summaryPlan(plan2, `ssm-replicate plan · ${ctx.manifestKey}`)]);
   if (pullRequest && ctx.inputs.comment) {
@@ -94446,8 +97613,11 @@ function dispatch(ctx, route) {
       return driftRoute(ctx);
   }
 }
-async function run(deps) {
-  const { host: host2 } = deps;
+async function run(runner) {
+  const secrets = new SecretRegistry();
+  secrets.onMask((mask) => runner.host.setSecret(mask));
+  const host2 = guardedHost(runner.host, secrets);
+  const deps = { ...runner, host: host2 };
   let outcome;
   try {
     const inputs = parseActionInputs((name) => host2.getInput(name));
@@ -94463,7 +97633,7 @@ async function run(deps) {
       host2.notice(route.notice);
       outcome = { status: RunStatus.Skipped };
     } else {
-      outcome = await dispatch(runContext(deps, inputs, env2), route);
+      outcome = await dispatch(runContext(deps, inputs, env2, secrets), route);
     }
   } catch (error3) {
     if (error3 instanceof Error && error3.stack) host2.info(error3.stack);
@@ -94479,9 +97649,9 @@ var host = {
   setOutput: (name, value) => setOutput(name, value),
   setSecret: (value) => setSecret(value),
   info: (message) => info(message),
-  notice: (message, properties) => notice(message, properties),
-  warning: (message, properties) => warning(message, properties),
-  error: (message, properties) => error(message, properties),
+  notice: (message, properties2) => notice(message, properties2),
+  warning: (message, properties2) => warning(message, properties2),
+  error: (message, properties2) => error(message, properties2),
   setFailed: (message) => setFailed(message),
   async writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) return info(markdown);
@@ -94501,7 +97671,7 @@ await run({
   env: process.env,
   cwd: process.cwd(),
   github: ({ token, baseUrl: baseUrl2 }) => createOctokitPort({ token, baseUrl: baseUrl2, userAgent: `ssm-replicate-action/${VERSION}` }),
-  storeFor: (manifest) => sdkStoreFactory(awsSettings(process.env, manifest.throughput)),
+  storeFor: (manifest, secrets) => sdkStoreFactory({ ...awsSettings(process.env, manifest.throughput), secrets }),
   hasAwsCredentials,
   clock: systemClock
 });

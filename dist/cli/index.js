@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// ssm-replicate 1.0.0
 import { createRequire as __ssmCreateRequire } from 'node:module';
 const require = __ssmCreateRequire(import.meta.url);
 var __create = Object.create;
@@ -49,6 +50,7486 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// node_modules/ajv/dist/compile/codegen/code.js
+var require_code = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
+    var _CodeOrName = class {
+    };
+    exports._CodeOrName = _CodeOrName;
+    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
+    var Name = class extends _CodeOrName {
+      constructor(s2) {
+        super();
+        if (!exports.IDENTIFIER.test(s2))
+          throw new Error("CodeGen: name must be a valid identifier");
+        this.str = s2;
+      }
+      toString() {
+        return this.str;
+      }
+      emptyStr() {
+        return false;
+      }
+      get names() {
+        return { [this.str]: 1 };
+      }
+    };
+    exports.Name = Name;
+    var _Code = class extends _CodeOrName {
+      constructor(code) {
+        super();
+        this._items = typeof code === "string" ? [code] : code;
+      }
+      toString() {
+        return this.str;
+      }
+      emptyStr() {
+        if (this._items.length > 1)
+          return false;
+        const item = this._items[0];
+        return item === "" || item === '""';
+      }
+      get str() {
+        var _a2;
+        return (_a2 = this._str) !== null && _a2 !== void 0 ? _a2 : this._str = this._items.reduce((s2, c6) => `${s2}${c6}`, "");
+      }
+      get names() {
+        var _a2;
+        return (_a2 = this._names) !== null && _a2 !== void 0 ? _a2 : this._names = this._items.reduce((names, c6) => {
+          if (c6 instanceof Name)
+            names[c6.str] = (names[c6.str] || 0) + 1;
+          return names;
+        }, {});
+      }
+    };
+    exports._Code = _Code;
+    exports.nil = new _Code("");
+    function _(strs, ...args) {
+      const code = [strs[0]];
+      let i6 = 0;
+      while (i6 < args.length) {
+        addCodeArg(code, args[i6]);
+        code.push(strs[++i6]);
+      }
+      return new _Code(code);
+    }
+    exports._ = _;
+    var plus = new _Code("+");
+    function str2(strs, ...args) {
+      const expr = [safeStringify(strs[0])];
+      let i6 = 0;
+      while (i6 < args.length) {
+        expr.push(plus);
+        addCodeArg(expr, args[i6]);
+        expr.push(plus, safeStringify(strs[++i6]));
+      }
+      optimize(expr);
+      return new _Code(expr);
+    }
+    exports.str = str2;
+    function addCodeArg(code, arg) {
+      if (arg instanceof _Code)
+        code.push(...arg._items);
+      else if (arg instanceof Name)
+        code.push(arg);
+      else
+        code.push(interpolate(arg));
+    }
+    exports.addCodeArg = addCodeArg;
+    function optimize(expr) {
+      let i6 = 1;
+      while (i6 < expr.length - 1) {
+        if (expr[i6] === plus) {
+          const res = mergeExprItems(expr[i6 - 1], expr[i6 + 1]);
+          if (res !== void 0) {
+            expr.splice(i6 - 1, 3, res);
+            continue;
+          }
+          expr[i6++] = "+";
+        }
+        i6++;
+      }
+    }
+    function mergeExprItems(a6, b6) {
+      if (b6 === '""')
+        return a6;
+      if (a6 === '""')
+        return b6;
+      if (typeof a6 == "string") {
+        if (b6 instanceof Name || a6[a6.length - 1] !== '"')
+          return;
+        if (typeof b6 != "string")
+          return `${a6.slice(0, -1)}${b6}"`;
+        if (b6[0] === '"')
+          return a6.slice(0, -1) + b6.slice(1);
+        return;
+      }
+      if (typeof b6 == "string" && b6[0] === '"' && !(a6 instanceof Name))
+        return `"${a6}${b6.slice(1)}`;
+      return;
+    }
+    function strConcat(c1, c22) {
+      return c22.emptyStr() ? c1 : c1.emptyStr() ? c22 : str2`${c1}${c22}`;
+    }
+    exports.strConcat = strConcat;
+    function interpolate(x) {
+      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
+    }
+    function stringify(x) {
+      return new _Code(safeStringify(x));
+    }
+    exports.stringify = stringify;
+    function safeStringify(x) {
+      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    }
+    exports.safeStringify = safeStringify;
+    function getProperty(key2) {
+      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
+    }
+    exports.getProperty = getProperty;
+    function getEsmExportName(key2) {
+      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
+        return new _Code(`${key2}`);
+      }
+      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
+    }
+    exports.getEsmExportName = getEsmExportName;
+    function regexpCode(rx) {
+      return new _Code(rx.toString());
+    }
+    exports.regexpCode = regexpCode;
+  }
+});
+
+// node_modules/ajv/dist/compile/codegen/scope.js
+var require_scope = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
+    var code_1 = require_code();
+    var ValueError = class extends Error {
+      constructor(name) {
+        super(`CodeGen: "code" for ${name} not defined`);
+        this.value = name.value;
+      }
+    };
+    var UsedValueState;
+    (function(UsedValueState2) {
+      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
+      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
+    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
+    exports.varKinds = {
+      const: new code_1.Name("const"),
+      let: new code_1.Name("let"),
+      var: new code_1.Name("var")
+    };
+    var Scope = class {
+      constructor({ prefixes, parent } = {}) {
+        this._names = {};
+        this._prefixes = prefixes;
+        this._parent = parent;
+      }
+      toName(nameOrPrefix) {
+        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
+      }
+      name(prefix) {
+        return new code_1.Name(this._newName(prefix));
+      }
+      _newName(prefix) {
+        const ng = this._names[prefix] || this._nameGroup(prefix);
+        return `${prefix}${ng.index++}`;
+      }
+      _nameGroup(prefix) {
+        var _a2, _b;
+        if (((_b = (_a2 = this._parent) === null || _a2 === void 0 ? void 0 : _a2._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
+          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
+        }
+        return this._names[prefix] = { prefix, index: 0 };
+      }
+    };
+    exports.Scope = Scope;
+    var ValueScopeName = class extends code_1.Name {
+      constructor(prefix, nameStr) {
+        super(nameStr);
+        this.prefix = prefix;
+      }
+      setValue(value, { property, itemIndex }) {
+        this.value = value;
+        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
+      }
+    };
+    exports.ValueScopeName = ValueScopeName;
+    var line = (0, code_1._)`\n`;
+    var ValueScope = class extends Scope {
+      constructor(opts) {
+        super(opts);
+        this._values = {};
+        this._scope = opts.scope;
+        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
+      }
+      get() {
+        return this._scope;
+      }
+      name(prefix) {
+        return new ValueScopeName(prefix, this._newName(prefix));
+      }
+      value(nameOrPrefix, value) {
+        var _a2;
+        if (value.ref === void 0)
+          throw new Error("CodeGen: ref must be passed in value");
+        const name = this.toName(nameOrPrefix);
+        const { prefix } = name;
+        const valueKey = (_a2 = value.key) !== null && _a2 !== void 0 ? _a2 : value.ref;
+        let vs = this._values[prefix];
+        if (vs) {
+          const _name = vs.get(valueKey);
+          if (_name)
+            return _name;
+        } else {
+          vs = this._values[prefix] = /* @__PURE__ */ new Map();
+        }
+        vs.set(valueKey, name);
+        const s2 = this._scope[prefix] || (this._scope[prefix] = []);
+        const itemIndex = s2.length;
+        s2[itemIndex] = value.ref;
+        name.setValue(value, { property: prefix, itemIndex });
+        return name;
+      }
+      getValue(prefix, keyOrRef) {
+        const vs = this._values[prefix];
+        if (!vs)
+          return;
+        return vs.get(keyOrRef);
+      }
+      scopeRefs(scopeName, values = this._values) {
+        return this._reduceValues(values, (name) => {
+          if (name.scopePath === void 0)
+            throw new Error(`CodeGen: name "${name}" has no value`);
+          return (0, code_1._)`${scopeName}${name.scopePath}`;
+        });
+      }
+      scopeCode(values = this._values, usedValues, getCode) {
+        return this._reduceValues(values, (name) => {
+          if (name.value === void 0)
+            throw new Error(`CodeGen: name "${name}" has no value`);
+          return name.value.code;
+        }, usedValues, getCode);
+      }
+      _reduceValues(values, valueCode, usedValues = {}, getCode) {
+        let code = code_1.nil;
+        for (const prefix in values) {
+          const vs = values[prefix];
+          if (!vs)
+            continue;
+          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
+          vs.forEach((name) => {
+            if (nameSet.has(name))
+              return;
+            nameSet.set(name, UsedValueState.Started);
+            let c6 = valueCode(name);
+            if (c6) {
+              const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
+              code = (0, code_1._)`${code}${def} ${name} = ${c6};${this.opts._n}`;
+            } else if (c6 = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
+              code = (0, code_1._)`${code}${c6}${this.opts._n}`;
+            } else {
+              throw new ValueError(name);
+            }
+            nameSet.set(name, UsedValueState.Completed);
+          });
+        }
+        return code;
+      }
+    };
+    exports.ValueScope = ValueScope;
+  }
+});
+
+// node_modules/ajv/dist/compile/codegen/index.js
+var require_codegen = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
+    var code_1 = require_code();
+    var scope_1 = require_scope();
+    var code_2 = require_code();
+    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+      return code_2._;
+    } });
+    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+      return code_2.str;
+    } });
+    Object.defineProperty(exports, "strConcat", { enumerable: true, get: function() {
+      return code_2.strConcat;
+    } });
+    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+      return code_2.nil;
+    } });
+    Object.defineProperty(exports, "getProperty", { enumerable: true, get: function() {
+      return code_2.getProperty;
+    } });
+    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+      return code_2.stringify;
+    } });
+    Object.defineProperty(exports, "regexpCode", { enumerable: true, get: function() {
+      return code_2.regexpCode;
+    } });
+    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+      return code_2.Name;
+    } });
+    var scope_2 = require_scope();
+    Object.defineProperty(exports, "Scope", { enumerable: true, get: function() {
+      return scope_2.Scope;
+    } });
+    Object.defineProperty(exports, "ValueScope", { enumerable: true, get: function() {
+      return scope_2.ValueScope;
+    } });
+    Object.defineProperty(exports, "ValueScopeName", { enumerable: true, get: function() {
+      return scope_2.ValueScopeName;
+    } });
+    Object.defineProperty(exports, "varKinds", { enumerable: true, get: function() {
+      return scope_2.varKinds;
+    } });
+    exports.operators = {
+      GT: new code_1._Code(">"),
+      GTE: new code_1._Code(">="),
+      LT: new code_1._Code("<"),
+      LTE: new code_1._Code("<="),
+      EQ: new code_1._Code("==="),
+      NEQ: new code_1._Code("!=="),
+      NOT: new code_1._Code("!"),
+      OR: new code_1._Code("||"),
+      AND: new code_1._Code("&&"),
+      ADD: new code_1._Code("+")
+    };
+    var Node = class {
+      optimizeNodes() {
+        return this;
+      }
+      optimizeNames(_names, _constants) {
+        return this;
+      }
+    };
+    var Def = class extends Node {
+      constructor(varKind, name, rhs) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.rhs = rhs;
+      }
+      render({ es5, _n }) {
+        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
+        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
+        return `${varKind} ${this.name}${rhs};` + _n;
+      }
+      optimizeNames(names, constants2) {
+        if (!names[this.name.str])
+          return;
+        if (this.rhs)
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
+        return this;
+      }
+      get names() {
+        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
+      }
+    };
+    var Assign = class extends Node {
+      constructor(lhs, rhs, sideEffects) {
+        super();
+        this.lhs = lhs;
+        this.rhs = rhs;
+        this.sideEffects = sideEffects;
+      }
+      render({ _n }) {
+        return `${this.lhs} = ${this.rhs};` + _n;
+      }
+      optimizeNames(names, constants2) {
+        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+          return;
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        return this;
+      }
+      get names() {
+        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names, this.rhs);
+      }
+    };
+    var AssignOp = class extends Assign {
+      constructor(lhs, op2, rhs, sideEffects) {
+        super(lhs, rhs, sideEffects);
+        this.op = op2;
+      }
+      render({ _n }) {
+        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
+      }
+    };
+    var Label = class extends Node {
+      constructor(label) {
+        super();
+        this.label = label;
+        this.names = {};
+      }
+      render({ _n }) {
+        return `${this.label}:` + _n;
+      }
+    };
+    var Break = class extends Node {
+      constructor(label) {
+        super();
+        this.label = label;
+        this.names = {};
+      }
+      render({ _n }) {
+        const label = this.label ? ` ${this.label}` : "";
+        return `break${label};` + _n;
+      }
+    };
+    var Throw = class extends Node {
+      constructor(error2) {
+        super();
+        this.error = error2;
+      }
+      render({ _n }) {
+        return `throw ${this.error};` + _n;
+      }
+      get names() {
+        return this.error.names;
+      }
+    };
+    var AnyCode = class extends Node {
+      constructor(code) {
+        super();
+        this.code = code;
+      }
+      render({ _n }) {
+        return `${this.code};` + _n;
+      }
+      optimizeNodes() {
+        return `${this.code}` ? this : void 0;
+      }
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
+        return this;
+      }
+      get names() {
+        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
+      }
+    };
+    var ParentNode = class extends Node {
+      constructor(nodes6 = []) {
+        super();
+        this.nodes = nodes6;
+      }
+      render(opts) {
+        return this.nodes.reduce((code, n3) => code + n3.render(opts), "");
+      }
+      optimizeNodes() {
+        const { nodes: nodes6 } = this;
+        let i6 = nodes6.length;
+        while (i6--) {
+          const n3 = nodes6[i6].optimizeNodes();
+          if (Array.isArray(n3))
+            nodes6.splice(i6, 1, ...n3);
+          else if (n3)
+            nodes6[i6] = n3;
+          else
+            nodes6.splice(i6, 1);
+        }
+        return nodes6.length > 0 ? this : void 0;
+      }
+      optimizeNames(names, constants2) {
+        const { nodes: nodes6 } = this;
+        let i6 = nodes6.length;
+        while (i6--) {
+          const n3 = nodes6[i6];
+          if (n3.optimizeNames(names, constants2))
+            continue;
+          subtractNames(names, n3.names);
+          nodes6.splice(i6, 1);
+        }
+        return nodes6.length > 0 ? this : void 0;
+      }
+      get names() {
+        return this.nodes.reduce((names, n3) => addNames(names, n3.names), {});
+      }
+    };
+    var BlockNode = class extends ParentNode {
+      render(opts) {
+        return "{" + opts._n + super.render(opts) + "}" + opts._n;
+      }
+    };
+    var Root = class extends ParentNode {
+    };
+    var Else = class extends BlockNode {
+    };
+    Else.kind = "else";
+    var If = class _If extends BlockNode {
+      constructor(condition, nodes6) {
+        super(nodes6);
+        this.condition = condition;
+      }
+      render(opts) {
+        let code = `if(${this.condition})` + super.render(opts);
+        if (this.else)
+          code += "else " + this.else.render(opts);
+        return code;
+      }
+      optimizeNodes() {
+        super.optimizeNodes();
+        const cond = this.condition;
+        if (cond === true)
+          return this.nodes;
+        let e6 = this.else;
+        if (e6) {
+          const ns = e6.optimizeNodes();
+          e6 = this.else = Array.isArray(ns) ? new Else(ns) : ns;
+        }
+        if (e6) {
+          if (cond === false)
+            return e6 instanceof _If ? e6 : e6.nodes;
+          if (this.nodes.length)
+            return this;
+          return new _If(not2(cond), e6 instanceof _If ? [e6] : e6.nodes);
+        }
+        if (cond === false || !this.nodes.length)
+          return void 0;
+        return this;
+      }
+      optimizeNames(names, constants2) {
+        var _a2;
+        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
+          return;
+        this.condition = optimizeExpr(this.condition, names, constants2);
+        return this;
+      }
+      get names() {
+        const names = super.names;
+        addExprNames(names, this.condition);
+        if (this.else)
+          addNames(names, this.else.names);
+        return names;
+      }
+    };
+    If.kind = "if";
+    var For = class extends BlockNode {
+    };
+    For.kind = "for";
+    var ForLoop = class extends For {
+      constructor(iteration) {
+        super();
+        this.iteration = iteration;
+      }
+      render(opts) {
+        return `for(${this.iteration})` + super.render(opts);
+      }
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
+          return;
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        return this;
+      }
+      get names() {
+        return addNames(super.names, this.iteration.names);
+      }
+    };
+    var ForRange = class extends For {
+      constructor(varKind, name, from, to) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.from = from;
+        this.to = to;
+      }
+      render(opts) {
+        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
+        const { name, from, to } = this;
+        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
+      }
+      get names() {
+        const names = addExprNames(super.names, this.from);
+        return addExprNames(names, this.to);
+      }
+    };
+    var ForIter = class extends For {
+      constructor(loop, varKind, name, iterable) {
+        super();
+        this.loop = loop;
+        this.varKind = varKind;
+        this.name = name;
+        this.iterable = iterable;
+      }
+      render(opts) {
+        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
+      }
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
+          return;
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        return this;
+      }
+      get names() {
+        return addNames(super.names, this.iterable.names);
+      }
+    };
+    var Func = class extends BlockNode {
+      constructor(name, args, async) {
+        super();
+        this.name = name;
+        this.args = args;
+        this.async = async;
+      }
+      render(opts) {
+        const _async = this.async ? "async " : "";
+        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
+      }
+    };
+    Func.kind = "func";
+    var Return = class extends ParentNode {
+      render(opts) {
+        return "return " + super.render(opts);
+      }
+    };
+    Return.kind = "return";
+    var Try = class extends BlockNode {
+      render(opts) {
+        let code = "try" + super.render(opts);
+        if (this.catch)
+          code += this.catch.render(opts);
+        if (this.finally)
+          code += this.finally.render(opts);
+        return code;
+      }
+      optimizeNodes() {
+        var _a2, _b;
+        super.optimizeNodes();
+        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNodes();
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
+        return this;
+      }
+      optimizeNames(names, constants2) {
+        var _a2, _b;
+        super.optimizeNames(names, constants2);
+        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        return this;
+      }
+      get names() {
+        const names = super.names;
+        if (this.catch)
+          addNames(names, this.catch.names);
+        if (this.finally)
+          addNames(names, this.finally.names);
+        return names;
+      }
+    };
+    var Catch = class extends BlockNode {
+      constructor(error2) {
+        super();
+        this.error = error2;
+      }
+      render(opts) {
+        return `catch(${this.error})` + super.render(opts);
+      }
+    };
+    Catch.kind = "catch";
+    var Finally = class extends BlockNode {
+      render(opts) {
+        return "finally" + super.render(opts);
+      }
+    };
+    Finally.kind = "finally";
+    var CodeGen = class {
+      constructor(extScope, opts = {}) {
+        this._values = {};
+        this._blockStarts = [];
+        this._constants = {};
+        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
+        this._extScope = extScope;
+        this._scope = new scope_1.Scope({ parent: extScope });
+        this._nodes = [new Root()];
+      }
+      toString() {
+        return this._root.render(this.opts);
+      }
+      // returns unique name in the internal scope
+      name(prefix) {
+        return this._scope.name(prefix);
+      }
+      // reserves unique name in the external scope
+      scopeName(prefix) {
+        return this._extScope.name(prefix);
+      }
+      // reserves unique name in the external scope and assigns value to it
+      scopeValue(prefixOrName, value) {
+        const name = this._extScope.value(prefixOrName, value);
+        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
+        vs.add(name);
+        return name;
+      }
+      getScopeValue(prefix, keyOrRef) {
+        return this._extScope.getValue(prefix, keyOrRef);
+      }
+      // return code that assigns values in the external scope to the names that are used internally
+      // (same names that were returned by gen.scopeName or gen.scopeValue)
+      scopeRefs(scopeName) {
+        return this._extScope.scopeRefs(scopeName, this._values);
+      }
+      scopeCode() {
+        return this._extScope.scopeCode(this._values);
+      }
+      _def(varKind, nameOrPrefix, rhs, constant) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (rhs !== void 0 && constant)
+          this._constants[name.str] = rhs;
+        this._leafNode(new Def(varKind, name, rhs));
+        return name;
+      }
+      // `const` declaration (`var` in es5 mode)
+      const(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
+      }
+      // `let` declaration with optional assignment (`var` in es5 mode)
+      let(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
+      }
+      // `var` declaration with optional assignment
+      var(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
+      }
+      // assignment code
+      assign(lhs, rhs, sideEffects) {
+        return this._leafNode(new Assign(lhs, rhs, sideEffects));
+      }
+      // `+=` code
+      add(lhs, rhs) {
+        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
+      }
+      // appends passed SafeExpr to code or executes Block
+      code(c6) {
+        if (typeof c6 == "function")
+          c6();
+        else if (c6 !== code_1.nil)
+          this._leafNode(new AnyCode(c6));
+        return this;
+      }
+      // returns code for object literal for the passed argument list of key-value pairs
+      object(...keyValues) {
+        const code = ["{"];
+        for (const [key2, value] of keyValues) {
+          if (code.length > 1)
+            code.push(",");
+          code.push(key2);
+          if (key2 !== value || this.opts.es5) {
+            code.push(":");
+            (0, code_1.addCodeArg)(code, value);
+          }
+        }
+        code.push("}");
+        return new code_1._Code(code);
+      }
+      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
+      if(condition, thenBody, elseBody) {
+        this._blockNode(new If(condition));
+        if (thenBody && elseBody) {
+          this.code(thenBody).else().code(elseBody).endIf();
+        } else if (thenBody) {
+          this.code(thenBody).endIf();
+        } else if (elseBody) {
+          throw new Error('CodeGen: "else" body without "then" body');
+        }
+        return this;
+      }
+      // `else if` clause - invalid without `if` or after `else` clauses
+      elseIf(condition) {
+        return this._elseNode(new If(condition));
+      }
+      // `else` clause - only valid after `if` or `else if` clauses
+      else() {
+        return this._elseNode(new Else());
+      }
+      // end `if` statement (needed if gen.if was used only with condition)
+      endIf() {
+        return this._endBlockNode(If, Else);
+      }
+      _for(node, forBody) {
+        this._blockNode(node);
+        if (forBody)
+          this.code(forBody).endFor();
+        return this;
+      }
+      // a generic `for` clause (or statement if `forBody` is passed)
+      for(iteration, forBody) {
+        return this._for(new ForLoop(iteration), forBody);
+      }
+      // `for` statement for a range of values
+      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
+      }
+      // `for-of` statement (in es5 mode replace with a normal for loop)
+      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (this.opts.es5) {
+          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
+          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i6) => {
+            this.var(name, (0, code_1._)`${arr}[${i6}]`);
+            forBody(name);
+          });
+        }
+        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
+      }
+      // `for-in` statement.
+      // With option `ownProperties` replaced with a `for-of` loop for object keys
+      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+        if (this.opts.ownProperties) {
+          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
+        }
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+      }
+      // end `for` loop
+      endFor() {
+        return this._endBlockNode(For);
+      }
+      // `label` statement
+      label(label) {
+        return this._leafNode(new Label(label));
+      }
+      // `break` statement
+      break(label) {
+        return this._leafNode(new Break(label));
+      }
+      // `return` statement
+      return(value) {
+        const node = new Return();
+        this._blockNode(node);
+        this.code(value);
+        if (node.nodes.length !== 1)
+          throw new Error('CodeGen: "return" should have one node');
+        return this._endBlockNode(Return);
+      }
+      // `try` statement
+      try(tryBody, catchCode, finallyCode) {
+        if (!catchCode && !finallyCode)
+          throw new Error('CodeGen: "try" without "catch" and "finally"');
+        const node = new Try();
+        this._blockNode(node);
+        this.code(tryBody);
+        if (catchCode) {
+          const error2 = this.name("e");
+          this._currNode = node.catch = new Catch(error2);
+          catchCode(error2);
+        }
+        if (finallyCode) {
+          this._currNode = node.finally = new Finally();
+          this.code(finallyCode);
+        }
+        return this._endBlockNode(Catch, Finally);
+      }
+      // `throw` statement
+      throw(error2) {
+        return this._leafNode(new Throw(error2));
+      }
+      // start self-balancing block
+      block(body, nodeCount) {
+        this._blockStarts.push(this._nodes.length);
+        if (body)
+          this.code(body).endBlock(nodeCount);
+        return this;
+      }
+      // end the current self-balancing block
+      endBlock(nodeCount) {
+        const len = this._blockStarts.pop();
+        if (len === void 0)
+          throw new Error("CodeGen: not in self-balancing block");
+        const toClose = this._nodes.length - len;
+        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
+          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
+        }
+        this._nodes.length = len;
+        return this;
+      }
+      // `function` heading (or definition if funcBody is passed)
+      func(name, args = code_1.nil, async, funcBody) {
+        this._blockNode(new Func(name, args, async));
+        if (funcBody)
+          this.code(funcBody).endFunc();
+        return this;
+      }
+      // end function definition
+      endFunc() {
+        return this._endBlockNode(Func);
+      }
+      optimize(n3 = 1) {
+        while (n3-- > 0) {
+          this._root.optimizeNodes();
+          this._root.optimizeNames(this._root.names, this._constants);
+        }
+      }
+      _leafNode(node) {
+        this._currNode.nodes.push(node);
+        return this;
+      }
+      _blockNode(node) {
+        this._currNode.nodes.push(node);
+        this._nodes.push(node);
+      }
+      _endBlockNode(N1, N2) {
+        const n3 = this._currNode;
+        if (n3 instanceof N1 || N2 && n3 instanceof N2) {
+          this._nodes.pop();
+          return this;
+        }
+        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
+      }
+      _elseNode(node) {
+        const n3 = this._currNode;
+        if (!(n3 instanceof If)) {
+          throw new Error('CodeGen: "else" without "if"');
+        }
+        this._currNode = n3.else = node;
+        return this;
+      }
+      get _root() {
+        return this._nodes[0];
+      }
+      get _currNode() {
+        const ns = this._nodes;
+        return ns[ns.length - 1];
+      }
+      set _currNode(node) {
+        const ns = this._nodes;
+        ns[ns.length - 1] = node;
+      }
+    };
+    exports.CodeGen = CodeGen;
+    function addNames(names, from) {
+      for (const n3 in from)
+        names[n3] = (names[n3] || 0) + (from[n3] || 0);
+      return names;
+    }
+    function addExprNames(names, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    }
+    function optimizeExpr(expr, names, constants2) {
+      if (expr instanceof code_1.Name)
+        return replaceName(expr);
+      if (!canOptimize(expr))
+        return expr;
+      return new code_1._Code(expr._items.reduce((items2, c6) => {
+        if (c6 instanceof code_1.Name)
+          c6 = replaceName(c6);
+        if (c6 instanceof code_1._Code)
+          items2.push(...c6._items);
+        else
+          items2.push(c6);
+        return items2;
+      }, []));
+      function replaceName(n3) {
+        const c6 = constants2[n3.str];
+        if (c6 === void 0 || names[n3.str] !== 1)
+          return n3;
+        delete names[n3.str];
+        return c6;
+      }
+      function canOptimize(e6) {
+        return e6 instanceof code_1._Code && e6._items.some((c6) => c6 instanceof code_1.Name && names[c6.str] === 1 && constants2[c6.str] !== void 0);
+      }
+    }
+    function subtractNames(names, from) {
+      for (const n3 in from)
+        names[n3] = (names[n3] || 0) - (from[n3] || 0);
+    }
+    function not2(x) {
+      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
+    }
+    exports.not = not2;
+    var andCode = mappend(exports.operators.AND);
+    function and(...args) {
+      return args.reduce(andCode);
+    }
+    exports.and = and;
+    var orCode = mappend(exports.operators.OR);
+    function or(...args) {
+      return args.reduce(orCode);
+    }
+    exports.or = or;
+    function mappend(op2) {
+      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op2} ${par(y)}`;
+    }
+    function par(x) {
+      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/util.js
+var require_util = __commonJS({
+  "node_modules/ajv/dist/compile/util.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
+    var codegen_1 = require_codegen();
+    var code_1 = require_code();
+    function toHash(arr) {
+      const hash = {};
+      for (const item of arr)
+        hash[item] = true;
+      return hash;
+    }
+    exports.toHash = toHash;
+    function alwaysValidSchema(it, schema) {
+      if (typeof schema == "boolean")
+        return schema;
+      if (Object.keys(schema).length === 0)
+        return true;
+      checkUnknownRules(it, schema);
+      return !schemaHasRules(schema, it.self.RULES.all);
+    }
+    exports.alwaysValidSchema = alwaysValidSchema;
+    function checkUnknownRules(it, schema = it.schema) {
+      const { opts, self: self2 } = it;
+      if (!opts.strictSchema)
+        return;
+      if (typeof schema === "boolean")
+        return;
+      const rules = self2.RULES.keywords;
+      for (const key2 in schema) {
+        if (!rules[key2])
+          checkStrictMode(it, `unknown keyword: "${key2}"`);
+      }
+    }
+    exports.checkUnknownRules = checkUnknownRules;
+    function schemaHasRules(schema, rules) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key2 in schema)
+        if (rules[key2])
+          return true;
+      return false;
+    }
+    exports.schemaHasRules = schemaHasRules;
+    function schemaHasRulesButRef(schema, RULES) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key2 in schema)
+        if (key2 !== "$ref" && RULES.all[key2])
+          return true;
+      return false;
+    }
+    exports.schemaHasRulesButRef = schemaHasRulesButRef;
+    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
+      if (!$data) {
+        if (typeof schema == "number" || typeof schema == "boolean")
+          return schema;
+        if (typeof schema == "string")
+          return (0, codegen_1._)`${schema}`;
+      }
+      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
+    }
+    exports.schemaRefOrVal = schemaRefOrVal;
+    function unescapeFragment(str2) {
+      return unescapeJsonPointer(decodeURIComponent(str2));
+    }
+    exports.unescapeFragment = unescapeFragment;
+    function escapeFragment(str2) {
+      return encodeURIComponent(escapeJsonPointer(str2));
+    }
+    exports.escapeFragment = escapeFragment;
+    function escapeJsonPointer(str2) {
+      if (typeof str2 == "number")
+        return `${str2}`;
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    }
+    exports.escapeJsonPointer = escapeJsonPointer;
+    function unescapeJsonPointer(str2) {
+      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    }
+    exports.unescapeJsonPointer = unescapeJsonPointer;
+    function eachItem(xs, f6) {
+      if (Array.isArray(xs)) {
+        for (const x of xs)
+          f6(x);
+      } else {
+        f6(xs);
+      }
+    }
+    exports.eachItem = eachItem;
+    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
+      return (gen, from, to, toName) => {
+        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
+        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
+      };
+    }
+    exports.mergeEvaluated = {
+      props: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
+          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
+        }),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
+          if (from === true) {
+            gen.assign(to, true);
+          } else {
+            gen.assign(to, (0, codegen_1._)`${to} || {}`);
+            setEvaluated(gen, to, from);
+          }
+        }),
+        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
+        resultToName: evaluatedPropsToName
+      }),
+      items: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
+        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
+        resultToName: (gen, items2) => gen.var("items", items2)
+      })
+    };
+    function evaluatedPropsToName(gen, ps) {
+      if (ps === true)
+        return gen.var("props", true);
+      const props = gen.var("props", (0, codegen_1._)`{}`);
+      if (ps !== void 0)
+        setEvaluated(gen, props, ps);
+      return props;
+    }
+    exports.evaluatedPropsToName = evaluatedPropsToName;
+    function setEvaluated(gen, props, ps) {
+      Object.keys(ps).forEach((p3) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p3)}`, true));
+    }
+    exports.setEvaluated = setEvaluated;
+    var snippets = {};
+    function useFunc(gen, f6) {
+      return gen.scopeValue("func", {
+        ref: f6,
+        code: snippets[f6.code] || (snippets[f6.code] = new code_1._Code(f6.code))
+      });
+    }
+    exports.useFunc = useFunc;
+    var Type;
+    (function(Type2) {
+      Type2[Type2["Num"] = 0] = "Num";
+      Type2[Type2["Str"] = 1] = "Str";
+    })(Type || (exports.Type = Type = {}));
+    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
+      if (dataProp instanceof codegen_1.Name) {
+        const isNumber = dataPropType === Type.Num;
+        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
+      }
+      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
+    }
+    exports.getErrorPath = getErrorPath;
+    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
+      if (!mode)
+        return;
+      msg = `strict mode: ${msg}`;
+      if (mode === true)
+        throw new Error(msg);
+      it.self.logger.warn(msg);
+    }
+    exports.checkStrictMode = checkStrictMode;
+  }
+});
+
+// node_modules/ajv/dist/compile/names.js
+var require_names = __commonJS({
+  "node_modules/ajv/dist/compile/names.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var names = {
+      // validation function arguments
+      data: new codegen_1.Name("data"),
+      // data passed to validation function
+      // args passed from referencing schema
+      valCxt: new codegen_1.Name("valCxt"),
+      // validation/data context - should not be used directly, it is destructured to the names below
+      instancePath: new codegen_1.Name("instancePath"),
+      parentData: new codegen_1.Name("parentData"),
+      parentDataProperty: new codegen_1.Name("parentDataProperty"),
+      rootData: new codegen_1.Name("rootData"),
+      // root data - same as the data passed to the first/top validation function
+      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
+      // used to support recursiveRef and dynamicRef
+      // function scoped variables
+      vErrors: new codegen_1.Name("vErrors"),
+      // null or array of validation errors
+      errors: new codegen_1.Name("errors"),
+      // counter of validation errors
+      this: new codegen_1.Name("this"),
+      // "globals"
+      self: new codegen_1.Name("self"),
+      scope: new codegen_1.Name("scope"),
+      // JTD serialize/parse name for JSON string and position
+      json: new codegen_1.Name("json"),
+      jsonPos: new codegen_1.Name("jsonPos"),
+      jsonLen: new codegen_1.Name("jsonLen"),
+      jsonPart: new codegen_1.Name("jsonPart")
+    };
+    exports.default = names;
+  }
+});
+
+// node_modules/ajv/dist/compile/errors.js
+var require_errors = __commonJS({
+  "node_modules/ajv/dist/compile/errors.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    exports.keywordError = {
+      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
+    };
+    exports.keyword$DataError = {
+      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
+    };
+    function reportError(cxt, error2 = exports.keywordError, errorPaths, overrideAllErrors) {
+      const { it } = cxt;
+      const { gen, compositeRule, allErrors } = it;
+      const errObj = errorObjectCode(cxt, error2, errorPaths);
+      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
+        addError(gen, errObj);
+      } else {
+        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
+      }
+    }
+    exports.reportError = reportError;
+    function reportExtraError(cxt, error2 = exports.keywordError, errorPaths) {
+      const { it } = cxt;
+      const { gen, compositeRule, allErrors } = it;
+      const errObj = errorObjectCode(cxt, error2, errorPaths);
+      addError(gen, errObj);
+      if (!(compositeRule || allErrors)) {
+        returnErrors(it, names_1.default.vErrors);
+      }
+    }
+    exports.reportExtraError = reportExtraError;
+    function resetErrorsCount(gen, errsCount) {
+      gen.assign(names_1.default.errors, errsCount);
+      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
+    }
+    exports.resetErrorsCount = resetErrorsCount;
+    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
+      if (errsCount === void 0)
+        throw new Error("ajv implementation error");
+      const err = gen.name("err");
+      gen.forRange("i", errsCount, names_1.default.errors, (i6) => {
+        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i6}]`);
+        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
+        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
+        if (it.opts.verbose) {
+          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
+          gen.assign((0, codegen_1._)`${err}.data`, data);
+        }
+      });
+    }
+    exports.extendErrors = extendErrors;
+    function addError(gen, errObj) {
+      const err = gen.const("err", errObj);
+      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
+      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
+    }
+    function returnErrors(it, errs) {
+      const { gen, validateName, schemaEnv } = it;
+      if (schemaEnv.$async) {
+        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
+        gen.return(false);
+      }
+    }
+    var E = {
+      keyword: new codegen_1.Name("keyword"),
+      schemaPath: new codegen_1.Name("schemaPath"),
+      // also used in JTD errors
+      params: new codegen_1.Name("params"),
+      propertyName: new codegen_1.Name("propertyName"),
+      message: new codegen_1.Name("message"),
+      schema: new codegen_1.Name("schema"),
+      parentSchema: new codegen_1.Name("parentSchema")
+    };
+    function errorObjectCode(cxt, error2, errorPaths) {
+      const { createErrors } = cxt.it;
+      if (createErrors === false)
+        return (0, codegen_1._)`{}`;
+      return errorObject(cxt, error2, errorPaths);
+    }
+    function errorObject(cxt, error2, errorPaths = {}) {
+      const { gen, it } = cxt;
+      const keyValues = [
+        errorInstancePath(it, errorPaths),
+        errorSchemaPath(cxt, errorPaths)
+      ];
+      extraErrorProps(cxt, error2, keyValues);
+      return gen.object(...keyValues);
+    }
+    function errorInstancePath({ errorPath }, { instancePath }) {
+      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
+      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
+    }
+    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
+      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
+      if (schemaPath) {
+        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
+      }
+      return [E.schemaPath, schPath];
+    }
+    function extraErrorProps(cxt, { params, message }, keyValues) {
+      const { keyword, data, schemaValue, it } = cxt;
+      const { opts, propertyName, topSchemaRef, schemaPath } = it;
+      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
+      if (opts.messages) {
+        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
+      }
+      if (opts.verbose) {
+        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
+      }
+      if (propertyName)
+        keyValues.push([E.propertyName, propertyName]);
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/boolSchema.js
+var require_boolSchema = __commonJS({
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
+    var errors_1 = require_errors();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var boolError = {
+      message: "boolean schema is false"
+    };
+    function topBoolOrEmptySchema(it) {
+      const { gen, schema, validateName } = it;
+      if (schema === false) {
+        falseSchemaError(it, false);
+      } else if (typeof schema == "object" && schema.$async === true) {
+        gen.return(names_1.default.data);
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
+        gen.return(true);
+      }
+    }
+    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
+    function boolOrEmptySchema(it, valid) {
+      const { gen, schema } = it;
+      if (schema === false) {
+        gen.var(valid, false);
+        falseSchemaError(it);
+      } else {
+        gen.var(valid, true);
+      }
+    }
+    exports.boolOrEmptySchema = boolOrEmptySchema;
+    function falseSchemaError(it, overrideAllErrors) {
+      const { gen, data } = it;
+      const cxt = {
+        gen,
+        keyword: "false schema",
+        data,
+        schema: false,
+        schemaCode: false,
+        schemaValue: false,
+        params: {},
+        it
+      };
+      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/rules.js
+var require_rules = __commonJS({
+  "node_modules/ajv/dist/compile/rules.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getRules = exports.isJSONType = void 0;
+    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
+    var jsonTypes = new Set(_jsonTypes);
+    function isJSONType(x) {
+      return typeof x == "string" && jsonTypes.has(x);
+    }
+    exports.isJSONType = isJSONType;
+    function getRules() {
+      const groups = {
+        number: { type: "number", rules: [] },
+        string: { type: "string", rules: [] },
+        array: { type: "array", rules: [] },
+        object: { type: "object", rules: [] }
+      };
+      return {
+        types: { ...groups, integer: true, boolean: true, null: true },
+        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
+        post: { rules: [] },
+        all: {},
+        keywords: {}
+      };
+    }
+    exports.getRules = getRules;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/applicability.js
+var require_applicability = __commonJS({
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
+    function schemaHasRulesForType({ schema, self: self2 }, type) {
+      const group4 = self2.RULES.types[type];
+      return group4 && group4 !== true && shouldUseGroup(schema, group4);
+    }
+    exports.schemaHasRulesForType = schemaHasRulesForType;
+    function shouldUseGroup(schema, group4) {
+      return group4.rules.some((rule) => shouldUseRule(schema, rule));
+    }
+    exports.shouldUseGroup = shouldUseGroup;
+    function shouldUseRule(schema, rule) {
+      var _a2;
+      return schema[rule.keyword] !== void 0 || ((_a2 = rule.definition.implements) === null || _a2 === void 0 ? void 0 : _a2.some((kwd) => schema[kwd] !== void 0));
+    }
+    exports.shouldUseRule = shouldUseRule;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/dataType.js
+var require_dataType = __commonJS({
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
+    var rules_1 = require_rules();
+    var applicability_1 = require_applicability();
+    var errors_1 = require_errors();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var DataType;
+    (function(DataType2) {
+      DataType2[DataType2["Correct"] = 0] = "Correct";
+      DataType2[DataType2["Wrong"] = 1] = "Wrong";
+    })(DataType || (exports.DataType = DataType = {}));
+    function getSchemaTypes(schema) {
+      const types = getJSONTypes(schema.type);
+      const hasNull = types.includes("null");
+      if (hasNull) {
+        if (schema.nullable === false)
+          throw new Error("type: null contradicts nullable: false");
+      } else {
+        if (!types.length && schema.nullable !== void 0) {
+          throw new Error('"nullable" cannot be used without "type"');
+        }
+        if (schema.nullable === true)
+          types.push("null");
+      }
+      return types;
+    }
+    exports.getSchemaTypes = getSchemaTypes;
+    function getJSONTypes(ts) {
+      const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
+      if (types.every(rules_1.isJSONType))
+        return types;
+      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
+    }
+    exports.getJSONTypes = getJSONTypes;
+    function coerceAndCheckDataType(it, types) {
+      const { gen, data, opts } = it;
+      const coerceTo = coerceToTypes(types, opts.coerceTypes);
+      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
+      if (checkTypes) {
+        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
+        gen.if(wrongType, () => {
+          if (coerceTo.length)
+            coerceData(it, types, coerceTo);
+          else
+            reportTypeError(it);
+        });
+      }
+      return checkTypes;
+    }
+    exports.coerceAndCheckDataType = coerceAndCheckDataType;
+    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
+    function coerceToTypes(types, coerceTypes) {
+      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
+    }
+    function coerceData(it, types, coerceTo) {
+      const { gen, data, opts } = it;
+      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
+      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
+      if (opts.coerceTypes === "array") {
+        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
+      }
+      gen.if((0, codegen_1._)`${coerced} !== undefined`);
+      for (const t of coerceTo) {
+        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
+          coerceSpecificType(t);
+        }
+      }
+      gen.else();
+      reportTypeError(it);
+      gen.endIf();
+      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
+        gen.assign(data, coerced);
+        assignParentData(it, coerced);
+      });
+      function coerceSpecificType(t) {
+        switch (t) {
+          case "string":
+            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
+            return;
+          case "number":
+            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
+              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
+            return;
+          case "integer":
+            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
+              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
+            return;
+          case "boolean":
+            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
+            return;
+          case "null":
+            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
+            gen.assign(coerced, null);
+            return;
+          case "array":
+            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
+              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
+        }
+      }
+    }
+    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
+      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
+    }
+    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
+      const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
+      let cond;
+      switch (dataType) {
+        case "null":
+          return (0, codegen_1._)`${data} ${EQ} null`;
+        case "array":
+          cond = (0, codegen_1._)`Array.isArray(${data})`;
+          break;
+        case "object":
+          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
+          break;
+        case "integer":
+          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
+          break;
+        case "number":
+          cond = numCond();
+          break;
+        default:
+          return (0, codegen_1._)`typeof ${data} ${EQ} ${dataType}`;
+      }
+      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
+      function numCond(_cond = codegen_1.nil) {
+        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
+      }
+    }
+    exports.checkDataType = checkDataType;
+    function checkDataTypes(dataTypes, data, strictNums, correct) {
+      if (dataTypes.length === 1) {
+        return checkDataType(dataTypes[0], data, strictNums, correct);
+      }
+      let cond;
+      const types = (0, util_1.toHash)(dataTypes);
+      if (types.array && types.object) {
+        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
+        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
+        delete types.null;
+        delete types.array;
+        delete types.object;
+      } else {
+        cond = codegen_1.nil;
+      }
+      if (types.number)
+        delete types.integer;
+      for (const t in types)
+        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
+      return cond;
+    }
+    exports.checkDataTypes = checkDataTypes;
+    var typeError = {
+      message: ({ schema }) => `must be ${schema}`,
+      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
+    };
+    function reportTypeError(it) {
+      const cxt = getTypeErrorContext(it);
+      (0, errors_1.reportError)(cxt, typeError);
+    }
+    exports.reportTypeError = reportTypeError;
+    function getTypeErrorContext(it) {
+      const { gen, data, schema } = it;
+      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
+      return {
+        gen,
+        keyword: "type",
+        data,
+        schema: schema.type,
+        schemaCode,
+        schemaValue: schemaCode,
+        parentSchema: schema,
+        params: {},
+        it
+      };
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/defaults.js
+var require_defaults = __commonJS({
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.assignDefaults = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    function assignDefaults(it, ty) {
+      const { properties, items: items2 } = it.schema;
+      if (ty === "object" && properties) {
+        for (const key2 in properties) {
+          assignDefault(it, key2, properties[key2].default);
+        }
+      } else if (ty === "array" && Array.isArray(items2)) {
+        items2.forEach((sch, i6) => assignDefault(it, i6, sch.default));
+      }
+    }
+    exports.assignDefaults = assignDefaults;
+    function assignDefault(it, prop, defaultValue) {
+      const { gen, compositeRule, data, opts } = it;
+      if (defaultValue === void 0)
+        return;
+      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
+      if (compositeRule) {
+        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
+        return;
+      }
+      let condition = (0, codegen_1._)`${childData} === undefined`;
+      if (opts.useDefaults === "empty") {
+        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
+      }
+      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
+    }
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/code.js
+var require_code2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    var util_2 = require_util();
+    function checkReportMissingProp(cxt, prop) {
+      const { gen, data, it } = cxt;
+      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
+        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
+        cxt.error();
+      });
+    }
+    exports.checkReportMissingProp = checkReportMissingProp;
+    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
+      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    }
+    exports.checkMissingProp = checkMissingProp;
+    function reportMissingProp(cxt, missing) {
+      cxt.setParams({ missingProperty: missing }, true);
+      cxt.error();
+    }
+    exports.reportMissingProp = reportMissingProp;
+    function hasPropFunc(gen) {
+      return gen.scopeValue("func", {
+        // eslint-disable-next-line @typescript-eslint/unbound-method
+        ref: Object.prototype.hasOwnProperty,
+        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
+      });
+    }
+    exports.hasPropFunc = hasPropFunc;
+    function isOwnProperty(gen, data, property) {
+      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
+    }
+    exports.isOwnProperty = isOwnProperty;
+    function propertyInData(gen, data, property, ownProperties) {
+      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
+      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
+    }
+    exports.propertyInData = propertyInData;
+    function noPropertyInData(gen, data, property, ownProperties) {
+      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
+      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
+    }
+    exports.noPropertyInData = noPropertyInData;
+    function allSchemaProperties(schemaMap) {
+      return schemaMap ? Object.keys(schemaMap).filter((p3) => p3 !== "__proto__") : [];
+    }
+    exports.allSchemaProperties = allSchemaProperties;
+    function schemaProperties(it, schemaMap) {
+      return allSchemaProperties(schemaMap).filter((p3) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p3]));
+    }
+    exports.schemaProperties = schemaProperties;
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
+      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
+      const valCxt = [
+        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
+        [names_1.default.parentData, it.parentData],
+        [names_1.default.parentDataProperty, it.parentDataProperty],
+        [names_1.default.rootData, names_1.default.rootData]
+      ];
+      if (it.opts.dynamicRef)
+        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
+      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
+      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
+    }
+    exports.callValidateCode = callValidateCode;
+    var newRegExp = (0, codegen_1._)`new RegExp`;
+    function usePattern({ gen, it: { opts } }, pattern) {
+      const u = opts.unicodeRegExp ? "u" : "";
+      const { regExp } = opts.code;
+      const rx = regExp(pattern, u);
+      return gen.scopeValue("pattern", {
+        key: rx.toString(),
+        ref: rx,
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
+      });
+    }
+    exports.usePattern = usePattern;
+    function validateArray(cxt) {
+      const { gen, data, keyword, it } = cxt;
+      const valid = gen.name("valid");
+      if (it.allErrors) {
+        const validArr = gen.let("valid", true);
+        validateItems(() => gen.assign(validArr, false));
+        return validArr;
+      }
+      gen.var(valid, true);
+      validateItems(() => gen.break());
+      return valid;
+      function validateItems(notValid) {
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+        gen.forRange("i", 0, len, (i6) => {
+          cxt.subschema({
+            keyword,
+            dataProp: i6,
+            dataPropType: util_1.Type.Num
+          }, valid);
+          gen.if((0, codegen_1.not)(valid), notValid);
+        });
+      }
+    }
+    exports.validateArray = validateArray;
+    function validateUnion(cxt) {
+      const { gen, schema, keyword, it } = cxt;
+      if (!Array.isArray(schema))
+        throw new Error("ajv implementation error");
+      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
+      if (alwaysValid && !it.opts.unevaluated)
+        return;
+      const valid = gen.let("valid", false);
+      const schValid = gen.name("_valid");
+      gen.block(() => schema.forEach((_sch, i6) => {
+        const schCxt = cxt.subschema({
+          keyword,
+          schemaProp: i6,
+          compositeRule: true
+        }, schValid);
+        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
+        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
+        if (!merged)
+          gen.if((0, codegen_1.not)(valid));
+      }));
+      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+    }
+    exports.validateUnion = validateUnion;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/keyword.js
+var require_keyword = __commonJS({
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var code_1 = require_code2();
+    var errors_1 = require_errors();
+    function macroKeywordCode(cxt, def) {
+      const { gen, keyword, schema, parentSchema, it } = cxt;
+      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
+      const schemaRef = useKeyword(gen, keyword, macroSchema);
+      if (it.opts.validateSchema !== false)
+        it.self.validateSchema(macroSchema, true);
+      const valid = gen.name("valid");
+      cxt.subschema({
+        schema: macroSchema,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
+        topSchemaRef: schemaRef,
+        compositeRule: true
+      }, valid);
+      cxt.pass(valid, () => cxt.error(true));
+    }
+    exports.macroKeywordCode = macroKeywordCode;
+    function funcKeywordCode(cxt, def) {
+      var _a2;
+      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
+      checkAsyncKeyword(it, def);
+      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate2);
+      const valid = gen.let("valid");
+      cxt.block$data(valid, validateKeyword);
+      cxt.ok((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid);
+      function validateKeyword() {
+        if (def.errors === false) {
+          assignValid();
+          if (def.modifying)
+            modifyData(cxt);
+          reportErrs(() => cxt.error());
+        } else {
+          const ruleErrs = def.async ? validateAsync() : validateSync();
+          if (def.modifying)
+            modifyData(cxt);
+          reportErrs(() => addErrs(cxt, ruleErrs));
+        }
+      }
+      function validateAsync() {
+        const ruleErrs = gen.let("ruleErrs", null);
+        gen.try(() => assignValid((0, codegen_1._)`await `), (e6) => gen.assign(valid, false).if((0, codegen_1._)`${e6} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e6}.errors`), () => gen.throw(e6)));
+        return ruleErrs;
+      }
+      function validateSync() {
+        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
+        gen.assign(validateErrs, null);
+        assignValid(codegen_1.nil);
+        return validateErrs;
+      }
+      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
+        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
+        const passSchema = !("compile" in def && !$data || def.schema === false);
+        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
+      }
+      function reportErrs(errors) {
+        var _a3;
+        gen.if((0, codegen_1.not)((_a3 = def.valid) !== null && _a3 !== void 0 ? _a3 : valid), errors);
+      }
+    }
+    exports.funcKeywordCode = funcKeywordCode;
+    function modifyData(cxt) {
+      const { gen, data, it } = cxt;
+      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
+    }
+    function addErrs(cxt, errs) {
+      const { gen } = cxt;
+      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
+        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
+        (0, errors_1.extendErrors)(cxt);
+      }, () => cxt.error());
+    }
+    function checkAsyncKeyword({ schemaEnv }, def) {
+      if (def.async && !schemaEnv.$async)
+        throw new Error("async keyword in sync schema");
+    }
+    function useKeyword(gen, keyword, result) {
+      if (result === void 0)
+        throw new Error(`keyword "${keyword}" failed to compile`);
+      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
+    }
+    function validSchemaType(schema, schemaType, allowUndefined = false) {
+      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
+    }
+    exports.validSchemaType = validSchemaType;
+    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
+      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
+        throw new Error("ajv implementation error");
+      }
+      const deps = def.dependencies;
+      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
+        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
+      }
+      if (def.validateSchema) {
+        const valid = def.validateSchema(schema[keyword]);
+        if (!valid) {
+          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
+          if (opts.validateSchema === "log")
+            self2.logger.error(msg);
+          else
+            throw new Error(msg);
+        }
+      }
+    }
+    exports.validateKeywordUsage = validateKeywordUsage;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/subschema.js
+var require_subschema = __commonJS({
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
+      if (keyword !== void 0 && schema !== void 0) {
+        throw new Error('both "keyword" and "schema" passed, only one allowed');
+      }
+      if (keyword !== void 0) {
+        const sch = it.schema[keyword];
+        return schemaProp === void 0 ? {
+          schema: sch,
+          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
+          errSchemaPath: `${it.errSchemaPath}/${keyword}`
+        } : {
+          schema: sch[schemaProp],
+          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
+          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
+        };
+      }
+      if (schema !== void 0) {
+        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
+          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
+        }
+        return {
+          schema,
+          schemaPath,
+          topSchemaRef,
+          errSchemaPath
+        };
+      }
+      throw new Error('either "keyword" or "schema" must be passed');
+    }
+    exports.getSubschema = getSubschema;
+    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
+      if (data !== void 0 && dataProp !== void 0) {
+        throw new Error('both "data" and "dataProp" passed, only one allowed');
+      }
+      const { gen } = it;
+      if (dataProp !== void 0) {
+        const { errorPath, dataPathArr, opts } = it;
+        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
+        dataContextProps(nextData);
+        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
+        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
+        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
+      }
+      if (data !== void 0) {
+        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
+        dataContextProps(nextData);
+        if (propertyName !== void 0)
+          subschema.propertyName = propertyName;
+      }
+      if (dataTypes)
+        subschema.dataTypes = dataTypes;
+      function dataContextProps(_nextData) {
+        subschema.data = _nextData;
+        subschema.dataLevel = it.dataLevel + 1;
+        subschema.dataTypes = [];
+        it.definedProperties = /* @__PURE__ */ new Set();
+        subschema.parentData = it.data;
+        subschema.dataNames = [...it.dataNames, _nextData];
+      }
+    }
+    exports.extendSubschemaData = extendSubschemaData;
+    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
+      if (compositeRule !== void 0)
+        subschema.compositeRule = compositeRule;
+      if (createErrors !== void 0)
+        subschema.createErrors = createErrors;
+      if (allErrors !== void 0)
+        subschema.allErrors = allErrors;
+      subschema.jtdDiscriminator = jtdDiscriminator;
+      subschema.jtdMetadata = jtdMetadata;
+    }
+    exports.extendSubschemaMode = extendSubschemaMode;
+  }
+});
+
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "use strict";
+    module.exports = function equal(a6, b6) {
+      if (a6 === b6) return true;
+      if (a6 && b6 && typeof a6 == "object" && typeof b6 == "object") {
+        if (a6.constructor !== b6.constructor) return false;
+        var length, i6, keys;
+        if (Array.isArray(a6)) {
+          length = a6.length;
+          if (length != b6.length) return false;
+          for (i6 = length; i6-- !== 0; )
+            if (!equal(a6[i6], b6[i6])) return false;
+          return true;
+        }
+        if (a6.constructor === RegExp) return a6.source === b6.source && a6.flags === b6.flags;
+        if (a6.valueOf !== Object.prototype.valueOf) return a6.valueOf() === b6.valueOf();
+        if (a6.toString !== Object.prototype.toString) return a6.toString() === b6.toString();
+        keys = Object.keys(a6);
+        length = keys.length;
+        if (length !== Object.keys(b6).length) return false;
+        for (i6 = length; i6-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b6, keys[i6])) return false;
+        for (i6 = length; i6-- !== 0; ) {
+          var key2 = keys[i6];
+          if (!equal(a6[key2], b6[key2])) return false;
+        }
+        return true;
+      }
+      return a6 !== a6 && b6 !== b6;
+    };
+  }
+});
+
+// node_modules/json-schema-traverse/index.js
+var require_json_schema_traverse = __commonJS({
+  "node_modules/json-schema-traverse/index.js"(exports, module) {
+    "use strict";
+    var traverse = module.exports = function(schema, opts, cb) {
+      if (typeof opts == "function") {
+        cb = opts;
+        opts = {};
+      }
+      cb = opts.cb || cb;
+      var pre = typeof cb == "function" ? cb : cb.pre || function() {
+      };
+      var post = cb.post || function() {
+      };
+      _traverse(opts, pre, post, schema, "", schema);
+    };
+    traverse.keywords = {
+      additionalItems: true,
+      items: true,
+      contains: true,
+      additionalProperties: true,
+      propertyNames: true,
+      not: true,
+      if: true,
+      then: true,
+      else: true
+    };
+    traverse.arrayKeywords = {
+      items: true,
+      allOf: true,
+      anyOf: true,
+      oneOf: true
+    };
+    traverse.propsKeywords = {
+      $defs: true,
+      definitions: true,
+      properties: true,
+      patternProperties: true,
+      dependencies: true
+    };
+    traverse.skipKeywords = {
+      default: true,
+      enum: true,
+      const: true,
+      required: true,
+      maximum: true,
+      minimum: true,
+      exclusiveMaximum: true,
+      exclusiveMinimum: true,
+      multipleOf: true,
+      maxLength: true,
+      minLength: true,
+      pattern: true,
+      format: true,
+      maxItems: true,
+      minItems: true,
+      uniqueItems: true,
+      maxProperties: true,
+      minProperties: true
+    };
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        for (var key2 in schema) {
+          var sch = schema[key2];
+          if (Array.isArray(sch)) {
+            if (key2 in traverse.arrayKeywords) {
+              for (var i6 = 0; i6 < sch.length; i6++)
+                _traverse(opts, pre, post, sch[i6], jsonPtr + "/" + key2 + "/" + i6, rootSchema, jsonPtr, key2, schema, i6);
+            }
+          } else if (key2 in traverse.propsKeywords) {
+            if (sch && typeof sch == "object") {
+              for (var prop in sch)
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
+            }
+          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
+          }
+        }
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+      }
+    }
+    function escapeJsonPtr(str2) {
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/resolve.js
+var require_resolve = __commonJS({
+  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
+    var util_1 = require_util();
+    var equal = require_fast_deep_equal();
+    var traverse = require_json_schema_traverse();
+    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
+      "type",
+      "format",
+      "pattern",
+      "maxLength",
+      "minLength",
+      "maxProperties",
+      "minProperties",
+      "maxItems",
+      "minItems",
+      "maximum",
+      "minimum",
+      "uniqueItems",
+      "multipleOf",
+      "required",
+      "enum",
+      "const"
+    ]);
+    function inlineRef(schema, limit = true) {
+      if (typeof schema == "boolean")
+        return true;
+      if (limit === true)
+        return !hasRef(schema);
+      if (!limit)
+        return false;
+      return countKeys(schema) <= limit;
+    }
+    exports.inlineRef = inlineRef;
+    var REF_KEYWORDS = /* @__PURE__ */ new Set([
+      "$ref",
+      "$recursiveRef",
+      "$recursiveAnchor",
+      "$dynamicRef",
+      "$dynamicAnchor"
+    ]);
+    function hasRef(schema) {
+      for (const key2 in schema) {
+        if (REF_KEYWORDS.has(key2))
+          return true;
+        const sch = schema[key2];
+        if (Array.isArray(sch) && sch.some(hasRef))
+          return true;
+        if (typeof sch == "object" && hasRef(sch))
+          return true;
+      }
+      return false;
+    }
+    function countKeys(schema) {
+      let count2 = 0;
+      for (const key2 in schema) {
+        if (key2 === "$ref")
+          return Infinity;
+        count2++;
+        if (SIMPLE_INLINED.has(key2))
+          continue;
+        if (typeof schema[key2] == "object") {
+          (0, util_1.eachItem)(schema[key2], (sch) => count2 += countKeys(sch));
+        }
+        if (count2 === Infinity)
+          return Infinity;
+      }
+      return count2;
+    }
+    function getFullPath(resolver, id = "", normalize2) {
+      if (normalize2 !== false)
+        id = normalizeId(id);
+      const p3 = resolver.parse(id);
+      return _getFullPath(resolver, p3);
+    }
+    exports.getFullPath = getFullPath;
+    function _getFullPath(resolver, p3) {
+      const serialized = resolver.serialize(p3);
+      return serialized.split("#")[0] + "#";
+    }
+    exports._getFullPath = _getFullPath;
+    var TRAILING_SLASH_HASH = /#\/?$/;
+    function normalizeId(id) {
+      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
+    }
+    exports.normalizeId = normalizeId;
+    function resolveUrl(resolver, baseId, id) {
+      id = normalizeId(id);
+      return resolver.resolve(baseId, id);
+    }
+    exports.resolveUrl = resolveUrl;
+    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
+    function getSchemaRefs(schema, baseId) {
+      if (typeof schema == "boolean")
+        return {};
+      const { schemaId, uriResolver } = this.opts;
+      const schId = normalizeId(schema[schemaId] || baseId);
+      const baseIds = { "": schId };
+      const pathPrefix = getFullPath(uriResolver, schId, false);
+      const localRefs = {};
+      const schemaRefs = /* @__PURE__ */ new Set();
+      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
+        if (parentJsonPtr === void 0)
+          return;
+        const fullPath = pathPrefix + jsonPtr;
+        let innerBaseId = baseIds[parentJsonPtr];
+        if (typeof sch[schemaId] == "string")
+          innerBaseId = addRef.call(this, sch[schemaId]);
+        addAnchor.call(this, sch.$anchor);
+        addAnchor.call(this, sch.$dynamicAnchor);
+        baseIds[jsonPtr] = innerBaseId;
+        function addRef(ref) {
+          const _resolve = this.opts.uriResolver.resolve;
+          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
+          if (schemaRefs.has(ref))
+            throw ambiguos(ref);
+          schemaRefs.add(ref);
+          let schOrRef = this.refs[ref];
+          if (typeof schOrRef == "string")
+            schOrRef = this.refs[schOrRef];
+          if (typeof schOrRef == "object") {
+            checkAmbiguosRef(sch, schOrRef.schema, ref);
+          } else if (ref !== normalizeId(fullPath)) {
+            if (ref[0] === "#") {
+              checkAmbiguosRef(sch, localRefs[ref], ref);
+              localRefs[ref] = sch;
+            } else {
+              this.refs[ref] = fullPath;
+            }
+          }
+          return ref;
+        }
+        function addAnchor(anchor) {
+          if (typeof anchor == "string") {
+            if (!ANCHOR.test(anchor))
+              throw new Error(`invalid anchor "${anchor}"`);
+            addRef.call(this, `#${anchor}`);
+          }
+        }
+      });
+      return localRefs;
+      function checkAmbiguosRef(sch1, sch2, ref) {
+        if (sch2 !== void 0 && !equal(sch1, sch2))
+          throw ambiguos(ref);
+      }
+      function ambiguos(ref) {
+        return new Error(`reference "${ref}" resolves to more than one schema`);
+      }
+    }
+    exports.getSchemaRefs = getSchemaRefs;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/index.js
+var require_validate = __commonJS({
+  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
+    var boolSchema_1 = require_boolSchema();
+    var dataType_1 = require_dataType();
+    var applicability_1 = require_applicability();
+    var dataType_2 = require_dataType();
+    var defaults_1 = require_defaults();
+    var keyword_1 = require_keyword();
+    var subschema_1 = require_subschema();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var resolve_1 = require_resolve();
+    var util_1 = require_util();
+    var errors_1 = require_errors();
+    function validateFunctionCode(it) {
+      if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+          topSchemaObjCode(it);
+          return;
+        }
+      }
+      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
+    }
+    exports.validateFunctionCode = validateFunctionCode;
+    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+      if (opts.code.es5) {
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
+          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
+          destructureValCxtES5(gen, opts);
+          gen.code(body);
+        });
+      } else {
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+      }
+    }
+    function destructureValCxt(opts) {
+      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
+    }
+    function destructureValCxtES5(gen, opts) {
+      gen.if(names_1.default.valCxt, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
+        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
+        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
+        if (opts.dynamicRef)
+          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
+      }, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
+        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
+        gen.var(names_1.default.rootData, names_1.default.data);
+        if (opts.dynamicRef)
+          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
+      });
+    }
+    function topSchemaObjCode(it) {
+      const { schema, opts, gen } = it;
+      validateFunction(it, () => {
+        if (opts.$comment && schema.$comment)
+          commentKeyword(it);
+        checkNoDefault(it);
+        gen.let(names_1.default.vErrors, null);
+        gen.let(names_1.default.errors, 0);
+        if (opts.unevaluated)
+          resetEvaluated(it);
+        typeAndKeywords(it);
+        returnResults(it);
+      });
+      return;
+    }
+    function resetEvaluated(it) {
+      const { gen, validateName } = it;
+      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
+      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
+      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
+    }
+    function funcSourceUrl(schema, opts) {
+      const schId = typeof schema == "object" && schema[opts.schemaId];
+      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
+    }
+    function subschemaCode(it, valid) {
+      if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+          subSchemaObjCode(it, valid);
+          return;
+        }
+      }
+      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
+    }
+    function schemaCxtHasRules({ schema, self: self2 }) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key2 in schema)
+        if (self2.RULES.all[key2])
+          return true;
+      return false;
+    }
+    function isSchemaObj(it) {
+      return typeof it.schema != "boolean";
+    }
+    function subSchemaObjCode(it, valid) {
+      const { schema, gen, opts } = it;
+      if (opts.$comment && schema.$comment)
+        commentKeyword(it);
+      updateContext(it);
+      checkAsyncSchema(it);
+      const errsCount = gen.const("_errs", names_1.default.errors);
+      typeAndKeywords(it, errsCount);
+      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+    }
+    function checkKeywords(it) {
+      (0, util_1.checkUnknownRules)(it);
+      checkRefsAndKeywords(it);
+    }
+    function typeAndKeywords(it, errsCount) {
+      if (it.opts.jtd)
+        return schemaKeywords(it, [], false, errsCount);
+      const types = (0, dataType_1.getSchemaTypes)(it.schema);
+      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
+      schemaKeywords(it, types, !checkedTypes, errsCount);
+    }
+    function checkRefsAndKeywords(it) {
+      const { schema, errSchemaPath, opts, self: self2 } = it;
+      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
+        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+      }
+    }
+    function checkNoDefault(it) {
+      const { schema, opts } = it;
+      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
+        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
+      }
+    }
+    function updateContext(it) {
+      const schId = it.schema[it.opts.schemaId];
+      if (schId)
+        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
+    }
+    function checkAsyncSchema(it) {
+      if (it.schema.$async && !it.schemaEnv.$async)
+        throw new Error("async schema in sync schema");
+    }
+    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
+      const msg = schema.$comment;
+      if (opts.$comment === true) {
+        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
+      } else if (typeof opts.$comment == "function") {
+        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
+        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
+        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
+      }
+    }
+    function returnResults(it) {
+      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
+      if (schemaEnv.$async) {
+        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
+        if (opts.unevaluated)
+          assignEvaluated(it);
+        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
+      }
+    }
+    function assignEvaluated({ gen, evaluated, props, items: items2 }) {
+      if (props instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
+      if (items2 instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._)`${evaluated}.items`, items2);
+    }
+    function schemaKeywords(it, types, typeErrors, errsCount) {
+      const { gen, schema, data, allErrors, opts, self: self2 } = it;
+      const { RULES } = self2;
+      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
+        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
+        return;
+      }
+      if (!opts.jtd)
+        checkStrictTypes(it, types);
+      gen.block(() => {
+        for (const group4 of RULES.rules)
+          groupKeywords(group4);
+        groupKeywords(RULES.post);
+      });
+      function groupKeywords(group4) {
+        if (!(0, applicability_1.shouldUseGroup)(schema, group4))
+          return;
+        if (group4.type) {
+          gen.if((0, dataType_2.checkDataType)(group4.type, data, opts.strictNumbers));
+          iterateKeywords(it, group4);
+          if (types.length === 1 && types[0] === group4.type && typeErrors) {
+            gen.else();
+            (0, dataType_2.reportTypeError)(it);
+          }
+          gen.endIf();
+        } else {
+          iterateKeywords(it, group4);
+        }
+        if (!allErrors)
+          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
+      }
+    }
+    function iterateKeywords(it, group4) {
+      const { gen, schema, opts: { useDefaults } } = it;
+      if (useDefaults)
+        (0, defaults_1.assignDefaults)(it, group4.type);
+      gen.block(() => {
+        for (const rule of group4.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
+            keywordCode(it, rule.keyword, rule.definition, group4.type);
+          }
+        }
+      });
+    }
+    function checkStrictTypes(it, types) {
+      if (it.schemaEnv.meta || !it.opts.strictTypes)
+        return;
+      checkContextTypes(it, types);
+      if (!it.opts.allowUnionTypes)
+        checkMultipleTypes(it, types);
+      checkKeywordTypes(it, it.dataTypes);
+    }
+    function checkContextTypes(it, types) {
+      if (!types.length)
+        return;
+      if (!it.dataTypes.length) {
+        it.dataTypes = types;
+        return;
+      }
+      types.forEach((t) => {
+        if (!includesType(it.dataTypes, t)) {
+          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
+        }
+      });
+      narrowSchemaTypes(it, types);
+    }
+    function checkMultipleTypes(it, ts) {
+      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
+        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
+      }
+    }
+    function checkKeywordTypes(it, ts) {
+      const rules = it.self.RULES.all;
+      for (const keyword in rules) {
+        const rule = rules[keyword];
+        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
+          const { type } = rule.definition;
+          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
+            strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
+          }
+        }
+      }
+    }
+    function hasApplicableType(schTs, kwdT) {
+      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
+    }
+    function includesType(ts, t) {
+      return ts.includes(t) || t === "integer" && ts.includes("number");
+    }
+    function narrowSchemaTypes(it, withTypes) {
+      const ts = [];
+      for (const t of it.dataTypes) {
+        if (includesType(withTypes, t))
+          ts.push(t);
+        else if (withTypes.includes("integer") && t === "number")
+          ts.push("integer");
+      }
+      it.dataTypes = ts;
+    }
+    function strictTypesError(it, msg) {
+      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+      msg += ` at "${schemaPath}" (strictTypes)`;
+      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
+    }
+    var KeywordCxt = class {
+      constructor(it, def, keyword) {
+        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
+        this.gen = it.gen;
+        this.allErrors = it.allErrors;
+        this.keyword = keyword;
+        this.data = it.data;
+        this.schema = it.schema[keyword];
+        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
+        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
+        this.schemaType = def.schemaType;
+        this.parentSchema = it.schema;
+        this.params = {};
+        this.it = it;
+        this.def = def;
+        if (this.$data) {
+          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
+        } else {
+          this.schemaCode = this.schemaValue;
+          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
+            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
+          }
+        }
+        if ("code" in def ? def.trackErrors : def.errors !== false) {
+          this.errsCount = it.gen.const("_errs", names_1.default.errors);
+        }
+      }
+      result(condition, successAction, failAction) {
+        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
+      }
+      failResult(condition, successAction, failAction) {
+        this.gen.if(condition);
+        if (failAction)
+          failAction();
+        else
+          this.error();
+        if (successAction) {
+          this.gen.else();
+          successAction();
+          if (this.allErrors)
+            this.gen.endIf();
+        } else {
+          if (this.allErrors)
+            this.gen.endIf();
+          else
+            this.gen.else();
+        }
+      }
+      pass(condition, failAction) {
+        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
+      }
+      fail(condition) {
+        if (condition === void 0) {
+          this.error();
+          if (!this.allErrors)
+            this.gen.if(false);
+          return;
+        }
+        this.gen.if(condition);
+        this.error();
+        if (this.allErrors)
+          this.gen.endIf();
+        else
+          this.gen.else();
+      }
+      fail$data(condition) {
+        if (!this.$data)
+          return this.fail(condition);
+        const { schemaCode } = this;
+        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
+      }
+      error(append, errorParams, errorPaths) {
+        if (errorParams) {
+          this.setParams(errorParams);
+          this._error(append, errorPaths);
+          this.setParams({});
+          return;
+        }
+        this._error(append, errorPaths);
+      }
+      _error(append, errorPaths) {
+        ;
+        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
+      }
+      $dataError() {
+        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
+      }
+      reset() {
+        if (this.errsCount === void 0)
+          throw new Error('add "trackErrors" to keyword definition');
+        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
+      }
+      ok(cond) {
+        if (!this.allErrors)
+          this.gen.if(cond);
+      }
+      setParams(obj, assign) {
+        if (assign)
+          Object.assign(this.params, obj);
+        else
+          this.params = obj;
+      }
+      block$data(valid, codeBlock2, $dataValid = codegen_1.nil) {
+        this.gen.block(() => {
+          this.check$data(valid, $dataValid);
+          codeBlock2();
+        });
+      }
+      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
+        if (!this.$data)
+          return;
+        const { gen, schemaCode, schemaType, def } = this;
+        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
+        if (valid !== codegen_1.nil)
+          gen.assign(valid, true);
+        if (schemaType.length || def.validateSchema) {
+          gen.elseIf(this.invalid$data());
+          this.$dataError();
+          if (valid !== codegen_1.nil)
+            gen.assign(valid, false);
+        }
+        gen.else();
+      }
+      invalid$data() {
+        const { gen, schemaCode, schemaType, def, it } = this;
+        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
+        function wrong$DataType() {
+          if (schemaType.length) {
+            if (!(schemaCode instanceof codegen_1.Name))
+              throw new Error("ajv implementation error");
+            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
+            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
+          }
+          return codegen_1.nil;
+        }
+        function invalid$DataSchema() {
+          if (def.validateSchema) {
+            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
+            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
+          }
+          return codegen_1.nil;
+        }
+      }
+      subschema(appl, valid) {
+        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
+        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
+        (0, subschema_1.extendSubschemaMode)(subschema, appl);
+        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
+        subschemaCode(nextContext, valid);
+        return nextContext;
+      }
+      mergeEvaluated(schemaCxt, toName) {
+        const { it, gen } = this;
+        if (!it.opts.unevaluated)
+          return;
+        if (it.props !== true && schemaCxt.props !== void 0) {
+          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
+        }
+        if (it.items !== true && schemaCxt.items !== void 0) {
+          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
+        }
+      }
+      mergeValidEvaluated(schemaCxt, valid) {
+        const { it, gen } = this;
+        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
+          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
+          return true;
+        }
+      }
+    };
+    exports.KeywordCxt = KeywordCxt;
+    function keywordCode(it, keyword, def, ruleType) {
+      const cxt = new KeywordCxt(it, def, keyword);
+      if ("code" in def) {
+        def.code(cxt, ruleType);
+      } else if (cxt.$data && def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+      } else if ("macro" in def) {
+        (0, keyword_1.macroKeywordCode)(cxt, def);
+      } else if (def.compile || def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+      }
+    }
+    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
+    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
+    function getData($data, { dataLevel, dataNames, dataPathArr }) {
+      let jsonPointer;
+      let data;
+      if ($data === "")
+        return names_1.default.rootData;
+      if ($data[0] === "/") {
+        if (!JSON_POINTER.test($data))
+          throw new Error(`Invalid JSON-pointer: ${$data}`);
+        jsonPointer = $data;
+        data = names_1.default.rootData;
+      } else {
+        const matches = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches)
+          throw new Error(`Invalid JSON-pointer: ${$data}`);
+        const up = +matches[1];
+        jsonPointer = matches[2];
+        if (jsonPointer === "#") {
+          if (up >= dataLevel)
+            throw new Error(errorMsg("property/index", up));
+          return dataPathArr[dataLevel - up];
+        }
+        if (up > dataLevel)
+          throw new Error(errorMsg("data", up));
+        data = dataNames[dataLevel - up];
+        if (!jsonPointer)
+          return data;
+      }
+      let expr = data;
+      const segments = jsonPointer.split("/");
+      for (const segment of segments) {
+        if (segment) {
+          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
+          expr = (0, codegen_1._)`${expr} && ${data}`;
+        }
+      }
+      return expr;
+      function errorMsg(pointerType, up) {
+        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
+      }
+    }
+    exports.getData = getData;
+  }
+});
+
+// node_modules/ajv/dist/runtime/validation_error.js
+var require_validation_error = __commonJS({
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var ValidationError = class extends Error {
+      constructor(errors) {
+        super("validation failed");
+        this.errors = errors;
+        this.ajv = this.validation = true;
+      }
+    };
+    exports.default = ValidationError;
+  }
+});
+
+// node_modules/ajv/dist/compile/ref_error.js
+var require_ref_error = __commonJS({
+  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var resolve_1 = require_resolve();
+    var MissingRefError = class extends Error {
+      constructor(resolver, baseId, ref, msg) {
+        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
+      }
+    };
+    exports.default = MissingRefError;
+  }
+});
+
+// node_modules/ajv/dist/compile/index.js
+var require_compile = __commonJS({
+  "node_modules/ajv/dist/compile/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
+    var codegen_1 = require_codegen();
+    var validation_error_1 = require_validation_error();
+    var names_1 = require_names();
+    var resolve_1 = require_resolve();
+    var util_1 = require_util();
+    var validate_1 = require_validate();
+    var SchemaEnv = class {
+      constructor(env2) {
+        var _a2;
+        this.refs = {};
+        this.dynamicAnchors = {};
+        let schema;
+        if (typeof env2.schema == "object")
+          schema = env2.schema;
+        this.schema = env2.schema;
+        this.schemaId = env2.schemaId;
+        this.root = env2.root || this;
+        this.baseId = (_a2 = env2.baseId) !== null && _a2 !== void 0 ? _a2 : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env2.schemaId || "$id"]);
+        this.schemaPath = env2.schemaPath;
+        this.localRefs = env2.localRefs;
+        this.meta = env2.meta;
+        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
+        this.refs = {};
+      }
+    };
+    exports.SchemaEnv = SchemaEnv;
+    function compileSchema(sch) {
+      const _sch = getCompilingSchema.call(this, sch);
+      if (_sch)
+        return _sch;
+      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
+      const { es5, lines } = this.opts.code;
+      const { ownProperties } = this.opts;
+      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
+      let _ValidationError;
+      if (sch.$async) {
+        _ValidationError = gen.scopeValue("Error", {
+          ref: validation_error_1.default,
+          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
+        });
+      }
+      const validateName = gen.scopeName("validate");
+      sch.validateName = validateName;
+      const schemaCxt = {
+        gen,
+        allErrors: this.opts.allErrors,
+        data: names_1.default.data,
+        parentData: names_1.default.parentData,
+        parentDataProperty: names_1.default.parentDataProperty,
+        dataNames: [names_1.default.data],
+        dataPathArr: [codegen_1.nil],
+        // TODO can its length be used as dataLevel if nil is removed?
+        dataLevel: 0,
+        dataTypes: [],
+        definedProperties: /* @__PURE__ */ new Set(),
+        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
+        validateName,
+        ValidationError: _ValidationError,
+        schema: sch.schema,
+        schemaEnv: sch,
+        rootId,
+        baseId: sch.baseId || rootId,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
+        errorPath: (0, codegen_1._)`""`,
+        opts: this.opts,
+        self: this
+      };
+      let sourceCode;
+      try {
+        this._compilations.add(sch);
+        (0, validate_1.validateFunctionCode)(schemaCxt);
+        gen.optimize(this.opts.code.optimize);
+        const validateCode = gen.toString();
+        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
+        if (this.opts.code.process)
+          sourceCode = this.opts.code.process(sourceCode, sch);
+        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
+        const validate2 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate2 });
+        validate2.errors = null;
+        validate2.schema = sch.schema;
+        validate2.schemaEnv = sch;
+        if (sch.$async)
+          validate2.$async = true;
+        if (this.opts.code.source === true) {
+          validate2.source = { validateName, validateCode, scopeValues: gen._values };
+        }
+        if (this.opts.unevaluated) {
+          const { props, items: items2 } = schemaCxt;
+          validate2.evaluated = {
+            props: props instanceof codegen_1.Name ? void 0 : props,
+            items: items2 instanceof codegen_1.Name ? void 0 : items2,
+            dynamicProps: props instanceof codegen_1.Name,
+            dynamicItems: items2 instanceof codegen_1.Name
+          };
+          if (validate2.source)
+            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
+        }
+        sch.validate = validate2;
+        return sch;
+      } catch (e6) {
+        delete sch.validate;
+        delete sch.validateName;
+        if (sourceCode)
+          this.logger.error("Error compiling schema, function code:", sourceCode);
+        throw e6;
+      } finally {
+        this._compilations.delete(sch);
+      }
+    }
+    exports.compileSchema = compileSchema;
+    function resolveRef(root6, baseId, ref) {
+      var _a2;
+      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
+      const schOrFunc = root6.refs[ref];
+      if (schOrFunc)
+        return schOrFunc;
+      let _sch = resolve3.call(this, root6, ref);
+      if (_sch === void 0) {
+        const schema = (_a2 = root6.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
+        const { schemaId } = this.opts;
+        if (schema)
+          _sch = new SchemaEnv({ schema, schemaId, root: root6, baseId });
+      }
+      if (_sch === void 0)
+        return;
+      return root6.refs[ref] = inlineOrCompile.call(this, _sch);
+    }
+    exports.resolveRef = resolveRef;
+    function inlineOrCompile(sch) {
+      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
+        return sch.schema;
+      return sch.validate ? sch : compileSchema.call(this, sch);
+    }
+    function getCompilingSchema(schEnv) {
+      for (const sch of this._compilations) {
+        if (sameSchemaEnv(sch, schEnv))
+          return sch;
+      }
+    }
+    exports.getCompilingSchema = getCompilingSchema;
+    function sameSchemaEnv(s1, s2) {
+      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
+    }
+    function resolve3(root6, ref) {
+      let sch;
+      while (typeof (sch = this.refs[ref]) == "string")
+        ref = sch;
+      return sch || this.schemas[ref] || resolveSchema.call(this, root6, ref);
+    }
+    function resolveSchema(root6, ref) {
+      const p3 = this.opts.uriResolver.parse(ref);
+      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p3);
+      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root6.baseId, void 0);
+      if (Object.keys(root6.schema).length > 0 && refPath === baseId) {
+        return getJsonPointer.call(this, p3, root6);
+      }
+      const id = (0, resolve_1.normalizeId)(refPath);
+      const schOrRef = this.refs[id] || this.schemas[id];
+      if (typeof schOrRef == "string") {
+        const sch = resolveSchema.call(this, root6, schOrRef);
+        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
+          return;
+        return getJsonPointer.call(this, p3, sch);
+      }
+      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
+        return;
+      if (!schOrRef.validate)
+        compileSchema.call(this, schOrRef);
+      if (id === (0, resolve_1.normalizeId)(ref)) {
+        const { schema } = schOrRef;
+        const { schemaId } = this.opts;
+        const schId = schema[schemaId];
+        if (schId)
+          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        return new SchemaEnv({ schema, schemaId, root: root6, baseId });
+      }
+      return getJsonPointer.call(this, p3, schOrRef);
+    }
+    exports.resolveSchema = resolveSchema;
+    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
+      "properties",
+      "patternProperties",
+      "enum",
+      "dependencies",
+      "definitions"
+    ]);
+    function getJsonPointer(parsedRef, { baseId, schema, root: root6 }) {
+      var _a2;
+      if (((_a2 = parsedRef.fragment) === null || _a2 === void 0 ? void 0 : _a2[0]) !== "/")
+        return;
+      for (const part of parsedRef.fragment.slice(1).split("/")) {
+        if (typeof schema === "boolean")
+          return;
+        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
+        if (partSchema === void 0)
+          return;
+        schema = partSchema;
+        const schId = typeof schema === "object" && schema[this.opts.schemaId];
+        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
+          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        }
+      }
+      let env2;
+      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
+        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
+        env2 = resolveSchema.call(this, root6, $ref);
+      }
+      const { schemaId } = this.opts;
+      env2 = env2 || new SchemaEnv({ schema, schemaId, root: root6, baseId });
+      if (env2.schema !== env2.root.schema)
+        return env2;
+      return void 0;
+    }
+  }
+});
+
+// node_modules/ajv/dist/refs/data.json
+var require_data = __commonJS({
+  "node_modules/ajv/dist/refs/data.json"(exports, module) {
+    module.exports = {
+      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
+      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
+      type: "object",
+      required: ["$data"],
+      properties: {
+        $data: {
+          type: "string",
+          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
+        }
+      },
+      additionalProperties: false
+    };
+  }
+});
+
+// node_modules/fast-uri/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+    "use strict";
+    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
+    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
+    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
+    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
+    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
+    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
+    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
+    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
+    var BYTE_HEX = new Array(256);
+    {
+      const HEX_DIGITS = "0123456789ABCDEF";
+      for (let i6 = 0; i6 < 256; i6++) {
+        BYTE_HEX[i6] = "%" + HEX_DIGITS[i6 >> 4] + HEX_DIGITS[i6 & 15];
+      }
+    }
+    function percentEncodeNonAscii(cp) {
+      if (cp < 2048) {
+        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
+      }
+      if (cp < 65536) {
+        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+      }
+      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+    }
+    function stringArrayToHexStripped(input) {
+      let acc = "";
+      let code = 0;
+      let i6 = 0;
+      for (i6 = 0; i6 < input.length; i6++) {
+        code = input[i6].charCodeAt(0);
+        if (code === 48) {
+          continue;
+        }
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+          return "";
+        }
+        acc += input[i6];
+        break;
+      }
+      for (i6 += 1; i6 < input.length; i6++) {
+        code = input[i6].charCodeAt(0);
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+          return "";
+        }
+        acc += input[i6];
+      }
+      return acc;
+    }
+    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
+    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
+    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
+    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
+    function isZoneIdentifier(zone) {
+      if (zone.length === 0) return false;
+      for (let i6 = 0; i6 < zone.length; i6++) {
+        if (isZoneCharacter(zone[i6])) continue;
+        if (zone[i6] === "%" && i6 + 2 < zone.length && isHexPair(zone.slice(i6 + 1, i6 + 3))) {
+          i6 += 2;
+          continue;
+        }
+        return false;
+      }
+      return true;
+    }
+    function compressIPv6ZeroRun(hextets) {
+      let bestStart = -1;
+      let bestLength = 0;
+      let runStart = -1;
+      let runLength = 0;
+      for (let i6 = 0; i6 < hextets.length; i6++) {
+        if (hextets[i6] === "0") {
+          if (runStart === -1) runStart = i6;
+          runLength++;
+          if (runLength > bestLength) {
+            bestLength = runLength;
+            bestStart = runStart;
+          }
+        } else {
+          runStart = -1;
+          runLength = 0;
+        }
+      }
+      if (bestLength < 2) return hextets.join(":");
+      const head = hextets.slice(0, bestStart).join(":");
+      const tail = hextets.slice(bestStart + bestLength).join(":");
+      return head + "::" + tail;
+    }
+    function normalizeIPv6Address(input) {
+      const compression = input.indexOf("::");
+      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
+      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
+      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
+      if (compression !== -1) {
+        if (left.length === 1 && left[0] === "") left.length = 0;
+        if (right.length === 1 && right[0] === "") right.length = 0;
+      }
+      const parts = left.concat(right);
+      let hextetCount = 0;
+      for (let i6 = 0; i6 < parts.length; i6++) {
+        const part = parts[i6];
+        if (part === "") return void 0;
+        if (part.indexOf(".") !== -1) {
+          if (i6 !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
+          hextetCount += 2;
+          continue;
+        }
+        if (!isHextet(part)) return void 0;
+        parts[i6] = parseInt(part, 16).toString(16);
+        hextetCount++;
+      }
+      if (compression === -1) {
+        if (hextetCount !== 8) return void 0;
+        return compressIPv6ZeroRun(parts);
+      }
+      if (hextetCount >= 8) return void 0;
+      const expanded = parts.slice(0, left.length);
+      for (let i6 = hextetCount; i6 < 8; i6++) expanded.push("0");
+      for (let i6 = left.length; i6 < parts.length; i6++) expanded.push(parts[i6]);
+      return compressIPv6ZeroRun(expanded);
+    }
+    function normalizeIPv6(host) {
+      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
+      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
+      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
+      let input = bracketed ? host.slice(1, -1) : host;
+      if (bracketed && isIPvFuture(input)) {
+        input = input.toLowerCase();
+        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
+      }
+      if (findToken(input, ":") < 2) {
+        return { host, isIPV6: false, error: bracketed };
+      }
+      let zoneIdentifier = "";
+      const zoneSeparator = input.indexOf("%");
+      if (zoneSeparator !== -1) {
+        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
+        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
+        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
+        input = input.slice(0, zoneSeparator);
+      }
+      const address = normalizeIPv6Address(input);
+      if (address === void 0) return { host, isIPV6: false, error: true };
+      return {
+        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
+        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
+        isIPV6: true
+      };
+    }
+    function findToken(str2, token) {
+      let ind = 0;
+      for (let i6 = 0; i6 < str2.length; i6++) {
+        if (str2[i6] === token) ind++;
+      }
+      return ind;
+    }
+    function removeDotSegments(path) {
+      let input = path;
+      const output = [];
+      let nextSlash = -1;
+      let len = 0;
+      while (len = input.length) {
+        if (len === 1) {
+          if (input === ".") {
+            break;
+          } else if (input === "/") {
+            output.push("/");
+            break;
+          } else {
+            output.push(input);
+            break;
+          }
+        } else if (len === 2) {
+          if (input[0] === ".") {
+            if (input[1] === ".") {
+              break;
+            } else if (input[1] === "/") {
+              input = input.slice(2);
+              continue;
+            }
+          } else if (input[0] === "/") {
+            if (input[1] === "." || input[1] === "/") {
+              output.push("/");
+              break;
+            }
+          }
+        } else if (len === 3) {
+          if (input === "/..") {
+            if (output.length !== 0) {
+              output.pop();
+            }
+            output.push("/");
+            break;
+          }
+        }
+        if (input[0] === ".") {
+          if (input[1] === ".") {
+            if (input[2] === "/") {
+              input = input.slice(3);
+              continue;
+            }
+          } else if (input[1] === "/") {
+            input = input.slice(2);
+            continue;
+          }
+        } else if (input[0] === "/") {
+          if (input[1] === ".") {
+            if (input[2] === "/") {
+              input = input.slice(2);
+              continue;
+            } else if (input[2] === ".") {
+              if (input[3] === "/") {
+                input = input.slice(3);
+                if (output.length !== 0) {
+                  output.pop();
+                }
+                continue;
+              }
+            }
+          }
+        }
+        if ((nextSlash = input.indexOf("/", 1)) === -1) {
+          output.push(input);
+          break;
+        } else {
+          output.push(input.slice(0, nextSlash));
+          input = input.slice(nextSlash);
+        }
+      }
+      return output.join("");
+    }
+    function removeDotSegmentsRelative(path) {
+      if (path === "" || path[0] === "/") {
+        return removeDotSegments(path);
+      }
+      const segments = path.split("/");
+      const last = segments.length - 1;
+      const output = [];
+      let trailingDirectory = false;
+      for (let i6 = 0; i6 <= last; i6++) {
+        const segment = segments[i6];
+        if (segment === "." || segment === "..") {
+          if (segment === "..") {
+            if (output.length !== 0 && output[output.length - 1] !== "..") {
+              output.pop();
+            } else {
+              output.push("..");
+            }
+          }
+          trailingDirectory = i6 === last;
+        } else {
+          output.push(segment);
+        }
+      }
+      if (trailingDirectory && output[output.length - 1] !== "..") {
+        output.push("");
+      }
+      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
+        output.unshift(".");
+      }
+      return output.join("/");
+    }
+    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
+    var HOST_DELIM_RE = /[@/?#:]/g;
+    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
+    function reescapeHostDelimiters(host, isIP) {
+      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+      re.lastIndex = 0;
+      return host.replace(re, (ch) => HOST_DELIMS[ch]);
+    }
+    function normalizePercentEncoding(input, decodeUnreserved = false) {
+      if (input.indexOf("%") === -1) {
+        return input;
+      }
+      let output = "";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        if (input[i6] === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decodeUnreserved && isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i6 += 2;
+            continue;
+          }
+        }
+        output += input[i6];
+      }
+      return output;
+    }
+    function normalizePathEncoding(input) {
+      let output = "";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        const ch = input[i6];
+        if (ch === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decoded !== "." && isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i6 += 2;
+            continue;
+          }
+        }
+        if (isPathCharacter(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i6);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i6 + 1 < input.length) {
+            const low = input.charCodeAt(i6 + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i6++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function serializePathEncoding(input, pathNoScheme = false) {
+      let output = "";
+      let firstSegment = pathNoScheme && input[0] !== "/";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        const ch = input[i6];
+        if (ch === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i6 += 2;
+            continue;
+          }
+        }
+        if (ch === "/") {
+          firstSegment = false;
+        }
+        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i6);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i6 + 1 < input.length) {
+            const low = input.charCodeAt(i6 + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i6++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function encodeComponent(input, isAllowed) {
+      let output = "";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        const ch = input[i6];
+        if (ch === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i6 += 2;
+            continue;
+          }
+        }
+        if (isAllowed(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i6);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i6 + 1 < input.length) {
+            const low = input.charCodeAt(i6 + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i6++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function encodeUserinfo(input) {
+      return encodeComponent(input, isUserinfoCharacter);
+    }
+    function encodeQuery(input) {
+      return encodeComponent(input, isQueryFragmentCharacter);
+    }
+    function encodeFragment(input) {
+      return encodeComponent(input, isQueryFragmentCharacter);
+    }
+    function isEscapeSafe(cp) {
+      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
+    }
+    function normalizeQueryFragmentEncoding(input) {
+      let output = "";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        const ch = input[i6];
+        if (ch === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i6 += 2;
+            continue;
+          }
+        }
+        if (isQueryFragmentCharacter(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i6);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i6 + 1 < input.length) {
+            const low = input.charCodeAt(i6 + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i6++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function escapePreservingEscapes(input) {
+      let output = "";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        if (input[i6] === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i6 += 2;
+            continue;
+          }
+        }
+        output += escape(input[i6]);
+      }
+      return output;
+    }
+    function recomposeAuthority(component) {
+      const uriTokens = [];
+      if (component.userinfo !== void 0) {
+        uriTokens.push(encodeUserinfo(component.userinfo));
+        uriTokens.push("@");
+      }
+      if (component.host !== void 0) {
+        let host = component.host;
+        if (!isIPv4(host)) {
+          let ipV6res = normalizeIPv6(host);
+          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
+            host = normalizePercentEncoding(host, true);
+            ipV6res = normalizeIPv6(host);
+          }
+          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
+            host = `[${ipV6res.escapedHost}]`;
+          } else {
+            host = reescapeHostDelimiters(host, false);
+          }
+        }
+        uriTokens.push(host);
+      }
+      if (typeof component.port === "number" || typeof component.port === "string") {
+        const port = String(component.port);
+        if (!isPort(port)) {
+          throw new TypeError("URI port is malformed.");
+        }
+        uriTokens.push(":");
+        uriTokens.push(port);
+      }
+      return uriTokens.length ? uriTokens.join("") : void 0;
+    }
+    module.exports = {
+      nonSimpleDomain,
+      recomposeAuthority,
+      reescapeHostDelimiters,
+      normalizePercentEncoding,
+      normalizePathEncoding,
+      serializePathEncoding,
+      normalizeQueryFragmentEncoding,
+      encodeUserinfo,
+      encodeQuery,
+      encodeFragment,
+      escapePreservingEscapes,
+      removeDotSegments,
+      removeDotSegmentsRelative,
+      isIPv4,
+      isUUID,
+      normalizeIPv6,
+      stringArrayToHexStripped
+    };
+  }
+});
+
+// node_modules/fast-uri/lib/schemes.js
+var require_schemes = __commonJS({
+  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+    "use strict";
+    var { isUUID } = require_utils();
+    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
+    var supportedSchemeNames = (
+      /** @type {const} */
+      [
+        "http",
+        "https",
+        "ws",
+        "wss",
+        "urn",
+        "urn:uuid"
+      ]
+    );
+    function isValidSchemeName(name) {
+      return supportedSchemeNames.indexOf(
+        /** @type {*} */
+        name
+      ) !== -1;
+    }
+    function wsIsSecure(wsComponent) {
+      if (wsComponent.secure === true) {
+        return true;
+      } else if (wsComponent.secure === false) {
+        return false;
+      } else if (wsComponent.scheme) {
+        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
+      } else {
+        return false;
+      }
+    }
+    function httpParse(component) {
+      if (!component.host) {
+        component.error = component.error || "HTTP URIs must have a host.";
+      }
+      return component;
+    }
+    function httpSerialize(component) {
+      const secure = String(component.scheme).toLowerCase() === "https";
+      if (component.port === (secure ? 443 : 80) || component.port === "") {
+        component.port = void 0;
+      }
+      if (!component.path) {
+        component.path = "/";
+      }
+      return component;
+    }
+    function wsParse(wsComponent) {
+      wsComponent.secure = wsIsSecure(wsComponent);
+      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
+      wsComponent.path = void 0;
+      wsComponent.query = void 0;
+      return wsComponent;
+    }
+    function wsSerialize(wsComponent) {
+      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
+        wsComponent.port = void 0;
+      }
+      if (typeof wsComponent.secure === "boolean") {
+        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
+        wsComponent.secure = void 0;
+      }
+      if (wsComponent.resourceName) {
+        const queryIndex = wsComponent.resourceName.indexOf("?");
+        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path && path !== "/" ? path : void 0;
+        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
+        wsComponent.resourceName = void 0;
+      }
+      wsComponent.fragment = void 0;
+      return wsComponent;
+    }
+    function urnParse(urnComponent, options2) {
+      if (!urnComponent.path) {
+        urnComponent.error = "URN can not be parsed";
+        return urnComponent;
+      }
+      const matches = urnComponent.path.match(URN_REG);
+      if (matches && matches[0] === urnComponent.path) {
+        const scheme = options2.scheme || urnComponent.scheme || "urn";
+        urnComponent.nid = matches[1].toLowerCase();
+        urnComponent.nss = matches[2];
+        const urnScheme = `${scheme}:${options2.nid || urnComponent.nid}`;
+        const schemeHandler = getSchemeHandler(urnScheme);
+        urnComponent.path = void 0;
+        if (schemeHandler) {
+          urnComponent = schemeHandler.parse(urnComponent, options2);
+        }
+      } else {
+        urnComponent.error = urnComponent.error || "URN can not be parsed.";
+      }
+      return urnComponent;
+    }
+    function urnSerialize(urnComponent, options2) {
+      if (urnComponent.nid === void 0) {
+        throw new Error("URN without nid cannot be serialized");
+      }
+      const scheme = options2.scheme || urnComponent.scheme || "urn";
+      const nid = urnComponent.nid.toLowerCase();
+      const urnScheme = `${scheme}:${options2.nid || nid}`;
+      const schemeHandler = getSchemeHandler(urnScheme);
+      if (schemeHandler) {
+        urnComponent = schemeHandler.serialize(urnComponent, options2);
+      }
+      const uriComponent = urnComponent;
+      const nss = urnComponent.nss;
+      uriComponent.path = `${nid || options2.nid}:${nss}`;
+      options2.skipEscape = true;
+      return uriComponent;
+    }
+    function urnuuidParse(urnComponent, options2) {
+      const uuidComponent = urnComponent;
+      uuidComponent.uuid = uuidComponent.nss;
+      uuidComponent.nss = void 0;
+      if (!options2.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
+        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
+      }
+      return uuidComponent;
+    }
+    function urnuuidSerialize(uuidComponent) {
+      const urnComponent = uuidComponent;
+      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
+      return urnComponent;
+    }
+    var http = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "http",
+        domainHost: true,
+        parse: httpParse,
+        serialize: httpSerialize
+      }
+    );
+    var https = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "https",
+        domainHost: http.domainHost,
+        parse: httpParse,
+        serialize: httpSerialize
+      }
+    );
+    var ws = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "ws",
+        domainHost: true,
+        parse: wsParse,
+        serialize: wsSerialize
+      }
+    );
+    var wss = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "wss",
+        domainHost: ws.domainHost,
+        parse: ws.parse,
+        serialize: ws.serialize
+      }
+    );
+    var urn = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "urn",
+        parse: urnParse,
+        serialize: urnSerialize,
+        skipNormalize: true
+      }
+    );
+    var urnuuid = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "urn:uuid",
+        parse: urnuuidParse,
+        serialize: urnuuidSerialize,
+        skipNormalize: true
+      }
+    );
+    var SCHEMES = (
+      /** @type {Record<SchemeName, SchemeHandler>} */
+      {
+        http,
+        https,
+        ws,
+        wss,
+        urn,
+        "urn:uuid": urnuuid
+      }
+    );
+    Object.setPrototypeOf(SCHEMES, null);
+    function getSchemeHandler(scheme) {
+      return scheme && (SCHEMES[
+        /** @type {SchemeName} */
+        scheme
+      ] || SCHEMES[
+        /** @type {SchemeName} */
+        scheme.toLowerCase()
+      ]) || void 0;
+    }
+    module.exports = {
+      wsIsSecure,
+      SCHEMES,
+      isValidSchemeName,
+      getSchemeHandler
+    };
+  }
+});
+
+// node_modules/fast-uri/index.js
+var require_fast_uri = __commonJS({
+  "node_modules/fast-uri/index.js"(exports, module) {
+    "use strict";
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
+    var { SCHEMES, getSchemeHandler } = require_schemes();
+    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
+    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
+    var MALFORMED_HOST_ERROR = "URI host is malformed.";
+    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
+    function validateScheme(scheme) {
+      const stringScheme = String(scheme);
+      if (!VALID_SCHEME.test(stringScheme)) {
+        throw new TypeError(MALFORMED_SCHEME_ERROR);
+      }
+      return stringScheme;
+    }
+    function normalize2(uri, options2) {
+      if (typeof uri === "string") {
+        uri = /** @type {T} */
+        normalizeString(uri, options2);
+      } else if (typeof uri === "object") {
+        uri = /** @type {T} */
+        parse2(serialize(uri, options2), options2);
+      }
+      return uri;
+    }
+    function resolve3(baseURI, relativeURI, options2) {
+      const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
+      const {
+        parsed: baseParsed,
+        malformedAuthorityOrPort: baseMalformed,
+        malformedPercentEncoding: baseMalformedPercentEncoding,
+        malformedSchemeSpecific: baseMalformedSchemeSpecific,
+        malformedHost: baseMalformedHost,
+        malformedScheme: baseMalformedScheme
+      } = parseWithStatus(baseURI, schemelessOptions);
+      const {
+        parsed: relativeParsed,
+        malformedAuthorityOrPort: relativeMalformed,
+        malformedPercentEncoding: relativeMalformedPercentEncoding,
+        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
+        malformedHost: relativeMalformedHost,
+        malformedScheme: relativeMalformedScheme
+      } = parseWithStatus(relativeURI, schemelessOptions);
+      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
+        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
+      }
+      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
+      const resolvedHost = resolved.host;
+      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
+      if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+        throw new Error(MALFORMED_HOST_ERROR);
+      }
+      canonicalizeHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
+      if (resolved.error && !encodedASCIIHost) {
+        throw new Error(resolved.error);
+      }
+      schemelessOptions.skipEscape = true;
+      return serialize(resolved, schemelessOptions);
+    }
+    function resolveComponent(base, relative2, options2, skipNormalization) {
+      const target = {};
+      if (!skipNormalization) {
+        base = parse2(serialize(base, options2), options2);
+        relative2 = parse2(serialize(relative2, options2), options2);
+      }
+      options2 = options2 || {};
+      if (!options2.tolerant && relative2.scheme) {
+        target.scheme = relative2.scheme;
+        target.userinfo = relative2.userinfo;
+        target.host = relative2.host;
+        target.port = relative2.port;
+        target.path = removeDotSegments(relative2.path || "");
+        target.query = relative2.query;
+      } else {
+        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
+          target.userinfo = relative2.userinfo;
+          target.host = relative2.host;
+          target.port = relative2.port;
+          target.path = removeDotSegments(relative2.path || "");
+          target.query = relative2.query;
+        } else {
+          if (!relative2.path) {
+            target.path = base.path;
+            if (relative2.query !== void 0) {
+              target.query = relative2.query;
+            } else {
+              target.query = base.query;
+            }
+          } else {
+            if (relative2.path[0] === "/") {
+              target.path = removeDotSegments(relative2.path);
+            } else {
+              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
+              if (baseHasAuthority && !base.path) {
+                target.path = "/" + relative2.path;
+              } else if (!base.path) {
+                target.path = relative2.path;
+              } else {
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+              }
+              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+            }
+            target.query = relative2.query;
+          }
+          target.userinfo = base.userinfo;
+          target.host = base.host;
+          target.port = base.port;
+        }
+        target.scheme = base.scheme;
+      }
+      target.fragment = relative2.fragment;
+      return target;
+    }
+    function equal(uriA, uriB, options2) {
+      const normalizedA = normalizeComparableURI(uriA, options2);
+      const normalizedB = normalizeComparableURI(uriB, options2);
+      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
+    }
+    function serialize(cmpts, opts) {
+      const component = {
+        host: cmpts.host,
+        scheme: cmpts.scheme,
+        userinfo: cmpts.userinfo,
+        port: cmpts.port,
+        path: cmpts.path,
+        query: cmpts.query,
+        nid: cmpts.nid,
+        nss: cmpts.nss,
+        uuid: cmpts.uuid,
+        fragment: cmpts.fragment,
+        reference: cmpts.reference,
+        resourceName: cmpts.resourceName,
+        secure: cmpts.secure,
+        error: ""
+      };
+      const options2 = Object.assign({}, opts);
+      const uriTokens = [];
+      if (component.scheme) {
+        component.scheme = validateScheme(component.scheme);
+      }
+      const schemeHandler = getSchemeHandler(options2.scheme || component.scheme);
+      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options2);
+      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
+      const schemelessReference = (component.scheme === void 0 || options2.reference === "suffix") && !hasAuthority;
+      const pathNoScheme = !options2.skipEscape && schemelessReference;
+      if (component.path !== void 0) {
+        if (!options2.skipEscape) {
+          component.path = serializePathEncoding(component.path, pathNoScheme);
+        } else {
+          component.path = normalizePercentEncoding(component.path);
+        }
+      }
+      if (options2.reference !== "suffix" && component.scheme) {
+        component.scheme = validateScheme(component.scheme);
+        uriTokens.push(component.scheme, ":");
+      }
+      const authority = recomposeAuthority(component);
+      if (authority !== void 0) {
+        if (options2.reference !== "suffix") {
+          uriTokens.push("//");
+        }
+        uriTokens.push(authority);
+        if (component.path && component.path[0] !== "/") {
+          uriTokens.push("/");
+        }
+      }
+      if (component.path !== void 0) {
+        let s2 = component.path;
+        if (!options2.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
+          s2 = schemelessReference && s2[0] !== "/" ? removeDotSegmentsRelative(s2) : removeDotSegments(s2);
+        }
+        if (schemelessReference) {
+          s2 = serializePathEncoding(s2, true);
+        }
+        if (authority === void 0 && s2[0] === "/" && s2[1] === "/") {
+          s2 = "/%2F" + s2.slice(2);
+        }
+        uriTokens.push(s2);
+      }
+      if (component.query !== void 0) {
+        uriTokens.push("?", encodeQuery(component.query));
+      }
+      if (component.fragment !== void 0) {
+        uriTokens.push("#", encodeFragment(component.fragment));
+      }
+      return uriTokens.join("");
+    }
+    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
+    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
+    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
+    function getParseError(parsed, matches) {
+      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+        return 'URI path must start with "/" when authority is present.';
+      }
+      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
+        return "URI port is malformed.";
+      }
+      return void 0;
+    }
+    function hasMalformedPercentEncoding(component) {
+      if (component === void 0) return false;
+      let percent = component.indexOf("%");
+      while (percent !== -1) {
+        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
+          return true;
+        }
+        percent = component.indexOf("%", percent + 3);
+      }
+      return false;
+    }
+    function isIPLiteral(host) {
+      return host[0] === "[" && host[host.length - 1] === "]";
+    }
+    function hasMalformedComponentPercentEncoding(matches) {
+      const host = matches[4];
+      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    }
+    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
+        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+        return true;
+      }
+      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+        let url;
+        try {
+          url = new URL("http://" + parsed.host);
+        } catch (e6) {
+          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e6;
+          return true;
+        }
+        if (!isHostOnlyURL(url)) {
+          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+          return true;
+        }
+        parsed.host = url.hostname;
+      }
+      return false;
+    }
+    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
+      return Boolean(
+        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+      );
+    }
+    function isHostOnlyURL(url) {
+      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
+    }
+    function parseWithStatus(uri, opts) {
+      const options2 = Object.assign({}, opts);
+      const parsed = {
+        scheme: void 0,
+        userinfo: void 0,
+        host: "",
+        port: void 0,
+        path: "",
+        query: void 0,
+        fragment: void 0
+      };
+      let malformedAuthorityOrPort = false;
+      let malformedPercentEncoding = false;
+      let malformedSchemeSpecific = false;
+      let malformedHost = false;
+      let malformedIPLiteral = false;
+      let malformedScheme = false;
+      let isIP = false;
+      if (options2.reference === "suffix") {
+        if (options2.scheme) {
+          uri = options2.scheme + ":" + uri;
+        } else {
+          uri = "//" + uri;
+        }
+      }
+      const authorityMatch = uri.match(AUTHORITY_PREFIX);
+      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
+        parsed.error = "URI authority must not contain a literal backslash.";
+        malformedAuthorityOrPort = true;
+      }
+      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
+      if (introducerMatch !== null) {
+        const region2 = introducerMatch[1];
+        const normalizedRegion = region2.replace(/[\t\n\r]/g, "");
+        if (normalizedRegion.length >= 2) {
+          if (normalizedRegion.slice(0, 2) !== "//") {
+            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
+            malformedAuthorityOrPort = true;
+          } else if (region2.length !== normalizedRegion.length) {
+            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
+            malformedAuthorityOrPort = true;
+          }
+        }
+      }
+      const matches = uri.match(URI_PARSE);
+      if (matches) {
+        parsed.scheme = matches[1];
+        parsed.userinfo = matches[3];
+        parsed.host = matches[4];
+        parsed.port = parseInt(matches[5], 10);
+        parsed.path = matches[6] || "";
+        parsed.query = matches[7];
+        parsed.fragment = matches[8];
+        if (parsed.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed.scheme)) {
+            parsed.scheme = parsed.scheme.toLowerCase();
+          } else {
+            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
+            malformedScheme = true;
+          }
+        }
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        if (malformedPercentEncoding) {
+          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
+        }
+        if (isNaN(parsed.port)) {
+          parsed.port = matches[5];
+        }
+        const parseError = getParseError(parsed, matches);
+        if (parseError !== void 0) {
+          parsed.error = parsed.error || parseError;
+          malformedAuthorityOrPort = true;
+        }
+        if (parsed.host) {
+          const ipv4result = isIPv4(parsed.host);
+          if (ipv4result === false) {
+            const bracketedIPLiteral = isIPLiteral(parsed.host);
+            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed.host);
+            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
+            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            if (malformedIPLiteral) {
+              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+              malformedAuthorityOrPort = true;
+            }
+          } else {
+            isIP = true;
+          }
+        }
+        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
+          parsed.reference = "same-document";
+        } else if (parsed.scheme === void 0) {
+          parsed.reference = "relative";
+        } else if (parsed.fragment === void 0) {
+          parsed.reference = "absolute";
+        } else {
+          parsed.reference = "uri";
+        }
+        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
+          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
+        }
+        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
+        if (!malformedIPLiteral) {
+          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
+        }
+        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
+          if (!isIP) {
+            host = normalizePercentEncoding(host.toLowerCase());
+          }
+          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+        }
+        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
+          if (parsed.path) {
+            parsed.path = normalizePathEncoding(parsed.path);
+          }
+          if (parsed.query) {
+            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
+          }
+          if (parsed.fragment) {
+            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
+          }
+        }
+        if (schemeHandler && schemeHandler.parse) {
+          schemeHandler.parse(parsed, options2);
+          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
+            malformedSchemeSpecific = true;
+          }
+        }
+      } else {
+        parsed.error = parsed.error || "URI can not be parsed.";
+      }
+      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+    }
+    function parse2(uri, opts) {
+      return parseWithStatus(uri, opts).parsed;
+    }
+    function normalizeString(uri, opts) {
+      return normalizeStringWithStatus(uri, opts).normalized;
+    }
+    function normalizeStringWithStatus(uri, opts) {
+      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      return {
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        malformedAuthorityOrPort,
+        malformedPercentEncoding,
+        malformedSchemeSpecific,
+        malformedHost,
+        malformedScheme
+      };
+    }
+    function normalizeComparableURI(uri, opts) {
+      if (typeof uri !== "string" && typeof uri !== "object") {
+        return void 0;
+      }
+      let value;
+      try {
+        value = typeof uri === "string" ? uri : serialize(uri, opts);
+      } catch {
+        return void 0;
+      }
+      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
+      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
+    }
+    var fastUri = {
+      SCHEMES,
+      normalize: normalize2,
+      resolve: resolve3,
+      resolveComponent,
+      equal,
+      serialize,
+      parse: parse2
+    };
+    module.exports = fastUri;
+    module.exports.default = fastUri;
+    module.exports.fastUri = fastUri;
+  }
+});
+
+// node_modules/ajv/dist/runtime/uri.js
+var require_uri = __commonJS({
+  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var uri = require_fast_uri();
+    uri.code = 'require("ajv/dist/runtime/uri").default';
+    exports.default = uri;
+  }
+});
+
+// node_modules/ajv/dist/core.js
+var require_core = __commonJS({
+  "node_modules/ajv/dist/core.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
+    var validate_1 = require_validate();
+    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+      return validate_1.KeywordCxt;
+    } });
+    var codegen_1 = require_codegen();
+    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+      return codegen_1._;
+    } });
+    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+      return codegen_1.str;
+    } });
+    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+      return codegen_1.stringify;
+    } });
+    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+      return codegen_1.nil;
+    } });
+    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+      return codegen_1.Name;
+    } });
+    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+      return codegen_1.CodeGen;
+    } });
+    var validation_error_1 = require_validation_error();
+    var ref_error_1 = require_ref_error();
+    var rules_1 = require_rules();
+    var compile_1 = require_compile();
+    var codegen_2 = require_codegen();
+    var resolve_1 = require_resolve();
+    var dataType_1 = require_dataType();
+    var util_1 = require_util();
+    var $dataRefSchema = require_data();
+    var uri_1 = require_uri();
+    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
+    defaultRegExp.code = "new RegExp";
+    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
+    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
+      "validate",
+      "serialize",
+      "parse",
+      "wrapper",
+      "root",
+      "schema",
+      "keyword",
+      "pattern",
+      "formats",
+      "validate$data",
+      "func",
+      "obj",
+      "Error"
+    ]);
+    var removedOptions = {
+      errorDataPath: "",
+      format: "`validateFormats: false` can be used instead.",
+      nullable: '"nullable" keyword is supported by default.',
+      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
+      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
+      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
+      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
+      sourceCode: "Use option `code: {source: true}`",
+      strictDefaults: "It is default now, see option `strict`.",
+      strictKeywords: "It is default now, see option `strict`.",
+      uniqueItems: '"uniqueItems" keyword is always validated.',
+      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
+      cache: "Map is used as cache, schema object as key.",
+      serialize: "Map is used as cache, schema object as key.",
+      ajvErrors: "It is default now."
+    };
+    var deprecatedOptions = {
+      ignoreKeywordsWithRef: "",
+      jsPropertySyntax: "",
+      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
+    };
+    var MAX_EXPRESSION = 200;
+    function requiredOptions(o3) {
+      var _a2, _b, _c6, _d, _e6, _f, _g, _h4, _j, _k, _l, _m5, _o, _p, _q, _r3, _s6, _t, _u, _v, _w, _x, _y, _z, _0;
+      const s2 = o3.strict;
+      const _optz = (_a2 = o3.code) === null || _a2 === void 0 ? void 0 : _a2.optimize;
+      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
+      const regExp = (_c6 = (_b = o3.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c6 !== void 0 ? _c6 : defaultRegExp;
+      const uriResolver = (_d = o3.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
+      return {
+        strictSchema: (_f = (_e6 = o3.strictSchema) !== null && _e6 !== void 0 ? _e6 : s2) !== null && _f !== void 0 ? _f : true,
+        strictNumbers: (_h4 = (_g = o3.strictNumbers) !== null && _g !== void 0 ? _g : s2) !== null && _h4 !== void 0 ? _h4 : true,
+        strictTypes: (_k = (_j = o3.strictTypes) !== null && _j !== void 0 ? _j : s2) !== null && _k !== void 0 ? _k : "log",
+        strictTuples: (_m5 = (_l = o3.strictTuples) !== null && _l !== void 0 ? _l : s2) !== null && _m5 !== void 0 ? _m5 : "log",
+        strictRequired: (_p = (_o = o3.strictRequired) !== null && _o !== void 0 ? _o : s2) !== null && _p !== void 0 ? _p : false,
+        code: o3.code ? { ...o3.code, optimize, regExp } : { optimize, regExp },
+        loopRequired: (_q = o3.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
+        loopEnum: (_r3 = o3.loopEnum) !== null && _r3 !== void 0 ? _r3 : MAX_EXPRESSION,
+        meta: (_s6 = o3.meta) !== null && _s6 !== void 0 ? _s6 : true,
+        messages: (_t = o3.messages) !== null && _t !== void 0 ? _t : true,
+        inlineRefs: (_u = o3.inlineRefs) !== null && _u !== void 0 ? _u : true,
+        schemaId: (_v = o3.schemaId) !== null && _v !== void 0 ? _v : "$id",
+        addUsedSchema: (_w = o3.addUsedSchema) !== null && _w !== void 0 ? _w : true,
+        validateSchema: (_x = o3.validateSchema) !== null && _x !== void 0 ? _x : true,
+        validateFormats: (_y = o3.validateFormats) !== null && _y !== void 0 ? _y : true,
+        unicodeRegExp: (_z = o3.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
+        int32range: (_0 = o3.int32range) !== null && _0 !== void 0 ? _0 : true,
+        uriResolver
+      };
+    }
+    var Ajv = class {
+      constructor(opts = {}) {
+        this.schemas = {};
+        this.refs = {};
+        this.formats = /* @__PURE__ */ Object.create(null);
+        this._compilations = /* @__PURE__ */ new Set();
+        this._loading = {};
+        this._cache = /* @__PURE__ */ new Map();
+        opts = this.opts = { ...opts, ...requiredOptions(opts) };
+        const { es5, lines } = this.opts.code;
+        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
+        this.logger = getLogger(opts.logger);
+        const formatOpt = opts.validateFormats;
+        opts.validateFormats = false;
+        this.RULES = (0, rules_1.getRules)();
+        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
+        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
+        this._metaOpts = getMetaSchemaOptions.call(this);
+        if (opts.formats)
+          addInitialFormats.call(this);
+        this._addVocabularies();
+        this._addDefaultMetaSchema();
+        if (opts.keywords)
+          addInitialKeywords.call(this, opts.keywords);
+        if (typeof opts.meta == "object")
+          this.addMetaSchema(opts.meta);
+        addInitialSchemas.call(this);
+        opts.validateFormats = formatOpt;
+      }
+      _addVocabularies() {
+        this.addKeyword("$async");
+      }
+      _addDefaultMetaSchema() {
+        const { $data, meta, schemaId } = this.opts;
+        let _dataRefSchema = $dataRefSchema;
+        if (schemaId === "id") {
+          _dataRefSchema = { ...$dataRefSchema };
+          _dataRefSchema.id = _dataRefSchema.$id;
+          delete _dataRefSchema.$id;
+        }
+        if (meta && $data)
+          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
+      }
+      defaultMeta() {
+        const { meta, schemaId } = this.opts;
+        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
+      }
+      validate(schemaKeyRef, data) {
+        let v;
+        if (typeof schemaKeyRef == "string") {
+          v = this.getSchema(schemaKeyRef);
+          if (!v)
+            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
+        } else {
+          v = this.compile(schemaKeyRef);
+        }
+        const valid = v(data);
+        if (!("$async" in v))
+          this.errors = v.errors;
+        return valid;
+      }
+      compile(schema, _meta) {
+        const sch = this._addSchema(schema, _meta);
+        return sch.validate || this._compileSchemaEnv(sch);
+      }
+      compileAsync(schema, meta) {
+        if (typeof this.opts.loadSchema != "function") {
+          throw new Error("options.loadSchema should be a function");
+        }
+        const { loadSchema } = this.opts;
+        return runCompileAsync.call(this, schema, meta);
+        async function runCompileAsync(_schema, _meta) {
+          await loadMetaSchema.call(this, _schema.$schema);
+          const sch = this._addSchema(_schema, _meta);
+          return sch.validate || _compileAsync.call(this, sch);
+        }
+        async function loadMetaSchema($ref) {
+          if ($ref && !this.getSchema($ref)) {
+            await runCompileAsync.call(this, { $ref }, true);
+          }
+        }
+        async function _compileAsync(sch) {
+          try {
+            return this._compileSchemaEnv(sch);
+          } catch (e6) {
+            if (!(e6 instanceof ref_error_1.default))
+              throw e6;
+            checkLoaded.call(this, e6);
+            await loadMissingSchema.call(this, e6.missingSchema);
+            return _compileAsync.call(this, sch);
+          }
+        }
+        function checkLoaded({ missingSchema: ref, missingRef }) {
+          if (this.refs[ref]) {
+            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
+          }
+        }
+        async function loadMissingSchema(ref) {
+          const _schema = await _loadSchema.call(this, ref);
+          if (!this.refs[ref])
+            await loadMetaSchema.call(this, _schema.$schema);
+          if (!this.refs[ref])
+            this.addSchema(_schema, ref, meta);
+        }
+        async function _loadSchema(ref) {
+          const p3 = this._loading[ref];
+          if (p3)
+            return p3;
+          try {
+            return await (this._loading[ref] = loadSchema(ref));
+          } finally {
+            delete this._loading[ref];
+          }
+        }
+      }
+      // Adds schema to the instance
+      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
+        if (Array.isArray(schema)) {
+          for (const sch of schema)
+            this.addSchema(sch, void 0, _meta, _validateSchema);
+          return this;
+        }
+        let id;
+        if (typeof schema === "object") {
+          const { schemaId } = this.opts;
+          id = schema[schemaId];
+          if (id !== void 0 && typeof id != "string") {
+            throw new Error(`schema ${schemaId} must be string`);
+          }
+        }
+        key2 = (0, resolve_1.normalizeId)(key2 || id);
+        this._checkUnique(key2);
+        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
+        return this;
+      }
+      // Add schema that will be used to validate other schemas
+      // options in META_IGNORE_OPTIONS are alway set to false
+      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key2, true, _validateSchema);
+        return this;
+      }
+      //  Validate schema against its meta-schema
+      validateSchema(schema, throwOrLogError) {
+        if (typeof schema == "boolean")
+          return true;
+        let $schema;
+        $schema = schema.$schema;
+        if ($schema !== void 0 && typeof $schema != "string") {
+          throw new Error("$schema must be a string");
+        }
+        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
+        if (!$schema) {
+          this.logger.warn("meta-schema not available");
+          this.errors = null;
+          return true;
+        }
+        const valid = this.validate($schema, schema);
+        if (!valid && throwOrLogError) {
+          const message = "schema is invalid: " + this.errorsText();
+          if (this.opts.validateSchema === "log")
+            this.logger.error(message);
+          else
+            throw new Error(message);
+        }
+        return valid;
+      }
+      // Get compiled schema by `key` or `ref`.
+      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
+      getSchema(keyRef) {
+        let sch;
+        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
+          keyRef = sch;
+        if (sch === void 0) {
+          const { schemaId } = this.opts;
+          const root6 = new compile_1.SchemaEnv({ schema: {}, schemaId });
+          sch = compile_1.resolveSchema.call(this, root6, keyRef);
+          if (!sch)
+            return;
+          this.refs[keyRef] = sch;
+        }
+        return sch.validate || this._compileSchemaEnv(sch);
+      }
+      // Remove cached schema(s).
+      // If no parameter is passed all schemas but meta-schemas are removed.
+      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
+      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
+      removeSchema(schemaKeyRef) {
+        if (schemaKeyRef instanceof RegExp) {
+          this._removeAllSchemas(this.schemas, schemaKeyRef);
+          this._removeAllSchemas(this.refs, schemaKeyRef);
+          return this;
+        }
+        switch (typeof schemaKeyRef) {
+          case "undefined":
+            this._removeAllSchemas(this.schemas);
+            this._removeAllSchemas(this.refs);
+            this._cache.clear();
+            return this;
+          case "string": {
+            const sch = getSchEnv.call(this, schemaKeyRef);
+            if (typeof sch == "object")
+              this._cache.delete(sch.schema);
+            delete this.schemas[schemaKeyRef];
+            delete this.refs[schemaKeyRef];
+            return this;
+          }
+          case "object": {
+            const cacheKey = schemaKeyRef;
+            this._cache.delete(cacheKey);
+            let id = schemaKeyRef[this.opts.schemaId];
+            if (id) {
+              id = (0, resolve_1.normalizeId)(id);
+              delete this.schemas[id];
+              delete this.refs[id];
+            }
+            return this;
+          }
+          default:
+            throw new Error("ajv.removeSchema: invalid parameter");
+        }
+      }
+      // add "vocabulary" - a collection of keywords
+      addVocabulary(definitions) {
+        for (const def of definitions)
+          this.addKeyword(def);
+        return this;
+      }
+      addKeyword(kwdOrDef, def) {
+        let keyword;
+        if (typeof kwdOrDef == "string") {
+          keyword = kwdOrDef;
+          if (typeof def == "object") {
+            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
+            def.keyword = keyword;
+          }
+        } else if (typeof kwdOrDef == "object" && def === void 0) {
+          def = kwdOrDef;
+          keyword = def.keyword;
+          if (Array.isArray(keyword) && !keyword.length) {
+            throw new Error("addKeywords: keyword must be string or non-empty array");
+          }
+        } else {
+          throw new Error("invalid addKeywords parameters");
+        }
+        checkKeyword.call(this, keyword, def);
+        if (!def) {
+          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
+          return this;
+        }
+        keywordMetaschema.call(this, def);
+        const definition = {
+          ...def,
+          type: (0, dataType_1.getJSONTypes)(def.type),
+          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
+        };
+        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k6) => addRule.call(this, k6, definition) : (k6) => definition.type.forEach((t) => addRule.call(this, k6, definition, t)));
+        return this;
+      }
+      getKeyword(keyword) {
+        const rule = this.RULES.all[keyword];
+        return typeof rule == "object" ? rule.definition : !!rule;
+      }
+      // Remove keyword
+      removeKeyword(keyword) {
+        const { RULES } = this;
+        delete RULES.keywords[keyword];
+        delete RULES.all[keyword];
+        for (const group4 of RULES.rules) {
+          const i6 = group4.rules.findIndex((rule) => rule.keyword === keyword);
+          if (i6 >= 0)
+            group4.rules.splice(i6, 1);
+        }
+        return this;
+      }
+      // Add format
+      addFormat(name, format2) {
+        if (typeof format2 == "string")
+          format2 = new RegExp(format2);
+        this.formats[name] = format2;
+        return this;
+      }
+      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
+        if (!errors || errors.length === 0)
+          return "No errors";
+        return errors.map((e6) => `${dataVar}${e6.instancePath} ${e6.message}`).reduce((text, msg) => text + separator + msg);
+      }
+      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
+        const rules = this.RULES.all;
+        metaSchema = JSON.parse(JSON.stringify(metaSchema));
+        for (const jsonPointer of keywordsJsonPointers) {
+          const segments = jsonPointer.split("/").slice(1);
+          let keywords = metaSchema;
+          for (const seg of segments)
+            keywords = keywords[seg];
+          for (const key2 in rules) {
+            const rule = rules[key2];
+            if (typeof rule != "object")
+              continue;
+            const { $data } = rule.definition;
+            const schema = keywords[key2];
+            if ($data && schema)
+              keywords[key2] = schemaOrData(schema);
+          }
+        }
+        return metaSchema;
+      }
+      _removeAllSchemas(schemas, regex) {
+        for (const keyRef in schemas) {
+          const sch = schemas[keyRef];
+          if (!regex || regex.test(keyRef)) {
+            if (typeof sch == "string") {
+              delete schemas[keyRef];
+            } else if (sch && !sch.meta) {
+              this._cache.delete(sch.schema);
+              delete schemas[keyRef];
+            }
+          }
+        }
+      }
+      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+        let id;
+        const { schemaId } = this.opts;
+        if (typeof schema == "object") {
+          id = schema[schemaId];
+        } else {
+          if (this.opts.jtd)
+            throw new Error("schema must be object");
+          else if (typeof schema != "boolean")
+            throw new Error("schema must be object or boolean");
+        }
+        let sch = this._cache.get(schema);
+        if (sch !== void 0)
+          return sch;
+        baseId = (0, resolve_1.normalizeId)(id || baseId);
+        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
+        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
+        this._cache.set(sch.schema, sch);
+        if (addSchema && !baseId.startsWith("#")) {
+          if (baseId)
+            this._checkUnique(baseId);
+          this.refs[baseId] = sch;
+        }
+        if (validateSchema)
+          this.validateSchema(schema, true);
+        return sch;
+      }
+      _checkUnique(id) {
+        if (this.schemas[id] || this.refs[id]) {
+          throw new Error(`schema with key or id "${id}" already exists`);
+        }
+      }
+      _compileSchemaEnv(sch) {
+        if (sch.meta)
+          this._compileMetaSchema(sch);
+        else
+          compile_1.compileSchema.call(this, sch);
+        if (!sch.validate)
+          throw new Error("ajv implementation error");
+        return sch.validate;
+      }
+      _compileMetaSchema(sch) {
+        const currentOpts = this.opts;
+        this.opts = this._metaOpts;
+        try {
+          compile_1.compileSchema.call(this, sch);
+        } finally {
+          this.opts = currentOpts;
+        }
+      }
+    };
+    Ajv.ValidationError = validation_error_1.default;
+    Ajv.MissingRefError = ref_error_1.default;
+    exports.default = Ajv;
+    function checkOptions(checkOpts, options2, msg, log = "error") {
+      for (const key2 in checkOpts) {
+        const opt = key2;
+        if (opt in options2)
+          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
+      }
+    }
+    function getSchEnv(keyRef) {
+      keyRef = (0, resolve_1.normalizeId)(keyRef);
+      return this.schemas[keyRef] || this.refs[keyRef];
+    }
+    function addInitialSchemas() {
+      const optsSchemas = this.opts.schemas;
+      if (!optsSchemas)
+        return;
+      if (Array.isArray(optsSchemas))
+        this.addSchema(optsSchemas);
+      else
+        for (const key2 in optsSchemas)
+          this.addSchema(optsSchemas[key2], key2);
+    }
+    function addInitialFormats() {
+      for (const name in this.opts.formats) {
+        const format2 = this.opts.formats[name];
+        if (format2)
+          this.addFormat(name, format2);
+      }
+    }
+    function addInitialKeywords(defs) {
+      if (Array.isArray(defs)) {
+        this.addVocabulary(defs);
+        return;
+      }
+      this.logger.warn("keywords option as map is deprecated, pass array");
+      for (const keyword in defs) {
+        const def = defs[keyword];
+        if (!def.keyword)
+          def.keyword = keyword;
+        this.addKeyword(def);
+      }
+    }
+    function getMetaSchemaOptions() {
+      const metaOpts = { ...this.opts };
+      for (const opt of META_IGNORE_OPTIONS)
+        delete metaOpts[opt];
+      return metaOpts;
+    }
+    var noLogs = { log() {
+    }, warn() {
+    }, error() {
+    } };
+    function getLogger(logger2) {
+      if (logger2 === false)
+        return noLogs;
+      if (logger2 === void 0)
+        return console;
+      if (logger2.log && logger2.warn && logger2.error)
+        return logger2;
+      throw new Error("logger must implement log, warn and error methods");
+    }
+    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
+    function checkKeyword(keyword, def) {
+      const { RULES } = this;
+      (0, util_1.eachItem)(keyword, (kwd) => {
+        if (RULES.keywords[kwd])
+          throw new Error(`Keyword ${kwd} is already defined`);
+        if (!KEYWORD_NAME.test(kwd))
+          throw new Error(`Keyword ${kwd} has invalid name`);
+      });
+      if (!def)
+        return;
+      if (def.$data && !("code" in def || "validate" in def)) {
+        throw new Error('$data keyword must have "code" or "validate" function');
+      }
+    }
+    function addRule(keyword, definition, dataType) {
+      var _a2;
+      const post = definition === null || definition === void 0 ? void 0 : definition.post;
+      if (dataType && post)
+        throw new Error('keyword with "post" flag cannot have "type"');
+      const { RULES } = this;
+      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
+      if (!ruleGroup) {
+        ruleGroup = { type: dataType, rules: [] };
+        RULES.rules.push(ruleGroup);
+      }
+      RULES.keywords[keyword] = true;
+      if (!definition)
+        return;
+      const rule = {
+        keyword,
+        definition: {
+          ...definition,
+          type: (0, dataType_1.getJSONTypes)(definition.type),
+          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
+        }
+      };
+      if (definition.before)
+        addBeforeRule.call(this, ruleGroup, rule, definition.before);
+      else
+        ruleGroup.rules.push(rule);
+      RULES.all[keyword] = rule;
+      (_a2 = definition.implements) === null || _a2 === void 0 ? void 0 : _a2.forEach((kwd) => this.addKeyword(kwd));
+    }
+    function addBeforeRule(ruleGroup, rule, before) {
+      const i6 = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
+      if (i6 >= 0) {
+        ruleGroup.rules.splice(i6, 0, rule);
+      } else {
+        ruleGroup.rules.push(rule);
+        this.logger.warn(`rule ${before} is not defined`);
+      }
+    }
+    function keywordMetaschema(def) {
+      let { metaSchema } = def;
+      if (metaSchema === void 0)
+        return;
+      if (def.$data && this.opts.$data)
+        metaSchema = schemaOrData(metaSchema);
+      def.validateSchema = this.compile(metaSchema, true);
+    }
+    var $dataRef = {
+      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
+    };
+    function schemaOrData(schema) {
+      return { anyOf: [schema, $dataRef] };
+    }
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/id.js
+var require_id = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var def = {
+      keyword: "id",
+      code() {
+        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/ref.js
+var require_ref = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.callRef = exports.getValidate = void 0;
+    var ref_error_1 = require_ref_error();
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var compile_1 = require_compile();
+    var util_1 = require_util();
+    var def = {
+      keyword: "$ref",
+      schemaType: "string",
+      code(cxt) {
+        const { gen, schema: $ref, it } = cxt;
+        const { baseId, schemaEnv: env2, validateName, opts, self: self2 } = it;
+        const { root: root6 } = env2;
+        if (($ref === "#" || $ref === "#/") && baseId === root6.baseId)
+          return callRootRef();
+        const schOrEnv = compile_1.resolveRef.call(self2, root6, baseId, $ref);
+        if (schOrEnv === void 0)
+          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
+        if (schOrEnv instanceof compile_1.SchemaEnv)
+          return callValidate(schOrEnv);
+        return inlineRefSchema(schOrEnv);
+        function callRootRef() {
+          if (env2 === root6)
+            return callRef(cxt, validateName, env2, env2.$async);
+          const rootName = gen.scopeValue("root", { ref: root6 });
+          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root6, root6.$async);
+        }
+        function callValidate(sch) {
+          const v = getValidate(cxt, sch);
+          callRef(cxt, v, sch, sch.$async);
+        }
+        function inlineRefSchema(sch) {
+          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
+          const valid = gen.name("valid");
+          const schCxt = cxt.subschema({
+            schema: sch,
+            dataTypes: [],
+            schemaPath: codegen_1.nil,
+            topSchemaRef: schName,
+            errSchemaPath: $ref
+          }, valid);
+          cxt.mergeEvaluated(schCxt);
+          cxt.ok(valid);
+        }
+      }
+    };
+    function getValidate(cxt, sch) {
+      const { gen } = cxt;
+      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
+    }
+    exports.getValidate = getValidate;
+    function callRef(cxt, v, sch, $async) {
+      const { gen, it } = cxt;
+      const { allErrors, schemaEnv: env2, opts } = it;
+      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
+      if ($async)
+        callAsyncRef();
+      else
+        callSyncRef();
+      function callAsyncRef() {
+        if (!env2.$async)
+          throw new Error("async schema referenced by sync schema");
+        const valid = gen.let("valid");
+        gen.try(() => {
+          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
+          addEvaluatedFrom(v);
+          if (!allErrors)
+            gen.assign(valid, true);
+        }, (e6) => {
+          gen.if((0, codegen_1._)`!(${e6} instanceof ${it.ValidationError})`, () => gen.throw(e6));
+          addErrorsFrom(e6);
+          if (!allErrors)
+            gen.assign(valid, false);
+        });
+        cxt.ok(valid);
+      }
+      function callSyncRef() {
+        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
+      }
+      function addErrorsFrom(source) {
+        const errs = (0, codegen_1._)`${source}.errors`;
+        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
+        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
+      }
+      function addEvaluatedFrom(source) {
+        var _a2;
+        if (!it.opts.unevaluated)
+          return;
+        const schEvaluated = (_a2 = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a2 === void 0 ? void 0 : _a2.evaluated;
+        if (it.props !== true) {
+          if (schEvaluated && !schEvaluated.dynamicProps) {
+            if (schEvaluated.props !== void 0) {
+              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
+            }
+          } else {
+            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
+            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
+          }
+        }
+        if (it.items !== true) {
+          if (schEvaluated && !schEvaluated.dynamicItems) {
+            if (schEvaluated.items !== void 0) {
+              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
+            }
+          } else {
+            const items2 = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
+            it.items = util_1.mergeEvaluated.items(gen, items2, it.items, codegen_1.Name);
+          }
+        }
+      }
+    }
+    exports.callRef = callRef;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/index.js
+var require_core2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var id_1 = require_id();
+    var ref_1 = require_ref();
+    var core = [
+      "$schema",
+      "$id",
+      "$defs",
+      "$vocabulary",
+      { keyword: "$comment" },
+      "definitions",
+      id_1.default,
+      ref_1.default
+    ];
+    exports.default = core;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+var require_limitNumber = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var ops = codegen_1.operators;
+    var KWDs = {
+      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
+      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
+      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
+      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
+    };
+    var error2 = {
+      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
+      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: Object.keys(KWDs),
+      type: "number",
+      schemaType: "number",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+var require_multipleOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error2 = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "multipleOf",
+      type: "number",
+      schemaType: "number",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, data, schemaCode, it } = cxt;
+        const prec = it.opts.multipleOfPrecision;
+        const res = gen.let("res");
+        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
+        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length2(str2) {
+      const len = str2.length;
+      let length = 0;
+      let pos2 = 0;
+      let value;
+      while (pos2 < len) {
+        length++;
+        value = str2.charCodeAt(pos2++);
+        if (value >= 55296 && value <= 56319 && pos2 < len) {
+          value = str2.charCodeAt(pos2);
+          if ((value & 64512) === 56320)
+            pos2++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length2;
+    ucs2length2.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
+var require_limitLength = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var ucs2length_1 = require_ucs2length();
+    var error2 = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxLength" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxLength", "minLength"],
+      type: "string",
+      schemaType: "number",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { keyword, data, schemaCode, it } = cxt;
+        const op2 = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
+        cxt.fail$data((0, codegen_1._)`${len} ${op2} ${schemaCode}`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
+var require_pattern = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var util_1 = require_util();
+    var codegen_1 = require_codegen();
+    var error2 = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "pattern",
+      type: "string",
+      schemaType: "string",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const u = it.opts.unicodeRegExp ? "u" : "";
+        if ($data) {
+          const { regExp } = it.opts.code;
+          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
+          const valid = gen.let("valid");
+          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
+          cxt.fail$data((0, codegen_1._)`!${valid}`);
+        } else {
+          const regExp = (0, code_1.usePattern)(cxt, schema);
+          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+var require_limitProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error2 = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxProperties" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxProperties", "minProperties"],
+      type: "object",
+      schemaType: "number",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        const op2 = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op2} ${schemaCode}`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/required.js
+var require_required = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
+      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
+    };
+    var def = {
+      keyword: "required",
+      type: "object",
+      schemaType: "array",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, schema, schemaCode, data, $data, it } = cxt;
+        const { opts } = it;
+        if (!$data && schema.length === 0)
+          return;
+        const useLoop = schema.length >= opts.loopRequired;
+        if (it.allErrors)
+          allErrorsMode();
+        else
+          exitOnErrorMode();
+        if (opts.strictRequired) {
+          const props = cxt.parentSchema.properties;
+          const { definedProperties } = cxt.it;
+          for (const requiredKey of schema) {
+            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
+              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
+              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
+            }
+          }
+        }
+        function allErrorsMode() {
+          if (useLoop || $data) {
+            cxt.block$data(codegen_1.nil, loopAllRequired);
+          } else {
+            for (const prop of schema) {
+              (0, code_1.checkReportMissingProp)(cxt, prop);
+            }
+          }
+        }
+        function exitOnErrorMode() {
+          const missing = gen.let("missing");
+          if (useLoop || $data) {
+            const valid = gen.let("valid", true);
+            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
+            cxt.ok(valid);
+          } else {
+            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
+            (0, code_1.reportMissingProp)(cxt, missing);
+            gen.else();
+          }
+        }
+        function loopAllRequired() {
+          gen.forOf("prop", schemaCode, (prop) => {
+            cxt.setParams({ missingProperty: prop });
+            gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
+          });
+        }
+        function loopUntilMissing(missing, valid) {
+          cxt.setParams({ missingProperty: missing });
+          gen.forOf(missing, schemaCode, () => {
+            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
+            gen.if((0, codegen_1.not)(valid), () => {
+              cxt.error();
+              gen.break();
+            });
+          }, codegen_1.nil);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
+var require_limitItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error2 = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxItems" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxItems", "minItems"],
+      type: "array",
+      schemaType: "number",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        const op2 = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._)`${data}.length ${op2} ${schemaCode}`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+var require_uniqueItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dataType_1 = require_dataType();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error2 = {
+      message: ({ params: { i: i6, j: j6 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j6} and ${i6} are identical)`,
+      params: ({ params: { i: i6, j: j6 } }) => (0, codegen_1._)`{i: ${i6}, j: ${j6}}`
+    };
+    var def = {
+      keyword: "uniqueItems",
+      type: "array",
+      schemaType: "boolean",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
+        if (!$data && !schema)
+          return;
+        const valid = gen.let("valid");
+        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
+        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
+        cxt.ok(valid);
+        function validateUniqueItems() {
+          const i6 = gen.let("i", (0, codegen_1._)`${data}.length`);
+          const j6 = gen.let("j");
+          cxt.setParams({ i: i6, j: j6 });
+          gen.assign(valid, true);
+          gen.if((0, codegen_1._)`${i6} > 1`, () => (canOptimize() ? loopN : loopN2)(i6, j6));
+        }
+        function canOptimize() {
+          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
+        }
+        function loopN(i6, j6) {
+          const item = gen.name("item");
+          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
+          const indices = gen.const("indices", (0, codegen_1._)`{}`);
+          gen.for((0, codegen_1._)`;${i6}--;`, () => {
+            gen.let(item, (0, codegen_1._)`${data}[${i6}]`);
+            gen.if(wrongType, (0, codegen_1._)`continue`);
+            if (itemTypes.length > 1)
+              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
+            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
+              gen.assign(j6, (0, codegen_1._)`${indices}[${item}]`);
+              cxt.error();
+              gen.assign(valid, false).break();
+            }).code((0, codegen_1._)`${indices}[${item}] = ${i6}`);
+          });
+        }
+        function loopN2(i6, j6) {
+          const eql = (0, util_1.useFunc)(gen, equal_1.default);
+          const outer = gen.name("outer");
+          gen.label(outer).for((0, codegen_1._)`;${i6}--;`, () => gen.for((0, codegen_1._)`${j6} = ${i6}; ${j6}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i6}], ${data}[${j6}])`, () => {
+            cxt.error();
+            gen.assign(valid, false).break(outer);
+          })));
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/const.js
+var require_const = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error2 = {
+      message: "must be equal to constant",
+      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "const",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, data, $data, schemaCode, schema } = cxt;
+        if ($data || schema && typeof schema == "object") {
+          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
+        } else {
+          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/enum.js
+var require_enum = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error2 = {
+      message: "must be equal to one of the allowed values",
+      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "enum",
+      schemaType: "array",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        if (!$data && schema.length === 0)
+          throw new Error("enum must have non-empty array");
+        const useLoop = schema.length >= it.opts.loopEnum;
+        let eql;
+        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
+        let valid;
+        if (useLoop || $data) {
+          valid = gen.let("valid");
+          cxt.block$data(valid, loopEnum);
+        } else {
+          if (!Array.isArray(schema))
+            throw new Error("ajv implementation error");
+          const vSchema = gen.const("vSchema", schemaCode);
+          valid = (0, codegen_1.or)(...schema.map((_x, i6) => equalCode(vSchema, i6)));
+        }
+        cxt.pass(valid);
+        function loopEnum() {
+          gen.assign(valid, false);
+          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
+        }
+        function equalCode(vSchema, i6) {
+          const sch = schema[i6];
+          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i6}])` : (0, codegen_1._)`${data} === ${sch}`;
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/index.js
+var require_validation = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var limitNumber_1 = require_limitNumber();
+    var multipleOf_1 = require_multipleOf();
+    var limitLength_1 = require_limitLength();
+    var pattern_1 = require_pattern();
+    var limitProperties_1 = require_limitProperties();
+    var required_1 = require_required();
+    var limitItems_1 = require_limitItems();
+    var uniqueItems_1 = require_uniqueItems();
+    var const_1 = require_const();
+    var enum_1 = require_enum();
+    var validation = [
+      // number
+      limitNumber_1.default,
+      multipleOf_1.default,
+      // string
+      limitLength_1.default,
+      pattern_1.default,
+      // object
+      limitProperties_1.default,
+      required_1.default,
+      // array
+      limitItems_1.default,
+      uniqueItems_1.default,
+      // any
+      { keyword: "type", schemaType: ["string", "array"] },
+      { keyword: "nullable", schemaType: "boolean" },
+      const_1.default,
+      enum_1.default
+    ];
+    exports.default = validation;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+var require_additionalItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateAdditionalItems = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "additionalItems",
+      type: "array",
+      schemaType: ["boolean", "object"],
+      before: "uniqueItems",
+      error: error2,
+      code(cxt) {
+        const { parentSchema, it } = cxt;
+        const { items: items2 } = parentSchema;
+        if (!Array.isArray(items2)) {
+          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
+          return;
+        }
+        validateAdditionalItems(cxt, items2);
+      }
+    };
+    function validateAdditionalItems(cxt, items2) {
+      const { gen, schema, data, keyword, it } = cxt;
+      it.items = true;
+      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+      if (schema === false) {
+        cxt.setParams({ len: items2.length });
+        cxt.pass((0, codegen_1._)`${len} <= ${items2.length}`);
+      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items2.length}`);
+        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
+        cxt.ok(valid);
+      }
+      function validateItems(valid) {
+        gen.forRange("i", items2.length, len, (i6) => {
+          cxt.subschema({ keyword, dataProp: i6, dataPropType: util_1.Type.Num }, valid);
+          if (!it.allErrors)
+            gen.if((0, codegen_1.not)(valid), () => gen.break());
+        });
+      }
+    }
+    exports.validateAdditionalItems = validateAdditionalItems;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/items.js
+var require_items = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateTuple = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    var def = {
+      keyword: "items",
+      type: "array",
+      schemaType: ["object", "array", "boolean"],
+      before: "uniqueItems",
+      code(cxt) {
+        const { schema, it } = cxt;
+        if (Array.isArray(schema))
+          return validateTuple(cxt, "additionalItems", schema);
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        cxt.ok((0, code_1.validateArray)(cxt));
+      }
+    };
+    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
+      const { gen, parentSchema, data, keyword, it } = cxt;
+      checkStrictTuple(parentSchema);
+      if (it.opts.unevaluated && schArr.length && it.items !== true) {
+        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
+      }
+      const valid = gen.name("valid");
+      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+      schArr.forEach((sch, i6) => {
+        if ((0, util_1.alwaysValidSchema)(it, sch))
+          return;
+        gen.if((0, codegen_1._)`${len} > ${i6}`, () => cxt.subschema({
+          keyword,
+          schemaProp: i6,
+          dataProp: i6
+        }, valid));
+        cxt.ok(valid);
+      });
+      function checkStrictTuple(sch) {
+        const { opts, errSchemaPath } = it;
+        const l4 = schArr.length;
+        const fullTuple = l4 === sch.minItems && (l4 === sch.maxItems || sch[extraItems] === false);
+        if (opts.strictTuples && !fullTuple) {
+          const msg = `"${keyword}" is ${l4}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
+          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
+        }
+      }
+    }
+    exports.validateTuple = validateTuple;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+var require_prefixItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var items_1 = require_items();
+    var def = {
+      keyword: "prefixItems",
+      type: "array",
+      schemaType: ["array"],
+      before: "uniqueItems",
+      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
+var require_items2020 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    var additionalItems_1 = require_additionalItems();
+    var error2 = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "items",
+      type: "array",
+      schemaType: ["object", "boolean"],
+      before: "uniqueItems",
+      error: error2,
+      code(cxt) {
+        const { schema, parentSchema, it } = cxt;
+        const { prefixItems } = parentSchema;
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        if (prefixItems)
+          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
+        else
+          cxt.ok((0, code_1.validateArray)(cxt));
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
+var require_contains = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
+      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
+    };
+    var def = {
+      keyword: "contains",
+      type: "array",
+      schemaType: ["object", "boolean"],
+      before: "uniqueItems",
+      trackErrors: true,
+      error: error2,
+      code(cxt) {
+        const { gen, schema, parentSchema, data, it } = cxt;
+        let min;
+        let max;
+        const { minContains, maxContains } = parentSchema;
+        if (it.opts.next) {
+          min = minContains === void 0 ? 1 : minContains;
+          max = maxContains;
+        } else {
+          min = 1;
+        }
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+        cxt.setParams({ min, max });
+        if (max === void 0 && min === 0) {
+          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
+          return;
+        }
+        if (max !== void 0 && min > max) {
+          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
+          cxt.fail();
+          return;
+        }
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+          let cond = (0, codegen_1._)`${len} >= ${min}`;
+          if (max !== void 0)
+            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
+          cxt.pass(cond);
+          return;
+        }
+        it.items = true;
+        const valid = gen.name("valid");
+        if (max === void 0 && min === 1) {
+          validateItems(valid, () => gen.if(valid, () => gen.break()));
+        } else if (min === 0) {
+          gen.let(valid, true);
+          if (max !== void 0)
+            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
+        } else {
+          gen.let(valid, false);
+          validateItemsWithCount();
+        }
+        cxt.result(valid, () => cxt.reset());
+        function validateItemsWithCount() {
+          const schValid = gen.name("_valid");
+          const count2 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
+        }
+        function validateItems(_valid, block) {
+          gen.forRange("i", 0, len, (i6) => {
+            cxt.subschema({
+              keyword: "contains",
+              dataProp: i6,
+              dataPropType: util_1.Type.Num,
+              compositeRule: true
+            }, _valid);
+            block();
+          });
+        }
+        function checkLimits(count2) {
+          gen.code((0, codegen_1._)`${count2}++`);
+          if (max === void 0) {
+            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
+          } else {
+            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
+            if (min === 1)
+              gen.assign(valid, true);
+            else
+              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
+          }
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+var require_dependencies = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    exports.error = {
+      message: ({ params: { property, depsCount, deps } }) => {
+        const property_ies = depsCount === 1 ? "property" : "properties";
+        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
+      },
+      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
+    missingProperty: ${missingProperty},
+    depsCount: ${depsCount},
+    deps: ${deps}}`
+      // TODO change to reference
+    };
+    var def = {
+      keyword: "dependencies",
+      type: "object",
+      schemaType: "object",
+      error: exports.error,
+      code(cxt) {
+        const [propDeps, schDeps] = splitDependencies(cxt);
+        validatePropertyDeps(cxt, propDeps);
+        validateSchemaDeps(cxt, schDeps);
+      }
+    };
+    function splitDependencies({ schema }) {
+      const propertyDeps = {};
+      const schemaDeps = {};
+      for (const key2 in schema) {
+        if (key2 === "__proto__")
+          continue;
+        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
+        deps[key2] = schema[key2];
+      }
+      return [propertyDeps, schemaDeps];
+    }
+    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
+      const { gen, data, it } = cxt;
+      if (Object.keys(propertyDeps).length === 0)
+        return;
+      const missing = gen.let("missing");
+      for (const prop in propertyDeps) {
+        const deps = propertyDeps[prop];
+        if (deps.length === 0)
+          continue;
+        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
+        cxt.setParams({
+          property: prop,
+          depsCount: deps.length,
+          deps: deps.join(", ")
+        });
+        if (it.allErrors) {
+          gen.if(hasProperty, () => {
+            for (const depProp of deps) {
+              (0, code_1.checkReportMissingProp)(cxt, depProp);
+            }
+          });
+        } else {
+          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
+          (0, code_1.reportMissingProp)(cxt, missing);
+          gen.else();
+        }
+      }
+    }
+    exports.validatePropertyDeps = validatePropertyDeps;
+    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
+      const { gen, data, keyword, it } = cxt;
+      const valid = gen.name("valid");
+      for (const prop in schemaDeps) {
+        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
+          continue;
+        gen.if(
+          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
+          () => {
+            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
+            cxt.mergeValidEvaluated(schCxt, valid);
+          },
+          () => gen.var(valid, true)
+          // TODO var
+        );
+        cxt.ok(valid);
+      }
+    }
+    exports.validateSchemaDeps = validateSchemaDeps;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+var require_propertyNames = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: "property name must be valid",
+      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
+    };
+    var def = {
+      keyword: "propertyNames",
+      type: "object",
+      schemaType: ["object", "boolean"],
+      error: error2,
+      code(cxt) {
+        const { gen, schema, data, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        const valid = gen.name("valid");
+        gen.forIn("key", data, (key2) => {
+          cxt.setParams({ propertyName: key2 });
+          cxt.subschema({
+            keyword: "propertyNames",
+            data: key2,
+            dataTypes: ["string"],
+            propertyName: key2,
+            compositeRule: true
+          }, valid);
+          gen.if((0, codegen_1.not)(valid), () => {
+            cxt.error(true);
+            if (!it.allErrors)
+              gen.break();
+          });
+        });
+        cxt.ok(valid);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+var require_additionalProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var util_1 = require_util();
+    var error2 = {
+      message: "must NOT have additional properties",
+      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
+    };
+    var def = {
+      keyword: "additionalProperties",
+      type: ["object"],
+      schemaType: ["boolean", "object"],
+      allowUndefined: true,
+      trackErrors: true,
+      error: error2,
+      code(cxt) {
+        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
+        if (!errsCount)
+          throw new Error("ajv implementation error");
+        const { allErrors, opts } = it;
+        it.props = true;
+        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
+        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
+        checkAdditionalProperties();
+        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+        function checkAdditionalProperties() {
+          gen.forIn("key", data, (key2) => {
+            if (!props.length && !patProps.length)
+              additionalPropertyCode(key2);
+            else
+              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
+          });
+        }
+        function isAdditional(key2) {
+          let definedProp;
+          if (props.length > 8) {
+            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
+          } else if (props.length) {
+            definedProp = (0, codegen_1.or)(...props.map((p3) => (0, codegen_1._)`${key2} === ${p3}`));
+          } else {
+            definedProp = codegen_1.nil;
+          }
+          if (patProps.length) {
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p3) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p3)}.test(${key2})`));
+          }
+          return (0, codegen_1.not)(definedProp);
+        }
+        function deleteAdditional(key2) {
+          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
+        }
+        function additionalPropertyCode(key2) {
+          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
+            deleteAdditional(key2);
+            return;
+          }
+          if (schema === false) {
+            cxt.setParams({ additionalProperty: key2 });
+            cxt.error();
+            if (!allErrors)
+              gen.break();
+            return;
+          }
+          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+            const valid = gen.name("valid");
+            if (opts.removeAdditional === "failing") {
+              applyAdditionalSchema(key2, valid, false);
+              gen.if((0, codegen_1.not)(valid), () => {
+                cxt.reset();
+                deleteAdditional(key2);
+              });
+            } else {
+              applyAdditionalSchema(key2, valid);
+              if (!allErrors)
+                gen.if((0, codegen_1.not)(valid), () => gen.break());
+            }
+          }
+        }
+        function applyAdditionalSchema(key2, valid, errors) {
+          const subschema = {
+            keyword: "additionalProperties",
+            dataProp: key2,
+            dataPropType: util_1.Type.Str
+          };
+          if (errors === false) {
+            Object.assign(subschema, {
+              compositeRule: true,
+              createErrors: false,
+              allErrors: false
+            });
+          }
+          cxt.subschema(subschema, valid);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
+var require_properties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var validate_1 = require_validate();
+    var code_1 = require_code2();
+    var util_1 = require_util();
+    var additionalProperties_1 = require_additionalProperties();
+    var def = {
+      keyword: "properties",
+      type: "object",
+      schemaType: "object",
+      code(cxt) {
+        const { gen, schema, parentSchema, data, it } = cxt;
+        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
+          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
+        }
+        const allProps = (0, code_1.allSchemaProperties)(schema);
+        for (const prop of allProps) {
+          it.definedProperties.add(prop);
+        }
+        if (it.opts.unevaluated && allProps.length && it.props !== true) {
+          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
+        }
+        const properties = allProps.filter((p3) => !(0, util_1.alwaysValidSchema)(it, schema[p3]));
+        if (properties.length === 0)
+          return;
+        const valid = gen.name("valid");
+        for (const prop of properties) {
+          if (hasDefault(prop)) {
+            applyPropertySchema(prop);
+          } else {
+            gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
+            applyPropertySchema(prop);
+            if (!it.allErrors)
+              gen.else().var(valid, true);
+            gen.endIf();
+          }
+          cxt.it.definedProperties.add(prop);
+          cxt.ok(valid);
+        }
+        function hasDefault(prop) {
+          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
+        }
+        function applyPropertySchema(prop) {
+          cxt.subschema({
+            keyword: "properties",
+            schemaProp: prop,
+            dataProp: prop
+          }, valid);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+var require_patternProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var util_2 = require_util();
+    var def = {
+      keyword: "patternProperties",
+      type: "object",
+      schemaType: "object",
+      code(cxt) {
+        const { gen, schema, data, parentSchema, it } = cxt;
+        const { opts } = it;
+        const patterns = (0, code_1.allSchemaProperties)(schema);
+        const alwaysValidPatterns = patterns.filter((p3) => (0, util_1.alwaysValidSchema)(it, schema[p3]));
+        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
+          return;
+        }
+        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
+        const valid = gen.name("valid");
+        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
+          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
+        }
+        const { props } = it;
+        validatePatternProperties();
+        function validatePatternProperties() {
+          for (const pat of patterns) {
+            if (checkProperties)
+              checkMatchingProperties(pat);
+            if (it.allErrors) {
+              validateProperties(pat);
+            } else {
+              gen.var(valid, true);
+              validateProperties(pat);
+              gen.if(valid);
+            }
+          }
+        }
+        function checkMatchingProperties(pat) {
+          for (const prop in checkProperties) {
+            if (new RegExp(pat).test(prop)) {
+              (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
+            }
+          }
+        }
+        function validateProperties(pat) {
+          gen.forIn("key", data, (key2) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
+              const alwaysValid = alwaysValidPatterns.includes(pat);
+              if (!alwaysValid) {
+                cxt.subschema({
+                  keyword: "patternProperties",
+                  schemaProp: pat,
+                  dataProp: key2,
+                  dataPropType: util_2.Type.Str
+                }, valid);
+              }
+              if (it.opts.unevaluated && props !== true) {
+                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
+              } else if (!alwaysValid && !it.allErrors) {
+                gen.if((0, codegen_1.not)(valid), () => gen.break());
+              }
+            });
+          });
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/not.js
+var require_not = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: "not",
+      schemaType: ["object", "boolean"],
+      trackErrors: true,
+      code(cxt) {
+        const { gen, schema, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+          cxt.fail();
+          return;
+        }
+        const valid = gen.name("valid");
+        cxt.subschema({
+          keyword: "not",
+          compositeRule: true,
+          createErrors: false,
+          allErrors: false
+        }, valid);
+        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
+      },
+      error: { message: "must NOT be valid" }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+var require_anyOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var def = {
+      keyword: "anyOf",
+      schemaType: "array",
+      trackErrors: true,
+      code: code_1.validateUnion,
+      error: { message: "must match a schema in anyOf" }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+var require_oneOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: "must match exactly one schema in oneOf",
+      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
+    };
+    var def = {
+      keyword: "oneOf",
+      schemaType: "array",
+      trackErrors: true,
+      error: error2,
+      code(cxt) {
+        const { gen, schema, parentSchema, it } = cxt;
+        if (!Array.isArray(schema))
+          throw new Error("ajv implementation error");
+        if (it.opts.discriminator && parentSchema.discriminator)
+          return;
+        const schArr = schema;
+        const valid = gen.let("valid", false);
+        const passing = gen.let("passing", null);
+        const schValid = gen.name("_valid");
+        cxt.setParams({ passing });
+        gen.block(validateOneOf);
+        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+        function validateOneOf() {
+          schArr.forEach((sch, i6) => {
+            let schCxt;
+            if ((0, util_1.alwaysValidSchema)(it, sch)) {
+              gen.var(schValid, true);
+            } else {
+              schCxt = cxt.subschema({
+                keyword: "oneOf",
+                schemaProp: i6,
+                compositeRule: true
+              }, schValid);
+            }
+            if (i6 > 0) {
+              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i6}]`).else();
+            }
+            gen.if(schValid, () => {
+              gen.assign(valid, true);
+              gen.assign(passing, i6);
+              if (schCxt)
+                cxt.mergeEvaluated(schCxt, codegen_1.Name);
+            });
+          });
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
+var require_allOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: "allOf",
+      schemaType: "array",
+      code(cxt) {
+        const { gen, schema, it } = cxt;
+        if (!Array.isArray(schema))
+          throw new Error("ajv implementation error");
+        const valid = gen.name("valid");
+        schema.forEach((sch, i6) => {
+          if ((0, util_1.alwaysValidSchema)(it, sch))
+            return;
+          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i6 }, valid);
+          cxt.ok(valid);
+          cxt.mergeEvaluated(schCxt);
+        });
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/if.js
+var require_if = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
+      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
+    };
+    var def = {
+      keyword: "if",
+      schemaType: ["object", "boolean"],
+      trackErrors: true,
+      error: error2,
+      code(cxt) {
+        const { gen, parentSchema, it } = cxt;
+        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
+          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
+        }
+        const hasThen = hasSchema(it, "then");
+        const hasElse = hasSchema(it, "else");
+        if (!hasThen && !hasElse)
+          return;
+        const valid = gen.let("valid", true);
+        const schValid = gen.name("_valid");
+        validateIf();
+        cxt.reset();
+        if (hasThen && hasElse) {
+          const ifClause = gen.let("ifClause");
+          cxt.setParams({ ifClause });
+          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
+        } else if (hasThen) {
+          gen.if(schValid, validateClause("then"));
+        } else {
+          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
+        }
+        cxt.pass(valid, () => cxt.error(true));
+        function validateIf() {
+          const schCxt = cxt.subschema({
+            keyword: "if",
+            compositeRule: true,
+            createErrors: false,
+            allErrors: false
+          }, schValid);
+          cxt.mergeEvaluated(schCxt);
+        }
+        function validateClause(keyword, ifClause) {
+          return () => {
+            const schCxt = cxt.subschema({ keyword }, schValid);
+            gen.assign(valid, schValid);
+            cxt.mergeValidEvaluated(schCxt, valid);
+            if (ifClause)
+              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
+            else
+              cxt.setParams({ ifClause: keyword });
+          };
+        }
+      }
+    };
+    function hasSchema(it, keyword) {
+      const schema = it.schema[keyword];
+      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
+    }
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+var require_thenElse = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: ["then", "else"],
+      schemaType: ["object", "boolean"],
+      code({ keyword, parentSchema, it }) {
+        if (parentSchema.if === void 0)
+          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/index.js
+var require_applicator = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var additionalItems_1 = require_additionalItems();
+    var prefixItems_1 = require_prefixItems();
+    var items_1 = require_items();
+    var items2020_1 = require_items2020();
+    var contains_1 = require_contains();
+    var dependencies_1 = require_dependencies();
+    var propertyNames_1 = require_propertyNames();
+    var additionalProperties_1 = require_additionalProperties();
+    var properties_1 = require_properties();
+    var patternProperties_1 = require_patternProperties();
+    var not_1 = require_not();
+    var anyOf_1 = require_anyOf();
+    var oneOf_1 = require_oneOf();
+    var allOf_1 = require_allOf();
+    var if_1 = require_if();
+    var thenElse_1 = require_thenElse();
+    function getApplicator(draft2020 = false) {
+      const applicator = [
+        // any
+        not_1.default,
+        anyOf_1.default,
+        oneOf_1.default,
+        allOf_1.default,
+        if_1.default,
+        thenElse_1.default,
+        // object
+        propertyNames_1.default,
+        additionalProperties_1.default,
+        dependencies_1.default,
+        properties_1.default,
+        patternProperties_1.default
+      ];
+      if (draft2020)
+        applicator.push(prefixItems_1.default, items2020_1.default);
+      else
+        applicator.push(additionalItems_1.default, items_1.default);
+      applicator.push(contains_1.default);
+      return applicator;
+    }
+    exports.default = getApplicator;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
+var require_dynamicAnchor = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.dynamicAnchor = void 0;
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var compile_1 = require_compile();
+    var ref_1 = require_ref();
+    var def = {
+      keyword: "$dynamicAnchor",
+      schemaType: "string",
+      code: (cxt) => dynamicAnchor(cxt, cxt.schema)
+    };
+    function dynamicAnchor(cxt, anchor) {
+      const { gen, it } = cxt;
+      it.schemaEnv.root.dynamicAnchors[anchor] = true;
+      const v = (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`;
+      const validate2 = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
+      gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate2));
+    }
+    exports.dynamicAnchor = dynamicAnchor;
+    function _getValidate(cxt) {
+      const { schemaEnv, schema, self: self2 } = cxt.it;
+      const { root: root6, baseId, localRefs, meta } = schemaEnv.root;
+      const { schemaId } = self2.opts;
+      const sch = new compile_1.SchemaEnv({ schema, schemaId, root: root6, baseId, localRefs, meta });
+      compile_1.compileSchema.call(self2, sch);
+      return (0, ref_1.getValidate)(cxt, sch);
+    }
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
+var require_dynamicRef = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.dynamicRef = void 0;
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var ref_1 = require_ref();
+    var def = {
+      keyword: "$dynamicRef",
+      schemaType: "string",
+      code: (cxt) => dynamicRef(cxt, cxt.schema)
+    };
+    function dynamicRef(cxt, ref) {
+      const { gen, keyword, it } = cxt;
+      if (ref[0] !== "#")
+        throw new Error(`"${keyword}" only supports hash fragment reference`);
+      const anchor = ref.slice(1);
+      if (it.allErrors) {
+        _dynamicRef();
+      } else {
+        const valid = gen.let("valid", false);
+        _dynamicRef(valid);
+        cxt.ok(valid);
+      }
+      function _dynamicRef(valid) {
+        if (it.schemaEnv.root.dynamicAnchors[anchor]) {
+          const v = gen.let("_v", (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`);
+          gen.if(v, _callRef(v, valid), _callRef(it.validateName, valid));
+        } else {
+          _callRef(it.validateName, valid)();
+        }
+      }
+      function _callRef(validate2, valid) {
+        return valid ? () => gen.block(() => {
+          (0, ref_1.callRef)(cxt, validate2);
+          gen.let(valid, true);
+        }) : () => (0, ref_1.callRef)(cxt, validate2);
+      }
+    }
+    exports.dynamicRef = dynamicRef;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
+var require_recursiveAnchor = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dynamicAnchor_1 = require_dynamicAnchor();
+    var util_1 = require_util();
+    var def = {
+      keyword: "$recursiveAnchor",
+      schemaType: "boolean",
+      code(cxt) {
+        if (cxt.schema)
+          (0, dynamicAnchor_1.dynamicAnchor)(cxt, "");
+        else
+          (0, util_1.checkStrictMode)(cxt.it, "$recursiveAnchor: false is ignored");
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
+var require_recursiveRef = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dynamicRef_1 = require_dynamicRef();
+    var def = {
+      keyword: "$recursiveRef",
+      schemaType: "string",
+      code: (cxt) => (0, dynamicRef_1.dynamicRef)(cxt, cxt.schema)
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/index.js
+var require_dynamic = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dynamicAnchor_1 = require_dynamicAnchor();
+    var dynamicRef_1 = require_dynamicRef();
+    var recursiveAnchor_1 = require_recursiveAnchor();
+    var recursiveRef_1 = require_recursiveRef();
+    var dynamic = [dynamicAnchor_1.default, dynamicRef_1.default, recursiveAnchor_1.default, recursiveRef_1.default];
+    exports.default = dynamic;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
+var require_dependentRequired = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dependencies_1 = require_dependencies();
+    var def = {
+      keyword: "dependentRequired",
+      type: "object",
+      schemaType: "object",
+      error: dependencies_1.error,
+      code: (cxt) => (0, dependencies_1.validatePropertyDeps)(cxt)
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
+var require_dependentSchemas = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dependencies_1 = require_dependencies();
+    var def = {
+      keyword: "dependentSchemas",
+      type: "object",
+      schemaType: "object",
+      code: (cxt) => (0, dependencies_1.validateSchemaDeps)(cxt)
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitContains.js
+var require_limitContains = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: ["maxContains", "minContains"],
+      type: "array",
+      schemaType: "number",
+      code({ keyword, parentSchema, it }) {
+        if (parentSchema.contains === void 0) {
+          (0, util_1.checkStrictMode)(it, `"${keyword}" without "contains" is ignored`);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/next.js
+var require_next = __commonJS({
+  "node_modules/ajv/dist/vocabularies/next.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dependentRequired_1 = require_dependentRequired();
+    var dependentSchemas_1 = require_dependentSchemas();
+    var limitContains_1 = require_limitContains();
+    var next = [dependentRequired_1.default, dependentSchemas_1.default, limitContains_1.default];
+    exports.default = next;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
+var require_unevaluatedProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    var error2 = {
+      message: "must NOT have unevaluated properties",
+      params: ({ params }) => (0, codegen_1._)`{unevaluatedProperty: ${params.unevaluatedProperty}}`
+    };
+    var def = {
+      keyword: "unevaluatedProperties",
+      type: "object",
+      schemaType: ["boolean", "object"],
+      trackErrors: true,
+      error: error2,
+      code(cxt) {
+        const { gen, schema, data, errsCount, it } = cxt;
+        if (!errsCount)
+          throw new Error("ajv implementation error");
+        const { allErrors, props } = it;
+        if (props instanceof codegen_1.Name) {
+          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key2) => gen.if(unevaluatedDynamic(props, key2), () => unevaluatedPropCode(key2))));
+        } else if (props !== true) {
+          gen.forIn("key", data, (key2) => props === void 0 ? unevaluatedPropCode(key2) : gen.if(unevaluatedStatic(props, key2), () => unevaluatedPropCode(key2)));
+        }
+        it.props = true;
+        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+        function unevaluatedPropCode(key2) {
+          if (schema === false) {
+            cxt.setParams({ unevaluatedProperty: key2 });
+            cxt.error();
+            if (!allErrors)
+              gen.break();
+            return;
+          }
+          if (!(0, util_1.alwaysValidSchema)(it, schema)) {
+            const valid = gen.name("valid");
+            cxt.subschema({
+              keyword: "unevaluatedProperties",
+              dataProp: key2,
+              dataPropType: util_1.Type.Str
+            }, valid);
+            if (!allErrors)
+              gen.if((0, codegen_1.not)(valid), () => gen.break());
+          }
+        }
+        function unevaluatedDynamic(evaluatedProps, key2) {
+          return (0, codegen_1._)`!${evaluatedProps} || !${evaluatedProps}[${key2}]`;
+        }
+        function unevaluatedStatic(evaluatedProps, key2) {
+          const ps = [];
+          for (const p3 in evaluatedProps) {
+            if (evaluatedProps[p3] === true)
+              ps.push((0, codegen_1._)`${key2} !== ${p3}`);
+          }
+          return (0, codegen_1.and)(...ps);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
+var require_unevaluatedItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "unevaluatedItems",
+      type: "array",
+      schemaType: ["boolean", "object"],
+      error: error2,
+      code(cxt) {
+        const { gen, schema, data, it } = cxt;
+        const items2 = it.items || 0;
+        if (items2 === true)
+          return;
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+        if (schema === false) {
+          cxt.setParams({ len: items2 });
+          cxt.fail((0, codegen_1._)`${len} > ${items2}`);
+        } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+          const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items2}`);
+          gen.if((0, codegen_1.not)(valid), () => validateItems(valid, items2));
+          cxt.ok(valid);
+        }
+        it.items = true;
+        function validateItems(valid, from) {
+          gen.forRange("i", from, len, (i6) => {
+            cxt.subschema({ keyword: "unevaluatedItems", dataProp: i6, dataPropType: util_1.Type.Num }, valid);
+            if (!it.allErrors)
+              gen.if((0, codegen_1.not)(valid), () => gen.break());
+          });
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/unevaluated/index.js
+var require_unevaluated = __commonJS({
+  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var unevaluatedProperties_1 = require_unevaluatedProperties();
+    var unevaluatedItems_1 = require_unevaluatedItems();
+    var unevaluated = [unevaluatedProperties_1.default, unevaluatedItems_1.default];
+    exports.default = unevaluated;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/format/format.js
+var require_format = __commonJS({
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error2 = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "format",
+      type: ["number", "string"],
+      schemaType: "string",
+      $data: true,
+      error: error2,
+      code(cxt, ruleType) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
+        if (!opts.validateFormats)
+          return;
+        if ($data)
+          validate$DataFormat();
+        else
+          validateFormat();
+        function validate$DataFormat() {
+          const fmts = gen.scopeValue("formats", {
+            ref: self2.formats,
+            code: opts.code.formats
+          });
+          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
+          const fType = gen.let("fType");
+          const format2 = gen.let("format");
+          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format2, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format2, fDef));
+          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
+          function unknownFmt() {
+            if (opts.strictSchema === false)
+              return codegen_1.nil;
+            return (0, codegen_1._)`${schemaCode} && !${format2}`;
+          }
+          function invalidFmt() {
+            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data}) : ${format2}(${data}))` : (0, codegen_1._)`${format2}(${data})`;
+            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data}))`;
+            return (0, codegen_1._)`${format2} && ${format2} !== true && ${fType} === ${ruleType} && !${validData}`;
+          }
+        }
+        function validateFormat() {
+          const formatDef = self2.formats[schema];
+          if (!formatDef) {
+            unknownFormat();
+            return;
+          }
+          if (formatDef === true)
+            return;
+          const [fmtType, format2, fmtRef] = getFormat(formatDef);
+          if (fmtType === ruleType)
+            cxt.pass(validCondition());
+          function unknownFormat() {
+            if (opts.strictSchema === false) {
+              self2.logger.warn(unknownMsg());
+              return;
+            }
+            throw new Error(unknownMsg());
+            function unknownMsg() {
+              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
+            }
+          }
+          function getFormat(fmtDef) {
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
+              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
+            }
+            return ["string", fmtDef, fmt];
+          }
+          function validCondition() {
+            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
+              if (!schemaEnv.$async)
+                throw new Error("async format in sync schema");
+              return (0, codegen_1._)`await ${fmtRef}(${data})`;
+            }
+            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
+          }
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/format/index.js
+var require_format2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var format_1 = require_format();
+    var format2 = [format_1.default];
+    exports.default = format2;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/metadata.js
+var require_metadata = __commonJS({
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.contentVocabulary = exports.metadataVocabulary = void 0;
+    exports.metadataVocabulary = [
+      "title",
+      "description",
+      "default",
+      "deprecated",
+      "readOnly",
+      "writeOnly",
+      "examples"
+    ];
+    exports.contentVocabulary = [
+      "contentMediaType",
+      "contentEncoding",
+      "contentSchema"
+    ];
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/draft2020.js
+var require_draft2020 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var core_1 = require_core2();
+    var validation_1 = require_validation();
+    var applicator_1 = require_applicator();
+    var dynamic_1 = require_dynamic();
+    var next_1 = require_next();
+    var unevaluated_1 = require_unevaluated();
+    var format_1 = require_format2();
+    var metadata_1 = require_metadata();
+    var draft2020Vocabularies = [
+      dynamic_1.default,
+      core_1.default,
+      validation_1.default,
+      (0, applicator_1.default)(true),
+      format_1.default,
+      metadata_1.metadataVocabulary,
+      metadata_1.contentVocabulary,
+      next_1.default,
+      unevaluated_1.default
+    ];
+    exports.default = draft2020Vocabularies;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
+var require_types = __commonJS({
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DiscrError = void 0;
+    var DiscrError;
+    (function(DiscrError2) {
+      DiscrError2["Tag"] = "tag";
+      DiscrError2["Mapping"] = "mapping";
+    })(DiscrError || (exports.DiscrError = DiscrError = {}));
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
+var require_discriminator = __commonJS({
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var types_1 = require_types();
+    var compile_1 = require_compile();
+    var ref_error_1 = require_ref_error();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
+      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
+    };
+    var def = {
+      keyword: "discriminator",
+      type: "object",
+      schemaType: "object",
+      error: error2,
+      code(cxt) {
+        const { gen, data, schema, parentSchema, it } = cxt;
+        const { oneOf } = parentSchema;
+        if (!it.opts.discriminator) {
+          throw new Error("discriminator: requires discriminator option");
+        }
+        const tagName = schema.propertyName;
+        if (typeof tagName != "string")
+          throw new Error("discriminator: requires propertyName");
+        if (schema.mapping)
+          throw new Error("discriminator: mapping is not supported");
+        if (!oneOf)
+          throw new Error("discriminator: requires oneOf keyword");
+        const valid = gen.let("valid", false);
+        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
+        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
+        cxt.ok(valid);
+        function validateMapping() {
+          const mapping = getMapping();
+          gen.if(false);
+          for (const tagValue in mapping) {
+            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
+            gen.assign(valid, applyTagSchema(mapping[tagValue]));
+          }
+          gen.else();
+          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
+          gen.endIf();
+        }
+        function applyTagSchema(schemaProp) {
+          const _valid = gen.name("valid");
+          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
+          cxt.mergeEvaluated(schCxt, codegen_1.Name);
+          return _valid;
+        }
+        function getMapping() {
+          var _a2;
+          const oneOfMapping = {};
+          const topRequired = hasRequired(parentSchema);
+          let tagRequired = true;
+          for (let i6 = 0; i6 < oneOf.length; i6++) {
+            let sch = oneOf[i6];
+            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
+              const ref = sch.$ref;
+              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
+              if (sch instanceof compile_1.SchemaEnv)
+                sch = sch.schema;
+              if (sch === void 0)
+                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
+            }
+            const propSch = (_a2 = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a2 === void 0 ? void 0 : _a2[tagName];
+            if (typeof propSch != "object") {
+              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
+            }
+            tagRequired = tagRequired && (topRequired || hasRequired(sch));
+            addMappings(propSch, i6);
+          }
+          if (!tagRequired)
+            throw new Error(`discriminator: "${tagName}" must be required`);
+          return oneOfMapping;
+          function hasRequired({ required }) {
+            return Array.isArray(required) && required.includes(tagName);
+          }
+          function addMappings(sch, i6) {
+            if (sch.const) {
+              addMapping(sch.const, i6);
+            } else if (sch.enum) {
+              for (const tagValue of sch.enum) {
+                addMapping(tagValue, i6);
+              }
+            } else {
+              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
+            }
+          }
+          function addMapping(tagValue, i6) {
+            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
+              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
+            }
+            oneOfMapping[tagValue] = i6;
+          }
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
+var require_schema = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/schema",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/core": true,
+        "https://json-schema.org/draft/2020-12/vocab/applicator": true,
+        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true,
+        "https://json-schema.org/draft/2020-12/vocab/validation": true,
+        "https://json-schema.org/draft/2020-12/vocab/meta-data": true,
+        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true,
+        "https://json-schema.org/draft/2020-12/vocab/content": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Core and Validation specifications meta-schema",
+      allOf: [
+        { $ref: "meta/core" },
+        { $ref: "meta/applicator" },
+        { $ref: "meta/unevaluated" },
+        { $ref: "meta/validation" },
+        { $ref: "meta/meta-data" },
+        { $ref: "meta/format-annotation" },
+        { $ref: "meta/content" }
+      ],
+      type: ["object", "boolean"],
+      $comment: "This meta-schema also defines keywords that have appeared in previous drafts in order to prevent incompatible extensions as they remain in common use.",
+      properties: {
+        definitions: {
+          $comment: '"definitions" has been replaced by "$defs".',
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          deprecated: true,
+          default: {}
+        },
+        dependencies: {
+          $comment: '"dependencies" has been split and replaced by "dependentSchemas" and "dependentRequired" in order to serve their differing semantics.',
+          type: "object",
+          additionalProperties: {
+            anyOf: [{ $dynamicRef: "#meta" }, { $ref: "meta/validation#/$defs/stringArray" }]
+          },
+          deprecated: true,
+          default: {}
+        },
+        $recursiveAnchor: {
+          $comment: '"$recursiveAnchor" has been replaced by "$dynamicAnchor".',
+          $ref: "meta/core#/$defs/anchorString",
+          deprecated: true
+        },
+        $recursiveRef: {
+          $comment: '"$recursiveRef" has been replaced by "$dynamicRef".',
+          $ref: "meta/core#/$defs/uriReferenceString",
+          deprecated: true
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
+var require_applicator2 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/applicator",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/applicator": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Applicator vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        prefixItems: { $ref: "#/$defs/schemaArray" },
+        items: { $dynamicRef: "#meta" },
+        contains: { $dynamicRef: "#meta" },
+        additionalProperties: { $dynamicRef: "#meta" },
+        properties: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          default: {}
+        },
+        patternProperties: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          propertyNames: { format: "regex" },
+          default: {}
+        },
+        dependentSchemas: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          default: {}
+        },
+        propertyNames: { $dynamicRef: "#meta" },
+        if: { $dynamicRef: "#meta" },
+        then: { $dynamicRef: "#meta" },
+        else: { $dynamicRef: "#meta" },
+        allOf: { $ref: "#/$defs/schemaArray" },
+        anyOf: { $ref: "#/$defs/schemaArray" },
+        oneOf: { $ref: "#/$defs/schemaArray" },
+        not: { $dynamicRef: "#meta" }
+      },
+      $defs: {
+        schemaArray: {
+          type: "array",
+          minItems: 1,
+          items: { $dynamicRef: "#meta" }
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
+var require_unevaluated2 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/unevaluated",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Unevaluated applicator vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        unevaluatedItems: { $dynamicRef: "#meta" },
+        unevaluatedProperties: { $dynamicRef: "#meta" }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
+var require_content = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/content",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/content": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Content vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        contentEncoding: { type: "string" },
+        contentMediaType: { type: "string" },
+        contentSchema: { $dynamicRef: "#meta" }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
+var require_core3 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/core",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/core": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Core vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        $id: {
+          $ref: "#/$defs/uriReferenceString",
+          $comment: "Non-empty fragments not allowed.",
+          pattern: "^[^#]*#?$"
+        },
+        $schema: { $ref: "#/$defs/uriString" },
+        $ref: { $ref: "#/$defs/uriReferenceString" },
+        $anchor: { $ref: "#/$defs/anchorString" },
+        $dynamicRef: { $ref: "#/$defs/uriReferenceString" },
+        $dynamicAnchor: { $ref: "#/$defs/anchorString" },
+        $vocabulary: {
+          type: "object",
+          propertyNames: { $ref: "#/$defs/uriString" },
+          additionalProperties: {
+            type: "boolean"
+          }
+        },
+        $comment: {
+          type: "string"
+        },
+        $defs: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" }
+        }
+      },
+      $defs: {
+        anchorString: {
+          type: "string",
+          pattern: "^[A-Za-z_][-A-Za-z0-9._]*$"
+        },
+        uriString: {
+          type: "string",
+          format: "uri"
+        },
+        uriReferenceString: {
+          type: "string",
+          format: "uri-reference"
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
+var require_format_annotation = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/format-annotation",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Format vocabulary meta-schema for annotation results",
+      type: ["object", "boolean"],
+      properties: {
+        format: { type: "string" }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
+var require_meta_data = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/meta-data",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/meta-data": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Meta-data vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        title: {
+          type: "string"
+        },
+        description: {
+          type: "string"
+        },
+        default: true,
+        deprecated: {
+          type: "boolean",
+          default: false
+        },
+        readOnly: {
+          type: "boolean",
+          default: false
+        },
+        writeOnly: {
+          type: "boolean",
+          default: false
+        },
+        examples: {
+          type: "array",
+          items: true
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
+var require_validation2 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/validation",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/validation": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Validation vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        type: {
+          anyOf: [
+            { $ref: "#/$defs/simpleTypes" },
+            {
+              type: "array",
+              items: { $ref: "#/$defs/simpleTypes" },
+              minItems: 1,
+              uniqueItems: true
+            }
+          ]
+        },
+        const: true,
+        enum: {
+          type: "array",
+          items: true
+        },
+        multipleOf: {
+          type: "number",
+          exclusiveMinimum: 0
+        },
+        maximum: {
+          type: "number"
+        },
+        exclusiveMaximum: {
+          type: "number"
+        },
+        minimum: {
+          type: "number"
+        },
+        exclusiveMinimum: {
+          type: "number"
+        },
+        maxLength: { $ref: "#/$defs/nonNegativeInteger" },
+        minLength: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
+        pattern: {
+          type: "string",
+          format: "regex"
+        },
+        maxItems: { $ref: "#/$defs/nonNegativeInteger" },
+        minItems: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
+        uniqueItems: {
+          type: "boolean",
+          default: false
+        },
+        maxContains: { $ref: "#/$defs/nonNegativeInteger" },
+        minContains: {
+          $ref: "#/$defs/nonNegativeInteger",
+          default: 1
+        },
+        maxProperties: { $ref: "#/$defs/nonNegativeInteger" },
+        minProperties: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
+        required: { $ref: "#/$defs/stringArray" },
+        dependentRequired: {
+          type: "object",
+          additionalProperties: {
+            $ref: "#/$defs/stringArray"
+          }
+        }
+      },
+      $defs: {
+        nonNegativeInteger: {
+          type: "integer",
+          minimum: 0
+        },
+        nonNegativeIntegerDefault0: {
+          $ref: "#/$defs/nonNegativeInteger",
+          default: 0
+        },
+        simpleTypes: {
+          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
+        },
+        stringArray: {
+          type: "array",
+          items: { type: "string" },
+          uniqueItems: true,
+          default: []
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/index.js
+var require_json_schema_2020_12 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var metaSchema = require_schema();
+    var applicator = require_applicator2();
+    var unevaluated = require_unevaluated2();
+    var content = require_content();
+    var core = require_core3();
+    var format2 = require_format_annotation();
+    var metadata = require_meta_data();
+    var validation = require_validation2();
+    var META_SUPPORT_DATA = ["/properties"];
+    function addMetaSchema2020($data) {
+      ;
+      [
+        metaSchema,
+        applicator,
+        unevaluated,
+        content,
+        core,
+        with$data(this, format2),
+        metadata,
+        with$data(this, validation)
+      ].forEach((sch) => this.addMetaSchema(sch, void 0, false));
+      return this;
+      function with$data(ajv2, sch) {
+        return $data ? ajv2.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
+      }
+    }
+    exports.default = addMetaSchema2020;
+  }
+});
+
+// node_modules/ajv/dist/2020.js
+var require__ = __commonJS({
+  "node_modules/ajv/dist/2020.js"(exports, module) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv2020 = void 0;
+    var core_1 = require_core();
+    var draft2020_1 = require_draft2020();
+    var discriminator_1 = require_discriminator();
+    var json_schema_2020_12_1 = require_json_schema_2020_12();
+    var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
+    var Ajv20202 = class extends core_1.default {
+      constructor(opts = {}) {
+        super({
+          ...opts,
+          dynamicRef: true,
+          next: true,
+          unevaluated: true
+        });
+      }
+      _addVocabularies() {
+        super._addVocabularies();
+        draft2020_1.default.forEach((v) => this.addVocabulary(v));
+        if (this.opts.discriminator)
+          this.addKeyword(discriminator_1.default);
+      }
+      _addDefaultMetaSchema() {
+        super._addDefaultMetaSchema();
+        const { $data, meta } = this.opts;
+        if (!meta)
+          return;
+        json_schema_2020_12_1.default.call(this, $data);
+        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
+      }
+      defaultMeta() {
+        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
+      }
+    };
+    exports.Ajv2020 = Ajv20202;
+    module.exports = exports = Ajv20202;
+    module.exports.Ajv2020 = Ajv20202;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.default = Ajv20202;
+    var validate_1 = require_validate();
+    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+      return validate_1.KeywordCxt;
+    } });
+    var codegen_1 = require_codegen();
+    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+      return codegen_1._;
+    } });
+    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+      return codegen_1.str;
+    } });
+    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+      return codegen_1.stringify;
+    } });
+    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+      return codegen_1.nil;
+    } });
+    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+      return codegen_1.Name;
+    } });
+    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+      return codegen_1.CodeGen;
+    } });
+    var validation_error_1 = require_validation_error();
+    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
+      return validation_error_1.default;
+    } });
+    var ref_error_1 = require_ref_error();
+    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
+      return ref_error_1.default;
+    } });
+  }
+});
 
 // node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js
 var state, emitWarningIfUnsupportedVersion;
@@ -410,11 +7891,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types2, getSmithyContext;
+var import_types3, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types2 = __toESM(require_dist_cjs());
-    getSmithyContext = (context) => context[import_types2.SMITHY_CONTEXT_KEY] || (context[import_types2.SMITHY_CONTEXT_KEY] = {});
+    import_types3 = __toESM(require_dist_cjs());
+    getSmithyContext = (context) => context[import_types3.SMITHY_CONTEXT_KEY] || (context[import_types3.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -536,9 +8017,9 @@ var init_isValidHostLabel = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js
-function isValidHostname(hostname) {
+function isValidHostname(hostname2) {
   const hostPattern = /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
-  return hostPattern.test(hostname);
+  return hostPattern.test(hostname2);
 }
 var init_isValidHostname = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js"() {
@@ -595,13 +8076,13 @@ var init_parseUrl = __esm({
       if (typeof url === "string") {
         return parseUrl(new URL(url));
       }
-      const { hostname, pathname, port, protocol, search } = url;
+      const { hostname: hostname2, pathname, port, protocol, search } = url;
       let query;
       if (search) {
         query = parseQueryString(search);
       }
       return {
-        hostname,
+        hostname: hostname2,
         port: port ? parseInt(port) : void 0,
         protocol,
         path: pathname,
@@ -1710,7 +9191,7 @@ var init_types = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 import { homedir } from "node:os";
-import { sep } from "node:path";
+import { sep as sep2 } from "node:path";
 var homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
@@ -1722,7 +9203,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep2}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -1793,20 +9274,20 @@ var init_constants = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types3, getConfigData;
+var import_types4, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types3 = __toESM(require_dist_cjs());
+    import_types4 = __toESM(require_dist_cjs());
     init_constants();
     getConfigData = (data) => Object.entries(data).filter(([key2]) => {
       const indexOfSeparator = key2.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types3.IniSectionType).includes(key2.substring(0, indexOfSeparator));
+      return Object.values(import_types4.IniSectionType).includes(key2.substring(0, indexOfSeparator));
     }).reduce((acc, [key2, value]) => {
       const indexOfSeparator = key2.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key2.substring(0, indexOfSeparator) === import_types3.IniSectionType.PROFILE ? key2.substring(indexOfSeparator + 1) : key2;
+      const updatedKey = key2.substring(0, indexOfSeparator) === import_types4.IniSectionType.PROFILE ? key2.substring(indexOfSeparator + 1) : key2;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -1838,10 +9319,10 @@ var init_getCredentialsFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types4, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types5, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types4 = __toESM(require_dist_cjs());
+    import_types5 = __toESM(require_dist_cjs());
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -1859,7 +9340,7 @@ var init_parseIni = __esm({
           const matches = prefixKeyRegex.exec(sectionName);
           if (matches) {
             const [, prefix, , name] = matches;
-            if (Object.values(import_types4.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types5.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -1954,12 +9435,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types5, getSsoSessionData;
+var import_types6, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types5 = __toESM(require_dist_cjs());
+    import_types6 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key2]) => key2.startsWith(import_types5.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key2, value]) => ({ ...acc, [key2.substring(key2.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key2]) => key2.startsWith(import_types6.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key2, value]) => ({ ...acc, [key2.substring(key2.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -2035,11 +9516,11 @@ var init_externalDataInterceptor = __esm({
 // node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/getSelectorName.js
 function getSelectorName(functionString) {
   try {
-    const constants = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
-    constants.delete("CONFIG");
-    constants.delete("CONFIG_PREFIX_SEPARATOR");
-    constants.delete("ENV");
-    return [...constants].join(", ");
+    const constants2 = new Set(Array.from(functionString.match(/([A-Z_]){3,}/g) ?? []));
+    constants2.delete("CONFIG");
+    constants2.delete("CONFIG_PREFIX_SEPARATOR");
+    constants2.delete("ENV");
+    return [...constants2].join(", ");
   } catch (ignored) {
     return functionString;
   }
@@ -2484,7 +9965,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds) => {
-      return new Promise((resolve2) => setTimeout(resolve2, seconds * 1e3));
+      return new Promise((resolve3) => setTimeout(resolve3, seconds * 1e3));
     };
   }
 });
@@ -2649,8 +10130,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve2) => {
-        onAbort = () => resolve2({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve3) => {
+        onAbort = () => resolve3({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -3441,10 +10922,10 @@ var init_TypeRegistry = __esm({
         const id = this.normalizeShapeId(shapeId);
         if (!this.schemas.has(id)) {
           if (!shapeId.includes("#")) {
-            const suffix = "#" + shapeId;
+            const suffix2 = "#" + shapeId;
             const candidates = [];
             for (const [shapeId2, schema] of this.schemas.entries()) {
-              if (shapeId2.endsWith(suffix)) {
+              if (shapeId2.endsWith(suffix2)) {
                 candidates.push(schema);
               }
             }
@@ -3608,10 +11089,10 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types8, operationEventStreamMarker, Command, ClassBuilder;
+var import_types9, operationEventStreamMarker, Command, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types8 = __toESM(require_dist_cjs());
+    import_types9 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
@@ -3628,7 +11109,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types8.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types9.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -3636,7 +11117,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types8.SMITHY_CONTEXT_KEY]: {
+          [import_types9.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -3991,19 +11472,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types9, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types10, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types9 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types9.AlgorithmId);
+    import_types10 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types10.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types9.AlgorithmId) {
-        if (!hasOwn(import_types9.AlgorithmId, id)) {
+      for (const id in import_types10.AlgorithmId) {
+        if (!hasOwn(import_types10.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types9.AlgorithmId[id];
+        const algorithmId = import_types10.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -4316,7 +11797,7 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types9.AlgorithmId,
+  AlgorithmId: () => import_types10.AlgorithmId,
   Client: () => Client,
   Command: () => Command,
   NoOpLogger: () => NoOpLogger,
@@ -4418,11 +11899,11 @@ var init_getEndpointFromRegion = __esm({
       }
       const useDualstackEndpoint = await input.useDualstackEndpoint();
       const useFipsEndpoint = await input.useFipsEndpoint();
-      const { hostname } = await input.regionInfoProvider(region2, { useDualstackEndpoint, useFipsEndpoint }) ?? {};
-      if (!hostname) {
+      const { hostname: hostname2 } = await input.regionInfoProvider(region2, { useDualstackEndpoint, useFipsEndpoint }) ?? {};
+      if (!hostname2) {
         throw new Error("Cannot resolve hostname from client config");
       }
-      return input.urlParser(`${tls ? "https:" : "http:"}//${hostname}`);
+      return input.urlParser(`${tls ? "https:" : "http:"}//${hostname2}`);
     };
   }
 });
@@ -4520,7 +12001,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options2) => {
       const { request } = await import("node:http");
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const req = request({
           hostname: options2.hostname,
           port: options2.port,
@@ -4548,7 +12029,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve2(Buffer.concat(chunks));
+            resolve3(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -4583,12 +12064,12 @@ var init_config = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/checkRegion.js
-var validRegions, checkRegion;
+var validRegions, checkRegion2;
 var init_checkRegion = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/checkRegion.js"() {
     init_transport();
     validRegions = /* @__PURE__ */ new Set();
-    checkRegion = (region2, check = isValidHostLabel) => {
+    checkRegion2 = (region2, check = isValidHostLabel) => {
       if (!validRegions.has(region2) && !check(region2)) {
         if (region2 === "*") {
           console.warn(`@smithy/config-resolver WARN - Please use the caller region instead of "*". See "sigv4a" in https://github.com/aws/aws-sdk-js-v3/blob/main/supplemental-docs/CLIENTS.md.`);
@@ -4635,7 +12116,7 @@ var init_resolveRegionConfig = __esm({
         region: async () => {
           const providedRegion = typeof region2 === "function" ? await region2() : region2;
           const realRegion = getRealRegion(providedRegion);
-          checkRegion(realRegion);
+          checkRegion2(realRegion);
           return realRegion;
         },
         useFipsEndpoint: async () => {
@@ -4678,12 +12159,12 @@ var init_getResolvedPartition = __esm({
 var getResolvedSigningRegion;
 var init_getResolvedSigningRegion = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionInfo/getResolvedSigningRegion.js"() {
-    getResolvedSigningRegion = (hostname, { signingRegion, regionRegex, useFipsEndpoint }) => {
+    getResolvedSigningRegion = (hostname2, { signingRegion, regionRegex, useFipsEndpoint }) => {
       if (signingRegion) {
         return signingRegion;
       } else if (useFipsEndpoint) {
         const regionRegexJs = regionRegex.replace("\\\\", "\\").replace(/^\^/g, "\\.").replace(/\$$/g, "\\.");
-        const regionRegexmatchArray = hostname.match(regionRegexJs);
+        const regionRegexmatchArray = hostname2.match(regionRegexJs);
         if (regionRegexmatchArray) {
           return regionRegexmatchArray[0].slice(1, -1);
         }
@@ -4706,11 +12187,11 @@ var init_getRegionInfo = __esm({
       const hostnameOptions = { useFipsEndpoint, useDualstackEndpoint };
       const regionHostname = getHostnameFromVariants(regionHash[resolvedRegion]?.variants, hostnameOptions);
       const partitionHostname = getHostnameFromVariants(partitionHash[partition2]?.variants, hostnameOptions);
-      const hostname = getResolvedHostname(resolvedRegion, { regionHostname, partitionHostname });
-      if (hostname === void 0) {
+      const hostname2 = getResolvedHostname(resolvedRegion, { regionHostname, partitionHostname });
+      if (hostname2 === void 0) {
         throw new Error(`Endpoint resolution failed for: ${{ resolvedRegion, useFipsEndpoint, useDualstackEndpoint }}`);
       }
-      const signingRegion = getResolvedSigningRegion(hostname, {
+      const signingRegion = getResolvedSigningRegion(hostname2, {
         signingRegion: regionHash[resolvedRegion]?.signingRegion,
         regionRegex: partitionHash[partition2].regionRegex,
         useFipsEndpoint
@@ -4718,7 +12199,7 @@ var init_getRegionInfo = __esm({
       return {
         partition: partition2,
         signingService,
-        hostname,
+        hostname: hostname2,
         ...signingRegion && { signingRegion },
         ...regionHash[resolvedRegion]?.signingService && {
           signingService: regionHash[resolvedRegion].signingService
@@ -5042,8 +12523,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint.url.href;
             }
             if ("hostname" in endpoint) {
-              const { protocol, hostname, port, path } = endpoint;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path}`;
+              const { protocol, hostname: hostname2, port, path } = endpoint;
+              return `${protocol}//${hostname2}${port ? ":" + port : ""}${path}`;
             }
           }
           return endpoint;
@@ -5498,14 +12979,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types13, DEFAULT_PORTS, parseURL;
+var import_types14, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types13 = __toESM(require_dist_cjs());
+    import_types14 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types13.EndpointURLScheme.HTTP]: 80,
-      [import_types13.EndpointURLScheme.HTTPS]: 443
+      [import_types14.EndpointURLScheme.HTTP]: 80,
+      [import_types14.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -5514,8 +12995,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path}`);
+            const { hostname: hostname3, port, protocol: protocol2 = "", path = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname3}${port ? `:${port}` : ""}${path}`);
             url.search = Object.entries(query).map(([k6, v]) => `${k6}=${v}`).join("&");
             return url;
           }
@@ -5529,15 +13010,15 @@ var init_parseURL = __esm({
         return null;
       }
       const urlString = whatwgURL.href;
-      const { host, hostname, pathname, protocol, search } = whatwgURL;
+      const { host, hostname: hostname2, pathname, protocol, search } = whatwgURL;
       if (search) {
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types13.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types14.EndpointURLScheme).includes(scheme)) {
         return null;
       }
-      const isIp = isIpAddress(hostname);
+      const isIp = isIpAddress(hostname2);
       const inputContainsDefaultPort = urlString.includes(`${host}:${DEFAULT_PORTS[scheme]}`) || typeof value === "string" && value.includes(`${host}:${DEFAULT_PORTS[scheme]}`);
       const authority = `${host}${inputContainsDefaultPort ? `:${DEFAULT_PORTS[scheme]}` : ``}`;
       return {
@@ -6399,7 +13880,7 @@ var init_createChecksumStream_browser = __esm({
       if (!isReadableStream(source)) {
         throw new Error(`@smithy/util-stream: unsupported source type ${source?.constructor?.name ?? source} in ChecksumStream.`);
       }
-      const encoder2 = base64Encoder ?? toBase642;
+      const encoder3 = base64Encoder ?? toBase642;
       if (typeof TransformStream !== "function") {
         throw new Error("@smithy/util-stream: unable to instantiate ChecksumStream because API unavailable: ReadableStream/TransformStream.");
       }
@@ -6412,7 +13893,7 @@ var init_createChecksumStream_browser = __esm({
         },
         async flush(controller) {
           const digest2 = await checksum.digest();
-          const received = encoder2(digest2);
+          const received = encoder3(digest2);
           if (expectedChecksum !== received) {
             const error2 = new Error(`Checksum mismatch: expected "${expectedChecksum}" but received "${received}" in response header "${checksumSourceLocation}".`);
             controller.error(error2);
@@ -6786,7 +14267,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes);
       }
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const collector = new Collector();
         collector.limit = bytes;
         stream.pipe(collector);
@@ -6797,7 +14278,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.buffers);
-          resolve2(bytes2);
+          resolve3(bytes2);
         });
       });
     };
@@ -6949,7 +14430,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -6960,7 +14441,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve2(bytes);
+          resolve3(bytes);
         });
       });
     };
@@ -7494,7 +14975,7 @@ var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve2, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve3, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -7512,7 +14993,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash.digest().then(resolve2).catch(reject);
+        hash.digest().then(resolve3).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -7531,14 +15012,14 @@ var init_readableStreamHasher = __esm({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash.digest().then(resolve2).catch(reject);
+          hash.digest().then(resolve3).catch(reject);
         });
       });
     };
@@ -8798,7 +16279,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve2) => setTimeout(() => resolve2(records.shift()), 0));
+    const value = await new Promise((resolve3) => setTimeout(() => resolve3(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -9876,14 +17357,14 @@ var init_requestBuilder = __esm({
         this.context = context;
       }
       async build() {
-        const { hostname, protocol = "https", port, path: basePath } = await this.context.endpoint();
+        const { hostname: hostname2, protocol = "https", port, path: basePath } = await this.context.endpoint();
         this.path = basePath;
         for (const resolvePath of this.resolvePathStack) {
           resolvePath(this.path);
         }
         return new HttpRequest({
           protocol,
-          hostname: this.hostname || hostname,
+          hostname: this.hostname || hostname2,
           port,
           method: this.method,
           path: this.path,
@@ -9892,8 +17373,8 @@ var init_requestBuilder = __esm({
           headers: this.headers
         });
       }
-      hn(hostname) {
-        this.hostname = hostname;
+      hn(hostname2) {
+        this.hostname = hostname2;
         return this;
       }
       bp(uriLabel) {
@@ -10218,15 +17699,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types24, Field;
+var import_types25, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types24 = __toESM(require_dist_cjs());
+    import_types25 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types24.FieldPosition.HEADER, values = [] }) {
+      constructor({ name, kind = import_types25.FieldPosition.HEADER, values = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values;
@@ -11077,7 +18558,7 @@ var init_JsonBytesStringAdapter = __esm({
 function alloc(size) {
   return JsonBytesStringAdapter.allocUnsafe(size);
 }
-var encoder, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE, COLON, COMMA, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
+var encoder2, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE, COLON, COMMA, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
 var init_JsonShapeSerializer2 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js"() {
     init_determineTimestampFormat();
@@ -11086,7 +18567,7 @@ var init_JsonShapeSerializer2 = __esm({
     init_ConfigurableSerdeContext();
     init_transport();
     init_JsonBytesStringAdapter();
-    encoder = new TextEncoder();
+    encoder2 = new TextEncoder();
     OPEN_BRACE = 123;
     CLOSE_BRACE = 125;
     OPEN_BRACKET = 91;
@@ -11143,7 +18624,7 @@ var init_JsonShapeSerializer2 = __esm({
           const z = prefix.length;
           this.ensure(z);
           this.json.copyWithin(1 + z, 1, this.i);
-          encoder.encodeInto(prefix, this.json.subarray(1));
+          encoder2.encodeInto(prefix, this.json.subarray(1));
           this.i += z;
         } else {
           this.writeValue(ns, value, void 0);
@@ -11218,7 +18699,7 @@ var init_JsonShapeSerializer2 = __esm({
             const next = j6 + 1 < z ? s2.charCodeAt(j6 + 1) : 0;
             if (next >= 56320 && next <= 57343) {
               this.ensure(4);
-              const { written } = encoder.encodeInto(s2.substring(j6, j6 + 2), this.json.subarray(this.i));
+              const { written } = encoder2.encodeInto(s2.substring(j6, j6 + 2), this.json.subarray(this.i));
               this.i += written;
               ++j6;
             } else {
@@ -11495,7 +18976,7 @@ var init_JsonShapeSerializer2 = __esm({
               json = JSON.stringify(out);
             }
             this.ensure(json.length * 3);
-            this.i += encoder.encodeInto(json, this.json.subarray(this.i)).written;
+            this.i += encoder2.encodeInto(json, this.json.subarray(this.i)).written;
             return;
           }
         }
@@ -11541,7 +19022,7 @@ var init_JsonShapeSerializer2 = __esm({
               Object.assign(value, modifications);
             }
             this.ensure(json.length * 3);
-            this.i += encoder.encodeInto(json, this.json.subarray(this.i)).written;
+            this.i += encoder2.encodeInto(json, this.json.subarray(this.i)).written;
             return;
           }
         }
@@ -11573,8 +19054,8 @@ var init_JsonShapeSerializer2 = __esm({
         const format2 = determineTimestampFormat(ns, this.settings);
         switch (format2) {
           case 5: {
-            const iso = value.toISOString().replace(".000Z", "Z");
-            this.writeAsciiQuoted(iso);
+            const iso2 = value.toISOString().replace(".000Z", "Z");
+            this.writeAsciiQuoted(iso2);
             return;
           }
           case 6: {
@@ -12863,11 +20344,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types25, HttpApiKeyAuthSigner;
+var import_types26, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types25 = __toESM(require_dist_cjs());
+    import_types26 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest, identity, signingProperties) {
         if (!signingProperties) {
@@ -12883,9 +20364,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest);
-        if (signingProperties.in === import_types25.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types26.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
-        } else if (signingProperties.in === import_types25.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types26.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity.apiKey}` : identity.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -13627,7 +21108,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
   return (options2) => (next, context) => async (args) => {
     let retryStrategy = await options2.retryStrategy();
     const maxAttempts = await options2.maxAttempts();
-    const abortSignal = context[import_types26.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context[import_types27.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
       const retryTokenScope = (context["partition_id"] ?? "") + (context.__retryLongPoll ? ":longpoll" : "");
@@ -13677,7 +21158,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve2) => setTimeout(resolve2, delay)), abortSignal);
+            await race(new Promise((resolve3) => setTimeout(resolve3, delay)), abortSignal);
           }
         }
       }
@@ -13698,13 +21179,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types26, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types27, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types26 = __toESM(require_dist_cjs());
+    import_types27 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants5();
@@ -13810,7 +21291,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve2) => _DefaultRateLimiter.setTimeoutFn(resolve2, delay));
+          await new Promise((resolve3) => _DefaultRateLimiter.setTimeoutFn(resolve3, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -14248,7 +21729,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve2) => setTimeout(resolve2, delay));
+              await new Promise((resolve3) => setTimeout(resolve3, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -17262,11 +24743,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types27, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types28, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types27 = __toESM(require_dist_cjs());
+    import_types28 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -17276,7 +24757,7 @@ var init_AwsSdkSigV4Signer = __esm({
     };
     hasEventStreamOutput = (signingProperties) => {
       const context = signingProperties.context;
-      const eventStream = context?.[import_types27.SMITHY_CONTEXT_KEY]?.eventStream;
+      const eventStream = context?.[import_types28.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
@@ -18300,7 +25781,7 @@ var require_dist_cjs4 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options2) {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options2,
@@ -18325,7 +25806,7 @@ var require_dist_cjs4 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve2(Buffer.concat(chunks));
+            resolve3(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -18788,21 +26269,21 @@ var require_dist_cjs5 = __commonJS({
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve2) => {
-            timeoutId = Number(timing.setTimeout(() => resolve2(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve3) => {
+            timeoutId = Number(timing.setTimeout(() => resolve3(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve2) => {
+          new Promise((resolve3) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve2(true);
+              resolve3(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve2(false);
+              resolve3(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve2(false);
+              resolve3(false);
             });
           })
         ]);
@@ -18879,13 +26360,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options2) {
-        this.configProvider = new Promise((resolve2, reject) => {
+        this.configProvider = new Promise((resolve3, reject) => {
           if (typeof options2 === "function") {
             options2().then((_options) => {
-              resolve2(this.resolveDefaultConfig(_options));
+              resolve3(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve2(this.resolveDefaultConfig(options2));
+            resolve3(this.resolveDefaultConfig(options2));
           }
         });
       }
@@ -18915,7 +26396,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve2 = async (arg) => {
+          const resolve3 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -18956,15 +26437,15 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           if (request.fragment) {
             path += `#${request.fragment}`;
           }
-          let hostname = request.hostname ?? "";
-          if (hostname[0] === "[" && hostname.endsWith("]")) {
-            hostname = request.hostname.slice(1, -1);
+          let hostname2 = request.hostname ?? "";
+          if (hostname2[0] === "[" && hostname2.endsWith("]")) {
+            hostname2 = request.hostname.slice(1, -1);
           } else {
-            hostname = request.hostname;
+            hostname2 = request.hostname;
           }
           const nodeHttpsOptions = {
             headers: request.headers,
-            host: hostname,
+            host: hostname2,
             method: request.method,
             path,
             port: request.port,
@@ -18979,7 +26460,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve2({ response: httpResponse });
+            resolve3({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -19305,7 +26786,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return this.connectOptions === void 0 ? http2.connect(url) : http2.connect(url, this.connectOptions);
       }
     };
-    var { constants } = http2;
+    var { constants: constants2 } = http2;
     var NodeHttp2Handler = class _NodeHttp2Handler {
       config;
       configProvider;
@@ -19318,13 +26799,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options2) {
-        this.configProvider = new Promise((resolve2, reject) => {
+        this.configProvider = new Promise((resolve3, reject) => {
           if (typeof options2 === "function") {
             options2().then((opts) => {
-              resolve2(opts || {});
+              resolve3(opts || {});
             }).catch(reject);
           } else {
-            resolve2(options2 || {});
+            resolve3(options2 || {});
           }
         });
       }
@@ -19351,7 +26832,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve2 = async (arg) => {
+          const resolve3 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -19365,14 +26846,14 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             reject(abortError);
             return;
           }
-          const { hostname, method, port, protocol, query } = request;
+          const { hostname: hostname2, method, port, protocol, query } = request;
           let auth = "";
           if (request.username != null || request.password != null) {
             const username = request.username ?? "";
             const password = request.password ?? "";
             auth = `${username}:${password}@`;
           }
-          const authority = `${protocol}//${auth}${hostname}${port ? `:${port}` : ""}`;
+          const authority = `${protocol}//${auth}${hostname2}${port ? `:${port}` : ""}`;
           const requestContext = { destination: new URL(authority) };
           const connectConfig = {
             requestTimeout: this.config?.sessionTimeout,
@@ -19397,8 +26878,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           }
           const clientHttp2Stream = session.request({
             ...request.headers,
-            [constants.HTTP2_HEADER_PATH]: path,
-            [constants.HTTP2_HEADER_METHOD]: method
+            [constants2.HTTP2_HEADER_PATH]: path,
+            [constants2.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
             clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
@@ -19448,7 +26929,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve2({ response: httpResponse });
+            resolve3({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -19586,7 +27067,7 @@ var require_dist_cjs6 = __commonJS({
           try {
             return await toRetry();
           } catch (e6) {
-            await new Promise((resolve2) => setTimeout(resolve2, delayMs));
+            await new Promise((resolve3) => setTimeout(resolve3, delayMs));
           }
         }
         return await toRetry();
@@ -19600,12 +27081,12 @@ var require_dist_cjs6 = __commonJS({
     var fromHttp = (options2 = {}) => {
       options2.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative = options2.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative2 = options2.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options2.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options2.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options2.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options2.logger?.constructor?.name === "NoOpLogger" || !options2.logger?.warn ? console.warn : options2.logger.warn.bind(options2.logger);
-      if (relative && full) {
+      if (relative2 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -19613,8 +27094,8 @@ var require_dist_cjs6 = __commonJS({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative}`;
+      if (relative2) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
       } else if (full) {
         host = full;
       } else {
@@ -22412,8 +29893,8 @@ var init_QueryShapeSerializer = __esm({
                   continue;
                 }
                 const traits = member2.getMergedTraits();
-                const suffix = this.getKey("member", traits.xmlName, traits.ec2QueryName);
-                const key2 = flat ? `${prefix}${i6}` : `${prefix}${suffix}.${i6}`;
+                const suffix2 = this.getKey("member", traits.xmlName, traits.ec2QueryName);
+                const key2 = flat ? `${prefix}${i6}` : `${prefix}${suffix2}.${i6}`;
                 this.write(member2, item, key2);
                 ++i6;
               }
@@ -22449,8 +29930,8 @@ var init_QueryShapeSerializer = __esm({
                 continue;
               }
               const traits = member2.getMergedTraits();
-              const suffix = this.getKey(memberName, traits.xmlName, traits.ec2QueryName, "struct");
-              const key2 = `${prefix}${suffix}`;
+              const suffix2 = this.getKey(memberName, traits.xmlName, traits.ec2QueryName, "struct");
+              const key2 = `${prefix}${suffix2}`;
               this.write(member2, value[memberName], key2);
               didWriteMember = true;
             }
@@ -25299,11 +32780,11 @@ var require_dist_cjs10 = __commonJS({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js
-var q, a3, b3, c3, d3, e3, f3, g3, h3, i3, j3, k3, l, m, n, o, p, _data3, root3, r3, nodes3, bdd3;
+var q2, a3, b3, c3, d3, e3, f3, g3, h3, i3, j3, k3, l, m, n, o, p, _data3, root3, r3, nodes3, bdd3;
 var init_bdd3 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js"() {
     init_endpoints();
-    q = "ref";
+    q2 = "ref";
     a3 = -1;
     b3 = true;
     c3 = "isSet";
@@ -25315,9 +32796,9 @@ var init_bdd3 = __esm({
     i3 = "sigv4";
     j3 = "sts";
     k3 = "https://sts.{Region}.{PartitionResult#dnsSuffix}";
-    l = { [q]: "Endpoint" };
-    m = { [q]: "Region" };
-    n = { [q]: d3 };
+    l = { [q2]: "Endpoint" };
+    m = { [q2]: "Region" };
+    n = { [q2]: d3 };
     o = {};
     p = [m];
     _data3 = {
@@ -25325,10 +32806,10 @@ var init_bdd3 = __esm({
         [c3, [l]],
         [c3, p],
         ["aws.partition", p, d3],
-        [e3, [{ [q]: "UseFIPS" }, b3]],
-        [e3, [{ [q]: "UseDualStack" }, b3]],
+        [e3, [{ [q2]: "UseFIPS" }, b3]],
+        [e3, [{ [q2]: "UseDualStack" }, b3]],
         [f3, [m, "aws-global"]],
-        [e3, [{ [q]: "UseGlobalEndpoint" }, b3]],
+        [e3, [{ [q2]: "UseGlobalEndpoint" }, b3]],
         [f3, [m, "eu-central-1"]],
         [e3, [{ fn: g3, argv: [n, "supportsDualStack"] }, b3]],
         [e3, [{ fn: g3, argv: [n, "supportsFIPS"] }, b3]],
@@ -26685,7 +34166,7 @@ var init_EndpointParameters4 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js
-var s, a4, b4, c4, d4, e4, f4, g4, h4, i4, j4, k4, l2, m2, n2, o2, p2, q2, _data4, root4, r4, nodes4, bdd4;
+var s, a4, b4, c4, d4, e4, f4, g4, h4, i4, j4, k4, l2, m2, n2, o2, p2, q3, _data4, root4, r4, nodes4, bdd4;
 var init_bdd4 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js"() {
     init_endpoints();
@@ -26706,13 +34187,13 @@ var init_bdd4 = __esm({
     n2 = { [s]: g4 };
     o2 = { "authSchemes": [{ "name": "sigv4", "signingName": "signin", "signingRegion": "{Region}" }] };
     p2 = {};
-    q2 = [m2];
+    q3 = [m2];
     _data4 = {
       conditions: [
-        [d4, q2],
+        [d4, q3],
         [e4, [{ fn: f4, argv: [{ [s]: "IsControlPlane" }, b4] }, c4]],
         [d4, [k4]],
-        ["aws.partition", q2, g4],
+        ["aws.partition", q3, g4],
         [e4, [{ [s]: "UseFIPS" }, c4]],
         [h4, [l2, "aws"]],
         [e4, [{ fn: f4, argv: [{ [s]: "IsOAuthEndpoint" }, b4] }, c4]],
@@ -47671,7 +55152,7 @@ var require_dist_cjs19 = __commonJS({
     var { streamCollector: streamCollector8, NodeHttpHandler } = require_dist_cjs5();
     var { AwsQueryProtocol: AwsQueryProtocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
     var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
-    var q3 = "ref";
+    var q4 = "ref";
     var a6 = -1;
     var b6 = true;
     var c6 = "isSet";
@@ -47683,9 +55164,9 @@ var require_dist_cjs19 = __commonJS({
     var i6 = "sigv4";
     var j6 = "sts";
     var k6 = "https://sts.{Region}.{PartitionResult#dnsSuffix}";
-    var l4 = { [q3]: "Endpoint" };
-    var m4 = { [q3]: "Region" };
-    var n3 = { [q3]: d6 };
+    var l4 = { [q4]: "Endpoint" };
+    var m4 = { [q4]: "Region" };
+    var n3 = { [q4]: d6 };
     var o3 = {};
     var p3 = [m4];
     var _data6 = {
@@ -47693,10 +55174,10 @@ var require_dist_cjs19 = __commonJS({
         [c6, [l4]],
         [c6, p3],
         ["aws.partition", p3, d6],
-        [e6, [{ [q3]: "UseFIPS" }, b6]],
-        [e6, [{ [q3]: "UseDualStack" }, b6]],
+        [e6, [{ [q4]: "UseFIPS" }, b6]],
+        [e6, [{ [q4]: "UseDualStack" }, b6]],
         [f6, [m4, "aws-global"]],
-        [e6, [{ [q3]: "UseGlobalEndpoint" }, b6]],
+        [e6, [{ [q4]: "UseGlobalEndpoint" }, b6]],
         [f6, [m4, "eu-central-1"]],
         [e6, [{ fn: g6, argv: [n3, "supportsDualStack"] }, b6]],
         [e6, [{ fn: g6, argv: [n3, "supportsFIPS"] }, b6]],
@@ -50309,35 +57790,35 @@ var require_dist_cjs20 = __commonJS({
       getItem(key2) {
         return this.withObjectStore("readonly", (store) => {
           const req = store.get(key2);
-          return new Promise((resolve2) => {
-            req.onerror = () => resolve2(null);
-            req.onsuccess = () => resolve2(req.result ? req.result.value : null);
+          return new Promise((resolve3) => {
+            req.onerror = () => resolve3(null);
+            req.onsuccess = () => resolve3(req.result ? req.result.value : null);
           });
         }).catch(() => null);
       }
       removeItem(key2) {
         return this.withObjectStore("readwrite", (store) => {
           const req = store.delete(key2);
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             req.onerror = () => reject(req.error);
-            req.onsuccess = () => resolve2();
+            req.onsuccess = () => resolve3();
           });
         });
       }
       setItem(id, value) {
         return this.withObjectStore("readwrite", (store) => {
           const req = store.put({ id, value });
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             req.onerror = () => reject(req.error);
-            req.onsuccess = () => resolve2();
+            req.onsuccess = () => resolve3();
           });
         });
       }
       getDb() {
         const openDbRequest = self.indexedDB.open(this.dbName, 1);
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           openDbRequest.onsuccess = () => {
-            resolve2(openDbRequest.result);
+            resolve3(openDbRequest.result);
           };
           openDbRequest.onerror = () => {
             reject(openDbRequest.error);
@@ -50358,9 +57839,9 @@ var require_dist_cjs20 = __commonJS({
         return this.getDb().then((db) => {
           const tx = db.transaction(STORE_NAME, mode);
           tx.oncomplete = () => db.close();
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             tx.onerror = () => reject(tx.error);
-            resolve2(action(tx.objectStore(STORE_NAME)));
+            resolve3(action(tx.objectStore(STORE_NAME)));
           }).catch((err) => {
             db.close();
             throw err;
@@ -50717,7486 +58198,6 @@ var require_dist_cjs21 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/code.js
-var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
-    var _CodeOrName = class {
-    };
-    exports._CodeOrName = _CodeOrName;
-    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
-    var Name = class extends _CodeOrName {
-      constructor(s2) {
-        super();
-        if (!exports.IDENTIFIER.test(s2))
-          throw new Error("CodeGen: name must be a valid identifier");
-        this.str = s2;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        return false;
-      }
-      get names() {
-        return { [this.str]: 1 };
-      }
-    };
-    exports.Name = Name;
-    var _Code = class extends _CodeOrName {
-      constructor(code) {
-        super();
-        this._items = typeof code === "string" ? [code] : code;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        if (this._items.length > 1)
-          return false;
-        const item = this._items[0];
-        return item === "" || item === '""';
-      }
-      get str() {
-        var _a2;
-        return (_a2 = this._str) !== null && _a2 !== void 0 ? _a2 : this._str = this._items.reduce((s2, c6) => `${s2}${c6}`, "");
-      }
-      get names() {
-        var _a2;
-        return (_a2 = this._names) !== null && _a2 !== void 0 ? _a2 : this._names = this._items.reduce((names, c6) => {
-          if (c6 instanceof Name)
-            names[c6.str] = (names[c6.str] || 0) + 1;
-          return names;
-        }, {});
-      }
-    };
-    exports._Code = _Code;
-    exports.nil = new _Code("");
-    function _(strs, ...args) {
-      const code = [strs[0]];
-      let i6 = 0;
-      while (i6 < args.length) {
-        addCodeArg(code, args[i6]);
-        code.push(strs[++i6]);
-      }
-      return new _Code(code);
-    }
-    exports._ = _;
-    var plus = new _Code("+");
-    function str2(strs, ...args) {
-      const expr = [safeStringify(strs[0])];
-      let i6 = 0;
-      while (i6 < args.length) {
-        expr.push(plus);
-        addCodeArg(expr, args[i6]);
-        expr.push(plus, safeStringify(strs[++i6]));
-      }
-      optimize(expr);
-      return new _Code(expr);
-    }
-    exports.str = str2;
-    function addCodeArg(code, arg) {
-      if (arg instanceof _Code)
-        code.push(...arg._items);
-      else if (arg instanceof Name)
-        code.push(arg);
-      else
-        code.push(interpolate(arg));
-    }
-    exports.addCodeArg = addCodeArg;
-    function optimize(expr) {
-      let i6 = 1;
-      while (i6 < expr.length - 1) {
-        if (expr[i6] === plus) {
-          const res = mergeExprItems(expr[i6 - 1], expr[i6 + 1]);
-          if (res !== void 0) {
-            expr.splice(i6 - 1, 3, res);
-            continue;
-          }
-          expr[i6++] = "+";
-        }
-        i6++;
-      }
-    }
-    function mergeExprItems(a6, b6) {
-      if (b6 === '""')
-        return a6;
-      if (a6 === '""')
-        return b6;
-      if (typeof a6 == "string") {
-        if (b6 instanceof Name || a6[a6.length - 1] !== '"')
-          return;
-        if (typeof b6 != "string")
-          return `${a6.slice(0, -1)}${b6}"`;
-        if (b6[0] === '"')
-          return a6.slice(0, -1) + b6.slice(1);
-        return;
-      }
-      if (typeof b6 == "string" && b6[0] === '"' && !(a6 instanceof Name))
-        return `"${a6}${b6.slice(1)}`;
-      return;
-    }
-    function strConcat(c1, c22) {
-      return c22.emptyStr() ? c1 : c1.emptyStr() ? c22 : str2`${c1}${c22}`;
-    }
-    exports.strConcat = strConcat;
-    function interpolate(x) {
-      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
-    }
-    function stringify(x) {
-      return new _Code(safeStringify(x));
-    }
-    exports.stringify = stringify;
-    function safeStringify(x) {
-      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-    }
-    exports.safeStringify = safeStringify;
-    function getProperty(key2) {
-      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
-    }
-    exports.getProperty = getProperty;
-    function getEsmExportName(key2) {
-      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
-        return new _Code(`${key2}`);
-      }
-      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
-    }
-    exports.getEsmExportName = getEsmExportName;
-    function regexpCode(rx) {
-      return new _Code(rx.toString());
-    }
-    exports.regexpCode = regexpCode;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/scope.js
-var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
-    var code_1 = require_code();
-    var ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`);
-        this.value = name.value;
-      }
-    };
-    var UsedValueState;
-    (function(UsedValueState2) {
-      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
-      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
-    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
-    exports.varKinds = {
-      const: new code_1.Name("const"),
-      let: new code_1.Name("let"),
-      var: new code_1.Name("var")
-    };
-    var Scope = class {
-      constructor({ prefixes, parent } = {}) {
-        this._names = {};
-        this._prefixes = prefixes;
-        this._parent = parent;
-      }
-      toName(nameOrPrefix) {
-        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
-      }
-      name(prefix) {
-        return new code_1.Name(this._newName(prefix));
-      }
-      _newName(prefix) {
-        const ng = this._names[prefix] || this._nameGroup(prefix);
-        return `${prefix}${ng.index++}`;
-      }
-      _nameGroup(prefix) {
-        var _a2, _b;
-        if (((_b = (_a2 = this._parent) === null || _a2 === void 0 ? void 0 : _a2._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
-          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
-        }
-        return this._names[prefix] = { prefix, index: 0 };
-      }
-    };
-    exports.Scope = Scope;
-    var ValueScopeName = class extends code_1.Name {
-      constructor(prefix, nameStr) {
-        super(nameStr);
-        this.prefix = prefix;
-      }
-      setValue(value, { property, itemIndex }) {
-        this.value = value;
-        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
-      }
-    };
-    exports.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`;
-    var ValueScope = class extends Scope {
-      constructor(opts) {
-        super(opts);
-        this._values = {};
-        this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
-      }
-      get() {
-        return this._scope;
-      }
-      name(prefix) {
-        return new ValueScopeName(prefix, this._newName(prefix));
-      }
-      value(nameOrPrefix, value) {
-        var _a2;
-        if (value.ref === void 0)
-          throw new Error("CodeGen: ref must be passed in value");
-        const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
-        const valueKey = (_a2 = value.key) !== null && _a2 !== void 0 ? _a2 : value.ref;
-        let vs = this._values[prefix];
-        if (vs) {
-          const _name = vs.get(valueKey);
-          if (_name)
-            return _name;
-        } else {
-          vs = this._values[prefix] = /* @__PURE__ */ new Map();
-        }
-        vs.set(valueKey, name);
-        const s2 = this._scope[prefix] || (this._scope[prefix] = []);
-        const itemIndex = s2.length;
-        s2[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
-        return name;
-      }
-      getValue(prefix, keyOrRef) {
-        const vs = this._values[prefix];
-        if (!vs)
-          return;
-        return vs.get(keyOrRef);
-      }
-      scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
-        });
-      }
-      scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
-        }, usedValues, getCode);
-      }
-      _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
-        for (const prefix in values) {
-          const vs = values[prefix];
-          if (!vs)
-            continue;
-          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs.forEach((name) => {
-            if (nameSet.has(name))
-              return;
-            nameSet.set(name, UsedValueState.Started);
-            let c6 = valueCode(name);
-            if (c6) {
-              const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c6};${this.opts._n}`;
-            } else if (c6 = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c6}${this.opts._n}`;
-            } else {
-              throw new ValueError(name);
-            }
-            nameSet.set(name, UsedValueState.Completed);
-          });
-        }
-        return code;
-      }
-    };
-    exports.ValueScope = ValueScope;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/index.js
-var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
-    var code_1 = require_code();
-    var scope_1 = require_scope();
-    var code_2 = require_code();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return code_2._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return code_2.str;
-    } });
-    Object.defineProperty(exports, "strConcat", { enumerable: true, get: function() {
-      return code_2.strConcat;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return code_2.nil;
-    } });
-    Object.defineProperty(exports, "getProperty", { enumerable: true, get: function() {
-      return code_2.getProperty;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return code_2.stringify;
-    } });
-    Object.defineProperty(exports, "regexpCode", { enumerable: true, get: function() {
-      return code_2.regexpCode;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return code_2.Name;
-    } });
-    var scope_2 = require_scope();
-    Object.defineProperty(exports, "Scope", { enumerable: true, get: function() {
-      return scope_2.Scope;
-    } });
-    Object.defineProperty(exports, "ValueScope", { enumerable: true, get: function() {
-      return scope_2.ValueScope;
-    } });
-    Object.defineProperty(exports, "ValueScopeName", { enumerable: true, get: function() {
-      return scope_2.ValueScopeName;
-    } });
-    Object.defineProperty(exports, "varKinds", { enumerable: true, get: function() {
-      return scope_2.varKinds;
-    } });
-    exports.operators = {
-      GT: new code_1._Code(">"),
-      GTE: new code_1._Code(">="),
-      LT: new code_1._Code("<"),
-      LTE: new code_1._Code("<="),
-      EQ: new code_1._Code("==="),
-      NEQ: new code_1._Code("!=="),
-      NOT: new code_1._Code("!"),
-      OR: new code_1._Code("||"),
-      AND: new code_1._Code("&&"),
-      ADD: new code_1._Code("+")
-    };
-    var Node = class {
-      optimizeNodes() {
-        return this;
-      }
-      optimizeNames(_names, _constants) {
-        return this;
-      }
-    };
-    var Def = class extends Node {
-      constructor(varKind, name, rhs) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.rhs = rhs;
-      }
-      render({ es5, _n }) {
-        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
-        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
-        return `${varKind} ${this.name}${rhs};` + _n;
-      }
-      optimizeNames(names, constants) {
-        if (!names[this.name.str])
-          return;
-        if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
-        return this;
-      }
-      get names() {
-        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
-      }
-    };
-    var Assign = class extends Node {
-      constructor(lhs, rhs, sideEffects) {
-        super();
-        this.lhs = lhs;
-        this.rhs = rhs;
-        this.sideEffects = sideEffects;
-      }
-      render({ _n }) {
-        return `${this.lhs} = ${this.rhs};` + _n;
-      }
-      optimizeNames(names, constants) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
-          return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
-        return this;
-      }
-      get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
-      }
-    };
-    var AssignOp = class extends Assign {
-      constructor(lhs, op2, rhs, sideEffects) {
-        super(lhs, rhs, sideEffects);
-        this.op = op2;
-      }
-      render({ _n }) {
-        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
-      }
-    };
-    var Label = class extends Node {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n }) {
-        return `${this.label}:` + _n;
-      }
-    };
-    var Break = class extends Node {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
-      }
-    };
-    var Throw = class extends Node {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render({ _n }) {
-        return `throw ${this.error};` + _n;
-      }
-      get names() {
-        return this.error.names;
-      }
-    };
-    var AnyCode = class extends Node {
-      constructor(code) {
-        super();
-        this.code = code;
-      }
-      render({ _n }) {
-        return `${this.code};` + _n;
-      }
-      optimizeNodes() {
-        return `${this.code}` ? this : void 0;
-      }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
-        return this;
-      }
-      get names() {
-        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
-      }
-    };
-    var ParentNode = class extends Node {
-      constructor(nodes6 = []) {
-        super();
-        this.nodes = nodes6;
-      }
-      render(opts) {
-        return this.nodes.reduce((code, n3) => code + n3.render(opts), "");
-      }
-      optimizeNodes() {
-        const { nodes: nodes6 } = this;
-        let i6 = nodes6.length;
-        while (i6--) {
-          const n3 = nodes6[i6].optimizeNodes();
-          if (Array.isArray(n3))
-            nodes6.splice(i6, 1, ...n3);
-          else if (n3)
-            nodes6[i6] = n3;
-          else
-            nodes6.splice(i6, 1);
-        }
-        return nodes6.length > 0 ? this : void 0;
-      }
-      optimizeNames(names, constants) {
-        const { nodes: nodes6 } = this;
-        let i6 = nodes6.length;
-        while (i6--) {
-          const n3 = nodes6[i6];
-          if (n3.optimizeNames(names, constants))
-            continue;
-          subtractNames(names, n3.names);
-          nodes6.splice(i6, 1);
-        }
-        return nodes6.length > 0 ? this : void 0;
-      }
-      get names() {
-        return this.nodes.reduce((names, n3) => addNames(names, n3.names), {});
-      }
-    };
-    var BlockNode = class extends ParentNode {
-      render(opts) {
-        return "{" + opts._n + super.render(opts) + "}" + opts._n;
-      }
-    };
-    var Root = class extends ParentNode {
-    };
-    var Else = class extends BlockNode {
-    };
-    Else.kind = "else";
-    var If = class _If extends BlockNode {
-      constructor(condition, nodes6) {
-        super(nodes6);
-        this.condition = condition;
-      }
-      render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
-        if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        super.optimizeNodes();
-        const cond = this.condition;
-        if (cond === true)
-          return this.nodes;
-        let e6 = this.else;
-        if (e6) {
-          const ns = e6.optimizeNodes();
-          e6 = this.else = Array.isArray(ns) ? new Else(ns) : ns;
-        }
-        if (e6) {
-          if (cond === false)
-            return e6 instanceof _If ? e6 : e6.nodes;
-          if (this.nodes.length)
-            return this;
-          return new _If(not2(cond), e6 instanceof _If ? [e6] : e6.nodes);
-        }
-        if (cond === false || !this.nodes.length)
-          return void 0;
-        return this;
-      }
-      optimizeNames(names, constants) {
-        var _a2;
-        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
-          return;
-        this.condition = optimizeExpr(this.condition, names, constants);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
-        if (this.else)
-          addNames(names, this.else.names);
-        return names;
-      }
-    };
-    If.kind = "if";
-    var For = class extends BlockNode {
-    };
-    For.kind = "for";
-    var ForLoop = class extends For {
-      constructor(iteration) {
-        super();
-        this.iteration = iteration;
-      }
-      render(opts) {
-        return `for(${this.iteration})` + super.render(opts);
-      }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
-          return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iteration.names);
-      }
-    };
-    var ForRange = class extends For {
-      constructor(varKind, name, from, to) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.from = from;
-        this.to = to;
-      }
-      render(opts) {
-        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
-      }
-      get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
-      }
-    };
-    var ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
-        super();
-        this.loop = loop;
-        this.varKind = varKind;
-        this.name = name;
-        this.iterable = iterable;
-      }
-      render(opts) {
-        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
-      }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
-          return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iterable.names);
-      }
-    };
-    var Func = class extends BlockNode {
-      constructor(name, args, async) {
-        super();
-        this.name = name;
-        this.args = args;
-        this.async = async;
-      }
-      render(opts) {
-        const _async = this.async ? "async " : "";
-        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
-      }
-    };
-    Func.kind = "func";
-    var Return = class extends ParentNode {
-      render(opts) {
-        return "return " + super.render(opts);
-      }
-    };
-    Return.kind = "return";
-    var Try = class extends BlockNode {
-      render(opts) {
-        let code = "try" + super.render(opts);
-        if (this.catch)
-          code += this.catch.render(opts);
-        if (this.finally)
-          code += this.finally.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        var _a2, _b;
-        super.optimizeNodes();
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNodes();
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
-        return this;
-      }
-      optimizeNames(names, constants) {
-        var _a2, _b;
-        super.optimizeNames(names, constants);
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        if (this.catch)
-          addNames(names, this.catch.names);
-        if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
-      }
-    };
-    var Catch = class extends BlockNode {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render(opts) {
-        return `catch(${this.error})` + super.render(opts);
-      }
-    };
-    Catch.kind = "catch";
-    var Finally = class extends BlockNode {
-      render(opts) {
-        return "finally" + super.render(opts);
-      }
-    };
-    Finally.kind = "finally";
-    var CodeGen = class {
-      constructor(extScope, opts = {}) {
-        this._values = {};
-        this._blockStarts = [];
-        this._constants = {};
-        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
-        this._extScope = extScope;
-        this._scope = new scope_1.Scope({ parent: extScope });
-        this._nodes = [new Root()];
-      }
-      toString() {
-        return this._root.render(this.opts);
-      }
-      // returns unique name in the internal scope
-      name(prefix) {
-        return this._scope.name(prefix);
-      }
-      // reserves unique name in the external scope
-      scopeName(prefix) {
-        return this._extScope.name(prefix);
-      }
-      // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
-        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs.add(name);
-        return name;
-      }
-      getScopeValue(prefix, keyOrRef) {
-        return this._extScope.getValue(prefix, keyOrRef);
-      }
-      // return code that assigns values in the external scope to the names that are used internally
-      // (same names that were returned by gen.scopeName or gen.scopeValue)
-      scopeRefs(scopeName) {
-        return this._extScope.scopeRefs(scopeName, this._values);
-      }
-      scopeCode() {
-        return this._extScope.scopeCode(this._values);
-      }
-      _def(varKind, nameOrPrefix, rhs, constant) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (rhs !== void 0 && constant)
-          this._constants[name.str] = rhs;
-        this._leafNode(new Def(varKind, name, rhs));
-        return name;
-      }
-      // `const` declaration (`var` in es5 mode)
-      const(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
-      }
-      // `let` declaration with optional assignment (`var` in es5 mode)
-      let(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
-      }
-      // `var` declaration with optional assignment
-      var(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
-      }
-      // assignment code
-      assign(lhs, rhs, sideEffects) {
-        return this._leafNode(new Assign(lhs, rhs, sideEffects));
-      }
-      // `+=` code
-      add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
-      }
-      // appends passed SafeExpr to code or executes Block
-      code(c6) {
-        if (typeof c6 == "function")
-          c6();
-        else if (c6 !== code_1.nil)
-          this._leafNode(new AnyCode(c6));
-        return this;
-      }
-      // returns code for object literal for the passed argument list of key-value pairs
-      object(...keyValues) {
-        const code = ["{"];
-        for (const [key2, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key2);
-          if (key2 !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
-          }
-        }
-        code.push("}");
-        return new code_1._Code(code);
-      }
-      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
-      if(condition, thenBody, elseBody) {
-        this._blockNode(new If(condition));
-        if (thenBody && elseBody) {
-          this.code(thenBody).else().code(elseBody).endIf();
-        } else if (thenBody) {
-          this.code(thenBody).endIf();
-        } else if (elseBody) {
-          throw new Error('CodeGen: "else" body without "then" body');
-        }
-        return this;
-      }
-      // `else if` clause - invalid without `if` or after `else` clauses
-      elseIf(condition) {
-        return this._elseNode(new If(condition));
-      }
-      // `else` clause - only valid after `if` or `else if` clauses
-      else() {
-        return this._elseNode(new Else());
-      }
-      // end `if` statement (needed if gen.if was used only with condition)
-      endIf() {
-        return this._endBlockNode(If, Else);
-      }
-      _for(node, forBody) {
-        this._blockNode(node);
-        if (forBody)
-          this.code(forBody).endFor();
-        return this;
-      }
-      // a generic `for` clause (or statement if `forBody` is passed)
-      for(iteration, forBody) {
-        return this._for(new ForLoop(iteration), forBody);
-      }
-      // `for` statement for a range of values
-      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
-      }
-      // `for-of` statement (in es5 mode replace with a normal for loop)
-      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (this.opts.es5) {
-          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i6) => {
-            this.var(name, (0, code_1._)`${arr}[${i6}]`);
-            forBody(name);
-          });
-        }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
-      }
-      // `for-in` statement.
-      // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
-        if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
-        }
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
-      }
-      // end `for` loop
-      endFor() {
-        return this._endBlockNode(For);
-      }
-      // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
-      }
-      // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
-      }
-      // `return` statement
-      return(value) {
-        const node = new Return();
-        this._blockNode(node);
-        this.code(value);
-        if (node.nodes.length !== 1)
-          throw new Error('CodeGen: "return" should have one node');
-        return this._endBlockNode(Return);
-      }
-      // `try` statement
-      try(tryBody, catchCode, finallyCode) {
-        if (!catchCode && !finallyCode)
-          throw new Error('CodeGen: "try" without "catch" and "finally"');
-        const node = new Try();
-        this._blockNode(node);
-        this.code(tryBody);
-        if (catchCode) {
-          const error2 = this.name("e");
-          this._currNode = node.catch = new Catch(error2);
-          catchCode(error2);
-        }
-        if (finallyCode) {
-          this._currNode = node.finally = new Finally();
-          this.code(finallyCode);
-        }
-        return this._endBlockNode(Catch, Finally);
-      }
-      // `throw` statement
-      throw(error2) {
-        return this._leafNode(new Throw(error2));
-      }
-      // start self-balancing block
-      block(body, nodeCount) {
-        this._blockStarts.push(this._nodes.length);
-        if (body)
-          this.code(body).endBlock(nodeCount);
-        return this;
-      }
-      // end the current self-balancing block
-      endBlock(nodeCount) {
-        const len = this._blockStarts.pop();
-        if (len === void 0)
-          throw new Error("CodeGen: not in self-balancing block");
-        const toClose = this._nodes.length - len;
-        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
-          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
-        }
-        this._nodes.length = len;
-        return this;
-      }
-      // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        this._blockNode(new Func(name, args, async));
-        if (funcBody)
-          this.code(funcBody).endFunc();
-        return this;
-      }
-      // end function definition
-      endFunc() {
-        return this._endBlockNode(Func);
-      }
-      optimize(n3 = 1) {
-        while (n3-- > 0) {
-          this._root.optimizeNodes();
-          this._root.optimizeNames(this._root.names, this._constants);
-        }
-      }
-      _leafNode(node) {
-        this._currNode.nodes.push(node);
-        return this;
-      }
-      _blockNode(node) {
-        this._currNode.nodes.push(node);
-        this._nodes.push(node);
-      }
-      _endBlockNode(N1, N2) {
-        const n3 = this._currNode;
-        if (n3 instanceof N1 || N2 && n3 instanceof N2) {
-          this._nodes.pop();
-          return this;
-        }
-        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
-      }
-      _elseNode(node) {
-        const n3 = this._currNode;
-        if (!(n3 instanceof If)) {
-          throw new Error('CodeGen: "else" without "if"');
-        }
-        this._currNode = n3.else = node;
-        return this;
-      }
-      get _root() {
-        return this._nodes[0];
-      }
-      get _currNode() {
-        const ns = this._nodes;
-        return ns[ns.length - 1];
-      }
-      set _currNode(node) {
-        const ns = this._nodes;
-        ns[ns.length - 1] = node;
-      }
-    };
-    exports.CodeGen = CodeGen;
-    function addNames(names, from) {
-      for (const n3 in from)
-        names[n3] = (names[n3] || 0) + (from[n3] || 0);
-      return names;
-    }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
-    }
-    function optimizeExpr(expr, names, constants) {
-      if (expr instanceof code_1.Name)
-        return replaceName(expr);
-      if (!canOptimize(expr))
-        return expr;
-      return new code_1._Code(expr._items.reduce((items2, c6) => {
-        if (c6 instanceof code_1.Name)
-          c6 = replaceName(c6);
-        if (c6 instanceof code_1._Code)
-          items2.push(...c6._items);
-        else
-          items2.push(c6);
-        return items2;
-      }, []));
-      function replaceName(n3) {
-        const c6 = constants[n3.str];
-        if (c6 === void 0 || names[n3.str] !== 1)
-          return n3;
-        delete names[n3.str];
-        return c6;
-      }
-      function canOptimize(e6) {
-        return e6 instanceof code_1._Code && e6._items.some((c6) => c6 instanceof code_1.Name && names[c6.str] === 1 && constants[c6.str] !== void 0);
-      }
-    }
-    function subtractNames(names, from) {
-      for (const n3 in from)
-        names[n3] = (names[n3] || 0) - (from[n3] || 0);
-    }
-    function not2(x) {
-      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
-    }
-    exports.not = not2;
-    var andCode = mappend(exports.operators.AND);
-    function and(...args) {
-      return args.reduce(andCode);
-    }
-    exports.and = and;
-    var orCode = mappend(exports.operators.OR);
-    function or(...args) {
-      return args.reduce(orCode);
-    }
-    exports.or = or;
-    function mappend(op2) {
-      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op2} ${par(y)}`;
-    }
-    function par(x) {
-      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/util.js
-var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
-    var codegen_1 = require_codegen();
-    var code_1 = require_code();
-    function toHash(arr) {
-      const hash = {};
-      for (const item of arr)
-        hash[item] = true;
-      return hash;
-    }
-    exports.toHash = toHash;
-    function alwaysValidSchema(it, schema) {
-      if (typeof schema == "boolean")
-        return schema;
-      if (Object.keys(schema).length === 0)
-        return true;
-      checkUnknownRules(it, schema);
-      return !schemaHasRules(schema, it.self.RULES.all);
-    }
-    exports.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema = it.schema) {
-      const { opts, self: self2 } = it;
-      if (!opts.strictSchema)
-        return;
-      if (typeof schema === "boolean")
-        return;
-      const rules = self2.RULES.keywords;
-      for (const key2 in schema) {
-        if (!rules[key2])
-          checkStrictMode(it, `unknown keyword: "${key2}"`);
-      }
-    }
-    exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key2 in schema)
-        if (rules[key2])
-          return true;
-      return false;
-    }
-    exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key2 in schema)
-        if (key2 !== "$ref" && RULES.all[key2])
-          return true;
-      return false;
-    }
-    exports.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
-      if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
-      }
-      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
-    }
-    exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
-    }
-    exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
-    }
-    exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-    exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
-    }
-    exports.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs, f6) {
-      if (Array.isArray(xs)) {
-        for (const x of xs)
-          f6(x);
-      } else {
-        f6(xs);
-      }
-    }
-    exports.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
-      return (gen, from, to, toName) => {
-        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
-        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
-      };
-    }
-    exports.mergeEvaluated = {
-      props: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
-          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
-        }),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
-          if (from === true) {
-            gen.assign(to, true);
-          } else {
-            gen.assign(to, (0, codegen_1._)`${to} || {}`);
-            setEvaluated(gen, to, from);
-          }
-        }),
-        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
-        resultToName: evaluatedPropsToName
-      }),
-      items: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
-        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
-        resultToName: (gen, items2) => gen.var("items", items2)
-      })
-    };
-    function evaluatedPropsToName(gen, ps) {
-      if (ps === true)
-        return gen.var("props", true);
-      const props = gen.var("props", (0, codegen_1._)`{}`);
-      if (ps !== void 0)
-        setEvaluated(gen, props, ps);
-      return props;
-    }
-    exports.evaluatedPropsToName = evaluatedPropsToName;
-    function setEvaluated(gen, props, ps) {
-      Object.keys(ps).forEach((p3) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p3)}`, true));
-    }
-    exports.setEvaluated = setEvaluated;
-    var snippets = {};
-    function useFunc(gen, f6) {
-      return gen.scopeValue("func", {
-        ref: f6,
-        code: snippets[f6.code] || (snippets[f6.code] = new code_1._Code(f6.code))
-      });
-    }
-    exports.useFunc = useFunc;
-    var Type;
-    (function(Type2) {
-      Type2[Type2["Num"] = 0] = "Num";
-      Type2[Type2["Str"] = 1] = "Str";
-    })(Type || (exports.Type = Type = {}));
-    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
-      if (dataProp instanceof codegen_1.Name) {
-        const isNumber = dataPropType === Type.Num;
-        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
-      }
-      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
-    }
-    exports.getErrorPath = getErrorPath;
-    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
-      if (!mode)
-        return;
-      msg = `strict mode: ${msg}`;
-      if (mode === true)
-        throw new Error(msg);
-      it.self.logger.warn(msg);
-    }
-    exports.checkStrictMode = checkStrictMode;
-  }
-});
-
-// node_modules/ajv/dist/compile/names.js
-var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var names = {
-      // validation function arguments
-      data: new codegen_1.Name("data"),
-      // data passed to validation function
-      // args passed from referencing schema
-      valCxt: new codegen_1.Name("valCxt"),
-      // validation/data context - should not be used directly, it is destructured to the names below
-      instancePath: new codegen_1.Name("instancePath"),
-      parentData: new codegen_1.Name("parentData"),
-      parentDataProperty: new codegen_1.Name("parentDataProperty"),
-      rootData: new codegen_1.Name("rootData"),
-      // root data - same as the data passed to the first/top validation function
-      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
-      // used to support recursiveRef and dynamicRef
-      // function scoped variables
-      vErrors: new codegen_1.Name("vErrors"),
-      // null or array of validation errors
-      errors: new codegen_1.Name("errors"),
-      // counter of validation errors
-      this: new codegen_1.Name("this"),
-      // "globals"
-      self: new codegen_1.Name("self"),
-      scope: new codegen_1.Name("scope"),
-      // JTD serialize/parse name for JSON string and position
-      json: new codegen_1.Name("json"),
-      jsonPos: new codegen_1.Name("jsonPos"),
-      jsonLen: new codegen_1.Name("jsonLen"),
-      jsonPart: new codegen_1.Name("jsonPart")
-    };
-    exports.default = names;
-  }
-});
-
-// node_modules/ajv/dist/compile/errors.js
-var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    exports.keywordError = {
-      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
-    };
-    exports.keyword$DataError = {
-      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
-    };
-    function reportError(cxt, error2 = exports.keywordError, errorPaths, overrideAllErrors) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
-        addError(gen, errObj);
-      } else {
-        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
-      }
-    }
-    exports.reportError = reportError;
-    function reportExtraError(cxt, error2 = exports.keywordError, errorPaths) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      addError(gen, errObj);
-      if (!(compositeRule || allErrors)) {
-        returnErrors(it, names_1.default.vErrors);
-      }
-    }
-    exports.reportExtraError = reportExtraError;
-    function resetErrorsCount(gen, errsCount) {
-      gen.assign(names_1.default.errors, errsCount);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
-    }
-    exports.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
-      if (errsCount === void 0)
-        throw new Error("ajv implementation error");
-      const err = gen.name("err");
-      gen.forRange("i", errsCount, names_1.default.errors, (i6) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i6}]`);
-        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
-        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
-        if (it.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
-          gen.assign((0, codegen_1._)`${err}.data`, data);
-        }
-      });
-    }
-    exports.extendErrors = extendErrors;
-    function addError(gen, errObj) {
-      const err = gen.const("err", errObj);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
-      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
-    }
-    function returnErrors(it, errs) {
-      const { gen, validateName, schemaEnv } = it;
-      if (schemaEnv.$async) {
-        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
-        gen.return(false);
-      }
-    }
-    var E = {
-      keyword: new codegen_1.Name("keyword"),
-      schemaPath: new codegen_1.Name("schemaPath"),
-      // also used in JTD errors
-      params: new codegen_1.Name("params"),
-      propertyName: new codegen_1.Name("propertyName"),
-      message: new codegen_1.Name("message"),
-      schema: new codegen_1.Name("schema"),
-      parentSchema: new codegen_1.Name("parentSchema")
-    };
-    function errorObjectCode(cxt, error2, errorPaths) {
-      const { createErrors } = cxt.it;
-      if (createErrors === false)
-        return (0, codegen_1._)`{}`;
-      return errorObject(cxt, error2, errorPaths);
-    }
-    function errorObject(cxt, error2, errorPaths = {}) {
-      const { gen, it } = cxt;
-      const keyValues = [
-        errorInstancePath(it, errorPaths),
-        errorSchemaPath(cxt, errorPaths)
-      ];
-      extraErrorProps(cxt, error2, keyValues);
-      return gen.object(...keyValues);
-    }
-    function errorInstancePath({ errorPath }, { instancePath }) {
-      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
-      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
-    }
-    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
-      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
-      if (schemaPath) {
-        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
-      }
-      return [E.schemaPath, schPath];
-    }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data, schemaValue, it } = cxt;
-      const { opts, propertyName, topSchemaRef, schemaPath } = it;
-      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
-      if (opts.messages) {
-        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
-      }
-      if (opts.verbose) {
-        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
-      }
-      if (propertyName)
-        keyValues.push([E.propertyName, propertyName]);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/boolSchema.js
-var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var boolError = {
-      message: "boolean schema is false"
-    };
-    function topBoolOrEmptySchema(it) {
-      const { gen, schema, validateName } = it;
-      if (schema === false) {
-        falseSchemaError(it, false);
-      } else if (typeof schema == "object" && schema.$async === true) {
-        gen.return(names_1.default.data);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
-        gen.return(true);
-      }
-    }
-    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it, valid) {
-      const { gen, schema } = it;
-      if (schema === false) {
-        gen.var(valid, false);
-        falseSchemaError(it);
-      } else {
-        gen.var(valid, true);
-      }
-    }
-    exports.boolOrEmptySchema = boolOrEmptySchema;
-    function falseSchemaError(it, overrideAllErrors) {
-      const { gen, data } = it;
-      const cxt = {
-        gen,
-        keyword: "false schema",
-        data,
-        schema: false,
-        schemaCode: false,
-        schemaValue: false,
-        params: {},
-        it
-      };
-      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/rules.js
-var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getRules = exports.isJSONType = void 0;
-    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
-    var jsonTypes = new Set(_jsonTypes);
-    function isJSONType(x) {
-      return typeof x == "string" && jsonTypes.has(x);
-    }
-    exports.isJSONType = isJSONType;
-    function getRules() {
-      const groups = {
-        number: { type: "number", rules: [] },
-        string: { type: "string", rules: [] },
-        array: { type: "array", rules: [] },
-        object: { type: "object", rules: [] }
-      };
-      return {
-        types: { ...groups, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
-        post: { rules: [] },
-        all: {},
-        keywords: {}
-      };
-    }
-    exports.getRules = getRules;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/applicability.js
-var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self: self2 }, type) {
-      const group4 = self2.RULES.types[type];
-      return group4 && group4 !== true && shouldUseGroup(schema, group4);
-    }
-    exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group4) {
-      return group4.rules.some((rule) => shouldUseRule(schema, rule));
-    }
-    exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
-      var _a2;
-      return schema[rule.keyword] !== void 0 || ((_a2 = rule.definition.implements) === null || _a2 === void 0 ? void 0 : _a2.some((kwd) => schema[kwd] !== void 0));
-    }
-    exports.shouldUseRule = shouldUseRule;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/dataType.js
-var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
-    var rules_1 = require_rules();
-    var applicability_1 = require_applicability();
-    var errors_1 = require_errors();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var DataType;
-    (function(DataType2) {
-      DataType2[DataType2["Correct"] = 0] = "Correct";
-      DataType2[DataType2["Wrong"] = 1] = "Wrong";
-    })(DataType || (exports.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      const types = getJSONTypes(schema.type);
-      const hasNull = types.includes("null");
-      if (hasNull) {
-        if (schema.nullable === false)
-          throw new Error("type: null contradicts nullable: false");
-      } else {
-        if (!types.length && schema.nullable !== void 0) {
-          throw new Error('"nullable" cannot be used without "type"');
-        }
-        if (schema.nullable === true)
-          types.push("null");
-      }
-      return types;
-    }
-    exports.getSchemaTypes = getSchemaTypes;
-    function getJSONTypes(ts) {
-      const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
-      if (types.every(rules_1.isJSONType))
-        return types;
-      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
-    }
-    exports.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it, types) {
-      const { gen, data, opts } = it;
-      const coerceTo = coerceToTypes(types, opts.coerceTypes);
-      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
-      if (checkTypes) {
-        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
-        gen.if(wrongType, () => {
-          if (coerceTo.length)
-            coerceData(it, types, coerceTo);
-          else
-            reportTypeError(it);
-        });
-      }
-      return checkTypes;
-    }
-    exports.coerceAndCheckDataType = coerceAndCheckDataType;
-    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
-    function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
-    }
-    function coerceData(it, types, coerceTo) {
-      const { gen, data, opts } = it;
-      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
-      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
-      if (opts.coerceTypes === "array") {
-        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
-      }
-      gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t of coerceTo) {
-        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t);
-        }
-      }
-      gen.else();
-      reportTypeError(it);
-      gen.endIf();
-      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
-        gen.assign(data, coerced);
-        assignParentData(it, coerced);
-      });
-      function coerceSpecificType(t) {
-        switch (t) {
-          case "string":
-            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
-            return;
-          case "number":
-            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
-              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "integer":
-            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
-              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "boolean":
-            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
-            return;
-          case "null":
-            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
-            gen.assign(coerced, null);
-            return;
-          case "array":
-            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
-              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
-        }
-      }
-    }
-    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
-      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
-    }
-    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
-      const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
-      let cond;
-      switch (dataType) {
-        case "null":
-          return (0, codegen_1._)`${data} ${EQ} null`;
-        case "array":
-          cond = (0, codegen_1._)`Array.isArray(${data})`;
-          break;
-        case "object":
-          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
-          break;
-        case "integer":
-          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
-          break;
-        case "number":
-          cond = numCond();
-          break;
-        default:
-          return (0, codegen_1._)`typeof ${data} ${EQ} ${dataType}`;
-      }
-      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
-      function numCond(_cond = codegen_1.nil) {
-        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
-      }
-    }
-    exports.checkDataType = checkDataType;
-    function checkDataTypes(dataTypes, data, strictNums, correct) {
-      if (dataTypes.length === 1) {
-        return checkDataType(dataTypes[0], data, strictNums, correct);
-      }
-      let cond;
-      const types = (0, util_1.toHash)(dataTypes);
-      if (types.array && types.object) {
-        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
-        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
-        delete types.null;
-        delete types.array;
-        delete types.object;
-      } else {
-        cond = codegen_1.nil;
-      }
-      if (types.number)
-        delete types.integer;
-      for (const t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
-      return cond;
-    }
-    exports.checkDataTypes = checkDataTypes;
-    var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
-    };
-    function reportTypeError(it) {
-      const cxt = getTypeErrorContext(it);
-      (0, errors_1.reportError)(cxt, typeError);
-    }
-    exports.reportTypeError = reportTypeError;
-    function getTypeErrorContext(it) {
-      const { gen, data, schema } = it;
-      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
-      return {
-        gen,
-        keyword: "type",
-        data,
-        schema: schema.type,
-        schemaCode,
-        schemaValue: schemaCode,
-        parentSchema: schema,
-        params: {},
-        it
-      };
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.assignDefaults = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    function assignDefaults(it, ty) {
-      const { properties, items: items2 } = it.schema;
-      if (ty === "object" && properties) {
-        for (const key2 in properties) {
-          assignDefault(it, key2, properties[key2].default);
-        }
-      } else if (ty === "array" && Array.isArray(items2)) {
-        items2.forEach((sch, i6) => assignDefault(it, i6, sch.default));
-      }
-    }
-    exports.assignDefaults = assignDefaults;
-    function assignDefault(it, prop, defaultValue) {
-      const { gen, compositeRule, data, opts } = it;
-      if (defaultValue === void 0)
-        return;
-      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
-      if (compositeRule) {
-        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
-        return;
-      }
-      let condition = (0, codegen_1._)`${childData} === undefined`;
-      if (opts.useDefaults === "empty") {
-        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
-      }
-      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/code.js
-var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    var util_2 = require_util();
-    function checkReportMissingProp(cxt, prop) {
-      const { gen, data, it } = cxt;
-      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
-        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
-        cxt.error();
-      });
-    }
-    exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
-    }
-    exports.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, true);
-      cxt.error();
-    }
-    exports.reportMissingProp = reportMissingProp;
-    function hasPropFunc(gen) {
-      return gen.scopeValue("func", {
-        // eslint-disable-next-line @typescript-eslint/unbound-method
-        ref: Object.prototype.hasOwnProperty,
-        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
-      });
-    }
-    exports.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data, property) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
-    }
-    exports.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
-    }
-    exports.propertyInData = propertyInData;
-    function noPropertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
-    }
-    exports.noPropertyInData = noPropertyInData;
-    function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p3) => p3 !== "__proto__") : [];
-    }
-    exports.allSchemaProperties = allSchemaProperties;
-    function schemaProperties(it, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p3) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p3]));
-    }
-    exports.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
-      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
-      const valCxt = [
-        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
-        [names_1.default.parentData, it.parentData],
-        [names_1.default.parentDataProperty, it.parentDataProperty],
-        [names_1.default.rootData, names_1.default.rootData]
-      ];
-      if (it.opts.dynamicRef)
-        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
-      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
-    }
-    exports.callValidateCode = callValidateCode;
-    var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
-      const u = opts.unicodeRegExp ? "u" : "";
-      const { regExp } = opts.code;
-      const rx = regExp(pattern, u);
-      return gen.scopeValue("pattern", {
-        key: rx.toString(),
-        ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
-      });
-    }
-    exports.usePattern = usePattern;
-    function validateArray(cxt) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      if (it.allErrors) {
-        const validArr = gen.let("valid", true);
-        validateItems(() => gen.assign(validArr, false));
-        return validArr;
-      }
-      gen.var(valid, true);
-      validateItems(() => gen.break());
-      return valid;
-      function validateItems(notValid) {
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        gen.forRange("i", 0, len, (i6) => {
-          cxt.subschema({
-            keyword,
-            dataProp: i6,
-            dataPropType: util_1.Type.Num
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), notValid);
-        });
-      }
-    }
-    exports.validateArray = validateArray;
-    function validateUnion(cxt) {
-      const { gen, schema, keyword, it } = cxt;
-      if (!Array.isArray(schema))
-        throw new Error("ajv implementation error");
-      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
-      if (alwaysValid && !it.opts.unevaluated)
-        return;
-      const valid = gen.let("valid", false);
-      const schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i6) => {
-        const schCxt = cxt.subschema({
-          keyword,
-          schemaProp: i6,
-          compositeRule: true
-        }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
-        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
-        if (!merged)
-          gen.if((0, codegen_1.not)(valid));
-      }));
-      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-    }
-    exports.validateUnion = validateUnion;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var code_1 = require_code2();
-    var errors_1 = require_errors();
-    function macroKeywordCode(cxt, def) {
-      const { gen, keyword, schema, parentSchema, it } = cxt;
-      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
-      const schemaRef = useKeyword(gen, keyword, macroSchema);
-      if (it.opts.validateSchema !== false)
-        it.self.validateSchema(macroSchema, true);
-      const valid = gen.name("valid");
-      cxt.subschema({
-        schema: macroSchema,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
-        topSchemaRef: schemaRef,
-        compositeRule: true
-      }, valid);
-      cxt.pass(valid, () => cxt.error(true));
-    }
-    exports.macroKeywordCode = macroKeywordCode;
-    function funcKeywordCode(cxt, def) {
-      var _a2;
-      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
-      checkAsyncKeyword(it, def);
-      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate2);
-      const valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword);
-      cxt.ok((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid);
-      function validateKeyword() {
-        if (def.errors === false) {
-          assignValid();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => cxt.error());
-        } else {
-          const ruleErrs = def.async ? validateAsync() : validateSync();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => addErrs(cxt, ruleErrs));
-        }
-      }
-      function validateAsync() {
-        const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e6) => gen.assign(valid, false).if((0, codegen_1._)`${e6} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e6}.errors`), () => gen.throw(e6)));
-        return ruleErrs;
-      }
-      function validateSync() {
-        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
-        gen.assign(validateErrs, null);
-        assignValid(codegen_1.nil);
-        return validateErrs;
-      }
-      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
-        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
-        const passSchema = !("compile" in def && !$data || def.schema === false);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
-      }
-      function reportErrs(errors) {
-        var _a3;
-        gen.if((0, codegen_1.not)((_a3 = def.valid) !== null && _a3 !== void 0 ? _a3 : valid), errors);
-      }
-    }
-    exports.funcKeywordCode = funcKeywordCode;
-    function modifyData(cxt) {
-      const { gen, data, it } = cxt;
-      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
-    }
-    function addErrs(cxt, errs) {
-      const { gen } = cxt;
-      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-        (0, errors_1.extendErrors)(cxt);
-      }, () => cxt.error());
-    }
-    function checkAsyncKeyword({ schemaEnv }, def) {
-      if (def.async && !schemaEnv.$async)
-        throw new Error("async keyword in sync schema");
-    }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
-        throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
-    }
-    function validSchemaType(schema, schemaType, allowUndefined = false) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
-    }
-    exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
-      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
-        throw new Error("ajv implementation error");
-      }
-      const deps = def.dependencies;
-      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
-        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      }
-      if (def.validateSchema) {
-        const valid = def.validateSchema(schema[keyword]);
-        if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
-          if (opts.validateSchema === "log")
-            self2.logger.error(msg);
-          else
-            throw new Error(msg);
-        }
-      }
-    }
-    exports.validateKeywordUsage = validateKeywordUsage;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/subschema.js
-var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0) {
-        throw new Error('both "keyword" and "schema" passed, only one allowed');
-      }
-      if (keyword !== void 0) {
-        const sch = it.schema[keyword];
-        return schemaProp === void 0 ? {
-          schema: sch,
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}`
-        } : {
-          schema: sch[schemaProp],
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
-        };
-      }
-      if (schema !== void 0) {
-        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
-          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
-        }
-        return {
-          schema,
-          schemaPath,
-          topSchemaRef,
-          errSchemaPath
-        };
-      }
-      throw new Error('either "keyword" or "schema" must be passed');
-    }
-    exports.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
-      if (data !== void 0 && dataProp !== void 0) {
-        throw new Error('both "data" and "dataProp" passed, only one allowed');
-      }
-      const { gen } = it;
-      if (dataProp !== void 0) {
-        const { errorPath, dataPathArr, opts } = it;
-        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
-        dataContextProps(nextData);
-        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
-        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
-        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
-      }
-      if (data !== void 0) {
-        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
-        dataContextProps(nextData);
-        if (propertyName !== void 0)
-          subschema.propertyName = propertyName;
-      }
-      if (dataTypes)
-        subschema.dataTypes = dataTypes;
-      function dataContextProps(_nextData) {
-        subschema.data = _nextData;
-        subschema.dataLevel = it.dataLevel + 1;
-        subschema.dataTypes = [];
-        it.definedProperties = /* @__PURE__ */ new Set();
-        subschema.parentData = it.data;
-        subschema.dataNames = [...it.dataNames, _nextData];
-      }
-    }
-    exports.extendSubschemaData = extendSubschemaData;
-    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
-      if (compositeRule !== void 0)
-        subschema.compositeRule = compositeRule;
-      if (createErrors !== void 0)
-        subschema.createErrors = createErrors;
-      if (allErrors !== void 0)
-        subschema.allErrors = allErrors;
-      subschema.jtdDiscriminator = jtdDiscriminator;
-      subschema.jtdMetadata = jtdMetadata;
-    }
-    exports.extendSubschemaMode = extendSubschemaMode;
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal(a6, b6) {
-      if (a6 === b6) return true;
-      if (a6 && b6 && typeof a6 == "object" && typeof b6 == "object") {
-        if (a6.constructor !== b6.constructor) return false;
-        var length, i6, keys;
-        if (Array.isArray(a6)) {
-          length = a6.length;
-          if (length != b6.length) return false;
-          for (i6 = length; i6-- !== 0; )
-            if (!equal(a6[i6], b6[i6])) return false;
-          return true;
-        }
-        if (a6.constructor === RegExp) return a6.source === b6.source && a6.flags === b6.flags;
-        if (a6.valueOf !== Object.prototype.valueOf) return a6.valueOf() === b6.valueOf();
-        if (a6.toString !== Object.prototype.toString) return a6.toString() === b6.toString();
-        keys = Object.keys(a6);
-        length = keys.length;
-        if (length !== Object.keys(b6).length) return false;
-        for (i6 = length; i6-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b6, keys[i6])) return false;
-        for (i6 = length; i6-- !== 0; ) {
-          var key2 = keys[i6];
-          if (!equal(a6[key2], b6[key2])) return false;
-        }
-        return true;
-      }
-      return a6 !== a6 && b6 !== b6;
-    };
-  }
-});
-
-// node_modules/json-schema-traverse/index.js
-var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
-    "use strict";
-    var traverse = module.exports = function(schema, opts, cb) {
-      if (typeof opts == "function") {
-        cb = opts;
-        opts = {};
-      }
-      cb = opts.cb || cb;
-      var pre = typeof cb == "function" ? cb : cb.pre || function() {
-      };
-      var post = cb.post || function() {
-      };
-      _traverse(opts, pre, post, schema, "", schema);
-    };
-    traverse.keywords = {
-      additionalItems: true,
-      items: true,
-      contains: true,
-      additionalProperties: true,
-      propertyNames: true,
-      not: true,
-      if: true,
-      then: true,
-      else: true
-    };
-    traverse.arrayKeywords = {
-      items: true,
-      allOf: true,
-      anyOf: true,
-      oneOf: true
-    };
-    traverse.propsKeywords = {
-      $defs: true,
-      definitions: true,
-      properties: true,
-      patternProperties: true,
-      dependencies: true
-    };
-    traverse.skipKeywords = {
-      default: true,
-      enum: true,
-      const: true,
-      required: true,
-      maximum: true,
-      minimum: true,
-      exclusiveMaximum: true,
-      exclusiveMinimum: true,
-      multipleOf: true,
-      maxLength: true,
-      minLength: true,
-      pattern: true,
-      format: true,
-      maxItems: true,
-      minItems: true,
-      uniqueItems: true,
-      maxProperties: true,
-      minProperties: true
-    };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key2 in schema) {
-          var sch = schema[key2];
-          if (Array.isArray(sch)) {
-            if (key2 in traverse.arrayKeywords) {
-              for (var i6 = 0; i6 < sch.length; i6++)
-                _traverse(opts, pre, post, sch[i6], jsonPtr + "/" + key2 + "/" + i6, rootSchema, jsonPtr, key2, schema, i6);
-            }
-          } else if (key2 in traverse.propsKeywords) {
-            if (sch && typeof sch == "object") {
-              for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
-            }
-          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
-          }
-        }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-      }
-    }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/resolve.js
-var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
-    var util_1 = require_util();
-    var equal = require_fast_deep_equal();
-    var traverse = require_json_schema_traverse();
-    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
-      "type",
-      "format",
-      "pattern",
-      "maxLength",
-      "minLength",
-      "maxProperties",
-      "minProperties",
-      "maxItems",
-      "minItems",
-      "maximum",
-      "minimum",
-      "uniqueItems",
-      "multipleOf",
-      "required",
-      "enum",
-      "const"
-    ]);
-    function inlineRef(schema, limit = true) {
-      if (typeof schema == "boolean")
-        return true;
-      if (limit === true)
-        return !hasRef(schema);
-      if (!limit)
-        return false;
-      return countKeys(schema) <= limit;
-    }
-    exports.inlineRef = inlineRef;
-    var REF_KEYWORDS = /* @__PURE__ */ new Set([
-      "$ref",
-      "$recursiveRef",
-      "$recursiveAnchor",
-      "$dynamicRef",
-      "$dynamicAnchor"
-    ]);
-    function hasRef(schema) {
-      for (const key2 in schema) {
-        if (REF_KEYWORDS.has(key2))
-          return true;
-        const sch = schema[key2];
-        if (Array.isArray(sch) && sch.some(hasRef))
-          return true;
-        if (typeof sch == "object" && hasRef(sch))
-          return true;
-      }
-      return false;
-    }
-    function countKeys(schema) {
-      let count2 = 0;
-      for (const key2 in schema) {
-        if (key2 === "$ref")
-          return Infinity;
-        count2++;
-        if (SIMPLE_INLINED.has(key2))
-          continue;
-        if (typeof schema[key2] == "object") {
-          (0, util_1.eachItem)(schema[key2], (sch) => count2 += countKeys(sch));
-        }
-        if (count2 === Infinity)
-          return Infinity;
-      }
-      return count2;
-    }
-    function getFullPath(resolver, id = "", normalize2) {
-      if (normalize2 !== false)
-        id = normalizeId(id);
-      const p3 = resolver.parse(id);
-      return _getFullPath(resolver, p3);
-    }
-    exports.getFullPath = getFullPath;
-    function _getFullPath(resolver, p3) {
-      const serialized = resolver.serialize(p3);
-      return serialized.split("#")[0] + "#";
-    }
-    exports._getFullPath = _getFullPath;
-    var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
-    }
-    exports.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
-      id = normalizeId(id);
-      return resolver.resolve(baseId, id);
-    }
-    exports.resolveUrl = resolveUrl;
-    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
-        return {};
-      const { schemaId, uriResolver } = this.opts;
-      const schId = normalizeId(schema[schemaId] || baseId);
-      const baseIds = { "": schId };
-      const pathPrefix = getFullPath(uriResolver, schId, false);
-      const localRefs = {};
-      const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
-        if (parentJsonPtr === void 0)
-          return;
-        const fullPath = pathPrefix + jsonPtr;
-        let innerBaseId = baseIds[parentJsonPtr];
-        if (typeof sch[schemaId] == "string")
-          innerBaseId = addRef.call(this, sch[schemaId]);
-        addAnchor.call(this, sch.$anchor);
-        addAnchor.call(this, sch.$dynamicAnchor);
-        baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
-          const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
-          if (typeof schOrRef == "string")
-            schOrRef = this.refs[schOrRef];
-          if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
-            } else {
-              this.refs[ref] = fullPath;
-            }
-          }
-          return ref;
-        }
-        function addAnchor(anchor) {
-          if (typeof anchor == "string") {
-            if (!ANCHOR.test(anchor))
-              throw new Error(`invalid anchor "${anchor}"`);
-            addRef.call(this, `#${anchor}`);
-          }
-        }
-      });
-      return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
-      }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
-      }
-    }
-    exports.getSchemaRefs = getSchemaRefs;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/index.js
-var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
-    var boolSchema_1 = require_boolSchema();
-    var dataType_1 = require_dataType();
-    var applicability_1 = require_applicability();
-    var dataType_2 = require_dataType();
-    var defaults_1 = require_defaults();
-    var keyword_1 = require_keyword();
-    var subschema_1 = require_subschema();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util();
-    var errors_1 = require_errors();
-    function validateFunctionCode(it) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          topSchemaObjCode(it);
-          return;
-        }
-      }
-      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
-    }
-    exports.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
-      if (opts.code.es5) {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
-          destructureValCxtES5(gen, opts);
-          gen.code(body);
-        });
-      } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
-      }
-    }
-    function destructureValCxt(opts) {
-      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
-    }
-    function destructureValCxtES5(gen, opts) {
-      gen.if(names_1.default.valCxt, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
-        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
-      }, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.rootData, names_1.default.data);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
-      });
-    }
-    function topSchemaObjCode(it) {
-      const { schema, opts, gen } = it;
-      validateFunction(it, () => {
-        if (opts.$comment && schema.$comment)
-          commentKeyword(it);
-        checkNoDefault(it);
-        gen.let(names_1.default.vErrors, null);
-        gen.let(names_1.default.errors, 0);
-        if (opts.unevaluated)
-          resetEvaluated(it);
-        typeAndKeywords(it);
-        returnResults(it);
-      });
-      return;
-    }
-    function resetEvaluated(it) {
-      const { gen, validateName } = it;
-      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
-    }
-    function funcSourceUrl(schema, opts) {
-      const schId = typeof schema == "object" && schema[opts.schemaId];
-      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
-    }
-    function subschemaCode(it, valid) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          subSchemaObjCode(it, valid);
-          return;
-        }
-      }
-      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
-    }
-    function schemaCxtHasRules({ schema, self: self2 }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key2 in schema)
-        if (self2.RULES.all[key2])
-          return true;
-      return false;
-    }
-    function isSchemaObj(it) {
-      return typeof it.schema != "boolean";
-    }
-    function subSchemaObjCode(it, valid) {
-      const { schema, gen, opts } = it;
-      if (opts.$comment && schema.$comment)
-        commentKeyword(it);
-      updateContext(it);
-      checkAsyncSchema(it);
-      const errsCount = gen.const("_errs", names_1.default.errors);
-      typeAndKeywords(it, errsCount);
-      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-    }
-    function checkKeywords(it) {
-      (0, util_1.checkUnknownRules)(it);
-      checkRefsAndKeywords(it);
-    }
-    function typeAndKeywords(it, errsCount) {
-      if (it.opts.jtd)
-        return schemaKeywords(it, [], false, errsCount);
-      const types = (0, dataType_1.getSchemaTypes)(it.schema);
-      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
-      schemaKeywords(it, types, !checkedTypes, errsCount);
-    }
-    function checkRefsAndKeywords(it) {
-      const { schema, errSchemaPath, opts, self: self2 } = it;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
-        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
-      }
-    }
-    function checkNoDefault(it) {
-      const { schema, opts } = it;
-      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
-        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
-      }
-    }
-    function updateContext(it) {
-      const schId = it.schema[it.opts.schemaId];
-      if (schId)
-        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
-    }
-    function checkAsyncSchema(it) {
-      if (it.schema.$async && !it.schemaEnv.$async)
-        throw new Error("async schema in sync schema");
-    }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      const msg = schema.$comment;
-      if (opts.$comment === true) {
-        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
-      } else if (typeof opts.$comment == "function") {
-        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
-        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
-        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
-      }
-    }
-    function returnResults(it) {
-      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
-      if (schemaEnv.$async) {
-        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
-        if (opts.unevaluated)
-          assignEvaluated(it);
-        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
-      }
-    }
-    function assignEvaluated({ gen, evaluated, props, items: items2 }) {
-      if (props instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
-      if (items2 instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.items`, items2);
-    }
-    function schemaKeywords(it, types, typeErrors, errsCount) {
-      const { gen, schema, data, allErrors, opts, self: self2 } = it;
-      const { RULES } = self2;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
-        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
-        return;
-      }
-      if (!opts.jtd)
-        checkStrictTypes(it, types);
-      gen.block(() => {
-        for (const group4 of RULES.rules)
-          groupKeywords(group4);
-        groupKeywords(RULES.post);
-      });
-      function groupKeywords(group4) {
-        if (!(0, applicability_1.shouldUseGroup)(schema, group4))
-          return;
-        if (group4.type) {
-          gen.if((0, dataType_2.checkDataType)(group4.type, data, opts.strictNumbers));
-          iterateKeywords(it, group4);
-          if (types.length === 1 && types[0] === group4.type && typeErrors) {
-            gen.else();
-            (0, dataType_2.reportTypeError)(it);
-          }
-          gen.endIf();
-        } else {
-          iterateKeywords(it, group4);
-        }
-        if (!allErrors)
-          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
-      }
-    }
-    function iterateKeywords(it, group4) {
-      const { gen, schema, opts: { useDefaults } } = it;
-      if (useDefaults)
-        (0, defaults_1.assignDefaults)(it, group4.type);
-      gen.block(() => {
-        for (const rule of group4.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
-            keywordCode(it, rule.keyword, rule.definition, group4.type);
-          }
-        }
-      });
-    }
-    function checkStrictTypes(it, types) {
-      if (it.schemaEnv.meta || !it.opts.strictTypes)
-        return;
-      checkContextTypes(it, types);
-      if (!it.opts.allowUnionTypes)
-        checkMultipleTypes(it, types);
-      checkKeywordTypes(it, it.dataTypes);
-    }
-    function checkContextTypes(it, types) {
-      if (!types.length)
-        return;
-      if (!it.dataTypes.length) {
-        it.dataTypes = types;
-        return;
-      }
-      types.forEach((t) => {
-        if (!includesType(it.dataTypes, t)) {
-          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
-        }
-      });
-      narrowSchemaTypes(it, types);
-    }
-    function checkMultipleTypes(it, ts) {
-      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
-        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
-      }
-    }
-    function checkKeywordTypes(it, ts) {
-      const rules = it.self.RULES.all;
-      for (const keyword in rules) {
-        const rule = rules[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
-          const { type } = rule.definition;
-          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
-            strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
-          }
-        }
-      }
-    }
-    function hasApplicableType(schTs, kwdT) {
-      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
-    }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
-    }
-    function narrowSchemaTypes(it, withTypes) {
-      const ts = [];
-      for (const t of it.dataTypes) {
-        if (includesType(withTypes, t))
-          ts.push(t);
-        else if (withTypes.includes("integer") && t === "number")
-          ts.push("integer");
-      }
-      it.dataTypes = ts;
-    }
-    function strictTypesError(it, msg) {
-      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-      msg += ` at "${schemaPath}" (strictTypes)`;
-      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
-    }
-    var KeywordCxt = class {
-      constructor(it, def, keyword) {
-        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
-        this.gen = it.gen;
-        this.allErrors = it.allErrors;
-        this.keyword = keyword;
-        this.data = it.data;
-        this.schema = it.schema[keyword];
-        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
-        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
-        this.schemaType = def.schemaType;
-        this.parentSchema = it.schema;
-        this.params = {};
-        this.it = it;
-        this.def = def;
-        if (this.$data) {
-          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
-        } else {
-          this.schemaCode = this.schemaValue;
-          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
-            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
-          }
-        }
-        if ("code" in def ? def.trackErrors : def.errors !== false) {
-          this.errsCount = it.gen.const("_errs", names_1.default.errors);
-        }
-      }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
-      }
-      failResult(condition, successAction, failAction) {
-        this.gen.if(condition);
-        if (failAction)
-          failAction();
-        else
-          this.error();
-        if (successAction) {
-          this.gen.else();
-          successAction();
-          if (this.allErrors)
-            this.gen.endIf();
-        } else {
-          if (this.allErrors)
-            this.gen.endIf();
-          else
-            this.gen.else();
-        }
-      }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
-      }
-      fail(condition) {
-        if (condition === void 0) {
-          this.error();
-          if (!this.allErrors)
-            this.gen.if(false);
-          return;
-        }
-        this.gen.if(condition);
-        this.error();
-        if (this.allErrors)
-          this.gen.endIf();
-        else
-          this.gen.else();
-      }
-      fail$data(condition) {
-        if (!this.$data)
-          return this.fail(condition);
-        const { schemaCode } = this;
-        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
-      }
-      error(append, errorParams, errorPaths) {
-        if (errorParams) {
-          this.setParams(errorParams);
-          this._error(append, errorPaths);
-          this.setParams({});
-          return;
-        }
-        this._error(append, errorPaths);
-      }
-      _error(append, errorPaths) {
-        ;
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
-      }
-      $dataError() {
-        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
-      }
-      reset() {
-        if (this.errsCount === void 0)
-          throw new Error('add "trackErrors" to keyword definition');
-        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
-      }
-      ok(cond) {
-        if (!this.allErrors)
-          this.gen.if(cond);
-      }
-      setParams(obj, assign) {
-        if (assign)
-          Object.assign(this.params, obj);
-        else
-          this.params = obj;
-      }
-      block$data(valid, codeBlock2, $dataValid = codegen_1.nil) {
-        this.gen.block(() => {
-          this.check$data(valid, $dataValid);
-          codeBlock2();
-        });
-      }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
-        if (!this.$data)
-          return;
-        const { gen, schemaCode, schemaType, def } = this;
-        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
-        if (valid !== codegen_1.nil)
-          gen.assign(valid, true);
-        if (schemaType.length || def.validateSchema) {
-          gen.elseIf(this.invalid$data());
-          this.$dataError();
-          if (valid !== codegen_1.nil)
-            gen.assign(valid, false);
-        }
-        gen.else();
-      }
-      invalid$data() {
-        const { gen, schemaCode, schemaType, def, it } = this;
-        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
-        function wrong$DataType() {
-          if (schemaType.length) {
-            if (!(schemaCode instanceof codegen_1.Name))
-              throw new Error("ajv implementation error");
-            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
-            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
-          }
-          return codegen_1.nil;
-        }
-        function invalid$DataSchema() {
-          if (def.validateSchema) {
-            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
-            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
-          }
-          return codegen_1.nil;
-        }
-      }
-      subschema(appl, valid) {
-        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
-        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
-        (0, subschema_1.extendSubschemaMode)(subschema, appl);
-        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        subschemaCode(nextContext, valid);
-        return nextContext;
-      }
-      mergeEvaluated(schemaCxt, toName) {
-        const { it, gen } = this;
-        if (!it.opts.unevaluated)
-          return;
-        if (it.props !== true && schemaCxt.props !== void 0) {
-          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
-        }
-        if (it.items !== true && schemaCxt.items !== void 0) {
-          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
-        }
-      }
-      mergeValidEvaluated(schemaCxt, valid) {
-        const { it, gen } = this;
-        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
-          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
-          return true;
-        }
-      }
-    };
-    exports.KeywordCxt = KeywordCxt;
-    function keywordCode(it, keyword, def, ruleType) {
-      const cxt = new KeywordCxt(it, def, keyword);
-      if ("code" in def) {
-        def.code(cxt, ruleType);
-      } else if (cxt.$data && def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      } else if ("macro" in def) {
-        (0, keyword_1.macroKeywordCode)(cxt, def);
-      } else if (def.compile || def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      }
-    }
-    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
-    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
-    function getData($data, { dataLevel, dataNames, dataPathArr }) {
-      let jsonPointer;
-      let data;
-      if ($data === "")
-        return names_1.default.rootData;
-      if ($data[0] === "/") {
-        if (!JSON_POINTER.test($data))
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        jsonPointer = $data;
-        data = names_1.default.rootData;
-      } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
-        if (jsonPointer === "#") {
-          if (up >= dataLevel)
-            throw new Error(errorMsg("property/index", up));
-          return dataPathArr[dataLevel - up];
-        }
-        if (up > dataLevel)
-          throw new Error(errorMsg("data", up));
-        data = dataNames[dataLevel - up];
-        if (!jsonPointer)
-          return data;
-      }
-      let expr = data;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
-        if (segment) {
-          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
-          expr = (0, codegen_1._)`${expr} && ${data}`;
-        }
-      }
-      return expr;
-      function errorMsg(pointerType, up) {
-        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
-      }
-    }
-    exports.getData = getData;
-  }
-});
-
-// node_modules/ajv/dist/runtime/validation_error.js
-var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var ValidationError = class extends Error {
-      constructor(errors) {
-        super("validation failed");
-        this.errors = errors;
-        this.ajv = this.validation = true;
-      }
-    };
-    exports.default = ValidationError;
-  }
-});
-
-// node_modules/ajv/dist/compile/ref_error.js
-var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var resolve_1 = require_resolve();
-    var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
-        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
-      }
-    };
-    exports.default = MissingRefError;
-  }
-});
-
-// node_modules/ajv/dist/compile/index.js
-var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
-    var codegen_1 = require_codegen();
-    var validation_error_1 = require_validation_error();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util();
-    var validate_1 = require_validate();
-    var SchemaEnv = class {
-      constructor(env2) {
-        var _a2;
-        this.refs = {};
-        this.dynamicAnchors = {};
-        let schema;
-        if (typeof env2.schema == "object")
-          schema = env2.schema;
-        this.schema = env2.schema;
-        this.schemaId = env2.schemaId;
-        this.root = env2.root || this;
-        this.baseId = (_a2 = env2.baseId) !== null && _a2 !== void 0 ? _a2 : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env2.schemaId || "$id"]);
-        this.schemaPath = env2.schemaPath;
-        this.localRefs = env2.localRefs;
-        this.meta = env2.meta;
-        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
-        this.refs = {};
-      }
-    };
-    exports.SchemaEnv = SchemaEnv;
-    function compileSchema(sch) {
-      const _sch = getCompilingSchema.call(this, sch);
-      if (_sch)
-        return _sch;
-      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
-      const { es5, lines } = this.opts.code;
-      const { ownProperties } = this.opts;
-      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
-      let _ValidationError;
-      if (sch.$async) {
-        _ValidationError = gen.scopeValue("Error", {
-          ref: validation_error_1.default,
-          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
-        });
-      }
-      const validateName = gen.scopeName("validate");
-      sch.validateName = validateName;
-      const schemaCxt = {
-        gen,
-        allErrors: this.opts.allErrors,
-        data: names_1.default.data,
-        parentData: names_1.default.parentData,
-        parentDataProperty: names_1.default.parentDataProperty,
-        dataNames: [names_1.default.data],
-        dataPathArr: [codegen_1.nil],
-        // TODO can its length be used as dataLevel if nil is removed?
-        dataLevel: 0,
-        dataTypes: [],
-        definedProperties: /* @__PURE__ */ new Set(),
-        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
-        validateName,
-        ValidationError: _ValidationError,
-        schema: sch.schema,
-        schemaEnv: sch,
-        rootId,
-        baseId: sch.baseId || rootId,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
-        errorPath: (0, codegen_1._)`""`,
-        opts: this.opts,
-        self: this
-      };
-      let sourceCode;
-      try {
-        this._compilations.add(sch);
-        (0, validate_1.validateFunctionCode)(schemaCxt);
-        gen.optimize(this.opts.code.optimize);
-        const validateCode = gen.toString();
-        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
-        if (this.opts.code.process)
-          sourceCode = this.opts.code.process(sourceCode, sch);
-        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate2 = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate2 });
-        validate2.errors = null;
-        validate2.schema = sch.schema;
-        validate2.schemaEnv = sch;
-        if (sch.$async)
-          validate2.$async = true;
-        if (this.opts.code.source === true) {
-          validate2.source = { validateName, validateCode, scopeValues: gen._values };
-        }
-        if (this.opts.unevaluated) {
-          const { props, items: items2 } = schemaCxt;
-          validate2.evaluated = {
-            props: props instanceof codegen_1.Name ? void 0 : props,
-            items: items2 instanceof codegen_1.Name ? void 0 : items2,
-            dynamicProps: props instanceof codegen_1.Name,
-            dynamicItems: items2 instanceof codegen_1.Name
-          };
-          if (validate2.source)
-            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
-        }
-        sch.validate = validate2;
-        return sch;
-      } catch (e6) {
-        delete sch.validate;
-        delete sch.validateName;
-        if (sourceCode)
-          this.logger.error("Error compiling schema, function code:", sourceCode);
-        throw e6;
-      } finally {
-        this._compilations.delete(sch);
-      }
-    }
-    exports.compileSchema = compileSchema;
-    function resolveRef(root6, baseId, ref) {
-      var _a2;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root6.refs[ref];
-      if (schOrFunc)
-        return schOrFunc;
-      let _sch = resolve2.call(this, root6, ref);
-      if (_sch === void 0) {
-        const schema = (_a2 = root6.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
-        const { schemaId } = this.opts;
-        if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root: root6, baseId });
-      }
-      if (_sch === void 0)
-        return;
-      return root6.refs[ref] = inlineOrCompile.call(this, _sch);
-    }
-    exports.resolveRef = resolveRef;
-    function inlineOrCompile(sch) {
-      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
-        return sch.schema;
-      return sch.validate ? sch : compileSchema.call(this, sch);
-    }
-    function getCompilingSchema(schEnv) {
-      for (const sch of this._compilations) {
-        if (sameSchemaEnv(sch, schEnv))
-          return sch;
-      }
-    }
-    exports.getCompilingSchema = getCompilingSchema;
-    function sameSchemaEnv(s1, s2) {
-      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
-    }
-    function resolve2(root6, ref) {
-      let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root6, ref);
-    }
-    function resolveSchema(root6, ref) {
-      const p3 = this.opts.uriResolver.parse(ref);
-      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p3);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root6.baseId, void 0);
-      if (Object.keys(root6.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p3, root6);
-      }
-      const id = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id] || this.schemas[id];
-      if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root6, schOrRef);
-        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
-          return;
-        return getJsonPointer.call(this, p3, sch);
-      }
-      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
-        return;
-      if (!schOrRef.validate)
-        compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
-        const { schema } = schOrRef;
-        const { schemaId } = this.opts;
-        const schId = schema[schemaId];
-        if (schId)
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root: root6, baseId });
-      }
-      return getJsonPointer.call(this, p3, schOrRef);
-    }
-    exports.resolveSchema = resolveSchema;
-    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
-      "properties",
-      "patternProperties",
-      "enum",
-      "dependencies",
-      "definitions"
-    ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root: root6 }) {
-      var _a2;
-      if (((_a2 = parsedRef.fragment) === null || _a2 === void 0 ? void 0 : _a2[0]) !== "/")
-        return;
-      for (const part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema === "boolean")
-          return;
-        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
-        if (partSchema === void 0)
-          return;
-        schema = partSchema;
-        const schId = typeof schema === "object" && schema[this.opts.schemaId];
-        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        }
-      }
-      let env2;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env2 = resolveSchema.call(this, root6, $ref);
-      }
-      const { schemaId } = this.opts;
-      env2 = env2 || new SchemaEnv({ schema, schemaId, root: root6, baseId });
-      if (env2.schema !== env2.root.schema)
-        return env2;
-      return void 0;
-    }
-  }
-});
-
-// node_modules/ajv/dist/refs/data.json
-var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
-    module.exports = {
-      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
-      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
-      type: "object",
-      required: ["$data"],
-      properties: {
-        $data: {
-          type: "string",
-          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
-        }
-      },
-      additionalProperties: false
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
-    "use strict";
-    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
-    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
-    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
-    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
-    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
-    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
-    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
-    var BYTE_HEX = new Array(256);
-    {
-      const HEX_DIGITS = "0123456789ABCDEF";
-      for (let i6 = 0; i6 < 256; i6++) {
-        BYTE_HEX[i6] = "%" + HEX_DIGITS[i6 >> 4] + HEX_DIGITS[i6 & 15];
-      }
-    }
-    function percentEncodeNonAscii(cp) {
-      if (cp < 2048) {
-        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
-      }
-      if (cp < 65536) {
-        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-      }
-      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-    }
-    function stringArrayToHexStripped(input) {
-      let acc = "";
-      let code = 0;
-      let i6 = 0;
-      for (i6 = 0; i6 < input.length; i6++) {
-        code = input[i6].charCodeAt(0);
-        if (code === 48) {
-          continue;
-        }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i6];
-        break;
-      }
-      for (i6 += 1; i6 < input.length; i6++) {
-        code = input[i6].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i6];
-      }
-      return acc;
-    }
-    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
-    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
-    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
-    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
-    function isZoneIdentifier(zone) {
-      if (zone.length === 0) return false;
-      for (let i6 = 0; i6 < zone.length; i6++) {
-        if (isZoneCharacter(zone[i6])) continue;
-        if (zone[i6] === "%" && i6 + 2 < zone.length && isHexPair(zone.slice(i6 + 1, i6 + 3))) {
-          i6 += 2;
-          continue;
-        }
-        return false;
-      }
-      return true;
-    }
-    function compressIPv6ZeroRun(hextets) {
-      let bestStart = -1;
-      let bestLength = 0;
-      let runStart = -1;
-      let runLength = 0;
-      for (let i6 = 0; i6 < hextets.length; i6++) {
-        if (hextets[i6] === "0") {
-          if (runStart === -1) runStart = i6;
-          runLength++;
-          if (runLength > bestLength) {
-            bestLength = runLength;
-            bestStart = runStart;
-          }
-        } else {
-          runStart = -1;
-          runLength = 0;
-        }
-      }
-      if (bestLength < 2) return hextets.join(":");
-      const head = hextets.slice(0, bestStart).join(":");
-      const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
-    }
-    function normalizeIPv6Address(input) {
-      const compression = input.indexOf("::");
-      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
-      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
-      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
-      if (compression !== -1) {
-        if (left.length === 1 && left[0] === "") left.length = 0;
-        if (right.length === 1 && right[0] === "") right.length = 0;
-      }
-      const parts = left.concat(right);
-      let hextetCount = 0;
-      for (let i6 = 0; i6 < parts.length; i6++) {
-        const part = parts[i6];
-        if (part === "") return void 0;
-        if (part.indexOf(".") !== -1) {
-          if (i6 !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
-          hextetCount += 2;
-          continue;
-        }
-        if (!isHextet(part)) return void 0;
-        parts[i6] = parseInt(part, 16).toString(16);
-        hextetCount++;
-      }
-      if (compression === -1) {
-        if (hextetCount !== 8) return void 0;
-        return compressIPv6ZeroRun(parts);
-      }
-      if (hextetCount >= 8) return void 0;
-      const expanded = parts.slice(0, left.length);
-      for (let i6 = hextetCount; i6 < 8; i6++) expanded.push("0");
-      for (let i6 = left.length; i6 < parts.length; i6++) expanded.push(parts[i6]);
-      return compressIPv6ZeroRun(expanded);
-    }
-    function normalizeIPv6(host) {
-      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
-      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
-      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
-      let input = bracketed ? host.slice(1, -1) : host;
-      if (bracketed && isIPvFuture(input)) {
-        input = input.toLowerCase();
-        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
-      }
-      if (findToken(input, ":") < 2) {
-        return { host, isIPV6: false, error: bracketed };
-      }
-      let zoneIdentifier = "";
-      const zoneSeparator = input.indexOf("%");
-      if (zoneSeparator !== -1) {
-        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
-        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
-        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
-        input = input.slice(0, zoneSeparator);
-      }
-      const address = normalizeIPv6Address(input);
-      if (address === void 0) return { host, isIPV6: false, error: true };
-      return {
-        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
-        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
-        isIPV6: true
-      };
-    }
-    function findToken(str2, token) {
-      let ind = 0;
-      for (let i6 = 0; i6 < str2.length; i6++) {
-        if (str2[i6] === token) ind++;
-      }
-      return ind;
-    }
-    function removeDotSegments(path) {
-      let input = path;
-      const output = [];
-      let nextSlash = -1;
-      let len = 0;
-      while (len = input.length) {
-        if (len === 1) {
-          if (input === ".") {
-            break;
-          } else if (input === "/") {
-            output.push("/");
-            break;
-          } else {
-            output.push(input);
-            break;
-          }
-        } else if (len === 2) {
-          if (input[0] === ".") {
-            if (input[1] === ".") {
-              break;
-            } else if (input[1] === "/") {
-              input = input.slice(2);
-              continue;
-            }
-          } else if (input[0] === "/") {
-            if (input[1] === "." || input[1] === "/") {
-              output.push("/");
-              break;
-            }
-          }
-        } else if (len === 3) {
-          if (input === "/..") {
-            if (output.length !== 0) {
-              output.pop();
-            }
-            output.push("/");
-            break;
-          }
-        }
-        if (input[0] === ".") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(3);
-              continue;
-            }
-          } else if (input[1] === "/") {
-            input = input.slice(2);
-            continue;
-          }
-        } else if (input[0] === "/") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(2);
-              continue;
-            } else if (input[2] === ".") {
-              if (input[3] === "/") {
-                input = input.slice(3);
-                if (output.length !== 0) {
-                  output.pop();
-                }
-                continue;
-              }
-            }
-          }
-        }
-        if ((nextSlash = input.indexOf("/", 1)) === -1) {
-          output.push(input);
-          break;
-        } else {
-          output.push(input.slice(0, nextSlash));
-          input = input.slice(nextSlash);
-        }
-      }
-      return output.join("");
-    }
-    function removeDotSegmentsRelative(path) {
-      if (path === "" || path[0] === "/") {
-        return removeDotSegments(path);
-      }
-      const segments = path.split("/");
-      const last = segments.length - 1;
-      const output = [];
-      let trailingDirectory = false;
-      for (let i6 = 0; i6 <= last; i6++) {
-        const segment = segments[i6];
-        if (segment === "." || segment === "..") {
-          if (segment === "..") {
-            if (output.length !== 0 && output[output.length - 1] !== "..") {
-              output.pop();
-            } else {
-              output.push("..");
-            }
-          }
-          trailingDirectory = i6 === last;
-        } else {
-          output.push(segment);
-        }
-      }
-      if (trailingDirectory && output[output.length - 1] !== "..") {
-        output.push("");
-      }
-      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
-        output.unshift(".");
-      }
-      return output.join("/");
-    }
-    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
-    var HOST_DELIM_RE = /[@/?#:]/g;
-    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      re.lastIndex = 0;
-      return host.replace(re, (ch) => HOST_DELIMS[ch]);
-    }
-    function normalizePercentEncoding(input, decodeUnreserved = false) {
-      if (input.indexOf("%") === -1) {
-        return input;
-      }
-      let output = "";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        if (input[i6] === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i6 += 2;
-            continue;
-          }
-        }
-        output += input[i6];
-      }
-      return output;
-    }
-    function normalizePathEncoding(input) {
-      let output = "";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        const ch = input[i6];
-        if (ch === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i6 += 2;
-            continue;
-          }
-        }
-        if (isPathCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i6);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i6 + 1 < input.length) {
-            const low = input.charCodeAt(i6 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i6++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function serializePathEncoding(input, pathNoScheme = false) {
-      let output = "";
-      let firstSegment = pathNoScheme && input[0] !== "/";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        const ch = input[i6];
-        if (ch === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i6 += 2;
-            continue;
-          }
-        }
-        if (ch === "/") {
-          firstSegment = false;
-        }
-        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i6);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i6 + 1 < input.length) {
-            const low = input.charCodeAt(i6 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i6++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeComponent(input, isAllowed) {
-      let output = "";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        const ch = input[i6];
-        if (ch === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i6 += 2;
-            continue;
-          }
-        }
-        if (isAllowed(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i6);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i6 + 1 < input.length) {
-            const low = input.charCodeAt(i6 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i6++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeUserinfo(input) {
-      return encodeComponent(input, isUserinfoCharacter);
-    }
-    function encodeQuery(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function encodeFragment(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
-    }
-    function normalizeQueryFragmentEncoding(input) {
-      let output = "";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        const ch = input[i6];
-        if (ch === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i6 += 2;
-            continue;
-          }
-        }
-        if (isQueryFragmentCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i6);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i6 + 1 < input.length) {
-            const low = input.charCodeAt(i6 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i6++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function escapePreservingEscapes(input) {
-      let output = "";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        if (input[i6] === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i6 += 2;
-            continue;
-          }
-        }
-        output += escape(input[i6]);
-      }
-      return output;
-    }
-    function recomposeAuthority(component) {
-      const uriTokens = [];
-      if (component.userinfo !== void 0) {
-        uriTokens.push(encodeUserinfo(component.userinfo));
-        uriTokens.push("@");
-      }
-      if (component.host !== void 0) {
-        let host = component.host;
-        if (!isIPv4(host)) {
-          let ipV6res = normalizeIPv6(host);
-          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
-            host = normalizePercentEncoding(host, true);
-            ipV6res = normalizeIPv6(host);
-          }
-          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
-            host = `[${ipV6res.escapedHost}]`;
-          } else {
-            host = reescapeHostDelimiters(host, false);
-          }
-        }
-        uriTokens.push(host);
-      }
-      if (typeof component.port === "number" || typeof component.port === "string") {
-        const port = String(component.port);
-        if (!isPort(port)) {
-          throw new TypeError("URI port is malformed.");
-        }
-        uriTokens.push(":");
-        uriTokens.push(port);
-      }
-      return uriTokens.length ? uriTokens.join("") : void 0;
-    }
-    module.exports = {
-      nonSimpleDomain,
-      recomposeAuthority,
-      reescapeHostDelimiters,
-      normalizePercentEncoding,
-      normalizePathEncoding,
-      serializePathEncoding,
-      normalizeQueryFragmentEncoding,
-      encodeUserinfo,
-      encodeQuery,
-      encodeFragment,
-      escapePreservingEscapes,
-      removeDotSegments,
-      removeDotSegmentsRelative,
-      isIPv4,
-      isUUID,
-      normalizeIPv6,
-      stringArrayToHexStripped
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/schemes.js
-var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
-    "use strict";
-    var { isUUID } = require_utils();
-    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
-    var supportedSchemeNames = (
-      /** @type {const} */
-      [
-        "http",
-        "https",
-        "ws",
-        "wss",
-        "urn",
-        "urn:uuid"
-      ]
-    );
-    function isValidSchemeName(name) {
-      return supportedSchemeNames.indexOf(
-        /** @type {*} */
-        name
-      ) !== -1;
-    }
-    function wsIsSecure(wsComponent) {
-      if (wsComponent.secure === true) {
-        return true;
-      } else if (wsComponent.secure === false) {
-        return false;
-      } else if (wsComponent.scheme) {
-        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
-      } else {
-        return false;
-      }
-    }
-    function httpParse(component) {
-      if (!component.host) {
-        component.error = component.error || "HTTP URIs must have a host.";
-      }
-      return component;
-    }
-    function httpSerialize(component) {
-      const secure = String(component.scheme).toLowerCase() === "https";
-      if (component.port === (secure ? 443 : 80) || component.port === "") {
-        component.port = void 0;
-      }
-      if (!component.path) {
-        component.path = "/";
-      }
-      return component;
-    }
-    function wsParse(wsComponent) {
-      wsComponent.secure = wsIsSecure(wsComponent);
-      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
-      wsComponent.path = void 0;
-      wsComponent.query = void 0;
-      return wsComponent;
-    }
-    function wsSerialize(wsComponent) {
-      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
-        wsComponent.port = void 0;
-      }
-      if (typeof wsComponent.secure === "boolean") {
-        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
-        wsComponent.secure = void 0;
-      }
-      if (wsComponent.resourceName) {
-        const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path && path !== "/" ? path : void 0;
-        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
-        wsComponent.resourceName = void 0;
-      }
-      wsComponent.fragment = void 0;
-      return wsComponent;
-    }
-    function urnParse(urnComponent, options2) {
-      if (!urnComponent.path) {
-        urnComponent.error = "URN can not be parsed";
-        return urnComponent;
-      }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
-        const scheme = options2.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
-        const urnScheme = `${scheme}:${options2.nid || urnComponent.nid}`;
-        const schemeHandler = getSchemeHandler(urnScheme);
-        urnComponent.path = void 0;
-        if (schemeHandler) {
-          urnComponent = schemeHandler.parse(urnComponent, options2);
-        }
-      } else {
-        urnComponent.error = urnComponent.error || "URN can not be parsed.";
-      }
-      return urnComponent;
-    }
-    function urnSerialize(urnComponent, options2) {
-      if (urnComponent.nid === void 0) {
-        throw new Error("URN without nid cannot be serialized");
-      }
-      const scheme = options2.scheme || urnComponent.scheme || "urn";
-      const nid = urnComponent.nid.toLowerCase();
-      const urnScheme = `${scheme}:${options2.nid || nid}`;
-      const schemeHandler = getSchemeHandler(urnScheme);
-      if (schemeHandler) {
-        urnComponent = schemeHandler.serialize(urnComponent, options2);
-      }
-      const uriComponent = urnComponent;
-      const nss = urnComponent.nss;
-      uriComponent.path = `${nid || options2.nid}:${nss}`;
-      options2.skipEscape = true;
-      return uriComponent;
-    }
-    function urnuuidParse(urnComponent, options2) {
-      const uuidComponent = urnComponent;
-      uuidComponent.uuid = uuidComponent.nss;
-      uuidComponent.nss = void 0;
-      if (!options2.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
-        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
-      }
-      return uuidComponent;
-    }
-    function urnuuidSerialize(uuidComponent) {
-      const urnComponent = uuidComponent;
-      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
-      return urnComponent;
-    }
-    var http = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "http",
-        domainHost: true,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var https = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "https",
-        domainHost: http.domainHost,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var ws = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "ws",
-        domainHost: true,
-        parse: wsParse,
-        serialize: wsSerialize
-      }
-    );
-    var wss = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "wss",
-        domainHost: ws.domainHost,
-        parse: ws.parse,
-        serialize: ws.serialize
-      }
-    );
-    var urn = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn",
-        parse: urnParse,
-        serialize: urnSerialize,
-        skipNormalize: true
-      }
-    );
-    var urnuuid = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn:uuid",
-        parse: urnuuidParse,
-        serialize: urnuuidSerialize,
-        skipNormalize: true
-      }
-    );
-    var SCHEMES = (
-      /** @type {Record<SchemeName, SchemeHandler>} */
-      {
-        http,
-        https,
-        ws,
-        wss,
-        urn,
-        "urn:uuid": urnuuid
-      }
-    );
-    Object.setPrototypeOf(SCHEMES, null);
-    function getSchemeHandler(scheme) {
-      return scheme && (SCHEMES[
-        /** @type {SchemeName} */
-        scheme
-      ] || SCHEMES[
-        /** @type {SchemeName} */
-        scheme.toLowerCase()
-      ]) || void 0;
-    }
-    module.exports = {
-      wsIsSecure,
-      SCHEMES,
-      isValidSchemeName,
-      getSchemeHandler
-    };
-  }
-});
-
-// node_modules/fast-uri/index.js
-var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
-    "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
-    var { SCHEMES, getSchemeHandler } = require_schemes();
-    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
-    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
-    var MALFORMED_HOST_ERROR = "URI host is malformed.";
-    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
-    function validateScheme(scheme) {
-      const stringScheme = String(scheme);
-      if (!VALID_SCHEME.test(stringScheme)) {
-        throw new TypeError(MALFORMED_SCHEME_ERROR);
-      }
-      return stringScheme;
-    }
-    function normalize2(uri, options2) {
-      if (typeof uri === "string") {
-        uri = /** @type {T} */
-        normalizeString(uri, options2);
-      } else if (typeof uri === "object") {
-        uri = /** @type {T} */
-        parse2(serialize(uri, options2), options2);
-      }
-      return uri;
-    }
-    function resolve2(baseURI, relativeURI, options2) {
-      const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
-      const {
-        parsed: baseParsed,
-        malformedAuthorityOrPort: baseMalformed,
-        malformedPercentEncoding: baseMalformedPercentEncoding,
-        malformedSchemeSpecific: baseMalformedSchemeSpecific,
-        malformedHost: baseMalformedHost,
-        malformedScheme: baseMalformedScheme
-      } = parseWithStatus(baseURI, schemelessOptions);
-      const {
-        parsed: relativeParsed,
-        malformedAuthorityOrPort: relativeMalformed,
-        malformedPercentEncoding: relativeMalformedPercentEncoding,
-        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
-        malformedHost: relativeMalformedHost,
-        malformedScheme: relativeMalformedScheme
-      } = parseWithStatus(relativeURI, schemelessOptions);
-      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
-        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
-      }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
-      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
-        throw new Error(MALFORMED_HOST_ERROR);
-      }
-      canonicalizeHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP);
-      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
-      }
-      schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
-    }
-    function resolveComponent(base, relative, options2, skipNormalization) {
-      const target = {};
-      if (!skipNormalization) {
-        base = parse2(serialize(base, options2), options2);
-        relative = parse2(serialize(relative, options2), options2);
-      }
-      options2 = options2 || {};
-      if (!options2.tolerant && relative.scheme) {
-        target.scheme = relative.scheme;
-        target.userinfo = relative.userinfo;
-        target.host = relative.host;
-        target.port = relative.port;
-        target.path = removeDotSegments(relative.path || "");
-        target.query = relative.query;
-      } else {
-        if (relative.userinfo !== void 0 || relative.host !== void 0 || relative.port !== void 0) {
-          target.userinfo = relative.userinfo;
-          target.host = relative.host;
-          target.port = relative.port;
-          target.path = removeDotSegments(relative.path || "");
-          target.query = relative.query;
-        } else {
-          if (!relative.path) {
-            target.path = base.path;
-            if (relative.query !== void 0) {
-              target.query = relative.query;
-            } else {
-              target.query = base.query;
-            }
-          } else {
-            if (relative.path[0] === "/") {
-              target.path = removeDotSegments(relative.path);
-            } else {
-              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative.path;
-              } else if (!base.path) {
-                target.path = relative.path;
-              } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative.path;
-              }
-              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
-            }
-            target.query = relative.query;
-          }
-          target.userinfo = base.userinfo;
-          target.host = base.host;
-          target.port = base.port;
-        }
-        target.scheme = base.scheme;
-      }
-      target.fragment = relative.fragment;
-      return target;
-    }
-    function equal(uriA, uriB, options2) {
-      const normalizedA = normalizeComparableURI(uriA, options2);
-      const normalizedB = normalizeComparableURI(uriB, options2);
-      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
-    }
-    function serialize(cmpts, opts) {
-      const component = {
-        host: cmpts.host,
-        scheme: cmpts.scheme,
-        userinfo: cmpts.userinfo,
-        port: cmpts.port,
-        path: cmpts.path,
-        query: cmpts.query,
-        nid: cmpts.nid,
-        nss: cmpts.nss,
-        uuid: cmpts.uuid,
-        fragment: cmpts.fragment,
-        reference: cmpts.reference,
-        resourceName: cmpts.resourceName,
-        secure: cmpts.secure,
-        error: ""
-      };
-      const options2 = Object.assign({}, opts);
-      const uriTokens = [];
-      if (component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-      }
-      const schemeHandler = getSchemeHandler(options2.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options2);
-      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options2.reference === "suffix") && !hasAuthority;
-      const pathNoScheme = !options2.skipEscape && schemelessReference;
-      if (component.path !== void 0) {
-        if (!options2.skipEscape) {
-          component.path = serializePathEncoding(component.path, pathNoScheme);
-        } else {
-          component.path = normalizePercentEncoding(component.path);
-        }
-      }
-      if (options2.reference !== "suffix" && component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-        uriTokens.push(component.scheme, ":");
-      }
-      const authority = recomposeAuthority(component);
-      if (authority !== void 0) {
-        if (options2.reference !== "suffix") {
-          uriTokens.push("//");
-        }
-        uriTokens.push(authority);
-        if (component.path && component.path[0] !== "/") {
-          uriTokens.push("/");
-        }
-      }
-      if (component.path !== void 0) {
-        let s2 = component.path;
-        if (!options2.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
-          s2 = schemelessReference && s2[0] !== "/" ? removeDotSegmentsRelative(s2) : removeDotSegments(s2);
-        }
-        if (schemelessReference) {
-          s2 = serializePathEncoding(s2, true);
-        }
-        if (authority === void 0 && s2[0] === "/" && s2[1] === "/") {
-          s2 = "/%2F" + s2.slice(2);
-        }
-        uriTokens.push(s2);
-      }
-      if (component.query !== void 0) {
-        uriTokens.push("?", encodeQuery(component.query));
-      }
-      if (component.fragment !== void 0) {
-        uriTokens.push("#", encodeFragment(component.fragment));
-      }
-      return uriTokens.join("");
-    }
-    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
-    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
-    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
-        return 'URI path must start with "/" when authority is present.';
-      }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
-        return "URI port is malformed.";
-      }
-      return void 0;
-    }
-    function hasMalformedPercentEncoding(component) {
-      if (component === void 0) return false;
-      let percent = component.indexOf("%");
-      while (percent !== -1) {
-        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
-          return true;
-        }
-        percent = component.indexOf("%", percent + 3);
-      }
-      return false;
-    }
-    function isIPLiteral(host) {
-      return host[0] === "[" && host[host.length - 1] === "]";
-    }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
-    }
-    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-        return true;
-      }
-      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
-        let url;
-        try {
-          url = new URL("http://" + parsed.host);
-        } catch (e6) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e6;
-          return true;
-        }
-        if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-          return true;
-        }
-        parsed.host = url.hostname;
-      }
-      return false;
-    }
-    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
-      return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
-      );
-    }
-    function isHostOnlyURL(url) {
-      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
-    }
-    function parseWithStatus(uri, opts) {
-      const options2 = Object.assign({}, opts);
-      const parsed = {
-        scheme: void 0,
-        userinfo: void 0,
-        host: "",
-        port: void 0,
-        path: "",
-        query: void 0,
-        fragment: void 0
-      };
-      let malformedAuthorityOrPort = false;
-      let malformedPercentEncoding = false;
-      let malformedSchemeSpecific = false;
-      let malformedHost = false;
-      let malformedIPLiteral = false;
-      let malformedScheme = false;
-      let isIP = false;
-      if (options2.reference === "suffix") {
-        if (options2.scheme) {
-          uri = options2.scheme + ":" + uri;
-        } else {
-          uri = "//" + uri;
-        }
-      }
-      const authorityMatch = uri.match(AUTHORITY_PREFIX);
-      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
-        malformedAuthorityOrPort = true;
-      }
-      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
-      if (introducerMatch !== null) {
-        const region2 = introducerMatch[1];
-        const normalizedRegion = region2.replace(/[\t\n\r]/g, "");
-        if (normalizedRegion.length >= 2) {
-          if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
-            malformedAuthorityOrPort = true;
-          } else if (region2.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
-            malformedAuthorityOrPort = true;
-          }
-        }
-      }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
-          } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
-            malformedScheme = true;
-          }
-        }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
-        if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
-        }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
-        }
-        const parseError = getParseError(parsed, matches);
-        if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
-          malformedAuthorityOrPort = true;
-        }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
-          if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
-            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
-            if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-              malformedAuthorityOrPort = true;
-            }
-          } else {
-            isIP = true;
-          }
-        }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
-        } else {
-          parsed.reference = "uri";
-        }
-        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
-        }
-        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
-        if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
-        }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP) {
-            host = normalizePercentEncoding(host.toLowerCase());
-          }
-          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
-        }
-        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
-          }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
-          }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
-          }
-        }
-        if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options2);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
-            malformedSchemeSpecific = true;
-          }
-        }
-      } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
-      }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
-    }
-    function parse2(uri, opts) {
-      return parseWithStatus(uri, opts).parsed;
-    }
-    function normalizeString(uri, opts) {
-      return normalizeStringWithStatus(uri, opts).normalized;
-    }
-    function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
-      return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
-        malformedAuthorityOrPort,
-        malformedPercentEncoding,
-        malformedSchemeSpecific,
-        malformedHost,
-        malformedScheme
-      };
-    }
-    function normalizeComparableURI(uri, opts) {
-      if (typeof uri !== "string" && typeof uri !== "object") {
-        return void 0;
-      }
-      let value;
-      try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
-      } catch {
-        return void 0;
-      }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
-    }
-    var fastUri = {
-      SCHEMES,
-      normalize: normalize2,
-      resolve: resolve2,
-      resolveComponent,
-      equal,
-      serialize,
-      parse: parse2
-    };
-    module.exports = fastUri;
-    module.exports.default = fastUri;
-    module.exports.fastUri = fastUri;
-  }
-});
-
-// node_modules/ajv/dist/runtime/uri.js
-var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var uri = require_fast_uri();
-    uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports.default = uri;
-  }
-});
-
-// node_modules/ajv/dist/core.js
-var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    var ref_error_1 = require_ref_error();
-    var rules_1 = require_rules();
-    var compile_1 = require_compile();
-    var codegen_2 = require_codegen();
-    var resolve_1 = require_resolve();
-    var dataType_1 = require_dataType();
-    var util_1 = require_util();
-    var $dataRefSchema = require_data();
-    var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
-    defaultRegExp.code = "new RegExp";
-    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
-    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
-      "validate",
-      "serialize",
-      "parse",
-      "wrapper",
-      "root",
-      "schema",
-      "keyword",
-      "pattern",
-      "formats",
-      "validate$data",
-      "func",
-      "obj",
-      "Error"
-    ]);
-    var removedOptions = {
-      errorDataPath: "",
-      format: "`validateFormats: false` can be used instead.",
-      nullable: '"nullable" keyword is supported by default.',
-      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
-      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
-      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
-      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
-      sourceCode: "Use option `code: {source: true}`",
-      strictDefaults: "It is default now, see option `strict`.",
-      strictKeywords: "It is default now, see option `strict`.",
-      uniqueItems: '"uniqueItems" keyword is always validated.',
-      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
-      cache: "Map is used as cache, schema object as key.",
-      serialize: "Map is used as cache, schema object as key.",
-      ajvErrors: "It is default now."
-    };
-    var deprecatedOptions = {
-      ignoreKeywordsWithRef: "",
-      jsPropertySyntax: "",
-      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
-    };
-    var MAX_EXPRESSION = 200;
-    function requiredOptions(o3) {
-      var _a2, _b, _c6, _d, _e6, _f, _g, _h4, _j, _k, _l, _m5, _o, _p, _q, _r3, _s6, _t, _u, _v, _w, _x, _y, _z, _0;
-      const s2 = o3.strict;
-      const _optz = (_a2 = o3.code) === null || _a2 === void 0 ? void 0 : _a2.optimize;
-      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
-      const regExp = (_c6 = (_b = o3.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c6 !== void 0 ? _c6 : defaultRegExp;
-      const uriResolver = (_d = o3.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
-      return {
-        strictSchema: (_f = (_e6 = o3.strictSchema) !== null && _e6 !== void 0 ? _e6 : s2) !== null && _f !== void 0 ? _f : true,
-        strictNumbers: (_h4 = (_g = o3.strictNumbers) !== null && _g !== void 0 ? _g : s2) !== null && _h4 !== void 0 ? _h4 : true,
-        strictTypes: (_k = (_j = o3.strictTypes) !== null && _j !== void 0 ? _j : s2) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m5 = (_l = o3.strictTuples) !== null && _l !== void 0 ? _l : s2) !== null && _m5 !== void 0 ? _m5 : "log",
-        strictRequired: (_p = (_o = o3.strictRequired) !== null && _o !== void 0 ? _o : s2) !== null && _p !== void 0 ? _p : false,
-        code: o3.code ? { ...o3.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o3.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
-        loopEnum: (_r3 = o3.loopEnum) !== null && _r3 !== void 0 ? _r3 : MAX_EXPRESSION,
-        meta: (_s6 = o3.meta) !== null && _s6 !== void 0 ? _s6 : true,
-        messages: (_t = o3.messages) !== null && _t !== void 0 ? _t : true,
-        inlineRefs: (_u = o3.inlineRefs) !== null && _u !== void 0 ? _u : true,
-        schemaId: (_v = o3.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o3.addUsedSchema) !== null && _w !== void 0 ? _w : true,
-        validateSchema: (_x = o3.validateSchema) !== null && _x !== void 0 ? _x : true,
-        validateFormats: (_y = o3.validateFormats) !== null && _y !== void 0 ? _y : true,
-        unicodeRegExp: (_z = o3.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
-        int32range: (_0 = o3.int32range) !== null && _0 !== void 0 ? _0 : true,
-        uriResolver
-      };
-    }
-    var Ajv = class {
-      constructor(opts = {}) {
-        this.schemas = {};
-        this.refs = {};
-        this.formats = /* @__PURE__ */ Object.create(null);
-        this._compilations = /* @__PURE__ */ new Set();
-        this._loading = {};
-        this._cache = /* @__PURE__ */ new Map();
-        opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        const { es5, lines } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
-        this.logger = getLogger(opts.logger);
-        const formatOpt = opts.validateFormats;
-        opts.validateFormats = false;
-        this.RULES = (0, rules_1.getRules)();
-        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
-        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
-        this._metaOpts = getMetaSchemaOptions.call(this);
-        if (opts.formats)
-          addInitialFormats.call(this);
-        this._addVocabularies();
-        this._addDefaultMetaSchema();
-        if (opts.keywords)
-          addInitialKeywords.call(this, opts.keywords);
-        if (typeof opts.meta == "object")
-          this.addMetaSchema(opts.meta);
-        addInitialSchemas.call(this);
-        opts.validateFormats = formatOpt;
-      }
-      _addVocabularies() {
-        this.addKeyword("$async");
-      }
-      _addDefaultMetaSchema() {
-        const { $data, meta, schemaId } = this.opts;
-        let _dataRefSchema = $dataRefSchema;
-        if (schemaId === "id") {
-          _dataRefSchema = { ...$dataRefSchema };
-          _dataRefSchema.id = _dataRefSchema.$id;
-          delete _dataRefSchema.$id;
-        }
-        if (meta && $data)
-          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
-      }
-      defaultMeta() {
-        const { meta, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
-      }
-      validate(schemaKeyRef, data) {
-        let v;
-        if (typeof schemaKeyRef == "string") {
-          v = this.getSchema(schemaKeyRef);
-          if (!v)
-            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
-        } else {
-          v = this.compile(schemaKeyRef);
-        }
-        const valid = v(data);
-        if (!("$async" in v))
-          this.errors = v.errors;
-        return valid;
-      }
-      compile(schema, _meta) {
-        const sch = this._addSchema(schema, _meta);
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      compileAsync(schema, meta) {
-        if (typeof this.opts.loadSchema != "function") {
-          throw new Error("options.loadSchema should be a function");
-        }
-        const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
-        async function runCompileAsync(_schema, _meta) {
-          await loadMetaSchema.call(this, _schema.$schema);
-          const sch = this._addSchema(_schema, _meta);
-          return sch.validate || _compileAsync.call(this, sch);
-        }
-        async function loadMetaSchema($ref) {
-          if ($ref && !this.getSchema($ref)) {
-            await runCompileAsync.call(this, { $ref }, true);
-          }
-        }
-        async function _compileAsync(sch) {
-          try {
-            return this._compileSchemaEnv(sch);
-          } catch (e6) {
-            if (!(e6 instanceof ref_error_1.default))
-              throw e6;
-            checkLoaded.call(this, e6);
-            await loadMissingSchema.call(this, e6.missingSchema);
-            return _compileAsync.call(this, sch);
-          }
-        }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
-          }
-        }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
-            await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
-        }
-        async function _loadSchema(ref) {
-          const p3 = this._loading[ref];
-          if (p3)
-            return p3;
-          try {
-            return await (this._loading[ref] = loadSchema(ref));
-          } finally {
-            delete this._loading[ref];
-          }
-        }
-      }
-      // Adds schema to the instance
-      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (const sch of schema)
-            this.addSchema(sch, void 0, _meta, _validateSchema);
-          return this;
-        }
-        let id;
-        if (typeof schema === "object") {
-          const { schemaId } = this.opts;
-          id = schema[schemaId];
-          if (id !== void 0 && typeof id != "string") {
-            throw new Error(`schema ${schemaId} must be string`);
-          }
-        }
-        key2 = (0, resolve_1.normalizeId)(key2 || id);
-        this._checkUnique(key2);
-        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
-        return this;
-      }
-      // Add schema that will be used to validate other schemas
-      // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key2, true, _validateSchema);
-        return this;
-      }
-      //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
-          return true;
-        let $schema;
-        $schema = schema.$schema;
-        if ($schema !== void 0 && typeof $schema != "string") {
-          throw new Error("$schema must be a string");
-        }
-        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
-        if (!$schema) {
-          this.logger.warn("meta-schema not available");
-          this.errors = null;
-          return true;
-        }
-        const valid = this.validate($schema, schema);
-        if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
-          if (this.opts.validateSchema === "log")
-            this.logger.error(message);
-          else
-            throw new Error(message);
-        }
-        return valid;
-      }
-      // Get compiled schema by `key` or `ref`.
-      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
-      getSchema(keyRef) {
-        let sch;
-        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
-          keyRef = sch;
-        if (sch === void 0) {
-          const { schemaId } = this.opts;
-          const root6 = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root6, keyRef);
-          if (!sch)
-            return;
-          this.refs[keyRef] = sch;
-        }
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      // Remove cached schema(s).
-      // If no parameter is passed all schemas but meta-schemas are removed.
-      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
-      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
-      removeSchema(schemaKeyRef) {
-        if (schemaKeyRef instanceof RegExp) {
-          this._removeAllSchemas(this.schemas, schemaKeyRef);
-          this._removeAllSchemas(this.refs, schemaKeyRef);
-          return this;
-        }
-        switch (typeof schemaKeyRef) {
-          case "undefined":
-            this._removeAllSchemas(this.schemas);
-            this._removeAllSchemas(this.refs);
-            this._cache.clear();
-            return this;
-          case "string": {
-            const sch = getSchEnv.call(this, schemaKeyRef);
-            if (typeof sch == "object")
-              this._cache.delete(sch.schema);
-            delete this.schemas[schemaKeyRef];
-            delete this.refs[schemaKeyRef];
-            return this;
-          }
-          case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            if (id) {
-              id = (0, resolve_1.normalizeId)(id);
-              delete this.schemas[id];
-              delete this.refs[id];
-            }
-            return this;
-          }
-          default:
-            throw new Error("ajv.removeSchema: invalid parameter");
-        }
-      }
-      // add "vocabulary" - a collection of keywords
-      addVocabulary(definitions) {
-        for (const def of definitions)
-          this.addKeyword(def);
-        return this;
-      }
-      addKeyword(kwdOrDef, def) {
-        let keyword;
-        if (typeof kwdOrDef == "string") {
-          keyword = kwdOrDef;
-          if (typeof def == "object") {
-            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
-            def.keyword = keyword;
-          }
-        } else if (typeof kwdOrDef == "object" && def === void 0) {
-          def = kwdOrDef;
-          keyword = def.keyword;
-          if (Array.isArray(keyword) && !keyword.length) {
-            throw new Error("addKeywords: keyword must be string or non-empty array");
-          }
-        } else {
-          throw new Error("invalid addKeywords parameters");
-        }
-        checkKeyword.call(this, keyword, def);
-        if (!def) {
-          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
-          return this;
-        }
-        keywordMetaschema.call(this, def);
-        const definition = {
-          ...def,
-          type: (0, dataType_1.getJSONTypes)(def.type),
-          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
-        };
-        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k6) => addRule.call(this, k6, definition) : (k6) => definition.type.forEach((t) => addRule.call(this, k6, definition, t)));
-        return this;
-      }
-      getKeyword(keyword) {
-        const rule = this.RULES.all[keyword];
-        return typeof rule == "object" ? rule.definition : !!rule;
-      }
-      // Remove keyword
-      removeKeyword(keyword) {
-        const { RULES } = this;
-        delete RULES.keywords[keyword];
-        delete RULES.all[keyword];
-        for (const group4 of RULES.rules) {
-          const i6 = group4.rules.findIndex((rule) => rule.keyword === keyword);
-          if (i6 >= 0)
-            group4.rules.splice(i6, 1);
-        }
-        return this;
-      }
-      // Add format
-      addFormat(name, format2) {
-        if (typeof format2 == "string")
-          format2 = new RegExp(format2);
-        this.formats[name] = format2;
-        return this;
-      }
-      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        if (!errors || errors.length === 0)
-          return "No errors";
-        return errors.map((e6) => `${dataVar}${e6.instancePath} ${e6.message}`).reduce((text, msg) => text + separator + msg);
-      }
-      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules = this.RULES.all;
-        metaSchema = JSON.parse(JSON.stringify(metaSchema));
-        for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
-          let keywords = metaSchema;
-          for (const seg of segments)
-            keywords = keywords[seg];
-          for (const key2 in rules) {
-            const rule = rules[key2];
-            if (typeof rule != "object")
-              continue;
-            const { $data } = rule.definition;
-            const schema = keywords[key2];
-            if ($data && schema)
-              keywords[key2] = schemaOrData(schema);
-          }
-        }
-        return metaSchema;
-      }
-      _removeAllSchemas(schemas, regex) {
-        for (const keyRef in schemas) {
-          const sch = schemas[keyRef];
-          if (!regex || regex.test(keyRef)) {
-            if (typeof sch == "string") {
-              delete schemas[keyRef];
-            } else if (sch && !sch.meta) {
-              this._cache.delete(sch.schema);
-              delete schemas[keyRef];
-            }
-          }
-        }
-      }
-      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id;
-        const { schemaId } = this.opts;
-        if (typeof schema == "object") {
-          id = schema[schemaId];
-        } else {
-          if (this.opts.jtd)
-            throw new Error("schema must be object");
-          else if (typeof schema != "boolean")
-            throw new Error("schema must be object or boolean");
-        }
-        let sch = this._cache.get(schema);
-        if (sch !== void 0)
-          return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
-        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
-        this._cache.set(sch.schema, sch);
-        if (addSchema && !baseId.startsWith("#")) {
-          if (baseId)
-            this._checkUnique(baseId);
-          this.refs[baseId] = sch;
-        }
-        if (validateSchema)
-          this.validateSchema(schema, true);
-        return sch;
-      }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id]) {
-          throw new Error(`schema with key or id "${id}" already exists`);
-        }
-      }
-      _compileSchemaEnv(sch) {
-        if (sch.meta)
-          this._compileMetaSchema(sch);
-        else
-          compile_1.compileSchema.call(this, sch);
-        if (!sch.validate)
-          throw new Error("ajv implementation error");
-        return sch.validate;
-      }
-      _compileMetaSchema(sch) {
-        const currentOpts = this.opts;
-        this.opts = this._metaOpts;
-        try {
-          compile_1.compileSchema.call(this, sch);
-        } finally {
-          this.opts = currentOpts;
-        }
-      }
-    };
-    Ajv.ValidationError = validation_error_1.default;
-    Ajv.MissingRefError = ref_error_1.default;
-    exports.default = Ajv;
-    function checkOptions(checkOpts, options2, msg, log = "error") {
-      for (const key2 in checkOpts) {
-        const opt = key2;
-        if (opt in options2)
-          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
-      }
-    }
-    function getSchEnv(keyRef) {
-      keyRef = (0, resolve_1.normalizeId)(keyRef);
-      return this.schemas[keyRef] || this.refs[keyRef];
-    }
-    function addInitialSchemas() {
-      const optsSchemas = this.opts.schemas;
-      if (!optsSchemas)
-        return;
-      if (Array.isArray(optsSchemas))
-        this.addSchema(optsSchemas);
-      else
-        for (const key2 in optsSchemas)
-          this.addSchema(optsSchemas[key2], key2);
-    }
-    function addInitialFormats() {
-      for (const name in this.opts.formats) {
-        const format2 = this.opts.formats[name];
-        if (format2)
-          this.addFormat(name, format2);
-      }
-    }
-    function addInitialKeywords(defs) {
-      if (Array.isArray(defs)) {
-        this.addVocabulary(defs);
-        return;
-      }
-      this.logger.warn("keywords option as map is deprecated, pass array");
-      for (const keyword in defs) {
-        const def = defs[keyword];
-        if (!def.keyword)
-          def.keyword = keyword;
-        this.addKeyword(def);
-      }
-    }
-    function getMetaSchemaOptions() {
-      const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
-      return metaOpts;
-    }
-    var noLogs = { log() {
-    }, warn() {
-    }, error() {
-    } };
-    function getLogger(logger2) {
-      if (logger2 === false)
-        return noLogs;
-      if (logger2 === void 0)
-        return console;
-      if (logger2.log && logger2.warn && logger2.error)
-        return logger2;
-      throw new Error("logger must implement log, warn and error methods");
-    }
-    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
-    function checkKeyword(keyword, def) {
-      const { RULES } = this;
-      (0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES.keywords[kwd])
-          throw new Error(`Keyword ${kwd} is already defined`);
-        if (!KEYWORD_NAME.test(kwd))
-          throw new Error(`Keyword ${kwd} has invalid name`);
-      });
-      if (!def)
-        return;
-      if (def.$data && !("code" in def || "validate" in def)) {
-        throw new Error('$data keyword must have "code" or "validate" function');
-      }
-    }
-    function addRule(keyword, definition, dataType) {
-      var _a2;
-      const post = definition === null || definition === void 0 ? void 0 : definition.post;
-      if (dataType && post)
-        throw new Error('keyword with "post" flag cannot have "type"');
-      const { RULES } = this;
-      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
-      if (!ruleGroup) {
-        ruleGroup = { type: dataType, rules: [] };
-        RULES.rules.push(ruleGroup);
-      }
-      RULES.keywords[keyword] = true;
-      if (!definition)
-        return;
-      const rule = {
-        keyword,
-        definition: {
-          ...definition,
-          type: (0, dataType_1.getJSONTypes)(definition.type),
-          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
-        }
-      };
-      if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule, definition.before);
-      else
-        ruleGroup.rules.push(rule);
-      RULES.all[keyword] = rule;
-      (_a2 = definition.implements) === null || _a2 === void 0 ? void 0 : _a2.forEach((kwd) => this.addKeyword(kwd));
-    }
-    function addBeforeRule(ruleGroup, rule, before) {
-      const i6 = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
-      if (i6 >= 0) {
-        ruleGroup.rules.splice(i6, 0, rule);
-      } else {
-        ruleGroup.rules.push(rule);
-        this.logger.warn(`rule ${before} is not defined`);
-      }
-    }
-    function keywordMetaschema(def) {
-      let { metaSchema } = def;
-      if (metaSchema === void 0)
-        return;
-      if (def.$data && this.opts.$data)
-        metaSchema = schemaOrData(metaSchema);
-      def.validateSchema = this.compile(metaSchema, true);
-    }
-    var $dataRef = {
-      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
-    };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/id.js
-var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var def = {
-      keyword: "id",
-      code() {
-        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/ref.js
-var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.callRef = exports.getValidate = void 0;
-    var ref_error_1 = require_ref_error();
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var util_1 = require_util();
-    var def = {
-      keyword: "$ref",
-      schemaType: "string",
-      code(cxt) {
-        const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env2, validateName, opts, self: self2 } = it;
-        const { root: root6 } = env2;
-        if (($ref === "#" || $ref === "#/") && baseId === root6.baseId)
-          return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self2, root6, baseId, $ref);
-        if (schOrEnv === void 0)
-          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
-        if (schOrEnv instanceof compile_1.SchemaEnv)
-          return callValidate(schOrEnv);
-        return inlineRefSchema(schOrEnv);
-        function callRootRef() {
-          if (env2 === root6)
-            return callRef(cxt, validateName, env2, env2.$async);
-          const rootName = gen.scopeValue("root", { ref: root6 });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root6, root6.$async);
-        }
-        function callValidate(sch) {
-          const v = getValidate(cxt, sch);
-          callRef(cxt, v, sch, sch.$async);
-        }
-        function inlineRefSchema(sch) {
-          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
-          const valid = gen.name("valid");
-          const schCxt = cxt.subschema({
-            schema: sch,
-            dataTypes: [],
-            schemaPath: codegen_1.nil,
-            topSchemaRef: schName,
-            errSchemaPath: $ref
-          }, valid);
-          cxt.mergeEvaluated(schCxt);
-          cxt.ok(valid);
-        }
-      }
-    };
-    function getValidate(cxt, sch) {
-      const { gen } = cxt;
-      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
-    }
-    exports.getValidate = getValidate;
-    function callRef(cxt, v, sch, $async) {
-      const { gen, it } = cxt;
-      const { allErrors, schemaEnv: env2, opts } = it;
-      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
-      if ($async)
-        callAsyncRef();
-      else
-        callSyncRef();
-      function callAsyncRef() {
-        if (!env2.$async)
-          throw new Error("async schema referenced by sync schema");
-        const valid = gen.let("valid");
-        gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
-          addEvaluatedFrom(v);
-          if (!allErrors)
-            gen.assign(valid, true);
-        }, (e6) => {
-          gen.if((0, codegen_1._)`!(${e6} instanceof ${it.ValidationError})`, () => gen.throw(e6));
-          addErrorsFrom(e6);
-          if (!allErrors)
-            gen.assign(valid, false);
-        });
-        cxt.ok(valid);
-      }
-      function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
-      }
-      function addErrorsFrom(source) {
-        const errs = (0, codegen_1._)`${source}.errors`;
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
-        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-      }
-      function addEvaluatedFrom(source) {
-        var _a2;
-        if (!it.opts.unevaluated)
-          return;
-        const schEvaluated = (_a2 = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a2 === void 0 ? void 0 : _a2.evaluated;
-        if (it.props !== true) {
-          if (schEvaluated && !schEvaluated.dynamicProps) {
-            if (schEvaluated.props !== void 0) {
-              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
-            }
-          } else {
-            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
-            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
-          }
-        }
-        if (it.items !== true) {
-          if (schEvaluated && !schEvaluated.dynamicItems) {
-            if (schEvaluated.items !== void 0) {
-              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
-            }
-          } else {
-            const items2 = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it.items = util_1.mergeEvaluated.items(gen, items2, it.items, codegen_1.Name);
-          }
-        }
-      }
-    }
-    exports.callRef = callRef;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/index.js
-var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var id_1 = require_id();
-    var ref_1 = require_ref();
-    var core = [
-      "$schema",
-      "$id",
-      "$defs",
-      "$vocabulary",
-      { keyword: "$comment" },
-      "definitions",
-      id_1.default,
-      ref_1.default
-    ];
-    exports.default = core;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
-var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var ops = codegen_1.operators;
-    var KWDs = {
-      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
-    };
-    var error2 = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: Object.keys(KWDs),
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
-var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "multipleOf",
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, schemaCode, it } = cxt;
-        const prec = it.opts.multipleOfPrecision;
-        const res = gen.let("res");
-        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
-      let length = 0;
-      let pos2 = 0;
-      let value;
-      while (pos2 < len) {
-        length++;
-        value = str2.charCodeAt(pos2++);
-        if (value >= 55296 && value <= 56319 && pos2 < len) {
-          value = str2.charCodeAt(pos2);
-          if ((value & 64512) === 56320)
-            pos2++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
-var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var ucs2length_1 = require_ucs2length();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxLength" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxLength", "minLength"],
-      type: "string",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode, it } = cxt;
-        const op2 = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
-        cxt.fail$data((0, codegen_1._)`${len} ${op2} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var util_1 = require_util();
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "pattern",
-      type: "string",
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const u = it.opts.unicodeRegExp ? "u" : "";
-        if ($data) {
-          const { regExp } = it.opts.code;
-          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
-          const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
-          cxt.fail$data((0, codegen_1._)`!${valid}`);
-        } else {
-          const regExp = (0, code_1.usePattern)(cxt, schema);
-          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
-var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxProperties" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxProperties", "minProperties"],
-      type: "object",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op2 = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op2} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/required.js
-var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
-      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
-    };
-    var def = {
-      keyword: "required",
-      type: "object",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, schemaCode, data, $data, it } = cxt;
-        const { opts } = it;
-        if (!$data && schema.length === 0)
-          return;
-        const useLoop = schema.length >= opts.loopRequired;
-        if (it.allErrors)
-          allErrorsMode();
-        else
-          exitOnErrorMode();
-        if (opts.strictRequired) {
-          const props = cxt.parentSchema.properties;
-          const { definedProperties } = cxt.it;
-          for (const requiredKey of schema) {
-            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
-              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
-              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
-            }
-          }
-        }
-        function allErrorsMode() {
-          if (useLoop || $data) {
-            cxt.block$data(codegen_1.nil, loopAllRequired);
-          } else {
-            for (const prop of schema) {
-              (0, code_1.checkReportMissingProp)(cxt, prop);
-            }
-          }
-        }
-        function exitOnErrorMode() {
-          const missing = gen.let("missing");
-          if (useLoop || $data) {
-            const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
-            cxt.ok(valid);
-          } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
-            (0, code_1.reportMissingProp)(cxt, missing);
-            gen.else();
-          }
-        }
-        function loopAllRequired() {
-          gen.forOf("prop", schemaCode, (prop) => {
-            cxt.setParams({ missingProperty: prop });
-            gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
-          });
-        }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing });
-          gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
-            gen.if((0, codegen_1.not)(valid), () => {
-              cxt.error();
-              gen.break();
-            });
-          }, codegen_1.nil);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
-var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxItems" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxItems", "minItems"],
-      type: "array",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op2 = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`${data}.length ${op2} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
-var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dataType_1 = require_dataType();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: ({ params: { i: i6, j: j6 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j6} and ${i6} are identical)`,
-      params: ({ params: { i: i6, j: j6 } }) => (0, codegen_1._)`{i: ${i6}, j: ${j6}}`
-    };
-    var def = {
-      keyword: "uniqueItems",
-      type: "array",
-      schemaType: "boolean",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema)
-          return;
-        const valid = gen.let("valid");
-        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
-        cxt.ok(valid);
-        function validateUniqueItems() {
-          const i6 = gen.let("i", (0, codegen_1._)`${data}.length`);
-          const j6 = gen.let("j");
-          cxt.setParams({ i: i6, j: j6 });
-          gen.assign(valid, true);
-          gen.if((0, codegen_1._)`${i6} > 1`, () => (canOptimize() ? loopN : loopN2)(i6, j6));
-        }
-        function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
-        }
-        function loopN(i6, j6) {
-          const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
-          const indices = gen.const("indices", (0, codegen_1._)`{}`);
-          gen.for((0, codegen_1._)`;${i6}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data}[${i6}]`);
-            gen.if(wrongType, (0, codegen_1._)`continue`);
-            if (itemTypes.length > 1)
-              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
-            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j6, (0, codegen_1._)`${indices}[${item}]`);
-              cxt.error();
-              gen.assign(valid, false).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i6}`);
-          });
-        }
-        function loopN2(i6, j6) {
-          const eql = (0, util_1.useFunc)(gen, equal_1.default);
-          const outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i6}--;`, () => gen.for((0, codegen_1._)`${j6} = ${i6}; ${j6}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i6}], ${data}[${j6}])`, () => {
-            cxt.error();
-            gen.assign(valid, false).break(outer);
-          })));
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/const.js
-var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to constant",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "const",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schemaCode, schema } = cxt;
-        if ($data || schema && typeof schema == "object") {
-          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
-        } else {
-          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/enum.js
-var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to one of the allowed values",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "enum",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        if (!$data && schema.length === 0)
-          throw new Error("enum must have non-empty array");
-        const useLoop = schema.length >= it.opts.loopEnum;
-        let eql;
-        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
-        let valid;
-        if (useLoop || $data) {
-          valid = gen.let("valid");
-          cxt.block$data(valid, loopEnum);
-        } else {
-          if (!Array.isArray(schema))
-            throw new Error("ajv implementation error");
-          const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i6) => equalCode(vSchema, i6)));
-        }
-        cxt.pass(valid);
-        function loopEnum() {
-          gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
-        }
-        function equalCode(vSchema, i6) {
-          const sch = schema[i6];
-          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i6}])` : (0, codegen_1._)`${data} === ${sch}`;
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/index.js
-var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var limitNumber_1 = require_limitNumber();
-    var multipleOf_1 = require_multipleOf();
-    var limitLength_1 = require_limitLength();
-    var pattern_1 = require_pattern();
-    var limitProperties_1 = require_limitProperties();
-    var required_1 = require_required();
-    var limitItems_1 = require_limitItems();
-    var uniqueItems_1 = require_uniqueItems();
-    var const_1 = require_const();
-    var enum_1 = require_enum();
-    var validation = [
-      // number
-      limitNumber_1.default,
-      multipleOf_1.default,
-      // string
-      limitLength_1.default,
-      pattern_1.default,
-      // object
-      limitProperties_1.default,
-      required_1.default,
-      // array
-      limitItems_1.default,
-      uniqueItems_1.default,
-      // any
-      { keyword: "type", schemaType: ["string", "array"] },
-      { keyword: "nullable", schemaType: "boolean" },
-      const_1.default,
-      enum_1.default
-    ];
-    exports.default = validation;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
-var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateAdditionalItems = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "additionalItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { parentSchema, it } = cxt;
-        const { items: items2 } = parentSchema;
-        if (!Array.isArray(items2)) {
-          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
-          return;
-        }
-        validateAdditionalItems(cxt, items2);
-      }
-    };
-    function validateAdditionalItems(cxt, items2) {
-      const { gen, schema, data, keyword, it } = cxt;
-      it.items = true;
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema === false) {
-        cxt.setParams({ len: items2.length });
-        cxt.pass((0, codegen_1._)`${len} <= ${items2.length}`);
-      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items2.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
-        cxt.ok(valid);
-      }
-      function validateItems(valid) {
-        gen.forRange("i", items2.length, len, (i6) => {
-          cxt.subschema({ keyword, dataProp: i6, dataPropType: util_1.Type.Num }, valid);
-          if (!it.allErrors)
-            gen.if((0, codegen_1.not)(valid), () => gen.break());
-        });
-      }
-    }
-    exports.validateAdditionalItems = validateAdditionalItems;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items.js
-var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateTuple = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "array", "boolean"],
-      before: "uniqueItems",
-      code(cxt) {
-        const { schema, it } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      const { gen, parentSchema, data, keyword, it } = cxt;
-      checkStrictTuple(parentSchema);
-      if (it.opts.unevaluated && schArr.length && it.items !== true) {
-        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
-      }
-      const valid = gen.name("valid");
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      schArr.forEach((sch, i6) => {
-        if ((0, util_1.alwaysValidSchema)(it, sch))
-          return;
-        gen.if((0, codegen_1._)`${len} > ${i6}`, () => cxt.subschema({
-          keyword,
-          schemaProp: i6,
-          dataProp: i6
-        }, valid));
-        cxt.ok(valid);
-      });
-      function checkStrictTuple(sch) {
-        const { opts, errSchemaPath } = it;
-        const l4 = schArr.length;
-        const fullTuple = l4 === sch.minItems && (l4 === sch.maxItems || sch[extraItems] === false);
-        if (opts.strictTuples && !fullTuple) {
-          const msg = `"${keyword}" is ${l4}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
-          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
-        }
-      }
-    }
-    exports.validateTuple = validateTuple;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
-var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var items_1 = require_items();
-    var def = {
-      keyword: "prefixItems",
-      type: "array",
-      schemaType: ["array"],
-      before: "uniqueItems",
-      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
-var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    var additionalItems_1 = require_additionalItems();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { schema, parentSchema, it } = cxt;
-        const { prefixItems } = parentSchema;
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        if (prefixItems)
-          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
-        else
-          cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
-var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
-      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
-    };
-    var def = {
-      keyword: "contains",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
-        let min;
-        let max;
-        const { minContains, maxContains } = parentSchema;
-        if (it.opts.next) {
-          min = minContains === void 0 ? 1 : minContains;
-          max = maxContains;
-        } else {
-          min = 1;
-        }
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        cxt.setParams({ min, max });
-        if (max === void 0 && min === 0) {
-          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
-          return;
-        }
-        if (max !== void 0 && min > max) {
-          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
-          cxt.fail();
-          return;
-        }
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          let cond = (0, codegen_1._)`${len} >= ${min}`;
-          if (max !== void 0)
-            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
-          cxt.pass(cond);
-          return;
-        }
-        it.items = true;
-        const valid = gen.name("valid");
-        if (max === void 0 && min === 1) {
-          validateItems(valid, () => gen.if(valid, () => gen.break()));
-        } else if (min === 0) {
-          gen.let(valid, true);
-          if (max !== void 0)
-            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
-        } else {
-          gen.let(valid, false);
-          validateItemsWithCount();
-        }
-        cxt.result(valid, () => cxt.reset());
-        function validateItemsWithCount() {
-          const schValid = gen.name("_valid");
-          const count2 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
-        }
-        function validateItems(_valid, block) {
-          gen.forRange("i", 0, len, (i6) => {
-            cxt.subschema({
-              keyword: "contains",
-              dataProp: i6,
-              dataPropType: util_1.Type.Num,
-              compositeRule: true
-            }, _valid);
-            block();
-          });
-        }
-        function checkLimits(count2) {
-          gen.code((0, codegen_1._)`${count2}++`);
-          if (max === void 0) {
-            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
-          } else {
-            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
-            if (min === 1)
-              gen.assign(valid, true);
-            else
-              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
-var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    exports.error = {
-      message: ({ params: { property, depsCount, deps } }) => {
-        const property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
-      },
-      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
-    missingProperty: ${missingProperty},
-    depsCount: ${depsCount},
-    deps: ${deps}}`
-      // TODO change to reference
-    };
-    var def = {
-      keyword: "dependencies",
-      type: "object",
-      schemaType: "object",
-      error: exports.error,
-      code(cxt) {
-        const [propDeps, schDeps] = splitDependencies(cxt);
-        validatePropertyDeps(cxt, propDeps);
-        validateSchemaDeps(cxt, schDeps);
-      }
-    };
-    function splitDependencies({ schema }) {
-      const propertyDeps = {};
-      const schemaDeps = {};
-      for (const key2 in schema) {
-        if (key2 === "__proto__")
-          continue;
-        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
-        deps[key2] = schema[key2];
-      }
-      return [propertyDeps, schemaDeps];
-    }
-    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      const { gen, data, it } = cxt;
-      if (Object.keys(propertyDeps).length === 0)
-        return;
-      const missing = gen.let("missing");
-      for (const prop in propertyDeps) {
-        const deps = propertyDeps[prop];
-        if (deps.length === 0)
-          continue;
-        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
-        cxt.setParams({
-          property: prop,
-          depsCount: deps.length,
-          deps: deps.join(", ")
-        });
-        if (it.allErrors) {
-          gen.if(hasProperty, () => {
-            for (const depProp of deps) {
-              (0, code_1.checkReportMissingProp)(cxt, depProp);
-            }
-          });
-        } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
-          (0, code_1.reportMissingProp)(cxt, missing);
-          gen.else();
-        }
-      }
-    }
-    exports.validatePropertyDeps = validatePropertyDeps;
-    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      for (const prop in schemaDeps) {
-        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
-          continue;
-        gen.if(
-          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
-          () => {
-            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-          },
-          () => gen.var(valid, true)
-          // TODO var
-        );
-        cxt.ok(valid);
-      }
-    }
-    exports.validateSchemaDeps = validateSchemaDeps;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
-var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: "property name must be valid",
-      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
-    };
-    var def = {
-      keyword: "propertyNames",
-      type: "object",
-      schemaType: ["object", "boolean"],
-      error: error2,
-      code(cxt) {
-        const { gen, schema, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const valid = gen.name("valid");
-        gen.forIn("key", data, (key2) => {
-          cxt.setParams({ propertyName: key2 });
-          cxt.subschema({
-            keyword: "propertyNames",
-            data: key2,
-            dataTypes: ["string"],
-            propertyName: key2,
-            compositeRule: true
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), () => {
-            cxt.error(true);
-            if (!it.allErrors)
-              gen.break();
-          });
-        });
-        cxt.ok(valid);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
-var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var util_1 = require_util();
-    var error2 = {
-      message: "must NOT have additional properties",
-      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
-    };
-    var def = {
-      keyword: "additionalProperties",
-      type: ["object"],
-      schemaType: ["boolean", "object"],
-      allowUndefined: true,
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, opts } = it;
-        it.props = true;
-        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
-        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
-        checkAdditionalProperties();
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function checkAdditionalProperties() {
-          gen.forIn("key", data, (key2) => {
-            if (!props.length && !patProps.length)
-              additionalPropertyCode(key2);
-            else
-              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
-          });
-        }
-        function isAdditional(key2) {
-          let definedProp;
-          if (props.length > 8) {
-            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
-          } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p3) => (0, codegen_1._)`${key2} === ${p3}`));
-          } else {
-            definedProp = codegen_1.nil;
-          }
-          if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p3) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p3)}.test(${key2})`));
-          }
-          return (0, codegen_1.not)(definedProp);
-        }
-        function deleteAdditional(key2) {
-          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
-        }
-        function additionalPropertyCode(key2) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key2);
-            return;
-          }
-          if (schema === false) {
-            cxt.setParams({ additionalProperty: key2 });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
-            if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key2, valid, false);
-              gen.if((0, codegen_1.not)(valid), () => {
-                cxt.reset();
-                deleteAdditional(key2);
-              });
-            } else {
-              applyAdditionalSchema(key2, valid);
-              if (!allErrors)
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-            }
-          }
-        }
-        function applyAdditionalSchema(key2, valid, errors) {
-          const subschema = {
-            keyword: "additionalProperties",
-            dataProp: key2,
-            dataPropType: util_1.Type.Str
-          };
-          if (errors === false) {
-            Object.assign(subschema, {
-              compositeRule: true,
-              createErrors: false,
-              allErrors: false
-            });
-          }
-          cxt.subschema(subschema, valid);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
-var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var validate_1 = require_validate();
-    var code_1 = require_code2();
-    var util_1 = require_util();
-    var additionalProperties_1 = require_additionalProperties();
-    var def = {
-      keyword: "properties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
-        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
-          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        }
-        const allProps = (0, code_1.allSchemaProperties)(schema);
-        for (const prop of allProps) {
-          it.definedProperties.add(prop);
-        }
-        if (it.opts.unevaluated && allProps.length && it.props !== true) {
-          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
-        }
-        const properties = allProps.filter((p3) => !(0, util_1.alwaysValidSchema)(it, schema[p3]));
-        if (properties.length === 0)
-          return;
-        const valid = gen.name("valid");
-        for (const prop of properties) {
-          if (hasDefault(prop)) {
-            applyPropertySchema(prop);
-          } else {
-            gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
-            applyPropertySchema(prop);
-            if (!it.allErrors)
-              gen.else().var(valid, true);
-            gen.endIf();
-          }
-          cxt.it.definedProperties.add(prop);
-          cxt.ok(valid);
-        }
-        function hasDefault(prop) {
-          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
-        }
-        function applyPropertySchema(prop) {
-          cxt.subschema({
-            keyword: "properties",
-            schemaProp: prop,
-            dataProp: prop
-          }, valid);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
-var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var util_2 = require_util();
-    var def = {
-      keyword: "patternProperties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, data, parentSchema, it } = cxt;
-        const { opts } = it;
-        const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p3) => (0, util_1.alwaysValidSchema)(it, schema[p3]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
-          return;
-        }
-        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
-        const valid = gen.name("valid");
-        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
-          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
-        }
-        const { props } = it;
-        validatePatternProperties();
-        function validatePatternProperties() {
-          for (const pat of patterns) {
-            if (checkProperties)
-              checkMatchingProperties(pat);
-            if (it.allErrors) {
-              validateProperties(pat);
-            } else {
-              gen.var(valid, true);
-              validateProperties(pat);
-              gen.if(valid);
-            }
-          }
-        }
-        function checkMatchingProperties(pat) {
-          for (const prop in checkProperties) {
-            if (new RegExp(pat).test(prop)) {
-              (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
-            }
-          }
-        }
-        function validateProperties(pat) {
-          gen.forIn("key", data, (key2) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
-              const alwaysValid = alwaysValidPatterns.includes(pat);
-              if (!alwaysValid) {
-                cxt.subschema({
-                  keyword: "patternProperties",
-                  schemaProp: pat,
-                  dataProp: key2,
-                  dataPropType: util_2.Type.Str
-                }, valid);
-              }
-              if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
-              } else if (!alwaysValid && !it.allErrors) {
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-              }
-            });
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/not.js
-var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: "not",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          cxt.fail();
-          return;
-        }
-        const valid = gen.name("valid");
-        cxt.subschema({
-          keyword: "not",
-          compositeRule: true,
-          createErrors: false,
-          allErrors: false
-        }, valid);
-        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
-      },
-      error: { message: "must NOT be valid" }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
-var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var def = {
-      keyword: "anyOf",
-      schemaType: "array",
-      trackErrors: true,
-      code: code_1.validateUnion,
-      error: { message: "must match a schema in anyOf" }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
-var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: "must match exactly one schema in oneOf",
-      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
-    };
-    var def = {
-      keyword: "oneOf",
-      schemaType: "array",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        if (it.opts.discriminator && parentSchema.discriminator)
-          return;
-        const schArr = schema;
-        const valid = gen.let("valid", false);
-        const passing = gen.let("passing", null);
-        const schValid = gen.name("_valid");
-        cxt.setParams({ passing });
-        gen.block(validateOneOf);
-        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-        function validateOneOf() {
-          schArr.forEach((sch, i6) => {
-            let schCxt;
-            if ((0, util_1.alwaysValidSchema)(it, sch)) {
-              gen.var(schValid, true);
-            } else {
-              schCxt = cxt.subschema({
-                keyword: "oneOf",
-                schemaProp: i6,
-                compositeRule: true
-              }, schValid);
-            }
-            if (i6 > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i6}]`).else();
-            }
-            gen.if(schValid, () => {
-              gen.assign(valid, true);
-              gen.assign(passing, i6);
-              if (schCxt)
-                cxt.mergeEvaluated(schCxt, codegen_1.Name);
-            });
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
-var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: "allOf",
-      schemaType: "array",
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        const valid = gen.name("valid");
-        schema.forEach((sch, i6) => {
-          if ((0, util_1.alwaysValidSchema)(it, sch))
-            return;
-          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i6 }, valid);
-          cxt.ok(valid);
-          cxt.mergeEvaluated(schCxt);
-        });
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/if.js
-var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
-      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
-    };
-    var def = {
-      keyword: "if",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, parentSchema, it } = cxt;
-        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
-          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
-        }
-        const hasThen = hasSchema(it, "then");
-        const hasElse = hasSchema(it, "else");
-        if (!hasThen && !hasElse)
-          return;
-        const valid = gen.let("valid", true);
-        const schValid = gen.name("_valid");
-        validateIf();
-        cxt.reset();
-        if (hasThen && hasElse) {
-          const ifClause = gen.let("ifClause");
-          cxt.setParams({ ifClause });
-          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
-        } else if (hasThen) {
-          gen.if(schValid, validateClause("then"));
-        } else {
-          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
-        }
-        cxt.pass(valid, () => cxt.error(true));
-        function validateIf() {
-          const schCxt = cxt.subschema({
-            keyword: "if",
-            compositeRule: true,
-            createErrors: false,
-            allErrors: false
-          }, schValid);
-          cxt.mergeEvaluated(schCxt);
-        }
-        function validateClause(keyword, ifClause) {
-          return () => {
-            const schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-            if (ifClause)
-              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
-            else
-              cxt.setParams({ ifClause: keyword });
-          };
-        }
-      }
-    };
-    function hasSchema(it, keyword) {
-      const schema = it.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
-    }
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
-var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: ["then", "else"],
-      schemaType: ["object", "boolean"],
-      code({ keyword, parentSchema, it }) {
-        if (parentSchema.if === void 0)
-          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/index.js
-var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var additionalItems_1 = require_additionalItems();
-    var prefixItems_1 = require_prefixItems();
-    var items_1 = require_items();
-    var items2020_1 = require_items2020();
-    var contains_1 = require_contains();
-    var dependencies_1 = require_dependencies();
-    var propertyNames_1 = require_propertyNames();
-    var additionalProperties_1 = require_additionalProperties();
-    var properties_1 = require_properties();
-    var patternProperties_1 = require_patternProperties();
-    var not_1 = require_not();
-    var anyOf_1 = require_anyOf();
-    var oneOf_1 = require_oneOf();
-    var allOf_1 = require_allOf();
-    var if_1 = require_if();
-    var thenElse_1 = require_thenElse();
-    function getApplicator(draft2020 = false) {
-      const applicator = [
-        // any
-        not_1.default,
-        anyOf_1.default,
-        oneOf_1.default,
-        allOf_1.default,
-        if_1.default,
-        thenElse_1.default,
-        // object
-        propertyNames_1.default,
-        additionalProperties_1.default,
-        dependencies_1.default,
-        properties_1.default,
-        patternProperties_1.default
-      ];
-      if (draft2020)
-        applicator.push(prefixItems_1.default, items2020_1.default);
-      else
-        applicator.push(additionalItems_1.default, items_1.default);
-      applicator.push(contains_1.default);
-      return applicator;
-    }
-    exports.default = getApplicator;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
-var require_dynamicAnchor = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.dynamicAnchor = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var ref_1 = require_ref();
-    var def = {
-      keyword: "$dynamicAnchor",
-      schemaType: "string",
-      code: (cxt) => dynamicAnchor(cxt, cxt.schema)
-    };
-    function dynamicAnchor(cxt, anchor) {
-      const { gen, it } = cxt;
-      it.schemaEnv.root.dynamicAnchors[anchor] = true;
-      const v = (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`;
-      const validate2 = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
-      gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate2));
-    }
-    exports.dynamicAnchor = dynamicAnchor;
-    function _getValidate(cxt) {
-      const { schemaEnv, schema, self: self2 } = cxt.it;
-      const { root: root6, baseId, localRefs, meta } = schemaEnv.root;
-      const { schemaId } = self2.opts;
-      const sch = new compile_1.SchemaEnv({ schema, schemaId, root: root6, baseId, localRefs, meta });
-      compile_1.compileSchema.call(self2, sch);
-      return (0, ref_1.getValidate)(cxt, sch);
-    }
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
-var require_dynamicRef = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.dynamicRef = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var ref_1 = require_ref();
-    var def = {
-      keyword: "$dynamicRef",
-      schemaType: "string",
-      code: (cxt) => dynamicRef(cxt, cxt.schema)
-    };
-    function dynamicRef(cxt, ref) {
-      const { gen, keyword, it } = cxt;
-      if (ref[0] !== "#")
-        throw new Error(`"${keyword}" only supports hash fragment reference`);
-      const anchor = ref.slice(1);
-      if (it.allErrors) {
-        _dynamicRef();
-      } else {
-        const valid = gen.let("valid", false);
-        _dynamicRef(valid);
-        cxt.ok(valid);
-      }
-      function _dynamicRef(valid) {
-        if (it.schemaEnv.root.dynamicAnchors[anchor]) {
-          const v = gen.let("_v", (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`);
-          gen.if(v, _callRef(v, valid), _callRef(it.validateName, valid));
-        } else {
-          _callRef(it.validateName, valid)();
-        }
-      }
-      function _callRef(validate2, valid) {
-        return valid ? () => gen.block(() => {
-          (0, ref_1.callRef)(cxt, validate2);
-          gen.let(valid, true);
-        }) : () => (0, ref_1.callRef)(cxt, validate2);
-      }
-    }
-    exports.dynamicRef = dynamicRef;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
-var require_recursiveAnchor = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dynamicAnchor_1 = require_dynamicAnchor();
-    var util_1 = require_util();
-    var def = {
-      keyword: "$recursiveAnchor",
-      schemaType: "boolean",
-      code(cxt) {
-        if (cxt.schema)
-          (0, dynamicAnchor_1.dynamicAnchor)(cxt, "");
-        else
-          (0, util_1.checkStrictMode)(cxt.it, "$recursiveAnchor: false is ignored");
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
-var require_recursiveRef = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dynamicRef_1 = require_dynamicRef();
-    var def = {
-      keyword: "$recursiveRef",
-      schemaType: "string",
-      code: (cxt) => (0, dynamicRef_1.dynamicRef)(cxt, cxt.schema)
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/index.js
-var require_dynamic = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dynamicAnchor_1 = require_dynamicAnchor();
-    var dynamicRef_1 = require_dynamicRef();
-    var recursiveAnchor_1 = require_recursiveAnchor();
-    var recursiveRef_1 = require_recursiveRef();
-    var dynamic = [dynamicAnchor_1.default, dynamicRef_1.default, recursiveAnchor_1.default, recursiveRef_1.default];
-    exports.default = dynamic;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
-var require_dependentRequired = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dependencies_1 = require_dependencies();
-    var def = {
-      keyword: "dependentRequired",
-      type: "object",
-      schemaType: "object",
-      error: dependencies_1.error,
-      code: (cxt) => (0, dependencies_1.validatePropertyDeps)(cxt)
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
-var require_dependentSchemas = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dependencies_1 = require_dependencies();
-    var def = {
-      keyword: "dependentSchemas",
-      type: "object",
-      schemaType: "object",
-      code: (cxt) => (0, dependencies_1.validateSchemaDeps)(cxt)
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitContains.js
-var require_limitContains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: ["maxContains", "minContains"],
-      type: "array",
-      schemaType: "number",
-      code({ keyword, parentSchema, it }) {
-        if (parentSchema.contains === void 0) {
-          (0, util_1.checkStrictMode)(it, `"${keyword}" without "contains" is ignored`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/next.js
-var require_next = __commonJS({
-  "node_modules/ajv/dist/vocabularies/next.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dependentRequired_1 = require_dependentRequired();
-    var dependentSchemas_1 = require_dependentSchemas();
-    var limitContains_1 = require_limitContains();
-    var next = [dependentRequired_1.default, dependentSchemas_1.default, limitContains_1.default];
-    exports.default = next;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
-var require_unevaluatedProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    var error2 = {
-      message: "must NOT have unevaluated properties",
-      params: ({ params }) => (0, codegen_1._)`{unevaluatedProperty: ${params.unevaluatedProperty}}`
-    };
-    var def = {
-      keyword: "unevaluatedProperties",
-      type: "object",
-      schemaType: ["boolean", "object"],
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, data, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, props } = it;
-        if (props instanceof codegen_1.Name) {
-          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key2) => gen.if(unevaluatedDynamic(props, key2), () => unevaluatedPropCode(key2))));
-        } else if (props !== true) {
-          gen.forIn("key", data, (key2) => props === void 0 ? unevaluatedPropCode(key2) : gen.if(unevaluatedStatic(props, key2), () => unevaluatedPropCode(key2)));
-        }
-        it.props = true;
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function unevaluatedPropCode(key2) {
-          if (schema === false) {
-            cxt.setParams({ unevaluatedProperty: key2 });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (!(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
-            cxt.subschema({
-              keyword: "unevaluatedProperties",
-              dataProp: key2,
-              dataPropType: util_1.Type.Str
-            }, valid);
-            if (!allErrors)
-              gen.if((0, codegen_1.not)(valid), () => gen.break());
-          }
-        }
-        function unevaluatedDynamic(evaluatedProps, key2) {
-          return (0, codegen_1._)`!${evaluatedProps} || !${evaluatedProps}[${key2}]`;
-        }
-        function unevaluatedStatic(evaluatedProps, key2) {
-          const ps = [];
-          for (const p3 in evaluatedProps) {
-            if (evaluatedProps[p3] === true)
-              ps.push((0, codegen_1._)`${key2} !== ${p3}`);
-          }
-          return (0, codegen_1.and)(...ps);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
-var require_unevaluatedItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "unevaluatedItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      error: error2,
-      code(cxt) {
-        const { gen, schema, data, it } = cxt;
-        const items2 = it.items || 0;
-        if (items2 === true)
-          return;
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        if (schema === false) {
-          cxt.setParams({ len: items2 });
-          cxt.fail((0, codegen_1._)`${len} > ${items2}`);
-        } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-          const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items2}`);
-          gen.if((0, codegen_1.not)(valid), () => validateItems(valid, items2));
-          cxt.ok(valid);
-        }
-        it.items = true;
-        function validateItems(valid, from) {
-          gen.forRange("i", from, len, (i6) => {
-            cxt.subschema({ keyword: "unevaluatedItems", dataProp: i6, dataPropType: util_1.Type.Num }, valid);
-            if (!it.allErrors)
-              gen.if((0, codegen_1.not)(valid), () => gen.break());
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/unevaluated/index.js
-var require_unevaluated = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var unevaluatedProperties_1 = require_unevaluatedProperties();
-    var unevaluatedItems_1 = require_unevaluatedItems();
-    var unevaluated = [unevaluatedProperties_1.default, unevaluatedItems_1.default];
-    exports.default = unevaluated;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/format.js
-var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "format",
-      type: ["number", "string"],
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt, ruleType) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
-        if (!opts.validateFormats)
-          return;
-        if ($data)
-          validate$DataFormat();
-        else
-          validateFormat();
-        function validate$DataFormat() {
-          const fmts = gen.scopeValue("formats", {
-            ref: self2.formats,
-            code: opts.code.formats
-          });
-          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
-          const fType = gen.let("fType");
-          const format2 = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format2, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format2, fDef));
-          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
-          function unknownFmt() {
-            if (opts.strictSchema === false)
-              return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format2}`;
-          }
-          function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data}) : ${format2}(${data}))` : (0, codegen_1._)`${format2}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data}))`;
-            return (0, codegen_1._)`${format2} && ${format2} !== true && ${fType} === ${ruleType} && !${validData}`;
-          }
-        }
-        function validateFormat() {
-          const formatDef = self2.formats[schema];
-          if (!formatDef) {
-            unknownFormat();
-            return;
-          }
-          if (formatDef === true)
-            return;
-          const [fmtType, format2, fmtRef] = getFormat(formatDef);
-          if (fmtType === ruleType)
-            cxt.pass(validCondition());
-          function unknownFormat() {
-            if (opts.strictSchema === false) {
-              self2.logger.warn(unknownMsg());
-              return;
-            }
-            throw new Error(unknownMsg());
-            function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
-            }
-          }
-          function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
-            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
-              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
-            }
-            return ["string", fmtDef, fmt];
-          }
-          function validCondition() {
-            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
-              if (!schemaEnv.$async)
-                throw new Error("async format in sync schema");
-              return (0, codegen_1._)`await ${fmtRef}(${data})`;
-            }
-            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/index.js
-var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var format_1 = require_format();
-    var format2 = [format_1.default];
-    exports.default = format2;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/metadata.js
-var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.contentVocabulary = exports.metadataVocabulary = void 0;
-    exports.metadataVocabulary = [
-      "title",
-      "description",
-      "default",
-      "deprecated",
-      "readOnly",
-      "writeOnly",
-      "examples"
-    ];
-    exports.contentVocabulary = [
-      "contentMediaType",
-      "contentEncoding",
-      "contentSchema"
-    ];
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/draft2020.js
-var require_draft2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var core_1 = require_core2();
-    var validation_1 = require_validation();
-    var applicator_1 = require_applicator();
-    var dynamic_1 = require_dynamic();
-    var next_1 = require_next();
-    var unevaluated_1 = require_unevaluated();
-    var format_1 = require_format2();
-    var metadata_1 = require_metadata();
-    var draft2020Vocabularies = [
-      dynamic_1.default,
-      core_1.default,
-      validation_1.default,
-      (0, applicator_1.default)(true),
-      format_1.default,
-      metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary,
-      next_1.default,
-      unevaluated_1.default
-    ];
-    exports.default = draft2020Vocabularies;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
-var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DiscrError = void 0;
-    var DiscrError;
-    (function(DiscrError2) {
-      DiscrError2["Tag"] = "tag";
-      DiscrError2["Mapping"] = "mapping";
-    })(DiscrError || (exports.DiscrError = DiscrError = {}));
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
-var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var types_1 = require_types();
-    var compile_1 = require_compile();
-    var ref_error_1 = require_ref_error();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
-      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
-    };
-    var def = {
-      keyword: "discriminator",
-      type: "object",
-      schemaType: "object",
-      error: error2,
-      code(cxt) {
-        const { gen, data, schema, parentSchema, it } = cxt;
-        const { oneOf } = parentSchema;
-        if (!it.opts.discriminator) {
-          throw new Error("discriminator: requires discriminator option");
-        }
-        const tagName = schema.propertyName;
-        if (typeof tagName != "string")
-          throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
-          throw new Error("discriminator: mapping is not supported");
-        if (!oneOf)
-          throw new Error("discriminator: requires oneOf keyword");
-        const valid = gen.let("valid", false);
-        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
-        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
-        cxt.ok(valid);
-        function validateMapping() {
-          const mapping = getMapping();
-          gen.if(false);
-          for (const tagValue in mapping) {
-            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
-          }
-          gen.else();
-          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
-          gen.endIf();
-        }
-        function applyTagSchema(schemaProp) {
-          const _valid = gen.name("valid");
-          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
-          cxt.mergeEvaluated(schCxt, codegen_1.Name);
-          return _valid;
-        }
-        function getMapping() {
-          var _a2;
-          const oneOfMapping = {};
-          const topRequired = hasRequired(parentSchema);
-          let tagRequired = true;
-          for (let i6 = 0; i6 < oneOf.length; i6++) {
-            let sch = oneOf[i6];
-            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
-              if (sch instanceof compile_1.SchemaEnv)
-                sch = sch.schema;
-              if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
-            }
-            const propSch = (_a2 = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a2 === void 0 ? void 0 : _a2[tagName];
-            if (typeof propSch != "object") {
-              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
-            }
-            tagRequired = tagRequired && (topRequired || hasRequired(sch));
-            addMappings(propSch, i6);
-          }
-          if (!tagRequired)
-            throw new Error(`discriminator: "${tagName}" must be required`);
-          return oneOfMapping;
-          function hasRequired({ required }) {
-            return Array.isArray(required) && required.includes(tagName);
-          }
-          function addMappings(sch, i6) {
-            if (sch.const) {
-              addMapping(sch.const, i6);
-            } else if (sch.enum) {
-              for (const tagValue of sch.enum) {
-                addMapping(tagValue, i6);
-              }
-            } else {
-              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
-            }
-          }
-          function addMapping(tagValue, i6) {
-            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
-              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
-            }
-            oneOfMapping[tagValue] = i6;
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
-var require_schema = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/schema",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/core": true,
-        "https://json-schema.org/draft/2020-12/vocab/applicator": true,
-        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true,
-        "https://json-schema.org/draft/2020-12/vocab/validation": true,
-        "https://json-schema.org/draft/2020-12/vocab/meta-data": true,
-        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true,
-        "https://json-schema.org/draft/2020-12/vocab/content": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Core and Validation specifications meta-schema",
-      allOf: [
-        { $ref: "meta/core" },
-        { $ref: "meta/applicator" },
-        { $ref: "meta/unevaluated" },
-        { $ref: "meta/validation" },
-        { $ref: "meta/meta-data" },
-        { $ref: "meta/format-annotation" },
-        { $ref: "meta/content" }
-      ],
-      type: ["object", "boolean"],
-      $comment: "This meta-schema also defines keywords that have appeared in previous drafts in order to prevent incompatible extensions as they remain in common use.",
-      properties: {
-        definitions: {
-          $comment: '"definitions" has been replaced by "$defs".',
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          deprecated: true,
-          default: {}
-        },
-        dependencies: {
-          $comment: '"dependencies" has been split and replaced by "dependentSchemas" and "dependentRequired" in order to serve their differing semantics.',
-          type: "object",
-          additionalProperties: {
-            anyOf: [{ $dynamicRef: "#meta" }, { $ref: "meta/validation#/$defs/stringArray" }]
-          },
-          deprecated: true,
-          default: {}
-        },
-        $recursiveAnchor: {
-          $comment: '"$recursiveAnchor" has been replaced by "$dynamicAnchor".',
-          $ref: "meta/core#/$defs/anchorString",
-          deprecated: true
-        },
-        $recursiveRef: {
-          $comment: '"$recursiveRef" has been replaced by "$dynamicRef".',
-          $ref: "meta/core#/$defs/uriReferenceString",
-          deprecated: true
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
-var require_applicator2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/applicator",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/applicator": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Applicator vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        prefixItems: { $ref: "#/$defs/schemaArray" },
-        items: { $dynamicRef: "#meta" },
-        contains: { $dynamicRef: "#meta" },
-        additionalProperties: { $dynamicRef: "#meta" },
-        properties: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          default: {}
-        },
-        patternProperties: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          propertyNames: { format: "regex" },
-          default: {}
-        },
-        dependentSchemas: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          default: {}
-        },
-        propertyNames: { $dynamicRef: "#meta" },
-        if: { $dynamicRef: "#meta" },
-        then: { $dynamicRef: "#meta" },
-        else: { $dynamicRef: "#meta" },
-        allOf: { $ref: "#/$defs/schemaArray" },
-        anyOf: { $ref: "#/$defs/schemaArray" },
-        oneOf: { $ref: "#/$defs/schemaArray" },
-        not: { $dynamicRef: "#meta" }
-      },
-      $defs: {
-        schemaArray: {
-          type: "array",
-          minItems: 1,
-          items: { $dynamicRef: "#meta" }
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
-var require_unevaluated2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/unevaluated",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Unevaluated applicator vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        unevaluatedItems: { $dynamicRef: "#meta" },
-        unevaluatedProperties: { $dynamicRef: "#meta" }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
-var require_content = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/content",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/content": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Content vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        contentEncoding: { type: "string" },
-        contentMediaType: { type: "string" },
-        contentSchema: { $dynamicRef: "#meta" }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
-var require_core3 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/core",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/core": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Core vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        $id: {
-          $ref: "#/$defs/uriReferenceString",
-          $comment: "Non-empty fragments not allowed.",
-          pattern: "^[^#]*#?$"
-        },
-        $schema: { $ref: "#/$defs/uriString" },
-        $ref: { $ref: "#/$defs/uriReferenceString" },
-        $anchor: { $ref: "#/$defs/anchorString" },
-        $dynamicRef: { $ref: "#/$defs/uriReferenceString" },
-        $dynamicAnchor: { $ref: "#/$defs/anchorString" },
-        $vocabulary: {
-          type: "object",
-          propertyNames: { $ref: "#/$defs/uriString" },
-          additionalProperties: {
-            type: "boolean"
-          }
-        },
-        $comment: {
-          type: "string"
-        },
-        $defs: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" }
-        }
-      },
-      $defs: {
-        anchorString: {
-          type: "string",
-          pattern: "^[A-Za-z_][-A-Za-z0-9._]*$"
-        },
-        uriString: {
-          type: "string",
-          format: "uri"
-        },
-        uriReferenceString: {
-          type: "string",
-          format: "uri-reference"
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
-var require_format_annotation = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/format-annotation",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Format vocabulary meta-schema for annotation results",
-      type: ["object", "boolean"],
-      properties: {
-        format: { type: "string" }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
-var require_meta_data = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/meta-data",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/meta-data": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Meta-data vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        title: {
-          type: "string"
-        },
-        description: {
-          type: "string"
-        },
-        default: true,
-        deprecated: {
-          type: "boolean",
-          default: false
-        },
-        readOnly: {
-          type: "boolean",
-          default: false
-        },
-        writeOnly: {
-          type: "boolean",
-          default: false
-        },
-        examples: {
-          type: "array",
-          items: true
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
-var require_validation2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/validation",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/validation": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Validation vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        type: {
-          anyOf: [
-            { $ref: "#/$defs/simpleTypes" },
-            {
-              type: "array",
-              items: { $ref: "#/$defs/simpleTypes" },
-              minItems: 1,
-              uniqueItems: true
-            }
-          ]
-        },
-        const: true,
-        enum: {
-          type: "array",
-          items: true
-        },
-        multipleOf: {
-          type: "number",
-          exclusiveMinimum: 0
-        },
-        maximum: {
-          type: "number"
-        },
-        exclusiveMaximum: {
-          type: "number"
-        },
-        minimum: {
-          type: "number"
-        },
-        exclusiveMinimum: {
-          type: "number"
-        },
-        maxLength: { $ref: "#/$defs/nonNegativeInteger" },
-        minLength: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
-        pattern: {
-          type: "string",
-          format: "regex"
-        },
-        maxItems: { $ref: "#/$defs/nonNegativeInteger" },
-        minItems: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
-        uniqueItems: {
-          type: "boolean",
-          default: false
-        },
-        maxContains: { $ref: "#/$defs/nonNegativeInteger" },
-        minContains: {
-          $ref: "#/$defs/nonNegativeInteger",
-          default: 1
-        },
-        maxProperties: { $ref: "#/$defs/nonNegativeInteger" },
-        minProperties: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
-        required: { $ref: "#/$defs/stringArray" },
-        dependentRequired: {
-          type: "object",
-          additionalProperties: {
-            $ref: "#/$defs/stringArray"
-          }
-        }
-      },
-      $defs: {
-        nonNegativeInteger: {
-          type: "integer",
-          minimum: 0
-        },
-        nonNegativeIntegerDefault0: {
-          $ref: "#/$defs/nonNegativeInteger",
-          default: 0
-        },
-        simpleTypes: {
-          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
-        },
-        stringArray: {
-          type: "array",
-          items: { type: "string" },
-          uniqueItems: true,
-          default: []
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/index.js
-var require_json_schema_2020_12 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var metaSchema = require_schema();
-    var applicator = require_applicator2();
-    var unevaluated = require_unevaluated2();
-    var content = require_content();
-    var core = require_core3();
-    var format2 = require_format_annotation();
-    var metadata = require_meta_data();
-    var validation = require_validation2();
-    var META_SUPPORT_DATA = ["/properties"];
-    function addMetaSchema2020($data) {
-      ;
-      [
-        metaSchema,
-        applicator,
-        unevaluated,
-        content,
-        core,
-        with$data(this, format2),
-        metadata,
-        with$data(this, validation)
-      ].forEach((sch) => this.addMetaSchema(sch, void 0, false));
-      return this;
-      function with$data(ajv2, sch) {
-        return $data ? ajv2.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
-      }
-    }
-    exports.default = addMetaSchema2020;
-  }
-});
-
-// node_modules/ajv/dist/2020.js
-var require__ = __commonJS({
-  "node_modules/ajv/dist/2020.js"(exports, module) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv2020 = void 0;
-    var core_1 = require_core();
-    var draft2020_1 = require_draft2020();
-    var discriminator_1 = require_discriminator();
-    var json_schema_2020_12_1 = require_json_schema_2020_12();
-    var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20202 = class extends core_1.default {
-      constructor(opts = {}) {
-        super({
-          ...opts,
-          dynamicRef: true,
-          next: true,
-          unevaluated: true
-        });
-      }
-      _addVocabularies() {
-        super._addVocabularies();
-        draft2020_1.default.forEach((v) => this.addVocabulary(v));
-        if (this.opts.discriminator)
-          this.addKeyword(discriminator_1.default);
-      }
-      _addDefaultMetaSchema() {
-        super._addDefaultMetaSchema();
-        const { $data, meta } = this.opts;
-        if (!meta)
-          return;
-        json_schema_2020_12_1.default.call(this, $data);
-        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
-      }
-      defaultMeta() {
-        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
-      }
-    };
-    exports.Ajv2020 = Ajv20202;
-    module.exports = exports = Ajv20202;
-    module.exports.Ajv2020 = Ajv20202;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20202;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
-      return validation_error_1.default;
-    } });
-    var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
-      return ref_error_1.default;
-    } });
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -58527,13 +58528,13 @@ var require_directives = __commonJS({
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
-        if (!suffix)
+        const [, handle, suffix2] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix2)
           onError(`The ${source} tag has no suffix`);
         const prefix = this.tags[handle];
         if (prefix) {
           try {
-            return prefix + decodeURIComponent(suffix);
+            return prefix + decodeURIComponent(suffix2);
           } catch (error2) {
             onError(String(error2));
             return null;
@@ -62160,10 +62161,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key2, sep: sep2, value } = collItem;
+        const { start, key: key2, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep2?.[0],
+          next: key2 ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -62177,7 +62178,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map3.comment)
@@ -62201,7 +62202,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -62217,7 +62218,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -62308,7 +62309,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end2) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep3 = "";
         for (const token of end2) {
           const { source, type } = token;
           switch (type) {
@@ -62322,13 +62323,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -62371,18 +62372,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i6 = 0; i6 < fc.items.length; ++i6) {
         const collItem = fc.items[i6];
-        const { start, key: key2, sep: sep2, value } = collItem;
+        const { start, key: key2, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep2?.[0],
+          next: key2 ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i6 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i6 < fc.items.length - 1)
@@ -62436,8 +62437,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap2 && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -62449,7 +62450,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -62460,8 +62461,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -62478,7 +62479,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -62658,7 +62659,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i6 + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i6 = 0; i6 < contentStart; ++i6)
         value += lines[i6][0].slice(trimIndent) + "\n";
@@ -62675,24 +62676,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep2 === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          value += sep2 + content;
-          sep2 = " ";
+          value += sep3 + content;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -62875,25 +62876,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep3 = " ";
       let pos2 = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos2 = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos2;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -63703,14 +63704,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep: sep2, value }) {
+    function stringifyItem({ start, key: key2, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key2)
         res += stringifyToken(key2);
-      if (sep2)
-        for (const st of sep2)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -64877,18 +64878,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep3;
           if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep2 = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map3 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map3;
@@ -65041,15 +65042,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key2 = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key2, sep: sep2 }]
+                    items: [{ start: start2, key: key2, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -65243,13 +65244,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map3 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map3;
@@ -65527,6 +65528,242 @@ var require_dist = __commonJS({
   }
 });
 
+// src/render/escape.ts
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+var UNSAFE = (
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+);
+function visible(ch) {
+  const named = NAMED[ch];
+  if (named) return named;
+  const code = ch.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
+}
+function plain(s2) {
+  return s2.replace(UNSAFE, visible);
+}
+var UNSAFE_IN_DOCUMENT = (
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+);
+function plainLines(s2) {
+  return s2.replace(UNSAFE_IN_DOCUMENT, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function cut(s2, max) {
+  if (s2.length <= max) return { head: s2, dropped: 0 };
+  let end2 = max;
+  const last = s2.charCodeAt(end2 - 1);
+  if (last >= 55296 && last <= 56319) end2--;
+  return { head: s2.slice(0, end2), dropped: s2.length - end2 };
+}
+function clip(s2, max) {
+  const { head, dropped } = cut(s2, max);
+  return dropped === 0 ? plain(head) : `${plain(head)}…(${dropped} more chars)`;
+}
+var VALUE_CHARS = 80;
+var NAME_CHARS = 2048;
+var MESSAGE_CHARS = 1e3;
+function quoted(s2, max = VALUE_CHARS) {
+  const { head, dropped } = cut(s2, max);
+  const q4 = plain(JSON.stringify(head));
+  return dropped === 0 ? q4 : `${q4}…(${dropped} more chars)`;
+}
+function longestBacktickRun(s2) {
+  let longest = 0;
+  for (const run of s2.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return longest;
+}
+function fenceFor(content) {
+  return "`".repeat(Math.max(3, longestBacktickRun(content) + 1));
+}
+function codeBlock(info, content) {
+  const fence = fenceFor(content);
+  return `${fence}${info}
+${content}
+${fence}`;
+}
+var ZWJ = "‍";
+function defuseAutolinks(s2) {
+  return s2.replace(/@/g, `@${ZWJ}`).replace(/#/g, `#${ZWJ}`).replace(/\b(gh)-/gi, `$1-${ZWJ}`).replace(/:\/\//g, `:${ZWJ}//`).replace(/\bwww\./gi, (m4) => `${m4.slice(0, 3)}${ZWJ}.`);
+}
+var HTML_ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;"
+};
+function htmlText(s2, max = MESSAGE_CHARS) {
+  return defuseAutolinks(clip(s2, max)).replace(
+    /[&<>"\\`*_[\]~$|]/g,
+    (c6) => HTML_ENTITIES[c6] ?? `&#${c6.charCodeAt(0)};`
+  );
+}
+function mdText(s2, max = MESSAGE_CHARS) {
+  return defuseAutolinks(clip(s2, max)).replace(/[\\`*_[\]|~$]/g, "\\$&").replace(/[&<>"]/g, (c6) => HTML_ENTITIES[c6]).replace(/^([-+=])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
+}
+function codeSpan(s2, max = NAME_CHARS) {
+  const text = clip(s2, max);
+  if (text === "") return "` `";
+  const ticks = "`".repeat(longestBacktickRun(text) + 1);
+  const pad = /^[`\s]|[`\s]$/.test(text) ? " " : "";
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+
+// src/render/redact.ts
+function isSecretItem(item) {
+  if (item.type === "SecureString") return true;
+  return item.changes.some(
+    (c6) => c6.attribute === "type" && (c6.from === "SecureString" || c6.to === "SecureString")
+  );
+}
+function visibleChanges(item) {
+  if (!isSecretItem(item)) return item.changes;
+  return item.changes.map(
+    (c6) => c6.attribute === "value" ? { attribute: c6.attribute, reason: c6.reason } : c6
+  );
+}
+var MASK = "***";
+var MIN_SECRET_CHARS = 3;
+var MIN_LINE_CHARS = 4;
+var REVEALING = /[\p{L}\p{N}]/u;
+var ONLY_STARS = /^\*+$/;
+function masksOf(value) {
+  const out = /* @__PURE__ */ new Set();
+  const whole = value.trim();
+  if (whole.length >= MIN_SECRET_CHARS && !ONLY_STARS.test(whole)) out.add(whole);
+  const lines = value.split(/\r\n|\r|\n/);
+  if (lines.length > 1) {
+    for (const line of lines) {
+      const t = line.trim();
+      if (t.length >= MIN_LINE_CHARS && REVEALING.test(t)) out.add(t);
+    }
+  }
+  return [...out];
+}
+function jsonForm(mask) {
+  return JSON.stringify(mask).slice(1, -1);
+}
+var PREFIX = MIN_SECRET_CHARS;
+var SecretRegistry = class {
+  #masks = /* @__PURE__ */ new Set();
+  /**
+   * Every form of every mask, by its first three characters, with the lengths found there (longest
+   * first): a position is checked with one lookup per length, however many secrets share a prefix.
+   */
+  #forms = /* @__PURE__ */ new Map();
+  #listeners = [];
+  /** Learns a secret value; returns the masks that were new. */
+  add(value) {
+    const fresh = masksOf(value).filter((m4) => !this.#masks.has(m4));
+    for (const mask of fresh) {
+      this.#masks.add(mask);
+      for (const form of /* @__PURE__ */ new Set([mask, jsonForm(mask), plain(mask)])) this.#index(form);
+      for (const listener of this.#listeners) listener(mask);
+    }
+    return fresh;
+  }
+  /** Called with every mask, the ones known so far at once and each new one as it is learnt. */
+  onMask(listener) {
+    for (const mask of this.#masks) listener(mask);
+    this.#listeners.push(listener);
+  }
+  get size() {
+    return this.#masks.size;
+  }
+  #index(form) {
+    const key2 = form.slice(0, PREFIX);
+    let bucket = this.#forms.get(key2);
+    if (!bucket) {
+      bucket = { lengths: [], forms: /* @__PURE__ */ new Set() };
+      this.#forms.set(key2, bucket);
+    }
+    bucket.forms.add(form);
+    if (!bucket.lengths.includes(form.length)) {
+      bucket.lengths.push(form.length);
+      bucket.lengths.sort((a6, b6) => b6 - a6);
+    }
+  }
+  /**
+   * `text` with every known secret replaced by `***`, leftmost-longest, repeated until none is left
+   * (a replacement can join text around it into another secret). Ends: every pass removes characters
+   * or, for three-character masks, a character other than `*`.
+   */
+  redact(text) {
+    if (this.#forms.size === 0) return text;
+    let current = text;
+    for (; ; ) {
+      const next = this.#pass(current);
+      if (next === current) return current;
+      current = next;
+    }
+  }
+  #pass(text) {
+    let out = "";
+    let from = 0;
+    for (let i6 = 0; i6 + PREFIX <= text.length; ) {
+      const bucket = this.#forms.get(text.slice(i6, i6 + PREFIX));
+      const length = bucket?.lengths.find(
+        (n3) => i6 + n3 <= text.length && bucket.forms.has(text.slice(i6, i6 + n3))
+      );
+      if (length === void 0) {
+        i6++;
+        continue;
+      }
+      out += text.slice(from, i6) + MASK;
+      i6 += length;
+      from = i6;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  }
+};
+function redactDeep(value, secrets2) {
+  if (secrets2.size === 0) return value;
+  const walk = (v) => {
+    if (typeof v === "string") return secrets2.redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v instanceof Map) return new Map([...v].map(([k6, x]) => [walk(k6), walk(x)]));
+    if (v instanceof Set) return new Set([...v].map(walk));
+    if (v === null || typeof v !== "object") return v;
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
+    const out = Object.create(proto);
+    for (const [k6, x] of Object.entries(v)) {
+      Object.defineProperty(out, secrets2.redact(k6), {
+        value: walk(x),
+        enumerable: true,
+        writable: true,
+        configurable: true
+      });
+    }
+    return out;
+  };
+  return walk(value);
+}
+
+// src/render/sanitize.ts
+var LINE_CHARS = 4e3;
+var MIN_CAP = 40;
+var suffix = (dropped) => `…(${dropped} more chars)`;
+function cap(s2, max) {
+  if (s2.length <= max) return s2;
+  let end2 = max - suffix(s2.length).length;
+  const last = s2.charCodeAt(end2 - 1);
+  if (last >= 55296 && last <= 56319) end2--;
+  return `${s2.slice(0, end2)}${suffix(s2.length - end2)}`;
+}
+function sanitizeLine(text, secrets2, max = LINE_CHARS) {
+  const escaped = secrets2.redact(plain(secrets2.redact(text)));
+  return secrets2.redact(cap(escaped, Math.max(max, MIN_CAP)));
+}
+var OWN_TERMINAL_SEQUENCES = /(\u001b\[[0-9;]*m|\r\u001b\[2K)/;
+function sanitizeDocument(text, secrets2, options2 = {}) {
+  const masked = secrets2.redact(text);
+  const parts = options2.terminal ? masked.split(OWN_TERMINAL_SEQUENCES) : [masked];
+  const safe = parts.map((part, i6) => i6 % 2 === 1 ? part : plainLines(part)).join("");
+  return secrets2.redact(safe);
+}
+
 // src/io.ts
 function formatNotice(notice) {
   const { position } = notice;
@@ -65547,6 +65784,28 @@ function streamReporter(stdout, stderr) {
 
 // src/cli/run.ts
 import { parseArgs } from "node:util";
+
+// src/manifest/quote.ts
+var SNIPPET_CHARS = 80;
+var LISTED = 5;
+function q(value) {
+  const { head, more: more2 } = snippet(value);
+  return `'${head}'${more2}`;
+}
+function bare(value) {
+  const { head, more: more2 } = snippet(value);
+  return `${head}${more2}`;
+}
+function listOf(values) {
+  const shown3 = values.slice(0, LISTED).map(bare).join(", ");
+  return values.length > LISTED ? `${shown3} and ${values.length - LISTED} more` : shown3;
+}
+function snippet(value) {
+  if (value.length <= SNIPPET_CHARS) return { head: plain(value), more: "" };
+  const high = value.charCodeAt(SNIPPET_CHARS - 1);
+  const end2 = SNIPPET_CHARS - (high >= 55296 && high <= 56319 ? 1 : 0);
+  return { head: plain(value.slice(0, end2)), more: `…(${value.length - end2} more chars)` };
+}
 
 // src/manifest/suggest.ts
 function levenshtein(a6, b6) {
@@ -65587,11 +65846,11 @@ function suggest(word, candidates) {
 }
 function didYouMean(word, candidates) {
   const hit = suggest(word, candidates);
-  return hit === void 0 ? "" : ` — did you mean '${hit}'?`;
+  return hit === void 0 ? "" : ` — did you mean ${q(hit)}?`;
 }
 
 // src/version.ts
-var VERSION = true ? "0.1.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+var VERSION = true ? "1.0.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
 // src/cli/help.ts
 var BIN = "ssm-replicate";
@@ -65635,8 +65894,260 @@ function commandHelp(command6) {
   ].join("\n");
 }
 
-// src/cli/commands/apply.ts
-import { appendFile, readFile as readFile4 } from "node:fs/promises";
+// src/apply/group.ts
+function groupOutcomes(outcomes) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const o3 of outcomes) {
+    if (o3.status === "applied") continue;
+    const key2 = JSON.stringify([o3.region, o3.status, o3.message ?? ""]);
+    const group4 = groups.get(key2);
+    if (group4) group4.outcomes.push(o3);
+    else
+      groups.set(key2, {
+        region: o3.region,
+        status: o3.status,
+        ...o3.message !== void 0 ? { message: o3.message } : {},
+        outcomes: [o3]
+      });
+  }
+  return [...groups.values()];
+}
+function describeGroup(group4, examples2 = 3) {
+  const [only] = group4.outcomes;
+  if (group4.outcomes.length === 1 && only) return `${only.action} ${only.name}`;
+  const shown3 = group4.outcomes.slice(0, examples2).map((o3) => `${o3.action} ${o3.name}`);
+  const more2 = group4.outcomes.length - shown3.length;
+  return `${group4.outcomes.length} changes (${shown3.join(", ")}${more2 > 0 ? ` and ${more2} more` : ""})`;
+}
+
+// src/keyed.ts
+function keyed(...sources) {
+  const out = /* @__PURE__ */ Object.create(null);
+  for (const source of sources) {
+    if (source === void 0) continue;
+    const entries = Symbol.iterator in source ? source : Object.entries(source);
+    for (const [key2, value] of entries) out[key2] = value;
+  }
+  return out;
+}
+function ownValue(record, key2) {
+  return Object.hasOwn(record, key2) ? record[key2] : void 0;
+}
+function parseJson(text) {
+  return JSON.parse(
+    text,
+    (_key, value) => typeof value === "object" && value !== null && !Array.isArray(value) ? keyed(value) : value
+  );
+}
+
+// src/manifest/resolve.ts
+var DEFAULT_OWNERSHIP_TAG = { key: "ssm-replicate:managed-by", value: "ssm-replicate" };
+var DEFAULT_THROUGHPUT = { put: 3, get: 40, describe: 10 };
+var DEFAULT_MAX_DELETES = 25;
+var DEFAULT_MAX_DELETE_PERCENT = 50;
+var DEFAULT_MANIFEST_ID = "default";
+var OWNER_TAG_KEY = "ssm-replicate:owner";
+function resolve(raw) {
+  const defaults = raw.defaults ?? {};
+  return {
+    version: 1,
+    id: raw.id ?? DEFAULT_MANIFEST_ID,
+    previousOwners: [...raw["previous-owners"] ?? []],
+    source: withOptional({ region: raw.source.region }, "roleArn", raw.source["role-arn"]),
+    ownershipTag: { ...raw["ownership-tag"] ?? DEFAULT_OWNERSHIP_TAG },
+    valueDisplay: raw["value-display"] ?? "none",
+    throughput: { ...DEFAULT_THROUGHPUT, ...raw.throughput },
+    replications: raw.replications.map((replication) => ({
+      name: replication.name,
+      paths: [...replication.paths],
+      exclude: [...replication.exclude ?? []],
+      allowWholeRegion: replication["allow-whole-region"] ?? false,
+      destinations: replication.destinations.map((destination) => resolveDestination(destination, defaults))
+    }))
+  };
+}
+function effective(destination, defaults, key2) {
+  return destination[key2] ?? defaults[key2];
+}
+function resolveDestination(destination, defaults) {
+  const pick2 = (key2) => effective(destination, defaults, key2);
+  const resolved = {
+    region: destination.region,
+    deletes: pick2("deletes") ?? "sync",
+    maxDeletes: pick2("max-deletes") ?? DEFAULT_MAX_DELETES,
+    maxDeletePercent: pick2("max-delete-percent") ?? DEFAULT_MAX_DELETE_PERCENT,
+    tags: keyed(defaults.tags, destination.tags),
+    ec2Image: ec2Image(pick2("ec2-image")),
+    adopt: pick2("adopt") ?? false,
+    allowEmptySource: pick2("allow-empty-source") ?? false
+  };
+  withOptional(resolved, "roleArn", pick2("role-arn"));
+  withOptional(resolved, "kmsKeyId", pick2("kms-key-id"));
+  withOptional(resolved, "type", pick2("type"));
+  const rewrite = destination["path-rewrite"];
+  if (rewrite) resolved.pathRewrite = { from: rewrite.from, to: rewrite.to };
+  return resolved;
+}
+function ec2Image(raw) {
+  return raw === void 0 || raw === "skip" ? { mode: "skip" } : { mode: "map", amis: keyed(raw.amis) };
+}
+function withOptional(target, key2, value) {
+  if (value !== void 0) Object.assign(target, { [key2]: value });
+  return target;
+}
+
+// src/manifest/regions.ts
+var KNOWN_REGIONS = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "cn-north-1",
+  "cn-northwest-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-gov-east-1",
+  "us-gov-west-1",
+  "us-west-1",
+  "us-west-2"
+];
+var REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$/;
+
+// src/manifest/rules.ts
+var MAX_NAME_LENGTH = 1011;
+var MAX_LEVELS = 15;
+var NAME_CHARACTER = /[a-zA-Z0-9_.\-/]/;
+function checkRegion(region2) {
+  if (!REGION_PATTERN.test(region2)) {
+    return {
+      error: `${q(region2)} is not a region name; expected e.g. us-east-1${didYouMean(region2, KNOWN_REGIONS)}`
+    };
+  }
+  if (!KNOWN_REGIONS.includes(region2)) {
+    const hint = suggest(region2, KNOWN_REGIONS);
+    return {
+      warning: hint ? `region ${q(region2)} is unknown to this version — did you mean ${q(hint)}?` : `region ${q(region2)} is unknown to this version; fine if AWS added it recently, otherwise check the spelling`
+    };
+  }
+  return {};
+}
+function levels(path) {
+  return path.split("/").filter((part) => part !== "").length;
+}
+function checkPrefix(value, what, options2 = {}) {
+  if (!value.startsWith("/")) return `${what} ${q(value)} must start with '/', e.g. ${q(`/${value}`)}`;
+  const bad = [...value].find((c6) => !NAME_CHARACTER.test(c6));
+  if (bad !== void 0) {
+    return `${what} ${q(value)} contains ${q(bad)}; parameter names may contain only letters, digits and _ . - /`;
+  }
+  if (value.includes("//")) return `${what} ${q(value)} contains an empty level '//'`;
+  if (!options2.trailingSlash && value.length > 1 && value.endsWith("/")) {
+    return `${what} ${q(value)} must not end with '/'; write ${q(value.replace(/\/+$/, ""))}`;
+  }
+  return checkNameLimits(value, what);
+}
+function checkNameLimits(value, what) {
+  const first = value.split("/").find((part) => part !== "") ?? "";
+  const reserved = first.slice(0, 3).toLowerCase();
+  if (reserved === "aws" || reserved === "ssm") {
+    return `${what} ${q(value)} starts with ${q(first.slice(0, 3))}; names beginning with aws or ssm (any case) are reserved by AWS`;
+  }
+  if (value.length > MAX_NAME_LENGTH) {
+    return `${what} is ${value.length} characters long; parameter names are limited to ${MAX_NAME_LENGTH}`;
+  }
+  if (levels(value) > MAX_LEVELS) {
+    return `${what} ${q(value)} has ${levels(value)} levels; parameter hierarchies are limited to ${MAX_LEVELS}`;
+  }
+  return void 0;
+}
+function checkGlob(value) {
+  if (!value.startsWith("/"))
+    return `exclude pattern ${q(value)} must start with '/', e.g. ${q(`/${value}`)}`;
+  const bad = [...value].find((c6) => c6 !== "*" && !NAME_CHARACTER.test(c6));
+  if (bad !== void 0) {
+    return `exclude pattern ${q(value)} contains ${q(bad)}; use letters, digits, _ . - / and the wildcards * and **`;
+  }
+  if (/\*{3,}/.test(value))
+    return `exclude pattern ${q(value)} has '***'; use '*' (one level) or '**' (any depth)`;
+  return void 0;
+}
+var ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+function checkRoleArn(value) {
+  return ROLE_ARN.test(value) ? void 0 : `${q(value)} is not an IAM role ARN; expected e.g. arn:aws:iam::123456789012:role/replicator`;
+}
+function roleAccount(roleArn) {
+  return roleArn === void 0 ? void 0 : ROLE_ARN.exec(roleArn)?.[2];
+}
+var KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+var ALIAS = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
+var KMS_ARN = /^arn:aws(-[a-z]+)*:kms:([a-z0-9-]+):\d{12}:(key\/(mrk-)?[0-9a-f-]{32,36}|alias\/[a-zA-Z0-9/_-]{1,250})$/;
+function checkKmsKeyId(value) {
+  if (KEY_ID.test(value) || ALIAS.test(value) || KMS_ARN.test(value)) return void 0;
+  const hint = /^[a-zA-Z0-9/_-]+$/.test(value) ? ` — did you mean 'alias/${value}'?` : "";
+  return `${q(value)} is not a KMS key id, alias or ARN; expected e.g. alias/prod-key, a key id or arn:aws:kms:REGION:ACCOUNT:key/ID${hint}`;
+}
+function kmsRegion(value) {
+  return KMS_ARN.exec(value)?.[2];
+}
+var TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+var PARAMETER_TAG_LIMIT = 50;
+var MAX_TAGS = PARAMETER_TAG_LIMIT - 2;
+function checkTagKey(key2) {
+  if (key2.length === 0 || key2.length > 128) return `tag key ${q(key2)} must be 1 to 128 characters long`;
+  if (!TAG_TEXT.test(key2))
+    return `tag key ${q(key2)} may contain only letters, digits, spaces and _ . : / = + - @`;
+  if (key2.toLowerCase().startsWith("aws:"))
+    return `tag key ${q(key2)} starts with 'aws:', which is reserved by AWS`;
+  return void 0;
+}
+function checkTagValue(key2, value) {
+  if (value.length > 256)
+    return `tag ${q(key2)} has a value of ${value.length} characters; at most 256 are allowed`;
+  if (!TAG_TEXT.test(value))
+    return `tag ${q(key2)} value may contain only letters, digits, spaces and _ . : / = + - @`;
+  return void 0;
+}
+var AMI = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
+function checkAmi(value) {
+  return AMI.test(value) ? void 0 : `${q(value)} is not an AMI id; expected e.g. ami-0123456789abcdef0`;
+}
+var REPLICATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+function checkReplicationName(value) {
+  return value === "" || REPLICATION_NAME.test(value) ? void 0 : `replication name ${q(value)} may contain only letters, digits, _ . - and must start with a letter or digit`;
+}
+function checkManifestId(value) {
+  return value === "" || REPLICATION_NAME.test(value) ? void 0 : `id '${value}' may contain only letters, digits, _ . - and must start with a letter or digit; it is recorded in the owner tag of every replica and names the manifest's apply lock`;
+}
+function checkOwnerName(value) {
+  const parts = value.split("/");
+  return parts.length <= 2 && parts.every((part) => REPLICATION_NAME.test(part)) ? void 0 : `previous-owners '${value}' is not an owner; expected a manifest id such as 'team-b', or an id and a replication such as 'default/prod-app'`;
+}
 
 // src/model.ts
 import { inspect } from "node:util";
@@ -65678,6 +66189,37 @@ function tagInterner() {
   };
 }
 
+// src/plan/owner.ts
+function ownerValue(manifest, replication) {
+  return `${manifest.id}/${replication}`;
+}
+function parseOwner(value) {
+  const slash = value.indexOf("/");
+  if (slash <= 0 || slash === value.length - 1) return void 0;
+  return { id: value.slice(0, slash), replication: value.slice(slash + 1) };
+}
+function ownershipOf(manifest) {
+  const { key: key2, value } = manifest.ownershipTag;
+  const replications = new Set(manifest.replications.map((r6) => r6.name));
+  const previous = new Set(manifest.previousOwners);
+  const explicit = manifest.id !== DEFAULT_MANIFEST_ID;
+  return (tags) => {
+    if (ownValue(tags, key2) !== value) return { kind: "unmanaged" };
+    const owner = ownValue(tags, OWNER_TAG_KEY);
+    if (owner === void 0) return { kind: "unclaimed" };
+    const parsed = parseOwner(owner);
+    if (!parsed) return { kind: "foreign", owner };
+    const mine = parsed.id === manifest.id && (explicit || replications.has(parsed.replication)) || parsed.id !== DEFAULT_MANIFEST_ID && previous.has(parsed.id) || previous.has(owner);
+    return mine ? { kind: "ours", replication: parsed.replication } : { kind: "foreign", owner };
+  };
+}
+function describeOwner(owner) {
+  const parsed = parseOwner(owner);
+  if (!parsed) return `the owner tag ${OWNER_TAG_KEY}='${owner}'`;
+  const which = parsed.id === DEFAULT_MANIFEST_ID ? `a manifest without id ('${DEFAULT_MANIFEST_ID}')` : `manifest '${parsed.id}'`;
+  return `${which} replication '${parsed.replication}'`;
+}
+
 // src/plan/desired.ts
 var DEFAULT_SSM_KEY = "alias/aws/ssm";
 var EC2_IMAGE_DATA_TYPE = "aws:ec2:image";
@@ -65690,8 +66232,10 @@ function mapMultiRegionKey(keyId, region2) {
 function destinationKey(destination, source) {
   return destination.kmsKeyId ?? mapMultiRegionKey(source.keyId, destination.region) ?? DEFAULT_SSM_KEY;
 }
-function desiredReplica(manifest, destination, source, destName) {
+function desiredReplica(manifest, route, source, destName) {
+  const { destination } = route;
   let value = source.value;
+  let ami;
   if (source.dataType === EC2_IMAGE_DATA_TYPE) {
     const policy = destination.ec2Image;
     if (policy.mode === "skip") {
@@ -65701,7 +66245,7 @@ function desiredReplica(manifest, destination, source, destName) {
         message: `${source.name} is an aws:ec2:image parameter; AMI ids are regional, so it is not replicated to ${destination.region}. Add an ec2-image AMI map for this destination to replicate it.`
       };
     }
-    const mapped = policy.amis[source.value.reveal()];
+    const mapped = ownValue(policy.amis, source.value.reveal());
     if (mapped === void 0) {
       return {
         kind: "skip",
@@ -65710,6 +66254,7 @@ function desiredReplica(manifest, destination, source, destName) {
       };
     }
     value = new ParameterValue(mapped, false);
+    ami = mapped;
   }
   const type = destination.type ?? source.type;
   const secret = type === "SecureString" || source.type === "SecureString";
@@ -65721,12 +66266,32 @@ function desiredReplica(manifest, destination, source, destName) {
     tier: source.tier,
     policies: source.policies,
     dataType: source.dataType,
-    tags: { ...source.tags, ...destination.tags, [manifest.ownershipTag.key]: manifest.ownershipTag.value }
+    tags: keyed(copyableTags(source.tags), destination.tags, [
+      [manifest.ownershipTag.key, manifest.ownershipTag.value],
+      [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)]
+    ])
   };
+  const tagCount = Object.keys(replica.tags).length;
+  if (tagCount > PARAMETER_TAG_LIMIT) {
+    return {
+      kind: "skip",
+      code: "too-many-tags",
+      message: `${source.name} would carry ${tagCount} tags in ${destination.region} (its own, the destination's and ssm-replicate's two); a parameter holds at most ${PARAMETER_TAG_LIMIT}, so it is not replicated there. Remove tags from the source parameter or from this destination's tags.`
+    };
+  }
   if (source.description !== void 0) replica.description = source.description;
   if (source.allowedPattern !== void 0) replica.allowedPattern = source.allowedPattern;
   if (type === "SecureString") replica.keyId = destinationKey(destination, source);
+  if (ami !== void 0) replica.ami = ami;
   return { kind: "replica", replica };
+}
+function isAwsTagKey(key2) {
+  return key2.slice(0, 4).toLowerCase() === "aws:";
+}
+function copyableTags(tags) {
+  const keys = Object.keys(tags);
+  if (!keys.some(isAwsTagKey)) return tags;
+  return keyed(keys.filter((k6) => !isAwsTagKey(k6)).map((k6) => [k6, tags[k6]]));
 }
 
 // src/plan/diff.ts
@@ -65741,15 +66306,15 @@ function sameList(a6, b6) {
   return a6.length === b6.length && a6.every((x, i6) => x === b6[i6]);
 }
 function tagChanges(current, desired) {
-  const changes = { add: {}, change: {}, remove: [] };
+  const changes = { add: keyed(), change: keyed(), remove: [] };
   for (const key2 of Object.keys(desired).sort()) {
     const want = desired[key2];
-    const have = current[key2];
+    const have = ownValue(current, key2);
     if (have === void 0) changes.add[key2] = want;
     else if (have !== want) changes.change[key2] = { from: have, to: want };
   }
   for (const key2 of Object.keys(current).sort()) {
-    if (!(key2 in desired)) changes.remove.push(key2);
+    if (!Object.hasOwn(desired, key2) && !isAwsTagKey(key2)) changes.remove.push(key2);
   }
   return changes;
 }
@@ -65764,6 +66329,20 @@ function valueChange(ctx, desired, reason, existing) {
     change.to = shown(desired.value.reveal());
   }
   return change;
+}
+function replicaTarget(desired) {
+  const target = {
+    type: desired.type,
+    tier: desired.tier,
+    dataType: desired.dataType,
+    // A copy: the plan's interner freezes what it shares, and this list is the source parameter's own.
+    policies: [...desired.policies]
+  };
+  if (desired.keyId !== void 0) target.keyId = desired.keyId;
+  if (desired.description !== void 0) target.description = desired.description;
+  if (desired.allowedPattern !== void 0) target.allowedPattern = desired.allowedPattern;
+  if (desired.ami !== void 0) target.ami = desired.ami;
+  return target;
 }
 function createChanges(ctx, desired) {
   const changes = [valueChange(ctx, desired, "new replica")];
@@ -65780,7 +66359,7 @@ function createChanges(ctx, desired) {
     changes.push({ attribute: "dataType", reason: "new replica", to: desired.dataType });
   return changes;
 }
-function diffReplica(ctx, desired, existing, base) {
+function diffReplica(ctx, desired, existing, base, share = (value) => value) {
   const tags = tagChanges(existing.tags, desired.tags);
   const item = {
     ...base,
@@ -65793,6 +66372,8 @@ function diffReplica(ctx, desired, existing, base) {
   if (hasTagChanges(tags)) item.tags = tags;
   if (existing.type !== desired.type) {
     item.action = "replace";
+    item.target = share(replicaTarget(desired));
+    item.tags = share(tagChanges(keyed(), desired.tags));
     item.reason = `type changes from ${existing.type} to ${desired.type}, which AWS cannot do in place`;
     item.changes = createChanges(ctx, desired);
     item.changes[1] = { attribute: "type", reason: "type differs", from: existing.type, to: desired.type };
@@ -65800,6 +66381,8 @@ function diffReplica(ctx, desired, existing, base) {
   }
   if (existing.tier === "Advanced" && desired.tier === "Standard") {
     item.action = "replace";
+    item.target = share(replicaTarget(desired));
+    item.tags = share(tagChanges(keyed(), desired.tags));
     item.reason = "tier changes from Advanced to Standard, which AWS cannot do in place";
     item.changes = createChanges(ctx, desired);
     item.changes[2] = { attribute: "tier", reason: "tier differs", from: "Advanced", to: "Standard" };
@@ -65826,7 +66409,10 @@ function diffReplica(ctx, desired, existing, base) {
   }
   if (existing.dataType !== desired.dataType)
     changes.push(attributeChange("dataType", existing.dataType, desired.dataType));
-  if (changes.length > 0) return item;
+  if (changes.length > 0) {
+    item.target = share(replicaTarget(desired));
+    return item;
+  }
   if (item.tags) {
     item.action = "tag";
     return item;
@@ -65919,7 +66505,7 @@ function sourcePaths(manifest) {
 // src/rate/limiter.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, ms))
+  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
 };
 var TokenBucket = class {
   constructor(rate, burst, clock) {
@@ -65961,7 +66547,7 @@ var Semaphore = class {
   #active = 0;
   #waiting = [];
   async run(fn) {
-    if (this.#active >= this.limit) await new Promise((resolve2) => this.#waiting.push(resolve2));
+    if (this.#active >= this.limit) await new Promise((resolve3) => this.#waiting.push(resolve3));
     else this.#active++;
     try {
       return await fn();
@@ -65989,6 +66575,11 @@ async function mapLimit(items2, limit, fn) {
   };
   await Promise.all(Array.from({ length: Math.min(limit, items2.length) }, worker));
   return results;
+}
+function intervalHeartbeat(everyMs, tick) {
+  const timer = setInterval(tick, everyMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
 }
 
 // src/apply/retry.ts
@@ -66036,7 +66627,7 @@ async function applyPlan(input) {
     );
   }
   const total = input.plan.regions.reduce((n3, r6) => n3 + r6.items.length, 0);
-  const progress = { done: 0, total, failed: 0, byRegion: {} };
+  const progress = { done: 0, total, failed: 0, byRegion: keyed() };
   for (const r6 of input.plan.regions) progress.byRegion[r6.target] = { done: 0, total: r6.items.length };
   const outcomes = [];
   const record = (o3) => {
@@ -66079,44 +66670,134 @@ async function applyRegion(input, region2, record) {
   const deletes = region2.items.filter((i6) => i6.action === "delete");
   const desired = /* @__PURE__ */ new Map();
   for (const item of writes) {
-    const source = input.source.parameters.get(item.sourceName ?? "");
-    const result = source && desiredReplica(input.manifest, routeOf(item).destination, source, item.name);
-    if (result?.kind === "replica") desired.set(item, result.replica);
+    const write = writeFor(input, item);
+    if (write) desired.set(item, write);
   }
-  const keyProblem = await preflightKeys(store, [...desired.values()]);
-  if (keyProblem) {
-    for (const item of region2.items) record(outcome(item, "failed", { message: keyProblem }));
+  const keyProblem2 = await preflightKeys(store, writes);
+  if (keyProblem2) {
+    for (const item of region2.items) record(outcome(item, "failed", { message: keyProblem2 }));
     return;
   }
   const gate = new Semaphore(input.concurrency ?? 8);
   const retry = (fn) => withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
+  const journal = async (entry) => {
+    await input.journal?.(input.recovers ? { ...entry, recovers: input.recovers } : entry);
+  };
+  const fail = async (item, entry, error2) => {
+    const message = errorText(error2);
+    await journal({ ...entry, outcome: "failed", message }).catch(() => void 0);
+    record(outcome(item, "failed", { message }));
+  };
+  const done = async (item, entry, version) => {
+    const extra = version ? { version } : {};
+    try {
+      await journal({ ...entry, outcome: "applied", ...extra });
+      record(outcome(item, "applied", extra));
+    } catch (error2) {
+      record(
+        outcome(item, "applied", { ...extra, message: `written, but not journaled: ${errorText(error2)}` })
+      );
+    }
+  };
+  const writeOne = async (item, run) => {
+    const entry = journalEntry(input, region2, item, existing?.get(item.name));
+    try {
+      const write = desired.get(item);
+      if (!write) throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
+      await input.lease?.check();
+      await journal(entry);
+      await done(item, entry, await run(write));
+    } catch (error2) {
+      await fail(item, entry, error2);
+    }
+  };
+  const steps = { input, store, region: region2, desired, retry, journal, fail, done, record, outcome };
   await Promise.all(
-    writes.map(
-      (item) => gate.run(async () => {
-        const replica = desired.get(item);
-        const prior = existing?.get(item.name);
-        const journal = journalEntry(input, region2, item, prior);
-        try {
-          if (!replica)
-            throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
-          input.journal?.(journal);
-          const version = await writeItem(input, store, item, replica, prior, retry);
-          input.journal?.({ ...journal, outcome: "applied", ...version ? { version } : {} });
-          record(outcome(item, "applied", version ? { version } : {}));
-        } catch (error2) {
-          const message = errorText(error2);
-          input.journal?.({ ...journal, outcome: "failed", message });
-          record(outcome(item, "failed", { message }));
-        }
-      })
+    writes.filter((i6) => i6.action !== "replace").map(
+      (item) => gate.run(
+        () => writeOne(item, (write) => writeItem(store, item, write, retry, existing?.get(item.name)))
+      )
     )
   );
-  await applyDeletes(input, store, region2, deletes, routeOf, record, outcome, retry);
+  await applyReplaces(
+    steps,
+    writes.filter((i6) => i6.action === "replace")
+  );
+  await applyDeletes(steps, deletes, routeOf);
 }
-async function preflightKeys(store, replicas) {
-  const keys = [
-    ...new Set(replicas.map((r6) => r6.keyId).filter((k6) => !!k6 && k6 !== DEFAULT_SSM_KEY))
-  ];
+async function applyReplaces(s2, replaces) {
+  const { input, store, region: region2 } = s2;
+  const ready = [];
+  for (const item of replaces) {
+    if (s2.desired.has(item)) ready.push(item);
+    else
+      await s2.fail(
+        item,
+        journalEntry(input, region2, item, void 0),
+        new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`)
+      );
+  }
+  const existing = input.destinations.get(region2.target)?.parameters;
+  while (ready.length > 0) {
+    const candidates = ready.slice(0, DELETE_BATCH);
+    const entries = new Map(
+      candidates.map((i6) => [i6, journalEntry(input, region2, i6, existing?.get(i6.name))])
+    );
+    let batch;
+    let pending = [];
+    try {
+      await input.lease?.check();
+      const at2 = input.clock.now();
+      pending = candidates.map((i6) => ({ target: region2.target, name: i6.name, at: at2 }));
+      const fits = input.lease ? await input.lease.addPending(pending) : pending.length;
+      if (fits === 0) {
+        await input.clock.sleep(1e3);
+        continue;
+      }
+      batch = candidates.slice(0, fits);
+      pending = pending.slice(0, fits);
+      for (const item of batch) await s2.journal(entries.get(item));
+    } catch (error2) {
+      for (const item of candidates) await s2.fail(item, entries.get(item), error2);
+      ready.splice(0, candidates.length);
+      continue;
+    }
+    ready.splice(0, batch.length);
+    try {
+      await s2.retry(() => store.deleteParameters(batch.map((i6) => i6.name)));
+    } catch (error2) {
+      for (const item of batch) await s2.fail(item, entries.get(item), error2);
+      await input.lease?.removePending(pending).catch(() => void 0);
+      continue;
+    }
+    await input.clock.sleep(input.replaceWaitMs ?? REPLACE_WAIT_MS);
+    const recreated = [];
+    await Promise.all(
+      batch.map(async (item, i6) => {
+        const entry = entries.get(item);
+        try {
+          await input.lease?.check();
+          const version = await create(store, item, s2.desired.get(item), s2.retry);
+          recreated.push(pending[i6]);
+          await s2.done(item, entry, version);
+        } catch (error2) {
+          await s2.fail(item, entry, error2);
+        }
+      })
+    );
+    await input.lease?.removePending(recreated).catch(() => void 0);
+  }
+}
+function writeFor(input, item) {
+  const source = input.source.parameters.get(item.sourceName ?? "");
+  if (!source || source.version !== item.sourceVersion) return void 0;
+  if (item.action === "tag") return { value: void 0 };
+  if (!item.target) return void 0;
+  return { value: item.target.ami ?? source.value.reveal() };
+}
+async function preflightKeys(store, writes) {
+  const refs = writes.map((i6) => i6.target?.keyId);
+  const keys = [...new Set(refs.filter((k6) => !!k6 && k6 !== DEFAULT_SSM_KEY))];
   for (const key2 of keys.sort()) {
     let info;
     try {
@@ -66131,37 +66812,40 @@ async function preflightKeys(store, replicas) {
   }
   return void 0;
 }
-function putRequest(replica, overwrite, prior) {
+function putRequest(item, write, overwrite, prior) {
+  const target = item.target;
   const req = {
-    name: replica.name,
-    value: replica.value.reveal(),
-    type: replica.type,
+    name: item.name,
+    value: write.value,
+    type: target.type,
     // Always explicit: a region's default tier may differ from Standard.
-    tier: replica.tier,
+    tier: target.tier,
     overwrite,
     // Sent even when empty so an overwrite clears a description the source no longer has.
-    description: replica.description ?? "",
-    dataType: replica.dataType
+    description: target.description ?? "",
+    dataType: target.dataType
   };
-  if (replica.allowedPattern !== void 0) req.allowedPattern = replica.allowedPattern;
+  if (target.allowedPattern !== void 0) req.allowedPattern = target.allowedPattern;
   else if (prior?.allowedPattern) req.allowedPattern = "";
-  if (replica.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
-    req.policies = `[${replica.policies.join(",")}]`;
-  if (replica.keyId) req.keyId = replica.keyId;
-  if (!overwrite) req.tags = replica.tags;
+  if (target.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
+    req.policies = `[${target.policies.join(",")}]`;
+  if (target.keyId) req.keyId = target.keyId;
+  if (!overwrite) req.tags = keyed(item.tags?.add);
   return req;
 }
 async function writeTags(store, name, tags, retry) {
   if (!tags || !hasTagChanges(tags)) return;
-  const set = { ...tags.add };
-  for (const [k6, v] of Object.entries(tags.change)) set[k6] = v.to;
-  if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
+  const set = keyed(
+    tags.add,
+    Object.entries(tags.change).map(([k6, v]) => [k6, v.to])
+  );
   if (tags.remove.length > 0) await retry(() => store.removeTags(name, tags.remove));
+  if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
 }
-async function create(store, replica, retry) {
+async function create(store, item, write, retry) {
   const result = await retry(async (attempt) => {
     try {
-      return await store.put(putRequest(replica, false));
+      return await store.put(putRequest(item, write, false));
     } catch (error2) {
       if (attempt > 1 && error2.name === "ParameterAlreadyExists") return void 0;
       throw error2;
@@ -66169,27 +66853,25 @@ async function create(store, replica, retry) {
   });
   return result?.version;
 }
-async function writeItem(input, store, item, replica, prior, retry) {
+async function writeItem(store, item, write, retry, prior) {
   switch (item.action) {
     case "create":
-      return create(store, replica, retry);
+      return create(store, item, write, retry);
     case "update": {
-      const result = await retry(() => store.put(putRequest(replica, true, prior)));
+      const request = putRequest(item, write, true, prior);
+      const result = await retry(() => store.put(request));
       await writeTags(store, item.name, item.tags, retry);
       return result.version;
     }
     case "tag":
       await writeTags(store, item.name, item.tags, retry);
       return void 0;
-    case "replace":
-      await retry(() => store.deleteParameters([item.name]));
-      await input.clock.sleep(input.replaceWaitMs ?? REPLACE_WAIT_MS);
-      return create(store, replica, retry);
     default:
       throw new ItemFailure(`unexpected action ${item.action}`);
   }
 }
-async function applyDeletes(input, store, region2, deletes, routeOf, record, outcome, retry) {
+async function applyDeletes(s2, deletes, routeOf) {
+  const { input, region: region2, record, outcome, retry } = s2;
   const sourceNames = new Map(deletes.map((d6) => [d6, sourceNameOf(routeOf(d6).destination, d6.name)]));
   const toCheck = [...new Set([...sourceNames.values()].filter((n3) => n3 !== void 0))];
   const back = /* @__PURE__ */ new Set();
@@ -66211,19 +66893,26 @@ async function applyDeletes(input, store, region2, deletes, routeOf, record, out
       record(outcome(d6, "skipped", { message: `source ${src} exists again` }));
     else go.push(d6);
   }
+  const existing = input.destinations.get(region2.target)?.parameters;
   for (let i6 = 0; i6 < go.length; i6 += DELETE_BATCH) {
     const batch = go.slice(i6, i6 + DELETE_BATCH);
-    for (const d6 of batch)
-      input.journal?.(
-        journalEntry(input, region2, d6, input.destinations.get(region2.target)?.parameters.get(d6.name))
-      );
+    const entries = batch.map((d6) => journalEntry(input, region2, d6, existing?.get(d6.name)));
+    let result;
     try {
-      const result = await retry(() => store.deleteParameters(batch.map((d6) => d6.name)));
-      const gone = new Set(result.notFound);
-      for (const d6 of batch)
-        record(outcome(d6, "applied", gone.has(d6.name) ? { message: "already absent" } : {}));
+      await input.lease?.check();
+      for (const entry of entries) await s2.journal(entry);
+      result = await retry(() => s2.store.deleteParameters(batch.map((d6) => d6.name)));
     } catch (error2) {
-      for (const d6 of batch) record(outcome(d6, "failed", { message: errorText(error2) }));
+      for (const [j6, d6] of batch.entries()) await s2.fail(d6, entries[j6], error2);
+      continue;
+    }
+    const gone = new Set(result.notFound);
+    for (const [j6, d6] of batch.entries()) {
+      if (gone.has(d6.name)) {
+        const entry = entries[j6];
+        await s2.journal({ ...entry, outcome: "applied", message: "already absent" }).catch(() => void 0);
+        record(outcome(d6, "applied", { message: "already absent" }));
+      } else await s2.done(d6, entries[j6], void 0);
     }
   }
 }
@@ -66248,315 +66937,285 @@ function journalEntry(input, region2, item, prior) {
   return entry;
 }
 
-// src/plan/compare.ts
-function key(region2, item) {
-  return `${region2} ${item.action} ${item.name}`;
+// src/apply/lock.ts
+import { randomUUID } from "node:crypto";
+var LOCK_PREFIX = "lock.ssm-replicate.";
+var LOCK_TTL_MS = 12e4;
+var POLL_MS = 5e3;
+var LOCK_VALUE_LIMIT = 4096;
+function lockName(manifestId) {
+  const safe = manifestId.replace(/[^A-Za-z0-9_.-]/g, (c6) => `_${c6.charCodeAt(0).toString(16)}`);
+  return `${LOCK_PREFIX}${safe}`;
 }
-function describe(item) {
-  const attrs = item.changes.map((c6) => c6.attribute).join(", ");
-  const versions2 = `source v${item.sourceVersion ?? "-"}, replica v${item.destinationVersion ?? "-"}`;
-  return attrs ? `${versions2}; ${attrs}` : versions2;
-}
-function comparePlans(reviewed, current) {
-  const before = /* @__PURE__ */ new Map();
-  const after = /* @__PURE__ */ new Map();
-  for (const r6 of reviewed.regions) for (const i6 of r6.items) before.set(key(r6.region, i6), i6);
-  for (const r6 of current.regions) for (const i6 of r6.items) after.set(key(r6.region, i6), i6);
-  const lines = [];
-  for (const [k6, item] of after) {
-    const old = before.get(k6);
-    if (!old) lines.push(`+ ${k6} (not in the reviewed plan)`);
-    else if (describe(old) !== describe(item) || JSON.stringify(old.tags) !== JSON.stringify(item.tags))
-      lines.push(`~ ${k6}: reviewed ${describe(old)}; now ${describe(item)}`);
-  }
-  for (const k6 of before.keys()) if (!after.has(k6)) lines.push(`- ${k6} (reviewed, no longer planned)`);
-  const blockersBefore = reviewed.blockers.map((b6) => b6.code).join(",");
-  const blockersNow = current.blockers.map((b6) => b6.code).join(",");
-  if (blockersBefore !== blockersNow)
-    lines.push(`! blockers: reviewed [${blockersBefore}], now [${blockersNow}]`);
-  for (const r6 of current.regions) if (r6.error) lines.push(`! ${r6.region} cannot be read now: ${r6.error}`);
-  return lines.sort();
-}
-
-// src/plan/digest.ts
-import { createHash } from "node:crypto";
-function planDigest(plan2) {
-  const hash = createHash("sha256");
-  hash.update(`ssm-replicate plan v${plan2.formatVersion}
-${plan2.sourceRegion}
-${plan2.scope}
-`);
-  for (const blocker of plan2.blockers) hash.update(`blocker ${blocker.code} ${blocker.region ?? ""}
-`);
-  for (const region2 of plan2.regions) {
-    hash.update(`region ${region2.region} ${region2.account ?? ""} ${region2.error ? "unreadable" : ""}
-`);
-    for (const item of region2.items) hash.update(`${itemLine(item)}
-`);
-  }
-  return `sha256:${hash.digest("hex")}`;
-}
-function itemLine(item) {
-  const attributes = item.changes.map((c6) => c6.attribute).join(",");
-  const tags = item.tags ? JSON.stringify([item.tags.add, item.tags.change, item.tags.remove]) : "";
-  return JSON.stringify([
-    item.action,
-    item.name,
-    item.sourceName ?? "",
-    item.sourceVersion ?? 0,
-    item.destinationVersion ?? 0,
-    item.type,
-    item.tier ?? "",
-    attributes,
-    tags
-  ]);
-}
-
-// src/plan/types.ts
-var PLAN_FORMAT_VERSION = 1;
-
-// src/plan/plan.ts
-var ACTION_ORDER = { create: 0, update: 1, tag: 2, replace: 3, delete: 4 };
-function compareItems(a6, b6) {
-  if (a6.name !== b6.name) return a6.name < b6.name ? -1 : 1;
-  return ACTION_ORDER[a6.action] - ACTION_ORDER[b6.action];
-}
-function interner() {
-  const seen = /* @__PURE__ */ new Map();
-  return (value) => {
-    const key2 = JSON.stringify(value);
-    const known = seen.get(key2);
-    if (known) return known;
-    seen.set(key2, deepFreeze(value));
-    return value;
-  };
-}
-function deepFreeze(value) {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-function isManaged(manifest, p3) {
-  return p3.tags[manifest.ownershipTag.key] === manifest.ownershipTag.value;
-}
-function plan(input) {
-  const { manifest, source } = input;
-  const scope = input.names ? new Set(input.names) : void 0;
-  const sourceNames = [...scope ?? source.parameters.keys()].sort();
-  const warnings = [];
-  const blockers = [];
-  const regions = [];
-  for (const target of targets(manifest)) {
-    const failure = input.failures?.get(target.key);
-    if (failure) {
-      regions.push({
-        target: target.key,
-        region: target.region,
-        items: [],
-        unchanged: 0,
-        inSync: {},
-        unmanaged: [],
-        error: failure.message
-      });
-      continue;
-    }
-    const inventory = input.destinations.get(target.key);
-    if (!inventory) throw new Error(`No inventory was read for destination ${target.key}.`);
-    const ctx = {
-      valueDisplay: manifest.valueDisplay,
-      sameKey: (a6, b6) => {
-        if (a6 === b6) return true;
-        const ra = input.resolveKey?.(target.key, a6);
-        return ra !== void 0 && ra === input.resolveKey?.(target.key, b6);
-      }
-    };
-    const region2 = planTarget(input, target, inventory, sourceNames, scope, ctx, warnings, blockers);
-    regions.push(region2);
-  }
-  const summary = summarizeRegions(regions);
-  const body = {
-    formatVersion: PLAN_FORMAT_VERSION,
-    sourceRegion: manifest.source.region,
-    scope: scope ? "names" : "full",
-    summary,
-    blockers,
-    warnings,
-    regions
-  };
-  return { ...body, digest: planDigest(body) };
-}
-function planTarget(input, target, inventory, sourceNames, scope, ctx, warnings, blockers) {
-  const { manifest, source } = input;
-  const where = { region: target.region };
-  const wanted = /* @__PURE__ */ new Map();
-  const skipped = /* @__PURE__ */ new Set();
-  for (const route of target.routes) {
-    for (const sourceName of sourceNames) {
-      const sourceParam = source.parameters.get(sourceName);
-      if (!sourceParam || !replicates(route.replication, sourceName)) continue;
-      const destName = rewriteName(route.destination, sourceName);
-      const outcome = desiredReplica(manifest, route.destination, sourceParam, destName);
-      if (outcome.kind === "skip") {
-        skipped.add(destName);
-        warnings.push({ code: outcome.code, message: outcome.message, ...where, name: sourceName });
-        continue;
-      }
-      const earlier = wanted.get(destName);
-      if (earlier) {
-        if (earlier.route !== route) {
-          blockers.push({
-            code: "conflicting-replications",
-            message: `${destName} in ${target.region} is written by both '${earlier.route.replication.name}' and '${route.replication.name}'. Exclude it from one of them.`,
-            ...where,
-            name: destName
-          });
-        }
-        continue;
-      }
-      wanted.set(destName, { route, replica: outcome.replica, source: sourceParam });
-    }
-  }
-  const items2 = [];
-  const shared = interner();
-  const unmanaged = [];
-  let unchanged = 0;
-  const inSync2 = {};
-  for (const [destName, { route, replica, source: src }] of wanted) {
-    const base = {
-      name: destName,
-      sourceName: src.name,
-      replication: route.replication.name,
-      sourceVersion: src.version
-    };
-    const existing = inventory.parameters.get(destName);
-    if (!existing) {
-      const item2 = {
-        ...base,
-        action: "create",
-        type: replica.type,
-        tier: replica.tier,
-        changes: shared(createChanges(ctx, replica)),
-        tags: shared(tagChanges({}, replica.tags))
-      };
-      items2.push(item2);
-      continue;
-    }
-    if (!isManaged(manifest, existing) && !route.destination.adopt) {
-      unmanaged.push(destName);
-      warnings.push({
-        code: "unmanaged-conflict",
-        message: `${destName} already exists in ${target.region} without the ownership tag ${manifest.ownershipTag.key}=${manifest.ownershipTag.value}; it is left alone. Set adopt: true for this destination to take it over, or delete it by hand.`,
-        ...where,
-        replication: route.replication.name,
-        name: destName
-      });
-      continue;
-    }
-    const item = diffReplica(ctx, replica, existing, base);
-    if (item) items2.push(item);
-    else {
-      unchanged++;
-      inSync2[route.replication.name] = (inSync2[route.replication.name] ?? 0) + 1;
-    }
-  }
-  const deletesPerRoute = /* @__PURE__ */ new Map();
-  for (const destName of [...inventory.parameters.keys()].sort()) {
-    if (wanted.has(destName) || skipped.has(destName)) continue;
-    const existing = inventory.parameters.get(destName);
-    const route = target.routes.find(
-      (r6) => r6.replication.paths.some((p3) => underPath(destName, rewriteName(r6.destination, p3)))
+var LockHeld = class extends Error {
+  constructor(lock, holder, waitedMs) {
+    const who = holder ? `held by ${clip(holder.owner, 200)} since ${iso(holder.since)} (lease until ${iso(holder.expires)})` : "held, but its content is not an ssm-replicate lock";
+    super(
+      `Another apply of this manifest is running: the lock ${lock} is ${who}; waited ${Math.round(waitedMs / 1e3)} s. Nothing was read or written. Retry later, raise --lock-timeout, or if no apply is running, release it with \`ssm-replicate unlock\`.`
     );
-    if (!route) continue;
-    const sourceName = sourceNameOf(route.destination, destName);
-    if (scope && (sourceName === void 0 || !scope.has(sourceName))) continue;
-    const managed = isManaged(manifest, existing);
-    if (!managed) {
-      unmanaged.push(destName);
+    this.lock = lock;
+    this.holder = holder;
+  }
+  lock;
+  holder;
+  name = "LockHeld";
+};
+var LockLost = class extends Error {
+  name = "LockLost";
+};
+function iso(ms) {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : "an unknown time";
+}
+function parseLock(value) {
+  if (value === void 0) return void 0;
+  let raw;
+  try {
+    raw = JSON.parse(value);
+  } catch {
+    return void 0;
+  }
+  const o3 = raw;
+  if (typeof o3 !== "object" || o3 === null) return void 0;
+  const { token, owner, since, expires, pending } = o3;
+  if (typeof token !== "string" || typeof owner !== "string") return void 0;
+  if (typeof since !== "number" || typeof expires !== "number" || !Array.isArray(pending)) return void 0;
+  const list2 = [];
+  for (const p3 of pending) {
+    if (typeof p3?.target !== "string" || typeof p3.name !== "string" || typeof p3.at !== "number")
+      return void 0;
+    list2.push({ target: p3.target, name: p3.name, at: p3.at });
+  }
+  return { token, owner, since, expires, pending: list2 };
+}
+function putLock(name, value, overwrite) {
+  return {
+    name,
+    value,
+    type: "String",
+    tier: "Standard",
+    overwrite,
+    description: "ssm-replicate apply lock: delete only with `ssm-replicate unlock`, when no apply is running",
+    dataType: "text"
+  };
+}
+async function readLock(store, manifestId) {
+  const name = lockName(manifestId);
+  const [found] = await store.getValues([name]);
+  return found && { name, version: found.version, content: parseLock(found.value) };
+}
+async function forceUnlock(store, manifestId) {
+  const found = await readLock(store, manifestId);
+  if (found) await store.deleteParameters([found.name]);
+  return found;
+}
+async function acquireLock(store, manifestId, settings, clock) {
+  const name = lockName(manifestId);
+  const ttl = settings.ttlMs ?? LOCK_TTL_MS;
+  const started = clock.now();
+  const token = randomUUID();
+  const fresh = (pending) => {
+    const now = clock.now();
+    return { token, owner: settings.owner.slice(0, 200), since: now, expires: now + ttl, pending };
+  };
+  for (; ; ) {
+    try {
+      const content = fresh([]);
+      const { version } = await store.put(putLock(name, JSON.stringify(content), false));
+      return new Lease(store, name, content, version, ttl, clock, settings.heartbeat);
+    } catch (error2) {
+      if (error2.name !== "ParameterAlreadyExists") throw error2;
+    }
+    const [current] = await store.getValues([name]);
+    if (!current) continue;
+    const held = parseLock(current.value);
+    if (held && clock.now() >= held.expires) {
+      const content = fresh(held.pending);
+      const { version } = await store.put(putLock(name, JSON.stringify(content), true));
+      const [before] = await store.getValues([`${name}:${version - 1}`]);
+      if (version === current.version + 1 && parseLock(before?.value)?.token === held.token) {
+        return new Lease(store, name, content, version, ttl, clock, settings.heartbeat, held);
+      }
+      await restore(store, name, before?.value, token);
       continue;
     }
-    if (sourceName !== void 0 && source.parameters.has(sourceName)) continue;
-    if (route.destination.deletes === "keep") continue;
-    items2.push({
-      action: "delete",
-      name: destName,
-      replication: route.replication.name,
-      type: existing.type,
-      tier: existing.tier,
-      destinationVersion: existing.version,
-      changes: [],
-      reason: sourceName === void 0 ? "no source name maps to this replica" : `source ${sourceName} no longer exists in ${manifest.source.region}`
+    const waited = clock.now() - started;
+    if (waited >= settings.timeoutMs) throw new LockHeld(name, held, waited);
+    const untilExpiry = held ? held.expires - clock.now() : POLL_MS;
+    await clock.sleep(Math.max(1, Math.min(POLL_MS, settings.timeoutMs - waited, untilExpiry)));
+  }
+}
+async function restore(store, name, previous, token) {
+  if (previous !== void 0) {
+    await store.put(putLock(name, previous, true));
+    return;
+  }
+  const [now] = await store.getValues([name]);
+  if (parseLock(now?.value)?.token === token) await store.deleteParameters([name]);
+}
+var Lease = class {
+  constructor(store, name, content, version, ttl, clock, heartbeat, broke) {
+    this.store = store;
+    this.name = name;
+    this.ttl = ttl;
+    this.clock = clock;
+    this.broke = broke;
+    this.#content = content;
+    this.#version = version;
+    this.#written = clock.now();
+    this.#stopHeartbeat = heartbeat?.(ttl / 4, () => {
+      this.check().catch(() => void 0);
     });
-    deletesPerRoute.set(route, (deletesPerRoute.get(route) ?? 0) + 1);
   }
-  for (const [route, count2] of deletesPerRoute) {
-    if (count2 > route.destination.maxDeletes) {
-      blockers.push({
-        code: "max-deletes-exceeded",
-        message: `${count2} deletes planned in ${target.region} for '${route.replication.name}', over its max-deletes of ${route.destination.maxDeletes}. If this is intended, raise max-deletes for this destination and re-run.`,
-        ...where,
-        replication: route.replication.name
-      });
+  store;
+  name;
+  ttl;
+  clock;
+  broke;
+  #content;
+  #version;
+  #written;
+  #lost;
+  #queue = Promise.resolve();
+  #stopHeartbeat;
+  get pending() {
+    return this.#content.pending;
+  }
+  /** Before every write: renews when a quarter of the lease has passed; throws once the lock is lost. */
+  check() {
+    if (this.#lost) return Promise.reject(this.#lost);
+    if (this.clock.now() - this.#written < this.ttl / 4) return Promise.resolve();
+    return this.#write(this.#content.pending);
+  }
+  /** Records replaces about to delete their replica; returns how many of them fit in the lock's value. */
+  addPending(entries) {
+    return this.#serial(async () => {
+      const pending = [...this.#content.pending];
+      let fits = 0;
+      for (const entry of entries) {
+        pending.push(entry);
+        if (JSON.stringify({ ...this.#content, pending }).length > LOCK_VALUE_LIMIT - 64) break;
+        fits++;
+      }
+      if (fits > 0) await this.#put(pending.slice(0, this.#content.pending.length + fits));
+      return fits;
+    });
+  }
+  /** The replicas of these replaces exist again. */
+  removePending(entries) {
+    const done = new Set(entries.map((e6) => `${e6.target}
+${e6.name}`));
+    return this.#serial(async () => {
+      const pending = this.#content.pending.filter((p3) => !done.has(`${p3.target}
+${p3.name}`));
+      if (pending.length !== this.#content.pending.length) await this.#put(pending);
+    });
+  }
+  /** Every write to the lock goes through one queue, so our own writes never race each other. */
+  #serial(fn) {
+    const run = this.#queue.then(() => {
+      if (this.#lost) throw this.#lost;
+      return fn();
+    });
+    this.#queue = run.then(
+      () => void 0,
+      () => void 0
+    );
+    return run;
+  }
+  #write(pending, expires) {
+    return this.#serial(() => this.#put(pending, expires));
+  }
+  async #put(pending, expires) {
+    const now = this.clock.now();
+    const content = { ...this.#content, expires: expires ?? now + this.ttl, pending: [...pending] };
+    const { version } = await this.store.put(putLock(this.name, JSON.stringify(content), true));
+    const [before] = await this.store.getValues([`${this.name}:${version - 1}`]);
+    if (parseLock(before?.value)?.token !== this.#content.token) {
+      await restore(this.store, this.name, before?.value, this.#content.token);
+      this.#lost = new LockLost(
+        `The apply lock ${this.name} was taken over by another run while this one held it (this run stalled past its lease); stopped writing.`
+      );
+      throw this.#lost;
     }
+    this.#content = content;
+    this.#version = version;
+    this.#written = now;
   }
-  if (!scope) emptySourceBlockers(input, target, inventory, blockers);
-  items2.sort(compareItems);
-  unmanaged.sort();
-  const regionPlan = {
-    target: target.key,
-    region: target.region,
-    items: items2,
-    unchanged,
-    inSync: inSync2,
-    unmanaged
-  };
-  if (inventory.account) regionPlan.account = inventory.account;
-  return regionPlan;
+  /**
+   * Deletes the lock if it is still ours. A lease close to expiry is renewed first, so the read before the
+   * delete can only race with someone who waited out a whole fresh lease. Replaces still pending (their
+   * create failed) are handed on instead: the lock is left in place already expired, so the next run
+   * breaks it at once and re-creates them first.
+   */
+  async release() {
+    this.#stopHeartbeat?.();
+    await this.#queue;
+    if (this.#lost) return;
+    try {
+      if (this.#content.pending.length > 0) return await this.#write(this.#content.pending, this.clock.now());
+      if (this.clock.now() - this.#written >= this.ttl / 2) await this.#write(this.#content.pending);
+    } catch (error2) {
+      if (error2 instanceof LockLost) return;
+      throw error2;
+    }
+    const [current] = await this.store.getValues([this.name]);
+    if (current?.version === this.#version && parseLock(current.value)?.token === this.#content.token)
+      await this.store.deleteParameters([this.name]);
+  }
+};
+
+// src/plan/keys.ts
+function foundKey(lookup) {
+  return lookup !== void 0 && lookup !== "missing" && !("unchecked" in lookup) ? lookup : void 0;
 }
-function emptySourceBlockers(input, target, inventory, blockers) {
-  const { manifest, source } = input;
+function keyArnParts(ref) {
+  const m4 = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(?:(alias\/.+)|key\/(.+))$/.exec(ref);
+  if (!m4) return void 0;
+  const [, region2 = "", account = "", alias, keyId] = m4;
+  return { region: region2, account, ...alias ? { alias } : {}, ...keyId ? { keyId } : {} };
+}
+function keyAccount(arn) {
+  return keyArnParts(arn)?.account;
+}
+
+// src/inventory/keys.ts
+function wantedKeys(target, source) {
+  const refs = /* @__PURE__ */ new Set();
   for (const { replication, destination } of target.routes) {
-    if (destination.deletes === "keep" || destination.allowEmptySource) continue;
-    for (const path of replication.paths) {
-      const hasSource = [...source.parameters.keys()].some((n3) => underPath(n3, path));
-      if (hasSource) continue;
-      const destPath = rewriteName(destination, path);
-      const replicas = [...inventory.parameters.values()].filter(
-        (p3) => underPath(p3.name, destPath) && isManaged(manifest, p3)
-      ).length;
-      if (replicas === 0) continue;
-      blockers.push({
-        code: "empty-source-path",
-        message: `${path} lists no parameters in ${manifest.source.region}, but ${target.region} holds ${replicas} managed replicas under ${destPath}. Check the source region and read permissions; if the path really is empty now, set allow-empty-source: true for this destination.`,
-        region: target.region,
-        replication: replication.name
-      });
+    for (const p3 of source.parameters.values()) {
+      const type = destination.type ?? p3.type;
+      if (type === "SecureString" && replicates(replication, p3.name))
+        refs.add(destinationKey(destination, p3));
     }
   }
+  return refs;
 }
-function summarizeRegions(regions) {
-  const s2 = {
-    creates: 0,
-    updates: 0,
-    tagChanges: 0,
-    replaces: 0,
-    deletes: 0,
-    unchanged: 0,
-    regions: 0
+async function lookUpKeys(target, store, source, inventory, into) {
+  const wanted = source ? wantedKeys(target, source) : /* @__PURE__ */ new Set();
+  const refs = new Set(wanted);
+  for (const { destination } of target.routes) refs.add(destination.kmsKeyId ?? DEFAULT_SSM_KEY);
+  for (const p3 of inventory.parameters.values()) if (p3.type === "SecureString" && p3.keyId) refs.add(p3.keyId);
+  const compared = refs.size > 1;
+  const ask = compared ? refs : new Set([...wanted].filter((r6) => r6 !== DEFAULT_SSM_KEY));
+  const foreignManaged = (ref) => {
+    const arn = keyArnParts(ref);
+    return arn?.alias?.startsWith("alias/aws/") === true && inventory.account !== void 0 && arn.account !== inventory.account;
   };
-  for (const r6 of regions) {
-    s2.unchanged += r6.unchanged;
-    if (r6.items.length > 0) s2.regions++;
-    for (const item of r6.items) {
-      if (item.action === "create") s2.creates++;
-      else if (item.action === "update") s2.updates++;
-      else if (item.action === "tag") s2.tagChanges++;
-      else if (item.action === "replace") s2.replaces++;
-      else s2.deletes++;
-    }
-  }
-  return s2;
+  await Promise.all(
+    [...ask].filter((ref) => !foreignManaged(ref)).map(async (ref) => {
+      try {
+        into.set(`${target.key}
+${ref}`, await store.describeKey(ref) ?? "missing");
+      } catch (error2) {
+        if (compared) throw error2;
+        const e6 = error2;
+        into.set(`${target.key}
+${ref}`, {
+          unchecked: `${e6.name ?? "Error"}: ${e6.message ?? String(error2)}`
+        });
+      }
+    })
+  );
 }
 
 // src/inventory/read.ts
@@ -66568,6 +67227,7 @@ var InventoryError = class extends Error {
   region;
   name = "InventoryError";
 };
+var LISTING_BACKOFF_MS = 200;
 var GET_BATCH = 10;
 var MAX_BATCHES_AHEAD = 20;
 function describeError(error2) {
@@ -66586,7 +67246,7 @@ async function step(store, what, fn) {
     );
   }
 }
-var NO_TAGS = Object.freeze({});
+var NO_TAGS = Object.freeze(keyed());
 var Joiner = class {
   live = /* @__PURE__ */ new Map();
   pending = /* @__PURE__ */ new Map();
@@ -66643,11 +67303,11 @@ async function readPaths(store, paths, options2 = {}) {
       });
     }
   };
-  const below = (limit) => new Promise((resolve2) => {
+  const below = (limit) => new Promise((resolve3) => {
     const check = () => {
       if (inFlight > limit) return;
       waiters.delete(check);
-      resolve2();
+      resolve3();
     };
     waiters.add(check);
     check();
@@ -66684,22 +67344,52 @@ async function readPaths(store, paths, options2 = {}) {
   return withTags(store, gate, joiner.live, await tags);
 }
 async function readExact(store, gate, names) {
-  const out = [];
-  for (let i6 = 0; i6 < names.length; i6 += GET_BATCH) {
-    const batch = names.slice(i6, i6 + GET_BATCH);
-    out.push(...await gate.run(() => step(store, "GetParameters", () => store.getValues(batch))));
-  }
-  return out;
+  const batches = [];
+  for (let i6 = 0; i6 < names.length; i6 += GET_BATCH) batches.push(names.slice(i6, i6 + GET_BATCH));
+  const results = await Promise.all(
+    batches.map((batch) => gate.run(() => step(store, "GetParameters", () => store.getValues(batch))))
+  );
+  return results.flat();
 }
 async function readNames(store, names, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
-  const joiner = new Joiner();
-  for (const m4 of await step(store, "DescribeParameters", () => store.describeNames([...new Set(names)])))
-    joiner.addMetadata(m4);
-  joiner.addValues(await readExact(store, gate, [...joiner.pending.keys()]));
-  await joiner.settle(store, options2.raceRetries ?? 3);
+  const live = /* @__PURE__ */ new Map();
+  let wanted = [...new Set(names)];
+  let behind = [];
+  for (let attempt = 0; wanted.length > 0; attempt++) {
+    if (attempt > (options2.raceRetries ?? 3)) throw listingBehind(store, behind);
+    if (attempt > 0) await options2.sleep?.(LISTING_BACKOFF_MS * 2 ** (attempt - 1));
+    const values = await readExact(store, gate, wanted);
+    const listed = /* @__PURE__ */ new Map();
+    if (values.length > 0) {
+      const found = values.map((v) => v.name);
+      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(found)))
+        listed.set(m4.name, m4);
+    }
+    behind = [];
+    for (const v of values) {
+      const meta = listed.get(v.name);
+      if (meta?.version !== v.version) {
+        behind.push({ name: v.name, version: v.version, listed: meta?.version });
+        continue;
+      }
+      const p3 = meta;
+      p3.value = new ParameterValue(v.value, meta.type === "SecureString");
+      p3.tags = NO_TAGS;
+      live.set(v.name, p3);
+    }
+    wanted = behind.map((b6) => b6.name);
+  }
   const tagged = options2.tagsFromListing ? await step(store, "GetResources (tagging API)", () => store.taggedParameters()) : void 0;
-  return withTags(store, gate, joiner.live, tagged);
+  return withTags(store, gate, live, tagged);
+}
+function listingBehind(store, behind) {
+  const first = behind[0];
+  const shown3 = first.listed === void 0 ? "does not list it yet" : `lists version ${first.listed}`;
+  return new InventoryError(
+    `Reading ${store.region}: DescribeParameters does not agree with GetParameters on ${behind.length} parameter(s) (e.g. ${first.name}: GetParameters returned version ${first.version}, DescribeParameters ${shown3}); the listing lags behind recent writes. Nothing was planned from an incomplete read; retry shortly.`,
+    store.region
+  );
 }
 async function withTags(store, gate, parameters, tagged) {
   const lookups = [];
@@ -66735,7 +67425,7 @@ async function readAll(manifest, storeFor, options2 = {}) {
   const list2 = targets(manifest);
   const stores = new Map(list2.map((t) => [t.key, storeFor(t)]));
   const names = options2.names;
-  const sourceRead = names ? readNames(sourceStore, names, options2) : readPaths(sourceStore, sourcePaths(manifest), options2);
+  const sourceRead = options2.source ? Promise.resolve(options2.source) : names ? readNames(sourceStore, names, options2) : readPaths(sourceStore, sourcePaths(manifest), options2);
   const destinations = /* @__PURE__ */ new Map();
   const failures = /* @__PURE__ */ new Map();
   const keys = /* @__PURE__ */ new Map();
@@ -66744,7 +67434,8 @@ async function readAll(manifest, storeFor, options2 = {}) {
     try {
       const inventory = names ? await readNames(store, destinationNames(target, names), options2) : await readPaths(store, target.paths, options2);
       destinations.set(target.key, inventory);
-      await resolveKeys(target, store, inventory, keys);
+      const wanted = options2.checkKeys === false ? void 0 : await sourceRead;
+      await lookUpKeys(target, store, wanted, inventory, keys);
     } catch (error2) {
       failures.set(target.key, asInventoryError(error2, target.region));
     }
@@ -66754,7 +67445,7 @@ async function readAll(manifest, storeFor, options2 = {}) {
     source,
     destinations,
     failures,
-    resolveKey: (targetKey2, keyRef) => keys.get(`${targetKey2}
+    keys: (targetKey2, keyRef) => keys.get(`${targetKey2}
 ${keyRef}`),
     stores,
     sourceStore
@@ -66767,43 +67458,678 @@ function destinationNames(target, names) {
   }
   return [...out];
 }
-async function resolveKeys(target, store, inventory, keys) {
-  const refs = new Set(target.routes.map(({ destination }) => destination.kmsKeyId ?? DEFAULT_SSM_KEY));
-  for (const p3 of inventory.parameters.values()) if (p3.type === "SecureString" && p3.keyId) refs.add(p3.keyId);
-  if (refs.size <= 1) return;
-  await Promise.all(
-    [...refs].map(async (ref) => {
-      const info = await store.describeKey(ref);
-      if (info) keys.set(`${target.key}
-${ref}`, info.keyId);
-    })
-  );
+
+// src/plan/compare.ts
+function key(region2, item) {
+  return `${region2} ${item.action} ${item.name}`;
+}
+function describe(item) {
+  const attrs = item.changes.map((c6) => c6.attribute).join(", ");
+  const versions2 = `source v${item.sourceVersion ?? "-"}, replica v${item.destinationVersion ?? "-"}`;
+  return attrs ? `${versions2}; ${attrs}` : versions2;
+}
+var TARGET_FIELDS = [
+  "type",
+  "tier",
+  "dataType",
+  "keyId",
+  "description",
+  "allowedPattern",
+  "policies",
+  "ami"
+];
+function shownField(t, field) {
+  const v = t?.[field];
+  return v === void 0 ? "(none)" : Array.isArray(v) ? `[${v.join(", ")}]` : v;
+}
+function targetDifferences(old, now) {
+  const out = [];
+  for (const field of TARGET_FIELDS) {
+    const a6 = shownField(old.target, field);
+    const b6 = shownField(now.target, field);
+    if (a6 !== b6) out.push(`${field} reviewed ${a6}, now ${b6}`);
+  }
+  return out;
+}
+function comparePlans(reviewed, current) {
+  const before = /* @__PURE__ */ new Map();
+  const after = /* @__PURE__ */ new Map();
+  for (const r6 of reviewed.regions) for (const i6 of r6.items) before.set(key(r6.region, i6), i6);
+  for (const r6 of current.regions) for (const i6 of r6.items) after.set(key(r6.region, i6), i6);
+  const lines = [];
+  for (const [k6, item] of after) {
+    const old = before.get(k6);
+    if (!old) {
+      lines.push(`+ ${k6} (not in the reviewed plan)`);
+      continue;
+    }
+    const targets2 = targetDifferences(old, item);
+    if (targets2.length > 0) lines.push(`~ ${k6}: ${targets2.join("; ")}`);
+    else if (describe(old) !== describe(item) || JSON.stringify(old.tags) !== JSON.stringify(item.tags))
+      lines.push(`~ ${k6}: reviewed ${describe(old)}; now ${describe(item)}`);
+  }
+  for (const k6 of before.keys()) if (!after.has(k6)) lines.push(`- ${k6} (reviewed, no longer planned)`);
+  const blockersBefore = reviewed.blockers.map((b6) => b6.code).join(",");
+  const blockersNow = current.blockers.map((b6) => b6.code).join(",");
+  if (blockersBefore !== blockersNow)
+    lines.push(`! blockers: reviewed [${blockersBefore}], now [${blockersNow}]`);
+  for (const r6 of current.regions) if (r6.error) lines.push(`! ${r6.region} cannot be read now: ${r6.error}`);
+  return lines.sort();
+}
+
+// src/plan/digest.ts
+import { createHash } from "node:crypto";
+function planDigest(plan2) {
+  const hash = createHash("sha256");
+  const line = (fields) => hash.update(`${JSON.stringify(fields)}
+`);
+  line(["ssm-replicate plan", plan2.formatVersion, plan2.sourceRegion, plan2.scope]);
+  for (const blocker of plan2.blockers) line(["blocker", ...messageKey(blocker)]);
+  const encoded = encoder();
+  for (const region2 of plan2.regions) {
+    line(["target", region2.target, region2.region, region2.account ?? "", region2.error !== void 0]);
+    for (const item of region2.items) hash.update(`${itemEffect(item, encoded)}
+`);
+  }
+  return `sha256:${hash.digest("hex")}`;
+}
+function messageKey(m4) {
+  return [m4.code, m4.region ?? "", m4.replication ?? "", m4.name ?? ""];
+}
+function encoder() {
+  const seen = /* @__PURE__ */ new WeakMap();
+  return (value, encode) => {
+    if (value === void 0) return JSON.stringify(encode(void 0));
+    let json = seen.get(value);
+    if (json === void 0) {
+      json = JSON.stringify(encode(value));
+      seen.set(value, json);
+    }
+    return json;
+  };
+}
+function itemEffect(item, encoded) {
+  const tags = encoded(item.tags, tagCalls);
+  switch (item.action) {
+    case "delete":
+      return JSON.stringify(["delete", item.name, item.destinationVersion ?? 0]);
+    case "tag":
+      return `[${JSON.stringify(["tag", item.name, item.destinationVersion ?? 0]).slice(1, -1)},${tags}]`;
+    default: {
+      const head = JSON.stringify([
+        item.action,
+        item.name,
+        item.sourceName ?? "",
+        item.sourceVersion ?? 0,
+        item.destinationVersion ?? 0
+      ]);
+      return `[${head.slice(1, -1)},${encoded(item.target, targetFields)},${tags}]`;
+    }
+  }
+}
+function targetFields(t) {
+  if (!t) return [];
+  return [
+    t.type,
+    t.tier,
+    t.dataType,
+    t.keyId ?? null,
+    t.description ?? null,
+    t.allowedPattern ?? null,
+    t.policies,
+    t.ami ?? null
+  ];
+}
+function tagCalls(tags) {
+  if (!tags) return [[], []];
+  const set = new Map(Object.entries(tags.add));
+  for (const [key2, change] of Object.entries(tags.change)) set.set(key2, change.to);
+  return [[...set].sort(([a6], [b6]) => a6 < b6 ? -1 : a6 > b6 ? 1 : 0), [...tags.remove].sort()];
+}
+
+// src/plan/preflight.ts
+var MAX_NAME_LENGTH2 = 1011;
+var MAX_LEVELS2 = 15;
+var NAME_CHARS2 = /^[a-zA-Z0-9_.\-/]+$/;
+var QUOTA = { Standard: 1e4, Advanced: 1e5 };
+var EXAMPLES = 3;
+function nameProblem(name) {
+  if (name.length > MAX_NAME_LENGTH2) return `longer than ${MAX_NAME_LENGTH2} characters`;
+  if (!NAME_CHARS2.test(name)) return "characters other than letters, digits and _ . - /";
+  const bare2 = name.replace(/^\//, "").toLowerCase();
+  if (bare2.startsWith("aws") || bare2.startsWith("ssm")) return "prefixed with 'aws' or 'ssm'";
+  if (name.includes("/") && (!name.startsWith("/") || name.includes("//"))) return "not a well-formed path";
+  if (name.split("/").length - 1 > MAX_LEVELS2) return `deeper than ${MAX_LEVELS2} levels`;
+  return void 0;
+}
+function examples(names) {
+  const shown3 = names.slice(0, EXAMPLES).join(", ");
+  return names.length > EXAMPLES ? `${shown3} and ${names.length - EXAMPLES} more` : shown3;
+}
+function preflight(input) {
+  const { target, inventory } = input;
+  const region2 = target.region;
+  const out = [];
+  const warnings = [];
+  const byKey = /* @__PURE__ */ new Map();
+  const badNames = [];
+  const wrongType = [];
+  const creates = { Standard: 0, Advanced: 0 };
+  for (const item of input.items) {
+    if (item.action === "delete") continue;
+    const t = item.target;
+    if (!t) continue;
+    if (t.keyId !== void 0) {
+      const list2 = byKey.get(t.keyId);
+      if (list2) list2.push(item);
+      else byKey.set(t.keyId, [item]);
+    }
+    if (item.action === "create" || item.action === "replace") {
+      const why = nameProblem(item.name);
+      if (why) badNames.push({ name: item.name, why });
+    }
+    if (item.action === "create") creates[t.tier]++;
+    if (t.dataType !== "text" && t.type !== "String") wrongType.push(item);
+  }
+  for (const [ref, items2] of [...byKey].sort(([a6], [b6]) => a6 < b6 ? -1 : 1)) {
+    const lookup = input.key(ref);
+    if (lookup !== void 0 && lookup !== "missing" && "unchecked" in lookup) {
+      warnings.push({
+        code: "kms-key-unchecked",
+        message: `KMS key ${ref} in ${region2} could not be checked (${lookup.unchecked}); ${items2.length} SecureString writes use it. Apply checks it again before writing; grant kms:DescribeKey on it to see problems in the plan.`,
+        region: region2,
+        replication: items2[0]?.replication
+      });
+      continue;
+    }
+    const problem = keyProblem(ref, lookup, inventory.account);
+    if (problem) {
+      out.push({
+        code: problem.code,
+        message: `${problem.text}; ${items2.length} SecureString writes in ${region2} use it. ${problem.fix}`,
+        region: region2,
+        replication: items2[0]?.replication
+      });
+    }
+  }
+  const [firstBad] = badNames;
+  if (firstBad) {
+    out.push({
+      code: "invalid-replica-name",
+      message: `${badNames.length} replica names in ${region2} would be refused by AWS (${firstBad.name}: ${firstBad.why}): ${examples(badNames.map((n3) => n3.name))}. Fix the path-rewrite, or exclude these names.`,
+      region: region2,
+      name: firstBad.name
+    });
+  }
+  const [firstWrong] = wrongType;
+  if (firstWrong) {
+    out.push({
+      code: "data-type-needs-string",
+      message: `${wrongType.length} replicas in ${region2} have data type ${firstWrong.target?.dataType} but type ${firstWrong.target?.type}; AWS accepts that data type only on String parameters: ${examples(wrongType.map((i6) => i6.name))}. Remove the type override for this destination, or exclude these names.`,
+      region: region2,
+      name: firstWrong.name
+    });
+  }
+  out.push(...quotaProblems(input, creates));
+  return { blockers: out, warnings };
+}
+function keyProblem(ref, lookup, account) {
+  const arn = keyArnParts(ref);
+  const info = foundKey(lookup);
+  const owner = info ? keyAccount(info.arn) : arn?.account;
+  const managed = info?.keyManager === "AWS" || arn?.alias?.startsWith("alias/aws/");
+  if (managed && account !== void 0 && owner !== void 0 && owner !== account) {
+    return {
+      code: "kms-key-aws-managed-cross-account",
+      text: `KMS key ${ref} is an AWS managed key of account ${owner}, which account ${account} cannot use`,
+      fix: "Use a customer managed key that account can use, or leave kms-key-id out to use its own alias/aws/ssm."
+    };
+  }
+  if (lookup === void 0) return void 0;
+  if (lookup === "missing") {
+    if (ref === DEFAULT_SSM_KEY) return void 0;
+    return {
+      code: "kms-key-missing",
+      text: `KMS key ${ref} does not exist in this region`,
+      fix: "Create it (or its alias) there, or fix kms-key-id."
+    };
+  }
+  if (!lookup.enabled) {
+    return {
+      code: "kms-key-unusable",
+      text: `KMS key ${ref} is ${lookup.state}`,
+      fix: "Enable it, or fix kms-key-id."
+    };
+  }
+  const spec = lookup.keySpec ?? "SYMMETRIC_DEFAULT";
+  const usage = lookup.keyUsage ?? "ENCRYPT_DECRYPT";
+  if (spec !== "SYMMETRIC_DEFAULT" || usage !== "ENCRYPT_DECRYPT") {
+    return {
+      code: "kms-key-unsupported",
+      text: `KMS key ${ref} is a ${spec} key for ${usage}, and Parameter Store encrypts only with symmetric encryption keys`,
+      fix: "Use a symmetric encryption key (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)."
+    };
+  }
+  return void 0;
+}
+function quotaProblems(input, creates) {
+  const out = [];
+  const known = { Standard: 0, Advanced: 0 };
+  for (const p3 of input.inventory.parameters.values()) known[p3.tier]++;
+  for (const tier of ["Standard", "Advanced"]) {
+    const added = creates[tier];
+    if (added > 0 && known[tier] + added > QUOTA[tier]) {
+      out.push({
+        code: `${tier.toLowerCase()}-parameter-limit`,
+        message: `${added} ${tier} creates in ${input.target.region} on top of the ${known[tier]} ${tier} parameters already under the replicated paths exceed the quota of ${QUOTA[tier]} ${tier} parameters per account and region. Delete parameters there, or replicate fewer.`,
+        region: input.target.region
+      });
+    }
+  }
+  return out;
+}
+
+// src/plan/types.ts
+var PLAN_FORMAT_VERSION = 2;
+
+// src/plan/plan.ts
+var ACTION_ORDER = { create: 0, update: 1, tag: 2, replace: 3, delete: 4 };
+function compareItems(a6, b6) {
+  if (a6.name !== b6.name) return a6.name < b6.name ? -1 : 1;
+  return ACTION_ORDER[a6.action] - ACTION_ORDER[b6.action];
+}
+function interner() {
+  const seen = /* @__PURE__ */ new Map();
+  return (value) => {
+    const key2 = JSON.stringify(value);
+    const known = seen.get(key2);
+    if (known) return known;
+    seen.set(key2, deepFreeze(value));
+    return value;
+  };
+}
+function deepFreeze(value) {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+function plan(input) {
+  const { manifest, source } = input;
+  const scope = input.names ? new Set(input.names) : void 0;
+  const sourceNames = [...scope ?? source.parameters.keys()].sort();
+  const warnings = [];
+  const blockers = [];
+  const regions = [];
+  const owns = ownershipOf(manifest);
+  for (const target of targets(manifest)) {
+    const failure = input.failures?.get(target.key);
+    if (failure) {
+      regions.push({
+        target: target.key,
+        region: target.region,
+        items: [],
+        unchanged: 0,
+        inSync: keyed(),
+        unmanaged: [],
+        error: failure.message
+      });
+      continue;
+    }
+    const inventory = input.destinations.get(target.key);
+    if (!inventory) throw new Error(`No inventory was read for destination ${target.key}.`);
+    const keyOf = (ref) => input.keys?.(target.key, ref);
+    const keyIdOf = (ref) => foundKey(keyOf(ref))?.keyId;
+    const ctx = {
+      valueDisplay: manifest.valueDisplay,
+      sameKey: (a6, b6) => {
+        if (a6 === b6) return true;
+        const ra = keyIdOf(a6);
+        return ra !== void 0 && ra === keyIdOf(b6);
+      }
+    };
+    const region2 = planTarget(input, target, inventory, sourceNames, scope, ctx, owns, warnings, blockers);
+    const checked = preflight({ target, inventory, items: region2.items, key: keyOf });
+    blockers.push(...checked.blockers);
+    warnings.push(...checked.warnings);
+    regions.push(region2);
+  }
+  const summary = summarizeRegions(regions);
+  const body = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    sourceRegion: manifest.source.region,
+    scope: scope ? "names" : "full",
+    summary,
+    blockers,
+    warnings,
+    regions
+  };
+  return { ...body, digest: planDigest(body) };
+}
+function planTarget(input, target, inventory, sourceNames, scope, ctx, owns, warnings, blockers) {
+  const { manifest, source } = input;
+  const where = { region: target.region };
+  const wanted = /* @__PURE__ */ new Map();
+  const skipped = /* @__PURE__ */ new Set();
+  for (const route of target.routes) {
+    for (const sourceName of sourceNames) {
+      const sourceParam = source.parameters.get(sourceName);
+      if (!sourceParam || !replicates(route.replication, sourceName)) continue;
+      const destName = rewriteName(route.destination, sourceName);
+      const outcome = desiredReplica(manifest, route, sourceParam, destName);
+      if (outcome.kind === "skip") {
+        skipped.add(destName);
+        warnings.push({ code: outcome.code, message: outcome.message, ...where, name: sourceName });
+        continue;
+      }
+      const earlier = wanted.get(destName);
+      if (earlier) {
+        if (earlier.route !== route) {
+          blockers.push({
+            code: "conflicting-replications",
+            message: `${destName} in ${target.region} is written by both '${earlier.route.replication.name}' and '${route.replication.name}'. Exclude it from one of them.`,
+            ...where,
+            name: destName
+          });
+        }
+        continue;
+      }
+      wanted.set(destName, { route, replica: outcome.replica, source: sourceParam });
+    }
+  }
+  const items2 = [];
+  const shared = interner();
+  const unmanaged = [];
+  const foreign = [];
+  let unchanged = 0;
+  const inSync2 = keyed();
+  const managedPerRoute = /* @__PURE__ */ new Map();
+  const clashes = /* @__PURE__ */ new Map();
+  const manage = (route) => managedPerRoute.set(route, (managedPerRoute.get(route) ?? 0) + 1);
+  for (const [destName, { route, replica, source: src }] of wanted) {
+    const base = {
+      name: destName,
+      sourceName: src.name,
+      replication: route.replication.name,
+      sourceVersion: src.version
+    };
+    const existing = inventory.parameters.get(destName);
+    if (!existing) {
+      const item2 = {
+        ...base,
+        action: "create",
+        type: replica.type,
+        tier: replica.tier,
+        changes: shared(createChanges(ctx, replica)),
+        target: shared(replicaTarget(replica)),
+        tags: shared(tagChanges(keyed(), replica.tags))
+      };
+      items2.push(item2);
+      continue;
+    }
+    const owner = owns(existing.tags);
+    if (owner.kind === "foreign") {
+      foreign.push(destName);
+      const pair = `${owner.owner}
+${route.replication.name}`;
+      const clash = clashes.get(pair);
+      if (clash) clash.names.push(destName);
+      else clashes.set(pair, { owner: owner.owner, route, names: [destName] });
+      continue;
+    }
+    if (owner.kind === "unmanaged" && !route.destination.adopt) {
+      unmanaged.push(destName);
+      warnings.push({
+        code: "unmanaged-conflict",
+        message: `${destName} already exists in ${target.region} without the ownership tag ${manifest.ownershipTag.key}=${manifest.ownershipTag.value}; it is left alone. Set adopt: true for this destination to take it over, or delete it by hand.`,
+        ...where,
+        replication: route.replication.name,
+        name: destName
+      });
+      continue;
+    }
+    manage(route);
+    const item = diffReplica(ctx, replica, existing, base, shared);
+    if (item) items2.push(item);
+    else {
+      unchanged++;
+      inSync2[route.replication.name] = (inSync2[route.replication.name] ?? 0) + 1;
+    }
+  }
+  for (const { owner, route, names } of clashes.values()) {
+    const [first, ...more2] = names;
+    const which = more2.length === 0 ? `${first} in ${target.region} is` : `${first} and ${more2.length} more names in ${target.region} are`;
+    blockers.push({
+      code: "owned-by-another-manifest",
+      message: `${which} owned by ${describeOwner(owner)}; this manifest's '${route.replication.name}' also writes ${more2.length === 0 ? "it" : "them"}. Exclude ${more2.length === 0 ? "it" : "them"} from one of the two manifests, or, if this manifest should own ${more2.length === 0 ? "it" : "them"}, list that owner in previous-owners.`,
+      ...where,
+      replication: route.replication.name,
+      name: first
+    });
+  }
+  const deletesPerRoute = /* @__PURE__ */ new Map();
+  const unclaimedPerRoute = /* @__PURE__ */ new Map();
+  for (const destName of [...inventory.parameters.keys()].sort()) {
+    if (wanted.has(destName) || skipped.has(destName)) continue;
+    const existing = inventory.parameters.get(destName);
+    const covering = target.routes.filter(
+      (r6) => r6.replication.paths.some((p3) => underPath(destName, rewriteName(r6.destination, p3)))
+    );
+    if (covering.length === 0) continue;
+    const owner = owns(existing.tags);
+    const route = owner.kind === "ours" && covering.find((r6) => r6.replication.name === owner.replication) || covering[0];
+    const sourceName = sourceNameOf(route.destination, destName);
+    if (scope && (sourceName === void 0 || !scope.has(sourceName))) continue;
+    if (owner.kind === "unmanaged") {
+      unmanaged.push(destName);
+      continue;
+    }
+    if (owner.kind === "foreign") {
+      foreign.push(destName);
+      continue;
+    }
+    const sourceGone = sourceName === void 0 || !source.parameters.has(sourceName);
+    if (owner.kind === "unclaimed") {
+      if (sourceGone && route.destination.deletes === "sync") {
+        const list2 = unclaimedPerRoute.get(route);
+        if (list2) list2.push(destName);
+        else unclaimedPerRoute.set(route, [destName]);
+      }
+      continue;
+    }
+    manage(route);
+    if (!sourceGone || route.destination.deletes === "keep") continue;
+    items2.push({
+      action: "delete",
+      name: destName,
+      replication: route.replication.name,
+      type: existing.type,
+      tier: existing.tier,
+      destinationVersion: existing.version,
+      changes: [],
+      reason: sourceName === void 0 ? "no source name maps to this replica" : `source ${sourceName} no longer exists in ${manifest.source.region}`
+    });
+    deletesPerRoute.set(route, (deletesPerRoute.get(route) ?? 0) + 1);
+  }
+  for (const [route, names] of unclaimedPerRoute) {
+    const owner = `${OWNER_TAG_KEY}=${ownerValue(manifest, route.replication.name)}`;
+    const shown3 = `${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`;
+    warnings.push({
+      code: "unclaimed-replica",
+      message: `Replicas in ${target.region} with the ownership tag but no ${OWNER_TAG_KEY} tag, whose source is gone, are not deleted (${names.length}: ${shown3}): an earlier version or another manifest wrote them. If they belong to '${route.replication.name}', tag them ${owner} (aws ssm add-tags-to-resource --resource-type Parameter --resource-id NAME --tags Key=${OWNER_TAG_KEY},Value=${ownerValue(manifest, route.replication.name)}) and the next plan deletes them; otherwise delete them by hand.`,
+      ...where,
+      replication: route.replication.name,
+      name: names[0]
+    });
+  }
+  for (const [route, count2] of deletesPerRoute) {
+    if (count2 > route.destination.maxDeletes) {
+      blockers.push({
+        code: "max-deletes-exceeded",
+        message: `${count2} deletes planned in ${target.region} for '${route.replication.name}', over its max-deletes of ${route.destination.maxDeletes}. If this is intended, raise max-deletes for this destination and re-run.`,
+        ...where,
+        replication: route.replication.name
+      });
+    }
+    const managed = managedPerRoute.get(route) ?? count2;
+    const percent = route.destination.maxDeletePercent;
+    if (!scope && count2 > allowedDeletes(managed, percent)) {
+      blockers.push({
+        code: "max-delete-percent-exceeded",
+        message: `${count2} of the ${managed} replicas '${route.replication.name}' manages in ${target.region} would be deleted (${Math.round(count2 * 100 / managed)}%), over its max-delete-percent of ${percent}. If this is intended, raise max-delete-percent for this destination (100 turns this check off) and re-run.`,
+        ...where,
+        replication: route.replication.name
+      });
+    }
+  }
+  if (!scope) emptySourceBlockers(input, target, inventory, owns, blockers);
+  items2.sort(compareItems);
+  unmanaged.sort();
+  foreign.sort();
+  const regionPlan = {
+    target: target.key,
+    region: target.region,
+    items: items2,
+    unchanged,
+    inSync: inSync2,
+    unmanaged
+  };
+  if (foreign.length > 0) regionPlan.foreign = foreign;
+  if (inventory.account) regionPlan.account = inventory.account;
+  return regionPlan;
+}
+function allowedDeletes(managed, percent) {
+  return Math.max(1, Math.floor(managed * percent / 100));
+}
+function emptySourceBlockers(input, target, inventory, owns, blockers) {
+  const { manifest, source } = input;
+  for (const { replication, destination } of target.routes) {
+    if (destination.deletes === "keep" || destination.allowEmptySource) continue;
+    for (const path of replication.paths) {
+      let hasSource = false;
+      for (const n3 of source.parameters.keys()) {
+        if (underPath(n3, path) && replicates(replication, n3)) {
+          hasSource = true;
+          break;
+        }
+      }
+      if (hasSource) continue;
+      const destPath = rewriteName(destination, path);
+      let replicas = 0;
+      for (const p3 of inventory.parameters.values()) {
+        if (underPath(p3.name, destPath) && owns(p3.tags).kind === "ours") replicas++;
+      }
+      if (replicas === 0) continue;
+      blockers.push({
+        code: "empty-source-path",
+        message: `${path} lists nothing '${replication.name}' replicates in ${manifest.source.region} (excluded names do not count), but ${target.region} holds ${replicas} of its replicas under ${destPath}. Check the source region, read permissions and exclude patterns; if the path really is empty now, set allow-empty-source: true for this destination.`,
+        region: target.region,
+        replication: replication.name
+      });
+    }
+  }
+}
+function summarizeRegions(regions) {
+  const s2 = {
+    creates: 0,
+    updates: 0,
+    tagChanges: 0,
+    replaces: 0,
+    deletes: 0,
+    unchanged: 0,
+    regions: 0
+  };
+  for (const r6 of regions) {
+    s2.unchanged += r6.unchanged;
+    if (r6.items.length > 0) s2.regions++;
+    for (const item of r6.items) {
+      if (item.action === "create") s2.creates++;
+      else if (item.action === "update") s2.updates++;
+      else if (item.action === "tag") s2.tagChanges++;
+      else if (item.action === "replace") s2.replaces++;
+      else s2.deletes++;
+    }
+  }
+  return s2;
 }
 
 // src/jobs/plan-job.ts
 async function planJob(ctx, names, options2 = {}) {
-  const inventories = await readAll(ctx.manifest, ctx.storeFor, names ? { names, ...options2 } : {});
+  const sleep2 = (ms) => ctx.clock.sleep(ms);
+  const read = {
+    ...names ? { names, sleep: sleep2 } : {},
+    ...names && options2.tagsFromListing ? { tagsFromListing: true } : {},
+    ...options2.source ? { source: options2.source } : {},
+    ...options2.checkKeys === false ? { checkKeys: false } : {}
+  };
+  const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);
+  const expected = options2.expectInSource;
+  const missing = names && expected ? names.filter((n3) => expected.has(n3) && !inventories.source.parameters.has(n3)) : [];
+  const planned = missing.length > 0 ? names?.filter((n3) => !missing.includes(n3)) : names;
   const result = plan({
     manifest: ctx.manifest,
     source: inventories.source,
     destinations: inventories.destinations,
     failures: inventories.failures,
-    resolveKey: inventories.resolveKey,
-    ...names ? { names } : {}
+    keys: inventories.keys,
+    ...planned ? { names: planned } : {}
   });
-  return { plan: result, inventories };
+  return { plan: result, inventories, missing };
 }
 
 // src/jobs/apply-job.ts
+var UNNAMED = { owner: "an ssm-replicate apply", timeoutMs: 0 };
 async function applyJob(ctx, options2 = {}) {
-  const { plan: plan2, inventories } = await planJob(ctx, options2.names);
+  const { source } = ctx.manifest;
+  const lockStore = ctx.storeFor({
+    region: source.region,
+    ...source.roleArn ? { roleArn: source.roleArn } : {}
+  });
+  const lease = await acquireLock(lockStore, ctx.manifest.id, ctx.lock ?? UNNAMED, ctx.clock).catch(
+    (error2) => {
+      if (error2 instanceof LockHeld) throw error2;
+      const e6 = error2;
+      throw new InventoryError(
+        `Taking the apply lock in ${source.region} failed: ${e6.name ?? "Error"}: ${e6.message ?? String(error2)}`,
+        source.region,
+        { cause: error2 }
+      );
+    }
+  );
+  let result;
+  try {
+    const recovered = await finishInterruptedReplaces(ctx, lease, options2);
+    result = await applyLocked(ctx, lease, options2);
+    if (result.kind === "done" && recovered.length > 0) mergeRecovered(result.report, recovered);
+  } catch (error2) {
+    await lease.release().catch(() => void 0);
+    throw error2;
+  }
+  try {
+    await lease.release();
+  } catch (error2) {
+    ctx.reporter.notify({
+      level: "warning",
+      code: "lock-not-released",
+      message: `The apply lock ${lease.name} could not be released (${error2.name}); it expires by itself within ${Math.round((ctx.lock?.ttlMs ?? LOCK_TTL_MS) / 1e3)} s, or run \`ssm-replicate unlock\`.`
+    });
+  }
+  return result;
+}
+async function applyLocked(ctx, lease, options2) {
+  const { plan: plan2, inventories, missing } = await planJob(
+    ctx,
+    options2.names,
+    options2.expectInSource ? { expectInSource: options2.expectInSource } : {}
+  );
   const expected = options2.expectDigest ?? options2.reviewed?.digest;
   if (expected !== void 0 && expected !== plan2.digest && !options2.allowPlanChange) {
     const differences2 = options2.reviewed ? comparePlans(options2.reviewed, plan2) : [`reviewed digest ${expected}, live plan digest ${plan2.digest}`];
-    return { kind: "refused", reason: "plan-changed", plan: plan2, differences: differences2 };
+    return { kind: "refused", reason: "plan-changed", plan: plan2, differences: differences2, missing };
   }
-  if (plan2.blockers.length > 0) return { kind: "refused", reason: "blocked", plan: plan2, differences: [] };
+  if (plan2.blockers.length > 0) return { kind: "refused", reason: "blocked", plan: plan2, differences: [], missing };
   const report = await applyPlan({
     manifest: ctx.manifest,
     plan: plan2,
@@ -66812,15 +68138,76 @@ async function applyJob(ctx, options2 = {}) {
     sourceStore: inventories.sourceStore,
     stores: inventories.stores,
     clock: ctx.clock,
+    lease,
     ...options2.journal ? { journal: options2.journal } : {},
     ...options2.progress ? { progress: options2.progress } : {},
     ...options2.concurrency ? { concurrency: options2.concurrency } : {},
     ...options2.replaceWaitMs !== void 0 ? { replaceWaitMs: options2.replaceWaitMs } : {}
   });
-  const verification = await verify(ctx, plan2, report);
-  return { kind: "done", plan: plan2, report, verification };
+  const verification = await verify(ctx, plan2, report, inventories.source);
+  return { kind: "done", plan: plan2, report, verification, missing };
 }
-async function verify(ctx, plan2, report) {
+async function finishInterruptedReplaces(ctx, lease, options2) {
+  const pending = [...lease.pending];
+  if (pending.length === 0) return [];
+  const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
+  const names = /* @__PURE__ */ new Set();
+  for (const p3 of pending)
+    for (const r6 of routes.get(p3.target) ?? []) {
+      const n3 = sourceNameOf(r6.destination, p3.name);
+      if (n3 !== void 0) names.add(n3);
+    }
+  const wanted = new Set(pending.map((p3) => `${p3.target}
+${p3.name}`));
+  const latest = Math.max(...pending.map((p3) => p3.at));
+  const wait = latest + (options2.replaceWaitMs ?? REPLACE_WAIT_MS) - ctx.clock.now();
+  if (wait > 0) await ctx.clock.sleep(wait);
+  const { plan: plan2, inventories } = await planJob(ctx, [...names]);
+  const regions = plan2.regions.map((r6) => ({
+    ...r6,
+    items: r6.items.filter((i6) => i6.action === "create" && wanted.has(`${r6.target}
+${i6.name}`))
+  }));
+  if (plan2.blockers.length > 0) {
+    ctx.reporter.notify({
+      level: "warning",
+      code: "replace-recovery-blocked",
+      message: `${pending.length} replica(s) an interrupted replace left missing were not re-created: ${plan2.blockers.map((b6) => b6.message).join(" ")}`
+    });
+    return [];
+  }
+  const report = await applyPlan({
+    manifest: ctx.manifest,
+    plan: { ...plan2, regions },
+    source: inventories.source,
+    destinations: inventories.destinations,
+    sourceStore: inventories.sourceStore,
+    stores: inventories.stores,
+    clock: ctx.clock,
+    lease,
+    recovers: "interrupted-replace",
+    ...options2.journal ? { journal: options2.journal } : {}
+  });
+  const failed = new Set(
+    report.outcomes.filter((o3) => o3.status === "failed").map((o3) => `${o3.target}
+${o3.name}`)
+  );
+  await lease.removePending(pending.filter((p3) => !failed.has(`${p3.target}
+${p3.name}`)));
+  return report.outcomes.map((o3) => ({
+    ...o3,
+    message: o3.message ?? "re-created: an earlier run was interrupted in this replace"
+  }));
+}
+function mergeRecovered(report, recovered) {
+  report.outcomes.push(...recovered);
+  for (const o3 of recovered) {
+    if (o3.status === "applied") report.applied++;
+    else if (o3.status === "failed") report.failed++;
+    else if (o3.status === "skipped") report.skipped++;
+  }
+}
+async function verify(ctx, plan2, report, source) {
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const names = /* @__PURE__ */ new Set();
   for (const region2 of plan2.regions) {
@@ -66832,7 +68219,7 @@ async function verify(ctx, plan2, report) {
       }
     }
   }
-  const after = await verificationPlan(ctx, [...names]);
+  const after = await verificationPlan(ctx, [...names], source);
   const still = new Set(after.regions.flatMap((r6) => r6.items.map((i6) => `${r6.target}
 ${i6.name}`)));
   for (const o3 of report.outcomes) {
@@ -66847,9 +68234,10 @@ ${o3.name}`)) {
   return after;
 }
 var PER_NAME_TAG_READS = 100;
-async function verificationPlan(ctx, names) {
-  if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names)).plan;
-  const { plan: listed } = await planJob(ctx, names, { tagsFromListing: true });
+async function verificationPlan(ctx, names, source) {
+  const read = { source, checkKeys: false };
+  if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names, read)).plan;
+  const { plan: listed } = await planJob(ctx, names, { ...read, tagsFromListing: true });
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const suspects = /* @__PURE__ */ new Set();
   for (const region2 of listed.regions) {
@@ -66862,7 +68250,7 @@ async function verificationPlan(ctx, names) {
     }
   }
   if (suspects.size === 0) return listed;
-  const { plan: confirmed } = await planJob(ctx, [...suspects]);
+  const { plan: confirmed } = await planJob(ctx, [...suspects], read);
   const isSuspect = (target, name) => (routes.get(target) ?? []).some((r6) => suspects.has(sourceNameOf(r6.destination, name) ?? name));
   const regions = listed.regions.map((region2) => ({
     ...region2,
@@ -66877,6 +68265,571 @@ async function verificationPlan(ctx, names) {
   }));
   const body = { ...listed, regions, summary: summarizeRegions(regions) };
   return { ...body, digest: planDigest(body) };
+}
+
+// src/plan/plan-file.ts
+var import__ = __toESM(require__(), 1);
+
+// schemas/plan.schema.json
+var plan_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/plan.schema.json",
+  title: "ssm-replicate plan",
+  description: "What ssm-replicate would change in every destination region so it equals the source (`ssm-replicate plan --format json`, the Action's plan file). Describes the Plan type in src/plan/types.ts. Never carries SecureString values.",
+  type: "object",
+  additionalProperties: false,
+  required: [
+    "formatVersion",
+    "sourceRegion",
+    "scope",
+    "digest",
+    "summary",
+    "blockers",
+    "warnings",
+    "regions"
+  ],
+  properties: {
+    formatVersion: {
+      description: "Plan format version; bumped on any incompatible change to this shape or to what the digest covers.",
+      const: 2
+    },
+    sourceRegion: { description: "The region parameters are read from.", type: "string" },
+    scope: {
+      description: "`full`: every manifest path was planned. `names`: only some names (event-driven runs), so nothing outside them is created or deleted.",
+      enum: ["full", "names"]
+    },
+    digest: {
+      description: "Fingerprint of everything apply would send: per destination, every write's name, `target` and tag calls, every delete, and the blockers; source and destination versions stand in for values. Never derived from values. A merge applies a plan only if its digest equals the reviewed one.",
+      type: "string",
+      pattern: "^sha256:[0-9a-f]{64}$"
+    },
+    summary: { $ref: "#/$defs/summary" },
+    blockers: {
+      description: "Reasons the plan must not be applied. Non-empty means blocked.",
+      type: "array",
+      items: { $ref: "#/$defs/message" }
+    },
+    warnings: {
+      description: "Things a reviewer should know that do not block the plan.",
+      type: "array",
+      items: { $ref: "#/$defs/message" }
+    },
+    regions: {
+      description: "One entry per destination target, in manifest order.",
+      type: "array",
+      items: { $ref: "#/$defs/regionPlan" }
+    }
+  },
+  $defs: {
+    count: { type: "integer", minimum: 0 },
+    version: {
+      description: "A parameter version (1 to 100 per parameter history).",
+      type: "integer",
+      minimum: 1
+    },
+    parameterType: { enum: ["String", "StringList", "SecureString"] },
+    tier: { enum: ["Standard", "Advanced"] },
+    summary: {
+      description: "Totals over all regions.",
+      type: "object",
+      additionalProperties: false,
+      required: ["creates", "updates", "tagChanges", "replaces", "deletes", "unchanged", "regions"],
+      properties: {
+        creates: { description: "Items with action `create`.", $ref: "#/$defs/count" },
+        updates: { description: "Items with action `update`.", $ref: "#/$defs/count" },
+        tagChanges: {
+          description: "Items with action `tag` (tags only, no new version).",
+          $ref: "#/$defs/count"
+        },
+        replaces: {
+          description: "Items with action `replace` (delete then create).",
+          $ref: "#/$defs/count"
+        },
+        deletes: { description: "Items with action `delete`.", $ref: "#/$defs/count" },
+        unchanged: { description: "Replicas that already equal their source.", $ref: "#/$defs/count" },
+        regions: { description: "Regions with at least one item.", $ref: "#/$defs/count" }
+      }
+    },
+    message: {
+      description: "A blocker or a warning.",
+      type: "object",
+      additionalProperties: false,
+      required: ["code", "message"],
+      properties: {
+        code: {
+          description: "Stable machine code, e.g. `max-deletes-exceeded`, `empty-source-path`, `unmanaged-conflict`.",
+          type: "string"
+        },
+        message: { description: "What is wrong and how to fix it.", type: "string" },
+        region: { description: "The destination region concerned.", type: "string" },
+        replication: { description: "The manifest replication concerned.", type: "string" },
+        name: { description: "The parameter concerned.", type: "string" }
+      }
+    },
+    regionPlan: {
+      description: "What changes in one destination target.",
+      type: "object",
+      additionalProperties: false,
+      required: ["target", "region", "items", "unchanged", "inSync", "unmanaged"],
+      properties: {
+        target: {
+          description: "The destination target: the region, plus `|role-arn` for a destination reached through a role.",
+          type: "string"
+        },
+        region: { description: "The destination region.", type: "string" },
+        account: { description: "The destination account id, when known.", type: "string" },
+        items: {
+          description: "Operations, sorted by name.",
+          type: "array",
+          items: { $ref: "#/$defs/planItem" }
+        },
+        unchanged: { description: "Replicas that already equal their source.", $ref: "#/$defs/count" },
+        inSync: {
+          description: "`unchanged`, per replication name.",
+          type: "object",
+          additionalProperties: { $ref: "#/$defs/count" }
+        },
+        unmanaged: {
+          description: "Destination parameters under a replicated path without the ownership tag; never touched unless adopted.",
+          type: "array",
+          items: { type: "string" }
+        },
+        foreign: {
+          description: "Destination parameters under a replicated path whose owner tag (ssm-replicate:owner) names another manifest; never touched. Absent when there are none.",
+          type: "array",
+          minItems: 1,
+          items: { type: "string" }
+        },
+        error: {
+          description: "Set when this region could not be read: nothing is planned (or applied) there; the other regions go on.",
+          type: "string"
+        }
+      }
+    },
+    planItem: {
+      description: "One operation on one parameter in one region.",
+      type: "object",
+      additionalProperties: false,
+      required: ["action", "name", "replication", "type", "changes"],
+      properties: {
+        action: {
+          description: "`create`: absent in the destination. `update`: PutParameter with Overwrite, plus any tag changes. `tag`: only tags differ (no new version). `replace`: delete then create, for what AWS cannot change in place. `delete`: a replica we own whose source is gone.",
+          enum: ["create", "update", "tag", "replace", "delete"]
+        },
+        name: { description: "Name in the destination region (after path rewrite).", type: "string" },
+        sourceName: { description: "Name in the source region; absent for deletes.", type: "string" },
+        replication: { description: "The manifest replication this item belongs to.", type: "string" },
+        type: {
+          description: "The replica's type after the operation (its current type for deletes).",
+          $ref: "#/$defs/parameterType"
+        },
+        tier: { description: "The replica's tier after the operation.", $ref: "#/$defs/tier" },
+        sourceVersion: {
+          description: "Source version the item was computed from.",
+          $ref: "#/$defs/version"
+        },
+        destinationVersion: {
+          description: "Destination version the item was computed from.",
+          $ref: "#/$defs/version"
+        },
+        changes: {
+          description: "Attributes a create sets or an update/replace changes. Empty for tag-only and delete.",
+          type: "array",
+          items: { $ref: "#/$defs/attributeChange" }
+        },
+        target: { $ref: "#/$defs/replicaTarget" },
+        tags: {
+          description: "The tag calls apply makes: for a create or replace every tag of the new replica (in `add`), for an update or tag item the difference to the current tags.",
+          $ref: "#/$defs/tagChanges"
+        },
+        reason: { description: "Why a delete or replace is needed.", type: "string" }
+      },
+      if: {
+        description: "The item is or becomes a SecureString (its type, or a type change from or to SecureString).",
+        anyOf: [
+          { properties: { type: { const: "SecureString" } } },
+          {
+            required: ["changes"],
+            properties: {
+              changes: {
+                type: "array",
+                contains: {
+                  type: "object",
+                  required: ["attribute"],
+                  properties: { attribute: { const: "type" } },
+                  anyOf: [
+                    { required: ["from"], properties: { from: { const: "SecureString" } } },
+                    { required: ["to"], properties: { to: { const: "SecureString" } } }
+                  ]
+                }
+              }
+            }
+          }
+        ]
+      },
+      then: {
+        properties: {
+          changes: {
+            description: "A SecureString's value is never shown: a `value` change carries no from/to.",
+            type: "array",
+            items: {
+              type: "object",
+              if: { properties: { attribute: { const: "value" } } },
+              then: { properties: { from: false, to: false } }
+            }
+          }
+        }
+      }
+    },
+    attributeChange: {
+      description: "One attribute written by the operation.",
+      type: "object",
+      additionalProperties: false,
+      required: ["attribute", "reason"],
+      properties: {
+        attribute: {
+          enum: ["value", "type", "description", "allowedPattern", "tier", "policies", "dataType", "keyId"]
+        },
+        reason: {
+          description: "Why this attribute is written, e.g. `value differs`, `KMS key differs`.",
+          type: "string"
+        },
+        from: {
+          description: "Current value, only where showing it is safe: never for a SecureString value, and for other values only when the manifest's value-display allows.",
+          type: "string"
+        },
+        to: { description: "New value, under the same rule as `from`.", type: "string" }
+      }
+    },
+    replicaTarget: {
+      description: "Every attribute the PutParameter of a create, update or replace sends besides the value; apply sends exactly these. The value is the source's at `sourceVersion`, or `ami`.",
+      type: "object",
+      additionalProperties: false,
+      required: ["type", "tier", "dataType", "policies"],
+      properties: {
+        type: { $ref: "#/$defs/parameterType" },
+        tier: { $ref: "#/$defs/tier" },
+        dataType: { description: "`text`, `aws:ec2:image` or `aws:ssm:integration`.", type: "string" },
+        keyId: {
+          description: "KMS key reference sent as KeyId, after kms-key-id and multi-Region mapping; SecureString only.",
+          type: "string"
+        },
+        description: { type: "string" },
+        allowedPattern: { type: "string" },
+        policies: {
+          description: "Parameter policy documents.",
+          type: "array",
+          items: { type: "string" }
+        },
+        ami: {
+          description: "The AMI id written instead of the source's, from the destination's ec2-image map.",
+          type: "string"
+        }
+      }
+    },
+    tagChanges: {
+      description: "Tag keys added, changed and removed (the ownership tag included).",
+      type: "object",
+      additionalProperties: false,
+      required: ["add", "change", "remove"],
+      properties: {
+        add: {
+          description: "New tags: key → value.",
+          type: "object",
+          additionalProperties: { type: "string" }
+        },
+        change: {
+          description: "Changed tags: key → old and new value.",
+          type: "object",
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            required: ["from", "to"],
+            properties: { from: { type: "string" }, to: { type: "string" } }
+          }
+        },
+        remove: { description: "Removed tag keys.", type: "array", items: { type: "string" } }
+      }
+    }
+  }
+};
+
+// src/plan/plan-file.ts
+var ajv = new import__.Ajv2020({ allErrors: true, strict: true });
+var validate = ajv.compile(plan_schema_default);
+var validDigest = ajv.compile(plan_schema_default.properties.digest);
+var PLAN_FILE_MAX_BYTES = 256 * 2 ** 20;
+var SHOWN = 3;
+var PlanFileError = class extends Error {
+  constructor(file, problems2, what = "is not an ssm-replicate plan (schemas/plan.schema.json)") {
+    super(`${file} ${what}: ${problems2.join("; ")}`);
+    this.file = file;
+    this.problems = problems2;
+  }
+  file;
+  problems;
+  name = "PlanFileError";
+};
+function parsePlanFile(text, file) {
+  let data;
+  try {
+    data = parseJson(text);
+  } catch (error2) {
+    throw new PlanFileError(file, [`not valid JSON${jsonPlace(text, error2)}`]);
+  }
+  const format2 = data?.formatVersion;
+  if (typeof format2 === "number" && format2 !== PLAN_FORMAT_VERSION) {
+    throw new PlanFileError(
+      file,
+      [`this version writes and applies format ${PLAN_FORMAT_VERSION}; run plan again and review it`],
+      `has plan format ${format2}`
+    );
+  }
+  if (!validate(data)) throw new PlanFileError(file, problems(validate.errors ?? []));
+  return data;
+}
+function jsonPlace(text, error2) {
+  const position = /at position (\d+)/.exec(error2 instanceof Error ? error2.message : "")?.[1];
+  if (position === void 0) return "";
+  const before = text.slice(0, Number(position));
+  const line = before.split("\n").length;
+  return ` (line ${line}, column ${Number(position) - before.lastIndexOf("\n")})`;
+}
+function problems(errors) {
+  const byPlace = /* @__PURE__ */ new Map();
+  for (const error2 of errors) {
+    const place2 = byPlace.get(error2.instancePath) ?? { missing: [], other: [] };
+    byPlace.set(error2.instancePath, place2);
+    if (error2.keyword === "required") place2.missing.push(`'${String(error2.params.missingProperty)}'`);
+    else place2.other.push(expectation(error2));
+  }
+  const lines = [...byPlace].slice(0, SHOWN).map(([pointer, { missing, other }]) => {
+    const at2 = pointer === "" ? "the top level" : clip(pointer, 120);
+    const what = [...missing.length > 0 ? [`missing ${missing.join(", ")}`] : [], ...new Set(other)];
+    return `${at2}: ${what.join(", ")}`;
+  });
+  if (byPlace.size > SHOWN) lines.push(`and problems at ${byPlace.size - SHOWN} more places`);
+  return lines;
+}
+function expectation(error2) {
+  const params = error2.params;
+  switch (error2.keyword) {
+    case "additionalProperties":
+      return `unexpected key '${clip(String(params.additionalProperty), 60)}'`;
+    case "type":
+      return `expected ${TYPES[String(params.type)] ?? String(params.type)}`;
+    case "enum":
+      return `expected one of ${params.allowedValues.map(String).join(", ")}`;
+    case "const":
+      return `expected ${JSON.stringify(params.allowedValue)}`;
+    case "pattern":
+      return `expected text matching ${String(params.pattern)}`;
+    case "minimum":
+      return `expected a number ${String(params.comparison)} ${String(params.limit)}`;
+    default:
+      return error2.message ?? "does not match the schema";
+  }
+}
+var TYPES = {
+  object: "an object",
+  array: "a list",
+  string: "text",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false"
+};
+
+// src/text-file.ts
+import { constants } from "node:fs";
+import { open, realpath } from "node:fs/promises";
+import { relative, resolve as resolve2, sep } from "node:path";
+var TextFileError = class extends Error {
+  constructor(message, line = 1, column = 1, options2) {
+    super(message, options2);
+    this.line = line;
+    this.column = column;
+    this.code = options2?.cause?.code;
+  }
+  line;
+  column;
+  name = "TextFileError";
+  code;
+};
+async function readTextFile(path, options2) {
+  const target = await resolveInside(path, options2);
+  const flags = constants.O_RDONLY | constants.O_NONBLOCK | (options2.within === void 0 ? 0 : constants.O_NOFOLLOW);
+  const handle = await open(target, flags).catch((cause) => {
+    throw new TextFileError(openProblem(cause), 1, 1, { cause });
+  });
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new TextFileError(`it is ${kindOf(stat)}, not a regular file`);
+    if (stat.size > options2.maxBytes) {
+      throw new TextFileError(
+        `it is ${mib(stat.size)} MiB; files over ${mib(options2.maxBytes)} MiB are not read`
+      );
+    }
+    const bytes = Buffer.alloc(stat.size + 1);
+    let length = 0;
+    while (length < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, length, bytes.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length !== stat.size) {
+      throw new TextFileError(
+        "it is not a regular file: reading it does not give the size it reports (as with files under /proc or /sys)"
+      );
+    }
+    return decodeText(bytes.subarray(0, length));
+  } finally {
+    await handle.close();
+  }
+}
+async function resolveInside(path, options2) {
+  if (options2.within === void 0) return path;
+  const [root6, target] = await Promise.all([
+    realpath(options2.within),
+    realpath(path).catch((cause) => {
+      throw new TextFileError(openProblem(cause), 1, 1, { cause });
+    })
+  ]);
+  const rel = relative(root6, target);
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || resolve2(root6, rel) !== target) {
+    const name = options2.withinName ?? "the allowed directory";
+    throw new TextFileError(
+      `it resolves to '${clip(target, 200)}', outside ${name} '${clip(root6, 200)}'; use a file inside ${name}, not a path or link out of it`
+    );
+  }
+  return target;
+}
+function openProblem(cause) {
+  const code = cause.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ELOOP") return "it is a loop of symbolic links";
+  return `it cannot be opened (${clip(String(code ?? "unknown error"), 40)})`;
+}
+function kindOf(stat) {
+  if (stat.isDirectory()) return "a directory";
+  if (stat.isFIFO()) return "a named pipe (FIFO)";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  return "not a file";
+}
+function mib(bytes) {
+  return (bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0);
+}
+var WIDE = [
+  {
+    name: "UTF-32 (little-endian)",
+    bom: [255, 254, 0, 0],
+    zeros: (b6) => b6[0] !== 0 && !b6[1] && !b6[2] && !b6[3]
+  },
+  {
+    name: "UTF-32 (big-endian)",
+    bom: [0, 0, 254, 255],
+    zeros: (b6) => !b6[0] && !b6[1] && !b6[2] && b6[3] !== 0
+  },
+  { name: "UTF-16 (little-endian)", bom: [255, 254], zeros: (b6) => b6[0] !== 0 && b6[1] === 0 },
+  { name: "UTF-16 (big-endian)", bom: [254, 255], zeros: (b6) => b6[0] === 0 && b6[1] !== 0 }
+];
+function decodeText(bytes) {
+  const head = bytes.subarray(0, 4);
+  for (const { name, bom, zeros } of WIDE) {
+    const marked = bom.every((b6, i6) => head[i6] === b6);
+    if (marked || head.length === 4 && zeros(head)) {
+      throw new TextFileError(
+        `it is ${name} text${marked ? " (with a byte-order mark)" : ""}; save it as UTF-8 (GitHub shows ${name.split(" ")[0]} files as binary, so their changes cannot be reviewed)`
+      );
+    }
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const { line, column } = place(bytes, nul);
+    throw new TextFileError(
+      `it contains a NUL byte at line ${line}, column ${column}; it is not a text file`,
+      line,
+      column
+    );
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (cause) {
+    const { line, column } = place(bytes, firstInvalidUtf8(bytes));
+    throw new TextFileError(
+      `it is not valid UTF-8 (line ${line}, column ${column}); save it as UTF-8`,
+      line,
+      column,
+      { cause }
+    );
+  }
+}
+function place(bytes, offset) {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(10) + 1;
+  let line = 1;
+  for (const b6 of before) if (b6 === 10) line++;
+  const text = new TextDecoder("utf-8").decode(before.subarray(lineStart));
+  return { line, column: [...text].length + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  const decodes = (end2, stream) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end2), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = low + high + 1 >>> 1;
+    if (decodes(mid, true)) low = mid;
+    else high = mid - 1;
+  }
+  while (low > 0 && !decodes(low, false)) low--;
+  return low;
+}
+
+// src/cli/journal.ts
+import { open as open2 } from "node:fs/promises";
+var JournalError = class extends Error {
+  name = "JournalError";
+};
+async function openJournal(path, secrets2) {
+  let handle;
+  try {
+    handle = await open2(path, "a");
+  } catch (error2) {
+    const e6 = error2;
+    throw new JournalError(
+      `cannot open the journal ${path} for appending (${e6.code ?? e6.message}); nothing was written`
+    );
+  }
+  let queue = Promise.resolve();
+  return {
+    record(entry) {
+      const run = queue.then(async () => {
+        try {
+          await handle.appendFile(sanitizeDocument(`${JSON.stringify(entry)}
+`, secrets2));
+          await handle.sync();
+        } catch (error2) {
+          const e6 = error2;
+          throw new JournalError(`the journal ${path} could not be written (${e6.code ?? e6.message})`);
+        }
+      });
+      queue = run.catch(() => void 0);
+      return run;
+    },
+    async close() {
+      await queue;
+      await handle.close();
+    }
+  };
 }
 
 // src/cli/progress.ts
@@ -66916,6 +68869,7 @@ function progressPrinter(stream, clock, every = 100) {
 
 // src/cli/shared.ts
 import { writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 
 // src/aws/clients.ts
 var import_client_kms = __toESM(require_dist_cjs16(), 1);
@@ -66923,6 +68877,51 @@ var import_client_resource_groups_tagging_api = __toESM(require_dist_cjs17(), 1)
 var import_client_ssm = __toESM(require_dist_cjs18(), 1);
 var import_client_sts = __toESM(require_dist_cjs19(), 1);
 var import_credential_providers = __toESM(require_dist_cjs21(), 1);
+
+// src/aws/responses.ts
+var VALUE_COMMANDS = /* @__PURE__ */ new Set(["GetParameterCommand", "GetParametersCommand", "GetParametersByPathCommand"]);
+function learn(output, secrets2) {
+  const o3 = output;
+  for (const p3 of [...o3.Parameters ?? [], ...o3.Parameter ? [o3.Parameter] : []]) {
+    if (p3.Type === "SecureString" && typeof p3.Value === "string") secrets2.add(p3.Value);
+  }
+}
+var UnreadableResponseError = class extends Error {
+  name = "UnreadableResponse";
+  $metadata;
+  constructor(operation2, metadata) {
+    const status = metadata.httpStatusCode ?? "unknown";
+    const id = metadata.requestId ? `, request id ${metadata.requestId}` : "";
+    super(
+      `AWS answered ${operation2} (HTTP ${status}${id}) with a body that could not be parsed; it is not shown, since it may hold decrypted values. Retry; if it persists, check whatever sits between this run and AWS (a proxy, or the endpoint AWS_ENDPOINT_URL points to).`
+    );
+    this.$metadata = metadata;
+  }
+};
+function guardResponses(stack, secrets2) {
+  stack.add(
+    (next, context) => async (args) => {
+      try {
+        const result = await next(args);
+        if (secrets2 && VALUE_COMMANDS.has(context.commandName ?? "")) learn(result.output, secrets2);
+        return result;
+      } catch (error2) {
+        const e6 = error2;
+        if (e6 === null || typeof e6 !== "object" || e6.$fault !== void 0 || e6.$response === void 0)
+          throw error2;
+        const operation2 = (context.commandName ?? "the call").replace(/Command$/, "");
+        const { httpStatusCode, requestId } = e6.$metadata ?? {};
+        throw new UnreadableResponseError(operation2, {
+          ...httpStatusCode !== void 0 ? { httpStatusCode } : {},
+          ...requestId !== void 0 ? { requestId } : {}
+        });
+      }
+    },
+    { step: "deserialize", priority: "high", name: "ssmReplicateGuardResponses" }
+  );
+}
+
+// src/aws/clients.ts
 var USER_AGENT2 = "ssm-replicate";
 var FAMILY = {
   GetParameterCommand: "get",
@@ -66975,6 +68974,12 @@ function createRegionClients(settings, target) {
   limit(clients.ssm);
   limit(clients.kms);
   limit(clients.tagging);
+  for (const client of [clients.ssm, clients.kms, clients.tagging, clients.sts]) {
+    guardResponses(
+      client.middlewareStack,
+      settings.secrets
+    );
+  }
   return clients;
 }
 
@@ -67006,6 +69011,9 @@ function toMetadata(p3) {
 function tagList(tags) {
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
+function tagRecord(tags) {
+  return keyed((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+}
 function isAccessDenied(error2) {
   const name = error2.name ?? "";
   return name === "AccessDeniedException" || name === "AccessDenied" || name === "UnauthorizedOperation";
@@ -67015,9 +69023,10 @@ function nameFromArn(arn) {
   return i6 < 0 ? void 0 : arn.slice(i6 + ":parameter".length);
 }
 var SdkParameterStore = class {
-  constructor(region2, clients) {
+  constructor(region2, clients, known) {
     this.region = region2;
     this.clients = clients;
+    if (known) this.#account = Promise.resolve(known);
   }
   region;
   clients;
@@ -67076,10 +69085,7 @@ var SdkParameterStore = class {
           const name = r6.ResourceARN ? nameFromArn(r6.ResourceARN) : void 0;
           if (name === void 0) continue;
           if (byArn.has(name)) ambiguous.add(name);
-          byArn.set(
-            name,
-            intern(Object.fromEntries((r6.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])))
-          );
+          byArn.set(name, intern(tagRecord(r6.Tags)));
         }
       }
     } catch (error2) {
@@ -67093,7 +69099,7 @@ var SdkParameterStore = class {
     const r6 = await this.clients.ssm.send(
       new import_client_ssm2.ListTagsForResourceCommand({ ResourceType: "Parameter", ResourceId: name })
     );
-    return Object.fromEntries((r6.TagList ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+    return tagRecord(r6.TagList);
   }
   async put(req) {
     const r6 = await this.clients.ssm.send(
@@ -67138,7 +69144,10 @@ var SdkParameterStore = class {
         keyId: k6.KeyId,
         arn: k6.Arn ?? "",
         enabled: k6.Enabled ?? false,
-        state: k6.KeyState ?? "Unknown"
+        state: k6.KeyState ?? "Unknown",
+        ...k6.KeySpec ? { keySpec: k6.KeySpec } : {},
+        ...k6.KeyUsage ? { keyUsage: k6.KeyUsage } : {},
+        ...k6.KeyManager ? { keyManager: k6.KeyManager } : {}
       };
     } catch (error2) {
       if (error2 instanceof import_client_kms2.NotFoundException) return void 0;
@@ -67167,13 +69176,18 @@ function awsSettings(env2, throughput) {
     ...env2.AWS_ENDPOINT_URL ? { endpoint: env2.AWS_ENDPOINT_URL } : {}
   };
 }
-function sdkStoreFactory(settings) {
+function roleAccount2(roleArn) {
+  const account = roleArn.split(":")[4];
+  return account && /^\d{12}$/.test(account) ? account : void 0;
+}
+function sdkStoreFactory(settings, options2 = {}) {
   const stores = /* @__PURE__ */ new Map();
   return (target) => {
     const key2 = `${target.region}|${target.roleArn ?? ""}`;
     let store = stores.get(key2);
     if (!store) {
-      store = new SdkParameterStore(target.region, createRegionClients(settings, target));
+      const account = target.roleArn ? roleAccount2(target.roleArn) : options2.account;
+      store = new SdkParameterStore(target.region, createRegionClients(settings, target), account);
       stores.set(key2, store);
     }
     return store;
@@ -67200,9 +69214,6 @@ function formatIssue(issue) {
 function byPosition(a6, b6) {
   return a6.file.localeCompare(b6.file) || a6.line - b6.line || a6.column - b6.column;
 }
-
-// src/manifest/load.ts
-import { readFile as readFile3 } from "node:fs/promises";
 
 // src/manifest/findings.ts
 var Findings = class {
@@ -67233,6 +69244,31 @@ function tidy(issues) {
   });
 }
 
+// src/manifest/exclude-reach.ts
+function excludeReach(paths) {
+  const known = new Set(paths);
+  const dirs = paths.map((p3) => p3 === "/" ? "/" : `${p3}/`).sort();
+  return (glob) => {
+    const literal = glob.split("*")[0] ?? "";
+    if (known.has(literal)) return true;
+    for (let i6 = literal.indexOf("/"); i6 !== -1; i6 = literal.indexOf("/", i6 + 1)) {
+      if (known.has(literal.slice(0, i6)) || i6 === 0 && known.has("/")) return true;
+    }
+    const first = lowerBound(dirs, literal);
+    return dirs[first]?.startsWith(literal) ?? false;
+  };
+}
+function lowerBound(sorted2, value) {
+  let low = 0;
+  let high = sorted2.length;
+  while (low < high) {
+    const mid = low + high >>> 1;
+    if ((sorted2[mid] ?? "") < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 // src/manifest/locator.ts
 function escapePointer(segment) {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -67251,208 +69287,16 @@ function dottedLabel(pointer) {
   for (const segment of pointerSegments(pointer)) {
     if (/^\d+$/.test(segment)) out += `[${segment}]`;
     else if (/^[A-Za-z][A-Za-z0-9-]*$/.test(segment)) out += out === "" ? segment : `.${segment}`;
-    else out += `['${segment}']`;
+    else out += `[${q(segment)}]`;
   }
   return out === "" ? "the manifest" : out;
-}
-
-// src/manifest/resolve.ts
-var DEFAULT_OWNERSHIP_TAG = { key: "ssm-replicate:managed-by", value: "ssm-replicate" };
-var DEFAULT_THROUGHPUT = { put: 3, get: 40, describe: 10 };
-var DEFAULT_MAX_DELETES = 25;
-function resolve(raw) {
-  const defaults = raw.defaults ?? {};
-  return {
-    version: 1,
-    source: withOptional({ region: raw.source.region }, "roleArn", raw.source["role-arn"]),
-    ownershipTag: { ...raw["ownership-tag"] ?? DEFAULT_OWNERSHIP_TAG },
-    valueDisplay: raw["value-display"] ?? "none",
-    throughput: { ...DEFAULT_THROUGHPUT, ...raw.throughput },
-    replications: raw.replications.map((replication) => ({
-      name: replication.name,
-      paths: [...replication.paths],
-      exclude: [...replication.exclude ?? []],
-      destinations: replication.destinations.map((destination) => resolveDestination(destination, defaults))
-    }))
-  };
-}
-function effective(destination, defaults, key2) {
-  return destination[key2] ?? defaults[key2];
-}
-function resolveDestination(destination, defaults) {
-  const pick2 = (key2) => effective(destination, defaults, key2);
-  const resolved = {
-    region: destination.region,
-    deletes: pick2("deletes") ?? "sync",
-    maxDeletes: pick2("max-deletes") ?? DEFAULT_MAX_DELETES,
-    tags: { ...defaults.tags, ...destination.tags },
-    ec2Image: ec2Image(pick2("ec2-image")),
-    adopt: pick2("adopt") ?? false,
-    allowEmptySource: pick2("allow-empty-source") ?? false
-  };
-  withOptional(resolved, "roleArn", pick2("role-arn"));
-  withOptional(resolved, "kmsKeyId", pick2("kms-key-id"));
-  withOptional(resolved, "type", pick2("type"));
-  const rewrite = destination["path-rewrite"];
-  if (rewrite) resolved.pathRewrite = { from: rewrite.from, to: rewrite.to };
-  return resolved;
-}
-function ec2Image(raw) {
-  return raw === void 0 || raw === "skip" ? { mode: "skip" } : { mode: "map", amis: { ...raw.amis } };
-}
-function withOptional(target, key2, value) {
-  if (value !== void 0) Object.assign(target, { [key2]: value });
-  return target;
-}
-
-// src/manifest/regions.ts
-var KNOWN_REGIONS = [
-  "af-south-1",
-  "ap-east-1",
-  "ap-east-2",
-  "ap-northeast-1",
-  "ap-northeast-2",
-  "ap-northeast-3",
-  "ap-south-1",
-  "ap-south-2",
-  "ap-southeast-1",
-  "ap-southeast-2",
-  "ap-southeast-3",
-  "ap-southeast-4",
-  "ap-southeast-5",
-  "ap-southeast-6",
-  "ap-southeast-7",
-  "ca-central-1",
-  "ca-west-1",
-  "cn-north-1",
-  "cn-northwest-1",
-  "eu-central-1",
-  "eu-central-2",
-  "eu-north-1",
-  "eu-south-1",
-  "eu-south-2",
-  "eu-west-1",
-  "eu-west-2",
-  "eu-west-3",
-  "il-central-1",
-  "me-central-1",
-  "me-south-1",
-  "mx-central-1",
-  "sa-east-1",
-  "us-east-1",
-  "us-east-2",
-  "us-gov-east-1",
-  "us-gov-west-1",
-  "us-west-1",
-  "us-west-2"
-];
-var REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$/;
-
-// src/manifest/rules.ts
-var MAX_NAME_LENGTH = 1011;
-var MAX_LEVELS = 15;
-var NAME_CHARACTER = /[a-zA-Z0-9_.\-/]/;
-function checkRegion2(region2) {
-  if (!REGION_PATTERN.test(region2)) {
-    return {
-      error: `'${region2}' is not a region name; expected e.g. us-east-1${didYouMean(region2, KNOWN_REGIONS)}`
-    };
-  }
-  if (!KNOWN_REGIONS.includes(region2)) {
-    const hint = suggest(region2, KNOWN_REGIONS);
-    return {
-      warning: hint ? `region '${region2}' is unknown to this version — did you mean '${hint}'?` : `region '${region2}' is unknown to this version; fine if AWS added it recently, otherwise check the spelling`
-    };
-  }
-  return {};
-}
-function levels(path) {
-  return path.split("/").filter((part) => part !== "").length;
-}
-function checkPrefix(value, what, options2 = {}) {
-  if (!value.startsWith("/")) return `${what} '${value}' must start with '/', e.g. '/${value}'`;
-  const bad = [...value].find((c6) => !NAME_CHARACTER.test(c6));
-  if (bad !== void 0) {
-    return `${what} '${value}' contains '${bad}'; parameter names may contain only letters, digits and _ . - /`;
-  }
-  if (value.includes("//")) return `${what} '${value}' contains an empty level '//'`;
-  if (!options2.trailingSlash && value.length > 1 && value.endsWith("/")) {
-    return `${what} '${value}' must not end with '/'; write '${value.replace(/\/+$/, "")}'`;
-  }
-  return checkNameLimits(value, what);
-}
-function checkNameLimits(value, what) {
-  const first = value.split("/").find((part) => part !== "") ?? "";
-  const reserved = first.slice(0, 3).toLowerCase();
-  if (reserved === "aws" || reserved === "ssm") {
-    return `${what} '${value}' starts with '${first.slice(0, 3)}'; names beginning with aws or ssm (any case) are reserved by AWS`;
-  }
-  if (value.length > MAX_NAME_LENGTH) {
-    return `${what} is ${value.length} characters long; parameter names are limited to ${MAX_NAME_LENGTH}`;
-  }
-  if (levels(value) > MAX_LEVELS) {
-    return `${what} '${value}' has ${levels(value)} levels; parameter hierarchies are limited to ${MAX_LEVELS}`;
-  }
-  return void 0;
-}
-function checkGlob(value) {
-  if (!value.startsWith("/")) return `exclude pattern '${value}' must start with '/', e.g. '/${value}'`;
-  const bad = [...value].find((c6) => c6 !== "*" && !NAME_CHARACTER.test(c6));
-  if (bad !== void 0) {
-    return `exclude pattern '${value}' contains '${bad}'; use letters, digits, _ . - / and the wildcards * and **`;
-  }
-  if (/\*{3,}/.test(value))
-    return `exclude pattern '${value}' has '***'; use '*' (one level) or '**' (any depth)`;
-  return void 0;
-}
-var ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
-function checkRoleArn(value) {
-  return ROLE_ARN.test(value) ? void 0 : `'${value}' is not an IAM role ARN; expected e.g. arn:aws:iam::123456789012:role/replicator`;
-}
-function roleAccount(roleArn) {
-  return roleArn === void 0 ? void 0 : ROLE_ARN.exec(roleArn)?.[2];
-}
-var KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-var ALIAS = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
-var KMS_ARN = /^arn:aws(-[a-z]+)*:kms:([a-z0-9-]+):\d{12}:(key\/(mrk-)?[0-9a-f-]{32,36}|alias\/[a-zA-Z0-9/_-]{1,250})$/;
-function checkKmsKeyId(value) {
-  if (KEY_ID.test(value) || ALIAS.test(value) || KMS_ARN.test(value)) return void 0;
-  const hint = /^[a-zA-Z0-9/_-]+$/.test(value) ? ` — did you mean 'alias/${value}'?` : "";
-  return `'${value}' is not a KMS key id, alias or ARN; expected e.g. alias/prod-key, a key id or arn:aws:kms:REGION:ACCOUNT:key/ID${hint}`;
-}
-function kmsRegion(value) {
-  return KMS_ARN.exec(value)?.[2];
-}
-var TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-var MAX_TAGS = 49;
-function checkTagKey(key2) {
-  if (key2.length === 0 || key2.length > 128) return `tag key '${key2}' must be 1 to 128 characters long`;
-  if (!TAG_TEXT.test(key2))
-    return `tag key '${key2}' may contain only letters, digits, spaces and _ . : / = + - @`;
-  if (key2.toLowerCase().startsWith("aws:"))
-    return `tag key '${key2}' starts with 'aws:', which is reserved by AWS`;
-  return void 0;
-}
-function checkTagValue(key2, value) {
-  if (value.length > 256)
-    return `tag '${key2}' has a value of ${value.length} characters; at most 256 are allowed`;
-  if (!TAG_TEXT.test(value))
-    return `tag '${key2}' value may contain only letters, digits, spaces and _ . : / = + - @`;
-  return void 0;
-}
-var AMI = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
-function checkAmi(value) {
-  return AMI.test(value) ? void 0 : `'${value}' is not an AMI id; expected e.g. ami-0123456789abcdef0`;
-}
-var REPLICATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-function checkReplicationName(value) {
-  return value === "" || REPLICATION_NAME.test(value) ? void 0 : `replication name '${value}' may contain only letters, digits, _ . - and must start with a letter or digit`;
 }
 
 // src/manifest/checks.ts
 function checkFields(data, out) {
   if (!isRecord(data)) return;
   const source = isRecord(data.source) ? data.source : {};
+  ifString(data.id, (id) => out.error("/id", checkManifestId(id)));
   region(source.region, "/source/region", out);
   ifString(source["role-arn"], (arn) => out.error("/source/role-arn", checkRoleArn(arn)));
   const ownership = isRecord(data["ownership-tag"]) ? data["ownership-tag"] : {};
@@ -67462,6 +69306,16 @@ function checkFields(data, out) {
     (value) => out.error("/ownership-tag/value", ownershipMessage(checkTagValue("", value)))
   );
   const ownershipKey = typeof ownership.key === "string" ? ownership.key : DEFAULT_OWNERSHIP_TAG.key;
+  ifString(data.id, (id) => out.error("/id", checkManifestId(id)));
+  items(data["previous-owners"]).forEach((owner, k6) => {
+    ifString(owner, (o3) => out.error(`/previous-owners/${k6}`, checkOwnerName(o3)));
+    if (owner === DEFAULT_MANIFEST_ID) {
+      out.error(
+        `/previous-owners/${k6}`,
+        `previous-owners '${DEFAULT_MANIFEST_ID}' would take over the replicas of every manifest without an id; name the replication, e.g. '${DEFAULT_MANIFEST_ID}/prod-app'`
+      );
+    }
+  });
   if (isRecord(data.defaults)) options(data.defaults, "/defaults", ownershipKey, out);
   const names = /* @__PURE__ */ new Map();
   items(data.replications).forEach((replication, i6) => {
@@ -67471,21 +69325,19 @@ function checkFields(data, out) {
       out.error(`${at2}/name`, checkReplicationName(name));
       const first = names.get(name);
       if (first !== void 0)
-        out.error(`${at2}/name`, `replication name '${name}' is already used at ${out.line(first)}`);
+        out.error(`${at2}/name`, `replication name ${q(name)} is already used at ${out.line(first)}`);
       else names.set(name, `${at2}/name`);
     });
     const paths = items(replication.paths).filter((p3) => typeof p3 === "string");
     items(replication.paths).forEach((path, k6) => {
       ifString(path, (p3) => out.error(`${at2}/paths/${k6}`, checkPrefix(p3, "path")));
     });
+    const reaches = excludeReach(paths);
     items(replication.exclude).forEach((glob, k6) => {
       ifString(glob, (g6) => {
         out.error(`${at2}/exclude/${k6}`, checkGlob(g6));
-        if (paths.length > 0 && !paths.some((p3) => globMayMatchUnder(g6, p3))) {
-          out.warning(
-            `${at2}/exclude/${k6}`,
-            `exclude pattern '${g6}' matches nothing under ${paths.join(", ")}`
-          );
+        if (paths.length > 0 && !reaches(g6)) {
+          out.warning(`${at2}/exclude/${k6}`, `exclude pattern ${q(g6)} matches nothing under ${listOf(paths)}`);
         }
       });
     });
@@ -67521,7 +69373,7 @@ function options(block, at2, ownershipKey, out) {
     if (entries.length > MAX_TAGS) {
       out.error(
         `${at2}/tags`,
-        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag`
+        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag and ${OWNER_TAG_KEY}`
       );
     }
     for (const [key2, value] of entries) {
@@ -67530,7 +69382,14 @@ function options(block, at2, ownershipKey, out) {
       if (key2 === ownershipKey) {
         out.error(
           pointer,
-          `tag '${key2}' is the ownership tag; set it with 'ownership-tag', not in tags`,
+          `tag ${q(key2)} is the ownership tag; set it with 'ownership-tag', not in tags`,
+          "key"
+        );
+      }
+      if (key2 === OWNER_TAG_KEY) {
+        out.error(
+          pointer,
+          `tag '${key2}' is set by ssm-replicate to the manifest id and replication that own a replica; set 'id' instead`,
           "key"
         );
       }
@@ -67548,18 +69407,13 @@ function options(block, at2, ownershipKey, out) {
 }
 function region(value, pointer, out) {
   ifString(value, (name) => {
-    const verdict = checkRegion2(name);
+    const verdict = checkRegion(name);
     out.error(pointer, verdict.error);
     out.warning(pointer, verdict.warning);
   });
 }
 function ownershipMessage(message) {
   return message === void 0 ? void 0 : `ownership-tag: ${message.replace("tag '' value", "value")}`;
-}
-function globMayMatchUnder(glob, path) {
-  const literal = glob.split("*")[0] ?? "";
-  const dir = path === "/" ? "/" : `${path}/`;
-  return literal.startsWith(dir) || dir.startsWith(literal) || literal === path;
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -67569,6 +69423,37 @@ function items(value) {
 }
 function ifString(value, check) {
   if (typeof value === "string") check(value);
+}
+
+// src/manifest/overlaps.ts
+function overlappingPairs(entries) {
+  const at2 = /* @__PURE__ */ new Map();
+  entries.forEach((entry, x) => {
+    const byDst = at2.get(entry.store) ?? /* @__PURE__ */ new Map();
+    at2.set(entry.store, byDst);
+    const list2 = byDst.get(entry.dst);
+    if (list2) list2.push(x);
+    else byDst.set(entry.dst, [x]);
+  });
+  const pairs = [];
+  entries.forEach((entry, y) => {
+    const byDst = at2.get(entry.store);
+    for (const prefix of enclosing(entry.dst)) {
+      for (const x of byDst?.get(prefix) ?? []) {
+        if (x !== y) pairs.push(x < y ? [x, y] : [y, x]);
+      }
+    }
+  });
+  pairs.sort((a6, b6) => a6[0] - b6[0] || a6[1] - b6[1]);
+  return pairs.filter((pair, n3) => {
+    const previous = pairs[n3 - 1];
+    return previous === void 0 || previous[0] !== pair[0] || previous[1] !== pair[1];
+  });
+}
+function enclosing(dst) {
+  const prefixes = /* @__PURE__ */ new Set([dst, "/"]);
+  for (let i6 = dst.indexOf("/"); i6 !== -1; i6 = dst.indexOf("/", i6 + 1)) prefixes.add(dst.slice(0, i6));
+  return prefixes;
 }
 
 // src/manifest/rewrite.ts
@@ -67607,7 +69492,7 @@ function checkRelations(manifest, raw, out) {
       if (destination.region === manifest.source.region && (account === void 0 || account === sourceAccount)) {
         out.error(
           `${at2}/region`,
-          `destination ${destination.region} is the source region; replicating onto the source would overwrite it (a copy in another account of the same region needs a role-arn there)`
+          `destination ${bare(destination.region)} is the source region; replicating onto the source would overwrite it (a copy in another account of the same region needs a role-arn there)`
         );
       }
       const store = storeOf(destination);
@@ -67615,7 +69500,7 @@ function checkRelations(manifest, raw, out) {
       if (first !== void 0) {
         out.error(
           `${at2}/region`,
-          `destination ${store.label} is listed twice in replication '${replication.name}' (first at ${out.line(first)})`
+          `destination ${bare(store.label)} is listed twice in replication ${q(replication.name)} (first at ${out.line(first)})`
         );
       } else firstAt.set(store.key, `${at2}/region`);
       const keyRegion = destination.kmsKeyId === void 0 ? void 0 : kmsRegion(destination.kmsKeyId);
@@ -67636,13 +69521,39 @@ function checkRelations(manifest, raw, out) {
     });
   });
   for (const [pointer, { keyRegion, regions }] of misplacedKeys) {
-    const list2 = [...regions].join(", ");
+    const list2 = listOf([...regions]);
     out.error(
       pointer,
-      `kms-key-id is a key in ${keyRegion} but is used in ${list2}; KMS keys are regional, use an alias or a key ARN of each destination region`
+      `kms-key-id is a key in ${bare(keyRegion)} but is used in ${list2}; KMS keys are regional, use an alias or a key ARN of each destination region`
     );
   }
   compareRoutes(routes, out);
+  checkWholeRegion(manifest, out);
+}
+function checkWholeRegion(manifest, out) {
+  const optIn = "set allow-whole-region: true on this replication if that is really meant";
+  manifest.replications.forEach((replication, i6) => {
+    if (replication.allowWholeRegion) return;
+    replication.paths.forEach((path, k6) => {
+      if (path !== "/") return;
+      out.error(
+        `/replications/${i6}/paths/${k6}`,
+        `path '/' replicates every parameter of ${manifest.source.region} and lets deletes reach every replica in each destination; list the paths to replicate, or ${optIn}`
+      );
+    });
+    replication.destinations.forEach((destination, j6) => {
+      const rewrite = destination.pathRewrite;
+      if (!rewrite) return;
+      const whole = replication.paths.find(
+        (path) => reach(rewrite.from, path) === "covers" && rewritePrefix(path, rewrite.from, rewrite.to) === "/"
+      );
+      if (whole === void 0 || whole === "/") return;
+      out.error(
+        `/replications/${i6}/destinations/${j6}/path-rewrite/to`,
+        `path-rewrite turns '${whole}' into '/' in ${destination.region}, so deletes there reach every replica of the region; rewrite to a prefix below '/', or ${optIn}`
+      );
+    });
+  });
 }
 function storeOf(destination) {
   const account = roleAccount(destination.roleArn);
@@ -67654,7 +69565,7 @@ function checkRewrite(paths, destination, at2, out) {
     const example = from.endsWith("/") ? `${from}app` : `${from}/app`;
     out.error(
       `${at2}/to`,
-      `path-rewrite from '${from}' and to '${to}' must both end with '/' or neither; as written '${example}' would become '${to}${example.slice(from.length)}'`
+      `path-rewrite from ${q(from)} and to ${q(to)} must both end with '/' or neither; as written ${q(example)} would become ${q(to + example.slice(from.length))}`
     );
     return;
   }
@@ -67662,31 +69573,31 @@ function checkRewrite(paths, destination, at2, out) {
   if (reaches.every((r6) => r6 === "misses")) {
     out.error(
       `${at2}/from`,
-      `path-rewrite from '${from}' matches none of this replication's paths (${paths.join(", ")})`
+      `path-rewrite from ${q(from)} matches none of this replication's paths (${listOf(paths)})`
     );
   }
   paths.forEach((path, k6) => {
     if (reaches[k6] === "cuts") {
       out.error(
         `${at2}/from`,
-        `path-rewrite from '${from}' ends in the middle of a level of path '${path}'; rewrite whole levels, e.g. '${from.slice(0, from.lastIndexOf("/") + 1)}'`
+        `path-rewrite from ${q(from)} ends in the middle of a level of path ${q(path)}; rewrite whole levels, e.g. ${q(from.slice(0, from.lastIndexOf("/") + 1))}`
       );
     } else if (reaches[k6] === "inside" && !from.endsWith("/")) {
       out.error(
         `${at2}/from`,
-        `path-rewrite from '${from}' lies below path '${path}' without a trailing '/', so it would also rename '${from}-other'; write '${from}/'`
+        `path-rewrite from ${q(from)} lies below path ${q(path)} without a trailing '/', so it would also rename ${q(`${from}-other`)}; write ${q(`${from}/`)}`
       );
     } else if (reaches[k6] === "covers" && checkPrefix(to, "to", { trailingSlash: true }) === void 0) {
       const moved = rewritePrefix(path, from, to);
       const problem = checkNameLimits(moved, "rewritten path");
-      if (problem) out.error(`${at2}/to`, `${problem} (path-rewrite of '${path}')`);
+      if (problem) out.error(`${at2}/to`, `${problem} (path-rewrite of ${q(path)})`);
     }
   });
   const deeper = levels(to) - levels(from);
   if (deeper > 0) {
     out.warning(
       `${at2}/to`,
-      `path-rewrite adds ${deeper} level(s): source names deeper than ${MAX_LEVELS - deeper} levels cannot be replicated to ${destination.region}`
+      `path-rewrite adds ${deeper} level(s): source names deeper than ${MAX_LEVELS - deeper} levels cannot be replicated to ${bare(destination.region)}`
     );
   }
 }
@@ -67694,10 +69605,13 @@ function routesOf(paths, destination, where) {
   const rewrite = destination.pathRewrite;
   return paths.flatMap((path, k6) => {
     const route = (src, dst) => ({
-      ...where,
       src,
       dst,
+      store: where.store,
+      replication: where.replication,
       destination,
+      i: where.i,
+      j: where.j,
       k: k6,
       rewritten: src !== dst
     });
@@ -67708,41 +69622,39 @@ function routesOf(paths, destination, where) {
   });
 }
 function compareRoutes(routes, out) {
-  routes.forEach((a6, x) => {
-    for (const b6 of routes.slice(x + 1)) {
-      if (a6.store !== b6.store || !(within(a6.dst, b6.dst) || within(b6.dst, a6.dst))) continue;
-      const [outer, inner] = within(b6.dst, a6.dst) ? [a6, b6] : [b6, a6];
-      const rest = outer.dst === "/" ? inner.dst : inner.dst.slice(outer.dst.length);
-      const mapped = outer.src === "/" ? rest || "/" : outer.src + rest;
-      const sameDestination = a6.i === b6.i && a6.j === b6.j;
-      const later = b6.rewritten || !a6.rewritten ? b6 : a6;
-      const at2 = `/replications/${later.i}/destinations/${later.j}`;
-      const region2 = a6.destination.region;
-      if (mapped !== inner.src) {
-        out.error(
-          later.rewritten ? `${at2}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
-          `'${inner.dst}' in ${region2} would receive names from both '${mapped}' (replication '${outer.replication}') and '${inner.src}' (replication '${inner.replication}')`
-        );
-      } else if (sameDestination) {
-        if (a6.k !== b6.k) {
-          out.warning(
-            `/replications/${b6.i}/paths/${b6.k}`,
-            `path '${inner.src}' is already covered by '${outer.src}'`
-          );
-        }
-      } else if (a6.i !== b6.i) {
-        const differ = differences(a6.destination, b6.destination);
-        const message = differ.length > 0 ? `replications '${a6.replication}' and '${b6.replication}' both send '${inner.src}' to ${region2} with different ${differ.join(", ")}` : void 0;
-        out.error(`/replications/${b6.i}/destinations/${b6.j}/region`, message);
-        if (!message) {
-          out.warning(
-            `/replications/${b6.i}/destinations/${b6.j}/region`,
-            `replications '${a6.replication}' and '${b6.replication}' both send '${inner.src}' to ${region2}; one of them is redundant`
-          );
-        }
-      }
+  for (const [x, y] of overlappingPairs(routes)) comparePair(routes[x], routes[y], out);
+}
+function comparePair(a6, b6, out) {
+  const [outer, inner] = within(b6.dst, a6.dst) ? [a6, b6] : [b6, a6];
+  const rest = outer.dst === "/" ? inner.dst : inner.dst.slice(outer.dst.length);
+  const mapped = outer.src === "/" ? rest || "/" : outer.src + rest;
+  const sameDestination = a6.i === b6.i && a6.j === b6.j;
+  const later = b6.rewritten || !a6.rewritten ? b6 : a6;
+  const at2 = `/replications/${later.i}/destinations/${later.j}`;
+  const region2 = a6.destination.region;
+  if (mapped !== inner.src) {
+    out.error(
+      later.rewritten ? `${at2}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
+      `${q(inner.dst)} in ${bare(region2)} would receive names from both ${q(mapped)} (replication ${q(outer.replication)}) and ${q(inner.src)} (replication ${q(inner.replication)})`
+    );
+  } else if (sameDestination) {
+    if (a6.k !== b6.k) {
+      out.warning(
+        `/replications/${b6.i}/paths/${b6.k}`,
+        `path ${q(inner.src)} is already covered by ${q(outer.src)}`
+      );
     }
-  });
+  } else if (a6.i !== b6.i) {
+    const differ = differences(a6.destination, b6.destination);
+    const message = differ.length > 0 ? `replications ${q(a6.replication)} and ${q(b6.replication)} both send ${q(inner.src)} to ${bare(region2)} with different ${differ.join(", ")}` : void 0;
+    out.error(`/replications/${b6.i}/destinations/${b6.j}/region`, message);
+    if (!message) {
+      out.warning(
+        `/replications/${b6.i}/destinations/${b6.j}/region`,
+        `replications ${q(a6.replication)} and ${q(b6.replication)} both send ${q(inner.src)} to ${bare(region2)}; one of them is redundant`
+      );
+    }
+  }
 }
 var COMPARED = [
   ["kms-key-id", (d6) => d6.kmsKeyId],
@@ -67759,291 +69671,1687 @@ function differences(a6, b6) {
   );
 }
 
-// src/manifest/schema.ts
-var import__ = __toESM(require__(), 1);
-
-// schemas/manifest.schema.json
-var manifest_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/ssm-replicate/ssm-replicate/schemas/manifest.schema.json",
-  title: "ssm-replicate manifest",
-  description: "Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.",
-  type: "object",
-  additionalProperties: false,
-  required: ["version", "source", "replications"],
-  properties: {
-    version: {
-      description: "Manifest format version. Only 1 exists.",
-      const: 1
-    },
-    source: {
-      description: "Where parameters are read from.",
-      type: "object",
-      additionalProperties: false,
-      required: ["region"],
-      properties: {
-        region: { description: "Source region, e.g. ap-south-1.", $ref: "#/$defs/region" },
-        "role-arn": {
-          description: "IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.",
-          $ref: "#/$defs/roleArn"
-        }
+// src/manifest/schema.generated.js
+var schema_generated_default = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/manifest.schema.json", "title": "ssm-replicate manifest", "description": "Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.", "type": "object", "additionalProperties": false, "required": ["version", "source", "replications"], "properties": { "version": { "description": "Manifest format version. Only 1 exists.", "const": 1 }, "id": { "description": "Stable identity of this manifest, recorded on every replica it writes in the tag ssm-replicate:owner=<id>/<replication>. A manifest updates or deletes only replicas whose owner tag names it, so manifests with different ids never touch each other's replicas. Letters, digits, `_`, `.` and `-`, at most 64. Default: none, which records `default` and tells manifests apart by replication name only; set one when several manifests write one region. It also names the manifest's apply lock (lock.ssm-replicate.<id> in the source region), so applies of one manifest never interleave. Renaming it needs previous-owners.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "previous-owners": { "description": "Owners whose replicas this manifest takes over, for a rename: `<id>` (every replication of that id) or `<id>/<replication>`; a manifest without id is `default/<replication>`. The next apply re-tags them without writing values; remove the entry once it has run. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "maxLength": 129, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" } }, "source": { "description": "Where parameters are read from.", "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Source region, e.g. ap-south-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.", "$ref": "#/$defs/roleArn" } } }, "ownership-tag": { "description": "The tag every replica carries besides its owner tag (ssm-replicate:owner). Only parameters with exactly this key and value are ever updated or deleted without `adopt`, and of those only the ones whose owner tag names this manifest.", "type": "object", "additionalProperties": false, "required": ["key", "value"], "properties": { "key": { "description": "Tag key. Default: ssm-replicate:managed-by.", "type": "string", "minLength": 1, "maxLength": 128 }, "value": { "description": "Tag value. Default: ssm-replicate.", "type": "string", "minLength": 1, "maxLength": 256 } } }, "value-display": { "description": "What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.", "enum": ["none", "non-secret"] }, "throughput": { "description": "Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.", "type": "object", "additionalProperties": false, "properties": { "put": { "description": "PutParameter calls per second. Default: 3.", "$ref": "#/$defs/rate" }, "get": { "description": "GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.", "$ref": "#/$defs/rate" }, "describe": { "description": "DescribeParameters and other control-plane calls per second. Default: 10.", "$ref": "#/$defs/rate" } } }, "defaults": { "description": "Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.", "type": "object", "additionalProperties": false, "properties": { "role-arn": { "description": "Default role to assume in every destination.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "Default KMS key for SecureString replicas; an alias resolves in each destination region.", "$ref": "#/$defs/kmsKeyId" }, "deletes": { "description": "Default delete policy. Default: sync.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Default delete budget per region per run. Default: 25.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Default largest share of a replication's replicas in a region that one run may delete. Default: 50.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica. Default: none.", "$ref": "#/$defs/tags" }, "type": { "description": "Force every replica to this type. Default: keep the source type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Default handling of aws:ec2:image parameters. Default: skip.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Default for taking over untagged destination parameters. Default: false.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Default for allowing deletes when a source path lists nothing. Default: false.", "$ref": "#/$defs/allowEmptySource" } } }, "replications": { "description": "What to copy where. Each replication names source paths and the destinations they go to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name", "paths", "destinations"], "properties": { "name": { "description": "Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "paths": { "description": "Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "exclude": { "description": "Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "allow-whole-region": { "description": "Allow a path of `/`, or a path-rewrite that turns a path into `/`: it replicates every parameter of the source region and lets deletes reach every replica in a destination, so it is refused unless set. Default: false.", "type": "boolean" }, "destinations": { "description": "Regions (and optionally accounts) the paths are copied to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Destination region, e.g. us-east-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.", "$ref": "#/$defs/kmsKeyId" }, "path-rewrite": { "description": "Rename replicas: a leading `from` of each source name is replaced with `to`.", "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": { "description": "Source prefix to replace, e.g. /prod/.", "type": "string", "pattern": "^/" }, "to": { "description": "Replacement prefix in this destination, e.g. /dr/.", "type": "string", "pattern": "^/" } } }, "deletes": { "description": "Delete policy for this destination.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Delete budget for this destination per run.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Largest share of a replication's replicas here that one run may delete.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica here, merged over defaults.tags.", "$ref": "#/$defs/tags" }, "type": { "description": "Force replicas in this destination to this type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Handling of aws:ec2:image parameters here.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Take over untagged parameters here.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Allow deletes here when a source path lists nothing.", "$ref": "#/$defs/allowEmptySource" } } } } } } } }, "$defs": { "region": { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, "roleArn": { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, "kmsKeyId": { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 }, "rate": { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 }, "deletes": { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] }, "maxDeletes": { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 }, "maxDeletePercent": { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 }, "tags": { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key and ssm-replicate:owner. At most 48, since a parameter holds 50 tags and two are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } }, "type": { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] }, "ec2Image": { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] }, "adopt": { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" }, "allowEmptySource": { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" } } };
+var schema32 = { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" };
+var schema33 = { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" };
+var schema34 = { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 };
+var schema38 = { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 };
+var schema39 = { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] };
+var schema40 = { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 };
+var schema41 = { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 };
+var schema42 = { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key and ssm-replicate:owner. At most 48, since a parameter holds 50 tags and two are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } };
+var schema43 = { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] };
+var schema44 = { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] };
+var schema45 = { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" };
+var schema46 = { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" };
+var func1 = Object.prototype.hasOwnProperty;
+var func2 = (function ucs2length(str2) {
+  const len = str2.length;
+  let length = 0;
+  let pos2 = 0;
+  let value;
+  while (pos2 < len) {
+    length++;
+    value = str2.charCodeAt(pos2++);
+    if (value >= 55296 && value <= 56319 && pos2 < len) {
+      value = str2.charCodeAt(pos2);
+      if ((value & 64512) === 56320)
+        pos2++;
+    }
+  }
+  return length;
+});
+var pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
+var pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$", "u");
+var pattern6 = new RegExp("^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", "u");
+var pattern7 = new RegExp("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", "u");
+var pattern9 = new RegExp("^ami-[0-9a-f]{8}([0-9a-f]{9})?$", "u");
+var pattern12 = new RegExp("^/", "u");
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.version === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
       }
-    },
-    "ownership-tag": {
-      description: "The tag every replica carries. Only parameters with exactly this key and value are ever updated or deleted without `adopt`.",
-      type: "object",
-      additionalProperties: false,
-      required: ["key", "value"],
-      properties: {
-        key: {
-          description: "Tag key. Default: ssm-replicate:managed-by.",
-          type: "string",
-          minLength: 1,
-          maxLength: 128
-        },
-        value: {
-          description: "Tag value. Default: ssm-replicate.",
-          type: "string",
-          minLength: 1,
-          maxLength: 256
-        }
+      errors++;
+    }
+    if (data.source === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
       }
-    },
-    "value-display": {
-      description: "What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.",
-      enum: ["none", "non-secret"]
-    },
-    throughput: {
-      description: "Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        put: { description: "PutParameter calls per second. Default: 3.", $ref: "#/$defs/rate" },
-        get: {
-          description: "GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.",
-          $ref: "#/$defs/rate"
-        },
-        describe: {
-          description: "DescribeParameters and other control-plane calls per second. Default: 10.",
-          $ref: "#/$defs/rate"
-        }
+      errors++;
+    }
+    if (data.replications === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "replications" }, message: "must have required property 'replications'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
       }
-    },
-    defaults: {
-      description: "Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        "role-arn": {
-          description: "Default role to assume in every destination.",
-          $ref: "#/$defs/roleArn"
-        },
-        "kms-key-id": {
-          description: "Default KMS key for SecureString replicas; an alias resolves in each destination region.",
-          $ref: "#/$defs/kmsKeyId"
-        },
-        deletes: { description: "Default delete policy. Default: sync.", $ref: "#/$defs/deletes" },
-        "max-deletes": {
-          description: "Default delete budget per region per run. Default: 25.",
-          $ref: "#/$defs/maxDeletes"
-        },
-        tags: { description: "Tags added to every replica. Default: none.", $ref: "#/$defs/tags" },
-        type: {
-          description: "Force every replica to this type. Default: keep the source type.",
-          $ref: "#/$defs/type"
-        },
-        "ec2-image": {
-          description: "Default handling of aws:ec2:image parameters. Default: skip.",
-          $ref: "#/$defs/ec2Image"
-        },
-        adopt: {
-          description: "Default for taking over untagged destination parameters. Default: false.",
-          $ref: "#/$defs/adopt"
-        },
-        "allow-empty-source": {
-          description: "Default for allowing deletes when a source path lists nothing. Default: false.",
-          $ref: "#/$defs/allowEmptySource"
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema31.properties, key0)) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
         }
+        errors++;
       }
-    },
-    replications: {
-      description: "What to copy where. Each replication names source paths and the destinations they go to.",
-      type: "array",
-      minItems: 1,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name", "paths", "destinations"],
-        properties: {
-          name: {
-            description: "Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.",
-            type: "string",
-            minLength: 1,
-            maxLength: 64,
-            pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-          },
-          paths: {
-            description: "Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.",
-            type: "array",
-            minItems: 1,
-            uniqueItems: true,
-            items: { type: "string", pattern: "^/" }
-          },
-          exclude: {
-            description: "Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.",
-            type: "array",
-            uniqueItems: true,
-            items: { type: "string", pattern: "^/" }
-          },
-          destinations: {
-            description: "Regions (and optionally accounts) the paths are copied to.",
-            type: "array",
-            minItems: 1,
-            items: {
-              type: "object",
-              additionalProperties: false,
-              required: ["region"],
-              properties: {
-                region: { description: "Destination region, e.g. us-east-1.", $ref: "#/$defs/region" },
-                "role-arn": {
-                  description: "IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.",
-                  $ref: "#/$defs/roleArn"
-                },
-                "kms-key-id": {
-                  description: "KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.",
-                  $ref: "#/$defs/kmsKeyId"
-                },
-                "path-rewrite": {
-                  description: "Rename replicas: a leading `from` of each source name is replaced with `to`.",
-                  type: "object",
-                  additionalProperties: false,
-                  required: ["from", "to"],
-                  properties: {
-                    from: {
-                      description: "Source prefix to replace, e.g. /prod/.",
-                      type: "string",
-                      pattern: "^/"
-                    },
-                    to: {
-                      description: "Replacement prefix in this destination, e.g. /dr/.",
-                      type: "string",
-                      pattern: "^/"
+    }
+    if (data.version !== void 0) {
+      let data0 = data.version;
+      if (1 !== data0) {
+        const err4 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema31.properties.version, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.id !== void 0) {
+      let data1 = data.id;
+      if (typeof data1 === "string") {
+        if (func2(data1) > 64) {
+          const err5 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema31.properties.id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (func2(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data1)) {
+          const err7 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema31.properties.id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.id.type, parentSchema: schema31.properties.id, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data["previous-owners"] !== void 0) {
+      let data2 = data["previous-owners"];
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 === "string") {
+            if (func2(data3) > 129) {
+              const err9 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/maxLength", keyword: "maxLength", params: { limit: 129 }, message: "must NOT have more than 129 characters", schema: 129, parentSchema: schema31.properties["previous-owners"].items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data3)) {
+              const err10 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$", parentSchema: schema31.properties["previous-owners"].items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["previous-owners"].items.type, parentSchema: schema31.properties["previous-owners"].items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        let i1 = data2.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--; ) {
+            let item0 = data2[i1];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err12 = { instancePath: instancePath + "/previous-owners", schemaPath: "#/properties/previous-owners/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema31.properties["previous-owners"], data: data2 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/previous-owners", schemaPath: "#/properties/previous-owners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties["previous-owners"].type, parentSchema: schema31.properties["previous-owners"], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.source !== void 0) {
+      let data4 = data.source;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.region === void 0) {
+          const err14 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'", schema: schema31.properties.source.required, parentSchema: schema31.properties.source, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        for (const key1 in data4) {
+          if (!(key1 === "region" || key1 === "role-arn")) {
+            const err15 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.source, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data4.region !== void 0) {
+          let data5 = data4.region;
+          if (typeof data5 === "string") {
+            if (!pattern6.test(data5)) {
+              const err16 = { instancePath: instancePath + "/source/region", schemaPath: "#/$defs/region/pattern", keyword: "pattern", params: { pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, message: 'must match pattern "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"', schema: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", parentSchema: schema32, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/source/region", schemaPath: "#/$defs/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data4["role-arn"] !== void 0) {
+          let data6 = data4["role-arn"];
+          if (typeof data6 === "string") {
+            if (!pattern7.test(data6)) {
+              const err18 = { instancePath: instancePath + "/source/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          } else {
+            const err19 = { instancePath: instancePath + "/source/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.source.type, parentSchema: schema31.properties.source, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data["ownership-tag"] !== void 0) {
+      let data7 = data["ownership-tag"];
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.key === void 0) {
+          const err21 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'", schema: schema31.properties["ownership-tag"].required, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        if (data7.value === void 0) {
+          const err22 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema31.properties["ownership-tag"].required, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        for (const key2 in data7) {
+          if (!(key2 === "key" || key2 === "value")) {
+            const err23 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data7.key !== void 0) {
+          let data8 = data7.key;
+          if (typeof data8 === "string") {
+            if (func2(data8) > 128) {
+              const err24 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+            if (func2(data8) < 1) {
+              const err25 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["ownership-tag"].properties.key.type, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data7.value !== void 0) {
+          let data9 = data7.value;
+          if (typeof data9 === "string") {
+            if (func2(data9) > 256) {
+              const err27 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+            if (func2(data9) < 1) {
+              const err28 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["ownership-tag"].properties.value.type, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["ownership-tag"].type, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data["value-display"] !== void 0) {
+      let data10 = data["value-display"];
+      if (!(data10 === "none" || data10 === "non-secret")) {
+        const err31 = { instancePath: instancePath + "/value-display", schemaPath: "#/properties/value-display/enum", keyword: "enum", params: { allowedValues: schema31.properties["value-display"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["value-display"].enum, parentSchema: schema31.properties["value-display"], data: data10 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.throughput !== void 0) {
+      let data11 = data.throughput;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        for (const key3 in data11) {
+          if (!(key3 === "put" || key3 === "get" || key3 === "describe")) {
+            const err32 = { instancePath: instancePath + "/throughput", schemaPath: "#/properties/throughput/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.throughput, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data11.put !== void 0) {
+          let data12 = data11.put;
+          if (typeof data12 == "number" && isFinite(data12)) {
+            if (data12 > 1e4 || isNaN(data12)) {
+              const err33 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+            if (data12 <= 0 || isNaN(data12)) {
+              const err34 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+          } else {
+            const err35 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data11.get !== void 0) {
+          let data13 = data11.get;
+          if (typeof data13 == "number" && isFinite(data13)) {
+            if (data13 > 1e4 || isNaN(data13)) {
+              const err36 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+            if (data13 <= 0 || isNaN(data13)) {
+              const err37 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+        if (data11.describe !== void 0) {
+          let data14 = data11.describe;
+          if (typeof data14 == "number" && isFinite(data14)) {
+            if (data14 > 1e4 || isNaN(data14)) {
+              const err39 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data14 <= 0 || isNaN(data14)) {
+              const err40 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          } else {
+            const err41 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err42 = { instancePath: instancePath + "/throughput", schemaPath: "#/properties/throughput/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.throughput.type, parentSchema: schema31.properties.throughput, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.defaults !== void 0) {
+      let data15 = data.defaults;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        for (const key4 in data15) {
+          if (!func1.call(schema31.properties.defaults.properties, key4)) {
+            const err43 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.defaults, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        }
+        if (data15["role-arn"] !== void 0) {
+          let data16 = data15["role-arn"];
+          if (typeof data16 === "string") {
+            if (!pattern7.test(data16)) {
+              const err44 = { instancePath: instancePath + "/defaults/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+          } else {
+            const err45 = { instancePath: instancePath + "/defaults/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if (data15["kms-key-id"] !== void 0) {
+          let data17 = data15["kms-key-id"];
+          if (typeof data17 === "string") {
+            if (func2(data17) > 2048) {
+              const err46 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema38, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (func2(data17) < 1) {
+              const err47 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+          } else {
+            const err48 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        if (data15.deletes !== void 0) {
+          let data18 = data15.deletes;
+          if (!(data18 === "sync" || data18 === "keep")) {
+            const err49 = { instancePath: instancePath + "/defaults/deletes", schemaPath: "#/$defs/deletes/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        }
+        if (data15["max-deletes"] !== void 0) {
+          let data19 = data15["max-deletes"];
+          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
+            const err50 = { instancePath: instancePath + "/defaults/max-deletes", schemaPath: "#/$defs/maxDeletes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.type, parentSchema: schema40, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+          if (typeof data19 == "number" && isFinite(data19)) {
+            if (data19 < 0 || isNaN(data19)) {
+              const err51 = { instancePath: instancePath + "/defaults/max-deletes", schemaPath: "#/$defs/maxDeletes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data15["max-delete-percent"] !== void 0) {
+          let data20 = data15["max-delete-percent"];
+          if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)) && isFinite(data20))) {
+            const err52 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.type, parentSchema: schema41, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+          if (typeof data20 == "number" && isFinite(data20)) {
+            if (data20 > 100 || isNaN(data20)) {
+              const err53 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err53];
+              } else {
+                vErrors.push(err53);
+              }
+              errors++;
+            }
+            if (data20 < 0 || isNaN(data20)) {
+              const err54 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data15.tags !== void 0) {
+          let data21 = data15.tags;
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            for (const key5 in data21) {
+              const _errs58 = errors;
+              if (typeof key5 === "string") {
+                if (func2(key5) > 128) {
+                  const err55 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema42.propertyNames, data: key5, propertyName: key5 };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
+                  }
+                  errors++;
+                }
+                if (func2(key5) < 1) {
+                  const err56 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.propertyNames, data: key5, propertyName: key5 };
+                  if (vErrors === null) {
+                    vErrors = [err56];
+                  } else {
+                    vErrors.push(err56);
+                  }
+                  errors++;
+                }
+              }
+              var valid19 = _errs58 === errors;
+              if (!valid19) {
+                const err57 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key5 }, message: "property name must be valid", schema: schema42.propertyNames, parentSchema: schema42, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+            for (const key6 in data21) {
+              let data22 = data21[key6];
+              if (typeof data22 === "string") {
+                if (func2(data22) > 256) {
+                  const err58 = { instancePath: instancePath + "/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema42.additionalProperties, data: data22 };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
+                  }
+                  errors++;
+                }
+              } else {
+                const err59 = { instancePath: instancePath + "/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.additionalProperties.type, parentSchema: schema42.additionalProperties, data: data22 };
+                if (vErrors === null) {
+                  vErrors = [err59];
+                } else {
+                  vErrors.push(err59);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err60 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err60];
+            } else {
+              vErrors.push(err60);
+            }
+            errors++;
+          }
+        }
+        if (data15.type !== void 0) {
+          let data23 = data15.type;
+          if (!(data23 === "String" || data23 === "StringList" || data23 === "SecureString")) {
+            const err61 = { instancePath: instancePath + "/defaults/type", schemaPath: "#/$defs/type/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values", schema: schema43.enum, parentSchema: schema43, data: data23 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+        if (data15["ec2-image"] !== void 0) {
+          let data24 = data15["ec2-image"];
+          const _errs66 = errors;
+          let valid23 = false;
+          const _errs67 = errors;
+          if ("skip" !== data24) {
+            const err62 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/0/const", keyword: "const", params: { allowedValue: "skip" }, message: "must be equal to constant", schema: "skip", parentSchema: schema44.anyOf[0], data: data24 };
+            if (vErrors === null) {
+              vErrors = [err62];
+            } else {
+              vErrors.push(err62);
+            }
+            errors++;
+          }
+          var _valid0 = _errs67 === errors;
+          valid23 = valid23 || _valid0;
+          const _errs68 = errors;
+          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+            if (data24.amis === void 0) {
+              const err63 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/required", keyword: "required", params: { missingProperty: "amis" }, message: "must have required property 'amis'", schema: schema44.anyOf[1].required, parentSchema: schema44.anyOf[1], data: data24 };
+              if (vErrors === null) {
+                vErrors = [err63];
+              } else {
+                vErrors.push(err63);
+              }
+              errors++;
+            }
+            for (const key7 in data24) {
+              if (!(key7 === "amis")) {
+                const err64 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.anyOf[1], data: data24 };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+            }
+            if (data24.amis !== void 0) {
+              let data25 = data24.amis;
+              if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+                for (const key8 in data25) {
+                  const _errs73 = errors;
+                  if (typeof key8 === "string") {
+                    if (!pattern9.test(key8)) {
+                      const err65 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.propertyNames, data: key8, propertyName: key8 };
+                      if (vErrors === null) {
+                        vErrors = [err65];
+                      } else {
+                        vErrors.push(err65);
+                      }
+                      errors++;
                     }
                   }
-                },
-                deletes: {
-                  description: "Delete policy for this destination.",
-                  $ref: "#/$defs/deletes"
-                },
-                "max-deletes": {
-                  description: "Delete budget for this destination per run.",
-                  $ref: "#/$defs/maxDeletes"
-                },
-                tags: {
-                  description: "Tags added to every replica here, merged over defaults.tags.",
-                  $ref: "#/$defs/tags"
-                },
-                type: {
-                  description: "Force replicas in this destination to this type.",
-                  $ref: "#/$defs/type"
-                },
-                "ec2-image": {
-                  description: "Handling of aws:ec2:image parameters here.",
-                  $ref: "#/$defs/ec2Image"
-                },
-                adopt: { description: "Take over untagged parameters here.", $ref: "#/$defs/adopt" },
-                "allow-empty-source": {
-                  description: "Allow deletes here when a source path lists nothing.",
-                  $ref: "#/$defs/allowEmptySource"
+                  var valid25 = _errs73 === errors;
+                  if (!valid25) {
+                    const err66 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames", keyword: "propertyNames", params: { propertyName: key8 }, message: "property name must be valid", schema: schema44.anyOf[1].properties.amis.propertyNames, parentSchema: schema44.anyOf[1].properties.amis, data: data25 };
+                    if (vErrors === null) {
+                      vErrors = [err66];
+                    } else {
+                      vErrors.push(err66);
+                    }
+                    errors++;
+                  }
                 }
+                for (const key9 in data25) {
+                  let data26 = data25[key9];
+                  if (typeof data26 === "string") {
+                    if (!pattern9.test(data26)) {
+                      const err67 = { instancePath: instancePath + "/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data26 };
+                      if (vErrors === null) {
+                        vErrors = [err67];
+                      } else {
+                        vErrors.push(err67);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err68 = { instancePath: instancePath + "/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.anyOf[1].properties.amis.additionalProperties.type, parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data26 };
+                    if (vErrors === null) {
+                      vErrors = [err68];
+                    } else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err69 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].properties.amis.type, parentSchema: schema44.anyOf[1].properties.amis, data: data25 };
+                if (vErrors === null) {
+                  vErrors = [err69];
+                } else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err70 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].type, parentSchema: schema44.anyOf[1], data: data24 };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+          var _valid0 = _errs68 === errors;
+          valid23 = valid23 || _valid0;
+          if (!valid23) {
+            const err71 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.anyOf, parentSchema: schema44, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err71];
+            } else {
+              vErrors.push(err71);
+            }
+            errors++;
+          } else {
+            errors = _errs66;
+            if (vErrors !== null) {
+              if (_errs66) {
+                vErrors.length = _errs66;
+              } else {
+                vErrors = null;
               }
             }
           }
         }
-      }
-    }
-  },
-  $defs: {
-    region: {
-      description: "An AWS region name such as us-east-1 or us-gov-west-1.",
-      type: "string",
-      pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"
-    },
-    roleArn: {
-      description: "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.",
-      type: "string",
-      pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"
-    },
-    kmsKeyId: {
-      description: "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.",
-      type: "string",
-      minLength: 1,
-      maxLength: 2048
-    },
-    rate: {
-      description: "Calls per second; fractions allowed.",
-      type: "number",
-      exclusiveMinimum: 0,
-      maximum: 1e4
-    },
-    deletes: {
-      description: "`sync` deletes replicas whose source is gone; `keep` never deletes.",
-      enum: ["sync", "keep"]
-    },
-    maxDeletes: {
-      description: "Deletes allowed per region per run; a plan over it is blocked.",
-      type: "integer",
-      minimum: 0
-    },
-    tags: {
-      description: "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved.",
-      type: "object",
-      propertyNames: { minLength: 1, maxLength: 128 },
-      additionalProperties: { type: "string", maxLength: 256 }
-    },
-    type: {
-      description: "Parameter type to write.",
-      enum: ["String", "StringList", "SecureString"]
-    },
-    ec2Image: {
-      description: "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.",
-      anyOf: [
-        { title: "'skip'", const: "skip" },
-        {
-          title: "a mapping with key 'amis'",
-          type: "object",
-          additionalProperties: false,
-          required: ["amis"],
-          properties: {
-            amis: {
-              description: "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.",
-              type: "object",
-              propertyNames: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" },
-              additionalProperties: { type: "string", pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }
+        if (data15.adopt !== void 0) {
+          let data27 = data15.adopt;
+          if (typeof data27 !== "boolean") {
+            const err72 = { instancePath: instancePath + "/defaults/adopt", schemaPath: "#/$defs/adopt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.type, parentSchema: schema45, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
             }
+            errors++;
           }
         }
-      ]
-    },
-    adopt: {
-      description: "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).",
-      type: "boolean"
-    },
-    allowEmptySource: {
-      description: "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).",
-      type: "boolean"
+        if (data15["allow-empty-source"] !== void 0) {
+          let data28 = data15["allow-empty-source"];
+          if (typeof data28 !== "boolean") {
+            const err73 = { instancePath: instancePath + "/defaults/allow-empty-source", schemaPath: "#/$defs/allowEmptySource/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.type, parentSchema: schema46, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err73];
+            } else {
+              vErrors.push(err73);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err74 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.defaults.type, parentSchema: schema31.properties.defaults, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err74];
+        } else {
+          vErrors.push(err74);
+        }
+        errors++;
+      }
     }
+    if (data.replications !== void 0) {
+      let data29 = data.replications;
+      if (Array.isArray(data29)) {
+        if (data29.length < 1) {
+          const err75 = { instancePath: instancePath + "/replications", schemaPath: "#/properties/replications/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications, data: data29 };
+          if (vErrors === null) {
+            vErrors = [err75];
+          } else {
+            vErrors.push(err75);
+          }
+          errors++;
+        }
+        const len1 = data29.length;
+        for (let i22 = 0; i22 < len1; i22++) {
+          let data30 = data29[i22];
+          if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+            if (data30.name === void 0) {
+              const err76 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err76];
+              } else {
+                vErrors.push(err76);
+              }
+              errors++;
+            }
+            if (data30.paths === void 0) {
+              const err77 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "paths" }, message: "must have required property 'paths'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err77];
+              } else {
+                vErrors.push(err77);
+              }
+              errors++;
+            }
+            if (data30.destinations === void 0) {
+              const err78 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "destinations" }, message: "must have required property 'destinations'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err78];
+              } else {
+                vErrors.push(err78);
+              }
+              errors++;
+            }
+            for (const key10 in data30) {
+              if (!(key10 === "name" || key10 === "paths" || key10 === "exclude" || key10 === "allow-whole-region" || key10 === "destinations")) {
+                const err79 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items, data: data30 };
+                if (vErrors === null) {
+                  vErrors = [err79];
+                } else {
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+            }
+            if (data30.name !== void 0) {
+              let data31 = data30.name;
+              if (typeof data31 === "string") {
+                if (func2(data31) > 64) {
+                  const err80 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err80];
+                  } else {
+                    vErrors.push(err80);
+                  }
+                  errors++;
+                }
+                if (func2(data31) < 1) {
+                  const err81 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err81];
+                  } else {
+                    vErrors.push(err81);
+                  }
+                  errors++;
+                }
+                if (!pattern4.test(data31)) {
+                  const err82 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+              } else {
+                const err83 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.name.type, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            if (data30.paths !== void 0) {
+              let data32 = data30.paths;
+              if (Array.isArray(data32)) {
+                if (data32.length < 1) {
+                  const err84 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
+                  if (vErrors === null) {
+                    vErrors = [err84];
+                  } else {
+                    vErrors.push(err84);
+                  }
+                  errors++;
+                }
+                const len2 = data32.length;
+                for (let i32 = 0; i32 < len2; i32++) {
+                  let data33 = data32[i32];
+                  if (typeof data33 === "string") {
+                    if (!pattern12.test(data33)) {
+                      const err85 = { instancePath: instancePath + "/replications/" + i22 + "/paths/" + i32, schemaPath: "#/properties/replications/items/properties/paths/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.paths.items, data: data33 };
+                      if (vErrors === null) {
+                        vErrors = [err85];
+                      } else {
+                        vErrors.push(err85);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err86 = { instancePath: instancePath + "/replications/" + i22 + "/paths/" + i32, schemaPath: "#/properties/replications/items/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.paths.items.type, parentSchema: schema31.properties.replications.items.properties.paths.items, data: data33 };
+                    if (vErrors === null) {
+                      vErrors = [err86];
+                    } else {
+                      vErrors.push(err86);
+                    }
+                    errors++;
+                  }
+                }
+                let i42 = data32.length;
+                let j1;
+                if (i42 > 1) {
+                  const indices1 = {};
+                  for (; i42--; ) {
+                    let item1 = data32[i42];
+                    if (typeof item1 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices1[item1] == "number") {
+                      j1 = indices1[item1];
+                      const err87 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/uniqueItems", keyword: "uniqueItems", params: { i: i42, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i42 + " are identical)", schema: true, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
+                      if (vErrors === null) {
+                        vErrors = [err87];
+                      } else {
+                        vErrors.push(err87);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices1[item1] = i42;
+                  }
+                }
+              } else {
+                const err88 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.paths.type, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
+                if (vErrors === null) {
+                  vErrors = [err88];
+                } else {
+                  vErrors.push(err88);
+                }
+                errors++;
+              }
+            }
+            if (data30.exclude !== void 0) {
+              let data34 = data30.exclude;
+              if (Array.isArray(data34)) {
+                const len3 = data34.length;
+                for (let i52 = 0; i52 < len3; i52++) {
+                  let data35 = data34[i52];
+                  if (typeof data35 === "string") {
+                    if (!pattern12.test(data35)) {
+                      const err89 = { instancePath: instancePath + "/replications/" + i22 + "/exclude/" + i52, schemaPath: "#/properties/replications/items/properties/exclude/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.exclude.items, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err89];
+                      } else {
+                        vErrors.push(err89);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err90 = { instancePath: instancePath + "/replications/" + i22 + "/exclude/" + i52, schemaPath: "#/properties/replications/items/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.exclude.items.type, parentSchema: schema31.properties.replications.items.properties.exclude.items, data: data35 };
+                    if (vErrors === null) {
+                      vErrors = [err90];
+                    } else {
+                      vErrors.push(err90);
+                    }
+                    errors++;
+                  }
+                }
+                let i6 = data34.length;
+                let j22;
+                if (i6 > 1) {
+                  const indices2 = {};
+                  for (; i6--; ) {
+                    let item2 = data34[i6];
+                    if (typeof item2 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices2[item2] == "number") {
+                      j22 = indices2[item2];
+                      const err91 = { instancePath: instancePath + "/replications/" + i22 + "/exclude", schemaPath: "#/properties/replications/items/properties/exclude/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i6 + " are identical)", schema: true, parentSchema: schema31.properties.replications.items.properties.exclude, data: data34 };
+                      if (vErrors === null) {
+                        vErrors = [err91];
+                      } else {
+                        vErrors.push(err91);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices2[item2] = i6;
+                  }
+                }
+              } else {
+                const err92 = { instancePath: instancePath + "/replications/" + i22 + "/exclude", schemaPath: "#/properties/replications/items/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.exclude.type, parentSchema: schema31.properties.replications.items.properties.exclude, data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err92];
+                } else {
+                  vErrors.push(err92);
+                }
+                errors++;
+              }
+            }
+            if (data30["allow-whole-region"] !== void 0) {
+              let data36 = data30["allow-whole-region"];
+              if (typeof data36 !== "boolean") {
+                const err93 = { instancePath: instancePath + "/replications/" + i22 + "/allow-whole-region", schemaPath: "#/properties/replications/items/properties/allow-whole-region/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.replications.items.properties["allow-whole-region"].type, parentSchema: schema31.properties.replications.items.properties["allow-whole-region"], data: data36 };
+                if (vErrors === null) {
+                  vErrors = [err93];
+                } else {
+                  vErrors.push(err93);
+                }
+                errors++;
+              }
+            }
+            if (data30.destinations !== void 0) {
+              let data37 = data30.destinations;
+              if (Array.isArray(data37)) {
+                if (data37.length < 1) {
+                  const err94 = { instancePath: instancePath + "/replications/" + i22 + "/destinations", schemaPath: "#/properties/replications/items/properties/destinations/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications.items.properties.destinations, data: data37 };
+                  if (vErrors === null) {
+                    vErrors = [err94];
+                  } else {
+                    vErrors.push(err94);
+                  }
+                  errors++;
+                }
+                const len4 = data37.length;
+                for (let i7 = 0; i7 < len4; i7++) {
+                  let data38 = data37[i7];
+                  if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+                    if (data38.region === void 0) {
+                      const err95 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'", schema: schema31.properties.replications.items.properties.destinations.items.required, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
+                      if (vErrors === null) {
+                        vErrors = [err95];
+                      } else {
+                        vErrors.push(err95);
+                      }
+                      errors++;
+                    }
+                    for (const key11 in data38) {
+                      if (!func1.call(schema31.properties.replications.items.properties.destinations.items.properties, key11)) {
+                        const err96 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
+                        if (vErrors === null) {
+                          vErrors = [err96];
+                        } else {
+                          vErrors.push(err96);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38.region !== void 0) {
+                      let data39 = data38.region;
+                      if (typeof data39 === "string") {
+                        if (!pattern6.test(data39)) {
+                          const err97 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/region", schemaPath: "#/$defs/region/pattern", keyword: "pattern", params: { pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, message: 'must match pattern "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"', schema: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", parentSchema: schema32, data: data39 };
+                          if (vErrors === null) {
+                            vErrors = [err97];
+                          } else {
+                            vErrors.push(err97);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err98 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/region", schemaPath: "#/$defs/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data39 };
+                        if (vErrors === null) {
+                          vErrors = [err98];
+                        } else {
+                          vErrors.push(err98);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["role-arn"] !== void 0) {
+                      let data40 = data38["role-arn"];
+                      if (typeof data40 === "string") {
+                        if (!pattern7.test(data40)) {
+                          const err99 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data40 };
+                          if (vErrors === null) {
+                            vErrors = [err99];
+                          } else {
+                            vErrors.push(err99);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err100 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data40 };
+                        if (vErrors === null) {
+                          vErrors = [err100];
+                        } else {
+                          vErrors.push(err100);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["kms-key-id"] !== void 0) {
+                      let data41 = data38["kms-key-id"];
+                      if (typeof data41 === "string") {
+                        if (func2(data41) > 2048) {
+                          const err101 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema38, data: data41 };
+                          if (vErrors === null) {
+                            vErrors = [err101];
+                          } else {
+                            vErrors.push(err101);
+                          }
+                          errors++;
+                        }
+                        if (func2(data41) < 1) {
+                          const err102 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data41 };
+                          if (vErrors === null) {
+                            vErrors = [err102];
+                          } else {
+                            vErrors.push(err102);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err103 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data41 };
+                        if (vErrors === null) {
+                          vErrors = [err103];
+                        } else {
+                          vErrors.push(err103);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["path-rewrite"] !== void 0) {
+                      let data42 = data38["path-rewrite"];
+                      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                        if (data42.from === void 0) {
+                          const err104 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                          if (vErrors === null) {
+                            vErrors = [err104];
+                          } else {
+                            vErrors.push(err104);
+                          }
+                          errors++;
+                        }
+                        if (data42.to === void 0) {
+                          const err105 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                          if (vErrors === null) {
+                            vErrors = [err105];
+                          } else {
+                            vErrors.push(err105);
+                          }
+                          errors++;
+                        }
+                        for (const key12 in data42) {
+                          if (!(key12 === "from" || key12 === "to")) {
+                            const err106 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                            if (vErrors === null) {
+                              vErrors = [err106];
+                            } else {
+                              vErrors.push(err106);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data42.from !== void 0) {
+                          let data43 = data42.from;
+                          if (typeof data43 === "string") {
+                            if (!pattern12.test(data43)) {
+                              const err107 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/from", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from, data: data43 };
+                              if (vErrors === null) {
+                                vErrors = [err107];
+                              } else {
+                                vErrors.push(err107);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err108 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/from", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from.type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from, data: data43 };
+                            if (vErrors === null) {
+                              vErrors = [err108];
+                            } else {
+                              vErrors.push(err108);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data42.to !== void 0) {
+                          let data44 = data42.to;
+                          if (typeof data44 === "string") {
+                            if (!pattern12.test(data44)) {
+                              const err109 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/to", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to, data: data44 };
+                              if (vErrors === null) {
+                                vErrors = [err109];
+                              } else {
+                                vErrors.push(err109);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err110 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/to", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to.type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to, data: data44 };
+                            if (vErrors === null) {
+                              vErrors = [err110];
+                            } else {
+                              vErrors.push(err110);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err111 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                        if (vErrors === null) {
+                          vErrors = [err111];
+                        } else {
+                          vErrors.push(err111);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38.deletes !== void 0) {
+                      let data45 = data38.deletes;
+                      if (!(data45 === "sync" || data45 === "keep")) {
+                        const err112 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/deletes", schemaPath: "#/$defs/deletes/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data45 };
+                        if (vErrors === null) {
+                          vErrors = [err112];
+                        } else {
+                          vErrors.push(err112);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["max-deletes"] !== void 0) {
+                      let data46 = data38["max-deletes"];
+                      if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)) && isFinite(data46))) {
+                        const err113 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-deletes", schemaPath: "#/$defs/maxDeletes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.type, parentSchema: schema40, data: data46 };
+                        if (vErrors === null) {
+                          vErrors = [err113];
+                        } else {
+                          vErrors.push(err113);
+                        }
+                        errors++;
+                      }
+                      if (typeof data46 == "number" && isFinite(data46)) {
+                        if (data46 < 0 || isNaN(data46)) {
+                          const err114 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-deletes", schemaPath: "#/$defs/maxDeletes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40, data: data46 };
+                          if (vErrors === null) {
+                            vErrors = [err114];
+                          } else {
+                            vErrors.push(err114);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data38["max-delete-percent"] !== void 0) {
+                      let data47 = data38["max-delete-percent"];
+                      if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)) && isFinite(data47))) {
+                        const err115 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.type, parentSchema: schema41, data: data47 };
+                        if (vErrors === null) {
+                          vErrors = [err115];
+                        } else {
+                          vErrors.push(err115);
+                        }
+                        errors++;
+                      }
+                      if (typeof data47 == "number" && isFinite(data47)) {
+                        if (data47 > 100 || isNaN(data47)) {
+                          const err116 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41, data: data47 };
+                          if (vErrors === null) {
+                            vErrors = [err116];
+                          } else {
+                            vErrors.push(err116);
+                          }
+                          errors++;
+                        }
+                        if (data47 < 0 || isNaN(data47)) {
+                          const err117 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41, data: data47 };
+                          if (vErrors === null) {
+                            vErrors = [err117];
+                          } else {
+                            vErrors.push(err117);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data38.tags !== void 0) {
+                      let data48 = data38.tags;
+                      if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+                        for (const key13 in data48) {
+                          const _errs132 = errors;
+                          if (typeof key13 === "string") {
+                            if (func2(key13) > 128) {
+                              const err118 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema42.propertyNames, data: key13, propertyName: key13 };
+                              if (vErrors === null) {
+                                vErrors = [err118];
+                              } else {
+                                vErrors.push(err118);
+                              }
+                              errors++;
+                            }
+                            if (func2(key13) < 1) {
+                              const err119 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.propertyNames, data: key13, propertyName: key13 };
+                              if (vErrors === null) {
+                                vErrors = [err119];
+                              } else {
+                                vErrors.push(err119);
+                              }
+                              errors++;
+                            }
+                          }
+                          var valid49 = _errs132 === errors;
+                          if (!valid49) {
+                            const err120 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key13 }, message: "property name must be valid", schema: schema42.propertyNames, parentSchema: schema42, data: data48 };
+                            if (vErrors === null) {
+                              vErrors = [err120];
+                            } else {
+                              vErrors.push(err120);
+                            }
+                            errors++;
+                          }
+                        }
+                        for (const key14 in data48) {
+                          let data49 = data48[key14];
+                          if (typeof data49 === "string") {
+                            if (func2(data49) > 256) {
+                              const err121 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema42.additionalProperties, data: data49 };
+                              if (vErrors === null) {
+                                vErrors = [err121];
+                              } else {
+                                vErrors.push(err121);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err122 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.additionalProperties.type, parentSchema: schema42.additionalProperties, data: data49 };
+                            if (vErrors === null) {
+                              vErrors = [err122];
+                            } else {
+                              vErrors.push(err122);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err123 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data48 };
+                        if (vErrors === null) {
+                          vErrors = [err123];
+                        } else {
+                          vErrors.push(err123);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38.type !== void 0) {
+                      let data50 = data38.type;
+                      if (!(data50 === "String" || data50 === "StringList" || data50 === "SecureString")) {
+                        const err124 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/type", schemaPath: "#/$defs/type/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values", schema: schema43.enum, parentSchema: schema43, data: data50 };
+                        if (vErrors === null) {
+                          vErrors = [err124];
+                        } else {
+                          vErrors.push(err124);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["ec2-image"] !== void 0) {
+                      let data51 = data38["ec2-image"];
+                      const _errs140 = errors;
+                      let valid53 = false;
+                      const _errs141 = errors;
+                      if ("skip" !== data51) {
+                        const err125 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/0/const", keyword: "const", params: { allowedValue: "skip" }, message: "must be equal to constant", schema: "skip", parentSchema: schema44.anyOf[0], data: data51 };
+                        if (vErrors === null) {
+                          vErrors = [err125];
+                        } else {
+                          vErrors.push(err125);
+                        }
+                        errors++;
+                      }
+                      var _valid1 = _errs141 === errors;
+                      valid53 = valid53 || _valid1;
+                      const _errs142 = errors;
+                      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+                        if (data51.amis === void 0) {
+                          const err126 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/required", keyword: "required", params: { missingProperty: "amis" }, message: "must have required property 'amis'", schema: schema44.anyOf[1].required, parentSchema: schema44.anyOf[1], data: data51 };
+                          if (vErrors === null) {
+                            vErrors = [err126];
+                          } else {
+                            vErrors.push(err126);
+                          }
+                          errors++;
+                        }
+                        for (const key15 in data51) {
+                          if (!(key15 === "amis")) {
+                            const err127 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.anyOf[1], data: data51 };
+                            if (vErrors === null) {
+                              vErrors = [err127];
+                            } else {
+                              vErrors.push(err127);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data51.amis !== void 0) {
+                          let data52 = data51.amis;
+                          if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+                            for (const key16 in data52) {
+                              const _errs147 = errors;
+                              if (typeof key16 === "string") {
+                                if (!pattern9.test(key16)) {
+                                  const err128 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.propertyNames, data: key16, propertyName: key16 };
+                                  if (vErrors === null) {
+                                    vErrors = [err128];
+                                  } else {
+                                    vErrors.push(err128);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              var valid55 = _errs147 === errors;
+                              if (!valid55) {
+                                const err129 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames", keyword: "propertyNames", params: { propertyName: key16 }, message: "property name must be valid", schema: schema44.anyOf[1].properties.amis.propertyNames, parentSchema: schema44.anyOf[1].properties.amis, data: data52 };
+                                if (vErrors === null) {
+                                  vErrors = [err129];
+                                } else {
+                                  vErrors.push(err129);
+                                }
+                                errors++;
+                              }
+                            }
+                            for (const key17 in data52) {
+                              let data53 = data52[key17];
+                              if (typeof data53 === "string") {
+                                if (!pattern9.test(data53)) {
+                                  const err130 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data53 };
+                                  if (vErrors === null) {
+                                    vErrors = [err130];
+                                  } else {
+                                    vErrors.push(err130);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err131 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.anyOf[1].properties.amis.additionalProperties.type, parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data53 };
+                                if (vErrors === null) {
+                                  vErrors = [err131];
+                                } else {
+                                  vErrors.push(err131);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err132 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].properties.amis.type, parentSchema: schema44.anyOf[1].properties.amis, data: data52 };
+                            if (vErrors === null) {
+                              vErrors = [err132];
+                            } else {
+                              vErrors.push(err132);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err133 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].type, parentSchema: schema44.anyOf[1], data: data51 };
+                        if (vErrors === null) {
+                          vErrors = [err133];
+                        } else {
+                          vErrors.push(err133);
+                        }
+                        errors++;
+                      }
+                      var _valid1 = _errs142 === errors;
+                      valid53 = valid53 || _valid1;
+                      if (!valid53) {
+                        const err134 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.anyOf, parentSchema: schema44, data: data51 };
+                        if (vErrors === null) {
+                          vErrors = [err134];
+                        } else {
+                          vErrors.push(err134);
+                        }
+                        errors++;
+                      } else {
+                        errors = _errs140;
+                        if (vErrors !== null) {
+                          if (_errs140) {
+                            vErrors.length = _errs140;
+                          } else {
+                            vErrors = null;
+                          }
+                        }
+                      }
+                    }
+                    if (data38.adopt !== void 0) {
+                      let data54 = data38.adopt;
+                      if (typeof data54 !== "boolean") {
+                        const err135 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/adopt", schemaPath: "#/$defs/adopt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.type, parentSchema: schema45, data: data54 };
+                        if (vErrors === null) {
+                          vErrors = [err135];
+                        } else {
+                          vErrors.push(err135);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["allow-empty-source"] !== void 0) {
+                      let data55 = data38["allow-empty-source"];
+                      if (typeof data55 !== "boolean") {
+                        const err136 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/allow-empty-source", schemaPath: "#/$defs/allowEmptySource/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.type, parentSchema: schema46, data: data55 };
+                        if (vErrors === null) {
+                          vErrors = [err136];
+                        } else {
+                          vErrors.push(err136);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err137 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.properties.destinations.items.type, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
+                    if (vErrors === null) {
+                      vErrors = [err137];
+                    } else {
+                      vErrors.push(err137);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err138 = { instancePath: instancePath + "/replications/" + i22 + "/destinations", schemaPath: "#/properties/replications/items/properties/destinations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.destinations.type, parentSchema: schema31.properties.replications.items.properties.destinations, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err138];
+                } else {
+                  vErrors.push(err138);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err139 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.type, parentSchema: schema31.properties.replications.items, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err139];
+            } else {
+              vErrors.push(err139);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err140 = { instancePath: instancePath + "/replications", schemaPath: "#/properties/replications/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.type, parentSchema: schema31.properties.replications, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err140];
+        } else {
+          vErrors.push(err140);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err141 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err141];
+    } else {
+      vErrors.push(err141);
+    }
+    errors++;
   }
-};
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 // src/manifest/schema.ts
-var ajv = new import__.Ajv2020({ allErrors: true, verbose: true, strict: true });
-var validate = ajv.compile(manifest_schema_default);
 var SUPERSEDED = /* @__PURE__ */ new Set(["pattern", "propertyNames"]);
 var SHAPE = /* @__PURE__ */ new Set(["type", "const", "enum"]);
 function schemaIssues(data, locator) {
-  if (validate(data)) return [];
-  const errors = pickBranches(validate.errors ?? []);
+  if (schema_generated_default(data)) return [];
+  const errors = pickBranches(schema_generated_default.errors ?? []);
   const issues = [];
   for (const error2 of errors) {
     if (SUPERSEDED.has(error2.keyword) || error2.schemaPath.includes("/propertyNames/")) continue;
@@ -68079,14 +71387,14 @@ function toIssue(error2, locator) {
       const known = Object.keys(error2.parentSchema.properties ?? {});
       const where = path === "" ? "" : ` in ${label}`;
       const hint = didYouMean(key2, known) || `; expected one of: ${known.join(", ")}`;
-      return at(locator, `${path}/${escapePointer(key2)}`, "key", `unknown key '${key2}'${where}${hint}`);
+      return at(locator, `${path}/${escapePointer(key2)}`, "key", `unknown key ${q(key2)}${where}${hint}`);
     }
     case "required": {
       const where = path === "" ? "" : ` in ${label}`;
-      return at(locator, path, "value", `missing required key '${String(params.missingProperty)}'${where}`);
+      return at(locator, path, "value", `missing required key ${q(String(params.missingProperty))}${where}`);
     }
     case "type": {
-      const quote = params.type === "string" && typeof error2.data !== "object" ? ` (quote it: '${String(error2.data)}')` : "";
+      const quote = params.type === "string" && typeof error2.data !== "object" ? ` (quote it: ${q(String(error2.data))})` : "";
       return at(
         locator,
         path,
@@ -68151,7 +71459,7 @@ function describe150(value) {
   if (value === null || value === void 0) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `'${value}'`;
+  if (typeof value === "string") return `${q(value)}`;
   return String(value);
 }
 function at(locator, pointer, part, message) {
@@ -68189,8 +71497,8 @@ function readYaml(text, file) {
   const locator = {
     position(pointer, part = "value") {
       for (let p3 = pointer; ; p3 = parentPointer(p3)) {
-        const place = places.get(p3);
-        if (place) return part === "key" && p3 === pointer && place.key || place.value;
+        const place2 = places.get(p3);
+        if (place2) return part === "key" && p3 === pointer && place2.key || place2.value;
         if (p3 === "") return { file, line: 1, column: 1 };
       }
     },
@@ -68210,12 +71518,13 @@ function readYaml(text, file) {
   const anchorOffset = (anchor, start) => Math.max(0, text.lastIndexOf(`&${anchor}`, start));
   const walk = (node, pointer, fallback2) => {
     const start = node?.range ? at2(node.range[0]) : fallback2;
-    places.set(pointer, { ...places.get(pointer), value: start });
+    const key2 = places.get(pointer)?.key;
+    places.set(pointer, key2 ? { key: key2, value: start } : { value: start });
     if (!node) return null;
     if ((0, import_yaml.isAlias)(node)) {
       fail(
         node.range?.[0] ?? 0,
-        `YAML alias '*${node.source}' is not allowed; write the value out, or use 'defaults'`
+        `YAML alias ${q(`*${node.source}`)} is not allowed; write the value out, or use 'defaults'`
       );
       return OMITTED;
     }
@@ -68232,26 +71541,26 @@ function readYaml(text, file) {
         }
         if (keyNode.anchor)
           fail(anchorOffset(keyNode.anchor, keyNode.range?.[0] ?? 0), anchorMessage(keyNode.anchor));
-        const key2 = String(keyNode.value);
-        if (key2 === "<<") {
+        const key3 = String(keyNode.value);
+        if (key3 === "<<") {
           errors.push({
             ...keyAt,
             message: "YAML merge key '<<' is not allowed; write the keys out, or use 'defaults'"
           });
           continue;
         }
-        const first = seen.get(key2);
+        const first = seen.get(key3);
         if (first) {
-          errors.push({ ...keyAt, message: `duplicate key '${key2}' (first set at line ${first.line})` });
+          errors.push({ ...keyAt, message: `duplicate key ${q(key3)} (first set at line ${first.line})` });
           continue;
         }
-        seen.set(key2, keyAt);
-        const child = `${pointer}/${escapePointer(key2)}`;
+        seen.set(key3, keyAt);
+        const child = `${pointer}/${escapePointer(key3)}`;
         places.set(child, { key: keyAt, value: keyAt });
         const value = walk(pair.value, child, keyAt);
-        if (value !== OMITTED) entries.push([key2, value]);
+        if (value !== OMITTED) entries.push([key3, value]);
       }
-      return Object.fromEntries(entries);
+      return keyed(entries);
     }
     if ((0, import_yaml.isSeq)(node)) {
       return node.items.map((item, index) => walk(item, `${pointer}/${index}`, start));
@@ -68260,7 +71569,7 @@ function readYaml(text, file) {
       if (node.value !== null && typeof node.value === "object") {
         fail(
           node.range?.[0] ?? 0,
-          `unsupported YAML value of tag '${node.tag}'; expected text, a number or true/false`
+          `unsupported YAML value of tag ${q(node.tag ?? "")}; expected text, a number or true/false`
         );
         return null;
       }
@@ -68273,14 +71582,15 @@ function readYaml(text, file) {
 }
 var OMITTED = /* @__PURE__ */ Symbol("omitted");
 function anchorMessage(anchor) {
-  return `YAML anchor '&${anchor}' is not allowed; write the value out, or use 'defaults'`;
+  return `YAML anchor ${q(`&${anchor}`)} is not allowed; write the value out, or use 'defaults'`;
 }
 function yamlMessage(error2) {
-  return error2.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "");
+  return clip(error2.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ""), 200);
 }
 
 // src/manifest/load.ts
 var DEFAULT_MANIFEST_PATH = "config/replication.yaml";
+var MANIFEST_MAX_BYTES = 16 * 2 ** 20;
 function parseManifest(text, file) {
   const source = readYaml(text, file);
   if (source.broken) throw new ManifestError(tidy(source.errors));
@@ -68289,21 +71599,29 @@ function parseManifest(text, file) {
     throw new ManifestError(tidy([...source.errors, ...errors]), { warnings });
   return { manifest, warnings };
 }
-async function loadManifest(path) {
+async function loadManifest(path, options2 = {}) {
   let text;
   try {
-    text = await readFile3(path, "utf8");
+    text = await readTextFile(path, { maxBytes: MANIFEST_MAX_BYTES, ...options2 });
   } catch (cause) {
-    const code = cause.code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(cause);
-    throw new ManifestError(
-      [{ file: path, line: 1, column: 1, message: `cannot read the manifest: ${reason}` }],
-      {
-        cause
-      }
-    );
+    throw unreadableManifest(path, cause);
   }
   return parseManifest(text, path);
+}
+function unreadableManifest(file, cause) {
+  const problem = cause instanceof TextFileError ? cause : new TextFileError(describeCode(cause.code), 1, 1, { cause });
+  const { line, column } = problem;
+  return new ManifestError(
+    [{ file, line, column, message: `cannot read the manifest: ${problem.message}` }],
+    {
+      cause
+    }
+  );
+}
+function describeCode(code) {
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  return `it cannot be read (${code ?? "unknown error"})`;
 }
 
 // src/manifest/notices.ts
@@ -68329,20 +71647,6 @@ function summarize(manifest) {
 }
 function count(n3, noun) {
   return `${n3} ${noun}${n3 === 1 ? "" : "s"}`;
-}
-
-// src/render/redact.ts
-function isSecretItem(item) {
-  if (item.type === "SecureString") return true;
-  return item.changes.some(
-    (c6) => c6.attribute === "type" && (c6.from === "SecureString" || c6.to === "SecureString")
-  );
-}
-function visibleChanges(item) {
-  if (!isSecretItem(item)) return item.changes;
-  return item.changes.map(
-    (c6) => c6.attribute === "value" ? { attribute: c6.attribute, reason: c6.reason } : c6
-  );
 }
 
 // src/render/json.ts
@@ -68380,6 +71684,7 @@ var REGION_KEYS = {
   unchanged: true,
   inSync: true,
   unmanaged: true,
+  foreign: true,
   error: true
 };
 var ITEM_KEYS = {
@@ -68392,8 +71697,19 @@ var ITEM_KEYS = {
   sourceVersion: true,
   destinationVersion: true,
   changes: true,
+  target: true,
   tags: true,
   reason: true
+};
+var TARGET_KEYS = {
+  type: true,
+  tier: true,
+  dataType: true,
+  keyId: true,
+  description: true,
+  allowedPattern: true,
+  policies: true,
+  ami: true
 };
 var CHANGE_KEYS = {
   attribute: true,
@@ -68411,11 +71727,12 @@ function pick(obj, order) {
   return out;
 }
 function sortedRecord(record) {
-  return Object.fromEntries(Object.entries(record).sort(([a6], [b6]) => a6 < b6 ? -1 : a6 > b6 ? 1 : 0));
+  return keyed(Object.entries(record).sort(([a6], [b6]) => a6 < b6 ? -1 : a6 > b6 ? 1 : 0));
 }
 function orderItem(item) {
   const out = pick(item, ITEM_KEYS);
   out.changes = visibleChanges(item).map((c6) => pick(c6, CHANGE_KEYS));
+  if (item.target) out.target = { ...pick(item.target, TARGET_KEYS), policies: [...item.target.policies] };
   if (item.tags) {
     const tags = pick(item.tags, TAG_KEYS);
     tags.add = sortedRecord(item.tags.add);
@@ -68443,81 +71760,6 @@ function canonicalPlan(plan2) {
 function renderJson(plan2) {
   return `${JSON.stringify(canonicalPlan(plan2), null, 2)}
 `;
-}
-
-// src/render/escape.ts
-var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
-var UNSAFE = (
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
-);
-function visible(ch) {
-  const named = NAMED[ch];
-  if (named) return named;
-  const code = ch.charCodeAt(0);
-  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
-}
-function plain(s2) {
-  return s2.replace(UNSAFE, visible);
-}
-function cut(s2, max) {
-  if (s2.length <= max) return { head: s2, dropped: 0 };
-  let end2 = max;
-  const last = s2.charCodeAt(end2 - 1);
-  if (last >= 55296 && last <= 56319) end2--;
-  return { head: s2.slice(0, end2), dropped: s2.length - end2 };
-}
-function clip(s2, max) {
-  const { head, dropped } = cut(s2, max);
-  return dropped === 0 ? plain(head) : `${plain(head)}…(${dropped} more chars)`;
-}
-var VALUE_CHARS = 80;
-var NAME_CHARS = 2048;
-var MESSAGE_CHARS = 1e3;
-function quoted(s2, max = VALUE_CHARS) {
-  const { head, dropped } = cut(s2, max);
-  const q3 = plain(JSON.stringify(head));
-  return dropped === 0 ? q3 : `${q3}…(${dropped} more chars)`;
-}
-function longestBacktickRun(s2) {
-  let longest = 0;
-  for (const run of s2.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  return longest;
-}
-function fenceFor(content) {
-  return "`".repeat(Math.max(3, longestBacktickRun(content) + 1));
-}
-function codeBlock(info, content) {
-  const fence = fenceFor(content);
-  return `${fence}${info}
-${content}
-${fence}`;
-}
-var ZWJ = "‍";
-function defuseAutolinks(s2) {
-  return s2.replace(/@/g, `@${ZWJ}`).replace(/#/g, `#${ZWJ}`).replace(/\b(gh)-/gi, `$1-${ZWJ}`).replace(/:\/\//g, `:${ZWJ}//`).replace(/\bwww\./gi, (m4) => `${m4.slice(0, 3)}${ZWJ}.`);
-}
-var HTML_ENTITIES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;"
-};
-function htmlText(s2, max = MESSAGE_CHARS) {
-  return defuseAutolinks(clip(s2, max)).replace(
-    /[&<>"\\`*_[\]~$|]/g,
-    (c6) => HTML_ENTITIES[c6] ?? `&#${c6.charCodeAt(0)};`
-  );
-}
-function mdText(s2, max = MESSAGE_CHARS) {
-  return defuseAutolinks(clip(s2, max)).replace(/[\\`*_[\]|~$]/g, "\\$&").replace(/[&<>"]/g, (c6) => HTML_ENTITIES[c6]).replace(/^([-+=])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
-}
-function codeSpan(s2, max = NAME_CHARS) {
-  const text = clip(s2, max);
-  if (text === "") return "` `";
-  const ticks = "`".repeat(longestBacktickRun(text) + 1);
-  const pad = /^[`\s]|[`\s]$/.test(text) ? " " : "";
-  return `${ticks}${pad}${text}${pad}${ticks}`;
 }
 
 // src/render/summary.ts
@@ -68565,6 +71807,7 @@ function regionCounts(region2) {
   if (c6.delete) parts.push(`${c6.delete} to delete`);
   if (region2.unchanged) parts.push(`${region2.unchanged} in sync`);
   if (region2.unmanaged.length) parts.push(`${region2.unmanaged.length} unmanaged`);
+  if (region2.foreign?.length) parts.push(`${region2.foreign.length} owned by other manifests`);
   return parts.join(", ") || "nothing to do";
 }
 function regionLabel(region2) {
@@ -68623,6 +71866,7 @@ function itemBlock(item) {
     if (item.action === "create" && (change.attribute === "type" || change.attribute === "tier")) continue;
     details.push(changeLine(item, change));
   }
+  if (item.target?.ami !== void 0) details.push(`ami = ${quoted(item.target.ami)}  (ec2-image map)`);
   if (item.tags) details.push(...tagLines(item.tags));
   return { action: item.action, head, details };
 }
@@ -68745,34 +71989,34 @@ function renderMarkdown(plan2, options2 = {}) {
   const maxChars = options2.maxChars ?? MARKDOWN_MAX_CHARS;
   if (!(maxChars >= MARKDOWN_MIN_CHARS))
     throw new RangeError(`maxChars must be at least ${MARKDOWN_MIN_CHARS}, got ${maxChars}.`);
-  const sep2 = "\n\n";
-  const head = `### ${mdText(options2.title ?? "ssm-replicate plan", 100)}${sep2}**${summarize2(plan2)}**`;
+  const sep3 = "\n\n";
+  const head = `### ${mdText(options2.title ?? "ssm-replicate plan", 100)}${sep3}**${summarize2(plan2)}**`;
   const base = footer(plan2, []);
-  let budget = maxChars - head.length - base.length - NOTE_CHARS - 2 * sep2.length - 1;
+  let budget = maxChars - head.length - base.length - NOTE_CHARS - 2 * sep3.length - 1;
   const sections = [];
   const add = (text) => {
     sections.push(text);
-    budget -= text.length + sep2.length;
+    budget -= text.length + sep3.length;
   };
   if (plan2.blockers.length > 0) {
     const wanted = Math.min(plan2.blockers.length, MAX_MESSAGES);
-    add(fitting((n3) => blockersSection(plan2.blockers, n3), wanted, budget - sep2.length));
+    add(fitting((n3) => blockersSection(plan2.blockers, n3), wanted, budget - sep3.length));
   }
   const warnings = plan2.warnings.length + plan2.regions.filter((r6) => r6.error !== void 0).length;
   if (warnings > 0)
-    add(fitting((n3) => warningsSection(plan2, n3), Math.min(warnings, MAX_MESSAGES), budget - sep2.length));
+    add(fitting((n3) => warningsSection(plan2, n3), Math.min(warnings, MAX_MESSAGES), budget - sep3.length));
   const omitted = [];
   for (const region2 of plan2.regions) {
     if (isQuiet(region2) || region2.error !== void 0) continue;
     const text = regionSection(region2, max);
-    if (text.length + sep2.length <= budget) add(text);
+    if (text.length + sep3.length <= budget) add(text);
     else omitted.push(regionLabel(region2));
   }
-  const md = `${[head, ...sections, footer(plan2, omitted)].join(sep2)}
+  const md = `${[head, ...sections, footer(plan2, omitted)].join(sep3)}
 `;
   if (md.length <= maxChars) return md;
-  const blocked = plan2.blockers.length > 0 ? `${sep2}**Blocked: this plan will not be applied** (${plural(plan2.blockers.length, "blocker")}).` : "";
-  return `**${summarize2(plan2)}**${blocked}${sep2}_The plan is too large to show here (${MORE_HINT})._
+  const blocked = plan2.blockers.length > 0 ? `${sep3}**Blocked: this plan will not be applied** (${plural(plan2.blockers.length, "blocker")}).` : "";
+  return `**${summarize2(plan2)}**${blocked}${sep3}_The plan is too large to show here (${MORE_HINT})._
 `;
 }
 
@@ -68871,6 +72115,29 @@ var formatOption = {
   description: "Output format: text, markdown or json",
   default: "text"
 };
+var lockTimeoutOption = {
+  type: "string",
+  valueName: "SECONDS",
+  description: "How long to wait for another apply of this manifest to finish (the manifest's lock) before failing",
+  default: "300"
+};
+function lockOptions(options2, ctx, command6) {
+  const text = str(options2, "lock-timeout") ?? "300";
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(seconds)) {
+    ctx.reporter.notify({
+      level: "error",
+      message: `Invalid --lock-timeout '${text}'. Expected a number of seconds, e.g. 300.`
+    });
+    return void 0;
+  }
+  const user = ctx.env.USER ?? ctx.env.USERNAME ?? "unknown";
+  return {
+    owner: `ssm-replicate ${command6} (cli) by ${user}@${hostname()} pid ${process.pid}`,
+    timeoutMs: seconds * 1e3,
+    heartbeat: intervalHeartbeat
+  };
+}
 function str(options2, name) {
   const v = options2[name];
   return typeof v === "string" ? v : void 0;
@@ -68901,7 +72168,7 @@ function parseFormat(options2, ctx) {
 function jobContext(manifest, ctx) {
   return {
     manifest,
-    storeFor: sdkStoreFactory(awsSettings(ctx.env, manifest.throughput)),
+    storeFor: sdkStoreFactory({ ...awsSettings(ctx.env, manifest.throughput), secrets: ctx.secrets }),
     clock: systemClock,
     reporter: ctx.reporter
   };
@@ -68909,18 +72176,19 @@ function jobContext(manifest, ctx) {
 function useColor(ctx, stream = ctx.stdout) {
   return stream.isTTY === true && ctx.env.NO_COLOR === void 0 && ctx.env.TERM !== "dumb";
 }
-function renderPlan(plan2, format2, ctx) {
+function renderPlan(live, format2, ctx) {
+  const plan2 = redactDeep(live, ctx.secrets);
   if (format2 === "json") return renderJson(plan2);
   if (format2 === "markdown") return `${renderMarkdown(plan2)}
 `;
   return `${renderText(plan2, { color: useColor(ctx) })}
 `;
 }
-async function writePlanFile(path, plan2) {
-  if (path) await writeFile(path, renderJson(plan2));
+async function writePlanFile(path, plan2, ctx) {
+  if (path) await writeFile(path, sanitizeDocument(renderJson(redactDeep(plan2, ctx.secrets)), ctx.secrets));
 }
 function reportRunError(error2, ctx) {
-  if (error2 instanceof InventoryError) {
+  if (error2 instanceof InventoryError || error2 instanceof LockHeld || error2 instanceof LockLost || error2 instanceof JournalError) {
     ctx.reporter.notify({ level: "error", message: error2.message });
     return 1;
   }
@@ -68935,21 +72203,17 @@ function reportRunError(error2, ctx) {
 // src/cli/commands/apply.ts
 async function readSavedPlan(path, ctx) {
   try {
-    const plan2 = JSON.parse(await readFile4(path, "utf8"));
-    if (typeof plan2.digest !== "string" || !Array.isArray(plan2.regions))
-      throw new Error("not an ssm-replicate plan");
-    return plan2;
+    return parsePlanFile(await readTextFile(path, { maxBytes: PLAN_FILE_MAX_BYTES }), path);
   } catch (error2) {
-    ctx.reporter.notify({
-      level: "error",
-      message: `cannot read the saved plan ${path}: ${error2.message}`
-    });
+    if (!(error2 instanceof PlanFileError || error2 instanceof TextFileError)) throw error2;
+    const message = error2 instanceof PlanFileError ? error2.message : `cannot read the saved plan ${path}: ${error2.message}`;
+    ctx.reporter.notify({ level: "error", message, code: "plan-file-invalid" });
     return void 0;
   }
 }
 function reportLines(report) {
-  const lines = report.outcomes.filter((o3) => o3.status !== "applied").map(
-    (o3) => `  ${o3.status.padEnd(7)} ${o3.region} ${o3.action} ${o3.name}${o3.message ? `: ${o3.message}` : ""}`
+  const lines = groupOutcomes(report.outcomes).map(
+    (g6) => `  ${g6.status.padEnd(7)} ${plain(g6.region)} ${plain(describeGroup(g6))}${g6.message ? `: ${plain(g6.message)}` : ""}`
   );
   return [
     `Applied ${report.applied}, failed ${report.failed}, drifted ${report.drifted}, skipped ${report.skipped}.`,
@@ -68979,8 +72243,9 @@ var applyCommand = {
     journal: {
       type: "string",
       valueName: "FILE",
-      description: "Append a JSON line per write: prior version and metadata, never values"
+      description: "Append a JSON line before each write (prior version and metadata, never values) and one with its outcome; each line is on disk before its write"
     },
+    "lock-timeout": lockTimeoutOption,
     format: formatOption
   },
   async run(options2, ctx) {
@@ -68990,27 +72255,28 @@ var applyCommand = {
     const planPath = str(options2, "plan");
     const reviewed = planPath ? await readSavedPlan(planPath, ctx) : void 0;
     if (planPath && !reviewed) return 1;
+    const lock = lockOptions(options2, ctx, "apply");
+    if (!lock) return 1;
     const journalPath = str(options2, "journal");
-    const journal = [];
-    const job = jobContext(manifest, ctx);
+    let journal;
+    const job = { ...jobContext(manifest, ctx), lock };
     const progress = progressPrinter(ctx.stderr, job.clock);
     try {
+      if (journalPath) journal = await openJournal(journalPath, ctx.secrets);
       const expectDigest = str(options2, "expect-digest");
       const result = await applyJob(job, {
         ...reviewed ? { reviewed } : {},
         ...expectDigest ? { expectDigest } : {},
         allowPlanChange: options2["allow-plan-change"] === true,
         progress: (p3) => progress.update(p3),
-        ...journalPath ? { journal: (e6) => journal.push(appendFile(journalPath, `${JSON.stringify(e6)}
-`)) } : {}
+        ...journal ? { journal: journal.record } : {}
       });
       progress.done();
-      await Promise.all(journal);
       ctx.stdout.write(renderPlan(result.plan, format2, ctx));
       if (result.kind === "refused") {
-        const why = result.reason === "blocked" ? "the plan is blocked (see above); nothing was applied" : `plan changed since review; nothing was applied. Differences:
-${result.differences.join("\n")}`;
+        const why = result.reason === "blocked" ? "the plan is blocked (see above); nothing was applied" : "plan changed since review; nothing was applied. Differences:";
         ctx.reporter.notify({ level: "error", message: why, code: `apply-${result.reason}` });
+        for (const d6 of result.differences) ctx.reporter.notify({ level: "error", message: d6 });
         return 1;
       }
       ctx.stdout.write(`${reportLines(result.report).join("\n")}
@@ -69020,6 +72286,8 @@ ${result.differences.join("\n")}`;
     } catch (error2) {
       progress.done();
       return reportRunError(error2, ctx);
+    } finally {
+      await journal?.close().catch(() => void 0);
     }
   }
 };
@@ -69081,6 +72349,7 @@ var DESTINATION_PARAMETER_ACTIONS = [
   "ssm:RemoveTagsFromResource"
 ];
 var DELETE_ACTIONS = ["ssm:DeleteParameters"];
+var LOCK_ACTIONS = ["ssm:DeleteParameters", "ssm:GetParameters", "ssm:PutParameter"];
 var UNSCOPED_ACTIONS = [
   "ssm:DescribeParameters",
   "sts:GetCallerIdentity",
@@ -69130,6 +72399,18 @@ function buildPolicy(manifest, options2) {
       Effect: "Allow",
       Action: [...SOURCE_PARAMETER_ACTIONS],
       Resource: sorted(parameterArns(ssmArn(manifest.source.region), sourcePaths2))
+    });
+  }
+  if (manifest.source.roleArn) {
+    notes.push(
+      `the apply lock lives in the source region: give ${manifest.source.roleArn} the ApplyLock statement`
+    );
+  } else {
+    statements.push({
+      Sid: "ApplyLock",
+      Effect: "Allow",
+      Action: [...LOCK_ACTIONS],
+      Resource: [`${ssmArn(manifest.source.region)}/${lockName(manifest.id)}`]
     });
   }
   const writes = /* @__PURE__ */ new Set();
@@ -69334,7 +72615,7 @@ var planCommand = {
     try {
       const { plan: plan2 } = await planJob(jobContext(manifest, ctx));
       ctx.stdout.write(renderPlan(plan2, format2, ctx));
-      await writePlanFile(str(options2, "out"), plan2);
+      await writePlanFile(str(options2, "out"), plan2, ctx);
       if (plan2.blockers.length > 0 || plan2.regions.some((r6) => r6.error)) return 1;
       const changes = plan2.regions.some((r6) => r6.items.length > 0);
       return options2["detailed-exitcode"] && changes ? 2 : 0;
@@ -69355,7 +72636,7 @@ function statusRows(manifest, plan2) {
         region: target.region,
         target: target.key,
         replication: replication.name,
-        inSync: region2?.inSync[replication.name] ?? 0,
+        inSync: region2 ? ownValue(region2.inSync, replication.name) ?? 0 : 0,
         drifted: 0,
         missing: 0,
         unmanaged: 0
@@ -69428,6 +72709,57 @@ var statusCommand = {
   }
 };
 
+// src/cli/commands/unlock.ts
+function describeHolder(content, now) {
+  if (!content) return "something that is not an ssm-replicate lock";
+  const state2 = content.expires > now ? "a live lease" : "an expired lease";
+  const pending = content.pending.length ? `; ${content.pending.length} interrupted replace(s) pending (${content.pending.slice(0, 5).map((p3) => `${clip(p3.target, 64)} ${clip(p3.name, 200)}`).join(
+    ", "
+  )}${content.pending.length > 5 ? ", …" : ""}): the next full apply re-creates them as creates` : "";
+  return `${clip(content.owner, 200)} since ${new Date(content.since).toISOString()}, ${state2} until ${new Date(content.expires).toISOString()}${pending}`;
+}
+var unlockCommand = {
+  name: "unlock",
+  summary: "Release the manifest's apply lock by hand",
+  description: "Deletes the manifest's apply lock (the parameter lock.ssm-replicate.<id> in the source region) after showing who held it. A lease that has not expired is only released with --force: an apply may still be running, and it stops writing at its next renewal. An expired lease needs no unlock: the next apply breaks it by itself.",
+  options: {
+    manifest: manifestOption,
+    force: { type: "boolean", description: "Release a lease that has not expired yet" }
+  },
+  async run(options2, ctx) {
+    const manifest = await loadOrReport(options2, ctx);
+    if (!manifest) return 1;
+    const job = jobContext(manifest, ctx);
+    const { source } = manifest;
+    const store = job.storeFor({
+      region: source.region,
+      ...source.roleArn ? { roleArn: source.roleArn } : {}
+    });
+    try {
+      const found = await readLock(store, manifest.id);
+      if (!found) {
+        ctx.reporter.notify({ level: "info", message: `No apply lock is held for manifest ${manifest.id}.` });
+        return 0;
+      }
+      const now = job.clock.now();
+      const held = describeHolder(found.content, now);
+      if (found.content && found.content.expires > now && options2.force !== true) {
+        ctx.reporter.notify({
+          level: "error",
+          code: "lock-live",
+          message: `The lock ${found.name} is held by ${held}. If that apply is gone, run unlock --force.`
+        });
+        return 1;
+      }
+      await forceUnlock(store, manifest.id);
+      ctx.reporter.notify({ level: "info", message: `Released the lock ${found.name}, held by ${held}.` });
+      return 0;
+    } catch (error2) {
+      return reportRunError(error2, ctx);
+    }
+  }
+};
+
 // src/cli/commands/validate.ts
 var validateCommand = {
   name: "validate",
@@ -69469,13 +72801,34 @@ var COMMANDS = [
   applyCommand,
   driftCommand,
   statusCommand,
+  unlockCommand,
   iamPolicyCommand
 ];
 
 // src/cli/run.ts
-async function runCli(argv, context, commands6 = COMMANDS) {
-  const say = (message) => {
-    context.reporter.notify({ level: "info", message });
+function guarded(context) {
+  const { secrets: secrets2 } = context;
+  const stream = (s2) => ({
+    ...s2.isTTY !== void 0 ? { isTTY: s2.isTTY } : {},
+    write: (text) => s2.write(sanitizeDocument(text, secrets2, { terminal: s2.isTTY === true }))
+  });
+  const reporter2 = {
+    notify(notice) {
+      const { position } = notice;
+      context.reporter.notify({
+        ...notice,
+        message: sanitizeLine(notice.message, secrets2),
+        ...position ? { position: { ...position, file: sanitizeLine(position.file, secrets2) } } : {}
+      });
+    }
+  };
+  return { ...context, reporter: reporter2, stdout: stream(context.stdout), stderr: stream(context.stderr) };
+}
+async function runCli(argv, shell, commands6 = COMMANDS) {
+  const context = guarded(shell);
+  const say = (text) => {
+    context.stdout.write(`${text}
+`);
     return 0;
   };
   const fail = (message, help = "ssm-replicate --help") => {
@@ -69520,16 +72873,19 @@ function argumentProblem(error2, known) {
 
 // src/cli/index.ts
 var reporter = streamReporter(process.stdout, process.stderr);
+var secrets = new SecretRegistry();
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
     reporter,
     env: process.env,
     stdout: process.stdout,
-    stderr: process.stderr
+    stderr: process.stderr,
+    secrets
   });
 } catch (error2) {
   const message = error2 instanceof Error ? error2.stack ?? error2.message : String(error2);
-  reporter.notify({ level: "error", message: `unexpected error, please report it: ${message}` });
+  process.stderr.write(sanitizeDocument(`unexpected error, please report it: ${message}
+`, secrets));
   process.exitCode = 1;
 }
 /*! Bundled license information:
