@@ -68131,14 +68131,8 @@ async function applyLocked(ctx, lease, options2) {
   }
   if (plan2.blockers.length > 0) return { kind: "refused", reason: "blocked", plan: plan2, differences: [], missing };
   const report = await applyPlan({
-    manifest: ctx.manifest,
+    ...applyBase(ctx, inventories, lease),
     plan: plan2,
-    source: inventories.source,
-    destinations: inventories.destinations,
-    sourceStore: inventories.sourceStore,
-    stores: inventories.stores,
-    clock: ctx.clock,
-    lease,
     ...options2.journal ? { journal: options2.journal } : {},
     ...options2.progress ? { progress: options2.progress } : {},
     ...options2.concurrency ? { concurrency: options2.concurrency } : {},
@@ -68146,6 +68140,17 @@ async function applyLocked(ctx, lease, options2) {
   });
   const verification = await verify(ctx, plan2, report, inventories.source);
   return { kind: "done", plan: plan2, report, verification, missing };
+}
+function applyBase(ctx, inventories, lease) {
+  return {
+    manifest: ctx.manifest,
+    source: inventories.source,
+    destinations: inventories.destinations,
+    sourceStore: inventories.sourceStore,
+    stores: inventories.stores,
+    clock: ctx.clock,
+    lease
+  };
 }
 async function finishInterruptedReplaces(ctx, lease, options2) {
   const pending = [...lease.pending];
@@ -68177,14 +68182,8 @@ ${i6.name}`))
     return [];
   }
   const report = await applyPlan({
-    manifest: ctx.manifest,
+    ...applyBase(ctx, inventories, lease),
     plan: { ...plan2, regions },
-    source: inventories.source,
-    destinations: inventories.destinations,
-    sourceStore: inventories.sourceStore,
-    stores: inventories.stores,
-    clock: ctx.clock,
-    lease,
     recovers: "interrupted-replace",
     ...options2.journal ? { journal: options2.journal } : {}
   });

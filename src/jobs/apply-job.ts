@@ -1,7 +1,7 @@
 import { applyPlan, REPLACE_WAIT_MS } from '../apply/apply.js';
 import { acquireLock, type Lease, LOCK_TTL_MS, LockHeld } from '../apply/lock.js';
 import type { ApplyProgress, ApplyReport, ItemOutcome, JournalEntry } from '../apply/types.js';
-import { InventoryError } from '../inventory/index.js';
+import { type Inventories, InventoryError } from '../inventory/index.js';
 import type { RegionInventory } from '../model.js';
 import { comparePlans } from '../plan/compare.js';
 import { planDigest } from '../plan/digest.js';
@@ -103,14 +103,8 @@ async function applyLocked(ctx: JobContext, lease: Lease, options: ApplyOptions)
   if (plan.blockers.length > 0) return { kind: 'refused', reason: 'blocked', plan, differences: [], missing };
 
   const report = await applyPlan({
-    manifest: ctx.manifest,
+    ...applyBase(ctx, inventories, lease),
     plan,
-    source: inventories.source,
-    destinations: inventories.destinations,
-    sourceStore: inventories.sourceStore,
-    stores: inventories.stores,
-    clock: ctx.clock,
-    lease,
     ...(options.journal ? { journal: options.journal } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
@@ -118,6 +112,19 @@ async function applyLocked(ctx: JobContext, lease: Lease, options: ApplyOptions)
   });
   const verification = await verify(ctx, plan, report, inventories.source);
   return { kind: 'done', plan, report, verification, missing };
+}
+
+/** What every applyPlan call of a job takes from its live read and its lock. */
+function applyBase(ctx: JobContext, inventories: Inventories, lease: Lease) {
+  return {
+    manifest: ctx.manifest,
+    source: inventories.source,
+    destinations: inventories.destinations,
+    sourceStore: inventories.sourceStore,
+    stores: inventories.stores,
+    clock: ctx.clock,
+    lease,
+  };
 }
 
 /**
@@ -159,14 +166,8 @@ async function finishInterruptedReplaces(
     return [];
   }
   const report = await applyPlan({
-    manifest: ctx.manifest,
+    ...applyBase(ctx, inventories, lease),
     plan: { ...plan, regions },
-    source: inventories.source,
-    destinations: inventories.destinations,
-    sourceStore: inventories.sourceStore,
-    stores: inventories.stores,
-    clock: ctx.clock,
-    lease,
     recovers: 'interrupted-replace',
     ...(options.journal ? { journal: options.journal } : {}),
   });
