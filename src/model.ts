@@ -68,6 +68,10 @@ export interface LiveParameter {
   keyId?: string;
   /** Built by `keyed` (see keyed.ts): a tag key may be `constructor` or `__proto__`. */
   tags: Keyed<string>;
+  /** DescribeParameters' LastModifiedDate, as ISO 8601: when the current version was written. */
+  lastModifiedDate?: string;
+  /** DescribeParameters' LastModifiedUser (an IAM ARN): who wrote the current version. Untrusted text. */
+  lastModifiedUser?: string;
 }
 
 /** Everything under some path prefixes (or some names) of one (account, region). */

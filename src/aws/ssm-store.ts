@@ -41,6 +41,9 @@ function toMetadata(p: SdkMetadata): ParameterMetadata {
   if (p.Description) m.description = p.Description;
   if (p.AllowedPattern) m.allowedPattern = p.AllowedPattern;
   if (p.KeyId) m.keyId = p.KeyId;
+  if (p.LastModifiedDate instanceof Date && !Number.isNaN(p.LastModifiedDate.getTime()))
+    m.lastModifiedDate = p.LastModifiedDate.toISOString();
+  if (p.LastModifiedUser) m.lastModifiedUser = p.LastModifiedUser;
   return m;
 }
 

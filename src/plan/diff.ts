@@ -2,7 +2,7 @@ import { type Keyed, keyed, ownValue } from '../keyed.js';
 import type { ValueDisplay } from '../manifest/types.js';
 import type { LiveParameter } from '../model.js';
 import { DEFAULT_SSM_KEY, type DesiredReplica, isAwsTagKey } from './desired.js';
-import type { AttributeChange, PlanItem, ReplicaTarget, TagChanges } from './types.js';
+import type { AttributeChange, PlanItem, ReplicaModified, ReplicaTarget, TagChanges } from './types.js';
 
 /** Longest non-secret value a plan carries; renderers shorten further. Keeps plan files bounded. */
 const MAX_SHOWN_VALUE = 200;
@@ -74,6 +74,15 @@ export function replicaTarget(desired: DesiredReplica): ReplicaTarget {
   return target;
 }
 
+/** Who last wrote a replica and when, as DescribeParameters reports it; undefined when it says neither. */
+export function replicaModified(existing: LiveParameter): ReplicaModified | undefined {
+  if (existing.lastModifiedUser === undefined && existing.lastModifiedDate === undefined) return undefined;
+  const modified: ReplicaModified = {};
+  if (existing.lastModifiedUser !== undefined) modified.user = existing.lastModifiedUser;
+  if (existing.lastModifiedDate !== undefined) modified.date = existing.lastModifiedDate;
+  return modified;
+}
+
 /** What a create sets, so a reviewer sees every attribute of a new replica. */
 export function createChanges(ctx: DiffContext, desired: DesiredReplica): AttributeChange[] {
   const changes: AttributeChange[] = [valueChange(ctx, desired, 'new replica')];
@@ -111,6 +120,8 @@ export function diffReplica(
     destinationVersion: existing.version,
     changes: [],
   };
+  const modified = replicaModified(existing);
+  if (modified) item.replicaModified = modified;
   if (hasTagChanges(tags)) item.tags = tags;
 
   // AWS cannot move a parameter between types in place (HierarchyTypeMismatchException) nor

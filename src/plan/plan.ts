@@ -3,7 +3,14 @@ import { OWNER_TAG_KEY } from '../manifest/resolve.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../model.js';
 import { type DesiredReplica, desiredReplica } from './desired.js';
-import { createChanges, type DiffContext, diffReplica, replicaTarget, tagChanges } from './diff.js';
+import {
+  createChanges,
+  type DiffContext,
+  diffReplica,
+  replicaModified,
+  replicaTarget,
+  tagChanges,
+} from './diff.js';
 import { planDigest } from './digest.js';
 import { foundKey, type KeyLookup } from './keys.js';
 import {
@@ -300,7 +307,7 @@ function planTarget(
     }
     manage(route);
     if (!sourceGone || route.destination.deletes === 'keep') continue;
-    items.push({
+    const item: PlanItem = {
       action: 'delete',
       name: destName,
       replication: route.replication.name,
@@ -312,7 +319,10 @@ function planTarget(
         sourceName === undefined
           ? 'no source name maps to this replica'
           : `source ${sourceName} no longer exists in ${manifest.source.region}`,
-    });
+    };
+    const modified = replicaModified(existing);
+    if (modified) item.replicaModified = modified;
+    items.push(item);
     deletesPerRoute.set(route, (deletesPerRoute.get(route) ?? 0) + 1);
   }
 

@@ -87,6 +87,18 @@ export interface PlanItem {
   tags?: TagChanges;
   /** Why a delete or replace is needed. */
   reason?: string;
+  /**
+   * Who last wrote the existing replica and when (DescribeParameters' LastModifiedUser and
+   * LastModifiedDate), on items for a replica that exists: what drift reports name. Not in the digest.
+   */
+  replicaModified?: ReplicaModified;
+}
+
+export interface ReplicaModified {
+  /** An IAM ARN as AWS reports it; untrusted text. */
+  user?: string;
+  /** ISO 8601. */
+  date?: string;
 }
 
 export type MessageLevel = 'warning' | 'blocker';

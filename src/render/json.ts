@@ -66,6 +66,7 @@ export const ITEM_KEYS = {
   target: true,
   tags: true,
   reason: true,
+  replicaModified: true,
 } as const satisfies Record<keyof PlanItem, true>;
 export const TARGET_KEYS = {
   type: true,
