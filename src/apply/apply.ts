@@ -46,7 +46,14 @@ export interface ApplyInput {
   lease?: ApplyLease;
   /** Set on the entries of a recovery run (see apply-job's finishInterruptedReplaces). */
   recovers?: JournalEntry['recovers'];
+  /**
+   * Checked before each write (an AbortSignal fits): once aborted, writes in flight finish (a replace
+   * batch past its delete finishes its creates) and every write not started is reported skipped.
+   */
+  stop?: { readonly aborted: boolean };
 }
+
+export const STOPPED = 'not attempted: the apply was stopped before this write';
 
 class ItemFailure extends Error {
   override name = 'ItemFailure';
@@ -161,6 +168,7 @@ async function applyRegion(
     try {
       const write = desired.get(item);
       if (!write) throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
+      if (input.stop?.aborted) return record(outcome(item, 'skipped', { message: STOPPED }));
       await input.lease?.check();
       await journal(entry);
       await done(item, entry, await run(write));
@@ -219,6 +227,10 @@ async function applyReplaces(s: RegionSteps, replaces: PlanItem[]): Promise<void
   }
   const existing = input.destinations.get(region.target)?.parameters;
   while (ready.length > 0) {
+    if (input.stop?.aborted) {
+      for (const item of ready.splice(0)) s.record(s.outcome(item, 'skipped', { message: STOPPED }));
+      break;
+    }
     const candidates = ready.slice(0, DELETE_BATCH);
     const entries = new Map(
       candidates.map((i) => [i, journalEntry(input, region, i, existing?.get(i.name))]),
@@ -398,6 +410,10 @@ async function writeItem(
 
 async function applyDeletes(s: RegionSteps, deletes: PlanItem[], routeOf: (item: PlanItem) => Route) {
   const { input, region, record, outcome, retry } = s;
+  if (input.stop?.aborted) {
+    for (const d of deletes) record(outcome(d, 'skipped', { message: STOPPED }));
+    return;
+  }
   // The source is asked once more right before deleting: a parameter re-created since the plan was made
   // must not lose its replica.
   const sourceNames = new Map(deletes.map((d) => [d, sourceNameOf(routeOf(d).destination, d.name)]));
@@ -424,6 +440,10 @@ async function applyDeletes(s: RegionSteps, deletes: PlanItem[], routeOf: (item:
   const existing = input.destinations.get(region.target)?.parameters;
   for (let i = 0; i < go.length; i += DELETE_BATCH) {
     const batch = go.slice(i, i + DELETE_BATCH);
+    if (input.stop?.aborted) {
+      for (const d of batch) record(outcome(d, 'skipped', { message: STOPPED }));
+      continue;
+    }
     const entries = batch.map((d) => journalEntry(input, region, d, existing?.get(d.name)));
     let result: { notFound: string[] };
     try {

@@ -23,6 +23,27 @@ export interface AwsSettings {
   clock?: Clock;
   /** The run's secrets: each decrypted SecureString is added the moment its response is decoded. */
   secrets?: SecretRegistry;
+  /** Told about every call once it settles, its SDK retries included (the CLI's `--debug`). */
+  onCall?: (call: AwsCallRecord) => void;
+}
+
+/**
+ * What `--debug` shows of one call. Deliberately no input, output, error message or header: those can
+ * hold parameter values or credentials.
+ */
+export interface AwsCallRecord {
+  /** `ssm`, `kms`, `tagging`, `sts`. */
+  service: string;
+  /** The API operation, e.g. `PutParameter`. */
+  operation: string;
+  region: string;
+  /** The last attempt's HTTP status; undefined when no answer came (connection refused or reset). */
+  status?: number;
+  /** The error's name (its code, e.g. `ThrottlingException`), when the call failed. */
+  error?: string;
+  durationMs: number;
+  /** HTTP attempts the SDK made, retries included. */
+  attempts: number;
 }
 
 export interface RateLimits {
@@ -106,11 +127,57 @@ export function createRegionClients(
   limit(clients.ssm);
   limit(clients.kms as unknown as SSMClient);
   limit(clients.tagging as unknown as SSMClient);
-  for (const client of [clients.ssm, clients.kms, clients.tagging, clients.sts]) {
+  const services = { ssm: clients.ssm, kms: clients.kms, tagging: clients.tagging, sts: clients.sts };
+  for (const [service, client] of Object.entries(services)) {
     guardResponses(
       client.middlewareStack as unknown as Parameters<typeof guardResponses>[0],
       settings.secrets,
     );
+    if (settings.onCall)
+      observeCalls(client as unknown as SSMClient, service, target.region, clock, settings.onCall);
   }
   return clients;
+}
+
+interface Metadata {
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+/**
+ * Around the whole call (initialize step: outside the SDK's retries), so the duration and the attempt
+ * count are those of the call as the caller sees it. Reads only the response metadata and the error's
+ * name.
+ */
+function observeCalls(
+  client: SSMClient,
+  service: string,
+  region: string,
+  clock: Clock,
+  onCall: (call: AwsCallRecord) => void,
+): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const started = clock.now();
+      const report = (meta: Metadata['$metadata'], error?: string) =>
+        onCall({
+          service,
+          operation: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
+          region,
+          ...(meta?.httpStatusCode !== undefined ? { status: meta.httpStatusCode } : {}),
+          ...(error !== undefined ? { error } : {}),
+          durationMs: Math.max(0, clock.now() - started),
+          attempts: meta?.attempts ?? 1,
+        });
+      try {
+        const result = await next(args);
+        report((result.output as Metadata).$metadata);
+        return result;
+      } catch (error) {
+        const e = (error ?? {}) as Metadata & { name?: unknown };
+        report(e.$metadata, typeof e.name === 'string' ? e.name : 'Error');
+        throw error;
+      }
+    },
+    { step: 'initialize', priority: 'high', name: 'ssmReplicateObserveCalls' },
+  );
 }

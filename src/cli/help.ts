@@ -24,6 +24,14 @@ export function globalHelp(commands: readonly Command[]): string {
 export function commandHelp(command: Command): string {
   const rows = [
     ...Object.entries(command.options),
+    [
+      'debug',
+      {
+        type: 'boolean',
+        description:
+          'Log every AWS call on stderr: operation, region, HTTP status, duration, attempts (never a value or a credential)',
+      },
+    ],
     ['help', { type: 'boolean', short: 'h', description: 'Show this help' }],
   ] as [string, OptionSpec][];
   const flags = rows.map(([name, spec]) => {

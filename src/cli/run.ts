@@ -1,27 +1,41 @@
 import { parseArgs } from 'node:util';
 import type { Notice, Reporter } from '../io.js';
 import { didYouMean } from '../manifest/suggest.js';
+import { systemClock } from '../rate/limiter.js';
 import { sanitizeDocument, sanitizeLine } from '../render/sanitize.js';
 import { VERSION } from '../version.js';
-import type { CliContext, Command } from './command.js';
+import type { CliContext, CliStream, Command } from './command.js';
 import { commandHelp, globalHelp } from './help.js';
 import { COMMANDS } from './registry.js';
-
-type Stream = CliContext['stdout'];
+import { forcedColor, liveLine } from './terminal.js';
 
 /**
  * The CLI's channels, every write through the sanitizer: a notice is one line (controls and newlines
- * escaped, capped), a stream write is a document whose own line breaks (and, on a TTY, colours) stay.
+ * escaped, capped), a stream write is a document whose own line breaks (and, on a TTY or with
+ * FORCE_COLOR, colours) stay. The live progress line is erased before anything else is written, so a
+ * notice or the plan never lands in the middle of it.
  */
 function guarded(context: CliContext): CliContext {
   const { secrets } = context;
-  const stream = (s: Stream): Stream => ({
+  const forced = forcedColor(context.env) === true;
+  const sanitized = (s: CliStream): CliStream => ({
     ...(s.isTTY !== undefined ? { isTTY: s.isTTY } : {}),
-    write: (text) => s.write(sanitizeDocument(text, secrets, { terminal: s.isTTY === true })),
+    ...(s.columns !== undefined ? { columns: s.columns } : {}),
+    write: (text) => s.write(sanitizeDocument(text, secrets, { terminal: s.isTTY === true || forced })),
+  });
+  const stderr = sanitized(context.stderr);
+  const live = liveLine(stderr, context.env, systemClock, context.redrawMs);
+  const clearing = (s: CliStream): CliStream => ({
+    ...s,
+    write: (text) => {
+      live.clear();
+      return s.write(text);
+    },
   });
   const reporter: Reporter = {
     notify(notice: Notice) {
       const { position } = notice;
+      live.clear();
       context.reporter.notify({
         ...notice,
         message: sanitizeLine(notice.message, secrets),
@@ -29,8 +43,20 @@ function guarded(context: CliContext): CliContext {
       });
     },
   };
-  return { ...context, reporter, stdout: stream(context.stdout), stderr: stream(context.stderr) };
+  return {
+    ...context,
+    reporter,
+    stdout: clearing(sanitized(context.stdout)),
+    stderr: clearing(stderr),
+    live,
+  };
 }
+
+/** Options every command takes, listed once in each command's help (help.ts). */
+const GLOBAL_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  debug: { type: 'boolean' },
+} as const;
 
 /** Parses argv (without node and the script), runs the command, and returns the exit code. */
 export async function runCli(
@@ -59,13 +85,13 @@ export async function runCli(
 
   let values: Record<string, string | boolean | undefined>;
   try {
-    const options = { ...command.options, help: { type: 'boolean', short: 'h' } } as const;
+    const options = { ...command.options, ...GLOBAL_OPTIONS } as const;
     ({ values } = parseArgs({ args: [...rest], options, strict: true, allowPositionals: false }));
   } catch (error) {
     return fail(argumentProblem(error, Object.keys(command.options)), `ssm-replicate ${command.name} --help`);
   }
   if (values.help) return say(commandHelp(command));
-  return command.run(values, context);
+  return command.run(values, values.debug === true ? { ...context, debug: true } : context);
 }
 
 /** node:util's messages explain `--` escaping at length; users need the option and the nearest real one. */

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { LockHeld, LockLost, type LockSettings } from '../apply/lock.js';
+import type { AwsCallRecord } from '../aws/clients.js';
 import { awsSettings, sdkStoreFactory } from '../aws/factory.js';
 import { InventoryError } from '../inventory/index.js';
 import type { JobContext } from '../jobs/context.js';
@@ -16,8 +17,11 @@ import { intervalHeartbeat, systemClock } from '../rate/limiter.js';
 import { renderJson, renderMarkdown, renderText } from '../render/index.js';
 import { redactDeep } from '../render/redact.js';
 import { sanitizeDocument } from '../render/sanitize.js';
+import { credentialProblem } from './aws-errors.js';
 import type { CliContext, OptionSpec, OptionValues } from './command.js';
 import { JournalError } from './journal.js';
+import { readProgress } from './progress.js';
+import { colorEnabled } from './terminal.js';
 
 export const manifestOption: OptionSpec = {
   type: 'string',
@@ -97,28 +101,80 @@ export function parseFormat(options: OptionValues, ctx: CliContext): Format | un
   return undefined;
 }
 
+/** `--debug`'s line for one AWS call: what, where, how it ended, how long, how many attempts. */
+export function debugLine(call: AwsCallRecord): string {
+  const outcome = `${call.error ? `${call.error} ` : ''}HTTP ${call.status ?? 'none'}`;
+  const attempts = call.attempts === 1 ? '1 attempt' : `${call.attempts} attempts`;
+  return `debug: ${call.service} ${call.operation} ${call.region} ${outcome} ${Math.round(call.durationMs)} ms, ${attempts}\n`;
+}
+
+/**
+ * The job's stores: the SDK adapter with the run's settings, `--debug` logging each call on stderr, and
+ * on a terminal the live line counting what each region has read (progress.ts).
+ */
 export function jobContext(manifest: Manifest, ctx: CliContext): JobContext {
+  const settings = {
+    ...awsSettings(ctx.env, manifest.throughput),
+    secrets: ctx.secrets,
+    ...(ctx.debug ? { onCall: (call: AwsCallRecord) => ctx.stderr.write(debugLine(call)) } : {}),
+  };
+  const stores = sdkStoreFactory(settings);
   return {
     manifest,
-    storeFor: sdkStoreFactory({ ...awsSettings(ctx.env, manifest.throughput), secrets: ctx.secrets }),
+    storeFor: ctx.live ? readProgress(stores, ctx.live) : stores,
     clock: systemClock,
     reporter: ctx.reporter,
   };
 }
 
 export function useColor(ctx: CliContext, stream: { isTTY?: boolean } = ctx.stdout): boolean {
-  return stream.isTTY === true && ctx.env.NO_COLOR === undefined && ctx.env.TERM !== 'dumb';
+  return colorEnabled(ctx.env, stream);
+}
+
+export const maxItemsOption: OptionSpec = {
+  type: 'string',
+  valueName: 'N',
+  description:
+    'Show at most N items (and N unmanaged names) per region in the text plan, with a count of the rest (default: all)',
+};
+
+/** How the terminal plan is cut: `--max-items`, and where the rest can be seen. */
+export interface PlanView {
+  maxItems?: number;
+  /** Where the whole plan is, said after "… and K more". */
+  moreHint?: string;
+}
+
+/** What a cut plan points to when the command has no --out: the plan command's file. */
+export const PLAN_OUT_HINT = 'the whole plan: run without --max-items, or ssm-replicate plan --out FILE';
+
+/** `--max-items N` as a view, or undefined after reporting a value that is not a whole number. */
+export function planView(options: OptionValues, ctx: CliContext, moreHint: string): PlanView | undefined {
+  const text = str(options, 'max-items');
+  if (text === undefined) return { moreHint };
+  if (!/^\d+$/.test(text)) {
+    ctx.reporter.notify({
+      level: 'error',
+      message: `Invalid --max-items '${text}'. Expected a whole number of items per region, e.g. 50.`,
+    });
+    return undefined;
+  }
+  return { maxItems: Number(text), moreHint };
 }
 
 /**
  * The plan as the user asked for it, redacted before rendering: a renderer's cap that cut a secret
- * would leave a prefix no mask matches.
+ * would leave a prefix no mask matches. A terminal shows the whole plan unless `--max-items` cuts it.
  */
-export function renderPlan(live: Plan, format: Format, ctx: CliContext): string {
+export function renderPlan(live: Plan, format: Format, ctx: CliContext, view: PlanView = {}): string {
   const plan = redactDeep(live, ctx.secrets);
   if (format === 'json') return renderJson(plan);
   if (format === 'markdown') return `${renderMarkdown(plan)}\n`;
-  return `${renderText(plan, { color: useColor(ctx) })}\n`;
+  return `${renderText(plan, {
+    color: useColor(ctx),
+    maxItemsPerRegion: view.maxItems ?? Number.POSITIVE_INFINITY,
+    ...(view.moreHint ? { moreHint: view.moreHint } : {}),
+  })}\n`;
 }
 
 export async function writePlanFile(path: string | undefined, plan: Plan, ctx: CliContext): Promise<void> {
@@ -127,9 +183,16 @@ export async function writePlanFile(path: string | undefined, plan: Plan, ctx: C
 
 /**
  * Failures that are the environment's, not a bug: a region that cannot be read, AWS refusing credentials.
- * Reported as one clear line; anything else propagates to the bin's "unexpected error" handler.
+ * Reported as one clear line; anything else propagates to the bin's "unexpected error" handler. A cause
+ * that is the credentials (however deep the inventory or the lock wrapped it) is said as what to fix,
+ * naming the profile, rather than as a failed listing.
  */
 export function reportRunError(error: unknown, ctx: CliContext): number {
+  const credentials = credentialProblem(error, ctx.env);
+  if (credentials) {
+    ctx.reporter.notify({ level: 'error', code: 'aws-credentials', message: credentials });
+    return 1;
+  }
   if (
     error instanceof InventoryError ||
     error instanceof LockHeld ||

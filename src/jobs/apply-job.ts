@@ -1,5 +1,6 @@
 import { applyPlan, REPLACE_WAIT_MS } from '../apply/apply.js';
 import { acquireLock, type Lease, LOCK_TTL_MS, LockHeld } from '../apply/lock.js';
+import type { RetryPolicy } from '../apply/retry.js';
 import type { ApplyProgress, ApplyReport, ItemOutcome, JournalEntry } from '../apply/types.js';
 import { type Inventories, InventoryError } from '../inventory/index.js';
 import type { RegionInventory } from '../model.js';
@@ -26,6 +27,10 @@ export interface ApplyOptions {
   progress?: (p: ApplyProgress) => void;
   concurrency?: number;
   replaceWaitMs?: number;
+  /** The budget of attempts per call (see withRetry); the CLI passes AWS_MAX_ATTEMPTS. */
+  retry?: RetryPolicy;
+  /** Stops the plan's writes between two writes (see ApplyInput.stop); verification still runs. */
+  stop?: { readonly aborted: boolean };
 }
 
 /** `missing`: names of `expectInSource` the source did not have, so nothing was planned for them. */
@@ -109,6 +114,8 @@ async function applyLocked(ctx: JobContext, lease: Lease, options: ApplyOptions)
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.replaceWaitMs !== undefined ? { replaceWaitMs: options.replaceWaitMs } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.stop ? { stop: options.stop } : {}),
   });
   const verification = await verify(ctx, plan, report, inventories.source);
   return { kind: 'done', plan, report, verification, missing };

@@ -8,6 +8,11 @@ export interface TextOptions {
   color: boolean;
   /** Items (and unmanaged names) shown per region before "… and K more". Default 50. */
   maxItemsPerRegion?: number;
+  /**
+   * Where the rest can be seen, said after "… and K more": the channel knows (the CLI points to
+   * `--out FILE`). Default: the Action's job summary or JSON plan.
+   */
+  moreHint?: string;
 }
 
 export const TEXT_MAX_ITEMS = 50;
@@ -32,12 +37,16 @@ function painter(color: boolean): Paint {
   return color ? (style, s) => `\u001b[${SGR[style]}m${s}\u001b[0m` : (_style, s) => s;
 }
 
-function more(shown: number, total: number, what = ''): string[] {
-  const rest = total - shown;
-  return rest > 0 ? [`… and ${rest} more${what} (${MORE_HINT})`] : [];
+type More = (shown: number, total: number, what?: string) => string[];
+
+function counter(hint: string): More {
+  return (shown, total, what = '') => {
+    const rest = total - shown;
+    return rest > 0 ? [`… and ${rest} more${what} (${hint})`] : [];
+  };
 }
 
-function messageLines(messages: PlanMessage[], mark: string): string[] {
+function messageLines(messages: PlanMessage[], mark: string, more: More): string[] {
   const lines = messages.slice(0, MAX_MESSAGES).map((m) => {
     const where = m.region !== undefined ? ` (${clip(m.region, NAME_CHARS)})` : '';
     return `  ${mark} ${clip(m.code, MESSAGE_CHARS)}${where}: ${clip(m.message, MESSAGE_CHARS)}`;
@@ -45,7 +54,7 @@ function messageLines(messages: PlanMessage[], mark: string): string[] {
   return [...lines, ...more(lines.length, messages.length).map((l) => `  ${l}`)];
 }
 
-function regionLines(region: RegionPlan, max: number, paint: Paint): string[] {
+function regionLines(region: RegionPlan, max: number, paint: Paint, more: More): string[] {
   const lines = [paint('bold', `${clip(regionLabel(region), NAME_CHARS)}: ${regionCounts(region)}`)];
   const shown = region.items.slice(0, max);
   for (const item of shown) {
@@ -67,6 +76,7 @@ function regionLines(region: RegionPlan, max: number, paint: Paint): string[] {
 /** The plan for a terminal: summary, blockers and warnings first, then one section per region with changes. */
 export function renderText(plan: Plan, options: TextOptions): string {
   const paint = painter(options.color);
+  const more = counter(options.moreHint ?? MORE_HINT);
   const max = Math.max(0, Math.floor(options.maxItemsPerRegion ?? TEXT_MAX_ITEMS));
   const out: string[] = [paint('bold', `Plan: ${summarize(plan)}`)];
   const scope = plan.scope === 'names' ? ' · only the named parameters' : '';
@@ -77,7 +87,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
       '',
       paint('red', paint('bold', 'BLOCKED: this plan will not be applied. Fix the following and re-run:')),
     );
-    out.push(...messageLines(plan.blockers, paint('red', '✗')));
+    out.push(...messageLines(plan.blockers, paint('red', '✗'), more));
   }
   const failed = plan.regions.filter((r) => r.error !== undefined);
   if (plan.warnings.length > 0 || failed.length > 0) {
@@ -89,11 +99,11 @@ export function renderText(plan: Plan, options: TextOptions): string {
       );
     }
     out.push(...more(Math.min(failed.length, MAX_MESSAGES), failed.length, ' unreadable regions'));
-    out.push(...messageLines(plan.warnings, paint('yellow', '!')));
+    out.push(...messageLines(plan.warnings, paint('yellow', '!'), more));
   }
 
   const busy = plan.regions.filter((r) => !isQuiet(r) && r.error === undefined);
-  for (const region of busy.slice(0, MAX_REGIONS)) out.push('', ...regionLines(region, max, paint));
+  for (const region of busy.slice(0, MAX_REGIONS)) out.push('', ...regionLines(region, max, paint, more));
   out.push(...more(Math.min(busy.length, MAX_REGIONS), busy.length, ' regions'));
 
   const quiet = plan.regions.filter(isQuiet);

@@ -5,7 +5,10 @@ import {
   jobContext,
   loadOrReport,
   manifestOption,
+  maxItemsOption,
+  PLAN_OUT_HINT,
   parseFormat,
+  planView,
   renderPlan,
   reportRunError,
 } from '../shared.js';
@@ -15,14 +18,15 @@ export const driftCommand: Command = {
   summary: 'Check whether every destination equals the source (for schedules)',
   description:
     'Plans like `plan` and exits 0 when every destination equals the source, 2 when anything differs (drift), 1 on errors or an unreadable region. Writes nothing.',
-  options: { manifest: manifestOption, format: formatOption },
+  options: { manifest: manifestOption, format: formatOption, 'max-items': maxItemsOption },
   async run(options, ctx) {
     const format = parseFormat(options, ctx);
+    const view = planView(options, ctx, PLAN_OUT_HINT);
     const manifest = await loadOrReport(options, ctx);
-    if (!format || !manifest) return 1;
+    if (!format || !view || !manifest) return 1;
     try {
       const { plan } = await planJob(jobContext(manifest, ctx));
-      ctx.stdout.write(renderPlan(plan, format, ctx));
+      ctx.stdout.write(renderPlan(plan, format, ctx, view));
       if (plan.regions.some((r) => r.error)) return 1;
       return plan.regions.some((r) => r.items.length > 0) || plan.blockers.length > 0 ? 2 : 0;
     } catch (error) {

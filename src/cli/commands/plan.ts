@@ -5,7 +5,9 @@ import {
   jobContext,
   loadOrReport,
   manifestOption,
+  maxItemsOption,
   parseFormat,
+  planView,
   renderPlan,
   reportRunError,
   str,
@@ -26,15 +28,22 @@ export const planCommand: Command = {
       description: 'Also write the plan as JSON to FILE (for apply --plan)',
     },
     'detailed-exitcode': { type: 'boolean', description: 'Exit 2 when the plan has changes' },
+    'max-items': maxItemsOption,
   },
   async run(options, ctx) {
     const format = parseFormat(options, ctx);
+    const out = str(options, 'out');
+    const view = planView(
+      options,
+      ctx,
+      out ? `the whole plan is in ${out}` : 'the whole plan: run without --max-items, or with --out FILE',
+    );
     const manifest = await loadOrReport(options, ctx);
-    if (!format || !manifest) return 1;
+    if (!format || !view || !manifest) return 1;
     try {
       const { plan } = await planJob(jobContext(manifest, ctx));
-      ctx.stdout.write(renderPlan(plan, format, ctx));
-      await writePlanFile(str(options, 'out'), plan, ctx);
+      ctx.stdout.write(renderPlan(plan, format, ctx, view));
+      await writePlanFile(out, plan, ctx);
       if (plan.blockers.length > 0 || plan.regions.some((r) => r.error)) return 1;
       const changes = plan.regions.some((r) => r.items.length > 0);
       return options['detailed-exitcode'] && changes ? 2 : 0;

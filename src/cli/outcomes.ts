@@ -1,0 +1,45 @@
+import { groupOutcomes } from '../apply/group.js';
+import type { ApplyReport, ItemOutcome } from '../apply/types.js';
+import { plain } from '../render/escape.js';
+
+/** Names shown for a group of identical outcomes before "and K more". */
+const EXAMPLES = 2;
+
+/**
+ * The outcome's reason with its own name (and so its ARN) left out: AWS names the resource in most
+ * errors ("… not authorized to perform: ssm:PutParameter on resource: arn:…:parameter/a"), which would
+ * keep 60 identical refusals apart.
+ */
+function reason(o: ItemOutcome): string | undefined {
+  return o.message?.split(o.name).join('…');
+}
+
+/**
+ * The report for a terminal: the counts, then one line per outcome that did not simply apply, identical
+ * ones (same region, status and reason) grouped with a count:
+ * `failed  us-east-1 60 × AccessDeniedException: … (e.g. /a, /b, and 58 more)`.
+ */
+export function reportLines(report: ApplyReport): string[] {
+  const originals = new Map<ItemOutcome, ItemOutcome>();
+  const generic = report.outcomes.map((o) => {
+    const message = reason(o);
+    const copy: ItemOutcome = { ...o, ...(message !== undefined ? { message } : {}) };
+    originals.set(copy, o);
+    return copy;
+  });
+  const lines = groupOutcomes(generic).map((g) => {
+    const head = `  ${g.status.padEnd(7)} ${plain(g.region)}`;
+    const [first] = g.outcomes;
+    const only = first && g.outcomes.length === 1 ? originals.get(first) : undefined;
+    if (only)
+      return `${head} ${only.action} ${plain(only.name)}${only.message ? `: ${plain(only.message)}` : ''}`;
+    const names = g.outcomes.slice(0, EXAMPLES).map((o) => plain(o.name));
+    const rest = g.outcomes.length - names.length;
+    const examples = `e.g. ${names.join(', ')}${rest > 0 ? `, and ${rest} more` : ''}`;
+    return `${head} ${g.outcomes.length} × ${plain(g.message ?? g.status)} (${examples})`;
+  });
+  return [
+    `Applied ${report.applied}, failed ${report.failed}, drifted ${report.drifted}, skipped ${report.skipped}.`,
+    ...lines,
+  ];
+}
