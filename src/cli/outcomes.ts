@@ -5,13 +5,18 @@ import { plain } from '../render/escape.js';
 /** Names shown for a group of identical outcomes before "and K more". */
 const EXAMPLES = 2;
 
+/** Characters AWS allows in a parameter name: an occurrence followed by one of them is not the name. */
+const NAME_CHAR = '[A-Za-z0-9_.\\-/]';
+
 /**
  * The outcome's reason with its own name (and so its ARN) left out: AWS names the resource in most
  * errors ("… not authorized to perform: ssm:PutParameter on resource: arn:…:parameter/a"), which would
- * keep 60 identical refusals apart.
+ * keep 60 identical refusals apart. Only whole occurrences count (`/c` is not in `user/ci`).
  */
 function reason(o: ItemOutcome): string | undefined {
-  return o.message?.split(o.name).join('…');
+  if (o.message === undefined || o.name === '') return o.message;
+  const escaped = o.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return o.message.replace(new RegExp(`${escaped}(?!${NAME_CHAR})`, 'g'), '…');
 }
 
 /**

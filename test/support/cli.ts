@@ -1,3 +1,4 @@
+import type { CliContext } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/run.js';
 import { formatNotice, type Notice } from '../../src/io.js';
 import { SecretRegistry } from '../../src/render/redact.js';
@@ -13,20 +14,37 @@ export interface CliRun {
   stderr: string;
 }
 
+/** What a test sets of the shell: terminals, the prompt, the interrupt hook, the redraw interval. */
+export interface ShellOverrides extends Partial<Pick<CliContext, 'stdin' | 'prompt' | 'onInterrupt' | 'redrawMs'>> {
+  stdoutTTY?: boolean;
+  stderrTTY?: boolean;
+  /** Sees every stderr write as it happens (after the sanitizer), e.g. to interrupt after N calls. */
+  onStderr?: (text: string) => void;
+}
+
 /** Runs the CLI in-process with the given environment and captures everything it prints. */
 export async function runCliCaptured(
   argv: string[],
   env: Record<string, string | undefined> = {},
+  shell: ShellOverrides = {},
 ): Promise<CliRun> {
   const notices: Notice[] = [];
   let stdout = '';
   let stderr = '';
+  const { stdoutTTY, stderrTTY, onStderr, ...rest } = shell;
   const code = await runCli(argv, {
     reporter: { notify: (n) => notices.push(n) },
     env,
-    stdout: { write: (t: string) => (stdout += t), isTTY: false },
-    stderr: { write: (t: string) => (stderr += t), isTTY: false },
+    stdout: { write: (t: string) => (stdout += t), isTTY: stdoutTTY ?? false },
+    stderr: {
+      write: (t: string) => {
+        stderr += t;
+        onStderr?.(t);
+      },
+      isTTY: stderrTTY ?? false,
+    },
     secrets: new SecretRegistry(),
+    ...rest,
   });
   const lines = (wanted: (n: Notice) => boolean) => notices.filter(wanted).map(formatNotice).join('\n');
   return {

@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JournalEntry } from '../../src/apply/types.js';
+import { interruptHub } from '../../src/cli/interrupt.js';
+import { runCliCaptured } from '../support/cli.js';
+import { seedFleet } from '../support/seed.js';
+import { useCliFixture } from './support.js';
+
+const { ep, env, manifestPath, dir } = useCliFixture();
+
+async function journalOf(path: string): Promise<JournalEntry[]> {
+  return (await readFile(path, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+}
+
+describe('Ctrl-C during apply', () => {
+  it('finishes the writes in flight of a 40-write apply, leaves none unjournaled, reports and exits 130', async () => {
+    seedFleet(ep(), 40);
+    const journal = join(dir(), 'interrupted.jsonl');
+    let interrupt: (() => void) | undefined;
+    let puts = 0;
+    const r = await runCliCaptured(
+      ['apply', '--manifest', manifestPath(), '--journal', journal, '--debug'],
+      env(),
+      {
+        onInterrupt: (listener) => {
+          interrupt = listener;
+          return () => {
+            interrupt = undefined;
+          };
+        },
+        // The 10th replica write answered: the user presses Ctrl-C.
+        onStderr: (text) => {
+          if (/^debug: ssm PutParameter us-east-1 HTTP 200/m.test(text) && ++puts === 10) interrupt?.();
+        },
+      },
+    );
+
+    expect(r.code).toBe(130);
+    const entries = await journalOf(journal);
+    const announced = entries.filter((e) => e.outcome === undefined).map((e) => e.name);
+    const finished = entries.filter((e) => e.outcome === 'applied').map((e) => e.name);
+    // Every write that was started was journaled first and finished; none after the interrupt started.
+    expect(new Set(finished)).toEqual(new Set(announced));
+    expect(announced.length).toBeGreaterThanOrEqual(10);
+    expect(announced.length).toBeLessThan(40);
+    const written = ep()
+      .state.listParameters('us-east-1')
+      .map((p) => p.name);
+    expect(new Set(written)).toEqual(new Set(announced));
+    expect(ep().calls({ operation: 'PutParameter', region: 'us-east-1' })).toHaveLength(announced.length);
+
+    const rest = 40 - announced.length;
+    expect(r.stdout).toContain(`Applied ${announced.length}, failed 0, drifted 0, skipped ${rest}.`);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `skipped us-east-1 ${rest} × not attempted: the apply was stopped before this write \\(e\\.g\\. `,
+      ),
+    );
+    expect(r.err).toContain('Interrupted: finishing the writes in flight, then stopping.');
+    expect(r.err).toContain(
+      `Interrupted: ${announced.length} change(s) applied, 0 failed, ${rest} not attempted. Re-run apply to finish`,
+    );
+  });
+
+  it('prints one valid JSON document with status interrupted in json mode', async () => {
+    seedFleet(ep(), 40);
+    let interrupt: (() => void) | undefined;
+    let puts = 0;
+    const r = await runCliCaptured(
+      ['apply', '--manifest', manifestPath(), '--format', 'json', '--debug'],
+      env(),
+      {
+        onInterrupt: (listener) => {
+          interrupt = listener;
+          return () => undefined;
+        },
+        onStderr: (text) => {
+          if (/^debug: ssm PutParameter us-east-1 HTTP 200/m.test(text) && ++puts === 5) interrupt?.();
+        },
+      },
+    );
+    expect(r.code).toBe(130);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.status).toBe('interrupted');
+    expect(doc.summary.applied + doc.summary.skipped).toBe(40);
+    expect(doc.summary.skipped).toBeGreaterThan(0);
+  });
+});
+
+describe('the interrupt hub of the bin', () => {
+  it('tells the listeners on the first interrupt and exits 130 at once on the second', () => {
+    const exits: number[] = [];
+    const said: string[] = [];
+    const hub = interruptHub(
+      (code) => exits.push(code),
+      (text) => said.push(text),
+    );
+    let heard = 0;
+    hub.onInterrupt(() => heard++);
+    hub.interrupt();
+    expect([heard, exits]).toEqual([1, []]);
+    hub.interrupt();
+    expect([heard, exits]).toEqual([1, [130]]);
+    expect(said.join('')).toMatch(/Interrupted again: stopping now/);
+  });
+
+  it('exits 130 at the first interrupt when nothing is being written', () => {
+    const exits: number[] = [];
+    const hub = interruptHub(
+      (code) => exits.push(code),
+      () => undefined,
+    );
+    const off = hub.onInterrupt(() => undefined);
+    off();
+    hub.interrupt();
+    expect(exits).toEqual([130]);
+  });
+});
