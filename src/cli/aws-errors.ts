@@ -37,7 +37,7 @@ function chain(error: unknown): Named[] {
 function source(env: Env): { label: string; profile?: string } {
   if (env.AWS_PROFILE)
     return { label: `profile '${env.AWS_PROFILE}' (AWS_PROFILE)`, profile: env.AWS_PROFILE };
-  if (env.AWS_ACCESS_KEY_ID) return { label: 'the environment credentials (AWS_ACCESS_KEY_ID)' };
+  if (env.AWS_ACCESS_KEY_ID) return { label: 'the environment (AWS_ACCESS_KEY_ID)' };
   return { label: 'the default profile (AWS_PROFILE is not set)', profile: 'default' };
 }
 

@@ -1,0 +1,202 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCliCaptured, type ShellOverrides } from '../support/cli.js';
+import { current, SOURCE, seedFleet } from '../support/seed.js';
+import { useCliFixture } from './support.js';
+
+const { ep, env, manifestPath } = useCliFixture();
+const SECRET = 'CANARY-TTY-a83e';
+
+beforeEach(() => {
+  ep().state.putParameter({
+    region: SOURCE,
+    name: '/prod/app/DB_PASSWORD',
+    value: SECRET,
+    type: 'SecureString',
+  });
+  ep().state.putParameter({
+    region: SOURCE,
+    name: '/prod/app/DB_HOST',
+    value: 'db.internal',
+    type: 'String',
+  });
+});
+
+/** A person at a terminal who answers `answer`; the questions asked are collected. */
+function terminal(answer: string | undefined, asked: string[]): ShellOverrides {
+  return {
+    stdin: { isTTY: true },
+    stdoutTTY: true,
+    prompt: async (question) => {
+      asked.push(question);
+      return answer;
+    },
+  };
+}
+
+const apply = (shell: ShellOverrides, ...argv: string[]) =>
+  runCliCaptured(['apply', '--manifest', manifestPath(), ...argv], env(), shell);
+
+describe('apply at a terminal without a reviewed plan', () => {
+  it("shows the plan, asks, and writes after 'yes'", async () => {
+    const asked: string[] = [];
+    const r = await apply(terminal('yes', asked));
+    expect(r.code, r.err).toBe(0);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain("Only 'yes' will be accepted to approve.");
+    expect(r.stdout.indexOf('/prod/app/DB_HOST')).toBeLessThan(r.stdout.indexOf('Applied 2'));
+    // Shown once, before the question, not again after the apply.
+    expect(r.stdout.match(/Plan: /g)).toHaveLength(1);
+    expect(current(ep(), 'us-east-1', '/prod/app/DB_HOST')?.value).toBe('db.internal');
+    expect(r.stdout + r.stderr + r.err).not.toContain(SECRET);
+  });
+
+  it('writes nothing for any other answer, or none, and exits 1', async () => {
+    for (const answer of ['y', 'YES', 'no', '', undefined]) {
+      ep().resetCalls();
+      const r = await apply(terminal(answer, []));
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('/prod/app/DB_HOST');
+      expect(r.err).toContain("Apply cancelled: only 'yes' approves. Nothing was written.");
+      expect(ep().calls({ region: 'us-east-1', operation: 'PutParameter' })).toEqual([]);
+      expect(ep().calls({ operation: 'PutParameter' })).toEqual([]);
+    }
+  });
+
+  it('does not ask with --yes, --auto-approve or -y, nor off a terminal, nor with a reviewed digest', async () => {
+    const plan = JSON.parse(
+      (await runCliCaptured(['plan', '--manifest', manifestPath(), '--format', 'json'], env())).stdout,
+    );
+    const runs: [ShellOverrides, string[]][] = [
+      [terminal('no', []), ['--yes']],
+      [terminal('no', []), ['--auto-approve']],
+      [terminal('no', []), ['-y']],
+      [terminal('no', []), ['--expect-digest', plan.digest]],
+      [{ ...terminal('no', []), stdin: { isTTY: false } }, []],
+      [{ ...terminal('no', []), stdoutTTY: false }, []],
+    ];
+    for (const [shell, argv] of runs) {
+      ep().state.reset();
+      ep().state.putParameter({
+        region: SOURCE,
+        name: '/prod/app/DB_HOST',
+        value: 'db.internal',
+        type: 'String',
+      });
+      ep().state.putParameter({
+        region: SOURCE,
+        name: '/prod/app/DB_PASSWORD',
+        value: SECRET,
+        type: 'SecureString',
+      });
+      const asked: string[] = [];
+      const r = await apply({ ...shell, prompt: async (q) => (asked.push(q), 'no') }, ...argv);
+      expect(r.code, `${argv.join(' ')}: ${r.err}`).toBe(0);
+      expect(asked).toEqual([]);
+      expect(current(ep(), 'us-east-1', '/prod/app/DB_HOST')).toBeDefined();
+    }
+  });
+
+  it('refuses when the live plan changed while the user was reading it', async () => {
+    const r = await apply({
+      ...terminal(undefined, []),
+      prompt: async () => {
+        ep().state.putParameter({ region: SOURCE, name: '/prod/app/LATE', value: 'l', type: 'String' });
+        return 'yes';
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('+ us-east-1 create /prod/app/LATE (not in the reviewed plan)');
+    expect(current(ep(), 'us-east-1', '/prod/app/DB_HOST')).toBeUndefined();
+  });
+
+  it('refuses --format json at a terminal without --yes, before any AWS call', async () => {
+    ep().resetCalls();
+    const r = await apply(terminal('yes', []), '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/cannot ask for confirmation: pass --yes/);
+    expect(ep().calls()).toEqual([]);
+  });
+});
+
+describe('--debug', () => {
+  it('logs every AWS call with operation, region, status, duration and attempts, never a value or a credential', async () => {
+    ep().faults.failNext({
+      operation: 'PutParameter',
+      region: 'us-east-1',
+      count: 1,
+      error: 'ThrottlingException',
+    });
+    const r = await runCliCaptured(['apply', '--manifest', manifestPath(), '--debug'], env());
+    expect(r.code, r.err).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('debug: '));
+    expect(lines.length).toBe(ep().calls().length - 1);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^debug: ssm GetParameters ap-south-1 HTTP 200 \d+ ms, 1 attempt$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^debug: ssm PutParameter us-east-1 HTTP 200 \d+ ms, 2 attempts$/),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^debug: sts GetCallerIdentity /));
+    for (const secret of [SECRET, env().AWS_SECRET_ACCESS_KEY, env().AWS_ACCESS_KEY_ID, 'db.internal'])
+      expect(r.stderr).not.toContain(secret);
+    expect(r.stderr).not.toMatch(/authorization|x-amz-security-token|signature/i);
+  });
+
+  it('logs a failed call with its error code and the attempts spent', async () => {
+    ep().faults.failNext({
+      operation: 'DescribeParameters',
+      region: SOURCE,
+      count: 5,
+      error: 'ThrottlingException',
+    });
+    const r = await runCliCaptured(['plan', '--manifest', manifestPath(), '--debug'], env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^debug: ssm DescribeParameters ap-south-1 ThrottlingException HTTP 400 \d+ ms, 2 attempts$/m,
+    );
+  });
+
+  it('is off unless asked for', async () => {
+    const r = await runCliCaptured(['plan', '--manifest', manifestPath()], env());
+    expect(r.stderr).not.toContain('debug:');
+  });
+});
+
+describe('the terminal plan', () => {
+  it('shows every item by default, and --max-items cuts with a pointer that fits the command', async () => {
+    ep().state.reset();
+    seedFleet(ep(), 60);
+    const plan = await runCliCaptured(['plan', '--manifest', manifestPath()], env());
+    expect(plan.stdout.match(/^ {4}\+ \/prod\/app\/p\d{5}/gm)).toHaveLength(60);
+    expect(plan.stdout).not.toContain('more');
+
+    const cut = await runCliCaptured(['plan', '--manifest', manifestPath(), '--max-items', '5'], env());
+    expect(cut.stdout.match(/^ {4}\+ \/prod\/app\/p\d{5}/gm)).toHaveLength(5);
+    expect(cut.stdout).toContain(
+      '… and 55 more (the whole plan: run without --max-items, or with --out FILE)',
+    );
+    expect(cut.stdout).not.toContain('job summary');
+
+    const saved = await runCliCaptured(
+      ['plan', '--manifest', manifestPath(), '--max-items', '5', '--out', '/dev/null'],
+      env(),
+    );
+    expect(saved.stdout).toContain('… and 55 more (the whole plan is in /dev/null)');
+
+    const drift = await runCliCaptured(['drift', '--manifest', manifestPath(), '--max-items', '0'], env());
+    expect(drift.code).toBe(2);
+    expect(drift.stdout).toContain(
+      '… and 60 more (the whole plan: run without --max-items, or ssm-replicate plan --out FILE)',
+    );
+  });
+
+  it('rejects a --max-items that is not a whole number before any AWS call', async () => {
+    ep().resetCalls();
+    const r = await runCliCaptured(['plan', '--manifest', manifestPath(), '--max-items', 'ten'], env());
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      "Invalid --max-items 'ten'. Expected a whole number of items per region, e.g. 50.",
+    );
+    expect(ep().calls()).toEqual([]);
+  });
+});
