@@ -62,7 +62,8 @@ export function liveLine(
       const now = clock.now();
       if (drawn && now - last < intervalMs) return;
       // One row: a line wider than the terminal wraps, and the next redraw would erase only its last row.
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      // A pseudo-terminal without a window size reports 0 columns: taken as unknown.
+      const width = Math.max(20, (stream.columns || 80) - 1);
       const fitted = text.length > width ? `${text.slice(0, width - 1)}…` : text;
       stream.write(`\r\u001b[2K${fitted}`);
       drawn = true;

@@ -89,7 +89,11 @@ describe('apply at a terminal without a reviewed plan', () => {
         type: 'SecureString',
       });
       const asked: string[] = [];
-      const r = await apply({ ...shell, prompt: async (q) => (asked.push(q), 'no') }, ...argv);
+      const prompt = async (question: string) => {
+        asked.push(question);
+        return 'no';
+      };
+      const r = await apply({ ...shell, prompt }, ...argv);
       expect(r.code, `${argv.join(' ')}: ${r.err}`).toBe(0);
       expect(asked).toEqual([]);
       expect(current(ep(), 'us-east-1', '/prod/app/DB_HOST')).toBeDefined();

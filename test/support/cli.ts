@@ -15,11 +15,13 @@ export interface CliRun {
 }
 
 /** What a test sets of the shell: terminals, the prompt, the interrupt hook, the redraw interval. */
-export interface ShellOverrides extends Partial<Pick<CliContext, 'stdin' | 'prompt' | 'onInterrupt' | 'redrawMs'>> {
+export interface ShellOverrides
+  extends Partial<Pick<CliContext, 'stdin' | 'prompt' | 'onInterrupt' | 'redrawMs'>> {
   stdoutTTY?: boolean;
   stderrTTY?: boolean;
   /** Sees every stderr write as it happens (after the sanitizer), e.g. to interrupt after N calls. */
   onStderr?: (text: string) => void;
+  onStdout?: (text: string) => void;
 }
 
 /** Runs the CLI in-process with the given environment and captures everything it prints. */
@@ -31,11 +33,17 @@ export async function runCliCaptured(
   const notices: Notice[] = [];
   let stdout = '';
   let stderr = '';
-  const { stdoutTTY, stderrTTY, onStderr, ...rest } = shell;
+  const { stdoutTTY, stderrTTY, onStderr, onStdout, ...rest } = shell;
   const code = await runCli(argv, {
     reporter: { notify: (n) => notices.push(n) },
     env,
-    stdout: { write: (t: string) => (stdout += t), isTTY: stdoutTTY ?? false },
+    stdout: {
+      write: (t: string) => {
+        stdout += t;
+        onStdout?.(t);
+      },
+      isTTY: stdoutTTY ?? false,
+    },
     stderr: {
       write: (t: string) => {
         stderr += t;
