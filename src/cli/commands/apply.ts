@@ -114,7 +114,7 @@ export const applyCommand: Command = {
       type: 'boolean',
       short: 'y',
       description:
-        'At a terminal, apply without showing the plan and asking first (without --plan or --expect-digest, an apply at a terminal asks)',
+        "Apply without asking (at a terminal, an apply without --plan or --expect-digest shows the plan and waits for 'yes')",
     },
     'auto-approve': { type: 'boolean', description: 'The same as --yes (as terraform spells it)' },
   },
