@@ -15,8 +15,16 @@ export interface StatusRow {
   missing: number;
   /** Set when the region could not be read: nothing is known about it. */
   failed?: string;
-  /** Parameters under the replicated paths that are not ours. */
+  /**
+   * Parameters without the ownership tag at a name this replication writes from an existing source
+   * (no `adopt`): never written, so never proven equal to their source. Out of sync.
+   */
   unmanaged: number;
+  /**
+   * Parameters without the ownership tag under the replicated paths that no existing source maps to (or
+   * whose source is excluded): not a copy of anything, so left alone, and not drift.
+   */
+  local: number;
 }
 
 export function statusRows(manifest: Manifest, plan: Plan): StatusRow[] {
@@ -24,6 +32,7 @@ export function statusRows(manifest: Manifest, plan: Plan): StatusRow[] {
   const byTarget = new Map(plan.regions.map((r) => [r.target, r]));
   for (const target of targets(manifest)) {
     const region = byTarget.get(target.key);
+    const conflicts = new Set(region?.unmanagedConflicts);
     for (const { replication, destination } of target.routes) {
       const row: StatusRow = {
         region: target.region,
@@ -33,6 +42,7 @@ export function statusRows(manifest: Manifest, plan: Plan): StatusRow[] {
         drifted: 0,
         missing: 0,
         unmanaged: 0,
+        local: 0,
       };
       if (region?.error) row.failed = region.error;
       const covers = (name: string) =>
@@ -42,13 +52,22 @@ export function statusRows(manifest: Manifest, plan: Plan): StatusRow[] {
         if (item.action === 'create') row.missing++;
         else row.drifted++;
       }
-      for (const name of region?.unmanaged ?? []) if (covers(name)) row.unmanaged++;
+      for (const name of region?.unmanaged ?? []) {
+        if (!covers(name)) continue;
+        if (conflicts.has(name)) row.unmanaged++;
+        else row.local++;
+      }
       rows.push(row);
     }
   }
   return rows;
 }
 
+/** Green only when nothing differs, nothing is missing or unreadable, and no unmanaged name stands in for a replica. */
+export function rowInSync(row: StatusRow): boolean {
+  return !row.failed && row.drifted === 0 && row.missing === 0 && row.unmanaged === 0;
+}
+
 export function inSync(rows: readonly StatusRow[]): boolean {
-  return rows.every((r) => !r.failed && r.drifted === 0 && r.missing === 0);
+  return rows.every(rowInSync);
 }

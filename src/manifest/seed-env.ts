@@ -16,6 +16,16 @@ export interface SeedEnvResult {
   warnings: ManifestIssue[];
 }
 
+/**
+ * What the seed did, said in the manifest's terms. It wrote with Overwrite=True whatever was at the
+ * destination name and never tagged its replicas: adopting untagged same-name parameters is how the
+ * translation keeps doing that (otherwise every replica the seed wrote would stay unmanaged, never
+ * updated again). It replicated every source delete: `sync`, within the default delete guardrails, and
+ * only for replicas this manifest owns (adopted ones included) — a destination parameter whose source
+ * was already gone before the switch is left alone and reported.
+ */
+const SEED_BEHAVIOUR = { adopt: true, deletes: 'sync' } as const satisfies Partial<RawDestination>;
+
 interface Item {
   value: string;
   column: number;
@@ -25,6 +35,7 @@ interface Item {
  * Translates the seed Lambda's environment (DEST_REGIONS, PARAM_PATHS, DEST_KMS_KEY_ID, DEST_PARAM_TYPE,
  * DRY_RUN) into the same resolved manifest the YAML gives, checked by the same rules. Problems are reported
  * as `VARIABLE:1:column`, the column pointing into the variable's value. Pure: the caller passes the env.
+ * Every destination adopts and syncs deletes, as the seed did (see SEED_BEHAVIOUR).
  */
 export function manifestFromSeedEnv(
   env: Record<string, string | undefined>,
@@ -79,6 +90,7 @@ export function manifestFromSeedEnv(
           (r) =>
             ({
               region: r.value,
+              ...SEED_BEHAVIOUR,
               ...(kmsKeyId === undefined ? {} : { 'kms-key-id': kmsKeyId }),
               ...(type === undefined ? {} : { type }),
             }) as RawDestination,

@@ -196,6 +196,7 @@ function planTarget(
   const items: PlanItem[] = [];
   const shared = interner();
   const unmanaged: string[] = [];
+  const unmanagedConflicts: string[] = [];
   const foreign: string[] = [];
   let unchanged = 0;
   const inSync = keyed<number>();
@@ -237,6 +238,7 @@ function planTarget(
     }
     if (owner.kind === 'unmanaged' && !route.destination.adopt) {
       unmanaged.push(destName);
+      unmanagedConflicts.push(destName);
       warnings.push({
         code: 'unmanaged-conflict',
         message: `${destName} already exists in ${target.region} without the ownership tag ${manifest.ownershipTag.key}=${manifest.ownershipTag.value}; it is left alone. Set adopt: true for this destination to take it over, or delete it by hand.`,
@@ -362,6 +364,7 @@ function planTarget(
 
   items.sort(compareItems);
   unmanaged.sort();
+  unmanagedConflicts.sort();
   foreign.sort();
   const regionPlan: RegionPlan = {
     target: target.key,
@@ -371,6 +374,7 @@ function planTarget(
     inSync,
     unmanaged,
   };
+  if (unmanagedConflicts.length > 0) regionPlan.unmanagedConflicts = unmanagedConflicts;
   if (foreign.length > 0) regionPlan.foreign = foreign;
   if (inventory.account) regionPlan.account = inventory.account;
   return regionPlan;

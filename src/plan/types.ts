@@ -125,6 +125,14 @@ export interface RegionPlan {
   /** Destination parameters under a replicated path that lack the ownership tag; never touched unless adopted. */
   unmanaged: string[];
   /**
+   * The unmanaged names whose source exists and is replicated to this name: the manifest wants them equal
+   * to their source but may not write them (no adopt), and cannot prove them equal without reading an
+   * untagged parameter's value, so drift and status count them as out of sync. A subset of `unmanaged`;
+   * the other unmanaged names (no source, or an excluded one) are left alone and are not drift. Present
+   * only when there are some.
+   */
+  unmanagedConflicts?: string[];
+  /**
    * Parameters under a replicated path that another manifest owns (its owner tag names it); never
    * touched. Present only when there are some.
    */

@@ -50,6 +50,7 @@ export const REGION_KEYS = {
   unchanged: true,
   inSync: true,
   unmanaged: true,
+  unmanagedConflicts: true,
   foreign: true,
   error: true,
 } as const satisfies Record<keyof RegionPlan, true>;

@@ -20,7 +20,7 @@ function problems(env: Record<string, string | undefined>): string[] {
 }
 
 describe('manifestFromSeedEnv', () => {
-  it("translates the seed blog's example configuration into one replication", () => {
+  it("translates the seed blog's example configuration into one replication that adopts and syncs deletes, as the seed overwrote and deleted", () => {
     const { manifest, dryRun, warnings } = manifestFromSeedEnv(SEED, 'ap-south-1');
     const destination = {
       deletes: 'sync',
@@ -28,7 +28,7 @@ describe('manifestFromSeedEnv', () => {
       maxDeletePercent: 50,
       tags: {},
       ec2Image: { mode: 'skip' },
-      adopt: false,
+      adopt: true,
       allowEmptySource: false,
     };
     expect(dryRun).toBe(false);

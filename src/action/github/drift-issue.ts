@@ -1,4 +1,4 @@
-import { inSync, type StatusRow } from '../../jobs/status.js';
+import { inSync, rowInSync, type StatusRow } from '../../jobs/status.js';
 import { codeSpan, mdText } from '../../render/escape.js';
 import { COMMENT_MAX_CHARS, linkable } from './comment-format.js';
 import { decodeMarker, encodeMarker, manifestKey, normalizeBody, sameLogin } from './marker.js';
@@ -53,6 +53,7 @@ function rowState(row: StatusRow): string {
   if (row.failed !== undefined) return `Failed: ${mdText(row.failed, MESSAGE_CHARS)}`;
   if (row.drifted > 0) return 'Drifted';
   if (row.missing > 0) return 'Missing';
+  if (row.unmanaged > 0) return 'Unmanaged';
   return 'InSync';
 }
 
@@ -88,7 +89,7 @@ export function renderDriftIssueBody(
   rows: readonly StatusRow[],
   runUrl?: string,
 ): string {
-  const bad = rows.filter((r) => r.failed !== undefined || r.drifted > 0 || r.missing > 0);
+  const bad = rows.filter((r) => !rowInSync(r));
   const parts = [
     `${driftMarker(manifestPath)}\n### Replicas differ from ${codeSpan(manifestKey(manifestPath), 500)}`,
     `**${bad.length} of ${rows.length} replication targets are not in sync.** Drifted replicas differ from ` +

@@ -1,4 +1,5 @@
 import { planJob } from '../../jobs/plan-job.js';
+import { inSync, statusRows } from '../../jobs/status.js';
 import type { Command } from '../command.js';
 import {
   formatOption,
@@ -17,7 +18,7 @@ export const driftCommand: Command = {
   name: 'drift',
   summary: 'Check whether every destination equals the source (for schedules)',
   description:
-    'Plans like `plan` and exits 0 when every destination equals the source, 2 when anything differs (drift), 1 on errors or an unreadable region. Writes nothing.',
+    'Plans like `plan` and exits 0 when every destination equals the source, 2 when anything differs (drift) or the plan is blocked, 1 on errors or an unreadable region. A parameter without the ownership tag where a source is replicated (unmanaged, not adopted) is drift: it is never written, so never proven equal. Writes nothing.',
   options: { manifest: manifestOption, format: formatOption, 'max-items': maxItemsOption },
   async run(options, ctx) {
     const format = parseFormat(options, ctx);
@@ -28,7 +29,8 @@ export const driftCommand: Command = {
       const { plan } = await planJob(jobContext(manifest, ctx));
       ctx.stdout.write(renderPlan(plan, format, ctx, view));
       if (plan.regions.some((r) => r.error)) return 1;
-      return plan.regions.some((r) => r.items.length > 0) || plan.blockers.length > 0 ? 2 : 0;
+      // The same test as `status` and the Action's drift check, so the three never disagree.
+      return inSync(statusRows(manifest, plan)) && plan.blockers.length === 0 ? 0 : 2;
     } catch (error) {
       return reportRunError(error, ctx);
     }

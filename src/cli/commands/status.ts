@@ -3,7 +3,7 @@ import { inSync, type StatusRow, statusRows } from '../../jobs/status.js';
 import type { Command } from '../command.js';
 import { jobContext, loadOrReport, manifestOption, reportRunError, str } from '../shared.js';
 
-const COLUMNS = ['region', 'replication', 'in-sync', 'drifted', 'missing', 'failed', 'unmanaged'];
+const COLUMNS = ['region', 'replication', 'in-sync', 'drifted', 'missing', 'failed', 'unmanaged', 'local'];
 
 function table(rows: StatusRow[]): string {
   const cells = rows.map((r) => [
@@ -14,6 +14,7 @@ function table(rows: StatusRow[]): string {
     String(r.missing),
     r.failed ? 'yes' : '0',
     String(r.unmanaged),
+    String(r.local),
   ]);
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] ?? '').length)));
   const fmt = (row: string[]) =>
@@ -29,7 +30,7 @@ export const statusCommand: Command = {
   name: 'status',
   summary: 'Replica status per destination region and replication',
   description:
-    'Counts, per destination region and replication, the replicas that are in sync, drifted, missing, in a region that could not be read (failed), and the unmanaged parameters under the replicated paths. Exits 0 when everything is in sync, 2 otherwise, 1 on errors.',
+    'Counts, per destination region and replication, the replicas that are in sync, drifted, missing, in a region that could not be read (failed), unmanaged (a parameter without the ownership tag where a source is replicated: never written unless the destination adopts it, so never proven equal) and local (one without the tag that no source maps to: left alone). Exits 0 when everything is in sync, 2 otherwise (drifted, missing, failed or unmanaged), 1 on errors.',
   options: {
     manifest: manifestOption,
     format: {

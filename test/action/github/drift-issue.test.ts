@@ -22,6 +22,7 @@ function row(overrides: Partial<StatusRow> = {}): StatusRow {
     drifted: 0,
     missing: 0,
     unmanaged: 0,
+    local: 0,
     ...overrides,
   };
 }
@@ -117,12 +118,22 @@ describe('syncDriftIssue', () => {
     expect(gh.issues[0]?.body).toContain('| `prod-app` | Failed: AccessDenied | – | – | – | – |');
   });
 
-  it('does not report unmanaged parameters alone as drift', async () => {
+  it('does not report local parameters (untagged, no source maps to them) alone as drift', async () => {
     const gh = new FakeGitHub();
 
-    const result = await syncDriftIssue(gh, { ...base, rows: [row({ unmanaged: 4 })] });
+    const result = await syncDriftIssue(gh, { ...base, rows: [row({ local: 4 })] });
 
     expect(result.action).toBe('none');
+  });
+
+  it('reports unmanaged parameters standing where a source is replicated as drift, marked Unmanaged', async () => {
+    const gh = new FakeGitHub();
+
+    const result = await syncDriftIssue(gh, { ...base, rows: [row({ unmanaged: 1 })] });
+
+    expect(result).toMatchObject({ action: 'created', drift: true });
+    expect(gh.issues[0]?.body).toContain('**1 of 1 replication targets are not in sync.**');
+    expect(gh.issues[0]?.body).toContain('| `prod-app` | Unmanaged | 10 | 0 | 0 | 1 |');
   });
 
   it('keeps one issue per manifest', async () => {

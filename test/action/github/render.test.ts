@@ -120,6 +120,7 @@ describe('the drift issue rendered as GitHub-flavoured Markdown', () => {
     drifted: 1,
     missing: 0,
     unmanaged: 0,
+    local: 0,
     ...overrides,
   });
   const body = renderDriftIssueBody('config/replication.yaml', [
