@@ -7,8 +7,9 @@ import type { Plan, PlanItem, ReplicaModified } from './types.js';
  * - tags: only tags differ;
  * - missing: the source has it, the destination does not;
  * - unexpected: a replica we own whose source is gone;
- * - unmanaged: a parameter under a replicated path without our ownership tag, which ssm-replicate never
- *   touches (unless adopted) and so cannot keep equal to its source.
+ * - unmanaged: a parameter without our ownership tag at a name a source is replicated to, which
+ *   ssm-replicate never touches (unless adopted) and so cannot keep equal to its source. One whose source
+ *   does not exist is local to its region, not drift.
  */
 export type DriftKind = 'value' | 'attributes' | 'tags' | 'missing' | 'unexpected' | 'unmanaged';
 
@@ -52,7 +53,7 @@ export function driftKind(item: PlanItem): DriftKind {
 }
 
 /**
- * Every difference a plan shows, region by region in plan order, then the region's unmanaged names.
+ * Every difference a plan shows, region by region in plan order, then the region's unmanaged conflicts.
  * Regions that could not be read carry an error instead and give no findings.
  */
 export function driftFindings(plan: Plan): DriftFinding[] {
@@ -73,7 +74,7 @@ export function driftFindings(plan: Plan): DriftFinding[] {
       if (item.replicaModified) finding.modified = item.replicaModified;
       findings.push(finding);
     }
-    for (const name of region.unmanaged) findings.push({ ...where, name, kind: 'unmanaged' });
+    for (const name of region.unmanagedConflicts ?? []) findings.push({ ...where, name, kind: 'unmanaged' });
   }
   return findings;
 }

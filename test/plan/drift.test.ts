@@ -19,6 +19,7 @@ describe('driftFindings', () => {
     replicaOf(tags, { tags: { ...replicaOf(tags).tags, team: 'edited' }, ...modified }),
     replicaOf(param({ name: '/prod/app/GONE' }), modified),
     { ...clash, tags: {} },
+    param({ name: '/prod/app/LOCAL' }),
   ]);
   const p = plan({
     manifest: manifest([replication({ destinations: [destination('us-east-1', { deletes: 'sync' })] })]),
@@ -38,6 +39,11 @@ describe('driftFindings', () => {
     });
   });
 
+  it('leaves out untagged parameters that no source is replicated to: they are local, not drift', () => {
+    expect(p.regions[0]?.unmanaged).toContain('/prod/app/LOCAL');
+    expect(driftFindings(p).map((f) => f.name)).not.toContain('/prod/app/LOCAL');
+  });
+
   it('carries who last wrote the replica and when, from DescribeParameters', () => {
     const value = driftFindings(p).find((f) => f.name === '/prod/app/VALUE');
     expect(value?.modified).toEqual({ user: EDITOR, date: WHEN });
@@ -48,7 +54,7 @@ describe('driftFindings', () => {
   it('gives one finding per item and unmanaged name, each of a known kind', () => {
     const findings = driftFindings(p);
     const [region] = p.regions;
-    expect(findings).toHaveLength((region?.items.length ?? 0) + (region?.unmanaged.length ?? 0));
+    expect(findings).toHaveLength((region?.items.length ?? 0) + (region?.unmanagedConflicts?.length ?? 0));
     for (const f of findings) expect(DRIFT_KINDS).toContain(f.kind);
   });
 });
