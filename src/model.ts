@@ -50,11 +50,15 @@ export class ParameterValue {
   }
 }
 
-/** One parameter as read from a region: metadata joined with its value and tags, at one version. */
+/**
+ * One parameter as read from a region: DescribeParameters' metadata and its tags, at one version, and
+ * its value only where the read asked for it (plans read metadata; see inventory/read.ts).
+ */
 export interface LiveParameter {
   name: string;
   type: ParameterType;
-  value: ParameterValue;
+  /** Absent unless the value was read: a metadata inventory proves equality by sync records instead. */
+  value?: ParameterValue;
   version: number;
   tier: Tier;
   /** Absent when the parameter has no description. */

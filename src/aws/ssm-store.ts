@@ -124,10 +124,10 @@ export class SdkParameterStore implements ParameterStore {
     return out;
   }
 
-  async getValues(names: readonly string[]) {
+  async getValues(names: readonly string[], decrypt: boolean) {
     if (names.length > GET_BATCH) throw new RangeError(`GetParameters takes at most ${GET_BATCH} names`);
     const r = await this.clients.ssm.send(
-      new GetParametersCommand({ Names: [...names], WithDecryption: true }),
+      new GetParametersCommand({ Names: [...names], WithDecryption: decrypt }),
     );
     return (r.Parameters ?? []).map((p) => ({
       name: p.Name as string,

@@ -229,9 +229,10 @@ async function verify(
 const PER_NAME_TAG_READS = 100;
 
 /**
- * Re-plans the touched names. Many names: tags come from the tagging listing (⌈tagged/100⌉ calls rather
- * than one per name), and since that listing can lag just behind our own writes, whatever it shows as a
- * tag difference is confirmed by name before it counts.
+ * Re-plans the touched names from metadata: the sync records apply just wrote prove the copies, so no
+ * value is read. Many names: tags come from the tagging listing (⌈tagged/100⌉ calls rather than one per
+ * name), and since that listing can lag just behind our own writes, whatever it still shows as a
+ * difference is confirmed by name before it counts.
  */
 async function verificationPlan(ctx: JobContext, names: string[], source: RegionInventory): Promise<Plan> {
   // It writes nothing, right after apply's own key check: no key preflight.
@@ -240,10 +241,10 @@ async function verificationPlan(ctx: JobContext, names: string[], source: Region
   const { plan: listed } = await planJob(ctx, names, { ...read, tagsFromListing: true });
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const suspects = new Set<string>();
-  // A lagging listing can also hide our ownership tag, making a fresh replica look unmanaged.
+  // A lagging listing can show any item: a tag difference, a sync record behind the version it speaks of
+  // (a value that looks unproven), or our ownership tag hidden, making a fresh replica look unmanaged.
   for (const region of listed.regions) {
-    const tagged = region.items.filter((i) => i.tags).map((i) => i.name);
-    for (const name of [...tagged, ...region.unmanaged]) {
+    for (const name of [...region.items.map((i) => i.name), ...region.unmanaged]) {
       for (const r of routes.get(region.target) ?? []) {
         const n = sourceNameOf(r.destination, name);
         if (n !== undefined) suspects.add(n);

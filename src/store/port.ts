@@ -4,7 +4,7 @@ import type { LiveParameter, ParameterType, Tier } from '../model.js';
 /** DescribeParameters' view of a parameter: everything but its value and tags. */
 export type ParameterMetadata = Omit<LiveParameter, 'value' | 'tags'>;
 
-/** GetParameters' view: the decrypted value at some version. */
+/** GetParameters' view: the value at some version (a SecureString's ciphertext unless decrypted). */
 export interface ParameterValueRecord {
   name: string;
   type: ParameterType;
@@ -57,8 +57,11 @@ export interface ParameterStore {
   describePath(path: string, onPage: (page: ParameterMetadata[]) => void | Promise<void>): Promise<void>;
   /** DescribeParameters with a Name Equals filter (≤ 50 names per call). */
   describeNames(names: readonly string[]): Promise<ParameterMetadata[]>;
-  /** GetParameters WithDecryption (≤ 10 names per call); names that do not exist are left out. */
-  getValues(names: readonly string[]): Promise<ParameterValueRecord[]>;
+  /**
+   * GetParameters (≤ 10 names per call); names that do not exist are left out. `decrypt` is
+   * WithDecryption: only apply, `--verify values` and event-driven runs ask for it (a plan never does).
+   */
+  getValues(names: readonly string[], decrypt: boolean): Promise<ParameterValueRecord[]>;
   /**
    * Tags of every tagged parameter the region lists (tagging API GetResources), by name. Undefined when
    * that API is not available to us (AccessDenied): callers fall back to `listTags`.

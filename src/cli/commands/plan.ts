@@ -6,9 +6,11 @@ import {
   loadOrReport,
   manifestOption,
   parseFormat,
+  parseVerify,
   renderPlan,
   reportRunError,
   str,
+  verifyOption,
   writePlanFile,
 } from '../shared.js';
 
@@ -16,7 +18,7 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'Show what would change in every destination region',
   description:
-    'Reads the source and every destination and prints the plan: creates, updates, tag changes, replaces and deletes per region. Writes nothing to AWS. Exits 0 when the plan could be made (with --detailed-exitcode: 0 no changes, 2 changes), 1 on errors, a blocked plan or an unreadable region.',
+    'Reads the source and every destination and prints the plan: creates, updates, tag changes, replaces and deletes per region. Reads metadata only (sync records prove replicas equal; nothing is decrypted) unless --verify values. Writes nothing to AWS. Exits 0 when the plan could be made (with --detailed-exitcode: 0 no changes, 2 changes), 1 on errors, a blocked plan or an unreadable region.',
   options: {
     manifest: manifestOption,
     format: formatOption,
@@ -26,13 +28,15 @@ export const planCommand: Command = {
       description: 'Also write the plan as JSON to FILE (for apply --plan)',
     },
     'detailed-exitcode': { type: 'boolean', description: 'Exit 2 when the plan has changes' },
+    verify: verifyOption,
   },
   async run(options, ctx) {
     const format = parseFormat(options, ctx);
+    const verify = parseVerify(options, ctx);
     const manifest = await loadOrReport(options, ctx);
-    if (!format || !manifest) return 1;
+    if (!format || !verify || !manifest) return 1;
     try {
-      const { plan } = await planJob(jobContext(manifest, ctx));
+      const { plan } = await planJob(jobContext(manifest, ctx), undefined, verify);
       ctx.stdout.write(renderPlan(plan, format, ctx));
       await writePlanFile(str(options, 'out'), plan, ctx);
       if (plan.blockers.length > 0 || plan.regions.some((r) => r.error)) return 1;
