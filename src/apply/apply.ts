@@ -50,6 +50,8 @@ export interface ApplyInput {
   lease?: ApplyLease;
   /** Set on the entries of a recovery run (see apply-job's finishInterruptedReplaces). */
   recovers?: JournalEntry['recovers'];
+  /** Told every SecureString value apply decrypts, before it is used (see JobContext.onSecret). */
+  onSecret?: (value: string) => void;
 }
 
 class ItemFailure extends Error {
@@ -110,7 +112,7 @@ async function sourceValues(input: ApplyInput): Promise<SourceValues> {
   try {
     const retry = (fn: (attempt: number) => Promise<unknown>) =>
       withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
-    return { values: await readValuesAt(input.sourceStore, wanted, retry) };
+    return { values: await readValuesAt(input.sourceStore, wanted, retry, input.onSecret) };
   } catch (error) {
     return { error: `reading the source values failed: ${errorText(error)}` };
   }
@@ -162,7 +164,7 @@ async function applyRegion(
   const gate = new Semaphore(input.concurrency ?? 8);
   const retry = (fn: (attempt: number) => Promise<unknown>) =>
     withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
-  const same = await alreadyEqual(store, writes, desired, retry);
+  const same = await alreadyEqual(store, writes, desired, retry, input.onSecret);
   const journal = async (entry: JournalEntry) => {
     await input.journal?.(input.recovers ? { ...entry, recovers: input.recovers } : entry);
   };
@@ -247,6 +249,7 @@ async function alreadyEqual(
   writes: readonly PlanItem[],
   desired: ReadonlyMap<PlanItem, Write>,
   retry: Retry,
+  onSecret: ((value: string) => void) | undefined,
 ): Promise<Set<PlanItem>> {
   const candidates = writes.filter((i) => valueOnly(i) && desired.get(i)?.value !== undefined);
   const equal = new Set<PlanItem>();
@@ -254,7 +257,7 @@ async function alreadyEqual(
   const wanted = new Map(candidates.map((i) => [i.name, i.destinationVersion as number]));
   let current: ValuesAt;
   try {
-    current = await readValuesAt(store, wanted, retry);
+    current = await readValuesAt(store, wanted, retry, onSecret);
   } catch {
     // Not knowing means writing: the put below is what the plan said anyway.
     return equal;

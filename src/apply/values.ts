@@ -23,14 +23,19 @@ export async function readValuesAt(
   store: ParameterStore,
   wanted: ReadonlyMap<string, number>,
   retry: Retry,
+  /** Told every decrypted SecureString value before anything else sees it (the run's masking). */
+  onSecret?: (value: string) => void,
 ): Promise<ValuesAt> {
   const names = [...wanted.keys()].sort();
   const batches: string[][] = [];
   for (let i = 0; i < names.length; i += GET_BATCH) batches.push(names.slice(i, i + GET_BATCH));
   const out: ValuesAt = new Map();
   const results = await mapLimit(batches, 4, (batch) => retry(() => store.getValues(batch, true)));
-  for (const found of results as { name: string; value: string; version: number }[][]) {
-    for (const v of found) if (wanted.get(v.name) === v.version) out.set(v.name, v.value);
+  for (const found of results as { name: string; type: string; value: string; version: number }[][]) {
+    for (const v of found) {
+      if (v.type === 'SecureString') onSecret?.(v.value);
+      if (wanted.get(v.name) === v.version) out.set(v.name, v.value);
+    }
   }
   return out;
 }

@@ -24,6 +24,11 @@ export interface Inventories {
 }
 
 export interface ReadAllOptions extends Omit<ReadOptions, 'plainValues'> {
+  /**
+   * `decrypted`: the source's values are read (and decrypted) with its metadata, the destinations' are
+   * not: an event-driven apply writes what it reads, so one read serves both (see `values` for both).
+   */
+  sourceValues?: 'decrypted';
   /** Event-driven runs: read only these source names and their replicas. */
   names?: readonly string[];
   /**
@@ -64,9 +69,11 @@ export async function readAll(
   // The ec2-image map translates the source's AMI id: those values (never secret) are read even when
   // nothing else is.
   const maps = manifest.replications.some((r) => r.destinations.some((d) => d.ec2Image.mode === 'map'));
-  const sourceOptions: ReadOptions = maps
-    ? { ...options, plainValues: (m) => m.dataType === EC2_IMAGE_DATA_TYPE }
-    : options;
+  const sourceOptions: ReadOptions = {
+    ...options,
+    ...(options.sourceValues ? { values: options.sourceValues } : {}),
+    ...(maps ? { plainValues: (m) => m.dataType === EC2_IMAGE_DATA_TYPE } : {}),
+  };
   const sourceRead = options.source
     ? Promise.resolve(options.source)
     : names

@@ -88,11 +88,12 @@ export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Pro
 }
 
 async function applyLocked(ctx: JobContext, lease: Lease, options: ApplyOptions): Promise<ApplyJobResult> {
-  const { plan, inventories, missing } = await planJob(
-    ctx,
-    options.names,
-    options.expectInSource ? { expectInSource: options.expectInSource } : {},
-  );
+  // Event-driven runs (names) read their few sources' values with the plan's read; a full apply reads
+  // only the values of the items it writes, after the plan.
+  const { plan, inventories, missing } = await planJob(ctx, options.names, {
+    ...(options.expectInSource ? { expectInSource: options.expectInSource } : {}),
+    ...(options.names ? { sourceValues: true } : {}),
+  });
   const expected = options.expectDigest ?? options.reviewed?.digest;
   if (expected !== undefined && expected !== plan.digest && !options.allowPlanChange) {
     const differences = options.reviewed
@@ -124,6 +125,7 @@ function applyBase(ctx: JobContext, inventories: Inventories, lease: Lease) {
     stores: inventories.stores,
     clock: ctx.clock,
     lease,
+    ...(ctx.onSecret ? { onSecret: ctx.onSecret } : {}),
   };
 }
 

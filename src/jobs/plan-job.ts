@@ -31,6 +31,11 @@ export interface PlanJobOptions {
    * equality; nothing is decrypted.
    */
   verify?: 'values';
+  /**
+   * Read the source's values (decrypted) with its metadata: an event-driven apply, which writes what
+   * it reads for its named parameters. Equality is still proven by sync records, as in any plan.
+   */
+  sourceValues?: boolean;
 }
 
 /**
@@ -54,6 +59,7 @@ export async function planJob(
     ...(options.source ? { source: options.source } : {}),
     ...(options.checkKeys === false ? { checkKeys: false } : {}),
     ...(options.verify === 'values' ? { values: 'decrypted' as const } : {}),
+    ...(options.sourceValues ? { sourceValues: 'decrypted' as const } : {}),
   };
   const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);

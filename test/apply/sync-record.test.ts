@@ -58,7 +58,7 @@ function items(plan: Plan, region = 'us-east-1'): PlanItem[] {
 const valueReason = (item: PlanItem | undefined) =>
   item?.changes.find((c) => c.attribute === 'value')?.reason;
 
-const put = (region: string, name: string, value: string, type = 'String') =>
+const put = (region: string, name: string, value: string, type: 'String' | 'SecureString' = 'String') =>
   ssmClient(ep, region).send(
     new PutParameterCommand({ Name: name, Value: value, Type: type, Overwrite: true }),
   );
