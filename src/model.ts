@@ -70,8 +70,13 @@ export interface LiveParameter {
   dataType: string;
   /** KMS key reference as DescribeParameters reports it; SecureString only. */
   keyId?: string;
-  /** Built by `keyed` (see keyed.ts): a tag key may be `constructor` or `__proto__`. */
+  /**
+   * Built by `keyed` (see keyed.ts): a tag key may be `constructor` or `__proto__`. Every tag but the
+   * sync record, which is `syncRecord`.
+   */
   tags: Keyed<string>;
+  /** The `ssm-replicate:sync` tag's value, as found (untrusted; see plan/sync-record.ts). */
+  syncRecord?: string;
   /** DescribeParameters' LastModifiedDate, as ISO 8601: when the current version was written. */
   lastModifiedDate?: string;
   /** DescribeParameters' LastModifiedUser (an IAM ARN): who wrote the current version. Untrusted text. */

@@ -13,8 +13,9 @@ import {
 } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { type Keyed, keyed } from '../keyed.js';
+import { SYNC_TAG_KEY } from '../manifest/resolve.js';
 import { type ParameterType, type Tier, tagInterner } from '../model.js';
-import type { KeyInfo, ParameterMetadata, ParameterStore, PutRequest } from '../store/port.js';
+import type { KeyInfo, ParameterMetadata, ParameterStore, PutRequest, TagListing } from '../store/port.js';
 import type { RegionClients } from './clients.js';
 
 /** AWS page and batch limits. https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html */
@@ -137,8 +138,9 @@ export class SdkParameterStore implements ParameterStore {
     }));
   }
 
-  async taggedParameters(): Promise<Map<string, Keyed<string>> | undefined> {
+  async taggedParameters(): Promise<TagListing | undefined> {
     const byArn = new Map<string, Keyed<string>>();
+    const syncRecords = new Map<string, string>();
     const ambiguous = new Set<string>();
     const intern = tagInterner();
     try {
@@ -151,7 +153,13 @@ export class SdkParameterStore implements ParameterStore {
           const name = r.ResourceARN ? nameFromArn(r.ResourceARN) : undefined;
           if (name === undefined) continue;
           if (byArn.has(name)) ambiguous.add(name);
-          byArn.set(name, intern(tagRecord(r.Tags)));
+          const tags = tagRecord(r.Tags);
+          const record = tags[SYNC_TAG_KEY];
+          if (record !== undefined) {
+            syncRecords.set(name, record);
+            delete tags[SYNC_TAG_KEY];
+          } else syncRecords.delete(name);
+          byArn.set(name, intern(tags));
         }
       }
     } catch (error) {
@@ -160,8 +168,15 @@ export class SdkParameterStore implements ParameterStore {
     }
     // Two parameters (`/a` and `a`) behind one ARN: their tags cannot be told apart from the listing, so
     // ask by name for the one under a path (the only kind the manifest can replicate).
-    for (const name of ambiguous) byArn.set(name, await this.listTags(name));
-    return byArn;
+    for (const name of ambiguous) {
+      const tags = await this.listTags(name);
+      const record = tags[SYNC_TAG_KEY];
+      if (record !== undefined) syncRecords.set(name, record);
+      else syncRecords.delete(name);
+      delete tags[SYNC_TAG_KEY];
+      byArn.set(name, tags);
+    }
+    return { tags: byArn, syncRecords };
   }
 
   async listTags(name: string): Promise<Keyed<string>> {

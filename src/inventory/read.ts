@@ -1,7 +1,8 @@
 import { type Keyed, keyed } from '../keyed.js';
+import { SYNC_TAG_KEY } from '../manifest/resolve.js';
 import { type LiveParameter, ParameterValue, type RegionInventory, tagInterner } from '../model.js';
 import { Semaphore } from '../rate/limiter.js';
-import type { ParameterMetadata, ParameterStore, ParameterValueRecord } from '../store/port.js';
+import type { ParameterMetadata, ParameterStore, ParameterValueRecord, TagListing } from '../store/port.js';
 
 /** A region could not be read completely. Nothing may be planned from what was read. */
 export class InventoryError extends Error {
@@ -304,25 +305,34 @@ function listingBehind(
 
 /**
  * Tags from the region-wide listing (already one object per distinct set: the adapter interns them) or,
- * without a listing, asked per name and interned here the same way.
+ * without a listing, asked per name and interned here the same way. The sync record is taken out of the
+ * tags into `syncRecord` either way: it is distinct per replica, and would make every tag set distinct.
  */
 async function withTags(
   store: ParameterStore,
   gate: Semaphore,
   parameters: Map<string, LiveParameter>,
-  tagged: Map<string, Keyed<string>> | undefined,
+  tagged: TagListing | undefined,
 ): Promise<RegionInventory> {
   const lookups: Promise<void>[] = [];
   const intern = tagInterner();
   for (const [name, p] of parameters) {
     if (tagged) {
-      const known = tagged.get(name);
+      const known = tagged.tags.get(name);
       if (known) p.tags = known; // already one object per distinct set (the adapter interns)
+      const record = tagged.syncRecords.get(name);
+      if (record !== undefined) p.syncRecord = record;
       continue;
     }
     lookups.push(
       gate.run(async () => {
-        p.tags = intern(await step(store, `ListTagsForResource ${name}`, () => store.listTags(name)));
+        const tags = await step(store, `ListTagsForResource ${name}`, () => store.listTags(name));
+        const record = tags[SYNC_TAG_KEY];
+        if (Object.hasOwn(tags, SYNC_TAG_KEY) && record !== undefined) {
+          p.syncRecord = record;
+          delete tags[SYNC_TAG_KEY];
+        }
+        p.tags = intern(tags);
       }),
     );
   }

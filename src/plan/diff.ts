@@ -2,7 +2,7 @@ import { type Keyed, keyed, ownValue } from '../keyed.js';
 import type { ValueDisplay } from '../manifest/types.js';
 import type { LiveParameter } from '../model.js';
 import { DEFAULT_SSM_KEY, type DesiredReplica, isAwsTagKey } from './desired.js';
-import { checkSyncRecord, SYNC_TAG_KEY, syncInput } from './sync-record.js';
+import { checkSyncRecord, syncInput } from './sync-record.js';
 import type { AttributeChange, PlanItem, ReplicaModified, ReplicaTarget, TagChanges } from './types.js';
 
 /** Longest non-secret value a plan carries; renderers shorten further. Keeps plan files bounded. */
@@ -36,9 +36,9 @@ export function tagChanges(current: Keyed<string>, desired: Keyed<string>): TagC
     if (have === undefined) changes.add[key] = want;
     else if (have !== want) changes.change[key] = { from: have, to: want };
   }
-  // The sync record is apply's bookkeeping, written with each copy: never a tag change to review.
+  // The sync record is not among a replica's tags (it is `syncRecord`): never a tag change to review.
   for (const key of Object.keys(current).sort()) {
-    if (!Object.hasOwn(desired, key) && !isAwsTagKey(key) && key !== SYNC_TAG_KEY) changes.remove.push(key);
+    if (!Object.hasOwn(desired, key) && !isAwsTagKey(key)) changes.remove.push(key);
   }
   return changes;
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { ownValue } from '../keyed.js';
 import { SYNC_TAG_KEY } from '../manifest/resolve.js';
 import type { LiveParameter } from '../model.js';
 
@@ -87,9 +86,8 @@ export function checkSyncRecord(
   source: LiveParameter,
   expectedInput: string,
 ): RecordVerdict {
-  const text = ownValue(replica.tags, SYNC_TAG_KEY);
-  if (text === undefined) return { proven: false, reason: 'no sync record' };
-  const record = decodeSyncRecord(text);
+  if (replica.syncRecord === undefined) return { proven: false, reason: 'no sync record' };
+  const record = decodeSyncRecord(replica.syncRecord);
   if (!record) return { proven: false, reason: 'sync record unreadable' };
   if (record.replicaVersion !== replica.version) {
     const who = principal(replica.lastModifiedUser);

@@ -1,8 +1,17 @@
 import type { Keyed } from '../keyed.js';
 import type { LiveParameter, ParameterType, Tier } from '../model.js';
 
-/** DescribeParameters' view of a parameter: everything but its value and tags. */
-export type ParameterMetadata = Omit<LiveParameter, 'value' | 'tags'>;
+/** DescribeParameters' view of a parameter: everything but its value, tags and sync record. */
+export type ParameterMetadata = Omit<LiveParameter, 'value' | 'tags' | 'syncRecord'>;
+
+/**
+ * The region-wide tag listing. Sync records (one distinct value per replica) are kept apart from the
+ * other tags, so the many replicas that carry the same tag set still share one object.
+ */
+export interface TagListing {
+  tags: Map<string, Keyed<string>>;
+  syncRecords: Map<string, string>;
+}
 
 /** GetParameters' view: the value at some version (a SecureString's ciphertext unless decrypted). */
 export interface ParameterValueRecord {
@@ -66,7 +75,7 @@ export interface ParameterStore {
    * Tags of every tagged parameter the region lists (tagging API GetResources), by name. Undefined when
    * that API is not available to us (AccessDenied): callers fall back to `listTags`.
    */
-  taggedParameters(): Promise<Map<string, Keyed<string>> | undefined>;
+  taggedParameters(): Promise<TagListing | undefined>;
   /** ListTagsForResource for one parameter. */
   listTags(name: string): Promise<Keyed<string>>;
   put(request: PutRequest): Promise<{ version: number; tier: Tier }>;

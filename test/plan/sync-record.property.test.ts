@@ -8,7 +8,6 @@ import {
   checkSyncRecord,
   decodeSyncRecord,
   encodeSyncRecord,
-  SYNC_TAG_KEY,
   type SyncRecord,
   syncInput,
 } from '../../src/plan/sync-record.js';
@@ -126,11 +125,10 @@ describe('unknown is never equal', () => {
             replicaVersion: recorded.replicaVersion,
             input: syncInput(REGION, recorded.sourceName, recorded.ami),
           } satisfies SyncRecord);
-          const tags =
-            tag === 'missing'
-              ? keyed<string>()
-              : keyed([[SYNC_TAG_KEY, tag === 'record' ? text : `${text}!`]]);
-          const replica = meta({ version: replicaVersion, tags });
+          const replica = meta({
+            version: replicaVersion,
+            ...(tag === 'missing' ? {} : { syncRecord: tag === 'record' ? text : `${text}!` }),
+          });
           const src = meta({
             name: source.name,
             version: source.version,
