@@ -28,23 +28,38 @@ export const TAGGING_PAGE = 100;
 /** One shared empty list: most parameters have no policies, and 100,000 empty arrays add up. */
 const NO_POLICIES: string[] = [];
 
-function toMetadata(p: SdkMetadata): ParameterMetadata {
+/**
+ * One copy of each repeated string of a listing (type, tier, data type, key id, the writer's ARN): each
+ * answer parses into strings of its own, and at 100,000 parameters per region the copies of the same
+ * few words outweigh the parameters' names.
+ */
+function stringInterner(): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    const known = seen.get(s);
+    if (known !== undefined) return known;
+    seen.set(s, s);
+    return s;
+  };
+}
+
+function toMetadata(p: SdkMetadata, intern: (s: string) => string): ParameterMetadata {
   const m: ParameterMetadata = {
     name: p.Name as string,
-    type: p.Type as ParameterType,
+    type: intern(p.Type as string) as ParameterType,
     version: p.Version ?? 0,
-    tier: (p.Tier ?? 'Standard') as Tier,
+    tier: intern(p.Tier ?? 'Standard') as Tier,
     policies: p.Policies?.length
       ? p.Policies.map((x) => x.PolicyText ?? '').filter((t) => t !== '')
       : NO_POLICIES,
-    dataType: p.DataType ?? 'text',
+    dataType: intern(p.DataType ?? 'text'),
   };
   if (p.Description) m.description = p.Description;
   if (p.AllowedPattern) m.allowedPattern = p.AllowedPattern;
-  if (p.KeyId) m.keyId = p.KeyId;
+  if (p.KeyId) m.keyId = intern(p.KeyId);
   if (p.LastModifiedDate instanceof Date && !Number.isNaN(p.LastModifiedDate.getTime()))
     m.lastModifiedDate = p.LastModifiedDate.toISOString();
-  if (p.LastModifiedUser) m.lastModifiedUser = p.LastModifiedUser;
+  if (p.LastModifiedUser) m.lastModifiedUser = intern(p.LastModifiedUser);
   return m;
 }
 
@@ -74,6 +89,7 @@ export function nameFromArn(arn: string): string | undefined {
 
 export class SdkParameterStore implements ParameterStore {
   #account: Promise<string | undefined> | undefined;
+  readonly #intern = stringInterner();
 
   constructor(
     readonly region: string,
@@ -118,7 +134,7 @@ export class SdkParameterStore implements ParameterStore {
       { ParameterFilters: filters },
     );
     for await (const page of pages) {
-      const list = (page.Parameters ?? []).map(toMetadata);
+      const list = (page.Parameters ?? []).map((p) => toMetadata(p, this.#intern));
       if (onPage) await onPage(list);
       else out.push(...list);
     }
