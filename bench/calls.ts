@@ -33,6 +33,11 @@ export interface CallSummary {
   /** Successful PutParameter calls per second per region. */
   putRate: Record<string, number | undefined>;
   putCalls: Record<string, number>;
+  /** GetParameter(s) calls, and those of them WithDecryption. */
+  gets: number;
+  decryptingGets: number;
+  /** SecureString values Parameter Store decrypted with KMS to answer them. */
+  kmsDecrypts: number;
 }
 
 /** The configured limit of an endpoint family at a throttle scale. */
@@ -48,7 +53,15 @@ export function summarizeCalls(records: readonly CallRecord[], scale: number): C
   let ok = 0;
   let throttled = 0;
   let writes = 0;
+  let gets = 0;
+  let decryptingGets = 0;
+  let kmsDecrypts = 0;
   for (const call of records) {
+    if (call.operation === 'GetParameters' || call.operation === 'GetParameter') {
+      gets++;
+      if (call.withDecryption) decryptingGets++;
+    }
+    kmsDecrypts += call.kmsDecrypts ?? 0;
     const key = `${call.region}:${call.operation}`;
     byRegionOperation[key] = (byRegionOperation[key] ?? 0) + 1;
     byOperation[call.operation] = (byOperation[call.operation] ?? 0) + 1;
@@ -84,5 +97,8 @@ export function summarizeCalls(records: readonly CallRecord[], scale: number): C
     tpsBoundSeconds: tpsBoundSeconds([...families.values()], (f) => endpointRate(f, scale)),
     putRate,
     putCalls,
+    gets,
+    decryptingGets,
+    kmsDecrypts,
   };
 }

@@ -1,4 +1,6 @@
+import { OWNER_TAG_KEY } from '../src/manifest/resolve.js';
 import type { Manifest } from '../src/manifest/types.js';
+import { encodeSyncRecord, SYNC_TAG_KEY, syncInput } from '../src/plan/sync-record.js';
 import type { Endpoint, SeedParameter } from '../test/endpoint/index.js';
 import { destination, manifest, OWNER, replication } from '../test/support/builders.js';
 
@@ -36,14 +38,30 @@ export function seedSource(ep: Endpoint, count: number): void {
 }
 
 /**
- * Seeds every destination with the replica ssm-replicate would have written (source tags plus the
- * ownership tag), so a plan over it reads a converged fleet without first paying for an apply.
+ * Seeds every destination with the replica ssm-replicate would have written (source tags, the ownership
+ * and owner tags, and the sync record of a first copy), so a plan over it reads a converged fleet without
+ * first paying for an apply.
  */
 export function seedReplicas(ep: Endpoint, count: number): void {
   for (const region of DESTINATION_REGIONS) {
     for (let i = 0; i < count; i++) {
       const p = fleetParameter(i, 0, region);
-      ep.state.putParameter({ ...p, tags: { ...p.tags, [OWNER.key]: OWNER.value } });
+      const source = ep.state.getParameter(SOURCE_REGION, p.name)?.versions.at(-1);
+      const record = encodeSyncRecord({
+        sourceVersion: source?.version ?? 0,
+        sourceDate: source?.lastModifiedDate ?? 0,
+        replicaVersion: 1,
+        input: syncInput(SOURCE_REGION, p.name, undefined),
+      });
+      ep.state.putParameter({
+        ...p,
+        tags: {
+          ...p.tags,
+          [OWNER.key]: OWNER.value,
+          [OWNER_TAG_KEY]: 'default/bench',
+          [SYNC_TAG_KEY]: record,
+        },
+      });
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   measured,
   PUT_RATE,
   planLowerBound,
+  readColumns,
   type ScenarioResult,
   scaledRates,
   throttleFailures,
@@ -24,8 +25,18 @@ const MAX_ATTEMPTS = 8;
 /** 1 % of the source changes between the converged re-plan and the last plan. */
 const CHANGE_EVERY = 100;
 
-async function plan(ep: Endpoint, id: string, label: string, n: number): Promise<ScenarioResult> {
-  const lowerBound = planLowerBound(ep);
+/**
+ * One plan (or drift check: the same reads) at AWS-default limits. `verify`: `--verify values`, today's
+ * full read of every value with decryption, held to the lower bound of reading every value.
+ */
+async function plan(
+  ep: Endpoint,
+  id: string,
+  label: string,
+  n: number,
+  verify?: 'values',
+): Promise<ScenarioResult> {
+  const lowerBound = planLowerBound(ep, verify ?? 'metadata');
   const versionsBefore = destinationVersionSum(ep);
   const { result, summary } = await measured(ep, 1, () =>
     runWorker({
@@ -34,6 +45,7 @@ async function plan(ep: Endpoint, id: string, label: string, n: number): Promise
       manifest: benchManifest(),
       rates: scaledRates(1),
       maxAttempts: MAX_ATTEMPTS,
+      ...(verify ? { verify } : {}),
     }),
   );
   const facts = result.plan;
@@ -58,12 +70,27 @@ async function plan(ep: Endpoint, id: string, label: string, n: number): Promise
     peakRssMb: result.peakRssMb,
     byRegionOperation: summary.byRegionOperation,
     notes,
+    ...readColumns(summary, result.wallMs),
   };
 }
 
-async function apply(ep: Endpoint, n: number, scale: number): Promise<ScenarioResult> {
-  // The writes' floor on top of the reads': one PutParameter per replica (tags ride along on create).
-  const lowerBound = planLowerBound(ep) + n * DESTINATION_REGIONS.length;
+/**
+ * Apply at `scale` × the limits. `writes`: the replicas it should write (all of them from empty, the
+ * changed ones later); its floor is the metadata read, one PutParameter per replica (tags and record ride
+ * along on a create; an update's record is one tag call), and the decrypted reads of those values.
+ */
+async function apply(
+  ep: Endpoint,
+  n: number,
+  scale: number,
+  id = 'apply',
+  label = 'apply it (plan, write, verify)',
+  writes = n,
+): Promise<ScenarioResult> {
+  const regions = DESTINATION_REGIONS.length;
+  const updates = writes === n ? 0 : writes * regions;
+  const valueReads = Math.ceil(writes / 10) * (1 + (updates > 0 ? regions : 0));
+  const lowerBound = planLowerBound(ep) + writes * regions + updates + valueReads;
   const { result, summary } = await measured(ep, scale, () =>
     runWorker({
       kind: 'apply',
@@ -77,8 +104,8 @@ async function apply(ep: Endpoint, n: number, scale: number): Promise<ScenarioRe
   const failed = throttleFailures(a?.failures ?? {});
   const tags = summary.byOperation.ListTagsForResource ?? 0;
   return {
-    id: 'apply',
-    label: 'apply it (plan, write, verify)',
+    id,
+    label,
     who: 'ours',
     n,
     scale,
@@ -94,7 +121,9 @@ async function apply(ep: Endpoint, n: number, scale: number): Promise<ScenarioRe
     notes: [
       `applied ${a?.applied ?? 0}, failed ${a?.failed ?? 0}, drifted ${a?.drifted ?? 0}; verification plan items ${a?.verificationItems ?? 0}`,
       `verify re-reads every written name by name, tags per name: ${tags} ListTagsForResource calls`,
+      `values read with decryption: ${summary.decryptingGets} GetParameters calls (${summary.kmsDecrypts} KMS decrypts) for ${writes} changed source parameter(s) × ${regions} regions`,
     ],
+    ...readColumns(summary, result.wallMs),
   };
 }
 
@@ -125,8 +154,12 @@ export async function runOurs(
     await step(plan(ep, 'plan-empty', 'plan, empty destinations', n));
     await step(apply(ep, n, applyScale));
     await step(plan(ep, 'replan-converged', 're-plan converged fleet', n));
+    await step(plan(ep, 'drift-converged', 'drift converged fleet', n));
+    await step(plan(ep, 'replan-verify', 're-plan converged, --verify values', n, 'values'));
+    await step(plan(ep, 'drift-verify', 'drift converged, --verify values', n, 'values'));
     const changed = changeSource(ep, n, CHANGE_EVERY);
     await step(plan(ep, 'plan-changed', `plan after 1 % changed (${changed})`, n));
+    await step(apply(ep, n, applyScale, 'apply-changed', `apply the 1 % changed (${changed})`, changed));
     const counts = ep.state.listParameters(SOURCE_REGION).length;
     if (counts !== n) throw new Error(`source holds ${counts} parameters, expected ${n}`);
     return rows;

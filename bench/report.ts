@@ -21,6 +21,14 @@ export function lowerBound(parameters: number, tagged: number): number {
   );
 }
 
+/**
+ * The fewest calls that can inventory one region from metadata alone (a plan that proves replicas equal
+ * by their sync records): ⌈N/50⌉ DescribeParameters pages + ⌈tagged/100⌉ tagging pages, each at least one.
+ */
+export function metadataBound(parameters: number, tagged: number): number {
+  return Math.max(1, Math.ceil(parameters / DESCRIBE_PAGE)) + Math.max(1, Math.ceil(tagged / TAGGING_PAGE));
+}
+
 /** Successful calls in one (region, API family) quota bucket. */
 export interface FamilyCount {
   region: string;

@@ -18,11 +18,21 @@ import { runValidate } from './validate.js';
  * table and PASS/FAIL per target and writes the same as JSON to bench/results/.
  */
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, lambda: { type: 'boolean' }, out: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    lambda: { type: 'boolean' },
+    plans: { type: 'boolean' },
+    out: { type: 'string' },
+  },
 });
 const quick = values.quick ?? false;
 /** `--lambda`: only the event path's rows (a couple of minutes instead of ten). */
 const lambdaOnly = values.lambda ?? false;
+/**
+ * `--plans`: only our plan, drift and apply rows at 10,000 and the 100,000-parameter memory rows (the
+ * sync record targets), without the seed baseline, validation and the Lambda rows.
+ */
+const plansOnly = values.plans ?? false;
 
 /**
  * Apply-time limits are scaled (endpoint and our limiter alike) so writes take minutes, not hours:
@@ -31,10 +41,12 @@ const lambdaOnly = values.lambda ?? false;
  */
 const FLEETS = quick
   ? [{ n: 1_000, applyScale: 10 }]
-  : [
-      { n: 1_000, applyScale: 10 },
-      { n: 10_000, applyScale: 30 },
-    ];
+  : plansOnly
+    ? [{ n: 10_000, applyScale: 30 }]
+    : [
+        { n: 1_000, applyScale: 10 },
+        { n: 10_000, applyScale: 30 },
+      ];
 const SEED_SAMPLE = quick ? 30 : 100;
 const MEMORY_N = 100_000;
 /** Replications in the validation row: five times the 4,000 that took 8 s while checks compared pairs. */
@@ -45,7 +57,14 @@ const started = performance.now();
 const rows: ScenarioResult[] = [];
 
 const extraTargets: TargetResult[] = [];
-if (!lambdaOnly) {
+if (plansOnly) {
+  for (const { n, applyScale } of FLEETS) {
+    log(`ours: N = ${n.toLocaleString('en-US')}`);
+    rows.push(...(await runOurs(n, applyScale, log)));
+  }
+  log(`memory: N = ${MEMORY_N.toLocaleString('en-US')}`);
+  rows.push(...(await runMemory(MEMORY_N, log)));
+} else if (!lambdaOnly) {
   log(`validate: ${VALIDATE_N.toLocaleString('en-US')} replications`);
   rows.push(runValidate(VALIDATE_N, log));
   log(`seed baseline: a sample of ${SEED_SAMPLE} parameters`);
@@ -76,11 +95,13 @@ if (!lambdaOnly) {
     rows.push(...(await runMemory(MEMORY_N, log)));
   }
 }
-const lambda = await runLambda(log);
-rows.push(...lambda.rows);
-extraTargets.push(...lambda.targets);
-log('Lambda cold start: import of the bundle in fresh processes');
-const coldStart = await measureColdStart(quick ? 7 : 21);
+if (!plansOnly) {
+  const lambda = await runLambda(log);
+  rows.push(...lambda.rows);
+  extraTargets.push(...lambda.targets);
+}
+if (!plansOnly) log('Lambda cold start: import of the bundle in fresh processes');
+const coldStart = plansOnly ? undefined : await measureColdStart(quick ? 7 : 21);
 
 const verdicts = [...targets(rows), ...extraTargets];
 const table = resultsTable(rows);
@@ -97,9 +118,10 @@ for (const line of operationLines(rows)) console.log(`  ${line}`);
 console.log('\nNotes:');
 for (const r of rows)
   for (const note of r.notes) console.log(`  ${r.label} (N=${r.n.toLocaleString('en-US')}): ${note}`);
-console.log(
-  `\nLambda cold start (dist/lambda/index.mjs as built): ${coldStart.bundleKb.toFixed(0)} KB, import ${coldStart.importMsMedian.toFixed(0)} ms median (${coldStart.importMsMin.toFixed(0)} ms min, ${coldStart.importCpuMsMedian.toFixed(0)} ms CPU) over ${coldStart.runs} fresh Node ${coldStart.node} processes`,
-);
+if (coldStart)
+  console.log(
+    `\nLambda cold start (dist/lambda/index.mjs as built): ${coldStart.bundleKb.toFixed(0)} KB, import ${coldStart.importMsMedian.toFixed(0)} ms median (${coldStart.importMsMin.toFixed(0)} ms min, ${coldStart.importCpuMsMedian.toFixed(0)} ms CPU) over ${coldStart.runs} fresh Node ${coldStart.node} processes`,
+  );
 console.log('\nTargets:');
 for (const line of targetLines(verdicts)) console.log(`  ${line}`);
 const totalS = (performance.now() - started) / 1000;
@@ -108,7 +130,10 @@ console.log(`\nbench: ${totalS.toFixed(0)} s on ${cpus().length} CPU(s), Node ${
 const out =
   values.out ??
   fileURLToPath(
-    new URL(`./results/${lambdaOnly ? 'lambda' : quick ? 'quick' : 'latest'}.json`, import.meta.url),
+    new URL(
+      `./results/${lambdaOnly ? 'lambda' : plansOnly ? 'plans' : quick ? 'quick' : 'latest'}.json`,
+      import.meta.url,
+    ),
   );
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(
@@ -117,9 +142,11 @@ writeFileSync(
     {
       command: lambdaOnly
         ? 'npm run bench -- --lambda'
-        : quick
-          ? 'npm run bench -- --quick'
-          : 'npm run bench',
+        : plansOnly
+          ? 'npm run bench -- --plans'
+          : quick
+            ? 'npm run bench -- --quick'
+            : 'npm run bench',
       node: process.version,
       cpus: cpus().length,
       latencyMs: LATENCY_MS,

@@ -2,7 +2,7 @@ import type { RateLimits } from '../src/aws/clients.js';
 import type { Endpoint } from '../test/endpoint/index.js';
 import { type CallSummary, summarizeCalls } from './calls.js';
 import { DESTINATION_REGIONS, regionCounts } from './fleet.js';
-import { lowerBound } from './report.js';
+import { lowerBound, metadataBound } from './report.js';
 
 /** AWS standard throughput, per (account, region): what the manifest's `throughput` defaults to. */
 export const AWS_RATES: RateLimits = { get: 40, put: 3, describe: 10, other: 10 };
@@ -44,13 +44,34 @@ export interface ScenarioResult {
   peakRssMb: number;
   byRegionOperation: Record<string, number>;
   notes: string[];
+  /** GetParameters calls with decryption, and the KMS decrypts behind them (plans: 0). */
+  decryptingGets?: number;
+  kmsDecrypts?: number;
+  /** GetParameter(s) calls per minute of wall time: the runtime read quota the run took from applications. */
+  getsPerMinute?: number;
 }
 
-/** Lower bound for the regions as the endpoint holds them right now (before the scenario runs). */
-export function planLowerBound(ep: Endpoint): number {
+/**
+ * Lower bound for the regions as the endpoint holds them right now (before the scenario runs): of a
+ * metadata plan (sync records prove equality), or of reading every value (`--verify values`, the seed).
+ */
+export function planLowerBound(ep: Endpoint, read: 'metadata' | 'values' = 'metadata'): number {
+  const bound = read === 'metadata' ? metadataBound : lowerBound;
   let sum = 0;
-  for (const { parameters, tagged } of regionCounts(ep).values()) sum += lowerBound(parameters, tagged);
+  for (const { parameters, tagged } of regionCounts(ep).values()) sum += bound(parameters, tagged);
   return sum;
+}
+
+/** The decryption and read-quota columns of a row, from its call summary and wall time. */
+export function readColumns(
+  summary: { gets: number; decryptingGets: number; kmsDecrypts: number },
+  wallMs: number,
+): Pick<ScenarioResult, 'decryptingGets' | 'kmsDecrypts' | 'getsPerMinute'> {
+  return {
+    decryptingGets: summary.decryptingGets,
+    kmsDecrypts: summary.kmsDecrypts,
+    getsPerMinute: wallMs > 0 ? (summary.gets * 60_000) / wallMs : 0,
+  };
 }
 
 /** The slowest destination's PutParameter rate over the configured limit (regions have separate quotas). */

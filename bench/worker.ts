@@ -14,7 +14,15 @@ import { runSeed, type SeedRunOptions, type SeedRunResult } from './seed-baselin
  * reported is the tool's alone and the endpoint gets the other core. Receives one job, answers once, exits.
  */
 export type WorkerJob =
-  | { kind: 'plan' | 'apply'; endpoint: string; manifest: Manifest; rates: RateLimits; maxAttempts: number }
+  | {
+      kind: 'plan' | 'apply';
+      endpoint: string;
+      manifest: Manifest;
+      rates: RateLimits;
+      maxAttempts: number;
+      /** Plans: `values` is `--verify values` (read and decrypt every value, as every plan did before). */
+      verify?: 'values';
+    }
   | { kind: 'seed'; options: SeedRunOptions };
 
 export interface WorkerResult {
@@ -84,7 +92,7 @@ async function run(job: WorkerJob): Promise<Omit<WorkerResult, 'peakRssMb'>> {
     return { wallMs: performance.now() - started, seed };
   }
   if (job.kind === 'plan') {
-    const result = await planJob(context(job));
+    const result = await planJob(context(job), undefined, job.verify ? { verify: job.verify } : {});
     const wallMs = performance.now() - started;
     return { wallMs, plan: planFacts(result.plan), ...liveHeap(result) };
   }

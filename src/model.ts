@@ -50,11 +50,15 @@ export class ParameterValue {
   }
 }
 
-/** One parameter as read from a region: metadata joined with its value and tags, at one version. */
+/**
+ * One parameter as read from a region: DescribeParameters' metadata and its tags, at one version, and
+ * its value only where the read asked for it (plans read metadata; see inventory/read.ts).
+ */
 export interface LiveParameter {
   name: string;
   type: ParameterType;
-  value: ParameterValue;
+  /** Absent unless the value was read: a metadata inventory proves equality by sync records instead. */
+  value?: ParameterValue;
   version: number;
   tier: Tier;
   /** Absent when the parameter has no description. */
@@ -66,8 +70,13 @@ export interface LiveParameter {
   dataType: string;
   /** KMS key reference as DescribeParameters reports it; SecureString only. */
   keyId?: string;
-  /** Built by `keyed` (see keyed.ts): a tag key may be `constructor` or `__proto__`. */
+  /**
+   * Built by `keyed` (see keyed.ts): a tag key may be `constructor` or `__proto__`. Every tag but the
+   * sync record, which is `syncRecord`.
+   */
   tags: Keyed<string>;
+  /** The `ssm-replicate:sync` tag's value, as found (untrusted; see plan/sync-record.ts). */
+  syncRecord?: string;
   /** DescribeParameters' LastModifiedDate, as ISO 8601: when the current version was written. */
   lastModifiedDate?: string;
   /** DescribeParameters' LastModifiedUser (an IAM ARN): who wrote the current version. Untrusted text. */

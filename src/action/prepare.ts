@@ -79,5 +79,6 @@ export async function prepare(
     clock: ctx.deps.clock,
     reporter,
     onInventory: (inventories) => registerSecrets(inventories, ctx.secrets),
+    onSecret: (value) => ctx.secrets.add(value),
   };
 }

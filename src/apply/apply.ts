@@ -1,4 +1,4 @@
-import { keyed } from '../keyed.js';
+import { type Keyed, keyed } from '../keyed.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../model.js';
 import { DEFAULT_SSM_KEY } from '../plan/desired.js';
@@ -10,6 +10,7 @@ import type { ParameterStore, PutRequest } from '../store/port.js';
 import type { PendingReplace } from './lock.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
 import type { ApplyProgress, ApplyReport, ItemOutcome, JournalEntry } from './types.js';
+import { readValuesAt, sourceValuesNeeded, syncRecordTag, type ValuesAt, valueOnly } from './values.js';
 
 /** AWS asks to wait at least 30 s before re-creating a parameter with the name of one just deleted. */
 export const REPLACE_WAIT_MS = 30_000;
@@ -27,7 +28,10 @@ export interface ApplyLease {
 export interface ApplyInput {
   manifest: Manifest;
   plan: Plan;
-  /** The source inventory the plan was computed from: values come from here, never from the plan. */
+  /**
+   * The source inventory the plan was computed from (metadata; values where a `--verify values` read
+   * took them). Values come from here or are read at the planned version, never from the plan.
+   */
   source: RegionInventory;
   destinations: ReadonlyMap<string, RegionInventory>;
   sourceStore: ParameterStore;
@@ -51,6 +55,8 @@ export interface ApplyInput {
    * batch past its delete finishes its creates) and every write not started is reported skipped.
    */
   stop?: { readonly aborted: boolean };
+  /** Told every SecureString value apply decrypts, before it is used (see JobContext.onSecret). */
+  onSecret?: (value: string) => void;
 }
 
 export const STOPPED = 'not attempted: the apply was stopped before this write';
@@ -87,7 +93,8 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
     if (region) region.done++;
     input.progress?.(progress);
   };
-  await Promise.all(input.plan.regions.map((r) => applyRegion(input, r, record)));
+  const values = await sourceValues(input);
+  await Promise.all(input.plan.regions.map((r) => applyRegion(input, r, record, values)));
   const count = (s: ItemOutcome['status']) => outcomes.filter((o) => o.status === s).length;
   return {
     outcomes,
@@ -98,10 +105,31 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
   };
 }
 
+/** What the source values read for this apply gave: the values, or why there are none. */
+type SourceValues = { values: ValuesAt } | { error: string };
+
+/**
+ * The decrypted source values of every item some region writes, read once for all regions (only these:
+ * a plan reads no value, and apply reads only what it may write).
+ */
+async function sourceValues(input: ApplyInput): Promise<SourceValues> {
+  const items = input.plan.regions.filter((r) => !r.error).flatMap((r) => r.items);
+  const wanted = sourceValuesNeeded(items, input.source);
+  if (wanted.size === 0) return { values: new Map() };
+  try {
+    const retry = (fn: (attempt: number) => Promise<unknown>) =>
+      withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
+    return { values: await readValuesAt(input.sourceStore, wanted, retry, input.onSecret) };
+  } catch (error) {
+    return { error: `reading the source values failed: ${errorText(error)}` };
+  }
+}
+
 async function applyRegion(
   input: ApplyInput,
   region: RegionPlan,
   record: (o: ItemOutcome) => void,
+  values: SourceValues,
 ): Promise<void> {
   const outcome = (
     item: PlanItem,
@@ -130,7 +158,7 @@ async function applyRegion(
   const deletes = region.items.filter((i) => i.action === 'delete');
   const desired = new Map<PlanItem, Write>();
   for (const item of writes) {
-    const write = writeFor(input, item);
+    const write = writeFor(input, item, values);
     if (write) desired.set(item, write);
   }
 
@@ -143,6 +171,7 @@ async function applyRegion(
   const gate = new Semaphore(input.concurrency ?? 8);
   const retry = (fn: (attempt: number) => Promise<unknown>) =>
     withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
+  const same = await alreadyEqual(store, writes, desired, retry, input.onSecret);
   const journal = async (entry: JournalEntry) => {
     await input.journal?.(input.recovers ? { ...entry, recovers: input.recovers } : entry);
   };
@@ -152,8 +181,8 @@ async function applyRegion(
     await journal({ ...entry, outcome: 'failed', message }).catch(() => undefined);
     record(outcome(item, 'failed', { message }));
   };
-  const done = async (item: PlanItem, entry: JournalEntry, version: number | undefined) => {
-    const extra = version ? { version } : {};
+  const done = async (item: PlanItem, entry: JournalEntry, version: number | undefined, message?: string) => {
+    const extra = { ...(version ? { version } : {}), ...(message ? { message } : {}) };
     try {
       await journal({ ...entry, outcome: 'applied', ...extra });
       record(outcome(item, 'applied', extra));
@@ -167,22 +196,40 @@ async function applyRegion(
     const entry = journalEntry(input, region, item, existing?.get(item.name));
     try {
       const write = desired.get(item);
-      if (!write) throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
+      if (!write) throw new ItemFailure(unwritable(item, values));
       if (input.stop?.aborted) return record(outcome(item, 'skipped', { message: STOPPED }));
       await input.lease?.check();
       await journal(entry);
-      await done(item, entry, await run(write));
+      const version = await run(write);
+      await done(item, entry, version, same.has(item) ? RECORD_ONLY : undefined);
     } catch (error) {
       await fail(item, entry, error);
     }
   };
-  const steps: RegionSteps = { input, store, region, desired, retry, journal, fail, done, record, outcome };
+  const steps: RegionSteps = {
+    input,
+    store,
+    region,
+    desired,
+    values,
+    retry,
+    journal,
+    fail,
+    done,
+    record,
+    outcome,
+  };
+  const recordAt = recordOf(steps);
   await Promise.all(
     writes
       .filter((i) => i.action !== 'replace')
       .map((item) =>
         gate.run(() =>
-          writeOne(item, (write) => writeItem(store, item, write, retry, existing?.get(item.name))),
+          writeOne(item, (write) =>
+            same.has(item)
+              ? refreshRecord(store, item, retry, recordAt)
+              : writeItem(store, item, write, retry, recordAt, existing?.get(item.name)),
+          ),
         ),
       ),
   );
@@ -193,11 +240,49 @@ async function applyRegion(
   await applyDeletes(steps, deletes, routeOf);
 }
 
+/** The outcome message of an update that found the value already equal. */
+const RECORD_ONLY = 'value already equal: sync record written, no new version';
+
+function unwritable(item: PlanItem, values: SourceValues): string {
+  if ('error' in values) return values.error;
+  return `the source ${item.sourceName} is no longer readable as planned (changed or deleted since the plan)`;
+}
+
+/**
+ * The value-only updates whose replica already holds the source's value (read with decryption, at the
+ * planned replica version): for those apply writes the sync record, not a new version.
+ */
+async function alreadyEqual(
+  store: ParameterStore,
+  writes: readonly PlanItem[],
+  desired: ReadonlyMap<PlanItem, Write>,
+  retry: Retry,
+  onSecret: ((value: string) => void) | undefined,
+): Promise<Set<PlanItem>> {
+  const candidates = writes.filter((i) => valueOnly(i) && desired.get(i)?.value !== undefined);
+  const equal = new Set<PlanItem>();
+  if (candidates.length === 0) return equal;
+  const wanted = new Map(candidates.map((i) => [i.name, i.destinationVersion as number]));
+  let current: ValuesAt;
+  try {
+    current = await readValuesAt(store, wanted, retry, onSecret);
+  } catch {
+    // Not knowing means writing: the put below is what the plan said anyway.
+    return equal;
+  }
+  for (const item of candidates) {
+    const have = current.get(item.name);
+    if (have !== undefined && have === desired.get(item)?.value) equal.add(item);
+  }
+  return equal;
+}
+
 interface RegionSteps {
   input: ApplyInput;
   store: ParameterStore;
   region: RegionPlan;
   desired: Map<PlanItem, Write>;
+  values: SourceValues;
   retry: Retry;
   journal: (entry: JournalEntry) => Promise<void>;
   fail: (item: PlanItem, entry: JournalEntry, error: unknown) => Promise<void>;
@@ -222,7 +307,7 @@ async function applyReplaces(s: RegionSteps, replaces: PlanItem[]): Promise<void
       await s.fail(
         item,
         journalEntry(input, region, item, undefined),
-        new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`),
+        new ItemFailure(unwritable(item, s.values)),
       );
   }
   const existing = input.destinations.get(region.target)?.parameters;
@@ -270,7 +355,7 @@ async function applyReplaces(s: RegionSteps, replaces: PlanItem[]): Promise<void
         const entry = entries.get(item) as JournalEntry;
         try {
           await input.lease?.check();
-          const version = await create(store, item, s.desired.get(item) as Write, s.retry);
+          const version = await create(store, item, s.desired.get(item) as Write, s.retry, recordOf(s));
           recreated.push(pending[i] as PendingReplace);
           await s.done(item, entry, version);
         } catch (error) {
@@ -288,17 +373,26 @@ interface Write {
   value: string | undefined;
 }
 
+/** How a region's steps build an item's sync record at a replica version. */
+function recordOf(s: RegionSteps): RecordAt {
+  const region = s.input.manifest.source.region;
+  return (item, version) =>
+    syncRecordTag(region, item, s.input.source.parameters.get(item.sourceName ?? ''), version);
+}
+
 /**
- * The value is the source's at the planned version, or the mapped AMI the plan shows. The source
- * inventory is the one the plan was computed from: an item it does not match was not planned from it,
- * and nothing is written for it.
+ * The value is the source's at the planned version (from a `--verify values` inventory, or read with
+ * decryption for this apply), or the mapped AMI the plan shows. The source inventory is the one the plan
+ * was computed from: an item it does not match was not planned from it, and nothing is written for it.
  */
-function writeFor(input: ApplyInput, item: PlanItem): Write | undefined {
+function writeFor(input: ApplyInput, item: PlanItem, values: SourceValues): Write | undefined {
   const source = input.source.parameters.get(item.sourceName ?? '');
   if (!source || source.version !== item.sourceVersion) return undefined;
   if (item.action === 'tag') return { value: undefined };
   if (!item.target) return undefined;
-  return { value: item.target.ami ?? source.value.reveal() };
+  if (item.target.ami !== undefined) return { value: item.target.ami };
+  const value = source.value?.reveal() ?? ('values' in values ? values.values.get(source.name) : undefined);
+  return value === undefined ? undefined : { value };
 }
 
 /**
@@ -329,7 +423,13 @@ async function preflightKeys(store: ParameterStore, writes: PlanItem[]): Promise
  * so one the source no longer has is cleared explicitly (empty description or pattern, empty policy
  * list) rather than silently surviving.
  */
-function putRequest(item: PlanItem, write: Write, overwrite: boolean, prior?: LiveParameter): PutRequest {
+function putRequest(
+  item: PlanItem,
+  write: Write,
+  overwrite: boolean,
+  prior?: LiveParameter,
+  syncRecord?: Keyed<string>,
+): PutRequest {
   const target = item.target as ReplicaTarget;
   const req: PutRequest = {
     name: item.name,
@@ -347,41 +447,77 @@ function putRequest(item: PlanItem, write: Write, overwrite: boolean, prior?: Li
   if (target.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
     req.policies = `[${target.policies.join(',')}]`;
   if (target.keyId) req.keyId = target.keyId;
-  // A create carries every tag of the new replica, which the plan lists as added.
-  if (!overwrite) req.tags = keyed(item.tags?.add);
+  // A create carries every tag of the new replica, which the plan lists as added, and its sync record.
+  if (!overwrite) req.tags = keyed(item.tags?.add, syncRecord);
   return req;
 }
 
-async function writeTags(store: ParameterStore, name: string, tags: TagChanges | undefined, retry: Retry) {
-  if (!tags || !hasTagChanges(tags)) return;
+/**
+ * The tag calls of an item, with the sync record (when given) in the same AddTagsToResource call:
+ * PutParameter refuses Tags together with Overwrite, so an update records its copy here, after the put.
+ */
+async function writeTags(
+  store: ParameterStore,
+  name: string,
+  tags: TagChanges | undefined,
+  retry: Retry,
+  syncRecord?: Keyed<string>,
+) {
+  const changes = tags && hasTagChanges(tags) ? tags : undefined;
   const set = keyed(
-    tags.add,
-    Object.entries(tags.change).map(([k, v]) => [k, v.to] as const),
+    changes?.add,
+    Object.entries(changes?.change ?? {}).map(([k, v]) => [k, v.to] as const),
+    syncRecord,
   );
   // Removals first: a replica at AWS's 50-tag limit could not take an added tag before losing the old ones.
-  // The removed keys are never ownership or owner tags (both are in every desired set).
-  if (tags.remove.length > 0) await retry(() => store.removeTags(name, tags.remove));
+  // The removed keys are never ownership, owner or sync record tags (see plan/diff.ts tagChanges).
+  if (changes && changes.remove.length > 0) await retry(() => store.removeTags(name, changes.remove));
   if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
 }
 
 type Retry = (fn: (attempt: number) => Promise<unknown>) => Promise<unknown>;
+/** The sync record tag of an item's copy at a replica version (undefined: none can be made). */
+type RecordAt = (item: PlanItem, replicaVersion: number) => Keyed<string> | undefined;
 
+/**
+ * A create carries its sync record for version 1, the version Parameter Store gives a new parameter,
+ * also one re-created after a delete ("When you initially create a parameter, Parameter Store assigns
+ * version 1", https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-versions.html).
+ * Should AWS ever answer another version, the record is corrected at once.
+ */
 async function create(
   store: ParameterStore,
   item: PlanItem,
   write: Write,
   retry: Retry,
+  recordAt: RecordAt,
 ): Promise<number | undefined> {
   const result = await retry(async (attempt) => {
     try {
-      return await store.put(putRequest(item, write, false));
+      return await store.put(putRequest(item, write, false, undefined, recordAt(item, 1)));
     } catch (error) {
       // A retried create whose first attempt landed finds its own parameter: the verify step checks it.
       if (attempt > 1 && (error as Error).name === 'ParameterAlreadyExists') return undefined;
       throw error;
     }
   });
-  return (result as { version: number } | undefined)?.version;
+  const version = (result as { version: number } | undefined)?.version;
+  if (version !== undefined && version !== 1) {
+    const corrected = recordAt(item, version);
+    if (corrected) await retry(() => store.addTags(item.name, corrected));
+  }
+  return version;
+}
+
+/** A value-only update whose replica already holds the value: its tag changes and the record, no put. */
+async function refreshRecord(
+  store: ParameterStore,
+  item: PlanItem,
+  retry: Retry,
+  recordAt: RecordAt,
+): Promise<undefined> {
+  await writeTags(store, item.name, item.tags, retry, recordAt(item, item.destinationVersion as number));
+  return undefined;
 }
 
 async function writeItem(
@@ -389,15 +525,16 @@ async function writeItem(
   item: PlanItem,
   write: Write,
   retry: Retry,
+  recordAt: RecordAt,
   prior?: LiveParameter,
 ): Promise<number | undefined> {
   switch (item.action) {
     case 'create':
-      return create(store, item, write, retry);
+      return create(store, item, write, retry, recordAt);
     case 'update': {
       const request = putRequest(item, write, true, prior);
       const result = (await retry(() => store.put(request))) as { version: number };
-      await writeTags(store, item.name, item.tags, retry);
+      await writeTags(store, item.name, item.tags, retry, recordAt(item, result.version));
       return result.version;
     }
     case 'tag':
@@ -422,7 +559,9 @@ async function applyDeletes(s: RegionSteps, deletes: PlanItem[], routeOf: (item:
   try {
     const batches = [];
     for (let i = 0; i < toCheck.length; i += DELETE_BATCH) batches.push(toCheck.slice(i, i + DELETE_BATCH));
-    for (const found of await mapLimit(batches, 4, (b) => retry(() => input.sourceStore.getValues(b)))) {
+    // Existence only: no decryption.
+    const reads = await mapLimit(batches, 4, (b) => retry(() => input.sourceStore.getValues(b, false)));
+    for (const found of reads) {
       for (const v of found as { name: string }[]) back.add(v.name);
     }
   } catch (error) {

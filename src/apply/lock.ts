@@ -122,7 +122,7 @@ export async function readLock(
   manifestId: string,
 ): Promise<{ name: string; version: number; content: LockContent | undefined } | undefined> {
   const name = lockName(manifestId);
-  const [found] = await store.getValues([name]);
+  const [found] = await store.getValues([name], false);
   return found && { name, version: found.version, content: parseLock(found.value) };
 }
 
@@ -180,13 +180,13 @@ export async function acquireLock(
     } catch (error) {
       if ((error as Error).name !== 'ParameterAlreadyExists') throw error;
     }
-    const [current] = await store.getValues([name]);
+    const [current] = await store.getValues([name], false);
     if (!current) continue; // released between our create and our read
     const held = parseLock(current.value);
     if (held && clock.now() >= held.expires) {
       const content = fresh(held.pending);
       const { version } = await store.put(putLock(name, JSON.stringify(content), true));
-      const [before] = await store.getValues([`${name}:${version - 1}`]);
+      const [before] = await store.getValues([`${name}:${version - 1}`], false);
       if (version === current.version + 1 && parseLock(before?.value)?.token === held.token) {
         return new Lease(store, name, content, version, ttl, clock, settings.heartbeat, held);
       }
@@ -209,7 +209,7 @@ async function restore(store: ParameterStore, name: string, previous: string | u
     await store.put(putLock(name, previous, true));
     return;
   }
-  const [now] = await store.getValues([name]);
+  const [now] = await store.getValues([name], false);
   if (parseLock(now?.value)?.token === token) await store.deleteParameters([name]);
 }
 
@@ -296,7 +296,7 @@ export class Lease {
     const now = this.clock.now();
     const content = { ...this.#content, expires: expires ?? now + this.ttl, pending: [...pending] };
     const { version } = await this.store.put(putLock(this.name, JSON.stringify(content), true));
-    const [before] = await this.store.getValues([`${this.name}:${version - 1}`]);
+    const [before] = await this.store.getValues([`${this.name}:${version - 1}`], false);
     if (parseLock(before?.value)?.token !== this.#content.token) {
       await restore(this.store, this.name, before?.value, this.#content.token);
       this.#lost = new LockLost(
@@ -326,7 +326,7 @@ export class Lease {
       if (error instanceof LockLost) return;
       throw error;
     }
-    const [current] = await this.store.getValues([this.name]);
+    const [current] = await this.store.getValues([this.name], false);
     if (current?.version === this.#version && parseLock(current.value)?.token === this.#content.token)
       await this.store.deleteParameters([this.name]);
   }

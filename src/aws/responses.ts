@@ -61,7 +61,10 @@ export function guardResponses(stack: Stack, secrets: SecretRegistry | undefined
     (next, context) => async (args) => {
       try {
         const result = await next(args);
-        if (secrets && VALUE_COMMANDS.has(context.commandName ?? '')) learn(result.output, secrets);
+        // Without decryption a SecureString's Value is its ciphertext: nothing to mask.
+        const decrypted = (args as { input?: { WithDecryption?: unknown } }).input?.WithDecryption === true;
+        if (secrets && decrypted && VALUE_COMMANDS.has(context.commandName ?? ''))
+          learn(result.output, secrets);
         return result;
       } catch (error) {
         const e = error as {

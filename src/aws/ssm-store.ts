@@ -13,8 +13,9 @@ import {
 } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { type Keyed, keyed } from '../keyed.js';
+import { SYNC_TAG_KEY } from '../manifest/resolve.js';
 import { type ParameterType, type Tier, tagInterner } from '../model.js';
-import type { KeyInfo, ParameterMetadata, ParameterStore, PutRequest } from '../store/port.js';
+import type { KeyInfo, ParameterMetadata, ParameterStore, PutRequest, TagListing } from '../store/port.js';
 import type { RegionClients } from './clients.js';
 
 /** AWS page and batch limits. https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html */
@@ -27,23 +28,38 @@ export const TAGGING_PAGE = 100;
 /** One shared empty list: most parameters have no policies, and 100,000 empty arrays add up. */
 const NO_POLICIES: string[] = [];
 
-function toMetadata(p: SdkMetadata): ParameterMetadata {
+/**
+ * One copy of each repeated string of a listing (type, tier, data type, key id, the writer's ARN): each
+ * answer parses into strings of its own, and at 100,000 parameters per region the copies of the same
+ * few words outweigh the parameters' names.
+ */
+function stringInterner(): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    const known = seen.get(s);
+    if (known !== undefined) return known;
+    seen.set(s, s);
+    return s;
+  };
+}
+
+function toMetadata(p: SdkMetadata, intern: (s: string) => string): ParameterMetadata {
   const m: ParameterMetadata = {
     name: p.Name as string,
-    type: p.Type as ParameterType,
+    type: intern(p.Type as string) as ParameterType,
     version: p.Version ?? 0,
-    tier: (p.Tier ?? 'Standard') as Tier,
+    tier: intern(p.Tier ?? 'Standard') as Tier,
     policies: p.Policies?.length
       ? p.Policies.map((x) => x.PolicyText ?? '').filter((t) => t !== '')
       : NO_POLICIES,
-    dataType: p.DataType ?? 'text',
+    dataType: intern(p.DataType ?? 'text'),
   };
   if (p.Description) m.description = p.Description;
   if (p.AllowedPattern) m.allowedPattern = p.AllowedPattern;
-  if (p.KeyId) m.keyId = p.KeyId;
+  if (p.KeyId) m.keyId = intern(p.KeyId);
   if (p.LastModifiedDate instanceof Date && !Number.isNaN(p.LastModifiedDate.getTime()))
     m.lastModifiedDate = p.LastModifiedDate.toISOString();
-  if (p.LastModifiedUser) m.lastModifiedUser = p.LastModifiedUser;
+  if (p.LastModifiedUser) m.lastModifiedUser = intern(p.LastModifiedUser);
   return m;
 }
 
@@ -73,6 +89,7 @@ export function nameFromArn(arn: string): string | undefined {
 
 export class SdkParameterStore implements ParameterStore {
   #account: Promise<string | undefined> | undefined;
+  readonly #intern = stringInterner();
 
   constructor(
     readonly region: string,
@@ -117,17 +134,17 @@ export class SdkParameterStore implements ParameterStore {
       { ParameterFilters: filters },
     );
     for await (const page of pages) {
-      const list = (page.Parameters ?? []).map(toMetadata);
+      const list = (page.Parameters ?? []).map((p) => toMetadata(p, this.#intern));
       if (onPage) await onPage(list);
       else out.push(...list);
     }
     return out;
   }
 
-  async getValues(names: readonly string[]) {
+  async getValues(names: readonly string[], decrypt: boolean) {
     if (names.length > GET_BATCH) throw new RangeError(`GetParameters takes at most ${GET_BATCH} names`);
     const r = await this.clients.ssm.send(
-      new GetParametersCommand({ Names: [...names], WithDecryption: true }),
+      new GetParametersCommand({ Names: [...names], WithDecryption: decrypt }),
     );
     return (r.Parameters ?? []).map((p) => ({
       name: p.Name as string,
@@ -137,8 +154,9 @@ export class SdkParameterStore implements ParameterStore {
     }));
   }
 
-  async taggedParameters(): Promise<Map<string, Keyed<string>> | undefined> {
+  async taggedParameters(): Promise<TagListing | undefined> {
     const byArn = new Map<string, Keyed<string>>();
+    const syncRecords = new Map<string, string>();
     const ambiguous = new Set<string>();
     const intern = tagInterner();
     try {
@@ -151,7 +169,13 @@ export class SdkParameterStore implements ParameterStore {
           const name = r.ResourceARN ? nameFromArn(r.ResourceARN) : undefined;
           if (name === undefined) continue;
           if (byArn.has(name)) ambiguous.add(name);
-          byArn.set(name, intern(tagRecord(r.Tags)));
+          const tags = tagRecord(r.Tags);
+          const record = tags[SYNC_TAG_KEY];
+          if (record !== undefined) {
+            syncRecords.set(name, record);
+            delete tags[SYNC_TAG_KEY];
+          } else syncRecords.delete(name);
+          byArn.set(name, intern(tags));
         }
       }
     } catch (error) {
@@ -160,8 +184,15 @@ export class SdkParameterStore implements ParameterStore {
     }
     // Two parameters (`/a` and `a`) behind one ARN: their tags cannot be told apart from the listing, so
     // ask by name for the one under a path (the only kind the manifest can replicate).
-    for (const name of ambiguous) byArn.set(name, await this.listTags(name));
-    return byArn;
+    for (const name of ambiguous) {
+      const tags = await this.listTags(name);
+      const record = tags[SYNC_TAG_KEY];
+      if (record !== undefined) syncRecords.set(name, record);
+      else syncRecords.delete(name);
+      delete tags[SYNC_TAG_KEY];
+      byArn.set(name, tags);
+    }
+    return { tags: byArn, syncRecords };
   }
 
   async listTags(name: string): Promise<Keyed<string>> {

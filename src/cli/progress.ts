@@ -105,8 +105,9 @@ function counting(store: ParameterStore, counts: ReadCounts, redraw: () => void)
         return onPage(page);
       }),
     describeNames: (names) => store.describeNames(names).then(after((r) => (counts.listed += r.length))),
-    getValues: (names) => store.getValues(names).then(after((r) => (counts.values += r.length))),
-    taggedParameters: () => store.taggedParameters().then(after((r) => (counts.tags += r?.size ?? 0))),
+    getValues: (names, decrypt) =>
+      store.getValues(names, decrypt).then(after((r) => (counts.values += r.length))),
+    taggedParameters: () => store.taggedParameters().then(after((r) => (counts.tags += r?.tags.size ?? 0))),
     listTags: (name) => store.listTags(name).then(after(() => counts.tags++)),
     put: (request) => store.put(request),
     addTags: (name, tags) => store.addTags(name, tags),

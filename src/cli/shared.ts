@@ -68,6 +68,22 @@ export function lockOptions(
   };
 }
 
+export const verifyOption: OptionSpec = {
+  type: 'string',
+  valueName: 'WHAT',
+  description:
+    'values: read and compare every value, decrypting SecureStrings, instead of trusting sync records (a deep audit with the apply role; finds forged records)',
+};
+
+/** `--verify values` as the job option; false after reporting anything else. */
+export function parseVerify(options: OptionValues, ctx: CliContext): { verify?: 'values' } | false {
+  const v = str(options, 'verify');
+  if (v === undefined) return {};
+  if (v === 'values') return { verify: 'values' };
+  ctx.reporter.notify({ level: 'error', message: `Invalid --verify '${v}'. Expected: values.` });
+  return false;
+}
+
 export type Format = 'text' | 'markdown' | 'json';
 
 export function str(options: OptionValues, name: string): string | undefined {

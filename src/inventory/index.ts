@@ -1,5 +1,6 @@
 import type { Manifest } from '../manifest/types.js';
 import type { RegionInventory } from '../model.js';
+import { EC2_IMAGE_DATA_TYPE } from '../plan/desired.js';
 import type { KeyLookup } from '../plan/keys.js';
 import { replicates, rewriteName, sourcePaths, type Target, targets } from '../plan/names.js';
 import type { ParameterStore, StoreFactory } from '../store/port.js';
@@ -22,7 +23,12 @@ export interface Inventories {
   sourceStore: ParameterStore;
 }
 
-export interface ReadAllOptions extends ReadOptions {
+export interface ReadAllOptions extends Omit<ReadOptions, 'plainValues'> {
+  /**
+   * `decrypted`: the source's values are read (and decrypted) with its metadata, the destinations' are
+   * not: an event-driven apply writes what it reads, so one read serves both (see `values` for both).
+   */
+  sourceValues?: 'decrypted';
   /** Event-driven runs: read only these source names and their replicas. */
   names?: readonly string[];
   /**
@@ -60,11 +66,19 @@ export async function readAll(
   const list = targets(manifest);
   const stores = new Map(list.map((t) => [t.key, storeFor(t)]));
   const names = options.names;
+  // The ec2-image map translates the source's AMI id: those values (never secret) are read even when
+  // nothing else is.
+  const maps = manifest.replications.some((r) => r.destinations.some((d) => d.ec2Image.mode === 'map'));
+  const sourceOptions: ReadOptions = {
+    ...options,
+    ...(options.sourceValues ? { values: options.sourceValues } : {}),
+    ...(maps ? { plainValues: (m) => m.dataType === EC2_IMAGE_DATA_TYPE } : {}),
+  };
   const sourceRead = options.source
     ? Promise.resolve(options.source)
     : names
-      ? readNames(sourceStore, names, options)
-      : readPaths(sourceStore, sourcePaths(manifest), options);
+      ? readNames(sourceStore, names, sourceOptions)
+      : readPaths(sourceStore, sourcePaths(manifest), sourceOptions);
   const destinations = new Map<string, RegionInventory>();
   const failures = new Map<string, InventoryError>();
   const keys = new Map<string, KeyLookup>();

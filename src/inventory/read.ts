@@ -1,7 +1,8 @@
 import { type Keyed, keyed } from '../keyed.js';
+import { SYNC_TAG_KEY } from '../manifest/resolve.js';
 import { type LiveParameter, ParameterValue, type RegionInventory, tagInterner } from '../model.js';
 import { Semaphore } from '../rate/limiter.js';
-import type { ParameterMetadata, ParameterStore, ParameterValueRecord } from '../store/port.js';
+import type { ParameterMetadata, ParameterStore, ParameterValueRecord, TagListing } from '../store/port.js';
 
 /** A region could not be read completely. Nothing may be planned from what was read. */
 export class InventoryError extends Error {
@@ -18,6 +19,16 @@ export class InventoryError extends Error {
 export interface ReadOptions {
   /** Calls in flight per region (the rate limiter still paces them). */
   concurrency?: number;
+  /**
+   * `decrypted`: read every value, decrypting SecureStrings (`--verify values`, event-driven runs).
+   * Otherwise the read is metadata only (DescribeParameters and tags): no value, no decryption.
+   */
+  values?: 'decrypted';
+  /**
+   * Metadata reads: these parameters' values are read all the same, without decryption (aws:ec2:image
+   * sources, whose AMI id the ec2-image map translates). Never a SecureString.
+   */
+  plainValues?: (m: ParameterMetadata) => boolean;
   /** How often a name whose value and metadata disagree on version is re-read before giving up. */
   raceRetries?: number;
   /**
@@ -60,18 +71,40 @@ async function step<T>(store: ParameterStore, what: string, fn: () => Promise<T>
 /** One shared empty tag set for untagged parameters. */
 const NO_TAGS: Keyed<string> = Object.freeze(keyed<string>());
 
+/** Which values a read takes, and whether it decrypts them. */
+interface ValuePolicy {
+  wanted: (m: ParameterMetadata) => boolean;
+  decrypt: boolean;
+}
+
+function valuePolicy(options: ReadOptions): ValuePolicy {
+  if (options.values === 'decrypted') return { wanted: () => true, decrypt: true };
+  const plain = options.plainValues;
+  // Without decryption a SecureString's Value is its ciphertext: never taken for its value.
+  return { wanted: (m) => m.type !== 'SecureString' && plain?.(m) === true, decrypt: false };
+}
+
 /**
  * Metadata and values come from different calls and are joined as soon as both are in, so a region is
  * held once (as LiveParameters), not three times (metadata, values, joined). A write between the two
  * reads shows up as a version mismatch (or a name missing on one side): those names stay pending and are
- * read again until both sides agree.
+ * read again until both sides agree. A parameter whose value is not wanted is complete with its metadata.
  */
 class Joiner {
   readonly live = new Map<string, LiveParameter>();
   readonly pending = new Map<string, ParameterMetadata>();
 
+  constructor(private readonly policy: ValuePolicy) {}
+
+  /** True when the caller must read this name's value. */
   addMetadata(m: ParameterMetadata): boolean {
     if (this.live.has(m.name) || this.pending.has(m.name)) return false;
+    if (!this.policy.wanted(m)) {
+      const live = m as LiveParameter;
+      live.tags = NO_TAGS;
+      this.live.set(m.name, live);
+      return false;
+    }
     this.pending.set(m.name, m);
     return true;
   }
@@ -103,7 +136,8 @@ class Joiner {
         this.pending.set(m.name, m);
       for (let i = 0; i < names.length; i += GET_BATCH) {
         const batch = names.slice(i, i + GET_BATCH);
-        this.addValues(await step(store, 'GetParameters', () => store.getValues(batch)));
+        const values = await step(store, 'GetParameters', () => store.getValues(batch, this.policy.decrypt));
+        this.addValues(values);
       }
       // A name with no metadata now was deleted meanwhile: absent is the current state.
     }
@@ -112,8 +146,9 @@ class Joiner {
 
 /**
  * Reads every parameter under `paths` (and a parameter named exactly like a path): metadata from
- * DescribeParameters (50 a page), values from GetParameters (10 a call, decrypted) started as each page
- * arrives, tags from one region-wide tagging API listing (100 a page). Any failure aborts the whole read.
+ * DescribeParameters (50 a page), tags from one region-wide tagging API listing (100 a page), and, only
+ * where `options` asks, values from GetParameters (10 a call) started as each page arrives. Any failure
+ * aborts the whole read.
  */
 export async function readPaths(
   store: ParameterStore,
@@ -121,7 +156,8 @@ export async function readPaths(
   options: ReadOptions = {},
 ): Promise<RegionInventory> {
   const gate = new Semaphore(options.concurrency ?? 4);
-  const joiner = new Joiner();
+  const policy = valuePolicy(options);
+  const joiner = new Joiner(policy);
   // Value reads run while the listing goes on. The first failure is kept (and stops the listing), so no
   // rejection is ever left unobserved and no partial result survives.
   let failure: unknown;
@@ -133,7 +169,7 @@ export async function readPaths(
       const batch = names.slice(i, i + GET_BATCH);
       inFlight++;
       gate
-        .run(() => step(store, 'GetParameters', () => store.getValues(batch)))
+        .run(() => step(store, 'GetParameters', () => store.getValues(batch, policy.decrypt)))
         .then((v) => joiner.addValues(v))
         .catch((error: unknown) => {
           failure ??= error;
@@ -176,14 +212,11 @@ export async function readPaths(
   }
   if (failure) throw failure;
   // DescribeParameters' Path filter lists what is below a path, not a parameter named like the path.
+  // Asked by name; those whose value is wanted are read with the names still pending, just below.
   const exact = paths.filter((p) => !joiner.live.has(p) && !joiner.pending.has(p));
-  const exactValues = exact.length > 0 ? await readExact(store, gate, exact) : [];
-  if (exactValues.length > 0) {
-    const found = await step(store, 'DescribeParameters', () =>
-      store.describeNames(exactValues.map((v) => v.name)),
-    );
+  if (exact.length > 0) {
+    const found = await step(store, 'DescribeParameters', () => store.describeNames(exact));
     for (const m of found) joiner.addMetadata(m);
-    joiner.addValues(exactValues);
   }
   await joiner.settle(store, options.raceRetries ?? 3);
   return withTags(store, gate, joiner.live, await tags);
@@ -193,19 +226,24 @@ async function readExact(
   store: ParameterStore,
   gate: Semaphore,
   names: string[],
+  decrypt: boolean,
 ): Promise<ParameterValueRecord[]> {
   const batches: string[][] = [];
   for (let i = 0; i < names.length; i += GET_BATCH) batches.push(names.slice(i, i + GET_BATCH));
   const results = await Promise.all(
-    batches.map((batch) => gate.run(() => step(store, 'GetParameters', () => store.getValues(batch)))),
+    batches.map((batch) =>
+      gate.run(() => step(store, 'GetParameters', () => store.getValues(batch, decrypt))),
+    ),
   );
   return results.flat();
 }
 
 /**
  * Reads just these names (the event-driven path and apply's verification). GetParameters answers by name
- * and sees a write at once, so it decides what exists; DescribeParameters, asked only for the names that
- * exist, adds the metadata nothing else gives (tier, policies, description, key id). The listing is
+ * and sees a write at once, so it decides what exists and at which version (without decryption unless
+ * `options.values` asks: the version is all a metadata read needs from it); DescribeParameters, asked
+ * only for the names that exist, adds the metadata nothing else gives (tier, policies, description, key
+ * id, LastModifiedDate). The listing is
  * eventually consistent ("returned on a best-effort basis",
  * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html): when it
  * does not show the version GetParameters returned, the metadata is not that version's, so the read is
@@ -217,13 +255,14 @@ export async function readNames(
   options: ReadOptions = {},
 ): Promise<RegionInventory> {
   const gate = new Semaphore(options.concurrency ?? 4);
+  const policy = valuePolicy(options);
   const live = new Map<string, LiveParameter>();
   let wanted = [...new Set(names)];
   let behind: { name: string; version: number; listed: number | undefined }[] = [];
   for (let attempt = 0; wanted.length > 0; attempt++) {
     if (attempt > (options.raceRetries ?? 3)) throw listingBehind(store, behind);
     if (attempt > 0) await options.sleep?.(LISTING_BACKOFF_MS * 2 ** (attempt - 1));
-    const values = await readExact(store, gate, wanted);
+    const values = await readExact(store, gate, wanted, policy.decrypt);
     const listed = new Map<string, ParameterMetadata>();
     if (values.length > 0) {
       const found = values.map((v) => v.name);
@@ -239,7 +278,7 @@ export async function readNames(
         continue;
       }
       const p = meta as LiveParameter;
-      p.value = new ParameterValue(v.value, meta.type === 'SecureString');
+      if (policy.wanted(meta)) p.value = new ParameterValue(v.value, meta.type === 'SecureString');
       p.tags = NO_TAGS;
       live.set(v.name, p);
     }
@@ -266,25 +305,34 @@ function listingBehind(
 
 /**
  * Tags from the region-wide listing (already one object per distinct set: the adapter interns them) or,
- * without a listing, asked per name and interned here the same way.
+ * without a listing, asked per name and interned here the same way. The sync record is taken out of the
+ * tags into `syncRecord` either way: it is distinct per replica, and would make every tag set distinct.
  */
 async function withTags(
   store: ParameterStore,
   gate: Semaphore,
   parameters: Map<string, LiveParameter>,
-  tagged: Map<string, Keyed<string>> | undefined,
+  tagged: TagListing | undefined,
 ): Promise<RegionInventory> {
   const lookups: Promise<void>[] = [];
   const intern = tagInterner();
   for (const [name, p] of parameters) {
     if (tagged) {
-      const known = tagged.get(name);
+      const known = tagged.tags.get(name);
       if (known) p.tags = known; // already one object per distinct set (the adapter interns)
+      const record = tagged.syncRecords.get(name);
+      if (record !== undefined) p.syncRecord = record;
       continue;
     }
     lookups.push(
       gate.run(async () => {
-        p.tags = intern(await step(store, `ListTagsForResource ${name}`, () => store.listTags(name)));
+        const tags = await step(store, `ListTagsForResource ${name}`, () => store.listTags(name));
+        const record = tags[SYNC_TAG_KEY];
+        if (Object.hasOwn(tags, SYNC_TAG_KEY) && record !== undefined) {
+          p.syncRecord = record;
+          delete tags[SYNC_TAG_KEY];
+        }
+        p.tags = intern(tags);
       }),
     );
   }

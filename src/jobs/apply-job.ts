@@ -93,11 +93,12 @@ export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Pro
 }
 
 async function applyLocked(ctx: JobContext, lease: Lease, options: ApplyOptions): Promise<ApplyJobResult> {
-  const { plan, inventories, missing } = await planJob(
-    ctx,
-    options.names,
-    options.expectInSource ? { expectInSource: options.expectInSource } : {},
-  );
+  // Event-driven runs (names) read their few sources' values with the plan's read; a full apply reads
+  // only the values of the items it writes, after the plan.
+  const { plan, inventories, missing } = await planJob(ctx, options.names, {
+    ...(options.expectInSource ? { expectInSource: options.expectInSource } : {}),
+    ...(options.names ? { sourceValues: true } : {}),
+  });
   const expected = options.expectDigest ?? options.reviewed?.digest;
   if (expected !== undefined && expected !== plan.digest && !options.allowPlanChange) {
     const differences = options.reviewed
@@ -131,6 +132,7 @@ function applyBase(ctx: JobContext, inventories: Inventories, lease: Lease) {
     stores: inventories.stores,
     clock: ctx.clock,
     lease,
+    ...(ctx.onSecret ? { onSecret: ctx.onSecret } : {}),
   };
 }
 
@@ -236,9 +238,10 @@ async function verify(
 const PER_NAME_TAG_READS = 100;
 
 /**
- * Re-plans the touched names. Many names: tags come from the tagging listing (⌈tagged/100⌉ calls rather
- * than one per name), and since that listing can lag just behind our own writes, whatever it shows as a
- * tag difference is confirmed by name before it counts.
+ * Re-plans the touched names from metadata: the sync records apply just wrote prove the copies, so no
+ * value is read. Many names: tags come from the tagging listing (⌈tagged/100⌉ calls rather than one per
+ * name), and since that listing can lag just behind our own writes, whatever it still shows as a
+ * difference is confirmed by name before it counts.
  */
 async function verificationPlan(ctx: JobContext, names: string[], source: RegionInventory): Promise<Plan> {
   // It writes nothing, right after apply's own key check: no key preflight.
@@ -247,10 +250,10 @@ async function verificationPlan(ctx: JobContext, names: string[], source: Region
   const { plan: listed } = await planJob(ctx, names, { ...read, tagsFromListing: true });
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const suspects = new Set<string>();
-  // A lagging listing can also hide our ownership tag, making a fresh replica look unmanaged.
+  // A lagging listing can show any item: a tag difference, a sync record behind the version it speaks of
+  // (a value that looks unproven), or our ownership tag hidden, making a fresh replica look unmanaged.
   for (const region of listed.regions) {
-    const tagged = region.items.filter((i) => i.tags).map((i) => i.name);
-    for (const name of [...tagged, ...region.unmanaged]) {
+    for (const name of [...region.items.map((i) => i.name), ...region.unmanaged]) {
       for (const r of routes.get(region.target) ?? []) {
         const n = sourceNameOf(r.destination, name);
         if (n !== undefined) suspects.add(n);

@@ -16,6 +16,11 @@ export interface JobContext {
    * or rendered: the Action registers each decrypted SecureString with the runner's log masking here.
    */
   onInventory?: (inventories: Inventories) => void;
+  /**
+   * Called with every SecureString value apply decrypts to write or compare (plans decrypt none), before
+   * it is used: the Action registers it with the runner's log masking, as for inventories.
+   */
+  onSecret?: (value: string) => void;
   /** Who is applying and how long to wait for the manifest's lock (apply only). */
   lock?: LockSettings;
 }

@@ -3,6 +3,7 @@ import type { RegionInventory } from '../model.js';
 import { plan } from '../plan/plan.js';
 import type { Plan } from '../plan/types.js';
 import type { JobContext } from './context.js';
+import { showValues } from './shown-values.js';
 
 export interface PlanResult {
   plan: Plan;
@@ -24,11 +25,27 @@ export interface PlanJobOptions {
   source?: RegionInventory;
   /** false: no KMS preflight (see ReadAllOptions.checkKeys). */
   checkKeys?: boolean;
+  /**
+   * `values`: read and compare every value, decrypting SecureStrings (a periodic deep audit with the
+   * apply role; finds forged sync records). Otherwise the read is metadata only and sync records prove
+   * equality; nothing is decrypted.
+   */
+  verify?: 'values';
+  /**
+   * Read the source's values (decrypted) with its metadata: an event-driven apply, which writes what
+   * it reads for its named parameters. Equality is still proven by sync records, as in any plan.
+   */
+  sourceValues?: boolean;
 }
 
 /**
  * Reads live state and plans. `names` narrows both to the given source names (event-driven runs and
- * apply's verification).
+ * apply's verification). Without `verify`, what it calls is the plan role's whole contract:
+ * DescribeParameters, ListTagsForResource, tag:GetResources, kms:DescribeKey, sts:GetCallerIdentity,
+ * and GetParameters without decryption only for String/StringList values: aws:ec2:image sources (AMI
+ * ids the ec2-image map translates) and, under `value-display: non-secret`, the items the plan shows as
+ * changing. A names-scoped read (the Lambda, apply's verification: apply-role runs) also learns what
+ * exists, and at which version, from GetParameters without decryption.
  */
 export async function planJob(
   ctx: JobContext,
@@ -41,6 +58,8 @@ export async function planJob(
     ...(names && options.tagsFromListing ? { tagsFromListing: true } : {}),
     ...(options.source ? { source: options.source } : {}),
     ...(options.checkKeys === false ? { checkKeys: false } : {}),
+    ...(options.verify === 'values' ? { values: 'decrypted' as const } : {}),
+    ...(options.sourceValues ? { sourceValues: 'decrypted' as const } : {}),
   };
   const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);
@@ -56,5 +75,7 @@ export async function planJob(
     keys: inventories.keys,
     ...(planned ? { names: planned } : {}),
   });
+  if (ctx.manifest.valueDisplay === 'non-secret' && options.verify !== 'values')
+    await showValues(result, inventories);
   return { plan: result, inventories, missing };
 }

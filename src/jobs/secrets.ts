@@ -2,7 +2,8 @@ import type { Inventories } from '../inventory/index.js';
 import type { SecretRegistry } from '../render/redact.js';
 
 /**
- * Adds every decrypted SecureString value of a read to the run's secrets, before anything from that
+ * Adds every decrypted SecureString value of a read (a `--verify values` read; plans read none) to the
+ * run's secrets, before anything from that
  * read is planned, rendered or logged. The AWS adapter has added them already as each response was
  * decoded; this covers any store. Which strings become masks (the whole value, its revealing lines)
  * is the registry's rule, `masksOf`.
@@ -10,7 +11,7 @@ import type { SecretRegistry } from '../render/redact.js';
 export function registerSecrets(inventories: Inventories, secrets: SecretRegistry): void {
   for (const region of [inventories.source, ...inventories.destinations.values()]) {
     for (const parameter of region.parameters.values()) {
-      if (parameter.value.secret) secrets.add(parameter.value.reveal());
+      if (parameter.value?.secret) secrets.add(parameter.value.reveal());
     }
   }
 }

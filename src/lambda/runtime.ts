@@ -90,6 +90,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
       // Any store, not only the SDK one, feeds the registry before anything from a read is logged.
       onInventory: (inventories) => registerSecrets(inventories, secrets),
+      onSecret: (value) => secrets.add(value),
     },
   };
 }

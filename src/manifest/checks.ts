@@ -2,7 +2,7 @@ import { excludeReach } from './exclude-reach.js';
 import type { Findings } from './findings.js';
 import { escapePointer } from './locator.js';
 import { listOf, q } from './quote.js';
-import { DEFAULT_MANIFEST_ID, DEFAULT_OWNERSHIP_TAG, OWNER_TAG_KEY } from './resolve.js';
+import { DEFAULT_MANIFEST_ID, DEFAULT_OWNERSHIP_TAG, OWNER_TAG_KEY, SYNC_TAG_KEY } from './resolve.js';
 import {
   checkAmi,
   checkGlob,
@@ -104,7 +104,7 @@ function options(block: Record<string, unknown>, at: string, ownershipKey: strin
     if (entries.length > MAX_TAGS) {
       out.error(
         `${at}/tags`,
-        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag and ${OWNER_TAG_KEY}`,
+        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag, ${OWNER_TAG_KEY} and ${SYNC_TAG_KEY}`,
       );
     }
     for (const [key, value] of entries) {
@@ -121,6 +121,13 @@ function options(block: Record<string, unknown>, at: string, ownershipKey: strin
         out.error(
           pointer,
           `tag '${key}' is set by ssm-replicate to the manifest id and replication that own a replica; set 'id' instead`,
+          'key',
+        );
+      }
+      if (key === SYNC_TAG_KEY) {
+        out.error(
+          pointer,
+          `tag '${key}' is the sync record ssm-replicate keeps on each replica; it cannot be set in tags`,
           'key',
         );
       }

@@ -15,6 +15,8 @@ export const DEFAULT_MAX_DELETE_PERCENT = 50;
 export const DEFAULT_MANIFEST_ID = 'default';
 /** Tag naming the manifest and replication that own a replica: `<id>/<replication>`. */
 export const OWNER_TAG_KEY = 'ssm-replicate:owner';
+/** The tag holding a replica's sync record (plan/sync-record.ts). */
+export const SYNC_TAG_KEY = 'ssm-replicate:sync';
 
 /** Applies the defaults block and the built-in defaults, so every destination carries its effective options. */
 export function resolve(raw: RawManifest): Manifest {

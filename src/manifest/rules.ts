@@ -119,8 +119,8 @@ export function kmsRegion(value: string): string | undefined {
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 /** Parameter Store allows 50 tags per parameter. */
 export const PARAMETER_TAG_LIMIT = 50;
-/** What a manifest may add: two of a parameter's 50 tags are the ownership tag and the owner tag. */
-export const MAX_TAGS = PARAMETER_TAG_LIMIT - 2;
+/** What a manifest may add: three of a parameter's 50 tags are the ownership, owner and sync record tags. */
+export const MAX_TAGS = PARAMETER_TAG_LIMIT - 3;
 
 export function checkTagKey(key: string): string | undefined {
   if (key.length === 0 || key.length > 128) return `tag key ${q(key)} must be 1 to 128 characters long`;

@@ -5,13 +5,17 @@ import type { Destination, Manifest } from '../manifest/types.js';
 import { type LiveParameter, ParameterValue } from '../model.js';
 import type { Route } from './names.js';
 import { ownerValue } from './owner.js';
+import { SYNC_TAG_KEY } from './sync-record.js';
 
 /** The AWS managed key Parameter Store uses when PutParameter gets no KeyId. */
 export const DEFAULT_SSM_KEY = 'alias/aws/ssm';
 
 export const EC2_IMAGE_DATA_TYPE = 'aws:ec2:image';
 
-/** What a replica should look like. Shared by the planner (to compare) and the applier (to write). */
+/**
+ * What a replica should look like. Shared by the planner (to compare) and the applier (to write). Its
+ * value is present only where the source's was read.
+ */
 export interface DesiredReplica extends Omit<LiveParameter, 'version'> {
   sourceName: string;
   /** Set when the value is the destination's AMI from the ec2-image map rather than the source's. */
@@ -57,7 +61,10 @@ export function desiredReplica(
         message: `${source.name} is an aws:ec2:image parameter; AMI ids are regional, so it is not replicated to ${destination.region}. Add an ec2-image AMI map for this destination to replicate it.`,
       };
     }
-    const mapped = ownValue(policy.amis, source.value.reveal());
+    // The inventory reads every aws:ec2:image source's value when a destination maps AMIs.
+    const amiId = source.value?.reveal();
+    if (amiId === undefined) throw new Error(`${source.name}: the AMI id was not read`);
+    const mapped = ownValue(policy.amis, amiId);
     if (mapped === undefined) {
       return {
         kind: 'skip',
@@ -74,7 +81,6 @@ export function desiredReplica(
     name: destName,
     sourceName: source.name,
     type,
-    value: secret === value.secret ? value : new ParameterValue(value.reveal(), secret),
     tier: source.tier,
     policies: source.policies,
     dataType: source.dataType,
@@ -83,14 +89,16 @@ export function desiredReplica(
       [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)],
     ]),
   };
-  const tagCount = Object.keys(replica.tags).length;
+  if (value) replica.value = secret === value.secret ? value : new ParameterValue(value.reveal(), secret);
+  // The sync record is one more tag on every replica (plan/sync-record.ts).
+  const tagCount = Object.keys(replica.tags).length + 1;
   if (tagCount > PARAMETER_TAG_LIMIT) {
     // PutParameter and AddTagsToResource would both fail (TooManyTagsError): say so in the plan instead.
     // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_AddTagsToResource.html
     return {
       kind: 'skip',
       code: 'too-many-tags',
-      message: `${source.name} would carry ${tagCount} tags in ${destination.region} (its own, the destination's and ssm-replicate's two); a parameter holds at most ${PARAMETER_TAG_LIMIT}, so it is not replicated there. Remove tags from the source parameter or from this destination's tags.`,
+      message: `${source.name} would carry ${tagCount} tags in ${destination.region} (its own, the destination's and ssm-replicate's three: ownership, owner and sync record); a parameter holds at most ${PARAMETER_TAG_LIMIT}, so it is not replicated there. Remove tags from the source parameter or from this destination's tags.`,
     };
   }
   if (source.description !== undefined) replica.description = source.description;
@@ -110,8 +118,16 @@ export function isAwsTagKey(key: string): boolean {
   return key.slice(0, 4).toLowerCase() === 'aws:';
 }
 
+/**
+ * Tags a replica never takes from its source: AWS's own, and a sync record (a source that is itself a
+ * replica carries one about its own copy, which says nothing about this one).
+ */
+function notCopied(key: string): boolean {
+  return isAwsTagKey(key) || key === SYNC_TAG_KEY;
+}
+
 function copyableTags(tags: Keyed<string>): Keyed<string> {
   const keys = Object.keys(tags);
-  if (!keys.some(isAwsTagKey)) return tags;
-  return keyed(keys.filter((k) => !isAwsTagKey(k)).map((k) => [k, tags[k] as string]));
+  if (!keys.some(notCopied)) return tags;
+  return keyed(keys.filter((k) => !notCopied(k)).map((k) => [k, tags[k] as string]));
 }

@@ -2,6 +2,7 @@ import { type Keyed, keyed, ownValue } from '../keyed.js';
 import type { ValueDisplay } from '../manifest/types.js';
 import type { LiveParameter } from '../model.js';
 import { DEFAULT_SSM_KEY, type DesiredReplica, isAwsTagKey } from './desired.js';
+import { checkSyncRecord, syncInput } from './sync-record.js';
 import type { AttributeChange, PlanItem, ReplicaModified, ReplicaTarget, TagChanges } from './types.js';
 
 /** Longest non-secret value a plan carries; renderers shorten further. Keeps plan files bounded. */
@@ -11,6 +12,8 @@ export interface DiffContext {
   valueDisplay: ValueDisplay;
   /** True when two key references name the same KMS key in this destination. */
   sameKey: (a: string, b: string) => boolean;
+  /** The source region: part of what a sync record was made from. */
+  sourceRegion: string;
 }
 
 function shown(value: string): string {
@@ -33,6 +36,7 @@ export function tagChanges(current: Keyed<string>, desired: Keyed<string>): TagC
     if (have === undefined) changes.add[key] = want;
     else if (have !== want) changes.change[key] = { from: have, to: want };
   }
+  // The sync record is not among a replica's tags (it is `syncRecord`): never a tag change to review.
   for (const key of Object.keys(current).sort()) {
     if (!Object.hasOwn(desired, key) && !isAwsTagKey(key)) changes.remove.push(key);
   }
@@ -43,6 +47,13 @@ export function hasTagChanges(t: TagChanges): boolean {
   return Object.keys(t.add).length > 0 || Object.keys(t.change).length > 0 || t.remove.length > 0;
 }
 
+/** Whether an old or new value may be shown: never a SecureString's, nor one a SecureString replaces. */
+export function showable(ctx: DiffContext, desiredType: string, existingType?: string): boolean {
+  return (
+    ctx.valueDisplay === 'non-secret' && desiredType !== 'SecureString' && existingType !== 'SecureString'
+  );
+}
+
 function valueChange(
   ctx: DiffContext,
   desired: DesiredReplica,
@@ -50,12 +61,41 @@ function valueChange(
   existing?: LiveParameter,
 ): AttributeChange {
   const change: AttributeChange = { attribute: 'value', reason };
-  const secret = desired.value.secret || existing?.type === 'SecureString';
-  if (ctx.valueDisplay === 'non-secret' && !secret) {
-    if (existing) change.from = shown(existing.value.reveal());
-    change.to = shown(desired.value.reveal());
+  // Shown only where the values were read (plan-job reads them for changing items afterwards).
+  if (showable(ctx, desired.type, existing?.type) && !desired.value?.secret) {
+    if (existing?.value) change.from = shown(existing.value.reveal());
+    if (desired.value) change.to = shown(desired.value.reveal());
   }
   return change;
+}
+
+/** The value as a plan may show it (the plan's own cap); for plan-job's display reads. */
+export function shownValue(value: string): string {
+  return shown(value);
+}
+
+/**
+ * Whether the replica's value equals its source's. With both values read they are compared, and a
+ * sync record saying otherwise is named as forged; without them only a sync record that agrees with
+ * both sides in every field proves it. Anything else is a reason to check, never "equal".
+ */
+export function valueVerdict(
+  ctx: DiffContext,
+  desired: DesiredReplica,
+  existing: LiveParameter,
+  source: LiveParameter,
+): { equal: true } | { equal: false; reason: string } {
+  const record = checkSyncRecord(existing, source, syncInput(ctx.sourceRegion, source.name, desired.ami));
+  if (existing.value && desired.value) {
+    if (existing.value.equals(desired.value)) return { equal: true };
+    return {
+      equal: false,
+      reason: record.proven
+        ? 'value differs although its sync record says it is a copy: the record was forged or copied'
+        : 'value differs',
+    };
+  }
+  return record.proven ? { equal: true } : { equal: false, reason: record.reason };
 }
 
 /** What the PutParameter of a create, update or replace sends besides the value. */
@@ -108,6 +148,7 @@ export function diffReplica(
   ctx: DiffContext,
   desired: DesiredReplica,
   existing: LiveParameter,
+  source: LiveParameter,
   base: Pick<PlanItem, 'name' | 'sourceName' | 'replication' | 'sourceVersion'>,
   share: <T extends object>(value: T) => T = (value) => value,
 ): PlanItem | undefined {
@@ -148,8 +189,8 @@ export function diffReplica(
   }
 
   const changes = item.changes;
-  if (!existing.value.equals(desired.value))
-    changes.push(valueChange(ctx, desired, 'value differs', existing));
+  const value = valueVerdict(ctx, desired, existing, source);
+  if (!value.equal) changes.push(valueChange(ctx, desired, value.reason, existing));
   if (existing.tier !== desired.tier)
     changes.push({ attribute: 'tier', reason: 'tier differs', from: existing.tier, to: desired.tier });
   if (desired.keyId) {

@@ -117,6 +117,7 @@ export function plan(input: PlanInput): Plan {
     const keyIdOf = (ref: string) => foundKey(keyOf(ref))?.keyId;
     const ctx: DiffContext = {
       valueDisplay: manifest.valueDisplay,
+      sourceRegion: manifest.source.region,
       sameKey: (a, b) => {
         if (a === b) return true;
         const ra = keyIdOf(a);
@@ -250,7 +251,7 @@ function planTarget(
     }
     manage(route);
     // An unclaimed, adopted or moved replica differs only in its owner tags: a tag-only claim, no version.
-    const item = diffReplica(ctx, replica, existing, base, shared);
+    const item = diffReplica(ctx, replica, existing, src, base, shared);
     if (item) items.push(item);
     else {
       unchanged++;

@@ -1,10 +1,19 @@
 import type { Keyed } from '../keyed.js';
 import type { LiveParameter, ParameterType, Tier } from '../model.js';
 
-/** DescribeParameters' view of a parameter: everything but its value and tags. */
-export type ParameterMetadata = Omit<LiveParameter, 'value' | 'tags'>;
+/** DescribeParameters' view of a parameter: everything but its value, tags and sync record. */
+export type ParameterMetadata = Omit<LiveParameter, 'value' | 'tags' | 'syncRecord'>;
 
-/** GetParameters' view: the decrypted value at some version. */
+/**
+ * The region-wide tag listing. Sync records (one distinct value per replica) are kept apart from the
+ * other tags, so the many replicas that carry the same tag set still share one object.
+ */
+export interface TagListing {
+  tags: Map<string, Keyed<string>>;
+  syncRecords: Map<string, string>;
+}
+
+/** GetParameters' view: the value at some version (a SecureString's ciphertext unless decrypted). */
 export interface ParameterValueRecord {
   name: string;
   type: ParameterType;
@@ -57,13 +66,16 @@ export interface ParameterStore {
   describePath(path: string, onPage: (page: ParameterMetadata[]) => void | Promise<void>): Promise<void>;
   /** DescribeParameters with a Name Equals filter (≤ 50 names per call). */
   describeNames(names: readonly string[]): Promise<ParameterMetadata[]>;
-  /** GetParameters WithDecryption (≤ 10 names per call); names that do not exist are left out. */
-  getValues(names: readonly string[]): Promise<ParameterValueRecord[]>;
+  /**
+   * GetParameters (≤ 10 names per call); names that do not exist are left out. `decrypt` is
+   * WithDecryption: only apply, `--verify values` and event-driven runs ask for it (a plan never does).
+   */
+  getValues(names: readonly string[], decrypt: boolean): Promise<ParameterValueRecord[]>;
   /**
    * Tags of every tagged parameter the region lists (tagging API GetResources), by name. Undefined when
    * that API is not available to us (AccessDenied): callers fall back to `listTags`.
    */
-  taggedParameters(): Promise<Map<string, Keyed<string>> | undefined>;
+  taggedParameters(): Promise<TagListing | undefined>;
   /** ListTagsForResource for one parameter. */
   listTags(name: string): Promise<Keyed<string>>;
   put(request: PutRequest): Promise<{ version: number; tier: Tier }>;

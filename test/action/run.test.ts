@@ -138,10 +138,11 @@ describe('the Action run', () => {
     expect(host.outputs.status).toBe('planned');
   });
 
-  it('registers every SecureString value as a secret before logging anything about the plan', async () => {
+  it('plans a pull request without decrypting anything, so no secret reaches the run at all', async () => {
     const host = await runWith('pull_request', prEvent);
-    const first = host.log.findIndex((r) => r.kind !== 'secret');
-    expect(host.log.slice(0, first)).toEqual([{ kind: 'secret', message: SECRET }]);
+    expect(host.log.filter((r) => r.kind === 'secret')).toEqual([]);
+    expect(JSON.stringify(host.log)).not.toContain(SECRET);
+    expect(ep.calls().filter((c) => c.withDecryption || c.kmsDecrypts)).toEqual([]);
     expect(host.failed).toBeUndefined();
     expect(gh.writes.map((c) => c.method)).toEqual(['createIssueComment']);
   });
@@ -157,11 +158,13 @@ describe('the Action run', () => {
     expect(gh.writes).toEqual([]);
   });
 
-  it('applies a direct push when allow-plan-change is true', async () => {
+  it('applies a direct push when allow-plan-change is true, registering the value it decrypts as a secret', async () => {
     const host = await runWith('push', pushEvent, { 'allow-plan-change': 'true' });
     expect(host.failed).toBeUndefined();
     expect(host.outputs.status).toBe('applied');
     expect(current(ep, 'us-east-1', '/prod/app/DB_PASSWORD')?.value).toBe(SECRET);
+    expect(host.log).toContainEqual({ kind: 'secret', message: SECRET });
+    expect(JSON.stringify(host.log.filter((r) => r.kind !== 'secret'))).not.toContain(SECRET);
   });
 
   it('leaves an applied comment alone when a re-run of the push finds nothing left to apply', async () => {

@@ -267,7 +267,8 @@ describe('apply verification of many names', () => {
     ctx.storeFor = (target) => {
       const store = real(target);
       return wrapStore(store, {
-        taggedParameters: async () => (++listings > 3 ? new Map() : store.taggedParameters()),
+        taggedParameters: async () =>
+          ++listings > 3 ? { tags: new Map(), syncRecords: new Map() } : store.taggedParameters(),
       });
     };
     const result = await applyJob(ctx);

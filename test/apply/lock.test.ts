@@ -76,8 +76,8 @@ describe('breaking a stale lock', () => {
     });
     // Both breakers read the stale lock before either overwrites it: the race Parameter Store cannot prevent.
     const racing: ParameterStore = Object.assign(Object.create(real) as ParameterStore, {
-      getValues: async (names: readonly string[]) => {
-        const found = await real.getValues(names);
+      getValues: async (names: readonly string[], decrypt: boolean) => {
+        const found = await real.getValues(names, decrypt);
         if (names[0] === LOCK && ++staleReads === 2) release();
         return found;
       },

@@ -76,7 +76,7 @@ describe('ownership per manifest through the SDK', () => {
     });
   });
 
-  it('claims replicas written before owner tags with tag writes only: no PutParameter, no version burnt', async () => {
+  it('claims replicas written before owner tags and sync records with tag writes only: no PutParameter, no version burnt', async () => {
     const fleet = seedFleet(ep, 6);
     // What the previous version wrote: same value and type, the ownership tag and no owner tag.
     for (const p of fleet)
@@ -92,7 +92,12 @@ describe('ownership per manifest through the SDK', () => {
 
     const result = await applyJob(jobContext(ep, A));
     if (result.kind !== 'done') throw new Error(`expected done, got ${result.reason}`);
-    expect(result.report.outcomes.map((o) => o.action)).toEqual(Array(6).fill('tag'));
+    // Without a sync record the plan cannot prove the values equal; apply compares them and, equal,
+    // writes the owner tag and the record in one tag call.
+    expect(result.report.outcomes.map((o) => [o.action, o.message])).toEqual(
+      Array(6).fill(['update', 'value already equal: sync record written, no new version']),
+    );
+    expect(replicaCalls(ep, 'AddTagsToResource')).toHaveLength(6);
     expect(result.plan.warnings.map((w) => [w.code, w.name])).toEqual([
       ['unclaimed-replica', '/prod/app/orphan'],
     ]);
@@ -101,6 +106,7 @@ describe('ownership per manifest through the SDK', () => {
     for (const p of listUnder(ep, 'us-east-1', '/prod/app/p')) {
       expect(p.version).toBe(1);
       expect(p.tags[OWNER_TAG_KEY]).toBe('default/prod-app');
+      expect(p.sync).toMatch(/^v1\/1\/\d+\/1\//);
     }
     expect(current(ep, 'us-east-1', '/prod/app/orphan')?.tags[OWNER_TAG_KEY]).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import { applyJob } from '../../src/jobs/apply-job.js';
 import { planJob } from '../../src/jobs/plan-job.js';
 import { keyed } from '../../src/keyed.js';
 import { OWNER_TAG_KEY } from '../../src/manifest/index.js';
+import { SYNC_TAG_KEY } from '../../src/plan/sync-record.js';
 import type { PlanItem } from '../../src/plan/types.js';
 import { ssmClient } from '../endpoint/clients.js';
 import { jobContext } from '../support/aws.js';
@@ -36,7 +37,9 @@ async function tagsIn(region: string): Promise<Map<string, string>> {
   const r = await ssmClient(endpoint(), region).send(
     new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: NAME }),
   );
-  return new Map((r.TagList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  // The sync record is apply's bookkeeping, never a planned tag change (test/apply/sync-record.test.ts).
+  const tags = (r.TagList ?? []).filter((t) => t.Key !== SYNC_TAG_KEY);
+  return new Map(tags.map((t) => [t.Key ?? '', t.Value ?? '']));
 }
 
 function afterItem(before: Map<string, string>, item: PlanItem | undefined): Map<string, string> {

@@ -40,7 +40,7 @@ describe('the AWS adapter at the response boundary', () => {
     });
     const store = new SdkParameterStore(SOURCE, clients());
 
-    const error = await store.getValues(['/app/secret']).then(
+    const error = await store.getValues(['/app/secret'], true).then(
       () => new Error('resolved'),
       (e: Error) => e,
     );
@@ -61,7 +61,7 @@ describe('the AWS adapter at the response boundary', () => {
       message: 'Names too long',
     });
     const store = new SdkParameterStore(SOURCE, clients());
-    await expect(store.getValues(['/app/secret'])).rejects.toMatchObject({
+    await expect(store.getValues(['/app/secret'], true)).rejects.toMatchObject({
       name: 'ValidationException',
       message: 'Names too long',
     });

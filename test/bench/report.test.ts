@@ -9,10 +9,44 @@ import {
   judge,
   lowerBound,
   median,
+  metadataBound,
   ratio,
   tpsBoundSeconds,
 } from '../../bench/report.js';
 import type { CallRecord } from '../endpoint/index.js';
+
+describe('metadataBound', () => {
+  it('is one DescribeParameters page per 50 and one tagging page per 100 tagged, each listing at least once', () => {
+    expect(metadataBound(10_000, 10_000)).toBe(200 + 100);
+    expect(metadataBound(51, 101)).toBe(2 + 2);
+    expect(metadataBound(0, 0)).toBe(2);
+  });
+});
+
+describe('summarizeCalls on value reads', () => {
+  it('counts GetParameters with decryption and the KMS decrypts behind them', () => {
+    const call = (over: Partial<CallRecord>): CallRecord => ({
+      seq: 1,
+      time: 0,
+      account: '1',
+      region: 'us-east-1',
+      service: 'ssm',
+      operation: 'GetParameters',
+      status: 200,
+      durationMs: 1,
+      ...over,
+    });
+    const s = summarizeCalls(
+      [
+        call({ withDecryption: true, kmsDecrypts: 3 }),
+        call({ withDecryption: false }),
+        call({ operation: 'DescribeParameters' }),
+      ],
+      1,
+    );
+    expect([s.gets, s.decryptingGets, s.kmsDecrypts]).toEqual([2, 1, 3]);
+  });
+});
 
 describe('lowerBound', () => {
   it('is one DescribeParameters page per 50, one GetParameters per 10 and one tagging page per 100 tagged', () => {

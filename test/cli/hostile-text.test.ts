@@ -114,7 +114,8 @@ describe('AWS error messages', () => {
       region: SOURCE,
       body: (real) => real.replace('"Value":"', '"Value":#"'),
     });
-    const r = await cli('plan', '--manifest', join(dir, 'replication.yaml'));
+    // A plan decrypts nothing unless asked to verify values.
+    const r = await cli('plan', '--verify', 'values', '--manifest', join(dir, 'replication.yaml'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/GetParameters.*could not be parsed/);
     expect(leaks(everything(r))).toBeUndefined();

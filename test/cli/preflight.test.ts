@@ -172,7 +172,8 @@ describe('plan-time preflight of what apply would be refused', () => {
     expect(plan.blockers).toEqual([]);
     const [warning] = plan.warnings;
     expect(warning).toMatchObject({ code: 'too-many-tags', region: 'us-east-1', name: '/prod/app/tagged' });
-    expect(warning.message).toContain('52 tags');
+    // 48 of its own, 2 of the destination's, and ssm-replicate's three (ownership, owner, sync record).
+    expect(warning.message).toContain('53 tags');
     expect(plan.regions[0].items).toEqual([]);
   });
 

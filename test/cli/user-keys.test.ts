@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTagsForResourceCommand, PutParameterCommand, type Tag } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SYNC_TAG_KEY } from '../../src/plan/sync-record.js';
 import { ssmClient } from '../endpoint/clients.js';
 import { type Endpoint, startEndpoint } from '../endpoint/index.js';
 import { runCliCaptured } from '../support/cli.js';
@@ -72,7 +73,11 @@ async function listTags(region: string, name: string): Promise<[string, string][
   const r = await ssmClient(ep, region).send(
     new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }),
   );
-  return (r.TagList ?? []).map((t): [string, string] => [t.Key ?? '', t.Value ?? '']).sort(byKey);
+  // The sync record is apply's bookkeeping (test/apply/sync-record.test.ts), not a tag under test.
+  return (r.TagList ?? [])
+    .filter((t) => t.Key !== SYNC_TAG_KEY)
+    .map((t): [string, string] => [t.Key ?? '', t.Value ?? ''])
+    .sort(byKey);
 }
 
 const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);

@@ -13,6 +13,14 @@ export interface CallRecord {
   status: number;
   errorCode?: string;
   durationMs: number;
+  /** The request's WithDecryption, on the SSM reads that take it (GetParameter, GetParameters, ...). */
+  withDecryption?: boolean;
+  /**
+   * SecureString values Parameter Store decrypted for this call: each is a KMS Decrypt it makes on the
+   * caller's behalf (CloudTrail logs them as kms:Decrypt invoked by ssm.amazonaws.com, and the caller
+   * needs kms:Decrypt on the key; https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html).
+   */
+  kmsDecrypts?: number;
 }
 
 export interface CallFilter {

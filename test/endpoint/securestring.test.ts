@@ -2,6 +2,7 @@ import { DecryptCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
 import {
   DescribeParametersCommand,
   GetParameterCommand,
+  GetParametersCommand,
   PutParameterCommand,
   type PutParameterCommandInput,
 } from '@aws-sdk/client-ssm';
@@ -144,5 +145,28 @@ describe('SecureString parameters', () => {
     );
 
     expect(error.name).toBe('ValidationException');
+  });
+});
+
+// Parameter Store decrypts a SecureString with KMS on the caller's behalf, one Decrypt per value
+// (https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html).
+describe('the call log of value reads', () => {
+  it('records WithDecryption and the KMS decrypts Parameter Store made to answer', async () => {
+    await put({ Name: '/app/s1', Value: 'a', Type: 'SecureString' });
+    await put({ Name: '/app/s2', Value: 'b', Type: 'SecureString' });
+    await put({ Name: '/app/plain', Value: 'c', Type: 'String' });
+    ep.resetCalls();
+    const client = ssmClient(ep, region);
+    const names = ['/app/s1', '/app/s2', '/app/plain'];
+
+    await client.send(new GetParametersCommand({ Names: names, WithDecryption: true }));
+    await client.send(new GetParametersCommand({ Names: names, WithDecryption: false }));
+    await client.send(new GetParametersCommand({ Names: names }));
+
+    expect(ep.calls().map((c) => [c.withDecryption, c.kmsDecrypts])).toEqual([
+      [true, 2],
+      [false, undefined],
+      [undefined, undefined],
+    ]);
   });
 });

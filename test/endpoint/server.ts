@@ -87,6 +87,15 @@ function send(
   res.end(body);
 }
 
+/** What a read's WithDecryption asked for and how many SecureStrings were decrypted to answer it. */
+function decryptionOf(input: Input, output: unknown): { withDecryption?: boolean; kmsDecrypts?: number } {
+  if (typeof input.WithDecryption !== 'boolean') return {};
+  const out = output as { Parameter?: { Type?: string }; Parameters?: { Type?: string }[] };
+  const shown = [...(out.Parameter ? [out.Parameter] : []), ...(out.Parameters ?? [])];
+  const kmsDecrypts = input.WithDecryption ? shown.filter((p) => p.Type === 'SecureString').length : 0;
+  return { withDecryption: input.WithDecryption, ...(kmsDecrypts > 0 ? { kmsDecrypts } : {}) };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -108,6 +117,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const principal = state.principalFor(accessKeyId);
   const body = await readBody(req);
   const info = route(req, body);
+  let decryption: { withDecryption?: boolean; kmsDecrypts?: number } = {};
   const record = (status: number, errorCode?: string) =>
     calls.add({
       time: started,
@@ -118,6 +128,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       status,
       ...(errorCode ? { errorCode } : {}),
       durationMs: Date.now() - started,
+      ...decryption,
     });
 
   if (faults.isDown(region)) {
@@ -167,7 +178,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
           'UnknownOperationException',
           `Operation ${info.operation} is not supported by this endpoint.`,
         );
-      const answer = faults.takeMalformed(info.operation, region, JSON.stringify(handler(ctx, input)));
+      const output = handler(ctx, input);
+      decryption = decryptionOf(input, output);
+      const answer = faults.takeMalformed(info.operation, region, JSON.stringify(output));
       send(res, 200, 'application/x-amz-json-1.1', answer, requestId);
     }
     record(200);

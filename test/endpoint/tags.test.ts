@@ -202,3 +202,50 @@ describe('Resource Groups Tagging API GetResources', () => {
     expect(error.name).toBe('InvalidParameterException');
   });
 });
+
+/*
+ * Tags are metadata beside a parameter's versions: adding or removing one writes no version and leaves
+ * LastModifiedDate and LastModifiedUser alone ("Each time you edit the value of a parameter, Parameter
+ * Store creates a new version", https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-versions.html;
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_AddTagsToResource.html). Sync records
+ * (src/plan/sync-record.ts) rely on it.
+ */
+describe('tag calls on a parameter', () => {
+  let ticking: Endpoint;
+  let now = Date.UTC(2026, 0, 1);
+  beforeAll(async () => {
+    ticking = await startEndpoint({ clock: () => (now += 1000) });
+  });
+  afterAll(() => ticking.stop());
+
+  it('change neither its Version nor its LastModifiedDate nor its LastModifiedUser', async () => {
+    const client = ssmClient(ticking, region);
+    ticking.state.putParameter({ region, name: '/app/t', value: 'v', type: 'String' });
+    const describe = async () =>
+      (
+        await client.send(
+          new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: ['/app/t'] }] }),
+        )
+      ).Parameters?.[0];
+    const before = await describe();
+
+    await client.send(
+      new AddTagsToResourceCommand({
+        ResourceType: 'Parameter',
+        ResourceId: '/app/t',
+        Tags: [{ Key: 'k', Value: 'v' }],
+      }),
+    );
+    await client.send(
+      new RemoveTagsFromResourceCommand({ ResourceType: 'Parameter', ResourceId: '/app/t', TagKeys: ['k'] }),
+    );
+
+    const after = await describe();
+    expect(before?.Version).toBe(1);
+    expect(after).toMatchObject({
+      Version: before?.Version,
+      LastModifiedDate: before?.LastModifiedDate,
+      LastModifiedUser: before?.LastModifiedUser,
+    });
+  });
+});

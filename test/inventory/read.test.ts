@@ -43,12 +43,12 @@ describe('reading a region', () => {
     ep.state.putParameter({ region: SOURCE, name: '/prod/apps/NOT_ME', value: 'x', type: 'String' });
     ep.state.putParameter({ region: SOURCE, name: 'MyExampleParameter', value: 'x', type: 'String' });
 
-    const inv = await readPaths(storeIn(SOURCE), ['/prod/app']);
+    const inv = await readPaths(storeIn(SOURCE), ['/prod/app'], { values: 'decrypted' });
 
     expect([...inv.parameters.keys()].sort()).toEqual(['/prod/app/DB_PASSWORD', '/prod/app/nested/DB_HOST']);
     const secret = inv.parameters.get('/prod/app/DB_PASSWORD');
-    expect(secret?.value.reveal()).toBe('s3cret');
-    expect(secret?.value.secret).toBe(true);
+    expect(secret?.value?.reveal()).toBe('s3cret');
+    expect(secret?.value?.secret).toBe(true);
     expect(secret).toMatchObject({
       type: 'SecureString',
       version: 1,
@@ -63,9 +63,28 @@ describe('reading a region', () => {
   it('reads a parameter named exactly like the path', async () => {
     ep.state.putParameter({ region: SOURCE, name: '/prod/app', value: 'root', type: 'String' });
     ep.state.putParameter({ region: SOURCE, name: '/prod/app/child', value: 'c', type: 'String' });
-    const inv = await readPaths(storeIn(SOURCE), ['/prod/app']);
+    const inv = await readPaths(storeIn(SOURCE), ['/prod/app'], { values: 'decrypted' });
     expect([...inv.parameters.keys()].sort()).toEqual(['/prod/app', '/prod/app/child']);
-    expect(inv.parameters.get('/prod/app')?.value.reveal()).toBe('root');
+    expect(inv.parameters.get('/prod/app')?.value?.reveal()).toBe('root');
+  });
+
+  it('reads metadata only by default: no GetParameters call, no value held', async () => {
+    ep.state.putParameter({ region: SOURCE, name: '/prod/app', value: 'root', type: 'String' });
+    seedFleet(ep, 30);
+    const inv = await readPaths(storeIn(SOURCE), ['/prod/app']);
+    expect(inv.parameters.size).toBe(31);
+    expect([...inv.parameters.values()].filter((p) => p.value !== undefined)).toEqual([]);
+    expect(ep.calls({ operation: 'GetParameters' })).toEqual([]);
+    expect(inv.parameters.get('/prod/app/p00002')).toMatchObject({ type: 'SecureString', version: 1 });
+    expect(inv.parameters.get('/prod/app/p00002')?.lastModifiedDate).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('reads the values a metadata read asks for without decryption, and never a SecureString', async () => {
+    seedFleet(ep, 6);
+    const inv = await readPaths(storeIn(SOURCE), ['/prod/app'], { plainValues: () => true });
+    const valued = [...inv.parameters.values()].filter((p) => p.value !== undefined).map((p) => p.type);
+    expect(valued.sort()).toEqual(['String', 'String', 'StringList', 'StringList']);
+    expect(ep.calls({ operation: 'GetParameters' }).every((c) => c.withDecryption === false)).toBe(true);
   });
 
   it('fails the whole read when a listing page fails, instead of returning a partial listing', async () => {
@@ -92,14 +111,15 @@ describe('reading a region', () => {
             new PutParameterCommand({ Name: '/prod/app/RACE', Value: 'v2', Overwrite: true, Type: 'String' }),
           );
         }
-        return store.getValues(names);
+        return store.getValues(names, true);
       },
     });
-    const inv = await readPaths(racing, ['/prod/app']);
+    const inv = await readPaths(racing, ['/prod/app'], { values: 'decrypted' });
     const p = inv.parameters.get('/prod/app/RACE');
     expect(p?.version).toBe(2);
-    expect(p?.value.reveal()).toBe('v2');
-    expect(ep.callCounts({ operation: 'DescribeParameters' })['ap-south-1:DescribeParameters']).toBe(2);
+    expect(p?.value?.reveal()).toBe('v2');
+    // The listing, the by-name look-up of a parameter named like the path, the re-read of the raced name.
+    expect(ep.callCounts({ operation: 'DescribeParameters' })['ap-south-1:DescribeParameters']).toBe(3);
   });
 
   it('falls back to ListTagsForResource when the tagging API is denied', async () => {
@@ -126,10 +146,12 @@ describe('reading a region', () => {
       type: 'String',
       tags: { k: 'v' },
     });
-    const inv = await readNames(storeIn(SOURCE), ['MyExampleParameter', '/prod/app/MISSING']);
+    const inv = await readNames(storeIn(SOURCE), ['MyExampleParameter', '/prod/app/MISSING'], {
+      values: 'decrypted',
+    });
     expect([...inv.parameters.keys()]).toEqual(['MyExampleParameter']);
     expect(inv.parameters.get('MyExampleParameter')).toMatchObject({ tags: { k: 'v' } });
-    expect(inv.parameters.get('MyExampleParameter')?.value.reveal()).toBe('bare');
+    expect(inv.parameters.get('MyExampleParameter')?.value?.reveal()).toBe('bare');
   });
 });
 
@@ -172,7 +194,7 @@ describe('reading names while the listing lags behind writes', () => {
       },
     });
 
-    expect(inv.parameters.get('/prod/app/NEW')?.value.reveal()).toBe('n');
+    expect(inv.parameters.get('/prod/app/NEW')?.version).toBe(1);
     expect(slept).toHaveLength(2);
     expect(slept[1]).toBeGreaterThan(slept[0] as number);
     expect(ep.callCounts({ operation: 'DescribeParameters' })).toEqual({
@@ -234,12 +256,16 @@ describe('reading large and failing paths', () => {
     const ep = endpoint();
     seedFleet(ep, 700, '/prod/app');
     seedFleet(ep, 650, '/prod/api');
-    const inv = await readPaths(
-      new SdkParameterStore(SOURCE, createRegionClients(settingsFor(ep), { region: SOURCE })),
-      ['/prod/app', '/prod/api'],
-    );
+    const store = new SdkParameterStore(SOURCE, createRegionClients(settingsFor(ep), { region: SOURCE }));
+    const inv = await readPaths(store, ['/prod/app', '/prod/api'], { values: 'decrypted' });
     expect(inv.parameters.size).toBe(1350);
-    expect(ep.callCounts()['ap-south-1:GetParameters']).toBe(70 + 65 + 1);
+    expect(ep.callCounts()['ap-south-1:GetParameters']).toBe(70 + 65);
+    ep.resetCalls();
+    const metadata = await readPaths(store, ['/prod/app', '/prod/api']);
+    expect(metadata.parameters.size).toBe(1350);
+    // 14 + 13 pages of 50 and one by-name look-up of both paths as names.
+    expect(ep.callCounts()).toMatchObject({ 'ap-south-1:DescribeParameters': 14 + 13 + 1 });
+    expect(ep.callCounts()['ap-south-1:GetParameters']).toBeUndefined();
   });
 
   it('fails the read when a value batch fails mid-listing, without an unhandled rejection', async () => {
@@ -252,7 +278,7 @@ describe('reading large and failing paths', () => {
       error: 'InternalServerError',
     });
     const store = new SdkParameterStore(SOURCE, createRegionClients(settingsFor(ep), { region: SOURCE }));
-    await expect(readPaths(store, ['/prod/app'])).rejects.toThrow(
+    await expect(readPaths(store, ['/prod/app'], { values: 'decrypted' })).rejects.toThrow(
       /Reading ap-south-1 failed during GetParameters \(InternalServerError/,
     );
   });

@@ -91,11 +91,11 @@ describe('manifest identity and guardrail options', () => {
     ]);
   });
 
-  it("refuses more than 48 tags, since two of the 50 are ssm-replicate's", () => {
-    const tags = Array.from({ length: 49 }, (_, i) => `t${i}: v`).join(', ');
+  it("refuses more than 47 tags, since three of the 50 are ssm-replicate's", () => {
+    const tags = Array.from({ length: 48 }, (_, i) => `t${i}: v`).join(', ');
     const errors = errorsOf(withDestinations(US, `        tags: { ${tags} }`));
     expect(errors.map((e) => e[2])).toEqual([
-      '49 tags given; at most 48 fit beside the ownership tag and ssm-replicate:owner',
+      '48 tags given; at most 47 fit beside the ownership tag, ssm-replicate:owner and ssm-replicate:sync',
     ]);
   });
 

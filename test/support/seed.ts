@@ -1,3 +1,4 @@
+import { SYNC_TAG_KEY } from '../../src/plan/sync-record.js';
 import type { Endpoint, SeedParameter } from '../endpoint/index.js';
 
 export const SOURCE = 'ap-south-1';
@@ -26,11 +27,15 @@ export function seedFleet(
   return seeded;
 }
 
-/** The current version of a parameter as the endpoint stores it, flattened for assertions. */
+/**
+ * The current version of a parameter as the endpoint stores it, flattened for assertions: `tags` are
+ * the parameter's tags but its sync record, which is `sync` (undefined when it has none).
+ */
 export function current(endpoint: Endpoint, region: string, name: string) {
   const record = endpoint.state.getParameter(region, name);
   const v = record?.versions.at(-1);
   if (!record || !v) return undefined;
+  const { [SYNC_TAG_KEY]: sync, ...tags } = record.tags;
   return {
     name,
     value: v.value,
@@ -39,7 +44,8 @@ export function current(endpoint: Endpoint, region: string, name: string) {
     keyId: v.keyId,
     version: v.version,
     description: v.description,
-    tags: record.tags,
+    tags,
+    sync,
   };
 }
 

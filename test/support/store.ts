@@ -7,7 +7,7 @@ export function wrapStore(store: ParameterStore, overrides: Partial<ParameterSto
     account: () => store.account(),
     describePath: (path, onPage) => store.describePath(path, onPage),
     describeNames: (names) => store.describeNames(names),
-    getValues: (names) => store.getValues(names),
+    getValues: (names, decrypt) => store.getValues(names, decrypt),
     taggedParameters: () => store.taggedParameters(),
     listTags: (name) => store.listTags(name),
     put: (r) => store.put(r),

@@ -7,10 +7,12 @@ import {
   manifestOption,
   maxItemsOption,
   parseFormat,
+  parseVerify,
   planView,
   renderPlan,
   reportRunError,
   str,
+  verifyOption,
   writePlanFile,
 } from '../shared.js';
 
@@ -18,7 +20,7 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'Show what would change in every destination region',
   description:
-    'Reads the source and every destination and prints the plan: creates, updates, tag changes, replaces and deletes per region. Writes nothing to AWS. Exits 0 when the plan could be made (with --detailed-exitcode: 0 no changes, 2 changes), 1 on errors, a blocked plan or an unreadable region.',
+    'Reads the source and every destination and prints the plan: creates, updates, tag changes, replaces and deletes per region. Reads metadata only (sync records prove replicas equal; nothing is decrypted) unless --verify values. Writes nothing to AWS. Exits 0 when the plan could be made (with --detailed-exitcode: 0 no changes, 2 changes), 1 on errors, a blocked plan or an unreadable region.',
   options: {
     manifest: manifestOption,
     format: formatOption,
@@ -29,6 +31,7 @@ export const planCommand: Command = {
     },
     'detailed-exitcode': { type: 'boolean', description: 'Exit 2 when the plan has changes' },
     'max-items': maxItemsOption,
+    verify: verifyOption,
   },
   async run(options, ctx) {
     const format = parseFormat(options, ctx);
@@ -38,10 +41,11 @@ export const planCommand: Command = {
       ctx,
       out ? `the whole plan is in ${out}` : 'the whole plan: run without --max-items, or with --out FILE',
     );
+    const verify = parseVerify(options, ctx);
     const manifest = await loadOrReport(options, ctx);
-    if (!format || !view || !manifest) return 1;
+    if (!format || !view || !verify || !manifest) return 1;
     try {
-      const { plan } = await planJob(jobContext(manifest, ctx));
+      const { plan } = await planJob(jobContext(manifest, ctx), undefined, verify);
       ctx.stdout.write(renderPlan(plan, format, ctx, view));
       await writePlanFile(out, plan, ctx);
       if (plan.blockers.length > 0 || plan.regions.some((r) => r.error)) return 1;
