@@ -16,6 +16,8 @@ export const Inputs = {
   FailOnDrift: 'fail-on-drift',
   WorkingDirectory: 'working-directory',
   BotLogin: 'bot-login',
+  PlanArtifact: 'plan-artifact',
+  ExpectDigest: 'expect-digest',
 } as const;
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
@@ -50,6 +52,8 @@ export const RunStatus = {
   Drifted: 'drifted',
   /** A push whose change has no reviewed plan, refused without `allow-plan-change`. */
   Unreviewed: 'unreviewed',
+  /** The runner stopped the apply (cancel, timeout): what it wrote is reported, the rest is left. */
+  Cancelled: 'cancelled',
 } as const;
 
 export type RunStatusValue = (typeof RunStatus)[keyof typeof RunStatus];

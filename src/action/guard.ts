@@ -40,6 +40,7 @@ export function guardedHost(host: ActionHost, secrets: SecretRegistry): ActionHo
     error: (message, p) => host.error(line(message), properties(p, secrets)),
     setFailed: (message) => host.setFailed(line(message)),
     writeSummary: (markdown) => host.writeSummary(sanitizeDocument(markdown, secrets)),
+    onCancel: (listener) => host.onCancel(listener),
   };
 }
 

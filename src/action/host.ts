@@ -24,4 +24,13 @@ export interface ActionHost {
   setFailed(message: string): void;
   /** Appends to the step's summary page. */
   writeSummary(markdown: string): Promise<void>;
+  /**
+   * Calls `listener` when the runner asks the step to stop: on a cancelled run or a job past its
+   * timeout-minutes it sends SIGINT, then SIGTERM 7.5 s later, then kills the process 2.5 s after that
+   * (https://docs.github.com/en/actions/reference/workflow-cancellation-reference). Only an apply
+   * listens, so a plan or drift check still ends at once on the first signal.
+   */
+  onCancel(listener: (signal: CancelSignal) => void): void;
 }
+
+export type CancelSignal = 'SIGINT' | 'SIGTERM';

@@ -23,6 +23,10 @@ const host: ActionHost = {
     if (!process.env.GITHUB_STEP_SUMMARY) return core.info(markdown);
     await core.summary.addRaw(markdown).write();
   },
+  onCancel(listener) {
+    // A listener replaces Node's default exit on these signals: the apply ends itself, reporting what it did.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => listener(signal));
+  },
 };
 
 async function hasAwsCredentials(): Promise<boolean> {

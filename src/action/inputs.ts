@@ -1,3 +1,4 @@
+import { isPlanDigest } from '../plan/plan-file.js';
 import { Defaults, Inputs, MODES } from './constants.js';
 import type { ActionMode } from './github/index.js';
 
@@ -12,6 +13,10 @@ export interface ActionInputs {
   failOnDrift: boolean;
   workingDirectory: string;
   botLogin: string;
+  /** Name the workflow uploads the plan file as; the plan comment names it. Empty: not uploaded. */
+  planArtifact: string | undefined;
+  /** The digest approvers reviewed (a plan step's plan-digest output): apply only that plan. */
+  expectDigest: string | undefined;
 }
 
 /** An input the workflow set to something the Action cannot use; the message names it and the form expected. */
@@ -48,6 +53,25 @@ function login(raw: string): string {
   );
 }
 
+function artifact(raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  // actions/upload-artifact refuses these characters in a name: " : < > | * ? \r \n \ /
+  if (value.length <= 200 && !/[":<>|*?\r\n\\/]/.test(value)) return value;
+  throw new ActionInputError(
+    `Invalid input '${Inputs.PlanArtifact}': '${value}'. Expected an artifact name, e.g. ssm-replicate-plan.`,
+  );
+}
+
+function digest(raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  if (isPlanDigest(value)) return value;
+  throw new ActionInputError(
+    `Invalid input '${Inputs.ExpectDigest}': '${value}'. Expected a plan digest, e.g. the plan-digest output of a plan step.`,
+  );
+}
+
 /** `getInput` is passed in so this parses without the Actions runtime in tests. */
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
   return {
@@ -60,5 +84,7 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     failOnDrift: bool(getInput, Inputs.FailOnDrift, Defaults.failOnDrift),
     workingDirectory: getInput(Inputs.WorkingDirectory).trim() || Defaults.workingDirectory,
     botLogin: login(getInput(Inputs.BotLogin)),
+    planArtifact: artifact(getInput(Inputs.PlanArtifact)),
+    expectDigest: digest(getInput(Inputs.ExpectDigest)),
   };
 }

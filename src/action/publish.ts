@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Plan } from '../plan/types.js';
+import { codeSpan } from '../render/escape.js';
 import { renderJson, renderMarkdown, renderText } from '../render/index.js';
 import { sanitizeDocument } from '../render/sanitize.js';
 import {
@@ -50,8 +51,11 @@ export function summaryPlan(plan: Plan, title: string): string {
 /** Writes the summary, cut (on whole lines, blocks closed) to stay under GitHub's 1 MiB per step. */
 export async function writeSummary(ctx: RunContext, parts: readonly string[]): Promise<void> {
   let text = `${parts.join('\n\n')}\n`;
+  const where = ctx.inputs.planArtifact
+    ? `the artifact ${codeSpan(ctx.inputs.planArtifact, 200)} of this run`
+    : `the plan file (the \`${Outputs.PlanFile}\` output)`;
   while (Buffer.byteLength(text) > SUMMARY_MAX_BYTES) {
-    text = `${cutMarkdown(text, Math.floor(text.length * 0.9)).text}\n\n_The summary was cut to fit GitHub's 1 MiB limit; the full plan is in the plan file._\n`;
+    text = `${cutMarkdown(text, Math.floor(text.length * 0.9)).text}\n\n_The summary was cut to fit GitHub's 1 MiB limit; the full plan is in ${where}._\n`;
   }
   await ctx.host.writeSummary(text);
 }

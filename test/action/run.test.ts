@@ -5,12 +5,14 @@ import { AddTagsToResourceCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type ActionDeps, run } from '../../src/action/run.js';
 import { sdkStoreFactory } from '../../src/aws/factory.js';
+import type { ParameterStore } from '../../src/store/port.js';
 import { ssmClient } from '../endpoint/clients.js';
 import type { Endpoint } from '../endpoint/index.js';
 import { fastClock, settingsFor } from '../support/aws.js';
 import { useEndpoint } from '../support/endpoint.js';
 import { PROTOTYPE_KEYS } from '../support/keys.js';
-import { current, SOURCE } from '../support/seed.js';
+import { current, SOURCE, seedFleet } from '../support/seed.js';
+import { wrapStore } from '../support/store.js';
 import { BOT, FakeGitHub } from './github/fake-port.js';
 import { RecordingHost } from './support/recording-host.js';
 
@@ -59,9 +61,15 @@ async function runWith(
   eventName: string,
   payload: unknown,
   inputs: Record<string, string> = {},
-  options: { credentials?: boolean } = {},
+  options: {
+    credentials?: boolean;
+    /** The destination stores, wrapped: to play the runner's signals at a chosen write. */
+    wrap?: (store: ParameterStore, host: RecordingHost) => ParameterStore;
+  } = {},
 ) {
   const host = new RecordingHost({ 'github-token': 'ghs_x', ...inputs });
+  const { wrap } = options;
+  const stores = sdkStoreFactory(settingsFor(ep));
   const eventPath = join(workspace, '..', `${eventName}-event.json`);
   writeFileSync(eventPath, JSON.stringify(payload));
   const deps: ActionDeps = {
@@ -72,11 +80,13 @@ async function runWith(
       GITHUB_REPOSITORY: 'acme/params',
       GITHUB_WORKSPACE: workspace,
       GITHUB_RUN_ID: '77',
+      GITHUB_SHA: SHA,
       RUNNER_TEMP: workspace,
     },
     cwd: workspace,
     github: () => gh,
-    storeFor: () => sdkStoreFactory(settingsFor(ep)),
+    storeFor: () =>
+      wrap ? (target) => (target.region === SOURCE ? stores(target) : wrap(stores(target), host)) : stores,
     hasAwsCredentials: async () => options.credentials ?? true,
     clock: fastClock(),
   };
@@ -256,5 +266,108 @@ describe('the Action run', () => {
     expect(host.failed).toBe("Invalid input 'mode': 'sync'. Expected one of auto, plan, apply, drift.");
     expect(host.outputs.status).toBe('error');
     expect(gh.calls).toEqual([]);
+  });
+
+  it('names plan-artifact and expect-digest when they are not of their form, before any request', async () => {
+    const artifact = await runWith('pull_request', prEvent, { 'plan-artifact': 'plans/latest' });
+    expect(artifact.failed).toBe(
+      "Invalid input 'plan-artifact': 'plans/latest'. Expected an artifact name, e.g. ssm-replicate-plan.",
+    );
+    const digest = await runWith('push', pushEvent, { 'expect-digest': 'abc' });
+    expect(digest.failed).toMatch(/^Invalid input 'expect-digest': 'abc'\. Expected a plan digest/);
+    expect(gh.calls).toEqual([]);
+    expect(ep.calls()).toEqual([]);
+  });
+
+  it('links the plan run and names the plan artifact on the planned comment', async () => {
+    const host = await runWith('pull_request', prEvent, { 'plan-artifact': 'ssm-replicate-plan' });
+    expect(host.outputs.status).toBe('planned');
+    expect(gh.commentsOn(7)[0]?.body.split('\n')[2]).toBe(
+      '**Status:** planned · on merge this plan is applied only if the live plan still has the same digest' +
+        ' · [plan run](https://github.com/acme/params/actions/runs/77) · JSON plan: artifact `ssm-replicate-plan`',
+    );
+  });
+
+  describe('cancelled by the runner (SIGINT, then SIGTERM)', () => {
+    const merged = () =>
+      gh.pullsByCommit.set(SHA, [
+        {
+          number: 7,
+          state: 'closed',
+          mergedAt: '2026-01-01T00:00:00Z',
+          mergeCommitSha: SHA,
+          baseRef: 'main',
+        },
+      ]);
+
+    it('finishes the writes in flight, starts no other, marks the comment cancelled with the counts, and fails', async () => {
+      seedFleet(ep, 20);
+      await runWith('pull_request', prEvent);
+      merged();
+      // The runner's signals arrive right after the first replica write is answered.
+      const wrap = (store: ParameterStore, host: RecordingHost) =>
+        wrapStore(store, {
+          put: async (request) => {
+            const result = await store.put(request);
+            host.cancel('SIGINT');
+            host.cancel('SIGTERM');
+            return result;
+          },
+        });
+      const host = await runWith('push', pushEvent, {}, { wrap });
+
+      expect(host.outputs.status).toBe('cancelled');
+      const puts = ep.calls({ operation: 'PutParameter', region: 'us-east-1' }).length;
+      expect(puts).toBeGreaterThanOrEqual(1);
+      expect(puts).toBeLessThan(21);
+      expect(host.failed).toBe(
+        `Apply cancelled: ${puts} written, 0 failed, ${21 - puts} not started. Run the repair workflow to plan and apply the rest.`,
+      );
+      expect(host.of('warning').map((w) => w.message)).toEqual([
+        'SIGINT: stopping after the writes in flight; nothing new is started.',
+      ]);
+      const body = gh.commentsOn(7)[0]?.body ?? '';
+      expect(body).toContain('"status":"cancelled"');
+      expect(body.split('\n')[2]).toBe(
+        `**Status:** cancelled · the run was stopped before it finished: ${puts} ${puts === 1 ? 'change' : 'changes'} written, ${21 - puts} skipped; the repair workflow applies the rest · [workflow run](https://github.com/acme/params/actions/runs/77)`,
+      );
+    });
+
+    it('lets a plan or drift check end at once: only an apply listens for the signals', async () => {
+      const plan = await runWith('pull_request', prEvent);
+      const drift = await runWith('schedule', {});
+      expect(plan.cancelListeners).toEqual([]);
+      expect(drift.cancelListeners).toEqual([]);
+    });
+  });
+
+  describe('the repair workflow: a fresh plan reviewed by environment approvers, applied by its digest', () => {
+    const dispatch = { repository };
+
+    it('applies exactly the plan with the expected digest, without looking up or changing any PR', async () => {
+      const plan = await runWith('workflow_dispatch', dispatch, { mode: 'plan' });
+      expect(plan.outputs.status).toBe('planned');
+      const digest = plan.outputs['plan-digest'] as string;
+
+      const apply = await runWith('workflow_dispatch', dispatch, { mode: 'apply', 'expect-digest': digest });
+      expect(apply.failed).toBeUndefined();
+      expect(apply.outputs.status).toBe('applied');
+      expect(apply.outputs['plan-digest']).toBe(digest);
+      expect(current(ep, 'us-east-1', '/prod/app/DB_PASSWORD')?.value).toBe(SECRET);
+      expect(gh.calls).toEqual([]);
+    });
+
+    it('refuses, writing nothing, when the live plan is no longer the one the approvers saw', async () => {
+      const plan = await runWith('workflow_dispatch', dispatch, { mode: 'plan' });
+      ep.state.putParameter({ region: SOURCE, name: '/prod/app/NEW', value: 'n', type: 'String' });
+      const apply = await runWith('workflow_dispatch', dispatch, {
+        mode: 'apply',
+        'expect-digest': plan.outputs['plan-digest'] as string,
+      });
+      expect(apply.outputs.status).toBe('plan-changed');
+      expect(apply.failed).toMatch(/^Nothing was applied: plan changed since review/);
+      expect(ep.calls({ operation: 'PutParameter', region: 'us-east-1' })).toEqual([]);
+      expect(gh.writes).toEqual([]);
+    });
   });
 });

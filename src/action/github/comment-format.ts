@@ -8,7 +8,7 @@ import { cutMarkdown } from './truncate.js';
  * The sticky PR comment, line by line:
  *   0  hidden marker: format version, manifest, plan digest, status
  *   1  one-line summary
- *   2  status line (planned → applying → applied | failed)
+ *   2  status line (planned → applying → applied | failed | cancelled)
  *   3  empty
  *   4… the plan body, then a truncation note when it had to be cut
  * Lines 0 and 2 are rewritten in place when the status moves, so the layout is fixed.
@@ -26,7 +26,7 @@ export const COMMENT_MAX_CHARS = 60_000;
 export const COMMENT_HEADER_RESERVE = 3_000;
 const REASON_CHARS = 1_000;
 
-export type CommentState = 'planned' | 'applying' | 'applied' | 'failed';
+export type CommentState = 'planned' | 'applying' | 'applied' | 'failed' | 'cancelled';
 
 export interface ApplyCounts {
   applied: number;
@@ -35,11 +35,19 @@ export interface ApplyCounts {
   drifted: number;
 }
 
+/** Where the JSON plan of a run is: the run's page and the artifact name the workflow uploaded it as. */
+export interface PlanLinks {
+  runUrl?: string;
+  artifact?: string;
+}
+
 export type CommentStatus =
-  | { state: 'planned' }
+  | ({ state: 'planned' } & PlanLinks)
   | { state: 'applying'; runUrl?: string }
   | { state: 'applied'; runUrl?: string; counts: ApplyCounts }
-  | { state: 'failed'; runUrl?: string; reason: string };
+  | { state: 'failed'; runUrl?: string; reason: string }
+  /** The runner stopped the apply (cancel, timeout): `counts` is what it wrote before it stopped. */
+  | { state: 'cancelled'; runUrl?: string; counts: ApplyCounts };
 
 export interface PlanMarker {
   v: typeof COMMENT_FORMAT_VERSION;
@@ -48,7 +56,7 @@ export interface PlanMarker {
   status: CommentState;
 }
 
-const STATES: readonly string[] = ['planned', 'applying', 'applied', 'failed'];
+const STATES: readonly string[] = ['planned', 'applying', 'applied', 'failed', 'cancelled'];
 const STATUS_PREFIX = '**Status:** ';
 
 export function planMarker(manifestPath: string, digest: string, status: CommentState): string {
@@ -87,14 +95,21 @@ function countsText(c: ApplyCounts): string {
 export function statusLine(status: CommentStatus): string {
   switch (status.state) {
     case 'planned':
-      return `${STATUS_PREFIX}planned · on merge this plan is applied only if the live plan still has the same digest`;
+      return `${STATUS_PREFIX}planned · on merge this plan is applied only if the live plan still has the same digest${runLink(status.runUrl, 'plan run')}${artifactNote(status)}`;
     case 'applying':
       return `${STATUS_PREFIX}applying…${runLink(status.runUrl)}`;
     case 'applied':
       return `${STATUS_PREFIX}applied · ${countsText(status.counts)}${runLink(status.runUrl)}`;
     case 'failed':
       return `${STATUS_PREFIX}failed · ${mdText(status.reason, REASON_CHARS)}${runLink(status.runUrl)}`;
+    case 'cancelled':
+      return `${STATUS_PREFIX}cancelled · the run was stopped before it finished: ${countsText(status.counts)}; the repair workflow applies the rest${runLink(status.runUrl)}`;
   }
+}
+
+/** The artifact is named, not linked: its URL has an id known only after the upload step, which runs later. */
+function artifactNote(links: PlanLinks): string {
+  return links.artifact ? ` · JSON plan: artifact ${codeSpan(links.artifact, 100)}` : '';
 }
 
 function summaryLine(manifestPath: string, summary: string | undefined): string {
@@ -103,9 +118,10 @@ function summaryLine(manifestPath: string, summary: string | undefined): string 
   return `**ssm-replicate** · ${codeSpan(manifestKey(manifestPath), 500)}${what}\\`;
 }
 
-function truncationNote(dropped: number, runUrl: string | undefined): string {
-  const where = linkable(runUrl) ? `the [job summary](${runUrl})` : 'the job summary';
-  return `> [!NOTE]\n> The plan is too long for a comment (${dropped} characters left out). The full plan is in ${where}.`;
+function truncationNote(dropped: number, links: PlanLinks): string {
+  const where = linkable(links.runUrl) ? `the [job summary](${links.runUrl})` : 'the job summary';
+  const json = links.artifact ? ` and, as JSON, in the artifact ${codeSpan(links.artifact, 100)}` : '';
+  return `> [!NOTE]\n> The plan is too long for a comment (${dropped} characters left out). The full plan is in ${where}${json}.`;
 }
 
 export interface PlanCommentContent {
@@ -113,10 +129,20 @@ export interface PlanCommentContent {
   digest: string;
   body: string;
   summary?: string;
-  /** Where the job summary lives; linked from the truncation note only. */
+  /** The plan's run: linked from the status line and the truncation note (the job summary is there). */
   runUrl?: string;
+  /** The artifact the workflow uploads the JSON plan as; named in the status line and the truncation note. */
+  artifact?: string;
   /** Whole comment, default COMMENT_MAX_CHARS; never above GITHUB_COMMENT_LIMIT. */
   maxChars?: number;
+}
+
+function planned(links: PlanLinks): CommentStatus {
+  return {
+    state: 'planned',
+    ...(links.runUrl !== undefined ? { runUrl: links.runUrl } : {}),
+    ...(links.artifact !== undefined ? { artifact: links.artifact } : {}),
+  };
 }
 
 export interface BuiltComment {
@@ -126,7 +152,7 @@ export interface BuiltComment {
 
 export function buildPlanComment(
   content: PlanCommentContent,
-  status: CommentStatus = { state: 'planned' },
+  status: CommentStatus = planned(content),
 ): BuiltComment {
   const max = Math.min(content.maxChars ?? COMMENT_MAX_CHARS, GITHUB_COMMENT_LIMIT);
   const head = [
@@ -139,11 +165,11 @@ export function buildPlanComment(
   const whole = `${head}\n${body}\n`;
   if (whole.length <= max) return { text: whole, truncated: false };
 
-  const note = truncationNote(body.length, content.runUrl);
+  const note = truncationNote(body.length, content);
   const budget = max - head.length - note.length - 4;
   if (budget < 0) throw new GitHubProtocolError(`The comment header alone exceeds ${max} characters.`);
   const cut = cutMarkdown(body, budget);
-  const text = `${head}\n${cut.text}\n\n${truncationNote(cut.dropped, content.runUrl)}\n`;
+  const text = `${head}\n${cut.text}\n\n${truncationNote(cut.dropped, content)}\n`;
   return { text, truncated: true };
 }
 

@@ -31,8 +31,10 @@ export interface UpsertPlanCommentInput extends PlanCommentTarget {
   digest: string;
   /** One-line summary (summarize(plan)). */
   summary?: string;
-  /** Run page, linked from the truncation note: the job summary is there. */
+  /** The plan's run page, linked from the status line and the truncation note: the job summary is there. */
   runUrl?: string;
+  /** The artifact name the workflow uploads the JSON plan as (input plan-artifact); unset when none is. */
+  artifact?: string;
   maxChars?: number;
 }
 
@@ -77,6 +79,7 @@ export async function upsertPlanComment(
     body: input.body,
     ...(input.summary !== undefined ? { summary: input.summary } : {}),
     ...(input.runUrl !== undefined ? { runUrl: input.runUrl } : {}),
+    ...(input.artifact !== undefined ? { artifact: input.artifact } : {}),
     ...(input.maxChars !== undefined ? { maxChars: input.maxChars } : {}),
   });
   const found = await findPlanComment(port, input);

@@ -1,3 +1,4 @@
+import { STOPPED } from '../../apply/apply.js';
 import { LockHeld } from '../../apply/lock.js';
 import { applyJob } from '../../jobs/apply-job.js';
 import type { Plan } from '../../plan/types.js';
@@ -58,9 +59,13 @@ export async function applyRoute(
   };
   const gh = ctx.github();
   const { owner, repo } = ctx.env;
-  const pr = route.defaultBranch
-    ? await findMergedPullRequest(gh, { owner, repo, sha: route.sha, defaultBranch: route.defaultBranch })
-    : undefined;
+  // A digest given as input was reviewed outside any pull request (the repair workflow's environment
+  // approval): no PR is looked up, so no PR's comment is moved by this apply.
+  const { expectDigest } = ctx.inputs;
+  const pr =
+    route.defaultBranch && expectDigest === undefined
+      ? await findMergedPullRequest(gh, { owner, repo, sha: route.sha, defaultBranch: route.defaultBranch })
+      : undefined;
   const target: PlanCommentTarget | undefined = pr && {
     owner,
     repo,
@@ -69,9 +74,11 @@ export async function applyRoute(
     botLogin: ctx.inputs.botLogin,
   };
   const found = target && (await findPlanComment(gh, target));
-  const reviewed = found?.marker.digest;
+  const reviewed = expectDigest ?? found?.marker.digest;
   if (reviewed === undefined && !ctx.inputs.allowPlanChange) return unreviewed(ctx, route.sha, pr);
   if (pr) ctx.host.info(`Applying the plan reviewed on #${pr.number}${reviewed ? ` (${reviewed})` : ''}.`);
+  else if (expectDigest)
+    ctx.host.info(`Applying the reviewed plan ${expectDigest} ('${Inputs.ExpectDigest}').`);
 
   const runUrl = ctx.env.runUrl;
   const setStatus = async (status: CommentStatus) => {
@@ -79,6 +86,13 @@ export async function applyRoute(
   };
   const wasApplied = found?.marker.status === 'applied';
   if (!wasApplied) await setStatus({ state: 'applying', runUrl });
+
+  const stop = new AbortController();
+  ctx.host.onCancel((signal) => {
+    if (stop.signal.aborted) return;
+    stop.abort();
+    ctx.host.warning(`${signal}: stopping after the writes in flight; nothing new is started.`);
+  });
 
   let result: Awaited<ReturnType<typeof applyJob>>;
   try {
@@ -88,6 +102,7 @@ export async function applyRoute(
       ...(reviewed ? { expectDigest: reviewed } : {}),
       allowPlanChange: ctx.inputs.allowPlanChange,
       progress: progressLogger((line) => ctx.host.info(line), job.clock),
+      stop: stop.signal,
     });
     result = redactDeep(applied, ctx.secrets);
   } catch (error) {
@@ -128,6 +143,16 @@ export async function applyRoute(
   }
 
   const { report } = result;
+  const notStarted = report.outcomes.filter((o) => o.message === STOPPED).length;
+  if (notStarted > 0) {
+    // The comment first: the runner kills the process seconds after its first signal.
+    await setStatus({ state: 'cancelled', runUrl, counts: report });
+    await writeSummary(ctx, [applyReportMarkdown(report), summaryPlan(result.plan, title)]);
+    return {
+      status: RunStatus.Cancelled,
+      failure: `Apply cancelled: ${report.applied} written, ${report.failed} failed, ${notStarted} not started. Run the repair workflow to plan and apply the rest.`,
+    };
+  }
   const unreadable = result.plan.regions.filter((r) => r.error !== undefined).map((r) => r.target);
   await writeSummary(ctx, [applyReportMarkdown(report), summaryPlan(result.plan, title)]);
   if (report.failed > 0 || unreadable.length > 0) {

@@ -53,6 +53,7 @@ export async function planRoute(ctx: RunContext, pullRequest: PullRequestRef | u
       digest: plan.digest,
       summary: summarize(plan),
       ...(ctx.env.runUrl ? { runUrl: ctx.env.runUrl } : {}),
+      ...(ctx.inputs.planArtifact ? { artifact: ctx.inputs.planArtifact } : {}),
     });
     ctx.host.info(
       `Plan comment on #${pullRequest.number}: ${result.action}${result.truncated ? ' (cut to fit; the full plan is in the job summary)' : ''}.`,

@@ -1,4 +1,4 @@
-import type { ActionHost, AnnotationProperties } from '../../../src/action/host.js';
+import type { ActionHost, AnnotationProperties, CancelSignal } from '../../../src/action/host.js';
 
 export interface Recorded {
   kind: string;
@@ -31,6 +31,14 @@ export class RecordingHost implements ActionHost {
   writeSummary = async (markdown: string) => {
     this.summaries.push(markdown);
   };
+  /** What the run registered for the runner's stop signals; `cancel` plays the runner sending one. */
+  readonly cancelListeners: ((signal: CancelSignal) => void)[] = [];
+  onCancel = (listener: (signal: CancelSignal) => void) => {
+    this.cancelListeners.push(listener);
+  };
+  cancel(signal: CancelSignal): void {
+    for (const listener of this.cancelListeners) listener(signal);
+  }
   of(kind: string): Recorded[] {
     return this.log.filter((r) => r.kind === kind);
   }
