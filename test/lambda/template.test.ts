@@ -293,7 +293,7 @@ replications:
       },
     ]);
     const { policy } = buildPolicy(cross, { account: '123456789012', for: 'lambda' });
-    expect([...(assume[0]?.Resource as string[])].sort()).toEqual(
+    expect([...((assume[0]?.Resource ?? []) as string[])].sort()).toEqual(
       policy.Statement.find((s) => s.Sid === 'AssumeReplicationRoles')?.Resource,
     );
     expect(actionsOf(replicationStatements(deployed()))).not.toContain('sts:AssumeRole');
