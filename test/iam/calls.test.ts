@@ -119,4 +119,15 @@ describe('the policies iam-policy prints, against the calls the commands make', 
       expect.arrayContaining([`${SOURCE} ssm:PutParameter`, 'eu-west-1 ssm:DeleteParameters']),
     );
   });
+
+  it.each(['plan', 'drift', 'status'] as const)(
+    'allows every call %s makes under the read-only policy',
+    async (command) => {
+      ep.resetCalls();
+      const run = await cli(command, '--manifest', manifestPath);
+      expect([0, 2], run.err).toContain(run.code);
+      expect(ep.calls().length).toBeGreaterThan(0);
+      expect(refused(policyFor(command === 'plan' ? 'plan' : 'drift'), ep.calls())).toEqual([]);
+    },
+  );
 });
