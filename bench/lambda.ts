@@ -18,7 +18,7 @@ import { runSeed } from './seed-baseline.js';
  */
 const DESTINATIONS = ['us-east-1', 'eu-west-1'];
 const BURST = 1_000;
-/** The template's defaults: BatchSize and ReservedConcurrency (= the mapping's maximum concurrency). */
+/** The template's defaults: BatchSize and MaximumConcurrency (the mapping's maximum concurrency). */
 const BATCH_SIZE = 100;
 const CONCURRENCY = 2;
 /** Writes take 1,000 / 3 s per region at AWS's default PutParameter rate: scaled like the apply rows. */

@@ -42,6 +42,29 @@ export const REPLICATION_ACTIONS: readonly string[] = [
   ...new Set(Object.values(COMMAND_ACTIONS).flatMap((c) => c.actions)),
 ].sort();
 
+/**
+ * What `plan`, `drift` and `status` may call: names, metadata and tags, never a value and never a write.
+ * The planner compares replicas by their sync records (metadata), so none of these needs kms:Decrypt.
+ */
+export const READ_ONLY_ACTIONS = [
+  'kms:DescribeKey',
+  'ssm:DescribeParameters',
+  'ssm:GetParameters',
+  'ssm:ListTagsForResource',
+  'sts:GetCallerIdentity',
+  'tag:GetResources',
+] as const;
+
+/** Read-only roles: tags of the source and destination parameters (ListTagsForResource is per parameter). */
+export const TAG_READ_ACTIONS = ['ssm:ListTagsForResource'] as const;
+
+/**
+ * Read-only roles under `value-display: non-secret`: String and StringList values read WithDecryption=false.
+ * Without kms:Decrypt a SecureString read this way yields its encrypted value, never its plaintext
+ * (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameters.html, WithDecryption).
+ */
+export const NON_SECRET_VALUE_ACTIONS = ['ssm:GetParameters'] as const;
+
 /** Source region: read only. */
 export const SOURCE_PARAMETER_ACTIONS = ['ssm:GetParameters', 'ssm:ListTagsForResource'] as const;
 

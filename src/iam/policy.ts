@@ -8,16 +8,30 @@ import {
   KMS_DIRECT_ACTIONS,
   KMS_THROUGH_SSM_ACTIONS,
   LOCK_ACTIONS,
+  NON_SECRET_VALUE_ACTIONS,
   SOURCE_PARAMETER_ACTIONS,
+  TAG_READ_ACTIONS,
   UNSCOPED_ACTIONS,
 } from './actions.js';
 
-export type PolicyTarget = 'action' | 'lambda';
+/**
+ * Who runs with the policy. `plan` and `drift` (which also covers `status`) are read-only: metadata and tags,
+ * no decryption, no writes. `apply` writes; `lambda` is apply plus its log statement.
+ */
+export type PolicyTarget = 'plan' | 'drift' | 'apply' | 'lambda';
+
+export const POLICY_TARGETS: readonly PolicyTarget[] = ['plan', 'drift', 'apply', 'lambda'];
+
+/** Names kept from earlier versions: `action` was the one role the Action used for everything. */
+export const POLICY_TARGET_ALIASES: ReadonlyMap<string, PolicyTarget> = new Map([['action', 'apply']]);
+
+const READ_ONLY_TARGETS: ReadonlySet<PolicyTarget> = new Set(['plan', 'drift']);
 
 export interface PolicyOptions {
   /** The 12-digit account the role lives in; the policy names it in every ARN rather than `*`. */
   account: string;
   partition?: string;
+  /** `apply` when absent. */
   for?: PolicyTarget;
   /** Customer managed keys the manifest cannot name, e.g. the keys of the source's SecureStrings. */
   kmsKeyArns?: readonly string[];
@@ -69,6 +83,8 @@ function ssmService(region: string, partition: string): string {
  * belong on the assumed role.
  */
 export function buildPolicy(manifest: Manifest, options: PolicyOptions): PolicyResult {
+  if (options.for !== undefined && READ_ONLY_TARGETS.has(options.for))
+    return buildReadOnlyPolicy(manifest, options);
   const partition = options.partition ?? 'aws';
   const { account } = options;
   const notes: string[] = [];
@@ -220,6 +236,82 @@ export function buildPolicy(manifest: Manifest, options: PolicyOptions): PolicyR
       ],
     });
   }
+  return { policy: { Version: '2012-10-17', Statement: statements }, notes };
+}
+
+/**
+ * The plan/drift/status role: DescribeParameters, tags, KMS key metadata and the caller's identity, on the
+ * manifest's paths and regions. No kms:Decrypt and no write, so whoever controls a pull request's workflow
+ * sees names, metadata and tags but no secret value. GetParameters only under `value-display: non-secret`,
+ * which the planner calls WithDecryption=false for the values it shows.
+ */
+function buildReadOnlyPolicy(manifest: Manifest, options: PolicyOptions): PolicyResult {
+  const partition = options.partition ?? 'aws';
+  const { account } = options;
+  const notes: string[] = [];
+  const ssmArn = (region: string) => `arn:${partition}:ssm:${region}:${account}:parameter`;
+  const kmsArn = (region: string) => `arn:${partition}:kms:${region}:${account}:key`;
+  const statements: Statement[] = [
+    { Sid: 'UnscopedReads', Effect: 'Allow', Action: [...UNSCOPED_ACTIONS], Resource: '*' },
+  ];
+  const roles = new Set<string>();
+  const parameters = new Set<string>();
+  const regions = new Set<string>();
+  if (manifest.source.roleArn) {
+    roles.add(manifest.source.roleArn);
+    notes.push(
+      `the source is read through ${manifest.source.roleArn}: give that role the ReadTags (and ReadNonSecretValues) statements for its paths`,
+    );
+  } else {
+    const sourcePaths = manifest.replications.flatMap((r) => r.paths);
+    for (const a of parameterArns(ssmArn(manifest.source.region), sourcePaths)) parameters.add(a);
+  }
+  for (const replication of manifest.replications) {
+    for (const destination of replication.destinations) {
+      if (destination.roleArn) {
+        roles.add(destination.roleArn);
+        continue;
+      }
+      const arns = parameterArns(ssmArn(destination.region), destinationPaths(replication, destination));
+      for (const a of arns) parameters.add(a);
+      regions.add(destination.region);
+    }
+  }
+  if (roles.size > 0)
+    notes.push('role-arn targets: give each assumed role the same read-only statements for its account');
+  if (parameters.size > 0)
+    statements.push({
+      Sid: 'ReadTags',
+      Effect: 'Allow',
+      Action: [...TAG_READ_ACTIONS],
+      Resource: sorted(parameters),
+    });
+  if (manifest.valueDisplay === 'non-secret' && parameters.size > 0) {
+    // WithDecryption=false: without kms:Decrypt a SecureString read yields no plaintext.
+    statements.push({
+      Sid: 'ReadNonSecretValues',
+      Effect: 'Allow',
+      Action: [...NON_SECRET_VALUE_ACTIONS],
+      Resource: sorted(parameters),
+    });
+  }
+  if (regions.size > 0)
+    statements.push({
+      Sid: 'DescribeKeys',
+      Effect: 'Allow',
+      Action: [...KMS_DIRECT_ACTIONS],
+      Resource: sorted([...regions].map((r) => `${kmsArn(r)}/*`)),
+    });
+  if (roles.size > 0)
+    statements.push({
+      Sid: 'AssumeReplicationRoles',
+      Effect: 'Allow',
+      Action: [ASSUME_ROLE_ACTION],
+      Resource: sorted(roles),
+    });
+  notes.push(
+    'read-only: no kms:Decrypt and no write action; this role sees names, metadata and tags, never a SecureString value',
+  );
   return { policy: { Version: '2012-10-17', Statement: statements }, notes };
 }
 

@@ -4,6 +4,7 @@
  * EventBridge event invoked directly (a failure fails the invocation, so Lambda's retries take over).
  * Importing this module never throws; a bad configuration fails every invocation.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AwsSettings } from '../aws/clients.js';
@@ -35,6 +36,8 @@ export interface HandlerOptions {
 export interface LambdaContext {
   /** arn:aws:lambda:REGION:ACCOUNT:function:NAME — the account the function (and the source) runs in. */
   invokedFunctionArn?: string;
+  /** The invocation's id, as Lambda prints it in its START/END/REPORT lines: on every log line too. */
+  awsRequestId?: string;
 }
 
 export type Handler = (event: unknown, context?: LambdaContext) => Promise<InvocationSummary | BatchResponse>;
@@ -48,7 +51,11 @@ export function accountOf(context: LambdaContext | undefined): string | undefine
 export function createHandler(options: HandlerOptions): Handler {
   // One registry per execution environment: values learnt by one invocation stay masked in the next.
   const secrets = new SecretRegistry();
-  const logger = createLogger(options.log ?? stdoutSink, secrets);
+  // Per invocation, not per environment: what a cold start logs belongs to the invocation that caused it.
+  const invocation = new AsyncLocalStorage<string | undefined>();
+  const logger = createLogger(options.log ?? stdoutSink, secrets, () => ({
+    requestId: invocation.getStore(),
+  }));
   let runtime: Promise<Runtime> | undefined;
   const start = (account: string | undefined) =>
     startRuntime({
@@ -85,7 +92,7 @@ export function createHandler(options: HandlerOptions): Handler {
       ...(trigger !== undefined ? { trigger } : {}),
     };
   };
-  return async (event, context) => {
+  const invoke: Handler = async (event, context) => {
     runtime ??= start(accountOf(context));
     const rt = await runtime.catch((error: unknown) => {
       throw scrubbed(error);
@@ -99,6 +106,10 @@ export function createHandler(options: HandlerOptions): Handler {
       throw scrubbed(error);
     }
   };
+  return (event, context) =>
+    invocation.run(typeof context?.awsRequestId === 'string' ? context.awsRequestId : undefined, () =>
+      invoke(event, context),
+    );
 }
 
 export const handler = createHandler({

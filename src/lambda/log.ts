@@ -21,13 +21,19 @@ export const stdoutSink: LogSink = (line) => {
 /**
  * One JSON object per line. Every string in it goes through the sanitizer first: JSON escapes C0
  * controls but leaves C1, bidi overrides and secrets alone, and Logs Insights output is read by people.
+ * `context` gives the fields of whatever is running now (the invocation's request id), on every line;
+ * they take precedence over a call's own fields of the same name.
  */
-export function createLogger(sink: LogSink, secrets: SecretRegistry): Logger {
+export function createLogger(
+  sink: LogSink,
+  secrets: SecretRegistry,
+  context: () => LogFields = () => ({}),
+): Logger {
   const clean = (s: string) => sanitizeLine(s, secrets);
   return {
     log(level, msg, fields = {}) {
       const line: Record<string, unknown> = { level, msg: clean(msg) };
-      for (const [k, v] of Object.entries(fields)) {
+      for (const [k, v] of Object.entries({ ...fields, ...context() })) {
         if (v === undefined) continue;
         line[k] = typeof v === 'string' ? clean(v) : Array.isArray(v) ? v.map(clean) : v;
       }

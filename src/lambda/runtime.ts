@@ -32,8 +32,8 @@ export interface RuntimeOptions extends ConfigSources {
 }
 
 /**
- * Each concurrent execution environment paces itself; with SSM_REPLICATE_INSTANCES set to the reserved
- * concurrency, their sum stays inside the account's per-region quotas (PutParameter: 3/s by default).
+ * Each concurrent execution environment paces itself; with SSM_REPLICATE_INSTANCES set to the event source
+ * mapping's maximum concurrency (the template's MaximumConcurrency), their sum stays inside the account's per-region quotas (PutParameter: 3/s by default).
  */
 export function shareOf(throughput: Throughput, env: Env): Throughput {
   const n = Number.parseInt(env.SSM_REPLICATE_INSTANCES ?? '', 10);

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ASSUME_ROLE_ACTION, COMMAND_ACTIONS, REPLICATION_ACTIONS } from '../../src/iam/actions.js';
+import {
+  ASSUME_ROLE_ACTION,
+  COMMAND_ACTIONS,
+  READ_ONLY_ACTIONS,
+  REPLICATION_ACTIONS,
+} from '../../src/iam/actions.js';
 import { buildPolicy, policyActions } from '../../src/iam/policy.js';
 import { parseManifest } from '../../src/manifest/index.js';
 import { runCliCaptured } from '../support/cli.js';
@@ -147,7 +152,151 @@ replications:
   });
 });
 
+/** Anything that changes a parameter or reveals a SecureString's plaintext. */
+const WRITE_OR_DECRYPT =
+  /^(ssm:(Put|Delete|AddTags|RemoveTags|Label|Unlabel)|kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt))/;
+
+describe.each(['plan', 'drift'] as const)('buildPolicy --for %s', (target) => {
+  const cross = manifest(`version: 1
+source: { region: ap-south-1 }
+replications:
+  - name: p
+    paths: [/prod/app]
+    destinations:
+      - { region: us-east-1 }
+      - { region: eu-west-1, role-arn: 'arn:aws:iam::222222222222:role/replicator' }
+`);
+
+  it('grants no decryption and no write, whatever the manifest', () => {
+    for (const m of [FULL, cross]) {
+      const actions = policyActions(buildPolicy(m, { account: ACCOUNT, for: target }).policy);
+      expect(actions.filter((a) => WRITE_OR_DECRYPT.test(a))).toEqual([]);
+      expect(actions.filter((a) => a !== ASSUME_ROLE_ACTION)).toEqual(
+        expect.arrayContaining(['ssm:DescribeParameters', 'ssm:ListTagsForResource', 'tag:GetResources']),
+      );
+      for (const a of actions) expect([...READ_ONLY_ACTIONS, ASSUME_ROLE_ACTION]).toContain(a);
+    }
+  });
+
+  it('reads metadata and tags on the source and rewritten destination paths, and describes keys, no values', () => {
+    const { policy, notes } = buildPolicy(FULL, { account: ACCOUNT, for: target });
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'UnscopedReads',
+        Effect: 'Allow',
+        Action: ['ssm:DescribeParameters', 'sts:GetCallerIdentity', 'tag:GetResources'],
+        Resource: '*',
+      },
+      {
+        Sid: 'ReadTags',
+        Effect: 'Allow',
+        Action: ['ssm:ListTagsForResource'],
+        Resource: [
+          'arn:aws:ssm:ap-south-1:123456789012:parameter/prod/api',
+          'arn:aws:ssm:ap-south-1:123456789012:parameter/prod/api/*',
+          'arn:aws:ssm:ap-south-1:123456789012:parameter/prod/app',
+          'arn:aws:ssm:ap-south-1:123456789012:parameter/prod/app/*',
+          'arn:aws:ssm:eu-west-1:123456789012:parameter/dr/api',
+          'arn:aws:ssm:eu-west-1:123456789012:parameter/dr/api/*',
+          'arn:aws:ssm:eu-west-1:123456789012:parameter/dr/app',
+          'arn:aws:ssm:eu-west-1:123456789012:parameter/dr/app/*',
+          'arn:aws:ssm:us-east-1:123456789012:parameter/prod/api',
+          'arn:aws:ssm:us-east-1:123456789012:parameter/prod/api/*',
+          'arn:aws:ssm:us-east-1:123456789012:parameter/prod/app',
+          'arn:aws:ssm:us-east-1:123456789012:parameter/prod/app/*',
+        ],
+      },
+      {
+        Sid: 'DescribeKeys',
+        Effect: 'Allow',
+        Action: ['kms:DescribeKey'],
+        Resource: ['arn:aws:kms:eu-west-1:123456789012:key/*', 'arn:aws:kms:us-east-1:123456789012:key/*'],
+      },
+    ]);
+    expect(notes.join('\n')).toMatch(/no kms:Decrypt and no write/);
+  });
+
+  it('reads values, without decryption, on the same paths only under value-display: non-secret', () => {
+    const shown = manifest(`version: 1
+source: { region: ap-south-1 }
+value-display: non-secret
+replications:
+  - { name: p, paths: [/prod/app], destinations: [{ region: us-east-1, path-rewrite: { from: /prod/, to: /dr/ } }] }
+`);
+    const { policy } = buildPolicy(shown, { account: ACCOUNT, for: target });
+    expect(policy.Statement.find((s) => s.Sid === 'ReadNonSecretValues')).toEqual({
+      Sid: 'ReadNonSecretValues',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameters'],
+      Resource: [
+        'arn:aws:ssm:ap-south-1:123456789012:parameter/prod/app',
+        'arn:aws:ssm:ap-south-1:123456789012:parameter/prod/app/*',
+        'arn:aws:ssm:us-east-1:123456789012:parameter/dr/app',
+        'arn:aws:ssm:us-east-1:123456789012:parameter/dr/app/*',
+      ],
+    });
+    expect(policyActions(policy)).not.toContain('kms:Decrypt');
+    const hidden = buildPolicy(FULL, { account: ACCOUNT, for: target }).policy;
+    expect(policyActions(hidden)).not.toContain('ssm:GetParameters');
+  });
+
+  it('assumes role-arn targets and leaves their read-only statements to the assumed role', () => {
+    const { policy, notes } = buildPolicy(cross, { account: ACCOUNT, for: target });
+    expect(policy.Statement.find((s) => s.Sid === 'AssumeReplicationRoles')?.Resource).toEqual([
+      'arn:aws:iam::222222222222:role/replicator',
+    ]);
+    expect(JSON.stringify(policy)).not.toContain('eu-west-1');
+    expect(notes.join('\n')).toMatch(/same read-only statements/);
+  });
+});
+
+describe('buildPolicy --for apply', () => {
+  it('is the policy printed without --for: writes, the lock, deletes of owned replicas, decryption through Parameter Store', () => {
+    const apply = buildPolicy(FULL, { account: ACCOUNT, for: 'apply' });
+    expect(apply).toEqual(buildPolicy(FULL, { account: ACCOUNT }));
+    expect(apply.policy.Statement.map((s) => s.Sid)).toEqual([
+      'UnscopedReads',
+      'ReadSource',
+      'ApplyLock',
+      'WriteDestinations',
+      'DeleteOwnedReplicas',
+      'DescribeKeys',
+      'NamedKeysThroughParameterStore',
+      'AliasedKeysThroughParameterStore',
+    ]);
+    expect(policyActions(apply.policy)).toContain('kms:Decrypt');
+  });
+
+  it('differs from lambda only by the log statement', () => {
+    const apply = buildPolicy(FULL, { account: ACCOUNT, for: 'apply' }).policy.Statement;
+    const lambda = buildPolicy(FULL, { account: ACCOUNT, for: 'lambda' }).policy.Statement;
+    expect(lambda.filter((s) => s.Sid !== 'LambdaLogs')).toEqual(apply);
+    expect(lambda.find((s) => s.Sid === 'LambdaLogs')?.Action).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+  });
+});
+
 describe('ssm-replicate iam-policy', () => {
+  it.each(['plan', 'drift'])('prints a read-only policy for --for %s', async (target) => {
+    const run = await runCliCaptured(['iam-policy', '--account', ACCOUNT, '--for', target]);
+    expect(run.code).toBe(0);
+    const actions: string[] = JSON.parse(run.stdout).Statement.flatMap((s: { Action: string[] }) => s.Action);
+    expect(actions.filter((a) => WRITE_OR_DECRYPT.test(a))).toEqual([]);
+    expect(actions).toContain('ssm:DescribeParameters');
+  });
+
+  it('still accepts --for action, the old name of apply, and prints the same policy', async () => {
+    const old = await runCliCaptured(['iam-policy', '--account', ACCOUNT, '--for', 'action']);
+    const apply = await runCliCaptured(['iam-policy', '--account', ACCOUNT, '--for', 'apply']);
+    expect(old.code).toBe(0);
+    expect(old.stdout).toBe(apply.stdout);
+    expect(JSON.parse(apply.stdout).Statement.map((s: { Sid: string }) => s.Sid)).toContain(
+      'WriteDestinations',
+    );
+  });
+
   it('prints the policy JSON for the default manifest and the given account', async () => {
     const run = await runCliCaptured(['iam-policy', '--account', ACCOUNT, '--for', 'lambda']);
     expect(run.code).toBe(0);
@@ -166,7 +315,7 @@ describe('ssm-replicate iam-policy', () => {
 
   it.each([
     [['--account', '1234'], /Invalid --account '1234'. Expected a 12-digit account id/],
-    [['--account', ACCOUNT, '--for', 'ec2'], /Invalid --for 'ec2'. Expected action or lambda/],
+    [['--account', ACCOUNT, '--for', 'ec2'], /Invalid --for 'ec2'. Expected plan, drift, apply, lambda/],
     [['--account', ACCOUNT, '--partition', 'mars'], /Invalid --partition 'mars'/],
     [['--account', ACCOUNT, '--kms-key', 'alias/x'], /Invalid --kms-key 'alias\/x'. Expected a key ARN/],
   ])('rejects %j with a message naming the option and the expected form', async (args, message) => {

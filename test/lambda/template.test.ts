@@ -183,10 +183,27 @@ describe('config/lambda/template.yaml', () => {
     ]);
   });
 
-  it('keeps concurrency low and logs to its own log group with a retention', () => {
-    const params = template.Parameters as Record<string, { Default?: unknown }>;
-    expect(raw.Function?.Properties.ReservedConcurrentExecutions).toEqual({ Ref: 'ReservedConcurrency' });
-    expect(params.ReservedConcurrency?.Default).toBeLessThanOrEqual(3);
+  it('caps concurrency with the event source mapping and reserves none unless asked', () => {
+    // A new account's concurrency quota is 10 and Lambda keeps 10 unreserved, so any reservation would fail
+    // the deployment ("decreases account's UnreservedConcurrentExecution below its minimum value of [10]").
+    // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+    const params = template.Parameters as Record<string, { Default?: unknown; AllowedPattern?: string }>;
+    expect(params.ReservedConcurrency?.Default).toBe('');
+    const byDefault = deployed();
+    expect(byDefault.Function?.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
+    const mapping = Object.values(byDefault).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: '2' });
+    expect(byDefault.Function?.Properties.Environment.Variables.SSM_REPLICATE_INSTANCES).toBe('2');
+
+    const reserved = deployed({ ...PARAMETERS, ReservedConcurrency: '3', MaximumConcurrency: '3' });
+    expect(reserved.Function?.Properties.ReservedConcurrentExecutions).toBe('3');
+    expect(reserved.Function?.Properties.Environment.Variables.SSM_REPLICATE_INSTANCES).toBe('3');
+    const pattern = new RegExp(params.ReservedConcurrency?.AllowedPattern ?? '');
+    expect(['', '2', '10'].filter((v) => pattern.test(v))).toEqual(['', '2', '10']);
+    expect(['0', '1', '11', 'x'].filter((v) => pattern.test(v))).toEqual([]);
+  });
+
+  it('logs to its own log group with a retention', () => {
     expect(raw.LogGroup?.Type).toBe('AWS::Logs::LogGroup');
     expect(raw.LogGroup?.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionInDays' });
     expect(raw.Function?.Properties.LoggingConfig.LogGroup).toEqual({ Ref: 'LogGroup' });
@@ -241,6 +258,45 @@ describe('config/lambda/template.yaml', () => {
     expect(actionsOf(statements)).toEqual([...REPLICATION_ACTIONS]);
     const { policy } = buildPolicy(equivalent, { account: '123456789012', kmsKeyArns: [KEY] });
     expect(policyActions(policy)).toEqual([...REPLICATION_ACTIONS]);
+  });
+
+  it('may assume exactly the role-arn roles of a cross-account manifest, the ones iam-policy names, and none by default', () => {
+    const cross = parseManifest(
+      `version: 1
+source: { region: ap-south-1, role-arn: 'arn:aws:iam::333333333333:role/source-reader' }
+replications:
+  - name: prod
+    paths: [/prod/app]
+    destinations:
+      - { region: us-east-1, role-arn: 'arn:aws:iam::222222222222:role/replicator' }
+      - { region: eu-west-1 }
+`,
+      'cross.yaml',
+    ).manifest;
+    const roles = [
+      cross.source.roleArn,
+      ...cross.replications.flatMap((r) => r.destinations.map((d) => d.roleArn)),
+    ]
+      .filter((r): r is string => r !== undefined)
+      .join(',');
+    const statements = replicationStatements(deployed({ ...PARAMETERS, RoleArns: roles }));
+    const assume = statements.filter((s) => actionsOf([s]).includes('sts:AssumeRole'));
+    expect(assume).toEqual([
+      {
+        Sid: 'AssumeReplicationRoles',
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: [
+          'arn:aws:iam::333333333333:role/source-reader',
+          'arn:aws:iam::222222222222:role/replicator',
+        ],
+      },
+    ]);
+    const { policy } = buildPolicy(cross, { account: '123456789012', for: 'lambda' });
+    expect([...((assume[0]?.Resource ?? []) as string[])].sort()).toEqual(
+      policy.Statement.find((s) => s.Sid === 'AssumeReplicationRoles')?.Resource,
+    );
+    expect(actionsOf(replicationStatements(deployed()))).not.toContain('sts:AssumeRole');
   });
 
   it("grants the lock's actions, and only those, on the lock's name in the source region", () => {

@@ -1,4 +1,4 @@
-import { buildPolicy, type PolicyTarget } from '../../iam/policy.js';
+import { buildPolicy, POLICY_TARGET_ALIASES, POLICY_TARGETS, type PolicyTarget } from '../../iam/policy.js';
 import type { Command } from '../command.js';
 import { loadOrReport, manifestOption, str } from '../shared.js';
 
@@ -10,14 +10,15 @@ export const iamPolicyCommand: Command = {
   name: 'iam-policy',
   summary: 'Print the least-privilege IAM policy for the manifest',
   description:
-    "Prints the IAM policy JSON the Action's role or the Lambda's execution role needs for this manifest: reads on the source paths, writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, KMS only through Parameter Store. --account is required: a policy with `*` for the account would grant more than it says. Notes on what the policy leaves to you go to stderr.",
+    'Prints the IAM policy JSON a role needs for this manifest. --for plan or drift (drift also covers status): read-only, names, metadata and tags of the source and destination paths, no kms:Decrypt and no write (GetParameters without decryption only under value-display: non-secret). --for apply: also writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, the apply lock, KMS only through Parameter Store. --for lambda: apply plus its log statement. --account is required: a policy with `*` for the account would grant more than it says. Notes on what the policy leaves to you go to stderr.',
   options: {
     manifest: manifestOption,
     for: {
       type: 'string',
       valueName: 'WHO',
-      description: 'action (the GitHub Action or CLI role) or lambda (adds its log statement)',
-      default: 'action',
+      description:
+        'plan, drift (read-only; drift also covers status), apply (writes) or lambda (apply plus logs); action is the old name of apply',
+      default: 'apply',
     },
     account: {
       type: 'string',
@@ -41,9 +42,9 @@ export const iamPolicyCommand: Command = {
       ctx.reporter.notify({ level: 'error', message });
       return 1;
     };
-    const target = str(options, 'for') ?? 'action';
-    if (target !== 'action' && target !== 'lambda')
-      return fail(`Invalid --for '${target}'. Expected action or lambda.`);
+    const given = str(options, 'for') ?? 'apply';
+    const target = POLICY_TARGET_ALIASES.get(given) ?? POLICY_TARGETS.find((t: PolicyTarget) => t === given);
+    if (target === undefined) return fail(`Invalid --for '${given}'. Expected ${POLICY_TARGETS.join(', ')}.`);
     const account = str(options, 'account');
     if (account === undefined)
       return fail(
@@ -69,7 +70,7 @@ export const iamPolicyCommand: Command = {
     const { policy, notes } = buildPolicy(manifest, {
       account,
       partition,
-      for: target as PolicyTarget,
+      for: target,
       kmsKeyArns,
     });
     ctx.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);

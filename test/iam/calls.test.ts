@@ -1,0 +1,133 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildPolicy, type PolicyDocument, type PolicyTarget } from '../../src/iam/policy.js';
+import { parseManifest } from '../../src/manifest/index.js';
+import { type CallRecord, type Endpoint, startEndpoint } from '../endpoint/index.js';
+import { runCliCaptured } from '../support/cli.js';
+import { SOURCE } from '../support/seed.js';
+
+const ACCOUNT = '123456789012';
+const MANIFEST = `version: 1
+source: { region: ${SOURCE} }
+replications:
+  - name: prod
+    paths: [/prod/app]
+    destinations:
+      - { region: us-east-1, kms-key-id: alias/prod-key }
+      - { region: eu-west-1, path-rewrite: { from: /prod/, to: /dr/ } }
+`;
+const SERVICE_PREFIX: Record<string, string> = { ssm: 'ssm', kms: 'kms', tagging: 'tag', sts: 'sts' };
+
+let ep: Endpoint;
+let env: Record<string, string>;
+let manifestPath: string;
+
+/** The IAM action a recorded call needs, e.g. `ssm:PutParameter`. */
+const actionOf = (call: CallRecord) => `${SERVICE_PREFIX[call.service] ?? call.service}:${call.operation}`;
+
+/**
+ * The calls no statement allows: the statement must grant the action, and on `*` or on an ARN in the
+ * call's account and region (the endpoint records no resource names, so paths are checked in policy.test.ts).
+ */
+function refused(policy: PolicyDocument, calls: CallRecord[]): string[] {
+  const allowed = (call: CallRecord) =>
+    policy.Statement.some(
+      (s) =>
+        s.Action.includes(actionOf(call)) &&
+        (s.Resource === '*' || s.Resource.some((arn) => arn.includes(`:${call.region}:${call.account}:`))),
+    );
+  return [...new Set(calls.filter((c) => !allowed(c)).map((c) => `${c.region} ${actionOf(c)}`))].sort();
+}
+
+const policyFor = (target: PolicyTarget) =>
+  buildPolicy(parseManifest(MANIFEST, 'replication.yaml').manifest, { account: ACCOUNT, for: target }).policy;
+const cli = (...argv: string[]) => runCliCaptured(argv, env);
+
+beforeAll(async () => {
+  ep = await startEndpoint();
+  env = {
+    AWS_ENDPOINT_URL: ep.url,
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_MAX_ATTEMPTS: '2',
+  };
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  manifestPath = join(await mkdtemp(join(tmpdir(), 'ssm-replicate-iam-')), 'replication.yaml');
+  await writeFile(manifestPath, MANIFEST);
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await ep.stop();
+});
+beforeEach(() => {
+  ep.state.reset();
+  ep.state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
+  ep.state.putParameter({
+    region: SOURCE,
+    name: '/prod/app/DB_PASSWORD',
+    value: 's3cret',
+    type: 'SecureString',
+  });
+  ep.state.putParameter({
+    region: SOURCE,
+    name: '/prod/app/DB_HOST',
+    value: 'db.internal',
+    type: 'String',
+    tags: { team: 'core' },
+  });
+  // An owned replica whose source is gone (deleted by apply) and one with a stale tag (retagged by apply).
+  const owned = { 'ssm-replicate:managed-by': 'ssm-replicate', 'ssm-replicate:owner': 'default/prod' };
+  ep.state.putParameter({
+    region: 'eu-west-1',
+    name: '/dr/app/OLD',
+    value: 'x',
+    type: 'String',
+    tags: owned,
+  });
+  ep.state.putParameter({
+    region: 'eu-west-1',
+    name: '/dr/app/DB_HOST',
+    value: 'db.internal',
+    type: 'String',
+    tags: { ...owned, team: 'core', stale: 'yes' },
+  });
+});
+
+describe('the policies iam-policy prints, against the calls the commands make', () => {
+  it('allows every call an apply makes, writes, deletes, tags and the lock included', async () => {
+    ep.resetCalls();
+    const applied = await cli('apply', '--manifest', manifestPath, '--allow-plan-change', '--yes');
+    expect(applied.code, applied.err + applied.stdout).toBe(0);
+    const calls = ep.calls();
+    const made = new Set(calls.map((c) => `${c.region} ${actionOf(c)}`));
+    for (const a of [
+      'us-east-1 ssm:PutParameter',
+      'eu-west-1 ssm:DeleteParameters',
+      'eu-west-1 ssm:RemoveTagsFromResource',
+      `${SOURCE} ssm:DeleteParameters`,
+    ])
+      expect(made, a).toContain(a);
+    expect(refused(policyFor('apply'), calls)).toEqual([]);
+  });
+
+  it('would refuse the writes of an apply under the drift policy, so the check can fail', async () => {
+    ep.resetCalls();
+    expect((await cli('apply', '--manifest', manifestPath, '--allow-plan-change', '--yes')).code).toBe(0);
+    expect(refused(policyFor('drift'), ep.calls())).toEqual(
+      expect.arrayContaining([`${SOURCE} ssm:PutParameter`, 'eu-west-1 ssm:DeleteParameters']),
+    );
+  });
+
+  it.each(['plan', 'drift', 'status'] as const)(
+    'allows every call %s makes under the read-only policy',
+    async (command) => {
+      ep.resetCalls();
+      const run = await cli(command, '--manifest', manifestPath);
+      expect([0, 2], run.err).toContain(run.code);
+      expect(ep.calls().length).toBeGreaterThan(0);
+      expect(refused(policyFor(command === 'plan' ? 'plan' : 'drift'), ep.calls())).toEqual([]);
+    },
+  );
+});
