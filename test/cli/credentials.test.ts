@@ -82,7 +82,7 @@ describe('credential and profile errors', () => {
   it('name the profile whose token expired, in plan and in apply (whose first call is the lock)', async () => {
     for (const command of ['plan', 'apply']) {
       ep().faults.failNext({
-        operation: command === 'plan' ? 'DescribeParameters' : 'GetParameters',
+        operation: command === 'plan' ? 'DescribeParameters' : 'PutParameter',
         region: SOURCE,
         count: 20,
         error: 'ExpiredTokenException',

@@ -108,7 +108,8 @@ describe('read progress', () => {
       .map(([, t]) => t);
     // 120 source parameters come in 3 DescribeParameters pages of up to 50: the count climbs page by page.
     expect(drawn.some((t) => t.includes('ap-south-1 50 listed'))).toBe(true);
-    expect(drawn.some((t) => /ap-south-1 120 listed, 120 values/.test(t))).toBe(true);
+    // Values are read (without decryption) only for the String items value-display shows as changing.
+    expect(drawn.some((t) => /ap-south-1 120 listed, [1-9]\d* values/.test(t))).toBe(true);
     expect(drawn.some((t) => /· us-east-1 0 listed/.test(t))).toBe(true);
     const firstOut = writes.findIndex(([s]) => s === 'out');
     expect(writes[firstOut - 1]).toEqual(['err', `\r${ESC}[2K`]);
