@@ -16,6 +16,7 @@ export const Inputs = {
   FailOnDrift: 'fail-on-drift',
   WorkingDirectory: 'working-directory',
   BotLogin: 'bot-login',
+  RepairWorkflow: 'repair-workflow',
 } as const;
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
@@ -66,6 +67,7 @@ export const Defaults = {
   failOnDrift: true,
   workingDirectory: '.',
   botLogin: 'github-actions[bot]',
+  repairWorkflow: 'ssm-replicate-repair.yml',
 } as const;
 
 /**

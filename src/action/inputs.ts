@@ -12,6 +12,8 @@ export interface ActionInputs {
   failOnDrift: boolean;
   workingDirectory: string;
   botLogin: string;
+  /** The repair workflow's file in .github/workflows, linked from the drift issue. */
+  repairWorkflow: string;
 }
 
 /** An input the workflow set to something the Action cannot use; the message names it and the form expected. */
@@ -48,6 +50,15 @@ function login(raw: string): string {
   );
 }
 
+function workflowFile(raw: string): string {
+  const value = raw.trim() || Defaults.repairWorkflow;
+  // A file directly in .github/workflows: it becomes a path segment of the link, so nothing else.
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.ya?ml$/.test(value)) return value;
+  throw new ActionInputError(
+    `Invalid input '${Inputs.RepairWorkflow}': '${value}'. Expected a workflow file name in .github/workflows, e.g. ${Defaults.repairWorkflow}.`,
+  );
+}
+
 /** `getInput` is passed in so this parses without the Actions runtime in tests. */
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
   return {
@@ -60,5 +71,6 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     failOnDrift: bool(getInput, Inputs.FailOnDrift, Defaults.failOnDrift),
     workingDirectory: getInput(Inputs.WorkingDirectory).trim() || Defaults.workingDirectory,
     botLogin: login(getInput(Inputs.BotLogin)),
+    repairWorkflow: workflowFile(getInput(Inputs.RepairWorkflow)),
   };
 }

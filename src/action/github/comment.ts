@@ -26,13 +26,15 @@ export interface PlanCommentTarget {
 }
 
 export interface UpsertPlanCommentInput extends PlanCommentTarget {
-  /** The rendered plan (renderMarkdown); the header lines are added here. */
+  /** The rendered plan (planCommentBody); the header lines are added here. */
   body: string;
   digest: string;
-  /** One-line summary (summarize(plan)). */
+  /** One-line summary (briefSummary(plan)). */
   summary?: string;
-  /** Run page, linked from the truncation note: the job summary is there. */
+  /** The run that planned: linked from the status line and wherever the comment points at the full plan. */
   runUrl?: string;
+  /** The run's artifact with the full plan (PLAN_ARTIFACT), named when the comment is cut. */
+  artifact?: string;
   maxChars?: number;
 }
 
@@ -77,6 +79,7 @@ export async function upsertPlanComment(
     body: input.body,
     ...(input.summary !== undefined ? { summary: input.summary } : {}),
     ...(input.runUrl !== undefined ? { runUrl: input.runUrl } : {}),
+    ...(input.artifact !== undefined ? { artifact: input.artifact } : {}),
     ...(input.maxChars !== undefined ? { maxChars: input.maxChars } : {}),
   });
   const found = await findPlanComment(port, input);
