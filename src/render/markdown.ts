@@ -84,9 +84,9 @@ function label(ctx: Context, region: RegionPlan): string {
   return ctx.multiAccount ? regionLabel(region) : sectionLabel(region);
 }
 
-/** Accounts as the plan knows them; '' stands for a region whose account is not known. */
-function accountKeys(plan: Plan): string[] {
-  return [...new Set(plan.regions.map((r) => r.account ?? ''))];
+/** Accounts as the plan knows them; undefined stands for regions whose account is not known. */
+function accountKeys(plan: Plan): (string | undefined)[] {
+  return [...new Set(plan.regions.map((r) => r.account))];
 }
 
 function callout(kind: 'CAUTION' | 'WARNING', lead: string | undefined, bullets: string[], more?: string) {
@@ -143,7 +143,9 @@ function withoutOwnership(ctx: Context, item: PlanItem): PlanItem {
 function note(ctx: Context, item: PlanItem): void {
   const secret = isSecretItem(item);
   for (const c of item.changes) {
-    if (c.attribute !== 'value' || (!secret && c.from !== undefined && c.to !== undefined)) continue;
+    // A create shows only the new value; items.ts writes a placeholder for each side it is not given.
+    const given = c.to !== undefined && (item.action === 'create' || c.from !== undefined);
+    if (c.attribute !== 'value' || (!secret && given)) continue;
     if (secret) ctx.seen.sensitive = true;
     else ctx.seen.hidden = true;
   }
@@ -253,7 +255,8 @@ function footer(ctx: Context, plan: Plan, omitted: string[]): string {
   const notes = legend(ctx);
   if (notes) parts.push(notes);
   const [only, ...others] = accountKeys(plan);
-  const account = only && others.length === 0 ? ` · replicas in account ${codeSpan(only, 100)}` : '';
+  const account =
+    only !== undefined && others.length === 0 ? ` · replicas in account ${codeSpan(only, 100)}` : '';
   const scope = plan.scope === 'names' ? ' · only the named parameters were planned' : '';
   parts.push(
     `<sub>Source ${codeSpan(plan.sourceRegion, LABEL_CHARS)}${account} · digest ${codeSpan(plan.digest, 100)}${scope}</sub>`,
@@ -272,16 +275,15 @@ function fitting(render: (n: number) => string, wanted: number, budget: number):
   return text;
 }
 
-/** Regions with something to show, grouped by account (in order of first appearance) when there are several. */
+/**
+ * Regions with something to show; with several accounts, grouped by account in order of first appearance,
+ * those whose account is not known first, so none of them sits under another account's line.
+ */
 function busyRegions(plan: Plan, multiAccount: boolean): RegionPlan[] {
   const busy = plan.regions.filter((r) => !isQuiet(r) && r.error === undefined);
   if (!multiAccount) return busy;
-  const order = [...new Set(busy.map((r) => r.account ?? ''))];
-  return order.flatMap((a) => busy.filter((r) => (r.account ?? '') === a));
-}
-
-function accountLine(account: string): string {
-  return account ? `**Account ${codeSpan(account, 100)}**` : '**Account not known**';
+  const order = [undefined, ...new Set(busy.flatMap((r) => (r.account === undefined ? [] : [r.account])))];
+  return order.flatMap((a) => busy.filter((r) => r.account === a));
 }
 
 function context(plan: Plan, options: MarkdownOptions, max: number): Context {
@@ -354,11 +356,13 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   let account: string | undefined;
   for (const region of busy) {
     const text = regionSection(ctx, region, withActions);
-    const key = region.account ?? '';
-    const group = ctx.multiAccount && key !== account ? `${accountLine(key)}${sep}` : '';
+    const group =
+      ctx.multiAccount && region.account !== undefined && region.account !== account
+        ? `**Account ${codeSpan(region.account, 100)}**${sep}`
+        : '';
     if (group.length + text.length + sep.length <= budget) {
       add(`${group}${text}`);
-      account = key;
+      account = region.account;
     } else omitted.push(regionLabel(region));
   }
 
