@@ -228,10 +228,11 @@ function legend(ctx: Context): string | undefined {
   const tags: string[] = [];
   if (ctx.seen.ownershipTag) tags.push(codeSpan(`${ctx.ownership.key}=${ctx.ownership.value}`, 300));
   const owners = [...ctx.seen.owners].sort();
-  if (owners.length > 0) {
+  if (owners.length === 1) tags.push(codeSpan(`${OWNER_TAG_KEY}=${owners[0]}`, 300));
+  else if (owners.length > 1) {
     const values = owners.slice(0, 3).map((v) => codeSpan(v, 300));
     const rest = owners.length > 3 ? `, … and ${owners.length - 3} more` : '';
-    tags.push(`${codeSpan(OWNER_TAG_KEY)} (${values.join(', ')}${rest})`);
+    tags.push(`${codeSpan(OWNER_TAG_KEY)} of its replication (${values.join(', ')}${rest})`);
   }
   if (tags.length > 0) parts.push(`every new replica is tagged ${tags.join(' and ')}`);
   return parts.length > 0 ? `<sub>${parts.join(' · ')}</sub>` : undefined;

@@ -172,7 +172,7 @@ describe('the Action run', () => {
     expect((await runWith('push', pushEvent)).outputs.status).toBe('applied');
     const applied = gh.commentsOn(7)[0]?.body;
     expect(applied).toContain(
-      '**Status:** applied · 1 change written · [workflow run](https://github.com/acme/params/actions/runs/77)',
+      '✅ **Applied** in [workflow run](https://github.com/acme/params/actions/runs/77): 1 change written.',
     );
 
     const writes = gh.writes.length;

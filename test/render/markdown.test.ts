@@ -232,7 +232,7 @@ describe('renderMarkdown for a reviewer', () => {
     expect(md).toContain('tag + team = "core"');
     expect(md.match(/every new replica is tagged/g)).toHaveLength(1);
     expect(md).toContain(
-      'every new replica is tagged `ssm-replicate:managed-by=ssm-replicate` and `ssm-replicate:owner` (`default/prod-app`)',
+      'every new replica is tagged `ssm-replicate:managed-by=ssm-replicate` and `ssm-replicate:owner=default/prod-app`',
     );
   });
 

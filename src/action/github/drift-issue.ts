@@ -187,7 +187,7 @@ function regionSection(region: RegionPlan, rows: readonly Row[], unmanaged: read
       `Also ${plural(unmanaged.length, 'unmanaged parameter')} under the replicated paths (no ownership tag, never touched): ${names.join(', ')}${rest > 0 ? `, … and ${rest} more` : ''}.`,
     );
   }
-  parts.push(`<sub>${plural(region.unchanged, 'replica')} in sync here.</sub>`);
+  if (region.unchanged > 0) parts.push(`<sub>${plural(region.unchanged, 'replica')} in sync here.</sub>`);
   return parts.join('\n\n');
 }
 
@@ -222,9 +222,11 @@ function rowsByTarget(plan: Plan): Map<string, { rows: Row[]; unmanaged: string[
   const items = new Map<string, PlanItem>();
   for (const r of plan.regions) for (const i of r.items) items.set(`${r.target}\n${i.name}`, i);
   const out = new Map(plan.regions.map((r) => [r.target, { rows: [] as Row[], unmanaged: [] as string[] }]));
+  // Nothing is known about a region that could not be read: its section says so, and it has no rows.
+  const unread = new Set(plan.regions.filter((r) => r.error !== undefined).map((r) => r.target));
   for (const finding of driftFindings(plan)) {
     const entry = out.get(finding.target);
-    if (!entry) continue;
+    if (!entry || unread.has(finding.target)) continue;
     if (finding.kind === 'unmanaged') {
       if (conflicts.has(`${finding.region}\n${finding.name}`))
         entry.rows.push({ finding, kind: 'unmanaged conflict', item: undefined });
@@ -246,12 +248,13 @@ export function renderDriftIssueBody(manifestPath: string, plan: Plan, options: 
       ? `**${plural(all.length, 'parameter')} ${all.length === 1 ? 'differs' : 'differ'}** in ${plural(differing, 'region')} (${kindCounts(all)}).`
       : '**No parameter differs.**';
   const lost = unreadable > 0 ? ` ${plural(unreadable, 'region')} could not be read.` : '';
+  const synced = plan.summary.unchanged > 0 ? ` ${plural(plan.summary.unchanged, 'replica')} in sync.` : '';
   const repair = linkable(options.repairUrl)
     ? ` The [repair workflow](${options.repairUrl}) converges them.`
     : ' The apply workflow converges them.';
   const intro = [
     `${driftMarker(manifestPath)}\n### Replicas differ from ${codeSpan(manifestKey(manifestPath), 500)}`,
-    `${what}${lost} ${plural(plan.summary.unchanged, 'replica')} in sync.${repair} This issue is updated by each check and closes itself once everything is in sync.`,
+    `${what}${lost}${synced}${repair} This issue is updated by each check and closes itself once everything is in sync.`,
   ];
   if (plan.blockers.length > 0) {
     const bullets = plan.blockers
