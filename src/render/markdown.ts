@@ -1,5 +1,5 @@
-import { DEFAULT_OWNERSHIP_TAG, OWNER_TAG_KEY } from '../manifest/resolve.js';
 import { keyed } from '../keyed.js';
+import { DEFAULT_OWNERSHIP_TAG, OWNER_TAG_KEY } from '../manifest/resolve.js';
 import type { Plan, PlanAction, PlanItem, PlanMessage, RegionPlan } from '../plan/types.js';
 import { codeBlock, codeSpan, htmlText, mdText } from './escape.js';
 import { GLYPH, itemBlock } from './items.js';
@@ -123,7 +123,12 @@ function warningsSection(ctx: Context, plan: Plan, limit: number): string {
 }
 
 /** Whether a tag is one every new replica gets (the ownership and owner tags), stated once in the footer. */
-function isOwnershipTag(ctx: Context, item: PlanItem, key: string, value: string): 'ownership' | 'owner' | undefined {
+function isOwnershipTag(
+  ctx: Context,
+  item: PlanItem,
+  key: string,
+  value: string,
+): 'ownership' | 'owner' | undefined {
   if (item.action !== 'create' && item.action !== 'replace') return undefined;
   if (key === ctx.ownership.key && value === ctx.ownership.value) return 'ownership';
   if (key === OWNER_TAG_KEY && value.endsWith(`/${item.replication}`)) return 'owner';
@@ -337,7 +342,8 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
       : [`### ${mdText(options.title ?? 'ssm-replicate plan', 100)}${sep}**${briefSummary(plan)}**`];
   // The left-out note is bounded by NOTE_CHARS and the hint; the rest of the footer is known now.
   const base = footer(ctx, plan, []);
-  let budget = maxChars - (head[0]?.length ?? 0) - base.length - NOTE_CHARS - ctx.hint.length - 2 * sep.length - 1;
+  let budget =
+    maxChars - (head[0]?.length ?? 0) - base.length - NOTE_CHARS - ctx.hint.length - 2 * sep.length - 1;
   const sections: string[] = [];
   const add = (text: string) => {
     sections.push(text);

@@ -50,13 +50,16 @@ function summaryOf(plan: Plan, omitZero: boolean): string {
     const inSync = readableRegions(plan).length;
     return `No changes. ${plural(s.unchanged, 'replica')} in sync in ${plural(inSync, 'region')}${unreadable}.`;
   }
-  const counts = countsLine({
-    create: s.creates,
-    update: s.updates,
-    tag: s.tagChanges,
-    replace: s.replaces,
-    delete: s.deletes,
-  }, omitZero);
+  const counts = countsLine(
+    {
+      create: s.creates,
+      update: s.updates,
+      tag: s.tagChanges,
+      replace: s.replaces,
+      delete: s.deletes,
+    },
+    omitZero,
+  );
   return `${counts} in ${plural(s.regions, 'region')}${unreadable}`;
 }
 

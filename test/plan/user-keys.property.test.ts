@@ -150,7 +150,8 @@ describe('user-keyed tags in the planner and every renderer', () => {
         for (const line of tagLines(item)) {
           expect(renderText(p, { color: false })).toContain(line);
           for (const out of markdown) {
-            if (hoisted.has(line) && !out.includes(line)) expect(out).toContain('every new replica is tagged');
+            if (hoisted.has(line) && !out.includes(line))
+              expect(out).toContain('every new replica is tagged');
             else expect(out).toContain(line);
           }
         }

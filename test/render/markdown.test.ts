@@ -172,7 +172,10 @@ describe('renderMarkdown', () => {
 });
 
 describe('renderMarkdown for a reviewer', () => {
-  const OWNERSHIP = { 'ssm-replicate:managed-by': 'ssm-replicate', 'ssm-replicate:owner': 'default/prod-app' };
+  const OWNERSHIP = {
+    'ssm-replicate:managed-by': 'ssm-replicate',
+    'ssm-replicate:owner': 'default/prod-app',
+  };
   const create = (name: string, extra: Record<string, string> = {}) =>
     item({
       action: 'create',
@@ -247,7 +250,11 @@ describe('renderMarkdown for a reviewer', () => {
       region({
         region: 'us-east-1',
         items: [
-          item({ action: 'create', name: '/a', tags: { add: { 'team:owned-by': 'platform' }, change: {}, remove: [] } }),
+          item({
+            action: 'create',
+            name: '/a',
+            tags: { add: { 'team:owned-by': 'platform' }, change: {}, remove: [] },
+          }),
           claim,
         ],
       }),
@@ -265,7 +272,9 @@ describe('renderMarkdown for a reviewer', () => {
     const hidden = planOf([
       region({
         region: 'us-east-1',
-        items: [item({ action: 'create', name: '/h', changes: [{ attribute: 'value', reason: 'new replica' }] })],
+        items: [
+          item({ action: 'create', name: '/h', changes: [{ attribute: 'value', reason: 'new replica' }] }),
+        ],
       }),
     ]);
 
@@ -300,7 +309,12 @@ describe('renderMarkdown for a reviewer', () => {
   it('groups regions under one line per account when there are several', () => {
     const plan = planOf([
       region({ region: 'us-east-1', account: '111111111111', items: [create('/a')] }),
-      region({ region: 'us-east-1', target: 'us-east-1|role', account: '222222222222', items: [create('/b')] }),
+      region({
+        region: 'us-east-1',
+        target: 'us-east-1|role',
+        account: '222222222222',
+        items: [create('/b')],
+      }),
       region({ region: 'eu-west-1', account: '111111111111', items: [create('/c')] }),
     ]);
 

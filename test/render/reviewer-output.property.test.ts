@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { Marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { buildPlanComment, COMMENT_MAX_CHARS, planCommentBody } from '../../src/action/github/comment-format.js';
+import {
+  buildPlanComment,
+  COMMENT_MAX_CHARS,
+  planCommentBody,
+} from '../../src/action/github/comment-format.js';
 import { DRIFT_BODY_MAX_CHARS, renderDriftIssueBody } from '../../src/action/github/drift-issue.js';
 import type { Plan, PlanAction } from '../../src/plan/types.js';
 import { briefSummary } from '../../src/render/summary.js';
@@ -18,7 +22,9 @@ const RUN = 'https://github.com/acme/params/actions/runs/9';
 const REPAIR = 'https://github.com/acme/params/actions/workflows/ssm-replicate-repair.yml';
 /** Every element our Markdown may produce; anything else came from a hostile string. */
 const OURS = new Set(
-  'p br strong em code pre details summary b sub blockquote ul li a h3 h4 table thead tbody tr th td hr'.split(' '),
+  'p br strong em code pre details summary b sub blockquote ul li a h3 h4 table thead tbody tr th td hr'.split(
+    ' ',
+  ),
 );
 
 /** Plans whose replicas name a hostile editor and date, as DescribeParameters could return them. */
@@ -37,7 +43,8 @@ function problems(html: string): string[] {
   // The one HTML comment is our marker, first; entities and code cannot hold a tag.
   const body = html.replace(/^<!-- ssm-replicate \{.*?\} -->\n/, '');
   if (body.includes('<!--')) found.push('a second HTML comment');
-  for (const [, tag] of body.matchAll(/<\/?([A-Za-z][\w-]*)/g)) if (!OURS.has(tag ?? '')) found.push(`<${tag}>`);
+  for (const [, tag] of body.matchAll(/<\/?([A-Za-z][\w-]*)/g))
+    if (!OURS.has(tag ?? '')) found.push(`<${tag}>`);
   for (const [, href] of body.matchAll(/<a\s+href="([^"]*)"/g))
     if (href !== RUN && href !== REPAIR) found.push(`link to ${href}`);
   const prose = body.replace(/<pre>[\s\S]*?<\/pre>/g, '').replace(/<code>[\s\S]*?<\/code>/g, '');
@@ -119,7 +126,10 @@ describe('the PR comment and the drift issue for any plan', () => {
     fc.assert(
       fc.property(hostilePlan, (plan) => {
         fc.pre(new Set(plan.regions.map((r) => r.target)).size === plan.regions.length);
-        const body = renderDriftIssueBody('config/replication.yaml', plan, { runUrl: RUN, repairUrl: REPAIR });
+        const body = renderDriftIssueBody('config/replication.yaml', plan, {
+          runUrl: RUN,
+          repairUrl: REPAIR,
+        });
         expect(body.length).toBeLessThanOrEqual(DRIFT_BODY_MAX_CHARS);
         expect(problems(gfm.parse(body) as string)).toEqual([]);
         const readable = plan.regions.filter((r) => r.error === undefined);
@@ -141,11 +151,13 @@ describe('the PR comment and the drift issue for any plan', () => {
         fc.pre(new Set(plan.regions.map((r) => r.target)).size === plan.regions.length);
         const body = renderDriftIssueBody('config/replication.yaml', plan, { maxRows });
         const rows = body.split('\n').filter((l) => /^\| (?!Parameter |---)/.test(l)).length;
-        const more = [...body.matchAll(/_… and (\d+) more in this region/g)].reduce((n, m) => n + Number(m[1]), 0);
+        const more = [...body.matchAll(/_… and (\d+) more in this region/g)].reduce(
+          (n, m) => n + Number(m[1]),
+          0,
+        );
         const stated = Number(/\*\*(\d+) parameters? differs?\*\*/.exec(body)?.[1] ?? 0);
         expect(rows + more).toBe(stated);
       }),
     );
   });
 });
-

@@ -74,9 +74,7 @@ function runLine(runUrl: string | undefined): string | undefined {
  * replica of ours differs, and ssm-replicate never touches them.
  */
 export function hasDrift(plan: Plan): boolean {
-  return (
-    plan.blockers.length > 0 || plan.regions.some((r) => r.error !== undefined || r.items.length > 0)
-  );
+  return plan.blockers.length > 0 || plan.regions.some((r) => r.error !== undefined || r.items.length > 0);
 }
 
 /** An unmanaged name the planner warned about: a source parameter cannot be replicated over it. */
@@ -177,8 +175,7 @@ function regionSection(region: RegionPlan, rows: readonly Row[], unmanaged: read
         ...rows.slice(0, max).map(tableRow),
       ].join('\n'),
     );
-    if (rows.length > max)
-      parts.push(`_… and ${rows.length - max} more in this region (${FULL_PLAN})._`);
+    if (rows.length > max) parts.push(`_… and ${rows.length - max} more in this region (${FULL_PLAN})._`);
   }
   if (unmanaged.length > 0) {
     const names = unmanaged.slice(0, Math.min(max, MAX_UNMANAGED_NAMES)).map((n) => codeSpan(n));
@@ -238,7 +235,11 @@ function rowsByTarget(plan: Plan): Map<string, { rows: Row[]; unmanaged: string[
   return out;
 }
 
-export function renderDriftIssueBody(manifestPath: string, plan: Plan, options: DriftBodyOptions = {}): string {
+export function renderDriftIssueBody(
+  manifestPath: string,
+  plan: Plan,
+  options: DriftBodyOptions = {},
+): string {
   const byTarget = rowsByTarget(plan);
   const all = [...byTarget.values()].flatMap((e) => e.rows);
   const differing = plan.regions.filter((r) => (byTarget.get(r.target)?.rows.length ?? 0) > 0).length;
@@ -260,8 +261,11 @@ export function renderDriftIssueBody(manifestPath: string, plan: Plan, options: 
     const bullets = plan.blockers
       .slice(0, MAX_BLOCKERS)
       .map((b) => `> - ${codeSpan(b.code, 100)}: ${mdText(b.message, MESSAGE_CHARS)}`);
-    const more = plan.blockers.length > MAX_BLOCKERS ? [`> - … and ${plan.blockers.length - MAX_BLOCKERS} more`] : [];
-    intro.push(['> [!CAUTION]', '> **A repair is blocked** until these are fixed:', ...bullets, ...more].join('\n'));
+    const more =
+      plan.blockers.length > MAX_BLOCKERS ? [`> - … and ${plan.blockers.length - MAX_BLOCKERS} more`] : [];
+    intro.push(
+      ['> [!CAUTION]', '> **A repair is blocked** until these are fixed:', ...bullets, ...more].join('\n'),
+    );
   }
   const run = runLine(options.runUrl);
   const tail = run ? `\n\n${run}\n` : '\n';

@@ -1,7 +1,7 @@
 import { planJob } from '../../jobs/plan-job.js';
 import type { Plan } from '../../plan/types.js';
-import { briefSummary } from '../../render/summary.js';
 import { redactDeep } from '../../render/redact.js';
+import { briefSummary } from '../../render/summary.js';
 import { RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
 import { PLAN_ARTIFACT, type PullRequestRef, planCommentBody, upsertPlanComment } from '../github/index.js';

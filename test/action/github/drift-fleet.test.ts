@@ -35,7 +35,12 @@ describe('the drift issue of a real fleet, through the SDK against the local end
     ep.state.registerAccessKey(ALICE_KEYS.accessKeyId, ALICE);
     const alice = ssmClient(ep, 'eu-west-1', { credentials: ALICE_KEYS });
     await alice.send(
-      new PutParameterCommand({ Name: '/prod/app/p00003', Value: 'hot-fix', Type: 'String', Overwrite: true }),
+      new PutParameterCommand({
+        Name: '/prod/app/p00003',
+        Value: 'hot-fix',
+        Type: 'String',
+        Overwrite: true,
+      }),
     );
 
     const { plan } = await planJob(jobContext(ep, manifest));

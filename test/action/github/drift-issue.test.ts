@@ -93,7 +93,9 @@ describe('syncDriftIssue', () => {
     expect(body).toMatch(/\| `\/prod\/app\/HAND_MADE` \| unmanaged conflict \| – \| – \| no ownership tag/);
     expect(body).toContain('Also 1 unmanaged parameter under the replicated paths');
     expect(body).toContain('`/prod/app/NOTES`');
-    expect(body).toContain('| `/prod/app/DB_HOST` | tags | `arn:aws:sts::123456789012:assumed-role/ops/bob` | – | tags: 1 to change |');
+    expect(body).toContain(
+      '| `/prod/app/DB_HOST` | tags | `arn:aws:sts::123456789012:assumed-role/ops/bob` | – | tags: 1 to change |',
+    );
     expect(body).toContain(`[repair workflow](${REPAIR})`);
     expect(body).toContain(`[this workflow run](${RUN})`);
     expect(gh.writes[0]?.args[1]).toMatchObject({ labels: ['drift'] });
@@ -196,7 +198,11 @@ describe('syncDriftIssue', () => {
     const gh = new FakeGitHub();
     await syncDriftIssue(gh, { ...base, plan: driftPlan() });
 
-    const other = await syncDriftIssue(gh, { ...base, manifestPath: 'config/staging.yaml', plan: driftPlan() });
+    const other = await syncDriftIssue(gh, {
+      ...base,
+      manifestPath: 'config/staging.yaml',
+      plan: driftPlan(),
+    });
 
     expect(other.action).toBe('created');
     expect(gh.issues).toHaveLength(2);
@@ -238,7 +244,11 @@ describe('renderDriftIssueBody', () => {
   it('names a second destination in the same region by its role', () => {
     const role = 'arn:aws:iam::210987654321:role/replicator';
     const plan = planOf([
-      region({ region: 'us-east-1', target: `us-east-1|${role}`, items: [item({ action: 'create', name: '/a' })] }),
+      region({
+        region: 'us-east-1',
+        target: `us-east-1|${role}`,
+        items: [item({ action: 'create', name: '/a' })],
+      }),
     ]);
 
     expect(renderDriftIssueBody(MANIFEST, plan)).toContain(`#### \`us-east-1\` via \`${role}\``);
@@ -255,7 +265,9 @@ describe('renderDriftIssueBody', () => {
 
     expect(line.replace(/\\\|/g, '').split('|')).toHaveLength(7);
     expect(body).not.toContain('\n| forged');
-    expect(line).toContain('``@octocat \\| <img src=x onerror=alert(1)> `x` [link](https://evil.example)\\n\\| forged \\|``');
+    expect(line).toContain(
+      '``@octocat \\| <img src=x onerror=alert(1)> `x` [link](https://evil.example)\\n\\| forged \\|``',
+    );
     expect(line).toContain('`<b>yesterday</b>`');
   });
 });
@@ -263,7 +275,11 @@ describe('renderDriftIssueBody', () => {
 describe('drift issue size', () => {
   it('stays under the limit, with how many more per region and a pointer to the run, for a huge drift', () => {
     const items = Array.from({ length: 5_000 }, (_, i) =>
-      item({ action: 'update', name: `/prod/app/${'x'.repeat(60)}/${i}`, changes: [{ attribute: 'value', reason: 'value differs' }] }),
+      item({
+        action: 'update',
+        name: `/prod/app/${'x'.repeat(60)}/${i}`,
+        changes: [{ attribute: 'value', reason: 'value differs' }],
+      }),
     );
     const plan = planOf([region({ region: 'us-east-1', items }), region({ region: 'eu-west-1', items })]);
 
@@ -271,7 +287,9 @@ describe('drift issue size', () => {
 
     expect(body.length).toBeLessThanOrEqual(DRIFT_BODY_MAX_CHARS);
     expect(body).toContain('**10000 parameters differ** in 2 regions (value: 10000)');
-    expect(body).toMatch(/_… and 49\d\d more in this region \(the full plan is in the job summary of the run linked below\)\._/);
+    expect(body).toMatch(
+      /_… and 49\d\d more in this region \(the full plan is in the job summary of the run linked below\)\._/,
+    );
     expect(body.trimEnd().endsWith(`[this workflow run](${RUN}).</sub>`)).toBe(true);
   });
 });
