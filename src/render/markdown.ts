@@ -62,8 +62,7 @@ interface Context {
   multiAccount: boolean;
   /** The tags every new replica gets, hidden from each create and stated once. */
   ownership: { key: string; value: string };
-  /** `region\nname` of every unmanaged-conflict warning: the warning names it, the unmanaged list does not. */
-  warned: Set<string>;
+
   /** Whether the sections start open: the whole plan is short. */
   open: boolean;
   /** Which placeholders and hoisted tags the shown items hold, for the legend. */
@@ -173,8 +172,13 @@ function actionCounts(region: RegionPlan): string[] {
   return parts;
 }
 
-function unmanagedShown(ctx: Context, region: RegionPlan): string[] {
-  return region.unmanaged.filter((n) => !ctx.warned.has(`${region.region}\n${n}`));
+/**
+ * Local names: unmanaged ones no source maps to. An unmanaged conflict (a source is replicated to it) has
+ * its own `unmanaged-conflict` warning and is not listed again.
+ */
+function localNames(region: RegionPlan): string[] {
+  const conflicts = new Set(region.unmanagedConflicts);
+  return region.unmanaged.filter((n) => !conflicts.has(n));
 }
 
 function diffLines(ctx: Context, items: readonly PlanItem[]): string[] {
@@ -190,10 +194,10 @@ function diffLines(ctx: Context, items: readonly PlanItem[]): string[] {
 
 /** `withActions` is false when this is the plan's only region with changes: the header has its counts. */
 function regionSection(ctx: Context, region: RegionPlan, withActions: boolean): string {
-  const unmanaged = unmanagedShown(ctx, region);
+  const local = localNames(region);
   const counts = withActions ? actionCounts(region) : [];
   if (region.unchanged) counts.push(`${region.unchanged} in sync`);
-  if (unmanaged.length) counts.push(`${unmanaged.length} unmanaged`);
+  if (local.length) counts.push(`${local.length} local`);
   if (region.foreign?.length) counts.push(`${region.foreign.length} owned by other manifests`);
   const what = counts.length > 0 ? ` · ${htmlText(counts.join(', '))}` : '';
   const summary = `<b>${htmlText(sectionLabel(region), LABEL_CHARS)}</b>${what}`;
@@ -202,12 +206,12 @@ function regionSection(ctx: Context, region: RegionPlan, withActions: boolean): 
   if (shown.length > 0) parts.push(codeBlock('diff', diffLines(ctx, shown).join('\n')));
   const more = moreLine(ctx, shown.length, region.items.length);
   if (more) parts.push(more);
-  if (unmanaged.length > 0) {
-    const names = unmanaged.slice(0, ctx.max).map((n) => codeSpan(n));
-    const rest = unmanaged.length - names.length;
+  if (local.length > 0) {
+    const names = local.slice(0, ctx.max).map((n) => codeSpan(n));
+    const rest = local.length - names.length;
     const tail = rest > 0 ? `, … and ${rest} more` : '';
     parts.push(
-      `**${plural(unmanaged.length, 'unmanaged parameter')}** (no ownership tag), never touched: ${names.join(', ')}${tail}`,
+      `**${plural(local.length, 'local parameter')}** (no ownership tag, no source), never touched: ${names.join(', ')}${tail}`,
     );
   }
   parts.push('</details>');
@@ -293,17 +297,11 @@ function busyRegions(plan: Plan, multiAccount: boolean): RegionPlan[] {
 }
 
 function context(plan: Plan, options: MarkdownOptions, max: number): Context {
-  const warned = new Set(
-    plan.warnings
-      .filter((w) => w.code === 'unmanaged-conflict' && w.region !== undefined && w.name !== undefined)
-      .map((w) => `${w.region}\n${w.name}`),
-  );
   const ctx: Context = {
     max,
     hint: options.moreHint ?? MORE_HINT,
     multiAccount: accountKeys(plan).length > 1,
     ownership: options.ownershipTag ?? DEFAULT_OWNERSHIP_TAG,
-    warned,
     open: true,
     seen: { hidden: false, sensitive: false, owners: new Set(), ownershipTag: false },
   };

@@ -290,7 +290,7 @@ describe('renderMarkdown for a reviewer', () => {
     expect(md).toContain('> [!WARNING]\n> - ');
     expect(md).not.toContain('Warnings');
     expect(md.match(/HAND/g)).toHaveLength(1);
-    expect(md).not.toContain('unmanaged parameter');
+    expect(md).not.toContain('local parameter');
   });
 
   it('states a single account once, in the footer, not on every region', () => {

@@ -69,20 +69,17 @@ function runLine(runUrl: string | undefined): string | undefined {
 }
 
 /**
- * The plan differs from live state: a replica to write or delete, a region that could not be read, or
- * a blocker (which also keeps a repair from applying). Unmanaged parameters alone are not drift: no
- * replica of ours differs, and ssm-replicate never touches them.
+ * The plan differs from live state, as `status` and the CLI's drift decide: a replica to write or delete,
+ * an unmanaged parameter standing where a source is replicated, a region that could not be read, or a
+ * blocker (which also keeps a repair from applying). Local parameters (untagged, no source maps to them)
+ * are not drift: they are not a copy of anything.
  */
 export function hasDrift(plan: Plan): boolean {
-  return plan.blockers.length > 0 || plan.regions.some((r) => r.error !== undefined || r.items.length > 0);
-}
-
-/** An unmanaged name the planner warned about: a source parameter cannot be replicated over it. */
-function conflictKeys(plan: Plan): Set<string> {
-  return new Set(
-    plan.warnings
-      .filter((w) => w.code === 'unmanaged-conflict' && w.region !== undefined && w.name !== undefined)
-      .map((w) => `${w.region}\n${w.name}`),
+  return (
+    plan.blockers.length > 0 ||
+    plan.regions.some(
+      (r) => r.error !== undefined || r.items.length > 0 || (r.unmanagedConflicts?.length ?? 0) > 0,
+    )
   );
 }
 
@@ -161,7 +158,7 @@ function heading(region: RegionPlan): string {
   return `#### ${codeSpan(region.region, 64)}${via}${account}`;
 }
 
-function regionSection(region: RegionPlan, rows: readonly Row[], unmanaged: readonly string[], max: number) {
+function regionSection(region: RegionPlan, rows: readonly Row[], local: readonly string[], max: number) {
   const parts = [heading(region)];
   if (region.error !== undefined) {
     parts.push(`Could not be read, so nothing is known about it: ${mdText(region.error, MESSAGE_CHARS)}`);
@@ -177,11 +174,11 @@ function regionSection(region: RegionPlan, rows: readonly Row[], unmanaged: read
     );
     if (rows.length > max) parts.push(`_… and ${rows.length - max} more in this region (${FULL_PLAN})._`);
   }
-  if (unmanaged.length > 0) {
-    const names = unmanaged.slice(0, Math.min(max, MAX_UNMANAGED_NAMES)).map((n) => codeSpan(n));
-    const rest = unmanaged.length - names.length;
+  if (local.length > 0) {
+    const names = local.slice(0, Math.min(max, MAX_UNMANAGED_NAMES)).map((n) => codeSpan(n));
+    const rest = local.length - names.length;
     parts.push(
-      `Also ${plural(unmanaged.length, 'unmanaged parameter')} under the replicated paths (no ownership tag, never touched): ${names.join(', ')}${rest > 0 ? `, … and ${rest} more` : ''}.`,
+      `Also ${plural(local.length, 'local parameter')} under the replicated paths, not drift (no ownership tag and no source, never touched): ${names.join(', ')}${rest > 0 ? `, … and ${rest} more` : ''}.`,
     );
   }
   if (region.unchanged > 0) parts.push(`<sub>${plural(region.unchanged, 'replica')} in sync here.</sub>`);
@@ -213,24 +210,24 @@ export interface DriftBodyOptions {
   maxRows?: number;
 }
 
-/** Rows of every region, by target, in plan order. */
-function rowsByTarget(plan: Plan): Map<string, { rows: Row[]; unmanaged: string[] }> {
-  const conflicts = conflictKeys(plan);
+/** Rows of every region, by target, in plan order, and its local (untagged, sourceless) names. */
+function rowsByTarget(plan: Plan): Map<string, { rows: Row[]; local: string[] }> {
   const items = new Map<string, PlanItem>();
   for (const r of plan.regions) for (const i of r.items) items.set(`${r.target}\n${i.name}`, i);
-  const out = new Map(plan.regions.map((r) => [r.target, { rows: [] as Row[], unmanaged: [] as string[] }]));
+  const out = new Map(
+    plan.regions.map((r) => {
+      const conflicts = new Set(r.unmanagedConflicts);
+      return [r.target, { rows: [] as Row[], local: r.unmanaged.filter((n) => !conflicts.has(n)) }];
+    }),
+  );
   // Nothing is known about a region that could not be read: its section says so, and it has no rows.
   const unread = new Set(plan.regions.filter((r) => r.error !== undefined).map((r) => r.target));
   for (const finding of driftFindings(plan)) {
     const entry = out.get(finding.target);
     if (!entry || unread.has(finding.target)) continue;
-    if (finding.kind === 'unmanaged') {
-      if (conflicts.has(`${finding.region}\n${finding.name}`))
-        entry.rows.push({ finding, kind: 'unmanaged conflict', item: undefined });
-      else entry.unmanaged.push(finding.name);
-      continue;
-    }
-    entry.rows.push({ finding, kind: finding.kind, item: items.get(`${finding.target}\n${finding.name}`) });
+    // driftFindings names an unmanaged parameter only where a source is replicated to it.
+    const kind: Kind = finding.kind === 'unmanaged' ? 'unmanaged conflict' : finding.kind;
+    entry.rows.push({ finding, kind, item: items.get(`${finding.target}\n${finding.name}`) });
   }
   return out;
 }
@@ -272,9 +269,9 @@ export function renderDriftIssueBody(
   const render = (max: number) => {
     const sections = plan.regions
       .map((r) => {
-        const entry = byTarget.get(r.target) ?? { rows: [], unmanaged: [] };
+        const entry = byTarget.get(r.target) ?? { rows: [], local: [] };
         if (r.error === undefined && entry.rows.length === 0) return undefined;
-        return regionSection(r, entry.rows, entry.unmanaged, max);
+        return regionSection(r, entry.rows, entry.local, max);
       })
       .filter((s) => s !== undefined);
     return [...intro, ...sections].join('\n\n');

@@ -26,6 +26,7 @@ function driftPlan(): Plan {
         account: '123456789012',
         unchanged: 10,
         unmanaged: ['/prod/app/HAND_MADE', '/prod/app/NOTES'],
+        unmanagedConflicts: ['/prod/app/HAND_MADE'],
         items: [
           item({
             action: 'update',
@@ -91,7 +92,7 @@ describe('syncDriftIssue', () => {
     );
     expect(body).toContain('| `/prod/app/NEW` | missing | – | – | source version 3 |');
     expect(body).toMatch(/\| `\/prod\/app\/HAND_MADE` \| unmanaged conflict \| – \| – \| no ownership tag/);
-    expect(body).toContain('Also 1 unmanaged parameter under the replicated paths');
+    expect(body).toContain('Also 1 local parameter under the replicated paths, not drift');
     expect(body).toContain('`/prod/app/NOTES`');
     expect(body).toContain(
       '| `/prod/app/DB_HOST` | tags | `arn:aws:sts::123456789012:assumed-role/ops/bob` | – | tags: 1 to change |',
@@ -185,13 +186,27 @@ describe('syncDriftIssue', () => {
     expect(gh.issues[0]?.body).toContain('`owned-by-another-manifest`: /a is owned by manifest B');
   });
 
-  it('does not report unmanaged parameters alone as drift', async () => {
+  it('does not report local parameters (untagged, no source maps to them) alone as drift', async () => {
     const gh = new FakeGitHub();
     const plan = planOf([region({ region: 'us-east-1', unchanged: 2, unmanaged: ['/a', '/b'] })]);
 
     const result = await syncDriftIssue(gh, { ...base, plan });
 
     expect(result.action).toBe('none');
+  });
+
+  it('reports an unmanaged parameter standing where a source is replicated as drift, an unmanaged conflict', async () => {
+    const gh = new FakeGitHub();
+    const plan = planOf([
+      region({ region: 'us-east-1', unchanged: 2, unmanaged: ['/a', '/b'], unmanagedConflicts: ['/a'] }),
+    ]);
+
+    const result = await syncDriftIssue(gh, { ...base, plan });
+
+    expect(result).toMatchObject({ action: 'created', drift: true });
+    expect(gh.issues[0]?.body).toContain('**1 parameter differs** in 1 region (unmanaged conflict: 1).');
+    expect(gh.issues[0]?.body).toMatch(/\| `\/a` \| unmanaged conflict \|/);
+    expect(gh.issues[0]?.body).toContain('Also 1 local parameter under the replicated paths, not drift');
   });
 
   it('keeps one issue per manifest', async () => {

@@ -107,7 +107,7 @@ describe('the plan comment rendered as GitHub-flavoured Markdown', () => {
       /2 to create, 1 to update, 1 to delete in 2 regions<br>\s*📝 <strong>Planned<\/strong> in <a href="https:\/\/github.com\/acme\/params\/actions\/runs\/5">workflow run<\/a>/,
     );
     expect(html.match(/to create/g)).toHaveLength(2);
-    expect(html).toContain('<b>us-east-1</b> · 2 to create, 1 to update, 3 in sync, 2 unmanaged</summary>');
+    expect(html).toContain('<b>us-east-1</b> · 2 to create, 1 to update, 3 in sync, 2 local</summary>');
     expect(html).not.toContain('to replace');
   });
 
