@@ -1,7 +1,9 @@
 // `npx tsx scripts/screenshot-comment.ts [out.png]`: renders the PR comment the Action would post for a
 // realistic plan (the real planner against the local endpoint, the real comment builder), turns it into
 // HTML with a GitHub-flavoured Markdown renderer and GitHub-like CSS, and screenshots it with headless
-// Chromium (Debian's `chromium`), so a person can see what reviewers will see. Not part of `npm test`.
+// Chromium (Debian's `chromium`, plus `fonts-noto-color-emoji` for the status icon), so a person can see
+// what reviewers see when the page loads: sections open or collapsed as the comment says, nothing
+// expanded by hand. Not part of `npm test`.
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,16 +11,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Marked } from 'marked';
-import { buildPlanComment, COMMENT_HEADER_RESERVE, COMMENT_MAX_CHARS } from '../src/action/github/index.js';
+import { buildPlanComment, PLAN_ARTIFACT, planCommentBody } from '../src/action/github/index.js';
 import { awsSettings, sdkStoreFactory } from '../src/aws/factory.js';
 import { planJob } from '../src/jobs/plan-job.js';
 import { parseManifest } from '../src/manifest/index.js';
 import { systemClock } from '../src/rate/limiter.js';
-import { renderMarkdown, summarize } from '../src/render/index.js';
+import { briefSummary } from '../src/render/summary.js';
 import { startEndpoint } from '../test/endpoint/index.js';
 
 const OUT = resolve(process.argv[2] ?? 'docs/pr-comment.png');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const WIDTH = 960;
 const SOURCE = 'ap-south-1';
 const MANIFEST = `version: 1
 source:
@@ -52,12 +55,12 @@ const put = (
   type: 'String' | 'StringList' | 'SecureString',
   tags = {},
 ) => state.putParameter({ region, name, value, type, tags });
-// Source: a mix of types; us-east-1 is partly replicated already (one stale value, one missing tag, one
-// replica whose source is gone); eu-west-1 is new.
+// Source: a mix of types; us-east-1 is partly replicated already (one stale value, one hand-made copy
+// without the ownership tag, one replica whose source is gone); eu-west-1 is new. A plan of this size
+// (under MARKDOWN_OPEN_LINES diff lines) opens its sections; a longer one loads collapsed.
 put(SOURCE, '/prod/app/DB_PASSWORD', 'correct-horse-battery', 'SecureString', { team: 'payments' });
 put(SOURCE, '/prod/app/DB_HOST', 'db.internal.example.com', 'String');
 put(SOURCE, '/prod/app/FEATURE_FLAGS', 'checkout-v2,dark-mode', 'StringList');
-put(SOURCE, '/prod/api/JWT_SECRET', 'jwt-signing-key', 'SecureString', { rotation: '90d' });
 put('us-east-1', '/prod/app/DB_HOST', 'db-old.internal.example.com', 'String', OWNER);
 put('us-east-1', '/prod/app/FEATURE_FLAGS', 'checkout-v2,dark-mode', 'StringList', {});
 put('us-east-1', '/prod/app/LEGACY_URL', 'https://legacy.example.com', 'String', OWNER);
@@ -72,33 +75,43 @@ try {
     clock: systemClock,
     reporter: { notify: () => undefined },
   });
+  const run = { runUrl: 'https://github.com/acme/params/actions/runs/4242', artifact: PLAN_ARTIFACT };
   const { text } = buildPlanComment({
     manifestPath: 'config/replication.yaml',
     digest: plan.digest,
-    summary: summarize(plan),
-    runUrl: 'https://github.com/acme/params/actions/runs/4242',
-    body: renderMarkdown(plan, { maxChars: COMMENT_MAX_CHARS - COMMENT_HEADER_RESERVE }),
+    summary: briefSummary(plan),
+    body: planCommentBody(plan, { ...run, ownershipTag: manifest.ownershipTag }),
+    ...run,
   });
   const html = page(commentHtml(text));
   const dir = mkdtempSync(join(tmpdir(), 'ssm-replicate-shot-'));
   try {
     const file = join(dir, 'comment.html');
     writeFileSync(file, html);
-    execFileSync(CHROMIUM, [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--hide-scrollbars',
-      `--user-data-dir=${join(dir, 'profile')}`,
-      `--screenshot=${OUT}`,
-      '--window-size=960,1250',
-      pathToFileURL(file).href,
-    ]);
+    const chromium = (...args: string[]) =>
+      execFileSync(
+        CHROMIUM,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--hide-scrollbars',
+          `--user-data-dir=${join(dir, 'profile')}`,
+          `--window-size=${WIDTH},${args[0] ?? 1000}`,
+          ...args.slice(1),
+          pathToFileURL(file).href,
+        ],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+    // First pass: lay the page out and read its height, so the image is the comment and no empty canvas.
+    const dom = chromium('1000', '--dump-dom', '--virtual-time-budget=2000');
+    const height = Number(/data-height="(\d+)"/.exec(dom)?.[1] ?? 1250);
+    chromium(String(height), `--screenshot=${OUT}`);
     console.log(`wrote ${OUT}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -115,20 +128,22 @@ function commentHtml(markdown: string): string {
       code({ text, lang }) {
         const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
         if (lang !== 'diff') return `<pre><code>${esc(text)}</code></pre>`;
-        const cls = (line: string) =>
-          line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('!') ? 'chg' : '';
+        // GitHub colours a diff line by its first character: `+` green, `-` red, anything else plain.
+        const cls = (line: string) => (line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : '');
         const lines = text.split('\n').map((l) => `<span class="${cls(l)}">${esc(l)}</span>`);
         return `<pre><code>${lines.join('\n')}</code></pre>`;
       },
     },
   });
-  // Open every section, as a reviewer expanding them would see it; GitHub shows `> [!WARNING]` as an alert.
-  return (marked.parse(markdown) as string)
-    .replace(/<details>/g, '<details open>')
-    .replace(/<blockquote>\s*<p>\[!(NOTE|WARNING|CAUTION)\]\s*/g, (_m, kind: string) => {
+  // Sections stay as the comment has them (`<details open>` or collapsed); GitHub shows `> [!WARNING]` as
+  // an alert titled by its kind.
+  return (marked.parse(markdown) as string).replace(
+    /<blockquote>\s*<p>\[!(NOTE|WARNING|CAUTION)\]\s*/g,
+    (_m, kind: string) => {
       const title = kind.charAt(0) + kind.slice(1).toLowerCase();
       return `<blockquote class="${kind.toLowerCase()}"><p><b class="alert">${title}</b><br>`;
-    });
+    },
+  );
 }
 
 function page(body: string): string {
@@ -144,7 +159,6 @@ function page(body: string): string {
   pre code { background: none; padding: 0; line-height: 1.45; }
   .add { color: #116329; background: #dafbe1; display: inline-block; width: 100%; }
   .del { color: #82071e; background: #ffebe9; display: inline-block; width: 100%; }
-  .chg { color: #953800; background: #fff1e5; display: inline-block; width: 100%; }
   details summary { cursor: pointer; margin: 8px 0; }
   blockquote { margin: 0 0 16px; padding: 8px 16px; border-left: .25em solid #d1d9e0; color: #1f2328; }
   blockquote.warning { border-color: #9a6700; } blockquote.warning .alert { color: #9a6700; }
@@ -153,5 +167,10 @@ function page(body: string): string {
   sub { color: #59636e; }
   a { color: #0969da; text-decoration: none; }
   </style></head><body><div class="comment"><div class="head"><b>github-actions</b> <span>bot</span> commented</div>
-  <div class="body">${body}</div></div></body></html>`;
+  <div class="body">${body}</div></div>
+  <script>
+  const bottom = Math.ceil(document.querySelector('.comment').getBoundingClientRect().bottom) + 24;
+  document.documentElement.dataset.height = String(bottom);
+  </script>
+  </body></html>`;
 }

@@ -18,6 +18,7 @@ export const Inputs = {
   BotLogin: 'bot-login',
   PlanArtifact: 'plan-artifact',
   ExpectDigest: 'expect-digest',
+  RepairWorkflow: 'repair-workflow',
 } as const;
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
@@ -70,6 +71,7 @@ export const Defaults = {
   failOnDrift: true,
   workingDirectory: '.',
   botLogin: 'github-actions[bot]',
+  repairWorkflow: 'ssm-replicate-repair.yml',
 } as const;
 
 /**

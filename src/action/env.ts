@@ -9,6 +9,8 @@ export interface RunEnv {
   owner: string;
   repo: string;
   sha: string | undefined;
+  /** Web root (GITHUB_SERVER_URL): github.com or a GHES host, for links to the repository's pages. */
+  serverUrl: string;
   /** REST API root: api.github.com, a GHES host's /api/v3, or a test server. */
   apiUrl: string;
   /** The run's page, for comment and issue links; undefined when the runner did not say. */
@@ -49,6 +51,7 @@ export function readRunEnv(env: Env, cwd: string): RunEnv {
     owner,
     repo,
     sha: env.GITHUB_SHA || undefined,
+    serverUrl: server,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     runUrl: linkable(runUrl) ? runUrl : undefined,
     tempDir: env.RUNNER_TEMP || tmpdir(),

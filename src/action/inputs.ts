@@ -17,6 +17,8 @@ export interface ActionInputs {
   planArtifact: string | undefined;
   /** The digest approvers reviewed (a plan step's plan-digest output): apply only that plan. */
   expectDigest: string | undefined;
+  /** The repair workflow's file in .github/workflows, linked from the drift issue. */
+  repairWorkflow: string;
 }
 
 /** An input the workflow set to something the Action cannot use; the message names it and the form expected. */
@@ -72,6 +74,15 @@ function digest(raw: string): string | undefined {
   );
 }
 
+function workflowFile(raw: string): string {
+  const value = raw.trim() || Defaults.repairWorkflow;
+  // A file directly in .github/workflows: it becomes a path segment of the link, so nothing else.
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.ya?ml$/.test(value)) return value;
+  throw new ActionInputError(
+    `Invalid input '${Inputs.RepairWorkflow}': '${value}'. Expected a workflow file name in .github/workflows, e.g. ${Defaults.repairWorkflow}.`,
+  );
+}
+
 /** `getInput` is passed in so this parses without the Actions runtime in tests. */
 export function parseActionInputs(getInput: (name: string) => string): ActionInputs {
   return {
@@ -86,5 +97,6 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     botLogin: login(getInput(Inputs.BotLogin)),
     planArtifact: artifact(getInput(Inputs.PlanArtifact)),
     expectDigest: digest(getInput(Inputs.ExpectDigest)),
+    repairWorkflow: workflowFile(getInput(Inputs.RepairWorkflow)),
   };
 }

@@ -4,14 +4,19 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function countsLine(c: Record<PlanAction, number>): string {
-  return [
-    `${c.create} to create`,
-    `${c.update} to update`,
-    plural(c.tag, 'tag change'),
-    `${c.replace} to replace`,
-    `${c.delete} to delete`,
-  ].join(', ');
+/** terraform's line names every counter; `omitZero` leaves out the ones that are 0 (the PR comment). */
+function countsLine(c: Record<PlanAction, number>, omitZero = false): string {
+  const parts: [number, string][] = [
+    [c.create, `${c.create} to create`],
+    [c.update, `${c.update} to update`],
+    [c.tag, plural(c.tag, 'tag change')],
+    [c.replace, `${c.replace} to replace`],
+    [c.delete, `${c.delete} to delete`],
+  ];
+  return parts
+    .filter(([n]) => !omitZero || n > 0)
+    .map(([, s]) => s)
+    .join(', ');
 }
 
 function readableRegions(plan: Plan): RegionPlan[] {
@@ -25,6 +30,18 @@ function readableRegions(plan: Plan): RegionPlan[] {
  * "no changes" there means "not looked at".
  */
 export function summarize(plan: Plan): string {
+  return summaryOf(plan, false);
+}
+
+/**
+ * The same summary with zero counters left out, for what a reviewer reads (the PR comment, Markdown
+ * renderings): "3 to create, 1 to delete in 2 regions".
+ */
+export function briefSummary(plan: Plan): string {
+  return summaryOf(plan, true);
+}
+
+function summaryOf(plan: Plan, omitZero: boolean): string {
   const s = plan.summary;
   const total = s.creates + s.updates + s.tagChanges + s.replaces + s.deletes;
   const failed = plan.regions.length - readableRegions(plan).length;
@@ -33,13 +50,16 @@ export function summarize(plan: Plan): string {
     const inSync = readableRegions(plan).length;
     return `No changes. ${plural(s.unchanged, 'replica')} in sync in ${plural(inSync, 'region')}${unreadable}.`;
   }
-  const counts = countsLine({
-    create: s.creates,
-    update: s.updates,
-    tag: s.tagChanges,
-    replace: s.replaces,
-    delete: s.deletes,
-  });
+  const counts = countsLine(
+    {
+      create: s.creates,
+      update: s.updates,
+      tag: s.tagChanges,
+      replace: s.replaces,
+      delete: s.deletes,
+    },
+    omitZero,
+  );
   return `${counts} in ${plural(s.regions, 'region')}${unreadable}`;
 }
 

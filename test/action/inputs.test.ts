@@ -15,6 +15,7 @@ describe('parseActionInputs', () => {
       failOnDrift: true,
       workingDirectory: '.',
       botLogin: 'github-actions[bot]',
+      repairWorkflow: 'ssm-replicate-repair.yml',
     });
   });
 
@@ -30,6 +31,7 @@ describe('parseActionInputs', () => {
         'fail-on-drift': 'false',
         'working-directory': 'ops',
         'bot-login': 'my-app[bot]',
+        'repair-workflow': ' fix-drift.yaml ',
       }),
     );
     expect(inputs).toEqual({
@@ -42,6 +44,7 @@ describe('parseActionInputs', () => {
       failOnDrift: false,
       workingDirectory: 'ops',
       botLogin: 'my-app[bot]',
+      repairWorkflow: 'fix-drift.yaml',
     });
   });
 
@@ -55,5 +58,11 @@ describe('parseActionInputs', () => {
     expect(() => parseActionInputs(from({ 'bot-login': 'not a login' }))).toThrow(
       "Invalid input 'bot-login': 'not a login'. Expected a GitHub login, e.g. github-actions[bot].",
     );
+    // The file name becomes a path segment of the issue's link: no directory, query or fragment.
+    for (const bad of ['../../evil.yml', 'a/b.yml', 'repair.yml?x=1', 'repair', 'x.yml#top']) {
+      expect(() => parseActionInputs(from({ 'repair-workflow': bad }))).toThrow(
+        `Invalid input 'repair-workflow': '${bad}'. Expected a workflow file name in .github/workflows, e.g. ssm-replicate-repair.yml.`,
+      );
+    }
   });
 });

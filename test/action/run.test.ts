@@ -185,7 +185,7 @@ describe('the Action run', () => {
     expect((await runWith('push', pushEvent)).outputs.status).toBe('applied');
     const applied = gh.commentsOn(7)[0]?.body;
     expect(applied).toContain(
-      '**Status:** applied · 1 change written · [workflow run](https://github.com/acme/params/actions/runs/77)',
+      '✅ **Applied** in [workflow run](https://github.com/acme/params/actions/runs/77): 1 change written.',
     );
 
     const writes = gh.writes.length;
@@ -283,8 +283,8 @@ describe('the Action run', () => {
     const host = await runWith('pull_request', prEvent, { 'plan-artifact': 'ssm-replicate-plan' });
     expect(host.outputs.status).toBe('planned');
     expect(gh.commentsOn(7)[0]?.body.split('\n')[2]).toBe(
-      '**Status:** planned · on merge this plan is applied only if the live plan still has the same digest' +
-        ' · [plan run](https://github.com/acme/params/actions/runs/77) · JSON plan: artifact `ssm-replicate-plan`',
+      '📝 **Planned** in [workflow run](https://github.com/acme/params/actions/runs/77) (JSON plan: artifact' +
+        ' `ssm-replicate-plan`). Merging applies this plan only if the live plan still has the same digest.',
     );
   });
 
@@ -329,7 +329,7 @@ describe('the Action run', () => {
       const body = gh.commentsOn(7)[0]?.body ?? '';
       expect(body).toContain('"status":"cancelled"');
       expect(body.split('\n')[2]).toBe(
-        `**Status:** cancelled · the run was stopped before it finished: ${puts} ${puts === 1 ? 'change' : 'changes'} written, ${21 - puts} skipped; the repair workflow applies the rest · [workflow run](https://github.com/acme/params/actions/runs/77)`,
+        `⏹️ **Cancelled** in [workflow run](https://github.com/acme/params/actions/runs/77): the run was stopped before it finished, ${puts} ${puts === 1 ? 'change' : 'changes'} written, ${21 - puts} skipped; the repair workflow applies the rest.`,
       );
     });
 

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPlanComment } from '../../src/action/github/comment-format.js';
+import { buildPlanComment, planCommentBody } from '../../src/action/github/comment-format.js';
 import { renderDriftIssueBody } from '../../src/action/github/drift-issue.js';
 import { summaryPlan } from '../../src/action/publish.js';
 import { statusRows } from '../../src/jobs/status.js';
 import { keyed, ownValue, parseJson } from '../../src/keyed.js';
 import { OWNER_TAG_KEY } from '../../src/manifest/index.js';
 import type { LiveParameter } from '../../src/model.js';
+import { driftKind } from '../../src/plan/drift.js';
 import { plan } from '../../src/plan/plan.js';
 import type { Plan, PlanItem } from '../../src/plan/types.js';
 import { clip, codeSpan, quoted } from '../../src/render/escape.js';
@@ -122,15 +123,38 @@ describe('user-keyed tags in the planner and every renderer', () => {
   it('shows every tag change in text, Markdown, the PR comment and the job summary', () => {
     fc.assert(
       fc.property(scenario, (s) => {
-        const p = plan(setUp(s).input);
+        const { m, input } = setUp(s);
+        const p = plan(input);
         const comment = buildPlanComment({
           manifestPath: 'config/replication.yaml',
           digest: p.digest,
-          body: renderMarkdown(p),
+          body: planCommentBody(p, { ownershipTag: m.ownershipTag }),
           summary: summarize(p),
         }).text;
-        const outputs = [renderText(p, { color: false }), renderMarkdown(p), comment, summaryPlan(p, 'plan')];
-        for (const line of tagLines(onlyItem(p))) for (const out of outputs) expect(out).toContain(line);
+        const markdown = [
+          renderMarkdown(p),
+          renderMarkdown(p, { ownershipTag: m.ownershipTag }),
+          comment,
+          summaryPlan(p, 'plan'),
+        ];
+        // The Markdown renderings state the ownership and owner tags of new replicas once, not per create.
+        const item = onlyItem(p);
+        const hoisted = new Set(
+          item?.action === 'create'
+            ? [
+                `tag + ${clip(m.ownershipTag.key, 128)} = ${quoted(m.ownershipTag.value)}`,
+                `tag + ${clip(OWNER_TAG_KEY, 128)} = ${quoted(`default/${s.replication}`)}`,
+              ]
+            : [],
+        );
+        for (const line of tagLines(item)) {
+          expect(renderText(p, { color: false })).toContain(line);
+          for (const out of markdown) {
+            if (hoisted.has(line) && !out.includes(line))
+              expect(out).toContain('every new replica is tagged');
+            else expect(out).toContain(line);
+          }
+        }
       }),
     );
   });
@@ -157,14 +181,17 @@ describe('user-keyed tags in the planner and every renderer', () => {
     );
   });
 
-  it('names the replication and counts it in the drift issue', () => {
+  it('names the differing parameter and its kind in the drift issue, and counts the rest in sync', () => {
     fc.assert(
       fc.property(scenario, (s) => {
         const { m, input } = setUp(s);
-        const rows = statusRows(m, plan(input));
-        const body = renderDriftIssueBody('config/replication.yaml', rows);
+        const p = plan(input);
+        const rows = statusRows(m, p);
+        const body = renderDriftIssueBody('config/replication.yaml', p);
         expect(rows.every((r) => Number.isInteger(r.inSync))).toBe(true);
-        expect(body).toContain(`| ${codeSpan(s.replication)} |`);
+        const item = onlyItem(p);
+        if (item) expect(body).toContain(`| ${codeSpan(NAME)} | ${driftKind(item)} |`);
+        else expect(body).toContain('**No parameter differs.** 1 replica in sync.');
       }),
     );
   });

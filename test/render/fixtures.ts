@@ -42,6 +42,7 @@ export function representativePlan(): Plan {
     unchanged: 10,
     inSync: { 'prod-app': 10 },
     unmanaged: ['/dr/app/HAND_MADE'],
+    unmanagedConflicts: ['/dr/app/HAND_MADE'],
     items: [
       item({
         action: 'create',

@@ -8,11 +8,13 @@ import { unsafeCharacters } from './chars.js';
 export interface MarkdownStructure {
   problems: string[];
   details: number;
+  /** How many of the `<details>` sections start open. */
+  open: number;
   /** Contents of each fenced code block, by line. */
   blocks: string[][];
 }
 
-const ALLOWED_TAGS = /^<\/?(details|summary|b|sub)>$/;
+const ALLOWED_TAGS = /^(<details( open)?>|<\/?(details|summary|b|sub)>)$/;
 
 /** Removes inline code spans (a backtick run closed by a run of the same length), which GitHub renders inert. */
 export function withoutCodeSpans(line: string): string {
@@ -63,6 +65,7 @@ export function readMarkdown(md: string): MarkdownStructure {
   const problems: string[] = [];
   const blocks: string[][] = [];
   let details = 0;
+  let opened = 0;
   let open = false;
   let fence: string | undefined;
   let block: string[] = [];
@@ -82,10 +85,11 @@ export function readMarkdown(md: string): MarkdownStructure {
       block = [];
       return;
     }
-    if (line.startsWith('<details>')) {
+    if (/^<details( open)?>/.test(line)) {
       if (open) problems.push(`line ${n}: nested <details>`);
       open = true;
       details++;
+      if (line.startsWith('<details open>')) opened++;
     }
     if (withoutCodeSpans(line).includes('</details>')) {
       if (!open || line !== '</details>') problems.push(`line ${n}: stray </details>`);
@@ -95,5 +99,5 @@ export function readMarkdown(md: string): MarkdownStructure {
   });
   if (fence !== undefined) problems.push('unclosed code fence');
   if (open) problems.push('unclosed <details>');
-  return { problems, details, blocks };
+  return { problems, details, open: opened, blocks };
 }

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MARKDOWN_MAX_CHARS, MARKDOWN_MAX_ITEMS, renderMarkdown } from '../../src/render/markdown.js';
+import {
+  MARKDOWN_MAX_CHARS,
+  MARKDOWN_MAX_ITEMS,
+  MARKDOWN_OPEN_LINES,
+  renderMarkdown,
+} from '../../src/render/markdown.js';
 import { arbitraryPlan, HOSTILE } from './arbitraries.js';
 import { blockedPlan, hugePlan, item, planOf, region, representativePlan } from './fixtures.js';
 import { readMarkdown } from './markdown-structure.js';
@@ -60,21 +65,22 @@ describe('renderMarkdown', () => {
 
   it('says the plan will not be applied when it has blockers, before any region', () => {
     const md = renderMarkdown(blockedPlan());
-    const caution = md.indexOf('> [!CAUTION]\n> **Blocked: this plan will not be applied.');
+    const caution = md.indexOf('> [!CAUTION]\n> **This plan is blocked and will not be applied.**');
     expect(caution).toBeGreaterThan(0);
-    expect(caution).toBeLessThan(md.indexOf('<details>'));
+    expect(caution).toBeLessThan(md.indexOf('<details'));
     expect(md).toContain('raise max-deletes for this destination');
   });
 
-  it('uses + for creates, ! for updates and tag-only changes, -/+ for replaces and - for deletes', () => {
+  it("uses the terminal's glyphs: + create, ~ update and tag-only, -/+ replace, - delete", () => {
     const { blocks } = readMarkdown(renderMarkdown(representativePlan()));
-    const heads = blocks.flat().filter((line) => /^\S+ +\//.test(line) && !/^[+!-] {9}/.test(line));
+    const heads = blocks.flat().filter((line) => /^\S+ +\//.test(line));
+    // eu-west-1's account is not known: it comes before the sections under an account line.
     expect(heads).toEqual([
-      '+   /dr/app/API_KEY  ← /prod/app/API_KEY  (SecureString, Standard)',
-      '!   /dr/app/DB_URL  ← /prod/app/DB_URL  (String, Standard)',
-      '!   /dr/app/FEATURE_FLAGS  ← /prod/app/FEATURE_FLAGS  (StringList, Standard)  tags only',
       '-/+ /prod/app/BIG  (String, Standard)',
       '-   /prod/app/OLD_TOKEN  (SecureString, Standard)',
+      '+   /dr/app/API_KEY  ← /prod/app/API_KEY  (SecureString, Standard)',
+      '~   /dr/app/DB_URL  ← /prod/app/DB_URL  (String, Standard)',
+      '~   /dr/app/FEATURE_FLAGS  ← /prod/app/FEATURE_FLAGS  (StringList, Standard)  tags only',
     ]);
   });
 
@@ -101,7 +107,7 @@ describe('renderMarkdown', () => {
 
   it('shows the first N items per region, then how many more there are', () => {
     const md = renderMarkdown(hugePlan(100, 1), { maxItemsPerRegion: 5 });
-    expect(readMarkdown(md).blocks[0]?.filter((l) => /^[+!] {3}\//.test(l))).toHaveLength(5);
+    expect(readMarkdown(md).blocks[0]?.filter((l) => /^[+~] {3}\//.test(l))).toHaveLength(5);
     expect(md).toContain('_… and 95 more (see the full plan in the job summary or the JSON plan)._');
     expect(md).toContain(', … and 95 more');
   });
@@ -146,7 +152,7 @@ describe('renderMarkdown', () => {
     }));
     const md = renderMarkdown(plan, { maxChars: 5_000 });
     expect(md.length).toBeLessThanOrEqual(5_000);
-    expect(md).toContain('**Blocked: this plan will not be applied.');
+    expect(md).toContain('**This plan is blocked and will not be applied.**');
     expect(readMarkdown(md).problems).toEqual([]);
   });
 
@@ -162,5 +168,173 @@ describe('renderMarkdown', () => {
         expect(readMarkdown(md).problems).toEqual([]);
       }),
     );
+  });
+});
+
+describe('renderMarkdown for a reviewer', () => {
+  const OWNERSHIP = {
+    'ssm-replicate:managed-by': 'ssm-replicate',
+    'ssm-replicate:owner': 'default/prod-app',
+  };
+  const create = (name: string, extra: Record<string, string> = {}) =>
+    item({
+      action: 'create',
+      name,
+      changes: [{ attribute: 'value', reason: 'new replica', to: 'v' }],
+      tags: { add: { ...OWNERSHIP, ...extra }, change: {}, remove: [] },
+    });
+
+  it('states the counts once, without zero counters, and none in the section of the only region', () => {
+    const plan = planOf([
+      region({ region: 'us-east-1', account: '1', unchanged: 2, items: [create('/a'), create('/b')] }),
+    ]);
+
+    const md = renderMarkdown(plan);
+
+    expect(md.match(/2 to create/g)).toHaveLength(1);
+    expect(md).toContain('**2 to create in 1 region**');
+    expect(md).not.toMatch(/\b0 /);
+    expect(md).toContain('<summary><b>us-east-1</b> · 2 in sync</summary>');
+  });
+
+  it('leaves the title and counts out when the comment states them in its header', () => {
+    const plan = planOf([region({ region: 'us-east-1', items: [create('/a')] })]);
+
+    const md = renderMarkdown(plan, { header: false });
+
+    expect(md).not.toContain('to create');
+    expect(md.startsWith('<details open>')).toBe(true);
+  });
+
+  it(`opens a plan of at most ${MARKDOWN_OPEN_LINES} diff lines and collapses a longer one`, () => {
+    const short = planOf([
+      region({ region: 'us-east-1', items: [create('/a')] }),
+      region({ region: 'eu-west-1', items: [create('/b')] }),
+    ]);
+    const long = planOf([
+      region({ region: 'us-east-1', items: Array.from({ length: 6 }, (_, i) => create(`/a${i}`)) }),
+      region({ region: 'eu-west-1', items: Array.from({ length: 6 }, (_, i) => create(`/b${i}`)) }),
+    ]);
+
+    const open = readMarkdown(renderMarkdown(short));
+    const collapsed = readMarkdown(renderMarkdown(long));
+
+    expect(open).toMatchObject({ details: 2, open: 2, problems: [] });
+    expect(collapsed).toMatchObject({ details: 2, open: 0, problems: [] });
+    expect(collapsed.blocks.flat().length).toBeGreaterThan(MARKDOWN_OPEN_LINES);
+  });
+
+  it('states the ownership and owner tags of new replicas once, not on every create', () => {
+    const plan = planOf([
+      region({ region: 'us-east-1', items: [create('/a', { team: 'core' }), create('/b')] }),
+    ]);
+
+    const md = renderMarkdown(plan);
+
+    expect(md).not.toContain('tag + ssm-replicate:');
+    expect(md).toContain('tag + team = "core"');
+    expect(md.match(/every new replica is tagged/g)).toHaveLength(1);
+    expect(md).toContain(
+      'every new replica is tagged `ssm-replicate:managed-by=ssm-replicate` and `ssm-replicate:owner=default/prod-app`',
+    );
+  });
+
+  it("hoists the manifest's own ownership tag, and shows owner-tag changes of an update as they are", () => {
+    const custom = { key: 'team:owned-by', value: 'platform' };
+    const claim = item({
+      action: 'tag',
+      name: '/c',
+      tags: { add: { 'ssm-replicate:owner': 'default/prod-app' }, change: {}, remove: [] },
+    });
+    const plan = planOf([
+      region({
+        region: 'us-east-1',
+        items: [
+          item({
+            action: 'create',
+            name: '/a',
+            tags: { add: { 'team:owned-by': 'platform' }, change: {}, remove: [] },
+          }),
+          claim,
+        ],
+      }),
+    ]);
+
+    const md = renderMarkdown(plan, { ownershipTag: custom });
+
+    expect(md).not.toContain('tag + team:owned-by');
+    expect(md).toContain('every new replica is tagged `team:owned-by=platform`');
+    expect(md).toContain('tag + ssm-replicate:owner = "default/prod-app"');
+  });
+
+  it('explains (hidden) and (sensitive) only when they appear', () => {
+    const shown = planOf([region({ region: 'us-east-1', items: [create('/a')] })]);
+    const hidden = planOf([
+      region({
+        region: 'us-east-1',
+        items: [
+          item({ action: 'create', name: '/h', changes: [{ attribute: 'value', reason: 'new replica' }] }),
+        ],
+      }),
+    ]);
+
+    expect(renderMarkdown(shown)).not.toMatch(/\((hidden|sensitive)\)/);
+    const md = renderMarkdown(hidden);
+    expect(md).toContain("`(hidden)` a value the manifest's `value-display` keeps out of the plan");
+    expect(md).not.toContain('(sensitive)');
+  });
+
+  it('says each warning once: no heading inside the alert, and a warned name is not listed again as unmanaged', () => {
+    const md = renderMarkdown(representativePlan());
+
+    expect(md).toContain('> [!WARNING]\n> - ');
+    expect(md).not.toContain('Warnings');
+    expect(md.match(/HAND/g)).toHaveLength(1);
+    expect(md).not.toContain('local parameter');
+  });
+
+  it('states a single account once, in the footer, not on every region', () => {
+    const plan = planOf([
+      region({ region: 'us-east-1', account: '111122223333', items: [create('/a')] }),
+      region({ region: 'eu-west-1', account: '111122223333', items: [create('/b')] }),
+      region({ region: 'ap-northeast-1', account: '111122223333', unchanged: 3 }),
+    ]);
+
+    const md = renderMarkdown(plan);
+
+    expect(md.match(/111122223333/g)).toHaveLength(1);
+    expect(md).toContain('· replicas in account `111122223333` ·');
+  });
+
+  it('groups regions under one line per account when there are several', () => {
+    const plan = planOf([
+      region({ region: 'us-east-1', account: '111111111111', items: [create('/a')] }),
+      region({
+        region: 'us-east-1',
+        target: 'us-east-1|role',
+        account: '222222222222',
+        items: [create('/b')],
+      }),
+      region({ region: 'eu-west-1', account: '111111111111', items: [create('/c')] }),
+    ]);
+
+    const md = renderMarkdown(plan);
+
+    expect(md.match(/111111111111/g)).toHaveLength(1);
+    expect(md.match(/222222222222/g)).toHaveLength(1);
+    const first = md.indexOf('**Account `111111111111`**');
+    const second = md.indexOf('**Account `222222222222`**');
+    expect(first).toBeGreaterThan(0);
+    expect(md.indexOf('<b>eu-west-1</b>')).toBeGreaterThan(first);
+    expect(md.indexOf('<b>eu-west-1</b>')).toBeLessThan(second);
+  });
+
+  it('points "… and K more" at where the caller says the full plan is', () => {
+    const md = renderMarkdown(hugePlan(10, 1), {
+      maxItemsPerRegion: 2,
+      moreHint: "the full plan is in the run's `ssm-replicate-plan` artifact",
+    });
+
+    expect(md).toContain("_… and 8 more (the full plan is in the run's `ssm-replicate-plan` artifact)._");
   });
 });

@@ -1,5 +1,7 @@
 import { isPlanDigest } from '../../plan/plan-file.js';
+import type { Plan } from '../../plan/types.js';
 import { codeSpan, mdText } from '../../render/escape.js';
+import { renderMarkdown } from '../../render/markdown.js';
 import { GitHubProtocolError } from './errors.js';
 import { decodeMarker, encodeMarker, manifestKey } from './marker.js';
 import { cutMarkdown } from './truncate.js';
@@ -7,11 +9,12 @@ import { cutMarkdown } from './truncate.js';
 /**
  * The sticky PR comment, line by line:
  *   0  hidden marker: format version, manifest, plan digest, status
- *   1  one-line summary
- *   2  status line (planned → applying → applied | failed | cancelled)
+ *   1  manifest and the plan's counts: the only place they appear
+ *   2  status line: an icon, the state and its run (planned → applying → applied | failed | cancelled)
  *   3  empty
- *   4… the plan body, then a truncation note when it had to be cut
- * Lines 0 and 2 are rewritten in place when the status moves, so the layout is fixed.
+ *   4… the plan body (renderMarkdown without its own header), then a truncation note when it was cut
+ * Lines 0 and 2 are rewritten in place when the status moves, so the layout is fixed. Comments written
+ * before the icons (status line `**Status:** …`) keep moving: the status line is found by either form.
  */
 
 export const COMMENT_FORMAT_VERSION = 1;
@@ -42,7 +45,8 @@ export interface PlanLinks {
 }
 
 export type CommentStatus =
-  | ({ state: 'planned' } & PlanLinks)
+  /** `runUrl` is the run that planned; buildPlanComment fills it from the comment's content. */
+  | { state: 'planned'; runUrl?: string; artifact?: string }
   | { state: 'applying'; runUrl?: string }
   | { state: 'applied'; runUrl?: string; counts: ApplyCounts }
   | { state: 'failed'; runUrl?: string; reason: string }
@@ -57,7 +61,10 @@ export interface PlanMarker {
 }
 
 const STATES: readonly string[] = ['planned', 'applying', 'applied', 'failed', 'cancelled'];
-const STATUS_PREFIX = '**Status:** ';
+/** The status line: an icon, then the state in bold; or the first format's `**Status:** ` prefix. */
+const STATUS_LINE = /^(\*\*Status:\*\* |\p{Extended_Pictographic}\uFE0F? \*\*[A-Z][a-z]+\*\*)/u;
+/** The run's artifact holding the full plan, as the shipped plan workflow uploads it. */
+export const PLAN_ARTIFACT = 'ssm-replicate-plan';
 
 export function planMarker(manifestPath: string, digest: string, status: CommentState): string {
   const data: PlanMarker = { v: COMMENT_FORMAT_VERSION, manifest: manifestKey(manifestPath), digest, status };
@@ -80,8 +87,9 @@ export function linkable(url: string | undefined): url is string {
   return url !== undefined && /^https?:\/\/[^\s()<>[\]"'`\\]+$/.test(url);
 }
 
-function runLink(runUrl: string | undefined, text = 'workflow run'): string {
-  return linkable(runUrl) ? ` · [${text}](${runUrl})` : '';
+/** " in [workflow run](url)", or nothing when the run is not known (or not a URL we link). */
+function inRun(runUrl: string | undefined): string {
+  return linkable(runUrl) ? ` in [workflow run](${runUrl})` : '';
 }
 
 function countsText(c: ApplyCounts): string {
@@ -92,18 +100,22 @@ function countsText(c: ApplyCounts): string {
   return parts.join(', ');
 }
 
+/**
+ * One line a reviewer reads first: an icon for the state (as dflook's terraform actions and Atlantis
+ * lead with one), the state, the run it happened in, and what it means.
+ */
 export function statusLine(status: CommentStatus): string {
   switch (status.state) {
     case 'planned':
-      return `${STATUS_PREFIX}planned · on merge this plan is applied only if the live plan still has the same digest${runLink(status.runUrl, 'plan run')}${artifactNote(status)}`;
+      return `📝 **Planned**${inRun(status.runUrl)}${status.artifact === undefined ? '' : ` (JSON plan: artifact ${codeSpan(status.artifact, 100)})`}. Merging applies this plan only if the live plan still has the same digest.`;
     case 'applying':
-      return `${STATUS_PREFIX}applying…${runLink(status.runUrl)}`;
+      return `⏳ **Applying**${inRun(status.runUrl)}…`;
     case 'applied':
-      return `${STATUS_PREFIX}applied · ${countsText(status.counts)}${runLink(status.runUrl)}`;
+      return `✅ **Applied**${inRun(status.runUrl)}: ${countsText(status.counts)}.`;
     case 'failed':
-      return `${STATUS_PREFIX}failed · ${mdText(status.reason, REASON_CHARS)}${runLink(status.runUrl)}`;
+      return `❌ **Failed**${inRun(status.runUrl)}: ${mdText(status.reason, REASON_CHARS)}`;
     case 'cancelled':
-      return `${STATUS_PREFIX}cancelled · the run was stopped before it finished: ${countsText(status.counts)}; the repair workflow applies the rest${runLink(status.runUrl)}`;
+      return `⏹️ **Cancelled**${inRun(status.runUrl)}: the run was stopped before it finished, ${countsText(status.counts)}; the repair workflow applies the rest.`;
   }
 }
 
@@ -113,15 +125,24 @@ function artifactNote(links: PlanLinks): string {
 }
 
 function summaryLine(manifestPath: string, summary: string | undefined): string {
-  const what = summary === undefined ? '' : ` · ${mdText(summary, REASON_CHARS)}`;
+  const what = summary === undefined ? '' : `: ${mdText(summary, REASON_CHARS)}`;
   // The trailing backslash is a hard line break, so the status shows on its own line in any renderer.
-  return `**ssm-replicate** · ${codeSpan(manifestKey(manifestPath), 500)}${what}\\`;
+  return `**ssm-replicate plan** for ${codeSpan(manifestKey(manifestPath), 500)}${what}\\`;
 }
 
-function truncationNote(dropped: number, links: PlanLinks): string {
-  const where = linkable(links.runUrl) ? `the [job summary](${links.runUrl})` : 'the job summary';
-  const json = links.artifact ? ` and, as JSON, in the artifact ${codeSpan(links.artifact, 100)}` : '';
-  return `> [!NOTE]\n> The plan is too long for a comment (${dropped} characters left out). The full plan is in ${where}${json}.`;
+/**
+ * Where the whole plan is when the comment shows part of it, as Markdown: the run's job summary and
+ * its plan artifact, linked when the run is known.
+ */
+export function fullPlanPointer(runUrl: string | undefined, artifact: string | undefined): string {
+  const run = linkable(runUrl) ? `the [workflow run](${runUrl})` : 'the workflow run';
+  const file = artifact !== undefined ? ` and its ${codeSpan(artifact, 100)} artifact` : '';
+  return `the full plan is in the job summary of ${run}${file}`;
+}
+
+function truncationNote(dropped: number, runUrl: string | undefined, artifact: string | undefined): string {
+  const where = fullPlanPointer(runUrl, artifact);
+  return `> [!NOTE]\n> The plan is too long for a comment (${dropped} characters left out): ${where}.`;
 }
 
 export interface PlanCommentContent {
@@ -129,9 +150,9 @@ export interface PlanCommentContent {
   digest: string;
   body: string;
   summary?: string;
-  /** The plan's run: linked from the status line and the truncation note (the job summary is there). */
+  /** The run that planned: linked from the planned status and from every pointer to the full plan. */
   runUrl?: string;
-  /** The artifact the workflow uploads the JSON plan as; named in the status line and the truncation note. */
+  /** The run's artifact holding the full plan (PLAN_ARTIFACT), named where the comment is cut. */
   artifact?: string;
   /** Whole comment, default COMMENT_MAX_CHARS; never above GITHUB_COMMENT_LIMIT. */
   maxChars?: number;
@@ -150,10 +171,31 @@ export interface BuiltComment {
   truncated: boolean;
 }
 
+/** The plan as the comment's body: no header of its own (the comment's lines 1-2 are it), sized to fit. */
+export function planCommentBody(
+  plan: Plan,
+  content: { runUrl?: string; artifact?: string; ownershipTag?: { key: string; value: string } },
+): string {
+  return renderMarkdown(plan, {
+    header: false,
+    maxChars: COMMENT_MAX_CHARS - COMMENT_HEADER_RESERVE,
+    moreHint: fullPlanPointer(content.runUrl, content.artifact),
+    ...(content.ownershipTag ? { ownershipTag: content.ownershipTag } : {}),
+  });
+}
+
 export function buildPlanComment(
   content: PlanCommentContent,
-  status: CommentStatus = planned(content),
+  given: CommentStatus = { state: 'planned' },
 ): BuiltComment {
+  const status: CommentStatus =
+    given.state === 'planned' && given.runUrl === undefined && content.runUrl !== undefined
+      ? {
+          state: 'planned',
+          runUrl: content.runUrl,
+          ...(content.artifact === undefined ? {} : { artifact: content.artifact }),
+        }
+      : given;
   const max = Math.min(content.maxChars ?? COMMENT_MAX_CHARS, GITHUB_COMMENT_LIMIT);
   const head = [
     planMarker(content.manifestPath, content.digest, status.state),
@@ -165,11 +207,11 @@ export function buildPlanComment(
   const whole = `${head}\n${body}\n`;
   if (whole.length <= max) return { text: whole, truncated: false };
 
-  const note = truncationNote(body.length, content);
+  const note = truncationNote(body.length, content.runUrl, content.artifact);
   const budget = max - head.length - note.length - 4;
   if (budget < 0) throw new GitHubProtocolError(`The comment header alone exceeds ${max} characters.`);
   const cut = cutMarkdown(body, budget);
-  const text = `${head}\n${cut.text}\n\n${truncationNote(cut.dropped, content)}\n`;
+  const text = `${head}\n${cut.text}\n\n${truncationNote(cut.dropped, content.runUrl, content.artifact)}\n`;
   return { text, truncated: true };
 }
 
@@ -180,7 +222,7 @@ export function buildPlanComment(
 export function withStatus(comment: string, status: CommentStatus): string {
   const marker = readPlanMarker(comment);
   const lines = comment.replace(/\r\n?/g, '\n').split('\n');
-  if (!marker || !lines[2]?.startsWith(STATUS_PREFIX)) {
+  if (!marker || !STATUS_LINE.test(lines[2] ?? '')) {
     throw new GitHubProtocolError(
       'The plan comment does not have the expected layout; cannot set its status.',
     );

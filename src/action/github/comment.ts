@@ -26,14 +26,14 @@ export interface PlanCommentTarget {
 }
 
 export interface UpsertPlanCommentInput extends PlanCommentTarget {
-  /** The rendered plan (renderMarkdown); the header lines are added here. */
+  /** The rendered plan (planCommentBody); the header lines are added here. */
   body: string;
   digest: string;
-  /** One-line summary (summarize(plan)). */
+  /** One-line summary (briefSummary(plan)). */
   summary?: string;
-  /** The plan's run page, linked from the status line and the truncation note: the job summary is there. */
+  /** The run that planned: linked from the status line and wherever the comment points at the full plan. */
   runUrl?: string;
-  /** The artifact name the workflow uploads the JSON plan as (input plan-artifact); unset when none is. */
+  /** The run's artifact with the full plan (PLAN_ARTIFACT), named when the comment is cut. */
   artifact?: string;
   maxChars?: number;
 }

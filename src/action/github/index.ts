@@ -17,8 +17,11 @@ export {
   COMMENT_MAX_CHARS,
   type CommentState,
   type CommentStatus,
+  fullPlanPointer,
   GITHUB_COMMENT_LIMIT,
+  PLAN_ARTIFACT,
   type PlanMarker,
+  planCommentBody,
   readPlanMarker,
 } from './comment-format.js';
 export {
@@ -26,6 +29,7 @@ export {
   type DriftIssueInput,
   type DriftIssueResult,
   findDriftIssue,
+  hasDrift,
   renderDriftIssueBody,
   syncDriftIssue,
 } from './drift-issue.js';

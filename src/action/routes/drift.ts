@@ -1,10 +1,9 @@
 import { planJob } from '../../jobs/plan-job.js';
-import { inSync, statusRows } from '../../jobs/status.js';
 import { summarize } from '../../render/index.js';
 import { redactDeep } from '../../render/redact.js';
 import { Inputs, RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
-import { syncDriftIssue } from '../github/index.js';
+import { hasDrift, syncDriftIssue } from '../github/index.js';
 import { isOutcome, type Outcome } from '../outcome.js';
 import { prepare } from '../prepare.js';
 import { publishPlan, summaryPlan, writeSummary } from '../publish.js';
@@ -15,8 +14,7 @@ export async function driftRoute(ctx: RunContext): Promise<Outcome> {
   if (isOutcome(job)) return job;
   const plan = redactDeep((await planJob(job)).plan, ctx.secrets);
   await publishPlan(ctx, plan);
-  const rows = statusRows(job.manifest, plan);
-  const drift = !inSync(rows) || plan.blockers.length > 0;
+  const drift = hasDrift(plan);
   await writeSummary(ctx, [summaryPlan(plan, `ssm-replicate drift check · ${ctx.manifestKey}`)]);
 
   if (ctx.inputs.driftIssue) {
@@ -25,8 +23,9 @@ export async function driftRoute(ctx: RunContext): Promise<Outcome> {
       repo: ctx.env.repo,
       manifestPath: ctx.manifestKey,
       botLogin: ctx.inputs.botLogin,
-      rows,
+      plan,
       ...(ctx.env.runUrl ? { runUrl: ctx.env.runUrl } : {}),
+      repairUrl: `${ctx.env.serverUrl}/${ctx.env.owner}/${ctx.env.repo}/actions/workflows/${ctx.inputs.repairWorkflow}`,
     });
     const which = result.issueNumber !== undefined ? ` #${result.issueNumber}` : '';
     ctx.host.info(`Drift issue${which}: ${result.action}.`);

@@ -1,15 +1,10 @@
 import { planJob } from '../../jobs/plan-job.js';
 import type { Plan } from '../../plan/types.js';
-import { renderMarkdown, summarize } from '../../render/index.js';
 import { redactDeep } from '../../render/redact.js';
+import { briefSummary } from '../../render/summary.js';
 import { RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
-import {
-  COMMENT_HEADER_RESERVE,
-  COMMENT_MAX_CHARS,
-  type PullRequestRef,
-  upsertPlanComment,
-} from '../github/index.js';
+import { type PullRequestRef, planCommentBody, upsertPlanComment } from '../github/index.js';
 import { isOutcome, type Outcome } from '../outcome.js';
 import { prepare } from '../prepare.js';
 import { publishPlan, summaryPlan, writeSummary } from '../publish.js';
@@ -43,17 +38,20 @@ export async function planRoute(ctx: RunContext, pullRequest: PullRequestRef | u
   await writeSummary(ctx, [summaryPlan(plan, `ssm-replicate plan · ${ctx.manifestKey}`)]);
 
   if (pullRequest && ctx.inputs.comment) {
+    const run = {
+      ...(ctx.env.runUrl ? { runUrl: ctx.env.runUrl } : {}),
+      ...(ctx.inputs.planArtifact ? { artifact: ctx.inputs.planArtifact } : {}),
+    };
     const result = await upsertPlanComment(ctx.github(), {
       owner: ctx.env.owner,
       repo: ctx.env.repo,
       issueNumber: pullRequest.number,
       manifestPath: ctx.manifestKey,
       botLogin: ctx.inputs.botLogin,
-      body: renderMarkdown(plan, { maxChars: COMMENT_MAX_CHARS - COMMENT_HEADER_RESERVE }),
+      body: planCommentBody(plan, { ...run, ownershipTag: job.manifest.ownershipTag }),
       digest: plan.digest,
-      summary: summarize(plan),
-      ...(ctx.env.runUrl ? { runUrl: ctx.env.runUrl } : {}),
-      ...(ctx.inputs.planArtifact ? { artifact: ctx.inputs.planArtifact } : {}),
+      summary: briefSummary(plan),
+      ...run,
     });
     ctx.host.info(
       `Plan comment on #${pullRequest.number}: ${result.action}${result.truncated ? ' (cut to fit; the full plan is in the job summary)' : ''}.`,

@@ -30,8 +30,10 @@ describe('upsertPlanComment', () => {
     const [comment] = gh.commentsOn(PR);
     const lines = comment?.body.split('\n') ?? [];
     expect(lines[0]).toBe(planMarker(MANIFEST, DIGEST, 'planned'));
-    expect(lines[1]).toContain('1 to create in 1 region');
-    expect(lines[2]).toMatch(/^\*\*Status:\*\* planned/);
+    expect(lines[1]).toBe('**ssm-replicate plan** for `config/replication.yaml`: 1 to create in 1 region\\');
+    expect(lines[2]).toBe(
+      '📝 **Planned**. Merging applies this plan only if the live plan still has the same digest.',
+    );
     expect(lines.slice(4).join('\n')).toBe('### plan\n\nbody\n');
   });
 
@@ -136,17 +138,22 @@ describe('plan comment truncation', () => {
     ...Array(20_000).fill('+   /p/x'),
   ].join('\n');
 
-  it('cuts a long plan below 60,000 characters, closes what it cut open and points to the job summary', async () => {
+  it('cuts a long plan below 60,000 characters, closes what it cut open and points to the run and its plan artifact', async () => {
     const gh = new FakeGitHub();
     const runUrl = 'https://github.com/acme/params/actions/runs/7';
 
-    const result = await upsertPlanComment(gh, { ...input(huge), runUrl });
+    const result = await upsertPlanComment(gh, { ...input(huge), runUrl, artifact: 'ssm-replicate-plan' });
 
     const body = gh.commentsOn(PR)[0]?.body ?? '';
     expect(result.truncated).toBe(true);
     expect(body.length).toBeLessThanOrEqual(60_000);
     expect(body).toMatch(/```\n\n<\/details>\n\n> \[!NOTE\]/);
-    expect(body).toContain(`[job summary](${runUrl})`);
+    expect(body).toContain(
+      `: the full plan is in the job summary of the [workflow run](${runUrl}) and its \`ssm-replicate-plan\` artifact.`,
+    );
+    expect(body.split('\n')[2]).toBe(
+      `📝 **Planned** in [workflow run](${runUrl}) (JSON plan: artifact \`ssm-replicate-plan\`). Merging applies this plan only if the live plan still has the same digest.`,
+    );
     expect(readPlanMarker(body)?.digest).toBe(DIGEST);
   });
 
@@ -221,9 +228,9 @@ describe('setCommentStatus', () => {
     });
     const applied = gh.commentsOn(PR)[0]?.body ?? '';
 
-    expect(applying.split('\n')[2]).toBe(`**Status:** applying… · [workflow run](${runUrl})`);
+    expect(applying.split('\n')[2]).toBe(`⏳ **Applying** in [workflow run](${runUrl})…`);
     expect(applied.split('\n')[2]).toBe(
-      `**Status:** applied · 4 changes written, 1 skipped · [workflow run](${runUrl})`,
+      `✅ **Applied** in [workflow run](${runUrl}): 4 changes written, 1 skipped.`,
     );
     expect(readPlanMarker(applied)).toMatchObject({ status: 'applied', digest: DIGEST });
     expect(applied.split('\n').slice(3)).toEqual(applying.split('\n').slice(3));
@@ -240,7 +247,7 @@ describe('setCommentStatus', () => {
     });
 
     const line = gh.commentsOn(PR)[0]?.body.split('\n')[2] ?? '';
-    expect(line).toMatch(/^\*\*Status:\*\* failed · plan changed since review/);
+    expect(line).toMatch(/^❌ \*\*Failed\*\*: plan changed since review/);
     expect(line).not.toMatch(/-->|<img|@admins/);
   });
 
@@ -271,7 +278,28 @@ describe('setCommentStatus', () => {
 
     await setCommentStatus(gh, { ...target, status: { state: 'applying', runUrl: 'javascript:alert(1)' } });
 
-    expect(gh.commentsOn(PR)[0]?.body.split('\n')[2]).toBe('**Status:** applying…');
+    expect(gh.commentsOn(PR)[0]?.body.split('\n')[2]).toBe('⏳ **Applying**…');
+  });
+
+  it('moves the status of a comment written before the icons, whose status line reads **Status:**', async () => {
+    const gh = new FakeGitHub();
+    const old = `${planMarker(MANIFEST, DIGEST, 'planned')}\n**ssm-replicate** · x\\\n**Status:** planned · on merge…\n\nplan`;
+    gh.addComment(PR, BOT, old);
+
+    expect(await setCommentStatus(gh, { ...target, status: { state: 'applying', runUrl } })).toBe('updated');
+
+    const lines = gh.commentsOn(PR)[0]?.body.split('\n') ?? [];
+    expect(lines[2]).toBe(`⏳ **Applying** in [workflow run](${runUrl})…`);
+    expect(lines.slice(3)).toEqual(['', 'plan']);
+  });
+
+  it('refuses to guess where the status goes in a hand-edited comment', async () => {
+    const gh = new FakeGitHub();
+    gh.addComment(PR, BOT, `${planMarker(MANIFEST, DIGEST, 'planned')}\nsummary\nsomeone wrote here\n\nplan`);
+
+    await expect(setCommentStatus(gh, { ...target, status: { state: 'applying' } })).rejects.toThrow(
+      'does not have the expected layout',
+    );
   });
 });
 

@@ -1,11 +1,9 @@
 import { Marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { buildPlanComment } from '../../../src/action/github/comment-format.js';
+import { buildPlanComment, planCommentBody } from '../../../src/action/github/comment-format.js';
 import { renderDriftIssueBody } from '../../../src/action/github/drift-issue.js';
-import type { StatusRow } from '../../../src/jobs/status.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlanItem } from '../../../src/plan/types.js';
-import { renderMarkdown } from '../../../src/render/markdown.js';
-import { summarize } from '../../../src/render/summary.js';
+import { briefSummary } from '../../../src/render/summary.js';
 
 /*
  * What reviewers see: the comment as a GitHub-flavoured Markdown renderer turns it into HTML. marked
@@ -58,7 +56,14 @@ const plan: Plan = {
     {
       target: 'eu-west-1',
       region: 'eu-west-1',
-      items: [item({ action: 'delete', name: '/prod/gone', reason: 'source deleted' })],
+      items: [
+        item({
+          action: 'delete',
+          name: '/prod/gone',
+          reason: 'source deleted',
+          replicaModified: { user: '@ops-team </details><img src=x> | x', date: '2026-12-01T10:00:00Z' },
+        }),
+      ],
       unchanged: 0,
       inSync: {},
       unmanaged: [],
@@ -75,11 +80,13 @@ function proseOf(html: string): string {
 }
 
 describe('the plan comment rendered as GitHub-flavoured Markdown', () => {
+  const RUN = 'https://github.com/acme/params/actions/runs/5';
   const comment = buildPlanComment({
     manifestPath: 'config/replication.yaml',
     digest: plan.digest,
-    body: renderMarkdown(plan),
-    summary: summarize(plan),
+    body: planCommentBody(plan, { runUrl: RUN }),
+    summary: briefSummary(plan),
+    runUrl: RUN,
   }).text;
   const html = toHtml(comment);
 
@@ -89,15 +96,24 @@ describe('the plan comment rendered as GitHub-flavoured Markdown', () => {
     expect(proseOf(html)).not.toContain('"digest"');
   });
 
-  it('renders one collapsible section per region with changes, each closed where it should be', () => {
-    expect(html.match(/<details>/g)).toHaveLength(2);
+  it('renders one section per region with changes, open since the plan is short, each closed where it should be', () => {
+    expect(html.match(/<details open>/g)).toHaveLength(2);
     expect(html.match(/<\/details>/g)).toHaveLength(2);
     expect(html.match(/<summary>/g)).toHaveLength(2);
   });
 
-  it('shows the summary and status lines as text above the plan', () => {
-    expect(html).toMatch(/in 2 regions<br>\s*<strong>Status:<\/strong> planned/);
-    expect(html).toContain('2 to create, 1 to update');
+  it('shows the counts once, zero ones left out, and the status with its icon and run link above the plan', () => {
+    expect(html).toMatch(
+      /2 to create, 1 to update, 1 to delete in 2 regions<br>\s*📝 <strong>Planned<\/strong> in <a href="https:\/\/github.com\/acme\/params\/actions\/runs\/5">workflow run<\/a>/,
+    );
+    expect(html.match(/to create/g)).toHaveLength(2);
+    expect(html).toContain('<b>us-east-1</b> · 2 to create, 1 to update, 3 in sync, 2 local</summary>');
+    expect(html).not.toContain('to replace');
+  });
+
+  it('puts the warning in an alert without a heading of its own', () => {
+    expect(html).toMatch(/<blockquote>\s*<p>\[!WARNING\]\s*<\/p>\s*<ul>/);
+    expect(html).not.toMatch(/Warnings/);
   });
 
   it('keeps a hostile parameter name as text, never as a tag', () => {
@@ -107,41 +123,40 @@ describe('the plan comment rendered as GitHub-flavoured Markdown', () => {
 
   it('leaves no mention outside code, where GitHub would link and notify it', () => {
     expect(proseOf(html)).not.toMatch(/@(someone|team)/);
-    expect(html).not.toMatch(/<a\s/);
+    expect(html.match(/<a\s/g)).toHaveLength(1);
   });
 });
 
 describe('the drift issue rendered as GitHub-flavoured Markdown', () => {
-  const row = (overrides: Partial<StatusRow>): StatusRow => ({
-    region: 'us-east-1',
-    target: 'us-east-1',
-    replication: 'prod-app',
-    inSync: 1,
-    drifted: 1,
-    missing: 0,
-    unmanaged: 0,
-    local: 0,
-    ...overrides,
+  const withPipe: Plan = structuredClone(plan);
+  withPipe.regions[0]?.items.push(item({ action: 'update', name: '/prod/a|b', changes: [] }));
+  withPipe.regions.push({
+    target: 'sa-east-1',
+    region: 'sa-east-1',
+    items: [],
+    unchanged: 0,
+    inSync: {},
+    unmanaged: [],
+    error: 'AccessDenied | <img src=x> @ops-team',
   });
-  const body = renderDriftIssueBody('config/replication.yaml', [
-    row({ replication: 'a|b' }),
-    row({ region: 'eu-west-1', target: 'eu-west-1', failed: 'AccessDenied | <img src=x> @ops-team' }),
-  ]);
-  const html = toHtml(body);
+  const html = toHtml(renderDriftIssueBody('config/replication.yaml', withPipe));
 
-  it('renders a table per region whose rows keep six cells despite pipes in names and errors', () => {
+  it('renders a table per region whose rows keep five cells despite pipes in names and editors', () => {
     expect(html.match(/<table>/g)).toHaveLength(2);
     const rows = html
       .split('<tbody>')
       .slice(1)
       .flatMap((t) => t.split('</tbody>')[0]?.split('<tr>').slice(1) ?? []);
-    expect(rows).toHaveLength(2);
-    for (const r of rows) expect(r.match(/<td/g)).toHaveLength(6);
+    expect(rows).toHaveLength(5);
+    for (const r of rows) expect(r.match(/<td/g)).toHaveLength(5);
   });
 
-  it('keeps an error message from AWS as text, without tags or mentions', () => {
+  it('keeps error messages, names and editors from AWS as text, without tags or mentions', () => {
     expect(html).not.toMatch(/<img/i);
     expect(proseOf(html)).not.toContain('@ops');
+    expect(proseOf(html)).not.toMatch(/@(someone|team)/);
     expect(html.match(/<!--/g)).toHaveLength(1);
+    expect(html.match(/<\/details>/g)).toBeNull();
+    expect(html).toContain('<code>@ops-team &lt;/details&gt;&lt;img src=x&gt; | x</code>');
   });
 });
