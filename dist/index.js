@@ -3682,18 +3682,18 @@ var require_webidl = __commonJS({
     webidl.errors.exception = function(message) {
       return new TypeError(`${message.header}: ${message.message}`);
     };
-    webidl.errors.conversionFailed = function(context3) {
-      const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+    webidl.errors.conversionFailed = function(context4) {
+      const plural2 = context4.types.length === 1 ? "" : " one of";
+      const message = `${context4.argument} could not be converted to${plural2}: ${context4.types.join(", ")}.`;
       return webidl.errors.exception({
-        header: context3.prefix,
+        header: context4.prefix,
         message
       });
     };
-    webidl.errors.invalidArgument = function(context3) {
+    webidl.errors.invalidArgument = function(context4) {
       return webidl.errors.exception({
-        header: context3.prefix,
-        message: `"${context3.value}" is an invalid ${context3.type}.`
+        header: context4.prefix,
+        message: `"${context4.value}" is an invalid ${context4.type}.`
       });
     };
     webidl.brandCheck = function(V, I, opts) {
@@ -8585,9 +8585,9 @@ var require_balanced_pool = __commonJS({
         if (allClientsBusy) {
           return;
         }
-        let counter = 0;
+        let counter2 = 0;
         let maxWeightIndex = this[kClients].findIndex((pool) => !pool[kNeedDrain]);
-        while (counter++ < this[kClients].length) {
+        while (counter2++ < this[kClients].length) {
           this[kIndex] = (this[kIndex] + 1) % this[kClients].length;
           const pool = this[kClients][this[kIndex]];
           if (pool[kWeight] > this[kClients][maxWeightIndex][kWeight] && !pool[kNeedDrain]) {
@@ -9212,7 +9212,7 @@ var require_retry_handler = __commonJS({
           errorCodes,
           methods
         } = retryOptions;
-        const { counter } = state2;
+        const { counter: counter2 } = state2;
         if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
           cb(err);
           return;
@@ -9225,7 +9225,7 @@ var require_retry_handler = __commonJS({
           cb(err);
           return;
         }
-        if (counter > maxRetries) {
+        if (counter2 > maxRetries) {
           cb(err);
           return;
         }
@@ -9234,7 +9234,7 @@ var require_retry_handler = __commonJS({
           retryAfterHeader = Number(retryAfterHeader);
           retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(retryAfterHeader) : retryAfterHeader * 1e3;
         }
-        const retryTimeout = retryAfterHeader > 0 ? Math.min(retryAfterHeader, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter - 1), maxTimeout);
+        const retryTimeout = retryAfterHeader > 0 ? Math.min(retryAfterHeader, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter2 - 1), maxTimeout);
         setTimeout(() => cb(null), retryTimeout);
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -9888,17 +9888,17 @@ var require_api_request = __commonJS({
           }
         }
       }
-      onConnect(abort, context3) {
+      onConnect(abort, context4) {
         if (this.reason) {
           abort(this.reason);
           return;
         }
         assert(this.callback);
         this.abort = abort;
-        this.context = context3;
+        this.context = context4;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { callback, opaque, abort, context: context3, responseHeaders, highWaterMark } = this;
+        const { callback, opaque, abort, context: context4, responseHeaders, highWaterMark } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -9935,7 +9935,7 @@ var require_api_request = __commonJS({
               trailers: this.trailers,
               opaque,
               body: res,
-              context: context3
+              context: context4
             });
           }
         }
@@ -10104,17 +10104,17 @@ var require_api_stream = __commonJS({
         }
         addSignal(this, signal);
       }
-      onConnect(abort, context3) {
+      onConnect(abort, context4) {
         if (this.reason) {
           abort(this.reason);
           return;
         }
         assert(this.callback);
         this.abort = abort;
-        this.context = context3;
+        this.context = context4;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { factory, opaque, context: context3, callback, responseHeaders } = this;
+        const { factory, opaque, context: context4, callback, responseHeaders } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -10142,7 +10142,7 @@ var require_api_stream = __commonJS({
             statusCode,
             headers,
             opaque,
-            context: context3
+            context: context4
           });
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
@@ -10334,7 +10334,7 @@ var require_api_pipeline = __commonJS({
         this.res = null;
         addSignal(this, signal);
       }
-      onConnect(abort, context3) {
+      onConnect(abort, context4) {
         const { ret, res } = this;
         if (this.reason) {
           abort(this.reason);
@@ -10343,10 +10343,10 @@ var require_api_pipeline = __commonJS({
         assert(!res, "pipeline cannot be retried");
         assert(!ret.destroyed);
         this.abort = abort;
-        this.context = context3;
+        this.context = context4;
       }
       onHeaders(statusCode, rawHeaders, resume) {
-        const { opaque, handler: handler2, context: context3 } = this;
+        const { opaque, handler: handler2, context: context4 } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
             const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
@@ -10364,7 +10364,7 @@ var require_api_pipeline = __commonJS({
             headers,
             opaque,
             body: this.res,
-            context: context3
+            context: context4
           });
         } catch (err) {
           this.res.on("error", util.nop);
@@ -10448,7 +10448,7 @@ var require_api_upgrade = __commonJS({
         this.context = null;
         addSignal(this, signal);
       }
-      onConnect(abort, context3) {
+      onConnect(abort, context4) {
         if (this.reason) {
           abort(this.reason);
           return;
@@ -10462,7 +10462,7 @@ var require_api_upgrade = __commonJS({
       }
       onUpgrade(statusCode, rawHeaders, socket) {
         assert(statusCode === 101);
-        const { callback, opaque, context: context3 } = this;
+        const { callback, opaque, context: context4 } = this;
         removeSignal(this);
         this.callback = null;
         const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
@@ -10470,7 +10470,7 @@ var require_api_upgrade = __commonJS({
           headers,
           socket,
           opaque,
-          context: context3
+          context: context4
         });
       }
       onError(err) {
@@ -10539,20 +10539,20 @@ var require_api_connect = __commonJS({
         this.abort = null;
         addSignal(this, signal);
       }
-      onConnect(abort, context3) {
+      onConnect(abort, context4) {
         if (this.reason) {
           abort(this.reason);
           return;
         }
         assert(this.callback);
         this.abort = abort;
-        this.context = context3;
+        this.context = context4;
       }
       onHeaders() {
         throw new SocketError("bad connect", null);
       }
       onUpgrade(statusCode, rawHeaders, socket) {
-        const { callback, opaque, context: context3 } = this;
+        const { callback, opaque, context: context4 } = this;
         removeSignal(this);
         this.callback = null;
         let headers = rawHeaders;
@@ -10564,7 +10564,7 @@ var require_api_connect = __commonJS({
           headers,
           socket,
           opaque,
-          context: context3
+          context: context4
         });
       }
       onError(err) {
@@ -14672,11 +14672,11 @@ var require_progressevent = __commonJS({
 var require_encoding = __commonJS({
   "node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
-    function getEncoding(label) {
-      if (!label) {
+    function getEncoding(label2) {
+      if (!label2) {
         return "failure";
       }
-      switch (label.trim().toLowerCase()) {
+      switch (label2.trim().toLowerCase()) {
         case "unicode-1-1-utf-8":
         case "unicode11utf8":
         case "unicode20utf8":
@@ -17241,8 +17241,8 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest2 = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
-          if (secWSAccept !== digest2) {
+          const digest3 = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
+          if (secWSAccept !== digest3) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
           }
@@ -20156,9 +20156,9 @@ var init_MiddlewareStack = __esm({
           }
           return identifyOnResolve;
         },
-        resolve: (handler2, context3) => {
+        resolve: (handler2, context4) => {
           for (const middleware of getMiddlewareList().map((entry) => entry.middleware).reverse()) {
-            handler2 = middleware(handler2, context3);
+            handler2 = middleware(handler2, context4);
           }
           if (identifyOnResolve) {
             console.log(stack.identify());
@@ -20188,7 +20188,7 @@ var import_types6, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
     import_types6 = __toESM(require_dist_cjs());
-    getSmithyContext = (context3) => context3[import_types6.SMITHY_CONTEXT_KEY] || (context3[import_types6.SMITHY_CONTEXT_KEY] = {});
+    getSmithyContext = (context4) => context4[import_types6.SMITHY_CONTEXT_KEY] || (context4[import_types6.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -20299,8 +20299,8 @@ var init_isValidHostLabel = __esm({
         return VALID_HOST_LABEL_REGEX.test(value);
       }
       const labels = value.split(".");
-      for (const label of labels) {
-        if (!isValidHostLabel(label)) {
+      for (const label2 of labels) {
+        if (!isValidHostLabel(label2)) {
           return false;
         }
       }
@@ -20768,14 +20768,14 @@ var init_schemaDeserializationMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaDeserializationMiddleware.js"() {
     init_transport();
     init_operation();
-    schemaDeserializationMiddleware = (config) => (next, context3) => async (args) => {
+    schemaDeserializationMiddleware = (config) => (next, context4) => async (args) => {
       const { response } = await next(args);
-      const { operationSchema } = getSmithyContext(context3);
+      const { operationSchema } = getSmithyContext(context4);
       const [, ns, n3, t, i6, o3] = operationSchema ?? [];
       try {
         const parsed = await config.protocol.deserializeResponse(operation(ns, n3, t, i6, o3), {
           ...config,
-          ...context3
+          ...context4
         }, response);
         return {
           response,
@@ -20793,10 +20793,10 @@ var init_schemaDeserializationMiddleware = __esm({
           try {
             error3.message += "\n  " + hint;
           } catch (ignored) {
-            if (!context3.logger || context3.logger?.constructor?.name === "NoOpLogger") {
+            if (!context4.logger || context4.logger?.constructor?.name === "NoOpLogger") {
               console.warn(hint);
             } else {
-              context3.logger?.warn?.(hint);
+              context4.logger?.warn?.(hint);
             }
           }
           if (typeof error3.$responseBodyText !== "undefined") {
@@ -20835,13 +20835,13 @@ var init_schemaSerializationMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaSerializationMiddleware.js"() {
     init_transport();
     init_operation();
-    schemaSerializationMiddleware = (config) => (next, context3) => async (args) => {
-      const { operationSchema } = getSmithyContext(context3);
+    schemaSerializationMiddleware = (config) => (next, context4) => async (args) => {
+      const { operationSchema } = getSmithyContext(context4);
       const [, ns, n3, t, i6, o3] = operationSchema ?? [];
-      const endpoint2 = context3.endpointV2 ? async () => toEndpointV1(context3.endpointV2) : config.endpoint;
+      const endpoint2 = context4.endpointV2 ? async () => toEndpointV1(context4.endpointV2) : config.endpoint;
       const request2 = await config.protocol.serializeRequest(operation(ns, n3, t, i6, o3), args.input, {
         ...config,
-        ...context3,
+        ...context4,
         endpoint: endpoint2
       });
       return next({
@@ -22904,12 +22904,12 @@ var init_httpAuthSchemeMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/httpAuthSchemeMiddleware.js"() {
     init_transport();
     init_resolveAuthOptions();
-    httpAuthSchemeMiddleware = (config, mwOptions) => (next, context3) => async (args) => {
-      const options2 = config.httpAuthSchemeProvider(await mwOptions.httpAuthSchemeParametersProvider(config, context3, args.input));
+    httpAuthSchemeMiddleware = (config, mwOptions) => (next, context4) => async (args) => {
+      const options2 = config.httpAuthSchemeProvider(await mwOptions.httpAuthSchemeParametersProvider(config, context4, args.input));
       const authSchemePreference = config.authSchemePreference ? await config.authSchemePreference() : [];
       const resolvedOptions = resolveAuthOptions(options2, authSchemePreference);
       const authSchemes = convertHttpAuthSchemesToMap(config.httpAuthSchemes);
-      const smithyContext = getSmithyContext(context3);
+      const smithyContext = getSmithyContext(context4);
       const failureReasons = [];
       for (const option of resolvedOptions) {
         const scheme = authSchemes.get(option.schemeId);
@@ -22922,7 +22922,7 @@ var init_httpAuthSchemeMiddleware = __esm({
           failureReasons.push(`HttpAuthScheme \`${option.schemeId}\` did not have an IdentityProvider configured.`);
           continue;
         }
-        const { identityProperties = {}, signingProperties = {} } = option.propertiesExtractor?.(config, context3) || {};
+        const { identityProperties = {}, signingProperties = {} } = option.propertiesExtractor?.(config, context4) || {};
         option.identityProperties = Object.assign(option.identityProperties || {}, identityProperties);
         option.signingProperties = Object.assign(option.signingProperties || {}, signingProperties);
         smithyContext.selectedHttpAuthScheme = {
@@ -23956,7 +23956,7 @@ var deserializerMiddleware, findHeader2;
 var init_deserializerMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/middleware-serde/deserializerMiddleware.js"() {
     init_transport();
-    deserializerMiddleware = (options2, deserializer) => (next, context3) => async (args) => {
+    deserializerMiddleware = (options2, deserializer) => (next, context4) => async (args) => {
       const { response } = await next(args);
       try {
         const parsed = await deserializer(response, options2);
@@ -23976,10 +23976,10 @@ var init_deserializerMiddleware = __esm({
           try {
             error3.message += "\n  " + hint;
           } catch (ignored) {
-            if (!context3.logger || context3.logger?.constructor?.name === "NoOpLogger") {
+            if (!context4.logger || context4.logger?.constructor?.name === "NoOpLogger") {
               console.warn(hint);
             } else {
-              context3.logger?.warn?.(hint);
+              context4.logger?.warn?.(hint);
             }
           }
           if (typeof error3.$responseBodyText !== "undefined") {
@@ -24198,7 +24198,7 @@ var init_toEndpointV12 = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromInstructions.js
 function bindGetEndpointFromInstructions(getEndpointFromConfig2) {
-  return async (commandInput, instructionsSupplier, clientConfig, context3) => {
+  return async (commandInput, instructionsSupplier, clientConfig, context4) => {
     if (!clientConfig.isCustomEndpoint && !clientConfig.ignoreConfiguredEndpointUrls) {
       let endpointFromConfig;
       if (clientConfig.serviceConfiguredEndpoint) {
@@ -24209,14 +24209,14 @@ function bindGetEndpointFromInstructions(getEndpointFromConfig2) {
       if (endpointFromConfig) {
         clientConfig.endpoint = () => Promise.resolve(toEndpointV1(endpointFromConfig));
         clientConfig.isCustomEndpoint = true;
-        context3?.logger?.debug?.(`@smithy/core/endpoints - resolved endpoint from config: ${endpointFromConfig}`);
+        context4?.logger?.debug?.(`@smithy/core/endpoints - resolved endpoint from config: ${endpointFromConfig}`);
       }
     }
     const endpointParams = await resolveParams(commandInput, instructionsSupplier, clientConfig);
     if (typeof clientConfig.endpointProvider !== "function") {
       throw new Error("config.endpointProvider is not set.");
     }
-    const endpoint2 = clientConfig.endpointProvider(endpointParams, context3);
+    const endpoint2 = clientConfig.endpointProvider(endpointParams, context4);
     if (clientConfig.isCustomEndpoint && clientConfig.endpoint) {
       const customEndpoint = await clientConfig.endpoint();
       if (customEndpoint?.headers) {
@@ -24269,33 +24269,33 @@ var init_getEndpointFromInstructions = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/endpointMiddleware.js
-function setFeature(context3, feature, value) {
-  if (!context3.__smithy_context) {
-    context3.__smithy_context = { features: {} };
-  } else if (!context3.__smithy_context.features) {
-    context3.__smithy_context.features = {};
+function setFeature(context4, feature, value) {
+  if (!context4.__smithy_context) {
+    context4.__smithy_context = { features: {} };
+  } else if (!context4.__smithy_context.features) {
+    context4.__smithy_context.features = {};
   }
-  context3.__smithy_context.features[feature] = value;
+  context4.__smithy_context.features[feature] = value;
 }
 function bindEndpointMiddleware(getEndpointFromConfig2) {
   const getEndpointFromInstructions2 = bindGetEndpointFromInstructions(getEndpointFromConfig2);
   return ({ config, instructions }) => {
-    return (next, context3) => async (args) => {
+    return (next, context4) => async (args) => {
       if (config.isCustomEndpoint) {
-        setFeature(context3, "ENDPOINT_OVERRIDE", "N");
+        setFeature(context4, "ENDPOINT_OVERRIDE", "N");
       }
       const endpoint2 = await getEndpointFromInstructions2(args.input, {
         getEndpointParameterInstructions() {
           return instructions;
         }
-      }, { ...config }, context3);
-      context3.endpointV2 = endpoint2;
-      context3.authSchemes = endpoint2.properties?.authSchemes;
-      const authScheme = context3.authSchemes?.[0];
+      }, { ...config }, context4);
+      context4.endpointV2 = endpoint2;
+      context4.authSchemes = endpoint2.properties?.authSchemes;
+      const authScheme = context4.authSchemes?.[0];
       if (authScheme) {
-        context3["signing_region"] = authScheme.signingRegion;
-        context3["signing_service"] = authScheme.signingName;
-        const smithyContext = getSmithyContext(context3);
+        context4["signing_region"] = authScheme.signingRegion;
+        context4["signing_service"] = authScheme.signingName;
+        const smithyContext = getSmithyContext(context4);
         const httpAuthOption = smithyContext?.selectedHttpAuthScheme?.httpAuthOption;
         if (httpAuthOption) {
           httpAuthOption.signingProperties = Object.assign(httpAuthOption.signingProperties || {}, {
@@ -25272,9 +25272,9 @@ var serializerMiddleware;
 var init_serializerMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/middleware-serde/serializerMiddleware.js"() {
     init_endpoints();
-    serializerMiddleware = (options2, serializer) => (next, context3) => async (args) => {
+    serializerMiddleware = (options2, serializer) => (next, context4) => async (args) => {
       const endpointConfig = options2;
-      const endpoint2 = context3.endpointV2 ? async () => toEndpointV1(context3.endpointV2) : endpointConfig.endpoint;
+      const endpoint2 = context4.endpointV2 ? async () => toEndpointV1(context4.endpointV2) : endpointConfig.endpoint;
       if (!endpoint2) {
         throw new Error("No valid endpoint provider available.");
       }
@@ -25404,8 +25404,8 @@ var init_ChecksumStream = __esm({
           return;
         }
         try {
-          const digest2 = await this.checksum.digest();
-          const received = this.base64Encoder(digest2);
+          const digest3 = await this.checksum.digest();
+          const received = this.base64Encoder(digest3);
           if (this.expectedChecksum !== received) {
             this.destroy(new Error(`Checksum mismatch: expected "${this.expectedChecksum}" but received "${received}" in response header "${this.checksumSourceLocation}".`));
             return;
@@ -25546,8 +25546,8 @@ var init_createChecksumStream_browser = __esm({
           controller.enqueue(chunk);
         },
         async flush(controller) {
-          const digest2 = await checksum.digest();
-          const received = encoder3(digest2);
+          const digest3 = await checksum.digest();
+          const received = encoder3(digest3);
           if (expectedChecksum !== received) {
             const error3 = new Error(`Checksum mismatch: expected "${expectedChecksum}" but received "${received}" in response header "${checksumSourceLocation}".`);
             controller.error(error3);
@@ -25785,8 +25785,8 @@ var init_getAwsChunkedEncodingStream_browser = __esm({
     getAwsChunkedEncodingStream = (readableStream, options2) => {
       const { base64Encoder, bodyLengthChecker, checksumAlgorithmFn, checksumLocationName, streamHasher } = options2;
       const checksumRequired = base64Encoder !== void 0 && bodyLengthChecker !== void 0 && checksumAlgorithmFn !== void 0 && checksumLocationName !== void 0 && streamHasher !== void 0;
-      const digest2 = checksumRequired ? streamHasher(checksumAlgorithmFn, readableStream) : void 0;
-      Promise.resolve(digest2).catch(() => {
+      const digest3 = checksumRequired ? streamHasher(checksumAlgorithmFn, readableStream) : void 0;
+      Promise.resolve(digest3).catch(() => {
       });
       const reader = readableStream.getReader();
       return new ReadableStream({
@@ -25796,7 +25796,7 @@ var init_getAwsChunkedEncodingStream_browser = __esm({
             controller.enqueue(`0\r
 `);
             if (checksumRequired) {
-              const checksum = base64Encoder(await digest2);
+              const checksum = base64Encoder(await digest3);
               controller.enqueue(`${checksumLocationName}:${checksum}\r
 `);
               controller.enqueue(`\r
@@ -25824,8 +25824,8 @@ function getAwsChunkedEncodingStream2(stream, options2) {
   }
   const { base64Encoder, bodyLengthChecker, checksumAlgorithmFn, checksumLocationName, streamHasher } = options2;
   const checksumRequired = base64Encoder !== void 0 && checksumAlgorithmFn !== void 0 && checksumLocationName !== void 0 && streamHasher !== void 0;
-  const digest2 = checksumRequired ? streamHasher(checksumAlgorithmFn, readable) : void 0;
-  Promise.resolve(digest2).catch(() => {
+  const digest3 = checksumRequired ? streamHasher(checksumAlgorithmFn, readable) : void 0;
+  Promise.resolve(digest3).catch(() => {
   });
   const awsChunkedEncodingStream = new Readable3({
     read() {
@@ -25853,7 +25853,7 @@ function getAwsChunkedEncodingStream2(stream, options2) {
       awsChunkedEncodingStream.push(`0\r
 `);
       if (checksumRequired) {
-        const checksum = base64Encoder(await digest2);
+        const checksum = base64Encoder(await digest3);
         awsChunkedEncodingStream.push(`${checksumLocationName}:${checksum}\r
 `);
         awsChunkedEncodingStream.push(`\r
@@ -26336,14 +26336,14 @@ var collectBody;
 var init_collect_stream_body = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/collect-stream-body.js"() {
     init_serde();
-    collectBody = async (streamBody = new Uint8Array(), context3) => {
+    collectBody = async (streamBody = new Uint8Array(), context4) => {
       if (streamBody instanceof Uint8Array) {
         return Uint8ArrayBlobAdapter.mutate(streamBody);
       }
       if (!streamBody) {
         return Uint8ArrayBlobAdapter.mutate(new Uint8Array());
       }
-      const fromContext = context3.streamCollector(streamBody);
+      const fromContext = context4.streamCollector(streamBody);
       return Uint8ArrayBlobAdapter.mutate(await fromContext);
     };
   }
@@ -28506,25 +28506,25 @@ var init_HttpProtocol = __esm({
       getDefaultContentType() {
         throw new Error(`@smithy/core/protocols - ${this.constructor.name} getDefaultContentType() implementation missing.`);
       }
-      async deserializeHttpMessage(schema, context3, response, arg4, arg5) {
+      async deserializeHttpMessage(schema, context4, response, arg4, arg5) {
         void schema;
-        void context3;
+        void context4;
         void response;
         void arg4;
         void arg5;
         return [];
       }
       getEventStreamMarshaller() {
-        const context3 = this.serdeContext;
-        if (!context3.eventStreamMarshaller) {
+        const context4 = this.serdeContext;
+        if (!context4.eventStreamMarshaller) {
           throw new Error("@smithy/core - HttpProtocol: eventStreamMarshaller missing in serdeContext.");
         }
-        return context3.eventStreamMarshaller;
+        return context4.eventStreamMarshaller;
       }
       resolveEventStreamMarshaller(importedProvider) {
-        const context3 = this.serdeContext;
-        if (context3.eventStreamMarshaller) {
-          return context3.eventStreamMarshaller;
+        const context4 = this.serdeContext;
+        if (context4.eventStreamMarshaller) {
+          return context4.eventStreamMarshaller;
         }
         return importedProvider(this.serdeContext);
       }
@@ -28543,11 +28543,11 @@ var init_HttpBindingProtocol = __esm({
     init_collect_stream_body();
     init_extended_encode_uri_component();
     HttpBindingProtocol = class extends HttpProtocol {
-      async serializeRequest(operationSchema, _input, context3) {
+      async serializeRequest(operationSchema, _input, context4) {
         const input = _input && typeof _input === "object" ? _input : {};
         const query = {};
         const headers = {};
-        const endpoint2 = await context3.endpoint();
+        const endpoint2 = await context4.endpoint();
         const ns = HttpBindingNormalizedSchema.of(operationSchema?.input);
         const bindings = ns.getHttpBindings().request;
         const operation2 = getHttpOperationBindings(operationSchema);
@@ -28718,23 +28718,23 @@ var init_HttpBindingProtocol = __esm({
         }
         return path;
       }
-      async deserializeResponse(operationSchema, context3, response) {
+      async deserializeResponse(operationSchema, context4, response) {
         const deserializer = this.deserializer;
         const directDeserializer = typeof deserializer.readCodec === "function" ? deserializer : void 0;
         const ns = HttpBindingNormalizedSchema.of(operationSchema.output);
         const responseBindings = ns.getHttpBindings().response;
         const dataObject = {};
         if (response.statusCode >= 300) {
-          const bytes = await collectBody(response.body, context3);
+          const bytes = await collectBody(response.body, context4);
           if (bytes.byteLength > 0) {
             Object.assign(dataObject, await deserializer.read(15, bytes));
           }
-          await this.handleError(operationSchema, context3, response, dataObject, this.deserializeMetadata(response));
+          await this.handleError(operationSchema, context4, response, dataObject, this.deserializeMetadata(response));
           throw new Error("@smithy/core/protocols - HTTP Protocol error handler failed to throw.");
         }
-        const nonHttpBindingMembers = await this.deserializeHttpMessage(ns, context3, response, dataObject);
+        const nonHttpBindingMembers = await this.deserializeHttpMessage(ns, context4, response, dataObject);
         if (nonHttpBindingMembers.length) {
-          const bytes = await collectBody(response.body, context3);
+          const bytes = await collectBody(response.body, context4);
           if (bytes.byteLength > 0) {
             const dataFromBody = await (directDeserializer ? directDeserializer.readCodec(responseBindings.syntheticBodySchema, bytes) : deserializer.read(responseBindings.syntheticBodySchema, bytes));
             for (const member2 of nonHttpBindingMembers) {
@@ -28744,12 +28744,12 @@ var init_HttpBindingProtocol = __esm({
             }
           }
         } else if (!responseBindings.bindings.payload) {
-          await collectBody(response.body, context3);
+          await collectBody(response.body, context4);
         }
         dataObject.$metadata = this.deserializeMetadata(response);
         return dataObject;
       }
-      async deserializeHttpMessage(schema, context3, response, arg4, arg5) {
+      async deserializeHttpMessage(schema, context4, response, arg4, arg5) {
         const dataObject = arg4 instanceof Set ? arg5 : arg4;
         const deserializer = this.deserializer;
         const directDeserializer = typeof deserializer.readCodec === "function" ? deserializer : void 0;
@@ -28770,7 +28770,7 @@ var init_HttpBindingProtocol = __esm({
               dataObject[memberName] = sdkStreamMixin2(response.body);
             }
           } else if (response.body) {
-            const bytes = await collectBody(response.body, context3);
+            const bytes = await collectBody(response.body, context4);
             if (bytes.byteLength > 0) {
               dataObject[memberName] = await (directDeserializer ? directDeserializer.readPayload(value, bytes) : deserializer.read(memberSchema, bytes));
             }
@@ -28834,11 +28834,11 @@ var init_RpcProtocol = __esm({
     init_HttpProtocol();
     init_collect_stream_body();
     RpcProtocol = class extends HttpProtocol {
-      async serializeRequest(operationSchema, _input, context3) {
+      async serializeRequest(operationSchema, _input, context4) {
         const serializer = this.serializer;
         const query = {};
         const headers = {};
-        const endpoint2 = await context3.endpoint();
+        const endpoint2 = await context4.endpoint();
         const ns = NormalizedSchema.of(operationSchema?.input);
         const schema = ns.getSchema();
         let payload2;
@@ -28884,16 +28884,16 @@ var init_RpcProtocol = __esm({
         request2.method = "POST";
         return request2;
       }
-      async deserializeResponse(operationSchema, context3, response) {
+      async deserializeResponse(operationSchema, context4, response) {
         const deserializer = this.deserializer;
         const ns = NormalizedSchema.of(operationSchema.output);
         const dataObject = {};
         if (this.isErrorResponse(response.statusCode)) {
-          const bytes = await collectBody(response.body, context3);
+          const bytes = await collectBody(response.body, context4);
           if (bytes.byteLength > 0) {
             Object.assign(dataObject, await deserializer.read(15, bytes));
           }
-          await this.handleError(operationSchema, context3, response, dataObject, this.deserializeMetadata(response));
+          await this.handleError(operationSchema, context4, response, dataObject, this.deserializeMetadata(response));
           throw new Error("@smithy/core/protocols - RPC Protocol error handler failed to throw.");
         }
         for (const header in response.headers) {
@@ -28912,7 +28912,7 @@ var init_RpcProtocol = __esm({
             initialResponseContainer: dataObject
           });
         } else {
-          const bytes = await collectBody(response.body, context3);
+          const bytes = await collectBody(response.body, context4);
           if (bytes.byteLength > 0) {
             Object.assign(dataObject, await deserializer.read(ns, bytes));
           }
@@ -28938,8 +28938,8 @@ var init_AbstractRpcV2Protocol = __esm({
       constructor({ defaultNamespace, errorTypeRegistries: errorTypeRegistries6 }) {
         super({ defaultNamespace, errorTypeRegistries: errorTypeRegistries6 });
       }
-      async serializeRequest(operationSchema, input, context3) {
-        const request2 = await super.serializeRequest(operationSchema, input, context3);
+      async serializeRequest(operationSchema, input, context4) {
+        const request2 = await super.serializeRequest(operationSchema, input, context4);
         Object.assign(request2.headers, {
           "content-type": this.getDefaultContentType(),
           "smithy-protocol": this.getSmithyProtocolHeaderValue(),
@@ -28951,7 +28951,7 @@ var init_AbstractRpcV2Protocol = __esm({
         } else {
           this.applyEmptyBody(request2);
         }
-        const { service, operation: operation2 } = getSmithyContext(context3);
+        const { service, operation: operation2 } = getSmithyContext(context4);
         const path = `/service/${service}/operation/${operation2}`;
         if (request2.path.endsWith("/")) {
           request2.path += path.slice(1);
@@ -28988,8 +28988,8 @@ var init_resolve_path = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/requestBuilder.js
-function requestBuilder(input, context3) {
-  return new RequestBuilder(input, context3);
+function requestBuilder(input, context4) {
+  return new RequestBuilder(input, context4);
 }
 var RequestBuilder;
 var init_requestBuilder = __esm({
@@ -29006,9 +29006,9 @@ var init_requestBuilder = __esm({
       body = null;
       hostname = "";
       resolvePathStack = [];
-      constructor(input, context3) {
+      constructor(input, context4) {
         this.input = input;
-        this.context = context3;
+        this.context = context4;
       }
       async build() {
         const { hostname, protocol = "https", port, path: basePath } = await this.context.endpoint();
@@ -29603,9 +29603,9 @@ var init_detectBufferParsing = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js
-function jsonReviver(key2, value, context3) {
-  if (context3?.source) {
-    const numericString = context3.source;
+function jsonReviver(key2, value, context4) {
+  if (context4?.source) {
+    const numericString = context4.source;
     if (typeof value === "number") {
       const inSafeRange = value <= Number.MAX_SAFE_INTEGER && value >= Number.MIN_SAFE_INTEGER;
       if (inSafeRange) {
@@ -29774,15 +29774,15 @@ var init_common = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/common.js"() {
     init_collect_stream_body();
     init_serde();
-    collectBodyString = (streamBody, context3) => collectBody(streamBody, context3).then((body) => (context3?.utf8Encoder ?? toUtf8)(body));
+    collectBodyString = (streamBody, context4) => collectBody(streamBody, context4).then((body) => (context4?.utf8Encoder ?? toUtf8)(body));
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js
-async function parseJsonBody(streamBody, context3, schema) {
+async function parseJsonBody(streamBody, context4, schema) {
   let parsingInput;
   if (detectBufferParsing() && typeof streamBody?.[Symbol.asyncIterator] === "function") {
-    const buffer = await collectBody(streamBody, context3);
+    const buffer = await collectBody(streamBody, context4);
     if (typeof Buffer === "function") {
       if (Buffer.isBuffer(buffer)) {
         parsingInput = buffer;
@@ -29792,7 +29792,7 @@ async function parseJsonBody(streamBody, context3, schema) {
     }
   }
   if (!parsingInput) {
-    parsingInput = await collectBodyString(streamBody, context3);
+    parsingInput = await collectBodyString(streamBody, context4);
   }
   if (parsingInput.length === 0) {
     return {};
@@ -29817,8 +29817,8 @@ var init_parseJsonBody = __esm({
     init_detectBufferParsing();
     init_jsonReviver();
     init_needsReviver();
-    parseJsonErrorBody = async (errorBody, context3) => {
-      const value = await parseJsonBody(errorBody, context3);
+    parseJsonErrorBody = async (errorBody, context4) => {
+      const value = await parseJsonBody(errorBody, context4);
       value.message = value.message ?? value.Message;
       return value;
     };
@@ -30792,7 +30792,7 @@ var init_SmithyRpcV2JsonProtocol = __esm({
           request2.body = "{}";
         }
       }
-      async handleError(operationSchema, context3, response, dataObject, metadata) {
+      async handleError(operationSchema, context4, response, dataObject, metadata) {
         const errorName = loadSmithyRpcV2JsonErrorCode(response, dataObject) ?? "Unknown";
         const errorMetadata = {
           $metadata: metadata,
@@ -31399,11 +31399,11 @@ var init_httpSigningMiddleware = __esm({
     };
     defaultSuccessHandler = (httpResponse, signingProperties) => {
     };
-    httpSigningMiddleware = (config) => (next, context3) => async (args) => {
+    httpSigningMiddleware = (config) => (next, context4) => async (args) => {
       if (!HttpRequest.isInstance(args.request)) {
         return next(args);
       }
-      const smithyContext = getSmithyContext(context3);
+      const smithyContext = getSmithyContext(context4);
       const scheme = smithyContext.selectedHttpAuthScheme;
       if (!scheme) {
         throw new Error(`No HttpAuthScheme was selected: unable to sign request`);
@@ -31511,15 +31511,15 @@ var init_createPaginator = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/setFeature.js
-function setFeature2(context3, feature, value) {
-  if (!context3.__smithy_context) {
-    context3.__smithy_context = {
+function setFeature2(context4, feature, value) {
+  if (!context4.__smithy_context) {
+    context4.__smithy_context = {
       features: {}
     };
-  } else if (!context3.__smithy_context.features) {
-    context3.__smithy_context.features = {};
+  } else if (!context4.__smithy_context.features) {
+    context4.__smithy_context.features = {};
   }
-  context3.__smithy_context.features[feature] = value;
+  context4.__smithy_context.features[feature] = value;
 }
 var init_setFeature = __esm({
   "node_modules/@smithy/core/dist-es/setFeature.js"() {
@@ -31768,8 +31768,8 @@ More information can be found at: https://a.co/c895JFp`);
 var longPollMiddleware, longPollMiddlewareOptions, getLongPollPlugin;
 var init_longPollMiddleware = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/longPollMiddleware.js"() {
-    longPollMiddleware = () => (next, context3) => async (args) => {
-      context3.__retryLongPoll = true;
+    longPollMiddleware = () => (next, context4) => async (args) => {
+      context4.__retryLongPoll = true;
       return next(args);
     };
     longPollMiddlewareOptions = {
@@ -31800,15 +31800,15 @@ var init_setCredentialFeature = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js
-function setFeature3(context3, feature, value) {
-  if (!context3.__aws_sdk_context) {
-    context3.__aws_sdk_context = {
+function setFeature3(context4, feature, value) {
+  if (!context4.__aws_sdk_context) {
+    context4.__aws_sdk_context = {
       features: {}
     };
-  } else if (!context3.__aws_sdk_context.features) {
-    context3.__aws_sdk_context.features = {};
+  } else if (!context4.__aws_sdk_context.features) {
+    context4.__aws_sdk_context.features = {};
   }
-  context3.__aws_sdk_context.features[feature] = value;
+  context4.__aws_sdk_context.features[feature] = value;
 }
 var init_setFeature2 = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js"() {
@@ -31891,16 +31891,16 @@ var loggerMiddleware, loggerMiddlewareOptions, getLoggerPlugin;
 var init_loggerMiddleware = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js"() {
     init_client2();
-    loggerMiddleware = () => (next, context3) => async (args) => {
+    loggerMiddleware = () => (next, context4) => async (args) => {
       try {
         const response = await next(args);
-        const { logger: logger2 } = context3;
+        const { logger: logger2 } = context4;
         const isNoOpLogger = logger2 instanceof NoOpLogger;
         if (logger2 && !isNoOpLogger) {
-          const { clientName, commandName, dynamoDbDocumentClientOptions = {} } = context3;
+          const { clientName, commandName, dynamoDbDocumentClientOptions = {} } = context4;
           const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
-          const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context3.inputFilterSensitiveLog;
-          const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context3.outputFilterSensitiveLog;
+          const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context4.inputFilterSensitiveLog;
+          const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context4.outputFilterSensitiveLog;
           const { $metadata, ...outputWithoutMetadata } = response.output;
           logger2.info?.({
             clientName,
@@ -31912,9 +31912,9 @@ var init_loggerMiddleware = __esm({
         }
         return response;
       } catch (error3) {
-        const { clientName, commandName, logger: logger2, dynamoDbDocumentClientOptions = {} } = context3;
+        const { clientName, commandName, logger: logger2, dynamoDbDocumentClientOptions = {} } = context4;
         const { overrideInputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
-        const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context3.inputFilterSensitiveLog;
+        const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context4.inputFilterSensitiveLog;
         logger2?.error?.({
           clientName,
           commandName,
@@ -32011,8 +32011,8 @@ var init_invoke_store = __esm({
         this.currentContext = this.currentContext || {};
         this.currentContext[key2] = value;
       }
-      run(context3, fn) {
-        this.currentContext = context3;
+      run(context4, fn) {
+        this.currentContext = context4;
         return fn();
       }
     };
@@ -32043,8 +32043,8 @@ var init_invoke_store = __esm({
         }
         store[key2] = value;
       }
-      run(context3, fn) {
-        return this.als.run(context3, fn);
+      run(context4, fn) {
+        return this.als.run(context4, fn);
       }
     };
     (function(InvokeStore2) {
@@ -32738,13 +32738,13 @@ var init_util = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js
 function bindRetryMiddleware(isStreamingPayload2) {
-  return (options2) => (next, context3) => async (args) => {
+  return (options2) => (next, context4) => async (args) => {
     let retryStrategy = await options2.retryStrategy();
     const maxAttempts = await options2.maxAttempts();
-    const abortSignal = context3[import_types25.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context4[import_types25.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
-      const retryTokenScope = (context3["partition_id"] ?? "") + (context3.__retryLongPoll ? ":longpoll" : "");
+      const retryTokenScope = (context4["partition_id"] ?? "") + (context4.__retryLongPoll ? ":longpoll" : "");
       let retryToken = await race(retryStrategy.acquireInitialRetryToken(retryTokenScope), abortSignal);
       let lastError = new Error();
       let attempts = 0;
@@ -32768,7 +32768,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const retryErrorInfo = getRetryErrorInfo(e6, options2.logger);
           lastError = asSdkError(e6);
           if (isRequest && isStreamingPayload2(request2)) {
-            (context3.logger instanceof NoOpLogger ? console : context3.logger)?.warn("An error was encountered in a non-retryable streaming request.");
+            (context4.logger instanceof NoOpLogger ? console : context4.logger)?.warn("An error was encountered in a non-retryable streaming request.");
             throw lastError;
           }
           try {
@@ -32798,7 +32798,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
     } else {
       retryStrategy = retryStrategy;
       if (retryStrategy?.mode) {
-        context3.userAgent = [...context3.userAgent || [], ["cfg/retry-mode", retryStrategy.mode]];
+        context4.userAgent = [...context4.userAgent || [], ["cfg/retry-mode", retryStrategy.mode]];
       }
       return retryStrategy.retry(next, args);
     }
@@ -33596,49 +33596,49 @@ var init_retry2 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/check-features.js
-async function checkFeatures(context3, config, args) {
+async function checkFeatures(context4, config, args) {
   const request2 = args.request;
   if (request2?.headers?.["smithy-protocol"] === "rpc-v2-cbor") {
-    setFeature3(context3, "PROTOCOL_RPC_V2_CBOR", "M");
+    setFeature3(context4, "PROTOCOL_RPC_V2_CBOR", "M");
   }
   if (typeof config.retryStrategy === "function") {
     const retryStrategy = await config.retryStrategy();
     if (typeof retryStrategy.mode === "string") {
       switch (retryStrategy.mode) {
         case RETRY_MODES.ADAPTIVE:
-          setFeature3(context3, "RETRY_MODE_ADAPTIVE", "F");
+          setFeature3(context4, "RETRY_MODE_ADAPTIVE", "F");
           break;
         case RETRY_MODES.STANDARD:
-          setFeature3(context3, "RETRY_MODE_STANDARD", "E");
+          setFeature3(context4, "RETRY_MODE_STANDARD", "E");
           break;
       }
     }
   }
   if (typeof config.accountIdEndpointMode === "function") {
-    const endpointV2 = context3.endpointV2;
+    const endpointV2 = context4.endpointV2;
     if (String(endpointV2?.url?.hostname).match(ACCOUNT_ID_ENDPOINT_REGEX)) {
-      setFeature3(context3, "ACCOUNT_ID_ENDPOINT", "O");
+      setFeature3(context4, "ACCOUNT_ID_ENDPOINT", "O");
     }
     switch (await config.accountIdEndpointMode?.()) {
       case "disabled":
-        setFeature3(context3, "ACCOUNT_ID_MODE_DISABLED", "Q");
+        setFeature3(context4, "ACCOUNT_ID_MODE_DISABLED", "Q");
         break;
       case "preferred":
-        setFeature3(context3, "ACCOUNT_ID_MODE_PREFERRED", "P");
+        setFeature3(context4, "ACCOUNT_ID_MODE_PREFERRED", "P");
         break;
       case "required":
-        setFeature3(context3, "ACCOUNT_ID_MODE_REQUIRED", "R");
+        setFeature3(context4, "ACCOUNT_ID_MODE_REQUIRED", "R");
         break;
     }
   }
-  const identity = context3.__smithy_context?.selectedHttpAuthScheme?.identity;
+  const identity = context4.__smithy_context?.selectedHttpAuthScheme?.identity;
   if (identity?.$source) {
     const credentials = identity;
     if (credentials.accountId) {
-      setFeature3(context3, "RESOLVED_ACCOUNT_ID", "T");
+      setFeature3(context4, "RESOLVED_ACCOUNT_ID", "T");
     }
     for (const [key2, value] of Object.entries(credentials.$source ?? {})) {
-      setFeature3(context3, key2, value);
+      setFeature3(context4, key2, value);
     }
   }
 }
@@ -33698,17 +33698,17 @@ var init_user_agent_middleware = __esm({
     init_check_features();
     init_constants6();
     init_encode_features();
-    userAgentMiddleware = (options2) => (next, context3) => async (args) => {
+    userAgentMiddleware = (options2) => (next, context4) => async (args) => {
       const { request: request2 } = args;
       if (!HttpRequest.isInstance(request2)) {
         return next(args);
       }
       const { headers } = request2;
-      const userAgent2 = context3?.userAgent?.map(escapeUserAgent) || [];
+      const userAgent2 = context4?.userAgent?.map(escapeUserAgent) || [];
       const defaultUserAgent2 = (await options2.defaultUserAgentProvider()).map(escapeUserAgent);
-      await checkFeatures(context3, options2, args);
-      const awsContext = context3;
-      defaultUserAgent2.push(`m/${encodeFeatures(Object.assign({}, context3.__smithy_context?.features, awsContext.__aws_sdk_context?.features))}`);
+      await checkFeatures(context4, options2, args);
+      const awsContext = context4;
+      defaultUserAgent2.push(`m/${encodeFeatures(Object.assign({}, context4.__smithy_context?.features, awsContext.__aws_sdk_context?.features))}`);
       const customUserAgent = options2?.customUserAgent?.map(escapeUserAgent) || [];
       const appId = await options2.userAgentAppId();
       if (appId) {
@@ -36079,8 +36079,8 @@ var init_isVirtualHostableS3Bucket = __esm({
     init_isIpAddress2();
     isVirtualHostableS3Bucket = (value, allowSubDomains = false) => {
       if (allowSubDomains) {
-        for (const label of value.split(".")) {
-          if (!isVirtualHostableS3Bucket(label)) {
+        for (const label2 of value.split(".")) {
+          if (!isVirtualHostableS3Bucket(label2)) {
             return false;
           }
         }
@@ -36389,14 +36389,14 @@ var init_AwsSdkSigV4Signer = __esm({
       return property;
     };
     hasEventStreamOutput = (signingProperties) => {
-      const context3 = signingProperties.context;
-      const eventStream = context3?.[import_types26.SMITHY_CONTEXT_KEY]?.eventStream;
+      const context4 = signingProperties.context;
+      const eventStream = context4?.[import_types26.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
-      const context3 = throwSigningPropertyError("context", signingProperties.context);
+      const context4 = throwSigningPropertyError("context", signingProperties.context);
       const config = throwSigningPropertyError("config", signingProperties.config);
-      const authScheme = context3.endpointV2?.properties?.authSchemes?.[0];
+      const authScheme = context4.endpointV2?.properties?.authSchemes?.[0];
       const signerFunction = throwSigningPropertyError("signer", config.signer);
       const signer = await signerFunction(authScheme);
       const signingRegion = signingProperties?.signingRegion;
@@ -37361,10 +37361,10 @@ function createAwsAuthSigv4HttpAuthOption(authParameters) {
       name: "cognito-identity",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context3) => ({
+    propertiesExtractor: (config, context4) => ({
       signingProperties: {
         config,
-        context: context3
+        context: context4
       }
     })
   };
@@ -37379,9 +37379,9 @@ var init_httpAuthSchemeProvider = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/auth/httpAuthSchemeProvider.js"() {
     init_httpAuthSchemes2();
     init_client2();
-    defaultCognitoIdentityHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+    defaultCognitoIdentityHttpAuthSchemeParametersProvider = async (config, context4, input) => {
       return {
-        operation: getSmithyContext(context3).operation,
+        operation: getSmithyContext(context4).operation,
         region: await normalizeProvider(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -39780,7 +39780,7 @@ var init_SmithyRpcV2CborProtocol = __esm({
           request2.headers["content-length"] = String(request2.body.byteLength);
         }
       }
-      async handleError(operationSchema, context3, response, dataObject, metadata) {
+      async handleError(operationSchema, context4, response, dataObject, metadata) {
         const errorIdentifier = loadSmithyRpcV2CborErrorCode(response, dataObject) ?? "Unknown";
         const preferredNamespaces = ["*"];
         const { defaultNamespace } = this.options;
@@ -39994,14 +39994,14 @@ var init_AwsSmithyRpcV2CborProtocol = __esm({
         this.awsQueryCompatible = !!awsQueryCompatible;
         this.mixin = new ProtocolLib(this.awsQueryCompatible);
       }
-      async serializeRequest(operationSchema, input, context3) {
-        const request2 = await super.serializeRequest(operationSchema, input, context3);
+      async serializeRequest(operationSchema, input, context4) {
+        const request2 = await super.serializeRequest(operationSchema, input, context4);
         if (this.awsQueryCompatible) {
           request2.headers["x-amzn-query-mode"] = "true";
         }
         return request2;
       }
-      async handleError(operationSchema, context3, response, dataObject, metadata) {
+      async handleError(operationSchema, context4, response, dataObject, metadata) {
         if (this.awsQueryCompatible) {
           this.mixin.setQueryCompatError(dataObject, response);
         }
@@ -40068,8 +40068,8 @@ var init_AwsJsonRpcProtocol = __esm({
         this.awsQueryCompatible = !!awsQueryCompatible;
         this.mixin = new ProtocolLib(this.awsQueryCompatible);
       }
-      async serializeRequest(operationSchema, input, context3) {
-        const request2 = await super.serializeRequest(operationSchema, input, context3);
+      async serializeRequest(operationSchema, input, context4) {
+        const request2 = await super.serializeRequest(operationSchema, input, context4);
         if (!request2.path.endsWith("/")) {
           request2.path += "/";
         }
@@ -40086,7 +40086,7 @@ var init_AwsJsonRpcProtocol = __esm({
       getPayloadCodec() {
         return this.codec;
       }
-      async handleError(operationSchema, context3, response, dataObject, metadata) {
+      async handleError(operationSchema, context4, response, dataObject, metadata) {
         const { awsQueryCompatible } = this;
         if (awsQueryCompatible) {
           this.mixin.setQueryCompatError(dataObject, response);
@@ -40212,8 +40212,8 @@ var init_AwsRestJsonProtocol = __esm({
         this.codec.setSerdeContext(serdeContext);
         super.setSerdeContext(serdeContext);
       }
-      async serializeRequest(operationSchema, input, context3) {
-        const request2 = await super.serializeRequest(operationSchema, input, context3);
+      async serializeRequest(operationSchema, input, context4) {
+        const request2 = await super.serializeRequest(operationSchema, input, context4);
         const inputSchema = NormalizedSchema.of(operationSchema.input);
         if (!request2.headers["content-type"]) {
           const contentType = this.mixin.resolveRestContentType(this.getDefaultContentType(), inputSchema);
@@ -40226,8 +40226,8 @@ var init_AwsRestJsonProtocol = __esm({
         }
         return request2;
       }
-      async deserializeResponse(operationSchema, context3, response) {
-        const output = await super.deserializeResponse(operationSchema, context3, response);
+      async deserializeResponse(operationSchema, context4, response) {
+        const output = await super.deserializeResponse(operationSchema, context4, response);
         const outputSchema = NormalizedSchema.of(operationSchema.output);
         for (const [name, member2] of outputSchema.structIterator()) {
           if (member2.getMemberTraits().httpPayload && !(name in output)) {
@@ -40236,7 +40236,7 @@ var init_AwsRestJsonProtocol = __esm({
         }
         return output;
       }
-      async handleError(operationSchema, context3, response, dataObject, metadata) {
+      async handleError(operationSchema, context4, response, dataObject, metadata) {
         const errorIdentifier = loadRestJsonErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
         const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, dataObject, metadata);
@@ -40244,7 +40244,7 @@ var init_AwsRestJsonProtocol = __esm({
         const message = dataObject.message ?? dataObject.Message ?? "UnknownError";
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
-        await this.deserializeHttpMessage(errorSchema, context3, response, dataObject);
+        await this.deserializeHttpMessage(errorSchema, context4, response, dataObject);
         const output = {};
         const errorDeserializer = this.codec.createDeserializer();
         for (const [name, member2] of ns.structIterator()) {
@@ -40278,14 +40278,14 @@ var init_AwsSmithyRpcV2JsonProtocol = __esm({
         this.awsQueryCompatible = !!awsQueryCompatible;
         this.mixin = new ProtocolLib(this.awsQueryCompatible);
       }
-      async serializeRequest(operationSchema, input, context3) {
-        const request2 = await super.serializeRequest(operationSchema, input, context3);
+      async serializeRequest(operationSchema, input, context4) {
+        const request2 = await super.serializeRequest(operationSchema, input, context4);
         if (this.awsQueryCompatible) {
           request2.headers["x-amzn-query-mode"] = "true";
         }
         return request2;
       }
-      async handleError(operationSchema, context3, response, dataObject, metadata) {
+      async handleError(operationSchema, context4, response, dataObject, metadata) {
         if (this.awsQueryCompatible) {
           this.mixin.setQueryCompatError(dataObject, response);
         }
@@ -41117,8 +41117,8 @@ var init_AwsQueryProtocol = __esm({
       getPayloadCodec() {
         throw new Error("AWSQuery protocol has no payload codec.");
       }
-      async serializeRequest(operationSchema, input, context3) {
-        const request2 = await super.serializeRequest(operationSchema, input, context3);
+      async serializeRequest(operationSchema, input, context4) {
+        const request2 = await super.serializeRequest(operationSchema, input, context4);
         if (!request2.path.endsWith("/")) {
           request2.path += "/";
         }
@@ -41133,16 +41133,16 @@ var init_AwsQueryProtocol = __esm({
         }
         return request2;
       }
-      async deserializeResponse(operationSchema, context3, response) {
+      async deserializeResponse(operationSchema, context4, response) {
         const deserializer = this.deserializer;
         const ns = NormalizedSchema.of(operationSchema.output);
         const dataObject = {};
         if (response.statusCode >= 300) {
-          const bytes2 = await collectBody(response.body, context3);
+          const bytes2 = await collectBody(response.body, context4);
           if (bytes2.byteLength > 0) {
             Object.assign(dataObject, await deserializer.read(15, bytes2));
           }
-          await this.handleError(operationSchema, context3, response, dataObject, this.deserializeMetadata(response));
+          await this.handleError(operationSchema, context4, response, dataObject, this.deserializeMetadata(response));
         }
         for (const header in response.headers) {
           const value = response.headers[header];
@@ -41151,7 +41151,7 @@ var init_AwsQueryProtocol = __esm({
         }
         const shortName = operationSchema.name.split("#")[1] ?? operationSchema.name;
         const awsQueryResultKey = ns.isStructSchema() && this.useNestedResult() ? shortName + "Result" : void 0;
-        const bytes = await collectBody(response.body, context3);
+        const bytes = await collectBody(response.body, context4);
         if (bytes.byteLength > 0) {
           Object.assign(dataObject, await deserializer.read(ns, bytes, awsQueryResultKey));
         }
@@ -41161,7 +41161,7 @@ var init_AwsQueryProtocol = __esm({
       useNestedResult() {
         return true;
       }
-      async handleError(operationSchema, context3, response, dataObject, metadata) {
+      async handleError(operationSchema, context4, response, dataObject, metadata) {
         const errorIdentifier = this.loadQueryErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
         const errorData = this.loadQueryError(dataObject) ?? {};
@@ -41248,7 +41248,7 @@ var init_common2 = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/protocols/common.js"() {
     init_protocols();
     init_serde();
-    collectBodyString2 = (streamBody, context3) => collectBody(streamBody, context3).then((body) => (context3?.utf8Encoder ?? toUtf8)(body));
+    collectBodyString2 = (streamBody, context4) => collectBody(streamBody, context4).then((body) => (context4?.utf8Encoder ?? toUtf8)(body));
   }
 });
 
@@ -41259,7 +41259,7 @@ var init_parseXmlBody = __esm({
     import_xml_builder2 = __toESM(require_dist_cjs4());
     init_client2();
     init_common2();
-    parseXmlBody = (streamBody, context3) => collectBodyString2(streamBody, context3).then((encoded) => {
+    parseXmlBody = (streamBody, context4) => collectBodyString2(streamBody, context4).then((encoded) => {
       if (encoded.length) {
         let parsedObj;
         try {
@@ -41283,8 +41283,8 @@ var init_parseXmlBody = __esm({
       }
       return {};
     });
-    parseXmlErrorBody = async (errorBody, context3) => {
-      const value = await parseXmlBody(errorBody, context3);
+    parseXmlErrorBody = async (errorBody, context4) => {
+      const value = await parseXmlBody(errorBody, context4);
       if (value.Error) {
         value.Error.message = value.Error.message ?? value.Error.Message;
       }
@@ -41644,8 +41644,8 @@ var init_AwsRestXmlProtocol = __esm({
       getShapeId() {
         return "aws.protocols#restXml";
       }
-      async serializeRequest(operationSchema, input, context3) {
-        const request2 = await super.serializeRequest(operationSchema, input, context3);
+      async serializeRequest(operationSchema, input, context4) {
+        const request2 = await super.serializeRequest(operationSchema, input, context4);
         const inputSchema = NormalizedSchema.of(operationSchema.input);
         if (!request2.headers["content-type"]) {
           const contentType = this.mixin.resolveRestContentType(this.getDefaultContentType(), inputSchema);
@@ -41658,10 +41658,10 @@ var init_AwsRestXmlProtocol = __esm({
         }
         return request2;
       }
-      async deserializeResponse(operationSchema, context3, response) {
-        return super.deserializeResponse(operationSchema, context3, response);
+      async deserializeResponse(operationSchema, context4, response) {
+        return super.deserializeResponse(operationSchema, context4, response);
       }
-      async handleError(operationSchema, context3, response, dataObject, metadata) {
+      async handleError(operationSchema, context4, response, dataObject, metadata) {
         const errorIdentifier = loadRestXmlErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
         if (dataObject.Error && typeof dataObject.Error === "object") {
@@ -41680,7 +41680,7 @@ var init_AwsRestXmlProtocol = __esm({
         const message = dataObject.Error?.message ?? dataObject.Error?.Message ?? dataObject.message ?? dataObject.Message ?? "UnknownError";
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
-        await this.deserializeHttpMessage(errorSchema, context3, response, dataObject);
+        await this.deserializeHttpMessage(errorSchema, context4, response, dataObject);
         const output = {};
         const errorDeserializer = this.codec.createDeserializer();
         for (const [name, member2] of ns.structIterator()) {
@@ -41967,10 +41967,10 @@ var init_endpointResolver = __esm({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    defaultEndpointResolver = (endpointParams, context3 = {}) => {
+    defaultEndpointResolver = (endpointParams, context4 = {}) => {
       return cache.get(endpointParams, () => decideEndpoint(bdd, {
         endpointParams,
-        logger: context3.logger
+        logger: context4.logger
       }));
     };
     customEndpointFunctions.aws = awsEndpointFunctions;
@@ -43720,10 +43720,10 @@ var init_endpointResolver2 = __esm({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"]
     });
-    defaultEndpointResolver2 = (endpointParams, context3 = {}) => {
+    defaultEndpointResolver2 = (endpointParams, context4 = {}) => {
       return cache2.get(endpointParams, () => decideEndpoint(bdd2, {
         endpointParams,
-        logger: context3.logger
+        logger: context4.logger
       }));
     };
     customEndpointFunctions.aws = awsEndpointFunctions;
@@ -43738,10 +43738,10 @@ function createAwsAuthSigv4HttpAuthOption2(authParameters) {
       name: "sts",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context3) => ({
+    propertiesExtractor: (config, context4) => ({
       signingProperties: {
         config,
-        context: context3
+        context: context4
       }
     })
   };
@@ -43753,10 +43753,10 @@ function createAwsAuthSigv4aHttpAuthOption(authParameters) {
       name: "sts",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context3) => ({
+    propertiesExtractor: (config, context4) => ({
       signingProperties: {
         config,
-        context: context3
+        context: context4
       }
     })
   };
@@ -43774,21 +43774,21 @@ var init_httpAuthSchemeProvider2 = __esm({
     init_client2();
     init_endpoints();
     init_endpointResolver2();
-    createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context3, input) => {
+    createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context4, input) => {
       if (!input) {
         throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
       }
-      const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context3, input);
-      const instructionsFn = getSmithyContext(context3)?.commandInstance?.constructor?.getEndpointParameterInstructions;
+      const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context4, input);
+      const instructionsFn = getSmithyContext(context4)?.commandInstance?.constructor?.getEndpointParameterInstructions;
       if (!instructionsFn) {
-        throw new Error(`getEndpointParameterInstructions() is not defined on '${context3.commandName}'`);
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context4.commandName}'`);
       }
       const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
       return Object.assign(defaultParameters, endpointParameters);
     };
-    _defaultSTSHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+    _defaultSTSHttpAuthSchemeParametersProvider = async (config, context4, input) => {
       return {
-        operation: getSmithyContext(context3).operation,
+        operation: getSmithyContext(context4).operation,
         region: await normalizeProvider(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -44856,10 +44856,10 @@ function createAwsAuthSigv4HttpAuthOption3(authParameters) {
       name: "signin",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context3) => ({
+    propertiesExtractor: (config, context4) => ({
       signingProperties: {
         config,
-        context: context3
+        context: context4
       }
     })
   };
@@ -44874,9 +44874,9 @@ var init_httpAuthSchemeProvider3 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthSchemeProvider.js"() {
     init_httpAuthSchemes2();
     init_client2();
-    defaultSigninHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+    defaultSigninHttpAuthSchemeParametersProvider = async (config, context4, input) => {
       return {
-        operation: getSmithyContext(context3).operation,
+        operation: getSmithyContext(context4).operation,
         region: await normalizeProvider(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -45140,10 +45140,10 @@ var init_endpointResolver3 = __esm({
       size: 50,
       params: ["Endpoint", "IsControlPlane", "IsOAuthEndpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    defaultEndpointResolver3 = (endpointParams, context3 = {}) => {
+    defaultEndpointResolver3 = (endpointParams, context4 = {}) => {
       return cache3.get(endpointParams, () => decideEndpoint(bdd3, {
         endpointParams,
-        logger: context3.logger
+        logger: context4.logger
       }));
     };
     customEndpointFunctions.aws = awsEndpointFunctions;
@@ -45779,7 +45779,7 @@ var require_dist_cjs10 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash6, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
+    var { createHash: createHash7, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
     var { promises: promises3 } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
     var { dirname, join: join6 } = __require("node:path");
@@ -45950,7 +45950,7 @@ var require_dist_cjs10 = __commonJS({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join6(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash6("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash7("sha256").update(loginSessionBytes).digest("hex");
         return join6(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -46142,10 +46142,10 @@ function createAwsAuthSigv4HttpAuthOption4(authParameters) {
       name: "sso-oauth",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context3) => ({
+    propertiesExtractor: (config, context4) => ({
       signingProperties: {
         config,
-        context: context3
+        context: context4
       }
     })
   };
@@ -46160,9 +46160,9 @@ var init_httpAuthSchemeProvider4 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js"() {
     init_httpAuthSchemes2();
     init_client2();
-    defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+    defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context4, input) => {
       return {
-        operation: getSmithyContext(context3).operation,
+        operation: getSmithyContext(context4).operation,
         region: await normalizeProvider(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -46316,10 +46316,10 @@ var init_endpointResolver4 = __esm({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    defaultEndpointResolver4 = (endpointParams, context3 = {}) => {
+    defaultEndpointResolver4 = (endpointParams, context4 = {}) => {
       return cache4.get(endpointParams, () => decideEndpoint(bdd4, {
         endpointParams,
-        logger: context3.logger
+        logger: context4.logger
       }));
     };
     customEndpointFunctions.aws = awsEndpointFunctions;
@@ -47239,10 +47239,10 @@ function createAwsAuthSigv4HttpAuthOption5(authParameters) {
       name: "awsssoportal",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context3) => ({
+    propertiesExtractor: (config, context4) => ({
       signingProperties: {
         config,
-        context: context3
+        context: context4
       }
     })
   };
@@ -47257,9 +47257,9 @@ var init_httpAuthSchemeProvider5 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthSchemeProvider.js"() {
     init_httpAuthSchemes2();
     init_client2();
-    defaultSSOHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+    defaultSSOHttpAuthSchemeParametersProvider = async (config, context4, input) => {
       return {
-        operation: getSmithyContext(context3).operation,
+        operation: getSmithyContext(context4).operation,
         region: await normalizeProvider(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -47413,10 +47413,10 @@ var init_endpointResolver5 = __esm({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    defaultEndpointResolver5 = (endpointParams, context3 = {}) => {
+    defaultEndpointResolver5 = (endpointParams, context4 = {}) => {
       return cache5.get(endpointParams, () => decideEndpoint(bdd5, {
         endpointParams,
-        logger: context3.logger
+        logger: context4.logger
       }));
     };
     customEndpointFunctions.aws = awsEndpointFunctions;
@@ -48817,9 +48817,9 @@ var require_dist_cjs18 = __commonJS({
     var { streamCollector: streamCollector8, NodeHttpHandler } = require_dist_cjs3();
     var { AwsJson1_1Protocol: AwsJson1_1Protocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
     var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
-    var defaultKMSHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+    var defaultKMSHttpAuthSchemeParametersProvider = async (config, context4, input) => {
       return {
-        operation: getSmithyContext2(context3).operation,
+        operation: getSmithyContext2(context4).operation,
         region: await normalizeProvider3(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -48832,10 +48832,10 @@ var require_dist_cjs18 = __commonJS({
           name: "kms",
           region: authParameters.region
         },
-        propertiesExtractor: (config, context3) => ({
+        propertiesExtractor: (config, context4) => ({
           signingProperties: {
             config,
-            context: context3
+            context: context4
           }
         })
       };
@@ -48956,10 +48956,10 @@ var require_dist_cjs18 = __commonJS({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    var defaultEndpointResolver6 = (endpointParams, context3 = {}) => {
+    var defaultEndpointResolver6 = (endpointParams, context4 = {}) => {
       return cache6.get(endpointParams, () => decideEndpoint2(bdd6, {
         endpointParams,
-        logger: context3.logger
+        logger: context4.logger
       }));
     };
     customEndpointFunctions2.aws = awsEndpointFunctions2;
@@ -52840,9 +52840,9 @@ var require_dist_cjs19 = __commonJS({
     var { streamCollector: streamCollector8, NodeHttpHandler } = require_dist_cjs3();
     var { AwsJson1_1Protocol: AwsJson1_1Protocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
     var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
-    var defaultResourceGroupsTaggingAPIHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+    var defaultResourceGroupsTaggingAPIHttpAuthSchemeParametersProvider = async (config, context4, input) => {
       return {
-        operation: getSmithyContext2(context3).operation,
+        operation: getSmithyContext2(context4).operation,
         region: await normalizeProvider3(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -52855,10 +52855,10 @@ var require_dist_cjs19 = __commonJS({
           name: "tagging",
           region: authParameters.region
         },
-        propertiesExtractor: (config, context3) => ({
+        propertiesExtractor: (config, context4) => ({
           signingProperties: {
             config,
-            context: context3
+            context: context4
           }
         })
       };
@@ -52979,10 +52979,10 @@ var require_dist_cjs19 = __commonJS({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    var defaultEndpointResolver6 = (endpointParams, context3 = {}) => {
+    var defaultEndpointResolver6 = (endpointParams, context4 = {}) => {
       return cache6.get(endpointParams, () => decideEndpoint2(bdd6, {
         endpointParams,
-        logger: context3.logger
+        logger: context4.logger
       }));
     };
     customEndpointFunctions2.aws = awsEndpointFunctions2;
@@ -53843,9 +53843,9 @@ var require_dist_cjs20 = __commonJS({
     var { streamCollector: streamCollector8, NodeHttpHandler } = require_dist_cjs3();
     var { AwsJson1_1Protocol: AwsJson1_1Protocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
     var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
-    var defaultSSMHttpAuthSchemeParametersProvider = async (config, context3, input) => {
+    var defaultSSMHttpAuthSchemeParametersProvider = async (config, context4, input) => {
       return {
-        operation: getSmithyContext2(context3).operation,
+        operation: getSmithyContext2(context4).operation,
         region: await normalizeProvider3(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -53858,10 +53858,10 @@ var require_dist_cjs20 = __commonJS({
           name: "ssm",
           region: authParameters.region
         },
-        propertiesExtractor: (config, context3) => ({
+        propertiesExtractor: (config, context4) => ({
           signingProperties: {
             config,
-            context: context3
+            context: context4
           }
         })
       };
@@ -53987,10 +53987,10 @@ var require_dist_cjs20 = __commonJS({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    var defaultEndpointResolver6 = (endpointParams, context3 = {}) => {
+    var defaultEndpointResolver6 = (endpointParams, context4 = {}) => {
       return cache6.get(endpointParams, () => decideEndpoint2(bdd6, {
         endpointParams,
-        logger: context3.logger
+        logger: context4.logger
       }));
     };
     customEndpointFunctions2.aws = awsEndpointFunctions2;
@@ -68328,28 +68328,28 @@ var require_dist_cjs21 = __commonJS({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"]
     });
-    var defaultEndpointResolver6 = (endpointParams, context3 = {}) => {
+    var defaultEndpointResolver6 = (endpointParams, context4 = {}) => {
       return cache6.get(endpointParams, () => decideEndpoint2(bdd6, {
         endpointParams,
-        logger: context3.logger
+        logger: context4.logger
       }));
     };
     customEndpointFunctions2.aws = awsEndpointFunctions2;
-    var createEndpointRuleSetHttpAuthSchemeParametersProvider2 = (defaultHttpAuthSchemeParametersProvider) => async (config, context3, input) => {
+    var createEndpointRuleSetHttpAuthSchemeParametersProvider2 = (defaultHttpAuthSchemeParametersProvider) => async (config, context4, input) => {
       if (!input) {
         throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
       }
-      const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context3, input);
-      const instructionsFn = getSmithyContext2(context3)?.commandInstance?.constructor?.getEndpointParameterInstructions;
+      const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context4, input);
+      const instructionsFn = getSmithyContext2(context4)?.commandInstance?.constructor?.getEndpointParameterInstructions;
       if (!instructionsFn) {
-        throw new Error(`getEndpointParameterInstructions() is not defined on '${context3.commandName}'`);
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context4.commandName}'`);
       }
       const endpointParameters = await resolveParams2(input, { getEndpointParameterInstructions: instructionsFn }, config);
       return Object.assign(defaultParameters, endpointParameters);
     };
-    var _defaultSTSHttpAuthSchemeParametersProvider2 = async (config, context3, input) => {
+    var _defaultSTSHttpAuthSchemeParametersProvider2 = async (config, context4, input) => {
       return {
-        operation: getSmithyContext2(context3).operation,
+        operation: getSmithyContext2(context4).operation,
         region: await normalizeProvider3(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -68363,10 +68363,10 @@ var require_dist_cjs21 = __commonJS({
           name: "sts",
           region: authParameters.region
         },
-        propertiesExtractor: (config, context3) => ({
+        propertiesExtractor: (config, context4) => ({
           signingProperties: {
             config,
-            context: context3
+            context: context4
           }
         })
       };
@@ -68378,10 +68378,10 @@ var require_dist_cjs21 = __commonJS({
           name: "sts",
           region: authParameters.region
         },
-        propertiesExtractor: (config, context3) => ({
+        propertiesExtractor: (config, context4) => ({
           signingProperties: {
             config,
-            context: context3
+            context: context4
           }
         })
       };
@@ -70250,9 +70250,9 @@ var require_codegen = __commonJS({
       }
     };
     var Label = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n }) {
@@ -70260,14 +70260,14 @@ var require_codegen = __commonJS({
       }
     };
     var Break = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
+        const label2 = this.label ? ` ${this.label}` : "";
+        return `break${label2};` + _n;
       }
     };
     var Throw = class extends Node {
@@ -70679,12 +70679,12 @@ var require_codegen = __commonJS({
         return this._endBlockNode(For);
       }
       // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
+      label(label2) {
+        return this._leafNode(new Label(label2));
       }
       // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
+      break(label2) {
+        return this._leafNode(new Break(label2));
       }
       // `return` statement
       return(value) {
@@ -71561,7 +71561,7 @@ var require_code2 = __commonJS({
       return allSchemaProperties(schemaMap).filter((p3) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p3]));
     }
     exports.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context3, passSchema) {
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context4, passSchema) {
       const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
       const valCxt = [
         [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
@@ -71572,7 +71572,7 @@ var require_code2 = __commonJS({
       if (it.opts.dynamicRef)
         valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
       const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context3 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context3}, ${args})` : (0, codegen_1._)`${func}(${args})`;
+      return context4 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context4}, ${args})` : (0, codegen_1._)`${func}(${args})`;
     }
     exports.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
@@ -83388,15 +83388,15 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context3) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context3;
+    function createScalarToken(value, context4) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context4;
       const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      const end2 = context3.end ?? [
+      const end2 = context4.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
       switch (source[0]) {
@@ -83420,8 +83420,8 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end: end2 };
       }
     }
-    function setScalarValue(token, value, context3 = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type } = context3;
+    function setScalarValue(token, value, context4 = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context4;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
@@ -85775,8 +85775,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label, content2) {
-    const element = this.wrap("details", this.wrap("summary", label) + content2);
+  addDetails(label2, content2) {
+    const element = this.wrap("details", this.wrap("summary", label2) + content2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -86027,16 +86027,18 @@ var UnreadableResponseError = class extends Error {
 };
 function guardResponses(stack, secrets) {
   stack.add(
-    (next, context3) => async (args) => {
+    (next, context4) => async (args) => {
       try {
         const result = await next(args);
-        if (secrets && VALUE_COMMANDS.has(context3.commandName ?? "")) learn(result.output, secrets);
+        const decrypted = args.input?.WithDecryption === true;
+        if (secrets && decrypted && VALUE_COMMANDS.has(context4.commandName ?? ""))
+          learn(result.output, secrets);
         return result;
       } catch (error3) {
         const e6 = error3;
         if (e6 === null || typeof e6 !== "object" || e6.$fault !== void 0 || e6.$response === void 0)
           throw error3;
-        const operation2 = (context3.commandName ?? "the call").replace(/Command$/, "");
+        const operation2 = (context4.commandName ?? "the call").replace(/Command$/, "");
         const { httpStatusCode, requestId } = e6.$metadata ?? {};
         throw new UnreadableResponseError(operation2, {
           ...httpStatusCode !== void 0 ? { httpStatusCode } : {},
@@ -86092,8 +86094,8 @@ function createRegionClients(settings, target) {
     sts: new import_client_sts.STSClient(config)
   };
   const limit = (client) => client.middlewareStack.add(
-    (next, context3) => async (args) => {
-      await bucket(FAMILY[context3.commandName ?? ""] ?? "other").take();
+    (next, context4) => async (args) => {
+      await bucket(FAMILY[context4.commandName ?? ""] ?? "other").take();
       return next(args);
     },
     { step: "finalizeRequest", priority: "low", name: "ssmReplicateRateLimit" }
@@ -86101,13 +86103,42 @@ function createRegionClients(settings, target) {
   limit(clients.ssm);
   limit(clients.kms);
   limit(clients.tagging);
-  for (const client of [clients.ssm, clients.kms, clients.tagging, clients.sts]) {
+  const services = { ssm: clients.ssm, kms: clients.kms, tagging: clients.tagging, sts: clients.sts };
+  for (const [service, client] of Object.entries(services)) {
     guardResponses(
       client.middlewareStack,
       settings.secrets
     );
+    if (settings.onCall)
+      observeCalls(client, service, target.region, clock, settings.onCall);
   }
   return clients;
+}
+function observeCalls(client, service, region2, clock, onCall) {
+  client.middlewareStack.add(
+    (next, context4) => async (args) => {
+      const started = clock.now();
+      const report = (meta, error3) => onCall({
+        service,
+        operation: (context4.commandName ?? "Unknown").replace(/Command$/, ""),
+        region: region2,
+        ...meta?.httpStatusCode !== void 0 ? { status: meta.httpStatusCode } : {},
+        ...error3 !== void 0 ? { error: error3 } : {},
+        durationMs: Math.max(0, clock.now() - started),
+        attempts: meta?.attempts ?? 1
+      });
+      try {
+        const result = await next(args);
+        report(result.output.$metadata);
+        return result;
+      } catch (error3) {
+        const e6 = error3 ?? {};
+        report(e6.$metadata, typeof e6.name === "string" ? e6.name : "Error");
+        throw error3;
+      }
+    },
+    { step: "initialize", priority: "high", name: "ssmReplicateObserveCalls" }
+  );
 }
 
 // src/aws/ssm-store.ts
@@ -86128,6 +86159,63 @@ function keyed(...sources) {
 }
 function ownValue(record, key2) {
   return Object.hasOwn(record, key2) ? record[key2] : void 0;
+}
+
+// src/manifest/resolve.ts
+var DEFAULT_OWNERSHIP_TAG = { key: "ssm-replicate:managed-by", value: "ssm-replicate" };
+var DEFAULT_THROUGHPUT = { put: 3, get: 40, describe: 10 };
+var DEFAULT_MAX_DELETES = 25;
+var DEFAULT_MAX_DELETE_PERCENT = 50;
+var DEFAULT_MANIFEST_ID = "default";
+var OWNER_TAG_KEY = "ssm-replicate:owner";
+var SYNC_TAG_KEY = "ssm-replicate:sync";
+function resolve(raw) {
+  const defaults2 = raw.defaults ?? {};
+  return {
+    version: 1,
+    id: raw.id ?? DEFAULT_MANIFEST_ID,
+    previousOwners: [...raw["previous-owners"] ?? []],
+    source: withOptional({ region: raw.source.region }, "roleArn", raw.source["role-arn"]),
+    ownershipTag: { ...raw["ownership-tag"] ?? DEFAULT_OWNERSHIP_TAG },
+    valueDisplay: raw["value-display"] ?? "none",
+    throughput: { ...DEFAULT_THROUGHPUT, ...raw.throughput },
+    replications: raw.replications.map((replication) => ({
+      name: replication.name,
+      paths: [...replication.paths],
+      exclude: [...replication.exclude ?? []],
+      allowWholeRegion: replication["allow-whole-region"] ?? false,
+      destinations: replication.destinations.map((destination) => resolveDestination(destination, defaults2))
+    }))
+  };
+}
+function effective(destination, defaults2, key2) {
+  return destination[key2] ?? defaults2[key2];
+}
+function resolveDestination(destination, defaults2) {
+  const pick2 = (key2) => effective(destination, defaults2, key2);
+  const resolved = {
+    region: destination.region,
+    deletes: pick2("deletes") ?? "sync",
+    maxDeletes: pick2("max-deletes") ?? DEFAULT_MAX_DELETES,
+    maxDeletePercent: pick2("max-delete-percent") ?? DEFAULT_MAX_DELETE_PERCENT,
+    tags: keyed(defaults2.tags, destination.tags),
+    ec2Image: ec2Image(pick2("ec2-image")),
+    adopt: pick2("adopt") ?? false,
+    allowEmptySource: pick2("allow-empty-source") ?? false
+  };
+  withOptional(resolved, "roleArn", pick2("role-arn"));
+  withOptional(resolved, "kmsKeyId", pick2("kms-key-id"));
+  withOptional(resolved, "type", pick2("type"));
+  const rewrite = destination["path-rewrite"];
+  if (rewrite) resolved.pathRewrite = { from: rewrite.from, to: rewrite.to };
+  return resolved;
+}
+function ec2Image(raw) {
+  return raw === void 0 || raw === "skip" ? { mode: "skip" } : { mode: "map", amis: keyed(raw.amis) };
+}
+function withOptional(target, key2, value) {
+  if (value !== void 0) Object.assign(target, { [key2]: value });
+  return target;
 }
 
 // src/model.ts
@@ -86177,18 +86265,30 @@ var DELETE_BATCH = 10;
 var NAME_FILTER_VALUES = 50;
 var TAGGING_PAGE = 100;
 var NO_POLICIES = [];
-function toMetadata(p3) {
+function stringInterner() {
+  const seen = /* @__PURE__ */ new Map();
+  return (s2) => {
+    const known = seen.get(s2);
+    if (known !== void 0) return known;
+    seen.set(s2, s2);
+    return s2;
+  };
+}
+function toMetadata(p3, intern) {
   const m4 = {
     name: p3.Name,
-    type: p3.Type,
+    type: intern(p3.Type),
     version: p3.Version ?? 0,
-    tier: p3.Tier ?? "Standard",
+    tier: intern(p3.Tier ?? "Standard"),
     policies: p3.Policies?.length ? p3.Policies.map((x) => x.PolicyText ?? "").filter((t) => t !== "") : NO_POLICIES,
-    dataType: p3.DataType ?? "text"
+    dataType: intern(p3.DataType ?? "text")
   };
   if (p3.Description) m4.description = p3.Description;
   if (p3.AllowedPattern) m4.allowedPattern = p3.AllowedPattern;
-  if (p3.KeyId) m4.keyId = p3.KeyId;
+  if (p3.KeyId) m4.keyId = intern(p3.KeyId);
+  if (p3.LastModifiedDate instanceof Date && !Number.isNaN(p3.LastModifiedDate.getTime()))
+    m4.lastModifiedDate = p3.LastModifiedDate.toISOString();
+  if (p3.LastModifiedUser) m4.lastModifiedUser = intern(p3.LastModifiedUser);
   return m4;
 }
 function tagList(tags) {
@@ -86214,6 +86314,7 @@ var SdkParameterStore = class {
   region;
   clients;
   #account;
+  #intern = stringInterner();
   account() {
     this.#account ??= this.clients.sts.send(new import_client_sts2.GetCallerIdentityCommand({})).then((r6) => r6.Account).catch(() => void 0);
     return this.#account;
@@ -86236,16 +86337,16 @@ var SdkParameterStore = class {
       { ParameterFilters: filters }
     );
     for await (const page of pages) {
-      const list2 = (page.Parameters ?? []).map(toMetadata);
+      const list2 = (page.Parameters ?? []).map((p3) => toMetadata(p3, this.#intern));
       if (onPage) await onPage(list2);
       else out.push(...list2);
     }
     return out;
   }
-  async getValues(names) {
+  async getValues(names, decrypt) {
     if (names.length > GET_BATCH) throw new RangeError(`GetParameters takes at most ${GET_BATCH} names`);
     const r6 = await this.clients.ssm.send(
-      new import_client_ssm2.GetParametersCommand({ Names: [...names], WithDecryption: true })
+      new import_client_ssm2.GetParametersCommand({ Names: [...names], WithDecryption: decrypt })
     );
     return (r6.Parameters ?? []).map((p3) => ({
       name: p3.Name,
@@ -86256,6 +86357,7 @@ var SdkParameterStore = class {
   }
   async taggedParameters() {
     const byArn = /* @__PURE__ */ new Map();
+    const syncRecords = /* @__PURE__ */ new Map();
     const ambiguous = /* @__PURE__ */ new Set();
     const intern = tagInterner();
     try {
@@ -86268,15 +86370,28 @@ var SdkParameterStore = class {
           const name = r6.ResourceARN ? nameFromArn(r6.ResourceARN) : void 0;
           if (name === void 0) continue;
           if (byArn.has(name)) ambiguous.add(name);
-          byArn.set(name, intern(tagRecord(r6.Tags)));
+          const tags = tagRecord(r6.Tags);
+          const record = tags[SYNC_TAG_KEY];
+          if (record !== void 0) {
+            syncRecords.set(name, record);
+            delete tags[SYNC_TAG_KEY];
+          } else syncRecords.delete(name);
+          byArn.set(name, intern(tags));
         }
       }
     } catch (error3) {
       if (isAccessDenied(error3)) return void 0;
       throw error3;
     }
-    for (const name of ambiguous) byArn.set(name, await this.listTags(name));
-    return byArn;
+    for (const name of ambiguous) {
+      const tags = await this.listTags(name);
+      const record = tags[SYNC_TAG_KEY];
+      if (record !== void 0) syncRecords.set(name, record);
+      else syncRecords.delete(name);
+      delete tags[SYNC_TAG_KEY];
+      byArn.set(name, tags);
+    }
+    return { tags: byArn, syncRecords };
   }
   async listTags(name) {
     const r6 = await this.clients.ssm.send(
@@ -86507,6 +86622,12 @@ var plan_schema_default = {
           type: "array",
           items: { type: "string" }
         },
+        unmanagedConflicts: {
+          description: "The unmanaged names whose source exists and is replicated to this name: not adopted, so not kept equal to their source; drift and status count them as out of sync. A subset of unmanaged. Absent when there are none.",
+          type: "array",
+          minItems: 1,
+          items: { type: "string" }
+        },
         foreign: {
           description: "Destination parameters under a replicated path whose owner tag (ssm-replicate:owner) names another manifest; never touched. Absent when there are none.",
           type: "array",
@@ -86555,7 +86676,16 @@ var plan_schema_default = {
           description: "The tag calls apply makes: for a create or replace every tag of the new replica (in `add`), for an update or tag item the difference to the current tags.",
           $ref: "#/$defs/tagChanges"
         },
-        reason: { description: "Why a delete or replace is needed.", type: "string" }
+        reason: { description: "Why a delete or replace is needed.", type: "string" },
+        replicaModified: {
+          description: "Who last wrote the existing replica and when (DescribeParameters' LastModifiedUser and LastModifiedDate). Not covered by the digest.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            user: { description: "IAM ARN as AWS reports it.", type: "string" },
+            date: { description: "ISO 8601.", type: "string" }
+          }
+        }
       },
       if: {
         description: "The item is or becomes a SecureString (its type, or a type change from or to SecureString).",
@@ -86761,6 +86891,511 @@ function isPlanDigest(value) {
   return validDigest(value);
 }
 
+// src/render/redact.ts
+function isSecretItem(item) {
+  if (item.type === "SecureString") return true;
+  return item.changes.some(
+    (c6) => c6.attribute === "type" && (c6.from === "SecureString" || c6.to === "SecureString")
+  );
+}
+function visibleChanges(item) {
+  if (!isSecretItem(item)) return item.changes;
+  return item.changes.map(
+    (c6) => c6.attribute === "value" ? { attribute: c6.attribute, reason: c6.reason } : c6
+  );
+}
+var MASK = "***";
+var MIN_SECRET_CHARS = 3;
+var MIN_LINE_CHARS = 4;
+var REVEALING = /[\p{L}\p{N}]/u;
+var ONLY_STARS = /^\*+$/;
+function masksOf(value) {
+  const out = /* @__PURE__ */ new Set();
+  const whole = value.trim();
+  if (whole.length >= MIN_SECRET_CHARS && !ONLY_STARS.test(whole)) out.add(whole);
+  const lines = value.split(/\r\n|\r|\n/);
+  if (lines.length > 1) {
+    for (const line of lines) {
+      const t = line.trim();
+      if (t.length >= MIN_LINE_CHARS && REVEALING.test(t)) out.add(t);
+    }
+  }
+  return [...out];
+}
+function jsonForm(mask) {
+  return JSON.stringify(mask).slice(1, -1);
+}
+var PREFIX = MIN_SECRET_CHARS;
+var SecretRegistry = class {
+  #masks = /* @__PURE__ */ new Set();
+  /**
+   * Every form of every mask, by its first three characters, with the lengths found there (longest
+   * first): a position is checked with one lookup per length, however many secrets share a prefix.
+   */
+  #forms = /* @__PURE__ */ new Map();
+  #listeners = [];
+  /** Learns a secret value; returns the masks that were new. */
+  add(value) {
+    const fresh = masksOf(value).filter((m4) => !this.#masks.has(m4));
+    for (const mask of fresh) {
+      this.#masks.add(mask);
+      for (const form of /* @__PURE__ */ new Set([mask, jsonForm(mask), plain(mask)])) this.#index(form);
+      for (const listener of this.#listeners) listener(mask);
+    }
+    return fresh;
+  }
+  /** Called with every mask, the ones known so far at once and each new one as it is learnt. */
+  onMask(listener) {
+    for (const mask of this.#masks) listener(mask);
+    this.#listeners.push(listener);
+  }
+  get size() {
+    return this.#masks.size;
+  }
+  #index(form) {
+    const key2 = form.slice(0, PREFIX);
+    let bucket = this.#forms.get(key2);
+    if (!bucket) {
+      bucket = { lengths: [], forms: /* @__PURE__ */ new Set() };
+      this.#forms.set(key2, bucket);
+    }
+    bucket.forms.add(form);
+    if (!bucket.lengths.includes(form.length)) {
+      bucket.lengths.push(form.length);
+      bucket.lengths.sort((a6, b6) => b6 - a6);
+    }
+  }
+  /**
+   * `text` with every known secret replaced by `***`, leftmost-longest, repeated until none is left
+   * (a replacement can join text around it into another secret). Ends: every pass removes characters
+   * or, for three-character masks, a character other than `*`.
+   */
+  redact(text) {
+    if (this.#forms.size === 0) return text;
+    let current = text;
+    for (; ; ) {
+      const next = this.#pass(current);
+      if (next === current) return current;
+      current = next;
+    }
+  }
+  #pass(text) {
+    let out = "";
+    let from = 0;
+    for (let i6 = 0; i6 + PREFIX <= text.length; ) {
+      const bucket = this.#forms.get(text.slice(i6, i6 + PREFIX));
+      const length = bucket?.lengths.find(
+        (n3) => i6 + n3 <= text.length && bucket.forms.has(text.slice(i6, i6 + n3))
+      );
+      if (length === void 0) {
+        i6++;
+        continue;
+      }
+      out += text.slice(from, i6) + MASK;
+      i6 += length;
+      from = i6;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  }
+};
+function redactDeep(value, secrets) {
+  if (secrets.size === 0) return value;
+  const walk = (v) => {
+    if (typeof v === "string") return secrets.redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v instanceof Map) return new Map([...v].map(([k6, x]) => [walk(k6), walk(x)]));
+    if (v instanceof Set) return new Set([...v].map(walk));
+    if (v === null || typeof v !== "object") return v;
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
+    const out = Object.create(proto);
+    for (const [k6, x] of Object.entries(v)) {
+      Object.defineProperty(out, secrets.redact(k6), {
+        value: walk(x),
+        enumerable: true,
+        writable: true,
+        configurable: true
+      });
+    }
+    return out;
+  };
+  return walk(value);
+}
+
+// src/render/summary.ts
+function plural(n3, one, many = `${one}s`) {
+  return `${n3} ${n3 === 1 ? one : many}`;
+}
+function countsLine(c6, omitZero = false) {
+  const parts = [
+    [c6.create, `${c6.create} to create`],
+    [c6.update, `${c6.update} to update`],
+    [c6.tag, plural(c6.tag, "tag change")],
+    [c6.replace, `${c6.replace} to replace`],
+    [c6.delete, `${c6.delete} to delete`]
+  ];
+  return parts.filter(([n3]) => !omitZero || n3 > 0).map(([, s2]) => s2).join(", ");
+}
+function readableRegions(plan2) {
+  return plan2.regions.filter((r6) => r6.error === void 0);
+}
+function summarize(plan2) {
+  return summaryOf(plan2, false);
+}
+function briefSummary(plan2) {
+  return summaryOf(plan2, true);
+}
+function summaryOf(plan2, omitZero) {
+  const s2 = plan2.summary;
+  const total = s2.creates + s2.updates + s2.tagChanges + s2.replaces + s2.deletes;
+  const failed = plan2.regions.length - readableRegions(plan2).length;
+  const unreadable = failed > 0 ? `; ${plural(failed, "region")} could not be read` : "";
+  if (total === 0) {
+    const inSync = readableRegions(plan2).length;
+    return `No changes. ${plural(s2.unchanged, "replica")} in sync in ${plural(inSync, "region")}${unreadable}.`;
+  }
+  const counts = countsLine(
+    {
+      create: s2.creates,
+      update: s2.updates,
+      tag: s2.tagChanges,
+      replace: s2.replaces,
+      delete: s2.deletes
+    },
+    omitZero
+  );
+  return `${counts} in ${plural(s2.regions, "region")}${unreadable}`;
+}
+function regionCounts(region2) {
+  const c6 = { create: 0, update: 0, tag: 0, replace: 0, delete: 0 };
+  for (const item of region2.items) c6[item.action]++;
+  const parts = [];
+  if (c6.create) parts.push(`${c6.create} to create`);
+  if (c6.update) parts.push(`${c6.update} to update`);
+  if (c6.tag) parts.push(plural(c6.tag, "tag change"));
+  if (c6.replace) parts.push(`${c6.replace} to replace`);
+  if (c6.delete) parts.push(`${c6.delete} to delete`);
+  if (region2.unchanged) parts.push(`${region2.unchanged} in sync`);
+  if (region2.unmanaged.length) parts.push(`${region2.unmanaged.length} unmanaged`);
+  if (region2.foreign?.length) parts.push(`${region2.foreign.length} owned by other manifests`);
+  return parts.join(", ") || "nothing to do";
+}
+function regionLabel(region2) {
+  if (region2.account) return `${region2.region} (${region2.account})`;
+  if (region2.target !== region2.region && region2.target.startsWith(`${region2.region}|`))
+    return `${region2.region} (${region2.target.slice(region2.region.length + 1)})`;
+  return region2.region;
+}
+function isQuiet(region2) {
+  return region2.error === void 0 && region2.items.length === 0 && region2.unmanaged.length === 0;
+}
+var MORE_HINT = "see the full plan in the job summary or the JSON plan";
+
+// src/render/items.ts
+var GLYPH = {
+  create: "+",
+  update: "~",
+  tag: "~",
+  replace: "-/+",
+  delete: "-"
+};
+var MAX_TAG_LINES = 20;
+var TAG_KEY_CHARS = 128;
+function shown(item, change, v) {
+  if (v !== void 0) return quoted(v);
+  if (change.attribute !== "value") return "(none)";
+  return isSecretItem(item) ? "(sensitive)" : "(hidden)";
+}
+function changeLine(item, change) {
+  const attr = plain(change.attribute);
+  if (item.action === "create") return `${attr} = ${shown(item, change, change.to)}`;
+  const reason = `  (${clip(change.reason, MESSAGE_CHARS)})`;
+  const bothHidden = change.from === void 0 && change.to === void 0 && change.attribute === "value";
+  if (bothHidden) return `${attr}: ${shown(item, change, void 0)}${reason}`;
+  return `${attr}: ${shown(item, change, change.from)} → ${shown(item, change, change.to)}${reason}`;
+}
+function tagLines(tags) {
+  const lines = [];
+  for (const [k6, v] of Object.entries(tags.add)) lines.push(`tag + ${clip(k6, TAG_KEY_CHARS)} = ${quoted(v)}`);
+  for (const [k6, v] of Object.entries(tags.change))
+    lines.push(`tag ~ ${clip(k6, TAG_KEY_CHARS)}: ${quoted(v.from)} → ${quoted(v.to)}`);
+  for (const k6 of tags.remove) lines.push(`tag - ${clip(k6, TAG_KEY_CHARS)}`);
+  if (lines.length <= MAX_TAG_LINES) return lines;
+  const rest = lines.length - MAX_TAG_LINES;
+  return [...lines.slice(0, MAX_TAG_LINES), `… and ${plural(rest, "more tag change")}`];
+}
+function itemBlock(item) {
+  let head = clip(item.name, NAME_CHARS);
+  if (item.sourceName !== void 0 && item.sourceName !== item.name)
+    head += `  ← ${clip(item.sourceName, NAME_CHARS)}`;
+  head += `  (${plain(item.type)}${item.tier ? `, ${plain(item.tier)}` : ""})`;
+  if (item.action === "tag") head += "  tags only";
+  const details = [];
+  if (item.reason !== void 0) details.push(`reason: ${clip(item.reason, MESSAGE_CHARS)}`);
+  for (const change of visibleChanges(item)) {
+    if (item.action === "create" && (change.attribute === "type" || change.attribute === "tier")) continue;
+    details.push(changeLine(item, change));
+  }
+  if (item.target?.ami !== void 0) details.push(`ami = ${quoted(item.target.ami)}  (ec2-image map)`);
+  if (item.tags) details.push(...tagLines(item.tags));
+  return { action: item.action, head, details };
+}
+
+// src/render/markdown.ts
+var MARKDOWN_MAX_ITEMS = 30;
+var MARKDOWN_MAX_CHARS = 6e4;
+var MARKDOWN_MIN_CHARS = 5e3;
+var MARKDOWN_OPEN_LINES = 20;
+var MAX_MESSAGES = 30;
+var MAX_IN_SYNC_NAMES = 10;
+var LABEL_CHARS = 64;
+var NOTE_CHARS = 700;
+var DETAIL_MARK = {
+  create: "+",
+  update: " ",
+  tag: " ",
+  replace: " ",
+  delete: "-"
+};
+function moreLine(ctx, shown3, total, what = "") {
+  return total > shown3 ? `_… and ${total - shown3} more${what} (${ctx.hint})._` : void 0;
+}
+function sectionLabel(region2) {
+  return region2.account !== void 0 ? region2.region : regionLabel(region2);
+}
+function label(ctx, region2) {
+  return ctx.multiAccount ? regionLabel(region2) : sectionLabel(region2);
+}
+function accountKeys(plan2) {
+  return [...new Set(plan2.regions.map((r6) => r6.account))];
+}
+function callout(kind, lead, bullets, more) {
+  const lines = [`> [!${kind}]`, ...lead ? [`> ${lead}`] : [], ...bullets.map((b6) => `> - ${b6}`)];
+  if (more) lines.push(">", `> ${more}`);
+  return lines.join("\n");
+}
+function messageBullet(m4) {
+  const where = m4.region !== void 0 ? ` (${mdText(m4.region, LABEL_CHARS)})` : "";
+  return `${codeSpan(m4.code, 100)}${where}: ${mdText(m4.message)}`;
+}
+function blockersSection(ctx, blockers, limit) {
+  const lead = "**This plan is blocked and will not be applied.** Fix the following and re-run the plan.";
+  return callout(
+    "CAUTION",
+    lead,
+    blockers.slice(0, limit).map(messageBullet),
+    moreLine(ctx, limit, blockers.length)
+  );
+}
+function warningsSection(ctx, plan2, limit) {
+  const failed = plan2.regions.filter((r6) => r6.error !== void 0).map(
+    (r6) => `**${mdText(label(ctx, r6), LABEL_CHARS)}** could not be read, nothing is planned there: ${mdText(r6.error ?? "")}`
+  );
+  const all = [...failed, ...plan2.warnings.map(messageBullet)];
+  return callout("WARNING", void 0, all.slice(0, limit), moreLine(ctx, limit, all.length, " warnings"));
+}
+function isOwnershipTag(ctx, item, key2, value) {
+  if (item.action !== "create" && item.action !== "replace") return void 0;
+  if (key2 === ctx.ownership.key && value === ctx.ownership.value) return "ownership";
+  if (key2 === OWNER_TAG_KEY && value.endsWith(`/${item.replication}`)) return "owner";
+  return void 0;
+}
+function withoutOwnership(ctx, item) {
+  if (!item.tags) return item;
+  const add = keyed(
+    Object.entries(item.tags.add).filter(([k6, v]) => isOwnershipTag(ctx, item, k6, v) === void 0)
+  );
+  return { ...item, tags: { ...item.tags, add } };
+}
+function note(ctx, item) {
+  const secret = isSecretItem(item);
+  for (const c6 of item.changes) {
+    const given = c6.to !== void 0 && (item.action === "create" || c6.from !== void 0);
+    if (c6.attribute !== "value" || !secret && given) continue;
+    if (secret) ctx.seen.sensitive = true;
+    else ctx.seen.hidden = true;
+  }
+  for (const [k6, v] of Object.entries(item.tags?.add ?? {})) {
+    const which2 = isOwnershipTag(ctx, item, k6, v);
+    if (which2 === "ownership") ctx.seen.ownershipTag = true;
+    if (which2 === "owner") ctx.seen.owners.add(v);
+  }
+}
+function actionCounts(region2) {
+  const c6 = { create: 0, update: 0, tag: 0, replace: 0, delete: 0 };
+  for (const item of region2.items) c6[item.action]++;
+  const parts = [];
+  if (c6.create) parts.push(`${c6.create} to create`);
+  if (c6.update) parts.push(`${c6.update} to update`);
+  if (c6.tag) parts.push(plural(c6.tag, "tag change"));
+  if (c6.replace) parts.push(`${c6.replace} to replace`);
+  if (c6.delete) parts.push(`${c6.delete} to delete`);
+  return parts;
+}
+function localNames(region2) {
+  const conflicts = new Set(region2.unmanagedConflicts);
+  return region2.unmanaged.filter((n3) => !conflicts.has(n3));
+}
+function diffLines(ctx, items2) {
+  const lines = [];
+  for (const original of items2) {
+    const item = withoutOwnership(ctx, original);
+    const block = itemBlock(item);
+    lines.push(`${GLYPH[item.action].padEnd(3)} ${block.head}`);
+    for (const detail2 of block.details) lines.push(`${DETAIL_MARK[item.action]}       ${detail2}`);
+  }
+  return lines;
+}
+function regionSection(ctx, region2, withActions) {
+  const local = localNames(region2);
+  const counts = withActions ? actionCounts(region2) : [];
+  if (region2.unchanged) counts.push(`${region2.unchanged} in sync`);
+  if (local.length) counts.push(`${local.length} local`);
+  if (region2.foreign?.length) counts.push(`${region2.foreign.length} owned by other manifests`);
+  const what = counts.length > 0 ? ` · ${htmlText(counts.join(", "))}` : "";
+  const summary2 = `<b>${htmlText(sectionLabel(region2), LABEL_CHARS)}</b>${what}`;
+  const parts = [`<details${ctx.open ? " open" : ""}><summary>${summary2}</summary>`];
+  const shown3 = region2.items.slice(0, ctx.max);
+  if (shown3.length > 0) parts.push(codeBlock("diff", diffLines(ctx, shown3).join("\n")));
+  const more = moreLine(ctx, shown3.length, region2.items.length);
+  if (more) parts.push(more);
+  if (local.length > 0) {
+    const names = local.slice(0, ctx.max).map((n3) => codeSpan(n3));
+    const rest = local.length - names.length;
+    const tail = rest > 0 ? `, … and ${rest} more` : "";
+    parts.push(
+      `**${plural(local.length, "local parameter")}** (no ownership tag, no source), never touched: ${names.join(", ")}${tail}`
+    );
+  }
+  parts.push("</details>");
+  return parts.join("\n\n");
+}
+function listed(labels) {
+  let list2 = "";
+  let count = 0;
+  for (const l4 of labels) {
+    const next = `${list2}${list2 ? ", " : ""}${codeSpan(l4, LABEL_CHARS)}`;
+    if (next.length > NOTE_CHARS - 200) break;
+    list2 = next;
+    count++;
+  }
+  return labels.length > count ? `${list2}, and ${labels.length - count} more` : list2;
+}
+function legend(ctx) {
+  const parts = [];
+  if (ctx.seen.sensitive) parts.push("`(sensitive)` a SecureString value, never shown");
+  if (ctx.seen.hidden) parts.push("`(hidden)` a value the manifest's `value-display` keeps out of the plan");
+  const tags = [];
+  if (ctx.seen.ownershipTag) tags.push(codeSpan(`${ctx.ownership.key}=${ctx.ownership.value}`, 300));
+  const owners = [...ctx.seen.owners].sort();
+  if (owners.length === 1) tags.push(codeSpan(`${OWNER_TAG_KEY}=${owners[0]}`, 300));
+  else if (owners.length > 1) {
+    const values = owners.slice(0, 3).map((v) => codeSpan(v, 300));
+    const rest = owners.length > 3 ? `, … and ${owners.length - 3} more` : "";
+    tags.push(`${codeSpan(OWNER_TAG_KEY)} of its replication (${values.join(", ")}${rest})`);
+  }
+  if (tags.length > 0) parts.push(`every new replica is tagged ${tags.join(" and ")}`);
+  return parts.length > 0 ? `<sub>${parts.join(" · ")}</sub>` : void 0;
+}
+function footer(ctx, plan2, omitted) {
+  const parts = [];
+  if (omitted.length > 0) {
+    parts.push(
+      `_${plural(omitted.length, "region section")} left out to keep this under the size limit: ${listed(omitted)} (${ctx.hint})._`
+    );
+  }
+  const quiet = plan2.regions.filter(isQuiet);
+  if (quiet.length > 0) {
+    const names = quiet.slice(0, MAX_IN_SYNC_NAMES).map((r6) => `${codeSpan(label(ctx, r6), LABEL_CHARS)} (${r6.unchanged})`);
+    const rest = quiet.length > MAX_IN_SYNC_NAMES ? `, and ${quiet.length - MAX_IN_SYNC_NAMES} more` : "";
+    parts.push(`In sync, no changes: ${names.join(", ")}${rest}.`);
+  }
+  const notes = legend(ctx);
+  if (notes) parts.push(notes);
+  const [only, ...others] = accountKeys(plan2);
+  const account = only !== void 0 && others.length === 0 ? ` · replicas in account ${codeSpan(only, 100)}` : "";
+  const scope = plan2.scope === "names" ? " · only the named parameters were planned" : "";
+  parts.push(
+    `<sub>Source ${codeSpan(plan2.sourceRegion, LABEL_CHARS)}${account} · digest ${codeSpan(plan2.digest, 100)}${scope}</sub>`
+  );
+  return parts.join("\n\n");
+}
+function fitting(render, wanted, budget) {
+  let n3 = wanted;
+  let text = render(n3);
+  while (text.length > budget && n3 > 0) {
+    n3 = Math.floor(n3 / 2);
+    text = render(n3);
+  }
+  return text;
+}
+function busyRegions(plan2, multiAccount) {
+  const busy = plan2.regions.filter((r6) => !isQuiet(r6) && r6.error === void 0);
+  if (!multiAccount) return busy;
+  const order = [void 0, ...new Set(busy.flatMap((r6) => r6.account === void 0 ? [] : [r6.account]))];
+  return order.flatMap((a6) => busy.filter((r6) => r6.account === a6));
+}
+function context(plan2, options2, max) {
+  const ctx = {
+    max,
+    hint: options2.moreHint ?? MORE_HINT,
+    multiAccount: accountKeys(plan2).length > 1,
+    ownership: options2.ownershipTag ?? DEFAULT_OWNERSHIP_TAG,
+    open: true,
+    seen: { hidden: false, sensitive: false, owners: /* @__PURE__ */ new Set(), ownershipTag: false }
+  };
+  let lines = 0;
+  for (const region2 of plan2.regions) {
+    for (const item of region2.items.slice(0, max)) {
+      note(ctx, item);
+      lines += 1 + itemBlock(withoutOwnership(ctx, item)).details.length;
+    }
+  }
+  ctx.open = lines <= MARKDOWN_OPEN_LINES;
+  return ctx;
+}
+function renderMarkdown(plan2, options2 = {}) {
+  const max = Math.max(0, Math.floor(options2.maxItemsPerRegion ?? MARKDOWN_MAX_ITEMS));
+  const maxChars = options2.maxChars ?? MARKDOWN_MAX_CHARS;
+  if (!(maxChars >= MARKDOWN_MIN_CHARS))
+    throw new RangeError(`maxChars must be at least ${MARKDOWN_MIN_CHARS}, got ${maxChars}.`);
+  const ctx = context(plan2, options2, max);
+  const sep4 = "\n\n";
+  const head = options2.header === false ? [] : [`### ${mdText(options2.title ?? "ssm-replicate plan", 100)}${sep4}**${briefSummary(plan2)}**`];
+  const base = footer(ctx, plan2, []);
+  let budget = maxChars - (head[0]?.length ?? 0) - base.length - NOTE_CHARS - ctx.hint.length - 2 * sep4.length - 1;
+  const sections = [];
+  const add = (text) => {
+    sections.push(text);
+    budget -= text.length + sep4.length;
+  };
+  if (plan2.blockers.length > 0) {
+    const wanted = Math.min(plan2.blockers.length, MAX_MESSAGES);
+    add(fitting((n3) => blockersSection(ctx, plan2.blockers, n3), wanted, budget - sep4.length));
+  }
+  const warnings = plan2.warnings.length + plan2.regions.filter((r6) => r6.error !== void 0).length;
+  if (warnings > 0)
+    add(fitting((n3) => warningsSection(ctx, plan2, n3), Math.min(warnings, MAX_MESSAGES), budget - sep4.length));
+  const omitted = [];
+  const busy = busyRegions(plan2, ctx.multiAccount);
+  const withActions = busy.filter((r6) => r6.items.length > 0).length > 1;
+  let account;
+  for (const region2 of busy) {
+    const text = regionSection(ctx, region2, withActions);
+    const group4 = ctx.multiAccount && region2.account !== void 0 && region2.account !== account ? `**Account ${codeSpan(region2.account, 100)}**${sep4}` : "";
+    if (group4.length + text.length + sep4.length <= budget) {
+      add(`${group4}${text}`);
+      account = region2.account;
+    } else omitted.push(regionLabel(region2));
+  }
+  const md = `${[...head, ...sections, footer(ctx, plan2, omitted)].join(sep4)}
+`;
+  if (md.length <= maxChars) return md;
+  const blocked = plan2.blockers.length > 0 ? `${sep4}**This plan is blocked and will not be applied** (${plural(plan2.blockers.length, "blocker")}).` : "";
+  return `**${briefSummary(plan2)}**${blocked}${sep4}_The plan is too large to show here (${ctx.hint})._
+`;
+}
+
 // src/action/github/errors.ts
 var GitHubProtocolError = class extends Error {
   name = "GitHubProtocolError";
@@ -86771,20 +87406,20 @@ var EventPayloadError = class extends Error {
 
 // src/action/github/marker.ts
 var MARKER_TAG = "ssm-replicate";
-var PREFIX = `<!-- ${MARKER_TAG} `;
+var PREFIX2 = `<!-- ${MARKER_TAG} `;
 var SUFFIX = " -->";
 function escapeJson(json) {
   return json.replace(/[<>&\u2028\u2029]/g, (c6) => `\\u${c6.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function encodeMarker(data) {
-  return `${PREFIX}${escapeJson(JSON.stringify(data))}${SUFFIX}`;
+  return `${PREFIX2}${escapeJson(JSON.stringify(data))}${SUFFIX}`;
 }
 function decodeMarker(text) {
   const end2 = text.indexOf("\n");
   const line = (end2 === -1 ? text : text.slice(0, end2)).replace(/\r$/, "");
-  if (!line.startsWith(PREFIX) || !line.endsWith(SUFFIX)) return void 0;
+  if (!line.startsWith(PREFIX2) || !line.endsWith(SUFFIX)) return void 0;
   try {
-    const data = JSON.parse(line.slice(PREFIX.length, line.length - SUFFIX.length));
+    const data = JSON.parse(line.slice(PREFIX2.length, line.length - SUFFIX.length));
     return typeof data === "object" && data !== null && !Array.isArray(data) ? data : void 0;
   } catch {
     return void 0;
@@ -86859,25 +87494,25 @@ var GITHUB_COMMENT_LIMIT = 65536;
 var COMMENT_MAX_CHARS = 6e4;
 var COMMENT_HEADER_RESERVE = 3e3;
 var REASON_CHARS = 1e3;
-var STATES = ["planned", "applying", "applied", "failed"];
-var STATUS_PREFIX = "**Status:** ";
-function planMarker(manifestPath, digest2, status) {
-  const data = { v: COMMENT_FORMAT_VERSION, manifest: manifestKey(manifestPath), digest: digest2, status };
+var STATES = ["planned", "applying", "applied", "failed", "cancelled"];
+var STATUS_LINE = new RegExp("^(\\*\\*Status:\\*\\* |\\p{Extended_Pictographic}\\uFE0F? \\*\\*[A-Z][a-z]+\\*\\*)", "u");
+function planMarker(manifestPath, digest3, status) {
+  const data = { v: COMMENT_FORMAT_VERSION, manifest: manifestKey(manifestPath), digest: digest3, status };
   return encodeMarker({ ...data });
 }
 function readPlanMarker(body) {
   const data = decodeMarker(body);
   if (!data || data.v !== COMMENT_FORMAT_VERSION) return void 0;
-  const { manifest, digest: digest2, status } = data;
-  if (typeof manifest !== "string" || !isPlanDigest(digest2) || typeof status !== "string") return void 0;
+  const { manifest, digest: digest3, status } = data;
+  if (typeof manifest !== "string" || !isPlanDigest(digest3) || typeof status !== "string") return void 0;
   if (!STATES.includes(status)) return void 0;
-  return { v: COMMENT_FORMAT_VERSION, manifest, digest: digest2, status };
+  return { v: COMMENT_FORMAT_VERSION, manifest, digest: digest3, status };
 }
 function linkable(url) {
   return url !== void 0 && /^https?:\/\/[^\s()<>[\]"'`\\]+$/.test(url);
 }
-function runLink(runUrl, text = "workflow run") {
-  return linkable(runUrl) ? ` · [${text}](${runUrl})` : "";
+function inRun(runUrl) {
+  return linkable(runUrl) ? ` in [workflow run](${runUrl})` : "";
 }
 function countsText(c6) {
   const parts = [`${c6.applied} ${c6.applied === 1 ? "change" : "changes"} written`];
@@ -86889,25 +87524,45 @@ function countsText(c6) {
 function statusLine(status) {
   switch (status.state) {
     case "planned":
-      return `${STATUS_PREFIX}planned · on merge this plan is applied only if the live plan still has the same digest`;
+      return `📝 **Planned**${inRun(status.runUrl)}${status.artifact === void 0 ? "" : ` (JSON plan: artifact ${codeSpan(status.artifact, 100)})`}. Merging applies this plan only if the live plan still has the same digest.`;
     case "applying":
-      return `${STATUS_PREFIX}applying…${runLink(status.runUrl)}`;
+      return `⏳ **Applying**${inRun(status.runUrl)}…`;
     case "applied":
-      return `${STATUS_PREFIX}applied · ${countsText(status.counts)}${runLink(status.runUrl)}`;
+      return `✅ **Applied**${inRun(status.runUrl)}: ${countsText(status.counts)}.`;
     case "failed":
-      return `${STATUS_PREFIX}failed · ${mdText(status.reason, REASON_CHARS)}${runLink(status.runUrl)}`;
+      return `❌ **Failed**${inRun(status.runUrl)}: ${mdText(status.reason, REASON_CHARS)}`;
+    case "cancelled":
+      return `⏹️ **Cancelled**${inRun(status.runUrl)}: the run was stopped before it finished, ${countsText(status.counts)}; the repair workflow applies the rest.`;
   }
 }
 function summaryLine(manifestPath, summary2) {
-  const what = summary2 === void 0 ? "" : ` · ${mdText(summary2, REASON_CHARS)}`;
-  return `**ssm-replicate** · ${codeSpan(manifestKey(manifestPath), 500)}${what}\\`;
+  const what = summary2 === void 0 ? "" : `: ${mdText(summary2, REASON_CHARS)}`;
+  return `**ssm-replicate plan** for ${codeSpan(manifestKey(manifestPath), 500)}${what}\\`;
 }
-function truncationNote(dropped, runUrl) {
-  const where = linkable(runUrl) ? `the [job summary](${runUrl})` : "the job summary";
+function fullPlanPointer(runUrl, artifact2) {
+  const run2 = linkable(runUrl) ? `the [workflow run](${runUrl})` : "the workflow run";
+  const file = artifact2 !== void 0 ? ` and its ${codeSpan(artifact2, 100)} artifact` : "";
+  return `the full plan is in the job summary of ${run2}${file}`;
+}
+function truncationNote(dropped, runUrl, artifact2) {
+  const where = fullPlanPointer(runUrl, artifact2);
   return `> [!NOTE]
-> The plan is too long for a comment (${dropped} characters left out). The full plan is in ${where}.`;
+> The plan is too long for a comment (${dropped} characters left out): ${where}.`;
 }
-function buildPlanComment(content2, status = { state: "planned" }) {
+function planCommentBody(plan2, content2) {
+  return renderMarkdown(plan2, {
+    header: false,
+    maxChars: COMMENT_MAX_CHARS - COMMENT_HEADER_RESERVE,
+    moreHint: fullPlanPointer(content2.runUrl, content2.artifact),
+    ...content2.ownershipTag ? { ownershipTag: content2.ownershipTag } : {}
+  });
+}
+function buildPlanComment(content2, given = { state: "planned" }) {
+  const status = given.state === "planned" && given.runUrl === void 0 && content2.runUrl !== void 0 ? {
+    state: "planned",
+    runUrl: content2.runUrl,
+    ...content2.artifact === void 0 ? {} : { artifact: content2.artifact }
+  } : given;
   const max = Math.min(content2.maxChars ?? COMMENT_MAX_CHARS, GITHUB_COMMENT_LIMIT);
   const head = [
     planMarker(content2.manifestPath, content2.digest, status.state),
@@ -86920,21 +87575,21 @@ function buildPlanComment(content2, status = { state: "planned" }) {
 ${body}
 `;
   if (whole.length <= max) return { text: whole, truncated: false };
-  const note = truncationNote(body.length, content2.runUrl);
-  const budget = max - head.length - note.length - 4;
+  const note2 = truncationNote(body.length, content2.runUrl, content2.artifact);
+  const budget = max - head.length - note2.length - 4;
   if (budget < 0) throw new GitHubProtocolError(`The comment header alone exceeds ${max} characters.`);
   const cut2 = cutMarkdown(body, budget);
   const text = `${head}
 ${cut2.text}
 
-${truncationNote(cut2.dropped, content2.runUrl)}
+${truncationNote(cut2.dropped, content2.runUrl, content2.artifact)}
 `;
   return { text, truncated: true };
 }
 function withStatus(comment2, status) {
   const marker = readPlanMarker(comment2);
   const lines = comment2.replace(/\r\n?/g, "\n").split("\n");
-  if (!marker || !lines[2]?.startsWith(STATUS_PREFIX)) {
+  if (!marker || !STATUS_LINE.test(lines[2] ?? "")) {
     throw new GitHubProtocolError(
       "The plan comment does not have the expected layout; cannot set its status."
     );
@@ -86967,6 +87622,7 @@ async function upsertPlanComment(port, input) {
     body: input.body,
     ...input.summary !== void 0 ? { summary: input.summary } : {},
     ...input.runUrl !== void 0 ? { runUrl: input.runUrl } : {},
+    ...input.artifact !== void 0 ? { artifact: input.artifact } : {},
     ...input.maxChars !== void 0 ? { maxChars: input.maxChars } : {}
   });
   const found = await findPlanComment(port, input);
@@ -86989,150 +87645,149 @@ async function setCommentStatus(port, target) {
   return "updated";
 }
 
-// src/plan/names.ts
-function underPath(name, path) {
-  if (name === path) return true;
-  const prefix = path.endsWith("/") ? path : `${path}/`;
-  return name.startsWith(prefix);
-}
-var globCache = /* @__PURE__ */ new Map();
-function globToRegExp(glob) {
-  const cached = globCache.get(glob);
-  if (cached) return cached;
-  let source = "";
-  for (let i6 = 0; i6 < glob.length; i6++) {
-    const ch = glob[i6];
-    if (ch === "*") {
-      if (glob[i6 + 1] === "*") {
-        source += ".*";
-        i6++;
-      } else {
-        source += "[^/]*";
-      }
-    } else if (ch === "?") {
-      source += "[^/]";
-    } else {
-      source += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-    }
+// src/plan/drift.ts
+function driftKind(item) {
+  switch (item.action) {
+    case "create":
+      return "missing";
+    case "delete":
+      return "unexpected";
+    case "tag":
+      return "tags";
+    case "replace":
+      return "attributes";
+    case "update":
+      return item.changes.some((c6) => c6.attribute === "value") ? "value" : "attributes";
   }
-  const re = new RegExp(`^${source}$`);
-  globCache.set(glob, re);
-  return re;
 }
-function replicates(replication, sourceName) {
-  if (!replication.paths.some((p3) => underPath(sourceName, p3))) return false;
-  return !replication.exclude.some((g6) => globToRegExp(g6).test(sourceName));
-}
-function rewriteName(destination, sourceName) {
-  const rw = destination.pathRewrite;
-  if (!rw || !sourceName.startsWith(rw.from)) return sourceName;
-  return rw.to + sourceName.slice(rw.from.length);
-}
-function sourceNameOf(destination, destName) {
-  const rw = destination.pathRewrite;
-  if (!rw) return destName;
-  if (destName.startsWith(rw.to)) return rw.from + destName.slice(rw.to.length);
-  return destName.startsWith(rw.from) ? void 0 : destName;
-}
-function destinationPaths(replication, destination) {
-  return replication.paths.map((p3) => rewriteName(destination, p3));
-}
-function targetKey(destination) {
-  return destination.roleArn ? `${destination.region}|${destination.roleArn}` : destination.region;
-}
-function targets(manifest) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const replication of manifest.replications) {
-    for (const destination of replication.destinations) {
-      const key2 = targetKey(destination);
-      let target = byKey.get(key2);
-      if (!target) {
-        target = { key: key2, region: destination.region, routes: [], paths: [] };
-        if (destination.roleArn) target.roleArn = destination.roleArn;
-        byKey.set(key2, target);
-      }
-      target.routes.push({ replication, destination });
-      for (const p3 of destinationPaths(replication, destination)) {
-        if (!target.paths.includes(p3)) target.paths.push(p3);
-      }
-    }
-  }
-  const list2 = [...byKey.values()];
-  for (const t of list2) t.paths.sort();
-  return list2.sort((a6, b6) => a6.key < b6.key ? -1 : a6.key > b6.key ? 1 : 0);
-}
-function sourcePaths(manifest) {
-  return [...new Set(manifest.replications.flatMap((r6) => r6.paths))].sort();
-}
-
-// src/jobs/status.ts
-function statusRows(manifest, plan2) {
-  const rows = [];
-  const byTarget = new Map(plan2.regions.map((r6) => [r6.target, r6]));
-  for (const target of targets(manifest)) {
-    const region2 = byTarget.get(target.key);
-    for (const { replication, destination } of target.routes) {
-      const row = {
-        region: target.region,
-        target: target.key,
-        replication: replication.name,
-        inSync: region2 ? ownValue(region2.inSync, replication.name) ?? 0 : 0,
-        drifted: 0,
-        missing: 0,
-        unmanaged: 0
+function driftFindings(plan2) {
+  const findings = [];
+  for (const region2 of plan2.regions) {
+    const where = {
+      target: region2.target,
+      region: region2.region,
+      ...region2.account === void 0 ? {} : { account: region2.account }
+    };
+    for (const item of region2.items) {
+      const finding = {
+        ...where,
+        name: item.name,
+        replication: item.replication,
+        kind: driftKind(item)
       };
-      if (region2?.error) row.failed = region2.error;
-      const covers = (name) => replication.paths.some((p3) => underPath(name, rewriteName(destination, p3)));
-      for (const item of region2?.items ?? []) {
-        if (item.replication !== replication.name) continue;
-        if (item.action === "create") row.missing++;
-        else row.drifted++;
-      }
-      for (const name of region2?.unmanaged ?? []) if (covers(name)) row.unmanaged++;
-      rows.push(row);
+      if (item.replicaModified) finding.modified = item.replicaModified;
+      findings.push(finding);
     }
+    for (const name of region2.unmanagedConflicts ?? []) findings.push({ ...where, name, kind: "unmanaged" });
   }
-  return rows;
-}
-function inSync(rows) {
-  return rows.every((r6) => !r6.failed && r6.drifted === 0 && r6.missing === 0);
+  return findings;
 }
 
 // src/action/github/drift-issue.ts
 var DRIFT_FORMAT_VERSION = 1;
 var RUN_PREFIX = "<sub>Last checked in ";
-var LABEL_CHARS = 100;
 var MESSAGE_CHARS2 = 500;
-var BODY_MAX_CHARS = COMMENT_MAX_CHARS;
-var CUT_NOTE = "_More rows than fit in an issue: the full status table is in the job summary._";
-function cellCode(s2, max = LABEL_CHARS) {
+var DETAIL_CHARS = 300;
+var EDITOR_CHARS = 300;
+var DRIFT_MAX_ROWS = 100;
+var MAX_BLOCKERS = 10;
+var MAX_UNMANAGED_NAMES = 20;
+var FULL_PLAN = "the full plan is in the job summary of the run linked below";
+var DRIFT_BODY_MAX_CHARS = COMMENT_MAX_CHARS;
+function cellCode(s2, max) {
   return codeSpan(s2, max).replace(/\|/g, "\\|");
 }
 function runLine(runUrl) {
   if (!linkable(runUrl)) return void 0;
   return `${RUN_PREFIX}[this workflow run](${runUrl}).</sub>`;
 }
-function rowState(row) {
-  if (row.failed !== void 0) return `Failed: ${mdText(row.failed, MESSAGE_CHARS2)}`;
-  if (row.drifted > 0) return "Drifted";
-  if (row.missing > 0) return "Missing";
-  return "InSync";
+function hasDrift(plan2) {
+  return plan2.blockers.length > 0 || plan2.regions.some(
+    (r6) => r6.error !== void 0 || r6.items.length > 0 || (r6.unmanagedConflicts?.length ?? 0) > 0
+  );
+}
+var KIND_TEXT = {
+  value: "value",
+  attributes: "attributes",
+  tags: "tags",
+  missing: "missing",
+  unexpected: "unexpected",
+  unmanaged: "unmanaged",
+  "unmanaged conflict": "unmanaged conflict"
+};
+function tagCounts(item) {
+  if (!item.tags) return void 0;
+  const add = Object.keys(item.tags.add).length;
+  const change = Object.keys(item.tags.change).length;
+  const remove = item.tags.remove.length;
+  const parts = [
+    add ? `${add} to add` : "",
+    change ? `${change} to change` : "",
+    remove ? `${remove} to remove` : ""
+  ].filter(Boolean);
+  return parts.length > 0 ? `tags: ${parts.join(", ")}` : void 0;
+}
+function detail(row) {
+  if (row.kind === "unmanaged conflict")
+    return "no ownership tag, so its source is not replicated here (adopt: true takes it over)";
+  const item = row.item;
+  if (!item) return "";
+  const parts = [];
+  if (item.reason !== void 0) parts.push(item.reason);
+  if (item.action !== "create") {
+    for (const c6 of item.changes) if (!parts.includes(c6.reason)) parts.push(c6.reason);
+    const tags = item.action === "tag" || item.action === "update" ? tagCounts(item) : void 0;
+    if (tags) parts.push(tags);
+  } else if (item.sourceVersion !== void 0) parts.push(`source version ${item.sourceVersion}`);
+  return mdText(parts.join("; "), DETAIL_CHARS);
+}
+function when(date2) {
+  if (date2 === void 0) return "–";
+  const ms = Date.parse(date2);
+  if (!Number.isFinite(ms)) return cellCode(date2, 40);
+  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 function tableRow(row) {
-  const n3 = (x) => row.failed !== void 0 ? "–" : String(x);
+  const m4 = row.finding.modified;
   const cells = [
-    cellCode(row.replication),
-    rowState(row),
-    n3(row.inSync),
-    n3(row.drifted),
-    n3(row.missing),
-    n3(row.unmanaged)
+    cellCode(row.finding.name, 2048),
+    KIND_TEXT[row.kind],
+    m4?.user !== void 0 ? cellCode(m4.user, EDITOR_CHARS) : "–",
+    when(m4?.date),
+    detail(row)
   ];
   return `| ${cells.join(" | ")} |`;
 }
-function heading(row) {
-  const via = row.target.startsWith(`${row.region}|`) ? row.target.slice(row.region.length + 1) : void 0;
-  return `#### ${cellCode(row.region)}${via !== void 0 ? ` via ${cellCode(via, 300)}` : ""}`;
+function heading(region2) {
+  const via = region2.target.startsWith(`${region2.region}|`) ? ` via ${codeSpan(region2.target.slice(region2.region.length + 1), 300)}` : "";
+  const account = region2.account !== void 0 ? ` · account ${codeSpan(region2.account, 100)}` : "";
+  return `#### ${codeSpan(region2.region, 64)}${via}${account}`;
+}
+function regionSection2(region2, rows, local, max) {
+  const parts = [heading(region2)];
+  if (region2.error !== void 0) {
+    parts.push(`Could not be read, so nothing is known about it: ${mdText(region2.error, MESSAGE_CHARS2)}`);
+    return parts.join("\n\n");
+  }
+  if (rows.length > 0) {
+    parts.push(
+      [
+        "| Parameter | Difference | Last changed by | Last changed | Detail |",
+        "| --- | --- | --- | --- | --- |",
+        ...rows.slice(0, max).map(tableRow)
+      ].join("\n")
+    );
+    if (rows.length > max) parts.push(`_… and ${rows.length - max} more in this region (${FULL_PLAN})._`);
+  }
+  if (local.length > 0) {
+    const names = local.slice(0, Math.min(max, MAX_UNMANAGED_NAMES)).map((n3) => codeSpan(n3));
+    const rest = local.length - names.length;
+    parts.push(
+      `Also ${plural(local.length, "local parameter")} under the replicated paths, not drift (no ownership tag and no source, never touched): ${names.join(", ")}${rest > 0 ? `, … and ${rest} more` : ""}.`
+    );
+  }
+  if (region2.unchanged > 0) parts.push(`<sub>${plural(region2.unchanged, "replica")} in sync here.</sub>`);
+  return parts.join("\n\n");
 }
 function driftMarker(manifestPath) {
   return encodeMarker({ v: DRIFT_FORMAT_VERSION, kind: "drift", manifest: manifestKey(manifestPath) });
@@ -87140,40 +87795,77 @@ function driftMarker(manifestPath) {
 function driftIssueTitle(manifestPath) {
   return `ssm-replicate: replicas out of sync with ${manifestKey(manifestPath)}`.slice(0, 250);
 }
-function renderDriftIssueBody(manifestPath, rows, runUrl) {
-  const bad = rows.filter((r6) => r6.failed !== void 0 || r6.drifted > 0 || r6.missing > 0);
-  const parts = [
+function kindCounts(rows) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const r6 of rows) counts.set(r6.kind, (counts.get(r6.kind) ?? 0) + 1);
+  return Object.keys(KIND_TEXT).filter((k6) => counts.has(k6)).map((k6) => `${KIND_TEXT[k6]}: ${counts.get(k6)}`).join(", ");
+}
+function rowsByTarget(plan2) {
+  const items2 = /* @__PURE__ */ new Map();
+  for (const r6 of plan2.regions) for (const i6 of r6.items) items2.set(`${r6.target}
+${i6.name}`, i6);
+  const out = new Map(
+    plan2.regions.map((r6) => {
+      const conflicts = new Set(r6.unmanagedConflicts);
+      return [r6.target, { rows: [], local: r6.unmanaged.filter((n3) => !conflicts.has(n3)) }];
+    })
+  );
+  const unread = new Set(plan2.regions.filter((r6) => r6.error !== void 0).map((r6) => r6.target));
+  for (const finding of driftFindings(plan2)) {
+    const entry = out.get(finding.target);
+    if (!entry || unread.has(finding.target)) continue;
+    const kind = finding.kind === "unmanaged" ? "unmanaged conflict" : finding.kind;
+    entry.rows.push({ finding, kind, item: items2.get(`${finding.target}
+${finding.name}`) });
+  }
+  return out;
+}
+function renderDriftIssueBody(manifestPath, plan2, options2 = {}) {
+  const byTarget = rowsByTarget(plan2);
+  const all = [...byTarget.values()].flatMap((e6) => e6.rows);
+  const differing = plan2.regions.filter((r6) => (byTarget.get(r6.target)?.rows.length ?? 0) > 0).length;
+  const unreadable = plan2.regions.filter((r6) => r6.error !== void 0).length;
+  const what = all.length > 0 ? `**${plural(all.length, "parameter")} ${all.length === 1 ? "differs" : "differ"}** in ${plural(differing, "region")} (${kindCounts(all)}).` : "**No parameter differs.**";
+  const lost = unreadable > 0 ? ` ${plural(unreadable, "region")} could not be read.` : "";
+  const synced = plan2.summary.unchanged > 0 ? ` ${plural(plan2.summary.unchanged, "replica")} in sync.` : "";
+  const repair = linkable(options2.repairUrl) ? ` The [repair workflow](${options2.repairUrl}) converges them.` : " The apply workflow converges them.";
+  const intro = [
     `${driftMarker(manifestPath)}
 ### Replicas differ from ${codeSpan(manifestKey(manifestPath), 500)}`,
-    `**${bad.length} of ${rows.length} replication targets are not in sync.** Drifted replicas differ from their source (value, attributes or tags) or should be gone; missing ones do not exist yet. The apply workflow converges them; this issue closes itself once a check finds everything in sync.`
+    `${what}${lost}${synced}${repair} This issue is updated by each check and closes itself once everything is in sync.`
   ];
-  const targets2 = [...new Set(rows.map((r6) => r6.target))];
-  for (const target of targets2) {
-    const group4 = rows.filter((r6) => r6.target === target);
-    const first = group4[0];
-    if (!first) continue;
-    parts.push(
-      [
-        heading(first),
-        "",
-        "| Replication | Status | In sync | Drifted | Missing | Unmanaged |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
-        ...group4.map(tableRow)
-      ].join("\n")
+  if (plan2.blockers.length > 0) {
+    const bullets = plan2.blockers.slice(0, MAX_BLOCKERS).map((b6) => `> - ${codeSpan(b6.code, 100)}: ${mdText(b6.message, MESSAGE_CHARS2)}`);
+    const more = plan2.blockers.length > MAX_BLOCKERS ? [`> - … and ${plan2.blockers.length - MAX_BLOCKERS} more`] : [];
+    intro.push(
+      ["> [!CAUTION]", "> **A repair is blocked** until these are fixed:", ...bullets, ...more].join("\n")
     );
   }
-  const run2 = runLine(runUrl);
+  const run2 = runLine(options2.runUrl);
   const tail = run2 ? `
 
 ${run2}
 ` : "\n";
-  const { text, dropped } = cutMarkdown(
-    parts.join("\n\n"),
-    BODY_MAX_CHARS - tail.length - CUT_NOTE.length - 2
-  );
-  return dropped === 0 ? `${text}${tail}` : `${text}
+  const render = (max2) => {
+    const sections = plan2.regions.map((r6) => {
+      const entry = byTarget.get(r6.target) ?? { rows: [], local: [] };
+      if (r6.error === void 0 && entry.rows.length === 0) return void 0;
+      return regionSection2(r6, entry.rows, entry.local, max2);
+    }).filter((s2) => s2 !== void 0);
+    return [...intro, ...sections].join("\n\n");
+  };
+  const budget = DRIFT_BODY_MAX_CHARS - tail.length;
+  let max = Math.max(0, Math.floor(options2.maxRows ?? DRIFT_MAX_ROWS));
+  let text = render(max);
+  while (text.length > budget && max > 0) {
+    max = Math.floor(max / 2);
+    text = render(max);
+  }
+  const note2 = `_More regions differ than fit in an issue: ${FULL_PLAN}._`;
+  const cut2 = cutMarkdown(text, budget - note2.length - 2);
+  return cut2.dropped === 0 ? `${text}${tail}` : `${cut2.text}
 
-${CUT_NOTE}${tail}`;
+${note2}${tail}`;
 }
 function content(body) {
   return normalizeBody(body).split("\n").filter((line) => !line.startsWith(RUN_PREFIX)).join("\n").trimEnd();
@@ -87194,20 +87886,23 @@ async function findDriftIssue(port, input) {
 }
 async function syncDriftIssue(port, input) {
   const repo = { owner: input.owner, repo: input.repo };
-  const drift = !inSync(input.rows);
+  const drift = hasDrift(input.plan);
   const existing = await findDriftIssue(port, input);
   if (!drift) {
     if (existing?.state !== "open") return { action: "none", drift };
     const run2 = runLine(input.runUrl);
-    const note = `Every replica is in sync with ${codeSpan(manifestKey(input.manifestPath), 500)} again; closing.`;
-    await port.createIssueComment(repo, existing.number, run2 ? `${note}
+    const note2 = `Every replica is in sync with ${codeSpan(manifestKey(input.manifestPath), 500)} again; closing.`;
+    await port.createIssueComment(repo, existing.number, run2 ? `${note2}
 
-${run2}` : note);
+${run2}` : note2);
     await port.updateIssue(repo, existing.number, { state: "closed", stateReason: "completed" });
     return { action: "closed", drift, issueNumber: existing.number };
   }
   const title = driftIssueTitle(input.manifestPath);
-  const body = renderDriftIssueBody(input.manifestPath, input.rows, input.runUrl);
+  const body = renderDriftIssueBody(input.manifestPath, input.plan, {
+    ...input.runUrl !== void 0 ? { runUrl: input.runUrl } : {},
+    ...input.repairUrl !== void 0 ? { repairUrl: input.repairUrl } : {}
+  });
   if (!existing) {
     const created = await port.createIssue(repo, {
       title,
@@ -87722,8 +88417,8 @@ function isDefined(value) {
 function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
-function getValues(context3, operator, key2, modifier) {
-  var value = context3[key2], result = [];
+function getValues(context4, operator, key2, modifier) {
+  var value = context4[key2], result = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
@@ -87787,7 +88482,7 @@ function parseUrl2(template) {
     expand: expand.bind(null, template)
   };
 }
-function expand(template, context3) {
+function expand(template, context4) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
@@ -87801,7 +88496,7 @@ function expand(template, context3) {
         }
         expression.split(/,/g).forEach(function(variable) {
           var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context3, operator, tmp[1], tmp[2] || tmp[3]));
+          values.push(getValues(context4, operator, tmp[1], tmp[2] || tmp[3]));
         });
         if (operator && operator !== "+") {
           var separator = ",";
@@ -88311,7 +89006,7 @@ var isContextSourceSupported = () => {
   try {
     const result = JSON.parse(
       "1",
-      (_, __, context3) => !!context3?.source && context3.source === "1"
+      (_, __, context4) => !!context4?.source && context4.source === "1"
     );
     featureCache.set(parseFingerprint, result);
     return result;
@@ -88320,26 +89015,26 @@ var isContextSourceSupported = () => {
     return false;
   }
 };
-var convertMarkedBigIntsReviver = (key2, value, context3, userReviver) => {
+var convertMarkedBigIntsReviver = (key2, value, context4, userReviver) => {
   const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
   if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
   const isNoiseValue = typeof value === "string" && noiseValue.test(value);
   if (isNoiseValue) return value.slice(0, -1);
   const hasUserReviver = typeof userReviver === "function";
   if (!hasUserReviver) return value;
-  return userReviver(key2, value, context3);
+  return userReviver(key2, value, context4);
 };
 var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key2, value, context3) => {
+  return JSON.parse(text, (key2, value, context4) => {
     const isNumber2 = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber2 && isOutOfBounds;
-    const isInt = context3 && intRegex.test(context3.source);
+    const isInt = context4 && intRegex.test(context4.source);
     const isBigInt = isBigNumber && isInt;
-    if (isBigInt) return BigInt(context3.source);
+    if (isBigInt) return BigInt(context4.source);
     const hasCustomReviver = typeof reviver === "function";
     if (!hasCustomReviver) return value;
-    return reviver(key2, value, context3);
+    return reviver(key2, value, context4);
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
@@ -88410,7 +89105,7 @@ var JSONParse = (text, reviver) => {
     const serializedData = serializeBigInts(text);
     return originalParse(
       serializedData,
-      (key2, value, context3) => convertMarkedBigIntsReviver(key2, value, context3, reviver)
+      (key2, value, context4) => convertMarkedBigIntsReviver(key2, value, context4, reviver)
     );
   } catch (error3) {
     if (error3 instanceof RangeError) {
@@ -91487,7 +92182,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = VERSION7;
 
 // node_modules/@actions/github/lib/utils.js
-var context = new Context();
+var context2 = new Context();
 var baseUrl = getApiBaseUrl();
 var defaults = {
   baseUrl,
@@ -91511,7 +92206,7 @@ function getOctokitOptions(token, options2) {
 }
 
 // node_modules/@actions/github/lib/github.js
-var context2 = new Context();
+var context3 = new Context();
 function getOctokit(token, options2, ...additionalPlugins) {
   const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
   return new GitHubWithPlugins(getOctokitOptions(token, options2));
@@ -91611,72 +92306,16 @@ var OctokitPort = class {
   }
 };
 
-// src/manifest/resolve.ts
-var DEFAULT_OWNERSHIP_TAG = { key: "ssm-replicate:managed-by", value: "ssm-replicate" };
-var DEFAULT_THROUGHPUT = { put: 3, get: 40, describe: 10 };
-var DEFAULT_MAX_DELETES = 25;
-var DEFAULT_MAX_DELETE_PERCENT = 50;
-var DEFAULT_MANIFEST_ID = "default";
-var OWNER_TAG_KEY = "ssm-replicate:owner";
-function resolve(raw) {
-  const defaults2 = raw.defaults ?? {};
-  return {
-    version: 1,
-    id: raw.id ?? DEFAULT_MANIFEST_ID,
-    previousOwners: [...raw["previous-owners"] ?? []],
-    source: withOptional({ region: raw.source.region }, "roleArn", raw.source["role-arn"]),
-    ownershipTag: { ...raw["ownership-tag"] ?? DEFAULT_OWNERSHIP_TAG },
-    valueDisplay: raw["value-display"] ?? "none",
-    throughput: { ...DEFAULT_THROUGHPUT, ...raw.throughput },
-    replications: raw.replications.map((replication) => ({
-      name: replication.name,
-      paths: [...replication.paths],
-      exclude: [...replication.exclude ?? []],
-      allowWholeRegion: replication["allow-whole-region"] ?? false,
-      destinations: replication.destinations.map((destination) => resolveDestination(destination, defaults2))
-    }))
-  };
-}
-function effective(destination, defaults2, key2) {
-  return destination[key2] ?? defaults2[key2];
-}
-function resolveDestination(destination, defaults2) {
-  const pick2 = (key2) => effective(destination, defaults2, key2);
-  const resolved = {
-    region: destination.region,
-    deletes: pick2("deletes") ?? "sync",
-    maxDeletes: pick2("max-deletes") ?? DEFAULT_MAX_DELETES,
-    maxDeletePercent: pick2("max-delete-percent") ?? DEFAULT_MAX_DELETE_PERCENT,
-    tags: keyed(defaults2.tags, destination.tags),
-    ec2Image: ec2Image(pick2("ec2-image")),
-    adopt: pick2("adopt") ?? false,
-    allowEmptySource: pick2("allow-empty-source") ?? false
-  };
-  withOptional(resolved, "roleArn", pick2("role-arn"));
-  withOptional(resolved, "kmsKeyId", pick2("kms-key-id"));
-  withOptional(resolved, "type", pick2("type"));
-  const rewrite = destination["path-rewrite"];
-  if (rewrite) resolved.pathRewrite = { from: rewrite.from, to: rewrite.to };
-  return resolved;
-}
-function ec2Image(raw) {
-  return raw === void 0 || raw === "skip" ? { mode: "skip" } : { mode: "map", amis: keyed(raw.amis) };
-}
-function withOptional(target, key2, value) {
-  if (value !== void 0) Object.assign(target, { [key2]: value });
-  return target;
-}
-
 // src/manifest/quote.ts
 var SNIPPET_CHARS = 80;
 var LISTED = 5;
 function q3(value) {
-  const { head, more: more2 } = snippet(value);
-  return `'${head}'${more2}`;
+  const { head, more } = snippet(value);
+  return `'${head}'${more}`;
 }
 function bare(value) {
-  const { head, more: more2 } = snippet(value);
-  return `${head}${more2}`;
+  const { head, more } = snippet(value);
+  return `${head}${more}`;
 }
 function listOf(values) {
   const shown3 = values.slice(0, LISTED).map(bare).join(", ");
@@ -91852,7 +92491,7 @@ function kmsRegion(value) {
 }
 var TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 var PARAMETER_TAG_LIMIT = 50;
-var MAX_TAGS = PARAMETER_TAG_LIMIT - 2;
+var MAX_TAGS = PARAMETER_TAG_LIMIT - 3;
 function checkTagKey(key2) {
   if (key2.length === 0 || key2.length > 128) return `tag key ${q3(key2)} must be 1 to 128 characters long`;
   if (!TAG_TEXT.test(key2))
@@ -91915,6 +92554,65 @@ function describeOwner(owner) {
   return `${which2} replication '${parsed.replication}'`;
 }
 
+// src/plan/sync-record.ts
+import { createHash as createHash5 } from "node:crypto";
+var FORMAT = /^v1\/([1-9]\d{0,8})\/(\d{1,15})\/([1-9]\d{0,8})\/([A-Za-z0-9_-]{16})$/;
+function encodeSyncRecord(record) {
+  return `v1/${record.sourceVersion}/${record.sourceDate}/${record.replicaVersion}/${record.input}`;
+}
+function decodeSyncRecord(text) {
+  if (typeof text !== "string") return void 0;
+  const m4 = FORMAT.exec(text);
+  if (!m4) return void 0;
+  const sourceDate = Number(m4[2]);
+  if (!Number.isSafeInteger(sourceDate)) return void 0;
+  return {
+    sourceVersion: Number(m4[1]),
+    sourceDate,
+    replicaVersion: Number(m4[3]),
+    input: m4[4]
+  };
+}
+function syncInput(sourceRegion, sourceName, ami) {
+  return createHash5("sha256").update(JSON.stringify([sourceRegion, sourceName, ami ?? null])).digest("base64url").slice(0, 16);
+}
+function epochMs(iso2) {
+  if (iso2 === void 0) return void 0;
+  const ms = Date.parse(iso2);
+  return Number.isFinite(ms) && ms >= 0 ? ms : void 0;
+}
+function principal(arn) {
+  const kept = (arn ?? "").replace(/[^A-Za-z0-9_+=,.@:/-]/g, "").slice(0, 200);
+  return kept === "" ? "an unknown principal" : kept;
+}
+function checkSyncRecord(replica, source, expectedInput) {
+  if (replica.syncRecord === void 0) return { proven: false, reason: "no sync record" };
+  const record = decodeSyncRecord(replica.syncRecord);
+  if (!record) return { proven: false, reason: "sync record unreadable" };
+  if (record.replicaVersion !== replica.version) {
+    const who = principal(replica.lastModifiedUser);
+    const when2 = replica.lastModifiedDate ?? "an unknown time";
+    return {
+      proven: false,
+      reason: `replica changed outside ssm-replicate by ${who} at ${when2} (version ${record.replicaVersion} → ${replica.version})`
+    };
+  }
+  if (record.input !== expectedInput)
+    return { proven: false, reason: "sync record is for another source or AMI" };
+  if (record.sourceVersion !== source.version)
+    return {
+      proven: false,
+      reason: `source changed: version ${record.sourceVersion} → ${source.version}`
+    };
+  const date2 = epochMs(source.lastModifiedDate);
+  if (date2 === void 0 || date2 !== record.sourceDate)
+    return {
+      proven: false,
+      reason: `source was re-created since the copy (version ${source.version}, written ${source.lastModifiedDate ?? "at an unknown time"})`
+    };
+  return { proven: true };
+}
+
 // src/plan/desired.ts
 var DEFAULT_SSM_KEY = "alias/aws/ssm";
 var EC2_IMAGE_DATA_TYPE = "aws:ec2:image";
@@ -91940,7 +92638,9 @@ function desiredReplica(manifest, route, source, destName) {
         message: `${source.name} is an aws:ec2:image parameter; AMI ids are regional, so it is not replicated to ${destination.region}. Add an ec2-image AMI map for this destination to replicate it.`
       };
     }
-    const mapped = ownValue(policy.amis, source.value.reveal());
+    const amiId = source.value?.reveal();
+    if (amiId === void 0) throw new Error(`${source.name}: the AMI id was not read`);
+    const mapped = ownValue(policy.amis, amiId);
     if (mapped === void 0) {
       return {
         kind: "skip",
@@ -91957,7 +92657,6 @@ function desiredReplica(manifest, route, source, destName) {
     name: destName,
     sourceName: source.name,
     type,
-    value: secret === value.secret ? value : new ParameterValue(value.reveal(), secret),
     tier: source.tier,
     policies: source.policies,
     dataType: source.dataType,
@@ -91966,12 +92665,13 @@ function desiredReplica(manifest, route, source, destName) {
       [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)]
     ])
   };
-  const tagCount = Object.keys(replica.tags).length;
+  if (value) replica.value = secret === value.secret ? value : new ParameterValue(value.reveal(), secret);
+  const tagCount = Object.keys(replica.tags).length + 1;
   if (tagCount > PARAMETER_TAG_LIMIT) {
     return {
       kind: "skip",
       code: "too-many-tags",
-      message: `${source.name} would carry ${tagCount} tags in ${destination.region} (its own, the destination's and ssm-replicate's two); a parameter holds at most ${PARAMETER_TAG_LIMIT}, so it is not replicated there. Remove tags from the source parameter or from this destination's tags.`
+      message: `${source.name} would carry ${tagCount} tags in ${destination.region} (its own, the destination's and ssm-replicate's three: ownership, owner and sync record); a parameter holds at most ${PARAMETER_TAG_LIMIT}, so it is not replicated there. Remove tags from the source parameter or from this destination's tags.`
     };
   }
   if (source.description !== void 0) replica.description = source.description;
@@ -91983,10 +92683,89 @@ function desiredReplica(manifest, route, source, destName) {
 function isAwsTagKey(key2) {
   return key2.slice(0, 4).toLowerCase() === "aws:";
 }
+function notCopied(key2) {
+  return isAwsTagKey(key2) || key2 === SYNC_TAG_KEY;
+}
 function copyableTags(tags) {
   const keys = Object.keys(tags);
-  if (!keys.some(isAwsTagKey)) return tags;
-  return keyed(keys.filter((k6) => !isAwsTagKey(k6)).map((k6) => [k6, tags[k6]]));
+  if (!keys.some(notCopied)) return tags;
+  return keyed(keys.filter((k6) => !notCopied(k6)).map((k6) => [k6, tags[k6]]));
+}
+
+// src/plan/names.ts
+function underPath(name, path) {
+  if (name === path) return true;
+  const prefix = path.endsWith("/") ? path : `${path}/`;
+  return name.startsWith(prefix);
+}
+var globCache = /* @__PURE__ */ new Map();
+function globToRegExp(glob) {
+  const cached = globCache.get(glob);
+  if (cached) return cached;
+  let source = "";
+  for (let i6 = 0; i6 < glob.length; i6++) {
+    const ch = glob[i6];
+    if (ch === "*") {
+      if (glob[i6 + 1] === "*") {
+        source += ".*";
+        i6++;
+      } else {
+        source += "[^/]*";
+      }
+    } else if (ch === "?") {
+      source += "[^/]";
+    } else {
+      source += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
+  }
+  const re = new RegExp(`^${source}$`);
+  globCache.set(glob, re);
+  return re;
+}
+function replicates(replication, sourceName) {
+  if (!replication.paths.some((p3) => underPath(sourceName, p3))) return false;
+  return !replication.exclude.some((g6) => globToRegExp(g6).test(sourceName));
+}
+function rewriteName(destination, sourceName) {
+  const rw = destination.pathRewrite;
+  if (!rw || !sourceName.startsWith(rw.from)) return sourceName;
+  return rw.to + sourceName.slice(rw.from.length);
+}
+function sourceNameOf(destination, destName) {
+  const rw = destination.pathRewrite;
+  if (!rw) return destName;
+  if (destName.startsWith(rw.to)) return rw.from + destName.slice(rw.to.length);
+  return destName.startsWith(rw.from) ? void 0 : destName;
+}
+function destinationPaths(replication, destination) {
+  return replication.paths.map((p3) => rewriteName(destination, p3));
+}
+function targetKey(destination) {
+  return destination.roleArn ? `${destination.region}|${destination.roleArn}` : destination.region;
+}
+function targets(manifest) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const replication of manifest.replications) {
+    for (const destination of replication.destinations) {
+      const key2 = targetKey(destination);
+      let target = byKey.get(key2);
+      if (!target) {
+        target = { key: key2, region: destination.region, routes: [], paths: [] };
+        if (destination.roleArn) target.roleArn = destination.roleArn;
+        byKey.set(key2, target);
+      }
+      target.routes.push({ replication, destination });
+      for (const p3 of destinationPaths(replication, destination)) {
+        if (!target.paths.includes(p3)) target.paths.push(p3);
+      }
+    }
+  }
+  const list2 = [...byKey.values()];
+  for (const t of list2) t.paths.sort();
+  return list2.sort((a6, b6) => a6.key < b6.key ? -1 : a6.key > b6.key ? 1 : 0);
+}
+function sourcePaths(manifest) {
+  return [...new Set(manifest.replications.flatMap((r6) => r6.paths))].sort();
 }
 
 // src/plan/keys.ts
@@ -92072,11 +92851,27 @@ async function step(store, what, fn) {
   }
 }
 var NO_TAGS = Object.freeze(keyed());
+function valuePolicy(options2) {
+  if (options2.values === "decrypted") return { wanted: () => true, decrypt: true };
+  const plain2 = options2.plainValues;
+  return { wanted: (m4) => m4.type !== "SecureString" && plain2?.(m4) === true, decrypt: false };
+}
 var Joiner = class {
+  constructor(policy) {
+    this.policy = policy;
+  }
+  policy;
   live = /* @__PURE__ */ new Map();
   pending = /* @__PURE__ */ new Map();
+  /** True when the caller must read this name's value. */
   addMetadata(m4) {
     if (this.live.has(m4.name) || this.pending.has(m4.name)) return false;
+    if (!this.policy.wanted(m4)) {
+      const live = m4;
+      live.tags = NO_TAGS;
+      this.live.set(m4.name, live);
+      return false;
+    }
     this.pending.set(m4.name, m4);
     return true;
   }
@@ -92105,14 +92900,16 @@ var Joiner = class {
         this.pending.set(m4.name, m4);
       for (let i6 = 0; i6 < names.length; i6 += GET_BATCH2) {
         const batch = names.slice(i6, i6 + GET_BATCH2);
-        this.addValues(await step(store, "GetParameters", () => store.getValues(batch)));
+        const values = await step(store, "GetParameters", () => store.getValues(batch, this.policy.decrypt));
+        this.addValues(values);
       }
     }
   }
 };
 async function readPaths(store, paths, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
-  const joiner = new Joiner();
+  const policy = valuePolicy(options2);
+  const joiner = new Joiner(policy);
   let failure;
   let inFlight = 0;
   const waiters = /* @__PURE__ */ new Set();
@@ -92120,7 +92917,7 @@ async function readPaths(store, paths, options2 = {}) {
     for (let i6 = 0; i6 < names.length; i6 += GET_BATCH2) {
       const batch = names.slice(i6, i6 + GET_BATCH2);
       inFlight++;
-      gate.run(() => step(store, "GetParameters", () => store.getValues(batch))).then((v) => joiner.addValues(v)).catch((error3) => {
+      gate.run(() => step(store, "GetParameters", () => store.getValues(batch, policy.decrypt))).then((v) => joiner.addValues(v)).catch((error3) => {
         failure ??= error3;
       }).finally(() => {
         inFlight--;
@@ -92155,51 +92952,48 @@ async function readPaths(store, paths, options2 = {}) {
   }
   if (failure) throw failure;
   const exact = paths.filter((p3) => !joiner.live.has(p3) && !joiner.pending.has(p3));
-  const exactValues = exact.length > 0 ? await readExact(store, gate, exact) : [];
-  if (exactValues.length > 0) {
-    const found = await step(
-      store,
-      "DescribeParameters",
-      () => store.describeNames(exactValues.map((v) => v.name))
-    );
+  if (exact.length > 0) {
+    const found = await step(store, "DescribeParameters", () => store.describeNames(exact));
     for (const m4 of found) joiner.addMetadata(m4);
-    joiner.addValues(exactValues);
   }
   await joiner.settle(store, options2.raceRetries ?? 3);
   return withTags(store, gate, joiner.live, await tags);
 }
-async function readExact(store, gate, names) {
+async function readExact(store, gate, names, decrypt) {
   const batches = [];
   for (let i6 = 0; i6 < names.length; i6 += GET_BATCH2) batches.push(names.slice(i6, i6 + GET_BATCH2));
   const results = await Promise.all(
-    batches.map((batch) => gate.run(() => step(store, "GetParameters", () => store.getValues(batch))))
+    batches.map(
+      (batch) => gate.run(() => step(store, "GetParameters", () => store.getValues(batch, decrypt)))
+    )
   );
   return results.flat();
 }
 async function readNames(store, names, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
+  const policy = valuePolicy(options2);
   const live = /* @__PURE__ */ new Map();
   let wanted = [...new Set(names)];
   let behind = [];
   for (let attempt = 0; wanted.length > 0; attempt++) {
     if (attempt > (options2.raceRetries ?? 3)) throw listingBehind(store, behind);
     if (attempt > 0) await options2.sleep?.(LISTING_BACKOFF_MS * 2 ** (attempt - 1));
-    const values = await readExact(store, gate, wanted);
-    const listed = /* @__PURE__ */ new Map();
+    const values = await readExact(store, gate, wanted, policy.decrypt);
+    const listed2 = /* @__PURE__ */ new Map();
     if (values.length > 0) {
       const found = values.map((v) => v.name);
       for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(found)))
-        listed.set(m4.name, m4);
+        listed2.set(m4.name, m4);
     }
     behind = [];
     for (const v of values) {
-      const meta = listed.get(v.name);
+      const meta = listed2.get(v.name);
       if (meta?.version !== v.version) {
         behind.push({ name: v.name, version: v.version, listed: meta?.version });
         continue;
       }
       const p3 = meta;
-      p3.value = new ParameterValue(v.value, meta.type === "SecureString");
+      if (policy.wanted(meta)) p3.value = new ParameterValue(v.value, meta.type === "SecureString");
       p3.tags = NO_TAGS;
       live.set(v.name, p3);
     }
@@ -92221,13 +93015,21 @@ async function withTags(store, gate, parameters, tagged) {
   const intern = tagInterner();
   for (const [name, p3] of parameters) {
     if (tagged) {
-      const known = tagged.get(name);
+      const known = tagged.tags.get(name);
       if (known) p3.tags = known;
+      const record = tagged.syncRecords.get(name);
+      if (record !== void 0) p3.syncRecord = record;
       continue;
     }
     lookups.push(
       gate.run(async () => {
-        p3.tags = intern(await step(store, `ListTagsForResource ${name}`, () => store.listTags(name)));
+        const tags = await step(store, `ListTagsForResource ${name}`, () => store.listTags(name));
+        const record = tags[SYNC_TAG_KEY];
+        if (Object.hasOwn(tags, SYNC_TAG_KEY) && record !== void 0) {
+          p3.syncRecord = record;
+          delete tags[SYNC_TAG_KEY];
+        }
+        p3.tags = intern(tags);
       })
     );
   }
@@ -92250,7 +93052,13 @@ async function readAll(manifest, storeFor, options2 = {}) {
   const list2 = targets(manifest);
   const stores = new Map(list2.map((t) => [t.key, storeFor(t)]));
   const names = options2.names;
-  const sourceRead = options2.source ? Promise.resolve(options2.source) : names ? readNames(sourceStore, names, options2) : readPaths(sourceStore, sourcePaths(manifest), options2);
+  const maps = manifest.replications.some((r6) => r6.destinations.some((d6) => d6.ec2Image.mode === "map"));
+  const sourceOptions = {
+    ...options2,
+    ...options2.sourceValues ? { values: options2.sourceValues } : {},
+    ...maps ? { plainValues: (m4) => m4.dataType === EC2_IMAGE_DATA_TYPE } : {}
+  };
+  const sourceRead = options2.source ? Promise.resolve(options2.source) : names ? readNames(sourceStore, names, sourceOptions) : readPaths(sourceStore, sourcePaths(manifest), sourceOptions);
   const destinations = /* @__PURE__ */ new Map();
   const failures = /* @__PURE__ */ new Map();
   const keys = /* @__PURE__ */ new Map();
@@ -92284,137 +93092,6 @@ function destinationNames(target, names) {
   return [...out];
 }
 
-// src/render/redact.ts
-function isSecretItem(item) {
-  if (item.type === "SecureString") return true;
-  return item.changes.some(
-    (c6) => c6.attribute === "type" && (c6.from === "SecureString" || c6.to === "SecureString")
-  );
-}
-function visibleChanges(item) {
-  if (!isSecretItem(item)) return item.changes;
-  return item.changes.map(
-    (c6) => c6.attribute === "value" ? { attribute: c6.attribute, reason: c6.reason } : c6
-  );
-}
-var MASK = "***";
-var MIN_SECRET_CHARS = 3;
-var MIN_LINE_CHARS = 4;
-var REVEALING = /[\p{L}\p{N}]/u;
-var ONLY_STARS = /^\*+$/;
-function masksOf(value) {
-  const out = /* @__PURE__ */ new Set();
-  const whole = value.trim();
-  if (whole.length >= MIN_SECRET_CHARS && !ONLY_STARS.test(whole)) out.add(whole);
-  const lines = value.split(/\r\n|\r|\n/);
-  if (lines.length > 1) {
-    for (const line of lines) {
-      const t = line.trim();
-      if (t.length >= MIN_LINE_CHARS && REVEALING.test(t)) out.add(t);
-    }
-  }
-  return [...out];
-}
-function jsonForm(mask) {
-  return JSON.stringify(mask).slice(1, -1);
-}
-var PREFIX2 = MIN_SECRET_CHARS;
-var SecretRegistry = class {
-  #masks = /* @__PURE__ */ new Set();
-  /**
-   * Every form of every mask, by its first three characters, with the lengths found there (longest
-   * first): a position is checked with one lookup per length, however many secrets share a prefix.
-   */
-  #forms = /* @__PURE__ */ new Map();
-  #listeners = [];
-  /** Learns a secret value; returns the masks that were new. */
-  add(value) {
-    const fresh = masksOf(value).filter((m4) => !this.#masks.has(m4));
-    for (const mask of fresh) {
-      this.#masks.add(mask);
-      for (const form of /* @__PURE__ */ new Set([mask, jsonForm(mask), plain(mask)])) this.#index(form);
-      for (const listener of this.#listeners) listener(mask);
-    }
-    return fresh;
-  }
-  /** Called with every mask, the ones known so far at once and each new one as it is learnt. */
-  onMask(listener) {
-    for (const mask of this.#masks) listener(mask);
-    this.#listeners.push(listener);
-  }
-  get size() {
-    return this.#masks.size;
-  }
-  #index(form) {
-    const key2 = form.slice(0, PREFIX2);
-    let bucket = this.#forms.get(key2);
-    if (!bucket) {
-      bucket = { lengths: [], forms: /* @__PURE__ */ new Set() };
-      this.#forms.set(key2, bucket);
-    }
-    bucket.forms.add(form);
-    if (!bucket.lengths.includes(form.length)) {
-      bucket.lengths.push(form.length);
-      bucket.lengths.sort((a6, b6) => b6 - a6);
-    }
-  }
-  /**
-   * `text` with every known secret replaced by `***`, leftmost-longest, repeated until none is left
-   * (a replacement can join text around it into another secret). Ends: every pass removes characters
-   * or, for three-character masks, a character other than `*`.
-   */
-  redact(text) {
-    if (this.#forms.size === 0) return text;
-    let current = text;
-    for (; ; ) {
-      const next = this.#pass(current);
-      if (next === current) return current;
-      current = next;
-    }
-  }
-  #pass(text) {
-    let out = "";
-    let from = 0;
-    for (let i6 = 0; i6 + PREFIX2 <= text.length; ) {
-      const bucket = this.#forms.get(text.slice(i6, i6 + PREFIX2));
-      const length = bucket?.lengths.find(
-        (n3) => i6 + n3 <= text.length && bucket.forms.has(text.slice(i6, i6 + n3))
-      );
-      if (length === void 0) {
-        i6++;
-        continue;
-      }
-      out += text.slice(from, i6) + MASK;
-      i6 += length;
-      from = i6;
-    }
-    return from === 0 ? text : out + text.slice(from);
-  }
-};
-function redactDeep(value, secrets) {
-  if (secrets.size === 0) return value;
-  const walk = (v) => {
-    if (typeof v === "string") return secrets.redact(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v instanceof Map) return new Map([...v].map(([k6, x]) => [walk(k6), walk(x)]));
-    if (v instanceof Set) return new Set([...v].map(walk));
-    if (v === null || typeof v !== "object") return v;
-    const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) return v;
-    const out = Object.create(proto);
-    for (const [k6, x] of Object.entries(v)) {
-      Object.defineProperty(out, secrets.redact(k6), {
-        value: walk(x),
-        enumerable: true,
-        writable: true,
-        configurable: true
-      });
-    }
-    return out;
-  };
-  return walk(value);
-}
-
 // src/manifest/errors.ts
 var ManifestError = class extends Error {
   name = "ManifestError";
@@ -92423,8 +93100,8 @@ var ManifestError = class extends Error {
   warnings;
   constructor(issues, options2 = {}) {
     const first = issues[0];
-    const more2 = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-    super(first ? `${formatIssue(first)}${more2}` : "invalid manifest", { cause: options2.cause });
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+    super(first ? `${formatIssue(first)}${more}` : "invalid manifest", { cause: options2.cause });
     this.issues = issues;
     this.warnings = options2.warnings ?? [];
   }
@@ -92749,7 +93426,7 @@ function options(block, at3, ownershipKey, out) {
     if (entries.length > MAX_TAGS) {
       out.error(
         `${at3}/tags`,
-        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag and ${OWNER_TAG_KEY}`
+        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag, ${OWNER_TAG_KEY} and ${SYNC_TAG_KEY}`
       );
     }
     for (const [key2, value] of entries) {
@@ -92766,6 +93443,13 @@ function options(block, at3, ownershipKey, out) {
         out.error(
           pointer,
           `tag '${key2}' is set by ssm-replicate to the manifest id and replication that own a replica; set 'id' instead`,
+          "key"
+        );
+      }
+      if (key2 === SYNC_TAG_KEY) {
+        out.error(
+          pointer,
+          `tag '${key2}' is the sync record ssm-replicate keeps on each replica; it cannot be set in tags`,
           "key"
         );
       }
@@ -93049,7 +93733,7 @@ function differences(a6, b6) {
 
 // src/manifest/schema.generated.js
 var schema_generated_default = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/manifest.schema.json", "title": "ssm-replicate manifest", "description": "Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.", "type": "object", "additionalProperties": false, "required": ["version", "source", "replications"], "properties": { "version": { "description": "Manifest format version. Only 1 exists.", "const": 1 }, "id": { "description": "Stable identity of this manifest, recorded on every replica it writes in the tag ssm-replicate:owner=<id>/<replication>. A manifest updates or deletes only replicas whose owner tag names it, so manifests with different ids never touch each other's replicas. Letters, digits, `_`, `.` and `-`, at most 64. Default: none, which records `default` and tells manifests apart by replication name only; set one when several manifests write one region. It also names the manifest's apply lock (lock.ssm-replicate.<id> in the source region), so applies of one manifest never interleave. Renaming it needs previous-owners.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "previous-owners": { "description": "Owners whose replicas this manifest takes over, for a rename: `<id>` (every replication of that id) or `<id>/<replication>`; a manifest without id is `default/<replication>`. The next apply re-tags them without writing values; remove the entry once it has run. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "maxLength": 129, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" } }, "source": { "description": "Where parameters are read from.", "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Source region, e.g. ap-south-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.", "$ref": "#/$defs/roleArn" } } }, "ownership-tag": { "description": "The tag every replica carries besides its owner tag (ssm-replicate:owner). Only parameters with exactly this key and value are ever updated or deleted without `adopt`, and of those only the ones whose owner tag names this manifest.", "type": "object", "additionalProperties": false, "required": ["key", "value"], "properties": { "key": { "description": "Tag key. Default: ssm-replicate:managed-by.", "type": "string", "minLength": 1, "maxLength": 128 }, "value": { "description": "Tag value. Default: ssm-replicate.", "type": "string", "minLength": 1, "maxLength": 256 } } }, "value-display": { "description": "What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.", "enum": ["none", "non-secret"] }, "throughput": { "description": "Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.", "type": "object", "additionalProperties": false, "properties": { "put": { "description": "PutParameter calls per second. Default: 3.", "$ref": "#/$defs/rate" }, "get": { "description": "GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.", "$ref": "#/$defs/rate" }, "describe": { "description": "DescribeParameters and other control-plane calls per second. Default: 10.", "$ref": "#/$defs/rate" } } }, "defaults": { "description": "Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.", "type": "object", "additionalProperties": false, "properties": { "role-arn": { "description": "Default role to assume in every destination.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "Default KMS key for SecureString replicas; an alias resolves in each destination region.", "$ref": "#/$defs/kmsKeyId" }, "deletes": { "description": "Default delete policy. Default: sync.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Default delete budget per region per run. Default: 25.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Default largest share of a replication's replicas in a region that one run may delete. Default: 50.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica. Default: none.", "$ref": "#/$defs/tags" }, "type": { "description": "Force every replica to this type. Default: keep the source type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Default handling of aws:ec2:image parameters. Default: skip.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Default for taking over untagged destination parameters. Default: false.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Default for allowing deletes when a source path lists nothing. Default: false.", "$ref": "#/$defs/allowEmptySource" } } }, "replications": { "description": "What to copy where. Each replication names source paths and the destinations they go to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name", "paths", "destinations"], "properties": { "name": { "description": "Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "paths": { "description": "Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "exclude": { "description": "Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "allow-whole-region": { "description": "Allow a path of `/`, or a path-rewrite that turns a path into `/`: it replicates every parameter of the source region and lets deletes reach every replica in a destination, so it is refused unless set. Default: false.", "type": "boolean" }, "destinations": { "description": "Regions (and optionally accounts) the paths are copied to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Destination region, e.g. us-east-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.", "$ref": "#/$defs/kmsKeyId" }, "path-rewrite": { "description": "Rename replicas: a leading `from` of each source name is replaced with `to`.", "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": { "description": "Source prefix to replace, e.g. /prod/.", "type": "string", "pattern": "^/" }, "to": { "description": "Replacement prefix in this destination, e.g. /dr/.", "type": "string", "pattern": "^/" } } }, "deletes": { "description": "Delete policy for this destination.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Delete budget for this destination per run.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Largest share of a replication's replicas here that one run may delete.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica here, merged over defaults.tags.", "$ref": "#/$defs/tags" }, "type": { "description": "Force replicas in this destination to this type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Handling of aws:ec2:image parameters here.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Take over untagged parameters here.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Allow deletes here when a source path lists nothing.", "$ref": "#/$defs/allowEmptySource" } } } } } } } }, "$defs": { "region": { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, "roleArn": { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, "kmsKeyId": { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 }, "rate": { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 }, "deletes": { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] }, "maxDeletes": { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 }, "maxDeletePercent": { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 }, "tags": { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key and ssm-replicate:owner. At most 48, since a parameter holds 50 tags and two are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } }, "type": { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] }, "ec2Image": { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] }, "adopt": { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" }, "allowEmptySource": { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" } } };
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/manifest.schema.json", "title": "ssm-replicate manifest", "description": "Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.", "type": "object", "additionalProperties": false, "required": ["version", "source", "replications"], "properties": { "version": { "description": "Manifest format version. Only 1 exists.", "const": 1 }, "id": { "description": "Stable identity of this manifest, recorded on every replica it writes in the tag ssm-replicate:owner=<id>/<replication>. A manifest updates or deletes only replicas whose owner tag names it, so manifests with different ids never touch each other's replicas. Letters, digits, `_`, `.` and `-`, at most 64. Default: none, which records `default` and tells manifests apart by replication name only; set one when several manifests write one region. It also names the manifest's apply lock (lock.ssm-replicate.<id> in the source region), so applies of one manifest never interleave. Renaming it needs previous-owners.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "previous-owners": { "description": "Owners whose replicas this manifest takes over, for a rename: `<id>` (every replication of that id) or `<id>/<replication>`; a manifest without id is `default/<replication>`. The next apply re-tags them without writing values; remove the entry once it has run. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "maxLength": 129, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" } }, "source": { "description": "Where parameters are read from.", "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Source region, e.g. ap-south-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.", "$ref": "#/$defs/roleArn" } } }, "ownership-tag": { "description": "The tag every replica carries besides its owner tag (ssm-replicate:owner). Only parameters with exactly this key and value are ever updated or deleted without `adopt`, and of those only the ones whose owner tag names this manifest.", "type": "object", "additionalProperties": false, "required": ["key", "value"], "properties": { "key": { "description": "Tag key. Default: ssm-replicate:managed-by.", "type": "string", "minLength": 1, "maxLength": 128 }, "value": { "description": "Tag value. Default: ssm-replicate.", "type": "string", "minLength": 1, "maxLength": 256 } } }, "value-display": { "description": "What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.", "enum": ["none", "non-secret"] }, "throughput": { "description": "Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.", "type": "object", "additionalProperties": false, "properties": { "put": { "description": "PutParameter calls per second. Default: 3.", "$ref": "#/$defs/rate" }, "get": { "description": "GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.", "$ref": "#/$defs/rate" }, "describe": { "description": "DescribeParameters and other control-plane calls per second. Default: 10.", "$ref": "#/$defs/rate" } } }, "defaults": { "description": "Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.", "type": "object", "additionalProperties": false, "properties": { "role-arn": { "description": "Default role to assume in every destination.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "Default KMS key for SecureString replicas; an alias resolves in each destination region.", "$ref": "#/$defs/kmsKeyId" }, "deletes": { "description": "Default delete policy. Default: sync.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Default delete budget per region per run. Default: 25.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Default largest share of a replication's replicas in a region that one run may delete. Default: 50.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica. Default: none.", "$ref": "#/$defs/tags" }, "type": { "description": "Force every replica to this type. Default: keep the source type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Default handling of aws:ec2:image parameters. Default: skip.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Default for taking over untagged destination parameters. Default: false.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Default for allowing deletes when a source path lists nothing. Default: false.", "$ref": "#/$defs/allowEmptySource" } } }, "replications": { "description": "What to copy where. Each replication names source paths and the destinations they go to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name", "paths", "destinations"], "properties": { "name": { "description": "Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "paths": { "description": "Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "exclude": { "description": "Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "allow-whole-region": { "description": "Allow a path of `/`, or a path-rewrite that turns a path into `/`: it replicates every parameter of the source region and lets deletes reach every replica in a destination, so it is refused unless set. Default: false.", "type": "boolean" }, "destinations": { "description": "Regions (and optionally accounts) the paths are copied to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Destination region, e.g. us-east-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.", "$ref": "#/$defs/kmsKeyId" }, "path-rewrite": { "description": "Rename replicas: a leading `from` of each source name is replaced with `to`.", "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": { "description": "Source prefix to replace, e.g. /prod/.", "type": "string", "pattern": "^/" }, "to": { "description": "Replacement prefix in this destination, e.g. /dr/.", "type": "string", "pattern": "^/" } } }, "deletes": { "description": "Delete policy for this destination.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Delete budget for this destination per run.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Largest share of a replication's replicas here that one run may delete.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica here, merged over defaults.tags.", "$ref": "#/$defs/tags" }, "type": { "description": "Force replicas in this destination to this type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Handling of aws:ec2:image parameters here.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Take over untagged parameters here.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Allow deletes here when a source path lists nothing.", "$ref": "#/$defs/allowEmptySource" } } } } } } } }, "$defs": { "region": { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, "roleArn": { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, "kmsKeyId": { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 }, "rate": { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 }, "deletes": { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] }, "maxDeletes": { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 }, "maxDeletePercent": { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 }, "tags": { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key, ssm-replicate:owner and ssm-replicate:sync. At most 47, since a parameter holds 50 tags and three are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } }, "type": { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] }, "ec2Image": { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] }, "adopt": { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" }, "allowEmptySource": { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" } } };
 var schema32 = { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" };
 var schema33 = { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" };
 var schema34 = { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 };
@@ -93057,7 +93741,7 @@ var schema38 = { "description": "A KMS key id, mrk- id, alias/NAME, or a key or 
 var schema39 = { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] };
 var schema40 = { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 };
 var schema41 = { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 };
-var schema42 = { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key and ssm-replicate:owner. At most 48, since a parameter holds 50 tags and two are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } };
+var schema42 = { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key, ssm-replicate:owner and ssm-replicate:sync. At most 47, since a parameter holds 50 tags and three are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } };
 var schema43 = { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] };
 var schema44 = { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] };
 var schema45 = { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" };
@@ -94754,19 +95438,19 @@ function pickBranches(errors) {
 }
 function toIssue(error3, locator) {
   const path = error3.instancePath;
-  const label = locator.label(path);
+  const label2 = locator.label(path);
   const params = error3.params;
   const got = describe149(error3.data);
   switch (error3.keyword) {
     case "additionalProperties": {
       const key2 = String(params.additionalProperty);
       const known = Object.keys(error3.parentSchema.properties ?? {});
-      const where = path === "" ? "" : ` in ${label}`;
+      const where = path === "" ? "" : ` in ${label2}`;
       const hint = didYouMean(key2, known) || `; expected one of: ${known.join(", ")}`;
       return at2(locator, `${path}/${escapePointer(key2)}`, "key", `unknown key ${q3(key2)}${where}${hint}`);
     }
     case "required": {
-      const where = path === "" ? "" : ` in ${label}`;
+      const where = path === "" ? "" : ` in ${label2}`;
       return at2(locator, path, "value", `missing required key ${q3(String(params.missingProperty))}${where}`);
     }
     case "type": {
@@ -94775,15 +95459,15 @@ function toIssue(error3, locator) {
         locator,
         path,
         "value",
-        `${label} must be ${TYPE_NAMES[String(params.type)]}, got ${got}${quote}`
+        `${label2} must be ${TYPE_NAMES[String(params.type)]}, got ${got}${quote}`
       );
     }
     case "const":
-      return at2(locator, path, "value", `${label} must be ${describe149(params.allowedValue)}, got ${got}`);
+      return at2(locator, path, "value", `${label2} must be ${describe149(params.allowedValue)}, got ${got}`);
     case "enum": {
       const allowed = params.allowedValues;
       const hint = typeof error3.data === "string" ? didYouMean(error3.data, allowed.map(String)) : "";
-      return at2(locator, path, "value", `${label} must be one of ${allowed.join(", ")}; got ${got}${hint}`);
+      return at2(locator, path, "value", `${label2} must be one of ${allowed.join(", ")}; got ${got}${hint}`);
     }
     case "anyOf": {
       const titles = error3.schema.map((b6) => b6.title ?? "another form");
@@ -94791,23 +95475,23 @@ function toIssue(error3, locator) {
         (b6) => typeof b6.const === "string" ? [b6.const] : []
       );
       const hint = typeof error3.data === "string" ? didYouMean(error3.data, consts) : "";
-      return at2(locator, path, "value", `${label} must be ${titles.join(" or ")}; got ${got}${hint}`);
+      return at2(locator, path, "value", `${label2} must be ${titles.join(" or ")}; got ${got}${hint}`);
     }
     case "minItems":
-      return at2(locator, path, "value", `${label} must list at least ${String(params.limit)} item(s)`);
+      return at2(locator, path, "value", `${label2} must list at least ${String(params.limit)} item(s)`);
     case "uniqueItems": {
       const later = Math.max(Number(params.i), Number(params.j));
       const item = error3.data[later];
-      return at2(locator, `${path}/${later}`, "value", `${label} lists ${describe149(item)} twice`);
+      return at2(locator, `${path}/${later}`, "value", `${label2} lists ${describe149(item)} twice`);
     }
     case "minLength":
-      return at2(locator, path, "value", `${label} must not be empty`);
+      return at2(locator, path, "value", `${label2} must not be empty`);
     case "maxLength":
       return at2(
         locator,
         path,
         "value",
-        `${label} is too long; at most ${String(params.limit)} characters are allowed`
+        `${label2} is too long; at most ${String(params.limit)} characters are allowed`
       );
     case "minimum":
     case "maximum":
@@ -94817,10 +95501,10 @@ function toIssue(error3, locator) {
         locator,
         path,
         "value",
-        `${label} must be ${String(params.comparison)} ${String(params.limit)}, got ${got}`
+        `${label2} must be ${String(params.comparison)} ${String(params.limit)}, got ${got}`
       );
     default:
-      return at2(locator, path, "value", `${label} ${error3.message ?? "is invalid"}`);
+      return at2(locator, path, "value", `${label2} ${error3.message ?? "is invalid"}`);
   }
 }
 var TYPE_NAMES = {
@@ -95021,7 +95705,10 @@ var Inputs = {
   AllowPlanChange: "allow-plan-change",
   FailOnDrift: "fail-on-drift",
   WorkingDirectory: "working-directory",
-  BotLogin: "bot-login"
+  BotLogin: "bot-login",
+  PlanArtifact: "plan-artifact",
+  ExpectDigest: "expect-digest",
+  RepairWorkflow: "repair-workflow"
 };
 var Outputs = {
   HasChanges: "has-changes",
@@ -95048,7 +95735,9 @@ var RunStatus = {
   InSync: "in-sync",
   Drifted: "drifted",
   /** A push whose change has no reviewed plan, refused without `allow-plan-change`. */
-  Unreviewed: "unreviewed"
+  Unreviewed: "unreviewed",
+  /** The runner stopped the apply (cancel, timeout): what it wrote is reported, the rest is left. */
+  Cancelled: "cancelled"
 };
 var MODES = ["auto", "plan", "apply", "drift"];
 var Defaults = {
@@ -95059,7 +95748,8 @@ var Defaults = {
   allowPlanChange: false,
   failOnDrift: true,
   workingDirectory: ".",
-  botLogin: "github-actions[bot]"
+  botLogin: "github-actions[bot]",
+  repairWorkflow: "ssm-replicate-repair.yml"
 };
 var SUMMARY_MAX_BYTES = 1024 * 1024;
 var SUMMARY_PLAN_MAX_CHARS = 32e4;
@@ -95113,7 +95803,8 @@ function guardedHost(host2, secrets) {
     warning: (message, p3) => host2.warning(line(message), properties(p3, secrets)),
     error: (message, p3) => host2.error(line(message), properties(p3, secrets)),
     setFailed: (message) => host2.setFailed(line(message)),
-    writeSummary: (markdown) => host2.writeSummary(sanitizeDocument(markdown, secrets))
+    writeSummary: (markdown) => host2.writeSummary(sanitizeDocument(markdown, secrets)),
+    onCancel: (listener) => host2.onCancel(listener)
   };
 }
 function guardedGitHub(port, secrets) {
@@ -95164,6 +95855,29 @@ function login(raw) {
     `Invalid input '${Inputs.BotLogin}': '${value}'. Expected a GitHub login, e.g. github-actions[bot].`
   );
 }
+function artifact(raw) {
+  const value = raw.trim();
+  if (value === "") return void 0;
+  if (value.length <= 200 && !/[":<>|*?\r\n\\/]/.test(value)) return value;
+  throw new ActionInputError(
+    `Invalid input '${Inputs.PlanArtifact}': '${value}'. Expected an artifact name, e.g. ssm-replicate-plan.`
+  );
+}
+function digest2(raw) {
+  const value = raw.trim();
+  if (value === "") return void 0;
+  if (isPlanDigest(value)) return value;
+  throw new ActionInputError(
+    `Invalid input '${Inputs.ExpectDigest}': '${value}'. Expected a plan digest, e.g. the plan-digest output of a plan step.`
+  );
+}
+function workflowFile(raw) {
+  const value = raw.trim() || Defaults.repairWorkflow;
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.ya?ml$/.test(value)) return value;
+  throw new ActionInputError(
+    `Invalid input '${Inputs.RepairWorkflow}': '${value}'. Expected a workflow file name in .github/workflows, e.g. ${Defaults.repairWorkflow}.`
+  );
+}
 function parseActionInputs(getInput2) {
   return {
     manifestPath: getInput2(Inputs.Manifest).trim() || Defaults.manifest,
@@ -95174,7 +95888,10 @@ function parseActionInputs(getInput2) {
     allowPlanChange: bool(getInput2, Inputs.AllowPlanChange, Defaults.allowPlanChange),
     failOnDrift: bool(getInput2, Inputs.FailOnDrift, Defaults.failOnDrift),
     workingDirectory: getInput2(Inputs.WorkingDirectory).trim() || Defaults.workingDirectory,
-    botLogin: login(getInput2(Inputs.BotLogin))
+    botLogin: login(getInput2(Inputs.BotLogin)),
+    planArtifact: artifact(getInput2(Inputs.PlanArtifact)),
+    expectDigest: digest2(getInput2(Inputs.ExpectDigest)),
+    repairWorkflow: workflowFile(getInput2(Inputs.RepairWorkflow))
   };
 }
 
@@ -95235,6 +95952,7 @@ function readRunEnv(env2, cwd) {
     owner,
     repo,
     sha: env2.GITHUB_SHA || void 0,
+    serverUrl: server,
     apiUrl: (env2.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
     runUrl: linkable(runUrl) ? runUrl : void 0,
     tempDir: env2.RUNNER_TEMP || tmpdir(),
@@ -95250,6 +95968,649 @@ async function readEventPayload(path) {
       cause: error3
     });
   }
+}
+
+// src/plan/diff.ts
+var MAX_SHOWN_VALUE = 200;
+function shown2(value) {
+  return value.length <= MAX_SHOWN_VALUE ? value : `${value.slice(0, MAX_SHOWN_VALUE)}…`;
+}
+function blankToUndefined(s2) {
+  return s2 === void 0 || s2 === "" ? void 0 : s2;
+}
+function sameList(a6, b6) {
+  return a6.length === b6.length && a6.every((x, i6) => x === b6[i6]);
+}
+function tagChanges(current, desired) {
+  const changes = { add: keyed(), change: keyed(), remove: [] };
+  for (const key2 of Object.keys(desired).sort()) {
+    const want = desired[key2];
+    const have = ownValue(current, key2);
+    if (have === void 0) changes.add[key2] = want;
+    else if (have !== want) changes.change[key2] = { from: have, to: want };
+  }
+  for (const key2 of Object.keys(current).sort()) {
+    if (!Object.hasOwn(desired, key2) && !isAwsTagKey(key2)) changes.remove.push(key2);
+  }
+  return changes;
+}
+function hasTagChanges(t) {
+  return Object.keys(t.add).length > 0 || Object.keys(t.change).length > 0 || t.remove.length > 0;
+}
+function showable(ctx, desiredType, existingType) {
+  return ctx.valueDisplay === "non-secret" && desiredType !== "SecureString" && existingType !== "SecureString";
+}
+function valueChange(ctx, desired, reason, existing) {
+  const change = { attribute: "value", reason };
+  if (showable(ctx, desired.type, existing?.type) && !desired.value?.secret) {
+    if (existing?.value) change.from = shown2(existing.value.reveal());
+    if (desired.value) change.to = shown2(desired.value.reveal());
+  }
+  return change;
+}
+function shownValue(value) {
+  return shown2(value);
+}
+function valueVerdict(ctx, desired, existing, source) {
+  const record = checkSyncRecord(existing, source, syncInput(ctx.sourceRegion, source.name, desired.ami));
+  if (existing.value && desired.value) {
+    if (existing.value.equals(desired.value)) return { equal: true };
+    return {
+      equal: false,
+      reason: record.proven ? "value differs although its sync record says it is a copy: the record was forged or copied" : "value differs"
+    };
+  }
+  return record.proven ? { equal: true } : { equal: false, reason: record.reason };
+}
+function replicaTarget(desired) {
+  const target = {
+    type: desired.type,
+    tier: desired.tier,
+    dataType: desired.dataType,
+    // A copy: the plan's interner freezes what it shares, and this list is the source parameter's own.
+    policies: [...desired.policies]
+  };
+  if (desired.keyId !== void 0) target.keyId = desired.keyId;
+  if (desired.description !== void 0) target.description = desired.description;
+  if (desired.allowedPattern !== void 0) target.allowedPattern = desired.allowedPattern;
+  if (desired.ami !== void 0) target.ami = desired.ami;
+  return target;
+}
+function replicaModified(existing) {
+  if (existing.lastModifiedUser === void 0 && existing.lastModifiedDate === void 0) return void 0;
+  const modified = {};
+  if (existing.lastModifiedUser !== void 0) modified.user = existing.lastModifiedUser;
+  if (existing.lastModifiedDate !== void 0) modified.date = existing.lastModifiedDate;
+  return modified;
+}
+function createChanges(ctx, desired) {
+  const changes = [valueChange(ctx, desired, "new replica")];
+  changes.push({ attribute: "type", reason: "new replica", to: desired.type });
+  changes.push({ attribute: "tier", reason: "new replica", to: desired.tier });
+  if (desired.keyId) changes.push({ attribute: "keyId", reason: "new replica", to: desired.keyId });
+  if (desired.description !== void 0)
+    changes.push({ attribute: "description", reason: "new replica", to: desired.description });
+  if (desired.allowedPattern !== void 0)
+    changes.push({ attribute: "allowedPattern", reason: "new replica", to: desired.allowedPattern });
+  if (desired.policies.length > 0)
+    changes.push({ attribute: "policies", reason: "new replica", to: desired.policies.join("\n") });
+  if (desired.dataType !== "text")
+    changes.push({ attribute: "dataType", reason: "new replica", to: desired.dataType });
+  return changes;
+}
+function diffReplica(ctx, desired, existing, source, base, share = (value) => value) {
+  const tags = tagChanges(existing.tags, desired.tags);
+  const item = {
+    ...base,
+    action: "update",
+    type: desired.type,
+    tier: desired.tier,
+    destinationVersion: existing.version,
+    changes: []
+  };
+  const modified = replicaModified(existing);
+  if (modified) item.replicaModified = modified;
+  if (hasTagChanges(tags)) item.tags = tags;
+  if (existing.type !== desired.type) {
+    item.action = "replace";
+    item.target = share(replicaTarget(desired));
+    item.tags = share(tagChanges(keyed(), desired.tags));
+    item.reason = `type changes from ${existing.type} to ${desired.type}, which AWS cannot do in place`;
+    item.changes = createChanges(ctx, desired);
+    item.changes[1] = { attribute: "type", reason: "type differs", from: existing.type, to: desired.type };
+    return item;
+  }
+  if (existing.tier === "Advanced" && desired.tier === "Standard") {
+    item.action = "replace";
+    item.target = share(replicaTarget(desired));
+    item.tags = share(tagChanges(keyed(), desired.tags));
+    item.reason = "tier changes from Advanced to Standard, which AWS cannot do in place";
+    item.changes = createChanges(ctx, desired);
+    item.changes[2] = { attribute: "tier", reason: "tier differs", from: "Advanced", to: "Standard" };
+    return item;
+  }
+  const changes = item.changes;
+  const value = valueVerdict(ctx, desired, existing, source);
+  if (!value.equal) changes.push(valueChange(ctx, desired, value.reason, existing));
+  if (existing.tier !== desired.tier)
+    changes.push({ attribute: "tier", reason: "tier differs", from: existing.tier, to: desired.tier });
+  if (desired.keyId) {
+    const current = existing.keyId ?? DEFAULT_SSM_KEY;
+    if (!ctx.sameKey(current, desired.keyId))
+      changes.push({ attribute: "keyId", reason: "KMS key differs", from: current, to: desired.keyId });
+  }
+  const from = blankToUndefined(existing.description);
+  const to = blankToUndefined(desired.description);
+  if (from !== to) changes.push(attributeChange("description", from, to));
+  const patternFrom = blankToUndefined(existing.allowedPattern);
+  const patternTo = blankToUndefined(desired.allowedPattern);
+  if (patternFrom !== patternTo) changes.push(attributeChange("allowedPattern", patternFrom, patternTo));
+  if (!sameList(existing.policies, desired.policies)) {
+    changes.push(attributeChange("policies", existing.policies.join("\n"), desired.policies.join("\n")));
+  }
+  if (existing.dataType !== desired.dataType)
+    changes.push(attributeChange("dataType", existing.dataType, desired.dataType));
+  if (changes.length > 0) {
+    item.target = share(replicaTarget(desired));
+    return item;
+  }
+  if (item.tags) {
+    item.action = "tag";
+    return item;
+  }
+  return void 0;
+}
+function attributeChange(attribute, from, to) {
+  const change = { attribute, reason: `${attribute} differs` };
+  if (from !== void 0) change.from = from;
+  if (to !== void 0) change.to = to;
+  return change;
+}
+
+// src/apply/retry.ts
+var RETRYABLE = /* @__PURE__ */ new Set([
+  "TooManyUpdates",
+  "ThrottlingException",
+  "Throttling",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "ServiceUnavailableException"
+]);
+function isRetryable(error3) {
+  const e6 = error3;
+  if (e6.name && RETRYABLE.has(e6.name)) return true;
+  return (e6.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+function sdkAttempts(error3) {
+  const attempts = error3?.$metadata?.attempts;
+  return typeof attempts === "number" && Number.isInteger(attempts) && attempts > 0 ? attempts : 1;
+}
+var DEFAULT_RETRY = { attempts: 8, baseMs: 250, capMs: 2e4 };
+async function withRetry(fn, clock, policy = DEFAULT_RETRY, random = Math.random) {
+  let used = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error3) {
+      used += sdkAttempts(error3);
+      if (used >= policy.attempts || !isRetryable(error3)) throw error3;
+      const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
+      await clock.sleep(Math.floor(random() * ceiling));
+    }
+  }
+}
+
+// src/apply/values.ts
+var GET_BATCH3 = 10;
+async function readValuesAt(store, wanted, retry, onSecret) {
+  const names = [...wanted.keys()].sort();
+  const batches = [];
+  for (let i6 = 0; i6 < names.length; i6 += GET_BATCH3) batches.push(names.slice(i6, i6 + GET_BATCH3));
+  const out = /* @__PURE__ */ new Map();
+  const results = await mapLimit(batches, 4, (batch) => retry(() => store.getValues(batch, true)));
+  for (const found of results) {
+    for (const v of found) {
+      if (v.type === "SecureString") onSecret?.(v.value);
+      if (wanted.get(v.name) === v.version) out.set(v.name, v.value);
+    }
+  }
+  return out;
+}
+function sourceValuesNeeded(items2, source) {
+  const wanted = /* @__PURE__ */ new Map();
+  for (const item of items2) {
+    if (item.action === "tag" || item.action === "delete" || item.target?.ami !== void 0) continue;
+    const name = item.sourceName;
+    if (name === void 0 || item.sourceVersion === void 0) continue;
+    if (source.parameters.get(name)?.value) continue;
+    wanted.set(name, item.sourceVersion);
+  }
+  return wanted;
+}
+function valueOnly(item) {
+  return item.action === "update" && item.changes.length === 1 && item.changes[0]?.attribute === "value" && item.destinationVersion !== void 0;
+}
+function syncRecordTag(sourceRegion, item, source, replicaVersion) {
+  const date2 = epochMs(source?.lastModifiedDate);
+  if (!source || date2 === void 0 || item.sourceVersion === void 0) return void 0;
+  const value = encodeSyncRecord({
+    sourceVersion: item.sourceVersion,
+    sourceDate: date2,
+    replicaVersion,
+    input: syncInput(sourceRegion, source.name, item.target?.ami)
+  });
+  return keyed([[SYNC_TAG_KEY, value]]);
+}
+
+// src/apply/apply.ts
+var REPLACE_WAIT_MS = 3e4;
+var DELETE_BATCH2 = 10;
+var STOPPED = "not attempted: the apply was stopped before this write";
+var ItemFailure = class extends Error {
+  name = "ItemFailure";
+};
+function errorText(error3) {
+  const e6 = error3;
+  return e6.name && e6.message ? `${e6.name}: ${e6.message}` : String(error3);
+}
+async function applyPlan(input) {
+  if (input.plan.blockers.length > 0) {
+    throw new Error(
+      `The plan is blocked and will not be applied: ${input.plan.blockers.map((b6) => b6.message).join(" ")}`
+    );
+  }
+  const total = input.plan.regions.reduce((n3, r6) => n3 + r6.items.length, 0);
+  const progress = { done: 0, total, failed: 0, byRegion: keyed() };
+  for (const r6 of input.plan.regions) progress.byRegion[r6.target] = { done: 0, total: r6.items.length };
+  const outcomes = [];
+  const record = (o3) => {
+    outcomes.push(o3);
+    progress.done++;
+    if (o3.status === "failed") progress.failed++;
+    const region2 = progress.byRegion[o3.target];
+    if (region2) region2.done++;
+    input.progress?.(progress);
+  };
+  const values = await sourceValues(input);
+  await Promise.all(input.plan.regions.map((r6) => applyRegion(input, r6, record, values)));
+  const count = (s2) => outcomes.filter((o3) => o3.status === s2).length;
+  return {
+    outcomes,
+    applied: count("applied"),
+    failed: count("failed"),
+    skipped: count("skipped"),
+    drifted: 0
+  };
+}
+async function sourceValues(input) {
+  const items2 = input.plan.regions.filter((r6) => !r6.error).flatMap((r6) => r6.items);
+  const wanted = sourceValuesNeeded(items2, input.source);
+  if (wanted.size === 0) return { values: /* @__PURE__ */ new Map() };
+  try {
+    const retry = (fn) => withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
+    return { values: await readValuesAt(input.sourceStore, wanted, retry, input.onSecret) };
+  } catch (error3) {
+    return { error: `reading the source values failed: ${errorText(error3)}` };
+  }
+}
+async function applyRegion(input, region2, record, values) {
+  const outcome = (item, status, extra = {}) => ({
+    target: region2.target,
+    region: region2.region,
+    name: item.name,
+    action: item.action,
+    status,
+    ...extra
+  });
+  const store = input.stores.get(region2.target);
+  const target = targets(input.manifest).find((t) => t.key === region2.target);
+  if (region2.error || !store || !target) {
+    const message = region2.error ?? `No store for ${region2.target}`;
+    for (const item of region2.items) record(outcome(item, "failed", { message }));
+    return;
+  }
+  const routeOf = (item) => target.routes.find((r6) => r6.replication.name === item.replication) ?? target.routes[0];
+  const existing = input.destinations.get(region2.target)?.parameters;
+  const writes = region2.items.filter((i6) => i6.action !== "delete");
+  const deletes = region2.items.filter((i6) => i6.action === "delete");
+  const desired = /* @__PURE__ */ new Map();
+  for (const item of writes) {
+    const write = writeFor(input, item, values);
+    if (write) desired.set(item, write);
+  }
+  const keyProblem2 = await preflightKeys(store, writes);
+  if (keyProblem2) {
+    for (const item of region2.items) record(outcome(item, "failed", { message: keyProblem2 }));
+    return;
+  }
+  const gate = new Semaphore(input.concurrency ?? 8);
+  const retry = (fn) => withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
+  const same = await alreadyEqual(store, writes, desired, retry, input.onSecret);
+  const journal = async (entry) => {
+    await input.journal?.(input.recovers ? { ...entry, recovers: input.recovers } : entry);
+  };
+  const fail = async (item, entry, error3) => {
+    const message = errorText(error3);
+    await journal({ ...entry, outcome: "failed", message }).catch(() => void 0);
+    record(outcome(item, "failed", { message }));
+  };
+  const done = async (item, entry, version, message) => {
+    const extra = { ...version ? { version } : {}, ...message ? { message } : {} };
+    try {
+      await journal({ ...entry, outcome: "applied", ...extra });
+      record(outcome(item, "applied", extra));
+    } catch (error3) {
+      record(
+        outcome(item, "applied", { ...extra, message: `written, but not journaled: ${errorText(error3)}` })
+      );
+    }
+  };
+  const writeOne = async (item, run2) => {
+    const entry = journalEntry(input, region2, item, existing?.get(item.name));
+    try {
+      const write = desired.get(item);
+      if (!write) throw new ItemFailure(unwritable(item, values));
+      if (input.stop?.aborted) return record(outcome(item, "skipped", { message: STOPPED }));
+      await input.lease?.check();
+      await journal(entry);
+      const version = await run2(write);
+      await done(item, entry, version, same.has(item) ? RECORD_ONLY : void 0);
+    } catch (error3) {
+      await fail(item, entry, error3);
+    }
+  };
+  const steps = {
+    input,
+    store,
+    region: region2,
+    desired,
+    values,
+    retry,
+    journal,
+    fail,
+    done,
+    record,
+    outcome
+  };
+  const recordAt = recordOf(steps);
+  await Promise.all(
+    writes.filter((i6) => i6.action !== "replace").map(
+      (item) => gate.run(
+        () => writeOne(
+          item,
+          (write) => same.has(item) ? refreshRecord(store, item, retry, recordAt) : writeItem(store, item, write, retry, recordAt, existing?.get(item.name))
+        )
+      )
+    )
+  );
+  await applyReplaces(
+    steps,
+    writes.filter((i6) => i6.action === "replace")
+  );
+  await applyDeletes(steps, deletes, routeOf);
+}
+var RECORD_ONLY = "value already equal: sync record written, no new version";
+function unwritable(item, values) {
+  if ("error" in values) return values.error;
+  return `the source ${item.sourceName} is no longer readable as planned (changed or deleted since the plan)`;
+}
+async function alreadyEqual(store, writes, desired, retry, onSecret) {
+  const candidates = writes.filter((i6) => valueOnly(i6) && desired.get(i6)?.value !== void 0);
+  const equal = /* @__PURE__ */ new Set();
+  if (candidates.length === 0) return equal;
+  const wanted = new Map(candidates.map((i6) => [i6.name, i6.destinationVersion]));
+  let current;
+  try {
+    current = await readValuesAt(store, wanted, retry, onSecret);
+  } catch {
+    return equal;
+  }
+  for (const item of candidates) {
+    const have = current.get(item.name);
+    if (have !== void 0 && have === desired.get(item)?.value) equal.add(item);
+  }
+  return equal;
+}
+async function applyReplaces(s2, replaces) {
+  const { input, store, region: region2 } = s2;
+  const ready = [];
+  for (const item of replaces) {
+    if (s2.desired.has(item)) ready.push(item);
+    else
+      await s2.fail(
+        item,
+        journalEntry(input, region2, item, void 0),
+        new ItemFailure(unwritable(item, s2.values))
+      );
+  }
+  const existing = input.destinations.get(region2.target)?.parameters;
+  while (ready.length > 0) {
+    if (input.stop?.aborted) {
+      for (const item of ready.splice(0)) s2.record(s2.outcome(item, "skipped", { message: STOPPED }));
+      break;
+    }
+    const candidates = ready.slice(0, DELETE_BATCH2);
+    const entries = new Map(
+      candidates.map((i6) => [i6, journalEntry(input, region2, i6, existing?.get(i6.name))])
+    );
+    let batch;
+    let pending = [];
+    try {
+      await input.lease?.check();
+      const at3 = input.clock.now();
+      pending = candidates.map((i6) => ({ target: region2.target, name: i6.name, at: at3 }));
+      const fits = input.lease ? await input.lease.addPending(pending) : pending.length;
+      if (fits === 0) {
+        await input.clock.sleep(1e3);
+        continue;
+      }
+      batch = candidates.slice(0, fits);
+      pending = pending.slice(0, fits);
+      for (const item of batch) await s2.journal(entries.get(item));
+    } catch (error3) {
+      for (const item of candidates) await s2.fail(item, entries.get(item), error3);
+      ready.splice(0, candidates.length);
+      continue;
+    }
+    ready.splice(0, batch.length);
+    try {
+      await s2.retry(() => store.deleteParameters(batch.map((i6) => i6.name)));
+    } catch (error3) {
+      for (const item of batch) await s2.fail(item, entries.get(item), error3);
+      await input.lease?.removePending(pending).catch(() => void 0);
+      continue;
+    }
+    await input.clock.sleep(input.replaceWaitMs ?? REPLACE_WAIT_MS);
+    const recreated = [];
+    await Promise.all(
+      batch.map(async (item, i6) => {
+        const entry = entries.get(item);
+        try {
+          await input.lease?.check();
+          const version = await create(store, item, s2.desired.get(item), s2.retry, recordOf(s2));
+          recreated.push(pending[i6]);
+          await s2.done(item, entry, version);
+        } catch (error3) {
+          await s2.fail(item, entry, error3);
+        }
+      })
+    );
+    await input.lease?.removePending(recreated).catch(() => void 0);
+  }
+}
+function recordOf(s2) {
+  const region2 = s2.input.manifest.source.region;
+  return (item, version) => syncRecordTag(region2, item, s2.input.source.parameters.get(item.sourceName ?? ""), version);
+}
+function writeFor(input, item, values) {
+  const source = input.source.parameters.get(item.sourceName ?? "");
+  if (!source || source.version !== item.sourceVersion) return void 0;
+  if (item.action === "tag") return { value: void 0 };
+  if (!item.target) return void 0;
+  if (item.target.ami !== void 0) return { value: item.target.ami };
+  const value = source.value?.reveal() ?? ("values" in values ? values.values.get(source.name) : void 0);
+  return value === void 0 ? void 0 : { value };
+}
+async function preflightKeys(store, writes) {
+  const refs = writes.map((i6) => i6.target?.keyId);
+  const keys = [...new Set(refs.filter((k6) => !!k6 && k6 !== DEFAULT_SSM_KEY))];
+  for (const key2 of keys.sort()) {
+    let info2;
+    try {
+      info2 = await store.describeKey(key2);
+    } catch (error3) {
+      return `KMS key ${key2} in ${store.region} could not be checked (${errorText(error3)}); nothing was written in this region.`;
+    }
+    if (!info2)
+      return `KMS key ${key2} does not exist in ${store.region}; create it (or fix kms-key-id) — nothing was written in this region.`;
+    if (!info2.enabled)
+      return `KMS key ${key2} in ${store.region} is ${info2.state}; enable it (or fix kms-key-id) — nothing was written in this region.`;
+  }
+  return void 0;
+}
+function putRequest(item, write, overwrite, prior, syncRecord) {
+  const target = item.target;
+  const req = {
+    name: item.name,
+    value: write.value,
+    type: target.type,
+    // Always explicit: a region's default tier may differ from Standard.
+    tier: target.tier,
+    overwrite,
+    // Sent even when empty so an overwrite clears a description the source no longer has.
+    description: target.description ?? "",
+    dataType: target.dataType
+  };
+  if (target.allowedPattern !== void 0) req.allowedPattern = target.allowedPattern;
+  else if (prior?.allowedPattern) req.allowedPattern = "";
+  if (target.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
+    req.policies = `[${target.policies.join(",")}]`;
+  if (target.keyId) req.keyId = target.keyId;
+  if (!overwrite) req.tags = keyed(item.tags?.add, syncRecord);
+  return req;
+}
+async function writeTags(store, name, tags, retry, syncRecord) {
+  const changes = tags && hasTagChanges(tags) ? tags : void 0;
+  const set = keyed(
+    changes?.add,
+    Object.entries(changes?.change ?? {}).map(([k6, v]) => [k6, v.to]),
+    syncRecord
+  );
+  if (changes && changes.remove.length > 0) await retry(() => store.removeTags(name, changes.remove));
+  if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
+}
+async function create(store, item, write, retry, recordAt) {
+  const result = await retry(async (attempt) => {
+    try {
+      return await store.put(putRequest(item, write, false, void 0, recordAt(item, 1)));
+    } catch (error3) {
+      if (attempt > 1 && error3.name === "ParameterAlreadyExists") return void 0;
+      throw error3;
+    }
+  });
+  const version = result?.version;
+  if (version !== void 0 && version !== 1) {
+    const corrected = recordAt(item, version);
+    if (corrected) await retry(() => store.addTags(item.name, corrected));
+  }
+  return version;
+}
+async function refreshRecord(store, item, retry, recordAt) {
+  await writeTags(store, item.name, item.tags, retry, recordAt(item, item.destinationVersion));
+  return void 0;
+}
+async function writeItem(store, item, write, retry, recordAt, prior) {
+  switch (item.action) {
+    case "create":
+      return create(store, item, write, retry, recordAt);
+    case "update": {
+      const request2 = putRequest(item, write, true, prior);
+      const result = await retry(() => store.put(request2));
+      await writeTags(store, item.name, item.tags, retry, recordAt(item, result.version));
+      return result.version;
+    }
+    case "tag":
+      await writeTags(store, item.name, item.tags, retry);
+      return void 0;
+    default:
+      throw new ItemFailure(`unexpected action ${item.action}`);
+  }
+}
+async function applyDeletes(s2, deletes, routeOf) {
+  const { input, region: region2, record, outcome, retry } = s2;
+  if (input.stop?.aborted) {
+    for (const d6 of deletes) record(outcome(d6, "skipped", { message: STOPPED }));
+    return;
+  }
+  const sourceNames = new Map(deletes.map((d6) => [d6, sourceNameOf(routeOf(d6).destination, d6.name)]));
+  const toCheck = [...new Set([...sourceNames.values()].filter((n3) => n3 !== void 0))];
+  const back = /* @__PURE__ */ new Set();
+  try {
+    const batches = [];
+    for (let i6 = 0; i6 < toCheck.length; i6 += DELETE_BATCH2) batches.push(toCheck.slice(i6, i6 + DELETE_BATCH2));
+    const reads = await mapLimit(batches, 4, (b6) => retry(() => input.sourceStore.getValues(b6, false)));
+    for (const found of reads) {
+      for (const v of found) back.add(v.name);
+    }
+  } catch (error3) {
+    for (const d6 of deletes)
+      record(outcome(d6, "failed", { message: `source re-check failed: ${errorText(error3)}` }));
+    return;
+  }
+  const go = [];
+  for (const d6 of deletes) {
+    const src = sourceNames.get(d6);
+    if (src !== void 0 && back.has(src))
+      record(outcome(d6, "skipped", { message: `source ${src} exists again` }));
+    else go.push(d6);
+  }
+  const existing = input.destinations.get(region2.target)?.parameters;
+  for (let i6 = 0; i6 < go.length; i6 += DELETE_BATCH2) {
+    const batch = go.slice(i6, i6 + DELETE_BATCH2);
+    if (input.stop?.aborted) {
+      for (const d6 of batch) record(outcome(d6, "skipped", { message: STOPPED }));
+      continue;
+    }
+    const entries = batch.map((d6) => journalEntry(input, region2, d6, existing?.get(d6.name)));
+    let result;
+    try {
+      await input.lease?.check();
+      for (const entry of entries) await s2.journal(entry);
+      result = await retry(() => s2.store.deleteParameters(batch.map((d6) => d6.name)));
+    } catch (error3) {
+      for (const [j6, d6] of batch.entries()) await s2.fail(d6, entries[j6], error3);
+      continue;
+    }
+    const gone = new Set(result.notFound);
+    for (const [j6, d6] of batch.entries()) {
+      if (gone.has(d6.name)) {
+        const entry = entries[j6];
+        await s2.journal({ ...entry, outcome: "applied", message: "already absent" }).catch(() => void 0);
+        record(outcome(d6, "applied", { message: "already absent" }));
+      } else await s2.done(d6, entries[j6], void 0);
+    }
+  }
+}
+function journalEntry(input, region2, item, prior) {
+  const entry = {
+    at: new Date(input.clock.now()).toISOString(),
+    region: region2.region,
+    name: item.name,
+    action: item.action
+  };
+  if (prior) {
+    entry.prior = {
+      version: prior.version,
+      type: prior.type,
+      tier: prior.tier,
+      dataType: prior.dataType,
+      tags: prior.tags,
+      ...prior.keyId ? { keyId: prior.keyId } : {},
+      ...prior.description ? { description: prior.description } : {}
+    };
+  }
+  return entry;
 }
 
 // src/apply/lock.ts
@@ -95330,13 +96691,13 @@ async function acquireLock(store, manifestId, settings, clock) {
     } catch (error3) {
       if (error3.name !== "ParameterAlreadyExists") throw error3;
     }
-    const [current] = await store.getValues([name]);
+    const [current] = await store.getValues([name], false);
     if (!current) continue;
     const held = parseLock(current.value);
     if (held && clock.now() >= held.expires) {
       const content2 = fresh(held.pending);
       const { version } = await store.put(putLock(name, JSON.stringify(content2), true));
-      const [before] = await store.getValues([`${name}:${version - 1}`]);
+      const [before] = await store.getValues([`${name}:${version - 1}`], false);
       if (version === current.version + 1 && parseLock(before?.value)?.token === held.token) {
         return new Lease(store, name, content2, version, ttl, clock, settings.heartbeat, held);
       }
@@ -95354,7 +96715,7 @@ async function restore(store, name, previous, token) {
     await store.put(putLock(name, previous, true));
     return;
   }
-  const [now] = await store.getValues([name]);
+  const [now] = await store.getValues([name], false);
   if (parseLock(now?.value)?.token === token) await store.deleteParameters([name]);
 }
 var Lease = class {
@@ -95434,7 +96795,7 @@ ${p3.name}`));
     const now = this.clock.now();
     const content2 = { ...this.#content, expires: expires ?? now + this.ttl, pending: [...pending] };
     const { version } = await this.store.put(putLock(this.name, JSON.stringify(content2), true));
-    const [before] = await this.store.getValues([`${this.name}:${version - 1}`]);
+    const [before] = await this.store.getValues([`${this.name}:${version - 1}`], false);
     if (parseLock(before?.value)?.token !== this.#content.token) {
       await restore(this.store, this.name, before?.value, this.#content.token);
       this.#lost = new LockLost(
@@ -95463,498 +96824,11 @@ ${p3.name}`));
       if (error3 instanceof LockLost) return;
       throw error3;
     }
-    const [current] = await this.store.getValues([this.name]);
+    const [current] = await this.store.getValues([this.name], false);
     if (current?.version === this.#version && parseLock(current.value)?.token === this.#content.token)
       await this.store.deleteParameters([this.name]);
   }
 };
-
-// src/plan/diff.ts
-var MAX_SHOWN_VALUE = 200;
-function shown(value) {
-  return value.length <= MAX_SHOWN_VALUE ? value : `${value.slice(0, MAX_SHOWN_VALUE)}…`;
-}
-function blankToUndefined(s2) {
-  return s2 === void 0 || s2 === "" ? void 0 : s2;
-}
-function sameList(a6, b6) {
-  return a6.length === b6.length && a6.every((x, i6) => x === b6[i6]);
-}
-function tagChanges(current, desired) {
-  const changes = { add: keyed(), change: keyed(), remove: [] };
-  for (const key2 of Object.keys(desired).sort()) {
-    const want = desired[key2];
-    const have = ownValue(current, key2);
-    if (have === void 0) changes.add[key2] = want;
-    else if (have !== want) changes.change[key2] = { from: have, to: want };
-  }
-  for (const key2 of Object.keys(current).sort()) {
-    if (!Object.hasOwn(desired, key2) && !isAwsTagKey(key2)) changes.remove.push(key2);
-  }
-  return changes;
-}
-function hasTagChanges(t) {
-  return Object.keys(t.add).length > 0 || Object.keys(t.change).length > 0 || t.remove.length > 0;
-}
-function valueChange(ctx, desired, reason, existing) {
-  const change = { attribute: "value", reason };
-  const secret = desired.value.secret || existing?.type === "SecureString";
-  if (ctx.valueDisplay === "non-secret" && !secret) {
-    if (existing) change.from = shown(existing.value.reveal());
-    change.to = shown(desired.value.reveal());
-  }
-  return change;
-}
-function replicaTarget(desired) {
-  const target = {
-    type: desired.type,
-    tier: desired.tier,
-    dataType: desired.dataType,
-    // A copy: the plan's interner freezes what it shares, and this list is the source parameter's own.
-    policies: [...desired.policies]
-  };
-  if (desired.keyId !== void 0) target.keyId = desired.keyId;
-  if (desired.description !== void 0) target.description = desired.description;
-  if (desired.allowedPattern !== void 0) target.allowedPattern = desired.allowedPattern;
-  if (desired.ami !== void 0) target.ami = desired.ami;
-  return target;
-}
-function createChanges(ctx, desired) {
-  const changes = [valueChange(ctx, desired, "new replica")];
-  changes.push({ attribute: "type", reason: "new replica", to: desired.type });
-  changes.push({ attribute: "tier", reason: "new replica", to: desired.tier });
-  if (desired.keyId) changes.push({ attribute: "keyId", reason: "new replica", to: desired.keyId });
-  if (desired.description !== void 0)
-    changes.push({ attribute: "description", reason: "new replica", to: desired.description });
-  if (desired.allowedPattern !== void 0)
-    changes.push({ attribute: "allowedPattern", reason: "new replica", to: desired.allowedPattern });
-  if (desired.policies.length > 0)
-    changes.push({ attribute: "policies", reason: "new replica", to: desired.policies.join("\n") });
-  if (desired.dataType !== "text")
-    changes.push({ attribute: "dataType", reason: "new replica", to: desired.dataType });
-  return changes;
-}
-function diffReplica(ctx, desired, existing, base, share = (value) => value) {
-  const tags = tagChanges(existing.tags, desired.tags);
-  const item = {
-    ...base,
-    action: "update",
-    type: desired.type,
-    tier: desired.tier,
-    destinationVersion: existing.version,
-    changes: []
-  };
-  if (hasTagChanges(tags)) item.tags = tags;
-  if (existing.type !== desired.type) {
-    item.action = "replace";
-    item.target = share(replicaTarget(desired));
-    item.tags = share(tagChanges(keyed(), desired.tags));
-    item.reason = `type changes from ${existing.type} to ${desired.type}, which AWS cannot do in place`;
-    item.changes = createChanges(ctx, desired);
-    item.changes[1] = { attribute: "type", reason: "type differs", from: existing.type, to: desired.type };
-    return item;
-  }
-  if (existing.tier === "Advanced" && desired.tier === "Standard") {
-    item.action = "replace";
-    item.target = share(replicaTarget(desired));
-    item.tags = share(tagChanges(keyed(), desired.tags));
-    item.reason = "tier changes from Advanced to Standard, which AWS cannot do in place";
-    item.changes = createChanges(ctx, desired);
-    item.changes[2] = { attribute: "tier", reason: "tier differs", from: "Advanced", to: "Standard" };
-    return item;
-  }
-  const changes = item.changes;
-  if (!existing.value.equals(desired.value))
-    changes.push(valueChange(ctx, desired, "value differs", existing));
-  if (existing.tier !== desired.tier)
-    changes.push({ attribute: "tier", reason: "tier differs", from: existing.tier, to: desired.tier });
-  if (desired.keyId) {
-    const current = existing.keyId ?? DEFAULT_SSM_KEY;
-    if (!ctx.sameKey(current, desired.keyId))
-      changes.push({ attribute: "keyId", reason: "KMS key differs", from: current, to: desired.keyId });
-  }
-  const from = blankToUndefined(existing.description);
-  const to = blankToUndefined(desired.description);
-  if (from !== to) changes.push(attributeChange("description", from, to));
-  const patternFrom = blankToUndefined(existing.allowedPattern);
-  const patternTo = blankToUndefined(desired.allowedPattern);
-  if (patternFrom !== patternTo) changes.push(attributeChange("allowedPattern", patternFrom, patternTo));
-  if (!sameList(existing.policies, desired.policies)) {
-    changes.push(attributeChange("policies", existing.policies.join("\n"), desired.policies.join("\n")));
-  }
-  if (existing.dataType !== desired.dataType)
-    changes.push(attributeChange("dataType", existing.dataType, desired.dataType));
-  if (changes.length > 0) {
-    item.target = share(replicaTarget(desired));
-    return item;
-  }
-  if (item.tags) {
-    item.action = "tag";
-    return item;
-  }
-  return void 0;
-}
-function attributeChange(attribute, from, to) {
-  const change = { attribute, reason: `${attribute} differs` };
-  if (from !== void 0) change.from = from;
-  if (to !== void 0) change.to = to;
-  return change;
-}
-
-// src/apply/retry.ts
-var RETRYABLE = /* @__PURE__ */ new Set([
-  "TooManyUpdates",
-  "ThrottlingException",
-  "Throttling",
-  "RequestLimitExceeded",
-  "InternalServerError",
-  "ServiceUnavailable",
-  "ServiceUnavailableException"
-]);
-function isRetryable(error3) {
-  const e6 = error3;
-  if (e6.name && RETRYABLE.has(e6.name)) return true;
-  return (e6.$metadata?.httpStatusCode ?? 0) >= 500;
-}
-var DEFAULT_RETRY = { attempts: 8, baseMs: 250, capMs: 2e4 };
-async function withRetry(fn, clock, policy = DEFAULT_RETRY, random = Math.random) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn(attempt);
-    } catch (error3) {
-      if (attempt >= policy.attempts || !isRetryable(error3)) throw error3;
-      const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
-      await clock.sleep(Math.floor(random() * ceiling));
-    }
-  }
-}
-
-// src/apply/apply.ts
-var REPLACE_WAIT_MS = 3e4;
-var DELETE_BATCH2 = 10;
-var ItemFailure = class extends Error {
-  name = "ItemFailure";
-};
-function errorText(error3) {
-  const e6 = error3;
-  return e6.name && e6.message ? `${e6.name}: ${e6.message}` : String(error3);
-}
-async function applyPlan(input) {
-  if (input.plan.blockers.length > 0) {
-    throw new Error(
-      `The plan is blocked and will not be applied: ${input.plan.blockers.map((b6) => b6.message).join(" ")}`
-    );
-  }
-  const total = input.plan.regions.reduce((n3, r6) => n3 + r6.items.length, 0);
-  const progress = { done: 0, total, failed: 0, byRegion: keyed() };
-  for (const r6 of input.plan.regions) progress.byRegion[r6.target] = { done: 0, total: r6.items.length };
-  const outcomes = [];
-  const record = (o3) => {
-    outcomes.push(o3);
-    progress.done++;
-    if (o3.status === "failed") progress.failed++;
-    const region2 = progress.byRegion[o3.target];
-    if (region2) region2.done++;
-    input.progress?.(progress);
-  };
-  await Promise.all(input.plan.regions.map((r6) => applyRegion(input, r6, record)));
-  const count = (s2) => outcomes.filter((o3) => o3.status === s2).length;
-  return {
-    outcomes,
-    applied: count("applied"),
-    failed: count("failed"),
-    skipped: count("skipped"),
-    drifted: 0
-  };
-}
-async function applyRegion(input, region2, record) {
-  const outcome = (item, status, extra = {}) => ({
-    target: region2.target,
-    region: region2.region,
-    name: item.name,
-    action: item.action,
-    status,
-    ...extra
-  });
-  const store = input.stores.get(region2.target);
-  const target = targets(input.manifest).find((t) => t.key === region2.target);
-  if (region2.error || !store || !target) {
-    const message = region2.error ?? `No store for ${region2.target}`;
-    for (const item of region2.items) record(outcome(item, "failed", { message }));
-    return;
-  }
-  const routeOf = (item) => target.routes.find((r6) => r6.replication.name === item.replication) ?? target.routes[0];
-  const existing = input.destinations.get(region2.target)?.parameters;
-  const writes = region2.items.filter((i6) => i6.action !== "delete");
-  const deletes = region2.items.filter((i6) => i6.action === "delete");
-  const desired = /* @__PURE__ */ new Map();
-  for (const item of writes) {
-    const write = writeFor(input, item);
-    if (write) desired.set(item, write);
-  }
-  const keyProblem2 = await preflightKeys(store, writes);
-  if (keyProblem2) {
-    for (const item of region2.items) record(outcome(item, "failed", { message: keyProblem2 }));
-    return;
-  }
-  const gate = new Semaphore(input.concurrency ?? 8);
-  const retry = (fn) => withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
-  const journal = async (entry) => {
-    await input.journal?.(input.recovers ? { ...entry, recovers: input.recovers } : entry);
-  };
-  const fail = async (item, entry, error3) => {
-    const message = errorText(error3);
-    await journal({ ...entry, outcome: "failed", message }).catch(() => void 0);
-    record(outcome(item, "failed", { message }));
-  };
-  const done = async (item, entry, version) => {
-    const extra = version ? { version } : {};
-    try {
-      await journal({ ...entry, outcome: "applied", ...extra });
-      record(outcome(item, "applied", extra));
-    } catch (error3) {
-      record(
-        outcome(item, "applied", { ...extra, message: `written, but not journaled: ${errorText(error3)}` })
-      );
-    }
-  };
-  const writeOne = async (item, run2) => {
-    const entry = journalEntry(input, region2, item, existing?.get(item.name));
-    try {
-      const write = desired.get(item);
-      if (!write) throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
-      await input.lease?.check();
-      await journal(entry);
-      await done(item, entry, await run2(write));
-    } catch (error3) {
-      await fail(item, entry, error3);
-    }
-  };
-  const steps = { input, store, region: region2, desired, retry, journal, fail, done, record, outcome };
-  await Promise.all(
-    writes.filter((i6) => i6.action !== "replace").map(
-      (item) => gate.run(
-        () => writeOne(item, (write) => writeItem(store, item, write, retry, existing?.get(item.name)))
-      )
-    )
-  );
-  await applyReplaces(
-    steps,
-    writes.filter((i6) => i6.action === "replace")
-  );
-  await applyDeletes(steps, deletes, routeOf);
-}
-async function applyReplaces(s2, replaces) {
-  const { input, store, region: region2 } = s2;
-  const ready = [];
-  for (const item of replaces) {
-    if (s2.desired.has(item)) ready.push(item);
-    else
-      await s2.fail(
-        item,
-        journalEntry(input, region2, item, void 0),
-        new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`)
-      );
-  }
-  const existing = input.destinations.get(region2.target)?.parameters;
-  while (ready.length > 0) {
-    const candidates = ready.slice(0, DELETE_BATCH2);
-    const entries = new Map(
-      candidates.map((i6) => [i6, journalEntry(input, region2, i6, existing?.get(i6.name))])
-    );
-    let batch;
-    let pending = [];
-    try {
-      await input.lease?.check();
-      const at3 = input.clock.now();
-      pending = candidates.map((i6) => ({ target: region2.target, name: i6.name, at: at3 }));
-      const fits = input.lease ? await input.lease.addPending(pending) : pending.length;
-      if (fits === 0) {
-        await input.clock.sleep(1e3);
-        continue;
-      }
-      batch = candidates.slice(0, fits);
-      pending = pending.slice(0, fits);
-      for (const item of batch) await s2.journal(entries.get(item));
-    } catch (error3) {
-      for (const item of candidates) await s2.fail(item, entries.get(item), error3);
-      ready.splice(0, candidates.length);
-      continue;
-    }
-    ready.splice(0, batch.length);
-    try {
-      await s2.retry(() => store.deleteParameters(batch.map((i6) => i6.name)));
-    } catch (error3) {
-      for (const item of batch) await s2.fail(item, entries.get(item), error3);
-      await input.lease?.removePending(pending).catch(() => void 0);
-      continue;
-    }
-    await input.clock.sleep(input.replaceWaitMs ?? REPLACE_WAIT_MS);
-    const recreated = [];
-    await Promise.all(
-      batch.map(async (item, i6) => {
-        const entry = entries.get(item);
-        try {
-          await input.lease?.check();
-          const version = await create(store, item, s2.desired.get(item), s2.retry);
-          recreated.push(pending[i6]);
-          await s2.done(item, entry, version);
-        } catch (error3) {
-          await s2.fail(item, entry, error3);
-        }
-      })
-    );
-    await input.lease?.removePending(recreated).catch(() => void 0);
-  }
-}
-function writeFor(input, item) {
-  const source = input.source.parameters.get(item.sourceName ?? "");
-  if (!source || source.version !== item.sourceVersion) return void 0;
-  if (item.action === "tag") return { value: void 0 };
-  if (!item.target) return void 0;
-  return { value: item.target.ami ?? source.value.reveal() };
-}
-async function preflightKeys(store, writes) {
-  const refs = writes.map((i6) => i6.target?.keyId);
-  const keys = [...new Set(refs.filter((k6) => !!k6 && k6 !== DEFAULT_SSM_KEY))];
-  for (const key2 of keys.sort()) {
-    let info2;
-    try {
-      info2 = await store.describeKey(key2);
-    } catch (error3) {
-      return `KMS key ${key2} in ${store.region} could not be checked (${errorText(error3)}); nothing was written in this region.`;
-    }
-    if (!info2)
-      return `KMS key ${key2} does not exist in ${store.region}; create it (or fix kms-key-id) — nothing was written in this region.`;
-    if (!info2.enabled)
-      return `KMS key ${key2} in ${store.region} is ${info2.state}; enable it (or fix kms-key-id) — nothing was written in this region.`;
-  }
-  return void 0;
-}
-function putRequest(item, write, overwrite, prior) {
-  const target = item.target;
-  const req = {
-    name: item.name,
-    value: write.value,
-    type: target.type,
-    // Always explicit: a region's default tier may differ from Standard.
-    tier: target.tier,
-    overwrite,
-    // Sent even when empty so an overwrite clears a description the source no longer has.
-    description: target.description ?? "",
-    dataType: target.dataType
-  };
-  if (target.allowedPattern !== void 0) req.allowedPattern = target.allowedPattern;
-  else if (prior?.allowedPattern) req.allowedPattern = "";
-  if (target.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
-    req.policies = `[${target.policies.join(",")}]`;
-  if (target.keyId) req.keyId = target.keyId;
-  if (!overwrite) req.tags = keyed(item.tags?.add);
-  return req;
-}
-async function writeTags(store, name, tags, retry) {
-  if (!tags || !hasTagChanges(tags)) return;
-  const set = keyed(
-    tags.add,
-    Object.entries(tags.change).map(([k6, v]) => [k6, v.to])
-  );
-  if (tags.remove.length > 0) await retry(() => store.removeTags(name, tags.remove));
-  if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
-}
-async function create(store, item, write, retry) {
-  const result = await retry(async (attempt) => {
-    try {
-      return await store.put(putRequest(item, write, false));
-    } catch (error3) {
-      if (attempt > 1 && error3.name === "ParameterAlreadyExists") return void 0;
-      throw error3;
-    }
-  });
-  return result?.version;
-}
-async function writeItem(store, item, write, retry, prior) {
-  switch (item.action) {
-    case "create":
-      return create(store, item, write, retry);
-    case "update": {
-      const request2 = putRequest(item, write, true, prior);
-      const result = await retry(() => store.put(request2));
-      await writeTags(store, item.name, item.tags, retry);
-      return result.version;
-    }
-    case "tag":
-      await writeTags(store, item.name, item.tags, retry);
-      return void 0;
-    default:
-      throw new ItemFailure(`unexpected action ${item.action}`);
-  }
-}
-async function applyDeletes(s2, deletes, routeOf) {
-  const { input, region: region2, record, outcome, retry } = s2;
-  const sourceNames = new Map(deletes.map((d6) => [d6, sourceNameOf(routeOf(d6).destination, d6.name)]));
-  const toCheck = [...new Set([...sourceNames.values()].filter((n3) => n3 !== void 0))];
-  const back = /* @__PURE__ */ new Set();
-  try {
-    const batches = [];
-    for (let i6 = 0; i6 < toCheck.length; i6 += DELETE_BATCH2) batches.push(toCheck.slice(i6, i6 + DELETE_BATCH2));
-    for (const found of await mapLimit(batches, 4, (b6) => retry(() => input.sourceStore.getValues(b6)))) {
-      for (const v of found) back.add(v.name);
-    }
-  } catch (error3) {
-    for (const d6 of deletes)
-      record(outcome(d6, "failed", { message: `source re-check failed: ${errorText(error3)}` }));
-    return;
-  }
-  const go = [];
-  for (const d6 of deletes) {
-    const src = sourceNames.get(d6);
-    if (src !== void 0 && back.has(src))
-      record(outcome(d6, "skipped", { message: `source ${src} exists again` }));
-    else go.push(d6);
-  }
-  const existing = input.destinations.get(region2.target)?.parameters;
-  for (let i6 = 0; i6 < go.length; i6 += DELETE_BATCH2) {
-    const batch = go.slice(i6, i6 + DELETE_BATCH2);
-    const entries = batch.map((d6) => journalEntry(input, region2, d6, existing?.get(d6.name)));
-    let result;
-    try {
-      await input.lease?.check();
-      for (const entry of entries) await s2.journal(entry);
-      result = await retry(() => s2.store.deleteParameters(batch.map((d6) => d6.name)));
-    } catch (error3) {
-      for (const [j6, d6] of batch.entries()) await s2.fail(d6, entries[j6], error3);
-      continue;
-    }
-    const gone = new Set(result.notFound);
-    for (const [j6, d6] of batch.entries()) {
-      if (gone.has(d6.name)) {
-        const entry = entries[j6];
-        await s2.journal({ ...entry, outcome: "applied", message: "already absent" }).catch(() => void 0);
-        record(outcome(d6, "applied", { message: "already absent" }));
-      } else await s2.done(d6, entries[j6], void 0);
-    }
-  }
-}
-function journalEntry(input, region2, item, prior) {
-  const entry = {
-    at: new Date(input.clock.now()).toISOString(),
-    region: region2.region,
-    name: item.name,
-    action: item.action
-  };
-  if (prior) {
-    entry.prior = {
-      version: prior.version,
-      type: prior.type,
-      tier: prior.tier,
-      dataType: prior.dataType,
-      tags: prior.tags,
-      ...prior.keyId ? { keyId: prior.keyId } : {},
-      ...prior.description ? { description: prior.description } : {}
-    };
-  }
-  return entry;
-}
 
 // src/plan/compare.ts
 function key(region2, item) {
@@ -96015,9 +96889,9 @@ function comparePlans(reviewed, current) {
 }
 
 // src/plan/digest.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function planDigest(plan2) {
-  const hash = createHash5("sha256");
+  const hash = createHash6("sha256");
   const line = (fields) => hash.update(`${JSON.stringify(fields)}
 `);
   line(["ssm-replicate plan", plan2.formatVersion, plan2.sourceRegion, plan2.scope]);
@@ -96277,6 +97151,7 @@ function plan(input) {
     const keyIdOf = (ref) => foundKey(keyOf(ref))?.keyId;
     const ctx = {
       valueDisplay: manifest.valueDisplay,
+      sourceRegion: manifest.source.region,
       sameKey: (a6, b6) => {
         if (a6 === b6) return true;
         const ra = keyIdOf(a6);
@@ -96335,9 +97210,10 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, owns, war
   const items2 = [];
   const shared = interner();
   const unmanaged = [];
+  const unmanagedConflicts = [];
   const foreign = [];
   let unchanged = 0;
-  const inSync2 = keyed();
+  const inSync = keyed();
   const managedPerRoute = /* @__PURE__ */ new Map();
   const clashes = /* @__PURE__ */ new Map();
   const manage = (route) => managedPerRoute.set(route, (managedPerRoute.get(route) ?? 0) + 1);
@@ -96374,6 +97250,7 @@ ${route.replication.name}`;
     }
     if (owner.kind === "unmanaged" && !route.destination.adopt) {
       unmanaged.push(destName);
+      unmanagedConflicts.push(destName);
       warnings.push({
         code: "unmanaged-conflict",
         message: `${destName} already exists in ${target.region} without the ownership tag ${manifest.ownershipTag.key}=${manifest.ownershipTag.value}; it is left alone. Set adopt: true for this destination to take it over, or delete it by hand.`,
@@ -96384,19 +97261,19 @@ ${route.replication.name}`;
       continue;
     }
     manage(route);
-    const item = diffReplica(ctx, replica, existing, base, shared);
+    const item = diffReplica(ctx, replica, existing, src, base, shared);
     if (item) items2.push(item);
     else {
       unchanged++;
-      inSync2[route.replication.name] = (inSync2[route.replication.name] ?? 0) + 1;
+      inSync[route.replication.name] = (inSync[route.replication.name] ?? 0) + 1;
     }
   }
   for (const { owner, route, names } of clashes.values()) {
-    const [first, ...more2] = names;
-    const which2 = more2.length === 0 ? `${first} in ${target.region} is` : `${first} and ${more2.length} more names in ${target.region} are`;
+    const [first, ...more] = names;
+    const which2 = more.length === 0 ? `${first} in ${target.region} is` : `${first} and ${more.length} more names in ${target.region} are`;
     blockers.push({
       code: "owned-by-another-manifest",
-      message: `${which2} owned by ${describeOwner(owner)}; this manifest's '${route.replication.name}' also writes ${more2.length === 0 ? "it" : "them"}. Exclude ${more2.length === 0 ? "it" : "them"} from one of the two manifests, or, if this manifest should own ${more2.length === 0 ? "it" : "them"}, list that owner in previous-owners.`,
+      message: `${which2} owned by ${describeOwner(owner)}; this manifest's '${route.replication.name}' also writes ${more.length === 0 ? "it" : "them"}. Exclude ${more.length === 0 ? "it" : "them"} from one of the two manifests, or, if this manifest should own ${more.length === 0 ? "it" : "them"}, list that owner in previous-owners.`,
       ...where,
       replication: route.replication.name,
       name: first
@@ -96434,7 +97311,7 @@ ${route.replication.name}`;
     }
     manage(route);
     if (!sourceGone || route.destination.deletes === "keep") continue;
-    items2.push({
+    const item = {
       action: "delete",
       name: destName,
       replication: route.replication.name,
@@ -96443,7 +97320,10 @@ ${route.replication.name}`;
       destinationVersion: existing.version,
       changes: [],
       reason: sourceName === void 0 ? "no source name maps to this replica" : `source ${sourceName} no longer exists in ${manifest.source.region}`
-    });
+    };
+    const modified = replicaModified(existing);
+    if (modified) item.replicaModified = modified;
+    items2.push(item);
     deletesPerRoute.set(route, (deletesPerRoute.get(route) ?? 0) + 1);
   }
   for (const [route, names] of unclaimedPerRoute) {
@@ -96480,15 +97360,17 @@ ${route.replication.name}`;
   if (!scope) emptySourceBlockers(input, target, inventory, owns, blockers);
   items2.sort(compareItems);
   unmanaged.sort();
+  unmanagedConflicts.sort();
   foreign.sort();
   const regionPlan = {
     target: target.key,
     region: target.region,
     items: items2,
     unchanged,
-    inSync: inSync2,
+    inSync,
     unmanaged
   };
+  if (unmanagedConflicts.length > 0) regionPlan.unmanagedConflicts = unmanagedConflicts;
   if (foreign.length > 0) regionPlan.foreign = foreign;
   if (inventory.account) regionPlan.account = inventory.account;
   return regionPlan;
@@ -96548,6 +97430,65 @@ function summarizeRegions(regions) {
   return s2;
 }
 
+// src/jobs/shown-values.ts
+var GET_BATCH4 = 10;
+async function showValues(plan2, inventories) {
+  const source = inventories.source.parameters;
+  const fromSource = /* @__PURE__ */ new Map();
+  const fromReplicas = /* @__PURE__ */ new Map();
+  const shown3 = [];
+  for (const region2 of plan2.regions) {
+    const replicas = inventories.destinations.get(region2.target)?.parameters;
+    for (const item of region2.items) {
+      const index = item.changes.findIndex((c6) => c6.attribute === "value");
+      const change = item.changes[index];
+      if (!change || change.to !== void 0 || item.sourceName === void 0) continue;
+      const src = source.get(item.sourceName);
+      const replica = item.action === "update" ? replicas?.get(item.name) : void 0;
+      if (item.type === "SecureString" || src?.type !== "String" && src?.type !== "StringList") continue;
+      if (replica?.type === "SecureString" || item.target?.ami !== void 0) continue;
+      fromSource.set(item.sourceName, src.version);
+      if (replica) {
+        const list2 = fromReplicas.get(region2.target) ?? /* @__PURE__ */ new Map();
+        list2.set(item.name, replica.version);
+        fromReplicas.set(region2.target, list2);
+      }
+      shown3.push({ target: region2.target, item, index });
+    }
+  }
+  if (shown3.length === 0) return;
+  const [sourceValues2, ...replicaValues] = await Promise.all([
+    readPlain(inventories.sourceStore, fromSource),
+    ...[...fromReplicas].map(async ([target, wanted]) => {
+      const store = inventories.stores.get(target);
+      return [target, store ? await readPlain(store, wanted) : /* @__PURE__ */ new Map()];
+    })
+  ]);
+  const byTarget = new Map(replicaValues);
+  for (const { target, item, index } of shown3) {
+    const to = sourceValues2.get(item.sourceName);
+    if (to === void 0) continue;
+    const from = item.action === "update" ? byTarget.get(target)?.get(item.name) : void 0;
+    const change = { ...item.changes[index], to: shownValue(to) };
+    if (from !== void 0) change.from = shownValue(from);
+    item.changes = item.changes.map((c6, i6) => i6 === index ? change : c6);
+  }
+}
+async function readPlain(store, wanted) {
+  const names = [...wanted.keys()];
+  const out = /* @__PURE__ */ new Map();
+  try {
+    for (let i6 = 0; i6 < names.length; i6 += GET_BATCH4) {
+      for (const v of await store.getValues(names.slice(i6, i6 + GET_BATCH4), false)) {
+        if (wanted.get(v.name) === v.version && v.type !== "SecureString") out.set(v.name, v.value);
+      }
+    }
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+  return out;
+}
+
 // src/jobs/plan-job.ts
 async function planJob(ctx, names, options2 = {}) {
   const sleep2 = (ms) => ctx.clock.sleep(ms);
@@ -96555,7 +97496,9 @@ async function planJob(ctx, names, options2 = {}) {
     ...names ? { names, sleep: sleep2 } : {},
     ...names && options2.tagsFromListing ? { tagsFromListing: true } : {},
     ...options2.source ? { source: options2.source } : {},
-    ...options2.checkKeys === false ? { checkKeys: false } : {}
+    ...options2.checkKeys === false ? { checkKeys: false } : {},
+    ...options2.verify === "values" ? { values: "decrypted" } : {},
+    ...options2.sourceValues ? { sourceValues: "decrypted" } : {}
   };
   const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);
@@ -96570,6 +97513,8 @@ async function planJob(ctx, names, options2 = {}) {
     keys: inventories.keys,
     ...planned ? { names: planned } : {}
   });
+  if (ctx.manifest.valueDisplay === "non-secret" && options2.verify !== "values")
+    await showValues(result, inventories);
   return { plan: result, inventories, missing };
 }
 
@@ -96613,11 +97558,10 @@ async function applyJob(ctx, options2 = {}) {
   return result;
 }
 async function applyLocked(ctx, lease, options2) {
-  const { plan: plan2, inventories, missing } = await planJob(
-    ctx,
-    options2.names,
-    options2.expectInSource ? { expectInSource: options2.expectInSource } : {}
-  );
+  const { plan: plan2, inventories, missing } = await planJob(ctx, options2.names, {
+    ...options2.expectInSource ? { expectInSource: options2.expectInSource } : {},
+    ...options2.names ? { sourceValues: true } : {}
+  });
   const expected = options2.expectDigest ?? options2.reviewed?.digest;
   if (expected !== void 0 && expected !== plan2.digest && !options2.allowPlanChange) {
     const differences2 = options2.reviewed ? comparePlans(options2.reviewed, plan2) : [`reviewed digest ${expected}, live plan digest ${plan2.digest}`];
@@ -96630,7 +97574,9 @@ async function applyLocked(ctx, lease, options2) {
     ...options2.journal ? { journal: options2.journal } : {},
     ...options2.progress ? { progress: options2.progress } : {},
     ...options2.concurrency ? { concurrency: options2.concurrency } : {},
-    ...options2.replaceWaitMs !== void 0 ? { replaceWaitMs: options2.replaceWaitMs } : {}
+    ...options2.replaceWaitMs !== void 0 ? { replaceWaitMs: options2.replaceWaitMs } : {},
+    ...options2.retry ? { retry: options2.retry } : {},
+    ...options2.stop ? { stop: options2.stop } : {}
   });
   const verification = await verify(ctx, plan2, report, inventories.source);
   return { kind: "done", plan: plan2, report, verification, missing };
@@ -96643,7 +97589,8 @@ function applyBase(ctx, inventories, lease) {
     sourceStore: inventories.sourceStore,
     stores: inventories.stores,
     clock: ctx.clock,
-    lease
+    lease,
+    ...ctx.onSecret ? { onSecret: ctx.onSecret } : {}
   };
 }
 async function finishInterruptedReplaces(ctx, lease, options2) {
@@ -96730,22 +97677,21 @@ var PER_NAME_TAG_READS = 100;
 async function verificationPlan(ctx, names, source) {
   const read = { source, checkKeys: false };
   if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names, read)).plan;
-  const { plan: listed } = await planJob(ctx, names, { ...read, tagsFromListing: true });
+  const { plan: listed2 } = await planJob(ctx, names, { ...read, tagsFromListing: true });
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const suspects = /* @__PURE__ */ new Set();
-  for (const region2 of listed.regions) {
-    const tagged = region2.items.filter((i6) => i6.tags).map((i6) => i6.name);
-    for (const name of [...tagged, ...region2.unmanaged]) {
+  for (const region2 of listed2.regions) {
+    for (const name of [...region2.items.map((i6) => i6.name), ...region2.unmanaged]) {
       for (const r6 of routes.get(region2.target) ?? []) {
         const n3 = sourceNameOf(r6.destination, name);
         if (n3 !== void 0) suspects.add(n3);
       }
     }
   }
-  if (suspects.size === 0) return listed;
+  if (suspects.size === 0) return listed2;
   const { plan: confirmed } = await planJob(ctx, [...suspects], read);
   const isSuspect = (target, name) => (routes.get(target) ?? []).some((r6) => suspects.has(sourceNameOf(r6.destination, name) ?? name));
-  const regions = listed.regions.map((region2) => ({
+  const regions = listed2.regions.map((region2) => ({
     ...region2,
     items: [
       ...region2.items.filter((i6) => !isSuspect(region2.target, i6.name)),
@@ -96756,7 +97702,7 @@ async function verificationPlan(ctx, names, source) {
       ...confirmed.regions.find((c6) => c6.target === region2.target)?.unmanaged ?? []
     ]
   }));
-  const body = { ...listed, regions, summary: summarizeRegions(regions) };
+  const body = { ...listed2, regions, summary: summarizeRegions(regions) };
   return { ...body, digest: planDigest(body) };
 }
 
@@ -96795,6 +97741,7 @@ var REGION_KEYS = {
   unchanged: true,
   inSync: true,
   unmanaged: true,
+  unmanagedConflicts: true,
   foreign: true,
   error: true
 };
@@ -96810,7 +97757,8 @@ var ITEM_KEYS = {
   changes: true,
   target: true,
   tags: true,
-  reason: true
+  reason: true,
+  replicaModified: true
 };
 var TARGET_KEYS = {
   type: true,
@@ -96873,264 +97821,6 @@ function renderJson(plan2) {
 `;
 }
 
-// src/render/summary.ts
-function plural(n3, one, many = `${one}s`) {
-  return `${n3} ${n3 === 1 ? one : many}`;
-}
-function countsLine(c6) {
-  return [
-    `${c6.create} to create`,
-    `${c6.update} to update`,
-    plural(c6.tag, "tag change"),
-    `${c6.replace} to replace`,
-    `${c6.delete} to delete`
-  ].join(", ");
-}
-function readableRegions(plan2) {
-  return plan2.regions.filter((r6) => r6.error === void 0);
-}
-function summarize2(plan2) {
-  const s2 = plan2.summary;
-  const total = s2.creates + s2.updates + s2.tagChanges + s2.replaces + s2.deletes;
-  const failed = plan2.regions.length - readableRegions(plan2).length;
-  const unreadable = failed > 0 ? `; ${plural(failed, "region")} could not be read` : "";
-  if (total === 0) {
-    const inSync2 = readableRegions(plan2).length;
-    return `No changes. ${plural(s2.unchanged, "replica")} in sync in ${plural(inSync2, "region")}${unreadable}.`;
-  }
-  const counts = countsLine({
-    create: s2.creates,
-    update: s2.updates,
-    tag: s2.tagChanges,
-    replace: s2.replaces,
-    delete: s2.deletes
-  });
-  return `${counts} in ${plural(s2.regions, "region")}${unreadable}`;
-}
-function regionCounts(region2) {
-  const c6 = { create: 0, update: 0, tag: 0, replace: 0, delete: 0 };
-  for (const item of region2.items) c6[item.action]++;
-  const parts = [];
-  if (c6.create) parts.push(`${c6.create} to create`);
-  if (c6.update) parts.push(`${c6.update} to update`);
-  if (c6.tag) parts.push(plural(c6.tag, "tag change"));
-  if (c6.replace) parts.push(`${c6.replace} to replace`);
-  if (c6.delete) parts.push(`${c6.delete} to delete`);
-  if (region2.unchanged) parts.push(`${region2.unchanged} in sync`);
-  if (region2.unmanaged.length) parts.push(`${region2.unmanaged.length} unmanaged`);
-  if (region2.foreign?.length) parts.push(`${region2.foreign.length} owned by other manifests`);
-  return parts.join(", ") || "nothing to do";
-}
-function regionLabel(region2) {
-  if (region2.account) return `${region2.region} (${region2.account})`;
-  if (region2.target !== region2.region && region2.target.startsWith(`${region2.region}|`))
-    return `${region2.region} (${region2.target.slice(region2.region.length + 1)})`;
-  return region2.region;
-}
-function isQuiet(region2) {
-  return region2.error === void 0 && region2.items.length === 0 && region2.unmanaged.length === 0;
-}
-var MORE_HINT = "see the full plan in the job summary or the JSON plan";
-
-// src/render/items.ts
-var GLYPH = {
-  create: "+",
-  update: "~",
-  tag: "~",
-  replace: "-/+",
-  delete: "-"
-};
-var MAX_TAG_LINES = 20;
-var TAG_KEY_CHARS = 128;
-function shown2(item, change, v) {
-  if (v !== void 0) return quoted(v);
-  if (change.attribute !== "value") return "(none)";
-  return isSecretItem(item) ? "(sensitive)" : "(hidden)";
-}
-function changeLine(item, change) {
-  const attr = plain(change.attribute);
-  if (item.action === "create") return `${attr} = ${shown2(item, change, change.to)}`;
-  const reason = `  (${clip(change.reason, MESSAGE_CHARS)})`;
-  const bothHidden = change.from === void 0 && change.to === void 0 && change.attribute === "value";
-  if (bothHidden) return `${attr}: ${shown2(item, change, void 0)}${reason}`;
-  return `${attr}: ${shown2(item, change, change.from)} → ${shown2(item, change, change.to)}${reason}`;
-}
-function tagLines(tags) {
-  const lines = [];
-  for (const [k6, v] of Object.entries(tags.add)) lines.push(`tag + ${clip(k6, TAG_KEY_CHARS)} = ${quoted(v)}`);
-  for (const [k6, v] of Object.entries(tags.change))
-    lines.push(`tag ~ ${clip(k6, TAG_KEY_CHARS)}: ${quoted(v.from)} → ${quoted(v.to)}`);
-  for (const k6 of tags.remove) lines.push(`tag - ${clip(k6, TAG_KEY_CHARS)}`);
-  if (lines.length <= MAX_TAG_LINES) return lines;
-  const rest = lines.length - MAX_TAG_LINES;
-  return [...lines.slice(0, MAX_TAG_LINES), `… and ${plural(rest, "more tag change")}`];
-}
-function itemBlock(item) {
-  let head = clip(item.name, NAME_CHARS);
-  if (item.sourceName !== void 0 && item.sourceName !== item.name)
-    head += `  ← ${clip(item.sourceName, NAME_CHARS)}`;
-  head += `  (${plain(item.type)}${item.tier ? `, ${plain(item.tier)}` : ""})`;
-  if (item.action === "tag") head += "  tags only";
-  const details = [];
-  if (item.reason !== void 0) details.push(`reason: ${clip(item.reason, MESSAGE_CHARS)}`);
-  for (const change of visibleChanges(item)) {
-    if (item.action === "create" && (change.attribute === "type" || change.attribute === "tier")) continue;
-    details.push(changeLine(item, change));
-  }
-  if (item.target?.ami !== void 0) details.push(`ami = ${quoted(item.target.ami)}  (ec2-image map)`);
-  if (item.tags) details.push(...tagLines(item.tags));
-  return { action: item.action, head, details };
-}
-
-// src/render/markdown.ts
-var MARKDOWN_MAX_ITEMS = 30;
-var MARKDOWN_MAX_CHARS = 6e4;
-var MARKDOWN_MIN_CHARS = 5e3;
-var MAX_MESSAGES = 30;
-var MAX_IN_SYNC_NAMES = 10;
-var LABEL_CHARS2 = 64;
-var NOTE_CHARS = 700;
-var DIFF_GLYPH = {
-  create: "+",
-  update: "!",
-  tag: "!",
-  replace: "-/+",
-  delete: "-"
-};
-var DIFF_MARK = {
-  create: "+",
-  update: "!",
-  tag: "!",
-  replace: "-",
-  delete: "-"
-};
-function moreLine(shown3, total, what = "") {
-  return total > shown3 ? `_… and ${total - shown3} more${what} (${MORE_HINT})._` : void 0;
-}
-function callout(kind, heading2, bullets, more2) {
-  const lines = [`> [!${kind}]`, `> **${heading2}**`, ...bullets.map((b6) => `> - ${b6}`)];
-  if (more2) lines.push(">", `> ${more2}`);
-  return lines.join("\n");
-}
-function messageBullet(m4) {
-  const where = m4.region !== void 0 ? ` (${mdText(m4.region, LABEL_CHARS2)})` : "";
-  return `${codeSpan(m4.code, 100)}${where}: ${mdText(m4.message)}`;
-}
-function blockersSection(blockers, limit) {
-  const heading2 = `Blocked: this plan will not be applied. Fix the following and re-run the plan.`;
-  return callout(
-    "CAUTION",
-    heading2,
-    blockers.slice(0, limit).map(messageBullet),
-    moreLine(limit, blockers.length)
-  );
-}
-function warningsSection(plan2, limit) {
-  const failed = plan2.regions.filter((r6) => r6.error !== void 0).map(
-    (r6) => `**${mdText(regionLabel(r6), LABEL_CHARS2)}** could not be read, nothing is planned there: ${mdText(r6.error ?? "")}`
-  );
-  const all = [...failed, ...plan2.warnings.map(messageBullet)];
-  return callout("WARNING", "Warnings", all.slice(0, limit), moreLine(limit, all.length, " warnings"));
-}
-function regionSection(region2, max) {
-  const summary2 = `<b>${htmlText(regionLabel(region2), LABEL_CHARS2)}</b>: ${htmlText(regionCounts(region2))}`;
-  const parts = [`<details><summary>${summary2}</summary>`];
-  const shown3 = region2.items.slice(0, max);
-  if (shown3.length > 0) {
-    const lines = [];
-    for (const item of shown3) {
-      const block = itemBlock(item);
-      lines.push(`${DIFF_GLYPH[item.action].padEnd(3)} ${block.head}`);
-      for (const detail of block.details) lines.push(`${DIFF_MARK[item.action]}         ${detail}`);
-    }
-    parts.push(codeBlock("diff", lines.join("\n")));
-  }
-  const more2 = moreLine(shown3.length, region2.items.length);
-  if (more2) parts.push(more2);
-  if (region2.unmanaged.length > 0) {
-    const names = region2.unmanaged.slice(0, max).map((n3) => codeSpan(n3));
-    const rest = region2.unmanaged.length - names.length;
-    const tail = rest > 0 ? `, … and ${rest} more` : "";
-    parts.push(
-      `**${plural(region2.unmanaged.length, "unmanaged parameter")}**, never touched: ${names.join(", ")}${tail}`
-    );
-  }
-  parts.push("</details>");
-  return parts.join("\n\n");
-}
-function footer(plan2, omitted) {
-  const parts = [];
-  if (omitted.length > 0) {
-    let list2 = "";
-    let listed = 0;
-    for (const label of omitted) {
-      const next = `${list2}${list2 ? ", " : ""}${codeSpan(label, LABEL_CHARS2)}`;
-      if (next.length > NOTE_CHARS - 200) break;
-      list2 = next;
-      listed++;
-    }
-    const rest = omitted.length > listed ? `, and ${omitted.length - listed} more` : "";
-    parts.push(
-      `_${plural(omitted.length, "region section")} left out to keep this under the size limit: ${list2}${rest} (${MORE_HINT})._`
-    );
-  }
-  const quiet = plan2.regions.filter(isQuiet);
-  if (quiet.length > 0) {
-    const names = quiet.slice(0, MAX_IN_SYNC_NAMES).map((r6) => `${codeSpan(regionLabel(r6), LABEL_CHARS2)} (${r6.unchanged})`);
-    const rest = quiet.length > MAX_IN_SYNC_NAMES ? `, and ${quiet.length - MAX_IN_SYNC_NAMES} more` : "";
-    parts.push(`In sync, no changes: ${names.join(", ")}${rest}.`);
-  }
-  const scope = plan2.scope === "names" ? " · only the named parameters were planned" : "";
-  parts.push(
-    `<sub>Source ${codeSpan(plan2.sourceRegion, LABEL_CHARS2)} · digest ${codeSpan(plan2.digest, 100)}${scope}</sub>`
-  );
-  return parts.join("\n\n");
-}
-function fitting(render, wanted, budget) {
-  let n3 = wanted;
-  let text = render(n3);
-  while (text.length > budget && n3 > 0) {
-    n3 = Math.floor(n3 / 2);
-    text = render(n3);
-  }
-  return text;
-}
-function renderMarkdown(plan2, options2 = {}) {
-  const max = Math.max(0, Math.floor(options2.maxItemsPerRegion ?? MARKDOWN_MAX_ITEMS));
-  const maxChars = options2.maxChars ?? MARKDOWN_MAX_CHARS;
-  if (!(maxChars >= MARKDOWN_MIN_CHARS))
-    throw new RangeError(`maxChars must be at least ${MARKDOWN_MIN_CHARS}, got ${maxChars}.`);
-  const sep4 = "\n\n";
-  const head = `### ${mdText(options2.title ?? "ssm-replicate plan", 100)}${sep4}**${summarize2(plan2)}**`;
-  const base = footer(plan2, []);
-  let budget = maxChars - head.length - base.length - NOTE_CHARS - 2 * sep4.length - 1;
-  const sections = [];
-  const add = (text) => {
-    sections.push(text);
-    budget -= text.length + sep4.length;
-  };
-  if (plan2.blockers.length > 0) {
-    const wanted = Math.min(plan2.blockers.length, MAX_MESSAGES);
-    add(fitting((n3) => blockersSection(plan2.blockers, n3), wanted, budget - sep4.length));
-  }
-  const warnings = plan2.warnings.length + plan2.regions.filter((r6) => r6.error !== void 0).length;
-  if (warnings > 0)
-    add(fitting((n3) => warningsSection(plan2, n3), Math.min(warnings, MAX_MESSAGES), budget - sep4.length));
-  const omitted = [];
-  for (const region2 of plan2.regions) {
-    if (isQuiet(region2) || region2.error !== void 0) continue;
-    const text = regionSection(region2, max);
-    if (text.length + sep4.length <= budget) add(text);
-    else omitted.push(regionLabel(region2));
-  }
-  const md = `${[head, ...sections, footer(plan2, omitted)].join(sep4)}
-`;
-  if (md.length <= maxChars) return md;
-  const blocked = plan2.blockers.length > 0 ? `${sep4}**Blocked: this plan will not be applied** (${plural(plan2.blockers.length, "blocker")}).` : "";
-  return `**${summarize2(plan2)}**${blocked}${sep4}_The plan is too large to show here (${MORE_HINT})._
-`;
-}
-
 // src/render/text.ts
 var TEXT_MAX_ITEMS = 50;
 var MAX_MESSAGES2 = 50;
@@ -97146,25 +97836,27 @@ var ACTION_STYLE = {
 function painter(color) {
   return color ? (style, s2) => `\x1B[${SGR[style]}m${s2}\x1B[0m` : (_style, s2) => s2;
 }
-function more(shown3, total, what = "") {
-  const rest = total - shown3;
-  return rest > 0 ? [`… and ${rest} more${what} (${MORE_HINT})`] : [];
+function counter(hint) {
+  return (shown3, total, what = "") => {
+    const rest = total - shown3;
+    return rest > 0 ? [`… and ${rest} more${what} (${hint})`] : [];
+  };
 }
-function messageLines(messages, mark) {
+function messageLines(messages, mark, more) {
   const lines = messages.slice(0, MAX_MESSAGES2).map((m4) => {
     const where = m4.region !== void 0 ? ` (${clip(m4.region, NAME_CHARS)})` : "";
     return `  ${mark} ${clip(m4.code, MESSAGE_CHARS)}${where}: ${clip(m4.message, MESSAGE_CHARS)}`;
   });
   return [...lines, ...more(lines.length, messages.length).map((l4) => `  ${l4}`)];
 }
-function regionLines(region2, max, paint) {
+function regionLines(region2, max, paint, more) {
   const lines = [paint("bold", `${clip(regionLabel(region2), NAME_CHARS)}: ${regionCounts(region2)}`)];
   const shown3 = region2.items.slice(0, max);
   for (const item of shown3) {
     const block = itemBlock(item);
     const glyph = GLYPH[item.action];
     lines.push(`${" ".repeat(5 - glyph.length)}${paint(ACTION_STYLE[item.action], glyph)} ${block.head}`);
-    for (const detail of block.details) lines.push(`        ${detail}`);
+    for (const detail2 of block.details) lines.push(`        ${detail2}`);
   }
   lines.push(...more(shown3.length, region2.items.length).map((l4) => `  ${l4}`));
   if (region2.unmanaged.length > 0) {
@@ -97177,8 +97869,9 @@ function regionLines(region2, max, paint) {
 }
 function renderText(plan2, options2) {
   const paint = painter(options2.color);
+  const more = counter(options2.moreHint ?? MORE_HINT);
   const max = Math.max(0, Math.floor(options2.maxItemsPerRegion ?? TEXT_MAX_ITEMS));
-  const out = [paint("bold", `Plan: ${summarize2(plan2)}`)];
+  const out = [paint("bold", `Plan: ${summarize(plan2)}`)];
   const scope = plan2.scope === "names" ? " · only the named parameters" : "";
   out.push(`Source: ${plain(plan2.sourceRegion)} · digest ${plain(plan2.digest)}${scope}`);
   if (plan2.blockers.length > 0) {
@@ -97186,7 +97879,7 @@ function renderText(plan2, options2) {
       "",
       paint("red", paint("bold", "BLOCKED: this plan will not be applied. Fix the following and re-run:"))
     );
-    out.push(...messageLines(plan2.blockers, paint("red", "✗")));
+    out.push(...messageLines(plan2.blockers, paint("red", "✗"), more));
   }
   const failed = plan2.regions.filter((r6) => r6.error !== void 0);
   if (plan2.warnings.length > 0 || failed.length > 0) {
@@ -97198,10 +97891,10 @@ function renderText(plan2, options2) {
       );
     }
     out.push(...more(Math.min(failed.length, MAX_MESSAGES2), failed.length, " unreadable regions"));
-    out.push(...messageLines(plan2.warnings, paint("yellow", "!")));
+    out.push(...messageLines(plan2.warnings, paint("yellow", "!"), more));
   }
   const busy = plan2.regions.filter((r6) => !isQuiet(r6) && r6.error === void 0);
-  for (const region2 of busy.slice(0, MAX_REGIONS)) out.push("", ...regionLines(region2, max, paint));
+  for (const region2 of busy.slice(0, MAX_REGIONS)) out.push("", ...regionLines(region2, max, paint, more));
   out.push(...more(Math.min(busy.length, MAX_REGIONS), busy.length, " regions"));
   const quiet = plan2.regions.filter(isQuiet);
   if (quiet.length > 0) {
@@ -97222,7 +97915,7 @@ function isOutcome(value) {
 function registerSecrets(inventories, secrets) {
   for (const region2 of [inventories.source, ...inventories.destinations.values()]) {
     for (const parameter of region2.parameters.values()) {
-      if (parameter.value.secret) secrets.add(parameter.value.reveal());
+      if (parameter.value?.secret) secrets.add(parameter.value.reveal());
     }
   }
 }
@@ -97283,7 +97976,8 @@ async function prepare(ctx, kind) {
     storeFor: ctx.deps.storeFor(manifest, ctx.secrets),
     clock: ctx.deps.clock,
     reporter,
-    onInventory: (inventories) => registerSecrets(inventories, ctx.secrets)
+    onInventory: (inventories) => registerSecrets(inventories, ctx.secrets),
+    onSecret: (value) => ctx.secrets.add(value)
   };
 }
 
@@ -97320,10 +98014,11 @@ function summaryPlan(plan2, title) {
 async function writeSummary(ctx, parts) {
   let text = `${parts.join("\n\n")}
 `;
+  const where = ctx.inputs.planArtifact ? `the artifact ${codeSpan(ctx.inputs.planArtifact, 200)} of this run` : `the plan file (the \`${Outputs.PlanFile}\` output)`;
   while (Buffer.byteLength(text) > SUMMARY_MAX_BYTES) {
     text = `${cutMarkdown(text, Math.floor(text.length * 0.9)).text}
 
-_The summary was cut to fit GitHub's 1 MiB limit; the full plan is in the plan file._
+_The summary was cut to fit GitHub's 1 MiB limit; the full plan is in ${where}._
 `;
   }
   await ctx.host.writeSummary(text);
@@ -97358,8 +98053,8 @@ function describeGroup(group4, examples2 = 3) {
   const [only] = group4.outcomes;
   if (group4.outcomes.length === 1 && only) return `${only.action} ${only.name}`;
   const shown3 = group4.outcomes.slice(0, examples2).map((o3) => `${o3.action} ${o3.name}`);
-  const more2 = group4.outcomes.length - shown3.length;
-  return `${group4.outcomes.length} changes (${shown3.join(", ")}${more2 > 0 ? ` and ${more2} more` : ""})`;
+  const more = group4.outcomes.length - shown3.length;
+  return `${group4.outcomes.length} changes (${shown3.join(", ")}${more > 0 ? ` and ${more} more` : ""})`;
 }
 
 // src/action/report.ts
@@ -97435,7 +98130,8 @@ async function applyRoute(ctx, route) {
   };
   const gh = ctx.github();
   const { owner, repo } = ctx.env;
-  const pr = route.defaultBranch ? await findMergedPullRequest(gh, { owner, repo, sha: route.sha, defaultBranch: route.defaultBranch }) : void 0;
+  const { expectDigest } = ctx.inputs;
+  const pr = route.defaultBranch && expectDigest === void 0 ? await findMergedPullRequest(gh, { owner, repo, sha: route.sha, defaultBranch: route.defaultBranch }) : void 0;
   const target = pr && {
     owner,
     repo,
@@ -97444,21 +98140,30 @@ async function applyRoute(ctx, route) {
     botLogin: ctx.inputs.botLogin
   };
   const found = target && await findPlanComment(gh, target);
-  const reviewed = found?.marker.digest;
+  const reviewed = expectDigest ?? found?.marker.digest;
   if (reviewed === void 0 && !ctx.inputs.allowPlanChange) return unreviewed(ctx, route.sha, pr);
   if (pr) ctx.host.info(`Applying the plan reviewed on #${pr.number}${reviewed ? ` (${reviewed})` : ""}.`);
+  else if (expectDigest)
+    ctx.host.info(`Applying the reviewed plan ${expectDigest} ('${Inputs.ExpectDigest}').`);
   const runUrl = ctx.env.runUrl;
   const setStatus = async (status) => {
     if (target && found) await setCommentStatus(gh, { ...target, status });
   };
   const wasApplied = found?.marker.status === "applied";
   if (!wasApplied) await setStatus({ state: "applying", runUrl });
+  const stop = new AbortController();
+  ctx.host.onCancel((signal) => {
+    if (stop.signal.aborted) return;
+    stop.abort();
+    ctx.host.warning(`${signal}: stopping after the writes in flight; nothing new is started.`);
+  });
   let result;
   try {
     const applied = await applyJob(job, {
       ...reviewed ? { expectDigest: reviewed } : {},
       allowPlanChange: ctx.inputs.allowPlanChange,
-      progress: progressLogger((line) => ctx.host.info(line), job.clock)
+      progress: progressLogger((line) => ctx.host.info(line), job.clock),
+      stop: stop.signal
     });
     result = redactDeep(applied, ctx.secrets);
   } catch (error3) {
@@ -97480,7 +98185,7 @@ async function applyRoute(ctx, route) {
       ctx.host.info("Nothing to apply: every destination already matches the manifest.");
       return { status: RunStatus.NoChanges };
     }
-    const why = result.reason === "blocked" ? `the plan is blocked: ${result.plan.blockers.map((b6) => b6.message).join("; ")}` : `plan changed since review: ${result.differences.join("; ")}; live plan: ${summarize2(result.plan)}`;
+    const why = result.reason === "blocked" ? `the plan is blocked: ${result.plan.blockers.map((b6) => b6.message).join("; ")}` : `plan changed since review: ${result.differences.join("; ")}; live plan: ${summarize(result.plan)}`;
     await setStatus({ state: "failed", reason: why, runUrl });
     await writeSummary(ctx, [
       `> [!CAUTION]
@@ -97493,6 +98198,15 @@ async function applyRoute(ctx, route) {
     };
   }
   const { report } = result;
+  const notStarted = report.outcomes.filter((o3) => o3.message === STOPPED).length;
+  if (notStarted > 0) {
+    await setStatus({ state: "cancelled", runUrl, counts: report });
+    await writeSummary(ctx, [applyReportMarkdown(report), summaryPlan(result.plan, title)]);
+    return {
+      status: RunStatus.Cancelled,
+      failure: `Apply cancelled: ${report.applied} written, ${report.failed} failed, ${notStarted} not started. Run the repair workflow to plan and apply the rest.`
+    };
+  }
   const unreadable = result.plan.regions.filter((r6) => r6.error !== void 0).map((r6) => r6.target);
   await writeSummary(ctx, [applyReportMarkdown(report), summaryPlan(result.plan, title)]);
   if (report.failed > 0 || unreadable.length > 0) {
@@ -97514,8 +98228,7 @@ async function driftRoute(ctx) {
   if (isOutcome(job)) return job;
   const plan2 = redactDeep((await planJob(job)).plan, ctx.secrets);
   await publishPlan(ctx, plan2);
-  const rows = statusRows(job.manifest, plan2);
-  const drift = !inSync(rows) || plan2.blockers.length > 0;
+  const drift = hasDrift(plan2);
   await writeSummary(ctx, [summaryPlan(plan2, `ssm-replicate drift check · ${ctx.manifestKey}`)]);
   if (ctx.inputs.driftIssue) {
     const result = await syncDriftIssue(ctx.github(), {
@@ -97523,8 +98236,9 @@ async function driftRoute(ctx) {
       repo: ctx.env.repo,
       manifestPath: ctx.manifestKey,
       botLogin: ctx.inputs.botLogin,
-      rows,
-      ...ctx.env.runUrl ? { runUrl: ctx.env.runUrl } : {}
+      plan: plan2,
+      ...ctx.env.runUrl ? { runUrl: ctx.env.runUrl } : {},
+      repairUrl: `${ctx.env.serverUrl}/${ctx.env.owner}/${ctx.env.repo}/actions/workflows/${ctx.inputs.repairWorkflow}`
     });
     const which2 = result.issueNumber !== void 0 ? ` #${result.issueNumber}` : "";
     ctx.host.info(`Drift issue${which2}: ${result.action}.`);
@@ -97537,7 +98251,7 @@ async function driftRoute(ctx) {
     };
   }
   if (!drift) return { status: RunStatus.InSync };
-  const message = `Replicas differ from ${ctx.manifestKey}: ${summarize2(plan2)}`;
+  const message = `Replicas differ from ${ctx.manifestKey}: ${summarize(plan2)}`;
   if (ctx.inputs.failOnDrift) return { status: RunStatus.Drifted, failure: message };
   ctx.host.warning(`${message} (not failing: '${Inputs.FailOnDrift}' is false).`);
   return { status: RunStatus.Drifted };
@@ -97569,16 +98283,20 @@ async function planRoute(ctx, pullRequest) {
   await publishPlan(ctx, plan2);
   await writeSummary(ctx, [summaryPlan(plan2, `ssm-replicate plan · ${ctx.manifestKey}`)]);
   if (pullRequest && ctx.inputs.comment) {
+    const run2 = {
+      ...ctx.env.runUrl ? { runUrl: ctx.env.runUrl } : {},
+      ...ctx.inputs.planArtifact ? { artifact: ctx.inputs.planArtifact } : {}
+    };
     const result = await upsertPlanComment(ctx.github(), {
       owner: ctx.env.owner,
       repo: ctx.env.repo,
       issueNumber: pullRequest.number,
       manifestPath: ctx.manifestKey,
       botLogin: ctx.inputs.botLogin,
-      body: renderMarkdown(plan2, { maxChars: COMMENT_MAX_CHARS - COMMENT_HEADER_RESERVE }),
+      body: planCommentBody(plan2, { ...run2, ownershipTag: job.manifest.ownershipTag }),
       digest: plan2.digest,
-      summary: summarize2(plan2),
-      ...ctx.env.runUrl ? { runUrl: ctx.env.runUrl } : {}
+      summary: briefSummary(plan2),
+      ...run2
     });
     ctx.host.info(
       `Plan comment on #${pullRequest.number}: ${result.action}${result.truncated ? " (cut to fit; the full plan is in the job summary)" : ""}.`
@@ -97655,6 +98373,9 @@ var host = {
   async writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) return info(markdown);
     await summary.addRaw(markdown).write();
+  },
+  onCancel(listener) {
+    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => listener(signal));
   }
 };
 async function hasAwsCredentials() {

@@ -51,7486 +51,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-// node_modules/ajv/dist/compile/codegen/code.js
-var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
-    var _CodeOrName = class {
-    };
-    exports._CodeOrName = _CodeOrName;
-    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
-    var Name = class extends _CodeOrName {
-      constructor(s2) {
-        super();
-        if (!exports.IDENTIFIER.test(s2))
-          throw new Error("CodeGen: name must be a valid identifier");
-        this.str = s2;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        return false;
-      }
-      get names() {
-        return { [this.str]: 1 };
-      }
-    };
-    exports.Name = Name;
-    var _Code = class extends _CodeOrName {
-      constructor(code) {
-        super();
-        this._items = typeof code === "string" ? [code] : code;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        if (this._items.length > 1)
-          return false;
-        const item = this._items[0];
-        return item === "" || item === '""';
-      }
-      get str() {
-        var _a2;
-        return (_a2 = this._str) !== null && _a2 !== void 0 ? _a2 : this._str = this._items.reduce((s2, c6) => `${s2}${c6}`, "");
-      }
-      get names() {
-        var _a2;
-        return (_a2 = this._names) !== null && _a2 !== void 0 ? _a2 : this._names = this._items.reduce((names, c6) => {
-          if (c6 instanceof Name)
-            names[c6.str] = (names[c6.str] || 0) + 1;
-          return names;
-        }, {});
-      }
-    };
-    exports._Code = _Code;
-    exports.nil = new _Code("");
-    function _(strs, ...args) {
-      const code = [strs[0]];
-      let i6 = 0;
-      while (i6 < args.length) {
-        addCodeArg(code, args[i6]);
-        code.push(strs[++i6]);
-      }
-      return new _Code(code);
-    }
-    exports._ = _;
-    var plus = new _Code("+");
-    function str2(strs, ...args) {
-      const expr = [safeStringify(strs[0])];
-      let i6 = 0;
-      while (i6 < args.length) {
-        expr.push(plus);
-        addCodeArg(expr, args[i6]);
-        expr.push(plus, safeStringify(strs[++i6]));
-      }
-      optimize(expr);
-      return new _Code(expr);
-    }
-    exports.str = str2;
-    function addCodeArg(code, arg) {
-      if (arg instanceof _Code)
-        code.push(...arg._items);
-      else if (arg instanceof Name)
-        code.push(arg);
-      else
-        code.push(interpolate(arg));
-    }
-    exports.addCodeArg = addCodeArg;
-    function optimize(expr) {
-      let i6 = 1;
-      while (i6 < expr.length - 1) {
-        if (expr[i6] === plus) {
-          const res = mergeExprItems(expr[i6 - 1], expr[i6 + 1]);
-          if (res !== void 0) {
-            expr.splice(i6 - 1, 3, res);
-            continue;
-          }
-          expr[i6++] = "+";
-        }
-        i6++;
-      }
-    }
-    function mergeExprItems(a6, b6) {
-      if (b6 === '""')
-        return a6;
-      if (a6 === '""')
-        return b6;
-      if (typeof a6 == "string") {
-        if (b6 instanceof Name || a6[a6.length - 1] !== '"')
-          return;
-        if (typeof b6 != "string")
-          return `${a6.slice(0, -1)}${b6}"`;
-        if (b6[0] === '"')
-          return a6.slice(0, -1) + b6.slice(1);
-        return;
-      }
-      if (typeof b6 == "string" && b6[0] === '"' && !(a6 instanceof Name))
-        return `"${a6}${b6.slice(1)}`;
-      return;
-    }
-    function strConcat(c1, c22) {
-      return c22.emptyStr() ? c1 : c1.emptyStr() ? c22 : str2`${c1}${c22}`;
-    }
-    exports.strConcat = strConcat;
-    function interpolate(x) {
-      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
-    }
-    function stringify(x) {
-      return new _Code(safeStringify(x));
-    }
-    exports.stringify = stringify;
-    function safeStringify(x) {
-      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-    }
-    exports.safeStringify = safeStringify;
-    function getProperty(key2) {
-      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
-    }
-    exports.getProperty = getProperty;
-    function getEsmExportName(key2) {
-      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
-        return new _Code(`${key2}`);
-      }
-      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
-    }
-    exports.getEsmExportName = getEsmExportName;
-    function regexpCode(rx) {
-      return new _Code(rx.toString());
-    }
-    exports.regexpCode = regexpCode;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/scope.js
-var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
-    var code_1 = require_code();
-    var ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`);
-        this.value = name.value;
-      }
-    };
-    var UsedValueState;
-    (function(UsedValueState2) {
-      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
-      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
-    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
-    exports.varKinds = {
-      const: new code_1.Name("const"),
-      let: new code_1.Name("let"),
-      var: new code_1.Name("var")
-    };
-    var Scope = class {
-      constructor({ prefixes, parent } = {}) {
-        this._names = {};
-        this._prefixes = prefixes;
-        this._parent = parent;
-      }
-      toName(nameOrPrefix) {
-        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
-      }
-      name(prefix) {
-        return new code_1.Name(this._newName(prefix));
-      }
-      _newName(prefix) {
-        const ng = this._names[prefix] || this._nameGroup(prefix);
-        return `${prefix}${ng.index++}`;
-      }
-      _nameGroup(prefix) {
-        var _a2, _b;
-        if (((_b = (_a2 = this._parent) === null || _a2 === void 0 ? void 0 : _a2._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
-          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
-        }
-        return this._names[prefix] = { prefix, index: 0 };
-      }
-    };
-    exports.Scope = Scope;
-    var ValueScopeName = class extends code_1.Name {
-      constructor(prefix, nameStr) {
-        super(nameStr);
-        this.prefix = prefix;
-      }
-      setValue(value, { property, itemIndex }) {
-        this.value = value;
-        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
-      }
-    };
-    exports.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`;
-    var ValueScope = class extends Scope {
-      constructor(opts) {
-        super(opts);
-        this._values = {};
-        this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
-      }
-      get() {
-        return this._scope;
-      }
-      name(prefix) {
-        return new ValueScopeName(prefix, this._newName(prefix));
-      }
-      value(nameOrPrefix, value) {
-        var _a2;
-        if (value.ref === void 0)
-          throw new Error("CodeGen: ref must be passed in value");
-        const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
-        const valueKey = (_a2 = value.key) !== null && _a2 !== void 0 ? _a2 : value.ref;
-        let vs = this._values[prefix];
-        if (vs) {
-          const _name = vs.get(valueKey);
-          if (_name)
-            return _name;
-        } else {
-          vs = this._values[prefix] = /* @__PURE__ */ new Map();
-        }
-        vs.set(valueKey, name);
-        const s2 = this._scope[prefix] || (this._scope[prefix] = []);
-        const itemIndex = s2.length;
-        s2[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
-        return name;
-      }
-      getValue(prefix, keyOrRef) {
-        const vs = this._values[prefix];
-        if (!vs)
-          return;
-        return vs.get(keyOrRef);
-      }
-      scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
-        });
-      }
-      scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
-        }, usedValues, getCode);
-      }
-      _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
-        for (const prefix in values) {
-          const vs = values[prefix];
-          if (!vs)
-            continue;
-          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs.forEach((name) => {
-            if (nameSet.has(name))
-              return;
-            nameSet.set(name, UsedValueState.Started);
-            let c6 = valueCode(name);
-            if (c6) {
-              const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c6};${this.opts._n}`;
-            } else if (c6 = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c6}${this.opts._n}`;
-            } else {
-              throw new ValueError(name);
-            }
-            nameSet.set(name, UsedValueState.Completed);
-          });
-        }
-        return code;
-      }
-    };
-    exports.ValueScope = ValueScope;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/index.js
-var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
-    var code_1 = require_code();
-    var scope_1 = require_scope();
-    var code_2 = require_code();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return code_2._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return code_2.str;
-    } });
-    Object.defineProperty(exports, "strConcat", { enumerable: true, get: function() {
-      return code_2.strConcat;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return code_2.nil;
-    } });
-    Object.defineProperty(exports, "getProperty", { enumerable: true, get: function() {
-      return code_2.getProperty;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return code_2.stringify;
-    } });
-    Object.defineProperty(exports, "regexpCode", { enumerable: true, get: function() {
-      return code_2.regexpCode;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return code_2.Name;
-    } });
-    var scope_2 = require_scope();
-    Object.defineProperty(exports, "Scope", { enumerable: true, get: function() {
-      return scope_2.Scope;
-    } });
-    Object.defineProperty(exports, "ValueScope", { enumerable: true, get: function() {
-      return scope_2.ValueScope;
-    } });
-    Object.defineProperty(exports, "ValueScopeName", { enumerable: true, get: function() {
-      return scope_2.ValueScopeName;
-    } });
-    Object.defineProperty(exports, "varKinds", { enumerable: true, get: function() {
-      return scope_2.varKinds;
-    } });
-    exports.operators = {
-      GT: new code_1._Code(">"),
-      GTE: new code_1._Code(">="),
-      LT: new code_1._Code("<"),
-      LTE: new code_1._Code("<="),
-      EQ: new code_1._Code("==="),
-      NEQ: new code_1._Code("!=="),
-      NOT: new code_1._Code("!"),
-      OR: new code_1._Code("||"),
-      AND: new code_1._Code("&&"),
-      ADD: new code_1._Code("+")
-    };
-    var Node = class {
-      optimizeNodes() {
-        return this;
-      }
-      optimizeNames(_names, _constants) {
-        return this;
-      }
-    };
-    var Def = class extends Node {
-      constructor(varKind, name, rhs) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.rhs = rhs;
-      }
-      render({ es5, _n }) {
-        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
-        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
-        return `${varKind} ${this.name}${rhs};` + _n;
-      }
-      optimizeNames(names, constants2) {
-        if (!names[this.name.str])
-          return;
-        if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
-        return this;
-      }
-      get names() {
-        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
-      }
-    };
-    var Assign = class extends Node {
-      constructor(lhs, rhs, sideEffects) {
-        super();
-        this.lhs = lhs;
-        this.rhs = rhs;
-        this.sideEffects = sideEffects;
-      }
-      render({ _n }) {
-        return `${this.lhs} = ${this.rhs};` + _n;
-      }
-      optimizeNames(names, constants2) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
-          return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
-        return this;
-      }
-      get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
-      }
-    };
-    var AssignOp = class extends Assign {
-      constructor(lhs, op2, rhs, sideEffects) {
-        super(lhs, rhs, sideEffects);
-        this.op = op2;
-      }
-      render({ _n }) {
-        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
-      }
-    };
-    var Label = class extends Node {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n }) {
-        return `${this.label}:` + _n;
-      }
-    };
-    var Break = class extends Node {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
-      }
-    };
-    var Throw = class extends Node {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render({ _n }) {
-        return `throw ${this.error};` + _n;
-      }
-      get names() {
-        return this.error.names;
-      }
-    };
-    var AnyCode = class extends Node {
-      constructor(code) {
-        super();
-        this.code = code;
-      }
-      render({ _n }) {
-        return `${this.code};` + _n;
-      }
-      optimizeNodes() {
-        return `${this.code}` ? this : void 0;
-      }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
-        return this;
-      }
-      get names() {
-        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
-      }
-    };
-    var ParentNode = class extends Node {
-      constructor(nodes6 = []) {
-        super();
-        this.nodes = nodes6;
-      }
-      render(opts) {
-        return this.nodes.reduce((code, n3) => code + n3.render(opts), "");
-      }
-      optimizeNodes() {
-        const { nodes: nodes6 } = this;
-        let i6 = nodes6.length;
-        while (i6--) {
-          const n3 = nodes6[i6].optimizeNodes();
-          if (Array.isArray(n3))
-            nodes6.splice(i6, 1, ...n3);
-          else if (n3)
-            nodes6[i6] = n3;
-          else
-            nodes6.splice(i6, 1);
-        }
-        return nodes6.length > 0 ? this : void 0;
-      }
-      optimizeNames(names, constants2) {
-        const { nodes: nodes6 } = this;
-        let i6 = nodes6.length;
-        while (i6--) {
-          const n3 = nodes6[i6];
-          if (n3.optimizeNames(names, constants2))
-            continue;
-          subtractNames(names, n3.names);
-          nodes6.splice(i6, 1);
-        }
-        return nodes6.length > 0 ? this : void 0;
-      }
-      get names() {
-        return this.nodes.reduce((names, n3) => addNames(names, n3.names), {});
-      }
-    };
-    var BlockNode = class extends ParentNode {
-      render(opts) {
-        return "{" + opts._n + super.render(opts) + "}" + opts._n;
-      }
-    };
-    var Root = class extends ParentNode {
-    };
-    var Else = class extends BlockNode {
-    };
-    Else.kind = "else";
-    var If = class _If extends BlockNode {
-      constructor(condition, nodes6) {
-        super(nodes6);
-        this.condition = condition;
-      }
-      render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
-        if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        super.optimizeNodes();
-        const cond = this.condition;
-        if (cond === true)
-          return this.nodes;
-        let e6 = this.else;
-        if (e6) {
-          const ns = e6.optimizeNodes();
-          e6 = this.else = Array.isArray(ns) ? new Else(ns) : ns;
-        }
-        if (e6) {
-          if (cond === false)
-            return e6 instanceof _If ? e6 : e6.nodes;
-          if (this.nodes.length)
-            return this;
-          return new _If(not2(cond), e6 instanceof _If ? [e6] : e6.nodes);
-        }
-        if (cond === false || !this.nodes.length)
-          return void 0;
-        return this;
-      }
-      optimizeNames(names, constants2) {
-        var _a2;
-        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
-          return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
-        if (this.else)
-          addNames(names, this.else.names);
-        return names;
-      }
-    };
-    If.kind = "if";
-    var For = class extends BlockNode {
-    };
-    For.kind = "for";
-    var ForLoop = class extends For {
-      constructor(iteration) {
-        super();
-        this.iteration = iteration;
-      }
-      render(opts) {
-        return `for(${this.iteration})` + super.render(opts);
-      }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
-          return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iteration.names);
-      }
-    };
-    var ForRange = class extends For {
-      constructor(varKind, name, from, to) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.from = from;
-        this.to = to;
-      }
-      render(opts) {
-        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
-      }
-      get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
-      }
-    };
-    var ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
-        super();
-        this.loop = loop;
-        this.varKind = varKind;
-        this.name = name;
-        this.iterable = iterable;
-      }
-      render(opts) {
-        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
-      }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
-          return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iterable.names);
-      }
-    };
-    var Func = class extends BlockNode {
-      constructor(name, args, async) {
-        super();
-        this.name = name;
-        this.args = args;
-        this.async = async;
-      }
-      render(opts) {
-        const _async = this.async ? "async " : "";
-        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
-      }
-    };
-    Func.kind = "func";
-    var Return = class extends ParentNode {
-      render(opts) {
-        return "return " + super.render(opts);
-      }
-    };
-    Return.kind = "return";
-    var Try = class extends BlockNode {
-      render(opts) {
-        let code = "try" + super.render(opts);
-        if (this.catch)
-          code += this.catch.render(opts);
-        if (this.finally)
-          code += this.finally.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        var _a2, _b;
-        super.optimizeNodes();
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNodes();
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
-        return this;
-      }
-      optimizeNames(names, constants2) {
-        var _a2, _b;
-        super.optimizeNames(names, constants2);
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        if (this.catch)
-          addNames(names, this.catch.names);
-        if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
-      }
-    };
-    var Catch = class extends BlockNode {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render(opts) {
-        return `catch(${this.error})` + super.render(opts);
-      }
-    };
-    Catch.kind = "catch";
-    var Finally = class extends BlockNode {
-      render(opts) {
-        return "finally" + super.render(opts);
-      }
-    };
-    Finally.kind = "finally";
-    var CodeGen = class {
-      constructor(extScope, opts = {}) {
-        this._values = {};
-        this._blockStarts = [];
-        this._constants = {};
-        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
-        this._extScope = extScope;
-        this._scope = new scope_1.Scope({ parent: extScope });
-        this._nodes = [new Root()];
-      }
-      toString() {
-        return this._root.render(this.opts);
-      }
-      // returns unique name in the internal scope
-      name(prefix) {
-        return this._scope.name(prefix);
-      }
-      // reserves unique name in the external scope
-      scopeName(prefix) {
-        return this._extScope.name(prefix);
-      }
-      // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
-        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs.add(name);
-        return name;
-      }
-      getScopeValue(prefix, keyOrRef) {
-        return this._extScope.getValue(prefix, keyOrRef);
-      }
-      // return code that assigns values in the external scope to the names that are used internally
-      // (same names that were returned by gen.scopeName or gen.scopeValue)
-      scopeRefs(scopeName) {
-        return this._extScope.scopeRefs(scopeName, this._values);
-      }
-      scopeCode() {
-        return this._extScope.scopeCode(this._values);
-      }
-      _def(varKind, nameOrPrefix, rhs, constant) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (rhs !== void 0 && constant)
-          this._constants[name.str] = rhs;
-        this._leafNode(new Def(varKind, name, rhs));
-        return name;
-      }
-      // `const` declaration (`var` in es5 mode)
-      const(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
-      }
-      // `let` declaration with optional assignment (`var` in es5 mode)
-      let(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
-      }
-      // `var` declaration with optional assignment
-      var(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
-      }
-      // assignment code
-      assign(lhs, rhs, sideEffects) {
-        return this._leafNode(new Assign(lhs, rhs, sideEffects));
-      }
-      // `+=` code
-      add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
-      }
-      // appends passed SafeExpr to code or executes Block
-      code(c6) {
-        if (typeof c6 == "function")
-          c6();
-        else if (c6 !== code_1.nil)
-          this._leafNode(new AnyCode(c6));
-        return this;
-      }
-      // returns code for object literal for the passed argument list of key-value pairs
-      object(...keyValues) {
-        const code = ["{"];
-        for (const [key2, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key2);
-          if (key2 !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
-          }
-        }
-        code.push("}");
-        return new code_1._Code(code);
-      }
-      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
-      if(condition, thenBody, elseBody) {
-        this._blockNode(new If(condition));
-        if (thenBody && elseBody) {
-          this.code(thenBody).else().code(elseBody).endIf();
-        } else if (thenBody) {
-          this.code(thenBody).endIf();
-        } else if (elseBody) {
-          throw new Error('CodeGen: "else" body without "then" body');
-        }
-        return this;
-      }
-      // `else if` clause - invalid without `if` or after `else` clauses
-      elseIf(condition) {
-        return this._elseNode(new If(condition));
-      }
-      // `else` clause - only valid after `if` or `else if` clauses
-      else() {
-        return this._elseNode(new Else());
-      }
-      // end `if` statement (needed if gen.if was used only with condition)
-      endIf() {
-        return this._endBlockNode(If, Else);
-      }
-      _for(node, forBody) {
-        this._blockNode(node);
-        if (forBody)
-          this.code(forBody).endFor();
-        return this;
-      }
-      // a generic `for` clause (or statement if `forBody` is passed)
-      for(iteration, forBody) {
-        return this._for(new ForLoop(iteration), forBody);
-      }
-      // `for` statement for a range of values
-      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
-      }
-      // `for-of` statement (in es5 mode replace with a normal for loop)
-      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (this.opts.es5) {
-          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i6) => {
-            this.var(name, (0, code_1._)`${arr}[${i6}]`);
-            forBody(name);
-          });
-        }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
-      }
-      // `for-in` statement.
-      // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
-        if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
-        }
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
-      }
-      // end `for` loop
-      endFor() {
-        return this._endBlockNode(For);
-      }
-      // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
-      }
-      // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
-      }
-      // `return` statement
-      return(value) {
-        const node = new Return();
-        this._blockNode(node);
-        this.code(value);
-        if (node.nodes.length !== 1)
-          throw new Error('CodeGen: "return" should have one node');
-        return this._endBlockNode(Return);
-      }
-      // `try` statement
-      try(tryBody, catchCode, finallyCode) {
-        if (!catchCode && !finallyCode)
-          throw new Error('CodeGen: "try" without "catch" and "finally"');
-        const node = new Try();
-        this._blockNode(node);
-        this.code(tryBody);
-        if (catchCode) {
-          const error2 = this.name("e");
-          this._currNode = node.catch = new Catch(error2);
-          catchCode(error2);
-        }
-        if (finallyCode) {
-          this._currNode = node.finally = new Finally();
-          this.code(finallyCode);
-        }
-        return this._endBlockNode(Catch, Finally);
-      }
-      // `throw` statement
-      throw(error2) {
-        return this._leafNode(new Throw(error2));
-      }
-      // start self-balancing block
-      block(body, nodeCount) {
-        this._blockStarts.push(this._nodes.length);
-        if (body)
-          this.code(body).endBlock(nodeCount);
-        return this;
-      }
-      // end the current self-balancing block
-      endBlock(nodeCount) {
-        const len = this._blockStarts.pop();
-        if (len === void 0)
-          throw new Error("CodeGen: not in self-balancing block");
-        const toClose = this._nodes.length - len;
-        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
-          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
-        }
-        this._nodes.length = len;
-        return this;
-      }
-      // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        this._blockNode(new Func(name, args, async));
-        if (funcBody)
-          this.code(funcBody).endFunc();
-        return this;
-      }
-      // end function definition
-      endFunc() {
-        return this._endBlockNode(Func);
-      }
-      optimize(n3 = 1) {
-        while (n3-- > 0) {
-          this._root.optimizeNodes();
-          this._root.optimizeNames(this._root.names, this._constants);
-        }
-      }
-      _leafNode(node) {
-        this._currNode.nodes.push(node);
-        return this;
-      }
-      _blockNode(node) {
-        this._currNode.nodes.push(node);
-        this._nodes.push(node);
-      }
-      _endBlockNode(N1, N2) {
-        const n3 = this._currNode;
-        if (n3 instanceof N1 || N2 && n3 instanceof N2) {
-          this._nodes.pop();
-          return this;
-        }
-        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
-      }
-      _elseNode(node) {
-        const n3 = this._currNode;
-        if (!(n3 instanceof If)) {
-          throw new Error('CodeGen: "else" without "if"');
-        }
-        this._currNode = n3.else = node;
-        return this;
-      }
-      get _root() {
-        return this._nodes[0];
-      }
-      get _currNode() {
-        const ns = this._nodes;
-        return ns[ns.length - 1];
-      }
-      set _currNode(node) {
-        const ns = this._nodes;
-        ns[ns.length - 1] = node;
-      }
-    };
-    exports.CodeGen = CodeGen;
-    function addNames(names, from) {
-      for (const n3 in from)
-        names[n3] = (names[n3] || 0) + (from[n3] || 0);
-      return names;
-    }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
-    }
-    function optimizeExpr(expr, names, constants2) {
-      if (expr instanceof code_1.Name)
-        return replaceName(expr);
-      if (!canOptimize(expr))
-        return expr;
-      return new code_1._Code(expr._items.reduce((items2, c6) => {
-        if (c6 instanceof code_1.Name)
-          c6 = replaceName(c6);
-        if (c6 instanceof code_1._Code)
-          items2.push(...c6._items);
-        else
-          items2.push(c6);
-        return items2;
-      }, []));
-      function replaceName(n3) {
-        const c6 = constants2[n3.str];
-        if (c6 === void 0 || names[n3.str] !== 1)
-          return n3;
-        delete names[n3.str];
-        return c6;
-      }
-      function canOptimize(e6) {
-        return e6 instanceof code_1._Code && e6._items.some((c6) => c6 instanceof code_1.Name && names[c6.str] === 1 && constants2[c6.str] !== void 0);
-      }
-    }
-    function subtractNames(names, from) {
-      for (const n3 in from)
-        names[n3] = (names[n3] || 0) - (from[n3] || 0);
-    }
-    function not2(x) {
-      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
-    }
-    exports.not = not2;
-    var andCode = mappend(exports.operators.AND);
-    function and(...args) {
-      return args.reduce(andCode);
-    }
-    exports.and = and;
-    var orCode = mappend(exports.operators.OR);
-    function or(...args) {
-      return args.reduce(orCode);
-    }
-    exports.or = or;
-    function mappend(op2) {
-      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op2} ${par(y)}`;
-    }
-    function par(x) {
-      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/util.js
-var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
-    var codegen_1 = require_codegen();
-    var code_1 = require_code();
-    function toHash(arr) {
-      const hash = {};
-      for (const item of arr)
-        hash[item] = true;
-      return hash;
-    }
-    exports.toHash = toHash;
-    function alwaysValidSchema(it, schema) {
-      if (typeof schema == "boolean")
-        return schema;
-      if (Object.keys(schema).length === 0)
-        return true;
-      checkUnknownRules(it, schema);
-      return !schemaHasRules(schema, it.self.RULES.all);
-    }
-    exports.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema = it.schema) {
-      const { opts, self: self2 } = it;
-      if (!opts.strictSchema)
-        return;
-      if (typeof schema === "boolean")
-        return;
-      const rules = self2.RULES.keywords;
-      for (const key2 in schema) {
-        if (!rules[key2])
-          checkStrictMode(it, `unknown keyword: "${key2}"`);
-      }
-    }
-    exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key2 in schema)
-        if (rules[key2])
-          return true;
-      return false;
-    }
-    exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key2 in schema)
-        if (key2 !== "$ref" && RULES.all[key2])
-          return true;
-      return false;
-    }
-    exports.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
-      if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
-      }
-      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
-    }
-    exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
-    }
-    exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
-    }
-    exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-    exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
-    }
-    exports.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs, f6) {
-      if (Array.isArray(xs)) {
-        for (const x of xs)
-          f6(x);
-      } else {
-        f6(xs);
-      }
-    }
-    exports.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
-      return (gen, from, to, toName) => {
-        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
-        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
-      };
-    }
-    exports.mergeEvaluated = {
-      props: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
-          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
-        }),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
-          if (from === true) {
-            gen.assign(to, true);
-          } else {
-            gen.assign(to, (0, codegen_1._)`${to} || {}`);
-            setEvaluated(gen, to, from);
-          }
-        }),
-        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
-        resultToName: evaluatedPropsToName
-      }),
-      items: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
-        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
-        resultToName: (gen, items2) => gen.var("items", items2)
-      })
-    };
-    function evaluatedPropsToName(gen, ps) {
-      if (ps === true)
-        return gen.var("props", true);
-      const props = gen.var("props", (0, codegen_1._)`{}`);
-      if (ps !== void 0)
-        setEvaluated(gen, props, ps);
-      return props;
-    }
-    exports.evaluatedPropsToName = evaluatedPropsToName;
-    function setEvaluated(gen, props, ps) {
-      Object.keys(ps).forEach((p3) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p3)}`, true));
-    }
-    exports.setEvaluated = setEvaluated;
-    var snippets = {};
-    function useFunc(gen, f6) {
-      return gen.scopeValue("func", {
-        ref: f6,
-        code: snippets[f6.code] || (snippets[f6.code] = new code_1._Code(f6.code))
-      });
-    }
-    exports.useFunc = useFunc;
-    var Type;
-    (function(Type2) {
-      Type2[Type2["Num"] = 0] = "Num";
-      Type2[Type2["Str"] = 1] = "Str";
-    })(Type || (exports.Type = Type = {}));
-    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
-      if (dataProp instanceof codegen_1.Name) {
-        const isNumber = dataPropType === Type.Num;
-        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
-      }
-      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
-    }
-    exports.getErrorPath = getErrorPath;
-    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
-      if (!mode)
-        return;
-      msg = `strict mode: ${msg}`;
-      if (mode === true)
-        throw new Error(msg);
-      it.self.logger.warn(msg);
-    }
-    exports.checkStrictMode = checkStrictMode;
-  }
-});
-
-// node_modules/ajv/dist/compile/names.js
-var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var names = {
-      // validation function arguments
-      data: new codegen_1.Name("data"),
-      // data passed to validation function
-      // args passed from referencing schema
-      valCxt: new codegen_1.Name("valCxt"),
-      // validation/data context - should not be used directly, it is destructured to the names below
-      instancePath: new codegen_1.Name("instancePath"),
-      parentData: new codegen_1.Name("parentData"),
-      parentDataProperty: new codegen_1.Name("parentDataProperty"),
-      rootData: new codegen_1.Name("rootData"),
-      // root data - same as the data passed to the first/top validation function
-      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
-      // used to support recursiveRef and dynamicRef
-      // function scoped variables
-      vErrors: new codegen_1.Name("vErrors"),
-      // null or array of validation errors
-      errors: new codegen_1.Name("errors"),
-      // counter of validation errors
-      this: new codegen_1.Name("this"),
-      // "globals"
-      self: new codegen_1.Name("self"),
-      scope: new codegen_1.Name("scope"),
-      // JTD serialize/parse name for JSON string and position
-      json: new codegen_1.Name("json"),
-      jsonPos: new codegen_1.Name("jsonPos"),
-      jsonLen: new codegen_1.Name("jsonLen"),
-      jsonPart: new codegen_1.Name("jsonPart")
-    };
-    exports.default = names;
-  }
-});
-
-// node_modules/ajv/dist/compile/errors.js
-var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    exports.keywordError = {
-      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
-    };
-    exports.keyword$DataError = {
-      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
-    };
-    function reportError(cxt, error2 = exports.keywordError, errorPaths, overrideAllErrors) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
-        addError(gen, errObj);
-      } else {
-        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
-      }
-    }
-    exports.reportError = reportError;
-    function reportExtraError(cxt, error2 = exports.keywordError, errorPaths) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      addError(gen, errObj);
-      if (!(compositeRule || allErrors)) {
-        returnErrors(it, names_1.default.vErrors);
-      }
-    }
-    exports.reportExtraError = reportExtraError;
-    function resetErrorsCount(gen, errsCount) {
-      gen.assign(names_1.default.errors, errsCount);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
-    }
-    exports.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
-      if (errsCount === void 0)
-        throw new Error("ajv implementation error");
-      const err = gen.name("err");
-      gen.forRange("i", errsCount, names_1.default.errors, (i6) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i6}]`);
-        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
-        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
-        if (it.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
-          gen.assign((0, codegen_1._)`${err}.data`, data);
-        }
-      });
-    }
-    exports.extendErrors = extendErrors;
-    function addError(gen, errObj) {
-      const err = gen.const("err", errObj);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
-      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
-    }
-    function returnErrors(it, errs) {
-      const { gen, validateName, schemaEnv } = it;
-      if (schemaEnv.$async) {
-        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
-        gen.return(false);
-      }
-    }
-    var E = {
-      keyword: new codegen_1.Name("keyword"),
-      schemaPath: new codegen_1.Name("schemaPath"),
-      // also used in JTD errors
-      params: new codegen_1.Name("params"),
-      propertyName: new codegen_1.Name("propertyName"),
-      message: new codegen_1.Name("message"),
-      schema: new codegen_1.Name("schema"),
-      parentSchema: new codegen_1.Name("parentSchema")
-    };
-    function errorObjectCode(cxt, error2, errorPaths) {
-      const { createErrors } = cxt.it;
-      if (createErrors === false)
-        return (0, codegen_1._)`{}`;
-      return errorObject(cxt, error2, errorPaths);
-    }
-    function errorObject(cxt, error2, errorPaths = {}) {
-      const { gen, it } = cxt;
-      const keyValues = [
-        errorInstancePath(it, errorPaths),
-        errorSchemaPath(cxt, errorPaths)
-      ];
-      extraErrorProps(cxt, error2, keyValues);
-      return gen.object(...keyValues);
-    }
-    function errorInstancePath({ errorPath }, { instancePath }) {
-      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
-      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
-    }
-    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
-      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
-      if (schemaPath) {
-        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
-      }
-      return [E.schemaPath, schPath];
-    }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data, schemaValue, it } = cxt;
-      const { opts, propertyName, topSchemaRef, schemaPath } = it;
-      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
-      if (opts.messages) {
-        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
-      }
-      if (opts.verbose) {
-        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
-      }
-      if (propertyName)
-        keyValues.push([E.propertyName, propertyName]);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/boolSchema.js
-var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var boolError = {
-      message: "boolean schema is false"
-    };
-    function topBoolOrEmptySchema(it) {
-      const { gen, schema, validateName } = it;
-      if (schema === false) {
-        falseSchemaError(it, false);
-      } else if (typeof schema == "object" && schema.$async === true) {
-        gen.return(names_1.default.data);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
-        gen.return(true);
-      }
-    }
-    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it, valid) {
-      const { gen, schema } = it;
-      if (schema === false) {
-        gen.var(valid, false);
-        falseSchemaError(it);
-      } else {
-        gen.var(valid, true);
-      }
-    }
-    exports.boolOrEmptySchema = boolOrEmptySchema;
-    function falseSchemaError(it, overrideAllErrors) {
-      const { gen, data } = it;
-      const cxt = {
-        gen,
-        keyword: "false schema",
-        data,
-        schema: false,
-        schemaCode: false,
-        schemaValue: false,
-        params: {},
-        it
-      };
-      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/rules.js
-var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getRules = exports.isJSONType = void 0;
-    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
-    var jsonTypes = new Set(_jsonTypes);
-    function isJSONType(x) {
-      return typeof x == "string" && jsonTypes.has(x);
-    }
-    exports.isJSONType = isJSONType;
-    function getRules() {
-      const groups = {
-        number: { type: "number", rules: [] },
-        string: { type: "string", rules: [] },
-        array: { type: "array", rules: [] },
-        object: { type: "object", rules: [] }
-      };
-      return {
-        types: { ...groups, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
-        post: { rules: [] },
-        all: {},
-        keywords: {}
-      };
-    }
-    exports.getRules = getRules;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/applicability.js
-var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self: self2 }, type) {
-      const group4 = self2.RULES.types[type];
-      return group4 && group4 !== true && shouldUseGroup(schema, group4);
-    }
-    exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group4) {
-      return group4.rules.some((rule) => shouldUseRule(schema, rule));
-    }
-    exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
-      var _a2;
-      return schema[rule.keyword] !== void 0 || ((_a2 = rule.definition.implements) === null || _a2 === void 0 ? void 0 : _a2.some((kwd) => schema[kwd] !== void 0));
-    }
-    exports.shouldUseRule = shouldUseRule;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/dataType.js
-var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
-    var rules_1 = require_rules();
-    var applicability_1 = require_applicability();
-    var errors_1 = require_errors();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var DataType;
-    (function(DataType2) {
-      DataType2[DataType2["Correct"] = 0] = "Correct";
-      DataType2[DataType2["Wrong"] = 1] = "Wrong";
-    })(DataType || (exports.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      const types = getJSONTypes(schema.type);
-      const hasNull = types.includes("null");
-      if (hasNull) {
-        if (schema.nullable === false)
-          throw new Error("type: null contradicts nullable: false");
-      } else {
-        if (!types.length && schema.nullable !== void 0) {
-          throw new Error('"nullable" cannot be used without "type"');
-        }
-        if (schema.nullable === true)
-          types.push("null");
-      }
-      return types;
-    }
-    exports.getSchemaTypes = getSchemaTypes;
-    function getJSONTypes(ts) {
-      const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
-      if (types.every(rules_1.isJSONType))
-        return types;
-      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
-    }
-    exports.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it, types) {
-      const { gen, data, opts } = it;
-      const coerceTo = coerceToTypes(types, opts.coerceTypes);
-      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
-      if (checkTypes) {
-        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
-        gen.if(wrongType, () => {
-          if (coerceTo.length)
-            coerceData(it, types, coerceTo);
-          else
-            reportTypeError(it);
-        });
-      }
-      return checkTypes;
-    }
-    exports.coerceAndCheckDataType = coerceAndCheckDataType;
-    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
-    function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
-    }
-    function coerceData(it, types, coerceTo) {
-      const { gen, data, opts } = it;
-      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
-      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
-      if (opts.coerceTypes === "array") {
-        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
-      }
-      gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t of coerceTo) {
-        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t);
-        }
-      }
-      gen.else();
-      reportTypeError(it);
-      gen.endIf();
-      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
-        gen.assign(data, coerced);
-        assignParentData(it, coerced);
-      });
-      function coerceSpecificType(t) {
-        switch (t) {
-          case "string":
-            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
-            return;
-          case "number":
-            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
-              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "integer":
-            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
-              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "boolean":
-            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
-            return;
-          case "null":
-            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
-            gen.assign(coerced, null);
-            return;
-          case "array":
-            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
-              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
-        }
-      }
-    }
-    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
-      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
-    }
-    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
-      const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
-      let cond;
-      switch (dataType) {
-        case "null":
-          return (0, codegen_1._)`${data} ${EQ} null`;
-        case "array":
-          cond = (0, codegen_1._)`Array.isArray(${data})`;
-          break;
-        case "object":
-          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
-          break;
-        case "integer":
-          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
-          break;
-        case "number":
-          cond = numCond();
-          break;
-        default:
-          return (0, codegen_1._)`typeof ${data} ${EQ} ${dataType}`;
-      }
-      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
-      function numCond(_cond = codegen_1.nil) {
-        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
-      }
-    }
-    exports.checkDataType = checkDataType;
-    function checkDataTypes(dataTypes, data, strictNums, correct) {
-      if (dataTypes.length === 1) {
-        return checkDataType(dataTypes[0], data, strictNums, correct);
-      }
-      let cond;
-      const types = (0, util_1.toHash)(dataTypes);
-      if (types.array && types.object) {
-        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
-        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
-        delete types.null;
-        delete types.array;
-        delete types.object;
-      } else {
-        cond = codegen_1.nil;
-      }
-      if (types.number)
-        delete types.integer;
-      for (const t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
-      return cond;
-    }
-    exports.checkDataTypes = checkDataTypes;
-    var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
-    };
-    function reportTypeError(it) {
-      const cxt = getTypeErrorContext(it);
-      (0, errors_1.reportError)(cxt, typeError);
-    }
-    exports.reportTypeError = reportTypeError;
-    function getTypeErrorContext(it) {
-      const { gen, data, schema } = it;
-      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
-      return {
-        gen,
-        keyword: "type",
-        data,
-        schema: schema.type,
-        schemaCode,
-        schemaValue: schemaCode,
-        parentSchema: schema,
-        params: {},
-        it
-      };
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.assignDefaults = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    function assignDefaults(it, ty) {
-      const { properties, items: items2 } = it.schema;
-      if (ty === "object" && properties) {
-        for (const key2 in properties) {
-          assignDefault(it, key2, properties[key2].default);
-        }
-      } else if (ty === "array" && Array.isArray(items2)) {
-        items2.forEach((sch, i6) => assignDefault(it, i6, sch.default));
-      }
-    }
-    exports.assignDefaults = assignDefaults;
-    function assignDefault(it, prop, defaultValue) {
-      const { gen, compositeRule, data, opts } = it;
-      if (defaultValue === void 0)
-        return;
-      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
-      if (compositeRule) {
-        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
-        return;
-      }
-      let condition = (0, codegen_1._)`${childData} === undefined`;
-      if (opts.useDefaults === "empty") {
-        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
-      }
-      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/code.js
-var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    var util_2 = require_util();
-    function checkReportMissingProp(cxt, prop) {
-      const { gen, data, it } = cxt;
-      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
-        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
-        cxt.error();
-      });
-    }
-    exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
-    }
-    exports.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, true);
-      cxt.error();
-    }
-    exports.reportMissingProp = reportMissingProp;
-    function hasPropFunc(gen) {
-      return gen.scopeValue("func", {
-        // eslint-disable-next-line @typescript-eslint/unbound-method
-        ref: Object.prototype.hasOwnProperty,
-        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
-      });
-    }
-    exports.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data, property) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
-    }
-    exports.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
-    }
-    exports.propertyInData = propertyInData;
-    function noPropertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
-    }
-    exports.noPropertyInData = noPropertyInData;
-    function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p3) => p3 !== "__proto__") : [];
-    }
-    exports.allSchemaProperties = allSchemaProperties;
-    function schemaProperties(it, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p3) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p3]));
-    }
-    exports.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
-      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
-      const valCxt = [
-        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
-        [names_1.default.parentData, it.parentData],
-        [names_1.default.parentDataProperty, it.parentDataProperty],
-        [names_1.default.rootData, names_1.default.rootData]
-      ];
-      if (it.opts.dynamicRef)
-        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
-      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
-    }
-    exports.callValidateCode = callValidateCode;
-    var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
-      const u = opts.unicodeRegExp ? "u" : "";
-      const { regExp } = opts.code;
-      const rx = regExp(pattern, u);
-      return gen.scopeValue("pattern", {
-        key: rx.toString(),
-        ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
-      });
-    }
-    exports.usePattern = usePattern;
-    function validateArray(cxt) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      if (it.allErrors) {
-        const validArr = gen.let("valid", true);
-        validateItems(() => gen.assign(validArr, false));
-        return validArr;
-      }
-      gen.var(valid, true);
-      validateItems(() => gen.break());
-      return valid;
-      function validateItems(notValid) {
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        gen.forRange("i", 0, len, (i6) => {
-          cxt.subschema({
-            keyword,
-            dataProp: i6,
-            dataPropType: util_1.Type.Num
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), notValid);
-        });
-      }
-    }
-    exports.validateArray = validateArray;
-    function validateUnion(cxt) {
-      const { gen, schema, keyword, it } = cxt;
-      if (!Array.isArray(schema))
-        throw new Error("ajv implementation error");
-      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
-      if (alwaysValid && !it.opts.unevaluated)
-        return;
-      const valid = gen.let("valid", false);
-      const schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i6) => {
-        const schCxt = cxt.subschema({
-          keyword,
-          schemaProp: i6,
-          compositeRule: true
-        }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
-        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
-        if (!merged)
-          gen.if((0, codegen_1.not)(valid));
-      }));
-      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-    }
-    exports.validateUnion = validateUnion;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var code_1 = require_code2();
-    var errors_1 = require_errors();
-    function macroKeywordCode(cxt, def) {
-      const { gen, keyword, schema, parentSchema, it } = cxt;
-      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
-      const schemaRef = useKeyword(gen, keyword, macroSchema);
-      if (it.opts.validateSchema !== false)
-        it.self.validateSchema(macroSchema, true);
-      const valid = gen.name("valid");
-      cxt.subschema({
-        schema: macroSchema,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
-        topSchemaRef: schemaRef,
-        compositeRule: true
-      }, valid);
-      cxt.pass(valid, () => cxt.error(true));
-    }
-    exports.macroKeywordCode = macroKeywordCode;
-    function funcKeywordCode(cxt, def) {
-      var _a2;
-      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
-      checkAsyncKeyword(it, def);
-      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate2);
-      const valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword);
-      cxt.ok((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid);
-      function validateKeyword() {
-        if (def.errors === false) {
-          assignValid();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => cxt.error());
-        } else {
-          const ruleErrs = def.async ? validateAsync() : validateSync();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => addErrs(cxt, ruleErrs));
-        }
-      }
-      function validateAsync() {
-        const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e6) => gen.assign(valid, false).if((0, codegen_1._)`${e6} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e6}.errors`), () => gen.throw(e6)));
-        return ruleErrs;
-      }
-      function validateSync() {
-        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
-        gen.assign(validateErrs, null);
-        assignValid(codegen_1.nil);
-        return validateErrs;
-      }
-      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
-        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
-        const passSchema = !("compile" in def && !$data || def.schema === false);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
-      }
-      function reportErrs(errors) {
-        var _a3;
-        gen.if((0, codegen_1.not)((_a3 = def.valid) !== null && _a3 !== void 0 ? _a3 : valid), errors);
-      }
-    }
-    exports.funcKeywordCode = funcKeywordCode;
-    function modifyData(cxt) {
-      const { gen, data, it } = cxt;
-      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
-    }
-    function addErrs(cxt, errs) {
-      const { gen } = cxt;
-      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-        (0, errors_1.extendErrors)(cxt);
-      }, () => cxt.error());
-    }
-    function checkAsyncKeyword({ schemaEnv }, def) {
-      if (def.async && !schemaEnv.$async)
-        throw new Error("async keyword in sync schema");
-    }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
-        throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
-    }
-    function validSchemaType(schema, schemaType, allowUndefined = false) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
-    }
-    exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
-      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
-        throw new Error("ajv implementation error");
-      }
-      const deps = def.dependencies;
-      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
-        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      }
-      if (def.validateSchema) {
-        const valid = def.validateSchema(schema[keyword]);
-        if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
-          if (opts.validateSchema === "log")
-            self2.logger.error(msg);
-          else
-            throw new Error(msg);
-        }
-      }
-    }
-    exports.validateKeywordUsage = validateKeywordUsage;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/subschema.js
-var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0) {
-        throw new Error('both "keyword" and "schema" passed, only one allowed');
-      }
-      if (keyword !== void 0) {
-        const sch = it.schema[keyword];
-        return schemaProp === void 0 ? {
-          schema: sch,
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}`
-        } : {
-          schema: sch[schemaProp],
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
-        };
-      }
-      if (schema !== void 0) {
-        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
-          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
-        }
-        return {
-          schema,
-          schemaPath,
-          topSchemaRef,
-          errSchemaPath
-        };
-      }
-      throw new Error('either "keyword" or "schema" must be passed');
-    }
-    exports.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
-      if (data !== void 0 && dataProp !== void 0) {
-        throw new Error('both "data" and "dataProp" passed, only one allowed');
-      }
-      const { gen } = it;
-      if (dataProp !== void 0) {
-        const { errorPath, dataPathArr, opts } = it;
-        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
-        dataContextProps(nextData);
-        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
-        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
-        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
-      }
-      if (data !== void 0) {
-        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
-        dataContextProps(nextData);
-        if (propertyName !== void 0)
-          subschema.propertyName = propertyName;
-      }
-      if (dataTypes)
-        subschema.dataTypes = dataTypes;
-      function dataContextProps(_nextData) {
-        subschema.data = _nextData;
-        subschema.dataLevel = it.dataLevel + 1;
-        subschema.dataTypes = [];
-        it.definedProperties = /* @__PURE__ */ new Set();
-        subschema.parentData = it.data;
-        subschema.dataNames = [...it.dataNames, _nextData];
-      }
-    }
-    exports.extendSubschemaData = extendSubschemaData;
-    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
-      if (compositeRule !== void 0)
-        subschema.compositeRule = compositeRule;
-      if (createErrors !== void 0)
-        subschema.createErrors = createErrors;
-      if (allErrors !== void 0)
-        subschema.allErrors = allErrors;
-      subschema.jtdDiscriminator = jtdDiscriminator;
-      subschema.jtdMetadata = jtdMetadata;
-    }
-    exports.extendSubschemaMode = extendSubschemaMode;
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal(a6, b6) {
-      if (a6 === b6) return true;
-      if (a6 && b6 && typeof a6 == "object" && typeof b6 == "object") {
-        if (a6.constructor !== b6.constructor) return false;
-        var length, i6, keys;
-        if (Array.isArray(a6)) {
-          length = a6.length;
-          if (length != b6.length) return false;
-          for (i6 = length; i6-- !== 0; )
-            if (!equal(a6[i6], b6[i6])) return false;
-          return true;
-        }
-        if (a6.constructor === RegExp) return a6.source === b6.source && a6.flags === b6.flags;
-        if (a6.valueOf !== Object.prototype.valueOf) return a6.valueOf() === b6.valueOf();
-        if (a6.toString !== Object.prototype.toString) return a6.toString() === b6.toString();
-        keys = Object.keys(a6);
-        length = keys.length;
-        if (length !== Object.keys(b6).length) return false;
-        for (i6 = length; i6-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b6, keys[i6])) return false;
-        for (i6 = length; i6-- !== 0; ) {
-          var key2 = keys[i6];
-          if (!equal(a6[key2], b6[key2])) return false;
-        }
-        return true;
-      }
-      return a6 !== a6 && b6 !== b6;
-    };
-  }
-});
-
-// node_modules/json-schema-traverse/index.js
-var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
-    "use strict";
-    var traverse = module.exports = function(schema, opts, cb) {
-      if (typeof opts == "function") {
-        cb = opts;
-        opts = {};
-      }
-      cb = opts.cb || cb;
-      var pre = typeof cb == "function" ? cb : cb.pre || function() {
-      };
-      var post = cb.post || function() {
-      };
-      _traverse(opts, pre, post, schema, "", schema);
-    };
-    traverse.keywords = {
-      additionalItems: true,
-      items: true,
-      contains: true,
-      additionalProperties: true,
-      propertyNames: true,
-      not: true,
-      if: true,
-      then: true,
-      else: true
-    };
-    traverse.arrayKeywords = {
-      items: true,
-      allOf: true,
-      anyOf: true,
-      oneOf: true
-    };
-    traverse.propsKeywords = {
-      $defs: true,
-      definitions: true,
-      properties: true,
-      patternProperties: true,
-      dependencies: true
-    };
-    traverse.skipKeywords = {
-      default: true,
-      enum: true,
-      const: true,
-      required: true,
-      maximum: true,
-      minimum: true,
-      exclusiveMaximum: true,
-      exclusiveMinimum: true,
-      multipleOf: true,
-      maxLength: true,
-      minLength: true,
-      pattern: true,
-      format: true,
-      maxItems: true,
-      minItems: true,
-      uniqueItems: true,
-      maxProperties: true,
-      minProperties: true
-    };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key2 in schema) {
-          var sch = schema[key2];
-          if (Array.isArray(sch)) {
-            if (key2 in traverse.arrayKeywords) {
-              for (var i6 = 0; i6 < sch.length; i6++)
-                _traverse(opts, pre, post, sch[i6], jsonPtr + "/" + key2 + "/" + i6, rootSchema, jsonPtr, key2, schema, i6);
-            }
-          } else if (key2 in traverse.propsKeywords) {
-            if (sch && typeof sch == "object") {
-              for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
-            }
-          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
-          }
-        }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-      }
-    }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/resolve.js
-var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
-    var util_1 = require_util();
-    var equal = require_fast_deep_equal();
-    var traverse = require_json_schema_traverse();
-    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
-      "type",
-      "format",
-      "pattern",
-      "maxLength",
-      "minLength",
-      "maxProperties",
-      "minProperties",
-      "maxItems",
-      "minItems",
-      "maximum",
-      "minimum",
-      "uniqueItems",
-      "multipleOf",
-      "required",
-      "enum",
-      "const"
-    ]);
-    function inlineRef(schema, limit = true) {
-      if (typeof schema == "boolean")
-        return true;
-      if (limit === true)
-        return !hasRef(schema);
-      if (!limit)
-        return false;
-      return countKeys(schema) <= limit;
-    }
-    exports.inlineRef = inlineRef;
-    var REF_KEYWORDS = /* @__PURE__ */ new Set([
-      "$ref",
-      "$recursiveRef",
-      "$recursiveAnchor",
-      "$dynamicRef",
-      "$dynamicAnchor"
-    ]);
-    function hasRef(schema) {
-      for (const key2 in schema) {
-        if (REF_KEYWORDS.has(key2))
-          return true;
-        const sch = schema[key2];
-        if (Array.isArray(sch) && sch.some(hasRef))
-          return true;
-        if (typeof sch == "object" && hasRef(sch))
-          return true;
-      }
-      return false;
-    }
-    function countKeys(schema) {
-      let count2 = 0;
-      for (const key2 in schema) {
-        if (key2 === "$ref")
-          return Infinity;
-        count2++;
-        if (SIMPLE_INLINED.has(key2))
-          continue;
-        if (typeof schema[key2] == "object") {
-          (0, util_1.eachItem)(schema[key2], (sch) => count2 += countKeys(sch));
-        }
-        if (count2 === Infinity)
-          return Infinity;
-      }
-      return count2;
-    }
-    function getFullPath(resolver, id = "", normalize2) {
-      if (normalize2 !== false)
-        id = normalizeId(id);
-      const p3 = resolver.parse(id);
-      return _getFullPath(resolver, p3);
-    }
-    exports.getFullPath = getFullPath;
-    function _getFullPath(resolver, p3) {
-      const serialized = resolver.serialize(p3);
-      return serialized.split("#")[0] + "#";
-    }
-    exports._getFullPath = _getFullPath;
-    var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
-    }
-    exports.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
-      id = normalizeId(id);
-      return resolver.resolve(baseId, id);
-    }
-    exports.resolveUrl = resolveUrl;
-    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
-        return {};
-      const { schemaId, uriResolver } = this.opts;
-      const schId = normalizeId(schema[schemaId] || baseId);
-      const baseIds = { "": schId };
-      const pathPrefix = getFullPath(uriResolver, schId, false);
-      const localRefs = {};
-      const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
-        if (parentJsonPtr === void 0)
-          return;
-        const fullPath = pathPrefix + jsonPtr;
-        let innerBaseId = baseIds[parentJsonPtr];
-        if (typeof sch[schemaId] == "string")
-          innerBaseId = addRef.call(this, sch[schemaId]);
-        addAnchor.call(this, sch.$anchor);
-        addAnchor.call(this, sch.$dynamicAnchor);
-        baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
-          const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
-          if (typeof schOrRef == "string")
-            schOrRef = this.refs[schOrRef];
-          if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
-            } else {
-              this.refs[ref] = fullPath;
-            }
-          }
-          return ref;
-        }
-        function addAnchor(anchor) {
-          if (typeof anchor == "string") {
-            if (!ANCHOR.test(anchor))
-              throw new Error(`invalid anchor "${anchor}"`);
-            addRef.call(this, `#${anchor}`);
-          }
-        }
-      });
-      return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
-      }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
-      }
-    }
-    exports.getSchemaRefs = getSchemaRefs;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/index.js
-var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
-    var boolSchema_1 = require_boolSchema();
-    var dataType_1 = require_dataType();
-    var applicability_1 = require_applicability();
-    var dataType_2 = require_dataType();
-    var defaults_1 = require_defaults();
-    var keyword_1 = require_keyword();
-    var subschema_1 = require_subschema();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util();
-    var errors_1 = require_errors();
-    function validateFunctionCode(it) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          topSchemaObjCode(it);
-          return;
-        }
-      }
-      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
-    }
-    exports.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
-      if (opts.code.es5) {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
-          destructureValCxtES5(gen, opts);
-          gen.code(body);
-        });
-      } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
-      }
-    }
-    function destructureValCxt(opts) {
-      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
-    }
-    function destructureValCxtES5(gen, opts) {
-      gen.if(names_1.default.valCxt, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
-        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
-      }, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.rootData, names_1.default.data);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
-      });
-    }
-    function topSchemaObjCode(it) {
-      const { schema, opts, gen } = it;
-      validateFunction(it, () => {
-        if (opts.$comment && schema.$comment)
-          commentKeyword(it);
-        checkNoDefault(it);
-        gen.let(names_1.default.vErrors, null);
-        gen.let(names_1.default.errors, 0);
-        if (opts.unevaluated)
-          resetEvaluated(it);
-        typeAndKeywords(it);
-        returnResults(it);
-      });
-      return;
-    }
-    function resetEvaluated(it) {
-      const { gen, validateName } = it;
-      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
-    }
-    function funcSourceUrl(schema, opts) {
-      const schId = typeof schema == "object" && schema[opts.schemaId];
-      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
-    }
-    function subschemaCode(it, valid) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          subSchemaObjCode(it, valid);
-          return;
-        }
-      }
-      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
-    }
-    function schemaCxtHasRules({ schema, self: self2 }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key2 in schema)
-        if (self2.RULES.all[key2])
-          return true;
-      return false;
-    }
-    function isSchemaObj(it) {
-      return typeof it.schema != "boolean";
-    }
-    function subSchemaObjCode(it, valid) {
-      const { schema, gen, opts } = it;
-      if (opts.$comment && schema.$comment)
-        commentKeyword(it);
-      updateContext(it);
-      checkAsyncSchema(it);
-      const errsCount = gen.const("_errs", names_1.default.errors);
-      typeAndKeywords(it, errsCount);
-      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-    }
-    function checkKeywords(it) {
-      (0, util_1.checkUnknownRules)(it);
-      checkRefsAndKeywords(it);
-    }
-    function typeAndKeywords(it, errsCount) {
-      if (it.opts.jtd)
-        return schemaKeywords(it, [], false, errsCount);
-      const types = (0, dataType_1.getSchemaTypes)(it.schema);
-      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
-      schemaKeywords(it, types, !checkedTypes, errsCount);
-    }
-    function checkRefsAndKeywords(it) {
-      const { schema, errSchemaPath, opts, self: self2 } = it;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
-        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
-      }
-    }
-    function checkNoDefault(it) {
-      const { schema, opts } = it;
-      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
-        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
-      }
-    }
-    function updateContext(it) {
-      const schId = it.schema[it.opts.schemaId];
-      if (schId)
-        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
-    }
-    function checkAsyncSchema(it) {
-      if (it.schema.$async && !it.schemaEnv.$async)
-        throw new Error("async schema in sync schema");
-    }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      const msg = schema.$comment;
-      if (opts.$comment === true) {
-        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
-      } else if (typeof opts.$comment == "function") {
-        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
-        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
-        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
-      }
-    }
-    function returnResults(it) {
-      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
-      if (schemaEnv.$async) {
-        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
-        if (opts.unevaluated)
-          assignEvaluated(it);
-        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
-      }
-    }
-    function assignEvaluated({ gen, evaluated, props, items: items2 }) {
-      if (props instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
-      if (items2 instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.items`, items2);
-    }
-    function schemaKeywords(it, types, typeErrors, errsCount) {
-      const { gen, schema, data, allErrors, opts, self: self2 } = it;
-      const { RULES } = self2;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
-        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
-        return;
-      }
-      if (!opts.jtd)
-        checkStrictTypes(it, types);
-      gen.block(() => {
-        for (const group4 of RULES.rules)
-          groupKeywords(group4);
-        groupKeywords(RULES.post);
-      });
-      function groupKeywords(group4) {
-        if (!(0, applicability_1.shouldUseGroup)(schema, group4))
-          return;
-        if (group4.type) {
-          gen.if((0, dataType_2.checkDataType)(group4.type, data, opts.strictNumbers));
-          iterateKeywords(it, group4);
-          if (types.length === 1 && types[0] === group4.type && typeErrors) {
-            gen.else();
-            (0, dataType_2.reportTypeError)(it);
-          }
-          gen.endIf();
-        } else {
-          iterateKeywords(it, group4);
-        }
-        if (!allErrors)
-          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
-      }
-    }
-    function iterateKeywords(it, group4) {
-      const { gen, schema, opts: { useDefaults } } = it;
-      if (useDefaults)
-        (0, defaults_1.assignDefaults)(it, group4.type);
-      gen.block(() => {
-        for (const rule of group4.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
-            keywordCode(it, rule.keyword, rule.definition, group4.type);
-          }
-        }
-      });
-    }
-    function checkStrictTypes(it, types) {
-      if (it.schemaEnv.meta || !it.opts.strictTypes)
-        return;
-      checkContextTypes(it, types);
-      if (!it.opts.allowUnionTypes)
-        checkMultipleTypes(it, types);
-      checkKeywordTypes(it, it.dataTypes);
-    }
-    function checkContextTypes(it, types) {
-      if (!types.length)
-        return;
-      if (!it.dataTypes.length) {
-        it.dataTypes = types;
-        return;
-      }
-      types.forEach((t) => {
-        if (!includesType(it.dataTypes, t)) {
-          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
-        }
-      });
-      narrowSchemaTypes(it, types);
-    }
-    function checkMultipleTypes(it, ts) {
-      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
-        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
-      }
-    }
-    function checkKeywordTypes(it, ts) {
-      const rules = it.self.RULES.all;
-      for (const keyword in rules) {
-        const rule = rules[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
-          const { type } = rule.definition;
-          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
-            strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
-          }
-        }
-      }
-    }
-    function hasApplicableType(schTs, kwdT) {
-      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
-    }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
-    }
-    function narrowSchemaTypes(it, withTypes) {
-      const ts = [];
-      for (const t of it.dataTypes) {
-        if (includesType(withTypes, t))
-          ts.push(t);
-        else if (withTypes.includes("integer") && t === "number")
-          ts.push("integer");
-      }
-      it.dataTypes = ts;
-    }
-    function strictTypesError(it, msg) {
-      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-      msg += ` at "${schemaPath}" (strictTypes)`;
-      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
-    }
-    var KeywordCxt = class {
-      constructor(it, def, keyword) {
-        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
-        this.gen = it.gen;
-        this.allErrors = it.allErrors;
-        this.keyword = keyword;
-        this.data = it.data;
-        this.schema = it.schema[keyword];
-        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
-        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
-        this.schemaType = def.schemaType;
-        this.parentSchema = it.schema;
-        this.params = {};
-        this.it = it;
-        this.def = def;
-        if (this.$data) {
-          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
-        } else {
-          this.schemaCode = this.schemaValue;
-          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
-            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
-          }
-        }
-        if ("code" in def ? def.trackErrors : def.errors !== false) {
-          this.errsCount = it.gen.const("_errs", names_1.default.errors);
-        }
-      }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
-      }
-      failResult(condition, successAction, failAction) {
-        this.gen.if(condition);
-        if (failAction)
-          failAction();
-        else
-          this.error();
-        if (successAction) {
-          this.gen.else();
-          successAction();
-          if (this.allErrors)
-            this.gen.endIf();
-        } else {
-          if (this.allErrors)
-            this.gen.endIf();
-          else
-            this.gen.else();
-        }
-      }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
-      }
-      fail(condition) {
-        if (condition === void 0) {
-          this.error();
-          if (!this.allErrors)
-            this.gen.if(false);
-          return;
-        }
-        this.gen.if(condition);
-        this.error();
-        if (this.allErrors)
-          this.gen.endIf();
-        else
-          this.gen.else();
-      }
-      fail$data(condition) {
-        if (!this.$data)
-          return this.fail(condition);
-        const { schemaCode } = this;
-        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
-      }
-      error(append, errorParams, errorPaths) {
-        if (errorParams) {
-          this.setParams(errorParams);
-          this._error(append, errorPaths);
-          this.setParams({});
-          return;
-        }
-        this._error(append, errorPaths);
-      }
-      _error(append, errorPaths) {
-        ;
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
-      }
-      $dataError() {
-        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
-      }
-      reset() {
-        if (this.errsCount === void 0)
-          throw new Error('add "trackErrors" to keyword definition');
-        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
-      }
-      ok(cond) {
-        if (!this.allErrors)
-          this.gen.if(cond);
-      }
-      setParams(obj, assign) {
-        if (assign)
-          Object.assign(this.params, obj);
-        else
-          this.params = obj;
-      }
-      block$data(valid, codeBlock2, $dataValid = codegen_1.nil) {
-        this.gen.block(() => {
-          this.check$data(valid, $dataValid);
-          codeBlock2();
-        });
-      }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
-        if (!this.$data)
-          return;
-        const { gen, schemaCode, schemaType, def } = this;
-        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
-        if (valid !== codegen_1.nil)
-          gen.assign(valid, true);
-        if (schemaType.length || def.validateSchema) {
-          gen.elseIf(this.invalid$data());
-          this.$dataError();
-          if (valid !== codegen_1.nil)
-            gen.assign(valid, false);
-        }
-        gen.else();
-      }
-      invalid$data() {
-        const { gen, schemaCode, schemaType, def, it } = this;
-        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
-        function wrong$DataType() {
-          if (schemaType.length) {
-            if (!(schemaCode instanceof codegen_1.Name))
-              throw new Error("ajv implementation error");
-            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
-            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
-          }
-          return codegen_1.nil;
-        }
-        function invalid$DataSchema() {
-          if (def.validateSchema) {
-            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
-            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
-          }
-          return codegen_1.nil;
-        }
-      }
-      subschema(appl, valid) {
-        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
-        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
-        (0, subschema_1.extendSubschemaMode)(subschema, appl);
-        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        subschemaCode(nextContext, valid);
-        return nextContext;
-      }
-      mergeEvaluated(schemaCxt, toName) {
-        const { it, gen } = this;
-        if (!it.opts.unevaluated)
-          return;
-        if (it.props !== true && schemaCxt.props !== void 0) {
-          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
-        }
-        if (it.items !== true && schemaCxt.items !== void 0) {
-          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
-        }
-      }
-      mergeValidEvaluated(schemaCxt, valid) {
-        const { it, gen } = this;
-        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
-          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
-          return true;
-        }
-      }
-    };
-    exports.KeywordCxt = KeywordCxt;
-    function keywordCode(it, keyword, def, ruleType) {
-      const cxt = new KeywordCxt(it, def, keyword);
-      if ("code" in def) {
-        def.code(cxt, ruleType);
-      } else if (cxt.$data && def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      } else if ("macro" in def) {
-        (0, keyword_1.macroKeywordCode)(cxt, def);
-      } else if (def.compile || def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      }
-    }
-    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
-    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
-    function getData($data, { dataLevel, dataNames, dataPathArr }) {
-      let jsonPointer;
-      let data;
-      if ($data === "")
-        return names_1.default.rootData;
-      if ($data[0] === "/") {
-        if (!JSON_POINTER.test($data))
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        jsonPointer = $data;
-        data = names_1.default.rootData;
-      } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
-        if (jsonPointer === "#") {
-          if (up >= dataLevel)
-            throw new Error(errorMsg("property/index", up));
-          return dataPathArr[dataLevel - up];
-        }
-        if (up > dataLevel)
-          throw new Error(errorMsg("data", up));
-        data = dataNames[dataLevel - up];
-        if (!jsonPointer)
-          return data;
-      }
-      let expr = data;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
-        if (segment) {
-          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
-          expr = (0, codegen_1._)`${expr} && ${data}`;
-        }
-      }
-      return expr;
-      function errorMsg(pointerType, up) {
-        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
-      }
-    }
-    exports.getData = getData;
-  }
-});
-
-// node_modules/ajv/dist/runtime/validation_error.js
-var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var ValidationError = class extends Error {
-      constructor(errors) {
-        super("validation failed");
-        this.errors = errors;
-        this.ajv = this.validation = true;
-      }
-    };
-    exports.default = ValidationError;
-  }
-});
-
-// node_modules/ajv/dist/compile/ref_error.js
-var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var resolve_1 = require_resolve();
-    var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
-        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
-      }
-    };
-    exports.default = MissingRefError;
-  }
-});
-
-// node_modules/ajv/dist/compile/index.js
-var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
-    var codegen_1 = require_codegen();
-    var validation_error_1 = require_validation_error();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util();
-    var validate_1 = require_validate();
-    var SchemaEnv = class {
-      constructor(env2) {
-        var _a2;
-        this.refs = {};
-        this.dynamicAnchors = {};
-        let schema;
-        if (typeof env2.schema == "object")
-          schema = env2.schema;
-        this.schema = env2.schema;
-        this.schemaId = env2.schemaId;
-        this.root = env2.root || this;
-        this.baseId = (_a2 = env2.baseId) !== null && _a2 !== void 0 ? _a2 : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env2.schemaId || "$id"]);
-        this.schemaPath = env2.schemaPath;
-        this.localRefs = env2.localRefs;
-        this.meta = env2.meta;
-        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
-        this.refs = {};
-      }
-    };
-    exports.SchemaEnv = SchemaEnv;
-    function compileSchema(sch) {
-      const _sch = getCompilingSchema.call(this, sch);
-      if (_sch)
-        return _sch;
-      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
-      const { es5, lines } = this.opts.code;
-      const { ownProperties } = this.opts;
-      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
-      let _ValidationError;
-      if (sch.$async) {
-        _ValidationError = gen.scopeValue("Error", {
-          ref: validation_error_1.default,
-          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
-        });
-      }
-      const validateName = gen.scopeName("validate");
-      sch.validateName = validateName;
-      const schemaCxt = {
-        gen,
-        allErrors: this.opts.allErrors,
-        data: names_1.default.data,
-        parentData: names_1.default.parentData,
-        parentDataProperty: names_1.default.parentDataProperty,
-        dataNames: [names_1.default.data],
-        dataPathArr: [codegen_1.nil],
-        // TODO can its length be used as dataLevel if nil is removed?
-        dataLevel: 0,
-        dataTypes: [],
-        definedProperties: /* @__PURE__ */ new Set(),
-        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
-        validateName,
-        ValidationError: _ValidationError,
-        schema: sch.schema,
-        schemaEnv: sch,
-        rootId,
-        baseId: sch.baseId || rootId,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
-        errorPath: (0, codegen_1._)`""`,
-        opts: this.opts,
-        self: this
-      };
-      let sourceCode;
-      try {
-        this._compilations.add(sch);
-        (0, validate_1.validateFunctionCode)(schemaCxt);
-        gen.optimize(this.opts.code.optimize);
-        const validateCode = gen.toString();
-        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
-        if (this.opts.code.process)
-          sourceCode = this.opts.code.process(sourceCode, sch);
-        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate2 = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate2 });
-        validate2.errors = null;
-        validate2.schema = sch.schema;
-        validate2.schemaEnv = sch;
-        if (sch.$async)
-          validate2.$async = true;
-        if (this.opts.code.source === true) {
-          validate2.source = { validateName, validateCode, scopeValues: gen._values };
-        }
-        if (this.opts.unevaluated) {
-          const { props, items: items2 } = schemaCxt;
-          validate2.evaluated = {
-            props: props instanceof codegen_1.Name ? void 0 : props,
-            items: items2 instanceof codegen_1.Name ? void 0 : items2,
-            dynamicProps: props instanceof codegen_1.Name,
-            dynamicItems: items2 instanceof codegen_1.Name
-          };
-          if (validate2.source)
-            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
-        }
-        sch.validate = validate2;
-        return sch;
-      } catch (e6) {
-        delete sch.validate;
-        delete sch.validateName;
-        if (sourceCode)
-          this.logger.error("Error compiling schema, function code:", sourceCode);
-        throw e6;
-      } finally {
-        this._compilations.delete(sch);
-      }
-    }
-    exports.compileSchema = compileSchema;
-    function resolveRef(root6, baseId, ref) {
-      var _a2;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root6.refs[ref];
-      if (schOrFunc)
-        return schOrFunc;
-      let _sch = resolve3.call(this, root6, ref);
-      if (_sch === void 0) {
-        const schema = (_a2 = root6.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
-        const { schemaId } = this.opts;
-        if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root: root6, baseId });
-      }
-      if (_sch === void 0)
-        return;
-      return root6.refs[ref] = inlineOrCompile.call(this, _sch);
-    }
-    exports.resolveRef = resolveRef;
-    function inlineOrCompile(sch) {
-      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
-        return sch.schema;
-      return sch.validate ? sch : compileSchema.call(this, sch);
-    }
-    function getCompilingSchema(schEnv) {
-      for (const sch of this._compilations) {
-        if (sameSchemaEnv(sch, schEnv))
-          return sch;
-      }
-    }
-    exports.getCompilingSchema = getCompilingSchema;
-    function sameSchemaEnv(s1, s2) {
-      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
-    }
-    function resolve3(root6, ref) {
-      let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root6, ref);
-    }
-    function resolveSchema(root6, ref) {
-      const p3 = this.opts.uriResolver.parse(ref);
-      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p3);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root6.baseId, void 0);
-      if (Object.keys(root6.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p3, root6);
-      }
-      const id = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id] || this.schemas[id];
-      if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root6, schOrRef);
-        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
-          return;
-        return getJsonPointer.call(this, p3, sch);
-      }
-      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
-        return;
-      if (!schOrRef.validate)
-        compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
-        const { schema } = schOrRef;
-        const { schemaId } = this.opts;
-        const schId = schema[schemaId];
-        if (schId)
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root: root6, baseId });
-      }
-      return getJsonPointer.call(this, p3, schOrRef);
-    }
-    exports.resolveSchema = resolveSchema;
-    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
-      "properties",
-      "patternProperties",
-      "enum",
-      "dependencies",
-      "definitions"
-    ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root: root6 }) {
-      var _a2;
-      if (((_a2 = parsedRef.fragment) === null || _a2 === void 0 ? void 0 : _a2[0]) !== "/")
-        return;
-      for (const part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema === "boolean")
-          return;
-        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
-        if (partSchema === void 0)
-          return;
-        schema = partSchema;
-        const schId = typeof schema === "object" && schema[this.opts.schemaId];
-        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        }
-      }
-      let env2;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env2 = resolveSchema.call(this, root6, $ref);
-      }
-      const { schemaId } = this.opts;
-      env2 = env2 || new SchemaEnv({ schema, schemaId, root: root6, baseId });
-      if (env2.schema !== env2.root.schema)
-        return env2;
-      return void 0;
-    }
-  }
-});
-
-// node_modules/ajv/dist/refs/data.json
-var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
-    module.exports = {
-      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
-      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
-      type: "object",
-      required: ["$data"],
-      properties: {
-        $data: {
-          type: "string",
-          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
-        }
-      },
-      additionalProperties: false
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
-    "use strict";
-    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
-    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
-    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
-    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
-    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
-    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
-    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
-    var BYTE_HEX = new Array(256);
-    {
-      const HEX_DIGITS = "0123456789ABCDEF";
-      for (let i6 = 0; i6 < 256; i6++) {
-        BYTE_HEX[i6] = "%" + HEX_DIGITS[i6 >> 4] + HEX_DIGITS[i6 & 15];
-      }
-    }
-    function percentEncodeNonAscii(cp) {
-      if (cp < 2048) {
-        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
-      }
-      if (cp < 65536) {
-        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-      }
-      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-    }
-    function stringArrayToHexStripped(input) {
-      let acc = "";
-      let code = 0;
-      let i6 = 0;
-      for (i6 = 0; i6 < input.length; i6++) {
-        code = input[i6].charCodeAt(0);
-        if (code === 48) {
-          continue;
-        }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i6];
-        break;
-      }
-      for (i6 += 1; i6 < input.length; i6++) {
-        code = input[i6].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i6];
-      }
-      return acc;
-    }
-    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
-    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
-    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
-    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
-    function isZoneIdentifier(zone) {
-      if (zone.length === 0) return false;
-      for (let i6 = 0; i6 < zone.length; i6++) {
-        if (isZoneCharacter(zone[i6])) continue;
-        if (zone[i6] === "%" && i6 + 2 < zone.length && isHexPair(zone.slice(i6 + 1, i6 + 3))) {
-          i6 += 2;
-          continue;
-        }
-        return false;
-      }
-      return true;
-    }
-    function compressIPv6ZeroRun(hextets) {
-      let bestStart = -1;
-      let bestLength = 0;
-      let runStart = -1;
-      let runLength = 0;
-      for (let i6 = 0; i6 < hextets.length; i6++) {
-        if (hextets[i6] === "0") {
-          if (runStart === -1) runStart = i6;
-          runLength++;
-          if (runLength > bestLength) {
-            bestLength = runLength;
-            bestStart = runStart;
-          }
-        } else {
-          runStart = -1;
-          runLength = 0;
-        }
-      }
-      if (bestLength < 2) return hextets.join(":");
-      const head = hextets.slice(0, bestStart).join(":");
-      const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
-    }
-    function normalizeIPv6Address(input) {
-      const compression = input.indexOf("::");
-      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
-      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
-      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
-      if (compression !== -1) {
-        if (left.length === 1 && left[0] === "") left.length = 0;
-        if (right.length === 1 && right[0] === "") right.length = 0;
-      }
-      const parts = left.concat(right);
-      let hextetCount = 0;
-      for (let i6 = 0; i6 < parts.length; i6++) {
-        const part = parts[i6];
-        if (part === "") return void 0;
-        if (part.indexOf(".") !== -1) {
-          if (i6 !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
-          hextetCount += 2;
-          continue;
-        }
-        if (!isHextet(part)) return void 0;
-        parts[i6] = parseInt(part, 16).toString(16);
-        hextetCount++;
-      }
-      if (compression === -1) {
-        if (hextetCount !== 8) return void 0;
-        return compressIPv6ZeroRun(parts);
-      }
-      if (hextetCount >= 8) return void 0;
-      const expanded = parts.slice(0, left.length);
-      for (let i6 = hextetCount; i6 < 8; i6++) expanded.push("0");
-      for (let i6 = left.length; i6 < parts.length; i6++) expanded.push(parts[i6]);
-      return compressIPv6ZeroRun(expanded);
-    }
-    function normalizeIPv6(host) {
-      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
-      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
-      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
-      let input = bracketed ? host.slice(1, -1) : host;
-      if (bracketed && isIPvFuture(input)) {
-        input = input.toLowerCase();
-        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
-      }
-      if (findToken(input, ":") < 2) {
-        return { host, isIPV6: false, error: bracketed };
-      }
-      let zoneIdentifier = "";
-      const zoneSeparator = input.indexOf("%");
-      if (zoneSeparator !== -1) {
-        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
-        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
-        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
-        input = input.slice(0, zoneSeparator);
-      }
-      const address = normalizeIPv6Address(input);
-      if (address === void 0) return { host, isIPV6: false, error: true };
-      return {
-        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
-        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
-        isIPV6: true
-      };
-    }
-    function findToken(str2, token) {
-      let ind = 0;
-      for (let i6 = 0; i6 < str2.length; i6++) {
-        if (str2[i6] === token) ind++;
-      }
-      return ind;
-    }
-    function removeDotSegments(path) {
-      let input = path;
-      const output = [];
-      let nextSlash = -1;
-      let len = 0;
-      while (len = input.length) {
-        if (len === 1) {
-          if (input === ".") {
-            break;
-          } else if (input === "/") {
-            output.push("/");
-            break;
-          } else {
-            output.push(input);
-            break;
-          }
-        } else if (len === 2) {
-          if (input[0] === ".") {
-            if (input[1] === ".") {
-              break;
-            } else if (input[1] === "/") {
-              input = input.slice(2);
-              continue;
-            }
-          } else if (input[0] === "/") {
-            if (input[1] === "." || input[1] === "/") {
-              output.push("/");
-              break;
-            }
-          }
-        } else if (len === 3) {
-          if (input === "/..") {
-            if (output.length !== 0) {
-              output.pop();
-            }
-            output.push("/");
-            break;
-          }
-        }
-        if (input[0] === ".") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(3);
-              continue;
-            }
-          } else if (input[1] === "/") {
-            input = input.slice(2);
-            continue;
-          }
-        } else if (input[0] === "/") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(2);
-              continue;
-            } else if (input[2] === ".") {
-              if (input[3] === "/") {
-                input = input.slice(3);
-                if (output.length !== 0) {
-                  output.pop();
-                }
-                continue;
-              }
-            }
-          }
-        }
-        if ((nextSlash = input.indexOf("/", 1)) === -1) {
-          output.push(input);
-          break;
-        } else {
-          output.push(input.slice(0, nextSlash));
-          input = input.slice(nextSlash);
-        }
-      }
-      return output.join("");
-    }
-    function removeDotSegmentsRelative(path) {
-      if (path === "" || path[0] === "/") {
-        return removeDotSegments(path);
-      }
-      const segments = path.split("/");
-      const last = segments.length - 1;
-      const output = [];
-      let trailingDirectory = false;
-      for (let i6 = 0; i6 <= last; i6++) {
-        const segment = segments[i6];
-        if (segment === "." || segment === "..") {
-          if (segment === "..") {
-            if (output.length !== 0 && output[output.length - 1] !== "..") {
-              output.pop();
-            } else {
-              output.push("..");
-            }
-          }
-          trailingDirectory = i6 === last;
-        } else {
-          output.push(segment);
-        }
-      }
-      if (trailingDirectory && output[output.length - 1] !== "..") {
-        output.push("");
-      }
-      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
-        output.unshift(".");
-      }
-      return output.join("/");
-    }
-    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
-    var HOST_DELIM_RE = /[@/?#:]/g;
-    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      re.lastIndex = 0;
-      return host.replace(re, (ch) => HOST_DELIMS[ch]);
-    }
-    function normalizePercentEncoding(input, decodeUnreserved = false) {
-      if (input.indexOf("%") === -1) {
-        return input;
-      }
-      let output = "";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        if (input[i6] === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i6 += 2;
-            continue;
-          }
-        }
-        output += input[i6];
-      }
-      return output;
-    }
-    function normalizePathEncoding(input) {
-      let output = "";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        const ch = input[i6];
-        if (ch === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i6 += 2;
-            continue;
-          }
-        }
-        if (isPathCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i6);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i6 + 1 < input.length) {
-            const low = input.charCodeAt(i6 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i6++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function serializePathEncoding(input, pathNoScheme = false) {
-      let output = "";
-      let firstSegment = pathNoScheme && input[0] !== "/";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        const ch = input[i6];
-        if (ch === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i6 += 2;
-            continue;
-          }
-        }
-        if (ch === "/") {
-          firstSegment = false;
-        }
-        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i6);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i6 + 1 < input.length) {
-            const low = input.charCodeAt(i6 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i6++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeComponent(input, isAllowed) {
-      let output = "";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        const ch = input[i6];
-        if (ch === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i6 += 2;
-            continue;
-          }
-        }
-        if (isAllowed(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i6);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i6 + 1 < input.length) {
-            const low = input.charCodeAt(i6 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i6++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeUserinfo(input) {
-      return encodeComponent(input, isUserinfoCharacter);
-    }
-    function encodeQuery(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function encodeFragment(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
-    }
-    function normalizeQueryFragmentEncoding(input) {
-      let output = "";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        const ch = input[i6];
-        if (ch === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i6 += 2;
-            continue;
-          }
-        }
-        if (isQueryFragmentCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i6);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i6 + 1 < input.length) {
-            const low = input.charCodeAt(i6 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i6++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function escapePreservingEscapes(input) {
-      let output = "";
-      for (let i6 = 0; i6 < input.length; i6++) {
-        if (input[i6] === "%" && i6 + 2 < input.length) {
-          const hex = input.slice(i6 + 1, i6 + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i6 += 2;
-            continue;
-          }
-        }
-        output += escape(input[i6]);
-      }
-      return output;
-    }
-    function recomposeAuthority(component) {
-      const uriTokens = [];
-      if (component.userinfo !== void 0) {
-        uriTokens.push(encodeUserinfo(component.userinfo));
-        uriTokens.push("@");
-      }
-      if (component.host !== void 0) {
-        let host = component.host;
-        if (!isIPv4(host)) {
-          let ipV6res = normalizeIPv6(host);
-          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
-            host = normalizePercentEncoding(host, true);
-            ipV6res = normalizeIPv6(host);
-          }
-          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
-            host = `[${ipV6res.escapedHost}]`;
-          } else {
-            host = reescapeHostDelimiters(host, false);
-          }
-        }
-        uriTokens.push(host);
-      }
-      if (typeof component.port === "number" || typeof component.port === "string") {
-        const port = String(component.port);
-        if (!isPort(port)) {
-          throw new TypeError("URI port is malformed.");
-        }
-        uriTokens.push(":");
-        uriTokens.push(port);
-      }
-      return uriTokens.length ? uriTokens.join("") : void 0;
-    }
-    module.exports = {
-      nonSimpleDomain,
-      recomposeAuthority,
-      reescapeHostDelimiters,
-      normalizePercentEncoding,
-      normalizePathEncoding,
-      serializePathEncoding,
-      normalizeQueryFragmentEncoding,
-      encodeUserinfo,
-      encodeQuery,
-      encodeFragment,
-      escapePreservingEscapes,
-      removeDotSegments,
-      removeDotSegmentsRelative,
-      isIPv4,
-      isUUID,
-      normalizeIPv6,
-      stringArrayToHexStripped
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/schemes.js
-var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
-    "use strict";
-    var { isUUID } = require_utils();
-    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
-    var supportedSchemeNames = (
-      /** @type {const} */
-      [
-        "http",
-        "https",
-        "ws",
-        "wss",
-        "urn",
-        "urn:uuid"
-      ]
-    );
-    function isValidSchemeName(name) {
-      return supportedSchemeNames.indexOf(
-        /** @type {*} */
-        name
-      ) !== -1;
-    }
-    function wsIsSecure(wsComponent) {
-      if (wsComponent.secure === true) {
-        return true;
-      } else if (wsComponent.secure === false) {
-        return false;
-      } else if (wsComponent.scheme) {
-        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
-      } else {
-        return false;
-      }
-    }
-    function httpParse(component) {
-      if (!component.host) {
-        component.error = component.error || "HTTP URIs must have a host.";
-      }
-      return component;
-    }
-    function httpSerialize(component) {
-      const secure = String(component.scheme).toLowerCase() === "https";
-      if (component.port === (secure ? 443 : 80) || component.port === "") {
-        component.port = void 0;
-      }
-      if (!component.path) {
-        component.path = "/";
-      }
-      return component;
-    }
-    function wsParse(wsComponent) {
-      wsComponent.secure = wsIsSecure(wsComponent);
-      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
-      wsComponent.path = void 0;
-      wsComponent.query = void 0;
-      return wsComponent;
-    }
-    function wsSerialize(wsComponent) {
-      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
-        wsComponent.port = void 0;
-      }
-      if (typeof wsComponent.secure === "boolean") {
-        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
-        wsComponent.secure = void 0;
-      }
-      if (wsComponent.resourceName) {
-        const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path && path !== "/" ? path : void 0;
-        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
-        wsComponent.resourceName = void 0;
-      }
-      wsComponent.fragment = void 0;
-      return wsComponent;
-    }
-    function urnParse(urnComponent, options2) {
-      if (!urnComponent.path) {
-        urnComponent.error = "URN can not be parsed";
-        return urnComponent;
-      }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
-        const scheme = options2.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
-        const urnScheme = `${scheme}:${options2.nid || urnComponent.nid}`;
-        const schemeHandler = getSchemeHandler(urnScheme);
-        urnComponent.path = void 0;
-        if (schemeHandler) {
-          urnComponent = schemeHandler.parse(urnComponent, options2);
-        }
-      } else {
-        urnComponent.error = urnComponent.error || "URN can not be parsed.";
-      }
-      return urnComponent;
-    }
-    function urnSerialize(urnComponent, options2) {
-      if (urnComponent.nid === void 0) {
-        throw new Error("URN without nid cannot be serialized");
-      }
-      const scheme = options2.scheme || urnComponent.scheme || "urn";
-      const nid = urnComponent.nid.toLowerCase();
-      const urnScheme = `${scheme}:${options2.nid || nid}`;
-      const schemeHandler = getSchemeHandler(urnScheme);
-      if (schemeHandler) {
-        urnComponent = schemeHandler.serialize(urnComponent, options2);
-      }
-      const uriComponent = urnComponent;
-      const nss = urnComponent.nss;
-      uriComponent.path = `${nid || options2.nid}:${nss}`;
-      options2.skipEscape = true;
-      return uriComponent;
-    }
-    function urnuuidParse(urnComponent, options2) {
-      const uuidComponent = urnComponent;
-      uuidComponent.uuid = uuidComponent.nss;
-      uuidComponent.nss = void 0;
-      if (!options2.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
-        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
-      }
-      return uuidComponent;
-    }
-    function urnuuidSerialize(uuidComponent) {
-      const urnComponent = uuidComponent;
-      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
-      return urnComponent;
-    }
-    var http = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "http",
-        domainHost: true,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var https = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "https",
-        domainHost: http.domainHost,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var ws = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "ws",
-        domainHost: true,
-        parse: wsParse,
-        serialize: wsSerialize
-      }
-    );
-    var wss = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "wss",
-        domainHost: ws.domainHost,
-        parse: ws.parse,
-        serialize: ws.serialize
-      }
-    );
-    var urn = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn",
-        parse: urnParse,
-        serialize: urnSerialize,
-        skipNormalize: true
-      }
-    );
-    var urnuuid = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn:uuid",
-        parse: urnuuidParse,
-        serialize: urnuuidSerialize,
-        skipNormalize: true
-      }
-    );
-    var SCHEMES = (
-      /** @type {Record<SchemeName, SchemeHandler>} */
-      {
-        http,
-        https,
-        ws,
-        wss,
-        urn,
-        "urn:uuid": urnuuid
-      }
-    );
-    Object.setPrototypeOf(SCHEMES, null);
-    function getSchemeHandler(scheme) {
-      return scheme && (SCHEMES[
-        /** @type {SchemeName} */
-        scheme
-      ] || SCHEMES[
-        /** @type {SchemeName} */
-        scheme.toLowerCase()
-      ]) || void 0;
-    }
-    module.exports = {
-      wsIsSecure,
-      SCHEMES,
-      isValidSchemeName,
-      getSchemeHandler
-    };
-  }
-});
-
-// node_modules/fast-uri/index.js
-var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
-    "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
-    var { SCHEMES, getSchemeHandler } = require_schemes();
-    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
-    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
-    var MALFORMED_HOST_ERROR = "URI host is malformed.";
-    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
-    function validateScheme(scheme) {
-      const stringScheme = String(scheme);
-      if (!VALID_SCHEME.test(stringScheme)) {
-        throw new TypeError(MALFORMED_SCHEME_ERROR);
-      }
-      return stringScheme;
-    }
-    function normalize2(uri, options2) {
-      if (typeof uri === "string") {
-        uri = /** @type {T} */
-        normalizeString(uri, options2);
-      } else if (typeof uri === "object") {
-        uri = /** @type {T} */
-        parse2(serialize(uri, options2), options2);
-      }
-      return uri;
-    }
-    function resolve3(baseURI, relativeURI, options2) {
-      const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
-      const {
-        parsed: baseParsed,
-        malformedAuthorityOrPort: baseMalformed,
-        malformedPercentEncoding: baseMalformedPercentEncoding,
-        malformedSchemeSpecific: baseMalformedSchemeSpecific,
-        malformedHost: baseMalformedHost,
-        malformedScheme: baseMalformedScheme
-      } = parseWithStatus(baseURI, schemelessOptions);
-      const {
-        parsed: relativeParsed,
-        malformedAuthorityOrPort: relativeMalformed,
-        malformedPercentEncoding: relativeMalformedPercentEncoding,
-        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
-        malformedHost: relativeMalformedHost,
-        malformedScheme: relativeMalformedScheme
-      } = parseWithStatus(relativeURI, schemelessOptions);
-      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
-        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
-      }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
-      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
-        throw new Error(MALFORMED_HOST_ERROR);
-      }
-      canonicalizeHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP);
-      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
-      }
-      schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
-    }
-    function resolveComponent(base, relative2, options2, skipNormalization) {
-      const target = {};
-      if (!skipNormalization) {
-        base = parse2(serialize(base, options2), options2);
-        relative2 = parse2(serialize(relative2, options2), options2);
-      }
-      options2 = options2 || {};
-      if (!options2.tolerant && relative2.scheme) {
-        target.scheme = relative2.scheme;
-        target.userinfo = relative2.userinfo;
-        target.host = relative2.host;
-        target.port = relative2.port;
-        target.path = removeDotSegments(relative2.path || "");
-        target.query = relative2.query;
-      } else {
-        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
-          target.userinfo = relative2.userinfo;
-          target.host = relative2.host;
-          target.port = relative2.port;
-          target.path = removeDotSegments(relative2.path || "");
-          target.query = relative2.query;
-        } else {
-          if (!relative2.path) {
-            target.path = base.path;
-            if (relative2.query !== void 0) {
-              target.query = relative2.query;
-            } else {
-              target.query = base.query;
-            }
-          } else {
-            if (relative2.path[0] === "/") {
-              target.path = removeDotSegments(relative2.path);
-            } else {
-              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative2.path;
-              } else if (!base.path) {
-                target.path = relative2.path;
-              } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
-              }
-              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
-            }
-            target.query = relative2.query;
-          }
-          target.userinfo = base.userinfo;
-          target.host = base.host;
-          target.port = base.port;
-        }
-        target.scheme = base.scheme;
-      }
-      target.fragment = relative2.fragment;
-      return target;
-    }
-    function equal(uriA, uriB, options2) {
-      const normalizedA = normalizeComparableURI(uriA, options2);
-      const normalizedB = normalizeComparableURI(uriB, options2);
-      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
-    }
-    function serialize(cmpts, opts) {
-      const component = {
-        host: cmpts.host,
-        scheme: cmpts.scheme,
-        userinfo: cmpts.userinfo,
-        port: cmpts.port,
-        path: cmpts.path,
-        query: cmpts.query,
-        nid: cmpts.nid,
-        nss: cmpts.nss,
-        uuid: cmpts.uuid,
-        fragment: cmpts.fragment,
-        reference: cmpts.reference,
-        resourceName: cmpts.resourceName,
-        secure: cmpts.secure,
-        error: ""
-      };
-      const options2 = Object.assign({}, opts);
-      const uriTokens = [];
-      if (component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-      }
-      const schemeHandler = getSchemeHandler(options2.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options2);
-      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options2.reference === "suffix") && !hasAuthority;
-      const pathNoScheme = !options2.skipEscape && schemelessReference;
-      if (component.path !== void 0) {
-        if (!options2.skipEscape) {
-          component.path = serializePathEncoding(component.path, pathNoScheme);
-        } else {
-          component.path = normalizePercentEncoding(component.path);
-        }
-      }
-      if (options2.reference !== "suffix" && component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-        uriTokens.push(component.scheme, ":");
-      }
-      const authority = recomposeAuthority(component);
-      if (authority !== void 0) {
-        if (options2.reference !== "suffix") {
-          uriTokens.push("//");
-        }
-        uriTokens.push(authority);
-        if (component.path && component.path[0] !== "/") {
-          uriTokens.push("/");
-        }
-      }
-      if (component.path !== void 0) {
-        let s2 = component.path;
-        if (!options2.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
-          s2 = schemelessReference && s2[0] !== "/" ? removeDotSegmentsRelative(s2) : removeDotSegments(s2);
-        }
-        if (schemelessReference) {
-          s2 = serializePathEncoding(s2, true);
-        }
-        if (authority === void 0 && s2[0] === "/" && s2[1] === "/") {
-          s2 = "/%2F" + s2.slice(2);
-        }
-        uriTokens.push(s2);
-      }
-      if (component.query !== void 0) {
-        uriTokens.push("?", encodeQuery(component.query));
-      }
-      if (component.fragment !== void 0) {
-        uriTokens.push("#", encodeFragment(component.fragment));
-      }
-      return uriTokens.join("");
-    }
-    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
-    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
-    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
-        return 'URI path must start with "/" when authority is present.';
-      }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
-        return "URI port is malformed.";
-      }
-      return void 0;
-    }
-    function hasMalformedPercentEncoding(component) {
-      if (component === void 0) return false;
-      let percent = component.indexOf("%");
-      while (percent !== -1) {
-        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
-          return true;
-        }
-        percent = component.indexOf("%", percent + 3);
-      }
-      return false;
-    }
-    function isIPLiteral(host) {
-      return host[0] === "[" && host[host.length - 1] === "]";
-    }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
-    }
-    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-        return true;
-      }
-      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
-        let url;
-        try {
-          url = new URL("http://" + parsed.host);
-        } catch (e6) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e6;
-          return true;
-        }
-        if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-          return true;
-        }
-        parsed.host = url.hostname;
-      }
-      return false;
-    }
-    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
-      return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
-      );
-    }
-    function isHostOnlyURL(url) {
-      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
-    }
-    function parseWithStatus(uri, opts) {
-      const options2 = Object.assign({}, opts);
-      const parsed = {
-        scheme: void 0,
-        userinfo: void 0,
-        host: "",
-        port: void 0,
-        path: "",
-        query: void 0,
-        fragment: void 0
-      };
-      let malformedAuthorityOrPort = false;
-      let malformedPercentEncoding = false;
-      let malformedSchemeSpecific = false;
-      let malformedHost = false;
-      let malformedIPLiteral = false;
-      let malformedScheme = false;
-      let isIP = false;
-      if (options2.reference === "suffix") {
-        if (options2.scheme) {
-          uri = options2.scheme + ":" + uri;
-        } else {
-          uri = "//" + uri;
-        }
-      }
-      const authorityMatch = uri.match(AUTHORITY_PREFIX);
-      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
-        malformedAuthorityOrPort = true;
-      }
-      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
-      if (introducerMatch !== null) {
-        const region2 = introducerMatch[1];
-        const normalizedRegion = region2.replace(/[\t\n\r]/g, "");
-        if (normalizedRegion.length >= 2) {
-          if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
-            malformedAuthorityOrPort = true;
-          } else if (region2.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
-            malformedAuthorityOrPort = true;
-          }
-        }
-      }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
-          } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
-            malformedScheme = true;
-          }
-        }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
-        if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
-        }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
-        }
-        const parseError = getParseError(parsed, matches);
-        if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
-          malformedAuthorityOrPort = true;
-        }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
-          if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
-            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
-            if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-              malformedAuthorityOrPort = true;
-            }
-          } else {
-            isIP = true;
-          }
-        }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
-        } else {
-          parsed.reference = "uri";
-        }
-        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
-        }
-        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
-        if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
-        }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP) {
-            host = normalizePercentEncoding(host.toLowerCase());
-          }
-          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
-        }
-        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
-          }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
-          }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
-          }
-        }
-        if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options2);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
-            malformedSchemeSpecific = true;
-          }
-        }
-      } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
-      }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
-    }
-    function parse2(uri, opts) {
-      return parseWithStatus(uri, opts).parsed;
-    }
-    function normalizeString(uri, opts) {
-      return normalizeStringWithStatus(uri, opts).normalized;
-    }
-    function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
-      return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
-        malformedAuthorityOrPort,
-        malformedPercentEncoding,
-        malformedSchemeSpecific,
-        malformedHost,
-        malformedScheme
-      };
-    }
-    function normalizeComparableURI(uri, opts) {
-      if (typeof uri !== "string" && typeof uri !== "object") {
-        return void 0;
-      }
-      let value;
-      try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
-      } catch {
-        return void 0;
-      }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
-    }
-    var fastUri = {
-      SCHEMES,
-      normalize: normalize2,
-      resolve: resolve3,
-      resolveComponent,
-      equal,
-      serialize,
-      parse: parse2
-    };
-    module.exports = fastUri;
-    module.exports.default = fastUri;
-    module.exports.fastUri = fastUri;
-  }
-});
-
-// node_modules/ajv/dist/runtime/uri.js
-var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var uri = require_fast_uri();
-    uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports.default = uri;
-  }
-});
-
-// node_modules/ajv/dist/core.js
-var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    var ref_error_1 = require_ref_error();
-    var rules_1 = require_rules();
-    var compile_1 = require_compile();
-    var codegen_2 = require_codegen();
-    var resolve_1 = require_resolve();
-    var dataType_1 = require_dataType();
-    var util_1 = require_util();
-    var $dataRefSchema = require_data();
-    var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
-    defaultRegExp.code = "new RegExp";
-    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
-    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
-      "validate",
-      "serialize",
-      "parse",
-      "wrapper",
-      "root",
-      "schema",
-      "keyword",
-      "pattern",
-      "formats",
-      "validate$data",
-      "func",
-      "obj",
-      "Error"
-    ]);
-    var removedOptions = {
-      errorDataPath: "",
-      format: "`validateFormats: false` can be used instead.",
-      nullable: '"nullable" keyword is supported by default.',
-      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
-      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
-      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
-      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
-      sourceCode: "Use option `code: {source: true}`",
-      strictDefaults: "It is default now, see option `strict`.",
-      strictKeywords: "It is default now, see option `strict`.",
-      uniqueItems: '"uniqueItems" keyword is always validated.',
-      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
-      cache: "Map is used as cache, schema object as key.",
-      serialize: "Map is used as cache, schema object as key.",
-      ajvErrors: "It is default now."
-    };
-    var deprecatedOptions = {
-      ignoreKeywordsWithRef: "",
-      jsPropertySyntax: "",
-      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
-    };
-    var MAX_EXPRESSION = 200;
-    function requiredOptions(o3) {
-      var _a2, _b, _c6, _d, _e6, _f, _g, _h4, _j, _k, _l, _m5, _o, _p, _q, _r3, _s6, _t, _u, _v, _w, _x, _y, _z, _0;
-      const s2 = o3.strict;
-      const _optz = (_a2 = o3.code) === null || _a2 === void 0 ? void 0 : _a2.optimize;
-      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
-      const regExp = (_c6 = (_b = o3.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c6 !== void 0 ? _c6 : defaultRegExp;
-      const uriResolver = (_d = o3.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
-      return {
-        strictSchema: (_f = (_e6 = o3.strictSchema) !== null && _e6 !== void 0 ? _e6 : s2) !== null && _f !== void 0 ? _f : true,
-        strictNumbers: (_h4 = (_g = o3.strictNumbers) !== null && _g !== void 0 ? _g : s2) !== null && _h4 !== void 0 ? _h4 : true,
-        strictTypes: (_k = (_j = o3.strictTypes) !== null && _j !== void 0 ? _j : s2) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m5 = (_l = o3.strictTuples) !== null && _l !== void 0 ? _l : s2) !== null && _m5 !== void 0 ? _m5 : "log",
-        strictRequired: (_p = (_o = o3.strictRequired) !== null && _o !== void 0 ? _o : s2) !== null && _p !== void 0 ? _p : false,
-        code: o3.code ? { ...o3.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o3.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
-        loopEnum: (_r3 = o3.loopEnum) !== null && _r3 !== void 0 ? _r3 : MAX_EXPRESSION,
-        meta: (_s6 = o3.meta) !== null && _s6 !== void 0 ? _s6 : true,
-        messages: (_t = o3.messages) !== null && _t !== void 0 ? _t : true,
-        inlineRefs: (_u = o3.inlineRefs) !== null && _u !== void 0 ? _u : true,
-        schemaId: (_v = o3.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o3.addUsedSchema) !== null && _w !== void 0 ? _w : true,
-        validateSchema: (_x = o3.validateSchema) !== null && _x !== void 0 ? _x : true,
-        validateFormats: (_y = o3.validateFormats) !== null && _y !== void 0 ? _y : true,
-        unicodeRegExp: (_z = o3.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
-        int32range: (_0 = o3.int32range) !== null && _0 !== void 0 ? _0 : true,
-        uriResolver
-      };
-    }
-    var Ajv = class {
-      constructor(opts = {}) {
-        this.schemas = {};
-        this.refs = {};
-        this.formats = /* @__PURE__ */ Object.create(null);
-        this._compilations = /* @__PURE__ */ new Set();
-        this._loading = {};
-        this._cache = /* @__PURE__ */ new Map();
-        opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        const { es5, lines } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
-        this.logger = getLogger(opts.logger);
-        const formatOpt = opts.validateFormats;
-        opts.validateFormats = false;
-        this.RULES = (0, rules_1.getRules)();
-        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
-        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
-        this._metaOpts = getMetaSchemaOptions.call(this);
-        if (opts.formats)
-          addInitialFormats.call(this);
-        this._addVocabularies();
-        this._addDefaultMetaSchema();
-        if (opts.keywords)
-          addInitialKeywords.call(this, opts.keywords);
-        if (typeof opts.meta == "object")
-          this.addMetaSchema(opts.meta);
-        addInitialSchemas.call(this);
-        opts.validateFormats = formatOpt;
-      }
-      _addVocabularies() {
-        this.addKeyword("$async");
-      }
-      _addDefaultMetaSchema() {
-        const { $data, meta, schemaId } = this.opts;
-        let _dataRefSchema = $dataRefSchema;
-        if (schemaId === "id") {
-          _dataRefSchema = { ...$dataRefSchema };
-          _dataRefSchema.id = _dataRefSchema.$id;
-          delete _dataRefSchema.$id;
-        }
-        if (meta && $data)
-          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
-      }
-      defaultMeta() {
-        const { meta, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
-      }
-      validate(schemaKeyRef, data) {
-        let v;
-        if (typeof schemaKeyRef == "string") {
-          v = this.getSchema(schemaKeyRef);
-          if (!v)
-            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
-        } else {
-          v = this.compile(schemaKeyRef);
-        }
-        const valid = v(data);
-        if (!("$async" in v))
-          this.errors = v.errors;
-        return valid;
-      }
-      compile(schema, _meta) {
-        const sch = this._addSchema(schema, _meta);
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      compileAsync(schema, meta) {
-        if (typeof this.opts.loadSchema != "function") {
-          throw new Error("options.loadSchema should be a function");
-        }
-        const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
-        async function runCompileAsync(_schema, _meta) {
-          await loadMetaSchema.call(this, _schema.$schema);
-          const sch = this._addSchema(_schema, _meta);
-          return sch.validate || _compileAsync.call(this, sch);
-        }
-        async function loadMetaSchema($ref) {
-          if ($ref && !this.getSchema($ref)) {
-            await runCompileAsync.call(this, { $ref }, true);
-          }
-        }
-        async function _compileAsync(sch) {
-          try {
-            return this._compileSchemaEnv(sch);
-          } catch (e6) {
-            if (!(e6 instanceof ref_error_1.default))
-              throw e6;
-            checkLoaded.call(this, e6);
-            await loadMissingSchema.call(this, e6.missingSchema);
-            return _compileAsync.call(this, sch);
-          }
-        }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
-          }
-        }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
-            await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
-        }
-        async function _loadSchema(ref) {
-          const p3 = this._loading[ref];
-          if (p3)
-            return p3;
-          try {
-            return await (this._loading[ref] = loadSchema(ref));
-          } finally {
-            delete this._loading[ref];
-          }
-        }
-      }
-      // Adds schema to the instance
-      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (const sch of schema)
-            this.addSchema(sch, void 0, _meta, _validateSchema);
-          return this;
-        }
-        let id;
-        if (typeof schema === "object") {
-          const { schemaId } = this.opts;
-          id = schema[schemaId];
-          if (id !== void 0 && typeof id != "string") {
-            throw new Error(`schema ${schemaId} must be string`);
-          }
-        }
-        key2 = (0, resolve_1.normalizeId)(key2 || id);
-        this._checkUnique(key2);
-        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
-        return this;
-      }
-      // Add schema that will be used to validate other schemas
-      // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key2, true, _validateSchema);
-        return this;
-      }
-      //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
-          return true;
-        let $schema;
-        $schema = schema.$schema;
-        if ($schema !== void 0 && typeof $schema != "string") {
-          throw new Error("$schema must be a string");
-        }
-        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
-        if (!$schema) {
-          this.logger.warn("meta-schema not available");
-          this.errors = null;
-          return true;
-        }
-        const valid = this.validate($schema, schema);
-        if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
-          if (this.opts.validateSchema === "log")
-            this.logger.error(message);
-          else
-            throw new Error(message);
-        }
-        return valid;
-      }
-      // Get compiled schema by `key` or `ref`.
-      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
-      getSchema(keyRef) {
-        let sch;
-        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
-          keyRef = sch;
-        if (sch === void 0) {
-          const { schemaId } = this.opts;
-          const root6 = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root6, keyRef);
-          if (!sch)
-            return;
-          this.refs[keyRef] = sch;
-        }
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      // Remove cached schema(s).
-      // If no parameter is passed all schemas but meta-schemas are removed.
-      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
-      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
-      removeSchema(schemaKeyRef) {
-        if (schemaKeyRef instanceof RegExp) {
-          this._removeAllSchemas(this.schemas, schemaKeyRef);
-          this._removeAllSchemas(this.refs, schemaKeyRef);
-          return this;
-        }
-        switch (typeof schemaKeyRef) {
-          case "undefined":
-            this._removeAllSchemas(this.schemas);
-            this._removeAllSchemas(this.refs);
-            this._cache.clear();
-            return this;
-          case "string": {
-            const sch = getSchEnv.call(this, schemaKeyRef);
-            if (typeof sch == "object")
-              this._cache.delete(sch.schema);
-            delete this.schemas[schemaKeyRef];
-            delete this.refs[schemaKeyRef];
-            return this;
-          }
-          case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            if (id) {
-              id = (0, resolve_1.normalizeId)(id);
-              delete this.schemas[id];
-              delete this.refs[id];
-            }
-            return this;
-          }
-          default:
-            throw new Error("ajv.removeSchema: invalid parameter");
-        }
-      }
-      // add "vocabulary" - a collection of keywords
-      addVocabulary(definitions) {
-        for (const def of definitions)
-          this.addKeyword(def);
-        return this;
-      }
-      addKeyword(kwdOrDef, def) {
-        let keyword;
-        if (typeof kwdOrDef == "string") {
-          keyword = kwdOrDef;
-          if (typeof def == "object") {
-            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
-            def.keyword = keyword;
-          }
-        } else if (typeof kwdOrDef == "object" && def === void 0) {
-          def = kwdOrDef;
-          keyword = def.keyword;
-          if (Array.isArray(keyword) && !keyword.length) {
-            throw new Error("addKeywords: keyword must be string or non-empty array");
-          }
-        } else {
-          throw new Error("invalid addKeywords parameters");
-        }
-        checkKeyword.call(this, keyword, def);
-        if (!def) {
-          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
-          return this;
-        }
-        keywordMetaschema.call(this, def);
-        const definition = {
-          ...def,
-          type: (0, dataType_1.getJSONTypes)(def.type),
-          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
-        };
-        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k6) => addRule.call(this, k6, definition) : (k6) => definition.type.forEach((t) => addRule.call(this, k6, definition, t)));
-        return this;
-      }
-      getKeyword(keyword) {
-        const rule = this.RULES.all[keyword];
-        return typeof rule == "object" ? rule.definition : !!rule;
-      }
-      // Remove keyword
-      removeKeyword(keyword) {
-        const { RULES } = this;
-        delete RULES.keywords[keyword];
-        delete RULES.all[keyword];
-        for (const group4 of RULES.rules) {
-          const i6 = group4.rules.findIndex((rule) => rule.keyword === keyword);
-          if (i6 >= 0)
-            group4.rules.splice(i6, 1);
-        }
-        return this;
-      }
-      // Add format
-      addFormat(name, format2) {
-        if (typeof format2 == "string")
-          format2 = new RegExp(format2);
-        this.formats[name] = format2;
-        return this;
-      }
-      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        if (!errors || errors.length === 0)
-          return "No errors";
-        return errors.map((e6) => `${dataVar}${e6.instancePath} ${e6.message}`).reduce((text, msg) => text + separator + msg);
-      }
-      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules = this.RULES.all;
-        metaSchema = JSON.parse(JSON.stringify(metaSchema));
-        for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
-          let keywords = metaSchema;
-          for (const seg of segments)
-            keywords = keywords[seg];
-          for (const key2 in rules) {
-            const rule = rules[key2];
-            if (typeof rule != "object")
-              continue;
-            const { $data } = rule.definition;
-            const schema = keywords[key2];
-            if ($data && schema)
-              keywords[key2] = schemaOrData(schema);
-          }
-        }
-        return metaSchema;
-      }
-      _removeAllSchemas(schemas, regex) {
-        for (const keyRef in schemas) {
-          const sch = schemas[keyRef];
-          if (!regex || regex.test(keyRef)) {
-            if (typeof sch == "string") {
-              delete schemas[keyRef];
-            } else if (sch && !sch.meta) {
-              this._cache.delete(sch.schema);
-              delete schemas[keyRef];
-            }
-          }
-        }
-      }
-      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id;
-        const { schemaId } = this.opts;
-        if (typeof schema == "object") {
-          id = schema[schemaId];
-        } else {
-          if (this.opts.jtd)
-            throw new Error("schema must be object");
-          else if (typeof schema != "boolean")
-            throw new Error("schema must be object or boolean");
-        }
-        let sch = this._cache.get(schema);
-        if (sch !== void 0)
-          return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
-        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
-        this._cache.set(sch.schema, sch);
-        if (addSchema && !baseId.startsWith("#")) {
-          if (baseId)
-            this._checkUnique(baseId);
-          this.refs[baseId] = sch;
-        }
-        if (validateSchema)
-          this.validateSchema(schema, true);
-        return sch;
-      }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id]) {
-          throw new Error(`schema with key or id "${id}" already exists`);
-        }
-      }
-      _compileSchemaEnv(sch) {
-        if (sch.meta)
-          this._compileMetaSchema(sch);
-        else
-          compile_1.compileSchema.call(this, sch);
-        if (!sch.validate)
-          throw new Error("ajv implementation error");
-        return sch.validate;
-      }
-      _compileMetaSchema(sch) {
-        const currentOpts = this.opts;
-        this.opts = this._metaOpts;
-        try {
-          compile_1.compileSchema.call(this, sch);
-        } finally {
-          this.opts = currentOpts;
-        }
-      }
-    };
-    Ajv.ValidationError = validation_error_1.default;
-    Ajv.MissingRefError = ref_error_1.default;
-    exports.default = Ajv;
-    function checkOptions(checkOpts, options2, msg, log = "error") {
-      for (const key2 in checkOpts) {
-        const opt = key2;
-        if (opt in options2)
-          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
-      }
-    }
-    function getSchEnv(keyRef) {
-      keyRef = (0, resolve_1.normalizeId)(keyRef);
-      return this.schemas[keyRef] || this.refs[keyRef];
-    }
-    function addInitialSchemas() {
-      const optsSchemas = this.opts.schemas;
-      if (!optsSchemas)
-        return;
-      if (Array.isArray(optsSchemas))
-        this.addSchema(optsSchemas);
-      else
-        for (const key2 in optsSchemas)
-          this.addSchema(optsSchemas[key2], key2);
-    }
-    function addInitialFormats() {
-      for (const name in this.opts.formats) {
-        const format2 = this.opts.formats[name];
-        if (format2)
-          this.addFormat(name, format2);
-      }
-    }
-    function addInitialKeywords(defs) {
-      if (Array.isArray(defs)) {
-        this.addVocabulary(defs);
-        return;
-      }
-      this.logger.warn("keywords option as map is deprecated, pass array");
-      for (const keyword in defs) {
-        const def = defs[keyword];
-        if (!def.keyword)
-          def.keyword = keyword;
-        this.addKeyword(def);
-      }
-    }
-    function getMetaSchemaOptions() {
-      const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
-      return metaOpts;
-    }
-    var noLogs = { log() {
-    }, warn() {
-    }, error() {
-    } };
-    function getLogger(logger2) {
-      if (logger2 === false)
-        return noLogs;
-      if (logger2 === void 0)
-        return console;
-      if (logger2.log && logger2.warn && logger2.error)
-        return logger2;
-      throw new Error("logger must implement log, warn and error methods");
-    }
-    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
-    function checkKeyword(keyword, def) {
-      const { RULES } = this;
-      (0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES.keywords[kwd])
-          throw new Error(`Keyword ${kwd} is already defined`);
-        if (!KEYWORD_NAME.test(kwd))
-          throw new Error(`Keyword ${kwd} has invalid name`);
-      });
-      if (!def)
-        return;
-      if (def.$data && !("code" in def || "validate" in def)) {
-        throw new Error('$data keyword must have "code" or "validate" function');
-      }
-    }
-    function addRule(keyword, definition, dataType) {
-      var _a2;
-      const post = definition === null || definition === void 0 ? void 0 : definition.post;
-      if (dataType && post)
-        throw new Error('keyword with "post" flag cannot have "type"');
-      const { RULES } = this;
-      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
-      if (!ruleGroup) {
-        ruleGroup = { type: dataType, rules: [] };
-        RULES.rules.push(ruleGroup);
-      }
-      RULES.keywords[keyword] = true;
-      if (!definition)
-        return;
-      const rule = {
-        keyword,
-        definition: {
-          ...definition,
-          type: (0, dataType_1.getJSONTypes)(definition.type),
-          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
-        }
-      };
-      if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule, definition.before);
-      else
-        ruleGroup.rules.push(rule);
-      RULES.all[keyword] = rule;
-      (_a2 = definition.implements) === null || _a2 === void 0 ? void 0 : _a2.forEach((kwd) => this.addKeyword(kwd));
-    }
-    function addBeforeRule(ruleGroup, rule, before) {
-      const i6 = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
-      if (i6 >= 0) {
-        ruleGroup.rules.splice(i6, 0, rule);
-      } else {
-        ruleGroup.rules.push(rule);
-        this.logger.warn(`rule ${before} is not defined`);
-      }
-    }
-    function keywordMetaschema(def) {
-      let { metaSchema } = def;
-      if (metaSchema === void 0)
-        return;
-      if (def.$data && this.opts.$data)
-        metaSchema = schemaOrData(metaSchema);
-      def.validateSchema = this.compile(metaSchema, true);
-    }
-    var $dataRef = {
-      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
-    };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/id.js
-var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var def = {
-      keyword: "id",
-      code() {
-        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/ref.js
-var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.callRef = exports.getValidate = void 0;
-    var ref_error_1 = require_ref_error();
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var util_1 = require_util();
-    var def = {
-      keyword: "$ref",
-      schemaType: "string",
-      code(cxt) {
-        const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env2, validateName, opts, self: self2 } = it;
-        const { root: root6 } = env2;
-        if (($ref === "#" || $ref === "#/") && baseId === root6.baseId)
-          return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self2, root6, baseId, $ref);
-        if (schOrEnv === void 0)
-          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
-        if (schOrEnv instanceof compile_1.SchemaEnv)
-          return callValidate(schOrEnv);
-        return inlineRefSchema(schOrEnv);
-        function callRootRef() {
-          if (env2 === root6)
-            return callRef(cxt, validateName, env2, env2.$async);
-          const rootName = gen.scopeValue("root", { ref: root6 });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root6, root6.$async);
-        }
-        function callValidate(sch) {
-          const v = getValidate(cxt, sch);
-          callRef(cxt, v, sch, sch.$async);
-        }
-        function inlineRefSchema(sch) {
-          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
-          const valid = gen.name("valid");
-          const schCxt = cxt.subschema({
-            schema: sch,
-            dataTypes: [],
-            schemaPath: codegen_1.nil,
-            topSchemaRef: schName,
-            errSchemaPath: $ref
-          }, valid);
-          cxt.mergeEvaluated(schCxt);
-          cxt.ok(valid);
-        }
-      }
-    };
-    function getValidate(cxt, sch) {
-      const { gen } = cxt;
-      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
-    }
-    exports.getValidate = getValidate;
-    function callRef(cxt, v, sch, $async) {
-      const { gen, it } = cxt;
-      const { allErrors, schemaEnv: env2, opts } = it;
-      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
-      if ($async)
-        callAsyncRef();
-      else
-        callSyncRef();
-      function callAsyncRef() {
-        if (!env2.$async)
-          throw new Error("async schema referenced by sync schema");
-        const valid = gen.let("valid");
-        gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
-          addEvaluatedFrom(v);
-          if (!allErrors)
-            gen.assign(valid, true);
-        }, (e6) => {
-          gen.if((0, codegen_1._)`!(${e6} instanceof ${it.ValidationError})`, () => gen.throw(e6));
-          addErrorsFrom(e6);
-          if (!allErrors)
-            gen.assign(valid, false);
-        });
-        cxt.ok(valid);
-      }
-      function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
-      }
-      function addErrorsFrom(source) {
-        const errs = (0, codegen_1._)`${source}.errors`;
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
-        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-      }
-      function addEvaluatedFrom(source) {
-        var _a2;
-        if (!it.opts.unevaluated)
-          return;
-        const schEvaluated = (_a2 = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a2 === void 0 ? void 0 : _a2.evaluated;
-        if (it.props !== true) {
-          if (schEvaluated && !schEvaluated.dynamicProps) {
-            if (schEvaluated.props !== void 0) {
-              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
-            }
-          } else {
-            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
-            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
-          }
-        }
-        if (it.items !== true) {
-          if (schEvaluated && !schEvaluated.dynamicItems) {
-            if (schEvaluated.items !== void 0) {
-              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
-            }
-          } else {
-            const items2 = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it.items = util_1.mergeEvaluated.items(gen, items2, it.items, codegen_1.Name);
-          }
-        }
-      }
-    }
-    exports.callRef = callRef;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/index.js
-var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var id_1 = require_id();
-    var ref_1 = require_ref();
-    var core = [
-      "$schema",
-      "$id",
-      "$defs",
-      "$vocabulary",
-      { keyword: "$comment" },
-      "definitions",
-      id_1.default,
-      ref_1.default
-    ];
-    exports.default = core;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
-var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var ops = codegen_1.operators;
-    var KWDs = {
-      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
-    };
-    var error2 = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: Object.keys(KWDs),
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
-var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "multipleOf",
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, schemaCode, it } = cxt;
-        const prec = it.opts.multipleOfPrecision;
-        const res = gen.let("res");
-        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length2(str2) {
-      const len = str2.length;
-      let length = 0;
-      let pos2 = 0;
-      let value;
-      while (pos2 < len) {
-        length++;
-        value = str2.charCodeAt(pos2++);
-        if (value >= 55296 && value <= 56319 && pos2 < len) {
-          value = str2.charCodeAt(pos2);
-          if ((value & 64512) === 56320)
-            pos2++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length2;
-    ucs2length2.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
-var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var ucs2length_1 = require_ucs2length();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxLength" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxLength", "minLength"],
-      type: "string",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode, it } = cxt;
-        const op2 = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
-        cxt.fail$data((0, codegen_1._)`${len} ${op2} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var util_1 = require_util();
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "pattern",
-      type: "string",
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const u = it.opts.unicodeRegExp ? "u" : "";
-        if ($data) {
-          const { regExp } = it.opts.code;
-          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
-          const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
-          cxt.fail$data((0, codegen_1._)`!${valid}`);
-        } else {
-          const regExp = (0, code_1.usePattern)(cxt, schema);
-          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
-var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxProperties" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxProperties", "minProperties"],
-      type: "object",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op2 = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op2} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/required.js
-var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
-      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
-    };
-    var def = {
-      keyword: "required",
-      type: "object",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, schemaCode, data, $data, it } = cxt;
-        const { opts } = it;
-        if (!$data && schema.length === 0)
-          return;
-        const useLoop = schema.length >= opts.loopRequired;
-        if (it.allErrors)
-          allErrorsMode();
-        else
-          exitOnErrorMode();
-        if (opts.strictRequired) {
-          const props = cxt.parentSchema.properties;
-          const { definedProperties } = cxt.it;
-          for (const requiredKey of schema) {
-            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
-              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
-              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
-            }
-          }
-        }
-        function allErrorsMode() {
-          if (useLoop || $data) {
-            cxt.block$data(codegen_1.nil, loopAllRequired);
-          } else {
-            for (const prop of schema) {
-              (0, code_1.checkReportMissingProp)(cxt, prop);
-            }
-          }
-        }
-        function exitOnErrorMode() {
-          const missing = gen.let("missing");
-          if (useLoop || $data) {
-            const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
-            cxt.ok(valid);
-          } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
-            (0, code_1.reportMissingProp)(cxt, missing);
-            gen.else();
-          }
-        }
-        function loopAllRequired() {
-          gen.forOf("prop", schemaCode, (prop) => {
-            cxt.setParams({ missingProperty: prop });
-            gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
-          });
-        }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing });
-          gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
-            gen.if((0, codegen_1.not)(valid), () => {
-              cxt.error();
-              gen.break();
-            });
-          }, codegen_1.nil);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
-var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxItems" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxItems", "minItems"],
-      type: "array",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op2 = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`${data}.length ${op2} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
-var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dataType_1 = require_dataType();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: ({ params: { i: i6, j: j6 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j6} and ${i6} are identical)`,
-      params: ({ params: { i: i6, j: j6 } }) => (0, codegen_1._)`{i: ${i6}, j: ${j6}}`
-    };
-    var def = {
-      keyword: "uniqueItems",
-      type: "array",
-      schemaType: "boolean",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema)
-          return;
-        const valid = gen.let("valid");
-        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
-        cxt.ok(valid);
-        function validateUniqueItems() {
-          const i6 = gen.let("i", (0, codegen_1._)`${data}.length`);
-          const j6 = gen.let("j");
-          cxt.setParams({ i: i6, j: j6 });
-          gen.assign(valid, true);
-          gen.if((0, codegen_1._)`${i6} > 1`, () => (canOptimize() ? loopN : loopN2)(i6, j6));
-        }
-        function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
-        }
-        function loopN(i6, j6) {
-          const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
-          const indices = gen.const("indices", (0, codegen_1._)`{}`);
-          gen.for((0, codegen_1._)`;${i6}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data}[${i6}]`);
-            gen.if(wrongType, (0, codegen_1._)`continue`);
-            if (itemTypes.length > 1)
-              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
-            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j6, (0, codegen_1._)`${indices}[${item}]`);
-              cxt.error();
-              gen.assign(valid, false).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i6}`);
-          });
-        }
-        function loopN2(i6, j6) {
-          const eql = (0, util_1.useFunc)(gen, equal_1.default);
-          const outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i6}--;`, () => gen.for((0, codegen_1._)`${j6} = ${i6}; ${j6}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i6}], ${data}[${j6}])`, () => {
-            cxt.error();
-            gen.assign(valid, false).break(outer);
-          })));
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/const.js
-var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to constant",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "const",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schemaCode, schema } = cxt;
-        if ($data || schema && typeof schema == "object") {
-          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
-        } else {
-          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/enum.js
-var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to one of the allowed values",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "enum",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        if (!$data && schema.length === 0)
-          throw new Error("enum must have non-empty array");
-        const useLoop = schema.length >= it.opts.loopEnum;
-        let eql;
-        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
-        let valid;
-        if (useLoop || $data) {
-          valid = gen.let("valid");
-          cxt.block$data(valid, loopEnum);
-        } else {
-          if (!Array.isArray(schema))
-            throw new Error("ajv implementation error");
-          const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i6) => equalCode(vSchema, i6)));
-        }
-        cxt.pass(valid);
-        function loopEnum() {
-          gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
-        }
-        function equalCode(vSchema, i6) {
-          const sch = schema[i6];
-          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i6}])` : (0, codegen_1._)`${data} === ${sch}`;
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/index.js
-var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var limitNumber_1 = require_limitNumber();
-    var multipleOf_1 = require_multipleOf();
-    var limitLength_1 = require_limitLength();
-    var pattern_1 = require_pattern();
-    var limitProperties_1 = require_limitProperties();
-    var required_1 = require_required();
-    var limitItems_1 = require_limitItems();
-    var uniqueItems_1 = require_uniqueItems();
-    var const_1 = require_const();
-    var enum_1 = require_enum();
-    var validation = [
-      // number
-      limitNumber_1.default,
-      multipleOf_1.default,
-      // string
-      limitLength_1.default,
-      pattern_1.default,
-      // object
-      limitProperties_1.default,
-      required_1.default,
-      // array
-      limitItems_1.default,
-      uniqueItems_1.default,
-      // any
-      { keyword: "type", schemaType: ["string", "array"] },
-      { keyword: "nullable", schemaType: "boolean" },
-      const_1.default,
-      enum_1.default
-    ];
-    exports.default = validation;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
-var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateAdditionalItems = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "additionalItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { parentSchema, it } = cxt;
-        const { items: items2 } = parentSchema;
-        if (!Array.isArray(items2)) {
-          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
-          return;
-        }
-        validateAdditionalItems(cxt, items2);
-      }
-    };
-    function validateAdditionalItems(cxt, items2) {
-      const { gen, schema, data, keyword, it } = cxt;
-      it.items = true;
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema === false) {
-        cxt.setParams({ len: items2.length });
-        cxt.pass((0, codegen_1._)`${len} <= ${items2.length}`);
-      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items2.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
-        cxt.ok(valid);
-      }
-      function validateItems(valid) {
-        gen.forRange("i", items2.length, len, (i6) => {
-          cxt.subschema({ keyword, dataProp: i6, dataPropType: util_1.Type.Num }, valid);
-          if (!it.allErrors)
-            gen.if((0, codegen_1.not)(valid), () => gen.break());
-        });
-      }
-    }
-    exports.validateAdditionalItems = validateAdditionalItems;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items.js
-var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateTuple = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "array", "boolean"],
-      before: "uniqueItems",
-      code(cxt) {
-        const { schema, it } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      const { gen, parentSchema, data, keyword, it } = cxt;
-      checkStrictTuple(parentSchema);
-      if (it.opts.unevaluated && schArr.length && it.items !== true) {
-        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
-      }
-      const valid = gen.name("valid");
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      schArr.forEach((sch, i6) => {
-        if ((0, util_1.alwaysValidSchema)(it, sch))
-          return;
-        gen.if((0, codegen_1._)`${len} > ${i6}`, () => cxt.subschema({
-          keyword,
-          schemaProp: i6,
-          dataProp: i6
-        }, valid));
-        cxt.ok(valid);
-      });
-      function checkStrictTuple(sch) {
-        const { opts, errSchemaPath } = it;
-        const l4 = schArr.length;
-        const fullTuple = l4 === sch.minItems && (l4 === sch.maxItems || sch[extraItems] === false);
-        if (opts.strictTuples && !fullTuple) {
-          const msg = `"${keyword}" is ${l4}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
-          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
-        }
-      }
-    }
-    exports.validateTuple = validateTuple;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
-var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var items_1 = require_items();
-    var def = {
-      keyword: "prefixItems",
-      type: "array",
-      schemaType: ["array"],
-      before: "uniqueItems",
-      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
-var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    var additionalItems_1 = require_additionalItems();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { schema, parentSchema, it } = cxt;
-        const { prefixItems } = parentSchema;
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        if (prefixItems)
-          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
-        else
-          cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
-var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
-      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
-    };
-    var def = {
-      keyword: "contains",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
-        let min;
-        let max;
-        const { minContains, maxContains } = parentSchema;
-        if (it.opts.next) {
-          min = minContains === void 0 ? 1 : minContains;
-          max = maxContains;
-        } else {
-          min = 1;
-        }
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        cxt.setParams({ min, max });
-        if (max === void 0 && min === 0) {
-          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
-          return;
-        }
-        if (max !== void 0 && min > max) {
-          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
-          cxt.fail();
-          return;
-        }
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          let cond = (0, codegen_1._)`${len} >= ${min}`;
-          if (max !== void 0)
-            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
-          cxt.pass(cond);
-          return;
-        }
-        it.items = true;
-        const valid = gen.name("valid");
-        if (max === void 0 && min === 1) {
-          validateItems(valid, () => gen.if(valid, () => gen.break()));
-        } else if (min === 0) {
-          gen.let(valid, true);
-          if (max !== void 0)
-            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
-        } else {
-          gen.let(valid, false);
-          validateItemsWithCount();
-        }
-        cxt.result(valid, () => cxt.reset());
-        function validateItemsWithCount() {
-          const schValid = gen.name("_valid");
-          const count2 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
-        }
-        function validateItems(_valid, block) {
-          gen.forRange("i", 0, len, (i6) => {
-            cxt.subschema({
-              keyword: "contains",
-              dataProp: i6,
-              dataPropType: util_1.Type.Num,
-              compositeRule: true
-            }, _valid);
-            block();
-          });
-        }
-        function checkLimits(count2) {
-          gen.code((0, codegen_1._)`${count2}++`);
-          if (max === void 0) {
-            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
-          } else {
-            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
-            if (min === 1)
-              gen.assign(valid, true);
-            else
-              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
-var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    exports.error = {
-      message: ({ params: { property, depsCount, deps } }) => {
-        const property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
-      },
-      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
-    missingProperty: ${missingProperty},
-    depsCount: ${depsCount},
-    deps: ${deps}}`
-      // TODO change to reference
-    };
-    var def = {
-      keyword: "dependencies",
-      type: "object",
-      schemaType: "object",
-      error: exports.error,
-      code(cxt) {
-        const [propDeps, schDeps] = splitDependencies(cxt);
-        validatePropertyDeps(cxt, propDeps);
-        validateSchemaDeps(cxt, schDeps);
-      }
-    };
-    function splitDependencies({ schema }) {
-      const propertyDeps = {};
-      const schemaDeps = {};
-      for (const key2 in schema) {
-        if (key2 === "__proto__")
-          continue;
-        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
-        deps[key2] = schema[key2];
-      }
-      return [propertyDeps, schemaDeps];
-    }
-    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      const { gen, data, it } = cxt;
-      if (Object.keys(propertyDeps).length === 0)
-        return;
-      const missing = gen.let("missing");
-      for (const prop in propertyDeps) {
-        const deps = propertyDeps[prop];
-        if (deps.length === 0)
-          continue;
-        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
-        cxt.setParams({
-          property: prop,
-          depsCount: deps.length,
-          deps: deps.join(", ")
-        });
-        if (it.allErrors) {
-          gen.if(hasProperty, () => {
-            for (const depProp of deps) {
-              (0, code_1.checkReportMissingProp)(cxt, depProp);
-            }
-          });
-        } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
-          (0, code_1.reportMissingProp)(cxt, missing);
-          gen.else();
-        }
-      }
-    }
-    exports.validatePropertyDeps = validatePropertyDeps;
-    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      for (const prop in schemaDeps) {
-        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
-          continue;
-        gen.if(
-          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
-          () => {
-            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-          },
-          () => gen.var(valid, true)
-          // TODO var
-        );
-        cxt.ok(valid);
-      }
-    }
-    exports.validateSchemaDeps = validateSchemaDeps;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
-var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: "property name must be valid",
-      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
-    };
-    var def = {
-      keyword: "propertyNames",
-      type: "object",
-      schemaType: ["object", "boolean"],
-      error: error2,
-      code(cxt) {
-        const { gen, schema, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const valid = gen.name("valid");
-        gen.forIn("key", data, (key2) => {
-          cxt.setParams({ propertyName: key2 });
-          cxt.subschema({
-            keyword: "propertyNames",
-            data: key2,
-            dataTypes: ["string"],
-            propertyName: key2,
-            compositeRule: true
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), () => {
-            cxt.error(true);
-            if (!it.allErrors)
-              gen.break();
-          });
-        });
-        cxt.ok(valid);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
-var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var util_1 = require_util();
-    var error2 = {
-      message: "must NOT have additional properties",
-      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
-    };
-    var def = {
-      keyword: "additionalProperties",
-      type: ["object"],
-      schemaType: ["boolean", "object"],
-      allowUndefined: true,
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, opts } = it;
-        it.props = true;
-        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
-        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
-        checkAdditionalProperties();
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function checkAdditionalProperties() {
-          gen.forIn("key", data, (key2) => {
-            if (!props.length && !patProps.length)
-              additionalPropertyCode(key2);
-            else
-              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
-          });
-        }
-        function isAdditional(key2) {
-          let definedProp;
-          if (props.length > 8) {
-            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
-          } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p3) => (0, codegen_1._)`${key2} === ${p3}`));
-          } else {
-            definedProp = codegen_1.nil;
-          }
-          if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p3) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p3)}.test(${key2})`));
-          }
-          return (0, codegen_1.not)(definedProp);
-        }
-        function deleteAdditional(key2) {
-          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
-        }
-        function additionalPropertyCode(key2) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key2);
-            return;
-          }
-          if (schema === false) {
-            cxt.setParams({ additionalProperty: key2 });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
-            if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key2, valid, false);
-              gen.if((0, codegen_1.not)(valid), () => {
-                cxt.reset();
-                deleteAdditional(key2);
-              });
-            } else {
-              applyAdditionalSchema(key2, valid);
-              if (!allErrors)
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-            }
-          }
-        }
-        function applyAdditionalSchema(key2, valid, errors) {
-          const subschema = {
-            keyword: "additionalProperties",
-            dataProp: key2,
-            dataPropType: util_1.Type.Str
-          };
-          if (errors === false) {
-            Object.assign(subschema, {
-              compositeRule: true,
-              createErrors: false,
-              allErrors: false
-            });
-          }
-          cxt.subschema(subschema, valid);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
-var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var validate_1 = require_validate();
-    var code_1 = require_code2();
-    var util_1 = require_util();
-    var additionalProperties_1 = require_additionalProperties();
-    var def = {
-      keyword: "properties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
-        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
-          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        }
-        const allProps = (0, code_1.allSchemaProperties)(schema);
-        for (const prop of allProps) {
-          it.definedProperties.add(prop);
-        }
-        if (it.opts.unevaluated && allProps.length && it.props !== true) {
-          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
-        }
-        const properties = allProps.filter((p3) => !(0, util_1.alwaysValidSchema)(it, schema[p3]));
-        if (properties.length === 0)
-          return;
-        const valid = gen.name("valid");
-        for (const prop of properties) {
-          if (hasDefault(prop)) {
-            applyPropertySchema(prop);
-          } else {
-            gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
-            applyPropertySchema(prop);
-            if (!it.allErrors)
-              gen.else().var(valid, true);
-            gen.endIf();
-          }
-          cxt.it.definedProperties.add(prop);
-          cxt.ok(valid);
-        }
-        function hasDefault(prop) {
-          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
-        }
-        function applyPropertySchema(prop) {
-          cxt.subschema({
-            keyword: "properties",
-            schemaProp: prop,
-            dataProp: prop
-          }, valid);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
-var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var util_2 = require_util();
-    var def = {
-      keyword: "patternProperties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, data, parentSchema, it } = cxt;
-        const { opts } = it;
-        const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p3) => (0, util_1.alwaysValidSchema)(it, schema[p3]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
-          return;
-        }
-        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
-        const valid = gen.name("valid");
-        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
-          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
-        }
-        const { props } = it;
-        validatePatternProperties();
-        function validatePatternProperties() {
-          for (const pat of patterns) {
-            if (checkProperties)
-              checkMatchingProperties(pat);
-            if (it.allErrors) {
-              validateProperties(pat);
-            } else {
-              gen.var(valid, true);
-              validateProperties(pat);
-              gen.if(valid);
-            }
-          }
-        }
-        function checkMatchingProperties(pat) {
-          for (const prop in checkProperties) {
-            if (new RegExp(pat).test(prop)) {
-              (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
-            }
-          }
-        }
-        function validateProperties(pat) {
-          gen.forIn("key", data, (key2) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
-              const alwaysValid = alwaysValidPatterns.includes(pat);
-              if (!alwaysValid) {
-                cxt.subschema({
-                  keyword: "patternProperties",
-                  schemaProp: pat,
-                  dataProp: key2,
-                  dataPropType: util_2.Type.Str
-                }, valid);
-              }
-              if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
-              } else if (!alwaysValid && !it.allErrors) {
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-              }
-            });
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/not.js
-var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: "not",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          cxt.fail();
-          return;
-        }
-        const valid = gen.name("valid");
-        cxt.subschema({
-          keyword: "not",
-          compositeRule: true,
-          createErrors: false,
-          allErrors: false
-        }, valid);
-        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
-      },
-      error: { message: "must NOT be valid" }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
-var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var def = {
-      keyword: "anyOf",
-      schemaType: "array",
-      trackErrors: true,
-      code: code_1.validateUnion,
-      error: { message: "must match a schema in anyOf" }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
-var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: "must match exactly one schema in oneOf",
-      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
-    };
-    var def = {
-      keyword: "oneOf",
-      schemaType: "array",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        if (it.opts.discriminator && parentSchema.discriminator)
-          return;
-        const schArr = schema;
-        const valid = gen.let("valid", false);
-        const passing = gen.let("passing", null);
-        const schValid = gen.name("_valid");
-        cxt.setParams({ passing });
-        gen.block(validateOneOf);
-        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-        function validateOneOf() {
-          schArr.forEach((sch, i6) => {
-            let schCxt;
-            if ((0, util_1.alwaysValidSchema)(it, sch)) {
-              gen.var(schValid, true);
-            } else {
-              schCxt = cxt.subschema({
-                keyword: "oneOf",
-                schemaProp: i6,
-                compositeRule: true
-              }, schValid);
-            }
-            if (i6 > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i6}]`).else();
-            }
-            gen.if(schValid, () => {
-              gen.assign(valid, true);
-              gen.assign(passing, i6);
-              if (schCxt)
-                cxt.mergeEvaluated(schCxt, codegen_1.Name);
-            });
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
-var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: "allOf",
-      schemaType: "array",
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        const valid = gen.name("valid");
-        schema.forEach((sch, i6) => {
-          if ((0, util_1.alwaysValidSchema)(it, sch))
-            return;
-          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i6 }, valid);
-          cxt.ok(valid);
-          cxt.mergeEvaluated(schCxt);
-        });
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/if.js
-var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
-      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
-    };
-    var def = {
-      keyword: "if",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, parentSchema, it } = cxt;
-        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
-          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
-        }
-        const hasThen = hasSchema(it, "then");
-        const hasElse = hasSchema(it, "else");
-        if (!hasThen && !hasElse)
-          return;
-        const valid = gen.let("valid", true);
-        const schValid = gen.name("_valid");
-        validateIf();
-        cxt.reset();
-        if (hasThen && hasElse) {
-          const ifClause = gen.let("ifClause");
-          cxt.setParams({ ifClause });
-          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
-        } else if (hasThen) {
-          gen.if(schValid, validateClause("then"));
-        } else {
-          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
-        }
-        cxt.pass(valid, () => cxt.error(true));
-        function validateIf() {
-          const schCxt = cxt.subschema({
-            keyword: "if",
-            compositeRule: true,
-            createErrors: false,
-            allErrors: false
-          }, schValid);
-          cxt.mergeEvaluated(schCxt);
-        }
-        function validateClause(keyword, ifClause) {
-          return () => {
-            const schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-            if (ifClause)
-              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
-            else
-              cxt.setParams({ ifClause: keyword });
-          };
-        }
-      }
-    };
-    function hasSchema(it, keyword) {
-      const schema = it.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
-    }
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
-var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: ["then", "else"],
-      schemaType: ["object", "boolean"],
-      code({ keyword, parentSchema, it }) {
-        if (parentSchema.if === void 0)
-          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/index.js
-var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var additionalItems_1 = require_additionalItems();
-    var prefixItems_1 = require_prefixItems();
-    var items_1 = require_items();
-    var items2020_1 = require_items2020();
-    var contains_1 = require_contains();
-    var dependencies_1 = require_dependencies();
-    var propertyNames_1 = require_propertyNames();
-    var additionalProperties_1 = require_additionalProperties();
-    var properties_1 = require_properties();
-    var patternProperties_1 = require_patternProperties();
-    var not_1 = require_not();
-    var anyOf_1 = require_anyOf();
-    var oneOf_1 = require_oneOf();
-    var allOf_1 = require_allOf();
-    var if_1 = require_if();
-    var thenElse_1 = require_thenElse();
-    function getApplicator(draft2020 = false) {
-      const applicator = [
-        // any
-        not_1.default,
-        anyOf_1.default,
-        oneOf_1.default,
-        allOf_1.default,
-        if_1.default,
-        thenElse_1.default,
-        // object
-        propertyNames_1.default,
-        additionalProperties_1.default,
-        dependencies_1.default,
-        properties_1.default,
-        patternProperties_1.default
-      ];
-      if (draft2020)
-        applicator.push(prefixItems_1.default, items2020_1.default);
-      else
-        applicator.push(additionalItems_1.default, items_1.default);
-      applicator.push(contains_1.default);
-      return applicator;
-    }
-    exports.default = getApplicator;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
-var require_dynamicAnchor = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.dynamicAnchor = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var ref_1 = require_ref();
-    var def = {
-      keyword: "$dynamicAnchor",
-      schemaType: "string",
-      code: (cxt) => dynamicAnchor(cxt, cxt.schema)
-    };
-    function dynamicAnchor(cxt, anchor) {
-      const { gen, it } = cxt;
-      it.schemaEnv.root.dynamicAnchors[anchor] = true;
-      const v = (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`;
-      const validate2 = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
-      gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate2));
-    }
-    exports.dynamicAnchor = dynamicAnchor;
-    function _getValidate(cxt) {
-      const { schemaEnv, schema, self: self2 } = cxt.it;
-      const { root: root6, baseId, localRefs, meta } = schemaEnv.root;
-      const { schemaId } = self2.opts;
-      const sch = new compile_1.SchemaEnv({ schema, schemaId, root: root6, baseId, localRefs, meta });
-      compile_1.compileSchema.call(self2, sch);
-      return (0, ref_1.getValidate)(cxt, sch);
-    }
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
-var require_dynamicRef = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.dynamicRef = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var ref_1 = require_ref();
-    var def = {
-      keyword: "$dynamicRef",
-      schemaType: "string",
-      code: (cxt) => dynamicRef(cxt, cxt.schema)
-    };
-    function dynamicRef(cxt, ref) {
-      const { gen, keyword, it } = cxt;
-      if (ref[0] !== "#")
-        throw new Error(`"${keyword}" only supports hash fragment reference`);
-      const anchor = ref.slice(1);
-      if (it.allErrors) {
-        _dynamicRef();
-      } else {
-        const valid = gen.let("valid", false);
-        _dynamicRef(valid);
-        cxt.ok(valid);
-      }
-      function _dynamicRef(valid) {
-        if (it.schemaEnv.root.dynamicAnchors[anchor]) {
-          const v = gen.let("_v", (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`);
-          gen.if(v, _callRef(v, valid), _callRef(it.validateName, valid));
-        } else {
-          _callRef(it.validateName, valid)();
-        }
-      }
-      function _callRef(validate2, valid) {
-        return valid ? () => gen.block(() => {
-          (0, ref_1.callRef)(cxt, validate2);
-          gen.let(valid, true);
-        }) : () => (0, ref_1.callRef)(cxt, validate2);
-      }
-    }
-    exports.dynamicRef = dynamicRef;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
-var require_recursiveAnchor = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dynamicAnchor_1 = require_dynamicAnchor();
-    var util_1 = require_util();
-    var def = {
-      keyword: "$recursiveAnchor",
-      schemaType: "boolean",
-      code(cxt) {
-        if (cxt.schema)
-          (0, dynamicAnchor_1.dynamicAnchor)(cxt, "");
-        else
-          (0, util_1.checkStrictMode)(cxt.it, "$recursiveAnchor: false is ignored");
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
-var require_recursiveRef = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dynamicRef_1 = require_dynamicRef();
-    var def = {
-      keyword: "$recursiveRef",
-      schemaType: "string",
-      code: (cxt) => (0, dynamicRef_1.dynamicRef)(cxt, cxt.schema)
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/index.js
-var require_dynamic = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dynamicAnchor_1 = require_dynamicAnchor();
-    var dynamicRef_1 = require_dynamicRef();
-    var recursiveAnchor_1 = require_recursiveAnchor();
-    var recursiveRef_1 = require_recursiveRef();
-    var dynamic = [dynamicAnchor_1.default, dynamicRef_1.default, recursiveAnchor_1.default, recursiveRef_1.default];
-    exports.default = dynamic;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
-var require_dependentRequired = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dependencies_1 = require_dependencies();
-    var def = {
-      keyword: "dependentRequired",
-      type: "object",
-      schemaType: "object",
-      error: dependencies_1.error,
-      code: (cxt) => (0, dependencies_1.validatePropertyDeps)(cxt)
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
-var require_dependentSchemas = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dependencies_1 = require_dependencies();
-    var def = {
-      keyword: "dependentSchemas",
-      type: "object",
-      schemaType: "object",
-      code: (cxt) => (0, dependencies_1.validateSchemaDeps)(cxt)
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitContains.js
-var require_limitContains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: ["maxContains", "minContains"],
-      type: "array",
-      schemaType: "number",
-      code({ keyword, parentSchema, it }) {
-        if (parentSchema.contains === void 0) {
-          (0, util_1.checkStrictMode)(it, `"${keyword}" without "contains" is ignored`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/next.js
-var require_next = __commonJS({
-  "node_modules/ajv/dist/vocabularies/next.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dependentRequired_1 = require_dependentRequired();
-    var dependentSchemas_1 = require_dependentSchemas();
-    var limitContains_1 = require_limitContains();
-    var next = [dependentRequired_1.default, dependentSchemas_1.default, limitContains_1.default];
-    exports.default = next;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
-var require_unevaluatedProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    var error2 = {
-      message: "must NOT have unevaluated properties",
-      params: ({ params }) => (0, codegen_1._)`{unevaluatedProperty: ${params.unevaluatedProperty}}`
-    };
-    var def = {
-      keyword: "unevaluatedProperties",
-      type: "object",
-      schemaType: ["boolean", "object"],
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, data, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, props } = it;
-        if (props instanceof codegen_1.Name) {
-          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key2) => gen.if(unevaluatedDynamic(props, key2), () => unevaluatedPropCode(key2))));
-        } else if (props !== true) {
-          gen.forIn("key", data, (key2) => props === void 0 ? unevaluatedPropCode(key2) : gen.if(unevaluatedStatic(props, key2), () => unevaluatedPropCode(key2)));
-        }
-        it.props = true;
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function unevaluatedPropCode(key2) {
-          if (schema === false) {
-            cxt.setParams({ unevaluatedProperty: key2 });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (!(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
-            cxt.subschema({
-              keyword: "unevaluatedProperties",
-              dataProp: key2,
-              dataPropType: util_1.Type.Str
-            }, valid);
-            if (!allErrors)
-              gen.if((0, codegen_1.not)(valid), () => gen.break());
-          }
-        }
-        function unevaluatedDynamic(evaluatedProps, key2) {
-          return (0, codegen_1._)`!${evaluatedProps} || !${evaluatedProps}[${key2}]`;
-        }
-        function unevaluatedStatic(evaluatedProps, key2) {
-          const ps = [];
-          for (const p3 in evaluatedProps) {
-            if (evaluatedProps[p3] === true)
-              ps.push((0, codegen_1._)`${key2} !== ${p3}`);
-          }
-          return (0, codegen_1.and)(...ps);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
-var require_unevaluatedItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "unevaluatedItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      error: error2,
-      code(cxt) {
-        const { gen, schema, data, it } = cxt;
-        const items2 = it.items || 0;
-        if (items2 === true)
-          return;
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        if (schema === false) {
-          cxt.setParams({ len: items2 });
-          cxt.fail((0, codegen_1._)`${len} > ${items2}`);
-        } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-          const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items2}`);
-          gen.if((0, codegen_1.not)(valid), () => validateItems(valid, items2));
-          cxt.ok(valid);
-        }
-        it.items = true;
-        function validateItems(valid, from) {
-          gen.forRange("i", from, len, (i6) => {
-            cxt.subschema({ keyword: "unevaluatedItems", dataProp: i6, dataPropType: util_1.Type.Num }, valid);
-            if (!it.allErrors)
-              gen.if((0, codegen_1.not)(valid), () => gen.break());
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/unevaluated/index.js
-var require_unevaluated = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var unevaluatedProperties_1 = require_unevaluatedProperties();
-    var unevaluatedItems_1 = require_unevaluatedItems();
-    var unevaluated = [unevaluatedProperties_1.default, unevaluatedItems_1.default];
-    exports.default = unevaluated;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/format.js
-var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "format",
-      type: ["number", "string"],
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt, ruleType) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
-        if (!opts.validateFormats)
-          return;
-        if ($data)
-          validate$DataFormat();
-        else
-          validateFormat();
-        function validate$DataFormat() {
-          const fmts = gen.scopeValue("formats", {
-            ref: self2.formats,
-            code: opts.code.formats
-          });
-          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
-          const fType = gen.let("fType");
-          const format2 = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format2, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format2, fDef));
-          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
-          function unknownFmt() {
-            if (opts.strictSchema === false)
-              return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format2}`;
-          }
-          function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data}) : ${format2}(${data}))` : (0, codegen_1._)`${format2}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data}))`;
-            return (0, codegen_1._)`${format2} && ${format2} !== true && ${fType} === ${ruleType} && !${validData}`;
-          }
-        }
-        function validateFormat() {
-          const formatDef = self2.formats[schema];
-          if (!formatDef) {
-            unknownFormat();
-            return;
-          }
-          if (formatDef === true)
-            return;
-          const [fmtType, format2, fmtRef] = getFormat(formatDef);
-          if (fmtType === ruleType)
-            cxt.pass(validCondition());
-          function unknownFormat() {
-            if (opts.strictSchema === false) {
-              self2.logger.warn(unknownMsg());
-              return;
-            }
-            throw new Error(unknownMsg());
-            function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
-            }
-          }
-          function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
-            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
-              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
-            }
-            return ["string", fmtDef, fmt];
-          }
-          function validCondition() {
-            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
-              if (!schemaEnv.$async)
-                throw new Error("async format in sync schema");
-              return (0, codegen_1._)`await ${fmtRef}(${data})`;
-            }
-            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/index.js
-var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var format_1 = require_format();
-    var format2 = [format_1.default];
-    exports.default = format2;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/metadata.js
-var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.contentVocabulary = exports.metadataVocabulary = void 0;
-    exports.metadataVocabulary = [
-      "title",
-      "description",
-      "default",
-      "deprecated",
-      "readOnly",
-      "writeOnly",
-      "examples"
-    ];
-    exports.contentVocabulary = [
-      "contentMediaType",
-      "contentEncoding",
-      "contentSchema"
-    ];
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/draft2020.js
-var require_draft2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var core_1 = require_core2();
-    var validation_1 = require_validation();
-    var applicator_1 = require_applicator();
-    var dynamic_1 = require_dynamic();
-    var next_1 = require_next();
-    var unevaluated_1 = require_unevaluated();
-    var format_1 = require_format2();
-    var metadata_1 = require_metadata();
-    var draft2020Vocabularies = [
-      dynamic_1.default,
-      core_1.default,
-      validation_1.default,
-      (0, applicator_1.default)(true),
-      format_1.default,
-      metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary,
-      next_1.default,
-      unevaluated_1.default
-    ];
-    exports.default = draft2020Vocabularies;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
-var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DiscrError = void 0;
-    var DiscrError;
-    (function(DiscrError2) {
-      DiscrError2["Tag"] = "tag";
-      DiscrError2["Mapping"] = "mapping";
-    })(DiscrError || (exports.DiscrError = DiscrError = {}));
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
-var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var types_1 = require_types();
-    var compile_1 = require_compile();
-    var ref_error_1 = require_ref_error();
-    var util_1 = require_util();
-    var error2 = {
-      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
-      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
-    };
-    var def = {
-      keyword: "discriminator",
-      type: "object",
-      schemaType: "object",
-      error: error2,
-      code(cxt) {
-        const { gen, data, schema, parentSchema, it } = cxt;
-        const { oneOf } = parentSchema;
-        if (!it.opts.discriminator) {
-          throw new Error("discriminator: requires discriminator option");
-        }
-        const tagName = schema.propertyName;
-        if (typeof tagName != "string")
-          throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
-          throw new Error("discriminator: mapping is not supported");
-        if (!oneOf)
-          throw new Error("discriminator: requires oneOf keyword");
-        const valid = gen.let("valid", false);
-        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
-        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
-        cxt.ok(valid);
-        function validateMapping() {
-          const mapping = getMapping();
-          gen.if(false);
-          for (const tagValue in mapping) {
-            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
-          }
-          gen.else();
-          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
-          gen.endIf();
-        }
-        function applyTagSchema(schemaProp) {
-          const _valid = gen.name("valid");
-          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
-          cxt.mergeEvaluated(schCxt, codegen_1.Name);
-          return _valid;
-        }
-        function getMapping() {
-          var _a2;
-          const oneOfMapping = {};
-          const topRequired = hasRequired(parentSchema);
-          let tagRequired = true;
-          for (let i6 = 0; i6 < oneOf.length; i6++) {
-            let sch = oneOf[i6];
-            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
-              if (sch instanceof compile_1.SchemaEnv)
-                sch = sch.schema;
-              if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
-            }
-            const propSch = (_a2 = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a2 === void 0 ? void 0 : _a2[tagName];
-            if (typeof propSch != "object") {
-              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
-            }
-            tagRequired = tagRequired && (topRequired || hasRequired(sch));
-            addMappings(propSch, i6);
-          }
-          if (!tagRequired)
-            throw new Error(`discriminator: "${tagName}" must be required`);
-          return oneOfMapping;
-          function hasRequired({ required }) {
-            return Array.isArray(required) && required.includes(tagName);
-          }
-          function addMappings(sch, i6) {
-            if (sch.const) {
-              addMapping(sch.const, i6);
-            } else if (sch.enum) {
-              for (const tagValue of sch.enum) {
-                addMapping(tagValue, i6);
-              }
-            } else {
-              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
-            }
-          }
-          function addMapping(tagValue, i6) {
-            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
-              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
-            }
-            oneOfMapping[tagValue] = i6;
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
-var require_schema = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/schema",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/core": true,
-        "https://json-schema.org/draft/2020-12/vocab/applicator": true,
-        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true,
-        "https://json-schema.org/draft/2020-12/vocab/validation": true,
-        "https://json-schema.org/draft/2020-12/vocab/meta-data": true,
-        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true,
-        "https://json-schema.org/draft/2020-12/vocab/content": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Core and Validation specifications meta-schema",
-      allOf: [
-        { $ref: "meta/core" },
-        { $ref: "meta/applicator" },
-        { $ref: "meta/unevaluated" },
-        { $ref: "meta/validation" },
-        { $ref: "meta/meta-data" },
-        { $ref: "meta/format-annotation" },
-        { $ref: "meta/content" }
-      ],
-      type: ["object", "boolean"],
-      $comment: "This meta-schema also defines keywords that have appeared in previous drafts in order to prevent incompatible extensions as they remain in common use.",
-      properties: {
-        definitions: {
-          $comment: '"definitions" has been replaced by "$defs".',
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          deprecated: true,
-          default: {}
-        },
-        dependencies: {
-          $comment: '"dependencies" has been split and replaced by "dependentSchemas" and "dependentRequired" in order to serve their differing semantics.',
-          type: "object",
-          additionalProperties: {
-            anyOf: [{ $dynamicRef: "#meta" }, { $ref: "meta/validation#/$defs/stringArray" }]
-          },
-          deprecated: true,
-          default: {}
-        },
-        $recursiveAnchor: {
-          $comment: '"$recursiveAnchor" has been replaced by "$dynamicAnchor".',
-          $ref: "meta/core#/$defs/anchorString",
-          deprecated: true
-        },
-        $recursiveRef: {
-          $comment: '"$recursiveRef" has been replaced by "$dynamicRef".',
-          $ref: "meta/core#/$defs/uriReferenceString",
-          deprecated: true
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
-var require_applicator2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/applicator",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/applicator": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Applicator vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        prefixItems: { $ref: "#/$defs/schemaArray" },
-        items: { $dynamicRef: "#meta" },
-        contains: { $dynamicRef: "#meta" },
-        additionalProperties: { $dynamicRef: "#meta" },
-        properties: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          default: {}
-        },
-        patternProperties: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          propertyNames: { format: "regex" },
-          default: {}
-        },
-        dependentSchemas: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          default: {}
-        },
-        propertyNames: { $dynamicRef: "#meta" },
-        if: { $dynamicRef: "#meta" },
-        then: { $dynamicRef: "#meta" },
-        else: { $dynamicRef: "#meta" },
-        allOf: { $ref: "#/$defs/schemaArray" },
-        anyOf: { $ref: "#/$defs/schemaArray" },
-        oneOf: { $ref: "#/$defs/schemaArray" },
-        not: { $dynamicRef: "#meta" }
-      },
-      $defs: {
-        schemaArray: {
-          type: "array",
-          minItems: 1,
-          items: { $dynamicRef: "#meta" }
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
-var require_unevaluated2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/unevaluated",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Unevaluated applicator vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        unevaluatedItems: { $dynamicRef: "#meta" },
-        unevaluatedProperties: { $dynamicRef: "#meta" }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
-var require_content = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/content",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/content": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Content vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        contentEncoding: { type: "string" },
-        contentMediaType: { type: "string" },
-        contentSchema: { $dynamicRef: "#meta" }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
-var require_core3 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/core",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/core": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Core vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        $id: {
-          $ref: "#/$defs/uriReferenceString",
-          $comment: "Non-empty fragments not allowed.",
-          pattern: "^[^#]*#?$"
-        },
-        $schema: { $ref: "#/$defs/uriString" },
-        $ref: { $ref: "#/$defs/uriReferenceString" },
-        $anchor: { $ref: "#/$defs/anchorString" },
-        $dynamicRef: { $ref: "#/$defs/uriReferenceString" },
-        $dynamicAnchor: { $ref: "#/$defs/anchorString" },
-        $vocabulary: {
-          type: "object",
-          propertyNames: { $ref: "#/$defs/uriString" },
-          additionalProperties: {
-            type: "boolean"
-          }
-        },
-        $comment: {
-          type: "string"
-        },
-        $defs: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" }
-        }
-      },
-      $defs: {
-        anchorString: {
-          type: "string",
-          pattern: "^[A-Za-z_][-A-Za-z0-9._]*$"
-        },
-        uriString: {
-          type: "string",
-          format: "uri"
-        },
-        uriReferenceString: {
-          type: "string",
-          format: "uri-reference"
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
-var require_format_annotation = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/format-annotation",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Format vocabulary meta-schema for annotation results",
-      type: ["object", "boolean"],
-      properties: {
-        format: { type: "string" }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
-var require_meta_data = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/meta-data",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/meta-data": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Meta-data vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        title: {
-          type: "string"
-        },
-        description: {
-          type: "string"
-        },
-        default: true,
-        deprecated: {
-          type: "boolean",
-          default: false
-        },
-        readOnly: {
-          type: "boolean",
-          default: false
-        },
-        writeOnly: {
-          type: "boolean",
-          default: false
-        },
-        examples: {
-          type: "array",
-          items: true
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
-var require_validation2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/validation",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/validation": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Validation vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        type: {
-          anyOf: [
-            { $ref: "#/$defs/simpleTypes" },
-            {
-              type: "array",
-              items: { $ref: "#/$defs/simpleTypes" },
-              minItems: 1,
-              uniqueItems: true
-            }
-          ]
-        },
-        const: true,
-        enum: {
-          type: "array",
-          items: true
-        },
-        multipleOf: {
-          type: "number",
-          exclusiveMinimum: 0
-        },
-        maximum: {
-          type: "number"
-        },
-        exclusiveMaximum: {
-          type: "number"
-        },
-        minimum: {
-          type: "number"
-        },
-        exclusiveMinimum: {
-          type: "number"
-        },
-        maxLength: { $ref: "#/$defs/nonNegativeInteger" },
-        minLength: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
-        pattern: {
-          type: "string",
-          format: "regex"
-        },
-        maxItems: { $ref: "#/$defs/nonNegativeInteger" },
-        minItems: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
-        uniqueItems: {
-          type: "boolean",
-          default: false
-        },
-        maxContains: { $ref: "#/$defs/nonNegativeInteger" },
-        minContains: {
-          $ref: "#/$defs/nonNegativeInteger",
-          default: 1
-        },
-        maxProperties: { $ref: "#/$defs/nonNegativeInteger" },
-        minProperties: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
-        required: { $ref: "#/$defs/stringArray" },
-        dependentRequired: {
-          type: "object",
-          additionalProperties: {
-            $ref: "#/$defs/stringArray"
-          }
-        }
-      },
-      $defs: {
-        nonNegativeInteger: {
-          type: "integer",
-          minimum: 0
-        },
-        nonNegativeIntegerDefault0: {
-          $ref: "#/$defs/nonNegativeInteger",
-          default: 0
-        },
-        simpleTypes: {
-          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
-        },
-        stringArray: {
-          type: "array",
-          items: { type: "string" },
-          uniqueItems: true,
-          default: []
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/index.js
-var require_json_schema_2020_12 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var metaSchema = require_schema();
-    var applicator = require_applicator2();
-    var unevaluated = require_unevaluated2();
-    var content = require_content();
-    var core = require_core3();
-    var format2 = require_format_annotation();
-    var metadata = require_meta_data();
-    var validation = require_validation2();
-    var META_SUPPORT_DATA = ["/properties"];
-    function addMetaSchema2020($data) {
-      ;
-      [
-        metaSchema,
-        applicator,
-        unevaluated,
-        content,
-        core,
-        with$data(this, format2),
-        metadata,
-        with$data(this, validation)
-      ].forEach((sch) => this.addMetaSchema(sch, void 0, false));
-      return this;
-      function with$data(ajv2, sch) {
-        return $data ? ajv2.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
-      }
-    }
-    exports.default = addMetaSchema2020;
-  }
-});
-
-// node_modules/ajv/dist/2020.js
-var require__ = __commonJS({
-  "node_modules/ajv/dist/2020.js"(exports, module) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv2020 = void 0;
-    var core_1 = require_core();
-    var draft2020_1 = require_draft2020();
-    var discriminator_1 = require_discriminator();
-    var json_schema_2020_12_1 = require_json_schema_2020_12();
-    var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20202 = class extends core_1.default {
-      constructor(opts = {}) {
-        super({
-          ...opts,
-          dynamicRef: true,
-          next: true,
-          unevaluated: true
-        });
-      }
-      _addVocabularies() {
-        super._addVocabularies();
-        draft2020_1.default.forEach((v) => this.addVocabulary(v));
-        if (this.opts.discriminator)
-          this.addKeyword(discriminator_1.default);
-      }
-      _addDefaultMetaSchema() {
-        super._addDefaultMetaSchema();
-        const { $data, meta } = this.opts;
-        if (!meta)
-          return;
-        json_schema_2020_12_1.default.call(this, $data);
-        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
-      }
-      defaultMeta() {
-        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
-      }
-    };
-    exports.Ajv2020 = Ajv20202;
-    module.exports = exports = Ajv20202;
-    module.exports.Ajv2020 = Ajv20202;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20202;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
-      return validation_error_1.default;
-    } });
-    var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
-      return ref_error_1.default;
-    } });
-  }
-});
-
 // node_modules/@aws-sdk/core/dist-es/submodules/client/emitWarningIfUnsupportedVersion.js
 var state, emitWarningIfUnsupportedVersion;
 var init_emitWarningIfUnsupportedVersion = __esm({
@@ -7566,8 +86,8 @@ More information can be found at: https://a.co/c895JFp`);
 var longPollMiddleware, longPollMiddlewareOptions, getLongPollPlugin;
 var init_longPollMiddleware = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/longPollMiddleware.js"() {
-    longPollMiddleware = () => (next, context) => async (args) => {
-      context.__retryLongPoll = true;
+    longPollMiddleware = () => (next, context2) => async (args) => {
+      context2.__retryLongPoll = true;
       return next(args);
     };
     longPollMiddlewareOptions = {
@@ -7598,15 +118,15 @@ var init_setCredentialFeature = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js
-function setFeature(context, feature, value) {
-  if (!context.__aws_sdk_context) {
-    context.__aws_sdk_context = {
+function setFeature(context2, feature, value) {
+  if (!context2.__aws_sdk_context) {
+    context2.__aws_sdk_context = {
       features: {}
     };
-  } else if (!context.__aws_sdk_context.features) {
-    context.__aws_sdk_context.features = {};
+  } else if (!context2.__aws_sdk_context.features) {
+    context2.__aws_sdk_context.features = {};
   }
-  context.__aws_sdk_context.features[feature] = value;
+  context2.__aws_sdk_context.features[feature] = value;
 }
 var init_setFeature = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/setFeature.js"() {
@@ -7726,18 +246,18 @@ var init_toBase64 = __esm({
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/blob/Uint8ArrayBlobAdapter.js
 function bindUint8ArrayBlobAdapter(toUtf83, fromUtf83, toBase643, fromBase642) {
   return class Uint8ArrayBlobAdapter2 extends Uint8Array {
-    static fromString(source, encoding = "utf-8") {
-      if (typeof source === "string") {
+    static fromString(source2, encoding = "utf-8") {
+      if (typeof source2 === "string") {
         if (encoding === "base64") {
-          return Uint8ArrayBlobAdapter2.mutate(fromBase642(source));
+          return Uint8ArrayBlobAdapter2.mutate(fromBase642(source2));
         }
-        return Uint8ArrayBlobAdapter2.mutate(fromUtf83(source));
+        return Uint8ArrayBlobAdapter2.mutate(fromUtf83(source2));
       }
-      throw new Error(`Unsupported conversion from ${typeof source} to Uint8ArrayBlobAdapter.`);
+      throw new Error(`Unsupported conversion from ${typeof source2} to Uint8ArrayBlobAdapter.`);
     }
-    static mutate(source) {
-      Object.setPrototypeOf(source, Uint8ArrayBlobAdapter2.prototype);
-      return source;
+    static mutate(source2) {
+      Object.setPrototypeOf(source2, Uint8ArrayBlobAdapter2.prototype);
+      return source2;
     }
     transformToString(encoding = "utf-8") {
       if (encoding === "base64") {
@@ -7793,7 +313,7 @@ var init_v4 = __esm({
 var copyDocumentWithTransform;
 var init_copyDocumentWithTransform = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/copyDocumentWithTransform.js"() {
-    copyDocumentWithTransform = (source, _schemaRef, _transform = (_) => _) => source;
+    copyDocumentWithTransform = (source2, _schemaRef, _transform = (_) => _) => source2;
   }
 });
 
@@ -7891,11 +411,11 @@ var require_dist_cjs = __commonJS({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js
-var import_types3, getSmithyContext;
+var import_types, getSmithyContext;
 var init_getSmithyContext = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/getSmithyContext.js"() {
-    import_types3 = __toESM(require_dist_cjs());
-    getSmithyContext = (context) => context[import_types3.SMITHY_CONTEXT_KEY] || (context[import_types3.SMITHY_CONTEXT_KEY] = {});
+    import_types = __toESM(require_dist_cjs());
+    getSmithyContext = (context2) => context2[import_types.SMITHY_CONTEXT_KEY] || (context2[import_types.SMITHY_CONTEXT_KEY] = {});
   }
 });
 
@@ -8006,8 +526,8 @@ var init_isValidHostLabel = __esm({
         return VALID_HOST_LABEL_REGEX.test(value);
       }
       const labels = value.split(".");
-      for (const label of labels) {
-        if (!isValidHostLabel(label)) {
+      for (const label2 of labels) {
+        if (!isValidHostLabel(label2)) {
           return false;
         }
       }
@@ -8941,7 +1461,7 @@ var deserializerMiddleware, findHeader;
 var init_deserializerMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/middleware-serde/deserializerMiddleware.js"() {
     init_transport();
-    deserializerMiddleware = (options2, deserializer) => (next, context) => async (args) => {
+    deserializerMiddleware = (options2, deserializer) => (next, context2) => async (args) => {
       const { response } = await next(args);
       try {
         const parsed = await deserializer(response, options2);
@@ -8961,10 +1481,10 @@ var init_deserializerMiddleware = __esm({
           try {
             error2.message += "\n  " + hint;
           } catch (ignored) {
-            if (!context.logger || context.logger?.constructor?.name === "NoOpLogger") {
+            if (!context2.logger || context2.logger?.constructor?.name === "NoOpLogger") {
               console.warn(hint);
             } else {
-              context.logger?.warn?.(hint);
+              context2.logger?.warn?.(hint);
             }
           }
           if (typeof error2.$responseBodyText !== "undefined") {
@@ -9191,7 +1711,7 @@ var init_types = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js
 import { homedir } from "node:os";
-import { sep as sep2 } from "node:path";
+import { sep } from "node:path";
 var homeDirCache, getHomeDirCacheKey, getHomeDir;
 var init_getHomeDir = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getHomeDir.js"() {
@@ -9203,7 +1723,7 @@ var init_getHomeDir = __esm({
       return "DEFAULT";
     };
     getHomeDir = () => {
-      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep2}` } = process.env;
+      const { HOME, USERPROFILE, HOMEPATH, HOMEDRIVE = `C:${sep}` } = process.env;
       if (HOME) {
         return HOME;
       }
@@ -9274,20 +1794,20 @@ var init_constants = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js
-var import_types4, getConfigData;
+var import_types2, getConfigData;
 var init_getConfigData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigData.js"() {
-    import_types4 = __toESM(require_dist_cjs());
+    import_types2 = __toESM(require_dist_cjs());
     init_constants();
     getConfigData = (data) => Object.entries(data).filter(([key2]) => {
       const indexOfSeparator = key2.indexOf(CONFIG_PREFIX_SEPARATOR);
       if (indexOfSeparator === -1) {
         return false;
       }
-      return Object.values(import_types4.IniSectionType).includes(key2.substring(0, indexOfSeparator));
+      return Object.values(import_types2.IniSectionType).includes(key2.substring(0, indexOfSeparator));
     }).reduce((acc, [key2, value]) => {
       const indexOfSeparator = key2.indexOf(CONFIG_PREFIX_SEPARATOR);
-      const updatedKey = key2.substring(0, indexOfSeparator) === import_types4.IniSectionType.PROFILE ? key2.substring(indexOfSeparator + 1) : key2;
+      const updatedKey = key2.substring(0, indexOfSeparator) === import_types2.IniSectionType.PROFILE ? key2.substring(indexOfSeparator + 1) : key2;
       acc[updatedKey] = value;
       return acc;
     }, {
@@ -9319,10 +1839,10 @@ var init_getCredentialsFilepath = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js
-var import_types5, prefixKeyRegex, profileNameBlockList, parseIni;
+var import_types3, prefixKeyRegex, profileNameBlockList, parseIni;
 var init_parseIni = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/parseIni.js"() {
-    import_types5 = __toESM(require_dist_cjs());
+    import_types3 = __toESM(require_dist_cjs());
     init_constants();
     prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
     profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -9340,7 +1860,7 @@ var init_parseIni = __esm({
           const matches = prefixKeyRegex.exec(sectionName);
           if (matches) {
             const [, prefix, , name] = matches;
-            if (Object.values(import_types5.IniSectionType).includes(prefix)) {
+            if (Object.values(import_types3.IniSectionType).includes(prefix)) {
               currentSection = [prefix, name].join(CONFIG_PREFIX_SEPARATOR);
             }
           } else {
@@ -9435,12 +1955,12 @@ var init_loadSharedConfigFiles = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js
-var import_types6, getSsoSessionData;
+var import_types4, getSsoSessionData;
 var init_getSsoSessionData = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSsoSessionData.js"() {
-    import_types6 = __toESM(require_dist_cjs());
+    import_types4 = __toESM(require_dist_cjs());
     init_loadSharedConfigFiles();
-    getSsoSessionData = (data) => Object.entries(data).filter(([key2]) => key2.startsWith(import_types6.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key2, value]) => ({ ...acc, [key2.substring(key2.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
+    getSsoSessionData = (data) => Object.entries(data).filter(([key2]) => key2.startsWith(import_types4.IniSectionType.SSO_SESSION + CONFIG_PREFIX_SEPARATOR)).reduce((acc, [key2, value]) => ({ ...acc, [key2.substring(key2.indexOf(CONFIG_PREFIX_SEPARATOR) + 1)]: value }), {});
   }
 });
 
@@ -9896,9 +2416,9 @@ var init_MiddlewareStack = __esm({
           }
           return identifyOnResolve;
         },
-        resolve: (handler, context) => {
+        resolve: (handler, context2) => {
           for (const middleware of getMiddlewareList().map((entry) => entry.middleware).reverse()) {
-            handler = middleware(handler, context);
+            handler = middleware(handler, context2);
           }
           if (identifyOnResolve) {
             console.log(stack.identify());
@@ -10037,14 +2557,14 @@ var init_poller = __esm({
           }
           await sleep(delayMs / 1e3);
         }
-        const { state: state2, reason } = await acceptorChecks(client, input);
-        if (reason) {
-          const message = createMessageFromResponse(reason);
+        const { state: state2, reason: reason2 } = await acceptorChecks(client, input);
+        if (reason2) {
+          const message = createMessageFromResponse(reason2);
           observedResponses[message] |= 0;
           observedResponses[message] += 1;
         }
         if (state2 !== WaiterState.RETRY) {
-          return { state: state2, reason, final: reason, observedResponses };
+          return { state: state2, reason: reason2, final: reason2, observedResponses };
         }
         currentAttempt += 1;
         if (!didWarn403 && Date.now() >= warn403Time) {
@@ -10070,18 +2590,18 @@ var init_poller = __esm({
         warningLogger.warn(`@smithy/util-waiter WARN - 403 status code encountered during waiter polling.`);
       }
     };
-    createMessageFromResponse = (reason) => {
-      const status = reason?.$response?.statusCode ?? reason?.$metadata?.httpStatusCode;
-      if (reason?.$responseBodyText) {
-        return `${status ? status + ": " : ""}Deserialization error for body: ${reason.$responseBodyText}`;
+    createMessageFromResponse = (reason2) => {
+      const status = reason2?.$response?.statusCode ?? reason2?.$metadata?.httpStatusCode;
+      if (reason2?.$responseBodyText) {
+        return `${status ? status + ": " : ""}Deserialization error for body: ${reason2.$responseBodyText}`;
       }
       if (status) {
-        if (reason?.$response || reason?.message) {
-          return `${status ?? "Unknown"}: ${reason?.message}`;
+        if (reason2?.$response || reason2?.message) {
+          return `${status ?? "Unknown"}: ${reason2?.message}`;
         }
         return `${status}: OK`;
       }
-      return String(reason?.message ?? JSON.stringify(reason, getCircularReplacer()) ?? "Unknown");
+      return String(reason2?.message ?? JSON.stringify(reason2, getCircularReplacer()) ?? "Unknown");
     };
     exponentialBackoffWithJitter = (minDelayMs, maxDelayMs, attempt, waitUntil) => {
       const attemptCountCeiling = Math.log(maxDelayMs / minDelayMs) / Math.log(2) + 1;
@@ -10262,14 +2782,14 @@ var init_schemaDeserializationMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaDeserializationMiddleware.js"() {
     init_transport();
     init_operation();
-    schemaDeserializationMiddleware = (config) => (next, context) => async (args) => {
+    schemaDeserializationMiddleware = (config) => (next, context2) => async (args) => {
       const { response } = await next(args);
-      const { operationSchema } = getSmithyContext(context);
+      const { operationSchema } = getSmithyContext(context2);
       const [, ns, n3, t, i6, o3] = operationSchema ?? [];
       try {
         const parsed = await config.protocol.deserializeResponse(operation(ns, n3, t, i6, o3), {
           ...config,
-          ...context
+          ...context2
         }, response);
         return {
           response,
@@ -10287,10 +2807,10 @@ var init_schemaDeserializationMiddleware = __esm({
           try {
             error2.message += "\n  " + hint;
           } catch (ignored) {
-            if (!context.logger || context.logger?.constructor?.name === "NoOpLogger") {
+            if (!context2.logger || context2.logger?.constructor?.name === "NoOpLogger") {
               console.warn(hint);
             } else {
-              context.logger?.warn?.(hint);
+              context2.logger?.warn?.(hint);
             }
           }
           if (typeof error2.$responseBodyText !== "undefined") {
@@ -10329,13 +2849,13 @@ var init_schemaSerializationMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/schema/middleware/schemaSerializationMiddleware.js"() {
     init_transport();
     init_operation();
-    schemaSerializationMiddleware = (config) => (next, context) => async (args) => {
-      const { operationSchema } = getSmithyContext(context);
+    schemaSerializationMiddleware = (config) => (next, context2) => async (args) => {
+      const { operationSchema } = getSmithyContext(context2);
       const [, ns, n3, t, i6, o3] = operationSchema ?? [];
-      const endpoint = context.endpointV2 ? async () => toEndpointV1(context.endpointV2) : config.endpoint;
+      const endpoint = context2.endpointV2 ? async () => toEndpointV1(context2.endpointV2) : config.endpoint;
       const request = await config.protocol.serializeRequest(operation(ns, n3, t, i6, o3), args.input, {
         ...config,
-        ...context,
+        ...context2,
         endpoint
       });
       return next({
@@ -11089,10 +3609,10 @@ var init_schemaLogFilter = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js
-var import_types9, operationEventStreamMarker, Command, ClassBuilder;
+var import_types7, operationEventStreamMarker, Command, ClassBuilder;
 var init_command = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/command.js"() {
-    import_types9 = __toESM(require_dist_cjs());
+    import_types7 = __toESM(require_dist_cjs());
     init_MiddlewareStack();
     init_schemaLogFilter();
     init_schema();
@@ -11109,7 +3629,7 @@ var init_command = __esm({
         }
         const stack = clientStack.concat(this.middlewareStack);
         const { logger: logger2 } = configuration;
-        const additionalSmithyContext = additionalContext[import_types9.SMITHY_CONTEXT_KEY];
+        const additionalSmithyContext = additionalContext[import_types7.SMITHY_CONTEXT_KEY];
         const handlerExecutionContext = {
           logger: logger2,
           clientName,
@@ -11117,7 +3637,7 @@ var init_command = __esm({
           inputFilterSensitiveLog,
           outputFilterSensitiveLog,
           ...additionalContext,
-          [import_types9.SMITHY_CONTEXT_KEY]: {
+          [import_types7.SMITHY_CONTEXT_KEY]: {
             ...additionalSmithyContext,
             commandInstance: this,
             ...smithyContext,
@@ -11472,19 +3992,19 @@ var init_emitWarningIfUnsupportedVersion2 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js
-var import_types10, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
+var import_types8, knownAlgorithms, getChecksumConfiguration, resolveChecksumRuntimeConfig;
 var init_checksum = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/extensions/checksum.js"() {
     init_transport();
-    import_types10 = __toESM(require_dist_cjs());
-    knownAlgorithms = Object.values(import_types10.AlgorithmId);
+    import_types8 = __toESM(require_dist_cjs());
+    knownAlgorithms = Object.values(import_types8.AlgorithmId);
     getChecksumConfiguration = (runtimeConfig) => {
       const checksumAlgorithms = [];
-      for (const id in import_types10.AlgorithmId) {
-        if (!hasOwn(import_types10.AlgorithmId, id)) {
+      for (const id in import_types8.AlgorithmId) {
+        if (!hasOwn(import_types8.AlgorithmId, id)) {
           continue;
         }
-        const algorithmId = import_types10.AlgorithmId[id];
+        const algorithmId = import_types8.AlgorithmId[id];
         if (runtimeConfig[algorithmId] === void 0) {
           continue;
         }
@@ -11667,13 +4187,13 @@ var init_object_mapping = __esm({
       }
       return output;
     };
-    take = (source, instructions) => {
+    take = (source2, instructions) => {
       const out = {};
       for (const key2 in instructions) {
         if (!hasOwn(instructions, key2)) {
           continue;
         }
-        applyInstruction(out, source, instructions, key2);
+        applyInstruction(out, source2, instructions, key2);
       }
       return out;
     };
@@ -11691,15 +4211,15 @@ var init_object_mapping = __esm({
         return _instructions;
       }, {}));
     };
-    applyInstruction = (target, source, instructions, targetKey2) => {
-      if (source !== null) {
+    applyInstruction = (target, source2, instructions, targetKey2) => {
+      if (source2 !== null) {
         let instruction = instructions[targetKey2];
         if (typeof instruction === "function") {
           instruction = [, instruction];
         }
         const [filter2 = nonNullish, valueFn = pass, sourceKey = targetKey2] = instruction;
-        if (typeof filter2 === "function" && filter2(source[sourceKey]) || typeof filter2 !== "function" && !!filter2) {
-          target[targetKey2] = valueFn(source[sourceKey]);
+        if (typeof filter2 === "function" && filter2(source2[sourceKey]) || typeof filter2 !== "function" && !!filter2) {
+          target[targetKey2] = valueFn(source2[sourceKey]);
         }
         return;
       }
@@ -11797,7 +4317,7 @@ var init_client_command_builder = __esm({
 // node_modules/@smithy/core/dist-es/submodules/client/index.js
 var client_exports = {};
 __export(client_exports, {
-  AlgorithmId: () => import_types10.AlgorithmId,
+  AlgorithmId: () => import_types8.AlgorithmId,
   Client: () => Client,
   Command: () => Command,
   NoOpLogger: () => NoOpLogger,
@@ -12544,7 +5064,7 @@ var init_toEndpointV12 = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/adaptors/getEndpointFromInstructions.js
 function bindGetEndpointFromInstructions(getEndpointFromConfig2) {
-  return async (commandInput, instructionsSupplier, clientConfig, context) => {
+  return async (commandInput, instructionsSupplier, clientConfig, context2) => {
     if (!clientConfig.isCustomEndpoint && !clientConfig.ignoreConfiguredEndpointUrls) {
       let endpointFromConfig;
       if (clientConfig.serviceConfiguredEndpoint) {
@@ -12555,14 +5075,14 @@ function bindGetEndpointFromInstructions(getEndpointFromConfig2) {
       if (endpointFromConfig) {
         clientConfig.endpoint = () => Promise.resolve(toEndpointV1(endpointFromConfig));
         clientConfig.isCustomEndpoint = true;
-        context?.logger?.debug?.(`@smithy/core/endpoints - resolved endpoint from config: ${endpointFromConfig}`);
+        context2?.logger?.debug?.(`@smithy/core/endpoints - resolved endpoint from config: ${endpointFromConfig}`);
       }
     }
     const endpointParams = await resolveParams(commandInput, instructionsSupplier, clientConfig);
     if (typeof clientConfig.endpointProvider !== "function") {
       throw new Error("config.endpointProvider is not set.");
     }
-    const endpoint = clientConfig.endpointProvider(endpointParams, context);
+    const endpoint = clientConfig.endpointProvider(endpointParams, context2);
     if (clientConfig.isCustomEndpoint && clientConfig.endpoint) {
       const customEndpoint = await clientConfig.endpoint();
       if (customEndpoint?.headers) {
@@ -12615,33 +5135,33 @@ var init_getEndpointFromInstructions = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/middleware-endpoint/endpointMiddleware.js
-function setFeature2(context, feature, value) {
-  if (!context.__smithy_context) {
-    context.__smithy_context = { features: {} };
-  } else if (!context.__smithy_context.features) {
-    context.__smithy_context.features = {};
+function setFeature2(context2, feature, value) {
+  if (!context2.__smithy_context) {
+    context2.__smithy_context = { features: {} };
+  } else if (!context2.__smithy_context.features) {
+    context2.__smithy_context.features = {};
   }
-  context.__smithy_context.features[feature] = value;
+  context2.__smithy_context.features[feature] = value;
 }
 function bindEndpointMiddleware(getEndpointFromConfig2) {
   const getEndpointFromInstructions2 = bindGetEndpointFromInstructions(getEndpointFromConfig2);
   return ({ config, instructions }) => {
-    return (next, context) => async (args) => {
+    return (next, context2) => async (args) => {
       if (config.isCustomEndpoint) {
-        setFeature2(context, "ENDPOINT_OVERRIDE", "N");
+        setFeature2(context2, "ENDPOINT_OVERRIDE", "N");
       }
       const endpoint = await getEndpointFromInstructions2(args.input, {
         getEndpointParameterInstructions() {
           return instructions;
         }
-      }, { ...config }, context);
-      context.endpointV2 = endpoint;
-      context.authSchemes = endpoint.properties?.authSchemes;
-      const authScheme = context.authSchemes?.[0];
+      }, { ...config }, context2);
+      context2.endpointV2 = endpoint;
+      context2.authSchemes = endpoint.properties?.authSchemes;
+      const authScheme = context2.authSchemes?.[0];
       if (authScheme) {
-        context["signing_region"] = authScheme.signingRegion;
-        context["signing_service"] = authScheme.signingName;
-        const smithyContext = getSmithyContext(context);
+        context2["signing_region"] = authScheme.signingRegion;
+        context2["signing_service"] = authScheme.signingName;
+        const smithyContext = getSmithyContext(context2);
         const httpAuthOption = smithyContext?.selectedHttpAuthScheme?.httpAuthOption;
         if (httpAuthOption) {
           httpAuthOption.signingProperties = Object.assign(httpAuthOption.signingProperties || {}, {
@@ -12979,14 +5499,14 @@ var init_isIpAddress = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js
-var import_types14, DEFAULT_PORTS, parseURL;
+var import_types12, DEFAULT_PORTS, parseURL;
 var init_parseURL = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/parseURL.js"() {
-    import_types14 = __toESM(require_dist_cjs());
+    import_types12 = __toESM(require_dist_cjs());
     init_isIpAddress();
     DEFAULT_PORTS = {
-      [import_types14.EndpointURLScheme.HTTP]: 80,
-      [import_types14.EndpointURLScheme.HTTPS]: 443
+      [import_types12.EndpointURLScheme.HTTP]: 80,
+      [import_types12.EndpointURLScheme.HTTPS]: 443
     };
     parseURL = (value) => {
       const whatwgURL = (() => {
@@ -13015,7 +5535,7 @@ var init_parseURL = __esm({
         return null;
       }
       const scheme = protocol.slice(0, -1);
-      if (!Object.values(import_types14.EndpointURLScheme).includes(scheme)) {
+      if (!Object.values(import_types12.EndpointURLScheme).includes(scheme)) {
         return null;
       }
       const isIp = isIpAddress(hostname2);
@@ -13618,9 +6138,9 @@ var serializerMiddleware;
 var init_serializerMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/middleware-serde/serializerMiddleware.js"() {
     init_endpoints();
-    serializerMiddleware = (options2, serializer) => (next, context) => async (args) => {
+    serializerMiddleware = (options2, serializer) => (next, context2) => async (args) => {
       const endpointConfig = options2;
-      const endpoint = context.endpointV2 ? async () => toEndpointV1(context.endpointV2) : endpointConfig.endpoint;
+      const endpoint = context2.endpointV2 ? async () => toEndpointV1(context2.endpointV2) : endpointConfig.endpoint;
       if (!endpoint) {
         throw new Error("No valid endpoint provider available.");
       }
@@ -13715,12 +6235,12 @@ var init_ChecksumStream = __esm({
       checksum;
       source;
       base64Encoder;
-      constructor({ expectedChecksum, checksum, source, checksumSourceLocation, base64Encoder }) {
+      constructor({ expectedChecksum, checksum, source: source2, checksumSourceLocation, base64Encoder }) {
         super();
-        if (typeof source.pipe !== "function") {
-          throw new Error(`@smithy/util-stream: unsupported source type ${source?.constructor?.name ?? source} in ChecksumStream.`);
+        if (typeof source2.pipe !== "function") {
+          throw new Error(`@smithy/util-stream: unsupported source type ${source2?.constructor?.name ?? source2} in ChecksumStream.`);
         }
-        this.source = source;
+        this.source = source2;
         this.base64Encoder = base64Encoder ?? toBase64;
         this.expectedChecksum = expectedChecksum;
         this.checksum = checksum;
@@ -13876,9 +6396,9 @@ var init_createChecksumStream_browser = __esm({
     init_toBase64_browser();
     init_stream_type_check();
     init_ChecksumStream_browser();
-    createChecksumStream = ({ expectedChecksum, checksum, source, checksumSourceLocation, base64Encoder }) => {
-      if (!isReadableStream(source)) {
-        throw new Error(`@smithy/util-stream: unsupported source type ${source?.constructor?.name ?? source} in ChecksumStream.`);
+    createChecksumStream = ({ expectedChecksum, checksum, source: source2, checksumSourceLocation, base64Encoder }) => {
+      if (!isReadableStream(source2)) {
+        throw new Error(`@smithy/util-stream: unsupported source type ${source2?.constructor?.name ?? source2} in ChecksumStream.`);
       }
       const encoder3 = base64Encoder ?? toBase642;
       if (typeof TransformStream !== "function") {
@@ -13902,7 +6422,7 @@ var init_createChecksumStream_browser = __esm({
           }
         }
       });
-      source.pipeThrough(transform);
+      source2.pipeThrough(transform);
       const readable = transform.readable;
       Object.setPrototypeOf(readable, ChecksumStream2.prototype);
       return readable;
@@ -14682,14 +7202,14 @@ var collectBody;
 var init_collect_stream_body = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/collect-stream-body.js"() {
     init_serde();
-    collectBody = async (streamBody = new Uint8Array(), context) => {
+    collectBody = async (streamBody = new Uint8Array(), context2) => {
       if (streamBody instanceof Uint8Array) {
         return Uint8ArrayBlobAdapter.mutate(streamBody);
       }
       if (!streamBody) {
         return Uint8ArrayBlobAdapter.mutate(new Uint8Array());
       }
-      const fromContext = context.streamCollector(streamBody);
+      const fromContext = context2.streamCollector(streamBody);
       return Uint8ArrayBlobAdapter.mutate(await fromContext);
     };
   }
@@ -14775,8 +7295,8 @@ var init_HttpBindingNormalizedSchema = __esm({
         return valueSchema.getHttpBindingValue(location, { ...valueSchema.getMergedTraits(), ...traits }, true);
       }
       getHttpBindings() {
-        const source = this.getSchema();
-        return typeof source !== "object" || source === null ? EMPTY_BINDINGS : this.bindings ??= buildHttpBindings(this);
+        const source2 = this.getSchema();
+        return typeof source2 !== "object" || source2 === null ? EMPTY_BINDINGS : this.bindings ??= buildHttpBindings(this);
       }
     };
     buildHttpBindings = (schema) => {
@@ -14883,17 +7403,17 @@ var init_HttpBindingNormalizedSchema = __esm({
       if (!memberNames.length) {
         return void 0;
       }
-      const source = schema.getSchema();
+      const source2 = schema.getSchema();
       const body = [
         3,
-        source[1],
-        source[2],
+        source2[1],
+        source2[2],
         schema.getMergedTraits(),
         memberNames,
         memberSchemas
       ];
-      const required = source[6];
-      const bodyRequired = required && memberNames.reduce((count2, name) => count2 + (source[4].indexOf(name) < required ? 1 : 0), 0);
+      const required = source2[6];
+      const bodyRequired = required && memberNames.reduce((count3, name) => count3 + (source2[4].indexOf(name) < required ? 1 : 0), 0);
       if (bodyRequired) {
         body[6] = bodyRequired;
       }
@@ -16100,7 +8620,7 @@ var init_SmithyMessageEncoderStream = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getChunkedStream.js
-function getChunkedStream(source) {
+function getChunkedStream(source2) {
   let currentMessageTotalLength = 0;
   let currentMessagePendingLength = 0;
   let currentMessage = null;
@@ -16116,7 +8636,7 @@ function getChunkedStream(source) {
     currentMessageView.setUint32(0, size, false);
   };
   const iterator = async function* () {
-    const sourceIterator = source[Symbol.asyncIterator]();
+    const sourceIterator = source2[Symbol.asyncIterator]();
     while (true) {
       const { value, done } = await sourceIterator.next();
       if (done) {
@@ -16170,11 +8690,11 @@ var init_getChunkedStream = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde-universal/getUnmarshalledStream.js
-function getUnmarshalledStream(source, options2) {
+function getUnmarshalledStream(source2, options2) {
   const messageUnmarshaller = getMessageUnmarshaller(options2.deserializer, options2.toUtf8);
   return {
     [Symbol.asyncIterator]: async function* () {
-      for await (const chunk of source) {
+      for await (const chunk of source2) {
         const message = options2.eventStreamCodec.decode(chunk);
         const type = await messageUnmarshaller(message);
         if (type === void 0) {
@@ -16852,25 +9372,25 @@ var init_HttpProtocol = __esm({
       getDefaultContentType() {
         throw new Error(`@smithy/core/protocols - ${this.constructor.name} getDefaultContentType() implementation missing.`);
       }
-      async deserializeHttpMessage(schema, context, response, arg4, arg5) {
+      async deserializeHttpMessage(schema, context2, response, arg4, arg5) {
         void schema;
-        void context;
+        void context2;
         void response;
         void arg4;
         void arg5;
         return [];
       }
       getEventStreamMarshaller() {
-        const context = this.serdeContext;
-        if (!context.eventStreamMarshaller) {
+        const context2 = this.serdeContext;
+        if (!context2.eventStreamMarshaller) {
           throw new Error("@smithy/core - HttpProtocol: eventStreamMarshaller missing in serdeContext.");
         }
-        return context.eventStreamMarshaller;
+        return context2.eventStreamMarshaller;
       }
       resolveEventStreamMarshaller(importedProvider) {
-        const context = this.serdeContext;
-        if (context.eventStreamMarshaller) {
-          return context.eventStreamMarshaller;
+        const context2 = this.serdeContext;
+        if (context2.eventStreamMarshaller) {
+          return context2.eventStreamMarshaller;
         }
         return importedProvider(this.serdeContext);
       }
@@ -16889,11 +9409,11 @@ var init_HttpBindingProtocol = __esm({
     init_collect_stream_body();
     init_extended_encode_uri_component();
     HttpBindingProtocol = class extends HttpProtocol {
-      async serializeRequest(operationSchema, _input, context) {
+      async serializeRequest(operationSchema, _input, context2) {
         const input = _input && typeof _input === "object" ? _input : {};
         const query = {};
         const headers = {};
-        const endpoint = await context.endpoint();
+        const endpoint = await context2.endpoint();
         const ns = HttpBindingNormalizedSchema.of(operationSchema?.input);
         const bindings = ns.getHttpBindings().request;
         const operation2 = getHttpOperationBindings(operationSchema);
@@ -17064,23 +9584,23 @@ var init_HttpBindingProtocol = __esm({
         }
         return path;
       }
-      async deserializeResponse(operationSchema, context, response) {
+      async deserializeResponse(operationSchema, context2, response) {
         const deserializer = this.deserializer;
         const directDeserializer = typeof deserializer.readCodec === "function" ? deserializer : void 0;
         const ns = HttpBindingNormalizedSchema.of(operationSchema.output);
         const responseBindings = ns.getHttpBindings().response;
         const dataObject = {};
         if (response.statusCode >= 300) {
-          const bytes = await collectBody(response.body, context);
+          const bytes = await collectBody(response.body, context2);
           if (bytes.byteLength > 0) {
             Object.assign(dataObject, await deserializer.read(15, bytes));
           }
-          await this.handleError(operationSchema, context, response, dataObject, this.deserializeMetadata(response));
+          await this.handleError(operationSchema, context2, response, dataObject, this.deserializeMetadata(response));
           throw new Error("@smithy/core/protocols - HTTP Protocol error handler failed to throw.");
         }
-        const nonHttpBindingMembers = await this.deserializeHttpMessage(ns, context, response, dataObject);
+        const nonHttpBindingMembers = await this.deserializeHttpMessage(ns, context2, response, dataObject);
         if (nonHttpBindingMembers.length) {
-          const bytes = await collectBody(response.body, context);
+          const bytes = await collectBody(response.body, context2);
           if (bytes.byteLength > 0) {
             const dataFromBody = await (directDeserializer ? directDeserializer.readCodec(responseBindings.syntheticBodySchema, bytes) : deserializer.read(responseBindings.syntheticBodySchema, bytes));
             for (const member2 of nonHttpBindingMembers) {
@@ -17090,12 +9610,12 @@ var init_HttpBindingProtocol = __esm({
             }
           }
         } else if (!responseBindings.bindings.payload) {
-          await collectBody(response.body, context);
+          await collectBody(response.body, context2);
         }
         dataObject.$metadata = this.deserializeMetadata(response);
         return dataObject;
       }
-      async deserializeHttpMessage(schema, context, response, arg4, arg5) {
+      async deserializeHttpMessage(schema, context2, response, arg4, arg5) {
         const dataObject = arg4 instanceof Set ? arg5 : arg4;
         const deserializer = this.deserializer;
         const directDeserializer = typeof deserializer.readCodec === "function" ? deserializer : void 0;
@@ -17116,7 +9636,7 @@ var init_HttpBindingProtocol = __esm({
               dataObject[memberName] = sdkStreamMixin2(response.body);
             }
           } else if (response.body) {
-            const bytes = await collectBody(response.body, context);
+            const bytes = await collectBody(response.body, context2);
             if (bytes.byteLength > 0) {
               dataObject[memberName] = await (directDeserializer ? directDeserializer.readPayload(value, bytes) : deserializer.read(memberSchema, bytes));
             }
@@ -17180,11 +9700,11 @@ var init_RpcProtocol = __esm({
     init_HttpProtocol();
     init_collect_stream_body();
     RpcProtocol = class extends HttpProtocol {
-      async serializeRequest(operationSchema, _input, context) {
+      async serializeRequest(operationSchema, _input, context2) {
         const serializer = this.serializer;
         const query = {};
         const headers = {};
-        const endpoint = await context.endpoint();
+        const endpoint = await context2.endpoint();
         const ns = NormalizedSchema.of(operationSchema?.input);
         const schema = ns.getSchema();
         let payload2;
@@ -17230,16 +9750,16 @@ var init_RpcProtocol = __esm({
         request.method = "POST";
         return request;
       }
-      async deserializeResponse(operationSchema, context, response) {
+      async deserializeResponse(operationSchema, context2, response) {
         const deserializer = this.deserializer;
         const ns = NormalizedSchema.of(operationSchema.output);
         const dataObject = {};
         if (this.isErrorResponse(response.statusCode)) {
-          const bytes = await collectBody(response.body, context);
+          const bytes = await collectBody(response.body, context2);
           if (bytes.byteLength > 0) {
             Object.assign(dataObject, await deserializer.read(15, bytes));
           }
-          await this.handleError(operationSchema, context, response, dataObject, this.deserializeMetadata(response));
+          await this.handleError(operationSchema, context2, response, dataObject, this.deserializeMetadata(response));
           throw new Error("@smithy/core/protocols - RPC Protocol error handler failed to throw.");
         }
         for (const header in response.headers) {
@@ -17258,7 +9778,7 @@ var init_RpcProtocol = __esm({
             initialResponseContainer: dataObject
           });
         } else {
-          const bytes = await collectBody(response.body, context);
+          const bytes = await collectBody(response.body, context2);
           if (bytes.byteLength > 0) {
             Object.assign(dataObject, await deserializer.read(ns, bytes));
           }
@@ -17284,8 +9804,8 @@ var init_AbstractRpcV2Protocol = __esm({
       constructor({ defaultNamespace, errorTypeRegistries: errorTypeRegistries6 }) {
         super({ defaultNamespace, errorTypeRegistries: errorTypeRegistries6 });
       }
-      async serializeRequest(operationSchema, input, context) {
-        const request = await super.serializeRequest(operationSchema, input, context);
+      async serializeRequest(operationSchema, input, context2) {
+        const request = await super.serializeRequest(operationSchema, input, context2);
         Object.assign(request.headers, {
           "content-type": this.getDefaultContentType(),
           "smithy-protocol": this.getSmithyProtocolHeaderValue(),
@@ -17297,7 +9817,7 @@ var init_AbstractRpcV2Protocol = __esm({
         } else {
           this.applyEmptyBody(request);
         }
-        const { service, operation: operation2 } = getSmithyContext(context);
+        const { service, operation: operation2 } = getSmithyContext(context2);
         const path = `/service/${service}/operation/${operation2}`;
         if (request.path.endsWith("/")) {
           request.path += path.slice(1);
@@ -17334,8 +9854,8 @@ var init_resolve_path = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/requestBuilder.js
-function requestBuilder(input, context) {
-  return new RequestBuilder(input, context);
+function requestBuilder(input, context2) {
+  return new RequestBuilder(input, context2);
 }
 var RequestBuilder;
 var init_requestBuilder = __esm({
@@ -17352,9 +9872,9 @@ var init_requestBuilder = __esm({
       body = null;
       hostname = "";
       resolvePathStack = [];
-      constructor(input, context) {
+      constructor(input, context2) {
         this.input = input;
-        this.context = context;
+        this.context = context2;
       }
       async build() {
         const { hostname: hostname2, protocol = "https", port, path: basePath } = await this.context.endpoint();
@@ -17699,15 +10219,15 @@ var init_determineTimestampFormat = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js
-var import_types25, Field;
+var import_types23, Field;
 var init_Field = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/protocol-http/Field.js"() {
-    import_types25 = __toESM(require_dist_cjs());
+    import_types23 = __toESM(require_dist_cjs());
     Field = class {
       name;
       kind;
       values;
-      constructor({ name, kind = import_types25.FieldPosition.HEADER, values = [] }) {
+      constructor({ name, kind = import_types23.FieldPosition.HEADER, values = [] }) {
         this.name = name;
         this.kind = kind;
         this.values = values;
@@ -17949,9 +10469,9 @@ var init_detectBufferParsing = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/json/jsonReviver.js
-function jsonReviver(key2, value, context) {
-  if (context?.source) {
-    const numericString = context.source;
+function jsonReviver(key2, value, context2) {
+  if (context2?.source) {
+    const numericString = context2.source;
     if (typeof value === "number") {
       const inSafeRange = value <= Number.MAX_SAFE_INTEGER && value >= Number.MIN_SAFE_INTEGER;
       if (inSafeRange) {
@@ -18120,15 +10640,15 @@ var init_common = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/common.js"() {
     init_collect_stream_body();
     init_serde();
-    collectBodyString = (streamBody, context) => collectBody(streamBody, context).then((body) => (context?.utf8Encoder ?? toUtf8)(body));
+    collectBodyString = (streamBody, context2) => collectBody(streamBody, context2).then((body) => (context2?.utf8Encoder ?? toUtf8)(body));
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/protocols/json/parseJsonBody.js
-async function parseJsonBody(streamBody, context, schema) {
+async function parseJsonBody(streamBody, context2, schema) {
   let parsingInput;
   if (detectBufferParsing() && typeof streamBody?.[Symbol.asyncIterator] === "function") {
-    const buffer = await collectBody(streamBody, context);
+    const buffer = await collectBody(streamBody, context2);
     if (typeof Buffer === "function") {
       if (Buffer.isBuffer(buffer)) {
         parsingInput = buffer;
@@ -18138,7 +10658,7 @@ async function parseJsonBody(streamBody, context, schema) {
     }
   }
   if (!parsingInput) {
-    parsingInput = await collectBodyString(streamBody, context);
+    parsingInput = await collectBodyString(streamBody, context2);
   }
   if (parsingInput.length === 0) {
     return {};
@@ -18163,8 +10683,8 @@ var init_parseJsonBody = __esm({
     init_detectBufferParsing();
     init_jsonReviver();
     init_needsReviver();
-    parseJsonErrorBody = async (errorBody, context) => {
-      const value = await parseJsonBody(errorBody, context);
+    parseJsonErrorBody = async (errorBody, context2) => {
+      const value = await parseJsonBody(errorBody, context2);
       value.message = value.message ?? value.Message;
       return value;
     };
@@ -18529,8 +11049,8 @@ var init_JsonBytesStringAdapter = __esm({
       padEnd(maxLength, fillString) {
         return this.s().padEnd(maxLength, fillString);
       }
-      repeat(count2) {
-        return this.s().repeat(count2);
+      repeat(count3) {
+        return this.s().repeat(count3);
       }
       toUpperCase() {
         return this.s().toUpperCase();
@@ -18558,7 +11078,7 @@ var init_JsonBytesStringAdapter = __esm({
 function alloc(size) {
   return JsonBytesStringAdapter.allocUnsafe(size);
 }
-var encoder2, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE, COLON, COMMA, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
+var encoder, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE, COLON, COMMA, BACKSLASH, TRUE, FALSE, NULL, ESCAPE_TABLE, INITIAL_BUFFER_SIZE, JsonShapeSerializer2;
 var init_JsonShapeSerializer2 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/protocols/json/codec-v2/JsonShapeSerializer2.js"() {
     init_determineTimestampFormat();
@@ -18567,7 +11087,7 @@ var init_JsonShapeSerializer2 = __esm({
     init_ConfigurableSerdeContext();
     init_transport();
     init_JsonBytesStringAdapter();
-    encoder2 = new TextEncoder();
+    encoder = new TextEncoder();
     OPEN_BRACE = 123;
     CLOSE_BRACE = 125;
     OPEN_BRACKET = 91;
@@ -18624,7 +11144,7 @@ var init_JsonShapeSerializer2 = __esm({
           const z = prefix.length;
           this.ensure(z);
           this.json.copyWithin(1 + z, 1, this.i);
-          encoder2.encodeInto(prefix, this.json.subarray(1));
+          encoder.encodeInto(prefix, this.json.subarray(1));
           this.i += z;
         } else {
           this.writeValue(ns, value, void 0);
@@ -18699,7 +11219,7 @@ var init_JsonShapeSerializer2 = __esm({
             const next = j6 + 1 < z ? s2.charCodeAt(j6 + 1) : 0;
             if (next >= 56320 && next <= 57343) {
               this.ensure(4);
-              const { written } = encoder2.encodeInto(s2.substring(j6, j6 + 2), this.json.subarray(this.i));
+              const { written } = encoder.encodeInto(s2.substring(j6, j6 + 2), this.json.subarray(this.i));
               this.i += written;
               ++j6;
             } else {
@@ -18976,7 +11496,7 @@ var init_JsonShapeSerializer2 = __esm({
               json = JSON.stringify(out);
             }
             this.ensure(json.length * 3);
-            this.i += encoder2.encodeInto(json, this.json.subarray(this.i)).written;
+            this.i += encoder.encodeInto(json, this.json.subarray(this.i)).written;
             return;
           }
         }
@@ -19022,7 +11542,7 @@ var init_JsonShapeSerializer2 = __esm({
               Object.assign(value, modifications);
             }
             this.ensure(json.length * 3);
-            this.i += encoder2.encodeInto(json, this.json.subarray(this.i)).written;
+            this.i += encoder.encodeInto(json, this.json.subarray(this.i)).written;
             return;
           }
         }
@@ -19138,7 +11658,7 @@ var init_SmithyRpcV2JsonProtocol = __esm({
           request.body = "{}";
         }
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context2, response, dataObject, metadata) {
         const errorName = loadSmithyRpcV2JsonErrorCode(response, dataObject) ?? "Unknown";
         const errorMetadata = {
           $metadata: metadata,
@@ -19780,16 +12300,16 @@ var loggerMiddleware, loggerMiddlewareOptions, getLoggerPlugin;
 var init_loggerMiddleware = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js"() {
     init_client2();
-    loggerMiddleware = () => (next, context) => async (args) => {
+    loggerMiddleware = () => (next, context2) => async (args) => {
       try {
         const response = await next(args);
-        const { logger: logger2 } = context;
+        const { logger: logger2 } = context2;
         const isNoOpLogger = logger2 instanceof NoOpLogger;
         if (logger2 && !isNoOpLogger) {
-          const { clientName, commandName, dynamoDbDocumentClientOptions = {} } = context;
+          const { clientName, commandName, dynamoDbDocumentClientOptions = {} } = context2;
           const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
-          const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
-          const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
+          const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context2.inputFilterSensitiveLog;
+          const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context2.outputFilterSensitiveLog;
           const { $metadata, ...outputWithoutMetadata } = response.output;
           logger2.info?.({
             clientName,
@@ -19801,9 +12321,9 @@ var init_loggerMiddleware = __esm({
         }
         return response;
       } catch (error2) {
-        const { clientName, commandName, logger: logger2, dynamoDbDocumentClientOptions = {} } = context;
+        const { clientName, commandName, logger: logger2, dynamoDbDocumentClientOptions = {} } = context2;
         const { overrideInputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
-        const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
+        const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context2.inputFilterSensitiveLog;
         logger2?.error?.({
           clientName,
           commandName,
@@ -19900,8 +12420,8 @@ var init_invoke_store = __esm({
         this.currentContext = this.currentContext || {};
         this.currentContext[key2] = value;
       }
-      run(context, fn) {
-        this.currentContext = context;
+      run(context2, fn) {
+        this.currentContext = context2;
         return fn();
       }
     };
@@ -19932,8 +12452,8 @@ var init_invoke_store = __esm({
         }
         store[key2] = value;
       }
-      run(context, fn) {
-        return this.als.run(context, fn);
+      run(context2, fn) {
+        return this.als.run(context2, fn);
       }
     };
     (function(InvokeStore2) {
@@ -20087,12 +12607,12 @@ var init_httpAuthSchemeMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/middleware-http-auth-scheme/httpAuthSchemeMiddleware.js"() {
     init_transport();
     init_resolveAuthOptions();
-    httpAuthSchemeMiddleware = (config, mwOptions) => (next, context) => async (args) => {
-      const options2 = config.httpAuthSchemeProvider(await mwOptions.httpAuthSchemeParametersProvider(config, context, args.input));
+    httpAuthSchemeMiddleware = (config, mwOptions) => (next, context2) => async (args) => {
+      const options2 = config.httpAuthSchemeProvider(await mwOptions.httpAuthSchemeParametersProvider(config, context2, args.input));
       const authSchemePreference = config.authSchemePreference ? await config.authSchemePreference() : [];
       const resolvedOptions = resolveAuthOptions(options2, authSchemePreference);
       const authSchemes = convertHttpAuthSchemesToMap(config.httpAuthSchemes);
-      const smithyContext = getSmithyContext(context);
+      const smithyContext = getSmithyContext(context2);
       const failureReasons = [];
       for (const option of resolvedOptions) {
         const scheme = authSchemes.get(option.schemeId);
@@ -20105,7 +12625,7 @@ var init_httpAuthSchemeMiddleware = __esm({
           failureReasons.push(`HttpAuthScheme \`${option.schemeId}\` did not have an IdentityProvider configured.`);
           continue;
         }
-        const { identityProperties = {}, signingProperties = {} } = option.propertiesExtractor?.(config, context) || {};
+        const { identityProperties = {}, signingProperties = {} } = option.propertiesExtractor?.(config, context2) || {};
         option.identityProperties = Object.assign(option.identityProperties || {}, identityProperties);
         option.signingProperties = Object.assign(option.signingProperties || {}, signingProperties);
         smithyContext.selectedHttpAuthScheme = {
@@ -20191,11 +12711,11 @@ var init_httpSigningMiddleware = __esm({
     };
     defaultSuccessHandler = (httpResponse, signingProperties) => {
     };
-    httpSigningMiddleware = (config) => (next, context) => async (args) => {
+    httpSigningMiddleware = (config) => (next, context2) => async (args) => {
       if (!HttpRequest.isInstance(args.request)) {
         return next(args);
       }
-      const smithyContext = getSmithyContext(context);
+      const smithyContext = getSmithyContext(context2);
       const scheme = smithyContext.selectedHttpAuthScheme;
       if (!scheme) {
         throw new Error(`No HttpAuthScheme was selected: unable to sign request`);
@@ -20303,15 +12823,15 @@ var init_createPaginator = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/setFeature.js
-function setFeature3(context, feature, value) {
-  if (!context.__smithy_context) {
-    context.__smithy_context = {
+function setFeature3(context2, feature, value) {
+  if (!context2.__smithy_context) {
+    context2.__smithy_context = {
       features: {}
     };
-  } else if (!context.__smithy_context.features) {
-    context.__smithy_context.features = {};
+  } else if (!context2.__smithy_context.features) {
+    context2.__smithy_context.features = {};
   }
-  context.__smithy_context.features[feature] = value;
+  context2.__smithy_context.features[feature] = value;
 }
 var init_setFeature2 = __esm({
   "node_modules/@smithy/core/dist-es/setFeature.js"() {
@@ -20344,11 +12864,11 @@ var init_DefaultIdentityProviderConfig = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js
-var import_types26, HttpApiKeyAuthSigner;
+var import_types24, HttpApiKeyAuthSigner;
 var init_httpApiKeyAuth = __esm({
   "node_modules/@smithy/core/dist-es/legacy-root-exports/util-identity-and-auth/httpAuthSchemes/httpApiKeyAuth.js"() {
     init_protocols();
-    import_types26 = __toESM(require_dist_cjs());
+    import_types24 = __toESM(require_dist_cjs());
     HttpApiKeyAuthSigner = class {
       async sign(httpRequest, identity, signingProperties) {
         if (!signingProperties) {
@@ -20364,9 +12884,9 @@ var init_httpApiKeyAuth = __esm({
           throw new Error("request could not be signed with `apiKey` since the `apiKey` is not defined");
         }
         const clonedRequest = HttpRequest.clone(httpRequest);
-        if (signingProperties.in === import_types26.HttpApiKeyAuthLocation.QUERY) {
+        if (signingProperties.in === import_types24.HttpApiKeyAuthLocation.QUERY) {
           clonedRequest.query[signingProperties.name] = identity.apiKey;
-        } else if (signingProperties.in === import_types26.HttpApiKeyAuthLocation.HEADER) {
+        } else if (signingProperties.in === import_types24.HttpApiKeyAuthLocation.HEADER) {
           clonedRequest.headers[signingProperties.name] = signingProperties.scheme ? `${signingProperties.scheme} ${identity.apiKey}` : identity.apiKey;
         } else {
           throw new Error("request can only be signed with `apiKey` locations `query` or `header`, but found: `" + signingProperties.in + "`");
@@ -21004,11 +13524,11 @@ var init_race = __esm({
       return Promise.race([promise, aborted]).finally(cleanup);
     };
     createAbortError = (signal) => {
-      const reason = signal.reason;
-      if (reason instanceof Error) {
-        return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
+      const reason2 = signal.reason;
+      if (reason2 instanceof Error) {
+        return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason2 });
       }
-      return Object.assign(new Error(reason ? String(reason) : "Request aborted"), { name: "AbortError" });
+      return Object.assign(new Error(reason2 ? String(reason2) : "Request aborted"), { name: "AbortError" });
     };
     isAbortError = (error2) => typeof error2 === "object" && error2 !== null && "name" in error2 && error2.name === "AbortError";
   }
@@ -21105,13 +13625,13 @@ var init_util = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js
 function bindRetryMiddleware(isStreamingPayload2) {
-  return (options2) => (next, context) => async (args) => {
+  return (options2) => (next, context2) => async (args) => {
     let retryStrategy = await options2.retryStrategy();
     const maxAttempts = await options2.maxAttempts();
-    const abortSignal = context[import_types27.SMITHY_CONTEXT_KEY]?.abortSignal;
+    const abortSignal = context2[import_types25.SMITHY_CONTEXT_KEY]?.abortSignal;
     if (isRetryStrategyV2(retryStrategy)) {
       retryStrategy = retryStrategy;
-      const retryTokenScope = (context["partition_id"] ?? "") + (context.__retryLongPoll ? ":longpoll" : "");
+      const retryTokenScope = (context2["partition_id"] ?? "") + (context2.__retryLongPoll ? ":longpoll" : "");
       let retryToken = await race(retryStrategy.acquireInitialRetryToken(retryTokenScope), abortSignal);
       let lastError = new Error();
       let attempts = 0;
@@ -21135,7 +13655,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const retryErrorInfo = getRetryErrorInfo(e6, options2.logger);
           lastError = asSdkError(e6);
           if (isRequest && isStreamingPayload2(request)) {
-            (context.logger instanceof NoOpLogger ? console : context.logger)?.warn("An error was encountered in a non-retryable streaming request.");
+            (context2.logger instanceof NoOpLogger ? console : context2.logger)?.warn("An error was encountered in a non-retryable streaming request.");
             throw lastError;
           }
           try {
@@ -21165,7 +13685,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
     } else {
       retryStrategy = retryStrategy;
       if (retryStrategy?.mode) {
-        context.userAgent = [...context.userAgent || [], ["cfg/retry-mode", retryStrategy.mode]];
+        context2.userAgent = [...context2.userAgent || [], ["cfg/retry-mode", retryStrategy.mode]];
       }
       return retryStrategy.retry(next, args);
     }
@@ -21179,13 +13699,13 @@ function bindGetRetryPlugin(isStreamingPayload2) {
     }
   });
 }
-var import_types27, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
+var import_types25, isRetryStrategyV2, getRetryErrorInfo, getRetryErrorType, retryMiddlewareOptions;
 var init_retryMiddleware = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/retryMiddleware.js"() {
     init_client2();
     init_protocols();
     init_serde();
-    import_types27 = __toESM(require_dist_cjs());
+    import_types25 = __toESM(require_dist_cjs());
     init_service_error_classification();
     init_race();
     init_constants5();
@@ -21401,9 +13921,9 @@ var init_DefaultRetryToken = __esm({
       $retryLog = {
         acquisitionDelay: 0
       };
-      constructor(delay, count2, cost, longPoll) {
+      constructor(delay, count3, cost, longPoll) {
         this.delay = delay;
-        this.count = count2;
+        this.count = count3;
         this.cost = cost;
         this.longPoll = longPoll;
       }
@@ -21963,49 +14483,49 @@ var init_retry2 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/check-features.js
-async function checkFeatures(context, config, args) {
+async function checkFeatures(context2, config, args) {
   const request = args.request;
   if (request?.headers?.["smithy-protocol"] === "rpc-v2-cbor") {
-    setFeature(context, "PROTOCOL_RPC_V2_CBOR", "M");
+    setFeature(context2, "PROTOCOL_RPC_V2_CBOR", "M");
   }
   if (typeof config.retryStrategy === "function") {
     const retryStrategy = await config.retryStrategy();
     if (typeof retryStrategy.mode === "string") {
       switch (retryStrategy.mode) {
         case RETRY_MODES.ADAPTIVE:
-          setFeature(context, "RETRY_MODE_ADAPTIVE", "F");
+          setFeature(context2, "RETRY_MODE_ADAPTIVE", "F");
           break;
         case RETRY_MODES.STANDARD:
-          setFeature(context, "RETRY_MODE_STANDARD", "E");
+          setFeature(context2, "RETRY_MODE_STANDARD", "E");
           break;
       }
     }
   }
   if (typeof config.accountIdEndpointMode === "function") {
-    const endpointV2 = context.endpointV2;
+    const endpointV2 = context2.endpointV2;
     if (String(endpointV2?.url?.hostname).match(ACCOUNT_ID_ENDPOINT_REGEX)) {
-      setFeature(context, "ACCOUNT_ID_ENDPOINT", "O");
+      setFeature(context2, "ACCOUNT_ID_ENDPOINT", "O");
     }
     switch (await config.accountIdEndpointMode?.()) {
       case "disabled":
-        setFeature(context, "ACCOUNT_ID_MODE_DISABLED", "Q");
+        setFeature(context2, "ACCOUNT_ID_MODE_DISABLED", "Q");
         break;
       case "preferred":
-        setFeature(context, "ACCOUNT_ID_MODE_PREFERRED", "P");
+        setFeature(context2, "ACCOUNT_ID_MODE_PREFERRED", "P");
         break;
       case "required":
-        setFeature(context, "ACCOUNT_ID_MODE_REQUIRED", "R");
+        setFeature(context2, "ACCOUNT_ID_MODE_REQUIRED", "R");
         break;
     }
   }
-  const identity = context.__smithy_context?.selectedHttpAuthScheme?.identity;
+  const identity = context2.__smithy_context?.selectedHttpAuthScheme?.identity;
   if (identity?.$source) {
     const credentials = identity;
     if (credentials.accountId) {
-      setFeature(context, "RESOLVED_ACCOUNT_ID", "T");
+      setFeature(context2, "RESOLVED_ACCOUNT_ID", "T");
     }
     for (const [key2, value] of Object.entries(credentials.$source ?? {})) {
-      setFeature(context, key2, value);
+      setFeature(context2, key2, value);
     }
   }
 }
@@ -22065,17 +14585,17 @@ var init_user_agent_middleware = __esm({
     init_check_features();
     init_constants6();
     init_encode_features();
-    userAgentMiddleware = (options2) => (next, context) => async (args) => {
+    userAgentMiddleware = (options2) => (next, context2) => async (args) => {
       const { request } = args;
       if (!HttpRequest.isInstance(request)) {
         return next(args);
       }
       const { headers } = request;
-      const userAgent = context?.userAgent?.map(escapeUserAgent) || [];
+      const userAgent = context2?.userAgent?.map(escapeUserAgent) || [];
       const defaultUserAgent2 = (await options2.defaultUserAgentProvider()).map(escapeUserAgent);
-      await checkFeatures(context, options2, args);
-      const awsContext = context;
-      defaultUserAgent2.push(`m/${encodeFeatures(Object.assign({}, context.__smithy_context?.features, awsContext.__aws_sdk_context?.features))}`);
+      await checkFeatures(context2, options2, args);
+      const awsContext = context2;
+      defaultUserAgent2.push(`m/${encodeFeatures(Object.assign({}, context2.__smithy_context?.features, awsContext.__aws_sdk_context?.features))}`);
       const customUserAgent = options2?.customUserAgent?.map(escapeUserAgent) || [];
       const appId = await options2.userAgentAppId();
       if (appId) {
@@ -22634,7 +15154,7 @@ var init_bowser = __esm({
     commonVersionIdentifier = /version\/(\d+(\.?_?\d+)+)/i;
     browsersList = [{
       test: [/gptbot/i],
-      describe: function describe2(ua) {
+      describe: function describe(ua) {
         var browser = {
           name: "GPTBot"
         };
@@ -22644,7 +15164,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/chatgpt-user/i],
-      describe: function describe3(ua) {
+      describe: function describe2(ua) {
         var browser = {
           name: "ChatGPT-User"
         };
@@ -22654,7 +15174,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/oai-searchbot/i],
-      describe: function describe4(ua) {
+      describe: function describe3(ua) {
         var browser = {
           name: "OAI-SearchBot"
         };
@@ -22664,7 +15184,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/claudebot/i, /claude-web/i, /claude-user/i, /claude-searchbot/i],
-      describe: function describe5(ua) {
+      describe: function describe4(ua) {
         var browser = {
           name: "ClaudeBot"
         };
@@ -22674,7 +15194,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/omgilibot/i, /webzio-extended/i],
-      describe: function describe6(ua) {
+      describe: function describe5(ua) {
         var browser = {
           name: "Omgilibot"
         };
@@ -22684,7 +15204,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/diffbot/i],
-      describe: function describe7(ua) {
+      describe: function describe6(ua) {
         var browser = {
           name: "Diffbot"
         };
@@ -22694,7 +15214,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/perplexitybot/i],
-      describe: function describe8(ua) {
+      describe: function describe7(ua) {
         var browser = {
           name: "PerplexityBot"
         };
@@ -22704,7 +15224,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/perplexity-user/i],
-      describe: function describe9(ua) {
+      describe: function describe8(ua) {
         var browser = {
           name: "Perplexity-User"
         };
@@ -22714,7 +15234,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/youbot/i],
-      describe: function describe10(ua) {
+      describe: function describe9(ua) {
         var browser = {
           name: "YouBot"
         };
@@ -22724,7 +15244,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-webindexer/i],
-      describe: function describe11(ua) {
+      describe: function describe10(ua) {
         var browser = {
           name: "Meta-WebIndexer"
         };
@@ -22734,7 +15254,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-externalads/i],
-      describe: function describe12(ua) {
+      describe: function describe11(ua) {
         var browser = {
           name: "Meta-ExternalAds"
         };
@@ -22744,7 +15264,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-externalagent/i],
-      describe: function describe13(ua) {
+      describe: function describe12(ua) {
         var browser = {
           name: "Meta-ExternalAgent"
         };
@@ -22754,7 +15274,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-externalfetcher/i],
-      describe: function describe14(ua) {
+      describe: function describe13(ua) {
         var browser = {
           name: "Meta-ExternalFetcher"
         };
@@ -22764,7 +15284,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/googlebot/i],
-      describe: function describe15(ua) {
+      describe: function describe14(ua) {
         var browser = {
           name: "Googlebot"
         };
@@ -22774,7 +15294,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/linespider/i],
-      describe: function describe16(ua) {
+      describe: function describe15(ua) {
         var browser = {
           name: "Linespider"
         };
@@ -22784,7 +15304,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/amazonbot/i],
-      describe: function describe17(ua) {
+      describe: function describe16(ua) {
         var browser = {
           name: "AmazonBot"
         };
@@ -22794,7 +15314,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/bingbot/i],
-      describe: function describe18(ua) {
+      describe: function describe17(ua) {
         var browser = {
           name: "BingCrawler"
         };
@@ -22804,7 +15324,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/baiduspider/i],
-      describe: function describe19(ua) {
+      describe: function describe18(ua) {
         var browser = {
           name: "BaiduSpider"
         };
@@ -22814,7 +15334,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/duckduckbot/i],
-      describe: function describe20(ua) {
+      describe: function describe19(ua) {
         var browser = {
           name: "DuckDuckBot"
         };
@@ -22824,7 +15344,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/ia_archiver/i],
-      describe: function describe21(ua) {
+      describe: function describe20(ua) {
         var browser = {
           name: "InternetArchiveCrawler"
         };
@@ -22834,14 +15354,14 @@ var init_bowser = __esm({
       }
     }, {
       test: [/facebookexternalhit/i, /facebookcatalog/i],
-      describe: function describe22() {
+      describe: function describe21() {
         return {
           name: "FacebookExternalHit"
         };
       }
     }, {
       test: [/slackbot/i, /slack-imgProxy/i],
-      describe: function describe23(ua) {
+      describe: function describe22(ua) {
         var browser = {
           name: "SlackBot"
         };
@@ -22851,28 +15371,28 @@ var init_bowser = __esm({
       }
     }, {
       test: [/yahoo!?[\s/]*slurp/i],
-      describe: function describe24() {
+      describe: function describe23() {
         return {
           name: "YahooSlurp"
         };
       }
     }, {
       test: [/yandexbot/i, /yandexmobilebot/i],
-      describe: function describe25() {
+      describe: function describe24() {
         return {
           name: "YandexBot"
         };
       }
     }, {
       test: [/pingdom/i],
-      describe: function describe26() {
+      describe: function describe25() {
         return {
           name: "PingdomBot"
         };
       }
     }, {
       test: [/opera/i],
-      describe: function describe27(ua) {
+      describe: function describe26(ua) {
         var browser = {
           name: "Opera"
         };
@@ -22882,7 +15402,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/opr\/|opios/i],
-      describe: function describe28(ua) {
+      describe: function describe27(ua) {
         var browser = {
           name: "Opera"
         };
@@ -22892,7 +15412,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/SamsungBrowser/i],
-      describe: function describe29(ua) {
+      describe: function describe28(ua) {
         var browser = {
           name: "Samsung Internet for Android"
         };
@@ -22902,7 +15422,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/Whale/i],
-      describe: function describe30(ua) {
+      describe: function describe29(ua) {
         var browser = {
           name: "NAVER Whale Browser"
         };
@@ -22912,7 +15432,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/PaleMoon/i],
-      describe: function describe31(ua) {
+      describe: function describe30(ua) {
         var browser = {
           name: "Pale Moon"
         };
@@ -22922,7 +15442,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/HeyTapBrowser/i],
-      describe: function describe32(ua) {
+      describe: function describe31(ua) {
         var browser = {
           name: "HeyTap Browser"
         };
@@ -22932,7 +15452,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/VivoBrowser/i],
-      describe: function describe33(ua) {
+      describe: function describe32(ua) {
         var browser = {
           name: "Vivo Browser"
         };
@@ -22942,7 +15462,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/MZBrowser/i],
-      describe: function describe34(ua) {
+      describe: function describe33(ua) {
         var browser = {
           name: "MZ Browser"
         };
@@ -22952,7 +15472,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/focus/i],
-      describe: function describe35(ua) {
+      describe: function describe34(ua) {
         var browser = {
           name: "Focus"
         };
@@ -22962,7 +15482,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/swing/i],
-      describe: function describe36(ua) {
+      describe: function describe35(ua) {
         var browser = {
           name: "Swing"
         };
@@ -22972,7 +15492,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/coast/i],
-      describe: function describe37(ua) {
+      describe: function describe36(ua) {
         var browser = {
           name: "Opera Coast"
         };
@@ -22982,7 +15502,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/opt\/\d+(?:.?_?\d+)+/i],
-      describe: function describe38(ua) {
+      describe: function describe37(ua) {
         var browser = {
           name: "Opera Touch"
         };
@@ -22992,7 +15512,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/\sbertina\//i],
-      describe: function describe39(ua) {
+      describe: function describe38(ua) {
         var browser = {
           name: "Bertina Browser"
         };
@@ -23002,7 +15522,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/yabrowser/i],
-      describe: function describe40(ua) {
+      describe: function describe39(ua) {
         var browser = {
           name: "Yandex Browser"
         };
@@ -23012,7 +15532,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/ucbrowser|ucmobile\//i, /\bucpc\//i, /\bubrowser\//i],
-      describe: function describe41(ua) {
+      describe: function describe40(ua) {
         var browser = {
           name: "UC Browser"
         };
@@ -23022,7 +15542,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/Maxthon|mxios/i],
-      describe: function describe42(ua) {
+      describe: function describe41(ua) {
         var browser = {
           name: "Maxthon"
         };
@@ -23032,7 +15552,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/epiphany/i],
-      describe: function describe43(ua) {
+      describe: function describe42(ua) {
         var browser = {
           name: "Epiphany"
         };
@@ -23042,7 +15562,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/puffin/i],
-      describe: function describe44(ua) {
+      describe: function describe43(ua) {
         var browser = {
           name: "Puffin"
         };
@@ -23052,7 +15572,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/sleipnir/i],
-      describe: function describe45(ua) {
+      describe: function describe44(ua) {
         var browser = {
           name: "Sleipnir"
         };
@@ -23062,7 +15582,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/k-meleon/i],
-      describe: function describe46(ua) {
+      describe: function describe45(ua) {
         var browser = {
           name: "K-Meleon"
         };
@@ -23072,7 +15592,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/micromessenger/i],
-      describe: function describe47(ua) {
+      describe: function describe46(ua) {
         var browser = {
           name: "WeChat"
         };
@@ -23082,7 +15602,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/qqbrowser/i],
-      describe: function describe48(ua) {
+      describe: function describe47(ua) {
         var browser = {
           name: /qqbrowserlite/i.test(ua) ? "QQ Browser Lite" : "QQ Browser"
         };
@@ -23092,7 +15612,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/msie|trident/i],
-      describe: function describe49(ua) {
+      describe: function describe48(ua) {
         var browser = {
           name: "Internet Explorer"
         };
@@ -23102,7 +15622,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/\sedg\//i],
-      describe: function describe50(ua) {
+      describe: function describe49(ua) {
         var browser = {
           name: "Microsoft Edge"
         };
@@ -23112,7 +15632,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/edg([ea]|ios)\//i],
-      describe: function describe51(ua) {
+      describe: function describe50(ua) {
         var browser = {
           name: "Microsoft Edge"
         };
@@ -23125,7 +15645,7 @@ var init_bowser = __esm({
         if (parser.hasBrand("Vivaldi")) return true;
         return parser.test(/vivaldi/i);
       },
-      describe: function describe52(ua, parser) {
+      describe: function describe51(ua, parser) {
         var browser = {
           name: "Vivaldi"
         };
@@ -23142,7 +15662,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/seamonkey/i],
-      describe: function describe53(ua) {
+      describe: function describe52(ua) {
         var browser = {
           name: "SeaMonkey"
         };
@@ -23152,7 +15672,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/sailfish/i],
-      describe: function describe54(ua) {
+      describe: function describe53(ua) {
         var browser = {
           name: "Sailfish"
         };
@@ -23162,7 +15682,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/silk/i],
-      describe: function describe55(ua) {
+      describe: function describe54(ua) {
         var browser = {
           name: "Amazon Silk"
         };
@@ -23172,7 +15692,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/phantom/i],
-      describe: function describe56(ua) {
+      describe: function describe55(ua) {
         var browser = {
           name: "PhantomJS"
         };
@@ -23182,7 +15702,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/slimerjs/i],
-      describe: function describe57(ua) {
+      describe: function describe56(ua) {
         var browser = {
           name: "SlimerJS"
         };
@@ -23192,7 +15712,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/blackberry|\bbb\d+/i, /rim\stablet/i],
-      describe: function describe58(ua) {
+      describe: function describe57(ua) {
         var browser = {
           name: "BlackBerry"
         };
@@ -23202,7 +15722,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/(web|hpw)[o0]s/i],
-      describe: function describe59(ua) {
+      describe: function describe58(ua) {
         var browser = {
           name: "WebOS Browser"
         };
@@ -23212,7 +15732,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/bada/i],
-      describe: function describe60(ua) {
+      describe: function describe59(ua) {
         var browser = {
           name: "Bada"
         };
@@ -23222,7 +15742,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/tizen/i],
-      describe: function describe61(ua) {
+      describe: function describe60(ua) {
         var browser = {
           name: "Tizen"
         };
@@ -23232,7 +15752,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/qupzilla/i],
-      describe: function describe62(ua) {
+      describe: function describe61(ua) {
         var browser = {
           name: "QupZilla"
         };
@@ -23242,7 +15762,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/librewolf/i],
-      describe: function describe63(ua) {
+      describe: function describe62(ua) {
         var browser = {
           name: "LibreWolf"
         };
@@ -23252,7 +15772,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/firefox|iceweasel|fxios/i],
-      describe: function describe64(ua) {
+      describe: function describe63(ua) {
         var browser = {
           name: "Firefox"
         };
@@ -23262,7 +15782,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/electron/i],
-      describe: function describe65(ua) {
+      describe: function describe64(ua) {
         var browser = {
           name: "Electron"
         };
@@ -23272,7 +15792,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/sogoumobilebrowser/i, /metasr/i, /se 2\.[x]/i],
-      describe: function describe66(ua) {
+      describe: function describe65(ua) {
         var browser = {
           name: "Sogou Browser"
         };
@@ -23285,7 +15805,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/MiuiBrowser/i],
-      describe: function describe67(ua) {
+      describe: function describe66(ua) {
         var browser = {
           name: "Miui"
         };
@@ -23298,7 +15818,7 @@ var init_bowser = __esm({
         if (parser.hasBrand("DuckDuckGo")) return true;
         return parser.test(/\sDdg\/[\d.]+$/i);
       },
-      describe: function describe68(ua, parser) {
+      describe: function describe67(ua, parser) {
         var browser = {
           name: "DuckDuckGo"
         };
@@ -23317,7 +15837,7 @@ var init_bowser = __esm({
       test: function test3(parser) {
         return parser.hasBrand("Brave");
       },
-      describe: function describe69(ua, parser) {
+      describe: function describe68(ua, parser) {
         var browser = {
           name: "Brave"
         };
@@ -23332,7 +15852,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/chromium/i],
-      describe: function describe70(ua) {
+      describe: function describe69(ua) {
         var browser = {
           name: "Chromium"
         };
@@ -23342,7 +15862,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/ladybird/i],
-      describe: function describe71(ua) {
+      describe: function describe70(ua) {
         var browser = {
           name: "Ladybird"
         };
@@ -23352,7 +15872,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/chrome|crios|crmo/i],
-      describe: function describe72(ua) {
+      describe: function describe71(ua) {
         var browser = {
           name: "Chrome"
         };
@@ -23362,7 +15882,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/\bGSA\//i],
-      describe: function describe73(ua) {
+      describe: function describe72(ua) {
         var browser = {
           name: "Google Search"
         };
@@ -23376,7 +15896,7 @@ var init_bowser = __esm({
         var butAndroid = parser.test(/android/i);
         return notLikeAndroid && butAndroid;
       },
-      describe: function describe74(ua) {
+      describe: function describe73(ua) {
         var browser = {
           name: "Android Browser"
         };
@@ -23386,7 +15906,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/playstation 4/i],
-      describe: function describe75(ua) {
+      describe: function describe74(ua) {
         var browser = {
           name: "PlayStation 4"
         };
@@ -23396,7 +15916,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/freebox/i],
-      describe: function describe76(ua) {
+      describe: function describe75(ua) {
         var browser = {
           name: "Freebox"
         };
@@ -23406,7 +15926,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/safari|applewebkit/i],
-      describe: function describe77(ua) {
+      describe: function describe76(ua) {
         var browser = {
           name: "Safari"
         };
@@ -23416,7 +15936,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/.*/i],
-      describe: function describe78(ua) {
+      describe: function describe77(ua) {
         var regexp = ua.search("\\(") !== -1 ? /^(.*)\/([^/]*)[ \t]\((.*)/ : /^(.*)\/([^/]*) /;
         return {
           name: Utils.getFirstMatch(regexp, ua),
@@ -23426,7 +15946,7 @@ var init_bowser = __esm({
     }];
     parser_os_default = [{
       test: [/Roku\/DVP/],
-      describe: function describe79(ua) {
+      describe: function describe78(ua) {
         var version = Utils.getFirstMatch(/Roku\/DVP-(\d+\.\d+)/i, ua);
         return {
           name: OS_MAP.Roku,
@@ -23435,7 +15955,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/windows phone/i],
-      describe: function describe80(ua) {
+      describe: function describe79(ua) {
         var version = Utils.getFirstMatch(/windows phone (?:os)?\s?(\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.WindowsPhone,
@@ -23444,7 +15964,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/windows /i],
-      describe: function describe81(ua) {
+      describe: function describe80(ua) {
         var version = Utils.getFirstMatch(/Windows ((NT|XP)( \d\d?.\d)?)/i, ua);
         var versionName = Utils.getWindowsVersionName(version);
         return {
@@ -23457,7 +15977,7 @@ var init_bowser = __esm({
       test: function test5(parser) {
         return Utils.isFirefoxOnIpad(parser.getUA());
       },
-      describe: function describe82(ua) {
+      describe: function describe81(ua) {
         var result = {
           name: OS_MAP.iOS
         };
@@ -23467,7 +15987,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/macintosh/i],
-      describe: function describe83(ua) {
+      describe: function describe82(ua) {
         var version = Utils.getFirstMatch(/mac os x (\d+(\.?_?\d+)+)/i, ua).replace(/[_\s]/g, ".");
         var versionName = Utils.getMacOSVersionName(version);
         var os = {
@@ -23479,7 +15999,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/(ipod|iphone|ipad)/i],
-      describe: function describe84(ua) {
+      describe: function describe83(ua) {
         var version = Utils.getFirstMatch(/os (\d+([_\s]\d+)*) like mac os x/i, ua).replace(/[_\s]/g, ".");
         var safariVersion = Utils.getFirstMatch(/version\/(\d+(\.\d+)*) mobile\/\w+ safari\//i, ua);
         if (/^18(\.|$)/.test(version) && parseInt(safariVersion, 10) >= 26) version = safariVersion;
@@ -23490,7 +16010,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/OpenHarmony/i],
-      describe: function describe85(ua) {
+      describe: function describe84(ua) {
         var version = Utils.getFirstMatch(/OpenHarmony\s+(\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.HarmonyOS,
@@ -23503,7 +16023,7 @@ var init_bowser = __esm({
         var butAndroid = parser.test(/android/i);
         return notLikeAndroid && butAndroid;
       },
-      describe: function describe86(ua) {
+      describe: function describe85(ua) {
         var version = Utils.getFirstMatch(/android[\s/-](\d+(\.\d+)*)/i, ua);
         var versionName = Utils.getAndroidVersionName(version);
         var os = {
@@ -23515,7 +16035,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/(web|hpw)[o0]s/i],
-      describe: function describe87(ua) {
+      describe: function describe86(ua) {
         var version = Utils.getFirstMatch(/(?:web|hpw)[o0]s\/(\d+(\.\d+)*)/i, ua);
         var os = {
           name: OS_MAP.WebOS
@@ -23525,7 +16045,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/blackberry|\bbb\d+/i, /rim\stablet/i],
-      describe: function describe88(ua) {
+      describe: function describe87(ua) {
         var version = Utils.getFirstMatch(/rim\stablet\sos\s(\d+(\.\d+)*)/i, ua) || Utils.getFirstMatch(/blackberry\d+\/(\d+([_\s]\d+)*)/i, ua) || Utils.getFirstMatch(/\bbb(\d+)/i, ua);
         return {
           name: OS_MAP.BlackBerry,
@@ -23534,7 +16054,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/bada/i],
-      describe: function describe89(ua) {
+      describe: function describe88(ua) {
         var version = Utils.getFirstMatch(/bada\/(\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.Bada,
@@ -23543,7 +16063,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/tizen/i],
-      describe: function describe90(ua) {
+      describe: function describe89(ua) {
         var version = Utils.getFirstMatch(/tizen[/\s](\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.Tizen,
@@ -23552,21 +16072,21 @@ var init_bowser = __esm({
       }
     }, {
       test: [/linux/i],
-      describe: function describe91() {
+      describe: function describe90() {
         return {
           name: OS_MAP.Linux
         };
       }
     }, {
       test: [/CrOS/],
-      describe: function describe92() {
+      describe: function describe91() {
         return {
           name: OS_MAP.ChromeOS
         };
       }
     }, {
       test: [/PlayStation 4/],
-      describe: function describe93(ua) {
+      describe: function describe92(ua) {
         var version = Utils.getFirstMatch(/PlayStation 4[/\s](\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.PlayStation4,
@@ -23576,7 +16096,7 @@ var init_bowser = __esm({
     }];
     parser_platforms_default = [{
       test: [/googlebot/i],
-      describe: function describe94() {
+      describe: function describe93() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Google"
@@ -23584,7 +16104,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/linespider/i],
-      describe: function describe95() {
+      describe: function describe94() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Line"
@@ -23592,7 +16112,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/amazonbot/i],
-      describe: function describe96() {
+      describe: function describe95() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Amazon"
@@ -23600,7 +16120,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/gptbot/i],
-      describe: function describe97() {
+      describe: function describe96() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "OpenAI"
@@ -23608,7 +16128,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/chatgpt-user/i],
-      describe: function describe98() {
+      describe: function describe97() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "OpenAI"
@@ -23616,7 +16136,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/oai-searchbot/i],
-      describe: function describe99() {
+      describe: function describe98() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "OpenAI"
@@ -23624,7 +16144,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/baiduspider/i],
-      describe: function describe100() {
+      describe: function describe99() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Baidu"
@@ -23632,7 +16152,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/bingbot/i],
-      describe: function describe101() {
+      describe: function describe100() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Bing"
@@ -23640,7 +16160,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/duckduckbot/i],
-      describe: function describe102() {
+      describe: function describe101() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "DuckDuckGo"
@@ -23648,7 +16168,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/claudebot/i, /claude-web/i, /claude-user/i, /claude-searchbot/i],
-      describe: function describe103() {
+      describe: function describe102() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Anthropic"
@@ -23656,7 +16176,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/omgilibot/i, /webzio-extended/i],
-      describe: function describe104() {
+      describe: function describe103() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Webz.io"
@@ -23664,7 +16184,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/diffbot/i],
-      describe: function describe105() {
+      describe: function describe104() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Diffbot"
@@ -23672,7 +16192,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/perplexitybot/i],
-      describe: function describe106() {
+      describe: function describe105() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Perplexity AI"
@@ -23680,7 +16200,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/perplexity-user/i],
-      describe: function describe107() {
+      describe: function describe106() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Perplexity AI"
@@ -23688,7 +16208,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/youbot/i],
-      describe: function describe108() {
+      describe: function describe107() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "You.com"
@@ -23696,7 +16216,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/ia_archiver/i],
-      describe: function describe109() {
+      describe: function describe108() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Internet Archive"
@@ -23704,7 +16224,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-webindexer/i],
-      describe: function describe110() {
+      describe: function describe109() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Meta"
@@ -23712,7 +16232,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-externalads/i],
-      describe: function describe111() {
+      describe: function describe110() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Meta"
@@ -23720,7 +16240,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-externalagent/i],
-      describe: function describe112() {
+      describe: function describe111() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Meta"
@@ -23728,7 +16248,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-externalfetcher/i],
-      describe: function describe113() {
+      describe: function describe112() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Meta"
@@ -23736,7 +16256,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/facebookexternalhit/i, /facebookcatalog/i],
-      describe: function describe114() {
+      describe: function describe113() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Meta"
@@ -23744,7 +16264,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/slackbot/i, /slack-imgProxy/i],
-      describe: function describe115() {
+      describe: function describe114() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Slack"
@@ -23752,7 +16272,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/yahoo/i],
-      describe: function describe116() {
+      describe: function describe115() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Yahoo"
@@ -23760,7 +16280,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/yandexbot/i, /yandexmobilebot/i],
-      describe: function describe117() {
+      describe: function describe116() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Yandex"
@@ -23768,7 +16288,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/pingdom/i],
-      describe: function describe118() {
+      describe: function describe117() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Pingdom"
@@ -23776,7 +16296,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/huawei/i],
-      describe: function describe119(ua) {
+      describe: function describe118(ua) {
         var model = Utils.getFirstMatch(/(can-l01)/i, ua) && "Nova";
         var platform2 = {
           type: PLATFORMS_MAP.mobile,
@@ -23787,7 +16307,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/nexus\s*(?:7|8|9|10).*/i],
-      describe: function describe120() {
+      describe: function describe119() {
         return {
           type: PLATFORMS_MAP.tablet,
           vendor: "Nexus"
@@ -23795,7 +16315,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/ipad/i],
-      describe: function describe121() {
+      describe: function describe120() {
         return {
           type: PLATFORMS_MAP.tablet,
           vendor: "Apple",
@@ -23806,7 +16326,7 @@ var init_bowser = __esm({
       test: function test7(parser) {
         return Utils.isFirefoxOnIpad(parser.getUA());
       },
-      describe: function describe122() {
+      describe: function describe121() {
         return {
           type: PLATFORMS_MAP.tablet,
           vendor: "Apple",
@@ -23815,7 +16335,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/kftt build/i],
-      describe: function describe123() {
+      describe: function describe122() {
         return {
           type: PLATFORMS_MAP.tablet,
           vendor: "Amazon",
@@ -23824,7 +16344,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/silk/i],
-      describe: function describe124() {
+      describe: function describe123() {
         return {
           type: PLATFORMS_MAP.tablet,
           vendor: "Amazon"
@@ -23832,7 +16352,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/tablet(?! pc)/i],
-      describe: function describe125() {
+      describe: function describe124() {
         return {
           type: PLATFORMS_MAP.tablet
         };
@@ -23843,7 +16363,7 @@ var init_bowser = __esm({
         var likeIDevice = parser.test(/like (ipod|iphone)/i);
         return iDevice && !likeIDevice;
       },
-      describe: function describe126(ua) {
+      describe: function describe125(ua) {
         var model = Utils.getFirstMatch(/(ipod|iphone)/i, ua);
         return {
           type: PLATFORMS_MAP.mobile,
@@ -23853,7 +16373,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/nexus\s*[0-6].*/i, /galaxy nexus/i],
-      describe: function describe127() {
+      describe: function describe126() {
         return {
           type: PLATFORMS_MAP.mobile,
           vendor: "Nexus"
@@ -23861,7 +16381,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/Nokia/i],
-      describe: function describe128(ua) {
+      describe: function describe127(ua) {
         var model = Utils.getFirstMatch(/Nokia\s+([0-9]+(\.[0-9]+)?)/i, ua);
         var platform2 = {
           type: PLATFORMS_MAP.mobile,
@@ -23872,7 +16392,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/[^-]mobi/i],
-      describe: function describe129() {
+      describe: function describe128() {
         return {
           type: PLATFORMS_MAP.mobile
         };
@@ -23881,7 +16401,7 @@ var init_bowser = __esm({
       test: function test9(parser) {
         return parser.getBrowserName(true) === "blackberry";
       },
-      describe: function describe130() {
+      describe: function describe129() {
         return {
           type: PLATFORMS_MAP.mobile,
           vendor: "BlackBerry"
@@ -23891,7 +16411,7 @@ var init_bowser = __esm({
       test: function test10(parser) {
         return parser.getBrowserName(true) === "bada";
       },
-      describe: function describe131() {
+      describe: function describe130() {
         return {
           type: PLATFORMS_MAP.mobile
         };
@@ -23900,7 +16420,7 @@ var init_bowser = __esm({
       test: function test11(parser) {
         return parser.getBrowserName() === "windows phone";
       },
-      describe: function describe132() {
+      describe: function describe131() {
         return {
           type: PLATFORMS_MAP.mobile,
           vendor: "Microsoft"
@@ -23911,7 +16431,7 @@ var init_bowser = __esm({
         var osMajorVersion = Number(String(parser.getOSVersion()).split(".")[0]);
         return parser.getOSName(true) === "android" && osMajorVersion >= 3;
       },
-      describe: function describe133() {
+      describe: function describe132() {
         return {
           type: PLATFORMS_MAP.tablet
         };
@@ -23920,21 +16440,21 @@ var init_bowser = __esm({
       test: function test13(parser) {
         return parser.getOSName(true) === "android";
       },
-      describe: function describe134() {
+      describe: function describe133() {
         return {
           type: PLATFORMS_MAP.mobile
         };
       }
     }, {
       test: [/smart-?tv|smarttv/i],
-      describe: function describe135() {
+      describe: function describe134() {
         return {
           type: PLATFORMS_MAP.tv
         };
       }
     }, {
       test: [/netcast/i],
-      describe: function describe136() {
+      describe: function describe135() {
         return {
           type: PLATFORMS_MAP.tv
         };
@@ -23943,7 +16463,7 @@ var init_bowser = __esm({
       test: function test14(parser) {
         return parser.getOSName(true) === "macos";
       },
-      describe: function describe137() {
+      describe: function describe136() {
         return {
           type: PLATFORMS_MAP.desktop,
           vendor: "Apple"
@@ -23953,7 +16473,7 @@ var init_bowser = __esm({
       test: function test15(parser) {
         return parser.getOSName(true) === "windows";
       },
-      describe: function describe138() {
+      describe: function describe137() {
         return {
           type: PLATFORMS_MAP.desktop
         };
@@ -23962,7 +16482,7 @@ var init_bowser = __esm({
       test: function test16(parser) {
         return parser.getOSName(true) === "linux";
       },
-      describe: function describe139() {
+      describe: function describe138() {
         return {
           type: PLATFORMS_MAP.desktop
         };
@@ -23971,7 +16491,7 @@ var init_bowser = __esm({
       test: function test17(parser) {
         return parser.getOSName(true) === "chrome os";
       },
-      describe: function describe140() {
+      describe: function describe139() {
         return {
           type: PLATFORMS_MAP.desktop
         };
@@ -23980,7 +16500,7 @@ var init_bowser = __esm({
       test: function test18(parser) {
         return parser.getOSName(true) === "playstation 4";
       },
-      describe: function describe141() {
+      describe: function describe140() {
         return {
           type: PLATFORMS_MAP.tv
         };
@@ -23989,7 +16509,7 @@ var init_bowser = __esm({
       test: function test19(parser) {
         return parser.getOSName(true) === "roku";
       },
-      describe: function describe142() {
+      describe: function describe141() {
         return {
           type: PLATFORMS_MAP.tv
         };
@@ -23999,7 +16519,7 @@ var init_bowser = __esm({
       test: function test20(parser) {
         return parser.getBrowserName(true) === "microsoft edge";
       },
-      describe: function describe143(ua) {
+      describe: function describe142(ua) {
         if (/\sedgios\//i.test(ua)) {
           var engine = {
             name: ENGINE_MAP.WebKit
@@ -24021,14 +16541,14 @@ var init_bowser = __esm({
       test: function test21(parser) {
         return parser.getBrowserName(true) === "ladybird";
       },
-      describe: function describe144() {
+      describe: function describe143() {
         return {
           name: ENGINE_MAP.LibWeb
         };
       }
     }, {
       test: [/trident/i],
-      describe: function describe145(ua) {
+      describe: function describe144(ua) {
         var engine = {
           name: ENGINE_MAP.Trident
         };
@@ -24040,7 +16560,7 @@ var init_bowser = __esm({
       test: function test22(parser) {
         return parser.test(/presto/i);
       },
-      describe: function describe146(ua) {
+      describe: function describe145(ua) {
         var engine = {
           name: ENGINE_MAP.Presto
         };
@@ -24054,7 +16574,7 @@ var init_bowser = __esm({
         var likeGecko = parser.test(/like gecko/i);
         return isGecko && !likeGecko;
       },
-      describe: function describe147(ua) {
+      describe: function describe146(ua) {
         var engine = {
           name: ENGINE_MAP.Gecko
         };
@@ -24064,14 +16584,14 @@ var init_bowser = __esm({
       }
     }, {
       test: [/(apple)?webkit\/537\.36/i],
-      describe: function describe148() {
+      describe: function describe147() {
         return {
           name: ENGINE_MAP.Blink
         };
       }
     }, {
       test: [/(apple)?webkit/i],
-      describe: function describe149(ua) {
+      describe: function describe148(ua) {
         var engine = {
           name: ENGINE_MAP.WebKit
         };
@@ -24446,8 +16966,8 @@ var init_isVirtualHostableS3Bucket = __esm({
     init_isIpAddress2();
     isVirtualHostableS3Bucket = (value, allowSubDomains = false) => {
       if (allowSubDomains) {
-        for (const label of value.split(".")) {
-          if (!isVirtualHostableS3Bucket(label)) {
+        for (const label2 of value.split(".")) {
+          if (!isVirtualHostableS3Bucket(label2)) {
             return false;
           }
         }
@@ -24743,11 +17263,11 @@ var init_utils3 = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js
-var import_types28, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
+var import_types26, throwSigningPropertyError, hasEventStreamOutput, validateSigningProperties, AwsSdkSigV4Signer, AWSSDKSigV4Signer;
 var init_AwsSdkSigV4Signer = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/AwsSdkSigV4Signer.js"() {
     init_protocols();
-    import_types28 = __toESM(require_dist_cjs());
+    import_types26 = __toESM(require_dist_cjs());
     init_utils3();
     throwSigningPropertyError = (name, property) => {
       if (!property) {
@@ -24756,14 +17276,14 @@ var init_AwsSdkSigV4Signer = __esm({
       return property;
     };
     hasEventStreamOutput = (signingProperties) => {
-      const context = signingProperties.context;
-      const eventStream = context?.[import_types28.SMITHY_CONTEXT_KEY]?.eventStream;
+      const context2 = signingProperties.context;
+      const eventStream = context2?.[import_types26.SMITHY_CONTEXT_KEY]?.eventStream;
       return eventStream?.output === true;
     };
     validateSigningProperties = async (signingProperties) => {
-      const context = throwSigningPropertyError("context", signingProperties.context);
+      const context2 = throwSigningPropertyError("context", signingProperties.context);
       const config = throwSigningPropertyError("config", signingProperties.config);
-      const authScheme = context.endpointV2?.properties?.authSchemes?.[0];
+      const authScheme = context2.endpointV2?.properties?.authSchemes?.[0];
       const signerFunction = throwSigningPropertyError("signer", config.signer);
       const signer = await signerFunction(authScheme);
       const signingRegion = signingProperties?.signingRegion;
@@ -26118,15 +18638,15 @@ var require_dist_cjs5 = __commonJS({
     var { Readable: Readable7 } = __require("node:stream");
     var http2 = __require("node:http2");
     function buildAbortError(abortSignal) {
-      const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal ? abortSignal.reason : void 0;
-      if (reason) {
-        if (reason instanceof Error) {
+      const reason2 = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal ? abortSignal.reason : void 0;
+      if (reason2) {
+        if (reason2 instanceof Error) {
           const abortError3 = new Error("Request aborted");
           abortError3.name = "AbortError";
-          abortError3.cause = reason;
+          abortError3.cause = reason2;
           return abortError3;
         }
-        const abortError2 = new Error(String(reason));
+        const abortError2 = new Error(String(reason2));
         abortError2.name = "AbortError";
         return abortError2;
       }
@@ -27146,10 +19666,10 @@ function createAwsAuthSigv4HttpAuthOption(authParameters) {
       name: "sso-oauth",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context) => ({
+    propertiesExtractor: (config, context2) => ({
       signingProperties: {
         config,
-        context
+        context: context2
       }
     })
   };
@@ -27164,9 +19684,9 @@ var init_httpAuthSchemeProvider = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/auth/httpAuthSchemeProvider.js"() {
     init_httpAuthSchemes2();
     init_client2();
-    defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context2, input) => {
       return {
-        operation: getSmithyContext(context).operation,
+        operation: getSmithyContext(context2).operation,
         region: await normalizeProvider(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -27592,7 +20112,7 @@ function writeStruct(ns, value, serdeContext) {
   ensure(headerSize);
   const headerPos = cursor;
   cursor += headerSize;
-  let count2 = 0;
+  let count3 = 0;
   for (let i6 = 0; i6 < z; ++i6) {
     const item = value[memberNames[i6]];
     if (item == null && !memberSchemas[i6].isIdempotencyToken()) {
@@ -27603,7 +20123,7 @@ function writeStruct(ns, value, serdeContext) {
     buf.set(key2, cursor);
     cursor += key2.length;
     writeValue(memberSchemas[i6], item, ns, serdeContext);
-    ++count2;
+    ++count3;
   }
   if (typeof value.__type === "string") {
     for (const k6 in value) {
@@ -27613,19 +20133,19 @@ function writeStruct(ns, value, serdeContext) {
       if (!memberNames.includes(k6)) {
         writeString(k6);
         writeUntypedValue(value[k6]);
-        ++count2;
+        ++count3;
       }
     }
   }
   if (headerSize === 1) {
-    buf[headerPos] = majorMap << 5 | count2;
+    buf[headerPos] = majorMap << 5 | count3;
   } else if (headerSize === 2) {
     buf[headerPos] = majorMap << 5 | 24;
-    buf[headerPos + 1] = count2;
+    buf[headerPos + 1] = count3;
   } else {
     buf[headerPos] = majorMap << 5 | extendedFloat16;
-    buf[headerPos + 1] = count2 >> 8;
-    buf[headerPos + 2] = count2 & 255;
+    buf[headerPos + 1] = count3 >> 8;
+    buf[headerPos + 2] = count3 & 255;
   }
 }
 function writeList(ns, value, isDocument, serdeContext) {
@@ -27651,14 +20171,14 @@ function writeList(ns, value, isDocument, serdeContext) {
       writeValue(valueSchema, items2[i6], void 0, serdeContext);
     }
   } else {
-    let count2 = 0;
+    let count3 = 0;
     for (let i6 = 0; i6 < value.length; ++i6) {
       if (value[i6] != null) {
-        ++count2;
+        ++count3;
       }
     }
     ensure(9);
-    encodeHeader(majorList, count2);
+    encodeHeader(majorList, count3);
     for (let i6 = 0; i6 < value.length; ++i6) {
       if (value[i6] != null) {
         writeValue(valueSchema, value[i6], void 0, serdeContext);
@@ -28023,29 +20543,29 @@ function readValue(ns) {
   }
 }
 function readList(ns) {
-  const count2 = decodeCount();
+  const count3 = decodeCount();
   const memberSchema = ns.isListSchema() ? ns.getValueSchema() : ns;
-  const list2 = Array(count2);
-  for (let i6 = 0; i6 < count2; ++i6) {
+  const list2 = Array(count3);
+  for (let i6 = 0; i6 < count3; ++i6) {
     list2[i6] = readValue(memberSchema);
   }
   return list2;
 }
 function readMap(ns) {
-  const count2 = decodeCount();
+  const count3 = decodeCount();
   if (ns.isStructSchema()) {
     const startPos = pos;
-    return readStruct(ns, count2, startPos);
+    return readStruct(ns, count3, startPos);
   }
   const valueSchema = ns.isMapSchema() ? ns.getValueSchema() : ns;
   const map3 = {};
-  for (let i6 = 0; i6 < count2; ++i6) {
+  for (let i6 = 0; i6 < count3; ++i6) {
     const key2 = readUtf8String();
     map3[key2] = readValue(valueSchema);
   }
   return map3;
 }
-function readStruct(ns, count2, startPos) {
+function readStruct(ns, count3, startPos) {
   const isUnion = ns.isUnionSchema();
   const cache6 = loadCborStructIterator(ns);
   const { memberSchemas, encodedKeys, memberNames } = cache6;
@@ -28056,7 +20576,7 @@ function readStruct(ns, count2, startPos) {
   let unknownCount = 0;
   let hasType = false;
   let hint = 0;
-  for (let i6 = 0; i6 < count2; ++i6) {
+  for (let i6 = 0; i6 < count3; ++i6) {
     const matchIdx = matchStructKey(encodedKeys, z, hint);
     if (matchIdx >= 0) {
       hint = matchIdx + 1;
@@ -28094,7 +20614,7 @@ function readStruct(ns, count2, startPos) {
   } else if (hasType) {
     pos = startPos;
     const docSchema = NormalizedSchema.of(15);
-    for (let i6 = 0; i6 < count2; ++i6) {
+    for (let i6 = 0; i6 < count3; ++i6) {
       const key2 = readUtf8String();
       const val = readValue(docSchema);
       if (!(key2 in result)) {
@@ -28687,7 +21207,7 @@ var init_SmithyRpcV2CborProtocol = __esm({
           request.headers["content-length"] = String(request.body.byteLength);
         }
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context2, response, dataObject, metadata) {
         const errorIdentifier = loadSmithyRpcV2CborErrorCode(response, dataObject) ?? "Unknown";
         const preferredNamespaces = ["*"];
         const { defaultNamespace } = this.options;
@@ -28901,14 +21421,14 @@ var init_AwsSmithyRpcV2CborProtocol = __esm({
         this.awsQueryCompatible = !!awsQueryCompatible;
         this.mixin = new ProtocolLib(this.awsQueryCompatible);
       }
-      async serializeRequest(operationSchema, input, context) {
-        const request = await super.serializeRequest(operationSchema, input, context);
+      async serializeRequest(operationSchema, input, context2) {
+        const request = await super.serializeRequest(operationSchema, input, context2);
         if (this.awsQueryCompatible) {
           request.headers["x-amzn-query-mode"] = "true";
         }
         return request;
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context2, response, dataObject, metadata) {
         if (this.awsQueryCompatible) {
           this.mixin.setQueryCompatError(dataObject, response);
         }
@@ -28975,8 +21495,8 @@ var init_AwsJsonRpcProtocol = __esm({
         this.awsQueryCompatible = !!awsQueryCompatible;
         this.mixin = new ProtocolLib(this.awsQueryCompatible);
       }
-      async serializeRequest(operationSchema, input, context) {
-        const request = await super.serializeRequest(operationSchema, input, context);
+      async serializeRequest(operationSchema, input, context2) {
+        const request = await super.serializeRequest(operationSchema, input, context2);
         if (!request.path.endsWith("/")) {
           request.path += "/";
         }
@@ -28993,7 +21513,7 @@ var init_AwsJsonRpcProtocol = __esm({
       getPayloadCodec() {
         return this.codec;
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context2, response, dataObject, metadata) {
         const { awsQueryCompatible } = this;
         if (awsQueryCompatible) {
           this.mixin.setQueryCompatError(dataObject, response);
@@ -29119,8 +21639,8 @@ var init_AwsRestJsonProtocol = __esm({
         this.codec.setSerdeContext(serdeContext);
         super.setSerdeContext(serdeContext);
       }
-      async serializeRequest(operationSchema, input, context) {
-        const request = await super.serializeRequest(operationSchema, input, context);
+      async serializeRequest(operationSchema, input, context2) {
+        const request = await super.serializeRequest(operationSchema, input, context2);
         const inputSchema = NormalizedSchema.of(operationSchema.input);
         if (!request.headers["content-type"]) {
           const contentType = this.mixin.resolveRestContentType(this.getDefaultContentType(), inputSchema);
@@ -29133,8 +21653,8 @@ var init_AwsRestJsonProtocol = __esm({
         }
         return request;
       }
-      async deserializeResponse(operationSchema, context, response) {
-        const output = await super.deserializeResponse(operationSchema, context, response);
+      async deserializeResponse(operationSchema, context2, response) {
+        const output = await super.deserializeResponse(operationSchema, context2, response);
         const outputSchema = NormalizedSchema.of(operationSchema.output);
         for (const [name, member2] of outputSchema.structIterator()) {
           if (member2.getMemberTraits().httpPayload && !(name in output)) {
@@ -29143,7 +21663,7 @@ var init_AwsRestJsonProtocol = __esm({
         }
         return output;
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context2, response, dataObject, metadata) {
         const errorIdentifier = loadRestJsonErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
         const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, dataObject, metadata);
@@ -29151,7 +21671,7 @@ var init_AwsRestJsonProtocol = __esm({
         const message = dataObject.message ?? dataObject.Message ?? "UnknownError";
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
-        await this.deserializeHttpMessage(errorSchema, context, response, dataObject);
+        await this.deserializeHttpMessage(errorSchema, context2, response, dataObject);
         const output = {};
         const errorDeserializer = this.codec.createDeserializer();
         for (const [name, member2] of ns.structIterator()) {
@@ -29185,14 +21705,14 @@ var init_AwsSmithyRpcV2JsonProtocol = __esm({
         this.awsQueryCompatible = !!awsQueryCompatible;
         this.mixin = new ProtocolLib(this.awsQueryCompatible);
       }
-      async serializeRequest(operationSchema, input, context) {
-        const request = await super.serializeRequest(operationSchema, input, context);
+      async serializeRequest(operationSchema, input, context2) {
+        const request = await super.serializeRequest(operationSchema, input, context2);
         if (this.awsQueryCompatible) {
           request.headers["x-amzn-query-mode"] = "true";
         }
         return request;
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context2, response, dataObject, metadata) {
         if (this.awsQueryCompatible) {
           this.mixin.setQueryCompatError(dataObject, response);
         }
@@ -29707,11 +22227,11 @@ var init_XmlShapeDeserializer = __esm({
             const listValue = ns.getValueSchema();
             const buffer2 = [];
             const sourceKey = listValue.getMergedTraits().xmlName ?? "member";
-            const source = flat ? value : (value[0] ?? value)[sourceKey];
-            if (source == null) {
+            const source2 = flat ? value : (value[0] ?? value)[sourceKey];
+            if (source2 == null) {
               return buffer2;
             }
-            const sourceArray = Array.isArray(source) ? source : [source];
+            const sourceArray = Array.isArray(source2) ? source2 : [source2];
             for (const v of sourceArray) {
               buffer2.push(this.readSchema(listValue, v));
             }
@@ -30024,8 +22544,8 @@ var init_AwsQueryProtocol = __esm({
       getPayloadCodec() {
         throw new Error("AWSQuery protocol has no payload codec.");
       }
-      async serializeRequest(operationSchema, input, context) {
-        const request = await super.serializeRequest(operationSchema, input, context);
+      async serializeRequest(operationSchema, input, context2) {
+        const request = await super.serializeRequest(operationSchema, input, context2);
         if (!request.path.endsWith("/")) {
           request.path += "/";
         }
@@ -30040,16 +22560,16 @@ var init_AwsQueryProtocol = __esm({
         }
         return request;
       }
-      async deserializeResponse(operationSchema, context, response) {
+      async deserializeResponse(operationSchema, context2, response) {
         const deserializer = this.deserializer;
         const ns = NormalizedSchema.of(operationSchema.output);
         const dataObject = {};
         if (response.statusCode >= 300) {
-          const bytes2 = await collectBody(response.body, context);
+          const bytes2 = await collectBody(response.body, context2);
           if (bytes2.byteLength > 0) {
             Object.assign(dataObject, await deserializer.read(15, bytes2));
           }
-          await this.handleError(operationSchema, context, response, dataObject, this.deserializeMetadata(response));
+          await this.handleError(operationSchema, context2, response, dataObject, this.deserializeMetadata(response));
         }
         for (const header in response.headers) {
           const value = response.headers[header];
@@ -30058,7 +22578,7 @@ var init_AwsQueryProtocol = __esm({
         }
         const shortName = operationSchema.name.split("#")[1] ?? operationSchema.name;
         const awsQueryResultKey = ns.isStructSchema() && this.useNestedResult() ? shortName + "Result" : void 0;
-        const bytes = await collectBody(response.body, context);
+        const bytes = await collectBody(response.body, context2);
         if (bytes.byteLength > 0) {
           Object.assign(dataObject, await deserializer.read(ns, bytes, awsQueryResultKey));
         }
@@ -30068,7 +22588,7 @@ var init_AwsQueryProtocol = __esm({
       useNestedResult() {
         return true;
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context2, response, dataObject, metadata) {
         const errorIdentifier = this.loadQueryErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
         const errorData = this.loadQueryError(dataObject) ?? {};
@@ -30155,7 +22675,7 @@ var init_common2 = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/protocols/common.js"() {
     init_protocols();
     init_serde();
-    collectBodyString2 = (streamBody, context) => collectBody(streamBody, context).then((body) => (context?.utf8Encoder ?? toUtf8)(body));
+    collectBodyString2 = (streamBody, context2) => collectBody(streamBody, context2).then((body) => (context2?.utf8Encoder ?? toUtf8)(body));
   }
 });
 
@@ -30166,7 +22686,7 @@ var init_parseXmlBody = __esm({
     import_xml_builder2 = __toESM(require_dist_cjs7());
     init_client2();
     init_common2();
-    parseXmlBody = (streamBody, context) => collectBodyString2(streamBody, context).then((encoded) => {
+    parseXmlBody = (streamBody, context2) => collectBodyString2(streamBody, context2).then((encoded) => {
       if (encoded.length) {
         let parsedObj;
         try {
@@ -30190,8 +22710,8 @@ var init_parseXmlBody = __esm({
       }
       return {};
     });
-    parseXmlErrorBody = async (errorBody, context) => {
-      const value = await parseXmlBody(errorBody, context);
+    parseXmlErrorBody = async (errorBody, context2) => {
+      const value = await parseXmlBody(errorBody, context2);
       if (value.Error) {
         value.Error.message = value.Error.message ?? value.Error.Message;
       }
@@ -30551,8 +23071,8 @@ var init_AwsRestXmlProtocol = __esm({
       getShapeId() {
         return "aws.protocols#restXml";
       }
-      async serializeRequest(operationSchema, input, context) {
-        const request = await super.serializeRequest(operationSchema, input, context);
+      async serializeRequest(operationSchema, input, context2) {
+        const request = await super.serializeRequest(operationSchema, input, context2);
         const inputSchema = NormalizedSchema.of(operationSchema.input);
         if (!request.headers["content-type"]) {
           const contentType = this.mixin.resolveRestContentType(this.getDefaultContentType(), inputSchema);
@@ -30565,10 +23085,10 @@ var init_AwsRestXmlProtocol = __esm({
         }
         return request;
       }
-      async deserializeResponse(operationSchema, context, response) {
-        return super.deserializeResponse(operationSchema, context, response);
+      async deserializeResponse(operationSchema, context2, response) {
+        return super.deserializeResponse(operationSchema, context2, response);
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context2, response, dataObject, metadata) {
         const errorIdentifier = loadRestXmlErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
         if (dataObject.Error && typeof dataObject.Error === "object") {
@@ -30587,7 +23107,7 @@ var init_AwsRestXmlProtocol = __esm({
         const message = dataObject.Error?.message ?? dataObject.Error?.Message ?? dataObject.message ?? dataObject.Message ?? "UnknownError";
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
-        await this.deserializeHttpMessage(errorSchema, context, response, dataObject);
+        await this.deserializeHttpMessage(errorSchema, context2, response, dataObject);
         const output = {};
         const errorDeserializer = this.codec.createDeserializer();
         for (const [name, member2] of ns.structIterator()) {
@@ -30852,10 +23372,10 @@ var init_endpointResolver = __esm({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    defaultEndpointResolver = (endpointParams, context = {}) => {
+    defaultEndpointResolver = (endpointParams, context2 = {}) => {
       return cache.get(endpointParams, () => decideEndpoint(bdd, {
         endpointParams,
-        logger: context.logger
+        logger: context2.logger
       }));
     };
     customEndpointFunctions.aws = awsEndpointFunctions;
@@ -31606,7 +24126,7 @@ var require_dist_cjs8 = __commonJS({
   "node_modules/@aws-sdk/token-providers/dist-cjs/index.js"(exports) {
     var { setTokenFeature: setTokenFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { getBearerTokenEnvKey: getBearerTokenEnvKey2 } = (init_httpAuthSchemes2(), __toCommonJS(httpAuthSchemes_exports));
-    var { TokenProviderError: TokenProviderError2, getSSOTokenFilepath: getSSOTokenFilepath2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2, loadSsoSessionData: loadSsoSessionData2, getSSOTokenFromFile: getSSOTokenFromFile2, memoize: memoize2, chain: chain2 } = (init_config2(), __toCommonJS(config_exports));
+    var { TokenProviderError: TokenProviderError2, getSSOTokenFilepath: getSSOTokenFilepath2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2, loadSsoSessionData: loadSsoSessionData2, getSSOTokenFromFile: getSSOTokenFromFile2, memoize: memoize2, chain: chain3 } = (init_config2(), __toCommonJS(config_exports));
     var { promises } = __require("node:fs");
     var fromEnvSigningName = ({ logger: logger2, signingName } = {}) => async () => {
       logger2?.debug?.("@aws-sdk/token-providers - fromEnvSigningName");
@@ -31757,7 +24277,7 @@ var require_dist_cjs8 = __commonJS({
       }
       return token;
     };
-    var nodeProvider = (init = {}) => memoize2(chain2(fromSso(init), async () => {
+    var nodeProvider = (init = {}) => memoize2(chain3(fromSso(init), async () => {
       throw new TokenProviderError2("Could not load token from any providers", false);
     }), (token) => token.expiration !== void 0 && token.expiration.getTime() - Date.now() < 3e5, (token) => token.expiration !== void 0);
     exports.fromEnvSigningName = fromEnvSigningName;
@@ -31775,10 +24295,10 @@ function createAwsAuthSigv4HttpAuthOption2(authParameters) {
       name: "awsssoportal",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context) => ({
+    propertiesExtractor: (config, context2) => ({
       signingProperties: {
         config,
-        context
+        context: context2
       }
     })
   };
@@ -31793,9 +24313,9 @@ var init_httpAuthSchemeProvider2 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/auth/httpAuthSchemeProvider.js"() {
     init_httpAuthSchemes2();
     init_client2();
-    defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    defaultSSOHttpAuthSchemeParametersProvider = async (config, context2, input) => {
       return {
-        operation: getSmithyContext(context).operation,
+        operation: getSmithyContext(context2).operation,
         region: await normalizeProvider(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -31949,10 +24469,10 @@ var init_endpointResolver2 = __esm({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    defaultEndpointResolver2 = (endpointParams, context = {}) => {
+    defaultEndpointResolver2 = (endpointParams, context2 = {}) => {
       return cache2.get(endpointParams, () => decideEndpoint(bdd2, {
         endpointParams,
-        logger: context.logger
+        logger: context2.logger
       }));
     };
     customEndpointFunctions.aws = awsEndpointFunctions;
@@ -32959,10 +25479,10 @@ var init_endpointResolver3 = __esm({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"]
     });
-    defaultEndpointResolver3 = (endpointParams, context = {}) => {
+    defaultEndpointResolver3 = (endpointParams, context2 = {}) => {
       return cache3.get(endpointParams, () => decideEndpoint(bdd3, {
         endpointParams,
-        logger: context.logger
+        logger: context2.logger
       }));
     };
     customEndpointFunctions.aws = awsEndpointFunctions;
@@ -32977,10 +25497,10 @@ function createAwsAuthSigv4HttpAuthOption3(authParameters) {
       name: "sts",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context) => ({
+    propertiesExtractor: (config, context2) => ({
       signingProperties: {
         config,
-        context
+        context: context2
       }
     })
   };
@@ -32992,10 +25512,10 @@ function createAwsAuthSigv4aHttpAuthOption(authParameters) {
       name: "sts",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context) => ({
+    propertiesExtractor: (config, context2) => ({
       signingProperties: {
         config,
-        context
+        context: context2
       }
     })
   };
@@ -33013,21 +25533,21 @@ var init_httpAuthSchemeProvider3 = __esm({
     init_client2();
     init_endpoints();
     init_endpointResolver3();
-    createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context2, input) => {
       if (!input) {
         throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
       }
-      const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
-      const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor?.getEndpointParameterInstructions;
+      const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context2, input);
+      const instructionsFn = getSmithyContext(context2)?.commandInstance?.constructor?.getEndpointParameterInstructions;
       if (!instructionsFn) {
-        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context2.commandName}'`);
       }
       const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
       return Object.assign(defaultParameters, endpointParameters);
     };
-    _defaultSTSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    _defaultSTSHttpAuthSchemeParametersProvider = async (config, context2, input) => {
       return {
-        operation: getSmithyContext(context).operation,
+        operation: getSmithyContext(context2).operation,
         region: await normalizeProvider(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -34095,10 +26615,10 @@ function createAwsAuthSigv4HttpAuthOption4(authParameters) {
       name: "signin",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context) => ({
+    propertiesExtractor: (config, context2) => ({
       signingProperties: {
         config,
-        context
+        context: context2
       }
     })
   };
@@ -34113,9 +26633,9 @@ var init_httpAuthSchemeProvider4 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/auth/httpAuthSchemeProvider.js"() {
     init_httpAuthSchemes2();
     init_client2();
-    defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    defaultSigninHttpAuthSchemeParametersProvider = async (config, context2, input) => {
       return {
-        operation: getSmithyContext(context).operation,
+        operation: getSmithyContext(context2).operation,
         region: await normalizeProvider(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -34379,10 +26899,10 @@ var init_endpointResolver4 = __esm({
       size: 50,
       params: ["Endpoint", "IsControlPlane", "IsOAuthEndpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    defaultEndpointResolver4 = (endpointParams, context = {}) => {
+    defaultEndpointResolver4 = (endpointParams, context2 = {}) => {
       return cache4.get(endpointParams, () => decideEndpoint(bdd4, {
         endpointParams,
-        logger: context.logger
+        logger: context2.logger
       }));
     };
     customEndpointFunctions.aws = awsEndpointFunctions;
@@ -35018,10 +27538,10 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash6, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
+    var { createHash: createHash7, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname, join: join5 } = __require("node:path");
+    var { dirname, join: join6 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -35187,10 +27707,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join5(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join6(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash6("sha256").update(loginSessionBytes).digest("hex");
-        return join5(directory, `${loginSessionSha256}.json`);
+        const loginSessionSha256 = createHash7("sha256").update(loginSessionBytes).digest("hex");
+        return join6(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -35378,7 +27898,7 @@ var require_dist_cjs13 = __commonJS({
   "node_modules/@aws-sdk/credential-provider-web-identity/dist-cjs/index.js"(exports) {
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, externalDataInterceptor: externalDataInterceptor2 } = (init_config2(), __toCommonJS(config_exports));
-    var { readFileSync } = __require("node:fs");
+    var { readFileSync: readFileSync2 } = __require("node:fs");
     var fromWebToken = (init) => async (awsIdentityProperties) => {
       init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromWebToken");
       const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
@@ -35419,7 +27939,7 @@ var require_dist_cjs13 = __commonJS({
       }
       const credentials = await fromWebToken({
         ...init,
-        webIdentityToken: externalDataInterceptor2?.getTokenRecord?.()[webIdentityTokenFile] ?? readFileSync(webIdentityTokenFile, { encoding: "ascii" }),
+        webIdentityToken: externalDataInterceptor2?.getTokenRecord?.()[webIdentityTokenFile] ?? readFileSync2(webIdentityTokenFile, { encoding: "ascii" }),
         roleArn,
         roleSessionName
       })(awsIdentityProperties);
@@ -35436,7 +27956,7 @@ var require_dist_cjs13 = __commonJS({
 // node_modules/@aws-sdk/credential-provider-ini/dist-cjs/index.js
 var require_dist_cjs14 = __commonJS({
   "node_modules/@aws-sdk/credential-provider-ini/dist-cjs/index.js"(exports) {
-    var { CredentialsProviderError: CredentialsProviderError2, chain: chain2, getProfileName: getProfileName2, parseKnownFiles: parseKnownFiles2 } = (init_config2(), __toCommonJS(config_exports));
+    var { CredentialsProviderError: CredentialsProviderError2, chain: chain3, getProfileName: getProfileName2, parseKnownFiles: parseKnownFiles2 } = (init_config2(), __toCommonJS(config_exports));
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var resolveCredentialSource = (credentialSource, profileName, logger2) => {
       const sourceProvidersMap = {
@@ -35444,7 +27964,7 @@ var require_dist_cjs14 = __commonJS({
           const { fromHttp } = require_dist_cjs6();
           const { fromContainerMetadata } = require_dist_cjs4();
           logger2?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
-          return async () => chain2(fromHttp(options2 ?? {}), fromContainerMetadata(options2))().then(setNamedProvider);
+          return async () => chain3(fromHttp(options2 ?? {}), fromContainerMetadata(options2))().then(setNamedProvider);
         },
         Ec2InstanceMetadata: async (options2) => {
           logger2?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
@@ -35634,14 +28154,14 @@ var require_dist_cjs14 = __commonJS({
 var require_dist_cjs15 = __commonJS({
   "node_modules/@aws-sdk/credential-provider-node/dist-cjs/index.js"(exports) {
     var { ENV_KEY, ENV_SECRET, fromEnv: fromEnv2 } = require_dist_cjs3();
-    var { chain: chain2, CredentialsProviderError: CredentialsProviderError2, ENV_PROFILE: ENV_PROFILE2 } = (init_config2(), __toCommonJS(config_exports));
+    var { chain: chain3, CredentialsProviderError: CredentialsProviderError2, ENV_PROFILE: ENV_PROFILE2 } = (init_config2(), __toCommonJS(config_exports));
     var ENV_IMDS_DISABLED2 = "AWS_EC2_METADATA_DISABLED";
     var remoteProvider = async (init) => {
       const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = require_dist_cjs4();
       if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
         const { fromHttp } = require_dist_cjs6();
-        return chain2(fromHttp(init), fromContainerMetadata(init));
+        return chain3(fromHttp(init), fromContainerMetadata(init));
       }
       if (process.env[ENV_IMDS_DISABLED2] && process.env[ENV_IMDS_DISABLED2] !== "false") {
         return async () => {
@@ -35652,7 +28172,7 @@ var require_dist_cjs15 = __commonJS({
       return fromInstanceMetadata(init);
     };
     function memoizeChain(providers, treatAsExpired) {
-      const chain3 = internalCreateChain(providers);
+      const chain4 = internalCreateChain(providers);
       let activeLock;
       let passiveLock;
       let credentials;
@@ -35660,7 +28180,7 @@ var require_dist_cjs15 = __commonJS({
       const provider = async (options2) => {
         if (options2?.forceRefresh) {
           if (!forceRefreshLock) {
-            forceRefreshLock = chain3(options2).then((c6) => {
+            forceRefreshLock = chain4(options2).then((c6) => {
               credentials = c6;
             }).finally(() => {
               forceRefreshLock = void 0;
@@ -35679,7 +28199,7 @@ var require_dist_cjs15 = __commonJS({
         } else if (!credentials || treatAsExpired?.(credentials)) {
           if (credentials) {
             if (!passiveLock) {
-              passiveLock = chain3(options2).then((c6) => {
+              passiveLock = chain4(options2).then((c6) => {
                 credentials = c6;
               }).catch(() => {
               }).finally(() => {
@@ -35687,7 +28207,7 @@ var require_dist_cjs15 = __commonJS({
               });
             }
           } else {
-            activeLock = chain3(options2).then((c6) => {
+            activeLock = chain4(options2).then((c6) => {
               credentials = c6;
             }).finally(() => {
               activeLock = void 0;
@@ -35806,9 +28326,9 @@ var require_dist_cjs16 = __commonJS({
     var { streamCollector: streamCollector8, NodeHttpHandler } = require_dist_cjs5();
     var { AwsJson1_1Protocol: AwsJson1_1Protocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
     var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
-    var defaultKMSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    var defaultKMSHttpAuthSchemeParametersProvider = async (config, context2, input) => {
       return {
-        operation: getSmithyContext2(context).operation,
+        operation: getSmithyContext2(context2).operation,
         region: await normalizeProvider3(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -35821,10 +28341,10 @@ var require_dist_cjs16 = __commonJS({
           name: "kms",
           region: authParameters.region
         },
-        propertiesExtractor: (config, context) => ({
+        propertiesExtractor: (config, context2) => ({
           signingProperties: {
             config,
-            context
+            context: context2
           }
         })
       };
@@ -35945,10 +28465,10 @@ var require_dist_cjs16 = __commonJS({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    var defaultEndpointResolver6 = (endpointParams, context = {}) => {
+    var defaultEndpointResolver6 = (endpointParams, context2 = {}) => {
       return cache6.get(endpointParams, () => decideEndpoint2(bdd6, {
         endpointParams,
-        logger: context.logger
+        logger: context2.logger
       }));
     };
     customEndpointFunctions2.aws = awsEndpointFunctions2;
@@ -39829,9 +32349,9 @@ var require_dist_cjs17 = __commonJS({
     var { streamCollector: streamCollector8, NodeHttpHandler } = require_dist_cjs5();
     var { AwsJson1_1Protocol: AwsJson1_1Protocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
     var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
-    var defaultResourceGroupsTaggingAPIHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    var defaultResourceGroupsTaggingAPIHttpAuthSchemeParametersProvider = async (config, context2, input) => {
       return {
-        operation: getSmithyContext2(context).operation,
+        operation: getSmithyContext2(context2).operation,
         region: await normalizeProvider3(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -39844,10 +32364,10 @@ var require_dist_cjs17 = __commonJS({
           name: "tagging",
           region: authParameters.region
         },
-        propertiesExtractor: (config, context) => ({
+        propertiesExtractor: (config, context2) => ({
           signingProperties: {
             config,
-            context
+            context: context2
           }
         })
       };
@@ -39968,10 +32488,10 @@ var require_dist_cjs17 = __commonJS({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    var defaultEndpointResolver6 = (endpointParams, context = {}) => {
+    var defaultEndpointResolver6 = (endpointParams, context2 = {}) => {
       return cache6.get(endpointParams, () => decideEndpoint2(bdd6, {
         endpointParams,
-        logger: context.logger
+        logger: context2.logger
       }));
     };
     customEndpointFunctions2.aws = awsEndpointFunctions2;
@@ -40832,9 +33352,9 @@ var require_dist_cjs18 = __commonJS({
     var { streamCollector: streamCollector8, NodeHttpHandler } = require_dist_cjs5();
     var { AwsJson1_1Protocol: AwsJson1_1Protocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
     var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
-    var defaultSSMHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    var defaultSSMHttpAuthSchemeParametersProvider = async (config, context2, input) => {
       return {
-        operation: getSmithyContext2(context).operation,
+        operation: getSmithyContext2(context2).operation,
         region: await normalizeProvider3(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -40847,10 +33367,10 @@ var require_dist_cjs18 = __commonJS({
           name: "ssm",
           region: authParameters.region
         },
-        propertiesExtractor: (config, context) => ({
+        propertiesExtractor: (config, context2) => ({
           signingProperties: {
             config,
-            context
+            context: context2
           }
         })
       };
@@ -40976,10 +33496,10 @@ var require_dist_cjs18 = __commonJS({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    var defaultEndpointResolver6 = (endpointParams, context = {}) => {
+    var defaultEndpointResolver6 = (endpointParams, context2 = {}) => {
       return cache6.get(endpointParams, () => decideEndpoint2(bdd6, {
         endpointParams,
-        logger: context.logger
+        logger: context2.logger
       }));
     };
     customEndpointFunctions2.aws = awsEndpointFunctions2;
@@ -52851,16 +45371,16 @@ var require_dist_cjs18 = __commonJS({
     var paginateListResourceDataSync = createPaginator2(SSMClient2, ListResourceDataSyncCommand, "NextToken", "NextToken", "MaxResults");
     var paginateValidateCloudConnector = createPaginator2(SSMClient2, ValidateCloudConnectorCommand, "NextToken", "NextToken", "MaxResults");
     var checkState = async (client, input) => {
-      let reason;
+      let reason2;
       try {
         let result = await client.send(new GetCommandInvocationCommand(input));
-        reason = result;
+        reason2 = result;
         try {
           const returnComparator = () => {
             return result.Status;
           };
           if (returnComparator() === "Pending") {
-            return { state: WaiterState2.RETRY, reason };
+            return { state: WaiterState2.RETRY, reason: reason2 };
           }
         } catch (e7) {
         }
@@ -52869,7 +45389,7 @@ var require_dist_cjs18 = __commonJS({
             return result.Status;
           };
           if (returnComparator() === "InProgress") {
-            return { state: WaiterState2.RETRY, reason };
+            return { state: WaiterState2.RETRY, reason: reason2 };
           }
         } catch (e7) {
         }
@@ -52878,7 +45398,7 @@ var require_dist_cjs18 = __commonJS({
             return result.Status;
           };
           if (returnComparator() === "Delayed") {
-            return { state: WaiterState2.RETRY, reason };
+            return { state: WaiterState2.RETRY, reason: reason2 };
           }
         } catch (e7) {
         }
@@ -52887,7 +45407,7 @@ var require_dist_cjs18 = __commonJS({
             return result.Status;
           };
           if (returnComparator() === "Success") {
-            return { state: WaiterState2.SUCCESS, reason };
+            return { state: WaiterState2.SUCCESS, reason: reason2 };
           }
         } catch (e7) {
         }
@@ -52896,7 +45416,7 @@ var require_dist_cjs18 = __commonJS({
             return result.Status;
           };
           if (returnComparator() === "Cancelled") {
-            return { state: WaiterState2.FAILURE, reason };
+            return { state: WaiterState2.FAILURE, reason: reason2 };
           }
         } catch (e7) {
         }
@@ -52905,7 +45425,7 @@ var require_dist_cjs18 = __commonJS({
             return result.Status;
           };
           if (returnComparator() === "TimedOut") {
-            return { state: WaiterState2.FAILURE, reason };
+            return { state: WaiterState2.FAILURE, reason: reason2 };
           }
         } catch (e7) {
         }
@@ -52914,7 +45434,7 @@ var require_dist_cjs18 = __commonJS({
             return result.Status;
           };
           if (returnComparator() === "Failed") {
-            return { state: WaiterState2.FAILURE, reason };
+            return { state: WaiterState2.FAILURE, reason: reason2 };
           }
         } catch (e7) {
         }
@@ -52923,17 +45443,17 @@ var require_dist_cjs18 = __commonJS({
             return result.Status;
           };
           if (returnComparator() === "Cancelling") {
-            return { state: WaiterState2.FAILURE, reason };
+            return { state: WaiterState2.FAILURE, reason: reason2 };
           }
         } catch (e7) {
         }
       } catch (exception) {
-        reason = exception;
+        reason2 = exception;
         if (exception.name === "InvocationDoesNotExist") {
-          return { state: WaiterState2.RETRY, reason };
+          return { state: WaiterState2.RETRY, reason: reason2 };
         }
       }
-      return { state: WaiterState2.RETRY, reason };
+      return { state: WaiterState2.RETRY, reason: reason2 };
     };
     var waitForCommandExecuted = async (params, input) => {
       const serviceDefaults = { minDelay: 5, maxDelay: 120 };
@@ -55317,28 +47837,28 @@ var require_dist_cjs19 = __commonJS({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"]
     });
-    var defaultEndpointResolver6 = (endpointParams, context = {}) => {
+    var defaultEndpointResolver6 = (endpointParams, context2 = {}) => {
       return cache6.get(endpointParams, () => decideEndpoint2(bdd6, {
         endpointParams,
-        logger: context.logger
+        logger: context2.logger
       }));
     };
     customEndpointFunctions2.aws = awsEndpointFunctions2;
-    var createEndpointRuleSetHttpAuthSchemeParametersProvider2 = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    var createEndpointRuleSetHttpAuthSchemeParametersProvider2 = (defaultHttpAuthSchemeParametersProvider) => async (config, context2, input) => {
       if (!input) {
         throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
       }
-      const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
-      const instructionsFn = getSmithyContext2(context)?.commandInstance?.constructor?.getEndpointParameterInstructions;
+      const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context2, input);
+      const instructionsFn = getSmithyContext2(context2)?.commandInstance?.constructor?.getEndpointParameterInstructions;
       if (!instructionsFn) {
-        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context2.commandName}'`);
       }
       const endpointParameters = await resolveParams2(input, { getEndpointParameterInstructions: instructionsFn }, config);
       return Object.assign(defaultParameters, endpointParameters);
     };
-    var _defaultSTSHttpAuthSchemeParametersProvider2 = async (config, context, input) => {
+    var _defaultSTSHttpAuthSchemeParametersProvider2 = async (config, context2, input) => {
       return {
-        operation: getSmithyContext2(context).operation,
+        operation: getSmithyContext2(context2).operation,
         region: await normalizeProvider3(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -55352,10 +47872,10 @@ var require_dist_cjs19 = __commonJS({
           name: "sts",
           region: authParameters.region
         },
-        propertiesExtractor: (config, context) => ({
+        propertiesExtractor: (config, context2) => ({
           signingProperties: {
             config,
-            context
+            context: context2
           }
         })
       };
@@ -55367,10 +47887,10 @@ var require_dist_cjs19 = __commonJS({
           name: "sts",
           region: authParameters.region
         },
-        propertiesExtractor: (config, context) => ({
+        propertiesExtractor: (config, context2) => ({
           signingProperties: {
             config,
-            context
+            context: context2
           }
         })
       };
@@ -56828,10 +49348,10 @@ function createAwsAuthSigv4HttpAuthOption5(authParameters) {
       name: "cognito-identity",
       region: authParameters.region
     },
-    propertiesExtractor: (config, context) => ({
+    propertiesExtractor: (config, context2) => ({
       signingProperties: {
         config,
-        context
+        context: context2
       }
     })
   };
@@ -56846,9 +49366,9 @@ var init_httpAuthSchemeProvider5 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/cognito-identity/auth/httpAuthSchemeProvider.js"() {
     init_httpAuthSchemes2();
     init_client2();
-    defaultCognitoIdentityHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    defaultCognitoIdentityHttpAuthSchemeParametersProvider = async (config, context2, input) => {
       return {
-        operation: getSmithyContext(context).operation,
+        operation: getSmithyContext(context2).operation,
         region: await normalizeProvider(config.region)() || (() => {
           throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })()
@@ -57030,10 +49550,10 @@ var init_endpointResolver5 = __esm({
       size: 50,
       params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"]
     });
-    defaultEndpointResolver5 = (endpointParams, context = {}) => {
+    defaultEndpointResolver5 = (endpointParams, context2 = {}) => {
       return cache5.get(endpointParams, () => decideEndpoint(bdd5, {
         endpointParams,
-        logger: context.logger
+        logger: context2.logger
       }));
     };
     customEndpointFunctions.aws = awsEndpointFunctions;
@@ -58029,13 +50549,13 @@ var require_dist_cjs21 = __commonJS({
       };
     };
     var fromNodeProviderChain = (init = {}) => {
-      let chain2;
+      let chain3;
       return async (args) => {
-        if (!chain2) {
+        if (!chain3) {
           const { defaultProvider } = require_dist_cjs15();
-          chain2 = defaultProvider({ ...init });
+          chain3 = defaultProvider({ ...init });
         }
-        return chain2(args);
+        return chain3(args);
       };
     };
     var fromProcess = (init) => {
@@ -58195,6 +50715,7486 @@ var require_dist_cjs21 = __commonJS({
     exports.fromTokenFile = fromTokenFile;
     exports.fromWebToken = fromWebToken;
     exports.propertyProviderChain = propertyProviderChain;
+  }
+});
+
+// node_modules/ajv/dist/compile/codegen/code.js
+var require_code = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
+    var _CodeOrName = class {
+    };
+    exports._CodeOrName = _CodeOrName;
+    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
+    var Name = class extends _CodeOrName {
+      constructor(s2) {
+        super();
+        if (!exports.IDENTIFIER.test(s2))
+          throw new Error("CodeGen: name must be a valid identifier");
+        this.str = s2;
+      }
+      toString() {
+        return this.str;
+      }
+      emptyStr() {
+        return false;
+      }
+      get names() {
+        return { [this.str]: 1 };
+      }
+    };
+    exports.Name = Name;
+    var _Code = class extends _CodeOrName {
+      constructor(code) {
+        super();
+        this._items = typeof code === "string" ? [code] : code;
+      }
+      toString() {
+        return this.str;
+      }
+      emptyStr() {
+        if (this._items.length > 1)
+          return false;
+        const item = this._items[0];
+        return item === "" || item === '""';
+      }
+      get str() {
+        var _a2;
+        return (_a2 = this._str) !== null && _a2 !== void 0 ? _a2 : this._str = this._items.reduce((s2, c6) => `${s2}${c6}`, "");
+      }
+      get names() {
+        var _a2;
+        return (_a2 = this._names) !== null && _a2 !== void 0 ? _a2 : this._names = this._items.reduce((names, c6) => {
+          if (c6 instanceof Name)
+            names[c6.str] = (names[c6.str] || 0) + 1;
+          return names;
+        }, {});
+      }
+    };
+    exports._Code = _Code;
+    exports.nil = new _Code("");
+    function _(strs, ...args) {
+      const code = [strs[0]];
+      let i6 = 0;
+      while (i6 < args.length) {
+        addCodeArg(code, args[i6]);
+        code.push(strs[++i6]);
+      }
+      return new _Code(code);
+    }
+    exports._ = _;
+    var plus = new _Code("+");
+    function str2(strs, ...args) {
+      const expr = [safeStringify(strs[0])];
+      let i6 = 0;
+      while (i6 < args.length) {
+        expr.push(plus);
+        addCodeArg(expr, args[i6]);
+        expr.push(plus, safeStringify(strs[++i6]));
+      }
+      optimize(expr);
+      return new _Code(expr);
+    }
+    exports.str = str2;
+    function addCodeArg(code, arg) {
+      if (arg instanceof _Code)
+        code.push(...arg._items);
+      else if (arg instanceof Name)
+        code.push(arg);
+      else
+        code.push(interpolate(arg));
+    }
+    exports.addCodeArg = addCodeArg;
+    function optimize(expr) {
+      let i6 = 1;
+      while (i6 < expr.length - 1) {
+        if (expr[i6] === plus) {
+          const res = mergeExprItems(expr[i6 - 1], expr[i6 + 1]);
+          if (res !== void 0) {
+            expr.splice(i6 - 1, 3, res);
+            continue;
+          }
+          expr[i6++] = "+";
+        }
+        i6++;
+      }
+    }
+    function mergeExprItems(a6, b6) {
+      if (b6 === '""')
+        return a6;
+      if (a6 === '""')
+        return b6;
+      if (typeof a6 == "string") {
+        if (b6 instanceof Name || a6[a6.length - 1] !== '"')
+          return;
+        if (typeof b6 != "string")
+          return `${a6.slice(0, -1)}${b6}"`;
+        if (b6[0] === '"')
+          return a6.slice(0, -1) + b6.slice(1);
+        return;
+      }
+      if (typeof b6 == "string" && b6[0] === '"' && !(a6 instanceof Name))
+        return `"${a6}${b6.slice(1)}`;
+      return;
+    }
+    function strConcat(c1, c22) {
+      return c22.emptyStr() ? c1 : c1.emptyStr() ? c22 : str2`${c1}${c22}`;
+    }
+    exports.strConcat = strConcat;
+    function interpolate(x) {
+      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
+    }
+    function stringify(x) {
+      return new _Code(safeStringify(x));
+    }
+    exports.stringify = stringify;
+    function safeStringify(x) {
+      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    }
+    exports.safeStringify = safeStringify;
+    function getProperty(key2) {
+      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
+    }
+    exports.getProperty = getProperty;
+    function getEsmExportName(key2) {
+      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
+        return new _Code(`${key2}`);
+      }
+      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
+    }
+    exports.getEsmExportName = getEsmExportName;
+    function regexpCode(rx) {
+      return new _Code(rx.toString());
+    }
+    exports.regexpCode = regexpCode;
+  }
+});
+
+// node_modules/ajv/dist/compile/codegen/scope.js
+var require_scope = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
+    var code_1 = require_code();
+    var ValueError = class extends Error {
+      constructor(name) {
+        super(`CodeGen: "code" for ${name} not defined`);
+        this.value = name.value;
+      }
+    };
+    var UsedValueState;
+    (function(UsedValueState2) {
+      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
+      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
+    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
+    exports.varKinds = {
+      const: new code_1.Name("const"),
+      let: new code_1.Name("let"),
+      var: new code_1.Name("var")
+    };
+    var Scope = class {
+      constructor({ prefixes, parent } = {}) {
+        this._names = {};
+        this._prefixes = prefixes;
+        this._parent = parent;
+      }
+      toName(nameOrPrefix) {
+        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
+      }
+      name(prefix) {
+        return new code_1.Name(this._newName(prefix));
+      }
+      _newName(prefix) {
+        const ng = this._names[prefix] || this._nameGroup(prefix);
+        return `${prefix}${ng.index++}`;
+      }
+      _nameGroup(prefix) {
+        var _a2, _b;
+        if (((_b = (_a2 = this._parent) === null || _a2 === void 0 ? void 0 : _a2._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
+          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
+        }
+        return this._names[prefix] = { prefix, index: 0 };
+      }
+    };
+    exports.Scope = Scope;
+    var ValueScopeName = class extends code_1.Name {
+      constructor(prefix, nameStr) {
+        super(nameStr);
+        this.prefix = prefix;
+      }
+      setValue(value, { property, itemIndex }) {
+        this.value = value;
+        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
+      }
+    };
+    exports.ValueScopeName = ValueScopeName;
+    var line = (0, code_1._)`\n`;
+    var ValueScope = class extends Scope {
+      constructor(opts) {
+        super(opts);
+        this._values = {};
+        this._scope = opts.scope;
+        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
+      }
+      get() {
+        return this._scope;
+      }
+      name(prefix) {
+        return new ValueScopeName(prefix, this._newName(prefix));
+      }
+      value(nameOrPrefix, value) {
+        var _a2;
+        if (value.ref === void 0)
+          throw new Error("CodeGen: ref must be passed in value");
+        const name = this.toName(nameOrPrefix);
+        const { prefix } = name;
+        const valueKey = (_a2 = value.key) !== null && _a2 !== void 0 ? _a2 : value.ref;
+        let vs = this._values[prefix];
+        if (vs) {
+          const _name = vs.get(valueKey);
+          if (_name)
+            return _name;
+        } else {
+          vs = this._values[prefix] = /* @__PURE__ */ new Map();
+        }
+        vs.set(valueKey, name);
+        const s2 = this._scope[prefix] || (this._scope[prefix] = []);
+        const itemIndex = s2.length;
+        s2[itemIndex] = value.ref;
+        name.setValue(value, { property: prefix, itemIndex });
+        return name;
+      }
+      getValue(prefix, keyOrRef) {
+        const vs = this._values[prefix];
+        if (!vs)
+          return;
+        return vs.get(keyOrRef);
+      }
+      scopeRefs(scopeName, values = this._values) {
+        return this._reduceValues(values, (name) => {
+          if (name.scopePath === void 0)
+            throw new Error(`CodeGen: name "${name}" has no value`);
+          return (0, code_1._)`${scopeName}${name.scopePath}`;
+        });
+      }
+      scopeCode(values = this._values, usedValues, getCode) {
+        return this._reduceValues(values, (name) => {
+          if (name.value === void 0)
+            throw new Error(`CodeGen: name "${name}" has no value`);
+          return name.value.code;
+        }, usedValues, getCode);
+      }
+      _reduceValues(values, valueCode, usedValues = {}, getCode) {
+        let code = code_1.nil;
+        for (const prefix in values) {
+          const vs = values[prefix];
+          if (!vs)
+            continue;
+          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
+          vs.forEach((name) => {
+            if (nameSet.has(name))
+              return;
+            nameSet.set(name, UsedValueState.Started);
+            let c6 = valueCode(name);
+            if (c6) {
+              const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
+              code = (0, code_1._)`${code}${def} ${name} = ${c6};${this.opts._n}`;
+            } else if (c6 = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
+              code = (0, code_1._)`${code}${c6}${this.opts._n}`;
+            } else {
+              throw new ValueError(name);
+            }
+            nameSet.set(name, UsedValueState.Completed);
+          });
+        }
+        return code;
+      }
+    };
+    exports.ValueScope = ValueScope;
+  }
+});
+
+// node_modules/ajv/dist/compile/codegen/index.js
+var require_codegen = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
+    var code_1 = require_code();
+    var scope_1 = require_scope();
+    var code_2 = require_code();
+    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+      return code_2._;
+    } });
+    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+      return code_2.str;
+    } });
+    Object.defineProperty(exports, "strConcat", { enumerable: true, get: function() {
+      return code_2.strConcat;
+    } });
+    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+      return code_2.nil;
+    } });
+    Object.defineProperty(exports, "getProperty", { enumerable: true, get: function() {
+      return code_2.getProperty;
+    } });
+    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+      return code_2.stringify;
+    } });
+    Object.defineProperty(exports, "regexpCode", { enumerable: true, get: function() {
+      return code_2.regexpCode;
+    } });
+    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+      return code_2.Name;
+    } });
+    var scope_2 = require_scope();
+    Object.defineProperty(exports, "Scope", { enumerable: true, get: function() {
+      return scope_2.Scope;
+    } });
+    Object.defineProperty(exports, "ValueScope", { enumerable: true, get: function() {
+      return scope_2.ValueScope;
+    } });
+    Object.defineProperty(exports, "ValueScopeName", { enumerable: true, get: function() {
+      return scope_2.ValueScopeName;
+    } });
+    Object.defineProperty(exports, "varKinds", { enumerable: true, get: function() {
+      return scope_2.varKinds;
+    } });
+    exports.operators = {
+      GT: new code_1._Code(">"),
+      GTE: new code_1._Code(">="),
+      LT: new code_1._Code("<"),
+      LTE: new code_1._Code("<="),
+      EQ: new code_1._Code("==="),
+      NEQ: new code_1._Code("!=="),
+      NOT: new code_1._Code("!"),
+      OR: new code_1._Code("||"),
+      AND: new code_1._Code("&&"),
+      ADD: new code_1._Code("+")
+    };
+    var Node = class {
+      optimizeNodes() {
+        return this;
+      }
+      optimizeNames(_names, _constants) {
+        return this;
+      }
+    };
+    var Def = class extends Node {
+      constructor(varKind, name, rhs) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.rhs = rhs;
+      }
+      render({ es5, _n }) {
+        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
+        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
+        return `${varKind} ${this.name}${rhs};` + _n;
+      }
+      optimizeNames(names, constants2) {
+        if (!names[this.name.str])
+          return;
+        if (this.rhs)
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
+        return this;
+      }
+      get names() {
+        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
+      }
+    };
+    var Assign = class extends Node {
+      constructor(lhs, rhs, sideEffects) {
+        super();
+        this.lhs = lhs;
+        this.rhs = rhs;
+        this.sideEffects = sideEffects;
+      }
+      render({ _n }) {
+        return `${this.lhs} = ${this.rhs};` + _n;
+      }
+      optimizeNames(names, constants2) {
+        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+          return;
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        return this;
+      }
+      get names() {
+        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names, this.rhs);
+      }
+    };
+    var AssignOp = class extends Assign {
+      constructor(lhs, op2, rhs, sideEffects) {
+        super(lhs, rhs, sideEffects);
+        this.op = op2;
+      }
+      render({ _n }) {
+        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
+      }
+    };
+    var Label = class extends Node {
+      constructor(label2) {
+        super();
+        this.label = label2;
+        this.names = {};
+      }
+      render({ _n }) {
+        return `${this.label}:` + _n;
+      }
+    };
+    var Break = class extends Node {
+      constructor(label2) {
+        super();
+        this.label = label2;
+        this.names = {};
+      }
+      render({ _n }) {
+        const label2 = this.label ? ` ${this.label}` : "";
+        return `break${label2};` + _n;
+      }
+    };
+    var Throw = class extends Node {
+      constructor(error2) {
+        super();
+        this.error = error2;
+      }
+      render({ _n }) {
+        return `throw ${this.error};` + _n;
+      }
+      get names() {
+        return this.error.names;
+      }
+    };
+    var AnyCode = class extends Node {
+      constructor(code) {
+        super();
+        this.code = code;
+      }
+      render({ _n }) {
+        return `${this.code};` + _n;
+      }
+      optimizeNodes() {
+        return `${this.code}` ? this : void 0;
+      }
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
+        return this;
+      }
+      get names() {
+        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
+      }
+    };
+    var ParentNode = class extends Node {
+      constructor(nodes6 = []) {
+        super();
+        this.nodes = nodes6;
+      }
+      render(opts) {
+        return this.nodes.reduce((code, n3) => code + n3.render(opts), "");
+      }
+      optimizeNodes() {
+        const { nodes: nodes6 } = this;
+        let i6 = nodes6.length;
+        while (i6--) {
+          const n3 = nodes6[i6].optimizeNodes();
+          if (Array.isArray(n3))
+            nodes6.splice(i6, 1, ...n3);
+          else if (n3)
+            nodes6[i6] = n3;
+          else
+            nodes6.splice(i6, 1);
+        }
+        return nodes6.length > 0 ? this : void 0;
+      }
+      optimizeNames(names, constants2) {
+        const { nodes: nodes6 } = this;
+        let i6 = nodes6.length;
+        while (i6--) {
+          const n3 = nodes6[i6];
+          if (n3.optimizeNames(names, constants2))
+            continue;
+          subtractNames(names, n3.names);
+          nodes6.splice(i6, 1);
+        }
+        return nodes6.length > 0 ? this : void 0;
+      }
+      get names() {
+        return this.nodes.reduce((names, n3) => addNames(names, n3.names), {});
+      }
+    };
+    var BlockNode = class extends ParentNode {
+      render(opts) {
+        return "{" + opts._n + super.render(opts) + "}" + opts._n;
+      }
+    };
+    var Root = class extends ParentNode {
+    };
+    var Else = class extends BlockNode {
+    };
+    Else.kind = "else";
+    var If = class _If extends BlockNode {
+      constructor(condition, nodes6) {
+        super(nodes6);
+        this.condition = condition;
+      }
+      render(opts) {
+        let code = `if(${this.condition})` + super.render(opts);
+        if (this.else)
+          code += "else " + this.else.render(opts);
+        return code;
+      }
+      optimizeNodes() {
+        super.optimizeNodes();
+        const cond = this.condition;
+        if (cond === true)
+          return this.nodes;
+        let e6 = this.else;
+        if (e6) {
+          const ns = e6.optimizeNodes();
+          e6 = this.else = Array.isArray(ns) ? new Else(ns) : ns;
+        }
+        if (e6) {
+          if (cond === false)
+            return e6 instanceof _If ? e6 : e6.nodes;
+          if (this.nodes.length)
+            return this;
+          return new _If(not2(cond), e6 instanceof _If ? [e6] : e6.nodes);
+        }
+        if (cond === false || !this.nodes.length)
+          return void 0;
+        return this;
+      }
+      optimizeNames(names, constants2) {
+        var _a2;
+        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
+          return;
+        this.condition = optimizeExpr(this.condition, names, constants2);
+        return this;
+      }
+      get names() {
+        const names = super.names;
+        addExprNames(names, this.condition);
+        if (this.else)
+          addNames(names, this.else.names);
+        return names;
+      }
+    };
+    If.kind = "if";
+    var For = class extends BlockNode {
+    };
+    For.kind = "for";
+    var ForLoop = class extends For {
+      constructor(iteration) {
+        super();
+        this.iteration = iteration;
+      }
+      render(opts) {
+        return `for(${this.iteration})` + super.render(opts);
+      }
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
+          return;
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        return this;
+      }
+      get names() {
+        return addNames(super.names, this.iteration.names);
+      }
+    };
+    var ForRange = class extends For {
+      constructor(varKind, name, from, to) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.from = from;
+        this.to = to;
+      }
+      render(opts) {
+        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
+        const { name, from, to } = this;
+        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
+      }
+      get names() {
+        const names = addExprNames(super.names, this.from);
+        return addExprNames(names, this.to);
+      }
+    };
+    var ForIter = class extends For {
+      constructor(loop, varKind, name, iterable) {
+        super();
+        this.loop = loop;
+        this.varKind = varKind;
+        this.name = name;
+        this.iterable = iterable;
+      }
+      render(opts) {
+        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
+      }
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
+          return;
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        return this;
+      }
+      get names() {
+        return addNames(super.names, this.iterable.names);
+      }
+    };
+    var Func = class extends BlockNode {
+      constructor(name, args, async) {
+        super();
+        this.name = name;
+        this.args = args;
+        this.async = async;
+      }
+      render(opts) {
+        const _async = this.async ? "async " : "";
+        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
+      }
+    };
+    Func.kind = "func";
+    var Return = class extends ParentNode {
+      render(opts) {
+        return "return " + super.render(opts);
+      }
+    };
+    Return.kind = "return";
+    var Try = class extends BlockNode {
+      render(opts) {
+        let code = "try" + super.render(opts);
+        if (this.catch)
+          code += this.catch.render(opts);
+        if (this.finally)
+          code += this.finally.render(opts);
+        return code;
+      }
+      optimizeNodes() {
+        var _a2, _b;
+        super.optimizeNodes();
+        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNodes();
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
+        return this;
+      }
+      optimizeNames(names, constants2) {
+        var _a2, _b;
+        super.optimizeNames(names, constants2);
+        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        return this;
+      }
+      get names() {
+        const names = super.names;
+        if (this.catch)
+          addNames(names, this.catch.names);
+        if (this.finally)
+          addNames(names, this.finally.names);
+        return names;
+      }
+    };
+    var Catch = class extends BlockNode {
+      constructor(error2) {
+        super();
+        this.error = error2;
+      }
+      render(opts) {
+        return `catch(${this.error})` + super.render(opts);
+      }
+    };
+    Catch.kind = "catch";
+    var Finally = class extends BlockNode {
+      render(opts) {
+        return "finally" + super.render(opts);
+      }
+    };
+    Finally.kind = "finally";
+    var CodeGen = class {
+      constructor(extScope, opts = {}) {
+        this._values = {};
+        this._blockStarts = [];
+        this._constants = {};
+        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
+        this._extScope = extScope;
+        this._scope = new scope_1.Scope({ parent: extScope });
+        this._nodes = [new Root()];
+      }
+      toString() {
+        return this._root.render(this.opts);
+      }
+      // returns unique name in the internal scope
+      name(prefix) {
+        return this._scope.name(prefix);
+      }
+      // reserves unique name in the external scope
+      scopeName(prefix) {
+        return this._extScope.name(prefix);
+      }
+      // reserves unique name in the external scope and assigns value to it
+      scopeValue(prefixOrName, value) {
+        const name = this._extScope.value(prefixOrName, value);
+        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
+        vs.add(name);
+        return name;
+      }
+      getScopeValue(prefix, keyOrRef) {
+        return this._extScope.getValue(prefix, keyOrRef);
+      }
+      // return code that assigns values in the external scope to the names that are used internally
+      // (same names that were returned by gen.scopeName or gen.scopeValue)
+      scopeRefs(scopeName) {
+        return this._extScope.scopeRefs(scopeName, this._values);
+      }
+      scopeCode() {
+        return this._extScope.scopeCode(this._values);
+      }
+      _def(varKind, nameOrPrefix, rhs, constant) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (rhs !== void 0 && constant)
+          this._constants[name.str] = rhs;
+        this._leafNode(new Def(varKind, name, rhs));
+        return name;
+      }
+      // `const` declaration (`var` in es5 mode)
+      const(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
+      }
+      // `let` declaration with optional assignment (`var` in es5 mode)
+      let(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
+      }
+      // `var` declaration with optional assignment
+      var(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
+      }
+      // assignment code
+      assign(lhs, rhs, sideEffects) {
+        return this._leafNode(new Assign(lhs, rhs, sideEffects));
+      }
+      // `+=` code
+      add(lhs, rhs) {
+        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
+      }
+      // appends passed SafeExpr to code or executes Block
+      code(c6) {
+        if (typeof c6 == "function")
+          c6();
+        else if (c6 !== code_1.nil)
+          this._leafNode(new AnyCode(c6));
+        return this;
+      }
+      // returns code for object literal for the passed argument list of key-value pairs
+      object(...keyValues) {
+        const code = ["{"];
+        for (const [key2, value] of keyValues) {
+          if (code.length > 1)
+            code.push(",");
+          code.push(key2);
+          if (key2 !== value || this.opts.es5) {
+            code.push(":");
+            (0, code_1.addCodeArg)(code, value);
+          }
+        }
+        code.push("}");
+        return new code_1._Code(code);
+      }
+      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
+      if(condition, thenBody, elseBody) {
+        this._blockNode(new If(condition));
+        if (thenBody && elseBody) {
+          this.code(thenBody).else().code(elseBody).endIf();
+        } else if (thenBody) {
+          this.code(thenBody).endIf();
+        } else if (elseBody) {
+          throw new Error('CodeGen: "else" body without "then" body');
+        }
+        return this;
+      }
+      // `else if` clause - invalid without `if` or after `else` clauses
+      elseIf(condition) {
+        return this._elseNode(new If(condition));
+      }
+      // `else` clause - only valid after `if` or `else if` clauses
+      else() {
+        return this._elseNode(new Else());
+      }
+      // end `if` statement (needed if gen.if was used only with condition)
+      endIf() {
+        return this._endBlockNode(If, Else);
+      }
+      _for(node, forBody) {
+        this._blockNode(node);
+        if (forBody)
+          this.code(forBody).endFor();
+        return this;
+      }
+      // a generic `for` clause (or statement if `forBody` is passed)
+      for(iteration, forBody) {
+        return this._for(new ForLoop(iteration), forBody);
+      }
+      // `for` statement for a range of values
+      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
+      }
+      // `for-of` statement (in es5 mode replace with a normal for loop)
+      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (this.opts.es5) {
+          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
+          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i6) => {
+            this.var(name, (0, code_1._)`${arr}[${i6}]`);
+            forBody(name);
+          });
+        }
+        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
+      }
+      // `for-in` statement.
+      // With option `ownProperties` replaced with a `for-of` loop for object keys
+      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+        if (this.opts.ownProperties) {
+          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
+        }
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+      }
+      // end `for` loop
+      endFor() {
+        return this._endBlockNode(For);
+      }
+      // `label` statement
+      label(label2) {
+        return this._leafNode(new Label(label2));
+      }
+      // `break` statement
+      break(label2) {
+        return this._leafNode(new Break(label2));
+      }
+      // `return` statement
+      return(value) {
+        const node = new Return();
+        this._blockNode(node);
+        this.code(value);
+        if (node.nodes.length !== 1)
+          throw new Error('CodeGen: "return" should have one node');
+        return this._endBlockNode(Return);
+      }
+      // `try` statement
+      try(tryBody, catchCode, finallyCode) {
+        if (!catchCode && !finallyCode)
+          throw new Error('CodeGen: "try" without "catch" and "finally"');
+        const node = new Try();
+        this._blockNode(node);
+        this.code(tryBody);
+        if (catchCode) {
+          const error2 = this.name("e");
+          this._currNode = node.catch = new Catch(error2);
+          catchCode(error2);
+        }
+        if (finallyCode) {
+          this._currNode = node.finally = new Finally();
+          this.code(finallyCode);
+        }
+        return this._endBlockNode(Catch, Finally);
+      }
+      // `throw` statement
+      throw(error2) {
+        return this._leafNode(new Throw(error2));
+      }
+      // start self-balancing block
+      block(body, nodeCount) {
+        this._blockStarts.push(this._nodes.length);
+        if (body)
+          this.code(body).endBlock(nodeCount);
+        return this;
+      }
+      // end the current self-balancing block
+      endBlock(nodeCount) {
+        const len = this._blockStarts.pop();
+        if (len === void 0)
+          throw new Error("CodeGen: not in self-balancing block");
+        const toClose = this._nodes.length - len;
+        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
+          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
+        }
+        this._nodes.length = len;
+        return this;
+      }
+      // `function` heading (or definition if funcBody is passed)
+      func(name, args = code_1.nil, async, funcBody) {
+        this._blockNode(new Func(name, args, async));
+        if (funcBody)
+          this.code(funcBody).endFunc();
+        return this;
+      }
+      // end function definition
+      endFunc() {
+        return this._endBlockNode(Func);
+      }
+      optimize(n3 = 1) {
+        while (n3-- > 0) {
+          this._root.optimizeNodes();
+          this._root.optimizeNames(this._root.names, this._constants);
+        }
+      }
+      _leafNode(node) {
+        this._currNode.nodes.push(node);
+        return this;
+      }
+      _blockNode(node) {
+        this._currNode.nodes.push(node);
+        this._nodes.push(node);
+      }
+      _endBlockNode(N1, N2) {
+        const n3 = this._currNode;
+        if (n3 instanceof N1 || N2 && n3 instanceof N2) {
+          this._nodes.pop();
+          return this;
+        }
+        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
+      }
+      _elseNode(node) {
+        const n3 = this._currNode;
+        if (!(n3 instanceof If)) {
+          throw new Error('CodeGen: "else" without "if"');
+        }
+        this._currNode = n3.else = node;
+        return this;
+      }
+      get _root() {
+        return this._nodes[0];
+      }
+      get _currNode() {
+        const ns = this._nodes;
+        return ns[ns.length - 1];
+      }
+      set _currNode(node) {
+        const ns = this._nodes;
+        ns[ns.length - 1] = node;
+      }
+    };
+    exports.CodeGen = CodeGen;
+    function addNames(names, from) {
+      for (const n3 in from)
+        names[n3] = (names[n3] || 0) + (from[n3] || 0);
+      return names;
+    }
+    function addExprNames(names, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    }
+    function optimizeExpr(expr, names, constants2) {
+      if (expr instanceof code_1.Name)
+        return replaceName(expr);
+      if (!canOptimize(expr))
+        return expr;
+      return new code_1._Code(expr._items.reduce((items2, c6) => {
+        if (c6 instanceof code_1.Name)
+          c6 = replaceName(c6);
+        if (c6 instanceof code_1._Code)
+          items2.push(...c6._items);
+        else
+          items2.push(c6);
+        return items2;
+      }, []));
+      function replaceName(n3) {
+        const c6 = constants2[n3.str];
+        if (c6 === void 0 || names[n3.str] !== 1)
+          return n3;
+        delete names[n3.str];
+        return c6;
+      }
+      function canOptimize(e6) {
+        return e6 instanceof code_1._Code && e6._items.some((c6) => c6 instanceof code_1.Name && names[c6.str] === 1 && constants2[c6.str] !== void 0);
+      }
+    }
+    function subtractNames(names, from) {
+      for (const n3 in from)
+        names[n3] = (names[n3] || 0) - (from[n3] || 0);
+    }
+    function not2(x) {
+      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
+    }
+    exports.not = not2;
+    var andCode = mappend(exports.operators.AND);
+    function and(...args) {
+      return args.reduce(andCode);
+    }
+    exports.and = and;
+    var orCode = mappend(exports.operators.OR);
+    function or(...args) {
+      return args.reduce(orCode);
+    }
+    exports.or = or;
+    function mappend(op2) {
+      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op2} ${par(y)}`;
+    }
+    function par(x) {
+      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/util.js
+var require_util = __commonJS({
+  "node_modules/ajv/dist/compile/util.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
+    var codegen_1 = require_codegen();
+    var code_1 = require_code();
+    function toHash(arr) {
+      const hash = {};
+      for (const item of arr)
+        hash[item] = true;
+      return hash;
+    }
+    exports.toHash = toHash;
+    function alwaysValidSchema(it, schema) {
+      if (typeof schema == "boolean")
+        return schema;
+      if (Object.keys(schema).length === 0)
+        return true;
+      checkUnknownRules(it, schema);
+      return !schemaHasRules(schema, it.self.RULES.all);
+    }
+    exports.alwaysValidSchema = alwaysValidSchema;
+    function checkUnknownRules(it, schema = it.schema) {
+      const { opts, self: self2 } = it;
+      if (!opts.strictSchema)
+        return;
+      if (typeof schema === "boolean")
+        return;
+      const rules = self2.RULES.keywords;
+      for (const key2 in schema) {
+        if (!rules[key2])
+          checkStrictMode(it, `unknown keyword: "${key2}"`);
+      }
+    }
+    exports.checkUnknownRules = checkUnknownRules;
+    function schemaHasRules(schema, rules) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key2 in schema)
+        if (rules[key2])
+          return true;
+      return false;
+    }
+    exports.schemaHasRules = schemaHasRules;
+    function schemaHasRulesButRef(schema, RULES) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key2 in schema)
+        if (key2 !== "$ref" && RULES.all[key2])
+          return true;
+      return false;
+    }
+    exports.schemaHasRulesButRef = schemaHasRulesButRef;
+    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
+      if (!$data) {
+        if (typeof schema == "number" || typeof schema == "boolean")
+          return schema;
+        if (typeof schema == "string")
+          return (0, codegen_1._)`${schema}`;
+      }
+      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
+    }
+    exports.schemaRefOrVal = schemaRefOrVal;
+    function unescapeFragment(str2) {
+      return unescapeJsonPointer(decodeURIComponent(str2));
+    }
+    exports.unescapeFragment = unescapeFragment;
+    function escapeFragment(str2) {
+      return encodeURIComponent(escapeJsonPointer(str2));
+    }
+    exports.escapeFragment = escapeFragment;
+    function escapeJsonPointer(str2) {
+      if (typeof str2 == "number")
+        return `${str2}`;
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    }
+    exports.escapeJsonPointer = escapeJsonPointer;
+    function unescapeJsonPointer(str2) {
+      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    }
+    exports.unescapeJsonPointer = unescapeJsonPointer;
+    function eachItem(xs, f6) {
+      if (Array.isArray(xs)) {
+        for (const x of xs)
+          f6(x);
+      } else {
+        f6(xs);
+      }
+    }
+    exports.eachItem = eachItem;
+    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
+      return (gen, from, to, toName) => {
+        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
+        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
+      };
+    }
+    exports.mergeEvaluated = {
+      props: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
+          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
+        }),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
+          if (from === true) {
+            gen.assign(to, true);
+          } else {
+            gen.assign(to, (0, codegen_1._)`${to} || {}`);
+            setEvaluated(gen, to, from);
+          }
+        }),
+        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
+        resultToName: evaluatedPropsToName
+      }),
+      items: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
+        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
+        resultToName: (gen, items2) => gen.var("items", items2)
+      })
+    };
+    function evaluatedPropsToName(gen, ps) {
+      if (ps === true)
+        return gen.var("props", true);
+      const props = gen.var("props", (0, codegen_1._)`{}`);
+      if (ps !== void 0)
+        setEvaluated(gen, props, ps);
+      return props;
+    }
+    exports.evaluatedPropsToName = evaluatedPropsToName;
+    function setEvaluated(gen, props, ps) {
+      Object.keys(ps).forEach((p3) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p3)}`, true));
+    }
+    exports.setEvaluated = setEvaluated;
+    var snippets = {};
+    function useFunc(gen, f6) {
+      return gen.scopeValue("func", {
+        ref: f6,
+        code: snippets[f6.code] || (snippets[f6.code] = new code_1._Code(f6.code))
+      });
+    }
+    exports.useFunc = useFunc;
+    var Type;
+    (function(Type2) {
+      Type2[Type2["Num"] = 0] = "Num";
+      Type2[Type2["Str"] = 1] = "Str";
+    })(Type || (exports.Type = Type = {}));
+    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
+      if (dataProp instanceof codegen_1.Name) {
+        const isNumber = dataPropType === Type.Num;
+        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
+      }
+      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
+    }
+    exports.getErrorPath = getErrorPath;
+    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
+      if (!mode)
+        return;
+      msg = `strict mode: ${msg}`;
+      if (mode === true)
+        throw new Error(msg);
+      it.self.logger.warn(msg);
+    }
+    exports.checkStrictMode = checkStrictMode;
+  }
+});
+
+// node_modules/ajv/dist/compile/names.js
+var require_names = __commonJS({
+  "node_modules/ajv/dist/compile/names.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var names = {
+      // validation function arguments
+      data: new codegen_1.Name("data"),
+      // data passed to validation function
+      // args passed from referencing schema
+      valCxt: new codegen_1.Name("valCxt"),
+      // validation/data context - should not be used directly, it is destructured to the names below
+      instancePath: new codegen_1.Name("instancePath"),
+      parentData: new codegen_1.Name("parentData"),
+      parentDataProperty: new codegen_1.Name("parentDataProperty"),
+      rootData: new codegen_1.Name("rootData"),
+      // root data - same as the data passed to the first/top validation function
+      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
+      // used to support recursiveRef and dynamicRef
+      // function scoped variables
+      vErrors: new codegen_1.Name("vErrors"),
+      // null or array of validation errors
+      errors: new codegen_1.Name("errors"),
+      // counter of validation errors
+      this: new codegen_1.Name("this"),
+      // "globals"
+      self: new codegen_1.Name("self"),
+      scope: new codegen_1.Name("scope"),
+      // JTD serialize/parse name for JSON string and position
+      json: new codegen_1.Name("json"),
+      jsonPos: new codegen_1.Name("jsonPos"),
+      jsonLen: new codegen_1.Name("jsonLen"),
+      jsonPart: new codegen_1.Name("jsonPart")
+    };
+    exports.default = names;
+  }
+});
+
+// node_modules/ajv/dist/compile/errors.js
+var require_errors = __commonJS({
+  "node_modules/ajv/dist/compile/errors.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    exports.keywordError = {
+      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
+    };
+    exports.keyword$DataError = {
+      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
+    };
+    function reportError(cxt, error2 = exports.keywordError, errorPaths, overrideAllErrors) {
+      const { it } = cxt;
+      const { gen, compositeRule, allErrors } = it;
+      const errObj = errorObjectCode(cxt, error2, errorPaths);
+      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
+        addError(gen, errObj);
+      } else {
+        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
+      }
+    }
+    exports.reportError = reportError;
+    function reportExtraError(cxt, error2 = exports.keywordError, errorPaths) {
+      const { it } = cxt;
+      const { gen, compositeRule, allErrors } = it;
+      const errObj = errorObjectCode(cxt, error2, errorPaths);
+      addError(gen, errObj);
+      if (!(compositeRule || allErrors)) {
+        returnErrors(it, names_1.default.vErrors);
+      }
+    }
+    exports.reportExtraError = reportExtraError;
+    function resetErrorsCount(gen, errsCount) {
+      gen.assign(names_1.default.errors, errsCount);
+      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
+    }
+    exports.resetErrorsCount = resetErrorsCount;
+    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
+      if (errsCount === void 0)
+        throw new Error("ajv implementation error");
+      const err = gen.name("err");
+      gen.forRange("i", errsCount, names_1.default.errors, (i6) => {
+        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i6}]`);
+        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
+        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
+        if (it.opts.verbose) {
+          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
+          gen.assign((0, codegen_1._)`${err}.data`, data);
+        }
+      });
+    }
+    exports.extendErrors = extendErrors;
+    function addError(gen, errObj) {
+      const err = gen.const("err", errObj);
+      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
+      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
+    }
+    function returnErrors(it, errs) {
+      const { gen, validateName, schemaEnv } = it;
+      if (schemaEnv.$async) {
+        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
+        gen.return(false);
+      }
+    }
+    var E = {
+      keyword: new codegen_1.Name("keyword"),
+      schemaPath: new codegen_1.Name("schemaPath"),
+      // also used in JTD errors
+      params: new codegen_1.Name("params"),
+      propertyName: new codegen_1.Name("propertyName"),
+      message: new codegen_1.Name("message"),
+      schema: new codegen_1.Name("schema"),
+      parentSchema: new codegen_1.Name("parentSchema")
+    };
+    function errorObjectCode(cxt, error2, errorPaths) {
+      const { createErrors } = cxt.it;
+      if (createErrors === false)
+        return (0, codegen_1._)`{}`;
+      return errorObject(cxt, error2, errorPaths);
+    }
+    function errorObject(cxt, error2, errorPaths = {}) {
+      const { gen, it } = cxt;
+      const keyValues = [
+        errorInstancePath(it, errorPaths),
+        errorSchemaPath(cxt, errorPaths)
+      ];
+      extraErrorProps(cxt, error2, keyValues);
+      return gen.object(...keyValues);
+    }
+    function errorInstancePath({ errorPath }, { instancePath }) {
+      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
+      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
+    }
+    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
+      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
+      if (schemaPath) {
+        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
+      }
+      return [E.schemaPath, schPath];
+    }
+    function extraErrorProps(cxt, { params, message }, keyValues) {
+      const { keyword, data, schemaValue, it } = cxt;
+      const { opts, propertyName, topSchemaRef, schemaPath } = it;
+      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
+      if (opts.messages) {
+        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
+      }
+      if (opts.verbose) {
+        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
+      }
+      if (propertyName)
+        keyValues.push([E.propertyName, propertyName]);
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/boolSchema.js
+var require_boolSchema = __commonJS({
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
+    var errors_1 = require_errors();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var boolError = {
+      message: "boolean schema is false"
+    };
+    function topBoolOrEmptySchema(it) {
+      const { gen, schema, validateName } = it;
+      if (schema === false) {
+        falseSchemaError(it, false);
+      } else if (typeof schema == "object" && schema.$async === true) {
+        gen.return(names_1.default.data);
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
+        gen.return(true);
+      }
+    }
+    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
+    function boolOrEmptySchema(it, valid) {
+      const { gen, schema } = it;
+      if (schema === false) {
+        gen.var(valid, false);
+        falseSchemaError(it);
+      } else {
+        gen.var(valid, true);
+      }
+    }
+    exports.boolOrEmptySchema = boolOrEmptySchema;
+    function falseSchemaError(it, overrideAllErrors) {
+      const { gen, data } = it;
+      const cxt = {
+        gen,
+        keyword: "false schema",
+        data,
+        schema: false,
+        schemaCode: false,
+        schemaValue: false,
+        params: {},
+        it
+      };
+      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/rules.js
+var require_rules = __commonJS({
+  "node_modules/ajv/dist/compile/rules.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getRules = exports.isJSONType = void 0;
+    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
+    var jsonTypes = new Set(_jsonTypes);
+    function isJSONType(x) {
+      return typeof x == "string" && jsonTypes.has(x);
+    }
+    exports.isJSONType = isJSONType;
+    function getRules() {
+      const groups = {
+        number: { type: "number", rules: [] },
+        string: { type: "string", rules: [] },
+        array: { type: "array", rules: [] },
+        object: { type: "object", rules: [] }
+      };
+      return {
+        types: { ...groups, integer: true, boolean: true, null: true },
+        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
+        post: { rules: [] },
+        all: {},
+        keywords: {}
+      };
+    }
+    exports.getRules = getRules;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/applicability.js
+var require_applicability = __commonJS({
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
+    function schemaHasRulesForType({ schema, self: self2 }, type) {
+      const group4 = self2.RULES.types[type];
+      return group4 && group4 !== true && shouldUseGroup(schema, group4);
+    }
+    exports.schemaHasRulesForType = schemaHasRulesForType;
+    function shouldUseGroup(schema, group4) {
+      return group4.rules.some((rule) => shouldUseRule(schema, rule));
+    }
+    exports.shouldUseGroup = shouldUseGroup;
+    function shouldUseRule(schema, rule) {
+      var _a2;
+      return schema[rule.keyword] !== void 0 || ((_a2 = rule.definition.implements) === null || _a2 === void 0 ? void 0 : _a2.some((kwd) => schema[kwd] !== void 0));
+    }
+    exports.shouldUseRule = shouldUseRule;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/dataType.js
+var require_dataType = __commonJS({
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
+    var rules_1 = require_rules();
+    var applicability_1 = require_applicability();
+    var errors_1 = require_errors();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var DataType;
+    (function(DataType2) {
+      DataType2[DataType2["Correct"] = 0] = "Correct";
+      DataType2[DataType2["Wrong"] = 1] = "Wrong";
+    })(DataType || (exports.DataType = DataType = {}));
+    function getSchemaTypes(schema) {
+      const types = getJSONTypes(schema.type);
+      const hasNull = types.includes("null");
+      if (hasNull) {
+        if (schema.nullable === false)
+          throw new Error("type: null contradicts nullable: false");
+      } else {
+        if (!types.length && schema.nullable !== void 0) {
+          throw new Error('"nullable" cannot be used without "type"');
+        }
+        if (schema.nullable === true)
+          types.push("null");
+      }
+      return types;
+    }
+    exports.getSchemaTypes = getSchemaTypes;
+    function getJSONTypes(ts) {
+      const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
+      if (types.every(rules_1.isJSONType))
+        return types;
+      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
+    }
+    exports.getJSONTypes = getJSONTypes;
+    function coerceAndCheckDataType(it, types) {
+      const { gen, data, opts } = it;
+      const coerceTo = coerceToTypes(types, opts.coerceTypes);
+      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
+      if (checkTypes) {
+        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
+        gen.if(wrongType, () => {
+          if (coerceTo.length)
+            coerceData(it, types, coerceTo);
+          else
+            reportTypeError(it);
+        });
+      }
+      return checkTypes;
+    }
+    exports.coerceAndCheckDataType = coerceAndCheckDataType;
+    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
+    function coerceToTypes(types, coerceTypes) {
+      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
+    }
+    function coerceData(it, types, coerceTo) {
+      const { gen, data, opts } = it;
+      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
+      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
+      if (opts.coerceTypes === "array") {
+        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
+      }
+      gen.if((0, codegen_1._)`${coerced} !== undefined`);
+      for (const t of coerceTo) {
+        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
+          coerceSpecificType(t);
+        }
+      }
+      gen.else();
+      reportTypeError(it);
+      gen.endIf();
+      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
+        gen.assign(data, coerced);
+        assignParentData(it, coerced);
+      });
+      function coerceSpecificType(t) {
+        switch (t) {
+          case "string":
+            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
+            return;
+          case "number":
+            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
+              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
+            return;
+          case "integer":
+            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
+              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
+            return;
+          case "boolean":
+            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
+            return;
+          case "null":
+            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
+            gen.assign(coerced, null);
+            return;
+          case "array":
+            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
+              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
+        }
+      }
+    }
+    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
+      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
+    }
+    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
+      const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
+      let cond;
+      switch (dataType) {
+        case "null":
+          return (0, codegen_1._)`${data} ${EQ} null`;
+        case "array":
+          cond = (0, codegen_1._)`Array.isArray(${data})`;
+          break;
+        case "object":
+          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
+          break;
+        case "integer":
+          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
+          break;
+        case "number":
+          cond = numCond();
+          break;
+        default:
+          return (0, codegen_1._)`typeof ${data} ${EQ} ${dataType}`;
+      }
+      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
+      function numCond(_cond = codegen_1.nil) {
+        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
+      }
+    }
+    exports.checkDataType = checkDataType;
+    function checkDataTypes(dataTypes, data, strictNums, correct) {
+      if (dataTypes.length === 1) {
+        return checkDataType(dataTypes[0], data, strictNums, correct);
+      }
+      let cond;
+      const types = (0, util_1.toHash)(dataTypes);
+      if (types.array && types.object) {
+        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
+        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
+        delete types.null;
+        delete types.array;
+        delete types.object;
+      } else {
+        cond = codegen_1.nil;
+      }
+      if (types.number)
+        delete types.integer;
+      for (const t in types)
+        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
+      return cond;
+    }
+    exports.checkDataTypes = checkDataTypes;
+    var typeError = {
+      message: ({ schema }) => `must be ${schema}`,
+      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
+    };
+    function reportTypeError(it) {
+      const cxt = getTypeErrorContext(it);
+      (0, errors_1.reportError)(cxt, typeError);
+    }
+    exports.reportTypeError = reportTypeError;
+    function getTypeErrorContext(it) {
+      const { gen, data, schema } = it;
+      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
+      return {
+        gen,
+        keyword: "type",
+        data,
+        schema: schema.type,
+        schemaCode,
+        schemaValue: schemaCode,
+        parentSchema: schema,
+        params: {},
+        it
+      };
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/defaults.js
+var require_defaults = __commonJS({
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.assignDefaults = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    function assignDefaults(it, ty) {
+      const { properties, items: items2 } = it.schema;
+      if (ty === "object" && properties) {
+        for (const key2 in properties) {
+          assignDefault(it, key2, properties[key2].default);
+        }
+      } else if (ty === "array" && Array.isArray(items2)) {
+        items2.forEach((sch, i6) => assignDefault(it, i6, sch.default));
+      }
+    }
+    exports.assignDefaults = assignDefaults;
+    function assignDefault(it, prop, defaultValue) {
+      const { gen, compositeRule, data, opts } = it;
+      if (defaultValue === void 0)
+        return;
+      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
+      if (compositeRule) {
+        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
+        return;
+      }
+      let condition = (0, codegen_1._)`${childData} === undefined`;
+      if (opts.useDefaults === "empty") {
+        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
+      }
+      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
+    }
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/code.js
+var require_code2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    var util_2 = require_util();
+    function checkReportMissingProp(cxt, prop) {
+      const { gen, data, it } = cxt;
+      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
+        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
+        cxt.error();
+      });
+    }
+    exports.checkReportMissingProp = checkReportMissingProp;
+    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
+      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    }
+    exports.checkMissingProp = checkMissingProp;
+    function reportMissingProp(cxt, missing) {
+      cxt.setParams({ missingProperty: missing }, true);
+      cxt.error();
+    }
+    exports.reportMissingProp = reportMissingProp;
+    function hasPropFunc(gen) {
+      return gen.scopeValue("func", {
+        // eslint-disable-next-line @typescript-eslint/unbound-method
+        ref: Object.prototype.hasOwnProperty,
+        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
+      });
+    }
+    exports.hasPropFunc = hasPropFunc;
+    function isOwnProperty(gen, data, property) {
+      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
+    }
+    exports.isOwnProperty = isOwnProperty;
+    function propertyInData(gen, data, property, ownProperties) {
+      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
+      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
+    }
+    exports.propertyInData = propertyInData;
+    function noPropertyInData(gen, data, property, ownProperties) {
+      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
+      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
+    }
+    exports.noPropertyInData = noPropertyInData;
+    function allSchemaProperties(schemaMap) {
+      return schemaMap ? Object.keys(schemaMap).filter((p3) => p3 !== "__proto__") : [];
+    }
+    exports.allSchemaProperties = allSchemaProperties;
+    function schemaProperties(it, schemaMap) {
+      return allSchemaProperties(schemaMap).filter((p3) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p3]));
+    }
+    exports.schemaProperties = schemaProperties;
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context2, passSchema) {
+      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
+      const valCxt = [
+        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
+        [names_1.default.parentData, it.parentData],
+        [names_1.default.parentDataProperty, it.parentDataProperty],
+        [names_1.default.rootData, names_1.default.rootData]
+      ];
+      if (it.opts.dynamicRef)
+        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
+      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
+      return context2 !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context2}, ${args})` : (0, codegen_1._)`${func}(${args})`;
+    }
+    exports.callValidateCode = callValidateCode;
+    var newRegExp = (0, codegen_1._)`new RegExp`;
+    function usePattern({ gen, it: { opts } }, pattern) {
+      const u = opts.unicodeRegExp ? "u" : "";
+      const { regExp } = opts.code;
+      const rx = regExp(pattern, u);
+      return gen.scopeValue("pattern", {
+        key: rx.toString(),
+        ref: rx,
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
+      });
+    }
+    exports.usePattern = usePattern;
+    function validateArray(cxt) {
+      const { gen, data, keyword, it } = cxt;
+      const valid = gen.name("valid");
+      if (it.allErrors) {
+        const validArr = gen.let("valid", true);
+        validateItems(() => gen.assign(validArr, false));
+        return validArr;
+      }
+      gen.var(valid, true);
+      validateItems(() => gen.break());
+      return valid;
+      function validateItems(notValid) {
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+        gen.forRange("i", 0, len, (i6) => {
+          cxt.subschema({
+            keyword,
+            dataProp: i6,
+            dataPropType: util_1.Type.Num
+          }, valid);
+          gen.if((0, codegen_1.not)(valid), notValid);
+        });
+      }
+    }
+    exports.validateArray = validateArray;
+    function validateUnion(cxt) {
+      const { gen, schema, keyword, it } = cxt;
+      if (!Array.isArray(schema))
+        throw new Error("ajv implementation error");
+      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
+      if (alwaysValid && !it.opts.unevaluated)
+        return;
+      const valid = gen.let("valid", false);
+      const schValid = gen.name("_valid");
+      gen.block(() => schema.forEach((_sch, i6) => {
+        const schCxt = cxt.subschema({
+          keyword,
+          schemaProp: i6,
+          compositeRule: true
+        }, schValid);
+        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
+        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
+        if (!merged)
+          gen.if((0, codegen_1.not)(valid));
+      }));
+      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+    }
+    exports.validateUnion = validateUnion;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/keyword.js
+var require_keyword = __commonJS({
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var code_1 = require_code2();
+    var errors_1 = require_errors();
+    function macroKeywordCode(cxt, def) {
+      const { gen, keyword, schema, parentSchema, it } = cxt;
+      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
+      const schemaRef = useKeyword(gen, keyword, macroSchema);
+      if (it.opts.validateSchema !== false)
+        it.self.validateSchema(macroSchema, true);
+      const valid = gen.name("valid");
+      cxt.subschema({
+        schema: macroSchema,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
+        topSchemaRef: schemaRef,
+        compositeRule: true
+      }, valid);
+      cxt.pass(valid, () => cxt.error(true));
+    }
+    exports.macroKeywordCode = macroKeywordCode;
+    function funcKeywordCode(cxt, def) {
+      var _a2;
+      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
+      checkAsyncKeyword(it, def);
+      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate2);
+      const valid = gen.let("valid");
+      cxt.block$data(valid, validateKeyword);
+      cxt.ok((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid);
+      function validateKeyword() {
+        if (def.errors === false) {
+          assignValid();
+          if (def.modifying)
+            modifyData(cxt);
+          reportErrs(() => cxt.error());
+        } else {
+          const ruleErrs = def.async ? validateAsync() : validateSync();
+          if (def.modifying)
+            modifyData(cxt);
+          reportErrs(() => addErrs(cxt, ruleErrs));
+        }
+      }
+      function validateAsync() {
+        const ruleErrs = gen.let("ruleErrs", null);
+        gen.try(() => assignValid((0, codegen_1._)`await `), (e6) => gen.assign(valid, false).if((0, codegen_1._)`${e6} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e6}.errors`), () => gen.throw(e6)));
+        return ruleErrs;
+      }
+      function validateSync() {
+        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
+        gen.assign(validateErrs, null);
+        assignValid(codegen_1.nil);
+        return validateErrs;
+      }
+      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
+        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
+        const passSchema = !("compile" in def && !$data || def.schema === false);
+        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
+      }
+      function reportErrs(errors) {
+        var _a3;
+        gen.if((0, codegen_1.not)((_a3 = def.valid) !== null && _a3 !== void 0 ? _a3 : valid), errors);
+      }
+    }
+    exports.funcKeywordCode = funcKeywordCode;
+    function modifyData(cxt) {
+      const { gen, data, it } = cxt;
+      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
+    }
+    function addErrs(cxt, errs) {
+      const { gen } = cxt;
+      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
+        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
+        (0, errors_1.extendErrors)(cxt);
+      }, () => cxt.error());
+    }
+    function checkAsyncKeyword({ schemaEnv }, def) {
+      if (def.async && !schemaEnv.$async)
+        throw new Error("async keyword in sync schema");
+    }
+    function useKeyword(gen, keyword, result) {
+      if (result === void 0)
+        throw new Error(`keyword "${keyword}" failed to compile`);
+      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
+    }
+    function validSchemaType(schema, schemaType, allowUndefined = false) {
+      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
+    }
+    exports.validSchemaType = validSchemaType;
+    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
+      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
+        throw new Error("ajv implementation error");
+      }
+      const deps = def.dependencies;
+      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
+        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
+      }
+      if (def.validateSchema) {
+        const valid = def.validateSchema(schema[keyword]);
+        if (!valid) {
+          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
+          if (opts.validateSchema === "log")
+            self2.logger.error(msg);
+          else
+            throw new Error(msg);
+        }
+      }
+    }
+    exports.validateKeywordUsage = validateKeywordUsage;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/subschema.js
+var require_subschema = __commonJS({
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
+      if (keyword !== void 0 && schema !== void 0) {
+        throw new Error('both "keyword" and "schema" passed, only one allowed');
+      }
+      if (keyword !== void 0) {
+        const sch = it.schema[keyword];
+        return schemaProp === void 0 ? {
+          schema: sch,
+          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
+          errSchemaPath: `${it.errSchemaPath}/${keyword}`
+        } : {
+          schema: sch[schemaProp],
+          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
+          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
+        };
+      }
+      if (schema !== void 0) {
+        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
+          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
+        }
+        return {
+          schema,
+          schemaPath,
+          topSchemaRef,
+          errSchemaPath
+        };
+      }
+      throw new Error('either "keyword" or "schema" must be passed');
+    }
+    exports.getSubschema = getSubschema;
+    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
+      if (data !== void 0 && dataProp !== void 0) {
+        throw new Error('both "data" and "dataProp" passed, only one allowed');
+      }
+      const { gen } = it;
+      if (dataProp !== void 0) {
+        const { errorPath, dataPathArr, opts } = it;
+        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
+        dataContextProps(nextData);
+        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
+        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
+        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
+      }
+      if (data !== void 0) {
+        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
+        dataContextProps(nextData);
+        if (propertyName !== void 0)
+          subschema.propertyName = propertyName;
+      }
+      if (dataTypes)
+        subschema.dataTypes = dataTypes;
+      function dataContextProps(_nextData) {
+        subschema.data = _nextData;
+        subschema.dataLevel = it.dataLevel + 1;
+        subschema.dataTypes = [];
+        it.definedProperties = /* @__PURE__ */ new Set();
+        subschema.parentData = it.data;
+        subschema.dataNames = [...it.dataNames, _nextData];
+      }
+    }
+    exports.extendSubschemaData = extendSubschemaData;
+    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
+      if (compositeRule !== void 0)
+        subschema.compositeRule = compositeRule;
+      if (createErrors !== void 0)
+        subschema.createErrors = createErrors;
+      if (allErrors !== void 0)
+        subschema.allErrors = allErrors;
+      subschema.jtdDiscriminator = jtdDiscriminator;
+      subschema.jtdMetadata = jtdMetadata;
+    }
+    exports.extendSubschemaMode = extendSubschemaMode;
+  }
+});
+
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "use strict";
+    module.exports = function equal(a6, b6) {
+      if (a6 === b6) return true;
+      if (a6 && b6 && typeof a6 == "object" && typeof b6 == "object") {
+        if (a6.constructor !== b6.constructor) return false;
+        var length, i6, keys;
+        if (Array.isArray(a6)) {
+          length = a6.length;
+          if (length != b6.length) return false;
+          for (i6 = length; i6-- !== 0; )
+            if (!equal(a6[i6], b6[i6])) return false;
+          return true;
+        }
+        if (a6.constructor === RegExp) return a6.source === b6.source && a6.flags === b6.flags;
+        if (a6.valueOf !== Object.prototype.valueOf) return a6.valueOf() === b6.valueOf();
+        if (a6.toString !== Object.prototype.toString) return a6.toString() === b6.toString();
+        keys = Object.keys(a6);
+        length = keys.length;
+        if (length !== Object.keys(b6).length) return false;
+        for (i6 = length; i6-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b6, keys[i6])) return false;
+        for (i6 = length; i6-- !== 0; ) {
+          var key2 = keys[i6];
+          if (!equal(a6[key2], b6[key2])) return false;
+        }
+        return true;
+      }
+      return a6 !== a6 && b6 !== b6;
+    };
+  }
+});
+
+// node_modules/json-schema-traverse/index.js
+var require_json_schema_traverse = __commonJS({
+  "node_modules/json-schema-traverse/index.js"(exports, module) {
+    "use strict";
+    var traverse = module.exports = function(schema, opts, cb) {
+      if (typeof opts == "function") {
+        cb = opts;
+        opts = {};
+      }
+      cb = opts.cb || cb;
+      var pre = typeof cb == "function" ? cb : cb.pre || function() {
+      };
+      var post = cb.post || function() {
+      };
+      _traverse(opts, pre, post, schema, "", schema);
+    };
+    traverse.keywords = {
+      additionalItems: true,
+      items: true,
+      contains: true,
+      additionalProperties: true,
+      propertyNames: true,
+      not: true,
+      if: true,
+      then: true,
+      else: true
+    };
+    traverse.arrayKeywords = {
+      items: true,
+      allOf: true,
+      anyOf: true,
+      oneOf: true
+    };
+    traverse.propsKeywords = {
+      $defs: true,
+      definitions: true,
+      properties: true,
+      patternProperties: true,
+      dependencies: true
+    };
+    traverse.skipKeywords = {
+      default: true,
+      enum: true,
+      const: true,
+      required: true,
+      maximum: true,
+      minimum: true,
+      exclusiveMaximum: true,
+      exclusiveMinimum: true,
+      multipleOf: true,
+      maxLength: true,
+      minLength: true,
+      pattern: true,
+      format: true,
+      maxItems: true,
+      minItems: true,
+      uniqueItems: true,
+      maxProperties: true,
+      minProperties: true
+    };
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        for (var key2 in schema) {
+          var sch = schema[key2];
+          if (Array.isArray(sch)) {
+            if (key2 in traverse.arrayKeywords) {
+              for (var i6 = 0; i6 < sch.length; i6++)
+                _traverse(opts, pre, post, sch[i6], jsonPtr + "/" + key2 + "/" + i6, rootSchema, jsonPtr, key2, schema, i6);
+            }
+          } else if (key2 in traverse.propsKeywords) {
+            if (sch && typeof sch == "object") {
+              for (var prop in sch)
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
+            }
+          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
+          }
+        }
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+      }
+    }
+    function escapeJsonPtr(str2) {
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/resolve.js
+var require_resolve = __commonJS({
+  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
+    var util_1 = require_util();
+    var equal = require_fast_deep_equal();
+    var traverse = require_json_schema_traverse();
+    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
+      "type",
+      "format",
+      "pattern",
+      "maxLength",
+      "minLength",
+      "maxProperties",
+      "minProperties",
+      "maxItems",
+      "minItems",
+      "maximum",
+      "minimum",
+      "uniqueItems",
+      "multipleOf",
+      "required",
+      "enum",
+      "const"
+    ]);
+    function inlineRef(schema, limit = true) {
+      if (typeof schema == "boolean")
+        return true;
+      if (limit === true)
+        return !hasRef(schema);
+      if (!limit)
+        return false;
+      return countKeys(schema) <= limit;
+    }
+    exports.inlineRef = inlineRef;
+    var REF_KEYWORDS = /* @__PURE__ */ new Set([
+      "$ref",
+      "$recursiveRef",
+      "$recursiveAnchor",
+      "$dynamicRef",
+      "$dynamicAnchor"
+    ]);
+    function hasRef(schema) {
+      for (const key2 in schema) {
+        if (REF_KEYWORDS.has(key2))
+          return true;
+        const sch = schema[key2];
+        if (Array.isArray(sch) && sch.some(hasRef))
+          return true;
+        if (typeof sch == "object" && hasRef(sch))
+          return true;
+      }
+      return false;
+    }
+    function countKeys(schema) {
+      let count3 = 0;
+      for (const key2 in schema) {
+        if (key2 === "$ref")
+          return Infinity;
+        count3++;
+        if (SIMPLE_INLINED.has(key2))
+          continue;
+        if (typeof schema[key2] == "object") {
+          (0, util_1.eachItem)(schema[key2], (sch) => count3 += countKeys(sch));
+        }
+        if (count3 === Infinity)
+          return Infinity;
+      }
+      return count3;
+    }
+    function getFullPath(resolver, id = "", normalize2) {
+      if (normalize2 !== false)
+        id = normalizeId(id);
+      const p3 = resolver.parse(id);
+      return _getFullPath(resolver, p3);
+    }
+    exports.getFullPath = getFullPath;
+    function _getFullPath(resolver, p3) {
+      const serialized = resolver.serialize(p3);
+      return serialized.split("#")[0] + "#";
+    }
+    exports._getFullPath = _getFullPath;
+    var TRAILING_SLASH_HASH = /#\/?$/;
+    function normalizeId(id) {
+      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
+    }
+    exports.normalizeId = normalizeId;
+    function resolveUrl(resolver, baseId, id) {
+      id = normalizeId(id);
+      return resolver.resolve(baseId, id);
+    }
+    exports.resolveUrl = resolveUrl;
+    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
+    function getSchemaRefs(schema, baseId) {
+      if (typeof schema == "boolean")
+        return {};
+      const { schemaId, uriResolver } = this.opts;
+      const schId = normalizeId(schema[schemaId] || baseId);
+      const baseIds = { "": schId };
+      const pathPrefix = getFullPath(uriResolver, schId, false);
+      const localRefs = {};
+      const schemaRefs = /* @__PURE__ */ new Set();
+      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
+        if (parentJsonPtr === void 0)
+          return;
+        const fullPath = pathPrefix + jsonPtr;
+        let innerBaseId = baseIds[parentJsonPtr];
+        if (typeof sch[schemaId] == "string")
+          innerBaseId = addRef.call(this, sch[schemaId]);
+        addAnchor.call(this, sch.$anchor);
+        addAnchor.call(this, sch.$dynamicAnchor);
+        baseIds[jsonPtr] = innerBaseId;
+        function addRef(ref) {
+          const _resolve = this.opts.uriResolver.resolve;
+          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
+          if (schemaRefs.has(ref))
+            throw ambiguos(ref);
+          schemaRefs.add(ref);
+          let schOrRef = this.refs[ref];
+          if (typeof schOrRef == "string")
+            schOrRef = this.refs[schOrRef];
+          if (typeof schOrRef == "object") {
+            checkAmbiguosRef(sch, schOrRef.schema, ref);
+          } else if (ref !== normalizeId(fullPath)) {
+            if (ref[0] === "#") {
+              checkAmbiguosRef(sch, localRefs[ref], ref);
+              localRefs[ref] = sch;
+            } else {
+              this.refs[ref] = fullPath;
+            }
+          }
+          return ref;
+        }
+        function addAnchor(anchor) {
+          if (typeof anchor == "string") {
+            if (!ANCHOR.test(anchor))
+              throw new Error(`invalid anchor "${anchor}"`);
+            addRef.call(this, `#${anchor}`);
+          }
+        }
+      });
+      return localRefs;
+      function checkAmbiguosRef(sch1, sch2, ref) {
+        if (sch2 !== void 0 && !equal(sch1, sch2))
+          throw ambiguos(ref);
+      }
+      function ambiguos(ref) {
+        return new Error(`reference "${ref}" resolves to more than one schema`);
+      }
+    }
+    exports.getSchemaRefs = getSchemaRefs;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/index.js
+var require_validate = __commonJS({
+  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
+    var boolSchema_1 = require_boolSchema();
+    var dataType_1 = require_dataType();
+    var applicability_1 = require_applicability();
+    var dataType_2 = require_dataType();
+    var defaults_1 = require_defaults();
+    var keyword_1 = require_keyword();
+    var subschema_1 = require_subschema();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var resolve_1 = require_resolve();
+    var util_1 = require_util();
+    var errors_1 = require_errors();
+    function validateFunctionCode(it) {
+      if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+          topSchemaObjCode(it);
+          return;
+        }
+      }
+      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
+    }
+    exports.validateFunctionCode = validateFunctionCode;
+    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+      if (opts.code.es5) {
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
+          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
+          destructureValCxtES5(gen, opts);
+          gen.code(body);
+        });
+      } else {
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+      }
+    }
+    function destructureValCxt(opts) {
+      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
+    }
+    function destructureValCxtES5(gen, opts) {
+      gen.if(names_1.default.valCxt, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
+        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
+        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
+        if (opts.dynamicRef)
+          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
+      }, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
+        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
+        gen.var(names_1.default.rootData, names_1.default.data);
+        if (opts.dynamicRef)
+          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
+      });
+    }
+    function topSchemaObjCode(it) {
+      const { schema, opts, gen } = it;
+      validateFunction(it, () => {
+        if (opts.$comment && schema.$comment)
+          commentKeyword(it);
+        checkNoDefault(it);
+        gen.let(names_1.default.vErrors, null);
+        gen.let(names_1.default.errors, 0);
+        if (opts.unevaluated)
+          resetEvaluated(it);
+        typeAndKeywords(it);
+        returnResults(it);
+      });
+      return;
+    }
+    function resetEvaluated(it) {
+      const { gen, validateName } = it;
+      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
+      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
+      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
+    }
+    function funcSourceUrl(schema, opts) {
+      const schId = typeof schema == "object" && schema[opts.schemaId];
+      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
+    }
+    function subschemaCode(it, valid) {
+      if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+          subSchemaObjCode(it, valid);
+          return;
+        }
+      }
+      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
+    }
+    function schemaCxtHasRules({ schema, self: self2 }) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key2 in schema)
+        if (self2.RULES.all[key2])
+          return true;
+      return false;
+    }
+    function isSchemaObj(it) {
+      return typeof it.schema != "boolean";
+    }
+    function subSchemaObjCode(it, valid) {
+      const { schema, gen, opts } = it;
+      if (opts.$comment && schema.$comment)
+        commentKeyword(it);
+      updateContext(it);
+      checkAsyncSchema(it);
+      const errsCount = gen.const("_errs", names_1.default.errors);
+      typeAndKeywords(it, errsCount);
+      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+    }
+    function checkKeywords(it) {
+      (0, util_1.checkUnknownRules)(it);
+      checkRefsAndKeywords(it);
+    }
+    function typeAndKeywords(it, errsCount) {
+      if (it.opts.jtd)
+        return schemaKeywords(it, [], false, errsCount);
+      const types = (0, dataType_1.getSchemaTypes)(it.schema);
+      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
+      schemaKeywords(it, types, !checkedTypes, errsCount);
+    }
+    function checkRefsAndKeywords(it) {
+      const { schema, errSchemaPath, opts, self: self2 } = it;
+      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
+        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+      }
+    }
+    function checkNoDefault(it) {
+      const { schema, opts } = it;
+      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
+        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
+      }
+    }
+    function updateContext(it) {
+      const schId = it.schema[it.opts.schemaId];
+      if (schId)
+        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
+    }
+    function checkAsyncSchema(it) {
+      if (it.schema.$async && !it.schemaEnv.$async)
+        throw new Error("async schema in sync schema");
+    }
+    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
+      const msg = schema.$comment;
+      if (opts.$comment === true) {
+        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
+      } else if (typeof opts.$comment == "function") {
+        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
+        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
+        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
+      }
+    }
+    function returnResults(it) {
+      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
+      if (schemaEnv.$async) {
+        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
+        if (opts.unevaluated)
+          assignEvaluated(it);
+        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
+      }
+    }
+    function assignEvaluated({ gen, evaluated, props, items: items2 }) {
+      if (props instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
+      if (items2 instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._)`${evaluated}.items`, items2);
+    }
+    function schemaKeywords(it, types, typeErrors, errsCount) {
+      const { gen, schema, data, allErrors, opts, self: self2 } = it;
+      const { RULES } = self2;
+      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
+        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
+        return;
+      }
+      if (!opts.jtd)
+        checkStrictTypes(it, types);
+      gen.block(() => {
+        for (const group4 of RULES.rules)
+          groupKeywords(group4);
+        groupKeywords(RULES.post);
+      });
+      function groupKeywords(group4) {
+        if (!(0, applicability_1.shouldUseGroup)(schema, group4))
+          return;
+        if (group4.type) {
+          gen.if((0, dataType_2.checkDataType)(group4.type, data, opts.strictNumbers));
+          iterateKeywords(it, group4);
+          if (types.length === 1 && types[0] === group4.type && typeErrors) {
+            gen.else();
+            (0, dataType_2.reportTypeError)(it);
+          }
+          gen.endIf();
+        } else {
+          iterateKeywords(it, group4);
+        }
+        if (!allErrors)
+          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
+      }
+    }
+    function iterateKeywords(it, group4) {
+      const { gen, schema, opts: { useDefaults } } = it;
+      if (useDefaults)
+        (0, defaults_1.assignDefaults)(it, group4.type);
+      gen.block(() => {
+        for (const rule of group4.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
+            keywordCode(it, rule.keyword, rule.definition, group4.type);
+          }
+        }
+      });
+    }
+    function checkStrictTypes(it, types) {
+      if (it.schemaEnv.meta || !it.opts.strictTypes)
+        return;
+      checkContextTypes(it, types);
+      if (!it.opts.allowUnionTypes)
+        checkMultipleTypes(it, types);
+      checkKeywordTypes(it, it.dataTypes);
+    }
+    function checkContextTypes(it, types) {
+      if (!types.length)
+        return;
+      if (!it.dataTypes.length) {
+        it.dataTypes = types;
+        return;
+      }
+      types.forEach((t) => {
+        if (!includesType(it.dataTypes, t)) {
+          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
+        }
+      });
+      narrowSchemaTypes(it, types);
+    }
+    function checkMultipleTypes(it, ts) {
+      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
+        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
+      }
+    }
+    function checkKeywordTypes(it, ts) {
+      const rules = it.self.RULES.all;
+      for (const keyword in rules) {
+        const rule = rules[keyword];
+        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
+          const { type } = rule.definition;
+          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
+            strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
+          }
+        }
+      }
+    }
+    function hasApplicableType(schTs, kwdT) {
+      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
+    }
+    function includesType(ts, t) {
+      return ts.includes(t) || t === "integer" && ts.includes("number");
+    }
+    function narrowSchemaTypes(it, withTypes) {
+      const ts = [];
+      for (const t of it.dataTypes) {
+        if (includesType(withTypes, t))
+          ts.push(t);
+        else if (withTypes.includes("integer") && t === "number")
+          ts.push("integer");
+      }
+      it.dataTypes = ts;
+    }
+    function strictTypesError(it, msg) {
+      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+      msg += ` at "${schemaPath}" (strictTypes)`;
+      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
+    }
+    var KeywordCxt = class {
+      constructor(it, def, keyword) {
+        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
+        this.gen = it.gen;
+        this.allErrors = it.allErrors;
+        this.keyword = keyword;
+        this.data = it.data;
+        this.schema = it.schema[keyword];
+        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
+        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
+        this.schemaType = def.schemaType;
+        this.parentSchema = it.schema;
+        this.params = {};
+        this.it = it;
+        this.def = def;
+        if (this.$data) {
+          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
+        } else {
+          this.schemaCode = this.schemaValue;
+          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
+            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
+          }
+        }
+        if ("code" in def ? def.trackErrors : def.errors !== false) {
+          this.errsCount = it.gen.const("_errs", names_1.default.errors);
+        }
+      }
+      result(condition, successAction, failAction) {
+        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
+      }
+      failResult(condition, successAction, failAction) {
+        this.gen.if(condition);
+        if (failAction)
+          failAction();
+        else
+          this.error();
+        if (successAction) {
+          this.gen.else();
+          successAction();
+          if (this.allErrors)
+            this.gen.endIf();
+        } else {
+          if (this.allErrors)
+            this.gen.endIf();
+          else
+            this.gen.else();
+        }
+      }
+      pass(condition, failAction) {
+        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
+      }
+      fail(condition) {
+        if (condition === void 0) {
+          this.error();
+          if (!this.allErrors)
+            this.gen.if(false);
+          return;
+        }
+        this.gen.if(condition);
+        this.error();
+        if (this.allErrors)
+          this.gen.endIf();
+        else
+          this.gen.else();
+      }
+      fail$data(condition) {
+        if (!this.$data)
+          return this.fail(condition);
+        const { schemaCode } = this;
+        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
+      }
+      error(append, errorParams, errorPaths) {
+        if (errorParams) {
+          this.setParams(errorParams);
+          this._error(append, errorPaths);
+          this.setParams({});
+          return;
+        }
+        this._error(append, errorPaths);
+      }
+      _error(append, errorPaths) {
+        ;
+        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
+      }
+      $dataError() {
+        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
+      }
+      reset() {
+        if (this.errsCount === void 0)
+          throw new Error('add "trackErrors" to keyword definition');
+        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
+      }
+      ok(cond) {
+        if (!this.allErrors)
+          this.gen.if(cond);
+      }
+      setParams(obj, assign) {
+        if (assign)
+          Object.assign(this.params, obj);
+        else
+          this.params = obj;
+      }
+      block$data(valid, codeBlock2, $dataValid = codegen_1.nil) {
+        this.gen.block(() => {
+          this.check$data(valid, $dataValid);
+          codeBlock2();
+        });
+      }
+      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
+        if (!this.$data)
+          return;
+        const { gen, schemaCode, schemaType, def } = this;
+        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
+        if (valid !== codegen_1.nil)
+          gen.assign(valid, true);
+        if (schemaType.length || def.validateSchema) {
+          gen.elseIf(this.invalid$data());
+          this.$dataError();
+          if (valid !== codegen_1.nil)
+            gen.assign(valid, false);
+        }
+        gen.else();
+      }
+      invalid$data() {
+        const { gen, schemaCode, schemaType, def, it } = this;
+        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
+        function wrong$DataType() {
+          if (schemaType.length) {
+            if (!(schemaCode instanceof codegen_1.Name))
+              throw new Error("ajv implementation error");
+            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
+            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
+          }
+          return codegen_1.nil;
+        }
+        function invalid$DataSchema() {
+          if (def.validateSchema) {
+            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
+            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
+          }
+          return codegen_1.nil;
+        }
+      }
+      subschema(appl, valid) {
+        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
+        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
+        (0, subschema_1.extendSubschemaMode)(subschema, appl);
+        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
+        subschemaCode(nextContext, valid);
+        return nextContext;
+      }
+      mergeEvaluated(schemaCxt, toName) {
+        const { it, gen } = this;
+        if (!it.opts.unevaluated)
+          return;
+        if (it.props !== true && schemaCxt.props !== void 0) {
+          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
+        }
+        if (it.items !== true && schemaCxt.items !== void 0) {
+          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
+        }
+      }
+      mergeValidEvaluated(schemaCxt, valid) {
+        const { it, gen } = this;
+        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
+          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
+          return true;
+        }
+      }
+    };
+    exports.KeywordCxt = KeywordCxt;
+    function keywordCode(it, keyword, def, ruleType) {
+      const cxt = new KeywordCxt(it, def, keyword);
+      if ("code" in def) {
+        def.code(cxt, ruleType);
+      } else if (cxt.$data && def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+      } else if ("macro" in def) {
+        (0, keyword_1.macroKeywordCode)(cxt, def);
+      } else if (def.compile || def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+      }
+    }
+    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
+    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
+    function getData($data, { dataLevel, dataNames, dataPathArr }) {
+      let jsonPointer;
+      let data;
+      if ($data === "")
+        return names_1.default.rootData;
+      if ($data[0] === "/") {
+        if (!JSON_POINTER.test($data))
+          throw new Error(`Invalid JSON-pointer: ${$data}`);
+        jsonPointer = $data;
+        data = names_1.default.rootData;
+      } else {
+        const matches = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches)
+          throw new Error(`Invalid JSON-pointer: ${$data}`);
+        const up = +matches[1];
+        jsonPointer = matches[2];
+        if (jsonPointer === "#") {
+          if (up >= dataLevel)
+            throw new Error(errorMsg("property/index", up));
+          return dataPathArr[dataLevel - up];
+        }
+        if (up > dataLevel)
+          throw new Error(errorMsg("data", up));
+        data = dataNames[dataLevel - up];
+        if (!jsonPointer)
+          return data;
+      }
+      let expr = data;
+      const segments = jsonPointer.split("/");
+      for (const segment of segments) {
+        if (segment) {
+          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
+          expr = (0, codegen_1._)`${expr} && ${data}`;
+        }
+      }
+      return expr;
+      function errorMsg(pointerType, up) {
+        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
+      }
+    }
+    exports.getData = getData;
+  }
+});
+
+// node_modules/ajv/dist/runtime/validation_error.js
+var require_validation_error = __commonJS({
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var ValidationError = class extends Error {
+      constructor(errors) {
+        super("validation failed");
+        this.errors = errors;
+        this.ajv = this.validation = true;
+      }
+    };
+    exports.default = ValidationError;
+  }
+});
+
+// node_modules/ajv/dist/compile/ref_error.js
+var require_ref_error = __commonJS({
+  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var resolve_1 = require_resolve();
+    var MissingRefError = class extends Error {
+      constructor(resolver, baseId, ref, msg) {
+        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
+      }
+    };
+    exports.default = MissingRefError;
+  }
+});
+
+// node_modules/ajv/dist/compile/index.js
+var require_compile = __commonJS({
+  "node_modules/ajv/dist/compile/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
+    var codegen_1 = require_codegen();
+    var validation_error_1 = require_validation_error();
+    var names_1 = require_names();
+    var resolve_1 = require_resolve();
+    var util_1 = require_util();
+    var validate_1 = require_validate();
+    var SchemaEnv = class {
+      constructor(env2) {
+        var _a2;
+        this.refs = {};
+        this.dynamicAnchors = {};
+        let schema;
+        if (typeof env2.schema == "object")
+          schema = env2.schema;
+        this.schema = env2.schema;
+        this.schemaId = env2.schemaId;
+        this.root = env2.root || this;
+        this.baseId = (_a2 = env2.baseId) !== null && _a2 !== void 0 ? _a2 : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env2.schemaId || "$id"]);
+        this.schemaPath = env2.schemaPath;
+        this.localRefs = env2.localRefs;
+        this.meta = env2.meta;
+        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
+        this.refs = {};
+      }
+    };
+    exports.SchemaEnv = SchemaEnv;
+    function compileSchema(sch) {
+      const _sch = getCompilingSchema.call(this, sch);
+      if (_sch)
+        return _sch;
+      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
+      const { es5, lines } = this.opts.code;
+      const { ownProperties } = this.opts;
+      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
+      let _ValidationError;
+      if (sch.$async) {
+        _ValidationError = gen.scopeValue("Error", {
+          ref: validation_error_1.default,
+          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
+        });
+      }
+      const validateName = gen.scopeName("validate");
+      sch.validateName = validateName;
+      const schemaCxt = {
+        gen,
+        allErrors: this.opts.allErrors,
+        data: names_1.default.data,
+        parentData: names_1.default.parentData,
+        parentDataProperty: names_1.default.parentDataProperty,
+        dataNames: [names_1.default.data],
+        dataPathArr: [codegen_1.nil],
+        // TODO can its length be used as dataLevel if nil is removed?
+        dataLevel: 0,
+        dataTypes: [],
+        definedProperties: /* @__PURE__ */ new Set(),
+        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
+        validateName,
+        ValidationError: _ValidationError,
+        schema: sch.schema,
+        schemaEnv: sch,
+        rootId,
+        baseId: sch.baseId || rootId,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
+        errorPath: (0, codegen_1._)`""`,
+        opts: this.opts,
+        self: this
+      };
+      let sourceCode;
+      try {
+        this._compilations.add(sch);
+        (0, validate_1.validateFunctionCode)(schemaCxt);
+        gen.optimize(this.opts.code.optimize);
+        const validateCode = gen.toString();
+        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
+        if (this.opts.code.process)
+          sourceCode = this.opts.code.process(sourceCode, sch);
+        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
+        const validate2 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate2 });
+        validate2.errors = null;
+        validate2.schema = sch.schema;
+        validate2.schemaEnv = sch;
+        if (sch.$async)
+          validate2.$async = true;
+        if (this.opts.code.source === true) {
+          validate2.source = { validateName, validateCode, scopeValues: gen._values };
+        }
+        if (this.opts.unevaluated) {
+          const { props, items: items2 } = schemaCxt;
+          validate2.evaluated = {
+            props: props instanceof codegen_1.Name ? void 0 : props,
+            items: items2 instanceof codegen_1.Name ? void 0 : items2,
+            dynamicProps: props instanceof codegen_1.Name,
+            dynamicItems: items2 instanceof codegen_1.Name
+          };
+          if (validate2.source)
+            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
+        }
+        sch.validate = validate2;
+        return sch;
+      } catch (e6) {
+        delete sch.validate;
+        delete sch.validateName;
+        if (sourceCode)
+          this.logger.error("Error compiling schema, function code:", sourceCode);
+        throw e6;
+      } finally {
+        this._compilations.delete(sch);
+      }
+    }
+    exports.compileSchema = compileSchema;
+    function resolveRef(root6, baseId, ref) {
+      var _a2;
+      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
+      const schOrFunc = root6.refs[ref];
+      if (schOrFunc)
+        return schOrFunc;
+      let _sch = resolve3.call(this, root6, ref);
+      if (_sch === void 0) {
+        const schema = (_a2 = root6.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
+        const { schemaId } = this.opts;
+        if (schema)
+          _sch = new SchemaEnv({ schema, schemaId, root: root6, baseId });
+      }
+      if (_sch === void 0)
+        return;
+      return root6.refs[ref] = inlineOrCompile.call(this, _sch);
+    }
+    exports.resolveRef = resolveRef;
+    function inlineOrCompile(sch) {
+      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
+        return sch.schema;
+      return sch.validate ? sch : compileSchema.call(this, sch);
+    }
+    function getCompilingSchema(schEnv) {
+      for (const sch of this._compilations) {
+        if (sameSchemaEnv(sch, schEnv))
+          return sch;
+      }
+    }
+    exports.getCompilingSchema = getCompilingSchema;
+    function sameSchemaEnv(s1, s2) {
+      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
+    }
+    function resolve3(root6, ref) {
+      let sch;
+      while (typeof (sch = this.refs[ref]) == "string")
+        ref = sch;
+      return sch || this.schemas[ref] || resolveSchema.call(this, root6, ref);
+    }
+    function resolveSchema(root6, ref) {
+      const p3 = this.opts.uriResolver.parse(ref);
+      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p3);
+      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root6.baseId, void 0);
+      if (Object.keys(root6.schema).length > 0 && refPath === baseId) {
+        return getJsonPointer.call(this, p3, root6);
+      }
+      const id = (0, resolve_1.normalizeId)(refPath);
+      const schOrRef = this.refs[id] || this.schemas[id];
+      if (typeof schOrRef == "string") {
+        const sch = resolveSchema.call(this, root6, schOrRef);
+        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
+          return;
+        return getJsonPointer.call(this, p3, sch);
+      }
+      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
+        return;
+      if (!schOrRef.validate)
+        compileSchema.call(this, schOrRef);
+      if (id === (0, resolve_1.normalizeId)(ref)) {
+        const { schema } = schOrRef;
+        const { schemaId } = this.opts;
+        const schId = schema[schemaId];
+        if (schId)
+          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        return new SchemaEnv({ schema, schemaId, root: root6, baseId });
+      }
+      return getJsonPointer.call(this, p3, schOrRef);
+    }
+    exports.resolveSchema = resolveSchema;
+    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
+      "properties",
+      "patternProperties",
+      "enum",
+      "dependencies",
+      "definitions"
+    ]);
+    function getJsonPointer(parsedRef, { baseId, schema, root: root6 }) {
+      var _a2;
+      if (((_a2 = parsedRef.fragment) === null || _a2 === void 0 ? void 0 : _a2[0]) !== "/")
+        return;
+      for (const part of parsedRef.fragment.slice(1).split("/")) {
+        if (typeof schema === "boolean")
+          return;
+        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
+        if (partSchema === void 0)
+          return;
+        schema = partSchema;
+        const schId = typeof schema === "object" && schema[this.opts.schemaId];
+        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
+          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        }
+      }
+      let env2;
+      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
+        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
+        env2 = resolveSchema.call(this, root6, $ref);
+      }
+      const { schemaId } = this.opts;
+      env2 = env2 || new SchemaEnv({ schema, schemaId, root: root6, baseId });
+      if (env2.schema !== env2.root.schema)
+        return env2;
+      return void 0;
+    }
+  }
+});
+
+// node_modules/ajv/dist/refs/data.json
+var require_data = __commonJS({
+  "node_modules/ajv/dist/refs/data.json"(exports, module) {
+    module.exports = {
+      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
+      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
+      type: "object",
+      required: ["$data"],
+      properties: {
+        $data: {
+          type: "string",
+          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
+        }
+      },
+      additionalProperties: false
+    };
+  }
+});
+
+// node_modules/fast-uri/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+    "use strict";
+    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
+    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
+    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
+    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
+    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
+    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
+    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
+    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
+    var BYTE_HEX = new Array(256);
+    {
+      const HEX_DIGITS = "0123456789ABCDEF";
+      for (let i6 = 0; i6 < 256; i6++) {
+        BYTE_HEX[i6] = "%" + HEX_DIGITS[i6 >> 4] + HEX_DIGITS[i6 & 15];
+      }
+    }
+    function percentEncodeNonAscii(cp) {
+      if (cp < 2048) {
+        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
+      }
+      if (cp < 65536) {
+        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+      }
+      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+    }
+    function stringArrayToHexStripped(input) {
+      let acc = "";
+      let code = 0;
+      let i6 = 0;
+      for (i6 = 0; i6 < input.length; i6++) {
+        code = input[i6].charCodeAt(0);
+        if (code === 48) {
+          continue;
+        }
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+          return "";
+        }
+        acc += input[i6];
+        break;
+      }
+      for (i6 += 1; i6 < input.length; i6++) {
+        code = input[i6].charCodeAt(0);
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+          return "";
+        }
+        acc += input[i6];
+      }
+      return acc;
+    }
+    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
+    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
+    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
+    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
+    function isZoneIdentifier(zone) {
+      if (zone.length === 0) return false;
+      for (let i6 = 0; i6 < zone.length; i6++) {
+        if (isZoneCharacter(zone[i6])) continue;
+        if (zone[i6] === "%" && i6 + 2 < zone.length && isHexPair(zone.slice(i6 + 1, i6 + 3))) {
+          i6 += 2;
+          continue;
+        }
+        return false;
+      }
+      return true;
+    }
+    function compressIPv6ZeroRun(hextets) {
+      let bestStart = -1;
+      let bestLength = 0;
+      let runStart = -1;
+      let runLength = 0;
+      for (let i6 = 0; i6 < hextets.length; i6++) {
+        if (hextets[i6] === "0") {
+          if (runStart === -1) runStart = i6;
+          runLength++;
+          if (runLength > bestLength) {
+            bestLength = runLength;
+            bestStart = runStart;
+          }
+        } else {
+          runStart = -1;
+          runLength = 0;
+        }
+      }
+      if (bestLength < 2) return hextets.join(":");
+      const head = hextets.slice(0, bestStart).join(":");
+      const tail = hextets.slice(bestStart + bestLength).join(":");
+      return head + "::" + tail;
+    }
+    function normalizeIPv6Address(input) {
+      const compression = input.indexOf("::");
+      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
+      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
+      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
+      if (compression !== -1) {
+        if (left.length === 1 && left[0] === "") left.length = 0;
+        if (right.length === 1 && right[0] === "") right.length = 0;
+      }
+      const parts = left.concat(right);
+      let hextetCount = 0;
+      for (let i6 = 0; i6 < parts.length; i6++) {
+        const part = parts[i6];
+        if (part === "") return void 0;
+        if (part.indexOf(".") !== -1) {
+          if (i6 !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
+          hextetCount += 2;
+          continue;
+        }
+        if (!isHextet(part)) return void 0;
+        parts[i6] = parseInt(part, 16).toString(16);
+        hextetCount++;
+      }
+      if (compression === -1) {
+        if (hextetCount !== 8) return void 0;
+        return compressIPv6ZeroRun(parts);
+      }
+      if (hextetCount >= 8) return void 0;
+      const expanded = parts.slice(0, left.length);
+      for (let i6 = hextetCount; i6 < 8; i6++) expanded.push("0");
+      for (let i6 = left.length; i6 < parts.length; i6++) expanded.push(parts[i6]);
+      return compressIPv6ZeroRun(expanded);
+    }
+    function normalizeIPv6(host) {
+      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
+      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
+      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
+      let input = bracketed ? host.slice(1, -1) : host;
+      if (bracketed && isIPvFuture(input)) {
+        input = input.toLowerCase();
+        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
+      }
+      if (findToken(input, ":") < 2) {
+        return { host, isIPV6: false, error: bracketed };
+      }
+      let zoneIdentifier = "";
+      const zoneSeparator = input.indexOf("%");
+      if (zoneSeparator !== -1) {
+        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
+        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
+        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
+        input = input.slice(0, zoneSeparator);
+      }
+      const address = normalizeIPv6Address(input);
+      if (address === void 0) return { host, isIPV6: false, error: true };
+      return {
+        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
+        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
+        isIPV6: true
+      };
+    }
+    function findToken(str2, token) {
+      let ind = 0;
+      for (let i6 = 0; i6 < str2.length; i6++) {
+        if (str2[i6] === token) ind++;
+      }
+      return ind;
+    }
+    function removeDotSegments(path) {
+      let input = path;
+      const output = [];
+      let nextSlash = -1;
+      let len = 0;
+      while (len = input.length) {
+        if (len === 1) {
+          if (input === ".") {
+            break;
+          } else if (input === "/") {
+            output.push("/");
+            break;
+          } else {
+            output.push(input);
+            break;
+          }
+        } else if (len === 2) {
+          if (input[0] === ".") {
+            if (input[1] === ".") {
+              break;
+            } else if (input[1] === "/") {
+              input = input.slice(2);
+              continue;
+            }
+          } else if (input[0] === "/") {
+            if (input[1] === "." || input[1] === "/") {
+              output.push("/");
+              break;
+            }
+          }
+        } else if (len === 3) {
+          if (input === "/..") {
+            if (output.length !== 0) {
+              output.pop();
+            }
+            output.push("/");
+            break;
+          }
+        }
+        if (input[0] === ".") {
+          if (input[1] === ".") {
+            if (input[2] === "/") {
+              input = input.slice(3);
+              continue;
+            }
+          } else if (input[1] === "/") {
+            input = input.slice(2);
+            continue;
+          }
+        } else if (input[0] === "/") {
+          if (input[1] === ".") {
+            if (input[2] === "/") {
+              input = input.slice(2);
+              continue;
+            } else if (input[2] === ".") {
+              if (input[3] === "/") {
+                input = input.slice(3);
+                if (output.length !== 0) {
+                  output.pop();
+                }
+                continue;
+              }
+            }
+          }
+        }
+        if ((nextSlash = input.indexOf("/", 1)) === -1) {
+          output.push(input);
+          break;
+        } else {
+          output.push(input.slice(0, nextSlash));
+          input = input.slice(nextSlash);
+        }
+      }
+      return output.join("");
+    }
+    function removeDotSegmentsRelative(path) {
+      if (path === "" || path[0] === "/") {
+        return removeDotSegments(path);
+      }
+      const segments = path.split("/");
+      const last = segments.length - 1;
+      const output = [];
+      let trailingDirectory = false;
+      for (let i6 = 0; i6 <= last; i6++) {
+        const segment = segments[i6];
+        if (segment === "." || segment === "..") {
+          if (segment === "..") {
+            if (output.length !== 0 && output[output.length - 1] !== "..") {
+              output.pop();
+            } else {
+              output.push("..");
+            }
+          }
+          trailingDirectory = i6 === last;
+        } else {
+          output.push(segment);
+        }
+      }
+      if (trailingDirectory && output[output.length - 1] !== "..") {
+        output.push("");
+      }
+      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
+        output.unshift(".");
+      }
+      return output.join("/");
+    }
+    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
+    var HOST_DELIM_RE = /[@/?#:]/g;
+    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
+    function reescapeHostDelimiters(host, isIP) {
+      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+      re.lastIndex = 0;
+      return host.replace(re, (ch) => HOST_DELIMS[ch]);
+    }
+    function normalizePercentEncoding(input, decodeUnreserved = false) {
+      if (input.indexOf("%") === -1) {
+        return input;
+      }
+      let output = "";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        if (input[i6] === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decodeUnreserved && isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i6 += 2;
+            continue;
+          }
+        }
+        output += input[i6];
+      }
+      return output;
+    }
+    function normalizePathEncoding(input) {
+      let output = "";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        const ch = input[i6];
+        if (ch === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decoded !== "." && isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i6 += 2;
+            continue;
+          }
+        }
+        if (isPathCharacter(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i6);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i6 + 1 < input.length) {
+            const low = input.charCodeAt(i6 + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i6++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function serializePathEncoding(input, pathNoScheme = false) {
+      let output = "";
+      let firstSegment = pathNoScheme && input[0] !== "/";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        const ch = input[i6];
+        if (ch === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i6 += 2;
+            continue;
+          }
+        }
+        if (ch === "/") {
+          firstSegment = false;
+        }
+        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i6);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i6 + 1 < input.length) {
+            const low = input.charCodeAt(i6 + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i6++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function encodeComponent(input, isAllowed) {
+      let output = "";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        const ch = input[i6];
+        if (ch === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i6 += 2;
+            continue;
+          }
+        }
+        if (isAllowed(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i6);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i6 + 1 < input.length) {
+            const low = input.charCodeAt(i6 + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i6++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function encodeUserinfo(input) {
+      return encodeComponent(input, isUserinfoCharacter);
+    }
+    function encodeQuery(input) {
+      return encodeComponent(input, isQueryFragmentCharacter);
+    }
+    function encodeFragment(input) {
+      return encodeComponent(input, isQueryFragmentCharacter);
+    }
+    function isEscapeSafe(cp) {
+      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
+    }
+    function normalizeQueryFragmentEncoding(input) {
+      let output = "";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        const ch = input[i6];
+        if (ch === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i6 += 2;
+            continue;
+          }
+        }
+        if (isQueryFragmentCharacter(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i6);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i6 + 1 < input.length) {
+            const low = input.charCodeAt(i6 + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i6++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function escapePreservingEscapes(input) {
+      let output = "";
+      for (let i6 = 0; i6 < input.length; i6++) {
+        if (input[i6] === "%" && i6 + 2 < input.length) {
+          const hex = input.slice(i6 + 1, i6 + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i6 += 2;
+            continue;
+          }
+        }
+        output += escape(input[i6]);
+      }
+      return output;
+    }
+    function recomposeAuthority(component) {
+      const uriTokens = [];
+      if (component.userinfo !== void 0) {
+        uriTokens.push(encodeUserinfo(component.userinfo));
+        uriTokens.push("@");
+      }
+      if (component.host !== void 0) {
+        let host = component.host;
+        if (!isIPv4(host)) {
+          let ipV6res = normalizeIPv6(host);
+          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
+            host = normalizePercentEncoding(host, true);
+            ipV6res = normalizeIPv6(host);
+          }
+          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
+            host = `[${ipV6res.escapedHost}]`;
+          } else {
+            host = reescapeHostDelimiters(host, false);
+          }
+        }
+        uriTokens.push(host);
+      }
+      if (typeof component.port === "number" || typeof component.port === "string") {
+        const port = String(component.port);
+        if (!isPort(port)) {
+          throw new TypeError("URI port is malformed.");
+        }
+        uriTokens.push(":");
+        uriTokens.push(port);
+      }
+      return uriTokens.length ? uriTokens.join("") : void 0;
+    }
+    module.exports = {
+      nonSimpleDomain,
+      recomposeAuthority,
+      reescapeHostDelimiters,
+      normalizePercentEncoding,
+      normalizePathEncoding,
+      serializePathEncoding,
+      normalizeQueryFragmentEncoding,
+      encodeUserinfo,
+      encodeQuery,
+      encodeFragment,
+      escapePreservingEscapes,
+      removeDotSegments,
+      removeDotSegmentsRelative,
+      isIPv4,
+      isUUID,
+      normalizeIPv6,
+      stringArrayToHexStripped
+    };
+  }
+});
+
+// node_modules/fast-uri/lib/schemes.js
+var require_schemes = __commonJS({
+  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+    "use strict";
+    var { isUUID } = require_utils();
+    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
+    var supportedSchemeNames = (
+      /** @type {const} */
+      [
+        "http",
+        "https",
+        "ws",
+        "wss",
+        "urn",
+        "urn:uuid"
+      ]
+    );
+    function isValidSchemeName(name) {
+      return supportedSchemeNames.indexOf(
+        /** @type {*} */
+        name
+      ) !== -1;
+    }
+    function wsIsSecure(wsComponent) {
+      if (wsComponent.secure === true) {
+        return true;
+      } else if (wsComponent.secure === false) {
+        return false;
+      } else if (wsComponent.scheme) {
+        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
+      } else {
+        return false;
+      }
+    }
+    function httpParse(component) {
+      if (!component.host) {
+        component.error = component.error || "HTTP URIs must have a host.";
+      }
+      return component;
+    }
+    function httpSerialize(component) {
+      const secure = String(component.scheme).toLowerCase() === "https";
+      if (component.port === (secure ? 443 : 80) || component.port === "") {
+        component.port = void 0;
+      }
+      if (!component.path) {
+        component.path = "/";
+      }
+      return component;
+    }
+    function wsParse(wsComponent) {
+      wsComponent.secure = wsIsSecure(wsComponent);
+      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
+      wsComponent.path = void 0;
+      wsComponent.query = void 0;
+      return wsComponent;
+    }
+    function wsSerialize(wsComponent) {
+      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
+        wsComponent.port = void 0;
+      }
+      if (typeof wsComponent.secure === "boolean") {
+        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
+        wsComponent.secure = void 0;
+      }
+      if (wsComponent.resourceName) {
+        const queryIndex = wsComponent.resourceName.indexOf("?");
+        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path && path !== "/" ? path : void 0;
+        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
+        wsComponent.resourceName = void 0;
+      }
+      wsComponent.fragment = void 0;
+      return wsComponent;
+    }
+    function urnParse(urnComponent, options2) {
+      if (!urnComponent.path) {
+        urnComponent.error = "URN can not be parsed";
+        return urnComponent;
+      }
+      const matches = urnComponent.path.match(URN_REG);
+      if (matches && matches[0] === urnComponent.path) {
+        const scheme = options2.scheme || urnComponent.scheme || "urn";
+        urnComponent.nid = matches[1].toLowerCase();
+        urnComponent.nss = matches[2];
+        const urnScheme = `${scheme}:${options2.nid || urnComponent.nid}`;
+        const schemeHandler = getSchemeHandler(urnScheme);
+        urnComponent.path = void 0;
+        if (schemeHandler) {
+          urnComponent = schemeHandler.parse(urnComponent, options2);
+        }
+      } else {
+        urnComponent.error = urnComponent.error || "URN can not be parsed.";
+      }
+      return urnComponent;
+    }
+    function urnSerialize(urnComponent, options2) {
+      if (urnComponent.nid === void 0) {
+        throw new Error("URN without nid cannot be serialized");
+      }
+      const scheme = options2.scheme || urnComponent.scheme || "urn";
+      const nid = urnComponent.nid.toLowerCase();
+      const urnScheme = `${scheme}:${options2.nid || nid}`;
+      const schemeHandler = getSchemeHandler(urnScheme);
+      if (schemeHandler) {
+        urnComponent = schemeHandler.serialize(urnComponent, options2);
+      }
+      const uriComponent = urnComponent;
+      const nss = urnComponent.nss;
+      uriComponent.path = `${nid || options2.nid}:${nss}`;
+      options2.skipEscape = true;
+      return uriComponent;
+    }
+    function urnuuidParse(urnComponent, options2) {
+      const uuidComponent = urnComponent;
+      uuidComponent.uuid = uuidComponent.nss;
+      uuidComponent.nss = void 0;
+      if (!options2.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
+        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
+      }
+      return uuidComponent;
+    }
+    function urnuuidSerialize(uuidComponent) {
+      const urnComponent = uuidComponent;
+      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
+      return urnComponent;
+    }
+    var http = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "http",
+        domainHost: true,
+        parse: httpParse,
+        serialize: httpSerialize
+      }
+    );
+    var https = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "https",
+        domainHost: http.domainHost,
+        parse: httpParse,
+        serialize: httpSerialize
+      }
+    );
+    var ws = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "ws",
+        domainHost: true,
+        parse: wsParse,
+        serialize: wsSerialize
+      }
+    );
+    var wss = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "wss",
+        domainHost: ws.domainHost,
+        parse: ws.parse,
+        serialize: ws.serialize
+      }
+    );
+    var urn = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "urn",
+        parse: urnParse,
+        serialize: urnSerialize,
+        skipNormalize: true
+      }
+    );
+    var urnuuid = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "urn:uuid",
+        parse: urnuuidParse,
+        serialize: urnuuidSerialize,
+        skipNormalize: true
+      }
+    );
+    var SCHEMES = (
+      /** @type {Record<SchemeName, SchemeHandler>} */
+      {
+        http,
+        https,
+        ws,
+        wss,
+        urn,
+        "urn:uuid": urnuuid
+      }
+    );
+    Object.setPrototypeOf(SCHEMES, null);
+    function getSchemeHandler(scheme) {
+      return scheme && (SCHEMES[
+        /** @type {SchemeName} */
+        scheme
+      ] || SCHEMES[
+        /** @type {SchemeName} */
+        scheme.toLowerCase()
+      ]) || void 0;
+    }
+    module.exports = {
+      wsIsSecure,
+      SCHEMES,
+      isValidSchemeName,
+      getSchemeHandler
+    };
+  }
+});
+
+// node_modules/fast-uri/index.js
+var require_fast_uri = __commonJS({
+  "node_modules/fast-uri/index.js"(exports, module) {
+    "use strict";
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
+    var { SCHEMES, getSchemeHandler } = require_schemes();
+    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
+    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
+    var MALFORMED_HOST_ERROR = "URI host is malformed.";
+    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
+    function validateScheme(scheme) {
+      const stringScheme = String(scheme);
+      if (!VALID_SCHEME.test(stringScheme)) {
+        throw new TypeError(MALFORMED_SCHEME_ERROR);
+      }
+      return stringScheme;
+    }
+    function normalize2(uri, options2) {
+      if (typeof uri === "string") {
+        uri = /** @type {T} */
+        normalizeString(uri, options2);
+      } else if (typeof uri === "object") {
+        uri = /** @type {T} */
+        parse2(serialize(uri, options2), options2);
+      }
+      return uri;
+    }
+    function resolve3(baseURI, relativeURI, options2) {
+      const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
+      const {
+        parsed: baseParsed,
+        malformedAuthorityOrPort: baseMalformed,
+        malformedPercentEncoding: baseMalformedPercentEncoding,
+        malformedSchemeSpecific: baseMalformedSchemeSpecific,
+        malformedHost: baseMalformedHost,
+        malformedScheme: baseMalformedScheme
+      } = parseWithStatus(baseURI, schemelessOptions);
+      const {
+        parsed: relativeParsed,
+        malformedAuthorityOrPort: relativeMalformed,
+        malformedPercentEncoding: relativeMalformedPercentEncoding,
+        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
+        malformedHost: relativeMalformedHost,
+        malformedScheme: relativeMalformedScheme
+      } = parseWithStatus(relativeURI, schemelessOptions);
+      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
+        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
+      }
+      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
+      const resolvedHost = resolved.host;
+      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
+      if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+        throw new Error(MALFORMED_HOST_ERROR);
+      }
+      canonicalizeHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
+      if (resolved.error && !encodedASCIIHost) {
+        throw new Error(resolved.error);
+      }
+      schemelessOptions.skipEscape = true;
+      return serialize(resolved, schemelessOptions);
+    }
+    function resolveComponent(base, relative2, options2, skipNormalization) {
+      const target = {};
+      if (!skipNormalization) {
+        base = parse2(serialize(base, options2), options2);
+        relative2 = parse2(serialize(relative2, options2), options2);
+      }
+      options2 = options2 || {};
+      if (!options2.tolerant && relative2.scheme) {
+        target.scheme = relative2.scheme;
+        target.userinfo = relative2.userinfo;
+        target.host = relative2.host;
+        target.port = relative2.port;
+        target.path = removeDotSegments(relative2.path || "");
+        target.query = relative2.query;
+      } else {
+        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
+          target.userinfo = relative2.userinfo;
+          target.host = relative2.host;
+          target.port = relative2.port;
+          target.path = removeDotSegments(relative2.path || "");
+          target.query = relative2.query;
+        } else {
+          if (!relative2.path) {
+            target.path = base.path;
+            if (relative2.query !== void 0) {
+              target.query = relative2.query;
+            } else {
+              target.query = base.query;
+            }
+          } else {
+            if (relative2.path[0] === "/") {
+              target.path = removeDotSegments(relative2.path);
+            } else {
+              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
+              if (baseHasAuthority && !base.path) {
+                target.path = "/" + relative2.path;
+              } else if (!base.path) {
+                target.path = relative2.path;
+              } else {
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+              }
+              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+            }
+            target.query = relative2.query;
+          }
+          target.userinfo = base.userinfo;
+          target.host = base.host;
+          target.port = base.port;
+        }
+        target.scheme = base.scheme;
+      }
+      target.fragment = relative2.fragment;
+      return target;
+    }
+    function equal(uriA, uriB, options2) {
+      const normalizedA = normalizeComparableURI(uriA, options2);
+      const normalizedB = normalizeComparableURI(uriB, options2);
+      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
+    }
+    function serialize(cmpts, opts) {
+      const component = {
+        host: cmpts.host,
+        scheme: cmpts.scheme,
+        userinfo: cmpts.userinfo,
+        port: cmpts.port,
+        path: cmpts.path,
+        query: cmpts.query,
+        nid: cmpts.nid,
+        nss: cmpts.nss,
+        uuid: cmpts.uuid,
+        fragment: cmpts.fragment,
+        reference: cmpts.reference,
+        resourceName: cmpts.resourceName,
+        secure: cmpts.secure,
+        error: ""
+      };
+      const options2 = Object.assign({}, opts);
+      const uriTokens = [];
+      if (component.scheme) {
+        component.scheme = validateScheme(component.scheme);
+      }
+      const schemeHandler = getSchemeHandler(options2.scheme || component.scheme);
+      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options2);
+      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
+      const schemelessReference = (component.scheme === void 0 || options2.reference === "suffix") && !hasAuthority;
+      const pathNoScheme = !options2.skipEscape && schemelessReference;
+      if (component.path !== void 0) {
+        if (!options2.skipEscape) {
+          component.path = serializePathEncoding(component.path, pathNoScheme);
+        } else {
+          component.path = normalizePercentEncoding(component.path);
+        }
+      }
+      if (options2.reference !== "suffix" && component.scheme) {
+        component.scheme = validateScheme(component.scheme);
+        uriTokens.push(component.scheme, ":");
+      }
+      const authority = recomposeAuthority(component);
+      if (authority !== void 0) {
+        if (options2.reference !== "suffix") {
+          uriTokens.push("//");
+        }
+        uriTokens.push(authority);
+        if (component.path && component.path[0] !== "/") {
+          uriTokens.push("/");
+        }
+      }
+      if (component.path !== void 0) {
+        let s2 = component.path;
+        if (!options2.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
+          s2 = schemelessReference && s2[0] !== "/" ? removeDotSegmentsRelative(s2) : removeDotSegments(s2);
+        }
+        if (schemelessReference) {
+          s2 = serializePathEncoding(s2, true);
+        }
+        if (authority === void 0 && s2[0] === "/" && s2[1] === "/") {
+          s2 = "/%2F" + s2.slice(2);
+        }
+        uriTokens.push(s2);
+      }
+      if (component.query !== void 0) {
+        uriTokens.push("?", encodeQuery(component.query));
+      }
+      if (component.fragment !== void 0) {
+        uriTokens.push("#", encodeFragment(component.fragment));
+      }
+      return uriTokens.join("");
+    }
+    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
+    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
+    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
+    function getParseError(parsed, matches) {
+      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+        return 'URI path must start with "/" when authority is present.';
+      }
+      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
+        return "URI port is malformed.";
+      }
+      return void 0;
+    }
+    function hasMalformedPercentEncoding(component) {
+      if (component === void 0) return false;
+      let percent = component.indexOf("%");
+      while (percent !== -1) {
+        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
+          return true;
+        }
+        percent = component.indexOf("%", percent + 3);
+      }
+      return false;
+    }
+    function isIPLiteral(host) {
+      return host[0] === "[" && host[host.length - 1] === "]";
+    }
+    function hasMalformedComponentPercentEncoding(matches) {
+      const host = matches[4];
+      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    }
+    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
+        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+        return true;
+      }
+      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+        let url;
+        try {
+          url = new URL("http://" + parsed.host);
+        } catch (e6) {
+          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e6;
+          return true;
+        }
+        if (!isHostOnlyURL(url)) {
+          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+          return true;
+        }
+        parsed.host = url.hostname;
+      }
+      return false;
+    }
+    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
+      return Boolean(
+        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+      );
+    }
+    function isHostOnlyURL(url) {
+      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
+    }
+    function parseWithStatus(uri, opts) {
+      const options2 = Object.assign({}, opts);
+      const parsed = {
+        scheme: void 0,
+        userinfo: void 0,
+        host: "",
+        port: void 0,
+        path: "",
+        query: void 0,
+        fragment: void 0
+      };
+      let malformedAuthorityOrPort = false;
+      let malformedPercentEncoding = false;
+      let malformedSchemeSpecific = false;
+      let malformedHost = false;
+      let malformedIPLiteral = false;
+      let malformedScheme = false;
+      let isIP = false;
+      if (options2.reference === "suffix") {
+        if (options2.scheme) {
+          uri = options2.scheme + ":" + uri;
+        } else {
+          uri = "//" + uri;
+        }
+      }
+      const authorityMatch = uri.match(AUTHORITY_PREFIX);
+      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
+        parsed.error = "URI authority must not contain a literal backslash.";
+        malformedAuthorityOrPort = true;
+      }
+      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
+      if (introducerMatch !== null) {
+        const region2 = introducerMatch[1];
+        const normalizedRegion = region2.replace(/[\t\n\r]/g, "");
+        if (normalizedRegion.length >= 2) {
+          if (normalizedRegion.slice(0, 2) !== "//") {
+            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
+            malformedAuthorityOrPort = true;
+          } else if (region2.length !== normalizedRegion.length) {
+            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
+            malformedAuthorityOrPort = true;
+          }
+        }
+      }
+      const matches = uri.match(URI_PARSE);
+      if (matches) {
+        parsed.scheme = matches[1];
+        parsed.userinfo = matches[3];
+        parsed.host = matches[4];
+        parsed.port = parseInt(matches[5], 10);
+        parsed.path = matches[6] || "";
+        parsed.query = matches[7];
+        parsed.fragment = matches[8];
+        if (parsed.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed.scheme)) {
+            parsed.scheme = parsed.scheme.toLowerCase();
+          } else {
+            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
+            malformedScheme = true;
+          }
+        }
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        if (malformedPercentEncoding) {
+          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
+        }
+        if (isNaN(parsed.port)) {
+          parsed.port = matches[5];
+        }
+        const parseError = getParseError(parsed, matches);
+        if (parseError !== void 0) {
+          parsed.error = parsed.error || parseError;
+          malformedAuthorityOrPort = true;
+        }
+        if (parsed.host) {
+          const ipv4result = isIPv4(parsed.host);
+          if (ipv4result === false) {
+            const bracketedIPLiteral = isIPLiteral(parsed.host);
+            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed.host);
+            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
+            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            if (malformedIPLiteral) {
+              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+              malformedAuthorityOrPort = true;
+            }
+          } else {
+            isIP = true;
+          }
+        }
+        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
+          parsed.reference = "same-document";
+        } else if (parsed.scheme === void 0) {
+          parsed.reference = "relative";
+        } else if (parsed.fragment === void 0) {
+          parsed.reference = "absolute";
+        } else {
+          parsed.reference = "uri";
+        }
+        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
+          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
+        }
+        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
+        if (!malformedIPLiteral) {
+          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
+        }
+        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
+          if (!isIP) {
+            host = normalizePercentEncoding(host.toLowerCase());
+          }
+          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+        }
+        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
+          if (parsed.path) {
+            parsed.path = normalizePathEncoding(parsed.path);
+          }
+          if (parsed.query) {
+            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
+          }
+          if (parsed.fragment) {
+            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
+          }
+        }
+        if (schemeHandler && schemeHandler.parse) {
+          schemeHandler.parse(parsed, options2);
+          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
+            malformedSchemeSpecific = true;
+          }
+        }
+      } else {
+        parsed.error = parsed.error || "URI can not be parsed.";
+      }
+      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+    }
+    function parse2(uri, opts) {
+      return parseWithStatus(uri, opts).parsed;
+    }
+    function normalizeString(uri, opts) {
+      return normalizeStringWithStatus(uri, opts).normalized;
+    }
+    function normalizeStringWithStatus(uri, opts) {
+      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      return {
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        malformedAuthorityOrPort,
+        malformedPercentEncoding,
+        malformedSchemeSpecific,
+        malformedHost,
+        malformedScheme
+      };
+    }
+    function normalizeComparableURI(uri, opts) {
+      if (typeof uri !== "string" && typeof uri !== "object") {
+        return void 0;
+      }
+      let value;
+      try {
+        value = typeof uri === "string" ? uri : serialize(uri, opts);
+      } catch {
+        return void 0;
+      }
+      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
+      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
+    }
+    var fastUri = {
+      SCHEMES,
+      normalize: normalize2,
+      resolve: resolve3,
+      resolveComponent,
+      equal,
+      serialize,
+      parse: parse2
+    };
+    module.exports = fastUri;
+    module.exports.default = fastUri;
+    module.exports.fastUri = fastUri;
+  }
+});
+
+// node_modules/ajv/dist/runtime/uri.js
+var require_uri = __commonJS({
+  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var uri = require_fast_uri();
+    uri.code = 'require("ajv/dist/runtime/uri").default';
+    exports.default = uri;
+  }
+});
+
+// node_modules/ajv/dist/core.js
+var require_core = __commonJS({
+  "node_modules/ajv/dist/core.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
+    var validate_1 = require_validate();
+    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+      return validate_1.KeywordCxt;
+    } });
+    var codegen_1 = require_codegen();
+    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+      return codegen_1._;
+    } });
+    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+      return codegen_1.str;
+    } });
+    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+      return codegen_1.stringify;
+    } });
+    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+      return codegen_1.nil;
+    } });
+    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+      return codegen_1.Name;
+    } });
+    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+      return codegen_1.CodeGen;
+    } });
+    var validation_error_1 = require_validation_error();
+    var ref_error_1 = require_ref_error();
+    var rules_1 = require_rules();
+    var compile_1 = require_compile();
+    var codegen_2 = require_codegen();
+    var resolve_1 = require_resolve();
+    var dataType_1 = require_dataType();
+    var util_1 = require_util();
+    var $dataRefSchema = require_data();
+    var uri_1 = require_uri();
+    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
+    defaultRegExp.code = "new RegExp";
+    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
+    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
+      "validate",
+      "serialize",
+      "parse",
+      "wrapper",
+      "root",
+      "schema",
+      "keyword",
+      "pattern",
+      "formats",
+      "validate$data",
+      "func",
+      "obj",
+      "Error"
+    ]);
+    var removedOptions = {
+      errorDataPath: "",
+      format: "`validateFormats: false` can be used instead.",
+      nullable: '"nullable" keyword is supported by default.',
+      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
+      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
+      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
+      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
+      sourceCode: "Use option `code: {source: true}`",
+      strictDefaults: "It is default now, see option `strict`.",
+      strictKeywords: "It is default now, see option `strict`.",
+      uniqueItems: '"uniqueItems" keyword is always validated.',
+      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
+      cache: "Map is used as cache, schema object as key.",
+      serialize: "Map is used as cache, schema object as key.",
+      ajvErrors: "It is default now."
+    };
+    var deprecatedOptions = {
+      ignoreKeywordsWithRef: "",
+      jsPropertySyntax: "",
+      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
+    };
+    var MAX_EXPRESSION = 200;
+    function requiredOptions(o3) {
+      var _a2, _b, _c6, _d, _e6, _f, _g, _h4, _j, _k, _l, _m5, _o, _p, _q, _r3, _s6, _t, _u, _v, _w, _x, _y, _z, _0;
+      const s2 = o3.strict;
+      const _optz = (_a2 = o3.code) === null || _a2 === void 0 ? void 0 : _a2.optimize;
+      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
+      const regExp = (_c6 = (_b = o3.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c6 !== void 0 ? _c6 : defaultRegExp;
+      const uriResolver = (_d = o3.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
+      return {
+        strictSchema: (_f = (_e6 = o3.strictSchema) !== null && _e6 !== void 0 ? _e6 : s2) !== null && _f !== void 0 ? _f : true,
+        strictNumbers: (_h4 = (_g = o3.strictNumbers) !== null && _g !== void 0 ? _g : s2) !== null && _h4 !== void 0 ? _h4 : true,
+        strictTypes: (_k = (_j = o3.strictTypes) !== null && _j !== void 0 ? _j : s2) !== null && _k !== void 0 ? _k : "log",
+        strictTuples: (_m5 = (_l = o3.strictTuples) !== null && _l !== void 0 ? _l : s2) !== null && _m5 !== void 0 ? _m5 : "log",
+        strictRequired: (_p = (_o = o3.strictRequired) !== null && _o !== void 0 ? _o : s2) !== null && _p !== void 0 ? _p : false,
+        code: o3.code ? { ...o3.code, optimize, regExp } : { optimize, regExp },
+        loopRequired: (_q = o3.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
+        loopEnum: (_r3 = o3.loopEnum) !== null && _r3 !== void 0 ? _r3 : MAX_EXPRESSION,
+        meta: (_s6 = o3.meta) !== null && _s6 !== void 0 ? _s6 : true,
+        messages: (_t = o3.messages) !== null && _t !== void 0 ? _t : true,
+        inlineRefs: (_u = o3.inlineRefs) !== null && _u !== void 0 ? _u : true,
+        schemaId: (_v = o3.schemaId) !== null && _v !== void 0 ? _v : "$id",
+        addUsedSchema: (_w = o3.addUsedSchema) !== null && _w !== void 0 ? _w : true,
+        validateSchema: (_x = o3.validateSchema) !== null && _x !== void 0 ? _x : true,
+        validateFormats: (_y = o3.validateFormats) !== null && _y !== void 0 ? _y : true,
+        unicodeRegExp: (_z = o3.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
+        int32range: (_0 = o3.int32range) !== null && _0 !== void 0 ? _0 : true,
+        uriResolver
+      };
+    }
+    var Ajv = class {
+      constructor(opts = {}) {
+        this.schemas = {};
+        this.refs = {};
+        this.formats = /* @__PURE__ */ Object.create(null);
+        this._compilations = /* @__PURE__ */ new Set();
+        this._loading = {};
+        this._cache = /* @__PURE__ */ new Map();
+        opts = this.opts = { ...opts, ...requiredOptions(opts) };
+        const { es5, lines } = this.opts.code;
+        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
+        this.logger = getLogger(opts.logger);
+        const formatOpt = opts.validateFormats;
+        opts.validateFormats = false;
+        this.RULES = (0, rules_1.getRules)();
+        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
+        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
+        this._metaOpts = getMetaSchemaOptions.call(this);
+        if (opts.formats)
+          addInitialFormats.call(this);
+        this._addVocabularies();
+        this._addDefaultMetaSchema();
+        if (opts.keywords)
+          addInitialKeywords.call(this, opts.keywords);
+        if (typeof opts.meta == "object")
+          this.addMetaSchema(opts.meta);
+        addInitialSchemas.call(this);
+        opts.validateFormats = formatOpt;
+      }
+      _addVocabularies() {
+        this.addKeyword("$async");
+      }
+      _addDefaultMetaSchema() {
+        const { $data, meta, schemaId } = this.opts;
+        let _dataRefSchema = $dataRefSchema;
+        if (schemaId === "id") {
+          _dataRefSchema = { ...$dataRefSchema };
+          _dataRefSchema.id = _dataRefSchema.$id;
+          delete _dataRefSchema.$id;
+        }
+        if (meta && $data)
+          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
+      }
+      defaultMeta() {
+        const { meta, schemaId } = this.opts;
+        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
+      }
+      validate(schemaKeyRef, data) {
+        let v;
+        if (typeof schemaKeyRef == "string") {
+          v = this.getSchema(schemaKeyRef);
+          if (!v)
+            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
+        } else {
+          v = this.compile(schemaKeyRef);
+        }
+        const valid = v(data);
+        if (!("$async" in v))
+          this.errors = v.errors;
+        return valid;
+      }
+      compile(schema, _meta) {
+        const sch = this._addSchema(schema, _meta);
+        return sch.validate || this._compileSchemaEnv(sch);
+      }
+      compileAsync(schema, meta) {
+        if (typeof this.opts.loadSchema != "function") {
+          throw new Error("options.loadSchema should be a function");
+        }
+        const { loadSchema } = this.opts;
+        return runCompileAsync.call(this, schema, meta);
+        async function runCompileAsync(_schema, _meta) {
+          await loadMetaSchema.call(this, _schema.$schema);
+          const sch = this._addSchema(_schema, _meta);
+          return sch.validate || _compileAsync.call(this, sch);
+        }
+        async function loadMetaSchema($ref) {
+          if ($ref && !this.getSchema($ref)) {
+            await runCompileAsync.call(this, { $ref }, true);
+          }
+        }
+        async function _compileAsync(sch) {
+          try {
+            return this._compileSchemaEnv(sch);
+          } catch (e6) {
+            if (!(e6 instanceof ref_error_1.default))
+              throw e6;
+            checkLoaded.call(this, e6);
+            await loadMissingSchema.call(this, e6.missingSchema);
+            return _compileAsync.call(this, sch);
+          }
+        }
+        function checkLoaded({ missingSchema: ref, missingRef }) {
+          if (this.refs[ref]) {
+            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
+          }
+        }
+        async function loadMissingSchema(ref) {
+          const _schema = await _loadSchema.call(this, ref);
+          if (!this.refs[ref])
+            await loadMetaSchema.call(this, _schema.$schema);
+          if (!this.refs[ref])
+            this.addSchema(_schema, ref, meta);
+        }
+        async function _loadSchema(ref) {
+          const p3 = this._loading[ref];
+          if (p3)
+            return p3;
+          try {
+            return await (this._loading[ref] = loadSchema(ref));
+          } finally {
+            delete this._loading[ref];
+          }
+        }
+      }
+      // Adds schema to the instance
+      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
+        if (Array.isArray(schema)) {
+          for (const sch of schema)
+            this.addSchema(sch, void 0, _meta, _validateSchema);
+          return this;
+        }
+        let id;
+        if (typeof schema === "object") {
+          const { schemaId } = this.opts;
+          id = schema[schemaId];
+          if (id !== void 0 && typeof id != "string") {
+            throw new Error(`schema ${schemaId} must be string`);
+          }
+        }
+        key2 = (0, resolve_1.normalizeId)(key2 || id);
+        this._checkUnique(key2);
+        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
+        return this;
+      }
+      // Add schema that will be used to validate other schemas
+      // options in META_IGNORE_OPTIONS are alway set to false
+      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key2, true, _validateSchema);
+        return this;
+      }
+      //  Validate schema against its meta-schema
+      validateSchema(schema, throwOrLogError) {
+        if (typeof schema == "boolean")
+          return true;
+        let $schema;
+        $schema = schema.$schema;
+        if ($schema !== void 0 && typeof $schema != "string") {
+          throw new Error("$schema must be a string");
+        }
+        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
+        if (!$schema) {
+          this.logger.warn("meta-schema not available");
+          this.errors = null;
+          return true;
+        }
+        const valid = this.validate($schema, schema);
+        if (!valid && throwOrLogError) {
+          const message = "schema is invalid: " + this.errorsText();
+          if (this.opts.validateSchema === "log")
+            this.logger.error(message);
+          else
+            throw new Error(message);
+        }
+        return valid;
+      }
+      // Get compiled schema by `key` or `ref`.
+      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
+      getSchema(keyRef) {
+        let sch;
+        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
+          keyRef = sch;
+        if (sch === void 0) {
+          const { schemaId } = this.opts;
+          const root6 = new compile_1.SchemaEnv({ schema: {}, schemaId });
+          sch = compile_1.resolveSchema.call(this, root6, keyRef);
+          if (!sch)
+            return;
+          this.refs[keyRef] = sch;
+        }
+        return sch.validate || this._compileSchemaEnv(sch);
+      }
+      // Remove cached schema(s).
+      // If no parameter is passed all schemas but meta-schemas are removed.
+      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
+      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
+      removeSchema(schemaKeyRef) {
+        if (schemaKeyRef instanceof RegExp) {
+          this._removeAllSchemas(this.schemas, schemaKeyRef);
+          this._removeAllSchemas(this.refs, schemaKeyRef);
+          return this;
+        }
+        switch (typeof schemaKeyRef) {
+          case "undefined":
+            this._removeAllSchemas(this.schemas);
+            this._removeAllSchemas(this.refs);
+            this._cache.clear();
+            return this;
+          case "string": {
+            const sch = getSchEnv.call(this, schemaKeyRef);
+            if (typeof sch == "object")
+              this._cache.delete(sch.schema);
+            delete this.schemas[schemaKeyRef];
+            delete this.refs[schemaKeyRef];
+            return this;
+          }
+          case "object": {
+            const cacheKey = schemaKeyRef;
+            this._cache.delete(cacheKey);
+            let id = schemaKeyRef[this.opts.schemaId];
+            if (id) {
+              id = (0, resolve_1.normalizeId)(id);
+              delete this.schemas[id];
+              delete this.refs[id];
+            }
+            return this;
+          }
+          default:
+            throw new Error("ajv.removeSchema: invalid parameter");
+        }
+      }
+      // add "vocabulary" - a collection of keywords
+      addVocabulary(definitions) {
+        for (const def of definitions)
+          this.addKeyword(def);
+        return this;
+      }
+      addKeyword(kwdOrDef, def) {
+        let keyword;
+        if (typeof kwdOrDef == "string") {
+          keyword = kwdOrDef;
+          if (typeof def == "object") {
+            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
+            def.keyword = keyword;
+          }
+        } else if (typeof kwdOrDef == "object" && def === void 0) {
+          def = kwdOrDef;
+          keyword = def.keyword;
+          if (Array.isArray(keyword) && !keyword.length) {
+            throw new Error("addKeywords: keyword must be string or non-empty array");
+          }
+        } else {
+          throw new Error("invalid addKeywords parameters");
+        }
+        checkKeyword.call(this, keyword, def);
+        if (!def) {
+          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
+          return this;
+        }
+        keywordMetaschema.call(this, def);
+        const definition = {
+          ...def,
+          type: (0, dataType_1.getJSONTypes)(def.type),
+          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
+        };
+        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k6) => addRule.call(this, k6, definition) : (k6) => definition.type.forEach((t) => addRule.call(this, k6, definition, t)));
+        return this;
+      }
+      getKeyword(keyword) {
+        const rule = this.RULES.all[keyword];
+        return typeof rule == "object" ? rule.definition : !!rule;
+      }
+      // Remove keyword
+      removeKeyword(keyword) {
+        const { RULES } = this;
+        delete RULES.keywords[keyword];
+        delete RULES.all[keyword];
+        for (const group4 of RULES.rules) {
+          const i6 = group4.rules.findIndex((rule) => rule.keyword === keyword);
+          if (i6 >= 0)
+            group4.rules.splice(i6, 1);
+        }
+        return this;
+      }
+      // Add format
+      addFormat(name, format2) {
+        if (typeof format2 == "string")
+          format2 = new RegExp(format2);
+        this.formats[name] = format2;
+        return this;
+      }
+      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
+        if (!errors || errors.length === 0)
+          return "No errors";
+        return errors.map((e6) => `${dataVar}${e6.instancePath} ${e6.message}`).reduce((text, msg) => text + separator + msg);
+      }
+      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
+        const rules = this.RULES.all;
+        metaSchema = JSON.parse(JSON.stringify(metaSchema));
+        for (const jsonPointer of keywordsJsonPointers) {
+          const segments = jsonPointer.split("/").slice(1);
+          let keywords = metaSchema;
+          for (const seg of segments)
+            keywords = keywords[seg];
+          for (const key2 in rules) {
+            const rule = rules[key2];
+            if (typeof rule != "object")
+              continue;
+            const { $data } = rule.definition;
+            const schema = keywords[key2];
+            if ($data && schema)
+              keywords[key2] = schemaOrData(schema);
+          }
+        }
+        return metaSchema;
+      }
+      _removeAllSchemas(schemas, regex) {
+        for (const keyRef in schemas) {
+          const sch = schemas[keyRef];
+          if (!regex || regex.test(keyRef)) {
+            if (typeof sch == "string") {
+              delete schemas[keyRef];
+            } else if (sch && !sch.meta) {
+              this._cache.delete(sch.schema);
+              delete schemas[keyRef];
+            }
+          }
+        }
+      }
+      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+        let id;
+        const { schemaId } = this.opts;
+        if (typeof schema == "object") {
+          id = schema[schemaId];
+        } else {
+          if (this.opts.jtd)
+            throw new Error("schema must be object");
+          else if (typeof schema != "boolean")
+            throw new Error("schema must be object or boolean");
+        }
+        let sch = this._cache.get(schema);
+        if (sch !== void 0)
+          return sch;
+        baseId = (0, resolve_1.normalizeId)(id || baseId);
+        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
+        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
+        this._cache.set(sch.schema, sch);
+        if (addSchema && !baseId.startsWith("#")) {
+          if (baseId)
+            this._checkUnique(baseId);
+          this.refs[baseId] = sch;
+        }
+        if (validateSchema)
+          this.validateSchema(schema, true);
+        return sch;
+      }
+      _checkUnique(id) {
+        if (this.schemas[id] || this.refs[id]) {
+          throw new Error(`schema with key or id "${id}" already exists`);
+        }
+      }
+      _compileSchemaEnv(sch) {
+        if (sch.meta)
+          this._compileMetaSchema(sch);
+        else
+          compile_1.compileSchema.call(this, sch);
+        if (!sch.validate)
+          throw new Error("ajv implementation error");
+        return sch.validate;
+      }
+      _compileMetaSchema(sch) {
+        const currentOpts = this.opts;
+        this.opts = this._metaOpts;
+        try {
+          compile_1.compileSchema.call(this, sch);
+        } finally {
+          this.opts = currentOpts;
+        }
+      }
+    };
+    Ajv.ValidationError = validation_error_1.default;
+    Ajv.MissingRefError = ref_error_1.default;
+    exports.default = Ajv;
+    function checkOptions(checkOpts, options2, msg, log = "error") {
+      for (const key2 in checkOpts) {
+        const opt = key2;
+        if (opt in options2)
+          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
+      }
+    }
+    function getSchEnv(keyRef) {
+      keyRef = (0, resolve_1.normalizeId)(keyRef);
+      return this.schemas[keyRef] || this.refs[keyRef];
+    }
+    function addInitialSchemas() {
+      const optsSchemas = this.opts.schemas;
+      if (!optsSchemas)
+        return;
+      if (Array.isArray(optsSchemas))
+        this.addSchema(optsSchemas);
+      else
+        for (const key2 in optsSchemas)
+          this.addSchema(optsSchemas[key2], key2);
+    }
+    function addInitialFormats() {
+      for (const name in this.opts.formats) {
+        const format2 = this.opts.formats[name];
+        if (format2)
+          this.addFormat(name, format2);
+      }
+    }
+    function addInitialKeywords(defs) {
+      if (Array.isArray(defs)) {
+        this.addVocabulary(defs);
+        return;
+      }
+      this.logger.warn("keywords option as map is deprecated, pass array");
+      for (const keyword in defs) {
+        const def = defs[keyword];
+        if (!def.keyword)
+          def.keyword = keyword;
+        this.addKeyword(def);
+      }
+    }
+    function getMetaSchemaOptions() {
+      const metaOpts = { ...this.opts };
+      for (const opt of META_IGNORE_OPTIONS)
+        delete metaOpts[opt];
+      return metaOpts;
+    }
+    var noLogs = { log() {
+    }, warn() {
+    }, error() {
+    } };
+    function getLogger(logger2) {
+      if (logger2 === false)
+        return noLogs;
+      if (logger2 === void 0)
+        return console;
+      if (logger2.log && logger2.warn && logger2.error)
+        return logger2;
+      throw new Error("logger must implement log, warn and error methods");
+    }
+    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
+    function checkKeyword(keyword, def) {
+      const { RULES } = this;
+      (0, util_1.eachItem)(keyword, (kwd) => {
+        if (RULES.keywords[kwd])
+          throw new Error(`Keyword ${kwd} is already defined`);
+        if (!KEYWORD_NAME.test(kwd))
+          throw new Error(`Keyword ${kwd} has invalid name`);
+      });
+      if (!def)
+        return;
+      if (def.$data && !("code" in def || "validate" in def)) {
+        throw new Error('$data keyword must have "code" or "validate" function');
+      }
+    }
+    function addRule(keyword, definition, dataType) {
+      var _a2;
+      const post = definition === null || definition === void 0 ? void 0 : definition.post;
+      if (dataType && post)
+        throw new Error('keyword with "post" flag cannot have "type"');
+      const { RULES } = this;
+      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
+      if (!ruleGroup) {
+        ruleGroup = { type: dataType, rules: [] };
+        RULES.rules.push(ruleGroup);
+      }
+      RULES.keywords[keyword] = true;
+      if (!definition)
+        return;
+      const rule = {
+        keyword,
+        definition: {
+          ...definition,
+          type: (0, dataType_1.getJSONTypes)(definition.type),
+          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
+        }
+      };
+      if (definition.before)
+        addBeforeRule.call(this, ruleGroup, rule, definition.before);
+      else
+        ruleGroup.rules.push(rule);
+      RULES.all[keyword] = rule;
+      (_a2 = definition.implements) === null || _a2 === void 0 ? void 0 : _a2.forEach((kwd) => this.addKeyword(kwd));
+    }
+    function addBeforeRule(ruleGroup, rule, before) {
+      const i6 = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
+      if (i6 >= 0) {
+        ruleGroup.rules.splice(i6, 0, rule);
+      } else {
+        ruleGroup.rules.push(rule);
+        this.logger.warn(`rule ${before} is not defined`);
+      }
+    }
+    function keywordMetaschema(def) {
+      let { metaSchema } = def;
+      if (metaSchema === void 0)
+        return;
+      if (def.$data && this.opts.$data)
+        metaSchema = schemaOrData(metaSchema);
+      def.validateSchema = this.compile(metaSchema, true);
+    }
+    var $dataRef = {
+      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
+    };
+    function schemaOrData(schema) {
+      return { anyOf: [schema, $dataRef] };
+    }
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/id.js
+var require_id = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var def = {
+      keyword: "id",
+      code() {
+        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/ref.js
+var require_ref = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.callRef = exports.getValidate = void 0;
+    var ref_error_1 = require_ref_error();
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var compile_1 = require_compile();
+    var util_1 = require_util();
+    var def = {
+      keyword: "$ref",
+      schemaType: "string",
+      code(cxt) {
+        const { gen, schema: $ref, it } = cxt;
+        const { baseId, schemaEnv: env2, validateName, opts, self: self2 } = it;
+        const { root: root6 } = env2;
+        if (($ref === "#" || $ref === "#/") && baseId === root6.baseId)
+          return callRootRef();
+        const schOrEnv = compile_1.resolveRef.call(self2, root6, baseId, $ref);
+        if (schOrEnv === void 0)
+          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
+        if (schOrEnv instanceof compile_1.SchemaEnv)
+          return callValidate(schOrEnv);
+        return inlineRefSchema(schOrEnv);
+        function callRootRef() {
+          if (env2 === root6)
+            return callRef(cxt, validateName, env2, env2.$async);
+          const rootName = gen.scopeValue("root", { ref: root6 });
+          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root6, root6.$async);
+        }
+        function callValidate(sch) {
+          const v = getValidate(cxt, sch);
+          callRef(cxt, v, sch, sch.$async);
+        }
+        function inlineRefSchema(sch) {
+          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
+          const valid = gen.name("valid");
+          const schCxt = cxt.subschema({
+            schema: sch,
+            dataTypes: [],
+            schemaPath: codegen_1.nil,
+            topSchemaRef: schName,
+            errSchemaPath: $ref
+          }, valid);
+          cxt.mergeEvaluated(schCxt);
+          cxt.ok(valid);
+        }
+      }
+    };
+    function getValidate(cxt, sch) {
+      const { gen } = cxt;
+      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
+    }
+    exports.getValidate = getValidate;
+    function callRef(cxt, v, sch, $async) {
+      const { gen, it } = cxt;
+      const { allErrors, schemaEnv: env2, opts } = it;
+      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
+      if ($async)
+        callAsyncRef();
+      else
+        callSyncRef();
+      function callAsyncRef() {
+        if (!env2.$async)
+          throw new Error("async schema referenced by sync schema");
+        const valid = gen.let("valid");
+        gen.try(() => {
+          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
+          addEvaluatedFrom(v);
+          if (!allErrors)
+            gen.assign(valid, true);
+        }, (e6) => {
+          gen.if((0, codegen_1._)`!(${e6} instanceof ${it.ValidationError})`, () => gen.throw(e6));
+          addErrorsFrom(e6);
+          if (!allErrors)
+            gen.assign(valid, false);
+        });
+        cxt.ok(valid);
+      }
+      function callSyncRef() {
+        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
+      }
+      function addErrorsFrom(source2) {
+        const errs = (0, codegen_1._)`${source2}.errors`;
+        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
+        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
+      }
+      function addEvaluatedFrom(source2) {
+        var _a2;
+        if (!it.opts.unevaluated)
+          return;
+        const schEvaluated = (_a2 = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a2 === void 0 ? void 0 : _a2.evaluated;
+        if (it.props !== true) {
+          if (schEvaluated && !schEvaluated.dynamicProps) {
+            if (schEvaluated.props !== void 0) {
+              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
+            }
+          } else {
+            const props = gen.var("props", (0, codegen_1._)`${source2}.evaluated.props`);
+            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
+          }
+        }
+        if (it.items !== true) {
+          if (schEvaluated && !schEvaluated.dynamicItems) {
+            if (schEvaluated.items !== void 0) {
+              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
+            }
+          } else {
+            const items2 = gen.var("items", (0, codegen_1._)`${source2}.evaluated.items`);
+            it.items = util_1.mergeEvaluated.items(gen, items2, it.items, codegen_1.Name);
+          }
+        }
+      }
+    }
+    exports.callRef = callRef;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/index.js
+var require_core2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var id_1 = require_id();
+    var ref_1 = require_ref();
+    var core = [
+      "$schema",
+      "$id",
+      "$defs",
+      "$vocabulary",
+      { keyword: "$comment" },
+      "definitions",
+      id_1.default,
+      ref_1.default
+    ];
+    exports.default = core;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+var require_limitNumber = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var ops = codegen_1.operators;
+    var KWDs = {
+      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
+      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
+      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
+      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
+    };
+    var error2 = {
+      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
+      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: Object.keys(KWDs),
+      type: "number",
+      schemaType: "number",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+var require_multipleOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error2 = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "multipleOf",
+      type: "number",
+      schemaType: "number",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, data, schemaCode, it } = cxt;
+        const prec = it.opts.multipleOfPrecision;
+        const res = gen.let("res");
+        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
+        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length2(str2) {
+      const len = str2.length;
+      let length = 0;
+      let pos2 = 0;
+      let value;
+      while (pos2 < len) {
+        length++;
+        value = str2.charCodeAt(pos2++);
+        if (value >= 55296 && value <= 56319 && pos2 < len) {
+          value = str2.charCodeAt(pos2);
+          if ((value & 64512) === 56320)
+            pos2++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length2;
+    ucs2length2.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
+var require_limitLength = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var ucs2length_1 = require_ucs2length();
+    var error2 = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxLength" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxLength", "minLength"],
+      type: "string",
+      schemaType: "number",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { keyword, data, schemaCode, it } = cxt;
+        const op2 = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
+        cxt.fail$data((0, codegen_1._)`${len} ${op2} ${schemaCode}`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
+var require_pattern = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var util_1 = require_util();
+    var codegen_1 = require_codegen();
+    var error2 = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "pattern",
+      type: "string",
+      schemaType: "string",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const u = it.opts.unicodeRegExp ? "u" : "";
+        if ($data) {
+          const { regExp } = it.opts.code;
+          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
+          const valid = gen.let("valid");
+          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
+          cxt.fail$data((0, codegen_1._)`!${valid}`);
+        } else {
+          const regExp = (0, code_1.usePattern)(cxt, schema);
+          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+var require_limitProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error2 = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxProperties" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxProperties", "minProperties"],
+      type: "object",
+      schemaType: "number",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        const op2 = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op2} ${schemaCode}`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/required.js
+var require_required = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
+      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
+    };
+    var def = {
+      keyword: "required",
+      type: "object",
+      schemaType: "array",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, schema, schemaCode, data, $data, it } = cxt;
+        const { opts } = it;
+        if (!$data && schema.length === 0)
+          return;
+        const useLoop = schema.length >= opts.loopRequired;
+        if (it.allErrors)
+          allErrorsMode();
+        else
+          exitOnErrorMode();
+        if (opts.strictRequired) {
+          const props = cxt.parentSchema.properties;
+          const { definedProperties } = cxt.it;
+          for (const requiredKey of schema) {
+            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
+              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
+              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
+            }
+          }
+        }
+        function allErrorsMode() {
+          if (useLoop || $data) {
+            cxt.block$data(codegen_1.nil, loopAllRequired);
+          } else {
+            for (const prop of schema) {
+              (0, code_1.checkReportMissingProp)(cxt, prop);
+            }
+          }
+        }
+        function exitOnErrorMode() {
+          const missing = gen.let("missing");
+          if (useLoop || $data) {
+            const valid = gen.let("valid", true);
+            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
+            cxt.ok(valid);
+          } else {
+            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
+            (0, code_1.reportMissingProp)(cxt, missing);
+            gen.else();
+          }
+        }
+        function loopAllRequired() {
+          gen.forOf("prop", schemaCode, (prop) => {
+            cxt.setParams({ missingProperty: prop });
+            gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
+          });
+        }
+        function loopUntilMissing(missing, valid) {
+          cxt.setParams({ missingProperty: missing });
+          gen.forOf(missing, schemaCode, () => {
+            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
+            gen.if((0, codegen_1.not)(valid), () => {
+              cxt.error();
+              gen.break();
+            });
+          }, codegen_1.nil);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
+var require_limitItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error2 = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxItems" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxItems", "minItems"],
+      type: "array",
+      schemaType: "number",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        const op2 = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._)`${data}.length ${op2} ${schemaCode}`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+var require_uniqueItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dataType_1 = require_dataType();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error2 = {
+      message: ({ params: { i: i6, j: j6 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j6} and ${i6} are identical)`,
+      params: ({ params: { i: i6, j: j6 } }) => (0, codegen_1._)`{i: ${i6}, j: ${j6}}`
+    };
+    var def = {
+      keyword: "uniqueItems",
+      type: "array",
+      schemaType: "boolean",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
+        if (!$data && !schema)
+          return;
+        const valid = gen.let("valid");
+        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
+        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
+        cxt.ok(valid);
+        function validateUniqueItems() {
+          const i6 = gen.let("i", (0, codegen_1._)`${data}.length`);
+          const j6 = gen.let("j");
+          cxt.setParams({ i: i6, j: j6 });
+          gen.assign(valid, true);
+          gen.if((0, codegen_1._)`${i6} > 1`, () => (canOptimize() ? loopN : loopN2)(i6, j6));
+        }
+        function canOptimize() {
+          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
+        }
+        function loopN(i6, j6) {
+          const item = gen.name("item");
+          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
+          const indices = gen.const("indices", (0, codegen_1._)`{}`);
+          gen.for((0, codegen_1._)`;${i6}--;`, () => {
+            gen.let(item, (0, codegen_1._)`${data}[${i6}]`);
+            gen.if(wrongType, (0, codegen_1._)`continue`);
+            if (itemTypes.length > 1)
+              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
+            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
+              gen.assign(j6, (0, codegen_1._)`${indices}[${item}]`);
+              cxt.error();
+              gen.assign(valid, false).break();
+            }).code((0, codegen_1._)`${indices}[${item}] = ${i6}`);
+          });
+        }
+        function loopN2(i6, j6) {
+          const eql = (0, util_1.useFunc)(gen, equal_1.default);
+          const outer = gen.name("outer");
+          gen.label(outer).for((0, codegen_1._)`;${i6}--;`, () => gen.for((0, codegen_1._)`${j6} = ${i6}; ${j6}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i6}], ${data}[${j6}])`, () => {
+            cxt.error();
+            gen.assign(valid, false).break(outer);
+          })));
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/const.js
+var require_const = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error2 = {
+      message: "must be equal to constant",
+      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "const",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, data, $data, schemaCode, schema } = cxt;
+        if ($data || schema && typeof schema == "object") {
+          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
+        } else {
+          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/enum.js
+var require_enum = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error2 = {
+      message: "must be equal to one of the allowed values",
+      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "enum",
+      schemaType: "array",
+      $data: true,
+      error: error2,
+      code(cxt) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        if (!$data && schema.length === 0)
+          throw new Error("enum must have non-empty array");
+        const useLoop = schema.length >= it.opts.loopEnum;
+        let eql;
+        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
+        let valid;
+        if (useLoop || $data) {
+          valid = gen.let("valid");
+          cxt.block$data(valid, loopEnum);
+        } else {
+          if (!Array.isArray(schema))
+            throw new Error("ajv implementation error");
+          const vSchema = gen.const("vSchema", schemaCode);
+          valid = (0, codegen_1.or)(...schema.map((_x, i6) => equalCode(vSchema, i6)));
+        }
+        cxt.pass(valid);
+        function loopEnum() {
+          gen.assign(valid, false);
+          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
+        }
+        function equalCode(vSchema, i6) {
+          const sch = schema[i6];
+          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i6}])` : (0, codegen_1._)`${data} === ${sch}`;
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/index.js
+var require_validation = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var limitNumber_1 = require_limitNumber();
+    var multipleOf_1 = require_multipleOf();
+    var limitLength_1 = require_limitLength();
+    var pattern_1 = require_pattern();
+    var limitProperties_1 = require_limitProperties();
+    var required_1 = require_required();
+    var limitItems_1 = require_limitItems();
+    var uniqueItems_1 = require_uniqueItems();
+    var const_1 = require_const();
+    var enum_1 = require_enum();
+    var validation = [
+      // number
+      limitNumber_1.default,
+      multipleOf_1.default,
+      // string
+      limitLength_1.default,
+      pattern_1.default,
+      // object
+      limitProperties_1.default,
+      required_1.default,
+      // array
+      limitItems_1.default,
+      uniqueItems_1.default,
+      // any
+      { keyword: "type", schemaType: ["string", "array"] },
+      { keyword: "nullable", schemaType: "boolean" },
+      const_1.default,
+      enum_1.default
+    ];
+    exports.default = validation;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+var require_additionalItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateAdditionalItems = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "additionalItems",
+      type: "array",
+      schemaType: ["boolean", "object"],
+      before: "uniqueItems",
+      error: error2,
+      code(cxt) {
+        const { parentSchema, it } = cxt;
+        const { items: items2 } = parentSchema;
+        if (!Array.isArray(items2)) {
+          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
+          return;
+        }
+        validateAdditionalItems(cxt, items2);
+      }
+    };
+    function validateAdditionalItems(cxt, items2) {
+      const { gen, schema, data, keyword, it } = cxt;
+      it.items = true;
+      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+      if (schema === false) {
+        cxt.setParams({ len: items2.length });
+        cxt.pass((0, codegen_1._)`${len} <= ${items2.length}`);
+      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items2.length}`);
+        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
+        cxt.ok(valid);
+      }
+      function validateItems(valid) {
+        gen.forRange("i", items2.length, len, (i6) => {
+          cxt.subschema({ keyword, dataProp: i6, dataPropType: util_1.Type.Num }, valid);
+          if (!it.allErrors)
+            gen.if((0, codegen_1.not)(valid), () => gen.break());
+        });
+      }
+    }
+    exports.validateAdditionalItems = validateAdditionalItems;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/items.js
+var require_items = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateTuple = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    var def = {
+      keyword: "items",
+      type: "array",
+      schemaType: ["object", "array", "boolean"],
+      before: "uniqueItems",
+      code(cxt) {
+        const { schema, it } = cxt;
+        if (Array.isArray(schema))
+          return validateTuple(cxt, "additionalItems", schema);
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        cxt.ok((0, code_1.validateArray)(cxt));
+      }
+    };
+    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
+      const { gen, parentSchema, data, keyword, it } = cxt;
+      checkStrictTuple(parentSchema);
+      if (it.opts.unevaluated && schArr.length && it.items !== true) {
+        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
+      }
+      const valid = gen.name("valid");
+      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+      schArr.forEach((sch, i6) => {
+        if ((0, util_1.alwaysValidSchema)(it, sch))
+          return;
+        gen.if((0, codegen_1._)`${len} > ${i6}`, () => cxt.subschema({
+          keyword,
+          schemaProp: i6,
+          dataProp: i6
+        }, valid));
+        cxt.ok(valid);
+      });
+      function checkStrictTuple(sch) {
+        const { opts, errSchemaPath } = it;
+        const l4 = schArr.length;
+        const fullTuple = l4 === sch.minItems && (l4 === sch.maxItems || sch[extraItems] === false);
+        if (opts.strictTuples && !fullTuple) {
+          const msg = `"${keyword}" is ${l4}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
+          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
+        }
+      }
+    }
+    exports.validateTuple = validateTuple;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+var require_prefixItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var items_1 = require_items();
+    var def = {
+      keyword: "prefixItems",
+      type: "array",
+      schemaType: ["array"],
+      before: "uniqueItems",
+      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
+var require_items2020 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    var additionalItems_1 = require_additionalItems();
+    var error2 = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "items",
+      type: "array",
+      schemaType: ["object", "boolean"],
+      before: "uniqueItems",
+      error: error2,
+      code(cxt) {
+        const { schema, parentSchema, it } = cxt;
+        const { prefixItems } = parentSchema;
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        if (prefixItems)
+          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
+        else
+          cxt.ok((0, code_1.validateArray)(cxt));
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
+var require_contains = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
+      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
+    };
+    var def = {
+      keyword: "contains",
+      type: "array",
+      schemaType: ["object", "boolean"],
+      before: "uniqueItems",
+      trackErrors: true,
+      error: error2,
+      code(cxt) {
+        const { gen, schema, parentSchema, data, it } = cxt;
+        let min;
+        let max;
+        const { minContains, maxContains } = parentSchema;
+        if (it.opts.next) {
+          min = minContains === void 0 ? 1 : minContains;
+          max = maxContains;
+        } else {
+          min = 1;
+        }
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+        cxt.setParams({ min, max });
+        if (max === void 0 && min === 0) {
+          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
+          return;
+        }
+        if (max !== void 0 && min > max) {
+          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
+          cxt.fail();
+          return;
+        }
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+          let cond = (0, codegen_1._)`${len} >= ${min}`;
+          if (max !== void 0)
+            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
+          cxt.pass(cond);
+          return;
+        }
+        it.items = true;
+        const valid = gen.name("valid");
+        if (max === void 0 && min === 1) {
+          validateItems(valid, () => gen.if(valid, () => gen.break()));
+        } else if (min === 0) {
+          gen.let(valid, true);
+          if (max !== void 0)
+            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
+        } else {
+          gen.let(valid, false);
+          validateItemsWithCount();
+        }
+        cxt.result(valid, () => cxt.reset());
+        function validateItemsWithCount() {
+          const schValid = gen.name("_valid");
+          const count3 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count3)));
+        }
+        function validateItems(_valid, block) {
+          gen.forRange("i", 0, len, (i6) => {
+            cxt.subschema({
+              keyword: "contains",
+              dataProp: i6,
+              dataPropType: util_1.Type.Num,
+              compositeRule: true
+            }, _valid);
+            block();
+          });
+        }
+        function checkLimits(count3) {
+          gen.code((0, codegen_1._)`${count3}++`);
+          if (max === void 0) {
+            gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true).break());
+          } else {
+            gen.if((0, codegen_1._)`${count3} > ${max}`, () => gen.assign(valid, false).break());
+            if (min === 1)
+              gen.assign(valid, true);
+            else
+              gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true));
+          }
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+var require_dependencies = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    exports.error = {
+      message: ({ params: { property, depsCount, deps } }) => {
+        const property_ies = depsCount === 1 ? "property" : "properties";
+        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
+      },
+      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
+    missingProperty: ${missingProperty},
+    depsCount: ${depsCount},
+    deps: ${deps}}`
+      // TODO change to reference
+    };
+    var def = {
+      keyword: "dependencies",
+      type: "object",
+      schemaType: "object",
+      error: exports.error,
+      code(cxt) {
+        const [propDeps, schDeps] = splitDependencies(cxt);
+        validatePropertyDeps(cxt, propDeps);
+        validateSchemaDeps(cxt, schDeps);
+      }
+    };
+    function splitDependencies({ schema }) {
+      const propertyDeps = {};
+      const schemaDeps = {};
+      for (const key2 in schema) {
+        if (key2 === "__proto__")
+          continue;
+        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
+        deps[key2] = schema[key2];
+      }
+      return [propertyDeps, schemaDeps];
+    }
+    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
+      const { gen, data, it } = cxt;
+      if (Object.keys(propertyDeps).length === 0)
+        return;
+      const missing = gen.let("missing");
+      for (const prop in propertyDeps) {
+        const deps = propertyDeps[prop];
+        if (deps.length === 0)
+          continue;
+        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
+        cxt.setParams({
+          property: prop,
+          depsCount: deps.length,
+          deps: deps.join(", ")
+        });
+        if (it.allErrors) {
+          gen.if(hasProperty, () => {
+            for (const depProp of deps) {
+              (0, code_1.checkReportMissingProp)(cxt, depProp);
+            }
+          });
+        } else {
+          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
+          (0, code_1.reportMissingProp)(cxt, missing);
+          gen.else();
+        }
+      }
+    }
+    exports.validatePropertyDeps = validatePropertyDeps;
+    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
+      const { gen, data, keyword, it } = cxt;
+      const valid = gen.name("valid");
+      for (const prop in schemaDeps) {
+        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
+          continue;
+        gen.if(
+          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
+          () => {
+            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
+            cxt.mergeValidEvaluated(schCxt, valid);
+          },
+          () => gen.var(valid, true)
+          // TODO var
+        );
+        cxt.ok(valid);
+      }
+    }
+    exports.validateSchemaDeps = validateSchemaDeps;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+var require_propertyNames = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: "property name must be valid",
+      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
+    };
+    var def = {
+      keyword: "propertyNames",
+      type: "object",
+      schemaType: ["object", "boolean"],
+      error: error2,
+      code(cxt) {
+        const { gen, schema, data, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        const valid = gen.name("valid");
+        gen.forIn("key", data, (key2) => {
+          cxt.setParams({ propertyName: key2 });
+          cxt.subschema({
+            keyword: "propertyNames",
+            data: key2,
+            dataTypes: ["string"],
+            propertyName: key2,
+            compositeRule: true
+          }, valid);
+          gen.if((0, codegen_1.not)(valid), () => {
+            cxt.error(true);
+            if (!it.allErrors)
+              gen.break();
+          });
+        });
+        cxt.ok(valid);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+var require_additionalProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var util_1 = require_util();
+    var error2 = {
+      message: "must NOT have additional properties",
+      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
+    };
+    var def = {
+      keyword: "additionalProperties",
+      type: ["object"],
+      schemaType: ["boolean", "object"],
+      allowUndefined: true,
+      trackErrors: true,
+      error: error2,
+      code(cxt) {
+        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
+        if (!errsCount)
+          throw new Error("ajv implementation error");
+        const { allErrors, opts } = it;
+        it.props = true;
+        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
+        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
+        checkAdditionalProperties();
+        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+        function checkAdditionalProperties() {
+          gen.forIn("key", data, (key2) => {
+            if (!props.length && !patProps.length)
+              additionalPropertyCode(key2);
+            else
+              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
+          });
+        }
+        function isAdditional(key2) {
+          let definedProp;
+          if (props.length > 8) {
+            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
+          } else if (props.length) {
+            definedProp = (0, codegen_1.or)(...props.map((p3) => (0, codegen_1._)`${key2} === ${p3}`));
+          } else {
+            definedProp = codegen_1.nil;
+          }
+          if (patProps.length) {
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p3) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p3)}.test(${key2})`));
+          }
+          return (0, codegen_1.not)(definedProp);
+        }
+        function deleteAdditional(key2) {
+          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
+        }
+        function additionalPropertyCode(key2) {
+          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
+            deleteAdditional(key2);
+            return;
+          }
+          if (schema === false) {
+            cxt.setParams({ additionalProperty: key2 });
+            cxt.error();
+            if (!allErrors)
+              gen.break();
+            return;
+          }
+          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+            const valid = gen.name("valid");
+            if (opts.removeAdditional === "failing") {
+              applyAdditionalSchema(key2, valid, false);
+              gen.if((0, codegen_1.not)(valid), () => {
+                cxt.reset();
+                deleteAdditional(key2);
+              });
+            } else {
+              applyAdditionalSchema(key2, valid);
+              if (!allErrors)
+                gen.if((0, codegen_1.not)(valid), () => gen.break());
+            }
+          }
+        }
+        function applyAdditionalSchema(key2, valid, errors) {
+          const subschema = {
+            keyword: "additionalProperties",
+            dataProp: key2,
+            dataPropType: util_1.Type.Str
+          };
+          if (errors === false) {
+            Object.assign(subschema, {
+              compositeRule: true,
+              createErrors: false,
+              allErrors: false
+            });
+          }
+          cxt.subschema(subschema, valid);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
+var require_properties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var validate_1 = require_validate();
+    var code_1 = require_code2();
+    var util_1 = require_util();
+    var additionalProperties_1 = require_additionalProperties();
+    var def = {
+      keyword: "properties",
+      type: "object",
+      schemaType: "object",
+      code(cxt) {
+        const { gen, schema, parentSchema, data, it } = cxt;
+        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
+          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
+        }
+        const allProps = (0, code_1.allSchemaProperties)(schema);
+        for (const prop of allProps) {
+          it.definedProperties.add(prop);
+        }
+        if (it.opts.unevaluated && allProps.length && it.props !== true) {
+          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
+        }
+        const properties = allProps.filter((p3) => !(0, util_1.alwaysValidSchema)(it, schema[p3]));
+        if (properties.length === 0)
+          return;
+        const valid = gen.name("valid");
+        for (const prop of properties) {
+          if (hasDefault(prop)) {
+            applyPropertySchema(prop);
+          } else {
+            gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
+            applyPropertySchema(prop);
+            if (!it.allErrors)
+              gen.else().var(valid, true);
+            gen.endIf();
+          }
+          cxt.it.definedProperties.add(prop);
+          cxt.ok(valid);
+        }
+        function hasDefault(prop) {
+          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
+        }
+        function applyPropertySchema(prop) {
+          cxt.subschema({
+            keyword: "properties",
+            schemaProp: prop,
+            dataProp: prop
+          }, valid);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+var require_patternProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var util_2 = require_util();
+    var def = {
+      keyword: "patternProperties",
+      type: "object",
+      schemaType: "object",
+      code(cxt) {
+        const { gen, schema, data, parentSchema, it } = cxt;
+        const { opts } = it;
+        const patterns = (0, code_1.allSchemaProperties)(schema);
+        const alwaysValidPatterns = patterns.filter((p3) => (0, util_1.alwaysValidSchema)(it, schema[p3]));
+        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
+          return;
+        }
+        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
+        const valid = gen.name("valid");
+        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
+          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
+        }
+        const { props } = it;
+        validatePatternProperties();
+        function validatePatternProperties() {
+          for (const pat of patterns) {
+            if (checkProperties)
+              checkMatchingProperties(pat);
+            if (it.allErrors) {
+              validateProperties(pat);
+            } else {
+              gen.var(valid, true);
+              validateProperties(pat);
+              gen.if(valid);
+            }
+          }
+        }
+        function checkMatchingProperties(pat) {
+          for (const prop in checkProperties) {
+            if (new RegExp(pat).test(prop)) {
+              (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
+            }
+          }
+        }
+        function validateProperties(pat) {
+          gen.forIn("key", data, (key2) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
+              const alwaysValid = alwaysValidPatterns.includes(pat);
+              if (!alwaysValid) {
+                cxt.subschema({
+                  keyword: "patternProperties",
+                  schemaProp: pat,
+                  dataProp: key2,
+                  dataPropType: util_2.Type.Str
+                }, valid);
+              }
+              if (it.opts.unevaluated && props !== true) {
+                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
+              } else if (!alwaysValid && !it.allErrors) {
+                gen.if((0, codegen_1.not)(valid), () => gen.break());
+              }
+            });
+          });
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/not.js
+var require_not = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: "not",
+      schemaType: ["object", "boolean"],
+      trackErrors: true,
+      code(cxt) {
+        const { gen, schema, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+          cxt.fail();
+          return;
+        }
+        const valid = gen.name("valid");
+        cxt.subschema({
+          keyword: "not",
+          compositeRule: true,
+          createErrors: false,
+          allErrors: false
+        }, valid);
+        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
+      },
+      error: { message: "must NOT be valid" }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+var require_anyOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var def = {
+      keyword: "anyOf",
+      schemaType: "array",
+      trackErrors: true,
+      code: code_1.validateUnion,
+      error: { message: "must match a schema in anyOf" }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+var require_oneOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: "must match exactly one schema in oneOf",
+      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
+    };
+    var def = {
+      keyword: "oneOf",
+      schemaType: "array",
+      trackErrors: true,
+      error: error2,
+      code(cxt) {
+        const { gen, schema, parentSchema, it } = cxt;
+        if (!Array.isArray(schema))
+          throw new Error("ajv implementation error");
+        if (it.opts.discriminator && parentSchema.discriminator)
+          return;
+        const schArr = schema;
+        const valid = gen.let("valid", false);
+        const passing = gen.let("passing", null);
+        const schValid = gen.name("_valid");
+        cxt.setParams({ passing });
+        gen.block(validateOneOf);
+        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+        function validateOneOf() {
+          schArr.forEach((sch, i6) => {
+            let schCxt;
+            if ((0, util_1.alwaysValidSchema)(it, sch)) {
+              gen.var(schValid, true);
+            } else {
+              schCxt = cxt.subschema({
+                keyword: "oneOf",
+                schemaProp: i6,
+                compositeRule: true
+              }, schValid);
+            }
+            if (i6 > 0) {
+              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i6}]`).else();
+            }
+            gen.if(schValid, () => {
+              gen.assign(valid, true);
+              gen.assign(passing, i6);
+              if (schCxt)
+                cxt.mergeEvaluated(schCxt, codegen_1.Name);
+            });
+          });
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
+var require_allOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: "allOf",
+      schemaType: "array",
+      code(cxt) {
+        const { gen, schema, it } = cxt;
+        if (!Array.isArray(schema))
+          throw new Error("ajv implementation error");
+        const valid = gen.name("valid");
+        schema.forEach((sch, i6) => {
+          if ((0, util_1.alwaysValidSchema)(it, sch))
+            return;
+          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i6 }, valid);
+          cxt.ok(valid);
+          cxt.mergeEvaluated(schCxt);
+        });
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/if.js
+var require_if = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
+      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
+    };
+    var def = {
+      keyword: "if",
+      schemaType: ["object", "boolean"],
+      trackErrors: true,
+      error: error2,
+      code(cxt) {
+        const { gen, parentSchema, it } = cxt;
+        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
+          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
+        }
+        const hasThen = hasSchema(it, "then");
+        const hasElse = hasSchema(it, "else");
+        if (!hasThen && !hasElse)
+          return;
+        const valid = gen.let("valid", true);
+        const schValid = gen.name("_valid");
+        validateIf();
+        cxt.reset();
+        if (hasThen && hasElse) {
+          const ifClause = gen.let("ifClause");
+          cxt.setParams({ ifClause });
+          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
+        } else if (hasThen) {
+          gen.if(schValid, validateClause("then"));
+        } else {
+          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
+        }
+        cxt.pass(valid, () => cxt.error(true));
+        function validateIf() {
+          const schCxt = cxt.subschema({
+            keyword: "if",
+            compositeRule: true,
+            createErrors: false,
+            allErrors: false
+          }, schValid);
+          cxt.mergeEvaluated(schCxt);
+        }
+        function validateClause(keyword, ifClause) {
+          return () => {
+            const schCxt = cxt.subschema({ keyword }, schValid);
+            gen.assign(valid, schValid);
+            cxt.mergeValidEvaluated(schCxt, valid);
+            if (ifClause)
+              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
+            else
+              cxt.setParams({ ifClause: keyword });
+          };
+        }
+      }
+    };
+    function hasSchema(it, keyword) {
+      const schema = it.schema[keyword];
+      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
+    }
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+var require_thenElse = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: ["then", "else"],
+      schemaType: ["object", "boolean"],
+      code({ keyword, parentSchema, it }) {
+        if (parentSchema.if === void 0)
+          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/index.js
+var require_applicator = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var additionalItems_1 = require_additionalItems();
+    var prefixItems_1 = require_prefixItems();
+    var items_1 = require_items();
+    var items2020_1 = require_items2020();
+    var contains_1 = require_contains();
+    var dependencies_1 = require_dependencies();
+    var propertyNames_1 = require_propertyNames();
+    var additionalProperties_1 = require_additionalProperties();
+    var properties_1 = require_properties();
+    var patternProperties_1 = require_patternProperties();
+    var not_1 = require_not();
+    var anyOf_1 = require_anyOf();
+    var oneOf_1 = require_oneOf();
+    var allOf_1 = require_allOf();
+    var if_1 = require_if();
+    var thenElse_1 = require_thenElse();
+    function getApplicator(draft2020 = false) {
+      const applicator = [
+        // any
+        not_1.default,
+        anyOf_1.default,
+        oneOf_1.default,
+        allOf_1.default,
+        if_1.default,
+        thenElse_1.default,
+        // object
+        propertyNames_1.default,
+        additionalProperties_1.default,
+        dependencies_1.default,
+        properties_1.default,
+        patternProperties_1.default
+      ];
+      if (draft2020)
+        applicator.push(prefixItems_1.default, items2020_1.default);
+      else
+        applicator.push(additionalItems_1.default, items_1.default);
+      applicator.push(contains_1.default);
+      return applicator;
+    }
+    exports.default = getApplicator;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
+var require_dynamicAnchor = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.dynamicAnchor = void 0;
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var compile_1 = require_compile();
+    var ref_1 = require_ref();
+    var def = {
+      keyword: "$dynamicAnchor",
+      schemaType: "string",
+      code: (cxt) => dynamicAnchor(cxt, cxt.schema)
+    };
+    function dynamicAnchor(cxt, anchor) {
+      const { gen, it } = cxt;
+      it.schemaEnv.root.dynamicAnchors[anchor] = true;
+      const v = (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`;
+      const validate2 = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
+      gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate2));
+    }
+    exports.dynamicAnchor = dynamicAnchor;
+    function _getValidate(cxt) {
+      const { schemaEnv, schema, self: self2 } = cxt.it;
+      const { root: root6, baseId, localRefs, meta } = schemaEnv.root;
+      const { schemaId } = self2.opts;
+      const sch = new compile_1.SchemaEnv({ schema, schemaId, root: root6, baseId, localRefs, meta });
+      compile_1.compileSchema.call(self2, sch);
+      return (0, ref_1.getValidate)(cxt, sch);
+    }
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
+var require_dynamicRef = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.dynamicRef = void 0;
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var ref_1 = require_ref();
+    var def = {
+      keyword: "$dynamicRef",
+      schemaType: "string",
+      code: (cxt) => dynamicRef(cxt, cxt.schema)
+    };
+    function dynamicRef(cxt, ref) {
+      const { gen, keyword, it } = cxt;
+      if (ref[0] !== "#")
+        throw new Error(`"${keyword}" only supports hash fragment reference`);
+      const anchor = ref.slice(1);
+      if (it.allErrors) {
+        _dynamicRef();
+      } else {
+        const valid = gen.let("valid", false);
+        _dynamicRef(valid);
+        cxt.ok(valid);
+      }
+      function _dynamicRef(valid) {
+        if (it.schemaEnv.root.dynamicAnchors[anchor]) {
+          const v = gen.let("_v", (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`);
+          gen.if(v, _callRef(v, valid), _callRef(it.validateName, valid));
+        } else {
+          _callRef(it.validateName, valid)();
+        }
+      }
+      function _callRef(validate2, valid) {
+        return valid ? () => gen.block(() => {
+          (0, ref_1.callRef)(cxt, validate2);
+          gen.let(valid, true);
+        }) : () => (0, ref_1.callRef)(cxt, validate2);
+      }
+    }
+    exports.dynamicRef = dynamicRef;
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
+var require_recursiveAnchor = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dynamicAnchor_1 = require_dynamicAnchor();
+    var util_1 = require_util();
+    var def = {
+      keyword: "$recursiveAnchor",
+      schemaType: "boolean",
+      code(cxt) {
+        if (cxt.schema)
+          (0, dynamicAnchor_1.dynamicAnchor)(cxt, "");
+        else
+          (0, util_1.checkStrictMode)(cxt.it, "$recursiveAnchor: false is ignored");
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
+var require_recursiveRef = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dynamicRef_1 = require_dynamicRef();
+    var def = {
+      keyword: "$recursiveRef",
+      schemaType: "string",
+      code: (cxt) => (0, dynamicRef_1.dynamicRef)(cxt, cxt.schema)
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/dynamic/index.js
+var require_dynamic = __commonJS({
+  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dynamicAnchor_1 = require_dynamicAnchor();
+    var dynamicRef_1 = require_dynamicRef();
+    var recursiveAnchor_1 = require_recursiveAnchor();
+    var recursiveRef_1 = require_recursiveRef();
+    var dynamic = [dynamicAnchor_1.default, dynamicRef_1.default, recursiveAnchor_1.default, recursiveRef_1.default];
+    exports.default = dynamic;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
+var require_dependentRequired = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dependencies_1 = require_dependencies();
+    var def = {
+      keyword: "dependentRequired",
+      type: "object",
+      schemaType: "object",
+      error: dependencies_1.error,
+      code: (cxt) => (0, dependencies_1.validatePropertyDeps)(cxt)
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
+var require_dependentSchemas = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dependencies_1 = require_dependencies();
+    var def = {
+      keyword: "dependentSchemas",
+      type: "object",
+      schemaType: "object",
+      code: (cxt) => (0, dependencies_1.validateSchemaDeps)(cxt)
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitContains.js
+var require_limitContains = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: ["maxContains", "minContains"],
+      type: "array",
+      schemaType: "number",
+      code({ keyword, parentSchema, it }) {
+        if (parentSchema.contains === void 0) {
+          (0, util_1.checkStrictMode)(it, `"${keyword}" without "contains" is ignored`);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/next.js
+var require_next = __commonJS({
+  "node_modules/ajv/dist/vocabularies/next.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var dependentRequired_1 = require_dependentRequired();
+    var dependentSchemas_1 = require_dependentSchemas();
+    var limitContains_1 = require_limitContains();
+    var next = [dependentRequired_1.default, dependentSchemas_1.default, limitContains_1.default];
+    exports.default = next;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
+var require_unevaluatedProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    var error2 = {
+      message: "must NOT have unevaluated properties",
+      params: ({ params }) => (0, codegen_1._)`{unevaluatedProperty: ${params.unevaluatedProperty}}`
+    };
+    var def = {
+      keyword: "unevaluatedProperties",
+      type: "object",
+      schemaType: ["boolean", "object"],
+      trackErrors: true,
+      error: error2,
+      code(cxt) {
+        const { gen, schema, data, errsCount, it } = cxt;
+        if (!errsCount)
+          throw new Error("ajv implementation error");
+        const { allErrors, props } = it;
+        if (props instanceof codegen_1.Name) {
+          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key2) => gen.if(unevaluatedDynamic(props, key2), () => unevaluatedPropCode(key2))));
+        } else if (props !== true) {
+          gen.forIn("key", data, (key2) => props === void 0 ? unevaluatedPropCode(key2) : gen.if(unevaluatedStatic(props, key2), () => unevaluatedPropCode(key2)));
+        }
+        it.props = true;
+        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+        function unevaluatedPropCode(key2) {
+          if (schema === false) {
+            cxt.setParams({ unevaluatedProperty: key2 });
+            cxt.error();
+            if (!allErrors)
+              gen.break();
+            return;
+          }
+          if (!(0, util_1.alwaysValidSchema)(it, schema)) {
+            const valid = gen.name("valid");
+            cxt.subschema({
+              keyword: "unevaluatedProperties",
+              dataProp: key2,
+              dataPropType: util_1.Type.Str
+            }, valid);
+            if (!allErrors)
+              gen.if((0, codegen_1.not)(valid), () => gen.break());
+          }
+        }
+        function unevaluatedDynamic(evaluatedProps, key2) {
+          return (0, codegen_1._)`!${evaluatedProps} || !${evaluatedProps}[${key2}]`;
+        }
+        function unevaluatedStatic(evaluatedProps, key2) {
+          const ps = [];
+          for (const p3 in evaluatedProps) {
+            if (evaluatedProps[p3] === true)
+              ps.push((0, codegen_1._)`${key2} !== ${p3}`);
+          }
+          return (0, codegen_1.and)(...ps);
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
+var require_unevaluatedItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "unevaluatedItems",
+      type: "array",
+      schemaType: ["boolean", "object"],
+      error: error2,
+      code(cxt) {
+        const { gen, schema, data, it } = cxt;
+        const items2 = it.items || 0;
+        if (items2 === true)
+          return;
+        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
+        if (schema === false) {
+          cxt.setParams({ len: items2 });
+          cxt.fail((0, codegen_1._)`${len} > ${items2}`);
+        } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+          const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items2}`);
+          gen.if((0, codegen_1.not)(valid), () => validateItems(valid, items2));
+          cxt.ok(valid);
+        }
+        it.items = true;
+        function validateItems(valid, from) {
+          gen.forRange("i", from, len, (i6) => {
+            cxt.subschema({ keyword: "unevaluatedItems", dataProp: i6, dataPropType: util_1.Type.Num }, valid);
+            if (!it.allErrors)
+              gen.if((0, codegen_1.not)(valid), () => gen.break());
+          });
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/unevaluated/index.js
+var require_unevaluated = __commonJS({
+  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var unevaluatedProperties_1 = require_unevaluatedProperties();
+    var unevaluatedItems_1 = require_unevaluatedItems();
+    var unevaluated = [unevaluatedProperties_1.default, unevaluatedItems_1.default];
+    exports.default = unevaluated;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/format/format.js
+var require_format = __commonJS({
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error2 = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "format",
+      type: ["number", "string"],
+      schemaType: "string",
+      $data: true,
+      error: error2,
+      code(cxt, ruleType) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
+        if (!opts.validateFormats)
+          return;
+        if ($data)
+          validate$DataFormat();
+        else
+          validateFormat();
+        function validate$DataFormat() {
+          const fmts = gen.scopeValue("formats", {
+            ref: self2.formats,
+            code: opts.code.formats
+          });
+          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
+          const fType = gen.let("fType");
+          const format2 = gen.let("format");
+          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format2, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format2, fDef));
+          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
+          function unknownFmt() {
+            if (opts.strictSchema === false)
+              return codegen_1.nil;
+            return (0, codegen_1._)`${schemaCode} && !${format2}`;
+          }
+          function invalidFmt() {
+            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data}) : ${format2}(${data}))` : (0, codegen_1._)`${format2}(${data})`;
+            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data}))`;
+            return (0, codegen_1._)`${format2} && ${format2} !== true && ${fType} === ${ruleType} && !${validData}`;
+          }
+        }
+        function validateFormat() {
+          const formatDef = self2.formats[schema];
+          if (!formatDef) {
+            unknownFormat();
+            return;
+          }
+          if (formatDef === true)
+            return;
+          const [fmtType, format2, fmtRef] = getFormat(formatDef);
+          if (fmtType === ruleType)
+            cxt.pass(validCondition());
+          function unknownFormat() {
+            if (opts.strictSchema === false) {
+              self2.logger.warn(unknownMsg());
+              return;
+            }
+            throw new Error(unknownMsg());
+            function unknownMsg() {
+              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
+            }
+          }
+          function getFormat(fmtDef) {
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
+              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
+            }
+            return ["string", fmtDef, fmt];
+          }
+          function validCondition() {
+            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
+              if (!schemaEnv.$async)
+                throw new Error("async format in sync schema");
+              return (0, codegen_1._)`await ${fmtRef}(${data})`;
+            }
+            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
+          }
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/format/index.js
+var require_format2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var format_1 = require_format();
+    var format2 = [format_1.default];
+    exports.default = format2;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/metadata.js
+var require_metadata = __commonJS({
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.contentVocabulary = exports.metadataVocabulary = void 0;
+    exports.metadataVocabulary = [
+      "title",
+      "description",
+      "default",
+      "deprecated",
+      "readOnly",
+      "writeOnly",
+      "examples"
+    ];
+    exports.contentVocabulary = [
+      "contentMediaType",
+      "contentEncoding",
+      "contentSchema"
+    ];
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/draft2020.js
+var require_draft2020 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var core_1 = require_core2();
+    var validation_1 = require_validation();
+    var applicator_1 = require_applicator();
+    var dynamic_1 = require_dynamic();
+    var next_1 = require_next();
+    var unevaluated_1 = require_unevaluated();
+    var format_1 = require_format2();
+    var metadata_1 = require_metadata();
+    var draft2020Vocabularies = [
+      dynamic_1.default,
+      core_1.default,
+      validation_1.default,
+      (0, applicator_1.default)(true),
+      format_1.default,
+      metadata_1.metadataVocabulary,
+      metadata_1.contentVocabulary,
+      next_1.default,
+      unevaluated_1.default
+    ];
+    exports.default = draft2020Vocabularies;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
+var require_types = __commonJS({
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DiscrError = void 0;
+    var DiscrError;
+    (function(DiscrError2) {
+      DiscrError2["Tag"] = "tag";
+      DiscrError2["Mapping"] = "mapping";
+    })(DiscrError || (exports.DiscrError = DiscrError = {}));
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
+var require_discriminator = __commonJS({
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var types_1 = require_types();
+    var compile_1 = require_compile();
+    var ref_error_1 = require_ref_error();
+    var util_1 = require_util();
+    var error2 = {
+      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
+      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
+    };
+    var def = {
+      keyword: "discriminator",
+      type: "object",
+      schemaType: "object",
+      error: error2,
+      code(cxt) {
+        const { gen, data, schema, parentSchema, it } = cxt;
+        const { oneOf } = parentSchema;
+        if (!it.opts.discriminator) {
+          throw new Error("discriminator: requires discriminator option");
+        }
+        const tagName = schema.propertyName;
+        if (typeof tagName != "string")
+          throw new Error("discriminator: requires propertyName");
+        if (schema.mapping)
+          throw new Error("discriminator: mapping is not supported");
+        if (!oneOf)
+          throw new Error("discriminator: requires oneOf keyword");
+        const valid = gen.let("valid", false);
+        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
+        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
+        cxt.ok(valid);
+        function validateMapping() {
+          const mapping = getMapping();
+          gen.if(false);
+          for (const tagValue in mapping) {
+            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
+            gen.assign(valid, applyTagSchema(mapping[tagValue]));
+          }
+          gen.else();
+          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
+          gen.endIf();
+        }
+        function applyTagSchema(schemaProp) {
+          const _valid = gen.name("valid");
+          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
+          cxt.mergeEvaluated(schCxt, codegen_1.Name);
+          return _valid;
+        }
+        function getMapping() {
+          var _a2;
+          const oneOfMapping = {};
+          const topRequired = hasRequired(parentSchema);
+          let tagRequired = true;
+          for (let i6 = 0; i6 < oneOf.length; i6++) {
+            let sch = oneOf[i6];
+            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
+              const ref = sch.$ref;
+              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
+              if (sch instanceof compile_1.SchemaEnv)
+                sch = sch.schema;
+              if (sch === void 0)
+                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
+            }
+            const propSch = (_a2 = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a2 === void 0 ? void 0 : _a2[tagName];
+            if (typeof propSch != "object") {
+              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
+            }
+            tagRequired = tagRequired && (topRequired || hasRequired(sch));
+            addMappings(propSch, i6);
+          }
+          if (!tagRequired)
+            throw new Error(`discriminator: "${tagName}" must be required`);
+          return oneOfMapping;
+          function hasRequired({ required }) {
+            return Array.isArray(required) && required.includes(tagName);
+          }
+          function addMappings(sch, i6) {
+            if (sch.const) {
+              addMapping(sch.const, i6);
+            } else if (sch.enum) {
+              for (const tagValue of sch.enum) {
+                addMapping(tagValue, i6);
+              }
+            } else {
+              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
+            }
+          }
+          function addMapping(tagValue, i6) {
+            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
+              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
+            }
+            oneOfMapping[tagValue] = i6;
+          }
+        }
+      }
+    };
+    exports.default = def;
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
+var require_schema = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/schema",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/core": true,
+        "https://json-schema.org/draft/2020-12/vocab/applicator": true,
+        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true,
+        "https://json-schema.org/draft/2020-12/vocab/validation": true,
+        "https://json-schema.org/draft/2020-12/vocab/meta-data": true,
+        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true,
+        "https://json-schema.org/draft/2020-12/vocab/content": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Core and Validation specifications meta-schema",
+      allOf: [
+        { $ref: "meta/core" },
+        { $ref: "meta/applicator" },
+        { $ref: "meta/unevaluated" },
+        { $ref: "meta/validation" },
+        { $ref: "meta/meta-data" },
+        { $ref: "meta/format-annotation" },
+        { $ref: "meta/content" }
+      ],
+      type: ["object", "boolean"],
+      $comment: "This meta-schema also defines keywords that have appeared in previous drafts in order to prevent incompatible extensions as they remain in common use.",
+      properties: {
+        definitions: {
+          $comment: '"definitions" has been replaced by "$defs".',
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          deprecated: true,
+          default: {}
+        },
+        dependencies: {
+          $comment: '"dependencies" has been split and replaced by "dependentSchemas" and "dependentRequired" in order to serve their differing semantics.',
+          type: "object",
+          additionalProperties: {
+            anyOf: [{ $dynamicRef: "#meta" }, { $ref: "meta/validation#/$defs/stringArray" }]
+          },
+          deprecated: true,
+          default: {}
+        },
+        $recursiveAnchor: {
+          $comment: '"$recursiveAnchor" has been replaced by "$dynamicAnchor".',
+          $ref: "meta/core#/$defs/anchorString",
+          deprecated: true
+        },
+        $recursiveRef: {
+          $comment: '"$recursiveRef" has been replaced by "$dynamicRef".',
+          $ref: "meta/core#/$defs/uriReferenceString",
+          deprecated: true
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
+var require_applicator2 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/applicator",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/applicator": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Applicator vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        prefixItems: { $ref: "#/$defs/schemaArray" },
+        items: { $dynamicRef: "#meta" },
+        contains: { $dynamicRef: "#meta" },
+        additionalProperties: { $dynamicRef: "#meta" },
+        properties: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          default: {}
+        },
+        patternProperties: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          propertyNames: { format: "regex" },
+          default: {}
+        },
+        dependentSchemas: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" },
+          default: {}
+        },
+        propertyNames: { $dynamicRef: "#meta" },
+        if: { $dynamicRef: "#meta" },
+        then: { $dynamicRef: "#meta" },
+        else: { $dynamicRef: "#meta" },
+        allOf: { $ref: "#/$defs/schemaArray" },
+        anyOf: { $ref: "#/$defs/schemaArray" },
+        oneOf: { $ref: "#/$defs/schemaArray" },
+        not: { $dynamicRef: "#meta" }
+      },
+      $defs: {
+        schemaArray: {
+          type: "array",
+          minItems: 1,
+          items: { $dynamicRef: "#meta" }
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
+var require_unevaluated2 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/unevaluated",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Unevaluated applicator vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        unevaluatedItems: { $dynamicRef: "#meta" },
+        unevaluatedProperties: { $dynamicRef: "#meta" }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
+var require_content = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/content",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/content": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Content vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        contentEncoding: { type: "string" },
+        contentMediaType: { type: "string" },
+        contentSchema: { $dynamicRef: "#meta" }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
+var require_core3 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/core",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/core": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Core vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        $id: {
+          $ref: "#/$defs/uriReferenceString",
+          $comment: "Non-empty fragments not allowed.",
+          pattern: "^[^#]*#?$"
+        },
+        $schema: { $ref: "#/$defs/uriString" },
+        $ref: { $ref: "#/$defs/uriReferenceString" },
+        $anchor: { $ref: "#/$defs/anchorString" },
+        $dynamicRef: { $ref: "#/$defs/uriReferenceString" },
+        $dynamicAnchor: { $ref: "#/$defs/anchorString" },
+        $vocabulary: {
+          type: "object",
+          propertyNames: { $ref: "#/$defs/uriString" },
+          additionalProperties: {
+            type: "boolean"
+          }
+        },
+        $comment: {
+          type: "string"
+        },
+        $defs: {
+          type: "object",
+          additionalProperties: { $dynamicRef: "#meta" }
+        }
+      },
+      $defs: {
+        anchorString: {
+          type: "string",
+          pattern: "^[A-Za-z_][-A-Za-z0-9._]*$"
+        },
+        uriString: {
+          type: "string",
+          format: "uri"
+        },
+        uriReferenceString: {
+          type: "string",
+          format: "uri-reference"
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
+var require_format_annotation = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/format-annotation",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Format vocabulary meta-schema for annotation results",
+      type: ["object", "boolean"],
+      properties: {
+        format: { type: "string" }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
+var require_meta_data = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/meta-data",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/meta-data": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Meta-data vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        title: {
+          type: "string"
+        },
+        description: {
+          type: "string"
+        },
+        default: true,
+        deprecated: {
+          type: "boolean",
+          default: false
+        },
+        readOnly: {
+          type: "boolean",
+          default: false
+        },
+        writeOnly: {
+          type: "boolean",
+          default: false
+        },
+        examples: {
+          type: "array",
+          items: true
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
+var require_validation2 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module) {
+    module.exports = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://json-schema.org/draft/2020-12/meta/validation",
+      $vocabulary: {
+        "https://json-schema.org/draft/2020-12/vocab/validation": true
+      },
+      $dynamicAnchor: "meta",
+      title: "Validation vocabulary meta-schema",
+      type: ["object", "boolean"],
+      properties: {
+        type: {
+          anyOf: [
+            { $ref: "#/$defs/simpleTypes" },
+            {
+              type: "array",
+              items: { $ref: "#/$defs/simpleTypes" },
+              minItems: 1,
+              uniqueItems: true
+            }
+          ]
+        },
+        const: true,
+        enum: {
+          type: "array",
+          items: true
+        },
+        multipleOf: {
+          type: "number",
+          exclusiveMinimum: 0
+        },
+        maximum: {
+          type: "number"
+        },
+        exclusiveMaximum: {
+          type: "number"
+        },
+        minimum: {
+          type: "number"
+        },
+        exclusiveMinimum: {
+          type: "number"
+        },
+        maxLength: { $ref: "#/$defs/nonNegativeInteger" },
+        minLength: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
+        pattern: {
+          type: "string",
+          format: "regex"
+        },
+        maxItems: { $ref: "#/$defs/nonNegativeInteger" },
+        minItems: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
+        uniqueItems: {
+          type: "boolean",
+          default: false
+        },
+        maxContains: { $ref: "#/$defs/nonNegativeInteger" },
+        minContains: {
+          $ref: "#/$defs/nonNegativeInteger",
+          default: 1
+        },
+        maxProperties: { $ref: "#/$defs/nonNegativeInteger" },
+        minProperties: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
+        required: { $ref: "#/$defs/stringArray" },
+        dependentRequired: {
+          type: "object",
+          additionalProperties: {
+            $ref: "#/$defs/stringArray"
+          }
+        }
+      },
+      $defs: {
+        nonNegativeInteger: {
+          type: "integer",
+          minimum: 0
+        },
+        nonNegativeIntegerDefault0: {
+          $ref: "#/$defs/nonNegativeInteger",
+          default: 0
+        },
+        simpleTypes: {
+          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
+        },
+        stringArray: {
+          type: "array",
+          items: { type: "string" },
+          uniqueItems: true,
+          default: []
+        }
+      }
+    };
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-2020-12/index.js
+var require_json_schema_2020_12 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var metaSchema = require_schema();
+    var applicator = require_applicator2();
+    var unevaluated = require_unevaluated2();
+    var content = require_content();
+    var core = require_core3();
+    var format2 = require_format_annotation();
+    var metadata = require_meta_data();
+    var validation = require_validation2();
+    var META_SUPPORT_DATA = ["/properties"];
+    function addMetaSchema2020($data) {
+      ;
+      [
+        metaSchema,
+        applicator,
+        unevaluated,
+        content,
+        core,
+        with$data(this, format2),
+        metadata,
+        with$data(this, validation)
+      ].forEach((sch) => this.addMetaSchema(sch, void 0, false));
+      return this;
+      function with$data(ajv2, sch) {
+        return $data ? ajv2.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
+      }
+    }
+    exports.default = addMetaSchema2020;
+  }
+});
+
+// node_modules/ajv/dist/2020.js
+var require__ = __commonJS({
+  "node_modules/ajv/dist/2020.js"(exports, module) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv2020 = void 0;
+    var core_1 = require_core();
+    var draft2020_1 = require_draft2020();
+    var discriminator_1 = require_discriminator();
+    var json_schema_2020_12_1 = require_json_schema_2020_12();
+    var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
+    var Ajv20202 = class extends core_1.default {
+      constructor(opts = {}) {
+        super({
+          ...opts,
+          dynamicRef: true,
+          next: true,
+          unevaluated: true
+        });
+      }
+      _addVocabularies() {
+        super._addVocabularies();
+        draft2020_1.default.forEach((v) => this.addVocabulary(v));
+        if (this.opts.discriminator)
+          this.addKeyword(discriminator_1.default);
+      }
+      _addDefaultMetaSchema() {
+        super._addDefaultMetaSchema();
+        const { $data, meta } = this.opts;
+        if (!meta)
+          return;
+        json_schema_2020_12_1.default.call(this, $data);
+        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
+      }
+      defaultMeta() {
+        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
+      }
+    };
+    exports.Ajv2020 = Ajv20202;
+    module.exports = exports = Ajv20202;
+    module.exports.Ajv2020 = Ajv20202;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.default = Ajv20202;
+    var validate_1 = require_validate();
+    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
+      return validate_1.KeywordCxt;
+    } });
+    var codegen_1 = require_codegen();
+    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
+      return codegen_1._;
+    } });
+    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
+      return codegen_1.str;
+    } });
+    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
+      return codegen_1.stringify;
+    } });
+    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
+      return codegen_1.nil;
+    } });
+    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
+      return codegen_1.Name;
+    } });
+    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
+      return codegen_1.CodeGen;
+    } });
+    var validation_error_1 = require_validation_error();
+    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
+      return validation_error_1.default;
+    } });
+    var ref_error_1 = require_ref_error();
+    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
+      return ref_error_1.default;
+    } });
   }
 });
 
@@ -58511,26 +58511,26 @@ var require_directives = __commonJS({
        * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
        *   `'!local'` tag, or `null` if unresolvable.
        */
-      tagName(source, onError) {
-        if (source === "!")
+      tagName(source2, onError) {
+        if (source2 === "!")
           return "!";
-        if (source[0] !== "!") {
-          onError(`Not a valid tag: ${source}`);
+        if (source2[0] !== "!") {
+          onError(`Not a valid tag: ${source2}`);
           return null;
         }
-        if (source[1] === "<") {
-          const verbatim = source.slice(2, -1);
+        if (source2[1] === "<") {
+          const verbatim = source2.slice(2, -1);
           if (verbatim === "!" || verbatim === "!!") {
-            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            onError(`Verbatim tags aren't resolved, so ${source2} is invalid.`);
             return null;
           }
-          if (source[source.length - 1] !== ">")
+          if (source2[source2.length - 1] !== ">")
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix2] = source.match(/^(.*!)([^!]*)$/s);
+        const [, handle, suffix2] = source2.match(/^(.*!)([^!]*)$/s);
         if (!suffix2)
-          onError(`The ${source} tag has no suffix`);
+          onError(`The ${source2} tag has no suffix`);
         const prefix = this.tags[handle];
         if (prefix) {
           try {
@@ -58541,8 +58541,8 @@ var require_directives = __commonJS({
           }
         }
         if (handle === "!")
-          return source;
-        onError(`Could not resolve tag: ${source}`);
+          return source2;
+        onError(`Could not resolve tag: ${source2}`);
         return null;
       }
       /**
@@ -58620,8 +58620,8 @@ var require_anchors = __commonJS({
       const sourceObjects = /* @__PURE__ */ new Map();
       let prevAnchors = null;
       return {
-        onAnchor: (source) => {
-          aliasObjects.push(source);
+        onAnchor: (source2) => {
+          aliasObjects.push(source2);
           prevAnchors ?? (prevAnchors = anchorNames(doc));
           const anchor = findNewAnchor(prefix, prevAnchors);
           prevAnchors.add(anchor);
@@ -58633,13 +58633,13 @@ var require_anchors = __commonJS({
          * the nodes have been created.
          */
         setAnchors: () => {
-          for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
+          for (const source2 of aliasObjects) {
+            const ref = sourceObjects.get(source2);
             if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error2 = new Error("Failed to resolve repeated object (this should not happen)");
-              error2.source = source;
+              error2.source = source2;
               throw error2;
             }
           }
@@ -58766,8 +58766,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -58785,9 +58785,9 @@ var require_Alias = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
-      constructor(source) {
+      constructor(source2) {
         super(identity.ALIAS);
-        this.source = source;
+        this.source = source2;
         Object.defineProperty(this, "tag", {
           set() {
             throw new Error("Alias nodes cannot have tags");
@@ -58848,12 +58848,12 @@ var require_Alias = __commonJS({
       toJSON(_arg, ctx) {
         if (!ctx)
           return { source: this.source };
-        const source = this.resolve(ctx.doc, ctx);
-        if (!source) {
+        const source2 = this.resolve(ctx.doc, ctx);
+        if (!source2) {
           const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
           throw new ReferenceError(msg);
         }
-        return ctx.anchors.get(source).res;
+        return ctx.anchors.get(source2).res;
       }
       toString(ctx, _onComment, _onChompKeep) {
         const src = `*${this.source}`;
@@ -58871,17 +58871,17 @@ var require_Alias = __commonJS({
     };
     function getAliasCount(doc, node, anchors2) {
       if (identity.isAlias(node)) {
-        const source = node.resolve(doc);
-        const anchor = anchors2 && source && anchors2.get(source);
+        const source2 = node.resolve(doc);
+        const anchor = anchors2 && source2 && anchors2.get(source2);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count2 = 0;
+        let count3 = 0;
         for (const item of node.items) {
           const c6 = getAliasCount(doc, item, anchors2);
-          if (c6 > count2)
-            count2 = c6;
+          if (c6 > count3)
+            count3 = c6;
         }
-        return count2;
+        return count3;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -59875,21 +59875,21 @@ var require_merge = __commonJS({
     };
     var isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map3, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
-        for (const it of source.items)
+      const source2 = resolveAliasValue(ctx, value);
+      if (identity.isSeq(source2))
+        for (const it of source2.items)
           mergeValue(ctx, map3, it);
-      else if (Array.isArray(source))
-        for (const it of source)
+      else if (Array.isArray(source2))
+        for (const it of source2)
           mergeValue(ctx, map3, it);
       else
-        mergeValue(ctx, map3, source);
+        mergeValue(ctx, map3, source2);
     }
     function mergeValue(ctx, map3, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      const source2 = resolveAliasValue(ctx, value);
+      if (!identity.isMap(source2))
         throw new Error("Merge sources must be maps or map aliases");
-      const srcMap = source.toJSON(null, ctx, Map);
+      const srcMap = source2.toJSON(null, ctx, Map);
       for (const [key2, value2] of srcMap) {
         if (map3 instanceof Map) {
           if (!map3.has(key2))
@@ -60506,7 +60506,7 @@ var require_null = __commonJS({
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
       resolve: () => new Scalar.Scalar(null),
-      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+      stringify: ({ source: source2 }, ctx) => typeof source2 === "string" && nullTag.test.test(source2) ? source2 : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
   }
@@ -60523,11 +60523,11 @@ var require_bool = __commonJS({
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
-      stringify({ source, value }, ctx) {
-        if (source && boolTag.test.test(source)) {
-          const sv = source[0] === "t" || source[0] === "T";
+      stringify({ source: source2, value }, ctx) {
+        if (source2 && boolTag.test.test(source2)) {
+          const sv = source2[0] === "t" || source2[0] === "T";
           if (value === sv)
-            return source;
+            return source2;
         }
         return value ? ctx.options.trueStr : ctx.options.falseStr;
       }
@@ -60976,10 +60976,10 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
+    function boolStringify({ value, source: source2 }, ctx) {
       const boolObj = value ? trueTag : falseTag;
-      if (source && boolObj.test.test(source))
-        return source;
+      if (source2 && boolObj.test.test(source2))
+        return source2;
       return value ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
@@ -61834,8 +61834,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -61912,12 +61912,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count3 = 1;
         const end2 = error2.linePos[1];
         if (end2?.line === line && end2.col > col) {
-          count2 = Math.max(1, Math.min(end2.col - col, 80 - ci));
+          count3 = Math.max(1, Math.min(end2.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        const pointer = " ".repeat(ci) + "^".repeat(count3);
         error2.message += `:
 
 ${lineStr}
@@ -62311,7 +62311,7 @@ var require_resolve_end = __commonJS({
         let hasSpace = false;
         let sep3 = "";
         for (const token of end2) {
-          const { source, type } = token;
+          const { source: source2, type } = token;
           switch (type) {
             case "space":
               hasSpace = true;
@@ -62319,7 +62319,7 @@ var require_resolve_end = __commonJS({
             case "comment": {
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-              const cb = source.substring(1) || " ";
+              const cb = source2.substring(1) || " ";
               if (!comment)
                 comment = cb;
               else
@@ -62329,13 +62329,13 @@ var require_resolve_end = __commonJS({
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep3 += source2;
               hasSpace = true;
               break;
             default:
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
-          offset += source.length;
+          offset += source2.length;
         }
       }
       return { comment, offset };
@@ -62717,13 +62717,13 @@ var require_resolve_block_scalar = __commonJS({
         onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
         return null;
       }
-      const { source } = props[0];
-      const mode = source[0];
+      const { source: source2 } = props[0];
+      const mode = source2[0];
       let indent = 0;
       let chomp = "";
       let error2 = -1;
-      for (let i6 = 1; i6 < source.length; ++i6) {
-        const ch = source[i6];
+      for (let i6 = 1; i6 < source2.length; ++i6) {
+        const ch = source2[i6];
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
@@ -62735,10 +62735,10 @@ var require_resolve_block_scalar = __commonJS({
         }
       }
       if (error2 !== -1)
-        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source2}`);
       let hasSpace = false;
       let comment = "";
-      let length = source.length;
+      let length = source2.length;
       for (let i6 = 1; i6 < props.length; ++i6) {
         const token = props[i6];
         switch (token.type) {
@@ -62772,8 +62772,8 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
-      const split2 = source.split(/\n( *)/);
+    function splitLines(source2) {
+      const split2 = source2.split(/\n( *)/);
       const first = split2[0];
       const m4 = first.match(/^( *)/);
       const line0 = m4?.[1] ? [m4[1], first.slice(m4[1].length)] : ["", first];
@@ -62793,22 +62793,22 @@ var require_resolve_flow_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end: end2 } = scalar;
+      const { offset, type, source: source2, end: end2 } = scalar;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue(source2, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value = singleQuotedValue(source2, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value = doubleQuotedValue(source2, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -62817,10 +62817,10 @@ var require_resolve_flow_scalar = __commonJS({
             value: "",
             type: null,
             comment: "",
-            range: [offset, offset + source.length, offset + source.length]
+            range: [offset, offset + source2.length, offset + source2.length]
           };
       }
-      const valueEnd = offset + source.length;
+      const valueEnd = offset + source2.length;
       const re = resolveEnd.resolveEnd(end2, valueEnd, strict, onError);
       return {
         value,
@@ -62829,9 +62829,9 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue(source2, onError) {
       let badChar = "";
-      switch (source[0]) {
+      switch (source2[0]) {
         /* istanbul ignore next should not happen */
         case "	":
           badChar = "a tab character";
@@ -62844,29 +62844,29 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         case "|":
         case ">": {
-          badChar = `block scalar indicator ${source[0]}`;
+          badChar = `block scalar indicator ${source2[0]}`;
           break;
         }
         case "@":
         case "`": {
-          badChar = `reserved character ${source[0]}`;
+          badChar = `reserved character ${source2[0]}`;
           break;
         }
       }
       if (badChar)
         onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
-      return unfoldLines(source);
+      return unfoldLines(source2);
     }
-    function singleQuotedValue(source, onError) {
-      if (source[source.length - 1] !== "'" || source.length === 1)
-        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
-      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    function singleQuotedValue(source2, onError) {
+      if (source2[source2.length - 1] !== "'" || source2.length === 1)
+        onError(source2.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source2.slice(1, -1)).replace(/''/g, "'");
     }
-    function unfoldLines(source) {
+    function unfoldLines(source2) {
       const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
+      let match = line.exec(source2);
       if (!match)
-        return source;
+        return source2;
       let trimEnd, trimBoth;
       try {
         trimEnd = new RegExp("(?<![ 	])[ 	]+$");
@@ -62878,7 +62878,7 @@ var require_resolve_flow_scalar = __commonJS({
       let res = match[1].replace(trimEnd, "");
       let sep3 = " ";
       let pos2 = line.lastIndex;
-      while (match = line.exec(source)) {
+      while (match = line.exec(source2)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep3 === "\n")
@@ -62893,66 +62893,66 @@ var require_resolve_flow_scalar = __commonJS({
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos2;
-      match = last.exec(source);
+      match = last.exec(source2);
       return res + sep3 + (match?.[1] ?? "");
     }
-    function doubleQuotedValue(source, onError) {
+    function doubleQuotedValue(source2, onError) {
       let res = "";
-      for (let i6 = 1; i6 < source.length - 1; ++i6) {
-        const ch = source[i6];
-        if (ch === "\r" && source[i6 + 1] === "\n")
+      for (let i6 = 1; i6 < source2.length - 1; ++i6) {
+        const ch = source2[i6];
+        if (ch === "\r" && source2[i6 + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i6);
+          const { fold, offset } = foldNewline(source2, i6);
           res += fold;
           i6 = offset;
         } else if (ch === "\\") {
-          let next = source[++i6];
+          let next = source2[++i6];
           const cc = escapeCodes[next];
           if (cc)
             res += cc;
           else if (next === "\n") {
-            next = source[i6 + 1];
+            next = source2[i6 + 1];
             while (next === " " || next === "	")
-              next = source[++i6 + 1];
-          } else if (next === "\r" && source[i6 + 1] === "\n") {
-            next = source[++i6 + 1];
+              next = source2[++i6 + 1];
+          } else if (next === "\r" && source2[i6 + 1] === "\n") {
+            next = source2[++i6 + 1];
             while (next === " " || next === "	")
-              next = source[++i6 + 1];
+              next = source2[++i6 + 1];
           } else if (next === "x" || next === "u" || next === "U") {
             const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i6 + 1, length, onError);
+            res += parseCharCode(source2, i6 + 1, length, onError);
             i6 += length;
           } else {
-            const raw = source.substr(i6 - 1, 2);
+            const raw = source2.substr(i6 - 1, 2);
             onError(i6 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
             res += raw;
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i6;
-          let next = source[i6 + 1];
+          let next = source2[i6 + 1];
           while (next === " " || next === "	")
-            next = source[++i6 + 1];
-          if (next !== "\n" && !(next === "\r" && source[i6 + 2] === "\n"))
-            res += i6 > wsStart ? source.slice(wsStart, i6 + 1) : ch;
+            next = source2[++i6 + 1];
+          if (next !== "\n" && !(next === "\r" && source2[i6 + 2] === "\n"))
+            res += i6 > wsStart ? source2.slice(wsStart, i6 + 1) : ch;
         } else {
           res += ch;
         }
       }
-      if (source[source.length - 1] !== '"' || source.length === 1)
-        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      if (source2[source2.length - 1] !== '"' || source2.length === 1)
+        onError(source2.length, "MISSING_CHAR", 'Missing closing "quote');
       return res;
     }
-    function foldNewline(source, offset) {
+    function foldNewline(source2, offset) {
       let fold = "";
-      let ch = source[offset + 1];
+      let ch = source2[offset + 1];
       while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
-        if (ch === "\r" && source[offset + 2] !== "\n")
+        if (ch === "\r" && source2[offset + 2] !== "\n")
           break;
         if (ch === "\n")
           fold += "\n";
         offset += 1;
-        ch = source[offset + 1];
+        ch = source2[offset + 1];
       }
       if (!fold)
         fold = " ";
@@ -62991,14 +62991,14 @@ var require_resolve_flow_scalar = __commonJS({
       "\\": "\\",
       "	": "	"
     };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
+    function parseCharCode(source2, offset, length, onError) {
+      const cc = source2.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
       const code = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
+        const raw = source2.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
         return raw;
       }
@@ -63206,13 +63206,13 @@ var require_compose_node = __commonJS({
       }
       return node;
     }
-    function composeAlias({ options: options2 }, { offset, source, end: end2 }, onError) {
-      const alias = new Alias.Alias(source.substring(1));
+    function composeAlias({ options: options2 }, { offset, source: source2, end: end2 }, onError) {
+      const alias = new Alias.Alias(source2.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
-        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source.length;
+        onError(offset + source2.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source2.length;
       const re = resolveEnd.resolveEnd(end2, valueEnd, options2.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
@@ -63283,18 +63283,18 @@ var require_composer = __commonJS({
         return [src, src + 1];
       if (Array.isArray(src))
         return src.length === 2 ? src : [src[0], src[1]];
-      const { offset, source } = src;
-      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+      const { offset, source: source2 } = src;
+      return [offset, offset + (typeof source2 === "string" ? source2.length : 1)];
     }
     function parsePrelude(prelude) {
       let comment = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i6 = 0; i6 < prelude.length; ++i6) {
-        const source = prelude[i6];
-        switch (source[0]) {
+        const source2 = prelude[i6];
+        switch (source2[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source2.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -63318,8 +63318,8 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
-          const pos2 = getErrorPos(source);
+        this.onError = (source2, code, message, warning2) => {
+          const pos2 = getErrorPos(source2);
           if (warning2)
             this.warnings.push(new errors.YAMLWarning(pos2, code, message));
           else
@@ -63503,23 +63503,23 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context) {
-      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
+    function createScalarToken(value, context2) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context2;
+      const source2 = stringifyString.stringifyString({ type, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      const end2 = context.end ?? [
+      const end2 = context2.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
-      switch (source[0]) {
+      switch (source2[0]) {
         case "|":
         case ">": {
-          const he = source.indexOf("\n");
-          const head = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
+          const he = source2.indexOf("\n");
+          const head = source2.substring(0, he);
+          const body = source2.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
@@ -63528,15 +63528,15 @@ var require_cst_scalar = __commonJS({
           return { type: "block-scalar", offset, indent, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent, source, end: end2 };
+          return { type: "double-quoted-scalar", offset, indent, source: source2, end: end2 };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent, source, end: end2 };
+          return { type: "single-quoted-scalar", offset, indent, source: source2, end: end2 };
         default:
-          return { type: "scalar", offset, indent, source, end: end2 };
+          return { type: "scalar", offset, indent, source: source2, end: end2 };
       }
     }
-    function setScalarValue(token, value, context = {}) {
-      let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    function setScalarValue(token, value, context2 = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context2;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
@@ -63558,31 +63558,31 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source2 = stringifyString.stringifyString({ type, value }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      switch (source[0]) {
+      switch (source2[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token, source);
+          setBlockScalarValue(token, source2);
           break;
         case '"':
-          setFlowScalarValue(token, source, "double-quoted-scalar");
+          setFlowScalarValue(token, source2, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token, source, "single-quoted-scalar");
+          setFlowScalarValue(token, source2, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token, source, "scalar");
+          setFlowScalarValue(token, source2, "scalar");
       }
     }
-    function setBlockScalarValue(token, source) {
-      const he = source.indexOf("\n");
-      const head = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
+    function setBlockScalarValue(token, source2) {
+      const he = source2.indexOf("\n");
+      const head = source2.substring(0, he);
+      const body = source2.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
@@ -63617,31 +63617,31 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token, source, type) {
+    function setFlowScalarValue(token, source2, type) {
       switch (token.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
           token.type = type;
-          token.source = source;
+          token.source = source2;
           break;
         case "block-scalar": {
           const end2 = token.props.slice(1);
-          let oa = source.length;
+          let oa = source2.length;
           if (token.props[0].type === "block-scalar-header")
             oa -= token.props[0].source.length;
           for (const tok of end2)
             tok.offset += oa;
           delete token.props;
-          Object.assign(token, { type, source, end: end2 });
+          Object.assign(token, { type, source: source2, end: end2 });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token.offset + source.length;
+          const offset = token.offset + source2.length;
           const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
           delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
+          Object.assign(token, { type, source: source2, end: [nl] });
           break;
         }
         default: {
@@ -63650,7 +63650,7 @@ var require_cst_scalar = __commonJS({
           for (const key2 of Object.keys(token))
             if (key2 !== "type" && key2 !== "offset")
               delete token[key2];
-          Object.assign(token, { type, indent, source, end: end2 });
+          Object.assign(token, { type, indent, source: source2, end: end2 });
         }
       }
     }
@@ -63810,8 +63810,8 @@ var require_cst = __commonJS({
           return JSON.stringify(token);
       }
     }
-    function tokenType(source) {
-      switch (source) {
+    function tokenType(source2) {
+      switch (source2) {
         case BOM:
           return "byte-order-mark";
         case DOCUMENT:
@@ -63845,7 +63845,7 @@ var require_cst = __commonJS({
         case ",":
           return "comma";
       }
-      switch (source[0]) {
+      switch (source2[0]) {
         case " ":
         case "	":
           return "space";
@@ -63927,11 +63927,11 @@ var require_lexer = __commonJS({
        *
        * @returns A generator of lexical tokens
        */
-      *lex(source, incomplete = false) {
-        if (source) {
-          if (typeof source !== "string")
+      *lex(source2, incomplete = false) {
+        if (source2) {
+          if (typeof source2 !== "string")
             throw TypeError("source is not a string");
-          this.buffer = this.buffer ? this.buffer + source : source;
+          this.buffer = this.buffer ? this.buffer + source2 : source2;
           this.lineEndPos = null;
         }
         this.atEnd = !incomplete;
@@ -64576,12 +64576,12 @@ var require_parser = __commonJS({
       }
       return prev.splice(i6, prev.length);
     }
-    function arrayPushArray(target, source) {
-      if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
+    function arrayPushArray(target, source2) {
+      if (source2.length < 1e5)
+        Array.prototype.push.apply(target, source2);
       else
-        for (let i6 = 0; i6 < source.length; ++i6)
-          target.push(source[i6]);
+        for (let i6 = 0; i6 < source2.length; ++i6)
+          target.push(source2[i6]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -64627,10 +64627,10 @@ var require_parser = __commonJS({
        *
        * @returns A generator of tokens representing each directive, document, and other structure.
        */
-      *parse(source, incomplete = false) {
+      *parse(source2, incomplete = false) {
         if (this.onNewLine && this.offset === 0)
           this.onNewLine(0);
-        for (const lexeme of this.lexer.lex(source, incomplete))
+        for (const lexeme of this.lexer.lex(source2, incomplete))
           yield* this.next(lexeme);
         if (!incomplete)
           yield* this.end();
@@ -64638,21 +64638,21 @@ var require_parser = __commonJS({
       /**
        * Advance the parser by the `source` of one lexical token.
        */
-      *next(source) {
-        this.source = source;
+      *next(source2) {
+        this.source = source2;
         if (node_process.env.LOG_TOKENS)
-          console.log("|", cst.prettyToken(source));
+          console.log("|", cst.prettyToken(source2));
         if (this.atScalar) {
           this.atScalar = false;
           yield* this.step();
-          this.offset += source.length;
+          this.offset += source2.length;
           return;
         }
-        const type = cst.tokenType(source);
+        const type = cst.tokenType(source2);
         if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
-          this.offset += source.length;
+          const message = `Not a YAML token: ${source2}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source: source2 });
+          this.offset += source2.length;
         } else if (type === "scalar") {
           this.atNewLine = false;
           this.atScalar = true;
@@ -64665,17 +64665,17 @@ var require_parser = __commonJS({
               this.atNewLine = true;
               this.indent = 0;
               if (this.onNewLine)
-                this.onNewLine(this.offset + source.length);
+                this.onNewLine(this.offset + source2.length);
               break;
             case "space":
-              if (this.atNewLine && source[0] === " ")
-                this.indent += source.length;
+              if (this.atNewLine && source2[0] === " ")
+                this.indent += source2.length;
               break;
             case "explicit-key-ind":
             case "map-value-ind":
             case "seq-item-ind":
               if (this.atNewLine)
-                this.indent += source.length;
+                this.indent += source2.length;
               break;
             case "doc-mode":
             case "flow-error-end":
@@ -64683,7 +64683,7 @@ var require_parser = __commonJS({
             default:
               this.atNewLine = false;
           }
-          this.offset += source.length;
+          this.offset += source2.length;
         }
       }
       /** Call at end of input to push out any remaining constructions */
@@ -65395,26 +65395,26 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options2 = {}) {
+    function parseAllDocuments2(source2, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
-      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      const docs = Array.from(composer$1.compose(parser$1.parse(source2)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
-          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+          doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
         }
       if (docs.length > 0)
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options2 = {}) {
+    function parseDocument(source2, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
       let doc = null;
-      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+      for (const _doc of composer$1.compose(parser$1.parse(source2), true, source2.length)) {
         if (!doc)
           doc = _doc;
         else if (doc.options.logLevel !== "silent") {
@@ -65423,8 +65423,8 @@ var require_public_api = __commonJS({
         }
       }
       if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
       }
       return doc;
     }
@@ -65527,6 +65527,9 @@ var require_dist = __commonJS({
     exports.visitAsync = visit.visitAsync;
   }
 });
+
+// src/cli/index.ts
+import { createInterface } from "node:readline";
 
 // src/render/escape.ts
 var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
@@ -65764,6 +65767,24 @@ function sanitizeDocument(text, secrets2, options2 = {}) {
   return secrets2.redact(safe);
 }
 
+// src/cli/interrupt.ts
+function interruptHub(exit, say) {
+  const listeners = /* @__PURE__ */ new Set();
+  let received = 0;
+  return {
+    onInterrupt(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    interrupt() {
+      received++;
+      if (received > 1) say("\nInterrupted again: stopping now, without waiting for the writes in flight.\n");
+      if (received > 1 || listeners.size === 0) exit(130);
+      else for (const listener of listeners) listener();
+    }
+  };
+}
+
 // src/io.ts
 function formatNotice(notice) {
   const { position } = notice;
@@ -65789,12 +65810,12 @@ import { parseArgs } from "node:util";
 var SNIPPET_CHARS = 80;
 var LISTED = 5;
 function q(value) {
-  const { head, more: more2 } = snippet(value);
-  return `'${head}'${more2}`;
+  const { head, more } = snippet(value);
+  return `'${head}'${more}`;
 }
 function bare(value) {
-  const { head, more: more2 } = snippet(value);
-  return `${head}${more2}`;
+  const { head, more } = snippet(value);
+  return `${head}${more}`;
 }
 function listOf(values) {
   const shown3 = values.slice(0, LISTED).map(bare).join(", ");
@@ -65849,6 +65870,86 @@ function didYouMean(word, candidates) {
   return hit === void 0 ? "" : ` — did you mean ${q(hit)}?`;
 }
 
+// src/rate/limiter.ts
+var systemClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
+};
+var TokenBucket = class {
+  constructor(rate, burst, clock) {
+    this.rate = rate;
+    this.burst = burst;
+    this.clock = clock;
+    this.#tokens = burst;
+    this.#last = clock.now();
+  }
+  rate;
+  burst;
+  clock;
+  #tokens;
+  #last;
+  #queue = Promise.resolve();
+  take() {
+    const turn = this.#queue.then(() => this.#wait());
+    this.#queue = turn;
+    return turn;
+  }
+  async #wait() {
+    for (; ; ) {
+      const now = this.clock.now();
+      this.#tokens = Math.min(this.burst, this.#tokens + (now - this.#last) / 1e3 * this.rate);
+      this.#last = now;
+      if (this.#tokens >= 1) {
+        this.#tokens -= 1;
+        return;
+      }
+      await this.clock.sleep(Math.ceil((1 - this.#tokens) / this.rate * 1e3));
+    }
+  }
+};
+var Semaphore = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  #active = 0;
+  #waiting = [];
+  async run(fn) {
+    if (this.#active >= this.limit) await new Promise((resolve3) => this.#waiting.push(resolve3));
+    else this.#active++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#active--;
+    }
+  }
+};
+async function mapLimit(items2, limit, fn) {
+  const results = new Array(items2.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items2.length) {
+      const i6 = next++;
+      try {
+        results[i6] = await fn(items2[i6], i6);
+      } catch (error2) {
+        failed = true;
+        throw error2;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items2.length) }, worker));
+  return results;
+}
+function intervalHeartbeat(everyMs, tick) {
+  const timer = setInterval(tick, everyMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
 // src/version.ts
 var VERSION = true ? "1.0.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
@@ -65874,6 +65975,13 @@ function globalHelp(commands6) {
 function commandHelp(command6) {
   const rows = [
     ...Object.entries(command6.options),
+    [
+      "debug",
+      {
+        type: "boolean",
+        description: "Log every AWS call on stderr: operation, region, HTTP status, duration, attempts (never a value or a credential)"
+      }
+    ],
     ["help", { type: "boolean", short: "h", description: "Show this help" }]
   ];
   const flags = rows.map(([name, spec]) => {
@@ -65894,38 +66002,12 @@ function commandHelp(command6) {
   ].join("\n");
 }
 
-// src/apply/group.ts
-function groupOutcomes(outcomes) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const o3 of outcomes) {
-    if (o3.status === "applied") continue;
-    const key2 = JSON.stringify([o3.region, o3.status, o3.message ?? ""]);
-    const group4 = groups.get(key2);
-    if (group4) group4.outcomes.push(o3);
-    else
-      groups.set(key2, {
-        region: o3.region,
-        status: o3.status,
-        ...o3.message !== void 0 ? { message: o3.message } : {},
-        outcomes: [o3]
-      });
-  }
-  return [...groups.values()];
-}
-function describeGroup(group4, examples2 = 3) {
-  const [only] = group4.outcomes;
-  if (group4.outcomes.length === 1 && only) return `${only.action} ${only.name}`;
-  const shown3 = group4.outcomes.slice(0, examples2).map((o3) => `${o3.action} ${o3.name}`);
-  const more2 = group4.outcomes.length - shown3.length;
-  return `${group4.outcomes.length} changes (${shown3.join(", ")}${more2 > 0 ? ` and ${more2} more` : ""})`;
-}
-
 // src/keyed.ts
 function keyed(...sources) {
   const out = /* @__PURE__ */ Object.create(null);
-  for (const source of sources) {
-    if (source === void 0) continue;
-    const entries = Symbol.iterator in source ? source : Object.entries(source);
+  for (const source2 of sources) {
+    if (source2 === void 0) continue;
+    const entries = Symbol.iterator in source2 ? source2 : Object.entries(source2);
     for (const [key2, value] of entries) out[key2] = value;
   }
   return out;
@@ -65947,6 +66029,7 @@ var DEFAULT_MAX_DELETES = 25;
 var DEFAULT_MAX_DELETE_PERCENT = 50;
 var DEFAULT_MANIFEST_ID = "default";
 var OWNER_TAG_KEY = "ssm-replicate:owner";
+var SYNC_TAG_KEY = "ssm-replicate:sync";
 function resolve(raw) {
   const defaults = raw.defaults ?? {};
   return {
@@ -65970,20 +66053,20 @@ function effective(destination, defaults, key2) {
   return destination[key2] ?? defaults[key2];
 }
 function resolveDestination(destination, defaults) {
-  const pick2 = (key2) => effective(destination, defaults, key2);
+  const pick3 = (key2) => effective(destination, defaults, key2);
   const resolved = {
     region: destination.region,
-    deletes: pick2("deletes") ?? "sync",
-    maxDeletes: pick2("max-deletes") ?? DEFAULT_MAX_DELETES,
-    maxDeletePercent: pick2("max-delete-percent") ?? DEFAULT_MAX_DELETE_PERCENT,
+    deletes: pick3("deletes") ?? "sync",
+    maxDeletes: pick3("max-deletes") ?? DEFAULT_MAX_DELETES,
+    maxDeletePercent: pick3("max-delete-percent") ?? DEFAULT_MAX_DELETE_PERCENT,
     tags: keyed(defaults.tags, destination.tags),
-    ec2Image: ec2Image(pick2("ec2-image")),
-    adopt: pick2("adopt") ?? false,
-    allowEmptySource: pick2("allow-empty-source") ?? false
+    ec2Image: ec2Image(pick3("ec2-image")),
+    adopt: pick3("adopt") ?? false,
+    allowEmptySource: pick3("allow-empty-source") ?? false
   };
-  withOptional(resolved, "roleArn", pick2("role-arn"));
-  withOptional(resolved, "kmsKeyId", pick2("kms-key-id"));
-  withOptional(resolved, "type", pick2("type"));
+  withOptional(resolved, "roleArn", pick3("role-arn"));
+  withOptional(resolved, "kmsKeyId", pick3("kms-key-id"));
+  withOptional(resolved, "type", pick3("type"));
   const rewrite = destination["path-rewrite"];
   if (rewrite) resolved.pathRewrite = { from: rewrite.from, to: rewrite.to };
   return resolved;
@@ -66117,7 +66200,7 @@ function kmsRegion(value) {
 }
 var TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 var PARAMETER_TAG_LIMIT = 50;
-var MAX_TAGS = PARAMETER_TAG_LIMIT - 2;
+var MAX_TAGS = PARAMETER_TAG_LIMIT - 3;
 function checkTagKey(key2) {
   if (key2.length === 0 || key2.length > 128) return `tag key ${q(key2)} must be 1 to 128 characters long`;
   if (!TAG_TEXT.test(key2))
@@ -66220,6 +66303,65 @@ function describeOwner(owner) {
   return `${which} replication '${parsed.replication}'`;
 }
 
+// src/plan/sync-record.ts
+import { createHash } from "node:crypto";
+var FORMAT = /^v1\/([1-9]\d{0,8})\/(\d{1,15})\/([1-9]\d{0,8})\/([A-Za-z0-9_-]{16})$/;
+function encodeSyncRecord(record) {
+  return `v1/${record.sourceVersion}/${record.sourceDate}/${record.replicaVersion}/${record.input}`;
+}
+function decodeSyncRecord(text) {
+  if (typeof text !== "string") return void 0;
+  const m4 = FORMAT.exec(text);
+  if (!m4) return void 0;
+  const sourceDate = Number(m4[2]);
+  if (!Number.isSafeInteger(sourceDate)) return void 0;
+  return {
+    sourceVersion: Number(m4[1]),
+    sourceDate,
+    replicaVersion: Number(m4[3]),
+    input: m4[4]
+  };
+}
+function syncInput(sourceRegion, sourceName, ami) {
+  return createHash("sha256").update(JSON.stringify([sourceRegion, sourceName, ami ?? null])).digest("base64url").slice(0, 16);
+}
+function epochMs(iso2) {
+  if (iso2 === void 0) return void 0;
+  const ms = Date.parse(iso2);
+  return Number.isFinite(ms) && ms >= 0 ? ms : void 0;
+}
+function principal(arn) {
+  const kept = (arn ?? "").replace(/[^A-Za-z0-9_+=,.@:/-]/g, "").slice(0, 200);
+  return kept === "" ? "an unknown principal" : kept;
+}
+function checkSyncRecord(replica, source2, expectedInput) {
+  if (replica.syncRecord === void 0) return { proven: false, reason: "no sync record" };
+  const record = decodeSyncRecord(replica.syncRecord);
+  if (!record) return { proven: false, reason: "sync record unreadable" };
+  if (record.replicaVersion !== replica.version) {
+    const who = principal(replica.lastModifiedUser);
+    const when = replica.lastModifiedDate ?? "an unknown time";
+    return {
+      proven: false,
+      reason: `replica changed outside ssm-replicate by ${who} at ${when} (version ${record.replicaVersion} → ${replica.version})`
+    };
+  }
+  if (record.input !== expectedInput)
+    return { proven: false, reason: "sync record is for another source or AMI" };
+  if (record.sourceVersion !== source2.version)
+    return {
+      proven: false,
+      reason: `source changed: version ${record.sourceVersion} → ${source2.version}`
+    };
+  const date2 = epochMs(source2.lastModifiedDate);
+  if (date2 === void 0 || date2 !== record.sourceDate)
+    return {
+      proven: false,
+      reason: `source was re-created since the copy (version ${source2.version}, written ${source2.lastModifiedDate ?? "at an unknown time"})`
+    };
+  return { proven: true };
+}
+
 // src/plan/desired.ts
 var DEFAULT_SSM_KEY = "alias/aws/ssm";
 var EC2_IMAGE_DATA_TYPE = "aws:ec2:image";
@@ -66229,69 +66371,74 @@ function mapMultiRegionKey(keyId, region2) {
   if (arn) return `arn:${arn[1]}:kms:${region2}:${arn[2]}:key/${arn[3]}`;
   return /^mrk-[0-9a-f]+$/.test(keyId) ? keyId : void 0;
 }
-function destinationKey(destination, source) {
-  return destination.kmsKeyId ?? mapMultiRegionKey(source.keyId, destination.region) ?? DEFAULT_SSM_KEY;
+function destinationKey(destination, source2) {
+  return destination.kmsKeyId ?? mapMultiRegionKey(source2.keyId, destination.region) ?? DEFAULT_SSM_KEY;
 }
-function desiredReplica(manifest, route, source, destName) {
+function desiredReplica(manifest, route, source2, destName) {
   const { destination } = route;
-  let value = source.value;
+  let value = source2.value;
   let ami;
-  if (source.dataType === EC2_IMAGE_DATA_TYPE) {
+  if (source2.dataType === EC2_IMAGE_DATA_TYPE) {
     const policy = destination.ec2Image;
     if (policy.mode === "skip") {
       return {
         kind: "skip",
         code: "ec2-image-skipped",
-        message: `${source.name} is an aws:ec2:image parameter; AMI ids are regional, so it is not replicated to ${destination.region}. Add an ec2-image AMI map for this destination to replicate it.`
+        message: `${source2.name} is an aws:ec2:image parameter; AMI ids are regional, so it is not replicated to ${destination.region}. Add an ec2-image AMI map for this destination to replicate it.`
       };
     }
-    const mapped = ownValue(policy.amis, source.value.reveal());
+    const amiId = source2.value?.reveal();
+    if (amiId === void 0) throw new Error(`${source2.name}: the AMI id was not read`);
+    const mapped = ownValue(policy.amis, amiId);
     if (mapped === void 0) {
       return {
         kind: "skip",
         code: "ec2-image-unmapped",
-        message: `${source.name} holds an AMI id with no entry in the ec2-image map for ${destination.region}; add it to replicate this parameter.`
+        message: `${source2.name} holds an AMI id with no entry in the ec2-image map for ${destination.region}; add it to replicate this parameter.`
       };
     }
     value = new ParameterValue(mapped, false);
     ami = mapped;
   }
-  const type = destination.type ?? source.type;
-  const secret = type === "SecureString" || source.type === "SecureString";
+  const type = destination.type ?? source2.type;
+  const secret = type === "SecureString" || source2.type === "SecureString";
   const replica = {
     name: destName,
-    sourceName: source.name,
+    sourceName: source2.name,
     type,
-    value: secret === value.secret ? value : new ParameterValue(value.reveal(), secret),
-    tier: source.tier,
-    policies: source.policies,
-    dataType: source.dataType,
-    tags: keyed(copyableTags(source.tags), destination.tags, [
+    tier: source2.tier,
+    policies: source2.policies,
+    dataType: source2.dataType,
+    tags: keyed(copyableTags(source2.tags), destination.tags, [
       [manifest.ownershipTag.key, manifest.ownershipTag.value],
       [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)]
     ])
   };
-  const tagCount = Object.keys(replica.tags).length;
+  if (value) replica.value = secret === value.secret ? value : new ParameterValue(value.reveal(), secret);
+  const tagCount = Object.keys(replica.tags).length + 1;
   if (tagCount > PARAMETER_TAG_LIMIT) {
     return {
       kind: "skip",
       code: "too-many-tags",
-      message: `${source.name} would carry ${tagCount} tags in ${destination.region} (its own, the destination's and ssm-replicate's two); a parameter holds at most ${PARAMETER_TAG_LIMIT}, so it is not replicated there. Remove tags from the source parameter or from this destination's tags.`
+      message: `${source2.name} would carry ${tagCount} tags in ${destination.region} (its own, the destination's and ssm-replicate's three: ownership, owner and sync record); a parameter holds at most ${PARAMETER_TAG_LIMIT}, so it is not replicated there. Remove tags from the source parameter or from this destination's tags.`
     };
   }
-  if (source.description !== void 0) replica.description = source.description;
-  if (source.allowedPattern !== void 0) replica.allowedPattern = source.allowedPattern;
-  if (type === "SecureString") replica.keyId = destinationKey(destination, source);
+  if (source2.description !== void 0) replica.description = source2.description;
+  if (source2.allowedPattern !== void 0) replica.allowedPattern = source2.allowedPattern;
+  if (type === "SecureString") replica.keyId = destinationKey(destination, source2);
   if (ami !== void 0) replica.ami = ami;
   return { kind: "replica", replica };
 }
 function isAwsTagKey(key2) {
   return key2.slice(0, 4).toLowerCase() === "aws:";
 }
+function notCopied(key2) {
+  return isAwsTagKey(key2) || key2 === SYNC_TAG_KEY;
+}
 function copyableTags(tags) {
   const keys = Object.keys(tags);
-  if (!keys.some(isAwsTagKey)) return tags;
-  return keyed(keys.filter((k6) => !isAwsTagKey(k6)).map((k6) => [k6, tags[k6]]));
+  if (!keys.some(notCopied)) return tags;
+  return keyed(keys.filter((k6) => !notCopied(k6)).map((k6) => [k6, tags[k6]]));
 }
 
 // src/plan/diff.ts
@@ -66321,14 +66468,30 @@ function tagChanges(current, desired) {
 function hasTagChanges(t) {
   return Object.keys(t.add).length > 0 || Object.keys(t.change).length > 0 || t.remove.length > 0;
 }
-function valueChange(ctx, desired, reason, existing) {
-  const change = { attribute: "value", reason };
-  const secret = desired.value.secret || existing?.type === "SecureString";
-  if (ctx.valueDisplay === "non-secret" && !secret) {
-    if (existing) change.from = shown(existing.value.reveal());
-    change.to = shown(desired.value.reveal());
+function showable(ctx, desiredType, existingType) {
+  return ctx.valueDisplay === "non-secret" && desiredType !== "SecureString" && existingType !== "SecureString";
+}
+function valueChange(ctx, desired, reason2, existing) {
+  const change = { attribute: "value", reason: reason2 };
+  if (showable(ctx, desired.type, existing?.type) && !desired.value?.secret) {
+    if (existing?.value) change.from = shown(existing.value.reveal());
+    if (desired.value) change.to = shown(desired.value.reveal());
   }
   return change;
+}
+function shownValue(value) {
+  return shown(value);
+}
+function valueVerdict(ctx, desired, existing, source2) {
+  const record = checkSyncRecord(existing, source2, syncInput(ctx.sourceRegion, source2.name, desired.ami));
+  if (existing.value && desired.value) {
+    if (existing.value.equals(desired.value)) return { equal: true };
+    return {
+      equal: false,
+      reason: record.proven ? "value differs although its sync record says it is a copy: the record was forged or copied" : "value differs"
+    };
+  }
+  return record.proven ? { equal: true } : { equal: false, reason: record.reason };
 }
 function replicaTarget(desired) {
   const target = {
@@ -66343,6 +66506,13 @@ function replicaTarget(desired) {
   if (desired.allowedPattern !== void 0) target.allowedPattern = desired.allowedPattern;
   if (desired.ami !== void 0) target.ami = desired.ami;
   return target;
+}
+function replicaModified(existing) {
+  if (existing.lastModifiedUser === void 0 && existing.lastModifiedDate === void 0) return void 0;
+  const modified = {};
+  if (existing.lastModifiedUser !== void 0) modified.user = existing.lastModifiedUser;
+  if (existing.lastModifiedDate !== void 0) modified.date = existing.lastModifiedDate;
+  return modified;
 }
 function createChanges(ctx, desired) {
   const changes = [valueChange(ctx, desired, "new replica")];
@@ -66359,7 +66529,7 @@ function createChanges(ctx, desired) {
     changes.push({ attribute: "dataType", reason: "new replica", to: desired.dataType });
   return changes;
 }
-function diffReplica(ctx, desired, existing, base, share = (value) => value) {
+function diffReplica(ctx, desired, existing, source2, base, share = (value) => value) {
   const tags = tagChanges(existing.tags, desired.tags);
   const item = {
     ...base,
@@ -66369,6 +66539,8 @@ function diffReplica(ctx, desired, existing, base, share = (value) => value) {
     destinationVersion: existing.version,
     changes: []
   };
+  const modified = replicaModified(existing);
+  if (modified) item.replicaModified = modified;
   if (hasTagChanges(tags)) item.tags = tags;
   if (existing.type !== desired.type) {
     item.action = "replace";
@@ -66389,8 +66561,8 @@ function diffReplica(ctx, desired, existing, base, share = (value) => value) {
     return item;
   }
   const changes = item.changes;
-  if (!existing.value.equals(desired.value))
-    changes.push(valueChange(ctx, desired, "value differs", existing));
+  const value = valueVerdict(ctx, desired, existing, source2);
+  if (!value.equal) changes.push(valueChange(ctx, desired, value.reason, existing));
   if (existing.tier !== desired.tier)
     changes.push({ attribute: "tier", reason: "tier differs", from: existing.tier, to: desired.tier });
   if (desired.keyId) {
@@ -66436,23 +66608,23 @@ var globCache = /* @__PURE__ */ new Map();
 function globToRegExp(glob) {
   const cached = globCache.get(glob);
   if (cached) return cached;
-  let source = "";
+  let source2 = "";
   for (let i6 = 0; i6 < glob.length; i6++) {
     const ch = glob[i6];
     if (ch === "*") {
       if (glob[i6 + 1] === "*") {
-        source += ".*";
+        source2 += ".*";
         i6++;
       } else {
-        source += "[^/]*";
+        source2 += "[^/]*";
       }
     } else if (ch === "?") {
-      source += "[^/]";
+      source2 += "[^/]";
     } else {
-      source += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+      source2 += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
     }
   }
-  const re = new RegExp(`^${source}$`);
+  const re = new RegExp(`^${source2}$`);
   globCache.set(glob, re);
   return re;
 }
@@ -66502,86 +66674,6 @@ function sourcePaths(manifest) {
   return [...new Set(manifest.replications.flatMap((r6) => r6.paths))].sort();
 }
 
-// src/rate/limiter.ts
-var systemClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms))
-};
-var TokenBucket = class {
-  constructor(rate, burst, clock) {
-    this.rate = rate;
-    this.burst = burst;
-    this.clock = clock;
-    this.#tokens = burst;
-    this.#last = clock.now();
-  }
-  rate;
-  burst;
-  clock;
-  #tokens;
-  #last;
-  #queue = Promise.resolve();
-  take() {
-    const turn = this.#queue.then(() => this.#wait());
-    this.#queue = turn;
-    return turn;
-  }
-  async #wait() {
-    for (; ; ) {
-      const now = this.clock.now();
-      this.#tokens = Math.min(this.burst, this.#tokens + (now - this.#last) / 1e3 * this.rate);
-      this.#last = now;
-      if (this.#tokens >= 1) {
-        this.#tokens -= 1;
-        return;
-      }
-      await this.clock.sleep(Math.ceil((1 - this.#tokens) / this.rate * 1e3));
-    }
-  }
-};
-var Semaphore = class {
-  constructor(limit) {
-    this.limit = limit;
-  }
-  limit;
-  #active = 0;
-  #waiting = [];
-  async run(fn) {
-    if (this.#active >= this.limit) await new Promise((resolve3) => this.#waiting.push(resolve3));
-    else this.#active++;
-    try {
-      return await fn();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#active--;
-    }
-  }
-};
-async function mapLimit(items2, limit, fn) {
-  const results = new Array(items2.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items2.length) {
-      const i6 = next++;
-      try {
-        results[i6] = await fn(items2[i6], i6);
-      } catch (error2) {
-        failed = true;
-        throw error2;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items2.length) }, worker));
-  return results;
-}
-function intervalHeartbeat(everyMs, tick) {
-  const timer = setInterval(tick, everyMs);
-  timer.unref?.();
-  return () => clearInterval(timer);
-}
-
 // src/apply/retry.ts
 var RETRYABLE = /* @__PURE__ */ new Set([
   "TooManyUpdates",
@@ -66597,22 +66689,71 @@ function isRetryable(error2) {
   if (e6.name && RETRYABLE.has(e6.name)) return true;
   return (e6.$metadata?.httpStatusCode ?? 0) >= 500;
 }
+function sdkAttempts(error2) {
+  const attempts = error2?.$metadata?.attempts;
+  return typeof attempts === "number" && Number.isInteger(attempts) && attempts > 0 ? attempts : 1;
+}
 var DEFAULT_RETRY = { attempts: 8, baseMs: 250, capMs: 2e4 };
 async function withRetry(fn, clock, policy = DEFAULT_RETRY, random = Math.random) {
+  let used = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (error2) {
-      if (attempt >= policy.attempts || !isRetryable(error2)) throw error2;
+      used += sdkAttempts(error2);
+      if (used >= policy.attempts || !isRetryable(error2)) throw error2;
       const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
       await clock.sleep(Math.floor(random() * ceiling));
     }
   }
 }
 
+// src/apply/values.ts
+var GET_BATCH = 10;
+async function readValuesAt(store, wanted, retry, onSecret) {
+  const names = [...wanted.keys()].sort();
+  const batches = [];
+  for (let i6 = 0; i6 < names.length; i6 += GET_BATCH) batches.push(names.slice(i6, i6 + GET_BATCH));
+  const out = /* @__PURE__ */ new Map();
+  const results = await mapLimit(batches, 4, (batch) => retry(() => store.getValues(batch, true)));
+  for (const found of results) {
+    for (const v of found) {
+      if (v.type === "SecureString") onSecret?.(v.value);
+      if (wanted.get(v.name) === v.version) out.set(v.name, v.value);
+    }
+  }
+  return out;
+}
+function sourceValuesNeeded(items2, source2) {
+  const wanted = /* @__PURE__ */ new Map();
+  for (const item of items2) {
+    if (item.action === "tag" || item.action === "delete" || item.target?.ami !== void 0) continue;
+    const name = item.sourceName;
+    if (name === void 0 || item.sourceVersion === void 0) continue;
+    if (source2.parameters.get(name)?.value) continue;
+    wanted.set(name, item.sourceVersion);
+  }
+  return wanted;
+}
+function valueOnly(item) {
+  return item.action === "update" && item.changes.length === 1 && item.changes[0]?.attribute === "value" && item.destinationVersion !== void 0;
+}
+function syncRecordTag(sourceRegion, item, source2, replicaVersion) {
+  const date2 = epochMs(source2?.lastModifiedDate);
+  if (!source2 || date2 === void 0 || item.sourceVersion === void 0) return void 0;
+  const value = encodeSyncRecord({
+    sourceVersion: item.sourceVersion,
+    sourceDate: date2,
+    replicaVersion,
+    input: syncInput(sourceRegion, source2.name, item.target?.ami)
+  });
+  return keyed([[SYNC_TAG_KEY, value]]);
+}
+
 // src/apply/apply.ts
 var REPLACE_WAIT_MS = 3e4;
 var DELETE_BATCH = 10;
+var STOPPED = "not attempted: the apply was stopped before this write";
 var ItemFailure = class extends Error {
   name = "ItemFailure";
 };
@@ -66638,17 +66779,29 @@ async function applyPlan(input) {
     if (region2) region2.done++;
     input.progress?.(progress);
   };
-  await Promise.all(input.plan.regions.map((r6) => applyRegion(input, r6, record)));
-  const count2 = (s2) => outcomes.filter((o3) => o3.status === s2).length;
+  const values = await sourceValues(input);
+  await Promise.all(input.plan.regions.map((r6) => applyRegion(input, r6, record, values)));
+  const count3 = (s2) => outcomes.filter((o3) => o3.status === s2).length;
   return {
     outcomes,
-    applied: count2("applied"),
-    failed: count2("failed"),
-    skipped: count2("skipped"),
+    applied: count3("applied"),
+    failed: count3("failed"),
+    skipped: count3("skipped"),
     drifted: 0
   };
 }
-async function applyRegion(input, region2, record) {
+async function sourceValues(input) {
+  const items2 = input.plan.regions.filter((r6) => !r6.error).flatMap((r6) => r6.items);
+  const wanted = sourceValuesNeeded(items2, input.source);
+  if (wanted.size === 0) return { values: /* @__PURE__ */ new Map() };
+  try {
+    const retry = (fn) => withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
+    return { values: await readValuesAt(input.sourceStore, wanted, retry, input.onSecret) };
+  } catch (error2) {
+    return { error: `reading the source values failed: ${errorText(error2)}` };
+  }
+}
+async function applyRegion(input, region2, record, values) {
   const outcome = (item, status, extra = {}) => ({
     target: region2.target,
     region: region2.region,
@@ -66670,7 +66823,7 @@ async function applyRegion(input, region2, record) {
   const deletes = region2.items.filter((i6) => i6.action === "delete");
   const desired = /* @__PURE__ */ new Map();
   for (const item of writes) {
-    const write = writeFor(input, item);
+    const write = writeFor(input, item, values);
     if (write) desired.set(item, write);
   }
   const keyProblem2 = await preflightKeys(store, writes);
@@ -66680,6 +66833,7 @@ async function applyRegion(input, region2, record) {
   }
   const gate = new Semaphore(input.concurrency ?? 8);
   const retry = (fn) => withRetry(fn, input.clock, input.retry ?? DEFAULT_RETRY);
+  const same = await alreadyEqual(store, writes, desired, retry, input.onSecret);
   const journal = async (entry) => {
     await input.journal?.(input.recovers ? { ...entry, recovers: input.recovers } : entry);
   };
@@ -66688,8 +66842,8 @@ async function applyRegion(input, region2, record) {
     await journal({ ...entry, outcome: "failed", message }).catch(() => void 0);
     record(outcome(item, "failed", { message }));
   };
-  const done = async (item, entry, version) => {
-    const extra = version ? { version } : {};
+  const done = async (item, entry, version, message) => {
+    const extra = { ...version ? { version } : {}, ...message ? { message } : {} };
     try {
       await journal({ ...entry, outcome: "applied", ...extra });
       record(outcome(item, "applied", extra));
@@ -66703,19 +66857,37 @@ async function applyRegion(input, region2, record) {
     const entry = journalEntry(input, region2, item, existing?.get(item.name));
     try {
       const write = desired.get(item);
-      if (!write) throw new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`);
+      if (!write) throw new ItemFailure(unwritable(item, values));
+      if (input.stop?.aborted) return record(outcome(item, "skipped", { message: STOPPED }));
       await input.lease?.check();
       await journal(entry);
-      await done(item, entry, await run(write));
+      const version = await run(write);
+      await done(item, entry, version, same.has(item) ? RECORD_ONLY : void 0);
     } catch (error2) {
       await fail(item, entry, error2);
     }
   };
-  const steps = { input, store, region: region2, desired, retry, journal, fail, done, record, outcome };
+  const steps = {
+    input,
+    store,
+    region: region2,
+    desired,
+    values,
+    retry,
+    journal,
+    fail,
+    done,
+    record,
+    outcome
+  };
+  const recordAt = recordOf(steps);
   await Promise.all(
     writes.filter((i6) => i6.action !== "replace").map(
       (item) => gate.run(
-        () => writeOne(item, (write) => writeItem(store, item, write, retry, existing?.get(item.name)))
+        () => writeOne(
+          item,
+          (write) => same.has(item) ? refreshRecord(store, item, retry, recordAt) : writeItem(store, item, write, retry, recordAt, existing?.get(item.name))
+        )
       )
     )
   );
@@ -66724,6 +66896,28 @@ async function applyRegion(input, region2, record) {
     writes.filter((i6) => i6.action === "replace")
   );
   await applyDeletes(steps, deletes, routeOf);
+}
+var RECORD_ONLY = "value already equal: sync record written, no new version";
+function unwritable(item, values) {
+  if ("error" in values) return values.error;
+  return `the source ${item.sourceName} is no longer readable as planned (changed or deleted since the plan)`;
+}
+async function alreadyEqual(store, writes, desired, retry, onSecret) {
+  const candidates = writes.filter((i6) => valueOnly(i6) && desired.get(i6)?.value !== void 0);
+  const equal = /* @__PURE__ */ new Set();
+  if (candidates.length === 0) return equal;
+  const wanted = new Map(candidates.map((i6) => [i6.name, i6.destinationVersion]));
+  let current;
+  try {
+    current = await readValuesAt(store, wanted, retry, onSecret);
+  } catch {
+    return equal;
+  }
+  for (const item of candidates) {
+    const have = current.get(item.name);
+    if (have !== void 0 && have === desired.get(item)?.value) equal.add(item);
+  }
+  return equal;
 }
 async function applyReplaces(s2, replaces) {
   const { input, store, region: region2 } = s2;
@@ -66734,11 +66928,15 @@ async function applyReplaces(s2, replaces) {
       await s2.fail(
         item,
         journalEntry(input, region2, item, void 0),
-        new ItemFailure(`the source ${item.sourceName} is no longer readable as planned`)
+        new ItemFailure(unwritable(item, s2.values))
       );
   }
   const existing = input.destinations.get(region2.target)?.parameters;
   while (ready.length > 0) {
+    if (input.stop?.aborted) {
+      for (const item of ready.splice(0)) s2.record(s2.outcome(item, "skipped", { message: STOPPED }));
+      break;
+    }
     const candidates = ready.slice(0, DELETE_BATCH);
     const entries = new Map(
       candidates.map((i6) => [i6, journalEntry(input, region2, i6, existing?.get(i6.name))])
@@ -66777,7 +66975,7 @@ async function applyReplaces(s2, replaces) {
         const entry = entries.get(item);
         try {
           await input.lease?.check();
-          const version = await create(store, item, s2.desired.get(item), s2.retry);
+          const version = await create(store, item, s2.desired.get(item), s2.retry, recordOf(s2));
           recreated.push(pending[i6]);
           await s2.done(item, entry, version);
         } catch (error2) {
@@ -66788,12 +66986,18 @@ async function applyReplaces(s2, replaces) {
     await input.lease?.removePending(recreated).catch(() => void 0);
   }
 }
-function writeFor(input, item) {
-  const source = input.source.parameters.get(item.sourceName ?? "");
-  if (!source || source.version !== item.sourceVersion) return void 0;
+function recordOf(s2) {
+  const region2 = s2.input.manifest.source.region;
+  return (item, version) => syncRecordTag(region2, item, s2.input.source.parameters.get(item.sourceName ?? ""), version);
+}
+function writeFor(input, item, values) {
+  const source2 = input.source.parameters.get(item.sourceName ?? "");
+  if (!source2 || source2.version !== item.sourceVersion) return void 0;
   if (item.action === "tag") return { value: void 0 };
   if (!item.target) return void 0;
-  return { value: item.target.ami ?? source.value.reveal() };
+  if (item.target.ami !== void 0) return { value: item.target.ami };
+  const value = source2.value?.reveal() ?? ("values" in values ? values.values.get(source2.name) : void 0);
+  return value === void 0 ? void 0 : { value };
 }
 async function preflightKeys(store, writes) {
   const refs = writes.map((i6) => i6.target?.keyId);
@@ -66812,7 +67016,7 @@ async function preflightKeys(store, writes) {
   }
   return void 0;
 }
-function putRequest(item, write, overwrite, prior) {
+function putRequest(item, write, overwrite, prior, syncRecord) {
   const target = item.target;
   const req = {
     name: item.name,
@@ -66830,37 +67034,47 @@ function putRequest(item, write, overwrite, prior) {
   if (target.policies.length > 0 || (prior?.policies.length ?? 0) > 0)
     req.policies = `[${target.policies.join(",")}]`;
   if (target.keyId) req.keyId = target.keyId;
-  if (!overwrite) req.tags = keyed(item.tags?.add);
+  if (!overwrite) req.tags = keyed(item.tags?.add, syncRecord);
   return req;
 }
-async function writeTags(store, name, tags, retry) {
-  if (!tags || !hasTagChanges(tags)) return;
+async function writeTags(store, name, tags, retry, syncRecord) {
+  const changes = tags && hasTagChanges(tags) ? tags : void 0;
   const set = keyed(
-    tags.add,
-    Object.entries(tags.change).map(([k6, v]) => [k6, v.to])
+    changes?.add,
+    Object.entries(changes?.change ?? {}).map(([k6, v]) => [k6, v.to]),
+    syncRecord
   );
-  if (tags.remove.length > 0) await retry(() => store.removeTags(name, tags.remove));
+  if (changes && changes.remove.length > 0) await retry(() => store.removeTags(name, changes.remove));
   if (Object.keys(set).length > 0) await retry(() => store.addTags(name, set));
 }
-async function create(store, item, write, retry) {
+async function create(store, item, write, retry, recordAt) {
   const result = await retry(async (attempt) => {
     try {
-      return await store.put(putRequest(item, write, false));
+      return await store.put(putRequest(item, write, false, void 0, recordAt(item, 1)));
     } catch (error2) {
       if (attempt > 1 && error2.name === "ParameterAlreadyExists") return void 0;
       throw error2;
     }
   });
-  return result?.version;
+  const version = result?.version;
+  if (version !== void 0 && version !== 1) {
+    const corrected = recordAt(item, version);
+    if (corrected) await retry(() => store.addTags(item.name, corrected));
+  }
+  return version;
 }
-async function writeItem(store, item, write, retry, prior) {
+async function refreshRecord(store, item, retry, recordAt) {
+  await writeTags(store, item.name, item.tags, retry, recordAt(item, item.destinationVersion));
+  return void 0;
+}
+async function writeItem(store, item, write, retry, recordAt, prior) {
   switch (item.action) {
     case "create":
-      return create(store, item, write, retry);
+      return create(store, item, write, retry, recordAt);
     case "update": {
       const request = putRequest(item, write, true, prior);
       const result = await retry(() => store.put(request));
-      await writeTags(store, item.name, item.tags, retry);
+      await writeTags(store, item.name, item.tags, retry, recordAt(item, result.version));
       return result.version;
     }
     case "tag":
@@ -66872,13 +67086,18 @@ async function writeItem(store, item, write, retry, prior) {
 }
 async function applyDeletes(s2, deletes, routeOf) {
   const { input, region: region2, record, outcome, retry } = s2;
+  if (input.stop?.aborted) {
+    for (const d6 of deletes) record(outcome(d6, "skipped", { message: STOPPED }));
+    return;
+  }
   const sourceNames = new Map(deletes.map((d6) => [d6, sourceNameOf(routeOf(d6).destination, d6.name)]));
   const toCheck = [...new Set([...sourceNames.values()].filter((n3) => n3 !== void 0))];
   const back = /* @__PURE__ */ new Set();
   try {
     const batches = [];
     for (let i6 = 0; i6 < toCheck.length; i6 += DELETE_BATCH) batches.push(toCheck.slice(i6, i6 + DELETE_BATCH));
-    for (const found of await mapLimit(batches, 4, (b6) => retry(() => input.sourceStore.getValues(b6)))) {
+    const reads = await mapLimit(batches, 4, (b6) => retry(() => input.sourceStore.getValues(b6, false)));
+    for (const found of reads) {
       for (const v of found) back.add(v.name);
     }
   } catch (error2) {
@@ -66896,6 +67115,10 @@ async function applyDeletes(s2, deletes, routeOf) {
   const existing = input.destinations.get(region2.target)?.parameters;
   for (let i6 = 0; i6 < go.length; i6 += DELETE_BATCH) {
     const batch = go.slice(i6, i6 + DELETE_BATCH);
+    if (input.stop?.aborted) {
+      for (const d6 of batch) record(outcome(d6, "skipped", { message: STOPPED }));
+      continue;
+    }
     const entries = batch.map((d6) => journalEntry(input, region2, d6, existing?.get(d6.name)));
     let result;
     try {
@@ -66935,6 +67158,387 @@ function journalEntry(input, region2, item, prior) {
     };
   }
   return entry;
+}
+
+// src/aws/clients.ts
+var import_client_kms = __toESM(require_dist_cjs16(), 1);
+var import_client_resource_groups_tagging_api = __toESM(require_dist_cjs17(), 1);
+var import_client_ssm = __toESM(require_dist_cjs18(), 1);
+var import_client_sts = __toESM(require_dist_cjs19(), 1);
+var import_credential_providers = __toESM(require_dist_cjs21(), 1);
+
+// src/aws/responses.ts
+var VALUE_COMMANDS = /* @__PURE__ */ new Set(["GetParameterCommand", "GetParametersCommand", "GetParametersByPathCommand"]);
+function learn(output, secrets2) {
+  const o3 = output;
+  for (const p3 of [...o3.Parameters ?? [], ...o3.Parameter ? [o3.Parameter] : []]) {
+    if (p3.Type === "SecureString" && typeof p3.Value === "string") secrets2.add(p3.Value);
+  }
+}
+var UnreadableResponseError = class extends Error {
+  name = "UnreadableResponse";
+  $metadata;
+  constructor(operation2, metadata) {
+    const status = metadata.httpStatusCode ?? "unknown";
+    const id = metadata.requestId ? `, request id ${metadata.requestId}` : "";
+    super(
+      `AWS answered ${operation2} (HTTP ${status}${id}) with a body that could not be parsed; it is not shown, since it may hold decrypted values. Retry; if it persists, check whatever sits between this run and AWS (a proxy, or the endpoint AWS_ENDPOINT_URL points to).`
+    );
+    this.$metadata = metadata;
+  }
+};
+function guardResponses(stack, secrets2) {
+  stack.add(
+    (next, context2) => async (args) => {
+      try {
+        const result = await next(args);
+        const decrypted = args.input?.WithDecryption === true;
+        if (secrets2 && decrypted && VALUE_COMMANDS.has(context2.commandName ?? ""))
+          learn(result.output, secrets2);
+        return result;
+      } catch (error2) {
+        const e6 = error2;
+        if (e6 === null || typeof e6 !== "object" || e6.$fault !== void 0 || e6.$response === void 0)
+          throw error2;
+        const operation2 = (context2.commandName ?? "the call").replace(/Command$/, "");
+        const { httpStatusCode, requestId } = e6.$metadata ?? {};
+        throw new UnreadableResponseError(operation2, {
+          ...httpStatusCode !== void 0 ? { httpStatusCode } : {},
+          ...requestId !== void 0 ? { requestId } : {}
+        });
+      }
+    },
+    { step: "deserialize", priority: "high", name: "ssmReplicateGuardResponses" }
+  );
+}
+
+// src/aws/clients.ts
+var USER_AGENT2 = "ssm-replicate";
+var FAMILY = {
+  GetParameterCommand: "get",
+  GetParametersCommand: "get",
+  GetParametersByPathCommand: "get",
+  PutParameterCommand: "put",
+  DescribeParametersCommand: "describe"
+};
+function createRegionClients(settings, target) {
+  const clock = settings.clock ?? systemClock;
+  const buckets = /* @__PURE__ */ new Map();
+  const bucket = (family) => {
+    let b6 = buckets.get(family);
+    if (!b6) {
+      const rate = settings.rates[family];
+      b6 = new TokenBucket(rate, Math.max(1, Math.ceil(rate)), clock);
+      buckets.set(family, b6);
+    }
+    return b6;
+  };
+  const credentials = target.roleArn ? (0, import_credential_providers.fromTemporaryCredentials)({
+    params: { RoleArn: target.roleArn, RoleSessionName: "ssm-replicate" },
+    ...settings.credentials ? { masterCredentials: settings.credentials } : {},
+    clientConfig: {
+      region: target.region,
+      ...settings.endpoint ? { endpoint: settings.endpoint } : {}
+    }
+  }) : settings.credentials;
+  const config = {
+    region: target.region,
+    maxAttempts: settings.maxAttempts,
+    retryMode: settings.retryMode,
+    customUserAgent: USER_AGENT2,
+    ...credentials ? { credentials } : {},
+    ...settings.endpoint ? { endpoint: settings.endpoint } : {}
+  };
+  const clients = {
+    ssm: new import_client_ssm.SSMClient(config),
+    kms: new import_client_kms.KMSClient(config),
+    tagging: new import_client_resource_groups_tagging_api.ResourceGroupsTaggingAPIClient(config),
+    sts: new import_client_sts.STSClient(config)
+  };
+  const limit = (client) => client.middlewareStack.add(
+    (next, context2) => async (args) => {
+      await bucket(FAMILY[context2.commandName ?? ""] ?? "other").take();
+      return next(args);
+    },
+    { step: "finalizeRequest", priority: "low", name: "ssmReplicateRateLimit" }
+  );
+  limit(clients.ssm);
+  limit(clients.kms);
+  limit(clients.tagging);
+  const services = { ssm: clients.ssm, kms: clients.kms, tagging: clients.tagging, sts: clients.sts };
+  for (const [service, client] of Object.entries(services)) {
+    guardResponses(
+      client.middlewareStack,
+      settings.secrets
+    );
+    if (settings.onCall)
+      observeCalls(client, service, target.region, clock, settings.onCall);
+  }
+  return clients;
+}
+function observeCalls(client, service, region2, clock, onCall) {
+  client.middlewareStack.add(
+    (next, context2) => async (args) => {
+      const started = clock.now();
+      const report = (meta, error2) => onCall({
+        service,
+        operation: (context2.commandName ?? "Unknown").replace(/Command$/, ""),
+        region: region2,
+        ...meta?.httpStatusCode !== void 0 ? { status: meta.httpStatusCode } : {},
+        ...error2 !== void 0 ? { error: error2 } : {},
+        durationMs: Math.max(0, clock.now() - started),
+        attempts: meta?.attempts ?? 1
+      });
+      try {
+        const result = await next(args);
+        report(result.output.$metadata);
+        return result;
+      } catch (error2) {
+        const e6 = error2 ?? {};
+        report(e6.$metadata, typeof e6.name === "string" ? e6.name : "Error");
+        throw error2;
+      }
+    },
+    { step: "initialize", priority: "high", name: "ssmReplicateObserveCalls" }
+  );
+}
+
+// src/aws/ssm-store.ts
+var import_client_kms2 = __toESM(require_dist_cjs16(), 1);
+var import_client_resource_groups_tagging_api2 = __toESM(require_dist_cjs17(), 1);
+var import_client_ssm2 = __toESM(require_dist_cjs18(), 1);
+var import_client_sts2 = __toESM(require_dist_cjs19(), 1);
+var DESCRIBE_PAGE = 50;
+var GET_BATCH2 = 10;
+var DELETE_BATCH2 = 10;
+var NAME_FILTER_VALUES = 50;
+var TAGGING_PAGE = 100;
+var NO_POLICIES = [];
+function stringInterner() {
+  const seen = /* @__PURE__ */ new Map();
+  return (s2) => {
+    const known = seen.get(s2);
+    if (known !== void 0) return known;
+    seen.set(s2, s2);
+    return s2;
+  };
+}
+function toMetadata(p3, intern) {
+  const m4 = {
+    name: p3.Name,
+    type: intern(p3.Type),
+    version: p3.Version ?? 0,
+    tier: intern(p3.Tier ?? "Standard"),
+    policies: p3.Policies?.length ? p3.Policies.map((x) => x.PolicyText ?? "").filter((t) => t !== "") : NO_POLICIES,
+    dataType: intern(p3.DataType ?? "text")
+  };
+  if (p3.Description) m4.description = p3.Description;
+  if (p3.AllowedPattern) m4.allowedPattern = p3.AllowedPattern;
+  if (p3.KeyId) m4.keyId = intern(p3.KeyId);
+  if (p3.LastModifiedDate instanceof Date && !Number.isNaN(p3.LastModifiedDate.getTime()))
+    m4.lastModifiedDate = p3.LastModifiedDate.toISOString();
+  if (p3.LastModifiedUser) m4.lastModifiedUser = intern(p3.LastModifiedUser);
+  return m4;
+}
+function tagList(tags) {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+function tagRecord(tags) {
+  return keyed((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+}
+function isAccessDenied(error2) {
+  const name = error2.name ?? "";
+  return name === "AccessDeniedException" || name === "AccessDenied" || name === "UnauthorizedOperation";
+}
+function nameFromArn(arn) {
+  const i6 = arn.indexOf(":parameter/");
+  return i6 < 0 ? void 0 : arn.slice(i6 + ":parameter".length);
+}
+var SdkParameterStore = class {
+  constructor(region2, clients, known) {
+    this.region = region2;
+    this.clients = clients;
+    if (known) this.#account = Promise.resolve(known);
+  }
+  region;
+  clients;
+  #account;
+  #intern = stringInterner();
+  account() {
+    this.#account ??= this.clients.sts.send(new import_client_sts2.GetCallerIdentityCommand({})).then((r6) => r6.Account).catch(() => void 0);
+    return this.#account;
+  }
+  async describePath(path, onPage) {
+    await this.#describe([{ Key: "Path", Option: "Recursive", Values: [path] }], onPage);
+  }
+  async describeNames(names) {
+    const out = [];
+    for (let i6 = 0; i6 < names.length; i6 += NAME_FILTER_VALUES) {
+      const values = names.slice(i6, i6 + NAME_FILTER_VALUES);
+      out.push(...await this.#describe([{ Key: "Name", Option: "Equals", Values: values }]));
+    }
+    return out;
+  }
+  async #describe(filters, onPage) {
+    const out = [];
+    const pages = (0, import_client_ssm2.paginateDescribeParameters)(
+      { client: this.clients.ssm, pageSize: DESCRIBE_PAGE },
+      { ParameterFilters: filters }
+    );
+    for await (const page of pages) {
+      const list2 = (page.Parameters ?? []).map((p3) => toMetadata(p3, this.#intern));
+      if (onPage) await onPage(list2);
+      else out.push(...list2);
+    }
+    return out;
+  }
+  async getValues(names, decrypt) {
+    if (names.length > GET_BATCH2) throw new RangeError(`GetParameters takes at most ${GET_BATCH2} names`);
+    const r6 = await this.clients.ssm.send(
+      new import_client_ssm2.GetParametersCommand({ Names: [...names], WithDecryption: decrypt })
+    );
+    return (r6.Parameters ?? []).map((p3) => ({
+      name: p3.Name,
+      type: p3.Type,
+      value: p3.Value ?? "",
+      version: p3.Version ?? 0
+    }));
+  }
+  async taggedParameters() {
+    const byArn = /* @__PURE__ */ new Map();
+    const syncRecords = /* @__PURE__ */ new Map();
+    const ambiguous = /* @__PURE__ */ new Set();
+    const intern = tagInterner();
+    try {
+      const pages = (0, import_client_resource_groups_tagging_api2.paginateGetResources)(
+        { client: this.clients.tagging },
+        { ResourceTypeFilters: ["ssm:parameter"], ResourcesPerPage: TAGGING_PAGE }
+      );
+      for await (const page of pages) {
+        for (const r6 of page.ResourceTagMappingList ?? []) {
+          const name = r6.ResourceARN ? nameFromArn(r6.ResourceARN) : void 0;
+          if (name === void 0) continue;
+          if (byArn.has(name)) ambiguous.add(name);
+          const tags = tagRecord(r6.Tags);
+          const record = tags[SYNC_TAG_KEY];
+          if (record !== void 0) {
+            syncRecords.set(name, record);
+            delete tags[SYNC_TAG_KEY];
+          } else syncRecords.delete(name);
+          byArn.set(name, intern(tags));
+        }
+      }
+    } catch (error2) {
+      if (isAccessDenied(error2)) return void 0;
+      throw error2;
+    }
+    for (const name of ambiguous) {
+      const tags = await this.listTags(name);
+      const record = tags[SYNC_TAG_KEY];
+      if (record !== void 0) syncRecords.set(name, record);
+      else syncRecords.delete(name);
+      delete tags[SYNC_TAG_KEY];
+      byArn.set(name, tags);
+    }
+    return { tags: byArn, syncRecords };
+  }
+  async listTags(name) {
+    const r6 = await this.clients.ssm.send(
+      new import_client_ssm2.ListTagsForResourceCommand({ ResourceType: "Parameter", ResourceId: name })
+    );
+    return tagRecord(r6.TagList);
+  }
+  async put(req) {
+    const r6 = await this.clients.ssm.send(
+      new import_client_ssm2.PutParameterCommand({
+        Name: req.name,
+        Value: req.value,
+        Type: req.type,
+        Tier: req.tier,
+        Overwrite: req.overwrite,
+        Description: req.description,
+        DataType: req.dataType,
+        ...req.allowedPattern !== void 0 ? { AllowedPattern: req.allowedPattern } : {},
+        ...req.policies !== void 0 ? { Policies: req.policies } : {},
+        ...req.keyId !== void 0 ? { KeyId: req.keyId } : {},
+        ...req.tags ? { Tags: tagList(req.tags) } : {}
+      })
+    );
+    return { version: r6.Version ?? 0, tier: r6.Tier ?? req.tier };
+  }
+  async addTags(name, tags) {
+    await this.clients.ssm.send(
+      new import_client_ssm2.AddTagsToResourceCommand({ ResourceType: "Parameter", ResourceId: name, Tags: tagList(tags) })
+    );
+  }
+  async removeTags(name, keys) {
+    await this.clients.ssm.send(
+      new import_client_ssm2.RemoveTagsFromResourceCommand({ ResourceType: "Parameter", ResourceId: name, TagKeys: [...keys] })
+    );
+  }
+  async deleteParameters(names) {
+    if (names.length > DELETE_BATCH2)
+      throw new RangeError(`DeleteParameters takes at most ${DELETE_BATCH2} names`);
+    const r6 = await this.clients.ssm.send(new import_client_ssm2.DeleteParametersCommand({ Names: [...names] }));
+    return { deleted: r6.DeletedParameters ?? [], notFound: r6.InvalidParameters ?? [] };
+  }
+  async describeKey(keyRef) {
+    try {
+      const r6 = await this.clients.kms.send(new import_client_kms2.DescribeKeyCommand({ KeyId: keyRef }));
+      const k6 = r6.KeyMetadata;
+      if (!k6?.KeyId) return void 0;
+      return {
+        keyId: k6.KeyId,
+        arn: k6.Arn ?? "",
+        enabled: k6.Enabled ?? false,
+        state: k6.KeyState ?? "Unknown",
+        ...k6.KeySpec ? { keySpec: k6.KeySpec } : {},
+        ...k6.KeyUsage ? { keyUsage: k6.KeyUsage } : {},
+        ...k6.KeyManager ? { keyManager: k6.KeyManager } : {}
+      };
+    } catch (error2) {
+      if (error2 instanceof import_client_kms2.NotFoundException) return void 0;
+      throw error2;
+    }
+  }
+};
+
+// src/aws/factory.ts
+var DEFAULT_MAX_ATTEMPTS2 = 8;
+function ratesFrom(throughput) {
+  return {
+    get: throughput.get,
+    put: throughput.put,
+    describe: throughput.describe,
+    other: throughput.describe
+  };
+}
+function awsSettings(env2, throughput) {
+  const attempts = Number.parseInt(env2.AWS_MAX_ATTEMPTS ?? "", 10);
+  const mode = env2.AWS_RETRY_MODE;
+  return {
+    maxAttempts: Number.isFinite(attempts) && attempts > 0 ? attempts : DEFAULT_MAX_ATTEMPTS2,
+    retryMode: mode === "adaptive" ? "adaptive" : "standard",
+    rates: ratesFrom(throughput),
+    ...env2.AWS_ENDPOINT_URL ? { endpoint: env2.AWS_ENDPOINT_URL } : {}
+  };
+}
+function roleAccount2(roleArn) {
+  const account = roleArn.split(":")[4];
+  return account && /^\d{12}$/.test(account) ? account : void 0;
+}
+function sdkStoreFactory(settings, options2 = {}) {
+  const stores = /* @__PURE__ */ new Map();
+  return (target) => {
+    const key2 = `${target.region}|${target.roleArn ?? ""}`;
+    let store = stores.get(key2);
+    if (!store) {
+      const account = target.roleArn ? roleAccount2(target.roleArn) : options2.account;
+      store = new SdkParameterStore(target.region, createRegionClients(settings, target), account);
+      stores.set(key2, store);
+    }
+    return store;
+  };
 }
 
 // src/apply/lock.ts
@@ -67000,7 +67604,7 @@ function putLock(name, value, overwrite) {
 }
 async function readLock(store, manifestId) {
   const name = lockName(manifestId);
-  const [found] = await store.getValues([name]);
+  const [found] = await store.getValues([name], false);
   return found && { name, version: found.version, content: parseLock(found.value) };
 }
 async function forceUnlock(store, manifestId) {
@@ -67025,13 +67629,13 @@ async function acquireLock(store, manifestId, settings, clock) {
     } catch (error2) {
       if (error2.name !== "ParameterAlreadyExists") throw error2;
     }
-    const [current] = await store.getValues([name]);
+    const [current] = await store.getValues([name], false);
     if (!current) continue;
     const held = parseLock(current.value);
     if (held && clock.now() >= held.expires) {
       const content = fresh(held.pending);
       const { version } = await store.put(putLock(name, JSON.stringify(content), true));
-      const [before] = await store.getValues([`${name}:${version - 1}`]);
+      const [before] = await store.getValues([`${name}:${version - 1}`], false);
       if (version === current.version + 1 && parseLock(before?.value)?.token === held.token) {
         return new Lease(store, name, content, version, ttl, clock, settings.heartbeat, held);
       }
@@ -67049,7 +67653,7 @@ async function restore(store, name, previous, token) {
     await store.put(putLock(name, previous, true));
     return;
   }
-  const [now] = await store.getValues([name]);
+  const [now] = await store.getValues([name], false);
   if (parseLock(now?.value)?.token === token) await store.deleteParameters([name]);
 }
 var Lease = class {
@@ -67129,7 +67733,7 @@ ${p3.name}`));
     const now = this.clock.now();
     const content = { ...this.#content, expires: expires ?? now + this.ttl, pending: [...pending] };
     const { version } = await this.store.put(putLock(this.name, JSON.stringify(content), true));
-    const [before] = await this.store.getValues([`${this.name}:${version - 1}`]);
+    const [before] = await this.store.getValues([`${this.name}:${version - 1}`], false);
     if (parseLock(before?.value)?.token !== this.#content.token) {
       await restore(this.store, this.name, before?.value, this.#content.token);
       this.#lost = new LockLost(
@@ -67158,7 +67762,7 @@ ${p3.name}`));
       if (error2 instanceof LockLost) return;
       throw error2;
     }
-    const [current] = await this.store.getValues([this.name]);
+    const [current] = await this.store.getValues([this.name], false);
     if (current?.version === this.#version && parseLock(current.value)?.token === this.#content.token)
       await this.store.deleteParameters([this.name]);
   }
@@ -67179,10 +67783,10 @@ function keyAccount(arn) {
 }
 
 // src/inventory/keys.ts
-function wantedKeys(target, source) {
+function wantedKeys(target, source2) {
   const refs = /* @__PURE__ */ new Set();
   for (const { replication, destination } of target.routes) {
-    for (const p3 of source.parameters.values()) {
+    for (const p3 of source2.parameters.values()) {
       const type = destination.type ?? p3.type;
       if (type === "SecureString" && replicates(replication, p3.name))
         refs.add(destinationKey(destination, p3));
@@ -67190,8 +67794,8 @@ function wantedKeys(target, source) {
   }
   return refs;
 }
-async function lookUpKeys(target, store, source, inventory, into) {
-  const wanted = source ? wantedKeys(target, source) : /* @__PURE__ */ new Set();
+async function lookUpKeys(target, store, source2, inventory, into) {
+  const wanted = source2 ? wantedKeys(target, source2) : /* @__PURE__ */ new Set();
   const refs = new Set(wanted);
   for (const { destination } of target.routes) refs.add(destination.kmsKeyId ?? DEFAULT_SSM_KEY);
   for (const p3 of inventory.parameters.values()) if (p3.type === "SecureString" && p3.keyId) refs.add(p3.keyId);
@@ -67228,7 +67832,7 @@ var InventoryError = class extends Error {
   name = "InventoryError";
 };
 var LISTING_BACKOFF_MS = 200;
-var GET_BATCH = 10;
+var GET_BATCH3 = 10;
 var MAX_BATCHES_AHEAD = 20;
 function describeError(error2) {
   const e6 = error2;
@@ -67247,11 +67851,27 @@ async function step(store, what, fn) {
   }
 }
 var NO_TAGS = Object.freeze(keyed());
+function valuePolicy(options2) {
+  if (options2.values === "decrypted") return { wanted: () => true, decrypt: true };
+  const plain2 = options2.plainValues;
+  return { wanted: (m4) => m4.type !== "SecureString" && plain2?.(m4) === true, decrypt: false };
+}
 var Joiner = class {
+  constructor(policy) {
+    this.policy = policy;
+  }
+  policy;
   live = /* @__PURE__ */ new Map();
   pending = /* @__PURE__ */ new Map();
+  /** True when the caller must read this name's value. */
   addMetadata(m4) {
     if (this.live.has(m4.name) || this.pending.has(m4.name)) return false;
+    if (!this.policy.wanted(m4)) {
+      const live = m4;
+      live.tags = NO_TAGS;
+      this.live.set(m4.name, live);
+      return false;
+    }
     this.pending.set(m4.name, m4);
     return true;
   }
@@ -67278,24 +67898,26 @@ var Joiner = class {
       this.pending.clear();
       for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(names)))
         this.pending.set(m4.name, m4);
-      for (let i6 = 0; i6 < names.length; i6 += GET_BATCH) {
-        const batch = names.slice(i6, i6 + GET_BATCH);
-        this.addValues(await step(store, "GetParameters", () => store.getValues(batch)));
+      for (let i6 = 0; i6 < names.length; i6 += GET_BATCH3) {
+        const batch = names.slice(i6, i6 + GET_BATCH3);
+        const values = await step(store, "GetParameters", () => store.getValues(batch, this.policy.decrypt));
+        this.addValues(values);
       }
     }
   }
 };
 async function readPaths(store, paths, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
-  const joiner = new Joiner();
+  const policy = valuePolicy(options2);
+  const joiner = new Joiner(policy);
   let failure;
   let inFlight = 0;
   const waiters = /* @__PURE__ */ new Set();
   const fetchValues = (names) => {
-    for (let i6 = 0; i6 < names.length; i6 += GET_BATCH) {
-      const batch = names.slice(i6, i6 + GET_BATCH);
+    for (let i6 = 0; i6 < names.length; i6 += GET_BATCH3) {
+      const batch = names.slice(i6, i6 + GET_BATCH3);
       inFlight++;
-      gate.run(() => step(store, "GetParameters", () => store.getValues(batch))).then((v) => joiner.addValues(v)).catch((error2) => {
+      gate.run(() => step(store, "GetParameters", () => store.getValues(batch, policy.decrypt))).then((v) => joiner.addValues(v)).catch((error2) => {
         failure ??= error2;
       }).finally(() => {
         inFlight--;
@@ -67330,51 +67952,48 @@ async function readPaths(store, paths, options2 = {}) {
   }
   if (failure) throw failure;
   const exact = paths.filter((p3) => !joiner.live.has(p3) && !joiner.pending.has(p3));
-  const exactValues = exact.length > 0 ? await readExact(store, gate, exact) : [];
-  if (exactValues.length > 0) {
-    const found = await step(
-      store,
-      "DescribeParameters",
-      () => store.describeNames(exactValues.map((v) => v.name))
-    );
+  if (exact.length > 0) {
+    const found = await step(store, "DescribeParameters", () => store.describeNames(exact));
     for (const m4 of found) joiner.addMetadata(m4);
-    joiner.addValues(exactValues);
   }
   await joiner.settle(store, options2.raceRetries ?? 3);
   return withTags(store, gate, joiner.live, await tags);
 }
-async function readExact(store, gate, names) {
+async function readExact(store, gate, names, decrypt) {
   const batches = [];
-  for (let i6 = 0; i6 < names.length; i6 += GET_BATCH) batches.push(names.slice(i6, i6 + GET_BATCH));
+  for (let i6 = 0; i6 < names.length; i6 += GET_BATCH3) batches.push(names.slice(i6, i6 + GET_BATCH3));
   const results = await Promise.all(
-    batches.map((batch) => gate.run(() => step(store, "GetParameters", () => store.getValues(batch))))
+    batches.map(
+      (batch) => gate.run(() => step(store, "GetParameters", () => store.getValues(batch, decrypt)))
+    )
   );
   return results.flat();
 }
 async function readNames(store, names, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
+  const policy = valuePolicy(options2);
   const live = /* @__PURE__ */ new Map();
   let wanted = [...new Set(names)];
   let behind = [];
   for (let attempt = 0; wanted.length > 0; attempt++) {
     if (attempt > (options2.raceRetries ?? 3)) throw listingBehind(store, behind);
     if (attempt > 0) await options2.sleep?.(LISTING_BACKOFF_MS * 2 ** (attempt - 1));
-    const values = await readExact(store, gate, wanted);
-    const listed = /* @__PURE__ */ new Map();
+    const values = await readExact(store, gate, wanted, policy.decrypt);
+    const listed2 = /* @__PURE__ */ new Map();
     if (values.length > 0) {
       const found = values.map((v) => v.name);
       for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(found)))
-        listed.set(m4.name, m4);
+        listed2.set(m4.name, m4);
     }
     behind = [];
     for (const v of values) {
-      const meta = listed.get(v.name);
+      const meta = listed2.get(v.name);
       if (meta?.version !== v.version) {
         behind.push({ name: v.name, version: v.version, listed: meta?.version });
         continue;
       }
       const p3 = meta;
-      p3.value = new ParameterValue(v.value, meta.type === "SecureString");
+      if (policy.wanted(meta)) p3.value = new ParameterValue(v.value, meta.type === "SecureString");
       p3.tags = NO_TAGS;
       live.set(v.name, p3);
     }
@@ -67396,13 +68015,21 @@ async function withTags(store, gate, parameters, tagged) {
   const intern = tagInterner();
   for (const [name, p3] of parameters) {
     if (tagged) {
-      const known = tagged.get(name);
+      const known = tagged.tags.get(name);
       if (known) p3.tags = known;
+      const record = tagged.syncRecords.get(name);
+      if (record !== void 0) p3.syncRecord = record;
       continue;
     }
     lookups.push(
       gate.run(async () => {
-        p3.tags = intern(await step(store, `ListTagsForResource ${name}`, () => store.listTags(name)));
+        const tags = await step(store, `ListTagsForResource ${name}`, () => store.listTags(name));
+        const record = tags[SYNC_TAG_KEY];
+        if (Object.hasOwn(tags, SYNC_TAG_KEY) && record !== void 0) {
+          p3.syncRecord = record;
+          delete tags[SYNC_TAG_KEY];
+        }
+        p3.tags = intern(tags);
       })
     );
   }
@@ -67425,7 +68052,13 @@ async function readAll(manifest, storeFor, options2 = {}) {
   const list2 = targets(manifest);
   const stores = new Map(list2.map((t) => [t.key, storeFor(t)]));
   const names = options2.names;
-  const sourceRead = options2.source ? Promise.resolve(options2.source) : names ? readNames(sourceStore, names, options2) : readPaths(sourceStore, sourcePaths(manifest), options2);
+  const maps = manifest.replications.some((r6) => r6.destinations.some((d6) => d6.ec2Image.mode === "map"));
+  const sourceOptions = {
+    ...options2,
+    ...options2.sourceValues ? { values: options2.sourceValues } : {},
+    ...maps ? { plainValues: (m4) => m4.dataType === EC2_IMAGE_DATA_TYPE } : {}
+  };
+  const sourceRead = options2.source ? Promise.resolve(options2.source) : names ? readNames(sourceStore, names, sourceOptions) : readPaths(sourceStore, sourcePaths(manifest), sourceOptions);
   const destinations = /* @__PURE__ */ new Map();
   const failures = /* @__PURE__ */ new Map();
   const keys = /* @__PURE__ */ new Map();
@@ -67440,9 +68073,9 @@ async function readAll(manifest, storeFor, options2 = {}) {
       failures.set(target.key, asInventoryError(error2, target.region));
     }
   });
-  const [source] = await Promise.all([sourceRead, ...destReads]);
+  const [source2] = await Promise.all([sourceRead, ...destReads]);
   return {
-    source,
+    source: source2,
     destinations,
     failures,
     keys: (targetKey2, keyRef) => keys.get(`${targetKey2}
@@ -67463,7 +68096,7 @@ function destinationNames(target, names) {
 function key(region2, item) {
   return `${region2} ${item.action} ${item.name}`;
 }
-function describe(item) {
+function describe149(item) {
   const attrs = item.changes.map((c6) => c6.attribute).join(", ");
   const versions2 = `source v${item.sourceVersion ?? "-"}, replica v${item.destinationVersion ?? "-"}`;
   return attrs ? `${versions2}; ${attrs}` : versions2;
@@ -67505,8 +68138,8 @@ function comparePlans(reviewed, current) {
     }
     const targets2 = targetDifferences(old, item);
     if (targets2.length > 0) lines.push(`~ ${k6}: ${targets2.join("; ")}`);
-    else if (describe(old) !== describe(item) || JSON.stringify(old.tags) !== JSON.stringify(item.tags))
-      lines.push(`~ ${k6}: reviewed ${describe(old)}; now ${describe(item)}`);
+    else if (describe149(old) !== describe149(item) || JSON.stringify(old.tags) !== JSON.stringify(item.tags))
+      lines.push(`~ ${k6}: reviewed ${describe149(old)}; now ${describe149(item)}`);
   }
   for (const k6 of before.keys()) if (!after.has(k6)) lines.push(`- ${k6} (reviewed, no longer planned)`);
   const blockersBefore = reviewed.blockers.map((b6) => b6.code).join(",");
@@ -67518,14 +68151,14 @@ function comparePlans(reviewed, current) {
 }
 
 // src/plan/digest.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function planDigest(plan2) {
-  const hash = createHash("sha256");
+  const hash = createHash6("sha256");
   const line = (fields) => hash.update(`${JSON.stringify(fields)}
 `);
   line(["ssm-replicate plan", plan2.formatVersion, plan2.sourceRegion, plan2.scope]);
   for (const blocker of plan2.blockers) line(["blocker", ...messageKey(blocker)]);
-  const encoded = encoder();
+  const encoded = encoder2();
   for (const region2 of plan2.regions) {
     line(["target", region2.target, region2.region, region2.account ?? "", region2.error !== void 0]);
     for (const item of region2.items) hash.update(`${itemEffect(item, encoded)}
@@ -67536,7 +68169,7 @@ function planDigest(plan2) {
 function messageKey(m4) {
   return [m4.code, m4.region ?? "", m4.replication ?? "", m4.name ?? ""];
 }
-function encoder() {
+function encoder2() {
   const seen = /* @__PURE__ */ new WeakMap();
   return (value, encode) => {
     if (value === void 0) return JSON.stringify(encode(void 0));
@@ -67756,9 +68389,9 @@ function deepFreeze(value) {
   return value;
 }
 function plan(input) {
-  const { manifest, source } = input;
+  const { manifest, source: source2 } = input;
   const scope = input.names ? new Set(input.names) : void 0;
-  const sourceNames = [...scope ?? source.parameters.keys()].sort();
+  const sourceNames = [...scope ?? source2.parameters.keys()].sort();
   const warnings = [];
   const blockers = [];
   const regions = [];
@@ -67783,6 +68416,7 @@ function plan(input) {
     const keyIdOf = (ref) => foundKey(keyOf(ref))?.keyId;
     const ctx = {
       valueDisplay: manifest.valueDisplay,
+      sourceRegion: manifest.source.region,
       sameKey: (a6, b6) => {
         if (a6 === b6) return true;
         const ra = keyIdOf(a6);
@@ -67808,13 +68442,13 @@ function plan(input) {
   return { ...body, digest: planDigest(body) };
 }
 function planTarget(input, target, inventory, sourceNames, scope, ctx, owns, warnings, blockers) {
-  const { manifest, source } = input;
+  const { manifest, source: source2 } = input;
   const where = { region: target.region };
   const wanted = /* @__PURE__ */ new Map();
   const skipped = /* @__PURE__ */ new Set();
   for (const route of target.routes) {
     for (const sourceName of sourceNames) {
-      const sourceParam = source.parameters.get(sourceName);
+      const sourceParam = source2.parameters.get(sourceName);
       if (!sourceParam || !replicates(route.replication, sourceName)) continue;
       const destName = rewriteName(route.destination, sourceName);
       const outcome = desiredReplica(manifest, route, sourceParam, destName);
@@ -67841,6 +68475,7 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, owns, war
   const items2 = [];
   const shared = interner();
   const unmanaged = [];
+  const unmanagedConflicts = [];
   const foreign = [];
   let unchanged = 0;
   const inSync2 = keyed();
@@ -67880,6 +68515,7 @@ ${route.replication.name}`;
     }
     if (owner.kind === "unmanaged" && !route.destination.adopt) {
       unmanaged.push(destName);
+      unmanagedConflicts.push(destName);
       warnings.push({
         code: "unmanaged-conflict",
         message: `${destName} already exists in ${target.region} without the ownership tag ${manifest.ownershipTag.key}=${manifest.ownershipTag.value}; it is left alone. Set adopt: true for this destination to take it over, or delete it by hand.`,
@@ -67890,7 +68526,7 @@ ${route.replication.name}`;
       continue;
     }
     manage(route);
-    const item = diffReplica(ctx, replica, existing, base, shared);
+    const item = diffReplica(ctx, replica, existing, src, base, shared);
     if (item) items2.push(item);
     else {
       unchanged++;
@@ -67898,11 +68534,11 @@ ${route.replication.name}`;
     }
   }
   for (const { owner, route, names } of clashes.values()) {
-    const [first, ...more2] = names;
-    const which = more2.length === 0 ? `${first} in ${target.region} is` : `${first} and ${more2.length} more names in ${target.region} are`;
+    const [first, ...more] = names;
+    const which = more.length === 0 ? `${first} in ${target.region} is` : `${first} and ${more.length} more names in ${target.region} are`;
     blockers.push({
       code: "owned-by-another-manifest",
-      message: `${which} owned by ${describeOwner(owner)}; this manifest's '${route.replication.name}' also writes ${more2.length === 0 ? "it" : "them"}. Exclude ${more2.length === 0 ? "it" : "them"} from one of the two manifests, or, if this manifest should own ${more2.length === 0 ? "it" : "them"}, list that owner in previous-owners.`,
+      message: `${which} owned by ${describeOwner(owner)}; this manifest's '${route.replication.name}' also writes ${more.length === 0 ? "it" : "them"}. Exclude ${more.length === 0 ? "it" : "them"} from one of the two manifests, or, if this manifest should own ${more.length === 0 ? "it" : "them"}, list that owner in previous-owners.`,
       ...where,
       replication: route.replication.name,
       name: first
@@ -67929,7 +68565,7 @@ ${route.replication.name}`;
       foreign.push(destName);
       continue;
     }
-    const sourceGone = sourceName === void 0 || !source.parameters.has(sourceName);
+    const sourceGone = sourceName === void 0 || !source2.parameters.has(sourceName);
     if (owner.kind === "unclaimed") {
       if (sourceGone && route.destination.deletes === "sync") {
         const list2 = unclaimedPerRoute.get(route);
@@ -67940,7 +68576,7 @@ ${route.replication.name}`;
     }
     manage(route);
     if (!sourceGone || route.destination.deletes === "keep") continue;
-    items2.push({
+    const item = {
       action: "delete",
       name: destName,
       replication: route.replication.name,
@@ -67949,7 +68585,10 @@ ${route.replication.name}`;
       destinationVersion: existing.version,
       changes: [],
       reason: sourceName === void 0 ? "no source name maps to this replica" : `source ${sourceName} no longer exists in ${manifest.source.region}`
-    });
+    };
+    const modified = replicaModified(existing);
+    if (modified) item.replicaModified = modified;
+    items2.push(item);
     deletesPerRoute.set(route, (deletesPerRoute.get(route) ?? 0) + 1);
   }
   for (const [route, names] of unclaimedPerRoute) {
@@ -67963,21 +68602,21 @@ ${route.replication.name}`;
       name: names[0]
     });
   }
-  for (const [route, count2] of deletesPerRoute) {
-    if (count2 > route.destination.maxDeletes) {
+  for (const [route, count3] of deletesPerRoute) {
+    if (count3 > route.destination.maxDeletes) {
       blockers.push({
         code: "max-deletes-exceeded",
-        message: `${count2} deletes planned in ${target.region} for '${route.replication.name}', over its max-deletes of ${route.destination.maxDeletes}. If this is intended, raise max-deletes for this destination and re-run.`,
+        message: `${count3} deletes planned in ${target.region} for '${route.replication.name}', over its max-deletes of ${route.destination.maxDeletes}. If this is intended, raise max-deletes for this destination and re-run.`,
         ...where,
         replication: route.replication.name
       });
     }
-    const managed = managedPerRoute.get(route) ?? count2;
+    const managed = managedPerRoute.get(route) ?? count3;
     const percent = route.destination.maxDeletePercent;
-    if (!scope && count2 > allowedDeletes(managed, percent)) {
+    if (!scope && count3 > allowedDeletes(managed, percent)) {
       blockers.push({
         code: "max-delete-percent-exceeded",
-        message: `${count2} of the ${managed} replicas '${route.replication.name}' manages in ${target.region} would be deleted (${Math.round(count2 * 100 / managed)}%), over its max-delete-percent of ${percent}. If this is intended, raise max-delete-percent for this destination (100 turns this check off) and re-run.`,
+        message: `${count3} of the ${managed} replicas '${route.replication.name}' manages in ${target.region} would be deleted (${Math.round(count3 * 100 / managed)}%), over its max-delete-percent of ${percent}. If this is intended, raise max-delete-percent for this destination (100 turns this check off) and re-run.`,
         ...where,
         replication: route.replication.name
       });
@@ -67986,6 +68625,7 @@ ${route.replication.name}`;
   if (!scope) emptySourceBlockers(input, target, inventory, owns, blockers);
   items2.sort(compareItems);
   unmanaged.sort();
+  unmanagedConflicts.sort();
   foreign.sort();
   const regionPlan = {
     target: target.key,
@@ -67995,6 +68635,7 @@ ${route.replication.name}`;
     inSync: inSync2,
     unmanaged
   };
+  if (unmanagedConflicts.length > 0) regionPlan.unmanagedConflicts = unmanagedConflicts;
   if (foreign.length > 0) regionPlan.foreign = foreign;
   if (inventory.account) regionPlan.account = inventory.account;
   return regionPlan;
@@ -68003,12 +68644,12 @@ function allowedDeletes(managed, percent) {
   return Math.max(1, Math.floor(managed * percent / 100));
 }
 function emptySourceBlockers(input, target, inventory, owns, blockers) {
-  const { manifest, source } = input;
+  const { manifest, source: source2 } = input;
   for (const { replication, destination } of target.routes) {
     if (destination.deletes === "keep" || destination.allowEmptySource) continue;
     for (const path of replication.paths) {
       let hasSource = false;
-      for (const n3 of source.parameters.keys()) {
+      for (const n3 of source2.parameters.keys()) {
         if (underPath(n3, path) && replicates(replication, n3)) {
           hasSource = true;
           break;
@@ -68054,6 +68695,65 @@ function summarizeRegions(regions) {
   return s2;
 }
 
+// src/jobs/shown-values.ts
+var GET_BATCH4 = 10;
+async function showValues(plan2, inventories) {
+  const source2 = inventories.source.parameters;
+  const fromSource = /* @__PURE__ */ new Map();
+  const fromReplicas = /* @__PURE__ */ new Map();
+  const shown3 = [];
+  for (const region2 of plan2.regions) {
+    const replicas = inventories.destinations.get(region2.target)?.parameters;
+    for (const item of region2.items) {
+      const index = item.changes.findIndex((c6) => c6.attribute === "value");
+      const change = item.changes[index];
+      if (!change || change.to !== void 0 || item.sourceName === void 0) continue;
+      const src = source2.get(item.sourceName);
+      const replica = item.action === "update" ? replicas?.get(item.name) : void 0;
+      if (item.type === "SecureString" || src?.type !== "String" && src?.type !== "StringList") continue;
+      if (replica?.type === "SecureString" || item.target?.ami !== void 0) continue;
+      fromSource.set(item.sourceName, src.version);
+      if (replica) {
+        const list2 = fromReplicas.get(region2.target) ?? /* @__PURE__ */ new Map();
+        list2.set(item.name, replica.version);
+        fromReplicas.set(region2.target, list2);
+      }
+      shown3.push({ target: region2.target, item, index });
+    }
+  }
+  if (shown3.length === 0) return;
+  const [sourceValues2, ...replicaValues] = await Promise.all([
+    readPlain(inventories.sourceStore, fromSource),
+    ...[...fromReplicas].map(async ([target, wanted]) => {
+      const store = inventories.stores.get(target);
+      return [target, store ? await readPlain(store, wanted) : /* @__PURE__ */ new Map()];
+    })
+  ]);
+  const byTarget = new Map(replicaValues);
+  for (const { target, item, index } of shown3) {
+    const to = sourceValues2.get(item.sourceName);
+    if (to === void 0) continue;
+    const from = item.action === "update" ? byTarget.get(target)?.get(item.name) : void 0;
+    const change = { ...item.changes[index], to: shownValue(to) };
+    if (from !== void 0) change.from = shownValue(from);
+    item.changes = item.changes.map((c6, i6) => i6 === index ? change : c6);
+  }
+}
+async function readPlain(store, wanted) {
+  const names = [...wanted.keys()];
+  const out = /* @__PURE__ */ new Map();
+  try {
+    for (let i6 = 0; i6 < names.length; i6 += GET_BATCH4) {
+      for (const v of await store.getValues(names.slice(i6, i6 + GET_BATCH4), false)) {
+        if (wanted.get(v.name) === v.version && v.type !== "SecureString") out.set(v.name, v.value);
+      }
+    }
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+  return out;
+}
+
 // src/jobs/plan-job.ts
 async function planJob(ctx, names, options2 = {}) {
   const sleep2 = (ms) => ctx.clock.sleep(ms);
@@ -68061,7 +68761,9 @@ async function planJob(ctx, names, options2 = {}) {
     ...names ? { names, sleep: sleep2 } : {},
     ...names && options2.tagsFromListing ? { tagsFromListing: true } : {},
     ...options2.source ? { source: options2.source } : {},
-    ...options2.checkKeys === false ? { checkKeys: false } : {}
+    ...options2.checkKeys === false ? { checkKeys: false } : {},
+    ...options2.verify === "values" ? { values: "decrypted" } : {},
+    ...options2.sourceValues ? { sourceValues: "decrypted" } : {}
   };
   const inventories = await readAll(ctx.manifest, ctx.storeFor, read);
   ctx.onInventory?.(inventories);
@@ -68076,24 +68778,26 @@ async function planJob(ctx, names, options2 = {}) {
     keys: inventories.keys,
     ...planned ? { names: planned } : {}
   });
+  if (ctx.manifest.valueDisplay === "non-secret" && options2.verify !== "values")
+    await showValues(result, inventories);
   return { plan: result, inventories, missing };
 }
 
 // src/jobs/apply-job.ts
 var UNNAMED = { owner: "an ssm-replicate apply", timeoutMs: 0 };
 async function applyJob(ctx, options2 = {}) {
-  const { source } = ctx.manifest;
+  const { source: source2 } = ctx.manifest;
   const lockStore = ctx.storeFor({
-    region: source.region,
-    ...source.roleArn ? { roleArn: source.roleArn } : {}
+    region: source2.region,
+    ...source2.roleArn ? { roleArn: source2.roleArn } : {}
   });
   const lease = await acquireLock(lockStore, ctx.manifest.id, ctx.lock ?? UNNAMED, ctx.clock).catch(
     (error2) => {
       if (error2 instanceof LockHeld) throw error2;
       const e6 = error2;
       throw new InventoryError(
-        `Taking the apply lock in ${source.region} failed: ${e6.name ?? "Error"}: ${e6.message ?? String(error2)}`,
-        source.region,
+        `Taking the apply lock in ${source2.region} failed: ${e6.name ?? "Error"}: ${e6.message ?? String(error2)}`,
+        source2.region,
         { cause: error2 }
       );
     }
@@ -68119,11 +68823,10 @@ async function applyJob(ctx, options2 = {}) {
   return result;
 }
 async function applyLocked(ctx, lease, options2) {
-  const { plan: plan2, inventories, missing } = await planJob(
-    ctx,
-    options2.names,
-    options2.expectInSource ? { expectInSource: options2.expectInSource } : {}
-  );
+  const { plan: plan2, inventories, missing } = await planJob(ctx, options2.names, {
+    ...options2.expectInSource ? { expectInSource: options2.expectInSource } : {},
+    ...options2.names ? { sourceValues: true } : {}
+  });
   const expected = options2.expectDigest ?? options2.reviewed?.digest;
   if (expected !== void 0 && expected !== plan2.digest && !options2.allowPlanChange) {
     const differences2 = options2.reviewed ? comparePlans(options2.reviewed, plan2) : [`reviewed digest ${expected}, live plan digest ${plan2.digest}`];
@@ -68136,7 +68839,9 @@ async function applyLocked(ctx, lease, options2) {
     ...options2.journal ? { journal: options2.journal } : {},
     ...options2.progress ? { progress: options2.progress } : {},
     ...options2.concurrency ? { concurrency: options2.concurrency } : {},
-    ...options2.replaceWaitMs !== void 0 ? { replaceWaitMs: options2.replaceWaitMs } : {}
+    ...options2.replaceWaitMs !== void 0 ? { replaceWaitMs: options2.replaceWaitMs } : {},
+    ...options2.retry ? { retry: options2.retry } : {},
+    ...options2.stop ? { stop: options2.stop } : {}
   });
   const verification = await verify(ctx, plan2, report, inventories.source);
   return { kind: "done", plan: plan2, report, verification, missing };
@@ -68149,7 +68854,8 @@ function applyBase(ctx, inventories, lease) {
     sourceStore: inventories.sourceStore,
     stores: inventories.stores,
     clock: ctx.clock,
-    lease
+    lease,
+    ...ctx.onSecret ? { onSecret: ctx.onSecret } : {}
   };
 }
 async function finishInterruptedReplaces(ctx, lease, options2) {
@@ -68206,7 +68912,7 @@ function mergeRecovered(report, recovered) {
     else if (o3.status === "skipped") report.skipped++;
   }
 }
-async function verify(ctx, plan2, report, source) {
+async function verify(ctx, plan2, report, source2) {
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const names = /* @__PURE__ */ new Set();
   for (const region2 of plan2.regions) {
@@ -68218,7 +68924,7 @@ async function verify(ctx, plan2, report, source) {
       }
     }
   }
-  const after = await verificationPlan(ctx, [...names], source);
+  const after = await verificationPlan(ctx, [...names], source2);
   const still = new Set(after.regions.flatMap((r6) => r6.items.map((i6) => `${r6.target}
 ${i6.name}`)));
   for (const o3 of report.outcomes) {
@@ -68233,25 +68939,24 @@ ${o3.name}`)) {
   return after;
 }
 var PER_NAME_TAG_READS = 100;
-async function verificationPlan(ctx, names, source) {
-  const read = { source, checkKeys: false };
+async function verificationPlan(ctx, names, source2) {
+  const read = { source: source2, checkKeys: false };
   if (names.length <= PER_NAME_TAG_READS) return (await planJob(ctx, names, read)).plan;
-  const { plan: listed } = await planJob(ctx, names, { ...read, tagsFromListing: true });
+  const { plan: listed2 } = await planJob(ctx, names, { ...read, tagsFromListing: true });
   const routes = new Map(targets(ctx.manifest).map((t) => [t.key, t.routes]));
   const suspects = /* @__PURE__ */ new Set();
-  for (const region2 of listed.regions) {
-    const tagged = region2.items.filter((i6) => i6.tags).map((i6) => i6.name);
-    for (const name of [...tagged, ...region2.unmanaged]) {
+  for (const region2 of listed2.regions) {
+    for (const name of [...region2.items.map((i6) => i6.name), ...region2.unmanaged]) {
       for (const r6 of routes.get(region2.target) ?? []) {
         const n3 = sourceNameOf(r6.destination, name);
         if (n3 !== void 0) suspects.add(n3);
       }
     }
   }
-  if (suspects.size === 0) return listed;
+  if (suspects.size === 0) return listed2;
   const { plan: confirmed } = await planJob(ctx, [...suspects], read);
   const isSuspect = (target, name) => (routes.get(target) ?? []).some((r6) => suspects.has(sourceNameOf(r6.destination, name) ?? name));
-  const regions = listed.regions.map((region2) => ({
+  const regions = listed2.regions.map((region2) => ({
     ...region2,
     items: [
       ...region2.items.filter((i6) => !isSuspect(region2.target, i6.name)),
@@ -68262,7 +68967,7 @@ async function verificationPlan(ctx, names, source) {
       ...confirmed.regions.find((c6) => c6.target === region2.target)?.unmanaged ?? []
     ]
   }));
-  const body = { ...listed, regions, summary: summarizeRegions(regions) };
+  const body = { ...listed2, regions, summary: summarizeRegions(regions) };
   return { ...body, digest: planDigest(body) };
 }
 
@@ -68393,6 +69098,12 @@ var plan_schema_default = {
           type: "array",
           items: { type: "string" }
         },
+        unmanagedConflicts: {
+          description: "The unmanaged names whose source exists and is replicated to this name: not adopted, so not kept equal to their source; drift and status count them as out of sync. A subset of unmanaged. Absent when there are none.",
+          type: "array",
+          minItems: 1,
+          items: { type: "string" }
+        },
         foreign: {
           description: "Destination parameters under a replicated path whose owner tag (ssm-replicate:owner) names another manifest; never touched. Absent when there are none.",
           type: "array",
@@ -68441,7 +69152,16 @@ var plan_schema_default = {
           description: "The tag calls apply makes: for a create or replace every tag of the new replica (in `add`), for an update or tag item the difference to the current tags.",
           $ref: "#/$defs/tagChanges"
         },
-        reason: { description: "Why a delete or replace is needed.", type: "string" }
+        reason: { description: "Why a delete or replace is needed.", type: "string" },
+        replicaModified: {
+          description: "Who last wrote the existing replica and when (DescribeParameters' LastModifiedUser and LastModifiedDate). Not covered by the digest.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            user: { description: "IAM ARN as AWS reports it.", type: "string" },
+            date: { description: "ISO 8601.", type: "string" }
+          }
+        }
       },
       if: {
         description: "The item is or becomes a SecureString (its type, or a type change from or to SecureString).",
@@ -68641,7 +69361,7 @@ var TYPES = {
 // src/text-file.ts
 import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
-import { relative, resolve as resolve2, sep } from "node:path";
+import { relative, resolve as resolve2, sep as sep2 } from "node:path";
 var TextFileError = class extends Error {
   constructor(message, line = 1, column = 1, options2) {
     super(message, options2);
@@ -68694,7 +69414,7 @@ async function resolveInside(path, options2) {
     })
   ]);
   const rel = relative(root6, target);
-  if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || resolve2(root6, rel) !== target) {
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep2}`) || resolve2(root6, rel) !== target) {
     const name = options2.withinName ?? "the allowed directory";
     throw new TextFileError(
       `it resolves to '${clip(target, 200)}', outside ${name} '${clip(root6, 200)}'; use a file inside ${name}, not a path or link out of it`
@@ -68793,6 +69513,166 @@ function firstInvalidUtf8(bytes) {
   return low;
 }
 
+// src/render/json.ts
+var PLAN_KEYS = {
+  formatVersion: true,
+  sourceRegion: true,
+  scope: true,
+  digest: true,
+  summary: true,
+  blockers: true,
+  warnings: true,
+  regions: true
+};
+var SUMMARY_KEYS = {
+  creates: true,
+  updates: true,
+  tagChanges: true,
+  replaces: true,
+  deletes: true,
+  unchanged: true,
+  regions: true
+};
+var MESSAGE_KEYS = {
+  code: true,
+  message: true,
+  region: true,
+  replication: true,
+  name: true
+};
+var REGION_KEYS = {
+  target: true,
+  region: true,
+  account: true,
+  items: true,
+  unchanged: true,
+  inSync: true,
+  unmanaged: true,
+  unmanagedConflicts: true,
+  foreign: true,
+  error: true
+};
+var ITEM_KEYS = {
+  action: true,
+  name: true,
+  sourceName: true,
+  replication: true,
+  type: true,
+  tier: true,
+  sourceVersion: true,
+  destinationVersion: true,
+  changes: true,
+  target: true,
+  tags: true,
+  reason: true,
+  replicaModified: true
+};
+var TARGET_KEYS = {
+  type: true,
+  tier: true,
+  dataType: true,
+  keyId: true,
+  description: true,
+  allowedPattern: true,
+  policies: true,
+  ami: true
+};
+var CHANGE_KEYS = {
+  attribute: true,
+  reason: true,
+  from: true,
+  to: true
+};
+var TAG_KEYS = { add: true, change: true, remove: true };
+function pick(obj, order) {
+  const out = {};
+  const source2 = obj;
+  for (const key2 of Object.keys(order)) {
+    if (source2[key2] !== void 0) out[key2] = source2[key2];
+  }
+  return out;
+}
+function sortedRecord(record) {
+  return keyed(Object.entries(record).sort(([a6], [b6]) => a6 < b6 ? -1 : a6 > b6 ? 1 : 0));
+}
+function orderItem(item) {
+  const out = pick(item, ITEM_KEYS);
+  out.changes = visibleChanges(item).map((c6) => pick(c6, CHANGE_KEYS));
+  if (item.target) out.target = { ...pick(item.target, TARGET_KEYS), policies: [...item.target.policies] };
+  if (item.tags) {
+    const tags = pick(item.tags, TAG_KEYS);
+    tags.add = sortedRecord(item.tags.add);
+    tags.change = sortedRecord(item.tags.change);
+    for (const [key2, change] of Object.entries(tags.change))
+      tags.change[key2] = { from: change.from, to: change.to };
+    out.tags = tags;
+  }
+  return out;
+}
+function orderRegion(region2) {
+  const out = pick(region2, REGION_KEYS);
+  out.items = region2.items.map(orderItem);
+  out.inSync = sortedRecord(region2.inSync);
+  return out;
+}
+function canonicalPlan(plan2) {
+  const out = pick(plan2, PLAN_KEYS);
+  out.summary = pick(plan2.summary, SUMMARY_KEYS);
+  out.blockers = plan2.blockers.map((m4) => pick(m4, MESSAGE_KEYS));
+  out.warnings = plan2.warnings.map((m4) => pick(m4, MESSAGE_KEYS));
+  out.regions = plan2.regions.map(orderRegion);
+  return out;
+}
+function renderJson(plan2) {
+  return `${JSON.stringify(canonicalPlan(plan2), null, 2)}
+`;
+}
+
+// src/cli/apply-result.ts
+var RESULT_KEYS = {
+  formatVersion: true,
+  status: true,
+  plan: true,
+  refused: true,
+  results: true,
+  summary: true
+};
+var OUTCOME_KEYS = {
+  target: true,
+  region: true,
+  name: true,
+  action: true,
+  status: true,
+  message: true,
+  version: true
+};
+var TOTAL_KEYS = {
+  applied: true,
+  failed: true,
+  skipped: true,
+  drifted: true
+};
+function pick2(obj, order) {
+  const source2 = obj;
+  const out = {};
+  for (const key2 of Object.keys(order)) if (source2[key2] !== void 0) out[key2] = source2[key2];
+  return out;
+}
+var NOTHING = { outcomes: [], applied: 0, failed: 0, skipped: 0, drifted: 0 };
+function renderApplyResult(input, secrets2) {
+  const report = input.report ?? NOTHING;
+  const doc = {
+    formatVersion: 1,
+    status: input.status,
+    plan: canonicalPlan(redactDeep(input.plan, secrets2)),
+    ...input.refused ? { refused: input.refused } : {},
+    results: redactDeep(report.outcomes, secrets2).map((o3) => pick2(o3, OUTCOME_KEYS)),
+    summary: pick2(report, TOTAL_KEYS)
+  };
+  return `${JSON.stringify(pick2(doc, RESULT_KEYS), null, 2)}
+`;
+}
+
 // src/cli/journal.ts
 import { open as open2 } from "node:fs/promises";
 var JournalError = class extends Error {
@@ -68831,12 +69711,64 @@ async function openJournal(path, secrets2) {
   };
 }
 
+// src/apply/group.ts
+function groupOutcomes(outcomes) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const o3 of outcomes) {
+    if (o3.status === "applied") continue;
+    const key2 = JSON.stringify([o3.region, o3.status, o3.message ?? ""]);
+    const group4 = groups.get(key2);
+    if (group4) group4.outcomes.push(o3);
+    else
+      groups.set(key2, {
+        region: o3.region,
+        status: o3.status,
+        ...o3.message !== void 0 ? { message: o3.message } : {},
+        outcomes: [o3]
+      });
+  }
+  return [...groups.values()];
+}
+
+// src/cli/outcomes.ts
+var EXAMPLES2 = 2;
+var NAME_CHAR = "[A-Za-z0-9_.\\-/]";
+function reason(o3) {
+  if (o3.message === void 0 || o3.name === "") return o3.message;
+  const escaped = o3.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return o3.message.replace(new RegExp(`${escaped}(?!${NAME_CHAR})`, "g"), "…");
+}
+function reportLines(report) {
+  const originals = /* @__PURE__ */ new Map();
+  const generic = report.outcomes.map((o3) => {
+    const message = reason(o3);
+    const copy = { ...o3, ...message !== void 0 ? { message } : {} };
+    originals.set(copy, o3);
+    return copy;
+  });
+  const lines = groupOutcomes(generic).map((g6) => {
+    const head = `  ${g6.status.padEnd(7)} ${plain(g6.region)}`;
+    const [first] = g6.outcomes;
+    const only = first && g6.outcomes.length === 1 ? originals.get(first) : void 0;
+    if (only)
+      return `${head} ${only.action} ${plain(only.name)}${only.message ? `: ${plain(only.message)}` : ""}`;
+    const names = g6.outcomes.slice(0, EXAMPLES2).map((o3) => plain(o3.name));
+    const rest = g6.outcomes.length - names.length;
+    const examples2 = `e.g. ${names.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
+    return `${head} ${g6.outcomes.length} × ${plain(g6.message ?? g6.status)} (${examples2})`;
+  });
+  return [
+    `Applied ${report.applied}, failed ${report.failed}, drifted ${report.drifted}, skipped ${report.skipped}.`,
+    ...lines
+  ];
+}
+
 // src/cli/progress.ts
-function progressPrinter(stream, clock, every = 100) {
+var count = (n3) => n3.toLocaleString("en-US");
+function progressPrinter(live, stream, clock, every = 100) {
   const started = clock.now();
-  let lastDraw = 0;
+  let lastLine = started;
   let lastCount = 0;
-  let drawn = false;
   const line = (p3) => {
     const seconds = Math.max(1e-3, (clock.now() - started) / 1e3);
     const rate = p3.done / seconds;
@@ -68847,351 +69779,78 @@ function progressPrinter(stream, clock, every = 100) {
   };
   return {
     update(p3) {
-      const now = clock.now();
-      if (stream.isTTY) {
-        if (now - lastDraw < 100 && p3.done < p3.total) return;
-        stream.write(`\r\x1B[2K${line(p3)}`);
-        drawn = true;
-      } else {
-        if (p3.done - lastCount < every && now - lastDraw < 1e4 && p3.done < p3.total) return;
-        stream.write(`${line(p3)}
-`);
-        lastCount = p3.done;
+      if (live.enabled) {
+        live.draw(line(p3));
+        return;
       }
-      lastDraw = now;
+      const now = clock.now();
+      if (p3.done - lastCount < every && now - lastLine < 1e4 && p3.done < p3.total) return;
+      stream.write(`${line(p3)}
+`);
+      lastCount = p3.done;
+      lastLine = now;
     },
     done() {
-      if (drawn) stream.write("\n");
+      live.clear();
     }
+  };
+}
+function readProgress(factory, live) {
+  if (!live.enabled) return factory;
+  const regions = /* @__PURE__ */ new Map();
+  const redraw = () => {
+    const parts = [...regions].map(([region2, c6]) => {
+      const values = c6.values > 0 ? `, ${count(c6.values)} values` : "";
+      const tags = c6.tags > 0 ? `, ${count(c6.tags)} tag sets` : "";
+      return `${region2} ${count(c6.listed)} listed${values}${tags}`;
+    });
+    live.draw(`reading: ${parts.join(" · ")}`);
+  };
+  const wrapped = /* @__PURE__ */ new WeakMap();
+  return (target) => {
+    const store = factory(target);
+    let view2 = wrapped.get(store);
+    if (!view2) {
+      let counts = regions.get(store.region);
+      if (!counts) {
+        counts = { listed: 0, values: 0, tags: 0 };
+        regions.set(store.region, counts);
+      }
+      view2 = counting(store, counts, redraw);
+      wrapped.set(store, view2);
+    }
+    return view2;
+  };
+}
+function counting(store, counts, redraw) {
+  const after = (add) => (result) => {
+    add(result);
+    redraw();
+    return result;
+  };
+  return {
+    region: store.region,
+    account: () => store.account(),
+    describePath: (path, onPage) => store.describePath(path, (page) => {
+      counts.listed += page.length;
+      redraw();
+      return onPage(page);
+    }),
+    describeNames: (names) => store.describeNames(names).then(after((r6) => counts.listed += r6.length)),
+    getValues: (names, decrypt) => store.getValues(names, decrypt).then(after((r6) => counts.values += r6.length)),
+    taggedParameters: () => store.taggedParameters().then(after((r6) => counts.tags += r6?.tags.size ?? 0)),
+    listTags: (name) => store.listTags(name).then(after(() => counts.tags++)),
+    put: (request) => store.put(request),
+    addTags: (name, tags) => store.addTags(name, tags),
+    removeTags: (name, keys) => store.removeTags(name, keys),
+    deleteParameters: (names) => store.deleteParameters(names),
+    describeKey: (keyRef) => store.describeKey(keyRef)
   };
 }
 
 // src/cli/shared.ts
 import { writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-
-// src/aws/clients.ts
-var import_client_kms = __toESM(require_dist_cjs16(), 1);
-var import_client_resource_groups_tagging_api = __toESM(require_dist_cjs17(), 1);
-var import_client_ssm = __toESM(require_dist_cjs18(), 1);
-var import_client_sts = __toESM(require_dist_cjs19(), 1);
-var import_credential_providers = __toESM(require_dist_cjs21(), 1);
-
-// src/aws/responses.ts
-var VALUE_COMMANDS = /* @__PURE__ */ new Set(["GetParameterCommand", "GetParametersCommand", "GetParametersByPathCommand"]);
-function learn(output, secrets2) {
-  const o3 = output;
-  for (const p3 of [...o3.Parameters ?? [], ...o3.Parameter ? [o3.Parameter] : []]) {
-    if (p3.Type === "SecureString" && typeof p3.Value === "string") secrets2.add(p3.Value);
-  }
-}
-var UnreadableResponseError = class extends Error {
-  name = "UnreadableResponse";
-  $metadata;
-  constructor(operation2, metadata) {
-    const status = metadata.httpStatusCode ?? "unknown";
-    const id = metadata.requestId ? `, request id ${metadata.requestId}` : "";
-    super(
-      `AWS answered ${operation2} (HTTP ${status}${id}) with a body that could not be parsed; it is not shown, since it may hold decrypted values. Retry; if it persists, check whatever sits between this run and AWS (a proxy, or the endpoint AWS_ENDPOINT_URL points to).`
-    );
-    this.$metadata = metadata;
-  }
-};
-function guardResponses(stack, secrets2) {
-  stack.add(
-    (next, context) => async (args) => {
-      try {
-        const result = await next(args);
-        if (secrets2 && VALUE_COMMANDS.has(context.commandName ?? "")) learn(result.output, secrets2);
-        return result;
-      } catch (error2) {
-        const e6 = error2;
-        if (e6 === null || typeof e6 !== "object" || e6.$fault !== void 0 || e6.$response === void 0)
-          throw error2;
-        const operation2 = (context.commandName ?? "the call").replace(/Command$/, "");
-        const { httpStatusCode, requestId } = e6.$metadata ?? {};
-        throw new UnreadableResponseError(operation2, {
-          ...httpStatusCode !== void 0 ? { httpStatusCode } : {},
-          ...requestId !== void 0 ? { requestId } : {}
-        });
-      }
-    },
-    { step: "deserialize", priority: "high", name: "ssmReplicateGuardResponses" }
-  );
-}
-
-// src/aws/clients.ts
-var USER_AGENT2 = "ssm-replicate";
-var FAMILY = {
-  GetParameterCommand: "get",
-  GetParametersCommand: "get",
-  GetParametersByPathCommand: "get",
-  PutParameterCommand: "put",
-  DescribeParametersCommand: "describe"
-};
-function createRegionClients(settings, target) {
-  const clock = settings.clock ?? systemClock;
-  const buckets = /* @__PURE__ */ new Map();
-  const bucket = (family) => {
-    let b6 = buckets.get(family);
-    if (!b6) {
-      const rate = settings.rates[family];
-      b6 = new TokenBucket(rate, Math.max(1, Math.ceil(rate)), clock);
-      buckets.set(family, b6);
-    }
-    return b6;
-  };
-  const credentials = target.roleArn ? (0, import_credential_providers.fromTemporaryCredentials)({
-    params: { RoleArn: target.roleArn, RoleSessionName: "ssm-replicate" },
-    ...settings.credentials ? { masterCredentials: settings.credentials } : {},
-    clientConfig: {
-      region: target.region,
-      ...settings.endpoint ? { endpoint: settings.endpoint } : {}
-    }
-  }) : settings.credentials;
-  const config = {
-    region: target.region,
-    maxAttempts: settings.maxAttempts,
-    retryMode: settings.retryMode,
-    customUserAgent: USER_AGENT2,
-    ...credentials ? { credentials } : {},
-    ...settings.endpoint ? { endpoint: settings.endpoint } : {}
-  };
-  const clients = {
-    ssm: new import_client_ssm.SSMClient(config),
-    kms: new import_client_kms.KMSClient(config),
-    tagging: new import_client_resource_groups_tagging_api.ResourceGroupsTaggingAPIClient(config),
-    sts: new import_client_sts.STSClient(config)
-  };
-  const limit = (client) => client.middlewareStack.add(
-    (next, context) => async (args) => {
-      await bucket(FAMILY[context.commandName ?? ""] ?? "other").take();
-      return next(args);
-    },
-    { step: "finalizeRequest", priority: "low", name: "ssmReplicateRateLimit" }
-  );
-  limit(clients.ssm);
-  limit(clients.kms);
-  limit(clients.tagging);
-  for (const client of [clients.ssm, clients.kms, clients.tagging, clients.sts]) {
-    guardResponses(
-      client.middlewareStack,
-      settings.secrets
-    );
-  }
-  return clients;
-}
-
-// src/aws/ssm-store.ts
-var import_client_kms2 = __toESM(require_dist_cjs16(), 1);
-var import_client_resource_groups_tagging_api2 = __toESM(require_dist_cjs17(), 1);
-var import_client_ssm2 = __toESM(require_dist_cjs18(), 1);
-var import_client_sts2 = __toESM(require_dist_cjs19(), 1);
-var DESCRIBE_PAGE = 50;
-var GET_BATCH2 = 10;
-var DELETE_BATCH2 = 10;
-var NAME_FILTER_VALUES = 50;
-var TAGGING_PAGE = 100;
-var NO_POLICIES = [];
-function toMetadata(p3) {
-  const m4 = {
-    name: p3.Name,
-    type: p3.Type,
-    version: p3.Version ?? 0,
-    tier: p3.Tier ?? "Standard",
-    policies: p3.Policies?.length ? p3.Policies.map((x) => x.PolicyText ?? "").filter((t) => t !== "") : NO_POLICIES,
-    dataType: p3.DataType ?? "text"
-  };
-  if (p3.Description) m4.description = p3.Description;
-  if (p3.AllowedPattern) m4.allowedPattern = p3.AllowedPattern;
-  if (p3.KeyId) m4.keyId = p3.KeyId;
-  return m4;
-}
-function tagList(tags) {
-  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
-function tagRecord(tags) {
-  return keyed((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-}
-function isAccessDenied(error2) {
-  const name = error2.name ?? "";
-  return name === "AccessDeniedException" || name === "AccessDenied" || name === "UnauthorizedOperation";
-}
-function nameFromArn(arn) {
-  const i6 = arn.indexOf(":parameter/");
-  return i6 < 0 ? void 0 : arn.slice(i6 + ":parameter".length);
-}
-var SdkParameterStore = class {
-  constructor(region2, clients, known) {
-    this.region = region2;
-    this.clients = clients;
-    if (known) this.#account = Promise.resolve(known);
-  }
-  region;
-  clients;
-  #account;
-  account() {
-    this.#account ??= this.clients.sts.send(new import_client_sts2.GetCallerIdentityCommand({})).then((r6) => r6.Account).catch(() => void 0);
-    return this.#account;
-  }
-  async describePath(path, onPage) {
-    await this.#describe([{ Key: "Path", Option: "Recursive", Values: [path] }], onPage);
-  }
-  async describeNames(names) {
-    const out = [];
-    for (let i6 = 0; i6 < names.length; i6 += NAME_FILTER_VALUES) {
-      const values = names.slice(i6, i6 + NAME_FILTER_VALUES);
-      out.push(...await this.#describe([{ Key: "Name", Option: "Equals", Values: values }]));
-    }
-    return out;
-  }
-  async #describe(filters, onPage) {
-    const out = [];
-    const pages = (0, import_client_ssm2.paginateDescribeParameters)(
-      { client: this.clients.ssm, pageSize: DESCRIBE_PAGE },
-      { ParameterFilters: filters }
-    );
-    for await (const page of pages) {
-      const list2 = (page.Parameters ?? []).map(toMetadata);
-      if (onPage) await onPage(list2);
-      else out.push(...list2);
-    }
-    return out;
-  }
-  async getValues(names) {
-    if (names.length > GET_BATCH2) throw new RangeError(`GetParameters takes at most ${GET_BATCH2} names`);
-    const r6 = await this.clients.ssm.send(
-      new import_client_ssm2.GetParametersCommand({ Names: [...names], WithDecryption: true })
-    );
-    return (r6.Parameters ?? []).map((p3) => ({
-      name: p3.Name,
-      type: p3.Type,
-      value: p3.Value ?? "",
-      version: p3.Version ?? 0
-    }));
-  }
-  async taggedParameters() {
-    const byArn = /* @__PURE__ */ new Map();
-    const ambiguous = /* @__PURE__ */ new Set();
-    const intern = tagInterner();
-    try {
-      const pages = (0, import_client_resource_groups_tagging_api2.paginateGetResources)(
-        { client: this.clients.tagging },
-        { ResourceTypeFilters: ["ssm:parameter"], ResourcesPerPage: TAGGING_PAGE }
-      );
-      for await (const page of pages) {
-        for (const r6 of page.ResourceTagMappingList ?? []) {
-          const name = r6.ResourceARN ? nameFromArn(r6.ResourceARN) : void 0;
-          if (name === void 0) continue;
-          if (byArn.has(name)) ambiguous.add(name);
-          byArn.set(name, intern(tagRecord(r6.Tags)));
-        }
-      }
-    } catch (error2) {
-      if (isAccessDenied(error2)) return void 0;
-      throw error2;
-    }
-    for (const name of ambiguous) byArn.set(name, await this.listTags(name));
-    return byArn;
-  }
-  async listTags(name) {
-    const r6 = await this.clients.ssm.send(
-      new import_client_ssm2.ListTagsForResourceCommand({ ResourceType: "Parameter", ResourceId: name })
-    );
-    return tagRecord(r6.TagList);
-  }
-  async put(req) {
-    const r6 = await this.clients.ssm.send(
-      new import_client_ssm2.PutParameterCommand({
-        Name: req.name,
-        Value: req.value,
-        Type: req.type,
-        Tier: req.tier,
-        Overwrite: req.overwrite,
-        Description: req.description,
-        DataType: req.dataType,
-        ...req.allowedPattern !== void 0 ? { AllowedPattern: req.allowedPattern } : {},
-        ...req.policies !== void 0 ? { Policies: req.policies } : {},
-        ...req.keyId !== void 0 ? { KeyId: req.keyId } : {},
-        ...req.tags ? { Tags: tagList(req.tags) } : {}
-      })
-    );
-    return { version: r6.Version ?? 0, tier: r6.Tier ?? req.tier };
-  }
-  async addTags(name, tags) {
-    await this.clients.ssm.send(
-      new import_client_ssm2.AddTagsToResourceCommand({ ResourceType: "Parameter", ResourceId: name, Tags: tagList(tags) })
-    );
-  }
-  async removeTags(name, keys) {
-    await this.clients.ssm.send(
-      new import_client_ssm2.RemoveTagsFromResourceCommand({ ResourceType: "Parameter", ResourceId: name, TagKeys: [...keys] })
-    );
-  }
-  async deleteParameters(names) {
-    if (names.length > DELETE_BATCH2)
-      throw new RangeError(`DeleteParameters takes at most ${DELETE_BATCH2} names`);
-    const r6 = await this.clients.ssm.send(new import_client_ssm2.DeleteParametersCommand({ Names: [...names] }));
-    return { deleted: r6.DeletedParameters ?? [], notFound: r6.InvalidParameters ?? [] };
-  }
-  async describeKey(keyRef) {
-    try {
-      const r6 = await this.clients.kms.send(new import_client_kms2.DescribeKeyCommand({ KeyId: keyRef }));
-      const k6 = r6.KeyMetadata;
-      if (!k6?.KeyId) return void 0;
-      return {
-        keyId: k6.KeyId,
-        arn: k6.Arn ?? "",
-        enabled: k6.Enabled ?? false,
-        state: k6.KeyState ?? "Unknown",
-        ...k6.KeySpec ? { keySpec: k6.KeySpec } : {},
-        ...k6.KeyUsage ? { keyUsage: k6.KeyUsage } : {},
-        ...k6.KeyManager ? { keyManager: k6.KeyManager } : {}
-      };
-    } catch (error2) {
-      if (error2 instanceof import_client_kms2.NotFoundException) return void 0;
-      throw error2;
-    }
-  }
-};
-
-// src/aws/factory.ts
-var DEFAULT_MAX_ATTEMPTS2 = 8;
-function ratesFrom(throughput) {
-  return {
-    get: throughput.get,
-    put: throughput.put,
-    describe: throughput.describe,
-    other: throughput.describe
-  };
-}
-function awsSettings(env2, throughput) {
-  const attempts = Number.parseInt(env2.AWS_MAX_ATTEMPTS ?? "", 10);
-  const mode = env2.AWS_RETRY_MODE;
-  return {
-    maxAttempts: Number.isFinite(attempts) && attempts > 0 ? attempts : DEFAULT_MAX_ATTEMPTS2,
-    retryMode: mode === "adaptive" ? "adaptive" : "standard",
-    rates: ratesFrom(throughput),
-    ...env2.AWS_ENDPOINT_URL ? { endpoint: env2.AWS_ENDPOINT_URL } : {}
-  };
-}
-function roleAccount2(roleArn) {
-  const account = roleArn.split(":")[4];
-  return account && /^\d{12}$/.test(account) ? account : void 0;
-}
-function sdkStoreFactory(settings, options2 = {}) {
-  const stores = /* @__PURE__ */ new Map();
-  return (target) => {
-    const key2 = `${target.region}|${target.roleArn ?? ""}`;
-    let store = stores.get(key2);
-    if (!store) {
-      const account = target.roleArn ? roleAccount2(target.roleArn) : options2.account;
-      store = new SdkParameterStore(target.region, createRegionClients(settings, target), account);
-      stores.set(key2, store);
-    }
-    return store;
-  };
-}
 
 // src/manifest/errors.ts
 var ManifestError = class extends Error {
@@ -69201,8 +69860,8 @@ var ManifestError = class extends Error {
   warnings;
   constructor(issues, options2 = {}) {
     const first = issues[0];
-    const more2 = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-    super(first ? `${formatIssue(first)}${more2}` : "invalid manifest", { cause: options2.cause });
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+    super(first ? `${formatIssue(first)}${more}` : "invalid manifest", { cause: options2.cause });
     this.issues = issues;
     this.warnings = options2.warnings ?? [];
   }
@@ -69294,10 +69953,10 @@ function dottedLabel(pointer) {
 // src/manifest/checks.ts
 function checkFields(data, out) {
   if (!isRecord(data)) return;
-  const source = isRecord(data.source) ? data.source : {};
+  const source2 = isRecord(data.source) ? data.source : {};
   ifString(data.id, (id) => out.error("/id", checkManifestId(id)));
-  region(source.region, "/source/region", out);
-  ifString(source["role-arn"], (arn) => out.error("/source/role-arn", checkRoleArn(arn)));
+  region(source2.region, "/source/region", out);
+  ifString(source2["role-arn"], (arn) => out.error("/source/role-arn", checkRoleArn(arn)));
   const ownership = isRecord(data["ownership-tag"]) ? data["ownership-tag"] : {};
   ifString(ownership.key, (key2) => out.error("/ownership-tag/key", ownershipMessage(checkTagKey(key2))));
   ifString(
@@ -69372,7 +70031,7 @@ function options(block, at2, ownershipKey, out) {
     if (entries.length > MAX_TAGS) {
       out.error(
         `${at2}/tags`,
-        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag and ${OWNER_TAG_KEY}`
+        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag, ${OWNER_TAG_KEY} and ${SYNC_TAG_KEY}`
       );
     }
     for (const [key2, value] of entries) {
@@ -69389,6 +70048,13 @@ function options(block, at2, ownershipKey, out) {
         out.error(
           pointer,
           `tag '${key2}' is set by ssm-replicate to the manifest id and replication that own a replica; set 'id' instead`,
+          "key"
+        );
+      }
+      if (key2 === SYNC_TAG_KEY) {
+        out.error(
+          pointer,
+          `tag '${key2}' is the sync record ssm-replicate keeps on each replica; it cannot be set in tags`,
           "key"
         );
       }
@@ -69672,7 +70338,7 @@ function differences(a6, b6) {
 
 // src/manifest/schema.generated.js
 var schema_generated_default = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/manifest.schema.json", "title": "ssm-replicate manifest", "description": "Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.", "type": "object", "additionalProperties": false, "required": ["version", "source", "replications"], "properties": { "version": { "description": "Manifest format version. Only 1 exists.", "const": 1 }, "id": { "description": "Stable identity of this manifest, recorded on every replica it writes in the tag ssm-replicate:owner=<id>/<replication>. A manifest updates or deletes only replicas whose owner tag names it, so manifests with different ids never touch each other's replicas. Letters, digits, `_`, `.` and `-`, at most 64. Default: none, which records `default` and tells manifests apart by replication name only; set one when several manifests write one region. It also names the manifest's apply lock (lock.ssm-replicate.<id> in the source region), so applies of one manifest never interleave. Renaming it needs previous-owners.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "previous-owners": { "description": "Owners whose replicas this manifest takes over, for a rename: `<id>` (every replication of that id) or `<id>/<replication>`; a manifest without id is `default/<replication>`. The next apply re-tags them without writing values; remove the entry once it has run. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "maxLength": 129, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" } }, "source": { "description": "Where parameters are read from.", "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Source region, e.g. ap-south-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.", "$ref": "#/$defs/roleArn" } } }, "ownership-tag": { "description": "The tag every replica carries besides its owner tag (ssm-replicate:owner). Only parameters with exactly this key and value are ever updated or deleted without `adopt`, and of those only the ones whose owner tag names this manifest.", "type": "object", "additionalProperties": false, "required": ["key", "value"], "properties": { "key": { "description": "Tag key. Default: ssm-replicate:managed-by.", "type": "string", "minLength": 1, "maxLength": 128 }, "value": { "description": "Tag value. Default: ssm-replicate.", "type": "string", "minLength": 1, "maxLength": 256 } } }, "value-display": { "description": "What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.", "enum": ["none", "non-secret"] }, "throughput": { "description": "Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.", "type": "object", "additionalProperties": false, "properties": { "put": { "description": "PutParameter calls per second. Default: 3.", "$ref": "#/$defs/rate" }, "get": { "description": "GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.", "$ref": "#/$defs/rate" }, "describe": { "description": "DescribeParameters and other control-plane calls per second. Default: 10.", "$ref": "#/$defs/rate" } } }, "defaults": { "description": "Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.", "type": "object", "additionalProperties": false, "properties": { "role-arn": { "description": "Default role to assume in every destination.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "Default KMS key for SecureString replicas; an alias resolves in each destination region.", "$ref": "#/$defs/kmsKeyId" }, "deletes": { "description": "Default delete policy. Default: sync.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Default delete budget per region per run. Default: 25.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Default largest share of a replication's replicas in a region that one run may delete. Default: 50.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica. Default: none.", "$ref": "#/$defs/tags" }, "type": { "description": "Force every replica to this type. Default: keep the source type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Default handling of aws:ec2:image parameters. Default: skip.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Default for taking over untagged destination parameters. Default: false.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Default for allowing deletes when a source path lists nothing. Default: false.", "$ref": "#/$defs/allowEmptySource" } } }, "replications": { "description": "What to copy where. Each replication names source paths and the destinations they go to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name", "paths", "destinations"], "properties": { "name": { "description": "Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "paths": { "description": "Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "exclude": { "description": "Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "allow-whole-region": { "description": "Allow a path of `/`, or a path-rewrite that turns a path into `/`: it replicates every parameter of the source region and lets deletes reach every replica in a destination, so it is refused unless set. Default: false.", "type": "boolean" }, "destinations": { "description": "Regions (and optionally accounts) the paths are copied to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Destination region, e.g. us-east-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.", "$ref": "#/$defs/kmsKeyId" }, "path-rewrite": { "description": "Rename replicas: a leading `from` of each source name is replaced with `to`.", "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": { "description": "Source prefix to replace, e.g. /prod/.", "type": "string", "pattern": "^/" }, "to": { "description": "Replacement prefix in this destination, e.g. /dr/.", "type": "string", "pattern": "^/" } } }, "deletes": { "description": "Delete policy for this destination.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Delete budget for this destination per run.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Largest share of a replication's replicas here that one run may delete.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica here, merged over defaults.tags.", "$ref": "#/$defs/tags" }, "type": { "description": "Force replicas in this destination to this type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Handling of aws:ec2:image parameters here.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Take over untagged parameters here.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Allow deletes here when a source path lists nothing.", "$ref": "#/$defs/allowEmptySource" } } } } } } } }, "$defs": { "region": { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, "roleArn": { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, "kmsKeyId": { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 }, "rate": { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 }, "deletes": { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] }, "maxDeletes": { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 }, "maxDeletePercent": { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 }, "tags": { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key and ssm-replicate:owner. At most 48, since a parameter holds 50 tags and two are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } }, "type": { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] }, "ec2Image": { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] }, "adopt": { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" }, "allowEmptySource": { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" } } };
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/manifest.schema.json", "title": "ssm-replicate manifest", "description": "Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.", "type": "object", "additionalProperties": false, "required": ["version", "source", "replications"], "properties": { "version": { "description": "Manifest format version. Only 1 exists.", "const": 1 }, "id": { "description": "Stable identity of this manifest, recorded on every replica it writes in the tag ssm-replicate:owner=<id>/<replication>. A manifest updates or deletes only replicas whose owner tag names it, so manifests with different ids never touch each other's replicas. Letters, digits, `_`, `.` and `-`, at most 64. Default: none, which records `default` and tells manifests apart by replication name only; set one when several manifests write one region. It also names the manifest's apply lock (lock.ssm-replicate.<id> in the source region), so applies of one manifest never interleave. Renaming it needs previous-owners.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "previous-owners": { "description": "Owners whose replicas this manifest takes over, for a rename: `<id>` (every replication of that id) or `<id>/<replication>`; a manifest without id is `default/<replication>`. The next apply re-tags them without writing values; remove the entry once it has run. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "maxLength": 129, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" } }, "source": { "description": "Where parameters are read from.", "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Source region, e.g. ap-south-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.", "$ref": "#/$defs/roleArn" } } }, "ownership-tag": { "description": "The tag every replica carries besides its owner tag (ssm-replicate:owner). Only parameters with exactly this key and value are ever updated or deleted without `adopt`, and of those only the ones whose owner tag names this manifest.", "type": "object", "additionalProperties": false, "required": ["key", "value"], "properties": { "key": { "description": "Tag key. Default: ssm-replicate:managed-by.", "type": "string", "minLength": 1, "maxLength": 128 }, "value": { "description": "Tag value. Default: ssm-replicate.", "type": "string", "minLength": 1, "maxLength": 256 } } }, "value-display": { "description": "What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.", "enum": ["none", "non-secret"] }, "throughput": { "description": "Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.", "type": "object", "additionalProperties": false, "properties": { "put": { "description": "PutParameter calls per second. Default: 3.", "$ref": "#/$defs/rate" }, "get": { "description": "GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.", "$ref": "#/$defs/rate" }, "describe": { "description": "DescribeParameters and other control-plane calls per second. Default: 10.", "$ref": "#/$defs/rate" } } }, "defaults": { "description": "Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.", "type": "object", "additionalProperties": false, "properties": { "role-arn": { "description": "Default role to assume in every destination.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "Default KMS key for SecureString replicas; an alias resolves in each destination region.", "$ref": "#/$defs/kmsKeyId" }, "deletes": { "description": "Default delete policy. Default: sync.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Default delete budget per region per run. Default: 25.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Default largest share of a replication's replicas in a region that one run may delete. Default: 50.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica. Default: none.", "$ref": "#/$defs/tags" }, "type": { "description": "Force every replica to this type. Default: keep the source type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Default handling of aws:ec2:image parameters. Default: skip.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Default for taking over untagged destination parameters. Default: false.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Default for allowing deletes when a source path lists nothing. Default: false.", "$ref": "#/$defs/allowEmptySource" } } }, "replications": { "description": "What to copy where. Each replication names source paths and the destinations they go to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name", "paths", "destinations"], "properties": { "name": { "description": "Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "paths": { "description": "Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "exclude": { "description": "Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "allow-whole-region": { "description": "Allow a path of `/`, or a path-rewrite that turns a path into `/`: it replicates every parameter of the source region and lets deletes reach every replica in a destination, so it is refused unless set. Default: false.", "type": "boolean" }, "destinations": { "description": "Regions (and optionally accounts) the paths are copied to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Destination region, e.g. us-east-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.", "$ref": "#/$defs/kmsKeyId" }, "path-rewrite": { "description": "Rename replicas: a leading `from` of each source name is replaced with `to`.", "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": { "description": "Source prefix to replace, e.g. /prod/.", "type": "string", "pattern": "^/" }, "to": { "description": "Replacement prefix in this destination, e.g. /dr/.", "type": "string", "pattern": "^/" } } }, "deletes": { "description": "Delete policy for this destination.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Delete budget for this destination per run.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Largest share of a replication's replicas here that one run may delete.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica here, merged over defaults.tags.", "$ref": "#/$defs/tags" }, "type": { "description": "Force replicas in this destination to this type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Handling of aws:ec2:image parameters here.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Take over untagged parameters here.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Allow deletes here when a source path lists nothing.", "$ref": "#/$defs/allowEmptySource" } } } } } } } }, "$defs": { "region": { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, "roleArn": { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, "kmsKeyId": { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 }, "rate": { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 }, "deletes": { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] }, "maxDeletes": { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 }, "maxDeletePercent": { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 }, "tags": { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key, ssm-replicate:owner and ssm-replicate:sync. At most 47, since a parameter holds 50 tags and three are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } }, "type": { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] }, "ec2Image": { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] }, "adopt": { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" }, "allowEmptySource": { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" } } };
 var schema32 = { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" };
 var schema33 = { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" };
 var schema34 = { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 };
@@ -69680,7 +70346,7 @@ var schema38 = { "description": "A KMS key id, mrk- id, alias/NAME, or a key or 
 var schema39 = { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] };
 var schema40 = { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 };
 var schema41 = { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 };
-var schema42 = { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key and ssm-replicate:owner. At most 48, since a parameter holds 50 tags and two are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } };
+var schema42 = { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key, ssm-replicate:owner and ssm-replicate:sync. At most 47, since a parameter holds 50 tags and three are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } };
 var schema43 = { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] };
 var schema44 = { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] };
 var schema45 = { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" };
@@ -71377,19 +72043,19 @@ function pickBranches(errors) {
 }
 function toIssue(error2, locator) {
   const path = error2.instancePath;
-  const label = locator.label(path);
+  const label2 = locator.label(path);
   const params = error2.params;
   const got = describe150(error2.data);
   switch (error2.keyword) {
     case "additionalProperties": {
       const key2 = String(params.additionalProperty);
       const known = Object.keys(error2.parentSchema.properties ?? {});
-      const where = path === "" ? "" : ` in ${label}`;
+      const where = path === "" ? "" : ` in ${label2}`;
       const hint = didYouMean(key2, known) || `; expected one of: ${known.join(", ")}`;
       return at(locator, `${path}/${escapePointer(key2)}`, "key", `unknown key ${q(key2)}${where}${hint}`);
     }
     case "required": {
-      const where = path === "" ? "" : ` in ${label}`;
+      const where = path === "" ? "" : ` in ${label2}`;
       return at(locator, path, "value", `missing required key ${q(String(params.missingProperty))}${where}`);
     }
     case "type": {
@@ -71398,15 +72064,15 @@ function toIssue(error2, locator) {
         locator,
         path,
         "value",
-        `${label} must be ${TYPE_NAMES[String(params.type)]}, got ${got}${quote}`
+        `${label2} must be ${TYPE_NAMES[String(params.type)]}, got ${got}${quote}`
       );
     }
     case "const":
-      return at(locator, path, "value", `${label} must be ${describe150(params.allowedValue)}, got ${got}`);
+      return at(locator, path, "value", `${label2} must be ${describe150(params.allowedValue)}, got ${got}`);
     case "enum": {
       const allowed = params.allowedValues;
       const hint = typeof error2.data === "string" ? didYouMean(error2.data, allowed.map(String)) : "";
-      return at(locator, path, "value", `${label} must be one of ${allowed.join(", ")}; got ${got}${hint}`);
+      return at(locator, path, "value", `${label2} must be one of ${allowed.join(", ")}; got ${got}${hint}`);
     }
     case "anyOf": {
       const titles = error2.schema.map((b6) => b6.title ?? "another form");
@@ -71414,23 +72080,23 @@ function toIssue(error2, locator) {
         (b6) => typeof b6.const === "string" ? [b6.const] : []
       );
       const hint = typeof error2.data === "string" ? didYouMean(error2.data, consts) : "";
-      return at(locator, path, "value", `${label} must be ${titles.join(" or ")}; got ${got}${hint}`);
+      return at(locator, path, "value", `${label2} must be ${titles.join(" or ")}; got ${got}${hint}`);
     }
     case "minItems":
-      return at(locator, path, "value", `${label} must list at least ${String(params.limit)} item(s)`);
+      return at(locator, path, "value", `${label2} must list at least ${String(params.limit)} item(s)`);
     case "uniqueItems": {
       const later = Math.max(Number(params.i), Number(params.j));
       const item = error2.data[later];
-      return at(locator, `${path}/${later}`, "value", `${label} lists ${describe150(item)} twice`);
+      return at(locator, `${path}/${later}`, "value", `${label2} lists ${describe150(item)} twice`);
     }
     case "minLength":
-      return at(locator, path, "value", `${label} must not be empty`);
+      return at(locator, path, "value", `${label2} must not be empty`);
     case "maxLength":
       return at(
         locator,
         path,
         "value",
-        `${label} is too long; at most ${String(params.limit)} characters are allowed`
+        `${label2} is too long; at most ${String(params.limit)} characters are allowed`
       );
     case "minimum":
     case "maximum":
@@ -71440,10 +72106,10 @@ function toIssue(error2, locator) {
         locator,
         path,
         "value",
-        `${label} must be ${String(params.comparison)} ${String(params.limit)}, got ${got}`
+        `${label2} must be ${String(params.comparison)} ${String(params.limit)}, got ${got}`
       );
     default:
-      return at(locator, path, "value", `${label} ${error2.message ?? "is invalid"}`);
+      return at(locator, path, "value", `${label2} ${error2.message ?? "is invalid"}`);
   }
 }
 var TYPE_NAMES = {
@@ -71591,11 +72257,11 @@ function yamlMessage(error2) {
 var DEFAULT_MANIFEST_PATH = "config/replication.yaml";
 var MANIFEST_MAX_BYTES = 16 * 2 ** 20;
 function parseManifest(text, file) {
-  const source = readYaml(text, file);
-  if (source.broken) throw new ManifestError(tidy(source.errors));
-  const { manifest, errors, warnings } = validateData(source.data, source.locator);
-  if (!manifest || source.errors.length > 0)
-    throw new ManifestError(tidy([...source.errors, ...errors]), { warnings });
+  const source2 = readYaml(text, file);
+  if (source2.broken) throw new ManifestError(tidy(source2.errors));
+  const { manifest, errors, warnings } = validateData(source2.data, source2.locator);
+  if (!manifest || source2.errors.length > 0)
+    throw new ManifestError(tidy([...source2.errors, ...errors]), { warnings });
   return { manifest, warnings };
 }
 async function loadManifest(path, options2 = {}) {
@@ -71639,145 +72305,39 @@ function summarize(manifest) {
   const paths = new Set(manifest.replications.flatMap((r6) => r6.paths));
   const regions = new Set(manifest.replications.flatMap((r6) => r6.destinations.map((d6) => d6.region)));
   return [
-    count(manifest.replications.length, "replication"),
-    count(paths.size, "path"),
-    count(regions.size, "destination region")
+    count2(manifest.replications.length, "replication"),
+    count2(paths.size, "path"),
+    count2(regions.size, "destination region")
   ].join(", ");
 }
-function count(n3, noun) {
+function count2(n3, noun) {
   return `${n3} ${noun}${n3 === 1 ? "" : "s"}`;
-}
-
-// src/render/json.ts
-var PLAN_KEYS = {
-  formatVersion: true,
-  sourceRegion: true,
-  scope: true,
-  digest: true,
-  summary: true,
-  blockers: true,
-  warnings: true,
-  regions: true
-};
-var SUMMARY_KEYS = {
-  creates: true,
-  updates: true,
-  tagChanges: true,
-  replaces: true,
-  deletes: true,
-  unchanged: true,
-  regions: true
-};
-var MESSAGE_KEYS = {
-  code: true,
-  message: true,
-  region: true,
-  replication: true,
-  name: true
-};
-var REGION_KEYS = {
-  target: true,
-  region: true,
-  account: true,
-  items: true,
-  unchanged: true,
-  inSync: true,
-  unmanaged: true,
-  foreign: true,
-  error: true
-};
-var ITEM_KEYS = {
-  action: true,
-  name: true,
-  sourceName: true,
-  replication: true,
-  type: true,
-  tier: true,
-  sourceVersion: true,
-  destinationVersion: true,
-  changes: true,
-  target: true,
-  tags: true,
-  reason: true
-};
-var TARGET_KEYS = {
-  type: true,
-  tier: true,
-  dataType: true,
-  keyId: true,
-  description: true,
-  allowedPattern: true,
-  policies: true,
-  ami: true
-};
-var CHANGE_KEYS = {
-  attribute: true,
-  reason: true,
-  from: true,
-  to: true
-};
-var TAG_KEYS = { add: true, change: true, remove: true };
-function pick(obj, order) {
-  const out = {};
-  const source = obj;
-  for (const key2 of Object.keys(order)) {
-    if (source[key2] !== void 0) out[key2] = source[key2];
-  }
-  return out;
-}
-function sortedRecord(record) {
-  return keyed(Object.entries(record).sort(([a6], [b6]) => a6 < b6 ? -1 : a6 > b6 ? 1 : 0));
-}
-function orderItem(item) {
-  const out = pick(item, ITEM_KEYS);
-  out.changes = visibleChanges(item).map((c6) => pick(c6, CHANGE_KEYS));
-  if (item.target) out.target = { ...pick(item.target, TARGET_KEYS), policies: [...item.target.policies] };
-  if (item.tags) {
-    const tags = pick(item.tags, TAG_KEYS);
-    tags.add = sortedRecord(item.tags.add);
-    tags.change = sortedRecord(item.tags.change);
-    for (const [key2, change] of Object.entries(tags.change))
-      tags.change[key2] = { from: change.from, to: change.to };
-    out.tags = tags;
-  }
-  return out;
-}
-function orderRegion(region2) {
-  const out = pick(region2, REGION_KEYS);
-  out.items = region2.items.map(orderItem);
-  out.inSync = sortedRecord(region2.inSync);
-  return out;
-}
-function canonicalPlan(plan2) {
-  const out = pick(plan2, PLAN_KEYS);
-  out.summary = pick(plan2.summary, SUMMARY_KEYS);
-  out.blockers = plan2.blockers.map((m4) => pick(m4, MESSAGE_KEYS));
-  out.warnings = plan2.warnings.map((m4) => pick(m4, MESSAGE_KEYS));
-  out.regions = plan2.regions.map(orderRegion);
-  return out;
-}
-function renderJson(plan2) {
-  return `${JSON.stringify(canonicalPlan(plan2), null, 2)}
-`;
 }
 
 // src/render/summary.ts
 function plural(n3, one, many = `${one}s`) {
   return `${n3} ${n3 === 1 ? one : many}`;
 }
-function countsLine(c6) {
-  return [
-    `${c6.create} to create`,
-    `${c6.update} to update`,
-    plural(c6.tag, "tag change"),
-    `${c6.replace} to replace`,
-    `${c6.delete} to delete`
-  ].join(", ");
+function countsLine(c6, omitZero = false) {
+  const parts = [
+    [c6.create, `${c6.create} to create`],
+    [c6.update, `${c6.update} to update`],
+    [c6.tag, plural(c6.tag, "tag change")],
+    [c6.replace, `${c6.replace} to replace`],
+    [c6.delete, `${c6.delete} to delete`]
+  ];
+  return parts.filter(([n3]) => !omitZero || n3 > 0).map(([, s2]) => s2).join(", ");
 }
 function readableRegions(plan2) {
   return plan2.regions.filter((r6) => r6.error === void 0);
 }
 function summarize2(plan2) {
+  return summaryOf(plan2, false);
+}
+function briefSummary(plan2) {
+  return summaryOf(plan2, true);
+}
+function summaryOf(plan2, omitZero) {
   const s2 = plan2.summary;
   const total = s2.creates + s2.updates + s2.tagChanges + s2.replaces + s2.deletes;
   const failed = plan2.regions.length - readableRegions(plan2).length;
@@ -71786,13 +72346,16 @@ function summarize2(plan2) {
     const inSync2 = readableRegions(plan2).length;
     return `No changes. ${plural(s2.unchanged, "replica")} in sync in ${plural(inSync2, "region")}${unreadable}.`;
   }
-  const counts = countsLine({
-    create: s2.creates,
-    update: s2.updates,
-    tag: s2.tagChanges,
-    replace: s2.replaces,
-    delete: s2.deletes
-  });
+  const counts = countsLine(
+    {
+      create: s2.creates,
+      update: s2.updates,
+      tag: s2.tagChanges,
+      replace: s2.replaces,
+      delete: s2.deletes
+    },
+    omitZero
+  );
   return `${counts} in ${plural(s2.regions, "region")}${unreadable}`;
 }
 function regionCounts(region2) {
@@ -71838,10 +72401,10 @@ function shown2(item, change, v) {
 function changeLine(item, change) {
   const attr = plain(change.attribute);
   if (item.action === "create") return `${attr} = ${shown2(item, change, change.to)}`;
-  const reason = `  (${clip(change.reason, MESSAGE_CHARS)})`;
+  const reason2 = `  (${clip(change.reason, MESSAGE_CHARS)})`;
   const bothHidden = change.from === void 0 && change.to === void 0 && change.attribute === "value";
-  if (bothHidden) return `${attr}: ${shown2(item, change, void 0)}${reason}`;
-  return `${attr}: ${shown2(item, change, change.from)} → ${shown2(item, change, change.to)}${reason}`;
+  if (bothHidden) return `${attr}: ${shown2(item, change, void 0)}${reason2}`;
+  return `${attr}: ${shown2(item, change, change.from)} → ${shown2(item, change, change.to)}${reason2}`;
 }
 function tagLines(tags) {
   const lines = [];
@@ -71874,103 +72437,178 @@ function itemBlock(item) {
 var MARKDOWN_MAX_ITEMS = 30;
 var MARKDOWN_MAX_CHARS = 6e4;
 var MARKDOWN_MIN_CHARS = 5e3;
+var MARKDOWN_OPEN_LINES = 20;
 var MAX_MESSAGES = 30;
 var MAX_IN_SYNC_NAMES = 10;
 var LABEL_CHARS = 64;
 var NOTE_CHARS = 700;
-var DIFF_GLYPH = {
+var DETAIL_MARK = {
   create: "+",
-  update: "!",
-  tag: "!",
-  replace: "-/+",
+  update: " ",
+  tag: " ",
+  replace: " ",
   delete: "-"
 };
-var DIFF_MARK = {
-  create: "+",
-  update: "!",
-  tag: "!",
-  replace: "-",
-  delete: "-"
-};
-function moreLine(shown3, total, what = "") {
-  return total > shown3 ? `_… and ${total - shown3} more${what} (${MORE_HINT})._` : void 0;
+function moreLine(ctx, shown3, total, what = "") {
+  return total > shown3 ? `_… and ${total - shown3} more${what} (${ctx.hint})._` : void 0;
 }
-function callout(kind, heading, bullets, more2) {
-  const lines = [`> [!${kind}]`, `> **${heading}**`, ...bullets.map((b6) => `> - ${b6}`)];
-  if (more2) lines.push(">", `> ${more2}`);
+function sectionLabel(region2) {
+  return region2.account !== void 0 ? region2.region : regionLabel(region2);
+}
+function label(ctx, region2) {
+  return ctx.multiAccount ? regionLabel(region2) : sectionLabel(region2);
+}
+function accountKeys(plan2) {
+  return [...new Set(plan2.regions.map((r6) => r6.account))];
+}
+function callout(kind, lead, bullets, more) {
+  const lines = [`> [!${kind}]`, ...lead ? [`> ${lead}`] : [], ...bullets.map((b6) => `> - ${b6}`)];
+  if (more) lines.push(">", `> ${more}`);
   return lines.join("\n");
 }
 function messageBullet(m4) {
   const where = m4.region !== void 0 ? ` (${mdText(m4.region, LABEL_CHARS)})` : "";
   return `${codeSpan(m4.code, 100)}${where}: ${mdText(m4.message)}`;
 }
-function blockersSection(blockers, limit) {
-  const heading = `Blocked: this plan will not be applied. Fix the following and re-run the plan.`;
+function blockersSection(ctx, blockers, limit) {
+  const lead = "**This plan is blocked and will not be applied.** Fix the following and re-run the plan.";
   return callout(
     "CAUTION",
-    heading,
+    lead,
     blockers.slice(0, limit).map(messageBullet),
-    moreLine(limit, blockers.length)
+    moreLine(ctx, limit, blockers.length)
   );
 }
-function warningsSection(plan2, limit) {
+function warningsSection(ctx, plan2, limit) {
   const failed = plan2.regions.filter((r6) => r6.error !== void 0).map(
-    (r6) => `**${mdText(regionLabel(r6), LABEL_CHARS)}** could not be read, nothing is planned there: ${mdText(r6.error ?? "")}`
+    (r6) => `**${mdText(label(ctx, r6), LABEL_CHARS)}** could not be read, nothing is planned there: ${mdText(r6.error ?? "")}`
   );
   const all = [...failed, ...plan2.warnings.map(messageBullet)];
-  return callout("WARNING", "Warnings", all.slice(0, limit), moreLine(limit, all.length, " warnings"));
+  return callout("WARNING", void 0, all.slice(0, limit), moreLine(ctx, limit, all.length, " warnings"));
 }
-function regionSection(region2, max) {
-  const summary = `<b>${htmlText(regionLabel(region2), LABEL_CHARS)}</b>: ${htmlText(regionCounts(region2))}`;
-  const parts = [`<details><summary>${summary}</summary>`];
-  const shown3 = region2.items.slice(0, max);
-  if (shown3.length > 0) {
-    const lines = [];
-    for (const item of shown3) {
-      const block = itemBlock(item);
-      lines.push(`${DIFF_GLYPH[item.action].padEnd(3)} ${block.head}`);
-      for (const detail of block.details) lines.push(`${DIFF_MARK[item.action]}         ${detail}`);
-    }
-    parts.push(codeBlock("diff", lines.join("\n")));
+function isOwnershipTag(ctx, item, key2, value) {
+  if (item.action !== "create" && item.action !== "replace") return void 0;
+  if (key2 === ctx.ownership.key && value === ctx.ownership.value) return "ownership";
+  if (key2 === OWNER_TAG_KEY && value.endsWith(`/${item.replication}`)) return "owner";
+  return void 0;
+}
+function withoutOwnership(ctx, item) {
+  if (!item.tags) return item;
+  const add = keyed(
+    Object.entries(item.tags.add).filter(([k6, v]) => isOwnershipTag(ctx, item, k6, v) === void 0)
+  );
+  return { ...item, tags: { ...item.tags, add } };
+}
+function note(ctx, item) {
+  const secret = isSecretItem(item);
+  for (const c6 of item.changes) {
+    const given = c6.to !== void 0 && (item.action === "create" || c6.from !== void 0);
+    if (c6.attribute !== "value" || !secret && given) continue;
+    if (secret) ctx.seen.sensitive = true;
+    else ctx.seen.hidden = true;
   }
-  const more2 = moreLine(shown3.length, region2.items.length);
-  if (more2) parts.push(more2);
-  if (region2.unmanaged.length > 0) {
-    const names = region2.unmanaged.slice(0, max).map((n3) => codeSpan(n3));
-    const rest = region2.unmanaged.length - names.length;
+  for (const [k6, v] of Object.entries(item.tags?.add ?? {})) {
+    const which = isOwnershipTag(ctx, item, k6, v);
+    if (which === "ownership") ctx.seen.ownershipTag = true;
+    if (which === "owner") ctx.seen.owners.add(v);
+  }
+}
+function actionCounts(region2) {
+  const c6 = { create: 0, update: 0, tag: 0, replace: 0, delete: 0 };
+  for (const item of region2.items) c6[item.action]++;
+  const parts = [];
+  if (c6.create) parts.push(`${c6.create} to create`);
+  if (c6.update) parts.push(`${c6.update} to update`);
+  if (c6.tag) parts.push(plural(c6.tag, "tag change"));
+  if (c6.replace) parts.push(`${c6.replace} to replace`);
+  if (c6.delete) parts.push(`${c6.delete} to delete`);
+  return parts;
+}
+function localNames(region2) {
+  const conflicts = new Set(region2.unmanagedConflicts);
+  return region2.unmanaged.filter((n3) => !conflicts.has(n3));
+}
+function diffLines(ctx, items2) {
+  const lines = [];
+  for (const original of items2) {
+    const item = withoutOwnership(ctx, original);
+    const block = itemBlock(item);
+    lines.push(`${GLYPH[item.action].padEnd(3)} ${block.head}`);
+    for (const detail of block.details) lines.push(`${DETAIL_MARK[item.action]}       ${detail}`);
+  }
+  return lines;
+}
+function regionSection(ctx, region2, withActions) {
+  const local = localNames(region2);
+  const counts = withActions ? actionCounts(region2) : [];
+  if (region2.unchanged) counts.push(`${region2.unchanged} in sync`);
+  if (local.length) counts.push(`${local.length} local`);
+  if (region2.foreign?.length) counts.push(`${region2.foreign.length} owned by other manifests`);
+  const what = counts.length > 0 ? ` · ${htmlText(counts.join(", "))}` : "";
+  const summary = `<b>${htmlText(sectionLabel(region2), LABEL_CHARS)}</b>${what}`;
+  const parts = [`<details${ctx.open ? " open" : ""}><summary>${summary}</summary>`];
+  const shown3 = region2.items.slice(0, ctx.max);
+  if (shown3.length > 0) parts.push(codeBlock("diff", diffLines(ctx, shown3).join("\n")));
+  const more = moreLine(ctx, shown3.length, region2.items.length);
+  if (more) parts.push(more);
+  if (local.length > 0) {
+    const names = local.slice(0, ctx.max).map((n3) => codeSpan(n3));
+    const rest = local.length - names.length;
     const tail = rest > 0 ? `, … and ${rest} more` : "";
     parts.push(
-      `**${plural(region2.unmanaged.length, "unmanaged parameter")}**, never touched: ${names.join(", ")}${tail}`
+      `**${plural(local.length, "local parameter")}** (no ownership tag, no source), never touched: ${names.join(", ")}${tail}`
     );
   }
   parts.push("</details>");
   return parts.join("\n\n");
 }
-function footer(plan2, omitted) {
+function listed(labels) {
+  let list2 = "";
+  let count3 = 0;
+  for (const l4 of labels) {
+    const next = `${list2}${list2 ? ", " : ""}${codeSpan(l4, LABEL_CHARS)}`;
+    if (next.length > NOTE_CHARS - 200) break;
+    list2 = next;
+    count3++;
+  }
+  return labels.length > count3 ? `${list2}, and ${labels.length - count3} more` : list2;
+}
+function legend(ctx) {
+  const parts = [];
+  if (ctx.seen.sensitive) parts.push("`(sensitive)` a SecureString value, never shown");
+  if (ctx.seen.hidden) parts.push("`(hidden)` a value the manifest's `value-display` keeps out of the plan");
+  const tags = [];
+  if (ctx.seen.ownershipTag) tags.push(codeSpan(`${ctx.ownership.key}=${ctx.ownership.value}`, 300));
+  const owners = [...ctx.seen.owners].sort();
+  if (owners.length === 1) tags.push(codeSpan(`${OWNER_TAG_KEY}=${owners[0]}`, 300));
+  else if (owners.length > 1) {
+    const values = owners.slice(0, 3).map((v) => codeSpan(v, 300));
+    const rest = owners.length > 3 ? `, … and ${owners.length - 3} more` : "";
+    tags.push(`${codeSpan(OWNER_TAG_KEY)} of its replication (${values.join(", ")}${rest})`);
+  }
+  if (tags.length > 0) parts.push(`every new replica is tagged ${tags.join(" and ")}`);
+  return parts.length > 0 ? `<sub>${parts.join(" · ")}</sub>` : void 0;
+}
+function footer(ctx, plan2, omitted) {
   const parts = [];
   if (omitted.length > 0) {
-    let list2 = "";
-    let listed = 0;
-    for (const label of omitted) {
-      const next = `${list2}${list2 ? ", " : ""}${codeSpan(label, LABEL_CHARS)}`;
-      if (next.length > NOTE_CHARS - 200) break;
-      list2 = next;
-      listed++;
-    }
-    const rest = omitted.length > listed ? `, and ${omitted.length - listed} more` : "";
     parts.push(
-      `_${plural(omitted.length, "region section")} left out to keep this under the size limit: ${list2}${rest} (${MORE_HINT})._`
+      `_${plural(omitted.length, "region section")} left out to keep this under the size limit: ${listed(omitted)} (${ctx.hint})._`
     );
   }
   const quiet = plan2.regions.filter(isQuiet);
   if (quiet.length > 0) {
-    const names = quiet.slice(0, MAX_IN_SYNC_NAMES).map((r6) => `${codeSpan(regionLabel(r6), LABEL_CHARS)} (${r6.unchanged})`);
+    const names = quiet.slice(0, MAX_IN_SYNC_NAMES).map((r6) => `${codeSpan(label(ctx, r6), LABEL_CHARS)} (${r6.unchanged})`);
     const rest = quiet.length > MAX_IN_SYNC_NAMES ? `, and ${quiet.length - MAX_IN_SYNC_NAMES} more` : "";
     parts.push(`In sync, no changes: ${names.join(", ")}${rest}.`);
   }
+  const notes = legend(ctx);
+  if (notes) parts.push(notes);
+  const [only, ...others] = accountKeys(plan2);
+  const account = only !== void 0 && others.length === 0 ? ` · replicas in account ${codeSpan(only, 100)}` : "";
   const scope = plan2.scope === "names" ? " · only the named parameters were planned" : "";
   parts.push(
-    `<sub>Source ${codeSpan(plan2.sourceRegion, LABEL_CHARS)} · digest ${codeSpan(plan2.digest, 100)}${scope}</sub>`
+    `<sub>Source ${codeSpan(plan2.sourceRegion, LABEL_CHARS)}${account} · digest ${codeSpan(plan2.digest, 100)}${scope}</sub>`
   );
   return parts.join("\n\n");
 }
@@ -71983,15 +72621,41 @@ function fitting(render, wanted, budget) {
   }
   return text;
 }
+function busyRegions(plan2, multiAccount) {
+  const busy = plan2.regions.filter((r6) => !isQuiet(r6) && r6.error === void 0);
+  if (!multiAccount) return busy;
+  const order = [void 0, ...new Set(busy.flatMap((r6) => r6.account === void 0 ? [] : [r6.account]))];
+  return order.flatMap((a6) => busy.filter((r6) => r6.account === a6));
+}
+function context(plan2, options2, max) {
+  const ctx = {
+    max,
+    hint: options2.moreHint ?? MORE_HINT,
+    multiAccount: accountKeys(plan2).length > 1,
+    ownership: options2.ownershipTag ?? DEFAULT_OWNERSHIP_TAG,
+    open: true,
+    seen: { hidden: false, sensitive: false, owners: /* @__PURE__ */ new Set(), ownershipTag: false }
+  };
+  let lines = 0;
+  for (const region2 of plan2.regions) {
+    for (const item of region2.items.slice(0, max)) {
+      note(ctx, item);
+      lines += 1 + itemBlock(withoutOwnership(ctx, item)).details.length;
+    }
+  }
+  ctx.open = lines <= MARKDOWN_OPEN_LINES;
+  return ctx;
+}
 function renderMarkdown(plan2, options2 = {}) {
   const max = Math.max(0, Math.floor(options2.maxItemsPerRegion ?? MARKDOWN_MAX_ITEMS));
   const maxChars = options2.maxChars ?? MARKDOWN_MAX_CHARS;
   if (!(maxChars >= MARKDOWN_MIN_CHARS))
     throw new RangeError(`maxChars must be at least ${MARKDOWN_MIN_CHARS}, got ${maxChars}.`);
+  const ctx = context(plan2, options2, max);
   const sep3 = "\n\n";
-  const head = `### ${mdText(options2.title ?? "ssm-replicate plan", 100)}${sep3}**${summarize2(plan2)}**`;
-  const base = footer(plan2, []);
-  let budget = maxChars - head.length - base.length - NOTE_CHARS - 2 * sep3.length - 1;
+  const head = options2.header === false ? [] : [`### ${mdText(options2.title ?? "ssm-replicate plan", 100)}${sep3}**${briefSummary(plan2)}**`];
+  const base = footer(ctx, plan2, []);
+  let budget = maxChars - (head[0]?.length ?? 0) - base.length - NOTE_CHARS - ctx.hint.length - 2 * sep3.length - 1;
   const sections = [];
   const add = (text) => {
     sections.push(text);
@@ -71999,23 +72663,28 @@ function renderMarkdown(plan2, options2 = {}) {
   };
   if (plan2.blockers.length > 0) {
     const wanted = Math.min(plan2.blockers.length, MAX_MESSAGES);
-    add(fitting((n3) => blockersSection(plan2.blockers, n3), wanted, budget - sep3.length));
+    add(fitting((n3) => blockersSection(ctx, plan2.blockers, n3), wanted, budget - sep3.length));
   }
   const warnings = plan2.warnings.length + plan2.regions.filter((r6) => r6.error !== void 0).length;
   if (warnings > 0)
-    add(fitting((n3) => warningsSection(plan2, n3), Math.min(warnings, MAX_MESSAGES), budget - sep3.length));
+    add(fitting((n3) => warningsSection(ctx, plan2, n3), Math.min(warnings, MAX_MESSAGES), budget - sep3.length));
   const omitted = [];
-  for (const region2 of plan2.regions) {
-    if (isQuiet(region2) || region2.error !== void 0) continue;
-    const text = regionSection(region2, max);
-    if (text.length + sep3.length <= budget) add(text);
-    else omitted.push(regionLabel(region2));
+  const busy = busyRegions(plan2, ctx.multiAccount);
+  const withActions = busy.filter((r6) => r6.items.length > 0).length > 1;
+  let account;
+  for (const region2 of busy) {
+    const text = regionSection(ctx, region2, withActions);
+    const group4 = ctx.multiAccount && region2.account !== void 0 && region2.account !== account ? `**Account ${codeSpan(region2.account, 100)}**${sep3}` : "";
+    if (group4.length + text.length + sep3.length <= budget) {
+      add(`${group4}${text}`);
+      account = region2.account;
+    } else omitted.push(regionLabel(region2));
   }
-  const md = `${[head, ...sections, footer(plan2, omitted)].join(sep3)}
+  const md = `${[...head, ...sections, footer(ctx, plan2, omitted)].join(sep3)}
 `;
   if (md.length <= maxChars) return md;
-  const blocked = plan2.blockers.length > 0 ? `${sep3}**Blocked: this plan will not be applied** (${plural(plan2.blockers.length, "blocker")}).` : "";
-  return `**${summarize2(plan2)}**${blocked}${sep3}_The plan is too large to show here (${MORE_HINT})._
+  const blocked = plan2.blockers.length > 0 ? `${sep3}**This plan is blocked and will not be applied** (${plural(plan2.blockers.length, "blocker")}).` : "";
+  return `**${briefSummary(plan2)}**${blocked}${sep3}_The plan is too large to show here (${ctx.hint})._
 `;
 }
 
@@ -72034,18 +72703,20 @@ var ACTION_STYLE = {
 function painter(color) {
   return color ? (style, s2) => `\x1B[${SGR[style]}m${s2}\x1B[0m` : (_style, s2) => s2;
 }
-function more(shown3, total, what = "") {
-  const rest = total - shown3;
-  return rest > 0 ? [`… and ${rest} more${what} (${MORE_HINT})`] : [];
+function counter(hint) {
+  return (shown3, total, what = "") => {
+    const rest = total - shown3;
+    return rest > 0 ? [`… and ${rest} more${what} (${hint})`] : [];
+  };
 }
-function messageLines(messages, mark) {
+function messageLines(messages, mark, more) {
   const lines = messages.slice(0, MAX_MESSAGES2).map((m4) => {
     const where = m4.region !== void 0 ? ` (${clip(m4.region, NAME_CHARS)})` : "";
     return `  ${mark} ${clip(m4.code, MESSAGE_CHARS)}${where}: ${clip(m4.message, MESSAGE_CHARS)}`;
   });
   return [...lines, ...more(lines.length, messages.length).map((l4) => `  ${l4}`)];
 }
-function regionLines(region2, max, paint) {
+function regionLines(region2, max, paint, more) {
   const lines = [paint("bold", `${clip(regionLabel(region2), NAME_CHARS)}: ${regionCounts(region2)}`)];
   const shown3 = region2.items.slice(0, max);
   for (const item of shown3) {
@@ -72065,6 +72736,7 @@ function regionLines(region2, max, paint) {
 }
 function renderText(plan2, options2) {
   const paint = painter(options2.color);
+  const more = counter(options2.moreHint ?? MORE_HINT);
   const max = Math.max(0, Math.floor(options2.maxItemsPerRegion ?? TEXT_MAX_ITEMS));
   const out = [paint("bold", `Plan: ${summarize2(plan2)}`)];
   const scope = plan2.scope === "names" ? " · only the named parameters" : "";
@@ -72074,7 +72746,7 @@ function renderText(plan2, options2) {
       "",
       paint("red", paint("bold", "BLOCKED: this plan will not be applied. Fix the following and re-run:"))
     );
-    out.push(...messageLines(plan2.blockers, paint("red", "✗")));
+    out.push(...messageLines(plan2.blockers, paint("red", "✗"), more));
   }
   const failed = plan2.regions.filter((r6) => r6.error !== void 0);
   if (plan2.warnings.length > 0 || failed.length > 0) {
@@ -72086,10 +72758,10 @@ function renderText(plan2, options2) {
       );
     }
     out.push(...more(Math.min(failed.length, MAX_MESSAGES2), failed.length, " unreadable regions"));
-    out.push(...messageLines(plan2.warnings, paint("yellow", "!")));
+    out.push(...messageLines(plan2.warnings, paint("yellow", "!"), more));
   }
   const busy = plan2.regions.filter((r6) => !isQuiet(r6) && r6.error === void 0);
-  for (const region2 of busy.slice(0, MAX_REGIONS)) out.push("", ...regionLines(region2, max, paint));
+  for (const region2 of busy.slice(0, MAX_REGIONS)) out.push("", ...regionLines(region2, max, paint, more));
   out.push(...more(Math.min(busy.length, MAX_REGIONS), busy.length, " regions"));
   const quiet = plan2.regions.filter(isQuiet);
   if (quiet.length > 0) {
@@ -72099,6 +72771,118 @@ function renderText(plan2, options2) {
   }
   return `${out.join("\n")}
 `;
+}
+
+// src/cli/aws-errors.ts
+import { readFileSync } from "node:fs";
+import { join as join5 } from "node:path";
+var EXPIRED = /* @__PURE__ */ new Set(["ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"]);
+var REJECTED = /* @__PURE__ */ new Set([
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "IncompleteSignature",
+  "MissingAuthenticationToken"
+]);
+var PROVIDER = /* @__PURE__ */ new Set(["CredentialsProviderError", "TokenProviderError", "ProviderError"]);
+function chain2(error2) {
+  const out = [];
+  let e6 = error2;
+  while (e6 !== null && typeof e6 === "object" && out.length < 8 && !out.includes(e6)) {
+    out.push(e6);
+    e6 = e6.cause;
+  }
+  return out;
+}
+function source(env2) {
+  if (env2.AWS_PROFILE)
+    return { label: `profile '${env2.AWS_PROFILE}' (AWS_PROFILE)`, profile: env2.AWS_PROFILE };
+  if (env2.AWS_ACCESS_KEY_ID) return { label: "the environment (AWS_ACCESS_KEY_ID)" };
+  return { label: "the default profile (AWS_PROFILE is not set)", profile: "default" };
+}
+function sharedFiles(env2) {
+  const home = env2.HOME ?? env2.USERPROFILE ?? "~";
+  return {
+    config: env2.AWS_CONFIG_FILE ?? join5(home, ".aws", "config"),
+    credentials: env2.AWS_SHARED_CREDENTIALS_FILE ?? join5(home, ".aws", "credentials")
+  };
+}
+function profileDefined(env2, profile) {
+  const files = sharedFiles(env2);
+  const sections = (path) => {
+    try {
+      return [...readFileSync(path, "utf8").matchAll(/^\s*\[([^\]\r\n]+)\]/gm)].map(
+        (m4) => (m4[1] ?? "").trim()
+      );
+    } catch {
+      return [];
+    }
+  };
+  const config = sections(files.config).map((s2) => s2.replace(/^profile\s+/, ""));
+  return config.includes(profile) || sections(files.credentials).includes(profile);
+}
+function credentialProblem(error2, env2) {
+  const causes = chain2(error2);
+  const names = causes.map((e6) => typeof e6.name === "string" ? e6.name : "");
+  const used = source(env2);
+  const login = used.profile ? ` or log in again (aws sso login --profile ${used.profile})` : "";
+  const expired = names.find((n3) => EXPIRED.has(n3));
+  if (expired)
+    return `The AWS credentials of ${used.label} have expired (${expired}). Refresh them${login || " (new temporary credentials: AWS_SESSION_TOKEN)"} and re-run; nothing was changed by this run.`;
+  const rejected = names.find((n3) => REJECTED.has(n3));
+  if (rejected)
+    return `AWS rejected the credentials of ${used.label} (${rejected}): the key does not exist, was deactivated, or does not match its secret. Check them (aws sts get-caller-identity${used.profile ? ` --profile ${used.profile}` : ""})${login} and re-run.`;
+  const provider = causes.find((e6) => PROVIDER.has(typeof e6.name === "string" ? e6.name : ""));
+  if (!provider) return void 0;
+  const files = sharedFiles(env2);
+  if (env2.AWS_PROFILE && !profileDefined(env2, env2.AWS_PROFILE))
+    return `AWS_PROFILE is '${env2.AWS_PROFILE}', but no such profile is in ${files.config} or ${files.credentials}. Use one that exists (aws configure list-profiles), create it (aws configure --profile ${env2.AWS_PROFILE}), or unset AWS_PROFILE.`;
+  const detail = typeof provider.message === "string" && !/from any providers/.test(provider.message) ? ` (${provider.message})` : "";
+  if (env2.AWS_PROFILE)
+    return `No AWS credentials could be loaded for ${used.label}${detail}. Check its settings in ${files.config}${login}.`;
+  return `No AWS credentials found${detail}: not in the environment (AWS_ACCESS_KEY_ID), nor the default profile in ${files.config} or ${files.credentials}, nor an instance or container role. Set AWS_PROFILE to a profile (aws configure list-profiles), run aws configure or aws sso login, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`;
+}
+
+// src/cli/terminal.ts
+function isCi(env2) {
+  const ci = env2.CI;
+  return ci !== void 0 && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
+}
+function forcedColor(env2) {
+  const force = env2.FORCE_COLOR;
+  if (force === void 0) return void 0;
+  return !(force === "0" || force.toLowerCase() === "false");
+}
+function colorEnabled(env2, stream) {
+  const forced = forcedColor(env2);
+  if (forced !== void 0) return forced;
+  const noColor = env2.NO_COLOR !== void 0 && env2.NO_COLOR !== "";
+  return stream.isTTY === true && !noColor && env2.TERM !== "dumb";
+}
+var REDRAW_MS = 100;
+function liveLine(stream, env2, clock, intervalMs = REDRAW_MS) {
+  const enabled = stream.isTTY === true && !isCi(env2) && env2.TERM !== "dumb";
+  let drawn = false;
+  let last = Number.NEGATIVE_INFINITY;
+  return {
+    enabled,
+    draw(text) {
+      if (!enabled) return;
+      const now = clock.now();
+      if (drawn && now - last < intervalMs) return;
+      const width = Math.max(20, (stream.columns || 80) - 1);
+      const fitted = text.length > width ? `${text.slice(0, width - 1)}…` : text;
+      stream.write(`\r\x1B[2K${fitted}`);
+      drawn = true;
+      last = now;
+    },
+    clear() {
+      if (!drawn) return;
+      stream.write("\r\x1B[2K");
+      drawn = false;
+    }
+  };
 }
 
 // src/cli/shared.ts
@@ -72137,6 +72921,18 @@ function lockOptions(options2, ctx, command6) {
     heartbeat: intervalHeartbeat
   };
 }
+var verifyOption = {
+  type: "string",
+  valueName: "WHAT",
+  description: "values: read and compare every value, decrypting SecureStrings, instead of trusting sync records (a deep audit with the apply role; finds forged records)"
+};
+function parseVerify(options2, ctx) {
+  const v = str(options2, "verify");
+  if (v === void 0) return {};
+  if (v === "values") return { verify: "values" };
+  ctx.reporter.notify({ level: "error", message: `Invalid --verify '${v}'. Expected: values.` });
+  return false;
+}
 function str(options2, name) {
   const v = options2[name];
   return typeof v === "string" ? v : void 0;
@@ -72164,29 +72960,68 @@ function parseFormat(options2, ctx) {
   ctx.reporter.notify({ level: "error", message: `unknown format '${f6}': expected text, markdown or json` });
   return void 0;
 }
+function debugLine(call) {
+  const outcome = `${call.error ? `${call.error} ` : ""}HTTP ${call.status ?? "none"}`;
+  const attempts = call.attempts === 1 ? "1 attempt" : `${call.attempts} attempts`;
+  return `debug: ${call.service} ${call.operation} ${call.region} ${outcome} ${Math.round(call.durationMs)} ms, ${attempts}
+`;
+}
 function jobContext(manifest, ctx) {
+  const settings = {
+    ...awsSettings(ctx.env, manifest.throughput),
+    secrets: ctx.secrets,
+    ...ctx.debug ? { onCall: (call) => ctx.stderr.write(debugLine(call)) } : {}
+  };
+  const stores = sdkStoreFactory(settings);
   return {
     manifest,
-    storeFor: sdkStoreFactory({ ...awsSettings(ctx.env, manifest.throughput), secrets: ctx.secrets }),
+    storeFor: ctx.live ? readProgress(stores, ctx.live) : stores,
     clock: systemClock,
     reporter: ctx.reporter
   };
 }
 function useColor(ctx, stream = ctx.stdout) {
-  return stream.isTTY === true && ctx.env.NO_COLOR === void 0 && ctx.env.TERM !== "dumb";
+  return colorEnabled(ctx.env, stream);
 }
-function renderPlan(live, format2, ctx) {
+var maxItemsOption = {
+  type: "string",
+  valueName: "N",
+  description: "Show at most N items (and N unmanaged names) per region in the text plan, with a count of the rest (default: all)"
+};
+var PLAN_OUT_HINT = "the whole plan: run without --max-items, or ssm-replicate plan --out FILE";
+function planView(options2, ctx, moreHint) {
+  const text = str(options2, "max-items");
+  if (text === void 0) return { moreHint };
+  if (!/^\d+$/.test(text)) {
+    ctx.reporter.notify({
+      level: "error",
+      message: `Invalid --max-items '${text}'. Expected a whole number of items per region, e.g. 50.`
+    });
+    return void 0;
+  }
+  return { maxItems: Number(text), moreHint };
+}
+function renderPlan(live, format2, ctx, view2 = {}) {
   const plan2 = redactDeep(live, ctx.secrets);
   if (format2 === "json") return renderJson(plan2);
   if (format2 === "markdown") return `${renderMarkdown(plan2)}
 `;
-  return `${renderText(plan2, { color: useColor(ctx) })}
+  return `${renderText(plan2, {
+    color: useColor(ctx),
+    maxItemsPerRegion: view2.maxItems ?? Number.POSITIVE_INFINITY,
+    ...view2.moreHint ? { moreHint: view2.moreHint } : {}
+  })}
 `;
 }
 async function writePlanFile(path, plan2, ctx) {
   if (path) await writeFile(path, sanitizeDocument(renderJson(redactDeep(plan2, ctx.secrets)), ctx.secrets));
 }
 function reportRunError(error2, ctx) {
+  const credentials = credentialProblem(error2, ctx.env);
+  if (credentials) {
+    ctx.reporter.notify({ level: "error", code: "aws-credentials", message: credentials });
+    return 1;
+  }
   if (error2 instanceof InventoryError || error2 instanceof LockHeld || error2 instanceof LockLost || error2 instanceof JournalError) {
     ctx.reporter.notify({ level: "error", message: error2.message });
     return 1;
@@ -72210,19 +73045,31 @@ async function readSavedPlan(path, ctx) {
     return void 0;
   }
 }
-function reportLines(report) {
-  const lines = groupOutcomes(report.outcomes).map(
-    (g6) => `  ${g6.status.padEnd(7)} ${plain(g6.region)} ${plain(describeGroup(g6))}${g6.message ? `: ${plain(g6.message)}` : ""}`
-  );
-  return [
-    `Applied ${report.applied}, failed ${report.failed}, drifted ${report.drifted}, skipped ${report.skipped}.`,
-    ...lines
-  ];
+function atTerminal(ctx) {
+  return ctx.prompt !== void 0 && ctx.stdin?.isTTY === true && ctx.stdout.isTTY === true;
+}
+var QUESTION = `Do you want to apply these changes?
+  ssm-replicate will make exactly the changes shown above, deletes included.
+  Only 'yes' will be accepted to approve.
+
+  Enter a value: `;
+async function confirm(job, ctx, format2, view2) {
+  const { plan: plan2 } = await planJob(job);
+  if (plan2.blockers.length > 0 || !plan2.regions.some((r6) => r6.items.length > 0)) return void 0;
+  ctx.stdout.write(renderPlan(plan2, format2, ctx, view2));
+  const answer = await ctx.prompt?.(QUESTION);
+  if (answer?.trim() === "yes") return plan2;
+  ctx.reporter.notify({
+    level: "error",
+    code: "apply-cancelled",
+    message: "Apply cancelled: only 'yes' approves. Nothing was written."
+  });
+  return 1;
 }
 var applyCommand = {
   name: "apply",
   summary: "Apply the plan to every destination region",
-  description: "Re-plans from live state and applies it. With --plan or --expect-digest, refuses (exit 1) when the live plan differs from the reviewed one and shows what changed, unless --allow-plan-change. Blocked plans are never applied. One failing region or parameter does not stop the others; the exit code is 1 when anything failed or still differs afterwards.",
+  description: "Re-plans from live state and applies it. With --plan or --expect-digest, refuses (exit 1) when the live plan differs from the reviewed one and shows what changed, unless --allow-plan-change. Without either, at a terminal, shows the plan and asks first (only 'yes' approves; --yes skips the question). Blocked plans are never applied. One failing region or parameter does not stop the others; the exit code is 1 when anything failed or still differs afterwards. Ctrl-C finishes the writes in flight, reports what was done and exits 130; a second Ctrl-C stops at once.",
   options: {
     manifest: manifestOption,
     plan: {
@@ -72245,67 +73092,187 @@ var applyCommand = {
       description: "Append a JSON line before each write (prior version and metadata, never values) and one with its outcome; each line is on disk before its write"
     },
     "lock-timeout": lockTimeoutOption,
-    format: formatOption
+    format: formatOption,
+    "max-items": maxItemsOption,
+    yes: {
+      type: "boolean",
+      short: "y",
+      description: "Apply without asking (at a terminal, an apply without --plan or --expect-digest shows the plan and waits for 'yes')"
+    },
+    "auto-approve": { type: "boolean", description: "The same as --yes (as terraform spells it)" }
   },
   async run(options2, ctx) {
     const format2 = parseFormat(options2, ctx);
+    const view2 = planView(options2, ctx, PLAN_OUT_HINT);
     const manifest = await loadOrReport(options2, ctx);
-    if (!format2 || !manifest) return 1;
+    if (!format2 || !view2 || !manifest) return 1;
     const planPath = str(options2, "plan");
     const reviewed = planPath ? await readSavedPlan(planPath, ctx) : void 0;
     if (planPath && !reviewed) return 1;
     const lock = lockOptions(options2, ctx, "apply");
     if (!lock) return 1;
+    const expectDigest = str(options2, "expect-digest");
+    const approved = options2.yes === true || options2["auto-approve"] === true;
+    const ask = !reviewed && !expectDigest && !approved && atTerminal(ctx);
+    if (ask && format2 === "json") {
+      ctx.reporter.notify({
+        level: "error",
+        code: "apply-needs-approval",
+        message: "apply --format json at a terminal cannot ask for confirmation: pass --yes, or a reviewed plan (--plan FILE or --expect-digest DIGEST)."
+      });
+      return 1;
+    }
     const journalPath = str(options2, "journal");
     let journal;
     const job = { ...jobContext(manifest, ctx), lock };
-    const progress = progressPrinter(ctx.stderr, job.clock);
+    const progress = progressPrinter(
+      ctx.live ?? liveLine(ctx.stderr, ctx.env, job.clock),
+      ctx.stderr,
+      job.clock
+    );
+    const stop = new AbortController();
+    let unsubscribe;
     try {
       if (journalPath) journal = await openJournal(journalPath, ctx.secrets);
-      const expectDigest = str(options2, "expect-digest");
+      const shown3 = ask ? await confirm(job, ctx, format2, view2) : void 0;
+      if (typeof shown3 === "number") return shown3;
+      unsubscribe = ctx.onInterrupt?.(() => {
+        if (stop.signal.aborted) return;
+        stop.abort();
+        const started = journal ? `its line in ${journalPath}` : "no record without --journal";
+        ctx.reporter.notify({
+          level: "warning",
+          code: "apply-interrupted",
+          message: `Interrupted: finishing the writes in flight, then stopping. Press Ctrl-C again to stop at once (every write started has ${started}).`
+        });
+      });
+      const digest2 = shown3?.digest ?? expectDigest;
       const result = await applyJob(job, {
-        ...reviewed ? { reviewed } : {},
-        ...expectDigest ? { expectDigest } : {},
+        ...reviewed ? { reviewed } : shown3 ? { reviewed: shown3 } : {},
+        ...digest2 ? { expectDigest: digest2 } : {},
         allowPlanChange: options2["allow-plan-change"] === true,
         progress: (p3) => progress.update(p3),
-        ...journal ? { journal: journal.record } : {}
+        ...journal ? { journal: journal.record } : {},
+        retry: { ...DEFAULT_RETRY, attempts: awsSettings(ctx.env, manifest.throughput).maxAttempts },
+        stop: stop.signal
       });
       progress.done();
-      ctx.stdout.write(renderPlan(result.plan, format2, ctx));
-      if (result.kind === "refused") {
-        const why = result.reason === "blocked" ? "the plan is blocked (see above); nothing was applied" : "plan changed since review; nothing was applied. Differences:";
-        ctx.reporter.notify({ level: "error", message: why, code: `apply-${result.reason}` });
-        for (const d6 of result.differences) ctx.reporter.notify({ level: "error", message: d6 });
-        return 1;
-      }
-      ctx.stdout.write(`${reportLines(result.report).join("\n")}
-`);
-      const unreadable = result.plan.regions.filter((r6) => r6.error).length;
-      return result.report.failed + result.report.drifted + unreadable > 0 ? 1 : 0;
+      const interrupted = stop.signal.aborted;
+      return format2 === "json" ? jsonOutcome(result, interrupted, ctx) : textOutcome(result, interrupted, { format: format2, view: view2, shown: shown3 !== void 0 }, ctx);
     } catch (error2) {
       progress.done();
       return reportRunError(error2, ctx);
     } finally {
+      unsubscribe?.();
       await journal?.close().catch(() => void 0);
     }
   }
 };
+function refusal2(result, ctx) {
+  const why = result.reason === "blocked" ? "the plan is blocked (see above); nothing was applied" : "plan changed since review; nothing was applied. Differences:";
+  ctx.reporter.notify({ level: "error", message: why, code: `apply-${result.reason}` });
+  for (const d6 of result.differences) ctx.reporter.notify({ level: "error", message: d6 });
+  return 1;
+}
+function exitCode(result, interrupted) {
+  if (interrupted) return 130;
+  const unreadable = result.plan.regions.filter((r6) => r6.error).length;
+  return result.report.failed + result.report.drifted + unreadable > 0 ? 1 : 0;
+}
+function reportInterrupt(report, ctx) {
+  const notAttempted = report.outcomes.filter((o3) => o3.message === STOPPED).length;
+  ctx.reporter.notify({
+    level: "error",
+    code: "apply-interrupted",
+    message: `Interrupted: ${report.applied} change(s) applied, ${report.failed} failed, ${notAttempted} not attempted. Re-run apply to finish: it plans again from live state.`
+  });
+}
+function textOutcome(result, interrupted, how, ctx) {
+  if (!how.shown || result.kind === "refused")
+    ctx.stdout.write(renderPlan(result.plan, how.format, ctx, how.view));
+  if (result.kind === "refused") return refusal2(result, ctx);
+  ctx.stdout.write(`${reportLines(result.report).join("\n")}
+`);
+  if (interrupted) reportInterrupt(result.report, ctx);
+  return exitCode(result, interrupted);
+}
+function jsonOutcome(result, interrupted, ctx) {
+  if (result.kind === "refused") {
+    const refused = { reason: result.reason, differences: result.differences };
+    ctx.stdout.write(renderApplyResult({ status: "refused", plan: result.plan, refused }, ctx.secrets));
+    return refusal2(result, ctx);
+  }
+  const code = exitCode(result, interrupted);
+  const status = interrupted ? "interrupted" : code === 0 ? "applied" : "failed";
+  ctx.stdout.write(renderApplyResult({ status, plan: result.plan, report: result.report }, ctx.secrets));
+  if (interrupted) reportInterrupt(result.report, ctx);
+  return code;
+}
+
+// src/jobs/status.ts
+function statusRows(manifest, plan2) {
+  const rows = [];
+  const byTarget = new Map(plan2.regions.map((r6) => [r6.target, r6]));
+  for (const target of targets(manifest)) {
+    const region2 = byTarget.get(target.key);
+    const conflicts = new Set(region2?.unmanagedConflicts);
+    for (const { replication, destination } of target.routes) {
+      const row = {
+        region: target.region,
+        target: target.key,
+        replication: replication.name,
+        inSync: region2 ? ownValue(region2.inSync, replication.name) ?? 0 : 0,
+        drifted: 0,
+        missing: 0,
+        unmanaged: 0,
+        local: 0
+      };
+      if (region2?.error) row.failed = region2.error;
+      const covers = (name) => replication.paths.some((p3) => underPath(name, rewriteName(destination, p3)));
+      for (const item of region2?.items ?? []) {
+        if (item.replication !== replication.name) continue;
+        if (item.action === "create") row.missing++;
+        else row.drifted++;
+      }
+      for (const name of region2?.unmanaged ?? []) {
+        if (!covers(name)) continue;
+        if (conflicts.has(name)) row.unmanaged++;
+        else row.local++;
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+function rowInSync(row) {
+  return !row.failed && row.drifted === 0 && row.missing === 0 && row.unmanaged === 0;
+}
+function inSync(rows) {
+  return rows.every(rowInSync);
+}
 
 // src/cli/commands/drift.ts
 var driftCommand = {
   name: "drift",
   summary: "Check whether every destination equals the source (for schedules)",
-  description: "Plans like `plan` and exits 0 when every destination equals the source, 2 when anything differs (drift), 1 on errors or an unreadable region. Writes nothing.",
-  options: { manifest: manifestOption, format: formatOption },
+  description: "Plans like `plan` (metadata only unless --verify values) and exits 0 when every destination equals the source, 2 when anything differs (drift) or the plan is blocked, 1 on errors or an unreadable region. A parameter without the ownership tag where a source is replicated (unmanaged, not adopted) is drift: it is never written, so never proven equal. Writes nothing.",
+  options: {
+    manifest: manifestOption,
+    format: formatOption,
+    "max-items": maxItemsOption,
+    verify: verifyOption
+  },
   async run(options2, ctx) {
     const format2 = parseFormat(options2, ctx);
+    const view2 = planView(options2, ctx, PLAN_OUT_HINT);
+    const verify2 = parseVerify(options2, ctx);
     const manifest = await loadOrReport(options2, ctx);
-    if (!format2 || !manifest) return 1;
+    if (!format2 || !view2 || !verify2 || !manifest) return 1;
     try {
-      const { plan: plan2 } = await planJob(jobContext(manifest, ctx));
-      ctx.stdout.write(renderPlan(plan2, format2, ctx));
+      const { plan: plan2 } = await planJob(jobContext(manifest, ctx), void 0, verify2);
+      ctx.stdout.write(renderPlan(plan2, format2, ctx, view2));
       if (plan2.regions.some((r6) => r6.error)) return 1;
-      return plan2.regions.some((r6) => r6.items.length > 0) || plan2.blockers.length > 0 ? 2 : 0;
+      return inSync(statusRows(manifest, plan2)) && plan2.blockers.length === 0 ? 0 : 2;
     } catch (error2) {
       return reportRunError(error2, ctx);
     }
@@ -72339,6 +73306,8 @@ var ASSUME_ROLE_ACTION = "sts:AssumeRole";
 var REPLICATION_ACTIONS = [
   ...new Set(Object.values(COMMAND_ACTIONS).flatMap((c6) => c6.actions))
 ].sort();
+var TAG_READ_ACTIONS = ["ssm:ListTagsForResource"];
+var NON_SECRET_VALUE_ACTIONS = ["ssm:GetParameters"];
 var SOURCE_PARAMETER_ACTIONS = ["ssm:GetParameters", "ssm:ListTagsForResource"];
 var DESTINATION_PARAMETER_ACTIONS = [
   "ssm:AddTagsToResource",
@@ -72358,6 +73327,9 @@ var KMS_THROUGH_SSM_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKe
 var KMS_DIRECT_ACTIONS = ["kms:DescribeKey"];
 
 // src/iam/policy.ts
+var POLICY_TARGETS = ["plan", "drift", "apply", "lambda"];
+var POLICY_TARGET_ALIASES = /* @__PURE__ */ new Map([["action", "apply"]]);
+var READ_ONLY_TARGETS = /* @__PURE__ */ new Set(["plan", "drift"]);
 var AWS_MANAGED_ALIAS = /^alias\/aws\//;
 function parameterArns(prefix, paths) {
   const out = [];
@@ -72372,6 +73344,8 @@ function ssmService(region2, partition2) {
   return `ssm.${region2}.${partition2 === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"}`;
 }
 function buildPolicy(manifest, options2) {
+  if (options2.for !== void 0 && READ_ONLY_TARGETS.has(options2.for))
+    return buildReadOnlyPolicy(manifest, options2);
   const partition2 = options2.partition ?? "aws";
   const { account } = options2;
   const notes = [];
@@ -72518,6 +73492,74 @@ function buildPolicy(manifest, options2) {
   }
   return { policy: { Version: "2012-10-17", Statement: statements }, notes };
 }
+function buildReadOnlyPolicy(manifest, options2) {
+  const partition2 = options2.partition ?? "aws";
+  const { account } = options2;
+  const notes = [];
+  const ssmArn = (region2) => `arn:${partition2}:ssm:${region2}:${account}:parameter`;
+  const kmsArn = (region2) => `arn:${partition2}:kms:${region2}:${account}:key`;
+  const statements = [
+    { Sid: "UnscopedReads", Effect: "Allow", Action: [...UNSCOPED_ACTIONS], Resource: "*" }
+  ];
+  const roles = /* @__PURE__ */ new Set();
+  const parameters = /* @__PURE__ */ new Set();
+  const regions = /* @__PURE__ */ new Set();
+  if (manifest.source.roleArn) {
+    roles.add(manifest.source.roleArn);
+    notes.push(
+      `the source is read through ${manifest.source.roleArn}: give that role the ReadTags (and ReadNonSecretValues) statements for its paths`
+    );
+  } else {
+    const sourcePaths2 = manifest.replications.flatMap((r6) => r6.paths);
+    for (const a6 of parameterArns(ssmArn(manifest.source.region), sourcePaths2)) parameters.add(a6);
+  }
+  for (const replication of manifest.replications) {
+    for (const destination of replication.destinations) {
+      if (destination.roleArn) {
+        roles.add(destination.roleArn);
+        continue;
+      }
+      const arns = parameterArns(ssmArn(destination.region), destinationPaths(replication, destination));
+      for (const a6 of arns) parameters.add(a6);
+      regions.add(destination.region);
+    }
+  }
+  if (roles.size > 0)
+    notes.push("role-arn targets: give each assumed role the same read-only statements for its account");
+  if (parameters.size > 0)
+    statements.push({
+      Sid: "ReadTags",
+      Effect: "Allow",
+      Action: [...TAG_READ_ACTIONS],
+      Resource: sorted(parameters)
+    });
+  if (manifest.valueDisplay === "non-secret" && parameters.size > 0) {
+    statements.push({
+      Sid: "ReadNonSecretValues",
+      Effect: "Allow",
+      Action: [...NON_SECRET_VALUE_ACTIONS],
+      Resource: sorted(parameters)
+    });
+  }
+  if (regions.size > 0)
+    statements.push({
+      Sid: "DescribeKeys",
+      Effect: "Allow",
+      Action: [...KMS_DIRECT_ACTIONS],
+      Resource: sorted([...regions].map((r6) => `${kmsArn(r6)}/*`))
+    });
+  if (roles.size > 0)
+    statements.push({
+      Sid: "AssumeReplicationRoles",
+      Effect: "Allow",
+      Action: [ASSUME_ROLE_ACTION],
+      Resource: sorted(roles)
+    });
+  notes.push(
+    "read-only: no kms:Decrypt and no write action; this role sees names, metadata and tags, never a SecureString value"
+  );
+  return { policy: { Version: "2012-10-17", Statement: statements }, notes };
+}
 
 // src/cli/commands/iam-policy.ts
 var ACCOUNT = /^\d{12}$/;
@@ -72526,14 +73568,14 @@ var KEY_ARN = /^arn:[\w-]+:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/;
 var iamPolicyCommand = {
   name: "iam-policy",
   summary: "Print the least-privilege IAM policy for the manifest",
-  description: "Prints the IAM policy JSON the Action's role or the Lambda's execution role needs for this manifest: reads on the source paths, writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, KMS only through Parameter Store. --account is required: a policy with `*` for the account would grant more than it says. Notes on what the policy leaves to you go to stderr.",
+  description: "Prints the IAM policy JSON a role needs for this manifest. --for plan or drift (drift also covers status): read-only, names, metadata and tags of the source and destination paths, no kms:Decrypt and no write (GetParameters without decryption only under value-display: non-secret). --for apply: also writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, the apply lock, KMS only through Parameter Store. --for lambda: apply plus its log statement. --account is required: a policy with `*` for the account would grant more than it says. Notes on what the policy leaves to you go to stderr.",
   options: {
     manifest: manifestOption,
     for: {
       type: "string",
       valueName: "WHO",
-      description: "action (the GitHub Action or CLI role) or lambda (adds its log statement)",
-      default: "action"
+      description: "plan, drift (read-only; drift also covers status), apply (writes) or lambda (apply plus logs); action is the old name of apply",
+      default: "apply"
     },
     account: {
       type: "string",
@@ -72557,9 +73599,9 @@ var iamPolicyCommand = {
       ctx.reporter.notify({ level: "error", message });
       return 1;
     };
-    const target = str(options2, "for") ?? "action";
-    if (target !== "action" && target !== "lambda")
-      return fail(`Invalid --for '${target}'. Expected action or lambda.`);
+    const given = str(options2, "for") ?? "apply";
+    const target = POLICY_TARGET_ALIASES.get(given) ?? POLICY_TARGETS.find((t) => t === given);
+    if (target === void 0) return fail(`Invalid --for '${given}'. Expected ${POLICY_TARGETS.join(", ")}.`);
     const account = str(options2, "account");
     if (account === void 0)
       return fail(
@@ -72586,7 +73628,7 @@ var iamPolicyCommand = {
     });
     ctx.stdout.write(`${JSON.stringify(policy, null, 2)}
 `);
-    for (const note of notes) ctx.stderr.write(`note: ${note}
+    for (const note2 of notes) ctx.stderr.write(`note: ${note2}
 `);
     return 0;
   }
@@ -72596,7 +73638,7 @@ var iamPolicyCommand = {
 var planCommand = {
   name: "plan",
   summary: "Show what would change in every destination region",
-  description: "Reads the source and every destination and prints the plan: creates, updates, tag changes, replaces and deletes per region. Writes nothing to AWS. Exits 0 when the plan could be made (with --detailed-exitcode: 0 no changes, 2 changes), 1 on errors, a blocked plan or an unreadable region.",
+  description: "Reads the source and every destination and prints the plan: creates, updates, tag changes, replaces and deletes per region. Reads metadata only (sync records prove replicas equal; nothing is decrypted) unless --verify values. Writes nothing to AWS. Exits 0 when the plan could be made (with --detailed-exitcode: 0 no changes, 2 changes), 1 on errors, a blocked plan or an unreadable region.",
   options: {
     manifest: manifestOption,
     format: formatOption,
@@ -72605,16 +73647,25 @@ var planCommand = {
       valueName: "FILE",
       description: "Also write the plan as JSON to FILE (for apply --plan)"
     },
-    "detailed-exitcode": { type: "boolean", description: "Exit 2 when the plan has changes" }
+    "detailed-exitcode": { type: "boolean", description: "Exit 2 when the plan has changes" },
+    "max-items": maxItemsOption,
+    verify: verifyOption
   },
   async run(options2, ctx) {
     const format2 = parseFormat(options2, ctx);
+    const out = str(options2, "out");
+    const view2 = planView(
+      options2,
+      ctx,
+      out ? `the whole plan is in ${out}` : "the whole plan: run without --max-items, or with --out FILE"
+    );
+    const verify2 = parseVerify(options2, ctx);
     const manifest = await loadOrReport(options2, ctx);
-    if (!format2 || !manifest) return 1;
+    if (!format2 || !view2 || !verify2 || !manifest) return 1;
     try {
-      const { plan: plan2 } = await planJob(jobContext(manifest, ctx));
-      ctx.stdout.write(renderPlan(plan2, format2, ctx));
-      await writePlanFile(str(options2, "out"), plan2, ctx);
+      const { plan: plan2 } = await planJob(jobContext(manifest, ctx), void 0, verify2);
+      ctx.stdout.write(renderPlan(plan2, format2, ctx, view2));
+      await writePlanFile(out, plan2, ctx);
       if (plan2.blockers.length > 0 || plan2.regions.some((r6) => r6.error)) return 1;
       const changes = plan2.regions.some((r6) => r6.items.length > 0);
       return options2["detailed-exitcode"] && changes ? 2 : 0;
@@ -72624,41 +73675,8 @@ var planCommand = {
   }
 };
 
-// src/jobs/status.ts
-function statusRows(manifest, plan2) {
-  const rows = [];
-  const byTarget = new Map(plan2.regions.map((r6) => [r6.target, r6]));
-  for (const target of targets(manifest)) {
-    const region2 = byTarget.get(target.key);
-    for (const { replication, destination } of target.routes) {
-      const row = {
-        region: target.region,
-        target: target.key,
-        replication: replication.name,
-        inSync: region2 ? ownValue(region2.inSync, replication.name) ?? 0 : 0,
-        drifted: 0,
-        missing: 0,
-        unmanaged: 0
-      };
-      if (region2?.error) row.failed = region2.error;
-      const covers = (name) => replication.paths.some((p3) => underPath(name, rewriteName(destination, p3)));
-      for (const item of region2?.items ?? []) {
-        if (item.replication !== replication.name) continue;
-        if (item.action === "create") row.missing++;
-        else row.drifted++;
-      }
-      for (const name of region2?.unmanaged ?? []) if (covers(name)) row.unmanaged++;
-      rows.push(row);
-    }
-  }
-  return rows;
-}
-function inSync(rows) {
-  return rows.every((r6) => !r6.failed && r6.drifted === 0 && r6.missing === 0);
-}
-
 // src/cli/commands/status.ts
-var COLUMNS = ["region", "replication", "in-sync", "drifted", "missing", "failed", "unmanaged"];
+var COLUMNS = ["region", "replication", "in-sync", "drifted", "missing", "failed", "unmanaged", "local"];
 function table(rows) {
   const cells = rows.map((r6) => [
     r6.target === r6.region ? r6.region : r6.target,
@@ -72667,7 +73685,8 @@ function table(rows) {
     String(r6.drifted),
     String(r6.missing),
     r6.failed ? "yes" : "0",
-    String(r6.unmanaged)
+    String(r6.unmanaged),
+    String(r6.local)
   ]);
   const widths = COLUMNS.map((c6, i6) => Math.max(c6.length, ...cells.map((row) => (row[i6] ?? "").length)));
   const fmt = (row) => row.map((c6, i6) => c6.padEnd(widths[i6] ?? 0)).join("  ").trimEnd();
@@ -72677,7 +73696,7 @@ function table(rows) {
 var statusCommand = {
   name: "status",
   summary: "Replica status per destination region and replication",
-  description: "Counts, per destination region and replication, the replicas that are in sync, drifted, missing, in a region that could not be read (failed), and the unmanaged parameters under the replicated paths. Exits 0 when everything is in sync, 2 otherwise, 1 on errors.",
+  description: "Counts, per destination region and replication, the replicas that are in sync, drifted, missing, in a region that could not be read (failed), unmanaged (a parameter without the ownership tag where a source is replicated: never written unless the destination adopts it, so never proven equal) and local (one without the tag that no source maps to: left alone). Exits 0 when everything is in sync, 2 otherwise (drifted, missing, failed or unmanaged), 1 on errors.",
   options: {
     manifest: manifestOption,
     format: {
@@ -72729,10 +73748,10 @@ var unlockCommand = {
     const manifest = await loadOrReport(options2, ctx);
     if (!manifest) return 1;
     const job = jobContext(manifest, ctx);
-    const { source } = manifest;
+    const { source: source2 } = manifest;
     const store = job.storeFor({
-      region: source.region,
-      ...source.roleArn ? { roleArn: source.roleArn } : {}
+      region: source2.region,
+      ...source2.roleArn ? { roleArn: source2.roleArn } : {}
     });
     try {
       const found = await readLock(store, manifest.id);
@@ -72783,10 +73802,10 @@ var validateCommand = {
       if (!(error2 instanceof ManifestError)) throw error2;
       for (const warning2 of error2.warnings) reporter2.notify(issueNotice(warning2, "warning"));
       for (const issue of error2.issues) reporter2.notify(issueNotice(issue, "error"));
-      const count2 = error2.issues.length;
+      const count3 = error2.issues.length;
       reporter2.notify({
         level: "error",
-        message: `invalid: ${count2} error${count2 === 1 ? "" : "s"} in ${path}`
+        message: `invalid: ${count3} error${count3 === 1 ? "" : "s"} in ${path}`
       });
       return 1;
     }
@@ -72805,34 +73824,56 @@ var COMMANDS = [
 ];
 
 // src/cli/run.ts
-function guarded(context) {
-  const { secrets: secrets2 } = context;
-  const stream = (s2) => ({
+function guarded(context2) {
+  const { secrets: secrets2 } = context2;
+  const forced = forcedColor(context2.env) === true;
+  const sanitized = (s2) => ({
     ...s2.isTTY !== void 0 ? { isTTY: s2.isTTY } : {},
-    write: (text) => s2.write(sanitizeDocument(text, secrets2, { terminal: s2.isTTY === true }))
+    ...s2.columns !== void 0 ? { columns: s2.columns } : {},
+    write: (text) => s2.write(sanitizeDocument(text, secrets2, { terminal: s2.isTTY === true || forced }))
+  });
+  const stderr = sanitized(context2.stderr);
+  const live = liveLine(stderr, context2.env, systemClock, context2.redrawMs);
+  const clearing = (s2) => ({
+    ...s2,
+    write: (text) => {
+      live.clear();
+      return s2.write(text);
+    }
   });
   const reporter2 = {
     notify(notice) {
       const { position } = notice;
-      context.reporter.notify({
+      live.clear();
+      context2.reporter.notify({
         ...notice,
         message: sanitizeLine(notice.message, secrets2),
         ...position ? { position: { ...position, file: sanitizeLine(position.file, secrets2) } } : {}
       });
     }
   };
-  return { ...context, reporter: reporter2, stdout: stream(context.stdout), stderr: stream(context.stderr) };
+  return {
+    ...context2,
+    reporter: reporter2,
+    stdout: clearing(sanitized(context2.stdout)),
+    stderr: clearing(stderr),
+    live
+  };
 }
+var GLOBAL_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  debug: { type: "boolean" }
+};
 async function runCli(argv, shell, commands6 = COMMANDS) {
-  const context = guarded(shell);
+  const context2 = guarded(shell);
   const say = (text) => {
-    context.stdout.write(`${text}
+    context2.stdout.write(`${text}
 `);
     return 0;
   };
   const fail = (message, help = "ssm-replicate --help") => {
     const joint = message.endsWith("?") ? " Run" : "; run";
-    context.reporter.notify({ level: "error", message: `${message}${joint} '${help}' for usage` });
+    context2.reporter.notify({ level: "error", message: `${message}${joint} '${help}' for usage` });
     return 1;
   };
   const [name, ...rest] = argv;
@@ -72845,13 +73886,13 @@ async function runCli(argv, shell, commands6 = COMMANDS) {
   if (!command6) return fail(`unknown command '${name}'${didYouMean(name, names)}`);
   let values;
   try {
-    const options2 = { ...command6.options, help: { type: "boolean", short: "h" } };
+    const options2 = { ...command6.options, ...GLOBAL_OPTIONS };
     ({ values } = parseArgs({ args: [...rest], options: options2, strict: true, allowPositionals: false }));
   } catch (error2) {
     return fail(argumentProblem(error2, Object.keys(command6.options)), `ssm-replicate ${command6.name} --help`);
   }
   if (values.help) return say(commandHelp(command6));
-  return command6.run(values, context);
+  return command6.run(values, values.debug === true ? { ...context2, debug: true } : context2);
 }
 function argumentProblem(error2, known) {
   const message = error2 instanceof Error ? error2.message : String(error2);
@@ -72873,13 +73914,31 @@ function argumentProblem(error2, known) {
 // src/cli/index.ts
 var reporter = streamReporter(process.stdout, process.stderr);
 var secrets = new SecretRegistry();
+var interrupts = interruptHub(
+  (code) => process.exit(code),
+  (text) => process.stderr.write(text)
+);
+process.on("SIGINT", () => interrupts.interrupt());
+async function prompt(question) {
+  process.stderr.write(question);
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  try {
+    for await (const line of lines) return line;
+    return void 0;
+  } finally {
+    lines.close();
+  }
+}
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
     reporter,
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    secrets
+    secrets,
+    stdin: process.stdin,
+    prompt,
+    onInterrupt: interrupts.onInterrupt
   });
 } catch (error2) {
   const message = error2 instanceof Error ? error2.stack ?? error2.message : String(error2);
