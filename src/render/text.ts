@@ -1,4 +1,4 @@
-import type { Plan, PlanAction, PlanMessage, RegionPlan } from '../plan/types.js';
+import type { Plan, PlanAction, PlanItem, PlanMessage, RegionPlan } from '../plan/types.js';
 import { clip, MESSAGE_CHARS, NAME_CHARS, plain } from './escape.js';
 import { GLYPH, itemBlock } from './items.js';
 import { isQuiet, MORE_HINT, plural, regionCounts, regionLabel, summarize } from './summary.js';
@@ -54,6 +54,15 @@ function messageLines(messages: PlanMessage[], mark: string, more: More): string
   return [...lines, ...more(lines.length, messages.length).map((l) => `  ${l}`)];
 }
 
+/** Who last wrote an existing replica and when (DescribeParameters), so drift names its editor. */
+function lastWritten(item: PlanItem): string | undefined {
+  const modified = item.replicaModified;
+  if (!modified || (modified.user === undefined && modified.date === undefined)) return undefined;
+  const by = modified.user === undefined ? '' : ` by ${clip(modified.user, NAME_CHARS)}`;
+  const at = modified.date === undefined ? '' : ` at ${clip(modified.date, 40)}`;
+  return `last written${by}${at}`;
+}
+
 function regionLines(region: RegionPlan, max: number, paint: Paint, more: More): string[] {
   const lines = [paint('bold', `${clip(regionLabel(region), NAME_CHARS)}: ${regionCounts(region)}`)];
   const shown = region.items.slice(0, max);
@@ -62,6 +71,8 @@ function regionLines(region: RegionPlan, max: number, paint: Paint, more: More):
     const glyph = GLYPH[item.action];
     lines.push(`${' '.repeat(5 - glyph.length)}${paint(ACTION_STYLE[item.action], glyph)} ${block.head}`);
     for (const detail of block.details) lines.push(`        ${detail}`);
+    const written = lastWritten(item);
+    if (written) lines.push(`        ${written}`);
   }
   lines.push(...more(shown.length, region.items.length).map((l) => `  ${l}`));
   if (region.unmanaged.length > 0) {

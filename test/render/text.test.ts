@@ -36,6 +36,35 @@ function hostilePlan(s: string) {
   );
 }
 
+describe('renderText: who last wrote a replica', () => {
+  const edited = item({
+    action: 'update',
+    name: '/prod/app/DB_HOST',
+    changes: [{ attribute: 'description', reason: 'description differs' }],
+    replicaModified: { user: 'arn:aws:iam::123456789012:user/alice', date: '2026-11-30T08:15:00.000Z' },
+  });
+
+  it('names the editor and the time under an item for an existing replica', () => {
+    const text = renderText(planOf([region({ region: 'us-east-1', items: [edited] })]), { color: false });
+    expect(text).toContain(
+      'last written by arn:aws:iam::123456789012:user/alice at 2026-11-30T08:15:00.000Z',
+    );
+  });
+
+  it('says nothing of an editor when AWS reported none, as for a create', () => {
+    const create = item({ action: 'create', name: '/prod/app/NEW' });
+    const text = renderText(planOf([region({ region: 'us-east-1', items: [create] })]), { color: false });
+    expect(text).not.toContain('last written');
+  });
+
+  it('keeps a hostile editor inert: no control character reaches the terminal', () => {
+    const hostile = { ...edited, replicaModified: { user: `x${ESC}[2J\nforged line` } };
+    const text = renderText(planOf([region({ region: 'us-east-1', items: [hostile] })]), { color: false });
+    expect(text).not.toContain(ESC);
+    expect(text.split('\n').some((l) => l.startsWith('forged line'))).toBe(false);
+  });
+});
+
 describe('renderText', () => {
   it('renders a representative plan with summary, blockers, warnings and one section per region', () => {
     expect(renderText(blockedPlan(), { color: false })).toMatchSnapshot();
