@@ -97849,6 +97849,13 @@ function messageLines(messages, mark, more) {
   });
   return [...lines, ...more(lines.length, messages.length).map((l4) => `  ${l4}`)];
 }
+function lastWritten(item) {
+  const modified = item.replicaModified;
+  if (!modified || modified.user === void 0 && modified.date === void 0) return void 0;
+  const by = modified.user === void 0 ? "" : ` by ${clip(modified.user, NAME_CHARS)}`;
+  const at3 = modified.date === void 0 ? "" : ` at ${clip(modified.date, 40)}`;
+  return `last written${by}${at3}`;
+}
 function regionLines(region2, max, paint, more) {
   const lines = [paint("bold", `${clip(regionLabel(region2), NAME_CHARS)}: ${regionCounts(region2)}`)];
   const shown3 = region2.items.slice(0, max);
@@ -97857,6 +97864,8 @@ function regionLines(region2, max, paint, more) {
     const glyph = GLYPH[item.action];
     lines.push(`${" ".repeat(5 - glyph.length)}${paint(ACTION_STYLE[item.action], glyph)} ${block.head}`);
     for (const detail2 of block.details) lines.push(`        ${detail2}`);
+    const written = lastWritten(item);
+    if (written) lines.push(`        ${written}`);
   }
   lines.push(...more(shown3.length, region2.items.length).map((l4) => `  ${l4}`));
   if (region2.unmanaged.length > 0) {
