@@ -7,7 +7,7 @@ import { isSecretItem } from './redact.js';
 import { briefSummary, isQuiet, MORE_HINT, plural, regionLabel } from './summary.js';
 
 export interface MarkdownOptions {
-  /** Items (and unmanaged names) shown per region before "… and K more". Default 30. */
+  /** Items (and local names) shown per region before "… and K more". Default 30. */
   maxItemsPerRegion?: number;
   /** Hard cap on the returned length (UTF-16 units, so never more characters). Default 60,000, minimum 5,000. */
   maxChars?: number;
@@ -54,7 +54,7 @@ const DETAIL_MARK: Record<PlanAction, string> = {
   delete: '-',
 };
 
-/** What a plan's rendering needs to know once: accounts, the ownership tag, names already warned about. */
+/** What a plan's rendering needs to know once: accounts, the ownership tag, open or collapsed, the legend. */
 interface Context {
   max: number;
   hint: string;
@@ -62,7 +62,6 @@ interface Context {
   multiAccount: boolean;
   /** The tags every new replica gets, hidden from each create and stated once. */
   ownership: { key: string; value: string };
-
   /** Whether the sections start open: the whole plan is short. */
   open: boolean;
   /** Which placeholders and hoisted tags the shown items hold, for the legend. */

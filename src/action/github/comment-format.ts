@@ -38,12 +38,6 @@ export interface ApplyCounts {
   drifted: number;
 }
 
-/** Where the JSON plan of a run is: the run's page and the artifact name the workflow uploaded it as. */
-export interface PlanLinks {
-  runUrl?: string;
-  artifact?: string;
-}
-
 export type CommentStatus =
   /** `runUrl` is the run that planned; buildPlanComment fills it from the comment's content. */
   | { state: 'planned'; runUrl?: string; artifact?: string }
@@ -119,11 +113,6 @@ export function statusLine(status: CommentStatus): string {
   }
 }
 
-/** The artifact is named, not linked: its URL has an id known only after the upload step, which runs later. */
-function artifactNote(links: PlanLinks): string {
-  return links.artifact ? ` · JSON plan: artifact ${codeSpan(links.artifact, 100)}` : '';
-}
-
 function summaryLine(manifestPath: string, summary: string | undefined): string {
   const what = summary === undefined ? '' : `: ${mdText(summary, REASON_CHARS)}`;
   // The trailing backslash is a hard line break, so the status shows on its own line in any renderer.
@@ -156,14 +145,6 @@ export interface PlanCommentContent {
   artifact?: string;
   /** Whole comment, default COMMENT_MAX_CHARS; never above GITHUB_COMMENT_LIMIT. */
   maxChars?: number;
-}
-
-function planned(links: PlanLinks): CommentStatus {
-  return {
-    state: 'planned',
-    ...(links.runUrl !== undefined ? { runUrl: links.runUrl } : {}),
-    ...(links.artifact !== undefined ? { artifact: links.artifact } : {}),
-  };
 }
 
 export interface BuiltComment {
