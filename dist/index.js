@@ -87683,7 +87683,7 @@ function driftFindings(plan2) {
   return findings;
 }
 
-// src/action/github/drift-issue.ts
+// src/action/github/drift-issue-body.ts
 var DRIFT_FORMAT_VERSION = 1;
 var RUN_PREFIX = "<sub>Last checked in ";
 var MESSAGE_CHARS2 = 500;
@@ -87867,6 +87867,8 @@ ${run2}
 
 ${note2}${tail}`;
 }
+
+// src/action/github/drift-issue.ts
 function content(body) {
   return normalizeBody(body).split("\n").filter((line) => !line.startsWith(RUN_PREFIX)).join("\n").trimEnd();
 }
