@@ -39,7 +39,7 @@ export interface PolicyOptions {
 
 export interface Statement {
   Sid: string;
-  Effect: 'Allow';
+  Effect: 'Allow' | 'Deny';
   Action: string[];
   Resource: string[] | '*';
   Condition?: Record<string, Record<string, string | string[]>>;
@@ -309,13 +309,18 @@ function buildReadOnlyPolicy(manifest: Manifest, options: PolicyOptions): Policy
       Action: [ASSUME_ROLE_ACTION],
       Resource: sorted(roles),
     });
+  // No grant is not enough: the AWS managed key alias/aws/ssm lets every principal of the account decrypt
+  // through Parameter Store by its key policy alone, so GetParameters WithDecryption=true would still
+  // yield plaintext. An explicit deny overrides any allow, key policies included:
+  // https://docs.aws.amazon.com/kms/latest/developerguide/determining-access.html
+  statements.push({ Sid: 'NeverDecrypt', Effect: 'Deny', Action: ['kms:Decrypt'], Resource: '*' });
   notes.push(
-    'read-only: no kms:Decrypt and no write action; this role sees names, metadata and tags, never a SecureString value',
+    'read-only: no write action, and kms:Decrypt denied (the AWS managed key would otherwise let it decrypt); this role sees names, metadata and tags, never a SecureString value',
   );
   return { policy: { Version: '2012-10-17', Statement: statements }, notes };
 }
 
-/** Every action a policy grants, sorted (for comparing with what the code calls). */
+/** Every action a policy grants (its Allow statements), sorted, for comparing with what the code calls. */
 export function policyActions(policy: PolicyDocument): string[] {
-  return sorted(policy.Statement.flatMap((s) => s.Action));
+  return sorted(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
 }

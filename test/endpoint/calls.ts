@@ -1,5 +1,5 @@
 /** Every request the endpoint saw, for assertions and the benchmark. */
-export type ServiceName = 'ssm' | 'kms' | 'tagging' | 'sts' | 'unknown';
+export type ServiceName = 'ssm' | 'kms' | 'tagging' | 'sts' | 's3' | 'unknown';
 
 export interface CallRecord {
   seq: number;
@@ -21,6 +21,11 @@ export interface CallRecord {
    * needs kms:Decrypt on the key; https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html).
    */
   kmsDecrypts?: number;
+  /**
+   * The decoded request (JSON body or STS form), with `recordInputs` only: for evaluating an IAM policy
+   * against the calls' resources (test/iam/authorize.ts). It can hold parameter values, so it is off by default.
+   */
+  input?: Record<string, unknown>;
 }
 
 export interface CallFilter {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type CallFilter, CallLog, type CallRecord } from './calls.js';
 import { Faults, type LatencyOption } from './faults.js';
 import { currentVersion } from './model.js';
+import { ObjectStore } from './s3.js';
 import { createRequestListener } from './server.js';
 import { AWS_PARAMETER_LIMITS, type ParameterLimits } from './ssm-put.js';
 import { DEFAULT_ACCOUNT, EndpointState } from './state.js';
@@ -35,6 +36,8 @@ export interface EndpointOptions {
   limits?: Partial<ParameterLimits>;
   /** Receives diagnostics such as handler crashes. */
   log?: (line: string) => void;
+  /** Keep every call's decoded input in the call log (it can hold parameter values): for IAM evaluation. */
+  recordInputs?: boolean;
 }
 
 export interface Endpoint {
@@ -48,6 +51,8 @@ export interface Endpoint {
   callCounts(filter?: CallFilter): Record<string, number>;
   resetCalls(): void;
   faults: Faults;
+  /** S3 objects (GetObject only), kept apart from the parameter state; `state.reset()` leaves them. */
+  objects: ObjectStore;
 }
 
 export async function startEndpoint(options: EndpointOptions = {}): Promise<Endpoint> {
@@ -69,10 +74,18 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     },
   );
   const calls = new CallLog();
+  const objects = new ObjectStore();
   // Idle connections are closed by the client, never under it: see test/action/support/scenario-server.ts.
   const server = createServer(
     { keepAliveTimeout: 0 },
-    createRequestListener({ state, faults, calls, ...(options.log ? { log: options.log } : {}) }),
+    createRequestListener({
+      state,
+      faults,
+      calls,
+      objects,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.recordInputs ? { recordInputs: true } : {}),
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -83,6 +96,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     url: `http://127.0.0.1:${port}`,
     state,
     faults,
+    objects,
     calls: (filter) => calls.list(filter),
     callCounts: (filter) => calls.counts(filter),
     resetCalls: () => calls.reset(),

@@ -5,6 +5,7 @@ import type { CallContext, Handler } from './context.js';
 import { AwsError } from './errors.js';
 import type { Faults } from './faults.js';
 import type { Input } from './input.js';
+import type { ObjectStore } from './s3.js';
 import { kmsHandlers } from './kms.js';
 import { ssmHandlers } from './ssm.js';
 import type { EndpointState } from './state.js';
@@ -13,8 +14,8 @@ import { taggingHandlers } from './tagging.js';
 import { familyOf, throttlingError } from './throttle.js';
 
 /**
- * One HTTP entry point for four services: JSON 1.1 is routed by the X-Amz-Target prefix, anything
- * form-encoded is STS's query protocol. Region and access key come from the SigV4 Authorization
+ * One HTTP entry point for five services: JSON 1.1 is routed by the X-Amz-Target prefix, anything
+ * form-encoded is STS's query protocol, and requests signed for `s3` are S3's GetObject. Region and access key come from the SigV4 Authorization
  * header; signatures are not verified.
  */
 const TARGETS: Array<[string, ServiceName, Record<string, Handler>]> = [
@@ -27,6 +28,9 @@ export interface ServerDeps {
   state: EndpointState;
   faults: Faults;
   calls: CallLog;
+  objects: ObjectStore;
+  /** Keep each call's decoded input in the call log. */
+  recordInputs?: boolean;
   log?: (line: string) => void;
 }
 
@@ -116,7 +120,22 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const region = credential?.[2] ?? 'us-east-1';
   const principal = state.principalFor(accessKeyId);
   const body = await readBody(req);
+  if (credential?.[3] === 's3') {
+    const { status, errorCode } = deps.objects.serve(req, res);
+    calls.add({
+      time: started,
+      account: principal.account,
+      region,
+      service: 's3',
+      operation: req.method === 'GET' ? 'GetObject' : String(req.method),
+      status,
+      ...(errorCode ? { errorCode } : {}),
+      durationMs: Date.now() - started,
+    });
+    return;
+  }
   const info = route(req, body);
+  let input: Input | undefined;
   let decryption: { withDecryption?: boolean; kmsDecrypts?: number } = {};
   const record = (status: number, errorCode?: string) =>
     calls.add({
@@ -129,6 +148,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       ...(errorCode ? { errorCode } : {}),
       durationMs: Date.now() - started,
       ...decryption,
+      ...(deps.recordInputs && input ? { input } : {}),
     });
 
   if (faults.isDown(region)) {
@@ -147,7 +167,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       const { code, message } = throttlingError(info.service);
       throw new AwsError(code, message, 400);
     }
-    const input = parseInput(info, body);
+    input = parseInput(info, body);
     const ctx: CallContext = {
       state,
       scope: state.scope(principal.account, region),

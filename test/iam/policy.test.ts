@@ -212,8 +212,11 @@ replications:
         Action: ['kms:DescribeKey'],
         Resource: ['arn:aws:kms:eu-west-1:123456789012:key/*', 'arn:aws:kms:us-east-1:123456789012:key/*'],
       },
+      // The AWS managed key's policy lets any principal of the account decrypt through Parameter Store:
+      // only an explicit deny keeps this role from it.
+      { Sid: 'NeverDecrypt', Effect: 'Deny', Action: ['kms:Decrypt'], Resource: '*' },
     ]);
-    expect(notes.join('\n')).toMatch(/no kms:Decrypt and no write/);
+    expect(notes.join('\n')).toMatch(/no write action, and kms:Decrypt denied/);
   });
 
   it('reads values, without decryption, on the same paths only under value-display: non-secret', () => {
@@ -282,9 +285,11 @@ describe('ssm-replicate iam-policy', () => {
   it.each(['plan', 'drift'])('prints a read-only policy for --for %s', async (target) => {
     const run = await runCliCaptured(['iam-policy', '--account', ACCOUNT, '--for', target]);
     expect(run.code).toBe(0);
-    const actions: string[] = JSON.parse(run.stdout).Statement.flatMap((s: { Action: string[] }) => s.Action);
-    expect(actions.filter((a) => WRITE_OR_DECRYPT.test(a))).toEqual([]);
-    expect(actions).toContain('ssm:DescribeParameters');
+    const statements: { Effect: string; Action: string[] }[] = JSON.parse(run.stdout).Statement;
+    const allowed = statements.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action);
+    expect(allowed.filter((a) => WRITE_OR_DECRYPT.test(a))).toEqual([]);
+    expect(allowed).toContain('ssm:DescribeParameters');
+    expect(statements.filter((s) => s.Effect === 'Deny').flatMap((s) => s.Action)).toEqual(['kms:Decrypt']);
   });
 
   it('still accepts --for action, the old name of apply, and prints the same policy', async () => {
@@ -322,5 +327,29 @@ describe('ssm-replicate iam-policy', () => {
     const run = await runCliCaptured(['iam-policy', ...args]);
     expect(run.code).toBe(1);
     expect(run.err).toMatch(message);
+  });
+});
+
+describe('ssm-replicate iam-policy --format cloudformation', () => {
+  it.each([
+    [['--format', 'terraform'], /Invalid --format 'terraform'. Expected json or cloudformation/],
+    [['--format', 'cloudformation', '--for', 'plan'], /--for has no meaning with --format cloudformation/],
+    [
+      ['--format', 'cloudformation', '--account', ACCOUNT],
+      /--account has no meaning with --format cloudformation/,
+    ],
+  ])('rejects %j with a message naming the option', async (args, message) => {
+    const run = await runCliCaptured(['iam-policy', ...args]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('prints a template CloudFormation can parse: dates and booleans quoted, no YAML aliases', async () => {
+    const run = await runCliCaptured(['iam-policy', '--format', 'cloudformation']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^AWSTemplateFormatVersion: "2010-09-09"$/m);
+    expect(run.stdout).toMatch(/^ +Version: "2012-10-17"$/m);
+    expect(run.stdout).not.toMatch(/[&*]a\d/);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type Endpoint, type EndpointOptions, startEndpoint } from '../endpoint/index.js';
 
 /**
- * One local endpoint per test file, wiped before each test (state, faults, call log). Returns a getter,
+ * One local endpoint per test file, wiped before each test (state, faults, call log, S3 objects). Returns a getter,
  * since the endpoint only exists once `beforeAll` has run.
  */
 export function useEndpoint(options: EndpointOptions = {}): () => Endpoint {
@@ -16,6 +16,7 @@ export function useEndpoint(options: EndpointOptions = {}): () => Endpoint {
     endpoint.state.reset();
     endpoint.faults.clear();
     endpoint.resetCalls();
+    endpoint.objects.reset();
   });
   return () => {
     if (!endpoint) throw new Error('the endpoint is not started yet');
