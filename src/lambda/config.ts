@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import {
   formatIssue,
+  MANIFEST_MAX_BYTES,
   type Manifest,
   ManifestError,
   type ManifestIssue,
@@ -8,6 +9,8 @@ import {
   parseManifest,
   unreadableManifest,
 } from '../manifest/index.js';
+import { decodeText, TextFileError } from '../text-file.js';
+import { type ObjectReader, parseS3Uri } from './s3-manifest.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -28,6 +31,8 @@ export interface ConfigSources {
   readFile: (path: string) => Promise<string>;
   /** The directory of the bundle (Lambda's task root): bundled and relative manifest paths resolve here. */
   bundleDir: string;
+  /** S3 GetObject, for SSM_REPLICATE_MANIFEST=s3://BUCKET/KEY; only called then. */
+  readObject?: ObjectReader;
 }
 
 /** The configuration is unusable; `problems` are `file:line:column: message` lines, as the CLI prints them. */
@@ -52,8 +57,8 @@ export function isInlineManifest(value: string): boolean {
 }
 
 /**
- * Reads the configuration once, at cold start, in this order: SSM_REPLICATE_MANIFEST (inline YAML or a
- * path), the seed's variables (DEST_REGIONS, PARAM_PATHS, …; the source is AWS_REGION), a manifest bundled
+ * Reads the configuration once, at cold start, in this order: SSM_REPLICATE_MANIFEST (inline YAML, a
+ * path in the bundle, or an S3 object s3://BUCKET/KEY), the seed's variables (DEST_REGIONS, PARAM_PATHS, …; the source is AWS_REGION), a manifest bundled
  * next to the code. Checked by the same rules, with the same messages, as the CLI's `validate`.
  */
 export async function loadConfig(sources: ConfigSources): Promise<LambdaConfig> {
@@ -89,6 +94,10 @@ export async function loadConfig(sources: ConfigSources): Promise<LambdaConfig> 
 async function fromManifestVar(value: string, sources: ConfigSources): Promise<LambdaConfig> {
   if (isInlineManifest(value))
     return withDryRun(parseManifest(value, MANIFEST_VAR), 'SSM_REPLICATE_MANIFEST', sources.env);
+  if (value.startsWith('s3://')) {
+    const text = await readObject(value, sources);
+    return withDryRun(parseManifest(text, value), 'SSM_REPLICATE_MANIFEST', sources.env);
+  }
   const path = isAbsolute(value) ? value : join(sources.bundleDir, value);
   const text = await read(path, value, sources);
   return withDryRun(parseManifest(text, value), 'SSM_REPLICATE_MANIFEST', sources.env);
@@ -126,6 +135,22 @@ async function fromBundle(sources: ConfigSources): Promise<LambdaConfig> {
     );
   }
   return withDryRun(parseManifest(text, BUNDLED_MANIFEST), 'bundled manifest', sources.env);
+}
+
+/**
+ * A manifest too large for the environment (Lambda allows 4 KB for all variables together), from S3:
+ * the same size cap and the same UTF-8 rules as a manifest file. A failure retrying cannot fix is a
+ * configuration error; any other (throttling, network) is thrown as it is, so the next invocation retries.
+ */
+async function readObject(value: string, sources: ConfigSources): Promise<string> {
+  try {
+    const location = parseS3Uri(value);
+    if (!location || !sources.readObject) throw new TextFileError('S3 manifests are not available here');
+    return decodeText(await sources.readObject(location, MANIFEST_MAX_BYTES));
+  } catch (cause) {
+    if (cause instanceof TextFileError) throw unreadableManifest(value, cause);
+    throw cause;
+  }
 }
 
 /** Like loadManifest, but through the injected reader; the messages are the CLI's. */

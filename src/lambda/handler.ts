@@ -19,6 +19,7 @@ import { ConfigError, type Env } from './config.js';
 import { handleEvent, type InvocationSummary } from './invoke.js';
 import { createLogger, type LogSink, stdoutSink } from './log.js';
 import { type Runtime, startRuntime } from './runtime.js';
+import { type ObjectReader, s3ObjectReader } from './s3-manifest.js';
 
 export interface HandlerOptions {
   env: Env;
@@ -30,6 +31,8 @@ export interface HandlerOptions {
   log?: LogSink;
   /** Where the bundle lives: a bundled config/replication.yaml and relative manifest paths resolve here. */
   bundleDir?: string;
+  /** S3 GetObject for a manifest at s3://BUCKET/KEY; by default the SDK's, with `settings` or `env`. */
+  readObject?: ObjectReader;
 }
 
 /** The part of Lambda's context object used here. */
@@ -62,6 +65,15 @@ export function createHandler(options: HandlerOptions): Handler {
       ...(account ? { account } : {}),
       env: options.env,
       readFile: options.readFile ?? ((path) => readTextFile(path, { maxBytes: MANIFEST_MAX_BYTES })),
+      readObject:
+        options.readObject ??
+        s3ObjectReader({
+          ...(options.env.AWS_REGION ? { region: options.env.AWS_REGION } : {}),
+          ...((options.settings?.endpoint ?? options.env.AWS_ENDPOINT_URL)
+            ? { endpoint: options.settings?.endpoint ?? options.env.AWS_ENDPOINT_URL }
+            : {}),
+          ...(options.settings?.credentials ? { credentials: options.settings.credentials } : {}),
+        }),
       bundleDir: options.bundleDir ?? options.env.LAMBDA_TASK_ROOT ?? process.cwd(),
       clock: options.clock ?? systemClock,
       logger,

@@ -54,7 +54,7 @@ export interface Deployment {
 
 /**
  * A small evaluator for what this template uses: parameters, pseudo parameters, conditions, Fn::ForEach
- * over a list parameter (the AWS::LanguageExtensions transform), Sub/Join/Split/If/Equals/Not/And. Enough
+ * over a list parameter (the AWS::LanguageExtensions transform), Sub/Join/Split/If/Equals/Not/And/Or. Enough
  * to see the concrete IAM policies a deployment would get; GetAtt becomes `Resource.Attribute`.
  */
 export function evaluate(template: Record<string, unknown>, deployment: Deployment): Record<string, Json> {
@@ -101,6 +101,8 @@ export function evaluate(template: Record<string, unknown>, deployment: Deployme
           return !args[0];
         case 'Fn::And':
           return args.every(Boolean);
+        case 'Fn::Or':
+          return args.some(Boolean);
         case 'Fn::Join':
           return (args[1] as string[]).join(args[0] as string);
         case 'Fn::Split':

@@ -7,8 +7,10 @@ import { buildPolicy, policyActions, type Statement } from '../../src/iam/policy
 import { loadConfig } from '../../src/lambda/config.js';
 import { parseEvent } from '../../src/lambda/events.js';
 import { DEFAULT_OWNERSHIP_TAG, parseManifest } from '../../src/manifest/index.js';
+import { startEndpoint } from '../endpoint/index.js';
+import { refused, requestsOf, stateView } from '../iam/authorize.js';
 import { evaluate, parseTemplate } from './cfn.js';
-import { FIXTURES, fixture } from './support.js';
+import { FIXTURES, fixture, testHandler, trailEvent } from './support.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TEMPLATE_PATH = join(ROOT, 'config/lambda/template.yaml');
@@ -380,5 +382,86 @@ replications:
       bundleDir: '/var/task',
     });
     expect(fromManifest.origin).toBe('SSM_REPLICATE_MANIFEST');
+  });
+
+  it('reads the manifest from an S3 object when one is named, and grants s3:GetObject on that object alone', async () => {
+    const resources = deployed({
+      ...PARAMETERS,
+      ManifestS3Bucket: 'config-bucket',
+      ManifestS3Key: 'ssm/replication.yaml',
+    });
+    const env = resources.Function?.Properties.Environment.Variables;
+    expect(env.SSM_REPLICATE_MANIFEST).toBe('s3://config-bucket/ssm/replication.yaml');
+    expect(Object.keys(env).sort()).toEqual(['DRY_RUN', 'SSM_REPLICATE_INSTANCES', 'SSM_REPLICATE_MANIFEST']);
+    const s3 = replicationStatements(resources).filter((s) =>
+      actionsOf([s]).some((a) => a.startsWith('s3:')),
+    );
+    expect(s3).toEqual([
+      {
+        Sid: 'ReadManifestObject',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::config-bucket/ssm/replication.yaml',
+      },
+    ]);
+    for (const p of [PARAMETERS, { ...PARAMETERS, ManifestS3Bucket: 'config-bucket' }]) {
+      const none = replicationStatements(deployed(p));
+      expect(actionsOf(none).filter((a) => a.startsWith('s3:'))).toEqual([]);
+    }
+    const loaded = await loadConfig({
+      env: { ...env, AWS_REGION: 'ap-south-1' },
+      readFile: async () => '',
+      readObject: async (location) => {
+        expect(location).toEqual({ bucket: 'config-bucket', key: 'ssm/replication.yaml' });
+        return new TextEncoder().encode(readFileSync(join(ROOT, 'config/replication.yaml'), 'utf8'));
+      },
+      bundleDir: '/var/task',
+    });
+    expect(loaded.manifest.replications.map((r) => r.name)).toEqual(['prod-app']);
+  });
+});
+
+describe('config/lambda/template.yaml with a cross-account manifest, against the call log', () => {
+  const ROLE = 'arn:aws:iam::222222222222:role/ssm-replicate-destination';
+  const crossManifest = `version: 1
+source: { region: ap-south-1 }
+replications:
+  - name: prod
+    paths: [/prod/app]
+    destinations:
+      - { region: us-east-1 }
+      - { region: eu-west-1, role-arn: '${ROLE}' }
+`;
+  const parameters = {
+    DestinationRegions: 'us-east-1',
+    Paths: '/prod/app',
+    RoleArns: ROLE,
+  };
+
+  it('lets the function make every call a cross-account replication makes in its own account', async () => {
+    const ep = await startEndpoint({ recordInputs: true });
+    try {
+      ep.state.putParameter({ region: 'ap-south-1', name: '/prod/app/A', value: 'a', type: 'String' });
+      ep.state.putParameter({ region: 'ap-south-1', name: '/prod/app/S', value: 's', type: 'SecureString' });
+      const before = ep.state.snapshot();
+      const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: crossManifest });
+      await expect(handler(trailEvent('PutParameter', ['/prod/app/S']))).resolves.toMatchObject({
+        decision: 'replicated',
+      });
+      expect(ep.state.getParameter('222222222222', 'eu-west-1', '/prod/app/S')).toBeDefined();
+      const view = stateView(ep.state, before);
+      const own = ep.calls({ account: '123456789012' });
+      const requests = own.flatMap((c) => requestsOf(c, view));
+      expect(requests.map((r) => r.action)).toContain('sts:AssumeRole');
+      const statements = replicationStatements(deployed(parameters));
+      expect(refused(statements, requests)).toEqual([]);
+      // Without the role in RoleArns the same calls are refused.
+      const without = replicationStatements(deployed({ ...parameters, RoleArns: '' }));
+      expect(refused(without, requests)).toEqual([
+        `implicit-deny sts:AssumeRole ${ROLE} (eu-west-1 AssumeRole)`,
+      ]);
+    } finally {
+      await ep.stop();
+    }
   });
 });
