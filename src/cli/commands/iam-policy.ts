@@ -91,7 +91,9 @@ export const iamPolicyCommand: Command = {
       // YAML 1.1 quotes what CloudFormation's parser would read as a date or a boolean (2012-10-17, yes);
       // no anchors or aliases, which CloudFormation refuses.
       const template = githubRolesTemplate(manifest, { partition, kmsKeyArns });
-      ctx.stdout.write(TEMPLATE_HEADER + stringify(template, { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false }));
+      ctx.stdout.write(
+        TEMPLATE_HEADER + stringify(template, { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false }),
+      );
       return 0;
     }
     const { policy, notes } = buildPolicy(manifest, {
