@@ -100,7 +100,9 @@ describe('ssm-replicate', () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain('Usage: ssm-replicate <command> [options]');
     expect(result.out).toMatch(/^ {2}validate {2,}Check the manifest and report every problem$/m);
-    expect(result.out).toMatch(/^ {2}iam-policy {2}Print the least-privilege IAM policy for the manifest, or a template with the GitHub roles$/m);
+    expect(result.out).toMatch(
+      /^ {2}iam-policy {2}Print the least-privilege IAM policy for the manifest, or a template with the GitHub roles$/m,
+    );
   });
 
   it('prints the package version with --version', async () => {
