@@ -50846,10 +50846,10 @@ var require_code = __commonJS({
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
-    function stringify(x) {
+    function stringify2(x) {
       return new _Code(safeStringify(x));
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -59668,7 +59668,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -59697,7 +59697,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -59707,7 +59707,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -59729,7 +59729,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str2 = stringify2.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -59781,7 +59781,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -59922,7 +59922,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map3, { key: key2, value }) {
@@ -59958,7 +59958,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key2) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -60025,12 +60025,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options2);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items: items2 }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -60055,7 +60055,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -60122,7 +60122,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i6 < items2.length - 1) {
           str2 += ",";
@@ -61483,7 +61483,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
       const lines = [];
@@ -61498,7 +61498,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options2);
+      const ctx = stringify2.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -61520,7 +61520,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -61528,7 +61528,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -63664,7 +63664,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -63717,7 +63717,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -65447,7 +65447,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify(value, replacer, options2) {
+    function stringify2(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -65472,7 +65472,7 @@ var require_public_api = __commonJS({
     exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -73288,6 +73288,9 @@ var driftCommand = {
   }
 };
 
+// src/cli/commands/iam-policy.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
 // src/iam/actions.ts
 var COMMAND_ACTIONS = {
   DescribeParametersCommand: { actions: ["ssm:DescribeParameters"] },
@@ -73564,27 +73567,168 @@ function buildReadOnlyPolicy(manifest, options2) {
       Action: [ASSUME_ROLE_ACTION],
       Resource: sorted(roles)
     });
+  statements.push({ Sid: "NeverDecrypt", Effect: "Deny", Action: ["kms:Decrypt"], Resource: "*" });
   notes.push(
-    "read-only: no kms:Decrypt and no write action; this role sees names, metadata and tags, never a SecureString value"
+    "read-only: no write action, and kms:Decrypt denied (the AWS managed key would otherwise let it decrypt); this role sees names, metadata and tags, never a SecureString value"
   );
   return { policy: { Version: "2012-10-17", Statement: statements }, notes };
 }
 
+// src/iam/github-roles.ts
+var GITHUB_ISSUER = "token.actions.githubusercontent.com";
+var GITHUB_AUDIENCE = "sts.amazonaws.com";
+var ACCOUNT = "${AWS::AccountId}";
+function withAccount(node) {
+  if (typeof node === "string") {
+    if (!node.includes("${")) return node;
+    const escaped = node.replaceAll("${", "${!").replaceAll(`\${!${ACCOUNT.slice(2)}`, ACCOUNT);
+    return { "Fn::Sub": escaped };
+  }
+  if (Array.isArray(node)) return node.map(withAccount);
+  if (node !== null && typeof node === "object") {
+    const out = {};
+    for (const [k6, v] of Object.entries(node)) out[k6] = withAccount(v);
+    return out;
+  }
+  return node;
+}
+function trust(subjects) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: {
+          Federated: {
+            "Fn::If": ["CreateProvider", { Ref: "GitHubOidcProvider" }, { Ref: "OidcProviderArn" }]
+          }
+        },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            [`${GITHUB_ISSUER}:aud`]: GITHUB_AUDIENCE,
+            [`${GITHUB_ISSUER}:sub`]: subjects
+          }
+        }
+      }
+    ]
+  };
+}
+var subject = (suffix2) => ({
+  "Fn::Join": ["", ["repo:", { Ref: "GitHubRepository" }, ":", suffix2]]
+});
+function role(description, subjects, target, policy) {
+  return {
+    Type: "AWS::IAM::Role",
+    Properties: {
+      Description: description,
+      AssumeRolePolicyDocument: trust(subjects),
+      Policies: [{ PolicyName: `ssm-replicate-${target}`, PolicyDocument: withAccount(policy) }]
+    }
+  };
+}
+var TEMPLATE_HEADER = `# ssm-replicate: the GitHub OIDC provider and the plan and apply roles for one manifest.
+# Generated by \`ssm-replicate iam-policy --format cloudformation [--manifest PATH] [--kms-key ARNS]\`:
+# regenerate it when the manifest's paths, regions, keys or roles change. Deploy it in the manifest's account:
+#   aws cloudformation deploy --template-file github-roles.yaml --stack-name ssm-replicate-github \\
+#     --capabilities CAPABILITY_IAM --parameter-overrides GitHubRepository=OWNER/REPO
+`;
+function githubRolesTemplate(manifest, options2) {
+  const policy = (target) => buildPolicy(manifest, {
+    account: ACCOUNT,
+    for: target,
+    ...options2.partition ? { partition: options2.partition } : {},
+    ...options2.kmsKeyArns ? { kmsKeyArns: options2.kmsKeyArns } : {}
+  }).policy;
+  const branch = subject({ "Fn::Join": ["", ["ref:refs/heads/", { Ref: "DefaultBranch" }]] });
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Description: `ssm-replicate GitHub OIDC roles for the manifest ${manifest.id}: plan (pull requests, the default branch's read-only jobs) and apply (the default branch, the apply environment)`,
+    Parameters: {
+      GitHubRepository: {
+        Type: "String",
+        AllowedPattern: "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
+        Description: "The repository holding the manifest and the workflows, as owner/repo (case as GitHub spells it)."
+      },
+      DefaultBranch: {
+        Type: "String",
+        Default: "main",
+        AllowedPattern: "^[A-Za-z0-9_./-]+$",
+        Description: "The branch merges land on: apply runs there, and so do the drift check and the repair plan."
+      },
+      ApplyEnvironment: {
+        Type: "String",
+        Default: "ssm-replicate-apply",
+        AllowedPattern: "^[A-Za-z0-9_.-]+$",
+        Description: "The protected GitHub environment (required reviewers, default branch only) the repair workflow applies in."
+      },
+      OidcProviderArn: {
+        Type: "String",
+        Default: "",
+        AllowedPattern: "^$|^arn:[\\w-]+:iam::\\d{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com$",
+        Description: "The account's existing GitHub OIDC provider (an account has at most one per URL). Empty: the stack creates it."
+      }
+    },
+    Conditions: {
+      CreateProvider: { "Fn::Equals": [{ Ref: "OidcProviderArn" }, ""] }
+    },
+    Resources: {
+      // No thumbprint: IAM trusts GitHub's certificate authority itself.
+      GitHubOidcProvider: {
+        Type: "AWS::IAM::OIDCProvider",
+        Condition: "CreateProvider",
+        Properties: { Url: `https://${GITHUB_ISSUER}`, ClientIdList: [GITHUB_AUDIENCE] }
+      },
+      PlanRole: role(
+        "ssm-replicate plan, drift and status: read-only, never decrypts",
+        [subject("pull_request"), branch],
+        "plan",
+        policy("plan")
+      ),
+      ApplyRole: role(
+        "ssm-replicate apply: writes the replicas",
+        [branch, subject({ "Fn::Join": ["", ["environment:", { Ref: "ApplyEnvironment" }]] })],
+        "apply",
+        policy("apply")
+      )
+    },
+    Outputs: {
+      PlanRoleArn: {
+        Description: "The repository variable SSM_REPLICATE_PLAN_ROLE_ARN (plan and drift workflows).",
+        Value: { "Fn::GetAtt": ["PlanRole", "Arn"] }
+      },
+      ApplyRoleArn: {
+        Description: "The repository variable SSM_REPLICATE_APPLY_ROLE_ARN (apply and repair workflows).",
+        Value: { "Fn::GetAtt": ["ApplyRole", "Arn"] }
+      },
+      OidcProviderArn: {
+        Value: { "Fn::If": ["CreateProvider", { Ref: "GitHubOidcProvider" }, { Ref: "OidcProviderArn" }] }
+      }
+    }
+  };
+}
+
 // src/cli/commands/iam-policy.ts
-var ACCOUNT = /^\d{12}$/;
+var ACCOUNT2 = /^\d{12}$/;
 var PARTITIONS = ["aws", "aws-cn", "aws-us-gov"];
 var KEY_ARN = /^arn:[\w-]+:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/;
+var FORMATS = ["json", "cloudformation"];
 var iamPolicyCommand = {
   name: "iam-policy",
-  summary: "Print the least-privilege IAM policy for the manifest",
-  description: "Prints the IAM policy JSON a role needs for this manifest. --for plan or drift (drift also covers status): read-only, names, metadata and tags of the source and destination paths, no kms:Decrypt and no write (GetParameters without decryption only under value-display: non-secret). --for apply: also writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, the apply lock, KMS only through Parameter Store. --for lambda: apply plus its log statement. --account is required: a policy with `*` for the account would grant more than it says. Notes on what the policy leaves to you go to stderr.",
+  summary: "Print the least-privilege IAM policy for the manifest, or a template with the GitHub roles",
+  description: "Prints the IAM policy JSON a role needs for this manifest. --for plan or drift (drift also covers status): read-only, names, metadata and tags of the source and destination paths, no kms:Decrypt and no write (GetParameters without decryption only under value-display: non-secret). --for apply: also writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, the apply lock, KMS only through Parameter Store. --for lambda: apply plus its log statement. --account is required: a policy with `*` for the account would grant more than it says. --format cloudformation prints instead a CloudFormation template with the GitHub OIDC provider and the plan and apply roles (README: AWS setup), for the account it is deployed in: no --for, no --account. Notes on what the policy leaves to you go to stderr.",
   options: {
     manifest: manifestOption,
     for: {
       type: "string",
       valueName: "WHO",
-      description: "plan, drift (read-only; drift also covers status), apply (writes) or lambda (apply plus logs); action is the old name of apply",
-      default: "apply"
+      description: "plan, drift (read-only; drift also covers status), apply (writes) or lambda (apply plus logs); action is the old name of apply; default apply"
+    },
+    format: {
+      type: "string",
+      valueName: "FORMAT",
+      description: "json (one policy) or cloudformation (the GitHub OIDC provider and roles, as a template)",
+      default: "json"
     },
     account: {
       type: "string",
@@ -73608,15 +73752,27 @@ var iamPolicyCommand = {
       ctx.reporter.notify({ level: "error", message });
       return 1;
     };
+    const format2 = str(options2, "format") ?? "json";
+    if (!FORMATS.includes(format2))
+      return fail(`Invalid --format '${format2}'. Expected json or cloudformation.`);
+    const cloudformation = format2 === "cloudformation";
+    if (cloudformation && str(options2, "for") !== void 0)
+      return fail(
+        "--for has no meaning with --format cloudformation: the template holds the plan and apply roles."
+      );
+    if (cloudformation && str(options2, "account") !== void 0)
+      return fail(
+        "--account has no meaning with --format cloudformation: the roles are created in the account the stack is deployed in."
+      );
     const given = str(options2, "for") ?? "apply";
     const target = POLICY_TARGET_ALIASES.get(given) ?? POLICY_TARGETS.find((t) => t === given);
     if (target === void 0) return fail(`Invalid --for '${given}'. Expected ${POLICY_TARGETS.join(", ")}.`);
-    const account = str(options2, "account");
+    const account = cloudformation ? "" : str(options2, "account");
     if (account === void 0)
       return fail(
         "--account is required, e.g. --account 123456789012 (aws sts get-caller-identity --query Account --output text)"
       );
-    if (!ACCOUNT.test(account))
+    if (!cloudformation && !ACCOUNT2.test(account))
       return fail(`Invalid --account '${account}'. Expected a 12-digit account id, e.g. 123456789012.`);
     const partition2 = str(options2, "partition") ?? "aws";
     if (!PARTITIONS.includes(partition2))
@@ -73629,6 +73785,13 @@ var iamPolicyCommand = {
       );
     const manifest = await loadOrReport(options2, ctx);
     if (!manifest) return 1;
+    if (cloudformation) {
+      const template = githubRolesTemplate(manifest, { partition: partition2, kmsKeyArns });
+      ctx.stdout.write(
+        TEMPLATE_HEADER + (0, import_yaml2.stringify)(template, { lineWidth: 0, version: "1.1", aliasDuplicateObjects: false })
+      );
+      return 0;
+    }
     const { policy, notes } = buildPolicy(manifest, {
       account,
       partition: partition2,
