@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
+import { SYNC_TAG_KEY } from '../../src/manifest/resolve.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../../src/model.js';
 import { targets } from '../../src/plan/names.js';
@@ -13,8 +14,9 @@ import { destination, inventory, manifest, OWNER, param, replication } from '../
  * The digest's rule (issue 11): two inputs whose write sets differ never share a digest, and equal write
  * sets always do. The write set is taken from the applier itself, recorded at the store port: every
  * request it sends per destination, values stood in by versions (each source value here is a function
- * of its name and version, so the value names its version), the destination version each request on an
- * existing replica was planned against, and the blockers that stop it.
+ * of its name and version, so the value names its version; the sync record tag names it too), the
+ * destination version each request on an existing replica was planned against, and the blockers that
+ * stop it.
  */
 
 const SOURCE = 'ap-south-1';
@@ -87,6 +89,9 @@ function sourceParam(name: string, s: Of<typeof sourceSpec>): LiveParameter {
     type: image ? 'String' : s.type,
     tier: s.tier,
     value: image ? 'ami-0123456789abcdef0' : `${name}@${s.version}`,
+    // AWS always returns a LastModifiedDate, and apply's sync record carries it with the source version:
+    // that is how an image parameter, whose written value is the mapped AMI, still writes its version.
+    lastModifiedDate: new Date(Date.UTC(2026, 0, 1, 0, 0, s.version)).toISOString(),
     ...(image ? { dataType: 'aws:ec2:image' } : {}),
     ...(s.description ? { description: s.description } : {}),
     tags: s.team ? { team: s.team } : {},
@@ -268,7 +273,12 @@ describe('apply', () => {
           ]);
           if (t.ami !== undefined) expect(req.value).toBe(t.ami);
           if (t.policies.length > 0) expect(req.policies).toBe(`[${t.policies.join(',')}]`);
-          if (!req.overwrite) expect(req.tags).toEqual(item.tags?.add);
+          if (!req.overwrite) {
+            // A create carries the plan's tags and, beside them, the sync record of the copy it makes.
+            const { [SYNC_TAG_KEY]: record, ...shown } = req.tags ?? {};
+            expect(shown).toEqual(item.tags?.add);
+            expect(record).toMatch(new RegExp(`^v1/${item.sourceVersion}/\\d+/1/`));
+          }
         }
       }),
     );
