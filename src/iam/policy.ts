@@ -1,5 +1,5 @@
 import { lockName } from '../apply/lock.js';
-import type { Manifest } from '../manifest/types.js';
+import type { Destination, Manifest } from '../manifest/types.js';
 import { destinationPaths } from '../plan/names.js';
 import {
   ASSUME_ROLE_ACTION,
@@ -75,6 +75,32 @@ function ssmService(region: string, partition: string): string {
   return `ssm.${region}.${partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
 }
 
+/** Where a manifest's destinations are reached: through assumed roles, or with the policy's own identity. */
+interface DestinationReach {
+  /** The `role-arn`s of destinations that name one: their statements belong on those roles. */
+  roles: Set<string>;
+  /** Destinations reached with this identity, each with the parameter ARNs of its (rewritten) paths. */
+  direct: { destination: Destination; arns: string[] }[];
+  /** The regions of the direct destinations. */
+  regions: Set<string>;
+}
+
+function destinationReach(manifest: Manifest, ssmArn: (region: string) => string): DestinationReach {
+  const reach: DestinationReach = { roles: new Set(), direct: [], regions: new Set() };
+  for (const replication of manifest.replications) {
+    for (const destination of replication.destinations) {
+      if (destination.roleArn) {
+        reach.roles.add(destination.roleArn);
+        continue;
+      }
+      const arns = parameterArns(ssmArn(destination.region), destinationPaths(replication, destination));
+      reach.direct.push({ destination, arns });
+      reach.regions.add(destination.region);
+    }
+  }
+  return reach;
+}
+
 /**
  * The least-privilege policy for the identity that runs ssm-replicate (the Action's OIDC role or the
  * Lambda's execution role): read the source paths, write/tag the (rewritten) destination paths, delete
@@ -129,30 +155,24 @@ export function buildPolicy(manifest: Manifest, options: PolicyOptions): PolicyR
     });
   }
 
+  const reach = destinationReach(manifest, ssmArn);
+  for (const r of reach.roles) roles.add(r);
+  const { regions } = reach;
   const writes = new Set<string>();
   const deletes = new Set<string>();
-  const regions = new Set<string>();
   const keyArns = new Set<string>(options.kmsKeyArns ?? []);
   const aliases = new Map<string, Set<string>>();
-  for (const replication of manifest.replications) {
-    for (const destination of replication.destinations) {
-      if (destination.roleArn) {
-        roles.add(destination.roleArn);
-        continue;
-      }
-      const arns = parameterArns(ssmArn(destination.region), destinationPaths(replication, destination));
-      for (const a of arns) writes.add(a);
-      if (destination.deletes === 'sync') for (const a of arns) deletes.add(a);
-      regions.add(destination.region);
-      const key = destination.kmsKeyId;
-      if (!key || AWS_MANAGED_ALIAS.test(key)) continue;
-      if (key.startsWith('arn:')) keyArns.add(key);
-      else if (key.startsWith('alias/')) {
-        const set = aliases.get(destination.region) ?? new Set<string>();
-        set.add(key);
-        aliases.set(destination.region, set);
-      } else keyArns.add(`${kmsArn(destination.region)}/${key}`);
-    }
+  for (const { destination, arns } of reach.direct) {
+    for (const a of arns) writes.add(a);
+    if (destination.deletes === 'sync') for (const a of arns) deletes.add(a);
+    const key = destination.kmsKeyId;
+    if (!key || AWS_MANAGED_ALIAS.test(key)) continue;
+    if (key.startsWith('arn:')) keyArns.add(key);
+    else if (key.startsWith('alias/')) {
+      const set = aliases.get(destination.region) ?? new Set<string>();
+      set.add(key);
+      aliases.set(destination.region, set);
+    } else keyArns.add(`${kmsArn(destination.region)}/${key}`);
   }
   if (roles.size > 0)
     notes.push(
@@ -254,9 +274,9 @@ function buildReadOnlyPolicy(manifest: Manifest, options: PolicyOptions): Policy
   const statements: Statement[] = [
     { Sid: 'UnscopedReads', Effect: 'Allow', Action: [...UNSCOPED_ACTIONS], Resource: '*' },
   ];
-  const roles = new Set<string>();
+  const reach = destinationReach(manifest, ssmArn);
+  const { roles, regions } = reach;
   const parameters = new Set<string>();
-  const regions = new Set<string>();
   if (manifest.source.roleArn) {
     roles.add(manifest.source.roleArn);
     notes.push(
@@ -266,17 +286,7 @@ function buildReadOnlyPolicy(manifest: Manifest, options: PolicyOptions): Policy
     const sourcePaths = manifest.replications.flatMap((r) => r.paths);
     for (const a of parameterArns(ssmArn(manifest.source.region), sourcePaths)) parameters.add(a);
   }
-  for (const replication of manifest.replications) {
-    for (const destination of replication.destinations) {
-      if (destination.roleArn) {
-        roles.add(destination.roleArn);
-        continue;
-      }
-      const arns = parameterArns(ssmArn(destination.region), destinationPaths(replication, destination));
-      for (const a of arns) parameters.add(a);
-      regions.add(destination.region);
-    }
-  }
+  for (const { arns } of reach.direct) for (const a of arns) parameters.add(a);
   if (roles.size > 0)
     notes.push('role-arn targets: give each assumed role the same read-only statements for its account');
   if (parameters.size > 0)
