@@ -28,16 +28,19 @@ let manifestPath: string;
 const actionOf = (call: CallRecord) => `${SERVICE_PREFIX[call.service] ?? call.service}:${call.operation}`;
 
 /**
- * The calls no statement allows: the statement must grant the action, and on `*` or on an ARN in the
- * call's account and region (the endpoint records no resource names, so paths are checked in policy.test.ts).
+ * The calls the policy does not allow: an Allow statement must grant the action, on `*` or on an ARN in
+ * the call's account and region, and no Deny statement may match it (an explicit deny wins, as in IAM).
+ * The endpoint records no resource names, so paths are checked in policy.test.ts.
  */
 function refused(policy: PolicyDocument, calls: CallRecord[]): string[] {
-  const allowed = (call: CallRecord) =>
-    policy.Statement.some(
+  const allowed = (call: CallRecord) => {
+    const matching = policy.Statement.filter(
       (s) =>
         s.Action.includes(actionOf(call)) &&
         (s.Resource === '*' || s.Resource.some((arn) => arn.includes(`:${call.region}:${call.account}:`))),
     );
+    return matching.some((s) => s.Effect === 'Allow') && !matching.some((s) => s.Effect === 'Deny');
+  };
   return [...new Set(calls.filter((c) => !allowed(c)).map((c) => `${c.region} ${actionOf(c)}`))].sort();
 }
 
@@ -118,6 +121,21 @@ describe('the policies iam-policy prints, against the calls the commands make', 
     expect(refused(policyFor('drift'), ep.calls())).toEqual(
       expect.arrayContaining([`${SOURCE} ssm:PutParameter`, 'eu-west-1 ssm:DeleteParameters']),
     );
+  });
+
+  it('counts a call an explicit Deny matches as refused, even where an Allow grants it', async () => {
+    ep.resetCalls();
+    expect([0, 2]).toContain((await cli('plan', '--manifest', manifestPath)).code);
+    const policy = policyFor('plan');
+    const denied: PolicyDocument = {
+      ...policy,
+      Statement: [
+        ...policy.Statement,
+        { Sid: 'Test', Effect: 'Deny', Action: ['ssm:DescribeParameters'], Resource: '*' },
+      ],
+    };
+    expect(refused(policy, ep.calls())).toEqual([]);
+    expect(refused(denied, ep.calls())).toContain(`${SOURCE} ssm:DescribeParameters`);
   });
 
   it.each(['plan', 'drift', 'status'] as const)(
