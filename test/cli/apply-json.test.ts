@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OUTCOME_KEYS, RESULT_KEYS, TOTAL_KEYS } from '../../src/cli/apply-result.js';
-import { runCliCaptured } from '../support/cli.js';
+import { runCliCaptured, useCliFixture } from '../support/cli.js';
 import { SOURCE, seedFleet } from '../support/seed.js';
-import { useCliFixture } from './support.js';
 
 const read = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../schemas/${file}`, import.meta.url), 'utf8'));

@@ -1,15 +1,8 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Endpoint, startEndpoint } from '../endpoint/index.js';
-import { runCliCaptured } from '../support/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useCliFixture } from '../support/cli.js';
 import { current, SOURCE } from '../support/seed.js';
-
-let ep: Endpoint;
-let env: Record<string, string>;
-let dir: string;
-let manifestPath: string;
 
 const MANIFEST = `version: 1
 source:
@@ -27,42 +20,23 @@ replications:
 
 const SECRET = 'CANARY-CLI-7f3a9c';
 
-beforeAll(async () => {
-  ep = await startEndpoint();
-  env = {
-    AWS_ENDPOINT_URL: ep.url,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_MAX_ATTEMPTS: '2',
-  };
-  // The SDK's credential chain reads the process environment.
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  dir = await mkdtemp(join(tmpdir(), 'ssm-replicate-cli-'));
-  manifestPath = join(dir, 'replication.yaml');
-  await writeFile(manifestPath, MANIFEST);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await ep.stop();
-});
+const { ep, dir, manifestPath, cli } = useCliFixture(MANIFEST);
 beforeEach(() => {
-  ep.state.reset();
-  ep.faults.clear();
-  ep.state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
-  ep.state.putParameter({
+  ep().state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
+  ep().state.putParameter({
     region: SOURCE,
     name: '/prod/app/DB_PASSWORD',
     value: SECRET,
     type: 'SecureString',
   });
-  ep.state.putParameter({
+  ep().state.putParameter({
     region: SOURCE,
     name: '/prod/app/DB_HOST',
     value: 'db.internal',
     type: 'String',
     tags: { team: 'core' },
   });
-  ep.state.putParameter({
+  ep().state.putParameter({
     region: SOURCE,
     name: '/prod/api/JWT_SECRET',
     value: `${SECRET}-jwt`,
@@ -70,14 +44,13 @@ beforeEach(() => {
   });
 });
 
-const cli = (...argv: string[]) => runCliCaptured(argv, env);
 const all = (r: { stdout: string; stderr: string; out: string; err: string }) =>
   r.stdout + r.stderr + r.out + r.err;
 
 describe('ssm-replicate plan, apply, drift and status against the local endpoint', () => {
   it('plans in every format with the detailed exit code, never printing a SecureString value', async () => {
     for (const format of ['text', 'markdown', 'json']) {
-      const r = await cli('plan', '--manifest', manifestPath, '--format', format, '--detailed-exitcode');
+      const r = await cli('plan', '--manifest', manifestPath(), '--format', format, '--detailed-exitcode');
       expect(r.code, r.err).toBe(2);
       expect(r.stdout).toContain('/dr/app/DB_HOST');
       expect(r.stdout).toContain('db.internal');
@@ -86,16 +59,16 @@ describe('ssm-replicate plan, apply, drift and status against the local endpoint
   });
 
   it('applies only the reviewed plan, then drift and status report all in sync', async () => {
-    const planFile = join(dir, 'plan.json');
-    const journalFile = join(dir, 'journal.jsonl');
-    expect((await cli('plan', '--manifest', manifestPath, '--out', planFile)).code).toBe(0);
+    const planFile = join(dir(), 'plan.json');
+    const journalFile = join(dir(), 'journal.jsonl');
+    expect((await cli('plan', '--manifest', manifestPath(), '--out', planFile)).code).toBe(0);
     const saved = JSON.parse(await readFile(planFile, 'utf8'));
     expect(saved.summary.creates).toBe(6);
 
     const applied = await cli(
       'apply',
       '--manifest',
-      manifestPath,
+      manifestPath(),
       '--plan',
       planFile,
       '--journal',
@@ -103,33 +76,33 @@ describe('ssm-replicate plan, apply, drift and status against the local endpoint
     );
     expect(applied.code, applied.err + applied.stdout).toBe(0);
     expect(applied.stdout).toContain('Applied 6, failed 0, drifted 0, skipped 0.');
-    expect(current(ep, 'us-east-1', '/prod/app/DB_PASSWORD')).toMatchObject({
+    expect(current(ep(), 'us-east-1', '/prod/app/DB_PASSWORD')).toMatchObject({
       value: SECRET,
       keyId: 'alias/prod-key',
     });
-    expect(current(ep, 'eu-west-1', '/dr/api/JWT_SECRET')?.value).toBe(`${SECRET}-jwt`);
+    expect(current(ep(), 'eu-west-1', '/dr/api/JWT_SECRET')?.value).toBe(`${SECRET}-jwt`);
     expect((await readFile(journalFile, 'utf8')).trim().split('\n')).toHaveLength(12);
 
-    expect((await cli('drift', '--manifest', manifestPath)).code).toBe(0);
-    const status = await cli('status', '--manifest', manifestPath, '--format', 'json');
+    expect((await cli('drift', '--manifest', manifestPath())).code).toBe(0);
+    const status = await cli('status', '--manifest', manifestPath(), '--format', 'json');
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout).rows.map((r: { inSync: number }) => r.inSync)).toEqual([3, 3]);
     expect(all(applied) + (await readFile(journalFile, 'utf8'))).not.toContain(SECRET);
   });
 
   it('refuses a saved plan that no longer matches live state and says what changed', async () => {
-    const planFile = join(dir, 'stale.json');
-    await cli('plan', '--manifest', manifestPath, '--out', planFile);
-    ep.state.putParameter({ region: SOURCE, name: '/prod/app/NEW', value: 'n', type: 'String' });
-    const r = await cli('apply', '--manifest', manifestPath, '--plan', planFile);
+    const planFile = join(dir(), 'stale.json');
+    await cli('plan', '--manifest', manifestPath(), '--out', planFile);
+    ep().state.putParameter({ region: SOURCE, name: '/prod/app/NEW', value: 'n', type: 'String' });
+    const r = await cli('apply', '--manifest', manifestPath(), '--plan', planFile);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/plan changed since review; nothing was applied/);
     expect(r.err).toContain('+ us-east-1 create /prod/app/NEW (not in the reviewed plan)');
-    expect(current(ep, 'us-east-1', '/prod/app/DB_HOST')).toBeUndefined();
+    expect(current(ep(), 'us-east-1', '/prod/app/DB_HOST')).toBeUndefined();
   });
 
   it('refuses a crafted saved plan before any AWS call, naming the file, the place and what was expected', async () => {
-    const planFile = join(dir, 'crafted.json');
+    const planFile = join(dir(), 'crafted.json');
     const digest = `sha256:${'0'.repeat(64)}`;
     for (const [crafted, expected] of [
       [{ digest, regions: [{ region: 'us-east-1', items: 5 }] }, '/regions/0/items: expected a list'],
@@ -137,45 +110,45 @@ describe('ssm-replicate plan, apply, drift and status against the local endpoint
       [[], 'the top level: expected an object'],
     ] as const) {
       await writeFile(planFile, JSON.stringify(crafted));
-      ep.resetCalls();
-      const r = await cli('apply', '--manifest', manifestPath, '--plan', planFile);
+      ep().resetCalls();
+      const r = await cli('apply', '--manifest', manifestPath(), '--plan', planFile);
       expect(r.code).toBe(1);
       expect(r.err).toContain(`${planFile} is not an ssm-replicate plan (schemas/plan.schema.json): `);
       expect(r.err).toContain(expected);
       expect(r.err).not.toMatch(/TypeError|\n\s+at /);
-      expect(ep.calls()).toEqual([]);
+      expect(ep().calls()).toEqual([]);
     }
   });
 
   it('refuses a saved plan that is not JSON without quoting it', async () => {
-    const planFile = join(dir, 'not-json.json');
+    const planFile = join(dir(), 'not-json.json');
     await writeFile(planFile, `{"digest": "${SECRET}" oops`);
-    const r = await cli('apply', '--manifest', manifestPath, '--plan', planFile);
+    const r = await cli('apply', '--manifest', manifestPath(), '--plan', planFile);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/is not an ssm-replicate plan \(schemas\/plan\.schema\.json\): not valid JSON/);
     expect(all(r)).not.toContain(SECRET);
-    expect(ep.calls()).toEqual([]);
+    expect(ep().calls()).toEqual([]);
   });
 
   it('exits 2 from drift after a hand edit in a destination, and apply fixes it', async () => {
-    await cli('apply', '--manifest', manifestPath);
-    ep.state.putParameter({
+    await cli('apply', '--manifest', manifestPath());
+    ep().state.putParameter({
       region: 'us-east-1',
       name: '/prod/app/DB_HOST',
       value: 'hand-edited',
       type: 'String',
     });
-    const drift = await cli('drift', '--manifest', manifestPath);
+    const drift = await cli('drift', '--manifest', manifestPath());
     expect(drift.code).toBe(2);
-    const fixed = await cli('apply', '--manifest', manifestPath);
+    const fixed = await cli('apply', '--manifest', manifestPath());
     expect(fixed.code).toBe(0);
-    expect(current(ep, 'us-east-1', '/prod/app/DB_HOST')?.value).toBe('db.internal');
-    expect((await cli('drift', '--manifest', manifestPath)).code).toBe(0);
+    expect(current(ep(), 'us-east-1', '/prod/app/DB_HOST')?.value).toBe('db.internal');
+    expect((await cli('drift', '--manifest', manifestPath())).code).toBe(0);
   });
 
   it('fails with a clear error and no plan when a listing fails mid-way, leaking nothing', async () => {
-    ep.faults.failPage({ operation: 'DescribeParameters', region: SOURCE, page: 1, count: 10 });
-    const r = await cli('plan', '--manifest', manifestPath, '--format', 'json');
+    ep().faults.failPage({ operation: 'DescribeParameters', region: SOURCE, page: 1, count: 10 });
+    const r = await cli('plan', '--manifest', manifestPath(), '--format', 'json');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.err).toMatch(/Reading ap-south-1 failed during DescribeParameters/);
@@ -183,8 +156,8 @@ describe('ssm-replicate plan, apply, drift and status against the local endpoint
   });
 
   it('exits 1 from plan when a destination region is down, still planning the other', async () => {
-    ep.faults.regionDown('eu-west-1');
-    const r = await cli('plan', '--manifest', manifestPath);
+    ep().faults.regionDown('eu-west-1');
+    const r = await cli('plan', '--manifest', manifestPath());
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/eu-west-1 could not be read/);
     expect(r.stdout).toContain('/prod/app/DB_HOST');

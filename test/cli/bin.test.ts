@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/apply/types.js';
+import { useCliFixture } from '../support/cli.js';
 import { seedFleet } from '../support/seed.js';
-import { useCliFixture } from './support.js';
 
 // The bin itself, from source, in child processes: real pipes, a real pseudo-terminal, real signals.
 const { ep, env, manifestPath, dir } = useCliFixture();

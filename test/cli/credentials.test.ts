@@ -2,10 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCliCaptured } from '../support/cli.js';
+import { FLEET_MANIFEST, runCliCaptured } from '../support/cli.js';
 import { useEndpoint } from '../support/endpoint.js';
 import { SOURCE } from '../support/seed.js';
-import { FLEET_MANIFEST } from './support.js';
 
 const ep = useEndpoint();
 let dir = '';

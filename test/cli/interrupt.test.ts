@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/apply/types.js';
 import { interruptHub } from '../../src/cli/interrupt.js';
-import { runCliCaptured } from '../support/cli.js';
+import { runCliCaptured, useCliFixture } from '../support/cli.js';
 import { seedFleet } from '../support/seed.js';
-import { useCliFixture } from './support.js';
 
 const { ep, env, manifestPath, dir } = useCliFixture();
 

@@ -1,44 +1,17 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kmsClient } from '../endpoint/clients.js';
-import { type Endpoint, startEndpoint } from '../endpoint/index.js';
-import { runCliCaptured } from '../support/cli.js';
+import { useCliFixture } from '../support/cli.js';
 import { listUnder, SOURCE } from '../support/seed.js';
 
 // Issue 11, finding 4: every check apply (or AWS) makes before writing shows in the plan, per region.
 
-let ep: Endpoint;
-let env: Record<string, string>;
-let dir: string;
-
-beforeAll(async () => {
-  ep = await startEndpoint();
-  env = {
-    AWS_ENDPOINT_URL: ep.url,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_MAX_ATTEMPTS: '2',
-  };
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  dir = await mkdtemp(join(tmpdir(), 'ssm-replicate-preflight-'));
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await ep.stop();
-});
-beforeEach(() => {
-  ep.state.reset();
-  ep.faults.clear();
-  ep.resetCalls();
-});
-
-const cli = (...argv: string[]) => runCliCaptured(argv, env);
+const { ep, dir, cli } = useCliFixture();
 
 async function manifestFile(name: string, destinations: string): Promise<string> {
-  const path = join(dir, `${name}.yaml`);
+  const path = join(dir(), `${name}.yaml`);
   await writeFile(
     path,
     `version: 1
@@ -55,7 +28,7 @@ ${destinations}`,
 
 function seedSecrets(count: number) {
   for (let i = 0; i < count; i++) {
-    ep.state.putParameter({
+    ep().state.putParameter({
       region: SOURCE,
       name: `/prod/app/s${String(i).padStart(2, '0')}`,
       value: `secret-${i}`,
@@ -86,27 +59,27 @@ describe('plan-time preflight of what apply would be refused', () => {
     const applied = await cli('apply', '--manifest', path);
     expect(applied.code).toBe(1);
     expect(applied.err).toMatch(/blocked/);
-    expect(listUnder(ep, 'us-east-1', '/prod/app')).toEqual([]);
-    expect(listUnder(ep, 'eu-west-1', '/prod/app')).toEqual([]);
+    expect(listUnder(ep(), 'us-east-1', '/prod/app')).toEqual([]);
+    expect(listUnder(ep(), 'eu-west-1', '/prod/app')).toEqual([]);
   });
 
   it('blocks a plan whose key is disabled, and asks DescribeKey once per key per region', async () => {
     seedSecrets(30);
-    ep.state.createKey({ region: 'us-east-1', alias: 'alias/prod-key', enabled: false });
+    ep().state.createKey({ region: 'us-east-1', alias: 'alias/prod-key', enabled: false });
     const path = await manifestFile('disabled', TWO_REGIONS('alias/prod-key'));
     const r = await cli('plan', '--manifest', path, '--format', 'json');
     expect(r.code).toBe(1);
     const [blocker] = JSON.parse(r.stdout).blockers;
     expect(blocker).toMatchObject({ code: 'kms-key-unusable', region: 'us-east-1' });
     expect(blocker.message).toContain('Disabled');
-    const describes = ep.calls({ operation: 'DescribeKey' });
+    const describes = ep().calls({ operation: 'DescribeKey' });
     expect(describes.map((c) => c.region)).toEqual(['us-east-1']);
   });
 
   it('plans with a warning, not a failed region, when DescribeKey is denied for the preflight alone', async () => {
     seedSecrets(3);
-    ep.state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
-    ep.faults.failNext({
+    ep().state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
+    ep().faults.failNext({
       operation: 'DescribeKey',
       region: 'us-east-1',
       error: 'AccessDeniedException',
@@ -126,7 +99,7 @@ describe('plan-time preflight of what apply would be refused', () => {
   // supports only symmetric KMS keys."
   it('blocks a plan whose key is asymmetric', async () => {
     seedSecrets(2);
-    const kms = kmsClient(ep, 'us-east-1');
+    const kms = kmsClient(ep(), 'us-east-1');
     const { KeyMetadata } = await kms.send(
       new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }),
     );
@@ -154,12 +127,12 @@ describe('plan-time preflight of what apply would be refused', () => {
       code: 'kms-key-aws-managed-cross-account',
       region: 'us-east-1',
     });
-    expect(ep.calls({ operation: 'DescribeKey' })).toEqual([]);
+    expect(ep().calls({ operation: 'DescribeKey' })).toEqual([]);
   });
 
   it('warns in the plan, and writes nothing, for a replica that would carry more than 50 tags (TooManyTagsError)', async () => {
     const tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, 'v']));
-    ep.state.putParameter({ region: SOURCE, name: '/prod/app/tagged', value: 'v', type: 'String', tags });
+    ep().state.putParameter({ region: SOURCE, name: '/prod/app/tagged', value: 'v', type: 'String', tags });
     const path = await manifestFile(
       'tags',
       `      - region: us-east-1
@@ -179,7 +152,7 @@ describe('plan-time preflight of what apply would be refused', () => {
 
   it('leaves out the tags with the reserved aws: prefix, which only AWS may set, and replicates the rest', async () => {
     // Seeded past the API's own check, as AWS itself tags some resources it creates (CloudFormation's).
-    ep.state.putParameter({
+    ep().state.putParameter({
       region: SOURCE,
       name: '/prod/app/cfn',
       value: 'v',
@@ -192,14 +165,14 @@ describe('plan-time preflight of what apply would be refused', () => {
     const r = await cli('apply', '--manifest', path);
 
     expect(r.code).toBe(0);
-    const [replica] = listUnder(ep, 'us-east-1', '/prod/app/');
+    const [replica] = listUnder(ep(), 'us-east-1', '/prod/app/');
     expect(replica?.tags).toMatchObject({ team: 'core' });
     expect(Object.keys(replica?.tags ?? {})).not.toContain('aws:cloudformation:stack-name');
   });
 
   it('blocks names a path rewrite makes deeper than the 15 levels AWS allows', async () => {
     const deep = `/prod/app/${Array.from({ length: 12 }, (_, i) => `l${i}`).join('/')}`;
-    ep.state.putParameter({ region: SOURCE, name: deep, value: 'v', type: 'String' });
+    ep().state.putParameter({ region: SOURCE, name: deep, value: 'v', type: 'String' });
     const path = await manifestFile(
       'deep',
       `      - region: us-east-1

@@ -1,11 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manifestFromSeedEnv, OWNER_TAG_KEY, parseManifest } from '../../src/manifest/index.js';
-import { type Endpoint, startEndpoint } from '../endpoint/index.js';
 import { OWNER } from '../support/builders.js';
-import { runCliCaptured } from '../support/cli.js';
+import { useCliFixture } from '../support/cli.js';
 import { current, SOURCE } from '../support/seed.js';
 
 /** The seed blog's example configuration (its "Example Configuration"). */
@@ -42,41 +40,23 @@ const STALE = '/prod/app/DB_HOST';
 /** What the seed wrote: it read its Description from GetParameter, which has none, so its default stands. */
 const SEED_DESCRIPTION = 'Replicated by SSM cross-region replicator Lambda';
 
-let ep: Endpoint;
-let env: Record<string, string>;
-let dir: string;
 let plainPath: string;
 let seedPath: string;
 let seedYaml: string;
 
+const { ep, dir, cli } = useCliFixture();
 beforeAll(async () => {
-  ep = await startEndpoint();
-  env = {
-    AWS_ENDPOINT_URL: ep.url,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_MAX_ATTEMPTS: '2',
-  };
-  // The SDK's credential chain reads the process environment.
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  dir = await mkdtemp(join(tmpdir(), 'ssm-replicate-seed-'));
-  plainPath = join(dir, 'plain.yaml');
-  seedPath = join(dir, 'seed.yaml');
+  plainPath = join(dir(), 'plain.yaml');
+  seedPath = join(dir(), 'seed.yaml');
   seedYaml = readmeSeedManifest(await readFile('README.md', 'utf8'));
   await writeFile(plainPath, PLAIN);
   await writeFile(seedPath, seedYaml);
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await ep.stop();
-});
 beforeEach(() => {
-  ep.state.reset();
-  ep.faults.clear();
   for (const region of ['us-east-1', 'eu-west-1']) {
-    ep.state.createKey({ region, alias: 'alias/prod-key' });
+    ep().state.createKey({ region, alias: 'alias/prod-key' });
     // The replica the seed left behind: the source changed since, an event was lost, no tags of ours.
-    ep.state.putParameter({
+    ep().state.putParameter({
       region,
       name: STALE,
       value: 'old-value',
@@ -84,10 +64,8 @@ beforeEach(() => {
       description: SEED_DESCRIPTION,
     });
   }
-  ep.state.putParameter({ region: SOURCE, name: STALE, value: 'new-value', type: 'String' });
+  ep().state.putParameter({ region: SOURCE, name: STALE, value: 'new-value', type: 'String' });
 });
-
-const cli = (...argv: string[]) => runCliCaptured(argv, env);
 
 async function planJson(manifest: string) {
   const r = await cli('plan', '--manifest', manifest, '--format', 'json');
@@ -136,7 +114,7 @@ describe('migrating from the seed Lambda: a stale replica the seed wrote', () =>
       /^region\s+replication\s+in-sync\s+drifted\s+missing\s+failed\s+unmanaged\s+local$/m,
     );
     expect(table.stdout).toMatch(/^us-east-1\s+prod-app\s+0\s+0\s+0\s+0\s+1\s+0$/m);
-    expect(current(ep, 'us-east-1', STALE)?.value).toBe('old-value');
+    expect(current(ep(), 'us-east-1', STALE)?.value).toBe('old-value');
   });
 
   it('with the seed translation: the plan shows the update, drift exits 2, apply fixes it, drift exits 0', async () => {
@@ -147,13 +125,13 @@ describe('migrating from the seed Lambda: a stale replica the seed wrote', () =>
     }
     expect((await cli('drift', '--manifest', seedPath)).code).toBe(2);
 
-    const planFile = join(dir, 'seed-plan.json');
+    const planFile = join(dir(), 'seed-plan.json');
     expect((await cli('plan', '--manifest', seedPath, '--out', planFile)).code).toBe(0);
     const applied = await cli('apply', '--manifest', seedPath, '--plan', planFile);
     expect(applied.code, applied.err + applied.stdout).toBe(0);
 
     for (const region of ['us-east-1', 'eu-west-1']) {
-      expect(current(ep, region, STALE)).toMatchObject({
+      expect(current(ep(), region, STALE)).toMatchObject({
         value: 'new-value',
         // The source has none: the seed's default is cleared, not kept.
         description: '',
@@ -166,8 +144,8 @@ describe('migrating from the seed Lambda: a stale replica the seed wrote', () =>
   });
 
   it('an untagged parameter no source maps to is counted as local, never deleted, and is not drift', async () => {
-    ep.state.putParameter({ region: 'us-east-1', name: '/prod/app/LEFTOVER', value: 'x', type: 'String' });
-    const planFile = join(dir, 'leftover-plan.json');
+    ep().state.putParameter({ region: 'us-east-1', name: '/prod/app/LEFTOVER', value: 'x', type: 'String' });
+    const planFile = join(dir(), 'leftover-plan.json');
     expect((await cli('plan', '--manifest', seedPath, '--out', planFile)).code).toBe(0);
     expect((await cli('apply', '--manifest', seedPath, '--plan', planFile)).code).toBe(0);
 
@@ -178,6 +156,6 @@ describe('migrating from the seed Lambda: a stale replica the seed wrote', () =>
       'us-east-1': { unmanaged: 0, local: 1 },
       'eu-west-1': { unmanaged: 0, local: 0 },
     });
-    expect(current(ep, 'us-east-1', '/prod/app/LEFTOVER')?.value).toBe('x');
+    expect(current(ep(), 'us-east-1', '/prod/app/LEFTOVER')?.value).toBe('x');
   });
 });

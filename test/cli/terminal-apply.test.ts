@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCliCaptured, type ShellOverrides } from '../support/cli.js';
+import { runCliCaptured, type ShellOverrides, useCliFixture } from '../support/cli.js';
 import { current, SOURCE, seedFleet } from '../support/seed.js';
-import { useCliFixture } from './support.js';
 
 const { ep, env, manifestPath } = useCliFixture();
 const SECRET = 'CANARY-TTY-a83e';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { colorEnabled, isCi, liveLine } from '../../src/cli/terminal.js';
-import { runCliCaptured } from '../support/cli.js';
+import { runCliCaptured, useCliFixture } from '../support/cli.js';
 import { seedFleet } from '../support/seed.js';
-import { useCliFixture } from './support.js';
 
 const { ep, env, manifestPath } = useCliFixture();
 const ESC = '\u001b';

@@ -1,12 +1,10 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListTagsForResourceCommand, PutParameterCommand, type Tag } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYNC_TAG_KEY } from '../../src/plan/sync-record.js';
 import { ssmClient } from '../endpoint/clients.js';
-import { type Endpoint, startEndpoint } from '../endpoint/index.js';
-import { runCliCaptured } from '../support/cli.js';
+import { useCliFixture } from '../support/cli.js';
 import { PROTOTYPE_KEYS } from '../support/keys.js';
 import { SOURCE } from '../support/seed.js';
 
@@ -15,35 +13,15 @@ import { SOURCE } from '../support/seed.js';
  * endpoint: they used to crash plan, drift and apply (after apply's writes) or vanish from the plan.
  */
 
-let ep: Endpoint;
-let env: Record<string, string>;
-let dir: string;
 const OWNER = 'ssm-replicate:managed-by';
 /** The owner tag of a replica written by the replication prod-app of a manifest without id. */
 const OWNED_BY: [string, string] = ['ssm-replicate:owner', 'default/prod-app'];
 const DEST = 'us-east-1';
 
-beforeAll(async () => {
-  ep = await startEndpoint();
-  env = {
-    AWS_ENDPOINT_URL: ep.url,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_MAX_ATTEMPTS: '2',
-  };
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  dir = await mkdtemp(join(tmpdir(), 'ssm-replicate-keys-'));
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await ep.stop();
-});
-beforeEach(() => ep.state.reset());
-
-const cli = (...argv: string[]) => runCliCaptured(argv, env);
+const { ep, dir, cli } = useCliFixture();
 
 async function manifestFile(text: string): Promise<string> {
-  const path = join(dir, `m-${Math.random().toString(36).slice(2)}.yaml`);
+  const path = join(dir(), `m-${Math.random().toString(36).slice(2)}.yaml`);
   await writeFile(path, text);
   return path;
 }
@@ -63,14 +41,14 @@ const tagsOf = (entries: Record<string, string>): Tag[] =>
   Object.entries(entries).map(([Key, Value]) => ({ Key, Value }));
 
 async function put(region: string, name: string, tags: Tag[]) {
-  await ssmClient(ep, region).send(
+  await ssmClient(ep(), region).send(
     new PutParameterCommand({ Name: name, Value: `v of ${name}`, Type: 'String', Tags: tags }),
   );
 }
 
 /** The parameter's tags as AWS lists them, sorted by key. */
 async function listTags(region: string, name: string): Promise<[string, string][]> {
-  const r = await ssmClient(ep, region).send(
+  const r = await ssmClient(ep(), region).send(
     new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }),
   );
   // The sync record is apply's bookkeeping (test/apply/sync-record.test.ts), not a tag under test.
@@ -89,7 +67,7 @@ describe('tag keys named like Object.prototype members', () => {
     const sourceTags = entries(...PROTOTYPE_KEYS.map((k, i): [string, string] => [k, `v${i}`]));
     await put(SOURCE, '/prod/app/A', tagsOf(sourceTags));
     const path = await manifestFile(manifest());
-    const planFile = join(dir, 'plan.json');
+    const planFile = join(dir(), 'plan.json');
 
     const plan = await cli('plan', '--manifest', path, '--out', planFile);
     expect(plan.code, plan.err).toBe(0);
@@ -182,7 +160,7 @@ describe('tag keys named like Object.prototype members', () => {
   it('counts replicas in sync per replication when the replication is named like a prototype member', async () => {
     for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
       // Each name is its own manifest: without an id, one's replica would be another manifest's.
-      ep.state.reset();
+      ep().state.reset();
       await put(SOURCE, '/prod/app/A', []);
       const path = await manifestFile(manifest({ name }));
       expect((await cli('apply', '--manifest', path)).code).toBe(0);

@@ -1,11 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildPolicy, type PolicyDocument, type PolicyTarget } from '../../src/iam/policy.js';
 import { parseManifest } from '../../src/manifest/index.js';
-import { type CallRecord, type Endpoint, startEndpoint } from '../endpoint/index.js';
-import { runCliCaptured } from '../support/cli.js';
+import type { CallRecord } from '../endpoint/index.js';
+import { useCliFixture } from '../support/cli.js';
 import { SOURCE } from '../support/seed.js';
 
 const ACCOUNT = '123456789012';
@@ -19,10 +16,6 @@ replications:
       - { region: eu-west-1, path-rewrite: { from: /prod/, to: /dr/ } }
 `;
 const SERVICE_PREFIX: Record<string, string> = { ssm: 'ssm', kms: 'kms', tagging: 'tag', sts: 'sts' };
-
-let ep: Endpoint;
-let env: Record<string, string>;
-let manifestPath: string;
 
 /** The IAM action a recorded call needs, e.g. `ssm:PutParameter`. */
 const actionOf = (call: CallRecord) => `${SERVICE_PREFIX[call.service] ?? call.service}:${call.operation}`;
@@ -46,34 +39,17 @@ function refused(policy: PolicyDocument, calls: CallRecord[]): string[] {
 
 const policyFor = (target: PolicyTarget) =>
   buildPolicy(parseManifest(MANIFEST, 'replication.yaml').manifest, { account: ACCOUNT, for: target }).policy;
-const cli = (...argv: string[]) => runCliCaptured(argv, env);
+const { ep, manifestPath, cli } = useCliFixture(MANIFEST);
 
-beforeAll(async () => {
-  ep = await startEndpoint();
-  env = {
-    AWS_ENDPOINT_URL: ep.url,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_MAX_ATTEMPTS: '2',
-  };
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  manifestPath = join(await mkdtemp(join(tmpdir(), 'ssm-replicate-iam-')), 'replication.yaml');
-  await writeFile(manifestPath, MANIFEST);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await ep.stop();
-});
 beforeEach(() => {
-  ep.state.reset();
-  ep.state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
-  ep.state.putParameter({
+  ep().state.createKey({ region: 'us-east-1', alias: 'alias/prod-key' });
+  ep().state.putParameter({
     region: SOURCE,
     name: '/prod/app/DB_PASSWORD',
     value: 's3cret',
     type: 'SecureString',
   });
-  ep.state.putParameter({
+  ep().state.putParameter({
     region: SOURCE,
     name: '/prod/app/DB_HOST',
     value: 'db.internal',
@@ -82,14 +58,14 @@ beforeEach(() => {
   });
   // An owned replica whose source is gone (deleted by apply) and one with a stale tag (retagged by apply).
   const owned = { 'ssm-replicate:managed-by': 'ssm-replicate', 'ssm-replicate:owner': 'default/prod' };
-  ep.state.putParameter({
+  ep().state.putParameter({
     region: 'eu-west-1',
     name: '/dr/app/OLD',
     value: 'x',
     type: 'String',
     tags: owned,
   });
-  ep.state.putParameter({
+  ep().state.putParameter({
     region: 'eu-west-1',
     name: '/dr/app/DB_HOST',
     value: 'db.internal',
@@ -100,10 +76,10 @@ beforeEach(() => {
 
 describe('the policies iam-policy prints, against the calls the commands make', () => {
   it('allows every call an apply makes, writes, deletes, tags and the lock included', async () => {
-    ep.resetCalls();
-    const applied = await cli('apply', '--manifest', manifestPath, '--allow-plan-change', '--yes');
+    ep().resetCalls();
+    const applied = await cli('apply', '--manifest', manifestPath(), '--allow-plan-change', '--yes');
     expect(applied.code, applied.err + applied.stdout).toBe(0);
-    const calls = ep.calls();
+    const calls = ep().calls();
     const made = new Set(calls.map((c) => `${c.region} ${actionOf(c)}`));
     for (const a of [
       'us-east-1 ssm:PutParameter',
@@ -116,16 +92,16 @@ describe('the policies iam-policy prints, against the calls the commands make', 
   });
 
   it('would refuse the writes of an apply under the drift policy, so the check can fail', async () => {
-    ep.resetCalls();
-    expect((await cli('apply', '--manifest', manifestPath, '--allow-plan-change', '--yes')).code).toBe(0);
-    expect(refused(policyFor('drift'), ep.calls())).toEqual(
+    ep().resetCalls();
+    expect((await cli('apply', '--manifest', manifestPath(), '--allow-plan-change', '--yes')).code).toBe(0);
+    expect(refused(policyFor('drift'), ep().calls())).toEqual(
       expect.arrayContaining([`${SOURCE} ssm:PutParameter`, 'eu-west-1 ssm:DeleteParameters']),
     );
   });
 
   it('counts a call an explicit Deny matches as refused, even where an Allow grants it', async () => {
-    ep.resetCalls();
-    expect([0, 2]).toContain((await cli('plan', '--manifest', manifestPath)).code);
+    ep().resetCalls();
+    expect([0, 2]).toContain((await cli('plan', '--manifest', manifestPath())).code);
     const policy = policyFor('plan');
     const denied: PolicyDocument = {
       ...policy,
@@ -134,18 +110,18 @@ describe('the policies iam-policy prints, against the calls the commands make', 
         { Sid: 'Test', Effect: 'Deny', Action: ['ssm:DescribeParameters'], Resource: '*' },
       ],
     };
-    expect(refused(policy, ep.calls())).toEqual([]);
-    expect(refused(denied, ep.calls())).toContain(`${SOURCE} ssm:DescribeParameters`);
+    expect(refused(policy, ep().calls())).toEqual([]);
+    expect(refused(denied, ep().calls())).toContain(`${SOURCE} ssm:DescribeParameters`);
   });
 
   it.each(['plan', 'drift', 'status'] as const)(
     'allows every call %s makes under the read-only policy',
     async (command) => {
-      ep.resetCalls();
-      const run = await cli(command, '--manifest', manifestPath);
+      ep().resetCalls();
+      const run = await cli(command, '--manifest', manifestPath());
       expect([0, 2], run.err).toContain(run.code);
-      expect(ep.calls().length).toBeGreaterThan(0);
-      expect(refused(policyFor(command === 'plan' ? 'plan' : 'drift'), ep.calls())).toEqual([]);
+      expect(ep().calls().length).toBeGreaterThan(0);
+      expect(refused(policyFor(command === 'plan' ? 'plan' : 'drift'), ep().calls())).toEqual([]);
     },
   );
 });
