@@ -264,18 +264,20 @@ async function verificationPlan(ctx: JobContext, names: string[], source: Region
   const { plan: confirmed } = await planJob(ctx, [...suspects], read);
   const isSuspect = (target: string, name: string) =>
     (routes.get(target) ?? []).some((r) => suspects.has(sourceNameOf(r.destination, name) ?? name));
-  const regions = listed.regions.map((region) => ({
-    ...region,
-    items: [
-      ...region.items.filter((i) => !isSuspect(region.target, i.name)),
-      ...(confirmed.regions.find((c) => c.target === region.target)?.items ?? []),
-    ],
-    unmanaged: [
-      ...region.unmanaged.filter((n) => !isSuspect(region.target, n)),
-      ...(confirmed.regions.find((c) => c.target === region.target)?.unmanaged ?? []),
-    ],
-  }));
-  // Items and unmanaged names are corrected by the by-name pass; warnings stay those of the listing pass.
+  const regions = listed.regions.map((region) => {
+    const byName = confirmed.regions.find((c) => c.target === region.target);
+    const kept = (names: readonly string[] = []) => names.filter((n) => !isSuspect(region.target, n));
+    const conflicts = [...kept(region.unmanagedConflicts), ...(byName?.unmanagedConflicts ?? [])].sort();
+    const { unmanagedConflicts: _listed, ...rest } = region;
+    return {
+      ...rest,
+      items: [...region.items.filter((i) => !isSuspect(region.target, i.name)), ...(byName?.items ?? [])],
+      unmanaged: [...kept(region.unmanaged), ...(byName?.unmanaged ?? [])],
+      ...(conflicts.length > 0 ? { unmanagedConflicts: conflicts } : {}),
+    };
+  });
+  // Items, unmanaged names and conflicts are corrected by the by-name pass; warnings and in-sync counts
+  // stay those of the listing pass.
   const body = { ...listed, regions, summary: summarizeRegions(regions) };
   return { ...body, digest: planDigest(body) };
 }

@@ -4,6 +4,7 @@ import type { JournalEntry } from '../../src/apply/types.js';
 import { applyJob } from '../../src/jobs/apply-job.js';
 import { planJob } from '../../src/jobs/plan-job.js';
 import type { Manifest } from '../../src/manifest/types.js';
+import { driftFindings } from '../../src/plan/drift.js';
 import { ssmClient } from '../endpoint/clients.js';
 import type { Endpoint } from '../endpoint/index.js';
 import { jobContext } from '../support/aws.js';
@@ -274,5 +275,9 @@ describe('apply verification of many names', () => {
     const result = await applyJob(ctx);
     expect(result.kind === 'done' && result.report).toMatchObject({ applied: 300, failed: 0, drifted: 0 });
     expect(ep.calls({ operation: 'ListTagsForResource' }).length).toBeGreaterThan(0);
+    // Without tags in the listing, the fresh replicas looked unmanaged there; confirmed by name, they are ours.
+    if (result.kind !== 'done') throw new Error(result.kind);
+    expect(driftFindings(result.verification)).toEqual([]);
+    expect(result.verification.regions.map((r) => r.unmanagedConflicts ?? [])).toEqual([[], []]);
   });
 });
