@@ -40,9 +40,10 @@ export async function writePlanFile(ctx: RunContext, plan: Plan): Promise<string
 }
 
 /** The full plan for the job summary and the log, where the comment's cut-down version points. */
-export function summaryPlan(plan: Plan, title: string): string {
+export function summaryPlan(plan: Plan, title: string, ownershipTag: { key: string; value: string }): string {
   return renderMarkdown(plan, {
     title,
+    ownershipTag,
     maxChars: SUMMARY_PLAN_MAX_CHARS,
     maxItemsPerRegion: SUMMARY_MAX_ITEMS_PER_REGION,
   });

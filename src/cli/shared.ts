@@ -159,6 +159,8 @@ export interface PlanView {
   maxItems?: number;
   /** Where the whole plan is, said after "… and K more". */
   moreHint?: string;
+  /** The manifest's ownership tag: markdown states it once rather than on every new replica. */
+  ownershipTag?: { key: string; value: string };
 }
 
 /** What a cut plan points to when the command has no --out: the plan command's file. */
@@ -185,7 +187,8 @@ export function planView(options: OptionValues, ctx: CliContext, moreHint: strin
 export function renderPlan(live: Plan, format: Format, ctx: CliContext, view: PlanView = {}): string {
   const plan = redactDeep(live, ctx.secrets);
   if (format === 'json') return renderJson(plan);
-  if (format === 'markdown') return `${renderMarkdown(plan)}\n`;
+  if (format === 'markdown')
+    return `${renderMarkdown(plan, view.ownershipTag ? { ownershipTag: view.ownershipTag } : {})}\n`;
   return `${renderText(plan, {
     color: useColor(ctx),
     maxItemsPerRegion: view.maxItems ?? Number.POSITIVE_INFINITY,

@@ -233,6 +233,21 @@ describe('the Action run', () => {
     expect(gh.issues[0]?.author).toBe(BOT);
   });
 
+  it("states the manifest's own ownership tag once in the comment and in the job summaries", async () => {
+    writeFileSync(
+      join(workspace, 'config', 'replication.yaml'),
+      `${MANIFEST}ownership-tag: { key: team:owned-by, value: platform }\n`,
+    );
+    const plan = await runWith('pull_request', prEvent);
+    const drift = await runWith('schedule', {});
+    const texts = [gh.commentsOn(7)[0]?.body ?? '', ...plan.summaries, ...drift.summaries];
+    expect(texts).toHaveLength(3);
+    for (const text of texts) {
+      expect(text).toContain('every new replica is tagged `team:owned-by=platform`');
+      expect(text).not.toContain('tag + team:owned-by');
+    }
+  });
+
   it('plans, checks drift and applies source tags named like Object.prototype members', async () => {
     const Tags = PROTOTYPE_KEYS.map((Key) => ({ Key, Value: 'x' }));
     await ssmClient(ep, SOURCE).send(

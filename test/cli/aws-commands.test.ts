@@ -58,6 +58,16 @@ describe('ssm-replicate plan, apply, drift and status against the local endpoint
     }
   });
 
+  it("states the manifest's own ownership tag once in a Markdown plan", async () => {
+    const custom = join(dir(), 'custom-owner.yaml');
+    await writeFile(custom, `${MANIFEST}ownership-tag: { key: team:owned-by, value: platform }\n`);
+    for (const command of ['plan', 'drift']) {
+      const r = await cli(command, '--manifest', custom, '--format', 'markdown');
+      expect(r.stdout).toContain('every new replica is tagged `team:owned-by=platform`');
+      expect(r.stdout).not.toContain('tag + team:owned-by');
+    }
+  });
+
   it('applies only the reviewed plan, then drift and status report all in sync', async () => {
     const planFile = join(dir(), 'plan.json');
     const journalFile = join(dir(), 'journal.jsonl');

@@ -135,7 +135,7 @@ describe('user-keyed tags in the planner and every renderer', () => {
           renderMarkdown(p),
           renderMarkdown(p, { ownershipTag: m.ownershipTag }),
           comment,
-          summaryPlan(p, 'plan'),
+          summaryPlan(p, 'plan', m.ownershipTag),
         ];
         // The Markdown renderings state the ownership and owner tags of new replicas once, not per create.
         const item = onlyItem(p);

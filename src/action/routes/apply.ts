@@ -123,7 +123,7 @@ export async function applyRoute(
           runUrl,
           counts: { applied: 0, failed: 0, skipped: 0, drifted: 0 },
         });
-      await writeSummary(ctx, [summaryPlan(result.plan, title)]);
+      await writeSummary(ctx, [summaryPlan(result.plan, title, job.manifest.ownershipTag)]);
       ctx.host.info('Nothing to apply: every destination already matches the manifest.');
       return { status: RunStatus.NoChanges };
     }
@@ -134,7 +134,7 @@ export async function applyRoute(
     await setStatus({ state: 'failed', reason: why, runUrl });
     await writeSummary(ctx, [
       `> [!CAUTION]\n> Nothing was applied: ${why.replace(/\n/g, ' ')}`,
-      summaryPlan(result.plan, title),
+      summaryPlan(result.plan, title, job.manifest.ownershipTag),
     ]);
     return {
       status: result.reason === 'blocked' ? RunStatus.Blocked : RunStatus.PlanChanged,
@@ -147,14 +147,20 @@ export async function applyRoute(
   if (notStarted > 0) {
     // The comment first: the runner kills the process seconds after its first signal.
     await setStatus({ state: 'cancelled', runUrl, counts: report });
-    await writeSummary(ctx, [applyReportMarkdown(report), summaryPlan(result.plan, title)]);
+    await writeSummary(ctx, [
+      applyReportMarkdown(report),
+      summaryPlan(result.plan, title, job.manifest.ownershipTag),
+    ]);
     return {
       status: RunStatus.Cancelled,
       failure: `Apply cancelled: ${report.applied} written, ${report.failed} failed, ${notStarted} not started. Run the repair workflow to plan and apply the rest.`,
     };
   }
   const unreadable = result.plan.regions.filter((r) => r.error !== undefined).map((r) => r.target);
-  await writeSummary(ctx, [applyReportMarkdown(report), summaryPlan(result.plan, title)]);
+  await writeSummary(ctx, [
+    applyReportMarkdown(report),
+    summaryPlan(result.plan, title, job.manifest.ownershipTag),
+  ]);
   if (report.failed > 0 || unreadable.length > 0) {
     const reason = failureReason(report, unreadable);
     await setStatus({ state: 'failed', reason, runUrl });

@@ -15,7 +15,9 @@ export async function driftRoute(ctx: RunContext): Promise<Outcome> {
   const plan = redactDeep((await planJob(job)).plan, ctx.secrets);
   await publishPlan(ctx, plan);
   const drift = hasDrift(plan);
-  await writeSummary(ctx, [summaryPlan(plan, `ssm-replicate drift check · ${ctx.manifestKey}`)]);
+  await writeSummary(ctx, [
+    summaryPlan(plan, `ssm-replicate drift check · ${ctx.manifestKey}`, job.manifest.ownershipTag),
+  ]);
 
   if (ctx.inputs.driftIssue) {
     const result = await syncDriftIssue(ctx.github(), {

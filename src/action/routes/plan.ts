@@ -35,7 +35,9 @@ export async function planRoute(ctx: RunContext, pullRequest: PullRequestRef | u
   // Redacted before rendering: a cap that cut a secret would leave a prefix no mask matches.
   const plan = redactDeep((await planJob(job)).plan, ctx.secrets);
   await publishPlan(ctx, plan);
-  await writeSummary(ctx, [summaryPlan(plan, `ssm-replicate plan · ${ctx.manifestKey}`)]);
+  await writeSummary(ctx, [
+    summaryPlan(plan, `ssm-replicate plan · ${ctx.manifestKey}`, job.manifest.ownershipTag),
+  ]);
 
   if (pullRequest && ctx.inputs.comment) {
     const run = {

@@ -120,9 +120,10 @@ export const applyCommand: Command = {
   },
   async run(options, ctx) {
     const format = parseFormat(options, ctx);
-    const view = planView(options, ctx, PLAN_OUT_HINT);
+    const cut = planView(options, ctx, PLAN_OUT_HINT);
     const manifest = await loadOrReport(options, ctx);
-    if (!format || !view || !manifest) return 1;
+    if (!format || !cut || !manifest) return 1;
+    const view = { ...cut, ownershipTag: manifest.ownershipTag };
     const planPath = str(options, 'plan');
     const reviewed = planPath ? await readSavedPlan(planPath, ctx) : undefined;
     if (planPath && !reviewed) return 1;

@@ -35,7 +35,7 @@ export const driftCommand: Command = {
     if (!format || !view || !verify || !manifest) return 1;
     try {
       const { plan } = await planJob(jobContext(manifest, ctx), undefined, verify);
-      ctx.stdout.write(renderPlan(plan, format, ctx, view));
+      ctx.stdout.write(renderPlan(plan, format, ctx, { ...view, ownershipTag: manifest.ownershipTag }));
       if (plan.regions.some((r) => r.error)) return 1;
       // The same test as `status` and the Action's drift check, so the three never disagree.
       return inSync(statusRows(manifest, plan)) && plan.blockers.length === 0 ? 0 : 2;

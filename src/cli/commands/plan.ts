@@ -46,7 +46,7 @@ export const planCommand: Command = {
     if (!format || !view || !verify || !manifest) return 1;
     try {
       const { plan } = await planJob(jobContext(manifest, ctx), undefined, verify);
-      ctx.stdout.write(renderPlan(plan, format, ctx, view));
+      ctx.stdout.write(renderPlan(plan, format, ctx, { ...view, ownershipTag: manifest.ownershipTag }));
       await writePlanFile(out, plan, ctx);
       if (plan.blockers.length > 0 || plan.regions.some((r) => r.error)) return 1;
       const changes = plan.regions.some((r) => r.items.length > 0);
