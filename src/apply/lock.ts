@@ -17,6 +17,8 @@ export const LOCK_PREFIX = 'lock.ssm-replicate.';
 /** A lease lives this long unless renewed; it is renewed once a quarter of it has passed. */
 export const LOCK_TTL_MS = 120_000;
 const POLL_MS = 5_000;
+/** How often a wait for the lock looks whether it was stopped: well inside a runner's 7.5 s grace. */
+const STOP_CHECK_MS = 1_000;
 /** Standard tier values hold at most 4 KB; pending replaces are kept under it (see setPending). */
 export const LOCK_VALUE_LIMIT = 4096;
 
@@ -51,6 +53,8 @@ export interface LockSettings {
   /** Renews the lease while nothing else does (long reads, waits); the shells pass a real interval timer. */
   heartbeat?: (everyMs: number, tick: () => void) => () => void;
   ttlMs?: number;
+  /** Set when the run is asked to stop (Ctrl-C, a cancelled job): a wait for a held lock ends at once. */
+  stop?: { readonly aborted: boolean };
 }
 
 export class LockHeld extends Error {
@@ -67,6 +71,19 @@ export class LockHeld extends Error {
       `Another apply of this manifest is running: the lock ${lock} is ${who}; waited ${Math.round(waitedMs / 1000)} s. ` +
         `Nothing was read or written. Retry later, raise --lock-timeout, or if no apply is running, release it with ` +
         '`ssm-replicate unlock`.',
+    );
+  }
+}
+
+/** The run was stopped while another apply held the lock: nothing was read or written. */
+export class LockWaitStopped extends Error {
+  override readonly name = 'LockWaitStopped';
+  constructor(
+    readonly lock: string,
+    waitedMs: number,
+  ) {
+    super(
+      `Stopped while waiting ${Math.round(waitedMs / 1000)} s for the lock ${lock}, held by another apply of this manifest. Nothing was read or written.`,
     );
   }
 }
@@ -196,8 +213,20 @@ export async function acquireLock(
     const waited = clock.now() - started;
     if (waited >= settings.timeoutMs) throw new LockHeld(name, held, waited);
     const untilExpiry = held ? held.expires - clock.now() : POLL_MS;
-    await clock.sleep(Math.max(1, Math.min(POLL_MS, settings.timeoutMs - waited, untilExpiry)));
+    await pause(
+      clock,
+      Math.max(1, Math.min(POLL_MS, settings.timeoutMs - waited, untilExpiry)),
+      settings.stop,
+    );
+    if (settings.stop?.aborted) throw new LockWaitStopped(name, clock.now() - started);
   }
+}
+
+/** Sleeps `ms`, looking every STOP_CHECK_MS whether the run was stopped. */
+async function pause(clock: Clock, ms: number, stop: LockSettings['stop']): Promise<void> {
+  const until = clock.now() + ms;
+  for (let left = ms; left > 0 && !stop?.aborted; left = until - clock.now())
+    await clock.sleep(Math.min(STOP_CHECK_MS, left));
 }
 
 /**

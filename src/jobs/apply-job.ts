@@ -1,5 +1,5 @@
 import { applyPlan, REPLACE_WAIT_MS } from '../apply/apply.js';
-import { acquireLock, type Lease, LOCK_TTL_MS, LockHeld } from '../apply/lock.js';
+import { acquireLock, type Lease, LOCK_TTL_MS, LockHeld, LockWaitStopped } from '../apply/lock.js';
 import type { RetryPolicy } from '../apply/retry.js';
 import type { ApplyProgress, ApplyReport, ItemOutcome, JournalEntry } from '../apply/types.js';
 import { type Inventories, InventoryError } from '../inventory/index.js';
@@ -60,17 +60,16 @@ export async function applyJob(ctx: JobContext, options: ApplyOptions = {}): Pro
     region: source.region,
     ...(source.roleArn ? { roleArn: source.roleArn } : {}),
   });
-  const lease = await acquireLock(lockStore, ctx.manifest.id, ctx.lock ?? UNNAMED, ctx.clock).catch(
-    (error: unknown) => {
-      if (error instanceof LockHeld) throw error;
-      const e = error as { name?: string; message?: string };
-      throw new InventoryError(
-        `Taking the apply lock in ${source.region} failed: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`,
-        source.region,
-        { cause: error },
-      );
-    },
-  );
+  const lock = { ...(ctx.lock ?? UNNAMED), ...(options.stop ? { stop: options.stop } : {}) };
+  const lease = await acquireLock(lockStore, ctx.manifest.id, lock, ctx.clock).catch((error: unknown) => {
+    if (error instanceof LockHeld || error instanceof LockWaitStopped) throw error;
+    const e = error as { name?: string; message?: string };
+    throw new InventoryError(
+      `Taking the apply lock in ${source.region} failed: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`,
+      source.region,
+      { cause: error },
+    );
+  });
   let result: ApplyJobResult;
   try {
     const recovered = await finishInterruptedReplaces(ctx, lease, options);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AddTagsToResourceCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type ActionDeps, run } from '../../src/action/run.js';
+import { LOCK_TTL_MS, lockName } from '../../src/apply/lock.js';
 import { sdkStoreFactory } from '../../src/aws/factory.js';
 import type { ParameterStore } from '../../src/store/port.js';
 import { ssmClient } from '../endpoint/clients.js';
@@ -65,10 +66,12 @@ async function runWith(
     credentials?: boolean;
     /** The destination stores, wrapped: to play the runner's signals at a chosen write. */
     wrap?: (store: ParameterStore, host: RecordingHost) => ParameterStore;
+    /** The source store (where the apply lock lives), wrapped. */
+    wrapSource?: (store: ParameterStore, host: RecordingHost) => ParameterStore;
   } = {},
 ) {
   const host = new RecordingHost({ 'github-token': 'ghs_x', ...inputs });
-  const { wrap } = options;
+  const { wrap, wrapSource } = options;
   const stores = sdkStoreFactory(settingsFor(ep));
   const eventPath = join(workspace, '..', `${eventName}-event.json`);
   writeFileSync(eventPath, JSON.stringify(payload));
@@ -85,8 +88,11 @@ async function runWith(
     },
     cwd: workspace,
     github: () => gh,
-    storeFor: () =>
-      wrap ? (target) => (target.region === SOURCE ? stores(target) : wrap(stores(target), host)) : stores,
+    storeFor: () => (target) => {
+      const store = stores(target);
+      const wrapper = target.region === SOURCE ? wrapSource : wrap;
+      return wrapper ? wrapper(store, host) : store;
+    },
     hasAwsCredentials: async () => options.credentials ?? true,
     clock: fastClock(),
   };
@@ -345,6 +351,41 @@ describe('the Action run', () => {
       expect(body).toContain('"status":"cancelled"');
       expect(body.split('\n')[2]).toBe(
         `⏹️ **Cancelled** in [workflow run](https://github.com/acme/params/actions/runs/77): the run was stopped before it finished, ${puts} ${puts === 1 ? 'change' : 'changes'} written, ${21 - puts} skipped; the repair workflow applies the rest.`,
+      );
+    });
+
+    it('ends a wait for a lock another apply holds, marking the comment cancelled with nothing written', async () => {
+      seedFleet(ep, 3);
+      await runWith('pull_request', prEvent);
+      merged();
+      const since = Date.now();
+      const held = { token: 't', owner: 'another run', since, expires: since + LOCK_TTL_MS, pending: [] };
+      ep.state.putParameter({
+        region: SOURCE,
+        name: lockName('default'),
+        type: 'String',
+        value: JSON.stringify(held),
+      });
+      // The runner's signals arrive while this run polls the held lock.
+      const wrapSource = (store: ParameterStore, host: RecordingHost) =>
+        wrapStore(store, {
+          getValues: async (names, decrypt) => {
+            const values = await store.getValues(names, decrypt);
+            host.cancel('SIGINT');
+            return values;
+          },
+        });
+      const host = await runWith('push', pushEvent, {}, { wrapSource });
+
+      expect(host.outputs.status).toBe('cancelled');
+      expect(host.failed).toMatch(
+        /^Apply cancelled: Stopped while waiting \d+ s for the lock .*Nothing was read or written\.$/,
+      );
+      expect(ep.calls({ operation: 'PutParameter', region: 'us-east-1' })).toEqual([]);
+      const body = gh.commentsOn(7)[0]?.body ?? '';
+      expect(body).toContain('"status":"cancelled"');
+      expect(body.split('\n')[2]).toMatch(
+        /^⏹️ \*\*Cancelled\*\* in \[workflow run\]\(.*\): the run was stopped before it finished, 0 changes written/,
       );
     });
 

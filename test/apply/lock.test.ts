@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, LOCK_TTL_MS, LockHeld, LockLost, lockName, parseLock } from '../../src/apply/lock.js';
+import {
+  acquireLock,
+  LOCK_TTL_MS,
+  LockHeld,
+  LockLost,
+  LockWaitStopped,
+  lockName,
+  parseLock,
+} from '../../src/apply/lock.js';
 import { sdkStoreFactory } from '../../src/aws/factory.js';
 import { replicates, underPath } from '../../src/plan/names.js';
 import type { Clock } from '../../src/rate/limiter.js';
@@ -140,6 +148,42 @@ describe('breaking a stale lock', () => {
       clock,
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LockHeld);
+    expect(holder()?.owner).toBe('first');
+    await first.release();
+  });
+
+  it('stops waiting for a held lock within a second of being stopped, having read and written nothing else', async () => {
+    const s = store();
+    const clock = manualClock();
+    const first = await acquireLock(s, 'default', { owner: 'first', timeoutMs: 0 }, clock);
+    const stop = { aborted: false };
+    const started = clock.now();
+    const stopAt = started + 7_300;
+    const stopping: Clock = {
+      now: clock.now,
+      sleep: async (ms) => {
+        await clock.sleep(ms);
+        if (clock.now() >= stopAt) stop.aborted = true;
+      },
+    };
+    endpoint().resetCalls();
+    const error = await acquireLock(
+      s,
+      'default',
+      { owner: 'second', timeoutMs: 15 * 60_000, stop },
+      stopping,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockWaitStopped);
+    expect((error as Error).message).toMatch(
+      /^Stopped while waiting 8 s for the lock .*Nothing was read or written\.$/,
+    );
+    expect(clock.now() - stopAt).toBeLessThanOrEqual(1_000);
+    // One create attempt and one read per poll (every 5 s), nothing else; the holder keeps the lock.
+    expect(
+      endpoint()
+        .calls()
+        .map((c) => c.operation),
+    ).toEqual(['PutParameter', 'GetParameters', 'PutParameter', 'GetParameters']);
     expect(holder()?.owner).toBe('first');
     await first.release();
   });

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LOCK_TTL_MS, lockName } from '../../src/apply/lock.js';
 import type { JournalEntry } from '../../src/apply/types.js';
 import { interruptHub } from '../../src/cli/interrupt.js';
 import { runCliCaptured, useCliFixture } from '../support/cli.js';
-import { seedFleet } from '../support/seed.js';
+import { SOURCE, seedFleet } from '../support/seed.js';
 
 const { ep, env, manifestPath, dir } = useCliFixture();
 
@@ -63,6 +64,34 @@ describe('Ctrl-C during apply', () => {
     expect(r.err).toContain(
       `Interrupted: ${announced.length} change(s) applied, 0 failed, ${rest} not attempted. Re-run apply to finish`,
     );
+  });
+
+  it('ends a wait for a lock another apply holds, writing nothing, and exits 130', async () => {
+    seedFleet(ep(), 3);
+    const since = Date.now();
+    const held = { token: 't', owner: 'another run', since, expires: since + LOCK_TTL_MS, pending: [] };
+    ep().state.putParameter({
+      region: SOURCE,
+      name: lockName('default'),
+      type: 'String',
+      value: JSON.stringify(held),
+    });
+    let interrupt: (() => void) | undefined;
+    const r = await runCliCaptured(['apply', '--manifest', manifestPath(), '--yes', '--debug'], env(), {
+      onInterrupt: (listener) => {
+        interrupt = listener;
+        return () => undefined;
+      },
+      // The held lock read: the user presses Ctrl-C rather than wait out the 300 s lock timeout.
+      onStderr: (text) => {
+        if (/^debug: ssm GetParameters ap-south-1 HTTP 200/m.test(text)) interrupt?.();
+      },
+    });
+
+    expect(r.code).toBe(130);
+    expect(r.err).toMatch(/Stopped while waiting \d+ s for the lock .* Nothing was read or written\./);
+    expect(ep().calls({ operation: 'PutParameter', region: 'us-east-1' })).toEqual([]);
+    expect(ep().calls({ operation: 'DescribeParameters' })).toEqual([]);
   });
 
   it('prints one valid JSON document with status interrupted in json mode', async () => {

@@ -1,5 +1,5 @@
 import { STOPPED } from '../../apply/apply.js';
-import { LockHeld } from '../../apply/lock.js';
+import { LockHeld, LockWaitStopped } from '../../apply/lock.js';
 import { applyJob } from '../../jobs/apply-job.js';
 import type { Plan } from '../../plan/types.js';
 import { intervalHeartbeat } from '../../rate/limiter.js';
@@ -106,6 +106,12 @@ export async function applyRoute(
     });
     result = redactDeep(applied, ctx.secrets);
   } catch (error) {
+    if (error instanceof LockWaitStopped) {
+      // Cancelled while another apply held the lock: nothing was written, and the comment says so.
+      const none = { applied: 0, failed: 0, skipped: 0, drifted: 0 };
+      await setStatus({ state: 'cancelled', runUrl, counts: none }).catch(() => undefined);
+      return { status: RunStatus.Cancelled, failure: `Apply cancelled: ${error.message}` };
+    }
     // The step fails with the error itself; the comment must not stay at "applying".
     await setStatus({ state: 'failed', reason: (error as Error).message, runUrl }).catch(() => undefined);
     if (error instanceof LockHeld) return { status: RunStatus.Failed, failure: error.message };

@@ -1,4 +1,5 @@
 import { STOPPED } from '../../apply/apply.js';
+import { LockWaitStopped } from '../../apply/lock.js';
 import { DEFAULT_RETRY } from '../../apply/retry.js';
 import type { ApplyReport } from '../../apply/types.js';
 import { awsSettings } from '../../aws/factory.js';
@@ -183,6 +184,10 @@ export const applyCommand: Command = {
         : textOutcome(result, interrupted, { format, view, shown: shown !== undefined }, ctx);
     } catch (error) {
       progress.done();
+      if (error instanceof LockWaitStopped) {
+        ctx.reporter.notify({ level: 'error', code: 'apply-interrupted', message: error.message });
+        return 130;
+      }
       return reportRunError(error, ctx);
     } finally {
       unsubscribe?.();
