@@ -1,4 +1,4 @@
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, posix } from 'node:path';
 import {
   formatIssue,
   MANIFEST_MAX_BYTES,
@@ -9,6 +9,7 @@ import {
   parseManifest,
   unreadableManifest,
 } from '../manifest/index.js';
+import { clip } from '../render/escape.js';
 import { decodeText, TextFileError } from '../text-file.js';
 import { type ObjectReader, parseS3Uri } from './s3-manifest.js';
 
@@ -27,8 +28,11 @@ export interface LambdaConfig {
 
 export interface ConfigSources {
   env: Env;
-  /** Text of a manifest file; the handler's reads only regular UTF-8 files (text-file.ts). */
-  readFile: (path: string) => Promise<string>;
+  /**
+   * Text of a manifest file; the handler's reads only regular UTF-8 files (text-file.ts) and, given
+   * `within`, only one that lies inside that directory once every link is followed.
+   */
+  readFile: (path: string, within?: string) => Promise<string>;
   /** The directory of the bundle (Lambda's task root): bundled and relative manifest paths resolve here. */
   bundleDir: string;
   /** S3 GetObject, for SSM_REPLICATE_MANIFEST=s3://BUCKET/KEY; only called then. */
@@ -48,6 +52,8 @@ export class ConfigError extends Error {
 }
 
 export const MANIFEST_VAR = 'SSM_REPLICATE_MANIFEST';
+/** SSM_REPLICATE_MANIFEST=file:PATH: a manifest in the deployment package, PATH relative to its root. */
+export const FILE_PREFIX = 'file:';
 export const BUNDLED_MANIFEST = 'config/replication.yaml';
 const SEED_VARS = ['DEST_REGIONS', 'PARAM_PATHS', 'DEST_KMS_KEY_ID', 'DEST_PARAM_TYPE'];
 
@@ -58,7 +64,7 @@ export function isInlineManifest(value: string): boolean {
 
 /**
  * Reads the configuration once, at cold start, in this order: SSM_REPLICATE_MANIFEST (inline YAML, a
- * path in the bundle, or an S3 object s3://BUCKET/KEY), the seed's variables (DEST_REGIONS, PARAM_PATHS, …; the source is AWS_REGION), a manifest bundled
+ * file in the package file:PATH, a path, or an S3 object s3://BUCKET/KEY), the seed's variables (DEST_REGIONS, PARAM_PATHS, …; the source is AWS_REGION), a manifest bundled
  * next to the code. Checked by the same rules, with the same messages, as the CLI's `validate`.
  */
 export async function loadConfig(sources: ConfigSources): Promise<LambdaConfig> {
@@ -94,6 +100,11 @@ export async function loadConfig(sources: ConfigSources): Promise<LambdaConfig> 
 async function fromManifestVar(value: string, sources: ConfigSources): Promise<LambdaConfig> {
   if (isInlineManifest(value))
     return withDryRun(parseManifest(value, MANIFEST_VAR), 'SSM_REPLICATE_MANIFEST', sources.env);
+  if (value.startsWith(FILE_PREFIX)) {
+    const file = packagedPath(value.slice(FILE_PREFIX.length).trim());
+    const text = await readPackaged(file, sources);
+    return withDryRun(parseManifest(text, file), 'SSM_REPLICATE_MANIFEST', sources.env);
+  }
   if (value.startsWith('s3://')) {
     const text = await readObject(value, sources);
     return withDryRun(parseManifest(text, value), 'SSM_REPLICATE_MANIFEST', sources.env);
@@ -150,6 +161,47 @@ async function readObject(value: string, sources: ConfigSources): Promise<string
   } catch (cause) {
     if (cause instanceof TextFileError) throw unreadableManifest(value, cause);
     throw cause;
+  }
+}
+
+/**
+ * The PATH of file:PATH, checked before anything is read: relative, and no `..` step, so it names a file
+ * in the package whatever the function's root is. Links out of the root are refused when it is read.
+ */
+function packagedPath(path: string): string {
+  const refuse = (why: string) =>
+    new ManifestError([
+      {
+        file: MANIFEST_VAR,
+        line: 1,
+        column: FILE_PREFIX.length + 1,
+        message: `${FILE_PREFIX}${clip(path, 120)}: ${why}; name a file in the deployment package relative to its root, e.g. ${FILE_PREFIX}replication.yaml`,
+      },
+    ]);
+  if (path === '') throw refuse('no path after file:');
+  if (path.includes('\0')) throw refuse('the path contains a NUL character');
+  if (isAbsolute(path) || path.startsWith('\\')) throw refuse('an absolute path');
+  if (path.split(/[/\\]/).includes('..')) throw refuse('a path out of the package (..)');
+  return posix.normalize(path);
+}
+
+/** A file:PATH manifest, read only inside the function's root; a missing one says where it was looked for. */
+async function readPackaged(file: string, sources: ConfigSources): Promise<string> {
+  try {
+    return await sources.readFile(join(sources.bundleDir, file), sources.bundleDir);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadableManifest(file, cause);
+    throw new ManifestError(
+      [
+        {
+          file,
+          line: 1,
+          column: 1,
+          message: `cannot read the manifest: no such file in the function's root (LAMBDA_TASK_ROOT, where index.mjs is); add ${clip(file, 120)} to the zip next to index.mjs, as README "Deploying the Lambda" shows`,
+        },
+      ],
+      { cause },
+    );
   }
 }
 

@@ -23,13 +23,13 @@ import { type ObjectReader, s3ObjectReader } from './s3-manifest.js';
 
 export interface HandlerOptions {
   env: Env;
-  readFile?: (path: string) => Promise<string>;
+  readFile?: (path: string, within?: string) => Promise<string>;
   storeFor?: StoreFactory;
   /** SDK settings for the default stores (when no `storeFor`); by default read from `env`. */
   settings?: AwsSettings;
   clock?: Clock;
   log?: LogSink;
-  /** Where the bundle lives: a bundled config/replication.yaml and relative manifest paths resolve here. */
+  /** Where the bundle lives (the task root): file:PATH, a bundled config/replication.yaml and relative paths resolve here. */
   bundleDir?: string;
   /** S3 GetObject for a manifest at s3://BUCKET/KEY; by default the SDK's, with `settings` or `env`. */
   readObject?: ObjectReader;
@@ -64,7 +64,13 @@ export function createHandler(options: HandlerOptions): Handler {
     startRuntime({
       ...(account ? { account } : {}),
       env: options.env,
-      readFile: options.readFile ?? ((path) => readTextFile(path, { maxBytes: MANIFEST_MAX_BYTES })),
+      readFile:
+        options.readFile ??
+        ((path, within) =>
+          readTextFile(path, {
+            maxBytes: MANIFEST_MAX_BYTES,
+            ...(within === undefined ? {} : { within, withinName: "the function's root" }),
+          })),
       readObject:
         options.readObject ??
         s3ObjectReader({

@@ -29,7 +29,7 @@ const { manifest } = await loadManifest(join(ROOT, MANIFEST));
 type Doc = any;
 const deployed = (parameters: Record<string, string> = {}) =>
   evaluate(template, { parameters: { GitHubRepository: REPO, ...parameters } }) as Record<string, Doc>;
-const ROLES = { plan: 'PlanRole', apply: 'ApplyRole' } as const;
+const ROLES = { plan: 'PlanRole', drift: 'DriftRole', apply: 'ApplyRole' } as const;
 const policyOf = (resources: Record<string, Doc>, role: keyof typeof ROLES): PolicyStatement[] =>
   resources[ROLES[role]].Properties.Policies.flatMap((p: Doc) => p.PolicyDocument.Statement);
 
@@ -62,7 +62,7 @@ describe(TEMPLATE, () => {
     expect(run.stdout).toBe(readFileSync(join(ROOT, TEMPLATE), 'utf8'));
   });
 
-  it.each(['plan', 'apply'] as const)(
+  it.each(['plan', 'drift', 'apply'] as const)(
     "gives the %s role exactly the policy `iam-policy --for` prints, in the stack's account",
     (role) => {
       const { policy } = buildPolicy(manifest, { account: ACCOUNT, for: role as PolicyTarget });
@@ -88,7 +88,7 @@ describe(TEMPLATE, () => {
       });
   });
 
-  it('trusts, with StringEquals on the audience and the subjects only, pull requests and the default branch for plan, the default branch and the apply environment for apply', () => {
+  it('trusts, with StringEquals on the audience and the subjects only, pull requests alone for plan, the default branch for drift, the default branch and the apply environment for apply', () => {
     const resources = deployed();
     const statement = (role: keyof typeof ROLES) =>
       resources[ROLES[role]].Properties.AssumeRolePolicyDocument.Statement;
@@ -105,13 +105,17 @@ describe(TEMPLATE, () => {
         },
       },
     ];
-    expect(statement('plan')).toEqual(
-      expected([`repo:${REPO}:pull_request`, `repo:${REPO}:ref:refs/heads/main`]),
-    );
+    expect(statement('plan')).toEqual(expected([`repo:${REPO}:pull_request`]));
+    expect(statement('drift')).toEqual(expected([`repo:${REPO}:ref:refs/heads/main`]));
     expect(statement('apply')).toEqual(
       expected([`repo:${REPO}:ref:refs/heads/main`, `repo:${REPO}:environment:ssm-replicate-apply`]),
     );
     const other = deployed({ ApplyEnvironment: 'production', DefaultBranch: 'trunk' });
+    expect(
+      other.DriftRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals[
+        'token.actions.githubusercontent.com:sub'
+      ],
+    ).toEqual([`repo:${REPO}:ref:refs/heads/trunk`]);
     expect(other.ApplyRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals).toEqual({
       'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
       'token.actions.githubusercontent.com:sub': [
@@ -127,12 +131,17 @@ describe(TEMPLATE, () => {
     const main = `repo:${REPO}:ref:refs/heads/main`;
     const env = `repo:${REPO}:environment:ssm-replicate-apply`;
     expect(assumable(resources, 'plan', { sub: pr })).toBe(true);
-    expect(assumable(resources, 'plan', { sub: main })).toBe(true);
+    expect(assumable(resources, 'drift', { sub: main })).toBe(true);
     expect(assumable(resources, 'apply', { sub: main })).toBe(true);
     expect(assumable(resources, 'apply', { sub: env })).toBe(true);
-    // A pull request's job cannot apply; a pushed branch can do nothing.
+    // A pull request's job can plan and nothing else; the default branch's jobs cannot use the plan role;
+    // the apply environment is for applying; a pushed branch can do nothing.
+    expect(assumable(resources, 'drift', { sub: pr })).toBe(false);
     expect(assumable(resources, 'apply', { sub: pr })).toBe(false);
-    for (const role of ['plan', 'apply'] as const) {
+    expect(assumable(resources, 'plan', { sub: main })).toBe(false);
+    expect(assumable(resources, 'plan', { sub: env })).toBe(false);
+    expect(assumable(resources, 'drift', { sub: env })).toBe(false);
+    for (const role of ['plan', 'drift', 'apply'] as const) {
       expect(assumable(resources, role, { sub: `repo:${REPO}:ref:refs/heads/feature` }), role).toBe(false);
       expect(assumable(resources, role, { sub: 'repo:octo-org/octo-repo-fork:pull_request' }), role).toBe(
         false,
@@ -144,6 +153,7 @@ describe(TEMPLATE, () => {
       ).toBe(false);
       expect(assumable(resources, role, { sub: '*' }), role).toBe(false);
       expect(assumable(resources, role, { sub: main, aud: 'sigstore' }), role).toBe(false);
+      expect(assumable(resources, role, { sub: pr, aud: 'sigstore' }), role).toBe(false);
     }
   });
 });
@@ -204,14 +214,47 @@ describe('the roles evaluated against the calls ssm-replicate makes (local endpo
     expect(byPlan.some((line) => line.startsWith('explicit-deny kms:Decrypt'))).toBe(true);
   });
 
-  it.each(['plan', 'drift', 'status'] as const)(
-    'a %s makes no call outside the plan role: it reads no value and decrypts nothing',
-    async (command) => {
+  // The plan role serves plan.yml; the drift role drift.yml (drift) and repair.yml's plan job (plan), and
+  // status at a terminal.
+  it.each([
+    ['plan', 'plan'],
+    ['plan', 'drift'],
+    ['drift', 'drift'],
+    ['status', 'drift'],
+  ] as const)(
+    'a %s makes no call outside the %s role: it reads no value and decrypts nothing',
+    async (command, role) => {
       const run = await cli(command);
       expect(run.err).not.toMatch(/error/i);
       const made = requests();
       expect(made.length).toBeGreaterThan(0);
-      expect(refused(policyOf(deployed(), 'plan'), made)).toEqual([]);
+      expect(refused(policyOf(deployed(), role), made)).toEqual([]);
     },
   );
+
+  it('a drift run needs neither a write nor kms:Decrypt, and the drift role grants neither', async () => {
+    const run = await cli('drift');
+    expect(run.code).toBe(2);
+    const made = requests();
+    expect(
+      made.map((r) => r.action).filter((a) => /Put|Delete|AddTags|RemoveTags|Decrypt|Encrypt/.test(a)),
+    ).toEqual([]);
+    const drift = policyOf(deployed(), 'drift');
+    const writes = ['ssm:PutParameter', 'ssm:DeleteParameters', 'ssm:AddTagsToResource', 'kms:Encrypt'];
+    const probe = (action: string): AuthRequest => ({
+      action,
+      resource: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/prod/app/DB_HOST`,
+      context: { 'aws:RequestedRegion': 'us-east-1' },
+      call: action,
+    });
+    for (const action of writes) expect(decide(drift, probe(action)), action).not.toBe('allow');
+    expect(
+      // Even on the AWS managed key, whose key policy alone would let the role decrypt through Parameter Store.
+      decide(drift, {
+        ...probe('kms:Decrypt'),
+        resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/any`,
+        keyPolicyAllows: true,
+      }),
+    ).toBe('explicit-deny');
+  });
 });

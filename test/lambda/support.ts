@@ -74,7 +74,12 @@ export interface TestHandler {
 export function testHandler(
   ep: Endpoint,
   env: Record<string, string | undefined>,
-  options: { settings?: Partial<AwsSettings>; readFile?: (path: string) => Promise<string> } = {},
+  options: {
+    settings?: Partial<AwsSettings>;
+    readFile?: (path: string) => Promise<string>;
+    /** The task root; /var/task unless a test puts real files in one. */
+    bundleDir?: string;
+  } = {},
 ): TestHandler {
   const raw: string[] = [];
   const logs: Record<string, unknown>[] = [];
@@ -86,7 +91,7 @@ export function testHandler(
       raw.push(line);
       logs.push(JSON.parse(line));
     },
-    bundleDir: '/var/task',
+    bundleDir: options.bundleDir ?? '/var/task',
     ...(options.readFile ? { readFile: options.readFile } : {}),
   });
   return { handler, logs, raw };

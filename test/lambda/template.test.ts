@@ -384,6 +384,39 @@ replications:
     expect(fromManifest.origin).toBe('SSM_REPLICATE_MANIFEST');
   });
 
+  it('reads the manifest from a file in the package when ManifestFile names one, and refuses paths out of it', async () => {
+    const env = deployed({ ...PARAMETERS, ManifestFile: 'config/replication.yaml' }).Function?.Properties
+      .Environment.Variables;
+    expect(env.SSM_REPLICATE_MANIFEST).toBe('file:config/replication.yaml');
+    expect(Object.keys(env).sort()).toEqual(['DRY_RUN', 'SSM_REPLICATE_INSTANCES', 'SSM_REPLICATE_MANIFEST']);
+    const reads: [string, string | undefined][] = [];
+    const loaded = await loadConfig({
+      env: { ...env, AWS_REGION: 'ap-south-1' },
+      readFile: async (path, within) => {
+        reads.push([path, within]);
+        return readFileSync(join(ROOT, 'config/replication.yaml'), 'utf8');
+      },
+      bundleDir: '/var/task',
+    });
+    expect(reads).toEqual([['/var/task/config/replication.yaml', '/var/task']]);
+    expect(loaded.manifest.replications.map((r) => r.name)).toEqual(['prod-app']);
+    // The S3 object wins over the file, as the README says.
+    const both = deployed({
+      ...PARAMETERS,
+      ManifestFile: 'replication.yaml',
+      ManifestS3Bucket: 'config-bucket',
+      ManifestS3Key: 'ssm/replication.yaml',
+    }).Function?.Properties.Environment.Variables;
+    expect(both.SSM_REPLICATE_MANIFEST).toBe('s3://config-bucket/ssm/replication.yaml');
+
+    const params = template.Parameters as Record<string, { AllowedPattern?: string }>;
+    const pattern = new RegExp(params.ManifestFile?.AllowedPattern ?? '');
+    const allowed = ['', 'replication.yaml', 'config/replication.yaml', 'a/..b/c..yaml', './x.yaml'];
+    expect(allowed.filter((v) => pattern.test(v))).toEqual(allowed);
+    const refusedPaths = ['/etc/passwd', '../x.yaml', 'config/../../x.yaml', 'a/..', '..', 'a b.yaml'];
+    expect(refusedPaths.filter((v) => pattern.test(v))).toEqual([]);
+  });
+
   it('reads the manifest from an S3 object when one is named, and grants s3:GetObject on that object alone', async () => {
     const resources = deployed({
       ...PARAMETERS,

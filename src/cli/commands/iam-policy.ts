@@ -13,7 +13,7 @@ export const iamPolicyCommand: Command = {
   name: 'iam-policy',
   summary: 'Print the least-privilege IAM policy for the manifest, or a template with the GitHub roles',
   description:
-    'Prints the IAM policy JSON a role needs for this manifest. --for plan or drift (drift also covers status): read-only, names, metadata and tags of the source and destination paths, no kms:Decrypt and no write (GetParameters without decryption only under value-display: non-secret). --for apply: also writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, the apply lock, KMS only through Parameter Store. --for lambda: apply plus its log statement. --account is required: a policy with `*` for the account would grant more than it says. --format cloudformation prints instead a CloudFormation template with the GitHub OIDC provider and the plan and apply roles (README: AWS setup), for the account it is deployed in: no --for, no --account. Notes on what the policy leaves to you go to stderr.',
+    'Prints the IAM policy JSON a role needs for this manifest. --for plan or drift (drift also covers status): read-only, names, metadata and tags of the source and destination paths, no kms:Decrypt and no write (GetParameters without decryption only under value-display: non-secret). --for apply: also writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, the apply lock, KMS only through Parameter Store. --for lambda: apply plus its log statement. --account is required: a policy with `*` for the account would grant more than it says. --format cloudformation prints instead a CloudFormation template with the GitHub OIDC provider and the plan, drift and apply roles (README: AWS setup), for the account it is deployed in: no --for, no --account. Notes on what the policy leaves to you go to stderr.',
   options: {
     manifest: manifestOption,
     for: {
@@ -56,7 +56,7 @@ export const iamPolicyCommand: Command = {
     const cloudformation = format === 'cloudformation';
     if (cloudformation && str(options, 'for') !== undefined)
       return fail(
-        '--for has no meaning with --format cloudformation: the template holds the plan and apply roles.',
+        '--for has no meaning with --format cloudformation: the template holds the plan, drift and apply roles.',
       );
     if (cloudformation && str(options, 'account') !== undefined)
       return fail(
