@@ -71,3 +71,11 @@ export function rowInSync(row: StatusRow): boolean {
 export function inSync(rows: readonly StatusRow[]): boolean {
   return rows.every(rowInSync);
 }
+
+/**
+ * What `drift` and `status` exit 0 on: every row in sync and nothing blocked. A blocker (a replica another
+ * manifest owns, a missing key) can hold a difference no row counts, and apply would refuse it.
+ */
+export function converged(manifest: Manifest, plan: Plan): boolean {
+  return plan.blockers.length === 0 && inSync(statusRows(manifest, plan));
+}

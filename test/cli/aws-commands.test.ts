@@ -1,6 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AddTagsToResourceCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { OWNER_TAG_KEY } from '../../src/manifest/index.js';
+import { ssmClient } from '../endpoint/clients.js';
 import { useCliFixture } from '../support/cli.js';
 import { current, SOURCE } from '../support/seed.js';
 
@@ -138,6 +141,27 @@ describe('ssm-replicate plan, apply, drift and status against the local endpoint
     expect(r.err).toMatch(/is not an ssm-replicate plan \(schemas\/plan\.schema\.json\): not valid JSON/);
     expect(all(r)).not.toContain(SECRET);
     expect(ep().calls()).toEqual([]);
+  });
+
+  it('exits 2 from drift and status alike when a replica is taken over by another manifest', async () => {
+    expect((await cli('apply', '--manifest', manifestPath())).code).toBe(0);
+    await ssmClient(ep(), 'us-east-1').send(
+      new AddTagsToResourceCommand({
+        ResourceType: 'Parameter',
+        ResourceId: '/prod/app/DB_HOST',
+        Tags: [{ Key: OWNER_TAG_KEY, Value: 'other-team/app' }],
+      }),
+    );
+    const drift = await cli('drift', '--manifest', manifestPath());
+    const status = await cli('status', '--manifest', manifestPath());
+    const json = await cli('status', '--manifest', manifestPath(), '--format', 'json');
+    expect([drift.code, status.code, json.code]).toEqual([2, 2, 2]);
+    expect(status.stdout).toMatch(
+      /^blocked: \/prod\/app\/DB_HOST in us-east-1 is owned by manifest 'other-team'/m,
+    );
+    expect(JSON.parse(json.stdout).blockers).toMatchObject([
+      { code: 'owned-by-another-manifest', region: 'us-east-1' },
+    ]);
   });
 
   it('exits 2 from drift after a hand edit in a destination, and apply fixes it', async () => {

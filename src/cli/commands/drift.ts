@@ -1,5 +1,5 @@
 import { planJob } from '../../jobs/plan-job.js';
-import { inSync, statusRows } from '../../jobs/status.js';
+import { converged } from '../../jobs/status.js';
 import type { Command } from '../command.js';
 import {
   formatOption,
@@ -37,8 +37,8 @@ export const driftCommand: Command = {
       const { plan } = await planJob(jobContext(manifest, ctx), undefined, verify);
       ctx.stdout.write(renderPlan(plan, format, ctx, { ...view, ownershipTag: manifest.ownershipTag }));
       if (plan.regions.some((r) => r.error)) return 1;
-      // The same test as `status` and the Action's drift check, so the three never disagree.
-      return inSync(statusRows(manifest, plan)) && plan.blockers.length === 0 ? 0 : 2;
+      // The same test as `status`, so the two never disagree.
+      return converged(manifest, plan) ? 0 : 2;
     } catch (error) {
       return reportRunError(error, ctx);
     }

@@ -1,11 +1,13 @@
 import { planJob } from '../../jobs/plan-job.js';
-import { inSync, type StatusRow, statusRows } from '../../jobs/status.js';
+import { converged, type StatusRow, statusRows } from '../../jobs/status.js';
+import type { PlanMessage } from '../../plan/types.js';
+import { redactDeep } from '../../render/redact.js';
 import type { Command } from '../command.js';
 import { jobContext, loadOrReport, manifestOption, reportRunError, str } from '../shared.js';
 
 const COLUMNS = ['region', 'replication', 'in-sync', 'drifted', 'missing', 'failed', 'unmanaged', 'local'];
 
-function table(rows: StatusRow[]): string {
+function table(rows: StatusRow[], blockers: readonly PlanMessage[]): string {
   const cells = rows.map((r) => [
     r.target === r.region ? r.region : r.target,
     r.replication,
@@ -23,14 +25,15 @@ function table(rows: StatusRow[]): string {
       .join('  ')
       .trimEnd();
   const failures = rows.filter((r) => r.failed).map((r) => `${r.region}: ${r.failed}`);
-  return [fmt(COLUMNS), ...cells.map(fmt), ...[...new Set(failures)]].join('\n');
+  const blocked = blockers.map((b) => `blocked: ${b.message}`);
+  return [fmt(COLUMNS), ...cells.map(fmt), ...[...new Set(failures)], ...blocked].join('\n');
 }
 
 export const statusCommand: Command = {
   name: 'status',
   summary: 'Replica status per destination region and replication',
   description:
-    'Counts, per destination region and replication, the replicas that are in sync, drifted, missing, in a region that could not be read (failed), unmanaged (a parameter without the ownership tag where a source is replicated: never written unless the destination adopts it, so never proven equal) and local (one without the tag that no source maps to: left alone). Exits 0 when everything is in sync, 2 otherwise (drifted, missing, failed or unmanaged), 1 on errors.',
+    'Counts, per destination region and replication, the replicas that are in sync, drifted, missing, in a region that could not be read (failed), unmanaged (a parameter without the ownership tag where a source is replicated: never written unless the destination adopts it, so never proven equal) and local (one without the tag that no source maps to: left alone). Lists what blocks the plan (as `drift` and `apply` see it) under the table. Exits 0 when everything is in sync and nothing is blocked, 2 otherwise (drifted, missing, failed, unmanaged or blocked, as `drift`), 1 on errors.',
   options: {
     manifest: manifestOption,
     format: {
@@ -49,10 +52,22 @@ export const statusCommand: Command = {
     const manifest = await loadOrReport(options, ctx);
     if (!manifest) return 1;
     try {
-      const { plan } = await planJob(jobContext(manifest, ctx));
+      // Redacted like every plan output: a region's error or a blocker quotes AWS's text.
+      const plan = redactDeep((await planJob(jobContext(manifest, ctx))).plan, ctx.secrets);
       const rows = statusRows(manifest, plan);
-      ctx.stdout.write(format === 'json' ? `${JSON.stringify({ rows }, null, 2)}\n` : `${table(rows)}\n`);
-      return inSync(rows) ? 0 : 2;
+      const blockers = plan.blockers.map(({ code, message, region, replication, name }) => ({
+        code,
+        message,
+        ...(region !== undefined ? { region } : {}),
+        ...(replication !== undefined ? { replication } : {}),
+        ...(name !== undefined ? { name } : {}),
+      }));
+      ctx.stdout.write(
+        format === 'json'
+          ? `${JSON.stringify({ rows, blockers }, null, 2)}\n`
+          : `${table(rows, plan.blockers)}\n`,
+      );
+      return converged(manifest, plan) ? 0 : 2;
     } catch (error) {
       return reportRunError(error, ctx);
     }
