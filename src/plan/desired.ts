@@ -48,6 +48,7 @@ export function desiredReplica(
   route: Route,
   source: LiveParameter,
   destName: string,
+  memo?: ReplicaTagMemo,
 ): DesiredOutcome {
   const { destination } = route;
   let value = source.value;
@@ -84,10 +85,7 @@ export function desiredReplica(
     tier: source.tier,
     policies: source.policies,
     dataType: source.dataType,
-    tags: keyed(copyableTags(source.tags), destination.tags, [
-      [manifest.ownershipTag.key, manifest.ownershipTag.value],
-      [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)],
-    ]),
+    tags: replicaTags(manifest, route, source.tags, memo),
   };
   if (value) replica.value = secret === value.secret ? value : new ParameterValue(value.reveal(), secret);
   // The sync record is one more tag on every replica (plan/sync-record.ts).
@@ -106,6 +104,29 @@ export function desiredReplica(
   if (type === 'SecureString') replica.keyId = destinationKey(destination, source);
   if (ami !== undefined) replica.ami = ami;
   return { kind: 'replica', replica };
+}
+
+/**
+ * A replica's tag sets, built once per source tag set for one route. Inventories hold one object per
+ * distinct tag set (see tagInterner), so a 100,000-parameter plan builds a handful of sets rather than
+ * one per parameter, and every replica of a route shares them. Tag sets are never mutated in place.
+ */
+export type ReplicaTagMemo = Map<Keyed<string>, Keyed<string>>;
+
+function replicaTags(
+  manifest: Manifest,
+  route: Route,
+  sourceTags: Keyed<string>,
+  memo: ReplicaTagMemo | undefined,
+): Keyed<string> {
+  const known = memo?.get(sourceTags);
+  if (known) return known;
+  const tags = keyed(copyableTags(sourceTags), route.destination.tags, [
+    [manifest.ownershipTag.key, manifest.ownershipTag.value],
+    [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)],
+  ]);
+  memo?.set(sourceTags, tags);
+  return tags;
 }
 
 /**

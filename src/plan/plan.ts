@@ -2,7 +2,7 @@ import { keyed } from '../keyed.js';
 import { OWNER_TAG_KEY } from '../manifest/resolve.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveParameter, RegionInventory } from '../model.js';
-import { type DesiredReplica, desiredReplica } from './desired.js';
+import { type DesiredReplica, desiredReplica, type ReplicaTagMemo } from './desired.js';
 import {
   createChanges,
   type DiffContext,
@@ -168,11 +168,12 @@ function planTarget(
   const skipped = new Set<string>();
 
   for (const route of target.routes) {
+    const memo: ReplicaTagMemo = new Map();
     for (const sourceName of sourceNames) {
       const sourceParam = source.parameters.get(sourceName);
       if (!sourceParam || !replicates(route.replication, sourceName)) continue;
       const destName = rewriteName(route.destination, sourceName);
-      const outcome = desiredReplica(manifest, route, sourceParam, destName);
+      const outcome = desiredReplica(manifest, route, sourceParam, destName, memo);
       if (outcome.kind === 'skip') {
         skipped.add(destName);
         warnings.push({ code: outcome.code, message: outcome.message, ...where, name: sourceName });
