@@ -84,7 +84,18 @@ function isAccessDenied(error: unknown): boolean {
  */
 export function nameFromArn(arn: string): string | undefined {
   const i = arn.indexOf(':parameter/');
-  return i < 0 ? undefined : arn.slice(i + ':parameter'.length);
+  return i < 0 ? undefined : ownCopy(arn.slice(i + ':parameter'.length));
+}
+
+/**
+ * The text as a string of its own. V8 makes a long substring a view of its parent, so a name sliced
+ * from its ARN would keep the whole ARN alive for as long as the tag listing holds the name: about
+ * 7 MB per 100,000 tagged parameters of a region, all read at once.
+ */
+function ownCopy(s: string): string {
+  const copy = Buffer.from(s, 'utf8').toString('utf8');
+  // A lone surrogate (not a name AWS allows, but the text is untrusted) does not survive UTF-8.
+  return copy === s ? copy : s;
 }
 
 export class SdkParameterStore implements ParameterStore {
