@@ -1,7 +1,7 @@
 import type { Keyed } from '../keyed.js';
 import { keyed } from '../keyed.js';
 import type { LiveParameter, RegionInventory } from '../model.js';
-import { encodeSyncRecord, epochMs, SYNC_TAG_KEY, syncInput } from '../plan/sync-record.js';
+import { encodeSyncRecord, recordedDate, SYNC_TAG_KEY, syncInput } from '../plan/sync-record.js';
 import type { PlanItem } from '../plan/types.js';
 import { mapLimit } from '../rate/limiter.js';
 import type { ParameterStore } from '../store/port.js';
@@ -78,7 +78,7 @@ export function syncRecordTag(
   source: LiveParameter | undefined,
   replicaVersion: number,
 ): Keyed<string> | undefined {
-  const date = epochMs(source?.lastModifiedDate);
+  const date = recordedDate(source?.lastModifiedDate);
   if (!source || date === undefined || item.sourceVersion === undefined) return undefined;
   const value = encodeSyncRecord({
     sourceVersion: item.sourceVersion,

@@ -57,8 +57,8 @@ function toMetadata(p: SdkMetadata, intern: (s: string) => string): ParameterMet
   if (p.Description) m.description = p.Description;
   if (p.AllowedPattern) m.allowedPattern = p.AllowedPattern;
   if (p.KeyId) m.keyId = intern(p.KeyId);
-  if (p.LastModifiedDate instanceof Date && !Number.isNaN(p.LastModifiedDate.getTime()))
-    m.lastModifiedDate = p.LastModifiedDate.toISOString();
+  const modified = p.LastModifiedDate instanceof Date ? p.LastModifiedDate.getTime() : Number.NaN;
+  if (!Number.isNaN(modified)) m.lastModifiedDate = modified;
   if (p.LastModifiedUser) m.lastModifiedUser = intern(p.LastModifiedUser);
   return m;
 }

@@ -2,7 +2,7 @@ import { type Keyed, keyed, ownValue } from '../keyed.js';
 import type { ValueDisplay } from '../manifest/types.js';
 import type { LiveParameter } from '../model.js';
 import { DEFAULT_SSM_KEY, type DesiredReplica, isAwsTagKey } from './desired.js';
-import { checkSyncRecord, syncInput } from './sync-record.js';
+import { checkSyncRecord, isoDate, syncInput } from './sync-record.js';
 import type { AttributeChange, PlanItem, ReplicaModified, ReplicaTarget, TagChanges } from './types.js';
 
 /** Longest non-secret value a plan carries; renderers shorten further. Keeps plan files bounded. */
@@ -119,7 +119,8 @@ export function replicaModified(existing: LiveParameter): ReplicaModified | unde
   if (existing.lastModifiedUser === undefined && existing.lastModifiedDate === undefined) return undefined;
   const modified: ReplicaModified = {};
   if (existing.lastModifiedUser !== undefined) modified.user = existing.lastModifiedUser;
-  if (existing.lastModifiedDate !== undefined) modified.date = existing.lastModifiedDate;
+  const date = isoDate(existing.lastModifiedDate);
+  if (date !== undefined) modified.date = date;
   return modified;
 }
 

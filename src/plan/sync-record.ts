@@ -62,11 +62,16 @@ export function syncInput(sourceRegion: string, sourceName: string, ami: string 
     .slice(0, 16);
 }
 
-/** LastModifiedDate (ISO 8601) as epoch milliseconds; undefined when absent or not a date. */
-export function epochMs(iso: string | undefined): number | undefined {
-  if (iso === undefined) return undefined;
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+/** LastModifiedDate as a sync record holds it; undefined when absent or before 1970 (the format has no sign). */
+export function recordedDate(ms: number | undefined): number | undefined {
+  return ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/** LastModifiedDate (epoch milliseconds) as ISO 8601, for a sentence. */
+export function isoDate(ms: number | undefined): string | undefined {
+  if (ms === undefined) return undefined;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** An IAM ARN as AWS reports it, kept to ARN characters and capped: it is untrusted text in a sentence. */
@@ -91,7 +96,7 @@ export function checkSyncRecord(
   if (!record) return { proven: false, reason: 'sync record unreadable' };
   if (record.replicaVersion !== replica.version) {
     const who = principal(replica.lastModifiedUser);
-    const when = replica.lastModifiedDate ?? 'an unknown time';
+    const when = isoDate(replica.lastModifiedDate) ?? 'an unknown time';
     return {
       proven: false,
       reason: `replica changed outside ssm-replicate by ${who} at ${when} (version ${record.replicaVersion} → ${replica.version})`,
@@ -104,11 +109,11 @@ export function checkSyncRecord(
       proven: false,
       reason: `source changed: version ${record.sourceVersion} → ${source.version}`,
     };
-  const date = epochMs(source.lastModifiedDate);
+  const date = recordedDate(source.lastModifiedDate);
   if (date === undefined || date !== record.sourceDate)
     return {
       proven: false,
-      reason: `source was re-created since the copy (version ${source.version}, written ${source.lastModifiedDate ?? 'at an unknown time'})`,
+      reason: `source was re-created since the copy (version ${source.version}, written ${isoDate(source.lastModifiedDate) ?? 'at an unknown time'})`,
     };
   return { proven: true };
 }

@@ -91,7 +91,7 @@ function sourceParam(name: string, s: Of<typeof sourceSpec>): LiveParameter {
     value: image ? 'ami-0123456789abcdef0' : `${name}@${s.version}`,
     // AWS always returns a LastModifiedDate, and apply's sync record carries it with the source version:
     // that is how an image parameter, whose written value is the mapped AMI, still writes its version.
-    lastModifiedDate: new Date(Date.UTC(2026, 0, 1, 0, 0, s.version)).toISOString(),
+    lastModifiedDate: Date.UTC(2026, 0, 1, 0, 0, s.version),
     ...(image ? { dataType: 'aws:ec2:image' } : {}),
     ...(s.description ? { description: s.description } : {}),
     tags: s.team ? { team: s.team } : {},

@@ -12,7 +12,7 @@ describe('driftFindings', () => {
   const tags = param({ name: '/prod/app/TAGS', value: 'same', tags: { team: 'core' } });
   const clash = param({ name: '/prod/app/CLASH' });
   const source = inventory('ap-south-1', [value, tier, tags, param({ name: '/prod/app/MISSING' }), clash]);
-  const modified = { lastModifiedUser: EDITOR, lastModifiedDate: WHEN };
+  const modified = { lastModifiedUser: EDITOR, lastModifiedDate: Date.parse(WHEN) };
   const dest = inventory('us-east-1', [
     replicaOf(value, { value: param({ name: 'x', value: 'old' }).value, ...modified }),
     replicaOf(tier, { description: 'edited by hand' }),
