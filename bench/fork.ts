@@ -1,28 +1,56 @@
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import type { WorkerJob, WorkerReply, WorkerResult } from './worker.js';
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** build.mjs is plain JS without types. */
+const BUILD = '../build.mjs';
+
+let bundle: Promise<string> | undefined;
+
+/**
+ * The worker bundled with the options of the shipped bundles (build.mjs: esbuild, one ESM file), built
+ * once per bench run into a temporary folder. Under tsx a process also holds the loader, every source
+ * file's transpiled text and its source map: about 20 MB that no user's process has.
+ */
+function bundledWorker(): Promise<string> {
+  bundle ??= (async () => {
+    const { buildOptions } = (await import(BUILD)) as {
+      buildOptions: (entry: { entryPoints: string[]; outfile: string }) => Record<string, unknown>;
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'ssm-replicate-bench-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const outfile = join(dir, 'worker.mjs');
+    await build({ ...buildOptions({ entryPoints: [WORKER], outfile }), logLevel: 'silent' });
+    return outfile;
+  })();
+  return bundle;
+}
 
 /**
  * Runs one job in a fresh child process. `--no-warnings` drops the SDK's Node-version notice, which would
  * otherwise be printed once per scenario into the table. `exposeGc` lets the worker measure its live heap;
  * the forced GC comes after the peak RSS has been reached, so it does not flatter that number. `heapMb`
- * caps V8's old space, as a memory-limited host (a 512 MB container or Lambda) does.
+ * caps V8's old space, as a memory-limited host (a 512 MB container or Lambda) does. `bundled` runs the
+ * worker as built for users (see bundledWorker) rather than from source under tsx.
  */
-export function runWorker(
+export async function runWorker(
   job: WorkerJob,
-  options: { exposeGc?: boolean; heapMb?: number } = {},
+  options: { exposeGc?: boolean; heapMb?: number; bundled?: boolean } = {},
 ): Promise<WorkerResult> {
+  const worker = options.bundled ? await bundledWorker() : WORKER;
   const execArgv = [
-    '--import',
-    'tsx',
+    ...(options.bundled ? [] : ['--import', 'tsx']),
     '--no-warnings',
     ...(options.exposeGc ? ['--expose-gc'] : []),
     ...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []),
   ];
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [], { execArgv, stdio: 'inherit' });
+    const child = fork(worker, [], { execArgv, stdio: 'inherit' });
     let answered = false;
     child.once('message', (reply: WorkerReply) => {
       answered = true;
