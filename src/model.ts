@@ -108,3 +108,14 @@ export function tagInterner(): (tags: Keyed<string>) => Keyed<string> {
     return tags;
   };
 }
+
+/** Returns one copy of each distinct string it is given: the first one. */
+export function stringInterner(): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    const known = seen.get(s);
+    if (known !== undefined) return known;
+    seen.set(s, s);
+    return s;
+  };
+}

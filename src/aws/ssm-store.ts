@@ -14,7 +14,7 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { type Keyed, keyed } from '../keyed.js';
 import { SYNC_TAG_KEY } from '../manifest/resolve.js';
-import { type ParameterType, type Tier, tagInterner } from '../model.js';
+import { type ParameterType, stringInterner, type Tier, tagInterner } from '../model.js';
 import type { KeyInfo, ParameterMetadata, ParameterStore, PutRequest, TagListing } from '../store/port.js';
 import type { RegionClients } from './clients.js';
 
@@ -27,21 +27,6 @@ export const TAGGING_PAGE = 100;
 
 /** One shared empty list: most parameters have no policies, and 100,000 empty arrays add up. */
 const NO_POLICIES: string[] = [];
-
-/**
- * One copy of each repeated string of a listing (type, tier, data type, key id, the writer's ARN): each
- * answer parses into strings of its own, and at 100,000 parameters per region the copies of the same
- * few words outweigh the parameters' names.
- */
-function stringInterner(): (s: string) => string {
-  const seen = new Map<string, string>();
-  return (s) => {
-    const known = seen.get(s);
-    if (known !== undefined) return known;
-    seen.set(s, s);
-    return s;
-  };
-}
 
 function toMetadata(p: SdkMetadata, intern: (s: string) => string): ParameterMetadata {
   const m: ParameterMetadata = {
@@ -100,6 +85,11 @@ function ownCopy(s: string): string {
 
 export class SdkParameterStore implements ParameterStore {
   #account: Promise<string | undefined> | undefined;
+  /**
+   * One copy of each repeated string of a listing (type, tier, data type, key id, the writer's ARN): each
+   * answer parses into strings of its own, and at 100,000 parameters per region the copies of the same
+   * few words outweigh the parameters' names.
+   */
   readonly #intern = stringInterner();
 
   constructor(

@@ -1,5 +1,5 @@
 import type { Manifest } from '../manifest/types.js';
-import type { RegionInventory } from '../model.js';
+import { type RegionInventory, stringInterner } from '../model.js';
 import { EC2_IMAGE_DATA_TYPE } from '../plan/desired.js';
 import type { KeyLookup } from '../plan/keys.js';
 import { replicates, rewriteName, sourcePaths, type Target, targets } from '../plan/names.js';
@@ -69,8 +69,10 @@ export async function readAll(
   // The ec2-image map translates the source's AMI id: those values (never secret) are read even when
   // nothing else is.
   const maps = manifest.replications.some((r) => r.destinations.some((d) => d.ec2Image.mode === 'map'));
+  const internName = stringInterner();
   const sourceOptions: ReadOptions = {
     ...options,
+    internName,
     ...(options.sourceValues ? { values: options.sourceValues } : {}),
     ...(maps ? { plainValues: (m) => m.dataType === EC2_IMAGE_DATA_TYPE } : {}),
   };
@@ -87,8 +89,8 @@ export async function readAll(
     const store = stores.get(target.key) as ParameterStore;
     try {
       const inventory = names
-        ? await readNames(store, destinationNames(target, names), options)
-        : await readPaths(store, target.paths, options);
+        ? await readNames(store, destinationNames(target, names), { ...options, internName })
+        : await readPaths(store, target.paths, { ...options, internName });
       destinations.set(target.key, inventory);
       // The keys a write would use depend on the source (its types, its multi-Region keys).
       const wanted = options.checkKeys === false ? undefined : await sourceRead;

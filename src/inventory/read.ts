@@ -29,6 +29,11 @@ export interface ReadOptions {
    * sources, whose AMI id the ec2-image map translates). Never a SecureString.
    */
   plainValues?: (m: ParameterMetadata) => boolean;
+  /**
+   * One string per parameter name across the regions read together (readAll passes one): a replica is
+   * mostly named like its source, and a 100,000-parameter plan would otherwise hold each name four times.
+   */
+  internName?: (name: string) => string;
   /** How often a name whose value and metadata disagree on version is re-read before giving up. */
   raceRetries?: number;
   /**
@@ -68,6 +73,8 @@ async function step<T>(store: ParameterStore, what: string, fn: () => Promise<T>
   }
 }
 
+const ownName = (name: string) => name;
+
 /** One shared empty tag set for untagged parameters. */
 const NO_TAGS: Keyed<string> = Object.freeze(keyed<string>());
 
@@ -94,11 +101,15 @@ class Joiner {
   readonly live = new Map<string, LiveParameter>();
   readonly pending = new Map<string, ParameterMetadata>();
 
-  constructor(private readonly policy: ValuePolicy) {}
+  constructor(
+    private readonly policy: ValuePolicy,
+    private readonly internName: (name: string) => string,
+  ) {}
 
   /** True when the caller must read this name's value. */
   addMetadata(m: ParameterMetadata): boolean {
     if (this.live.has(m.name) || this.pending.has(m.name)) return false;
+    m.name = this.internName(m.name);
     if (!this.policy.wanted(m)) {
       const live = m as LiveParameter;
       live.tags = NO_TAGS;
@@ -118,7 +129,7 @@ class Joiner {
       const live = meta as LiveParameter;
       live.value = new ParameterValue(v.value, meta.type === 'SecureString');
       live.tags = NO_TAGS;
-      this.live.set(v.name, live);
+      this.live.set(meta.name, live);
     }
   }
 
@@ -132,8 +143,10 @@ class Joiner {
         );
       }
       this.pending.clear();
-      for (const m of await step(store, 'DescribeParameters', () => store.describeNames(names)))
+      for (const m of await step(store, 'DescribeParameters', () => store.describeNames(names))) {
+        m.name = this.internName(m.name);
         this.pending.set(m.name, m);
+      }
       for (let i = 0; i < names.length; i += GET_BATCH) {
         const batch = names.slice(i, i + GET_BATCH);
         const values = await step(store, 'GetParameters', () => store.getValues(batch, this.policy.decrypt));
@@ -157,7 +170,7 @@ export async function readPaths(
 ): Promise<RegionInventory> {
   const gate = new Semaphore(options.concurrency ?? 4);
   const policy = valuePolicy(options);
-  const joiner = new Joiner(policy);
+  const joiner = new Joiner(policy, options.internName ?? ownName);
   // Value reads run while the listing goes on. The first failure is kept (and stops the listing), so no
   // rejection is ever left unobserved and no partial result survives.
   let failure: unknown;
@@ -256,6 +269,7 @@ export async function readNames(
 ): Promise<RegionInventory> {
   const gate = new Semaphore(options.concurrency ?? 4);
   const policy = valuePolicy(options);
+  const internName = options.internName ?? ownName;
   const live = new Map<string, LiveParameter>();
   let wanted = [...new Set(names)];
   let behind: { name: string; version: number; listed: number | undefined }[] = [];
@@ -280,7 +294,8 @@ export async function readNames(
       const p = meta as LiveParameter;
       if (policy.wanted(meta)) p.value = new ParameterValue(v.value, meta.type === 'SecureString');
       p.tags = NO_TAGS;
-      live.set(v.name, p);
+      p.name = internName(p.name);
+      live.set(p.name, p);
     }
     // A name GetParameters did not return does not exist now: absent is its current state.
     wanted = behind.map((b) => b.name);
