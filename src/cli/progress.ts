@@ -107,7 +107,8 @@ function counting(store: ParameterStore, counts: ReadCounts, redraw: () => void)
     describeNames: (names) => store.describeNames(names).then(after((r) => (counts.listed += r.length))),
     getValues: (names, decrypt) =>
       store.getValues(names, decrypt).then(after((r) => (counts.values += r.length))),
-    taggedParameters: () => store.taggedParameters().then(after((r) => (counts.tags += r?.tags.size ?? 0))),
+    taggedParameters: (internName) =>
+      store.taggedParameters(internName).then(after((r) => (counts.tags += r?.tags.size ?? 0))),
     listTags: (name) => store.listTags(name).then(after(() => counts.tags++)),
     put: (request) => store.put(request),
     addTags: (name, tags) => store.addTags(name, tags),

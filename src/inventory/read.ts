@@ -212,7 +212,7 @@ export async function readPaths(
     await below(MAX_BATCHES_AHEAD);
   };
 
-  const tags = step(store, 'GetResources (tagging API)', () => store.taggedParameters());
+  const tags = step(store, 'GetResources (tagging API)', () => store.taggedParameters(options.internName));
   tags.catch(() => undefined); // observed below; avoid an unhandled rejection while listings run
   try {
     await Promise.all(
@@ -301,7 +301,7 @@ export async function readNames(
     wanted = behind.map((b) => b.name);
   }
   const tagged = options.tagsFromListing
-    ? await step(store, 'GetResources (tagging API)', () => store.taggedParameters())
+    ? await step(store, 'GetResources (tagging API)', () => store.taggedParameters(internName))
     : undefined;
   return withTags(store, gate, live, tagged);
 }

@@ -73,9 +73,10 @@ export interface ParameterStore {
   getValues(names: readonly string[], decrypt: boolean): Promise<ParameterValueRecord[]>;
   /**
    * Tags of every tagged parameter the region lists (tagging API GetResources), by name. Undefined when
-   * that API is not available to us (AccessDenied): callers fall back to `listTags`.
+   * that API is not available to us (AccessDenied): callers fall back to `listTags`. `internName` gives
+   * each name as the caller holds it (see ReadOptions.internName), so the listing's keys cost nothing more.
    */
-  taggedParameters(): Promise<TagListing | undefined>;
+  taggedParameters(internName?: (name: string) => string): Promise<TagListing | undefined>;
   /** ListTagsForResource for one parameter. */
   listTags(name: string): Promise<Keyed<string>>;
   put(request: PutRequest): Promise<{ version: number; tier: Tier }>;
