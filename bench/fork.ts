@@ -31,23 +31,34 @@ function bundledWorker(): Promise<string> {
   return bundle;
 }
 
+/** V8's old space and semi-space sizes, in MB, as Node picks them on a host. */
+export interface HostHeap {
+  oldSpaceMb: number;
+  semiSpaceMb: number;
+}
+
 /**
  * Runs one job in a fresh child process. `--no-warnings` drops the SDK's Node-version notice, which would
  * otherwise be printed once per scenario into the table. `exposeGc` lets the worker measure its live heap;
- * the forced GC comes after the peak RSS has been reached, so it does not flatter that number. `heapMb`
- * caps V8's old space, as a memory-limited host (a 512 MB container or Lambda) does. `bundled` runs the
+ * the forced GC comes after the peak RSS has been reached, so it does not flatter that number. `heap`
+ * sizes V8's heap as a memory-limited host does (see HostHeap). `bundled` runs the
  * worker as built for users (see bundledWorker) rather than from source under tsx.
  */
 export async function runWorker(
   job: WorkerJob,
-  options: { exposeGc?: boolean; heapMb?: number; bundled?: boolean } = {},
+  options: { exposeGc?: boolean; heap?: HostHeap; bundled?: boolean } = {},
 ): Promise<WorkerResult> {
   const worker = options.bundled ? await bundledWorker() : WORKER;
   const execArgv = [
     ...(options.bundled ? [] : ['--import', 'tsx']),
     '--no-warnings',
     ...(options.exposeGc ? ['--expose-gc'] : []),
-    ...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []),
+    ...(options.heap
+      ? [
+          `--max-old-space-size=${options.heap.oldSpaceMb}`,
+          `--max-semi-space-size=${options.heap.semiSpaceMb}`,
+        ]
+      : []),
   ];
   return new Promise((resolve, reject) => {
     const child = fork(worker, [], { execArgv, stdio: 'inherit' });

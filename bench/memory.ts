@@ -1,10 +1,15 @@
 import { startEndpoint } from '../test/endpoint/index.js';
 import { benchManifest, seedReplicas, seedSource } from './fleet.js';
-import { runWorker } from './fork.js';
+import { type HostHeap, runWorker } from './fork.js';
 import { measured, planLowerBound, type ScenarioResult } from './scenarios.js';
 
-/** V8 old-space size for the target rows: what Node picks on a host with about 512 MB of memory. */
-const HOST_HEAP_MB = 384;
+/**
+ * The V8 heap of the target rows: what Node picks on a host with 512 MB of memory. Node sizes its heap from
+ * the memory cgroup: in a 512 MB one, Node 22.23 and 24.21 report a heap_size_limit of 259 MB (256 MB old
+ * space, 1 MB semi-spaces), which these two flags reproduce exactly. The old-space flag alone would keep
+ * a large host's 16 MB semi-spaces (304 MB).
+ */
+const HOST_HEAP: HostHeap = { oldSpaceMb: 256, semiSpaceMb: 1 };
 
 /** Client rates far above what the endpoint can serve: this measures memory, not quotas. */
 const UNLIMITED = { get: 1_000_000, put: 1_000_000, describe: 1_000_000, other: 1_000_000 };
@@ -21,7 +26,7 @@ export async function runMemory(n: number, log: (line: string) => void): Promise
   const rows: ScenarioResult[] = [];
   try {
     seedSource(ep, n);
-    const plan = async (id: string, label: string, heapMb?: number) => {
+    const plan = async (id: string, label: string, heap?: HostHeap) => {
       const lowerBound = planLowerBound(ep);
       const { result, summary } = await measured(ep, 'off', () =>
         runWorker(
@@ -32,7 +37,7 @@ export async function runMemory(n: number, log: (line: string) => void): Promise
             rates: UNLIMITED,
             maxAttempts: 8,
           },
-          { exposeGc: true, bundled: true, ...(heapMb ? { heapMb } : {}) },
+          { exposeGc: true, bundled: true, ...(heap ? { heap } : {}) },
         ),
       );
       const s = result.plan?.summary;
@@ -54,8 +59,8 @@ export async function runMemory(n: number, log: (line: string) => void): Promise
           'planner run as built for users (one esbuild bundle, build.mjs options), not from source under tsx',
           `live heap after a full GC, plan and inventories held: ${result.liveHeapMb?.toFixed(0) ?? '–'} MB (the rest of the peak is garbage not yet collected, code and buffers)`,
           `runner process (endpoint and its state) RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
-          heapMb
-            ? `V8 old space capped at ${heapMb} MB, as a 512 MB host (container, Lambda) sizes it`
+          heap
+            ? `V8 heap as Node sizes it in a 512 MB memory cgroup: ${heap.oldSpaceMb} MB old space, ${heap.semiSpaceMb} MB semi-spaces`
             : 'no heap cap: V8 on this 24 GB machine collects lazily, so RSS is mostly uncollected garbage',
         ],
       });
@@ -63,10 +68,10 @@ export async function runMemory(n: number, log: (line: string) => void): Promise
     };
     // The target rows run as a 512 MB host would; the uncapped rows show what a large host lets V8 keep.
     const count = n.toLocaleString('en-US');
-    await plan('memory-empty', `memory: plan ${count}, empty destinations, 512 MB host`, HOST_HEAP_MB);
+    await plan('memory-empty', `memory: plan ${count}, empty destinations, 512 MB host`, HOST_HEAP);
     await plan('info-memory-empty', `memory: plan ${count}, empty destinations, no heap cap`);
     seedReplicas(ep, n);
-    await plan('memory-converged', `memory: plan ${count}, converged, 512 MB host`, HOST_HEAP_MB);
+    await plan('memory-converged', `memory: plan ${count}, converged, 512 MB host`, HOST_HEAP);
     await plan('info-memory-converged', `memory: plan ${count}, converged, no heap cap`);
     return rows;
   } finally {
