@@ -6183,7 +6183,7 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request2.onHeaders(statusCode, headers, this.resume, statusText) === false;
+        const pause2 = request2.onHeaders(statusCode, headers, this.resume, statusText) === false;
         if (request2.aborted) {
           return -1;
         }
@@ -6197,7 +6197,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause2 ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf2) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -86257,14 +86257,6 @@ function tagInterner() {
     return tags;
   };
 }
-
-// src/aws/ssm-store.ts
-var DESCRIBE_PAGE = 50;
-var GET_BATCH = 10;
-var DELETE_BATCH = 10;
-var NAME_FILTER_VALUES = 50;
-var TAGGING_PAGE = 100;
-var NO_POLICIES = [];
 function stringInterner() {
   const seen = /* @__PURE__ */ new Map();
   return (s2) => {
@@ -86274,6 +86266,14 @@ function stringInterner() {
     return s2;
   };
 }
+
+// src/aws/ssm-store.ts
+var DESCRIBE_PAGE = 50;
+var GET_BATCH = 10;
+var DELETE_BATCH = 10;
+var NAME_FILTER_VALUES = 50;
+var TAGGING_PAGE = 100;
+var NO_POLICIES = [];
 function toMetadata(p3, intern) {
   const m4 = {
     name: p3.Name,
@@ -86286,8 +86286,8 @@ function toMetadata(p3, intern) {
   if (p3.Description) m4.description = p3.Description;
   if (p3.AllowedPattern) m4.allowedPattern = p3.AllowedPattern;
   if (p3.KeyId) m4.keyId = intern(p3.KeyId);
-  if (p3.LastModifiedDate instanceof Date && !Number.isNaN(p3.LastModifiedDate.getTime()))
-    m4.lastModifiedDate = p3.LastModifiedDate.toISOString();
+  const modified = p3.LastModifiedDate instanceof Date ? p3.LastModifiedDate.getTime() : Number.NaN;
+  if (!Number.isNaN(modified)) m4.lastModifiedDate = modified;
   if (p3.LastModifiedUser) m4.lastModifiedUser = intern(p3.LastModifiedUser);
   return m4;
 }
@@ -86303,7 +86303,11 @@ function isAccessDenied(error3) {
 }
 function nameFromArn(arn) {
   const i6 = arn.indexOf(":parameter/");
-  return i6 < 0 ? void 0 : arn.slice(i6 + ":parameter".length);
+  return i6 < 0 ? void 0 : ownCopy(arn.slice(i6 + ":parameter".length));
+}
+function ownCopy(s2) {
+  const copy = Buffer.from(s2, "utf8").toString("utf8");
+  return copy === s2 ? copy : s2;
 }
 var SdkParameterStore = class {
   constructor(region2, clients, known) {
@@ -86314,6 +86318,11 @@ var SdkParameterStore = class {
   region;
   clients;
   #account;
+  /**
+   * One copy of each repeated string of a listing (type, tier, data type, key id, the writer's ARN): each
+   * answer parses into strings of its own, and at 100,000 parameters per region the copies of the same
+   * few words outweigh the parameters' names.
+   */
   #intern = stringInterner();
   account() {
     this.#account ??= this.clients.sts.send(new import_client_sts2.GetCallerIdentityCommand({})).then((r6) => r6.Account).catch(() => void 0);
@@ -86355,7 +86364,7 @@ var SdkParameterStore = class {
       version: p3.Version ?? 0
     }));
   }
-  async taggedParameters() {
+  async taggedParameters(internName = (name) => name) {
     const byArn = /* @__PURE__ */ new Map();
     const syncRecords = /* @__PURE__ */ new Map();
     const ambiguous = /* @__PURE__ */ new Set();
@@ -86367,8 +86376,9 @@ var SdkParameterStore = class {
       );
       for await (const page of pages) {
         for (const r6 of page.ResourceTagMappingList ?? []) {
-          const name = r6.ResourceARN ? nameFromArn(r6.ResourceARN) : void 0;
-          if (name === void 0) continue;
+          const listed2 = r6.ResourceARN ? nameFromArn(r6.ResourceARN) : void 0;
+          if (listed2 === void 0) continue;
+          const name = internName(listed2);
           if (byArn.has(name)) ambiguous.add(name);
           const tags = tagRecord(r6.Tags);
           const record = tags[SYNC_TAG_KEY];
@@ -92578,10 +92588,13 @@ function decodeSyncRecord(text) {
 function syncInput(sourceRegion, sourceName, ami) {
   return createHash5("sha256").update(JSON.stringify([sourceRegion, sourceName, ami ?? null])).digest("base64url").slice(0, 16);
 }
-function epochMs(iso2) {
-  if (iso2 === void 0) return void 0;
-  const ms = Date.parse(iso2);
-  return Number.isFinite(ms) && ms >= 0 ? ms : void 0;
+function recordedDate(ms) {
+  return ms !== void 0 && Number.isFinite(ms) && ms >= 0 ? ms : void 0;
+}
+function isoDate(ms) {
+  if (ms === void 0) return void 0;
+  const date2 = new Date(ms);
+  return Number.isNaN(date2.getTime()) ? void 0 : date2.toISOString();
 }
 function principal(arn) {
   const kept = (arn ?? "").replace(/[^A-Za-z0-9_+=,.@:/-]/g, "").slice(0, 200);
@@ -92593,7 +92606,7 @@ function checkSyncRecord(replica, source, expectedInput) {
   if (!record) return { proven: false, reason: "sync record unreadable" };
   if (record.replicaVersion !== replica.version) {
     const who = principal(replica.lastModifiedUser);
-    const when2 = replica.lastModifiedDate ?? "an unknown time";
+    const when2 = isoDate(replica.lastModifiedDate) ?? "an unknown time";
     return {
       proven: false,
       reason: `replica changed outside ssm-replicate by ${who} at ${when2} (version ${record.replicaVersion} → ${replica.version})`
@@ -92606,11 +92619,11 @@ function checkSyncRecord(replica, source, expectedInput) {
       proven: false,
       reason: `source changed: version ${record.sourceVersion} → ${source.version}`
     };
-  const date2 = epochMs(source.lastModifiedDate);
+  const date2 = recordedDate(source.lastModifiedDate);
   if (date2 === void 0 || date2 !== record.sourceDate)
     return {
       proven: false,
-      reason: `source was re-created since the copy (version ${source.version}, written ${source.lastModifiedDate ?? "at an unknown time"})`
+      reason: `source was re-created since the copy (version ${source.version}, written ${isoDate(source.lastModifiedDate) ?? "at an unknown time"})`
     };
   return { proven: true };
 }
@@ -92627,7 +92640,7 @@ function mapMultiRegionKey(keyId, region2) {
 function destinationKey(destination, source) {
   return destination.kmsKeyId ?? mapMultiRegionKey(source.keyId, destination.region) ?? DEFAULT_SSM_KEY;
 }
-function desiredReplica(manifest, route, source, destName) {
+function desiredReplica(manifest, route, source, destName, memo) {
   const { destination } = route;
   let value = source.value;
   let ami;
@@ -92662,10 +92675,7 @@ function desiredReplica(manifest, route, source, destName) {
     tier: source.tier,
     policies: source.policies,
     dataType: source.dataType,
-    tags: keyed(copyableTags(source.tags), destination.tags, [
-      [manifest.ownershipTag.key, manifest.ownershipTag.value],
-      [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)]
-    ])
+    tags: replicaTags(manifest, route, source.tags, memo)
   };
   if (value) replica.value = secret === value.secret ? value : new ParameterValue(value.reveal(), secret);
   const tagCount = Object.keys(replica.tags).length + 1;
@@ -92681,6 +92691,16 @@ function desiredReplica(manifest, route, source, destName) {
   if (type === "SecureString") replica.keyId = destinationKey(destination, source);
   if (ami !== void 0) replica.ami = ami;
   return { kind: "replica", replica };
+}
+function replicaTags(manifest, route, sourceTags, memo) {
+  const known = memo?.get(sourceTags);
+  if (known) return known;
+  const tags = keyed(copyableTags(sourceTags), route.destination.tags, [
+    [manifest.ownershipTag.key, manifest.ownershipTag.value],
+    [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)]
+  ]);
+  memo?.set(sourceTags, tags);
+  return tags;
 }
 function isAwsTagKey(key2) {
   return key2.slice(0, 4).toLowerCase() === "aws:";
@@ -92852,6 +92872,7 @@ async function step(store, what, fn) {
     );
   }
 }
+var ownName = (name) => name;
 var NO_TAGS = Object.freeze(keyed());
 function valuePolicy(options2) {
   if (options2.values === "decrypted") return { wanted: () => true, decrypt: true };
@@ -92859,15 +92880,18 @@ function valuePolicy(options2) {
   return { wanted: (m4) => m4.type !== "SecureString" && plain2?.(m4) === true, decrypt: false };
 }
 var Joiner = class {
-  constructor(policy) {
+  constructor(policy, internName) {
     this.policy = policy;
+    this.internName = internName;
   }
   policy;
+  internName;
   live = /* @__PURE__ */ new Map();
   pending = /* @__PURE__ */ new Map();
   /** True when the caller must read this name's value. */
   addMetadata(m4) {
     if (this.live.has(m4.name) || this.pending.has(m4.name)) return false;
+    m4.name = this.internName(m4.name);
     if (!this.policy.wanted(m4)) {
       const live = m4;
       live.tags = NO_TAGS;
@@ -92885,7 +92909,7 @@ var Joiner = class {
       const live = meta;
       live.value = new ParameterValue(v.value, meta.type === "SecureString");
       live.tags = NO_TAGS;
-      this.live.set(v.name, live);
+      this.live.set(meta.name, live);
     }
   }
   async settle(store, retries) {
@@ -92898,8 +92922,10 @@ var Joiner = class {
         );
       }
       this.pending.clear();
-      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(names)))
+      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(names))) {
+        m4.name = this.internName(m4.name);
         this.pending.set(m4.name, m4);
+      }
       for (let i6 = 0; i6 < names.length; i6 += GET_BATCH2) {
         const batch = names.slice(i6, i6 + GET_BATCH2);
         const values = await step(store, "GetParameters", () => store.getValues(batch, this.policy.decrypt));
@@ -92911,7 +92937,7 @@ var Joiner = class {
 async function readPaths(store, paths, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
   const policy = valuePolicy(options2);
-  const joiner = new Joiner(policy);
+  const joiner = new Joiner(policy, options2.internName ?? ownName);
   let failure;
   let inFlight = 0;
   const waiters = /* @__PURE__ */ new Set();
@@ -92941,7 +92967,7 @@ async function readPaths(store, paths, options2 = {}) {
     fetchValues(page.filter((m4) => joiner.addMetadata(m4)).map((m4) => m4.name));
     await below(MAX_BATCHES_AHEAD);
   };
-  const tags = step(store, "GetResources (tagging API)", () => store.taggedParameters());
+  const tags = step(store, "GetResources (tagging API)", () => store.taggedParameters(options2.internName));
   tags.catch(() => void 0);
   try {
     await Promise.all(
@@ -92974,6 +93000,7 @@ async function readExact(store, gate, names, decrypt) {
 async function readNames(store, names, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
   const policy = valuePolicy(options2);
+  const internName = options2.internName ?? ownName;
   const live = /* @__PURE__ */ new Map();
   let wanted = [...new Set(names)];
   let behind = [];
@@ -92997,11 +93024,12 @@ async function readNames(store, names, options2 = {}) {
       const p3 = meta;
       if (policy.wanted(meta)) p3.value = new ParameterValue(v.value, meta.type === "SecureString");
       p3.tags = NO_TAGS;
-      live.set(v.name, p3);
+      p3.name = internName(p3.name);
+      live.set(p3.name, p3);
     }
     wanted = behind.map((b6) => b6.name);
   }
-  const tagged = options2.tagsFromListing ? await step(store, "GetResources (tagging API)", () => store.taggedParameters()) : void 0;
+  const tagged = options2.tagsFromListing ? await step(store, "GetResources (tagging API)", () => store.taggedParameters(internName)) : void 0;
   return withTags(store, gate, live, tagged);
 }
 function listingBehind(store, behind) {
@@ -93055,8 +93083,10 @@ async function readAll(manifest, storeFor, options2 = {}) {
   const stores = new Map(list2.map((t) => [t.key, storeFor(t)]));
   const names = options2.names;
   const maps = manifest.replications.some((r6) => r6.destinations.some((d6) => d6.ec2Image.mode === "map"));
+  const internName = stringInterner();
   const sourceOptions = {
     ...options2,
+    internName,
     ...options2.sourceValues ? { values: options2.sourceValues } : {},
     ...maps ? { plainValues: (m4) => m4.dataType === EC2_IMAGE_DATA_TYPE } : {}
   };
@@ -93067,7 +93097,7 @@ async function readAll(manifest, storeFor, options2 = {}) {
   const destReads = list2.map(async (target) => {
     const store = stores.get(target.key);
     try {
-      const inventory = names ? await readNames(store, destinationNames(target, names), options2) : await readPaths(store, target.paths, options2);
+      const inventory = names ? await readNames(store, destinationNames(target, names), { ...options2, internName }) : await readPaths(store, target.paths, { ...options2, internName });
       destinations.set(target.key, inventory);
       const wanted = options2.checkKeys === false ? void 0 : await sourceRead;
       await lookUpKeys(target, store, wanted, inventory, keys);
@@ -96042,7 +96072,8 @@ function replicaModified(existing) {
   if (existing.lastModifiedUser === void 0 && existing.lastModifiedDate === void 0) return void 0;
   const modified = {};
   if (existing.lastModifiedUser !== void 0) modified.user = existing.lastModifiedUser;
-  if (existing.lastModifiedDate !== void 0) modified.date = existing.lastModifiedDate;
+  const date2 = isoDate(existing.lastModifiedDate);
+  if (date2 !== void 0) modified.date = date2;
   return modified;
 }
 function createChanges(ctx, desired) {
@@ -96194,7 +96225,7 @@ function valueOnly(item) {
   return item.action === "update" && item.changes.length === 1 && item.changes[0]?.attribute === "value" && item.destinationVersion !== void 0;
 }
 function syncRecordTag(sourceRegion, item, source, replicaVersion) {
-  const date2 = epochMs(source?.lastModifiedDate);
+  const date2 = recordedDate(source?.lastModifiedDate);
   if (!source || date2 === void 0 || item.sourceVersion === void 0) return void 0;
   const value = encodeSyncRecord({
     sourceVersion: item.sourceVersion,
@@ -96620,6 +96651,7 @@ import { randomUUID as randomUUID2 } from "node:crypto";
 var LOCK_PREFIX = "lock.ssm-replicate.";
 var LOCK_TTL_MS = 12e4;
 var POLL_MS = 5e3;
+var STOP_CHECK_MS = 1e3;
 var LOCK_VALUE_LIMIT = 4096;
 function lockName(manifestId) {
   const safe = manifestId.replace(/[^A-Za-z0-9_.-]/g, (c6) => `_${c6.charCodeAt(0).toString(16)}`);
@@ -96637,6 +96669,16 @@ var LockHeld = class extends Error {
   lock;
   holder;
   name = "LockHeld";
+};
+var LockWaitStopped = class extends Error {
+  constructor(lock, waitedMs) {
+    super(
+      `Stopped while waiting ${Math.round(waitedMs / 1e3)} s for the lock ${lock}, held by another apply of this manifest. Nothing was read or written.`
+    );
+    this.lock = lock;
+  }
+  lock;
+  name = "LockWaitStopped";
 };
 var LockLost = class extends Error {
   name = "LockLost";
@@ -96709,8 +96751,18 @@ async function acquireLock(store, manifestId, settings, clock) {
     const waited = clock.now() - started;
     if (waited >= settings.timeoutMs) throw new LockHeld(name, held, waited);
     const untilExpiry = held ? held.expires - clock.now() : POLL_MS;
-    await clock.sleep(Math.max(1, Math.min(POLL_MS, settings.timeoutMs - waited, untilExpiry)));
+    await pause(
+      clock,
+      Math.max(1, Math.min(POLL_MS, settings.timeoutMs - waited, untilExpiry)),
+      settings.stop
+    );
+    if (settings.stop?.aborted) throw new LockWaitStopped(name, clock.now() - started);
   }
+}
+async function pause(clock, ms, stop) {
+  const until = clock.now() + ms;
+  for (let left = ms; left > 0 && !stop?.aborted; left = until - clock.now())
+    await clock.sleep(Math.min(STOP_CHECK_MS, left));
 }
 async function restore(store, name, previous, token) {
   if (previous !== void 0) {
@@ -97184,11 +97236,12 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, owns, war
   const wanted = /* @__PURE__ */ new Map();
   const skipped = /* @__PURE__ */ new Set();
   for (const route of target.routes) {
+    const memo = /* @__PURE__ */ new Map();
     for (const sourceName of sourceNames) {
       const sourceParam = source.parameters.get(sourceName);
       if (!sourceParam || !replicates(route.replication, sourceName)) continue;
       const destName = rewriteName(route.destination, sourceName);
-      const outcome = desiredReplica(manifest, route, sourceParam, destName);
+      const outcome = desiredReplica(manifest, route, sourceParam, destName, memo);
       if (outcome.kind === "skip") {
         skipped.add(destName);
         warnings.push({ code: outcome.code, message: outcome.message, ...where, name: sourceName });
@@ -97528,17 +97581,16 @@ async function applyJob(ctx, options2 = {}) {
     region: source.region,
     ...source.roleArn ? { roleArn: source.roleArn } : {}
   });
-  const lease = await acquireLock(lockStore, ctx.manifest.id, ctx.lock ?? UNNAMED, ctx.clock).catch(
-    (error3) => {
-      if (error3 instanceof LockHeld) throw error3;
-      const e6 = error3;
-      throw new InventoryError(
-        `Taking the apply lock in ${source.region} failed: ${e6.name ?? "Error"}: ${e6.message ?? String(error3)}`,
-        source.region,
-        { cause: error3 }
-      );
-    }
-  );
+  const lock = { ...ctx.lock ?? UNNAMED, ...options2.stop ? { stop: options2.stop } : {} };
+  const lease = await acquireLock(lockStore, ctx.manifest.id, lock, ctx.clock).catch((error3) => {
+    if (error3 instanceof LockHeld || error3 instanceof LockWaitStopped) throw error3;
+    const e6 = error3;
+    throw new InventoryError(
+      `Taking the apply lock in ${source.region} failed: ${e6.name ?? "Error"}: ${e6.message ?? String(error3)}`,
+      source.region,
+      { cause: error3 }
+    );
+  });
   let result;
   try {
     const recovered = await finishInterruptedReplaces(ctx, lease, options2);
@@ -97693,17 +97745,18 @@ async function verificationPlan(ctx, names, source) {
   if (suspects.size === 0) return listed2;
   const { plan: confirmed } = await planJob(ctx, [...suspects], read);
   const isSuspect = (target, name) => (routes.get(target) ?? []).some((r6) => suspects.has(sourceNameOf(r6.destination, name) ?? name));
-  const regions = listed2.regions.map((region2) => ({
-    ...region2,
-    items: [
-      ...region2.items.filter((i6) => !isSuspect(region2.target, i6.name)),
-      ...confirmed.regions.find((c6) => c6.target === region2.target)?.items ?? []
-    ],
-    unmanaged: [
-      ...region2.unmanaged.filter((n3) => !isSuspect(region2.target, n3)),
-      ...confirmed.regions.find((c6) => c6.target === region2.target)?.unmanaged ?? []
-    ]
-  }));
+  const regions = listed2.regions.map((region2) => {
+    const byName = confirmed.regions.find((c6) => c6.target === region2.target);
+    const kept = (names2 = []) => names2.filter((n3) => !isSuspect(region2.target, n3));
+    const conflicts = [...kept(region2.unmanagedConflicts), ...byName?.unmanagedConflicts ?? []].sort();
+    const { unmanagedConflicts: _listed, ...rest } = region2;
+    return {
+      ...rest,
+      items: [...region2.items.filter((i6) => !isSuspect(region2.target, i6.name)), ...byName?.items ?? []],
+      unmanaged: [...kept(region2.unmanaged), ...byName?.unmanaged ?? []],
+      ...conflicts.length > 0 ? { unmanagedConflicts: conflicts } : {}
+    };
+  });
   const body = { ...listed2, regions, summary: summarizeRegions(regions) };
   return { ...body, digest: planDigest(body) };
 }
@@ -98015,9 +98068,10 @@ async function writePlanFile(ctx, plan2) {
   await writeFile2(path, sanitizeDocument(renderJson(plan2), ctx.secrets));
   return path;
 }
-function summaryPlan(plan2, title) {
+function summaryPlan(plan2, title, ownershipTag) {
   return renderMarkdown(plan2, {
     title,
+    ownershipTag,
     maxChars: SUMMARY_PLAN_MAX_CHARS,
     maxItemsPerRegion: SUMMARY_MAX_ITEMS_PER_REGION
   });
@@ -98178,6 +98232,11 @@ async function applyRoute(ctx, route) {
     });
     result = redactDeep(applied, ctx.secrets);
   } catch (error3) {
+    if (error3 instanceof LockWaitStopped) {
+      const none = { applied: 0, failed: 0, skipped: 0, drifted: 0 };
+      await setStatus({ state: "cancelled", runUrl, counts: none }).catch(() => void 0);
+      return { status: RunStatus.Cancelled, failure: `Apply cancelled: ${error3.message}` };
+    }
     await setStatus({ state: "failed", reason: error3.message, runUrl }).catch(() => void 0);
     if (error3 instanceof LockHeld) return { status: RunStatus.Failed, failure: error3.message };
     throw error3;
@@ -98192,7 +98251,7 @@ async function applyRoute(ctx, route) {
           runUrl,
           counts: { applied: 0, failed: 0, skipped: 0, drifted: 0 }
         });
-      await writeSummary(ctx, [summaryPlan(result.plan, title)]);
+      await writeSummary(ctx, [summaryPlan(result.plan, title, job.manifest.ownershipTag)]);
       ctx.host.info("Nothing to apply: every destination already matches the manifest.");
       return { status: RunStatus.NoChanges };
     }
@@ -98201,7 +98260,7 @@ async function applyRoute(ctx, route) {
     await writeSummary(ctx, [
       `> [!CAUTION]
 > Nothing was applied: ${why.replace(/\n/g, " ")}`,
-      summaryPlan(result.plan, title)
+      summaryPlan(result.plan, title, job.manifest.ownershipTag)
     ]);
     return {
       status: result.reason === "blocked" ? RunStatus.Blocked : RunStatus.PlanChanged,
@@ -98212,14 +98271,20 @@ async function applyRoute(ctx, route) {
   const notStarted = report.outcomes.filter((o3) => o3.message === STOPPED).length;
   if (notStarted > 0) {
     await setStatus({ state: "cancelled", runUrl, counts: report });
-    await writeSummary(ctx, [applyReportMarkdown(report), summaryPlan(result.plan, title)]);
+    await writeSummary(ctx, [
+      applyReportMarkdown(report),
+      summaryPlan(result.plan, title, job.manifest.ownershipTag)
+    ]);
     return {
       status: RunStatus.Cancelled,
       failure: `Apply cancelled: ${report.applied} written, ${report.failed} failed, ${notStarted} not started. Run the repair workflow to plan and apply the rest.`
     };
   }
   const unreadable = result.plan.regions.filter((r6) => r6.error !== void 0).map((r6) => r6.target);
-  await writeSummary(ctx, [applyReportMarkdown(report), summaryPlan(result.plan, title)]);
+  await writeSummary(ctx, [
+    applyReportMarkdown(report),
+    summaryPlan(result.plan, title, job.manifest.ownershipTag)
+  ]);
   if (report.failed > 0 || unreadable.length > 0) {
     const reason = failureReason(report, unreadable);
     await setStatus({ state: "failed", reason, runUrl });
@@ -98240,7 +98305,9 @@ async function driftRoute(ctx) {
   const plan2 = redactDeep((await planJob(job)).plan, ctx.secrets);
   await publishPlan(ctx, plan2);
   const drift = hasDrift(plan2);
-  await writeSummary(ctx, [summaryPlan(plan2, `ssm-replicate drift check · ${ctx.manifestKey}`)]);
+  await writeSummary(ctx, [
+    summaryPlan(plan2, `ssm-replicate drift check · ${ctx.manifestKey}`, job.manifest.ownershipTag)
+  ]);
   if (ctx.inputs.driftIssue) {
     const result = await syncDriftIssue(ctx.github(), {
       owner: ctx.env.owner,
@@ -98292,7 +98359,9 @@ async function planRoute(ctx, pullRequest) {
   if (isOutcome(job)) return job;
   const plan2 = redactDeep((await planJob(job)).plan, ctx.secrets);
   await publishPlan(ctx, plan2);
-  await writeSummary(ctx, [summaryPlan(plan2, `ssm-replicate plan · ${ctx.manifestKey}`)]);
+  await writeSummary(ctx, [
+    summaryPlan(plan2, `ssm-replicate plan · ${ctx.manifestKey}`, job.manifest.ownershipTag)
+  ]);
   if (pullRequest && ctx.inputs.comment) {
     const run2 = {
       ...ctx.env.runUrl ? { runUrl: ctx.env.runUrl } : {},

@@ -66271,6 +66271,15 @@ function tagInterner() {
     return tags;
   };
 }
+function stringInterner() {
+  const seen = /* @__PURE__ */ new Map();
+  return (s2) => {
+    const known = seen.get(s2);
+    if (known !== void 0) return known;
+    seen.set(s2, s2);
+    return s2;
+  };
+}
 
 // src/plan/owner.ts
 function ownerValue(manifest, replication) {
@@ -66325,10 +66334,13 @@ function decodeSyncRecord(text) {
 function syncInput(sourceRegion, sourceName, ami) {
   return createHash("sha256").update(JSON.stringify([sourceRegion, sourceName, ami ?? null])).digest("base64url").slice(0, 16);
 }
-function epochMs(iso2) {
-  if (iso2 === void 0) return void 0;
-  const ms = Date.parse(iso2);
-  return Number.isFinite(ms) && ms >= 0 ? ms : void 0;
+function recordedDate(ms) {
+  return ms !== void 0 && Number.isFinite(ms) && ms >= 0 ? ms : void 0;
+}
+function isoDate(ms) {
+  if (ms === void 0) return void 0;
+  const date2 = new Date(ms);
+  return Number.isNaN(date2.getTime()) ? void 0 : date2.toISOString();
 }
 function principal(arn) {
   const kept = (arn ?? "").replace(/[^A-Za-z0-9_+=,.@:/-]/g, "").slice(0, 200);
@@ -66340,7 +66352,7 @@ function checkSyncRecord(replica, source2, expectedInput) {
   if (!record) return { proven: false, reason: "sync record unreadable" };
   if (record.replicaVersion !== replica.version) {
     const who = principal(replica.lastModifiedUser);
-    const when = replica.lastModifiedDate ?? "an unknown time";
+    const when = isoDate(replica.lastModifiedDate) ?? "an unknown time";
     return {
       proven: false,
       reason: `replica changed outside ssm-replicate by ${who} at ${when} (version ${record.replicaVersion} → ${replica.version})`
@@ -66353,11 +66365,11 @@ function checkSyncRecord(replica, source2, expectedInput) {
       proven: false,
       reason: `source changed: version ${record.sourceVersion} → ${source2.version}`
     };
-  const date2 = epochMs(source2.lastModifiedDate);
+  const date2 = recordedDate(source2.lastModifiedDate);
   if (date2 === void 0 || date2 !== record.sourceDate)
     return {
       proven: false,
-      reason: `source was re-created since the copy (version ${source2.version}, written ${source2.lastModifiedDate ?? "at an unknown time"})`
+      reason: `source was re-created since the copy (version ${source2.version}, written ${isoDate(source2.lastModifiedDate) ?? "at an unknown time"})`
     };
   return { proven: true };
 }
@@ -66374,7 +66386,7 @@ function mapMultiRegionKey(keyId, region2) {
 function destinationKey(destination, source2) {
   return destination.kmsKeyId ?? mapMultiRegionKey(source2.keyId, destination.region) ?? DEFAULT_SSM_KEY;
 }
-function desiredReplica(manifest, route, source2, destName) {
+function desiredReplica(manifest, route, source2, destName, memo) {
   const { destination } = route;
   let value = source2.value;
   let ami;
@@ -66409,10 +66421,7 @@ function desiredReplica(manifest, route, source2, destName) {
     tier: source2.tier,
     policies: source2.policies,
     dataType: source2.dataType,
-    tags: keyed(copyableTags(source2.tags), destination.tags, [
-      [manifest.ownershipTag.key, manifest.ownershipTag.value],
-      [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)]
-    ])
+    tags: replicaTags(manifest, route, source2.tags, memo)
   };
   if (value) replica.value = secret === value.secret ? value : new ParameterValue(value.reveal(), secret);
   const tagCount = Object.keys(replica.tags).length + 1;
@@ -66428,6 +66437,16 @@ function desiredReplica(manifest, route, source2, destName) {
   if (type === "SecureString") replica.keyId = destinationKey(destination, source2);
   if (ami !== void 0) replica.ami = ami;
   return { kind: "replica", replica };
+}
+function replicaTags(manifest, route, sourceTags, memo) {
+  const known = memo?.get(sourceTags);
+  if (known) return known;
+  const tags = keyed(copyableTags(sourceTags), route.destination.tags, [
+    [manifest.ownershipTag.key, manifest.ownershipTag.value],
+    [OWNER_TAG_KEY, ownerValue(manifest, route.replication.name)]
+  ]);
+  memo?.set(sourceTags, tags);
+  return tags;
 }
 function isAwsTagKey(key2) {
   return key2.slice(0, 4).toLowerCase() === "aws:";
@@ -66511,7 +66530,8 @@ function replicaModified(existing) {
   if (existing.lastModifiedUser === void 0 && existing.lastModifiedDate === void 0) return void 0;
   const modified = {};
   if (existing.lastModifiedUser !== void 0) modified.user = existing.lastModifiedUser;
-  if (existing.lastModifiedDate !== void 0) modified.date = existing.lastModifiedDate;
+  const date2 = isoDate(existing.lastModifiedDate);
+  if (date2 !== void 0) modified.date = date2;
   return modified;
 }
 function createChanges(ctx, desired) {
@@ -66739,7 +66759,7 @@ function valueOnly(item) {
   return item.action === "update" && item.changes.length === 1 && item.changes[0]?.attribute === "value" && item.destinationVersion !== void 0;
 }
 function syncRecordTag(sourceRegion, item, source2, replicaVersion) {
-  const date2 = epochMs(source2?.lastModifiedDate);
+  const date2 = recordedDate(source2?.lastModifiedDate);
   if (!source2 || date2 === void 0 || item.sourceVersion === void 0) return void 0;
   const value = encodeSyncRecord({
     sourceVersion: item.sourceVersion,
@@ -67160,6 +67180,254 @@ function journalEntry(input, region2, item, prior) {
   return entry;
 }
 
+// src/apply/lock.ts
+import { randomUUID } from "node:crypto";
+var LOCK_PREFIX = "lock.ssm-replicate.";
+var LOCK_TTL_MS = 12e4;
+var POLL_MS = 5e3;
+var STOP_CHECK_MS = 1e3;
+var LOCK_VALUE_LIMIT = 4096;
+function lockName(manifestId) {
+  const safe = manifestId.replace(/[^A-Za-z0-9_.-]/g, (c6) => `_${c6.charCodeAt(0).toString(16)}`);
+  return `${LOCK_PREFIX}${safe}`;
+}
+var LockHeld = class extends Error {
+  constructor(lock, holder, waitedMs) {
+    const who = holder ? `held by ${clip(holder.owner, 200)} since ${iso(holder.since)} (lease until ${iso(holder.expires)})` : "held, but its content is not an ssm-replicate lock";
+    super(
+      `Another apply of this manifest is running: the lock ${lock} is ${who}; waited ${Math.round(waitedMs / 1e3)} s. Nothing was read or written. Retry later, raise --lock-timeout, or if no apply is running, release it with \`ssm-replicate unlock\`.`
+    );
+    this.lock = lock;
+    this.holder = holder;
+  }
+  lock;
+  holder;
+  name = "LockHeld";
+};
+var LockWaitStopped = class extends Error {
+  constructor(lock, waitedMs) {
+    super(
+      `Stopped while waiting ${Math.round(waitedMs / 1e3)} s for the lock ${lock}, held by another apply of this manifest. Nothing was read or written.`
+    );
+    this.lock = lock;
+  }
+  lock;
+  name = "LockWaitStopped";
+};
+var LockLost = class extends Error {
+  name = "LockLost";
+};
+function iso(ms) {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : "an unknown time";
+}
+function parseLock(value) {
+  if (value === void 0) return void 0;
+  let raw;
+  try {
+    raw = JSON.parse(value);
+  } catch {
+    return void 0;
+  }
+  const o3 = raw;
+  if (typeof o3 !== "object" || o3 === null) return void 0;
+  const { token, owner, since, expires, pending } = o3;
+  if (typeof token !== "string" || typeof owner !== "string") return void 0;
+  if (typeof since !== "number" || typeof expires !== "number" || !Array.isArray(pending)) return void 0;
+  const list2 = [];
+  for (const p3 of pending) {
+    if (typeof p3?.target !== "string" || typeof p3.name !== "string" || typeof p3.at !== "number")
+      return void 0;
+    list2.push({ target: p3.target, name: p3.name, at: p3.at });
+  }
+  return { token, owner, since, expires, pending: list2 };
+}
+function putLock(name, value, overwrite) {
+  return {
+    name,
+    value,
+    type: "String",
+    tier: "Standard",
+    overwrite,
+    description: "ssm-replicate apply lock: delete only with `ssm-replicate unlock`, when no apply is running",
+    dataType: "text"
+  };
+}
+async function readLock(store, manifestId) {
+  const name = lockName(manifestId);
+  const [found] = await store.getValues([name], false);
+  return found && { name, version: found.version, content: parseLock(found.value) };
+}
+async function forceUnlock(store, manifestId) {
+  const found = await readLock(store, manifestId);
+  if (found) await store.deleteParameters([found.name]);
+  return found;
+}
+async function acquireLock(store, manifestId, settings, clock) {
+  const name = lockName(manifestId);
+  const ttl = settings.ttlMs ?? LOCK_TTL_MS;
+  const started = clock.now();
+  const token = randomUUID();
+  const fresh = (pending) => {
+    const now = clock.now();
+    return { token, owner: settings.owner.slice(0, 200), since: now, expires: now + ttl, pending };
+  };
+  for (; ; ) {
+    try {
+      const content = fresh([]);
+      const { version } = await store.put(putLock(name, JSON.stringify(content), false));
+      return new Lease(store, name, content, version, ttl, clock, settings.heartbeat);
+    } catch (error2) {
+      if (error2.name !== "ParameterAlreadyExists") throw error2;
+    }
+    const [current] = await store.getValues([name], false);
+    if (!current) continue;
+    const held = parseLock(current.value);
+    if (held && clock.now() >= held.expires) {
+      const content = fresh(held.pending);
+      const { version } = await store.put(putLock(name, JSON.stringify(content), true));
+      const [before] = await store.getValues([`${name}:${version - 1}`], false);
+      if (version === current.version + 1 && parseLock(before?.value)?.token === held.token) {
+        return new Lease(store, name, content, version, ttl, clock, settings.heartbeat, held);
+      }
+      await restore(store, name, before?.value, token);
+      continue;
+    }
+    const waited = clock.now() - started;
+    if (waited >= settings.timeoutMs) throw new LockHeld(name, held, waited);
+    const untilExpiry = held ? held.expires - clock.now() : POLL_MS;
+    await pause(
+      clock,
+      Math.max(1, Math.min(POLL_MS, settings.timeoutMs - waited, untilExpiry)),
+      settings.stop
+    );
+    if (settings.stop?.aborted) throw new LockWaitStopped(name, clock.now() - started);
+  }
+}
+async function pause(clock, ms, stop) {
+  const until = clock.now() + ms;
+  for (let left = ms; left > 0 && !stop?.aborted; left = until - clock.now())
+    await clock.sleep(Math.min(STOP_CHECK_MS, left));
+}
+async function restore(store, name, previous, token) {
+  if (previous !== void 0) {
+    await store.put(putLock(name, previous, true));
+    return;
+  }
+  const [now] = await store.getValues([name], false);
+  if (parseLock(now?.value)?.token === token) await store.deleteParameters([name]);
+}
+var Lease = class {
+  constructor(store, name, content, version, ttl, clock, heartbeat, broke) {
+    this.store = store;
+    this.name = name;
+    this.ttl = ttl;
+    this.clock = clock;
+    this.broke = broke;
+    this.#content = content;
+    this.#version = version;
+    this.#written = clock.now();
+    this.#stopHeartbeat = heartbeat?.(ttl / 4, () => {
+      this.check().catch(() => void 0);
+    });
+  }
+  store;
+  name;
+  ttl;
+  clock;
+  broke;
+  #content;
+  #version;
+  #written;
+  #lost;
+  #queue = Promise.resolve();
+  #stopHeartbeat;
+  get pending() {
+    return this.#content.pending;
+  }
+  /** Before every write: renews when a quarter of the lease has passed; throws once the lock is lost. */
+  check() {
+    if (this.#lost) return Promise.reject(this.#lost);
+    if (this.clock.now() - this.#written < this.ttl / 4) return Promise.resolve();
+    return this.#write(this.#content.pending);
+  }
+  /** Records replaces about to delete their replica; returns how many of them fit in the lock's value. */
+  addPending(entries) {
+    return this.#serial(async () => {
+      const pending = [...this.#content.pending];
+      let fits = 0;
+      for (const entry of entries) {
+        pending.push(entry);
+        if (JSON.stringify({ ...this.#content, pending }).length > LOCK_VALUE_LIMIT - 64) break;
+        fits++;
+      }
+      if (fits > 0) await this.#put(pending.slice(0, this.#content.pending.length + fits));
+      return fits;
+    });
+  }
+  /** The replicas of these replaces exist again. */
+  removePending(entries) {
+    const done = new Set(entries.map((e6) => `${e6.target}
+${e6.name}`));
+    return this.#serial(async () => {
+      const pending = this.#content.pending.filter((p3) => !done.has(`${p3.target}
+${p3.name}`));
+      if (pending.length !== this.#content.pending.length) await this.#put(pending);
+    });
+  }
+  /** Every write to the lock goes through one queue, so our own writes never race each other. */
+  #serial(fn) {
+    const run = this.#queue.then(() => {
+      if (this.#lost) throw this.#lost;
+      return fn();
+    });
+    this.#queue = run.then(
+      () => void 0,
+      () => void 0
+    );
+    return run;
+  }
+  #write(pending, expires) {
+    return this.#serial(() => this.#put(pending, expires));
+  }
+  async #put(pending, expires) {
+    const now = this.clock.now();
+    const content = { ...this.#content, expires: expires ?? now + this.ttl, pending: [...pending] };
+    const { version } = await this.store.put(putLock(this.name, JSON.stringify(content), true));
+    const [before] = await this.store.getValues([`${this.name}:${version - 1}`], false);
+    if (parseLock(before?.value)?.token !== this.#content.token) {
+      await restore(this.store, this.name, before?.value, this.#content.token);
+      this.#lost = new LockLost(
+        `The apply lock ${this.name} was taken over by another run while this one held it (this run stalled past its lease); stopped writing.`
+      );
+      throw this.#lost;
+    }
+    this.#content = content;
+    this.#version = version;
+    this.#written = now;
+  }
+  /**
+   * Deletes the lock if it is still ours. A lease close to expiry is renewed first, so the read before the
+   * delete can only race with someone who waited out a whole fresh lease. Replaces still pending (their
+   * create failed) are handed on instead: the lock is left in place already expired, so the next run
+   * breaks it at once and re-creates them first.
+   */
+  async release() {
+    this.#stopHeartbeat?.();
+    await this.#queue;
+    if (this.#lost) return;
+    try {
+      if (this.#content.pending.length > 0) return await this.#write(this.#content.pending, this.clock.now());
+      if (this.clock.now() - this.#written >= this.ttl / 2) await this.#write(this.#content.pending);
+    } catch (error2) {
+      if (error2 instanceof LockLost) return;
+      throw error2;
+    }
+    const [current] = await this.store.getValues([this.name], false);
+    if (current?.version === this.#version && parseLock(current.value)?.token === this.#content.token)
+      await this.store.deleteParameters([this.name]);
+  }
+};
+
 // src/aws/clients.ts
 var import_client_kms = __toESM(require_dist_cjs16(), 1);
 var import_client_resource_groups_tagging_api = __toESM(require_dist_cjs17(), 1);
@@ -67314,15 +67582,6 @@ var DELETE_BATCH2 = 10;
 var NAME_FILTER_VALUES = 50;
 var TAGGING_PAGE = 100;
 var NO_POLICIES = [];
-function stringInterner() {
-  const seen = /* @__PURE__ */ new Map();
-  return (s2) => {
-    const known = seen.get(s2);
-    if (known !== void 0) return known;
-    seen.set(s2, s2);
-    return s2;
-  };
-}
 function toMetadata(p3, intern) {
   const m4 = {
     name: p3.Name,
@@ -67335,8 +67594,8 @@ function toMetadata(p3, intern) {
   if (p3.Description) m4.description = p3.Description;
   if (p3.AllowedPattern) m4.allowedPattern = p3.AllowedPattern;
   if (p3.KeyId) m4.keyId = intern(p3.KeyId);
-  if (p3.LastModifiedDate instanceof Date && !Number.isNaN(p3.LastModifiedDate.getTime()))
-    m4.lastModifiedDate = p3.LastModifiedDate.toISOString();
+  const modified = p3.LastModifiedDate instanceof Date ? p3.LastModifiedDate.getTime() : Number.NaN;
+  if (!Number.isNaN(modified)) m4.lastModifiedDate = modified;
   if (p3.LastModifiedUser) m4.lastModifiedUser = intern(p3.LastModifiedUser);
   return m4;
 }
@@ -67352,7 +67611,11 @@ function isAccessDenied(error2) {
 }
 function nameFromArn(arn) {
   const i6 = arn.indexOf(":parameter/");
-  return i6 < 0 ? void 0 : arn.slice(i6 + ":parameter".length);
+  return i6 < 0 ? void 0 : ownCopy(arn.slice(i6 + ":parameter".length));
+}
+function ownCopy(s2) {
+  const copy = Buffer.from(s2, "utf8").toString("utf8");
+  return copy === s2 ? copy : s2;
 }
 var SdkParameterStore = class {
   constructor(region2, clients, known) {
@@ -67363,6 +67626,11 @@ var SdkParameterStore = class {
   region;
   clients;
   #account;
+  /**
+   * One copy of each repeated string of a listing (type, tier, data type, key id, the writer's ARN): each
+   * answer parses into strings of its own, and at 100,000 parameters per region the copies of the same
+   * few words outweigh the parameters' names.
+   */
   #intern = stringInterner();
   account() {
     this.#account ??= this.clients.sts.send(new import_client_sts2.GetCallerIdentityCommand({})).then((r6) => r6.Account).catch(() => void 0);
@@ -67404,7 +67672,7 @@ var SdkParameterStore = class {
       version: p3.Version ?? 0
     }));
   }
-  async taggedParameters() {
+  async taggedParameters(internName = (name) => name) {
     const byArn = /* @__PURE__ */ new Map();
     const syncRecords = /* @__PURE__ */ new Map();
     const ambiguous = /* @__PURE__ */ new Set();
@@ -67416,8 +67684,9 @@ var SdkParameterStore = class {
       );
       for await (const page of pages) {
         for (const r6 of page.ResourceTagMappingList ?? []) {
-          const name = r6.ResourceARN ? nameFromArn(r6.ResourceARN) : void 0;
-          if (name === void 0) continue;
+          const listed2 = r6.ResourceARN ? nameFromArn(r6.ResourceARN) : void 0;
+          if (listed2 === void 0) continue;
+          const name = internName(listed2);
           if (byArn.has(name)) ambiguous.add(name);
           const tags = tagRecord(r6.Tags);
           const record = tags[SYNC_TAG_KEY];
@@ -67541,233 +67810,6 @@ function sdkStoreFactory(settings, options2 = {}) {
   };
 }
 
-// src/apply/lock.ts
-import { randomUUID } from "node:crypto";
-var LOCK_PREFIX = "lock.ssm-replicate.";
-var LOCK_TTL_MS = 12e4;
-var POLL_MS = 5e3;
-var LOCK_VALUE_LIMIT = 4096;
-function lockName(manifestId) {
-  const safe = manifestId.replace(/[^A-Za-z0-9_.-]/g, (c6) => `_${c6.charCodeAt(0).toString(16)}`);
-  return `${LOCK_PREFIX}${safe}`;
-}
-var LockHeld = class extends Error {
-  constructor(lock, holder, waitedMs) {
-    const who = holder ? `held by ${clip(holder.owner, 200)} since ${iso(holder.since)} (lease until ${iso(holder.expires)})` : "held, but its content is not an ssm-replicate lock";
-    super(
-      `Another apply of this manifest is running: the lock ${lock} is ${who}; waited ${Math.round(waitedMs / 1e3)} s. Nothing was read or written. Retry later, raise --lock-timeout, or if no apply is running, release it with \`ssm-replicate unlock\`.`
-    );
-    this.lock = lock;
-    this.holder = holder;
-  }
-  lock;
-  holder;
-  name = "LockHeld";
-};
-var LockLost = class extends Error {
-  name = "LockLost";
-};
-function iso(ms) {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : "an unknown time";
-}
-function parseLock(value) {
-  if (value === void 0) return void 0;
-  let raw;
-  try {
-    raw = JSON.parse(value);
-  } catch {
-    return void 0;
-  }
-  const o3 = raw;
-  if (typeof o3 !== "object" || o3 === null) return void 0;
-  const { token, owner, since, expires, pending } = o3;
-  if (typeof token !== "string" || typeof owner !== "string") return void 0;
-  if (typeof since !== "number" || typeof expires !== "number" || !Array.isArray(pending)) return void 0;
-  const list2 = [];
-  for (const p3 of pending) {
-    if (typeof p3?.target !== "string" || typeof p3.name !== "string" || typeof p3.at !== "number")
-      return void 0;
-    list2.push({ target: p3.target, name: p3.name, at: p3.at });
-  }
-  return { token, owner, since, expires, pending: list2 };
-}
-function putLock(name, value, overwrite) {
-  return {
-    name,
-    value,
-    type: "String",
-    tier: "Standard",
-    overwrite,
-    description: "ssm-replicate apply lock: delete only with `ssm-replicate unlock`, when no apply is running",
-    dataType: "text"
-  };
-}
-async function readLock(store, manifestId) {
-  const name = lockName(manifestId);
-  const [found] = await store.getValues([name], false);
-  return found && { name, version: found.version, content: parseLock(found.value) };
-}
-async function forceUnlock(store, manifestId) {
-  const found = await readLock(store, manifestId);
-  if (found) await store.deleteParameters([found.name]);
-  return found;
-}
-async function acquireLock(store, manifestId, settings, clock) {
-  const name = lockName(manifestId);
-  const ttl = settings.ttlMs ?? LOCK_TTL_MS;
-  const started = clock.now();
-  const token = randomUUID();
-  const fresh = (pending) => {
-    const now = clock.now();
-    return { token, owner: settings.owner.slice(0, 200), since: now, expires: now + ttl, pending };
-  };
-  for (; ; ) {
-    try {
-      const content = fresh([]);
-      const { version } = await store.put(putLock(name, JSON.stringify(content), false));
-      return new Lease(store, name, content, version, ttl, clock, settings.heartbeat);
-    } catch (error2) {
-      if (error2.name !== "ParameterAlreadyExists") throw error2;
-    }
-    const [current] = await store.getValues([name], false);
-    if (!current) continue;
-    const held = parseLock(current.value);
-    if (held && clock.now() >= held.expires) {
-      const content = fresh(held.pending);
-      const { version } = await store.put(putLock(name, JSON.stringify(content), true));
-      const [before] = await store.getValues([`${name}:${version - 1}`], false);
-      if (version === current.version + 1 && parseLock(before?.value)?.token === held.token) {
-        return new Lease(store, name, content, version, ttl, clock, settings.heartbeat, held);
-      }
-      await restore(store, name, before?.value, token);
-      continue;
-    }
-    const waited = clock.now() - started;
-    if (waited >= settings.timeoutMs) throw new LockHeld(name, held, waited);
-    const untilExpiry = held ? held.expires - clock.now() : POLL_MS;
-    await clock.sleep(Math.max(1, Math.min(POLL_MS, settings.timeoutMs - waited, untilExpiry)));
-  }
-}
-async function restore(store, name, previous, token) {
-  if (previous !== void 0) {
-    await store.put(putLock(name, previous, true));
-    return;
-  }
-  const [now] = await store.getValues([name], false);
-  if (parseLock(now?.value)?.token === token) await store.deleteParameters([name]);
-}
-var Lease = class {
-  constructor(store, name, content, version, ttl, clock, heartbeat, broke) {
-    this.store = store;
-    this.name = name;
-    this.ttl = ttl;
-    this.clock = clock;
-    this.broke = broke;
-    this.#content = content;
-    this.#version = version;
-    this.#written = clock.now();
-    this.#stopHeartbeat = heartbeat?.(ttl / 4, () => {
-      this.check().catch(() => void 0);
-    });
-  }
-  store;
-  name;
-  ttl;
-  clock;
-  broke;
-  #content;
-  #version;
-  #written;
-  #lost;
-  #queue = Promise.resolve();
-  #stopHeartbeat;
-  get pending() {
-    return this.#content.pending;
-  }
-  /** Before every write: renews when a quarter of the lease has passed; throws once the lock is lost. */
-  check() {
-    if (this.#lost) return Promise.reject(this.#lost);
-    if (this.clock.now() - this.#written < this.ttl / 4) return Promise.resolve();
-    return this.#write(this.#content.pending);
-  }
-  /** Records replaces about to delete their replica; returns how many of them fit in the lock's value. */
-  addPending(entries) {
-    return this.#serial(async () => {
-      const pending = [...this.#content.pending];
-      let fits = 0;
-      for (const entry of entries) {
-        pending.push(entry);
-        if (JSON.stringify({ ...this.#content, pending }).length > LOCK_VALUE_LIMIT - 64) break;
-        fits++;
-      }
-      if (fits > 0) await this.#put(pending.slice(0, this.#content.pending.length + fits));
-      return fits;
-    });
-  }
-  /** The replicas of these replaces exist again. */
-  removePending(entries) {
-    const done = new Set(entries.map((e6) => `${e6.target}
-${e6.name}`));
-    return this.#serial(async () => {
-      const pending = this.#content.pending.filter((p3) => !done.has(`${p3.target}
-${p3.name}`));
-      if (pending.length !== this.#content.pending.length) await this.#put(pending);
-    });
-  }
-  /** Every write to the lock goes through one queue, so our own writes never race each other. */
-  #serial(fn) {
-    const run = this.#queue.then(() => {
-      if (this.#lost) throw this.#lost;
-      return fn();
-    });
-    this.#queue = run.then(
-      () => void 0,
-      () => void 0
-    );
-    return run;
-  }
-  #write(pending, expires) {
-    return this.#serial(() => this.#put(pending, expires));
-  }
-  async #put(pending, expires) {
-    const now = this.clock.now();
-    const content = { ...this.#content, expires: expires ?? now + this.ttl, pending: [...pending] };
-    const { version } = await this.store.put(putLock(this.name, JSON.stringify(content), true));
-    const [before] = await this.store.getValues([`${this.name}:${version - 1}`], false);
-    if (parseLock(before?.value)?.token !== this.#content.token) {
-      await restore(this.store, this.name, before?.value, this.#content.token);
-      this.#lost = new LockLost(
-        `The apply lock ${this.name} was taken over by another run while this one held it (this run stalled past its lease); stopped writing.`
-      );
-      throw this.#lost;
-    }
-    this.#content = content;
-    this.#version = version;
-    this.#written = now;
-  }
-  /**
-   * Deletes the lock if it is still ours. A lease close to expiry is renewed first, so the read before the
-   * delete can only race with someone who waited out a whole fresh lease. Replaces still pending (their
-   * create failed) are handed on instead: the lock is left in place already expired, so the next run
-   * breaks it at once and re-creates them first.
-   */
-  async release() {
-    this.#stopHeartbeat?.();
-    await this.#queue;
-    if (this.#lost) return;
-    try {
-      if (this.#content.pending.length > 0) return await this.#write(this.#content.pending, this.clock.now());
-      if (this.clock.now() - this.#written >= this.ttl / 2) await this.#write(this.#content.pending);
-    } catch (error2) {
-      if (error2 instanceof LockLost) return;
-      throw error2;
-    }
-    const [current] = await this.store.getValues([this.name], false);
-    if (current?.version === this.#version && parseLock(current.value)?.token === this.#content.token)
-      await this.store.deleteParameters([this.name]);
-  }
-};
-
 // src/plan/keys.ts
 function foundKey(lookup) {
   return lookup !== void 0 && lookup !== "missing" && !("unchecked" in lookup) ? lookup : void 0;
@@ -67850,6 +67892,7 @@ async function step(store, what, fn) {
     );
   }
 }
+var ownName = (name) => name;
 var NO_TAGS = Object.freeze(keyed());
 function valuePolicy(options2) {
   if (options2.values === "decrypted") return { wanted: () => true, decrypt: true };
@@ -67857,15 +67900,18 @@ function valuePolicy(options2) {
   return { wanted: (m4) => m4.type !== "SecureString" && plain2?.(m4) === true, decrypt: false };
 }
 var Joiner = class {
-  constructor(policy) {
+  constructor(policy, internName) {
     this.policy = policy;
+    this.internName = internName;
   }
   policy;
+  internName;
   live = /* @__PURE__ */ new Map();
   pending = /* @__PURE__ */ new Map();
   /** True when the caller must read this name's value. */
   addMetadata(m4) {
     if (this.live.has(m4.name) || this.pending.has(m4.name)) return false;
+    m4.name = this.internName(m4.name);
     if (!this.policy.wanted(m4)) {
       const live = m4;
       live.tags = NO_TAGS;
@@ -67883,7 +67929,7 @@ var Joiner = class {
       const live = meta;
       live.value = new ParameterValue(v.value, meta.type === "SecureString");
       live.tags = NO_TAGS;
-      this.live.set(v.name, live);
+      this.live.set(meta.name, live);
     }
   }
   async settle(store, retries) {
@@ -67896,8 +67942,10 @@ var Joiner = class {
         );
       }
       this.pending.clear();
-      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(names)))
+      for (const m4 of await step(store, "DescribeParameters", () => store.describeNames(names))) {
+        m4.name = this.internName(m4.name);
         this.pending.set(m4.name, m4);
+      }
       for (let i6 = 0; i6 < names.length; i6 += GET_BATCH3) {
         const batch = names.slice(i6, i6 + GET_BATCH3);
         const values = await step(store, "GetParameters", () => store.getValues(batch, this.policy.decrypt));
@@ -67909,7 +67957,7 @@ var Joiner = class {
 async function readPaths(store, paths, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
   const policy = valuePolicy(options2);
-  const joiner = new Joiner(policy);
+  const joiner = new Joiner(policy, options2.internName ?? ownName);
   let failure;
   let inFlight = 0;
   const waiters = /* @__PURE__ */ new Set();
@@ -67939,7 +67987,7 @@ async function readPaths(store, paths, options2 = {}) {
     fetchValues(page.filter((m4) => joiner.addMetadata(m4)).map((m4) => m4.name));
     await below(MAX_BATCHES_AHEAD);
   };
-  const tags = step(store, "GetResources (tagging API)", () => store.taggedParameters());
+  const tags = step(store, "GetResources (tagging API)", () => store.taggedParameters(options2.internName));
   tags.catch(() => void 0);
   try {
     await Promise.all(
@@ -67972,6 +68020,7 @@ async function readExact(store, gate, names, decrypt) {
 async function readNames(store, names, options2 = {}) {
   const gate = new Semaphore(options2.concurrency ?? 4);
   const policy = valuePolicy(options2);
+  const internName = options2.internName ?? ownName;
   const live = /* @__PURE__ */ new Map();
   let wanted = [...new Set(names)];
   let behind = [];
@@ -67995,11 +68044,12 @@ async function readNames(store, names, options2 = {}) {
       const p3 = meta;
       if (policy.wanted(meta)) p3.value = new ParameterValue(v.value, meta.type === "SecureString");
       p3.tags = NO_TAGS;
-      live.set(v.name, p3);
+      p3.name = internName(p3.name);
+      live.set(p3.name, p3);
     }
     wanted = behind.map((b6) => b6.name);
   }
-  const tagged = options2.tagsFromListing ? await step(store, "GetResources (tagging API)", () => store.taggedParameters()) : void 0;
+  const tagged = options2.tagsFromListing ? await step(store, "GetResources (tagging API)", () => store.taggedParameters(internName)) : void 0;
   return withTags(store, gate, live, tagged);
 }
 function listingBehind(store, behind) {
@@ -68053,8 +68103,10 @@ async function readAll(manifest, storeFor, options2 = {}) {
   const stores = new Map(list2.map((t) => [t.key, storeFor(t)]));
   const names = options2.names;
   const maps = manifest.replications.some((r6) => r6.destinations.some((d6) => d6.ec2Image.mode === "map"));
+  const internName = stringInterner();
   const sourceOptions = {
     ...options2,
+    internName,
     ...options2.sourceValues ? { values: options2.sourceValues } : {},
     ...maps ? { plainValues: (m4) => m4.dataType === EC2_IMAGE_DATA_TYPE } : {}
   };
@@ -68065,7 +68117,7 @@ async function readAll(manifest, storeFor, options2 = {}) {
   const destReads = list2.map(async (target) => {
     const store = stores.get(target.key);
     try {
-      const inventory = names ? await readNames(store, destinationNames(target, names), options2) : await readPaths(store, target.paths, options2);
+      const inventory = names ? await readNames(store, destinationNames(target, names), { ...options2, internName }) : await readPaths(store, target.paths, { ...options2, internName });
       destinations.set(target.key, inventory);
       const wanted = options2.checkKeys === false ? void 0 : await sourceRead;
       await lookUpKeys(target, store, wanted, inventory, keys);
@@ -68447,11 +68499,12 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, owns, war
   const wanted = /* @__PURE__ */ new Map();
   const skipped = /* @__PURE__ */ new Set();
   for (const route of target.routes) {
+    const memo = /* @__PURE__ */ new Map();
     for (const sourceName of sourceNames) {
       const sourceParam = source2.parameters.get(sourceName);
       if (!sourceParam || !replicates(route.replication, sourceName)) continue;
       const destName = rewriteName(route.destination, sourceName);
-      const outcome = desiredReplica(manifest, route, sourceParam, destName);
+      const outcome = desiredReplica(manifest, route, sourceParam, destName, memo);
       if (outcome.kind === "skip") {
         skipped.add(destName);
         warnings.push({ code: outcome.code, message: outcome.message, ...where, name: sourceName });
@@ -68791,17 +68844,16 @@ async function applyJob(ctx, options2 = {}) {
     region: source2.region,
     ...source2.roleArn ? { roleArn: source2.roleArn } : {}
   });
-  const lease = await acquireLock(lockStore, ctx.manifest.id, ctx.lock ?? UNNAMED, ctx.clock).catch(
-    (error2) => {
-      if (error2 instanceof LockHeld) throw error2;
-      const e6 = error2;
-      throw new InventoryError(
-        `Taking the apply lock in ${source2.region} failed: ${e6.name ?? "Error"}: ${e6.message ?? String(error2)}`,
-        source2.region,
-        { cause: error2 }
-      );
-    }
-  );
+  const lock = { ...ctx.lock ?? UNNAMED, ...options2.stop ? { stop: options2.stop } : {} };
+  const lease = await acquireLock(lockStore, ctx.manifest.id, lock, ctx.clock).catch((error2) => {
+    if (error2 instanceof LockHeld || error2 instanceof LockWaitStopped) throw error2;
+    const e6 = error2;
+    throw new InventoryError(
+      `Taking the apply lock in ${source2.region} failed: ${e6.name ?? "Error"}: ${e6.message ?? String(error2)}`,
+      source2.region,
+      { cause: error2 }
+    );
+  });
   let result;
   try {
     const recovered = await finishInterruptedReplaces(ctx, lease, options2);
@@ -68956,17 +69008,18 @@ async function verificationPlan(ctx, names, source2) {
   if (suspects.size === 0) return listed2;
   const { plan: confirmed } = await planJob(ctx, [...suspects], read);
   const isSuspect = (target, name) => (routes.get(target) ?? []).some((r6) => suspects.has(sourceNameOf(r6.destination, name) ?? name));
-  const regions = listed2.regions.map((region2) => ({
-    ...region2,
-    items: [
-      ...region2.items.filter((i6) => !isSuspect(region2.target, i6.name)),
-      ...confirmed.regions.find((c6) => c6.target === region2.target)?.items ?? []
-    ],
-    unmanaged: [
-      ...region2.unmanaged.filter((n3) => !isSuspect(region2.target, n3)),
-      ...confirmed.regions.find((c6) => c6.target === region2.target)?.unmanaged ?? []
-    ]
-  }));
+  const regions = listed2.regions.map((region2) => {
+    const byName = confirmed.regions.find((c6) => c6.target === region2.target);
+    const kept = (names2 = []) => names2.filter((n3) => !isSuspect(region2.target, n3));
+    const conflicts = [...kept(region2.unmanagedConflicts), ...byName?.unmanagedConflicts ?? []].sort();
+    const { unmanagedConflicts: _listed, ...rest } = region2;
+    return {
+      ...rest,
+      items: [...region2.items.filter((i6) => !isSuspect(region2.target, i6.name)), ...byName?.items ?? []],
+      unmanaged: [...kept(region2.unmanaged), ...byName?.unmanaged ?? []],
+      ...conflicts.length > 0 ? { unmanagedConflicts: conflicts } : {}
+    };
+  });
   const body = { ...listed2, regions, summary: summarizeRegions(regions) };
   return { ...body, digest: planDigest(body) };
 }
@@ -69838,7 +69891,7 @@ function counting(store, counts, redraw) {
     }),
     describeNames: (names) => store.describeNames(names).then(after((r6) => counts.listed += r6.length)),
     getValues: (names, decrypt) => store.getValues(names, decrypt).then(after((r6) => counts.values += r6.length)),
-    taggedParameters: () => store.taggedParameters().then(after((r6) => counts.tags += r6?.tags.size ?? 0)),
+    taggedParameters: (internName) => store.taggedParameters(internName).then(after((r6) => counts.tags += r6?.tags.size ?? 0)),
     listTags: (name) => store.listTags(name).then(after(() => counts.tags++)),
     put: (request) => store.put(request),
     addTags: (name, tags) => store.addTags(name, tags),
@@ -73013,7 +73066,8 @@ function planView(options2, ctx, moreHint) {
 function renderPlan(live, format2, ctx, view2 = {}) {
   const plan2 = redactDeep(live, ctx.secrets);
   if (format2 === "json") return renderJson(plan2);
-  if (format2 === "markdown") return `${renderMarkdown(plan2)}
+  if (format2 === "markdown")
+    return `${renderMarkdown(plan2, view2.ownershipTag ? { ownershipTag: view2.ownershipTag } : {})}
 `;
   return `${renderText(plan2, {
     color: useColor(ctx),
@@ -73112,9 +73166,10 @@ var applyCommand = {
   },
   async run(options2, ctx) {
     const format2 = parseFormat(options2, ctx);
-    const view2 = planView(options2, ctx, PLAN_OUT_HINT);
+    const cut2 = planView(options2, ctx, PLAN_OUT_HINT);
     const manifest = await loadOrReport(options2, ctx);
-    if (!format2 || !view2 || !manifest) return 1;
+    if (!format2 || !cut2 || !manifest) return 1;
+    const view2 = { ...cut2, ownershipTag: manifest.ownershipTag };
     const planPath = str(options2, "plan");
     const reviewed = planPath ? await readSavedPlan(planPath, ctx) : void 0;
     if (planPath && !reviewed) return 1;
@@ -73170,6 +73225,10 @@ var applyCommand = {
       return format2 === "json" ? jsonOutcome(result, interrupted, ctx) : textOutcome(result, interrupted, { format: format2, view: view2, shown: shown3 !== void 0 }, ctx);
     } catch (error2) {
       progress.done();
+      if (error2 instanceof LockWaitStopped) {
+        ctx.reporter.notify({ level: "error", code: "apply-interrupted", message: error2.message });
+        return 130;
+      }
       return reportRunError(error2, ctx);
     } finally {
       unsubscribe?.();
@@ -73259,6 +73318,9 @@ function rowInSync(row) {
 function inSync(rows) {
   return rows.every(rowInSync);
 }
+function converged(manifest, plan2) {
+  return plan2.blockers.length === 0 && inSync(statusRows(manifest, plan2));
+}
 
 // src/cli/commands/drift.ts
 var driftCommand = {
@@ -73279,9 +73341,9 @@ var driftCommand = {
     if (!format2 || !view2 || !verify2 || !manifest) return 1;
     try {
       const { plan: plan2 } = await planJob(jobContext(manifest, ctx), void 0, verify2);
-      ctx.stdout.write(renderPlan(plan2, format2, ctx, view2));
+      ctx.stdout.write(renderPlan(plan2, format2, ctx, { ...view2, ownershipTag: manifest.ownershipTag }));
       if (plan2.regions.some((r6) => r6.error)) return 1;
-      return inSync(statusRows(manifest, plan2)) && plan2.blockers.length === 0 ? 0 : 2;
+      return converged(manifest, plan2) ? 0 : 2;
     } catch (error2) {
       return reportRunError(error2, ctx);
     }
@@ -73355,6 +73417,21 @@ function sorted(values) {
 function ssmService(region2, partition2) {
   return `ssm.${region2}.${partition2 === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"}`;
 }
+function destinationReach(manifest, ssmArn) {
+  const reach2 = { roles: /* @__PURE__ */ new Set(), direct: [], regions: /* @__PURE__ */ new Set() };
+  for (const replication of manifest.replications) {
+    for (const destination of replication.destinations) {
+      if (destination.roleArn) {
+        reach2.roles.add(destination.roleArn);
+        continue;
+      }
+      const arns = parameterArns(ssmArn(destination.region), destinationPaths(replication, destination));
+      reach2.direct.push({ destination, arns });
+      reach2.regions.add(destination.region);
+    }
+  }
+  return reach2;
+}
 function buildPolicy(manifest, options2) {
   if (options2.for !== void 0 && READ_ONLY_TARGETS.has(options2.for))
     return buildReadOnlyPolicy(manifest, options2);
@@ -73398,30 +73475,24 @@ function buildPolicy(manifest, options2) {
       Resource: [`${ssmArn(manifest.source.region)}/${lockName(manifest.id)}`]
     });
   }
+  const reach2 = destinationReach(manifest, ssmArn);
+  for (const r6 of reach2.roles) roles.add(r6);
+  const { regions } = reach2;
   const writes = /* @__PURE__ */ new Set();
   const deletes = /* @__PURE__ */ new Set();
-  const regions = /* @__PURE__ */ new Set();
   const keyArns = new Set(options2.kmsKeyArns ?? []);
   const aliases = /* @__PURE__ */ new Map();
-  for (const replication of manifest.replications) {
-    for (const destination of replication.destinations) {
-      if (destination.roleArn) {
-        roles.add(destination.roleArn);
-        continue;
-      }
-      const arns = parameterArns(ssmArn(destination.region), destinationPaths(replication, destination));
-      for (const a6 of arns) writes.add(a6);
-      if (destination.deletes === "sync") for (const a6 of arns) deletes.add(a6);
-      regions.add(destination.region);
-      const key2 = destination.kmsKeyId;
-      if (!key2 || AWS_MANAGED_ALIAS.test(key2)) continue;
-      if (key2.startsWith("arn:")) keyArns.add(key2);
-      else if (key2.startsWith("alias/")) {
-        const set = aliases.get(destination.region) ?? /* @__PURE__ */ new Set();
-        set.add(key2);
-        aliases.set(destination.region, set);
-      } else keyArns.add(`${kmsArn(destination.region)}/${key2}`);
-    }
+  for (const { destination, arns } of reach2.direct) {
+    for (const a6 of arns) writes.add(a6);
+    if (destination.deletes === "sync") for (const a6 of arns) deletes.add(a6);
+    const key2 = destination.kmsKeyId;
+    if (!key2 || AWS_MANAGED_ALIAS.test(key2)) continue;
+    if (key2.startsWith("arn:")) keyArns.add(key2);
+    else if (key2.startsWith("alias/")) {
+      const set = aliases.get(destination.region) ?? /* @__PURE__ */ new Set();
+      set.add(key2);
+      aliases.set(destination.region, set);
+    } else keyArns.add(`${kmsArn(destination.region)}/${key2}`);
   }
   if (roles.size > 0)
     notes.push(
@@ -73513,9 +73584,9 @@ function buildReadOnlyPolicy(manifest, options2) {
   const statements = [
     { Sid: "UnscopedReads", Effect: "Allow", Action: [...UNSCOPED_ACTIONS], Resource: "*" }
   ];
-  const roles = /* @__PURE__ */ new Set();
+  const reach2 = destinationReach(manifest, ssmArn);
+  const { roles, regions } = reach2;
   const parameters = /* @__PURE__ */ new Set();
-  const regions = /* @__PURE__ */ new Set();
   if (manifest.source.roleArn) {
     roles.add(manifest.source.roleArn);
     notes.push(
@@ -73525,17 +73596,7 @@ function buildReadOnlyPolicy(manifest, options2) {
     const sourcePaths2 = manifest.replications.flatMap((r6) => r6.paths);
     for (const a6 of parameterArns(ssmArn(manifest.source.region), sourcePaths2)) parameters.add(a6);
   }
-  for (const replication of manifest.replications) {
-    for (const destination of replication.destinations) {
-      if (destination.roleArn) {
-        roles.add(destination.roleArn);
-        continue;
-      }
-      const arns = parameterArns(ssmArn(destination.region), destinationPaths(replication, destination));
-      for (const a6 of arns) parameters.add(a6);
-      regions.add(destination.region);
-    }
-  }
+  for (const { arns } of reach2.direct) for (const a6 of arns) parameters.add(a6);
   if (roles.size > 0)
     notes.push("role-arn targets: give each assumed role the same read-only statements for its account");
   if (parameters.size > 0)
@@ -73627,7 +73688,7 @@ function role(description, subjects, target, policy) {
     }
   };
 }
-var TEMPLATE_HEADER = `# ssm-replicate: the GitHub OIDC provider and the plan and apply roles for one manifest.
+var TEMPLATE_HEADER = `# ssm-replicate: the GitHub OIDC provider and the plan, drift and apply roles for one manifest.
 # Generated by \`ssm-replicate iam-policy --format cloudformation [--manifest PATH] [--kms-key ARNS]\`:
 # regenerate it when the manifest's paths, regions, keys or roles change. Deploy it in the manifest's account:
 #   aws cloudformation deploy --template-file github-roles.yaml --stack-name ssm-replicate-github \\
@@ -73643,7 +73704,7 @@ function githubRolesTemplate(manifest, options2) {
   const branch = subject({ "Fn::Join": ["", ["ref:refs/heads/", { Ref: "DefaultBranch" }]] });
   return {
     AWSTemplateFormatVersion: "2010-09-09",
-    Description: `ssm-replicate GitHub OIDC roles for the manifest ${manifest.id}: plan (pull requests, the default branch's read-only jobs) and apply (the default branch, the apply environment)`,
+    Description: `ssm-replicate GitHub OIDC roles for the manifest ${manifest.id}: plan (pull requests), drift (the default branch's read-only jobs) and apply (the default branch, the apply environment)`,
     Parameters: {
       GitHubRepository: {
         Type: "String",
@@ -73654,7 +73715,7 @@ function githubRolesTemplate(manifest, options2) {
         Type: "String",
         Default: "main",
         AllowedPattern: "^[A-Za-z0-9_./-]+$",
-        Description: "The branch merges land on: apply runs there, and so do the drift check and the repair plan."
+        Description: "The branch merges land on: apply runs there (apply role), and so do the drift check and the repair plan (drift role)."
       },
       ApplyEnvironment: {
         Type: "String",
@@ -73680,10 +73741,16 @@ function githubRolesTemplate(manifest, options2) {
         Properties: { Url: `https://${GITHUB_ISSUER}`, ClientIdList: [GITHUB_AUDIENCE] }
       },
       PlanRole: role(
-        "ssm-replicate plan, drift and status: read-only, never decrypts",
-        [subject("pull_request"), branch],
+        "ssm-replicate plan on pull requests: read-only, never decrypts",
+        [subject("pull_request")],
         "plan",
         policy("plan")
+      ),
+      DriftRole: role(
+        "ssm-replicate drift, status and the repair workflow's plan on the default branch: read-only, never decrypts",
+        [branch],
+        "drift",
+        policy("drift")
       ),
       ApplyRole: role(
         "ssm-replicate apply: writes the replicas",
@@ -73694,8 +73761,12 @@ function githubRolesTemplate(manifest, options2) {
     },
     Outputs: {
       PlanRoleArn: {
-        Description: "The repository variable SSM_REPLICATE_PLAN_ROLE_ARN (plan and drift workflows).",
+        Description: "The repository variable SSM_REPLICATE_PLAN_ROLE_ARN (the plan workflow).",
         Value: { "Fn::GetAtt": ["PlanRole", "Arn"] }
+      },
+      DriftRoleArn: {
+        Description: "The repository variable SSM_REPLICATE_DRIFT_ROLE_ARN (the drift workflow, the repair workflow's plan job).",
+        Value: { "Fn::GetAtt": ["DriftRole", "Arn"] }
       },
       ApplyRoleArn: {
         Description: "The repository variable SSM_REPLICATE_APPLY_ROLE_ARN (apply and repair workflows).",
@@ -73716,7 +73787,7 @@ var FORMATS = ["json", "cloudformation"];
 var iamPolicyCommand = {
   name: "iam-policy",
   summary: "Print the least-privilege IAM policy for the manifest, or a template with the GitHub roles",
-  description: "Prints the IAM policy JSON a role needs for this manifest. --for plan or drift (drift also covers status): read-only, names, metadata and tags of the source and destination paths, no kms:Decrypt and no write (GetParameters without decryption only under value-display: non-secret). --for apply: also writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, the apply lock, KMS only through Parameter Store. --for lambda: apply plus its log statement. --account is required: a policy with `*` for the account would grant more than it says. --format cloudformation prints instead a CloudFormation template with the GitHub OIDC provider and the plan and apply roles (README: AWS setup), for the account it is deployed in: no --for, no --account. Notes on what the policy leaves to you go to stderr.",
+  description: "Prints the IAM policy JSON a role needs for this manifest. --for plan or drift (drift also covers status): read-only, names, metadata and tags of the source and destination paths, no kms:Decrypt and no write (GetParameters without decryption only under value-display: non-secret). --for apply: also writes and tags on the destination paths (path rewrites applied), deletes only of replicas carrying the ownership tag, the apply lock, KMS only through Parameter Store. --for lambda: apply plus its log statement. --account is required: a policy with `*` for the account would grant more than it says. --format cloudformation prints instead a CloudFormation template with the GitHub OIDC provider and the plan, drift and apply roles (README: AWS setup), for the account it is deployed in: no --for, no --account. Notes on what the policy leaves to you go to stderr.",
   options: {
     manifest: manifestOption,
     for: {
@@ -73758,7 +73829,7 @@ var iamPolicyCommand = {
     const cloudformation = format2 === "cloudformation";
     if (cloudformation && str(options2, "for") !== void 0)
       return fail(
-        "--for has no meaning with --format cloudformation: the template holds the plan and apply roles."
+        "--for has no meaning with --format cloudformation: the template holds the plan, drift and apply roles."
       );
     if (cloudformation && str(options2, "account") !== void 0)
       return fail(
@@ -73836,7 +73907,7 @@ var planCommand = {
     if (!format2 || !view2 || !verify2 || !manifest) return 1;
     try {
       const { plan: plan2 } = await planJob(jobContext(manifest, ctx), void 0, verify2);
-      ctx.stdout.write(renderPlan(plan2, format2, ctx, view2));
+      ctx.stdout.write(renderPlan(plan2, format2, ctx, { ...view2, ownershipTag: manifest.ownershipTag }));
       await writePlanFile(out, plan2, ctx);
       if (plan2.blockers.length > 0 || plan2.regions.some((r6) => r6.error)) return 1;
       const changes = plan2.regions.some((r6) => r6.items.length > 0);
@@ -73849,7 +73920,7 @@ var planCommand = {
 
 // src/cli/commands/status.ts
 var COLUMNS = ["region", "replication", "in-sync", "drifted", "missing", "failed", "unmanaged", "local"];
-function table(rows) {
+function table(rows, blockers) {
   const cells = rows.map((r6) => [
     r6.target === r6.region ? r6.region : r6.target,
     r6.replication,
@@ -73863,12 +73934,13 @@ function table(rows) {
   const widths = COLUMNS.map((c6, i6) => Math.max(c6.length, ...cells.map((row) => (row[i6] ?? "").length)));
   const fmt = (row) => row.map((c6, i6) => c6.padEnd(widths[i6] ?? 0)).join("  ").trimEnd();
   const failures = rows.filter((r6) => r6.failed).map((r6) => `${r6.region}: ${r6.failed}`);
-  return [fmt(COLUMNS), ...cells.map(fmt), ...[...new Set(failures)]].join("\n");
+  const blocked = blockers.map((b6) => `blocked: ${b6.message}`);
+  return [fmt(COLUMNS), ...cells.map(fmt), ...[...new Set(failures)], ...blocked].join("\n");
 }
 var statusCommand = {
   name: "status",
   summary: "Replica status per destination region and replication",
-  description: "Counts, per destination region and replication, the replicas that are in sync, drifted, missing, in a region that could not be read (failed), unmanaged (a parameter without the ownership tag where a source is replicated: never written unless the destination adopts it, so never proven equal) and local (one without the tag that no source maps to: left alone). Exits 0 when everything is in sync, 2 otherwise (drifted, missing, failed or unmanaged), 1 on errors.",
+  description: "Counts, per destination region and replication, the replicas that are in sync, drifted, missing, in a region that could not be read (failed), unmanaged (a parameter without the ownership tag where a source is replicated: never written unless the destination adopts it, so never proven equal) and local (one without the tag that no source maps to: left alone). Lists what blocks the plan (as `drift` and `apply` see it) under the table. Exits 0 when everything is in sync and nothing is blocked, 2 otherwise (drifted, missing, failed, unmanaged or blocked, as `drift`), 1 on errors.",
   options: {
     manifest: manifestOption,
     format: {
@@ -73887,12 +73959,21 @@ var statusCommand = {
     const manifest = await loadOrReport(options2, ctx);
     if (!manifest) return 1;
     try {
-      const { plan: plan2 } = await planJob(jobContext(manifest, ctx));
+      const plan2 = redactDeep((await planJob(jobContext(manifest, ctx))).plan, ctx.secrets);
       const rows = statusRows(manifest, plan2);
-      ctx.stdout.write(format2 === "json" ? `${JSON.stringify({ rows }, null, 2)}
-` : `${table(rows)}
-`);
-      return inSync(rows) ? 0 : 2;
+      const blockers = plan2.blockers.map(({ code, message, region: region2, replication, name }) => ({
+        code,
+        message,
+        ...region2 !== void 0 ? { region: region2 } : {},
+        ...replication !== void 0 ? { replication } : {},
+        ...name !== void 0 ? { name } : {}
+      }));
+      ctx.stdout.write(
+        format2 === "json" ? `${JSON.stringify({ rows, blockers }, null, 2)}
+` : `${table(rows, plan2.blockers)}
+`
+      );
+      return converged(manifest, plan2) ? 0 : 2;
     } catch (error2) {
       return reportRunError(error2, ctx);
     }
