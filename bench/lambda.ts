@@ -67,7 +67,11 @@ function sqsBatch(events: unknown[], offset: number) {
   };
 }
 
-const CONTEXT = { invokedFunctionArn: `arn:aws:lambda:${SOURCE_REGION}:123456789012:function:ssm-replicate` };
+/** The template's 300 s timeout: an invocation waits up to half of it for a lock another one holds. */
+const CONTEXT = {
+  invokedFunctionArn: `arn:aws:lambda:${SOURCE_REGION}:123456789012:function:ssm-replicate`,
+  getRemainingTimeInMillis: () => 300_000,
+};
 
 function lambda(ep: Endpoint, scale: number, instances: number): Handler {
   const rates = scaledRates(scale);

@@ -41,9 +41,23 @@ export interface LambdaContext {
   invokedFunctionArn?: string;
   /** The invocation's id, as Lambda prints it in its START/END/REPORT lines: on every log line too. */
   awsRequestId?: string;
+  /** Milliseconds left before the function's timeout. */
+  getRemainingTimeInMillis?: () => number;
 }
 
 export type Handler = (event: unknown, context?: LambdaContext) => Promise<InvocationSummary | BatchResponse>;
+
+/**
+ * How long an invocation waits for the apply lock another execution holds: half of the time it has left,
+ * so the other half remains for its own batch. Concurrent batches (the event source mapping runs at least
+ * 2) then take turns instead of failing into a 30-minute visibility timeout that counts toward
+ * MaxReceiveCount. Without a context (a direct test call), no wait: the invocation fails at once.
+ */
+export function lockWaitMs(context: LambdaContext | undefined): number {
+  const left =
+    typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 0;
+  return Number.isFinite(left) && left > 0 ? Math.floor(left / 2) : 0;
+}
 
 /** The account from the function's own ARN, so no invocation asks STS who it is. */
 export function accountOf(context: LambdaContext | undefined): string | undefined {
@@ -112,9 +126,13 @@ export function createHandler(options: HandlerOptions): Handler {
   };
   const invoke: Handler = async (event, context) => {
     runtime ??= start(accountOf(context));
-    const rt = await runtime.catch((error: unknown) => {
+    const started = await runtime.catch((error: unknown) => {
       throw scrubbed(error);
     });
+    const held = started.ctx.lock;
+    const rt: Runtime = held
+      ? { ...started, ctx: { ...started.ctx, lock: { ...held, timeoutMs: lockWaitMs(context) } } }
+      : started;
     try {
       const records = sqsRecords(event);
       return records ? await handleBatch(rt, records) : clean(await handleEvent(rt, event));

@@ -81,7 +81,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       storeFor,
       clock: options.clock,
       reporter: logReporter(logger),
-      // No waiting while another apply holds the lock: the invocation fails and Lambda retries it later.
+      // Each invocation sets how long it waits for a held lock (lockWaitMs in handler.ts); none by default.
       lock: {
         owner:
           `Lambda ${env.AWS_LAMBDA_FUNCTION_NAME ?? 'ssm-replicate'} ${env.AWS_LAMBDA_LOG_STREAM_NAME ?? ''}`.trim(),
