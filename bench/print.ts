@@ -26,6 +26,8 @@ const PLAN_IDS = ['plan-empty', 'replan-converged', 'drift-converged', 'plan-cha
 const VERIFY_IDS = ['replan-verify', 'drift-verify'];
 /** Peak RSS of a 100,000-parameter converged plan on a 512 MB host (issue 13; was 425 MB). */
 const CONVERGED_RSS_MB = 300;
+/** The smallest fleet whose plan calls are judged against the lower bound (issue 13: 10,000 × 3). */
+const CALL_TARGET_MIN_N = 10_000;
 
 function limits(r: ScenarioResult): string {
   return r.scale === 0 ? 'off' : `${r.scale}×`;
@@ -117,15 +119,18 @@ export function targets(rows: readonly ScenarioResult[]): TargetResult[] {
       const r = find(rows, n, id);
       if (!r) continue;
       const lb = ratio(r.calls, r.lowerBound ?? 0);
-      out.push(
-        judge(
-          `N=${n} ${r.label}: calls ≤ 1.1 × lower bound`,
-          lb,
-          1.1,
-          'at-most',
-          `${r.calls} / ${r.lowerBound} = ${fmtRatio(lb)}`,
-        ),
-      );
+      // Judged at the fleet size issue 13 sets it for. At 1,000 a metadata plan's bound is ~100 calls, and
+      // the fixed ones it leaves out (one GetCallerIdentity per region, a last page per path) are 10 %.
+      if (n >= CALL_TARGET_MIN_N)
+        out.push(
+          judge(
+            `N=${n} ${r.label}: calls ≤ 1.1 × lower bound`,
+            lb,
+            1.1,
+            'at-most',
+            `${r.calls} / ${r.lowerBound} = ${fmtRatio(lb)}`,
+          ),
+        );
       const wall = ratio(r.wallS, r.tpsBoundS);
       out.push(
         judge(
