@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AddTagsToResourceCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type ActionDeps, run } from '../../src/action/run.js';
-import { LOCK_TTL_MS, lockName } from '../../src/apply/lock.js';
+import { LOCK_TTL_MS } from '../../src/apply/lock.js';
 import { sdkStoreFactory } from '../../src/aws/factory.js';
 import type { ParameterStore } from '../../src/store/port.js';
 import { ssmClient } from '../endpoint/clients.js';
@@ -12,7 +12,7 @@ import type { Endpoint } from '../endpoint/index.js';
 import { fastClock, settingsFor } from '../support/aws.js';
 import { useEndpoint } from '../support/endpoint.js';
 import { PROTOTYPE_KEYS } from '../support/keys.js';
-import { current, SOURCE, seedFleet } from '../support/seed.js';
+import { current, holdLock, SOURCE, seedFleet } from '../support/seed.js';
 import { wrapStore } from '../support/store.js';
 import { BOT, FakeGitHub } from './github/fake-port.js';
 import { RecordingHost } from './support/recording-host.js';
@@ -358,14 +358,7 @@ describe('the Action run', () => {
       seedFleet(ep, 3);
       await runWith('pull_request', prEvent);
       merged();
-      const since = Date.now();
-      const held = { token: 't', owner: 'another run', since, expires: since + LOCK_TTL_MS, pending: [] };
-      ep.state.putParameter({
-        region: SOURCE,
-        name: lockName('default'),
-        type: 'String',
-        value: JSON.stringify(held),
-      });
+      holdLock(ep, 'another run', LOCK_TTL_MS);
       // The runner's signals arrive while this run polls the held lock.
       const wrapSource = (store: ParameterStore, host: RecordingHost) =>
         wrapStore(store, {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCK_TTL_MS, lockName } from '../../src/apply/lock.js';
+import { LOCK_TTL_MS } from '../../src/apply/lock.js';
 import type { JournalEntry } from '../../src/apply/types.js';
 import { interruptHub } from '../../src/cli/interrupt.js';
 import { runCliCaptured, useCliFixture } from '../support/cli.js';
-import { SOURCE, seedFleet } from '../support/seed.js';
+import { holdLock, seedFleet } from '../support/seed.js';
 
 const { ep, env, manifestPath, dir } = useCliFixture();
 
@@ -68,14 +68,7 @@ describe('Ctrl-C during apply', () => {
 
   it('ends a wait for a lock another apply holds, writing nothing, and exits 130', async () => {
     seedFleet(ep(), 3);
-    const since = Date.now();
-    const held = { token: 't', owner: 'another run', since, expires: since + LOCK_TTL_MS, pending: [] };
-    ep().state.putParameter({
-      region: SOURCE,
-      name: lockName('default'),
-      type: 'String',
-      value: JSON.stringify(held),
-    });
+    holdLock(ep(), 'another run', LOCK_TTL_MS);
     let interrupt: (() => void) | undefined;
     const r = await runCliCaptured(['apply', '--manifest', manifestPath(), '--yes', '--debug'], env(), {
       onInterrupt: (listener) => {

@@ -5,7 +5,7 @@ import { lockName } from '../../src/apply/lock.js';
 import { lockWaitMs } from '../../src/lambda/handler.js';
 import { ssmClient } from '../endpoint/clients.js';
 import { type Endpoint, startEndpoint } from '../endpoint/index.js';
-import { current } from '../support/seed.js';
+import { current, holdLock } from '../support/seed.js';
 import { FUNCTION_CONTEXT, MANIFEST, testHandler, trailEvent } from './support.js';
 
 let ep: Endpoint;
@@ -24,19 +24,7 @@ const LOCK = lockName('default');
 describe('the Lambda handler while another apply holds the lock', () => {
   it('fails the invocation at once, writing nothing, so Lambda retries; the retry after release replicates', async () => {
     ep.state.putParameter({ region: SOURCE, name: '/prod/app/DB', value: 'v1', type: 'String' });
-    const since = Date.now();
-    ep.state.putParameter({
-      region: SOURCE,
-      name: LOCK,
-      type: 'String',
-      value: JSON.stringify({
-        token: 't',
-        owner: 'github run 7',
-        since,
-        expires: since + 3_600_000,
-        pending: [],
-      }),
-    });
+    holdLock(ep, 'github run 7', 3_600_000);
     const { handler, logs } = testHandler(ep, {
       SSM_REPLICATE_MANIFEST: MANIFEST,
       AWS_LAMBDA_FUNCTION_NAME: 'ssm-replicate-fn',
@@ -55,9 +43,7 @@ describe('the Lambda handler while another apply holds the lock', () => {
 
   it('waits up to half its remaining time: a holder that died is outwaited and the batch replicates', async () => {
     ep.state.putParameter({ region: SOURCE, name: '/prod/app/DB', value: 'v1', type: 'String' });
-    const since = Date.now();
-    const lease = { token: 't', owner: 'killed invocation', since, expires: since + 120_000, pending: [] };
-    ep.state.putParameter({ region: SOURCE, name: LOCK, type: 'String', value: JSON.stringify(lease) });
+    holdLock(ep, 'killed invocation', 120_000);
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
     const context = { ...FUNCTION_CONTEXT, getRemainingTimeInMillis: () => 300_000 };
 
@@ -70,9 +56,7 @@ describe('the Lambda handler while another apply holds the lock', () => {
 
   it('fails after waiting half its remaining time for a lease that outlasts it, writing nothing', async () => {
     ep.state.putParameter({ region: SOURCE, name: '/prod/app/DB', value: 'v1', type: 'String' });
-    const since = Date.now();
-    const lease = { token: 't', owner: 'github run 8', since, expires: since + 3_600_000, pending: [] };
-    ep.state.putParameter({ region: SOURCE, name: LOCK, type: 'String', value: JSON.stringify(lease) });
+    holdLock(ep, 'github run 8', 3_600_000);
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
     const context = { ...FUNCTION_CONTEXT, getRemainingTimeInMillis: () => 300_000 };
 

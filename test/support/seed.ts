@@ -1,3 +1,4 @@
+import { lockName } from '../../src/apply/lock.js';
 import { SYNC_TAG_KEY } from '../../src/plan/sync-record.js';
 import type { Endpoint, SeedParameter } from '../endpoint/index.js';
 
@@ -64,4 +65,15 @@ export function listUnder(endpoint: Endpoint, region: string, prefix: string) {
  */
 export function replicaCalls(ep: Endpoint, operation: string) {
   return ep.calls({ operation }).filter((c) => c.region !== SOURCE);
+}
+
+/** Another apply of the default manifest holding its lock in the source region, its lease `leaseMs` from now. */
+export function holdLock(endpoint: Endpoint, owner: string, leaseMs: number): void {
+  const since = Date.now();
+  endpoint.state.putParameter({
+    region: SOURCE,
+    name: lockName('default'),
+    type: 'String',
+    value: JSON.stringify({ token: 't', owner, since, expires: since + leaseMs, pending: [] }),
+  });
 }
