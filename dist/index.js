@@ -98182,6 +98182,7 @@ function unreviewed(ctx, sha, pr) {
     failure: `${what}, so no plan was reviewed for it: nothing was applied. Merge changes through a pull request, whose reviewed plan is what gets applied, or set '${Inputs.AllowPlanChange}: true' to apply unreviewed pushes as planned from live state.`
   };
 }
+var NO_WRITES = { applied: 0, failed: 0, skipped: 0, drifted: 0 };
 async function applyRoute(ctx, route) {
   const prepared = await prepare(ctx, "apply");
   if (isOutcome(prepared)) return prepared;
@@ -98233,8 +98234,7 @@ async function applyRoute(ctx, route) {
     result = redactDeep(applied, ctx.secrets);
   } catch (error3) {
     if (error3 instanceof LockWaitStopped) {
-      const none = { applied: 0, failed: 0, skipped: 0, drifted: 0 };
-      await setStatus({ state: "cancelled", runUrl, counts: none }).catch(() => void 0);
+      await setStatus({ state: "cancelled", runUrl, counts: NO_WRITES }).catch(() => void 0);
       return { status: RunStatus.Cancelled, failure: `Apply cancelled: ${error3.message}` };
     }
     await setStatus({ state: "failed", reason: error3.message, runUrl }).catch(() => void 0);
@@ -98249,7 +98249,7 @@ async function applyRoute(ctx, route) {
         await setStatus({
           state: "applied",
           runUrl,
-          counts: { applied: 0, failed: 0, skipped: 0, drifted: 0 }
+          counts: NO_WRITES
         });
       await writeSummary(ctx, [summaryPlan(result.plan, title, job.manifest.ownershipTag)]);
       ctx.host.info("Nothing to apply: every destination already matches the manifest.");

@@ -38,6 +38,9 @@ function unreviewed(ctx: RunContext, sha: string, pr: AssociatedPullRequest | un
   };
 }
 
+/** The counts of a run that wrote nothing. */
+const NO_WRITES = { applied: 0, failed: 0, skipped: 0, drifted: 0 };
+
 /**
  * A push to the default branch: apply the plan reviewed on the merged PR, and only that plan. The PR
  * comment's status moves applying → applied | failed. A comment already marked applied (a re-run) is not
@@ -108,8 +111,7 @@ export async function applyRoute(
   } catch (error) {
     if (error instanceof LockWaitStopped) {
       // Cancelled while another apply held the lock: nothing was written, and the comment says so.
-      const none = { applied: 0, failed: 0, skipped: 0, drifted: 0 };
-      await setStatus({ state: 'cancelled', runUrl, counts: none }).catch(() => undefined);
+      await setStatus({ state: 'cancelled', runUrl, counts: NO_WRITES }).catch(() => undefined);
       return { status: RunStatus.Cancelled, failure: `Apply cancelled: ${error.message}` };
     }
     // The step fails with the error itself; the comment must not stay at "applying".
@@ -127,7 +129,7 @@ export async function applyRoute(
         await setStatus({
           state: 'applied',
           runUrl,
-          counts: { applied: 0, failed: 0, skipped: 0, drifted: 0 },
+          counts: NO_WRITES,
         });
       await writeSummary(ctx, [summaryPlan(result.plan, title, job.manifest.ownershipTag)]);
       ctx.host.info('Nothing to apply: every destination already matches the manifest.');
