@@ -25,6 +25,8 @@ export interface ApplyOptions {
   /** Write-ahead: awaited before each write and after it (see ApplyInput.journal). */
   journal?: (entry: JournalEntry) => void | Promise<void>;
   progress?: (p: ApplyProgress) => void;
+  /** Told the live plan once it is made, before any check or write: a terminal shows it first. */
+  planned?: (plan: Plan) => void;
   concurrency?: number;
   replaceWaitMs?: number;
   /** The budget of attempts per call (see withRetry); the CLI passes AWS_MAX_ATTEMPTS. */
@@ -98,6 +100,7 @@ async function applyLocked(ctx: JobContext, lease: Lease, options: ApplyOptions)
     ...(options.expectInSource ? { expectInSource: options.expectInSource } : {}),
     ...(options.names ? { sourceValues: true } : {}),
   });
+  options.planned?.(plan);
   const expected = options.expectDigest ?? options.reviewed?.digest;
   if (expected !== undefined && expected !== plan.digest && !options.allowPlanChange) {
     const differences = options.reviewed

@@ -203,3 +203,33 @@ describe('the terminal plan', () => {
     expect(ep().calls()).toEqual([]);
   });
 });
+
+describe('apply without a question', () => {
+  it('prints the plan before its first write, then the report, as terraform -auto-approve does', async () => {
+    let writesBeforePlan: number | undefined;
+    const r = await apply({
+      onStdout: (text) => {
+        if (writesBeforePlan === undefined && text.includes('Plan: '))
+          writesBeforePlan = ep().calls({ region: 'us-east-1', operation: 'PutParameter' }).length;
+      },
+    });
+    expect(r.code, r.err).toBe(0);
+    expect(writesBeforePlan).toBe(0);
+    expect(r.stdout.match(/Plan: /g)).toHaveLength(1);
+    expect(r.stdout.indexOf('/prod/app/DB_HOST')).toBeLessThan(r.stdout.indexOf('Applied 2'));
+    expect(current(ep(), 'us-east-1', '/prod/app/DB_HOST')?.value).toBe('db.internal');
+  });
+
+  it('shows the live plan once more only when it is not the one approved at the prompt', async () => {
+    const r = await apply({
+      ...terminal(undefined, []),
+      prompt: async () => {
+        ep().state.putParameter({ region: SOURCE, name: '/prod/app/LATE', value: 'l', type: 'String' });
+        return 'yes';
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/Plan: /g)).toHaveLength(2);
+    expect(r.stdout.lastIndexOf('/prod/app/LATE')).toBeGreaterThan(r.stdout.lastIndexOf('Plan: '));
+  });
+});

@@ -173,6 +173,12 @@ export const applyCommand: Command = {
         ...(digest ? { expectDigest: digest } : {}),
         allowPlanChange: options['allow-plan-change'] === true,
         progress: (p) => progress.update(p),
+        // As terraform -auto-approve: the plan first, then the writes. A plan approved at the prompt was
+        // just shown; only one that changed since is shown again. JSON waits for its one document.
+        planned: (plan) => {
+          if (format !== 'json' && plan.digest !== shown?.digest)
+            ctx.stdout.write(renderPlan(plan, format, ctx, view));
+        },
         ...(journal ? { journal: journal.record } : {}),
         retry: { ...DEFAULT_RETRY, attempts: awsSettings(ctx.env, manifest.throughput).maxAttempts },
         stop: stop.signal,
@@ -181,7 +187,7 @@ export const applyCommand: Command = {
       const interrupted = stop.signal.aborted;
       return format === 'json'
         ? jsonOutcome(result, interrupted, ctx)
-        : textOutcome(result, interrupted, { format, view, shown: shown !== undefined }, ctx);
+        : textOutcome(result, interrupted, ctx);
     } catch (error) {
       progress.done();
       if (error instanceof LockWaitStopped) {
@@ -223,15 +229,8 @@ function reportInterrupt(report: ApplyReport, ctx: CliContext): void {
   });
 }
 
-function textOutcome(
-  result: ApplyJobResult,
-  interrupted: boolean,
-  how: { format: Format; view: PlanView; shown: boolean },
-  ctx: CliContext,
-): number {
-  // A plan approved at the prompt was just shown; only a refused one (it changed meanwhile) is shown again.
-  if (!how.shown || result.kind === 'refused')
-    ctx.stdout.write(renderPlan(result.plan, how.format, ctx, how.view));
+/** The plan is already on stdout (see `planned`): the refusal, or the report under it. */
+function textOutcome(result: ApplyJobResult, interrupted: boolean, ctx: CliContext): number {
   if (result.kind === 'refused') return refusal(result, ctx);
   ctx.stdout.write(`${reportLines(result.report).join('\n')}\n`);
   if (interrupted) reportInterrupt(result.report, ctx);
