@@ -23,7 +23,9 @@ export function progressPrinter(
     const seconds = Math.max(0.001, (clock.now() - started) / 1000);
     const rate = p.done / seconds;
     const eta = rate > 0 ? Math.ceil((p.total - p.done) / rate) : 0;
+    // A region in sync has nothing to count: `eu-west-1 0/0` would only push the others off the line.
     const regions = Object.entries(p.byRegion)
+      .filter(([, c]) => c.total > 0)
       .map(([r, c]) => `${r} ${c.done}/${c.total}`)
       .join(', ');
     const failed = p.failed > 0 ? `, ${p.failed} failed` : '';
