@@ -196,8 +196,20 @@ export function renderPlan(live: Plan, format: Format, ctx: CliContext, view: Pl
   })}\n`;
 }
 
-export async function writePlanFile(path: string | undefined, plan: Plan, ctx: CliContext): Promise<void> {
-  if (path) await writeFile(path, sanitizeDocument(renderJson(redactDeep(plan, ctx.secrets)), ctx.secrets));
+/** `--out FILE`; false after reporting a file that cannot be written (a missing directory, no permission). */
+export async function writePlanFile(path: string | undefined, plan: Plan, ctx: CliContext): Promise<boolean> {
+  if (!path) return true;
+  try {
+    await writeFile(path, sanitizeDocument(renderJson(redactDeep(plan, ctx.secrets)), ctx.secrets));
+    return true;
+  } catch (error) {
+    ctx.reporter.notify({
+      level: 'error',
+      code: 'plan-file-unwritable',
+      message: `cannot write the plan to ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return false;
+  }
 }
 
 /**

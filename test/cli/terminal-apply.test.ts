@@ -193,6 +193,16 @@ describe('the terminal plan', () => {
     );
   });
 
+  it('says an --out file that cannot be written is the problem, after showing the plan, and exits 1', async () => {
+    const r = await runCliCaptured(
+      ['plan', '--manifest', manifestPath(), '--out', '/nonexistent-dir/plan.json'],
+      env(),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('/prod/app/DB_HOST');
+    expect(r.err).toMatch(/^cannot write the plan to \/nonexistent-dir\/plan\.json: ENOENT/);
+  });
+
   it('rejects a --max-items that is not a whole number before any AWS call', async () => {
     ep().resetCalls();
     const r = await runCliCaptured(['plan', '--manifest', manifestPath(), '--max-items', 'ten'], env());

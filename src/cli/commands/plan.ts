@@ -47,7 +47,7 @@ export const planCommand: Command = {
     try {
       const { plan } = await planJob(jobContext(manifest, ctx), undefined, verify);
       ctx.stdout.write(renderPlan(plan, format, ctx, { ...view, ownershipTag: manifest.ownershipTag }));
-      await writePlanFile(out, plan, ctx);
+      if (!(await writePlanFile(out, plan, ctx))) return 1;
       if (plan.blockers.length > 0 || plan.regions.some((r) => r.error)) return 1;
       const changes = plan.regions.some((r) => r.items.length > 0);
       return options['detailed-exitcode'] && changes ? 2 : 0;
