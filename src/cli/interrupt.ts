@@ -14,6 +14,7 @@ export function interruptHub(exit: (code: number) => void, say: (text: string) =
     interrupt(): void {
       received++;
       if (received > 1) say('\nInterrupted again: stopping now, without waiting for the writes in flight.\n');
+      else if (listeners.size === 0) say('\nInterrupted.\n');
       if (received > 1 || listeners.size === 0) exit(130);
       else for (const listener of listeners) listener();
     },

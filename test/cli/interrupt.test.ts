@@ -129,15 +129,18 @@ describe('the interrupt hub of the bin', () => {
     expect(said.join('')).toMatch(/Interrupted again: stopping now/);
   });
 
-  it('exits 130 at the first interrupt when nothing is being written', () => {
+  it('exits 130 at the first interrupt when nothing is being written, ending the line ^C was typed on', () => {
     const exits: number[] = [];
+    const said: string[] = [];
     const hub = interruptHub(
       (code) => exits.push(code),
-      () => undefined,
+      (text) => said.push(text),
     );
     const off = hub.onInterrupt(() => undefined);
     off();
     hub.interrupt();
     expect(exits).toEqual([130]);
+    // At the question, or over the progress line: the shell's prompt then starts on a line of its own.
+    expect(said).toEqual(['\nInterrupted.\n']);
   });
 });
