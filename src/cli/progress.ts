@@ -55,25 +55,40 @@ interface ReadCounts {
   tags: number;
 }
 
+/** The stores of a run that shows its reads, and how to say that a new kind of read begins. */
+export interface ReadProgress {
+  storeFor: StoreFactory;
+  /**
+   * Starts counting again from zero under `label`: apply's verification re-reads only what it touched,
+   * and a re-plan after the question reads everything again, so neither adds to the counts before it.
+   */
+  phase(label: string): void;
+}
+
 /**
  * The stores a factory builds, counting what each region has read as every DescribeParameters page,
  * GetParameters batch and tag read completes, and redrawing the live line with it:
  * `reading: ap-south-1 1,250 listed, 1,200 values · us-east-1 900 listed`. Writes pass through
  * uncounted. Without a live line (not a terminal, CI) the factory is returned as it is.
  */
-export function readProgress(factory: StoreFactory, live: LiveLine): StoreFactory {
-  if (!live.enabled) return factory;
+export function readProgress(factory: StoreFactory, live: LiveLine): ReadProgress {
+  if (!live.enabled) return { storeFor: factory, phase: () => undefined };
   const regions = new Map<string, ReadCounts>();
+  let label = 'reading';
+  // The first read shows every region it reads, 0 included; a later one only those it reads again
+  // (verification never re-reads the source).
+  let every = true;
   const redraw = () => {
-    const parts = [...regions].map(([region, c]) => {
+    const active = [...regions].filter(([, c]) => every || c.listed + c.values + c.tags > 0);
+    const parts = active.map(([region, c]) => {
       const values = c.values > 0 ? `, ${count(c.values)} values` : '';
       const tags = c.tags > 0 ? `, ${count(c.tags)} tag sets` : '';
       return `${region} ${count(c.listed)} listed${values}${tags}`;
     });
-    live.draw(`reading: ${parts.join(' · ')}`);
+    live.draw(`${label}: ${parts.join(' · ')}`);
   };
   const wrapped = new WeakMap<ParameterStore, ParameterStore>();
-  return (target) => {
+  const storeFor: StoreFactory = (target) => {
     const store = factory(target);
     let view = wrapped.get(store);
     if (!view) {
@@ -86,6 +101,14 @@ export function readProgress(factory: StoreFactory, live: LiveLine): StoreFactor
       wrapped.set(store, view);
     }
     return view;
+  };
+  return {
+    storeFor,
+    phase(next) {
+      label = next;
+      every = false;
+      for (const counts of regions.values()) Object.assign(counts, { listed: 0, values: 0, tags: 0 });
+    },
   };
 }
 
@@ -107,8 +130,12 @@ function counting(store: ParameterStore, counts: ReadCounts, redraw: () => void)
         return onPage(page);
       }),
     describeNames: (names) => store.describeNames(names).then(after((r) => (counts.listed += r.length))),
+    // The apply lock (`lock.ssm-replicate.<id>`) is read with GetParameters too; it is no parameter of
+    // the fleet, whose names all start with `/` (every manifest path does).
     getValues: (names, decrypt) =>
-      store.getValues(names, decrypt).then(after((r) => (counts.values += r.length))),
+      store
+        .getValues(names, decrypt)
+        .then(after((r) => (counts.values += r.filter((v) => v.name.startsWith('/')).length))),
     taggedParameters: (internName) =>
       store.taggedParameters(internName).then(after((r) => (counts.tags += r?.tags.size ?? 0))),
     listTags: (name) => store.listTags(name).then(after(() => counts.tags++)),

@@ -20,7 +20,7 @@ import { sanitizeDocument } from '../render/sanitize.js';
 import { credentialProblem } from './aws-errors.js';
 import type { CliContext, OptionSpec, OptionValues } from './command.js';
 import { JournalError } from './journal.js';
-import { readProgress } from './progress.js';
+import { type ReadProgress, readProgress } from './progress.js';
 import { colorEnabled } from './terminal.js';
 
 export const manifestOption: OptionSpec = {
@@ -129,17 +129,24 @@ export function debugLine(call: AwsCallRecord): string {
  * on a terminal the live line counting what each region has read (progress.ts).
  */
 export function jobContext(manifest: Manifest, ctx: CliContext): JobContext {
+  return jobWithReads(manifest, ctx).job;
+}
+
+/** jobContext, and the read progress of its stores, for a command that reads in more than one phase. */
+export function jobWithReads(
+  manifest: Manifest,
+  ctx: CliContext,
+): { job: JobContext; reads: Pick<ReadProgress, 'phase'> } {
   const settings = {
     ...awsSettings(ctx.env, manifest.throughput),
     secrets: ctx.secrets,
     ...(ctx.debug ? { onCall: (call: AwsCallRecord) => ctx.stderr.write(debugLine(call)) } : {}),
   };
   const stores = sdkStoreFactory(settings);
+  const reads = ctx.live ? readProgress(stores, ctx.live) : { storeFor: stores, phase: () => undefined };
   return {
-    manifest,
-    storeFor: ctx.live ? readProgress(stores, ctx.live) : stores,
-    clock: systemClock,
-    reporter: ctx.reporter,
+    job: { manifest, storeFor: reads.storeFor, clock: systemClock, reporter: ctx.reporter },
+    reads,
   };
 }
 

@@ -115,6 +115,26 @@ describe('read progress', () => {
     expect(writes.slice(firstOut).some(([s, t]) => s === 'err' && t.includes('reading:'))).toBe(false);
   });
 
+  it("counts apply's verification apart, as what it re-reads, not on top of the plan's read", async () => {
+    seedFleet(ep(), 60);
+    expect((await runCliCaptured(['apply', '--manifest', manifestPath()], env())).code).toBe(0);
+    ep().state.putParameter({ region: 'ap-south-1', name: '/prod/app/p00006', value: 'v2', type: 'String' });
+    const drawn: string[] = [];
+    const r = await runCliCaptured(['apply', '--manifest', manifestPath(), '--yes'], env(), {
+      stderrTTY: true,
+      redrawMs: 0,
+      onStderr: (t) => drawn.push(t),
+    });
+    expect(r.code, r.err).toBe(0);
+    const reading = drawn.filter((t) => t.includes('reading: '));
+    expect(reading.some((t) => t.includes('us-east-1 60 listed'))).toBe(true);
+    const applied = drawn.findLastIndex((t) => t.includes('applying 1/1'));
+    const after = drawn.slice(applied + 1).filter((t) => t.length > `\r${ESC}[2K`.length);
+    // The touched replica's metadata, value and tags; the source is not read again, nor is the lock counted.
+    expect(after.at(-1)).toBe(`\r${ESC}[2Kverifying: us-east-1 1 listed, 1 values, 1 tag sets`);
+    for (const t of after) expect(t.slice(5)).toMatch(/^verifying: us-east-1 [01] listed/);
+  });
+
   it('never appears in CI or when stderr is not a terminal', async () => {
     seedFleet(ep(), 60);
     for (const [extra, tty] of [

@@ -17,7 +17,7 @@ import { progressPrinter } from '../progress.js';
 import {
   type Format,
   formatOption,
-  jobContext,
+  jobWithReads,
   loadOrReport,
   lockOptions,
   lockTimeoutOption,
@@ -144,7 +144,8 @@ export const applyCommand: Command = {
     }
     const journalPath = str(options, 'journal');
     let journal: JournalFile | undefined;
-    const job = { ...jobContext(manifest, ctx), lock };
+    const { job: reading, reads } = jobWithReads(manifest, ctx);
+    const job = { ...reading, lock };
     const progress = progressPrinter(
       ctx.live ?? liveLine(ctx.stderr, ctx.env, job.clock),
       ctx.stderr,
@@ -167,12 +168,17 @@ export const applyCommand: Command = {
           message: `Interrupted: finishing the writes in flight, then stopping. Press Ctrl-C again to stop at once (every write started has ${started}).`,
         });
       });
+      if (shown) reads.phase('reading');
       const digest = shown?.digest ?? expectDigest;
       const result = await applyJob(job, {
         ...(reviewed ? { reviewed } : shown ? { reviewed: shown } : {}),
         ...(digest ? { expectDigest: digest } : {}),
         allowPlanChange: options['allow-plan-change'] === true,
-        progress: (p) => progress.update(p),
+        progress: (p) => {
+          progress.update(p);
+          // The last write is done: what is read next is the check of what was written.
+          if (p.done === p.total) reads.phase('verifying');
+        },
         // As terraform -auto-approve: the plan first, then the writes. A plan approved at the prompt was
         // just shown; only one that changed since is shown again. JSON waits for its one document.
         planned: (plan) => {
