@@ -44,6 +44,8 @@ export interface AwsCallRecord {
   durationMs: number;
   /** HTTP attempts the SDK made, retries included. */
   attempts: number;
+  /** The error code of each attempt the SDK retried, in order (the last attempt's is `error`). */
+  retriedAfter?: string[];
 }
 
 export interface RateLimits {
@@ -143,10 +145,17 @@ interface Metadata {
   $metadata?: { httpStatusCode?: number; attempts?: number };
 }
 
+/** An error's name as an AWS error code looks, or `Error`: the name comes from the answer, untrusted. */
+function errorCode(error: unknown): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && /^[A-Za-z][\w.:-]{0,63}$/.test(name) ? name : 'Error';
+}
+
 /**
  * Around the whole call (initialize step: outside the SDK's retries), so the duration and the attempt
- * count are those of the call as the caller sees it. Reads only the response metadata and the error's
- * name.
+ * count are those of the call as the caller sees it; and around each attempt (deserialize step, inside
+ * the retries) for the code of every attempt that failed. Reads only the response metadata and the
+ * errors' names.
  */
 function observeCalls(
   client: SSMClient,
@@ -155,10 +164,16 @@ function observeCalls(
   clock: Clock,
   onCall: (call: AwsCallRecord) => void,
 ): void {
+  const failedAttempts = new WeakMap<object, string[]>();
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const started = clock.now();
-      const report = (meta: Metadata['$metadata'], error?: string) =>
+      const failed: string[] = [];
+      failedAttempts.set(context, failed);
+      const report = (meta: Metadata['$metadata'], error?: string) => {
+        const attempts = meta?.attempts ?? 1;
+        // A failed call's last failure is its `error`; the ones before it were retried.
+        const retried = error === undefined ? failed : failed.slice(0, -1);
         onCall({
           service,
           operation: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
@@ -166,18 +181,30 @@ function observeCalls(
           ...(meta?.httpStatusCode !== undefined ? { status: meta.httpStatusCode } : {}),
           ...(error !== undefined ? { error } : {}),
           durationMs: Math.max(0, clock.now() - started),
-          attempts: meta?.attempts ?? 1,
+          attempts,
+          ...(attempts > 1 && retried.length > 0 ? { retriedAfter: retried } : {}),
         });
+      };
       try {
         const result = await next(args);
         report((result.output as Metadata).$metadata);
         return result;
       } catch (error) {
-        const e = (error ?? {}) as Metadata & { name?: unknown };
-        report(e.$metadata, typeof e.name === 'string' ? e.name : 'Error');
+        report((error as Metadata | null)?.$metadata, errorCode(error));
         throw error;
       }
     },
     { step: 'initialize', priority: 'high', name: 'ssmReplicateObserveCalls' },
+  );
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        failedAttempts.get(context)?.push(errorCode(error));
+        throw error;
+      }
+    },
+    { step: 'deserialize', priority: 'high', name: 'ssmReplicateObserveAttempts' },
   );
 }

@@ -117,11 +117,18 @@ export function parseFormat(options: OptionValues, ctx: CliContext): Format | un
   return undefined;
 }
 
-/** `--debug`'s line for one AWS call: what, where, how it ended, how long, how many attempts. */
+/**
+ * `--debug`'s line for one AWS call: what, where, how it ended, how long, how many attempts and what
+ * the retried ones failed with, e.g. `4 attempts (retried after 3 × ThrottlingException)`.
+ */
 export function debugLine(call: AwsCallRecord): string {
   const outcome = `${call.error ? `${call.error} ` : ''}HTTP ${call.status ?? 'none'}`;
   const attempts = call.attempts === 1 ? '1 attempt' : `${call.attempts} attempts`;
-  return `debug: ${call.service} ${call.operation} ${call.region} ${outcome} ${Math.round(call.durationMs)} ms, ${attempts}\n`;
+  const counts = new Map<string, number>();
+  for (const code of call.retriedAfter ?? []) counts.set(code, (counts.get(code) ?? 0) + 1);
+  const kinds = [...counts].map(([code, n]) => (n > 1 ? `${n} × ${code}` : code));
+  const retried = kinds.length > 0 ? ` (retried after ${kinds.join(', ')})` : '';
+  return `debug: ${call.service} ${call.operation} ${call.region} ${outcome} ${Math.round(call.durationMs)} ms, ${attempts}${retried}\n`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { debugLine } from '../../src/cli/shared.js';
 import { runCliCaptured, type ShellOverrides, useCliFixture } from '../support/cli.js';
 import { current, SOURCE, seedFleet } from '../support/seed.js';
 
@@ -137,7 +138,9 @@ describe('--debug', () => {
       expect.stringMatching(/^debug: ssm GetParameters ap-south-1 HTTP 200 \d+ ms, 1 attempt$/),
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(/^debug: ssm PutParameter us-east-1 HTTP 200 \d+ ms, 2 attempts$/),
+      expect.stringMatching(
+        /^debug: ssm PutParameter us-east-1 HTTP 200 \d+ ms, 2 attempts \(retried after ThrottlingException\)$/,
+      ),
     );
     expect(lines).toContainEqual(expect.stringMatching(/^debug: sts GetCallerIdentity /));
     for (const secret of [SECRET, env().AWS_SECRET_ACCESS_KEY, env().AWS_ACCESS_KEY_ID, 'db.internal'])
@@ -155,7 +158,45 @@ describe('--debug', () => {
     const r = await runCliCaptured(['plan', '--manifest', manifestPath(), '--debug'], env());
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^debug: ssm DescribeParameters ap-south-1 ThrottlingException HTTP 400 \d+ ms, 2 attempts$/m,
+      /^debug: ssm DescribeParameters ap-south-1 ThrottlingException HTTP 400 \d+ ms, 2 attempts \(retried after ThrottlingException\)$/m,
+    );
+  });
+
+  it('counts the retries of each kind when a call was retried more than once', async () => {
+    ep().faults.failNext({
+      operation: 'DescribeParameters',
+      region: SOURCE,
+      count: 1,
+      error: 'ThrottlingException',
+    });
+    ep().faults.failNext({
+      operation: 'DescribeParameters',
+      region: SOURCE,
+      count: 1,
+      error: 'InternalServerError',
+    });
+    const r = await runCliCaptured(['plan', '--manifest', manifestPath(), '--debug'], {
+      ...env(),
+      AWS_MAX_ATTEMPTS: '4',
+    });
+    expect(r.code, r.err).toBe(0);
+    expect(r.stderr).toMatch(
+      /^debug: ssm DescribeParameters ap-south-1 HTTP 200 \d+ ms, 3 attempts \(retried after ThrottlingException, InternalServerError\)$/m,
+    );
+  });
+
+  it('says a retried code once with its count', () => {
+    const line = debugLine({
+      service: 'ssm',
+      operation: 'PutParameter',
+      region: 'us-east-1',
+      status: 200,
+      durationMs: 2506.4,
+      attempts: 4,
+      retriedAfter: ['ThrottlingException', 'ThrottlingException', 'ThrottlingException'],
+    });
+    expect(line).toBe(
+      'debug: ssm PutParameter us-east-1 HTTP 200 2506 ms, 4 attempts (retried after 3 × ThrottlingException)\n',
     );
   });
 
