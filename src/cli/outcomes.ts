@@ -38,7 +38,9 @@ export function reportLines(report: ApplyReport): string[] {
     const only = first && g.outcomes.length === 1 ? originals.get(first) : undefined;
     if (only)
       return `${head} ${only.action} ${plain(only.name)}${only.message ? `: ${plain(only.message)}` : ''}`;
-    const names = g.outcomes.slice(0, EXAMPLES).map((o) => plain(o.name));
+    // Writes finish in any order; the examples do not change from one run to the next.
+    const sorted = g.outcomes.map((o) => o.name).sort();
+    const names = sorted.slice(0, EXAMPLES).map((n) => plain(n));
     const rest = g.outcomes.length - names.length;
     const examples = `e.g. ${names.join(', ')}${rest > 0 ? `, and ${rest} more` : ''}`;
     return `${head} ${g.outcomes.length} × ${plain(g.message ?? g.status)} (${examples})`;

@@ -33,6 +33,11 @@ describe('the apply report', () => {
     ]);
   });
 
+  it('gives the first names in name order, whatever order the writes finished in', () => {
+    const [, line] = reportLines(report(['/p/c', '/p/a', '/p/d', '/p/b'].map(denied)));
+    expect(line).toMatch(/\(e\.g\. \/p\/a, \/p\/b, and 2 more\)$/);
+  });
+
   it('keeps a lone failure whole, its name in the message included', () => {
     const [, line] = reportLines(report([denied('/prod/app/only')]));
     expect(line).toBe(`  failed  us-east-1 create /prod/app/only: ${denied('/prod/app/only').message}`);
