@@ -80,6 +80,7 @@ export function readProgress(factory: StoreFactory, live: LiveLine): ReadProgres
   let every = true;
   const redraw = () => {
     const active = [...regions].filter(([, c]) => every || c.listed + c.values + c.tags > 0);
+    if (active.length === 0) return;
     const parts = active.map(([region, c]) => {
       const values = c.values > 0 ? `, ${count(c.values)} values` : '';
       const tags = c.tags > 0 ? `, ${count(c.tags)} tag sets` : '';

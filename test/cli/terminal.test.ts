@@ -115,19 +115,25 @@ describe('read progress', () => {
     expect(writes.slice(firstOut).some(([s, t]) => s === 'err' && t.includes('reading:'))).toBe(false);
   });
 
-  it("counts apply's verification apart, as what it re-reads, not on top of the plan's read", async () => {
+  it('counts each read of an apply afresh: the plan, its re-read after the question, the verification', async () => {
     seedFleet(ep(), 60);
     expect((await runCliCaptured(['apply', '--manifest', manifestPath()], env())).code).toBe(0);
     ep().state.putParameter({ region: 'ap-south-1', name: '/prod/app/p00006', value: 'v2', type: 'String' });
     const drawn: string[] = [];
-    const r = await runCliCaptured(['apply', '--manifest', manifestPath(), '--yes'], env(), {
+    // Approved at the question: the plan is read twice, each read counted from zero.
+    const r = await runCliCaptured(['apply', '--manifest', manifestPath()], env(), {
+      stdin: { isTTY: true },
+      stdoutTTY: true,
+      prompt: async () => 'yes',
       stderrTTY: true,
       redrawMs: 0,
       onStderr: (t) => drawn.push(t),
     });
     expect(r.code, r.err).toBe(0);
+    expect(drawn.filter((t) => /(reading|verifying): $/.test(t))).toEqual([]);
     const reading = drawn.filter((t) => t.includes('reading: '));
     expect(reading.some((t) => t.includes('us-east-1 60 listed'))).toBe(true);
+    expect(reading.some((t) => t.includes('us-east-1 120 listed'))).toBe(false);
     const applied = drawn.findLastIndex((t) => t.includes('applying 1/1'));
     const after = drawn.slice(applied + 1).filter((t) => t.length > `\r${ESC}[2K`.length);
     // The touched replica's metadata, value and tags; the source is not read again, nor is the lock counted.
