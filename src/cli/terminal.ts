@@ -34,7 +34,11 @@ export function colorEnabled(env: Env, stream: { isTTY?: boolean }): boolean {
 /** One line on a terminal, redrawn in place: the progress of a read or an apply. */
 export interface LiveLine {
   readonly enabled: boolean;
-  /** Redraws the line: the first draw at once, then at most once per interval (later ones are dropped). */
+  /**
+   * Redraws the line: the first draw at once, then at most once per interval. A text held back is drawn
+   * when the interval is over unless a newer draw or a clear came first, so the line never stays stale
+   * while the run waits on something slow.
+   */
   draw(text: string): void;
   /** Erases the line if it is drawn, so whatever is printed next starts on a clean line. */
   clear(): void;
@@ -49,27 +53,45 @@ export const REDRAW_MS = 100;
 export function liveLine(
   stream: CliStream,
   env: Env,
-  clock: Pick<Clock, 'now'>,
+  clock: Pick<Clock, 'now' | 'sleep'>,
   intervalMs = REDRAW_MS,
 ): LiveLine {
   const enabled = stream.isTTY === true && !isCi(env) && env.TERM !== 'dumb';
   let drawn = false;
   let last = Number.NEGATIVE_INFINITY;
+  let held: string | undefined;
+  let waiting = false;
+  const write = (text: string) => {
+    // One row: a line wider than the terminal wraps, and the next redraw would erase only its last row.
+    // A pseudo-terminal without a window size reports 0 columns: taken as unknown.
+    const width = Math.max(20, (stream.columns || 80) - 1);
+    const fitted = text.length > width ? `${text.slice(0, width - 1)}…` : text;
+    stream.write(`\r\u001b[2K${fitted}`);
+    drawn = true;
+    last = clock.now();
+  };
   return {
     enabled,
     draw(text) {
       if (!enabled) return;
-      const now = clock.now();
-      if (drawn && now - last < intervalMs) return;
-      // One row: a line wider than the terminal wraps, and the next redraw would erase only its last row.
-      // A pseudo-terminal without a window size reports 0 columns: taken as unknown.
-      const width = Math.max(20, (stream.columns || 80) - 1);
-      const fitted = text.length > width ? `${text.slice(0, width - 1)}…` : text;
-      stream.write(`\r\u001b[2K${fitted}`);
-      drawn = true;
-      last = now;
+      const since = clock.now() - last;
+      if (!drawn || since >= intervalMs) {
+        held = undefined;
+        write(text);
+        return;
+      }
+      held = text;
+      if (waiting) return;
+      waiting = true;
+      void clock.sleep(intervalMs - since).then(() => {
+        waiting = false;
+        const text = held;
+        held = undefined;
+        if (text !== undefined && drawn) write(text);
+      });
     },
     clear() {
+      held = undefined;
       if (!drawn) return;
       stream.write('\r\u001b[2K');
       drawn = false;

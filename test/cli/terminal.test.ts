@@ -44,10 +44,22 @@ describe('the live line', () => {
     return { writes, isTTY: true, ...(columns ? { columns } : {}), write: (t: string) => writes.push(t) };
   };
 
+  /** A clock whose sleeps end when the test says so. */
+  const manual = (now: () => number) => {
+    const sleepers: (() => void)[] = [];
+    return {
+      clock: { now, sleep: () => new Promise<void>((resolve) => sleepers.push(resolve)) },
+      wake: async () => {
+        for (const wake of sleepers.splice(0)) wake();
+        await Promise.resolve();
+      },
+    };
+  };
+
   it('draws at once, then at most once per interval, and clears only what it drew', () => {
     let now = 1_000;
     const s = stream();
-    const line = liveLine(s, {}, { now: () => now }, 100);
+    const line = liveLine(s, {}, manual(() => now).clock, 100);
     line.clear();
     line.draw('one');
     line.draw('two');
@@ -58,9 +70,29 @@ describe('the live line', () => {
     expect(s.writes).toEqual([`\r${ESC}[2Kone`, `\r${ESC}[2Kthree`, `\r${ESC}[2K`]);
   });
 
+  it('draws the last text it held back once the interval is over, so the line never stays stale', async () => {
+    let now = 1_000;
+    const s = stream();
+    const { clock, wake } = manual(() => now);
+    const line = liveLine(s, {}, clock, 100);
+    line.draw('one');
+    line.draw('two');
+    line.draw('three');
+    now += 100;
+    await wake();
+    expect(s.writes).toEqual([`\r${ESC}[2Kone`, `\r${ESC}[2Kthree`]);
+    // Held back, then cleared (the plan printed): the stale text is not drawn over what follows.
+    now += 10;
+    line.draw('four');
+    line.clear();
+    now += 100;
+    await wake();
+    expect(s.writes.slice(2)).toEqual([`\r${ESC}[2K`]);
+  });
+
   it('fits the terminal width, so a redraw never leaves a wrapped row behind', () => {
     const s = stream(30);
-    liveLine(s, {}, { now: () => 0 }, 0).draw('x'.repeat(100));
+    liveLine(s, {}, manual(() => 0).clock, 0).draw('x'.repeat(100));
     expect(s.writes[0]).toBe(`\r${ESC}[2K${'x'.repeat(28)}…`);
   });
 
@@ -72,7 +104,7 @@ describe('the live line', () => {
       [{ TERM: 'dumb' }, true],
     ] as const) {
       const s = { ...stream(), isTTY: tty };
-      const line = liveLine(s, env, { now: () => 0 }, 0);
+      const line = liveLine(s, env, manual(() => 0).clock, 0);
       line.draw('x');
       expect(line.enabled).toBe(false);
       expect(s.writes).toEqual([]);
