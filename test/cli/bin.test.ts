@@ -112,4 +112,31 @@ describe('the bin', () => {
     const attempts = ep().calls({ operation: 'PutParameter', region: 'us-east-1' }).length;
     expect(attempts).toBeGreaterThanOrEqual(written.length);
   }, 60_000);
+
+  it('asks on a pseudo-terminal; "no" or Ctrl-C at the question writes nothing', async () => {
+    seedFleet(ep(), 5);
+    for (const [answer, code, said] of [
+      ['no\r', 1, "Apply cancelled: only 'yes' approves. Nothing was written."],
+      ['\u0003', 130, 'Interrupted.'],
+    ] as const) {
+      ep().resetCalls();
+      const child = shell(`script -qec ${quote(cli(['apply', '--manifest', manifestPath()]))} /dev/null`);
+      const done = finished(child);
+      let seen = '';
+      let typed = false;
+      // Typed once the question is on the screen, as a person would.
+      child.stdout?.on('data', (d: Buffer) => {
+        seen += String(d);
+        if (!typed && seen.includes('Enter a value: ')) {
+          typed = true;
+          child.stdin?.write(answer);
+        }
+      });
+      const r = await done;
+      expect(r.code, r.stdout).toBe(code);
+      expect(r.stdout).toContain('Do you want to apply these changes?');
+      expect(r.stdout).toContain(said);
+      expect(ep().calls({ operation: 'PutParameter' })).toEqual([]);
+    }
+  }, 60_000);
 });
