@@ -94,6 +94,15 @@ export function createRegionClients(
     }
     return b;
   };
+  const { onCall } = settings;
+  // The provider builds its own STS client for AssumeRole: `--debug` logs its calls like any other.
+  const observed = onCall
+    ? {
+        clientPlugins: [
+          { applyToStack: (stack: Stack) => observeCalls(stack, 'sts', target.region, clock, onCall) },
+        ],
+      }
+    : {};
   const credentials = target.roleArn
     ? fromTemporaryCredentials({
         params: { RoleArn: target.roleArn, RoleSessionName: 'ssm-replicate' },
@@ -102,6 +111,7 @@ export function createRegionClients(
           region: target.region,
           ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
         },
+        ...observed,
       })
     : settings.credentials;
   const config = {
@@ -135,11 +145,14 @@ export function createRegionClients(
       client.middlewareStack as unknown as Parameters<typeof guardResponses>[0],
       settings.secrets,
     );
-    if (settings.onCall)
-      observeCalls(client as unknown as SSMClient, service, target.region, clock, settings.onCall);
+    if (onCall)
+      observeCalls(client.middlewareStack as unknown as Stack, service, target.region, clock, onCall);
   }
   return clients;
 }
+
+/** A client's middleware stack, whichever client (the services', or the credential provider's STS). */
+type Stack = SSMClient['middlewareStack'];
 
 interface Metadata {
   $metadata?: { httpStatusCode?: number; attempts?: number };
@@ -158,14 +171,14 @@ function errorCode(error: unknown): string {
  * errors' names.
  */
 function observeCalls(
-  client: SSMClient,
+  stack: Stack,
   service: string,
   region: string,
   clock: Clock,
   onCall: (call: AwsCallRecord) => void,
 ): void {
   const failedAttempts = new WeakMap<object, string[]>();
-  client.middlewareStack.add(
+  stack.add(
     (next, context) => async (args) => {
       const started = clock.now();
       const failed: string[] = [];
@@ -196,7 +209,7 @@ function observeCalls(
     },
     { step: 'initialize', priority: 'high', name: 'ssmReplicateObserveCalls' },
   );
-  client.middlewareStack.add(
+  stack.add(
     (next, context) => async (args) => {
       try {
         return await next(args);

@@ -1,9 +1,11 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { debugLine } from '../../src/cli/shared.js';
 import { runCliCaptured, type ShellOverrides, useCliFixture } from '../support/cli.js';
 import { current, SOURCE, seedFleet } from '../support/seed.js';
 
-const { ep, env, manifestPath } = useCliFixture();
+const { ep, env, manifestPath, dir } = useCliFixture();
 const SECRET = 'CANARY-TTY-a83e';
 
 beforeEach(() => {
@@ -183,6 +185,31 @@ describe('--debug', () => {
     expect(r.stderr).toMatch(
       /^debug: ssm DescribeParameters ap-south-1 HTTP 200 \d+ ms, 3 attempts \(retried after ThrottlingException, InternalServerError\)$/m,
     );
+  });
+
+  it('logs the STS AssumeRole calls that reach a destination through role-arn too', async () => {
+    const path = join(dir(), 'role.yaml');
+    await writeFile(
+      path,
+      `version: 1
+source:
+  region: ap-south-1
+replications:
+  - name: prod-app
+    paths: [/prod/app]
+    destinations:
+      - region: eu-west-1
+        role-arn: arn:aws:iam::222222222222:role/replicator
+`,
+    );
+    const r = await runCliCaptured(['plan', '--manifest', path, '--debug'], env());
+    expect(r.code, r.err).toBe(0);
+    const assumed = ep().calls({ operation: 'AssumeRole' }).length;
+    expect(assumed).toBeGreaterThan(0);
+    expect(r.stderr.match(/^debug: sts AssumeRole eu-west-1 HTTP 200 \d+ ms, 1 attempt$/gm)).toHaveLength(
+      assumed,
+    );
+    expect(r.stderr).not.toMatch(/SessionToken|SecretAccessKey|AccessKeyId/);
   });
 
   it('says a retried code once with its count', () => {
