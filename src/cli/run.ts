@@ -86,12 +86,27 @@ export async function runCli(
   let values: Record<string, string | boolean | undefined>;
   try {
     const options = { ...command.options, ...GLOBAL_OPTIONS } as const;
-    ({ values } = parseArgs({ args: [...rest], options, strict: true, allowPositionals: false }));
+    const args = goStyle(rest, Object.keys(options));
+    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
   } catch (error) {
     return fail(argumentProblem(error, Object.keys(command.options)), `ssm-replicate ${command.name} --help`);
   }
   if (values.help) return say(commandHelp(command));
   return command.run(values, values.debug === true ? { ...context, debug: true } : context);
+}
+
+/**
+ * Terraform (Go flags) spells long options with one dash: `-auto-approve`, `-lock-timeout=60`. Such a word
+ * naming one of the command's long options is read as that option; anything else (a cluster of short
+ * options like `-y`, an unknown word) is left to parseArgs. Nothing after `--` is touched.
+ */
+function goStyle(args: readonly string[], longNames: readonly string[]): string[] {
+  const end = args.indexOf('--');
+  return args.map((arg, i) => {
+    const m = /^-([a-z][a-z0-9-]+)(=.*)?$/s.exec(arg);
+    if (!m || (end >= 0 && i > end) || !longNames.includes(m[1] ?? '')) return arg;
+    return `-${arg}`;
+  });
 }
 
 /** node:util's messages explain `--` escaping at length; users need the option and the nearest real one. */

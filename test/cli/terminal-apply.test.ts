@@ -71,6 +71,8 @@ describe('apply at a terminal without a reviewed plan', () => {
     const runs: [ShellOverrides, string[]][] = [
       [terminal('no', []), ['--yes']],
       [terminal('no', []), ['--auto-approve']],
+      // Terraform's own spelling, one dash (Go flags), as terraform users type it.
+      [terminal('no', []), ['-auto-approve']],
       [terminal('no', []), ['-y']],
       [terminal('no', []), ['--expect-digest', plan.digest]],
       [{ ...terminal('no', []), stdin: { isTTY: false } }, []],
