@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCK_TTL_MS } from '../../src/apply/lock.js';
+import { LOCK_TTL_MS, lockName } from '../../src/apply/lock.js';
 import type { JournalEntry } from '../../src/apply/types.js';
 import { interruptHub } from '../../src/cli/interrupt.js';
 import { runCliCaptured, useCliFixture } from '../support/cli.js';
@@ -64,6 +64,33 @@ describe('Ctrl-C during apply', () => {
     expect(r.err).toContain(
       `Interrupted: ${announced.length} change(s) applied, 0 failed, ${rest} not attempted. Re-run apply to finish`,
     );
+  });
+
+  it('stops the read at once when Ctrl-C comes before the first write, releases the lock, writes nothing, exits 130', async () => {
+    // 120 parameters: three DescribeParameters pages in the source; Ctrl-C once the first is in.
+    seedFleet(ep(), 120);
+    let interrupt: (() => void) | undefined;
+    const r = await runCliCaptured(['apply', '--manifest', manifestPath(), '--yes', '--debug'], env(), {
+      onInterrupt: (listener) => {
+        interrupt = listener;
+        return () => {
+          interrupt = undefined;
+        };
+      },
+      onStderr: (text) => {
+        if (/^debug: ssm DescribeParameters ap-south-1 HTTP 200/m.test(text)) interrupt?.();
+      },
+    });
+    expect(r.code, r.err).toBe(130);
+    expect(r.err).toContain('Interrupted before the first write: nothing was written.');
+    expect(r.stdout).not.toContain('Plan: ');
+    expect(ep().calls({ operation: 'DescribeParameters', region: 'ap-south-1' }).length).toBeLessThan(3);
+    expect(ep().calls({ operation: 'PutParameter', region: 'us-east-1' })).toEqual([]);
+    expect(
+      ep()
+        .state.listParameters('ap-south-1')
+        .map((p) => p.name),
+    ).not.toContain(lockName('default'));
   });
 
   it('ends a wait for a lock another apply holds, writing nothing, and exits 130', async () => {

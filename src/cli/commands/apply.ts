@@ -14,6 +14,7 @@ import type { CliContext, Command } from '../command.js';
 import { type JournalFile, openJournal } from '../journal.js';
 import { reportLines } from '../outcomes.js';
 import { progressPrinter } from '../progress.js';
+import { isReadStopped, ReadStopped, stoppableReads } from '../read-stop.js';
 import {
   type Format,
   formatOption,
@@ -145,13 +146,16 @@ export const applyCommand: Command = {
     const journalPath = str(options, 'journal');
     let journal: JournalFile | undefined;
     const { job: reading, reads } = jobWithReads(manifest, ctx);
-    const job = { ...reading, lock };
+    const stop = new AbortController();
+    // Until the plan is made nothing has been written: Ctrl-C then ends the read at once (read-stop.ts).
+    let planning = true;
+    const stopped = () => planning && stop.signal.aborted;
+    const job = { ...reading, lock, storeFor: stoppableReads(reading.storeFor, stopped) };
     const progress = progressPrinter(
       ctx.live ?? liveLine(ctx.stderr, ctx.env, job.clock),
       ctx.stderr,
       job.clock,
     );
-    const stop = new AbortController();
     let unsubscribe: (() => void) | undefined;
     try {
       if (journalPath) journal = await openJournal(journalPath, ctx.secrets);
@@ -161,6 +165,7 @@ export const applyCommand: Command = {
       unsubscribe = ctx.onInterrupt?.(() => {
         if (stop.signal.aborted) return;
         stop.abort();
+        if (planning) return;
         const started = journal ? `its line in ${journalPath}` : 'no record without --journal';
         ctx.reporter.notify({
           level: 'warning',
@@ -182,6 +187,9 @@ export const applyCommand: Command = {
         // As terraform -auto-approve: the plan first, then the writes. A plan approved at the prompt was
         // just shown; only one that changed since is shown again. JSON waits for its one document.
         planned: (plan) => {
+          planning = false;
+          // Stopped while reading: out before the source's values are read for the writes.
+          if (stop.signal.aborted) throw new ReadStopped();
           if (format !== 'json' && plan.digest !== shown?.digest)
             ctx.stdout.write(renderPlan(plan, format, ctx, view));
         },
@@ -196,6 +204,14 @@ export const applyCommand: Command = {
         : textOutcome(result, interrupted, ctx);
     } catch (error) {
       progress.done();
+      if (isReadStopped(error)) {
+        ctx.reporter.notify({
+          level: 'error',
+          code: 'apply-interrupted',
+          message: 'Interrupted before the first write: nothing was written.',
+        });
+        return 130;
+      }
       if (error instanceof LockWaitStopped) {
         ctx.reporter.notify({ level: 'error', code: 'apply-interrupted', message: error.message });
         return 130;
