@@ -104,15 +104,17 @@ export function createRegionClients(
       }
     : {};
   const credentials = target.roleArn
-    ? fromTemporaryCredentials({
-        params: { RoleArn: target.roleArn, RoleSessionName: 'ssm-replicate' },
-        ...(settings.credentials ? { masterCredentials: settings.credentials } : {}),
-        clientConfig: {
-          region: target.region,
-          ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-        },
-        ...observed,
-      })
+    ? sharedCredentials(
+        fromTemporaryCredentials({
+          params: { RoleArn: target.roleArn, RoleSessionName: 'ssm-replicate' },
+          ...(settings.credentials ? { masterCredentials: settings.credentials } : {}),
+          clientConfig: {
+            region: target.region,
+            ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+          },
+          ...observed,
+        }),
+      )
     : settings.credentials;
   const config = {
     region: target.region,
@@ -149,6 +151,40 @@ export function createRegionClients(
       observeCalls(client.middlewareStack as unknown as Stack, service, target.region, clock, onCall);
   }
   return clients;
+}
+
+type CredentialProvider = ReturnType<typeof fromTemporaryCredentials>;
+type CredentialIdentity = Awaited<ReturnType<CredentialProvider>>;
+
+/** How long before they expire the SDK refreshes credentials, and so do we. */
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+/**
+ * One AssumeRole for the clients of a target: each SDK client memoizes credentials on its own, so the
+ * SSM, tagging, KMS and STS clients of a role would each assume it. The answer is shared, and asked for
+ * again once it is within five minutes of its expiry (as the SDK would) or the last ask failed.
+ */
+export function sharedCredentials(
+  provider: CredentialProvider,
+  now: () => number = Date.now,
+): CredentialProvider {
+  let pending: Promise<CredentialIdentity> | undefined;
+  const ask = (...args: Parameters<CredentialProvider>) => {
+    const asked = provider(...args);
+    pending = asked;
+    asked.catch(() => {
+      if (pending === asked) pending = undefined;
+    });
+    return asked;
+  };
+  return async (...args) => {
+    const current = pending ?? ask(...args);
+    const identity = await current;
+    const expires = identity.expiration?.getTime();
+    if (expires === undefined || expires - now() > REFRESH_BEFORE_EXPIRY_MS) return identity;
+    // Only the first caller to find it expiring asks again; the others wait for that answer.
+    return pending === current ? ask(...args) : (pending ?? ask(...args));
+  };
 }
 
 /** A client's middleware stack, whichever client (the services', or the credential provider's STS). */

@@ -72,6 +72,14 @@ export function nameFromArn(arn: string): string | undefined {
   return i < 0 ? undefined : ownCopy(arn.slice(i + ':parameter'.length));
 }
 
+/** The account of the clients' credentials (STS GetCallerIdentity); undefined when STS will not say. */
+export function callerAccount(clients: Pick<RegionClients, 'sts'>): Promise<string | undefined> {
+  return clients.sts
+    .send(new GetCallerIdentityCommand({}))
+    .then((r) => r.Account)
+    .catch(() => undefined);
+}
+
 /**
  * The text as a string of its own. V8 makes a long substring a view of its parent, so a name sliced
  * from its ARN would keep the whole ARN alive for as long as the listing (or the inventory, through
@@ -95,17 +103,20 @@ export class SdkParameterStore implements ParameterStore {
   constructor(
     readonly region: string,
     private readonly clients: RegionClients,
-    /** Known without asking STS (the Lambda's own ARN, or the role's). */
-    known?: string,
+    /**
+     * Known without asking STS (the Lambda's own ARN, or the role's), or asked once for every store of
+     * the same identity (see sdkStoreFactory).
+     */
+    known?: string | (() => Promise<string | undefined>),
   ) {
-    if (known) this.#account = Promise.resolve(known);
+    if (typeof known === 'string') this.#account = Promise.resolve(known);
+    else if (known) this.#lookup = known;
   }
 
+  #lookup: (() => Promise<string | undefined>) | undefined;
+
   account(): Promise<string | undefined> {
-    this.#account ??= this.clients.sts
-      .send(new GetCallerIdentityCommand({}))
-      .then((r) => r.Account)
-      .catch(() => undefined);
+    this.#account ??= this.#lookup ? this.#lookup() : callerAccount(this.clients);
     return this.#account;
   }
 

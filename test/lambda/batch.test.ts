@@ -159,13 +159,14 @@ replications:
     expect(ep.calls({ operation: 'GetCallerIdentity' })).toEqual([]);
   });
 
-  it('asks STS once per region for the life of the execution environment when no context is given', async () => {
+  it('asks STS once for the life of the execution environment when no context is given', async () => {
     seedSource('/prod/app/A');
     const { handler } = testHandler(ep, { SSM_REPLICATE_MANIFEST: MANIFEST });
 
     for (let i = 0; i < 3; i++) await handler(nativeEvent('Update', '/prod/app/A'));
 
-    expect(ep.calls({ operation: 'GetCallerIdentity' })).toHaveLength(1 + DESTINATIONS.length);
+    // One identity in one partition, however many regions it reaches.
+    expect(ep.calls({ operation: 'GetCallerIdentity' })).toHaveLength(1);
   });
 });
 
