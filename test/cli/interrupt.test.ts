@@ -93,6 +93,48 @@ describe('Ctrl-C during apply', () => {
     ).not.toContain(lockName('default'));
   });
 
+  it('says what it wrote when Ctrl-C comes after re-creating what an interrupted replace left missing', async () => {
+    // A run killed during a replace's 30 s wait: its lease expired with two replicas still pending.
+    seedFleet(ep(), 120);
+    const pending = ['/prod/app/p00000', '/prod/app/p00001'];
+    ep().state.putParameter({
+      region: 'ap-south-1',
+      name: lockName('default'),
+      type: 'String',
+      value: JSON.stringify({
+        token: 'killed',
+        owner: 'a run that was killed',
+        since: 0,
+        expires: 1,
+        pending: pending.map((name) => ({ target: 'us-east-1', name, at: 0 })),
+      }),
+    });
+    let interrupt: (() => void) | undefined;
+    let puts = 0;
+    const r = await runCliCaptured(['apply', '--manifest', manifestPath(), '--yes', '--debug'], env(), {
+      onInterrupt: (listener) => {
+        interrupt = listener;
+        return () => {
+          interrupt = undefined;
+        };
+      },
+      // The first re-create answered: Ctrl-C; the recovery finishes its writes, the plan's read stops.
+      onStderr: (text) => {
+        if (/^debug: ssm PutParameter us-east-1 HTTP 200/m.test(text) && ++puts === 1) interrupt?.();
+      },
+    });
+
+    expect(r.code, r.err).toBe(130);
+    const written = ep()
+      .state.listParameters('us-east-1')
+      .map((p) => p.name);
+    expect(written.sort()).toEqual(pending);
+    expect(r.err).not.toContain('nothing was written');
+    expect(r.err).toContain(
+      "Interrupted before the plan's first write, after 2 write(s) re-creating replicas an interrupted replace had left missing.",
+    );
+  });
+
   it('ends a wait for a lock another apply holds, writing nothing, and exits 130', async () => {
     seedFleet(ep(), 3);
     holdLock(ep(), 'another run', LOCK_TTL_MS);

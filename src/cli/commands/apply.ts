@@ -150,7 +150,8 @@ export const applyCommand: Command = {
     // Until the plan is made nothing has been written: Ctrl-C then ends the read at once (read-stop.ts).
     let planning = true;
     const stopped = () => planning && stop.signal.aborted;
-    const job = { ...reading, lock, storeFor: stoppableReads(reading.storeFor, stopped) };
+    const guard = stoppableReads(reading.storeFor, stopped);
+    const job = { ...reading, lock, storeFor: guard.storeFor };
     const progress = progressPrinter(
       ctx.live ?? liveLine(ctx.stderr, ctx.env, job.clock),
       ctx.stderr,
@@ -205,10 +206,14 @@ export const applyCommand: Command = {
     } catch (error) {
       progress.done();
       if (isReadStopped(error)) {
+        const written = guard.writes();
         ctx.reporter.notify({
           level: 'error',
           code: 'apply-interrupted',
-          message: 'Interrupted before the first write: nothing was written.',
+          message:
+            written === 0
+              ? 'Interrupted before the first write: nothing was written.'
+              : `Interrupted before the plan's first write, after ${written} write(s) re-creating replicas an interrupted replace had left missing${journal ? ` (see ${journalPath})` : ''}. Re-run apply to finish: it plans again from live state.`,
         });
         return 130;
       }
