@@ -32,7 +32,14 @@ export interface DriftFinding {
   /** Absent for unmanaged names, which no replication item covers. */
   replication?: string;
   kind: DriftKind;
-  /** Who last wrote the replica and when, where AWS says so. */
+  /**
+   * Who last wrote the replica and when, where AWS says so and it bears on the difference: only for value
+   * and attributes, which a parameter version holds. LastModifiedUser and LastModifiedDate are the latest
+   * version's, and tagging writes no version (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-versions.html,
+   * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_AddTagsToResource.html): on a tag
+   * difference they would name the last value writer, often ssm-replicate's own apply, not the tag editor;
+   * an unexpected replica differs because its source is gone, whoever last wrote it.
+   */
   modified?: ReplicaModified;
 }
 
@@ -71,7 +78,8 @@ export function driftFindings(plan: Plan): DriftFinding[] {
         replication: item.replication,
         kind: driftKind(item),
       };
-      if (item.replicaModified) finding.modified = item.replicaModified;
+      if (item.replicaModified && (finding.kind === 'value' || finding.kind === 'attributes'))
+        finding.modified = item.replicaModified;
       findings.push(finding);
     }
     for (const name of region.unmanagedConflicts ?? []) findings.push({ ...where, name, kind: 'unmanaged' });

@@ -80,6 +80,18 @@ function principal(arn: string | undefined): string {
   return kept === '' ? 'an unknown principal' : kept;
 }
 
+const OUTSIDE_EDIT = 'replica changed outside ssm-replicate';
+
+/**
+ * The outside-edit reason without its editor and time, for a report that shows LastModifiedUser and
+ * LastModifiedDate on their own; undefined for any other reason. The editor is kept to ARN characters,
+ * so it cannot hold the " (version" that ends the reason.
+ */
+export function withoutEditor(reason: string): string | undefined {
+  if (!reason.startsWith(`${OUTSIDE_EDIT} by `)) return undefined;
+  return `${OUTSIDE_EDIT}${/ \(version \d+ → \d+\)$/.exec(reason)?.[0] ?? ''}`;
+}
+
 /**
  * Whether the replica's value is provably the source's, or why not. Never "equal" on a record that is
  * missing, malformed or disagrees with either side in any field.
@@ -99,7 +111,7 @@ export function checkSyncRecord(
     const when = isoDate(replica.lastModifiedDate) ?? 'an unknown time';
     return {
       proven: false,
-      reason: `replica changed outside ssm-replicate by ${who} at ${when} (version ${record.replicaVersion} → ${replica.version})`,
+      reason: `${OUTSIDE_EDIT} by ${who} at ${when} (version ${record.replicaVersion} → ${replica.version})`,
     };
   }
   if (record.input !== expectedInput)

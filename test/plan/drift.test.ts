@@ -44,11 +44,19 @@ describe('driftFindings', () => {
     expect(driftFindings(p).map((f) => f.name)).not.toContain('/prod/app/LOCAL');
   });
 
-  it('carries who last wrote the replica and when, from DescribeParameters', () => {
+  it('carries who last wrote the replica and when, from DescribeParameters, for a value difference', () => {
     const value = driftFindings(p).find((f) => f.name === '/prod/app/VALUE');
     expect(value?.modified).toEqual({ user: EDITOR, date: WHEN });
-    expect(driftFindings(p).find((f) => f.name === '/prod/app/GONE')?.modified?.user).toBe(EDITOR);
     expect(driftFindings(p).find((f) => f.name === '/prod/app/MISSING')?.modified).toBeUndefined();
+  });
+
+  // LastModifiedUser/Date are the latest version's; tagging writes none (sysman-paramstore-versions.html).
+  it('names no editor for a tag or unexpected difference, which the last value writer did not cause', () => {
+    const planned = (name: string) => p.regions[0]?.items.find((i) => i.name === name);
+    expect(planned('/prod/app/TAGS')?.replicaModified?.user).toBe(EDITOR);
+    expect(planned('/prod/app/GONE')?.replicaModified?.user).toBe(EDITOR);
+    expect(driftFindings(p).find((f) => f.name === '/prod/app/TAGS')?.modified).toBeUndefined();
+    expect(driftFindings(p).find((f) => f.name === '/prod/app/GONE')?.modified).toBeUndefined();
   });
 
   it('gives one finding per item and unmanaged name, each of a known kind', () => {

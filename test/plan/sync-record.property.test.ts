@@ -10,6 +10,7 @@ import {
   encodeSyncRecord,
   type SyncRecord,
   syncInput,
+  withoutEditor,
 } from '../../src/plan/sync-record.js';
 
 /** AWS's tag value characters (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html). */
@@ -155,5 +156,47 @@ describe('unknown is never equal', () => {
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('the outside-edit reason without its editor', () => {
+  const INPUT = 'AAAAAAAAAAAAAAAA';
+  const versions = fc
+    .tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }))
+    .filter(([a, b]) => a !== b);
+
+  it('keeps the versions and drops whatever LastModifiedUser said, for any editor AWS reports', () => {
+    fc.assert(
+      fc.property(
+        fc.option(fc.string({ maxLength: 300 }), { nil: undefined }),
+        versions,
+        (user, [from, to]) => {
+          const record = encodeSyncRecord({
+            sourceVersion: 1,
+            sourceDate: 0,
+            replicaVersion: from,
+            input: INPUT,
+          });
+          const verdict = checkSyncRecord(
+            meta({
+              version: to,
+              syncRecord: record,
+              ...(user !== undefined ? { lastModifiedUser: user } : {}),
+            }),
+            meta({ version: 1 }),
+            INPUT,
+          );
+          if (verdict.proven) throw new Error('a replica edited outside ssm-replicate was proven equal');
+          expect(withoutEditor(verdict.reason)).toBe(
+            `replica changed outside ssm-replicate (version ${from} → ${to})`,
+          );
+        },
+      ),
+    );
+  });
+
+  it('leaves every other reason alone', () => {
+    for (const reason of ['value differs', 'no sync record', 'source changed: version 1 → 2'])
+      expect(withoutEditor(reason)).toBeUndefined();
   });
 });

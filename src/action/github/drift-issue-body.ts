@@ -1,4 +1,5 @@
 import { type DriftFinding, driftFindings } from '../../plan/drift.js';
+import { withoutEditor } from '../../plan/sync-record.js';
 import type { Plan, PlanItem, RegionPlan } from '../../plan/types.js';
 import { codeSpan, mdText } from '../../render/escape.js';
 import { plural } from '../../render/summary.js';
@@ -8,8 +9,9 @@ import { cutMarkdown } from './truncate.js';
 
 /**
  * The drift issue's body: every parameter that differs, region by region, with the kind of difference
- * and who last wrote the replica and when (DescribeParameters' LastModifiedUser and LastModifiedDate), so
- * the on-call engineer knows what drifted and whom to ask without running the CLI. All of it is AWS text:
+ * and, for a value or attributes difference, who last wrote the replica and when (DescribeParameters'
+ * LastModifiedUser and LastModifiedDate; see DriftFinding.modified for why no other kind), so the on-call
+ * engineer knows what drifted and whom to ask without running the CLI. All of it is AWS text:
  * names and editors in code spans, reasons and errors escaped.
  */
 
@@ -87,18 +89,28 @@ function tagCounts(item: PlanItem): string | undefined {
   return parts.length > 0 ? `tags: ${parts.join(', ')}` : undefined;
 }
 
-/** What differs, in the planner's words: its reasons, whatever they say (source version, outside edit). */
+const NO_TAG_EDITOR = 'tag edits write no parameter version, so AWS names no editor (CloudTrail does)';
+
+/**
+ * What differs, in the planner's words: its reasons, whatever they say (source version, outside edit),
+ * without the editor and time an outside edit names when the row's own cells show them.
+ */
 function detail(row: Row): string {
   if (row.kind === 'unmanaged conflict')
     return 'no ownership tag, so its source is not replicated here (adopt: true takes it over)';
   const item = row.item;
   if (!item) return '';
   const parts: string[] = [];
-  if (item.reason !== undefined) parts.push(item.reason);
+  const add = (reason: string) => {
+    const short = row.finding.modified?.user !== undefined ? withoutEditor(reason) : undefined;
+    if (!parts.includes(short ?? reason)) parts.push(short ?? reason);
+  };
+  if (item.reason !== undefined) add(item.reason);
   if (item.action !== 'create') {
-    for (const c of item.changes) if (!parts.includes(c.reason)) parts.push(c.reason);
+    for (const c of item.changes) add(c.reason);
     const tags = item.action === 'tag' || item.action === 'update' ? tagCounts(item) : undefined;
     if (tags) parts.push(tags);
+    if (row.kind === 'tags') parts.push(NO_TAG_EDITOR);
   } else if (item.sourceVersion !== undefined) parts.push(`source version ${item.sourceVersion}`);
   return mdText(parts.join('; '), DETAIL_CHARS);
 }
@@ -140,7 +152,7 @@ function regionSection(region: RegionPlan, rows: readonly Row[], local: readonly
   if (rows.length > 0) {
     parts.push(
       [
-        '| Parameter | Difference | Last changed by | Last changed | Detail |',
+        '| Parameter | Difference | Last written by | Last written | Detail |',
         '| --- | --- | --- | --- | --- |',
         ...rows.slice(0, max).map(tableRow),
       ].join('\n'),

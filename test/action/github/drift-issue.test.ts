@@ -95,7 +95,7 @@ describe('syncDriftIssue', () => {
     expect(body).toContain('Also 1 local parameter under the replicated paths, not drift');
     expect(body).toContain('`/prod/app/NOTES`');
     expect(body).toContain(
-      '| `/prod/app/DB_HOST` | tags | `arn:aws:sts::123456789012:assumed-role/ops/bob` | – | tags: 1 to change |',
+      '| `/prod/app/DB_HOST` | tags | – | – | tags: 1 to change; tag edits write no parameter version, so AWS names no editor (CloudTrail does) |',
     );
     expect(body).toContain(`[repair workflow](${REPAIR})`);
     expect(body).toContain(`[this workflow run](${RUN})`);

@@ -130,6 +130,15 @@ describe('the plan comment rendered as GitHub-flavoured Markdown', () => {
 describe('the drift issue rendered as GitHub-flavoured Markdown', () => {
   const withPipe: Plan = structuredClone(plan);
   withPipe.regions[0]?.items.push(item({ action: 'update', name: '/prod/a|b', changes: [] }));
+  // The drift issue names an editor for a value or attributes difference only.
+  withPipe.regions[1]?.items.push(
+    item({
+      action: 'update',
+      name: '/prod/edited',
+      changes: [{ attribute: 'description', reason: 'description differs' }],
+      replicaModified: { user: '@ops-team </details><img src=x> | x', date: '2026-12-01T10:00:00Z' },
+    }),
+  );
   withPipe.regions.push({
     target: 'sa-east-1',
     region: 'sa-east-1',
@@ -147,7 +156,7 @@ describe('the drift issue rendered as GitHub-flavoured Markdown', () => {
       .split('<tbody>')
       .slice(1)
       .flatMap((t) => t.split('</tbody>')[0]?.split('<tr>').slice(1) ?? []);
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     for (const r of rows) expect(r.match(/<td/g)).toHaveLength(5);
   });
 
