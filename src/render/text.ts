@@ -1,3 +1,5 @@
+import { driftKind } from '../plan/drift.js';
+import { withoutEditor } from '../plan/sync-record.js';
 import type { Plan, PlanAction, PlanItem, PlanMessage, RegionPlan } from '../plan/types.js';
 import { clip, MESSAGE_CHARS, NAME_CHARS, plain } from './escape.js';
 import { GLYPH, itemBlock } from './items.js';
@@ -54,10 +56,17 @@ function messageLines(messages: PlanMessage[], mark: string, more: More): string
   return [...lines, ...more(lines.length, messages.length).map((l) => `  ${l}`)];
 }
 
-/** Who last wrote an existing replica and when (DescribeParameters), so drift names its editor. */
+/**
+ * Who last wrote an existing replica and when (DescribeParameters), so drift names its editor: for a value
+ * or attributes difference only (see DriftFinding.modified), and once, so not where an outside edit's
+ * reason already names them.
+ */
 function lastWritten(item: PlanItem): string | undefined {
   const modified = item.replicaModified;
   if (!modified || (modified.user === undefined && modified.date === undefined)) return undefined;
+  const kind = driftKind(item);
+  if (kind !== 'value' && kind !== 'attributes') return undefined;
+  if (item.changes.some((c) => withoutEditor(c.reason) !== undefined)) return undefined;
   const by = modified.user === undefined ? '' : ` by ${clip(modified.user, NAME_CHARS)}`;
   const at = modified.date === undefined ? '' : ` at ${clip(modified.date, 40)}`;
   return `last written${by}${at}`;

@@ -57,6 +57,46 @@ describe('renderText: who last wrote a replica', () => {
     expect(text).not.toContain('last written');
   });
 
+  it('names the editor once when the value line already says who changed the replica outside ssm-replicate', () => {
+    const alice = 'arn:aws:iam::123456789012:user/alice';
+    const hand = item({
+      action: 'update',
+      name: '/prod/app/DB_HOST',
+      changes: [
+        {
+          attribute: 'value',
+          reason: `replica changed outside ssm-replicate by ${alice} at 2026-11-30T08:15:00.000Z (version 1 → 2)`,
+        },
+      ],
+      replicaModified: { user: alice, date: '2026-11-30T08:15:00.000Z' },
+    });
+    const text = renderText(planOf([region({ region: 'us-east-1', items: [hand] })]), { color: false });
+    expect(text.split(alice)).toHaveLength(2);
+    expect(text).not.toContain('last written');
+  });
+
+  /*
+   * LastModifiedUser and LastModifiedDate belong to the latest parameter version, and tagging writes none
+   * (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-versions.html,
+   * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_AddTagsToResource.html): under a tag
+   * change or a delete (its source is gone) they would blame the last value writer, often ssm-replicate itself.
+   */
+  it('names no editor under a tag-only change or a delete, which the last value writer did not cause', () => {
+    const tagged = item({
+      action: 'tag',
+      name: '/prod/app/A',
+      tags: { add: {}, change: {}, remove: ['team'] },
+      replicaModified: edited.replicaModified,
+    });
+    const gone = item({ action: 'delete', name: '/prod/app/B', replicaModified: edited.replicaModified });
+    const text = renderText(planOf([region({ region: 'us-east-1', items: [tagged, gone] })]), {
+      color: false,
+    });
+    expect(text).toContain('/prod/app/A');
+    expect(text).toContain('/prod/app/B');
+    expect(text).not.toContain('alice');
+  });
+
   it('keeps a hostile editor inert: no control character reaches the terminal', () => {
     const hostile = { ...edited, replicaModified: { user: `x${ESC}[2J\nforged line` } };
     const text = renderText(planOf([region({ region: 'us-east-1', items: [hostile] })]), { color: false });
