@@ -3,6 +3,7 @@ import { acquireLock, type Lease, LOCK_TTL_MS, LockHeld, LockWaitStopped } from 
 import type { RetryPolicy } from '../apply/retry.js';
 import type { ApplyProgress, ApplyReport, ItemOutcome, JournalEntry } from '../apply/types.js';
 import { type Inventories, InventoryError } from '../inventory/index.js';
+import { keyed } from '../keyed.js';
 import type { RegionInventory } from '../model.js';
 import { comparePlans } from '../plan/compare.js';
 import { planDigest } from '../plan/digest.js';
@@ -270,12 +271,19 @@ async function verificationPlan(ctx: JobContext, names: string[], source: Region
     const byName = confirmed.regions.find((c) => c.target === region.target);
     const kept = (names: readonly string[] = []) => names.filter((n) => !isSuspect(region.target, n));
     const conflicts = [...kept(region.unmanagedConflicts), ...(byName?.unmanagedConflicts ?? [])].sort();
-    const { unmanagedConflicts: _listed, ...rest } = region;
+    const written = keyed(
+      conflicts.flatMap((n) => {
+        const modified = (isSuspect(region.target, n) ? byName : region)?.unmanagedModified?.[n];
+        return modified ? [[n, modified] as const] : [];
+      }),
+    );
+    const { unmanagedConflicts: _listed, unmanagedModified: _written, ...rest } = region;
     return {
       ...rest,
       items: [...region.items.filter((i) => !isSuspect(region.target, i.name)), ...(byName?.items ?? [])],
       unmanaged: [...kept(region.unmanaged), ...(byName?.unmanaged ?? [])],
       ...(conflicts.length > 0 ? { unmanagedConflicts: conflicts } : {}),
+      ...(Object.keys(written).length > 0 ? { unmanagedModified: written } : {}),
     };
   });
   // Items, unmanaged names and conflicts are corrected by the by-name pass; warnings and in-sync counts

@@ -33,8 +33,8 @@ export interface DriftFinding {
   replication?: string;
   kind: DriftKind;
   /**
-   * Who last wrote the replica and when, where AWS says so and it bears on the difference: only for value
-   * and attributes, which a parameter version holds. LastModifiedUser and LastModifiedDate are the latest
+   * Who last wrote the replica and when, where AWS says so and it bears on the difference: for value and
+   * attributes, which a parameter version holds, and for an unmanaged parameter, whose writer is who made it. LastModifiedUser and LastModifiedDate are the latest
    * version's, and tagging writes no version (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-versions.html,
    * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_AddTagsToResource.html): on a tag
    * difference they would name the last value writer, often ssm-replicate's own apply, not the tag editor;
@@ -82,7 +82,11 @@ export function driftFindings(plan: Plan): DriftFinding[] {
         finding.modified = item.replicaModified;
       findings.push(finding);
     }
-    for (const name of region.unmanagedConflicts ?? []) findings.push({ ...where, name, kind: 'unmanaged' });
+    // Nobody but a person (or another tool) wrote an unmanaged parameter: its last writer is the lead.
+    for (const name of region.unmanagedConflicts ?? []) {
+      const modified = region.unmanagedModified?.[name];
+      findings.push({ ...where, name, kind: 'unmanaged', ...(modified ? { modified } : {}) });
+    }
   }
   return findings;
 }

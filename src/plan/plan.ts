@@ -31,6 +31,7 @@ import {
   type PlanMessage,
   type PlanSummary,
   type RegionPlan,
+  type ReplicaModified,
 } from './types.js';
 
 export interface PlanInput {
@@ -199,6 +200,7 @@ function planTarget(
   const shared = interner();
   const unmanaged: string[] = [];
   const unmanagedConflicts: string[] = [];
+  const unmanagedModified = keyed<ReplicaModified>();
   const foreign: string[] = [];
   let unchanged = 0;
   const inSync = keyed<number>();
@@ -241,6 +243,8 @@ function planTarget(
     if (owner.kind === 'unmanaged' && !route.destination.adopt) {
       unmanaged.push(destName);
       unmanagedConflicts.push(destName);
+      const modified = replicaModified(existing);
+      if (modified) unmanagedModified[destName] = modified;
       warnings.push({
         code: 'unmanaged-conflict',
         message: `${destName} already exists in ${target.region} without the ownership tag ${manifest.ownershipTag.key}=${manifest.ownershipTag.value}; it is left alone. Set adopt: true for this destination to take it over, or delete it by hand.`,
@@ -377,6 +381,7 @@ function planTarget(
     unmanaged,
   };
   if (unmanagedConflicts.length > 0) regionPlan.unmanagedConflicts = unmanagedConflicts;
+  if (Object.keys(unmanagedModified).length > 0) regionPlan.unmanagedModified = unmanagedModified;
   if (foreign.length > 0) regionPlan.foreign = foreign;
   if (inventory.account) regionPlan.account = inventory.account;
   return regionPlan;

@@ -133,6 +133,11 @@ export interface RegionPlan {
    */
   unmanagedConflicts?: string[];
   /**
+   * Who last wrote each of the unmanaged conflicts and when (DescribeParameters), by name: the hand-made
+   * copy an on-call engineer asks about. Only names AWS said something for; not covered by the digest.
+   */
+  unmanagedModified?: Keyed<ReplicaModified>;
+  /**
    * Parameters under a replicated path that another manifest owns (its owner tag names it); never
    * touched. Present only when there are some.
    */

@@ -51,6 +51,7 @@ export const REGION_KEYS = {
   inSync: true,
   unmanaged: true,
   unmanagedConflicts: true,
+  unmanagedModified: true,
   foreign: true,
   error: true,
 } as const satisfies Record<keyof RegionPlan, true>;

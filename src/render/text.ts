@@ -1,6 +1,6 @@
 import { driftKind } from '../plan/drift.js';
 import { withoutEditor } from '../plan/sync-record.js';
-import type { Plan, PlanAction, PlanItem, PlanMessage, RegionPlan } from '../plan/types.js';
+import type { Plan, PlanAction, PlanItem, PlanMessage, RegionPlan, ReplicaModified } from '../plan/types.js';
 import { clip, MESSAGE_CHARS, NAME_CHARS, plain } from './escape.js';
 import { GLYPH, itemBlock } from './items.js';
 import { isQuiet, MORE_HINT, plural, regionCounts, regionLabel, summarize } from './summary.js';
@@ -67,6 +67,10 @@ function lastWritten(item: PlanItem): string | undefined {
   const kind = driftKind(item);
   if (kind !== 'value' && kind !== 'attributes') return undefined;
   if (item.changes.some((c) => withoutEditor(c.reason) !== undefined)) return undefined;
+  return writtenBy(modified);
+}
+
+function writtenBy(modified: ReplicaModified): string {
   const by = modified.user === undefined ? '' : ` by ${clip(modified.user, NAME_CHARS)}`;
   const at = modified.date === undefined ? '' : ` at ${clip(modified.date, 40)}`;
   return `last written${by}${at}`;
@@ -87,7 +91,11 @@ function regionLines(region: RegionPlan, max: number, paint: Paint, more: More):
   if (region.unmanaged.length > 0) {
     lines.push(`  ${plural(region.unmanaged.length, 'unmanaged parameter')}, never touched:`);
     const names = region.unmanaged.slice(0, max);
-    for (const name of names) lines.push(`      ${clip(name, NAME_CHARS)}`);
+    for (const name of names) {
+      // A conflict's writer made the copy the manifest may not touch: who to ask before adopting it.
+      const modified = region.unmanagedModified?.[name];
+      lines.push(`      ${clip(name, NAME_CHARS)}${modified ? `  (${writtenBy(modified)})` : ''}`);
+    }
     lines.push(...more(names.length, region.unmanaged.length).map((l) => `      ${l}`));
   }
   return lines;

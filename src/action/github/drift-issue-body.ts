@@ -9,8 +9,9 @@ import { cutMarkdown } from './truncate.js';
 
 /**
  * The drift issue's body: every parameter that differs, region by region, with the kind of difference
- * and, for a value or attributes difference, who last wrote the replica and when (DescribeParameters'
- * LastModifiedUser and LastModifiedDate; see DriftFinding.modified for why no other kind), so the on-call
+ * and, for a value or attributes difference or an unmanaged copy, who last wrote it and when
+ * (DescribeParameters' LastModifiedUser and LastModifiedDate; see DriftFinding.modified for why no other
+ * kind), so the on-call
  * engineer knows what drifted and whom to ask without running the CLI. All of it is AWS text:
  * names and editors in code spans, reasons and errors escaped.
  */

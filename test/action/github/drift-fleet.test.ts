@@ -4,6 +4,8 @@ import { syncDriftIssue } from '../../../src/action/github/drift-issue.js';
 import { applyJob } from '../../../src/jobs/apply-job.js';
 import { planJob } from '../../../src/jobs/plan-job.js';
 import { parseManifest } from '../../../src/manifest/index.js';
+import { parsePlanFile } from '../../../src/plan/plan-file.js';
+import { renderJson, renderText } from '../../../src/render/index.js';
 import { ssmClient } from '../../endpoint/clients.js';
 import { jobContext } from '../../support/aws.js';
 import { useEndpoint } from '../../support/endpoint.js';
@@ -94,5 +96,36 @@ describe('the drift issue of a real fleet, through the SDK against the local end
       '| `/prod/app/p00009` | unexpected | – | – | source /prod/app/p00009 no longer exists in ap-south-1 |',
     );
     expect(body).not.toContain(APPLIER);
+  });
+  it('names who made an unmanaged copy at a replicated name, in the issue, the terminal and the plan file', async () => {
+    const ep = endpoint();
+    seedFleet(ep, 6);
+    const { manifest } = parseManifest(MANIFEST, 'config/replication.yaml');
+    expect((await applyJob(jobContext(ep, manifest))).kind).toBe('done');
+    // A new source parameter, which alice had already copied into eu-west-1 by hand (no ownership tag).
+    ep.state.putParameter({ region: 'ap-south-1', name: '/prod/app/new', value: 'v', type: 'String' });
+    ep.state.registerAccessKey(ALICE_KEYS.accessKeyId, ALICE);
+    await ssmClient(ep, 'eu-west-1', { credentials: ALICE_KEYS }).send(
+      new PutParameterCommand({ Name: '/prod/app/new', Value: 'v', Type: 'String' }),
+    );
+
+    const { plan } = await planJob(jobContext(ep, manifest));
+    const gh = new FakeGitHub();
+    await syncDriftIssue(gh, { ...REPO, manifestPath: 'config/replication.yaml', botLogin: BOT, plan });
+
+    const body = gh.issues[0]?.body ?? '';
+    const eu = body.slice(body.indexOf('#### `eu-west-1`'));
+    expect(eu).toMatch(
+      /\| `\/prod\/app\/new` \| unmanaged conflict \| `arn:aws:iam::123456789012:user\/alice` \| \d{4}-\d\d-\d\d \d\d:\d\d UTC \|/,
+    );
+    const text = renderText(plan, { color: false });
+    expect(text).toMatch(
+      /^ {6}\/prod\/app\/new {2}\(last written by arn:aws:iam::123456789012:user\/alice at \d{4}-/m,
+    );
+    // The plan file keeps it and still passes its schema.
+    const saved = parsePlanFile(renderJson(plan), 'plan.json');
+    expect(
+      saved.regions.find((r) => r.region === 'eu-west-1')?.unmanagedModified?.['/prod/app/new']?.user,
+    ).toBe(ALICE.arn);
   });
 });
