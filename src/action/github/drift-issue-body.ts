@@ -3,6 +3,7 @@ import { withoutEditor } from '../../plan/sync-record.js';
 import type { Plan, PlanItem, RegionPlan } from '../../plan/types.js';
 import { codeSpan, mdText } from '../../render/escape.js';
 import { plural } from '../../render/summary.js';
+import { SUMMARY_MAX_ITEMS_PER_REGION } from '../constants.js';
 import { COMMENT_MAX_CHARS, linkable } from './comment-format.js';
 import { encodeMarker, manifestKey } from './marker.js';
 import { cutMarkdown } from './truncate.js';
@@ -27,7 +28,8 @@ const DRIFT_MAX_ROWS = 100;
 const MAX_BLOCKERS = 10;
 const MAX_UNMANAGED_NAMES = 20;
 /** Not the run's URL: a line that changed with every run would make every check edit the issue. */
-const FULL_PLAN = 'the full plan is in the job summary of the run linked below';
+/** The job summary stops at SUMMARY_MAX_ITEMS_PER_REGION items a region; the CLI shows every one. */
+const FULL_PLAN = `\`ssm-replicate drift\` lists every one; the job summary of the run linked below, up to ${SUMMARY_MAX_ITEMS_PER_REGION.toLocaleString('en-US')} per region`;
 /**
  * GitHub refuses an issue body over 65,536 characters ("body is too long (maximum is 65536 characters)",
  * https://docs.github.com/rest/issues/issues#create-an-issue); we stay at the comment's margin below it.

@@ -303,7 +303,7 @@ describe('drift issue size', () => {
     expect(body.length).toBeLessThanOrEqual(DRIFT_BODY_MAX_CHARS);
     expect(body).toContain('**10000 parameters differ** in 2 regions (value: 10000)');
     expect(body).toMatch(
-      /_… and 49\d\d more in this region \(the full plan is in the job summary of the run linked below\)\._/,
+      /_… and 49\d\d more in this region \(`ssm-replicate drift` lists every one; the job summary of the run linked below, up to 5,000 per region\)\._/,
     );
     expect(body.trimEnd().endsWith(`[this workflow run](${RUN}).</sub>`)).toBe(true);
   });
