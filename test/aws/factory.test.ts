@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sharedCredentials } from '../../src/aws/clients.js';
 import { partitionOf, sdkStoreFactory } from '../../src/aws/factory.js';
-import { type Endpoint, startEndpoint } from '../endpoint/index.js';
 import { settingsFor } from '../support/aws.js';
+import { useEndpoint } from '../support/endpoint.js';
 
-let ep: Endpoint;
+const endpoint = useEndpoint();
 const ROLE = 'arn:aws:iam::210987654321:role/replicator';
-
-beforeAll(async () => {
-  ep = await startEndpoint();
-});
-afterAll(() => ep.stop());
-beforeEach(() => {
-  ep.state.reset();
-  ep.resetCalls();
-});
 
 describe('sdkStoreFactory', () => {
   it('asks STS for the ambient account once for every region of a partition', async () => {
+    const ep = endpoint();
     const storeFor = sdkStoreFactory(settingsFor(ep));
     const regions = ['ap-south-1', 'us-east-1', 'eu-west-1'];
 
@@ -30,6 +22,7 @@ describe('sdkStoreFactory', () => {
   });
 
   it('asks again in another partition: the same keys are another identity there, if any', async () => {
+    const ep = endpoint();
     const storeFor = sdkStoreFactory(settingsFor(ep));
 
     await storeFor({ region: 'us-east-1' }).account();
@@ -39,6 +32,7 @@ describe('sdkStoreFactory', () => {
   });
 
   it("takes a role's account from its ARN and assumes it once for all of a region's clients", async () => {
+    const ep = endpoint();
     ep.state.createKey({ region: 'eu-west-1', alias: 'alias/replicas', account: '210987654321' });
     const store = sdkStoreFactory(settingsFor(ep))({ region: 'eu-west-1', roleArn: ROLE });
 

@@ -16,25 +16,34 @@ async function journalOf(path: string): Promise<JournalEntry[]> {
     .map((l) => JSON.parse(l));
 }
 
+/** The shell's Ctrl-C, pressed by the test: it reaches the apply's listener while one is set. */
+function ctrlC(): { onInterrupt: (listener: () => void) => () => void; press: () => void } {
+  let listener: (() => void) | undefined;
+  return {
+    onInterrupt: (l) => {
+      listener = l;
+      return () => {
+        listener = undefined;
+      };
+    },
+    press: () => listener?.(),
+  };
+}
+
 describe('Ctrl-C during apply', () => {
   it('finishes the writes in flight of a 40-write apply, leaves none unjournaled, reports and exits 130', async () => {
     seedFleet(ep(), 40);
     const journal = join(dir(), 'interrupted.jsonl');
-    let interrupt: (() => void) | undefined;
+    const key = ctrlC();
     let puts = 0;
     const r = await runCliCaptured(
       ['apply', '--manifest', manifestPath(), '--journal', journal, '--debug'],
       env(),
       {
-        onInterrupt: (listener) => {
-          interrupt = listener;
-          return () => {
-            interrupt = undefined;
-          };
-        },
+        onInterrupt: key.onInterrupt,
         // The 10th replica write answered: the user presses Ctrl-C.
         onStderr: (text) => {
-          if (/^debug: ssm PutParameter us-east-1 HTTP 200/m.test(text) && ++puts === 10) interrupt?.();
+          if (/^debug: ssm PutParameter us-east-1 HTTP 200/m.test(text) && ++puts === 10) key.press();
         },
       },
     );
@@ -69,16 +78,11 @@ describe('Ctrl-C during apply', () => {
   it('stops the read at once when Ctrl-C comes before the first write, releases the lock, writes nothing, exits 130', async () => {
     // 120 parameters: three DescribeParameters pages in the source; Ctrl-C once the first is in.
     seedFleet(ep(), 120);
-    let interrupt: (() => void) | undefined;
+    const key = ctrlC();
     const r = await runCliCaptured(['apply', '--manifest', manifestPath(), '--yes', '--debug'], env(), {
-      onInterrupt: (listener) => {
-        interrupt = listener;
-        return () => {
-          interrupt = undefined;
-        };
-      },
+      onInterrupt: key.onInterrupt,
       onStderr: (text) => {
-        if (/^debug: ssm DescribeParameters ap-south-1 HTTP 200/m.test(text)) interrupt?.();
+        if (/^debug: ssm DescribeParameters ap-south-1 HTTP 200/m.test(text)) key.press();
       },
     });
     expect(r.code, r.err).toBe(130);
@@ -109,18 +113,13 @@ describe('Ctrl-C during apply', () => {
         pending: pending.map((name) => ({ target: 'us-east-1', name, at: 0 })),
       }),
     });
-    let interrupt: (() => void) | undefined;
+    const key = ctrlC();
     let puts = 0;
     const r = await runCliCaptured(['apply', '--manifest', manifestPath(), '--yes', '--debug'], env(), {
-      onInterrupt: (listener) => {
-        interrupt = listener;
-        return () => {
-          interrupt = undefined;
-        };
-      },
+      onInterrupt: key.onInterrupt,
       // The first re-create answered: Ctrl-C; the recovery finishes its writes, the plan's read stops.
       onStderr: (text) => {
-        if (/^debug: ssm PutParameter us-east-1 HTTP 200/m.test(text) && ++puts === 1) interrupt?.();
+        if (/^debug: ssm PutParameter us-east-1 HTTP 200/m.test(text) && ++puts === 1) key.press();
       },
     });
 
@@ -138,15 +137,12 @@ describe('Ctrl-C during apply', () => {
   it('ends a wait for a lock another apply holds, writing nothing, and exits 130', async () => {
     seedFleet(ep(), 3);
     holdLock(ep(), 'another run', LOCK_TTL_MS);
-    let interrupt: (() => void) | undefined;
+    const key = ctrlC();
     const r = await runCliCaptured(['apply', '--manifest', manifestPath(), '--yes', '--debug'], env(), {
-      onInterrupt: (listener) => {
-        interrupt = listener;
-        return () => undefined;
-      },
+      onInterrupt: key.onInterrupt,
       // The held lock read: the user presses Ctrl-C rather than wait out the 300 s lock timeout.
       onStderr: (text) => {
-        if (/^debug: ssm GetParameters ap-south-1 HTTP 200/m.test(text)) interrupt?.();
+        if (/^debug: ssm GetParameters ap-south-1 HTTP 200/m.test(text)) key.press();
       },
     });
 
@@ -158,18 +154,15 @@ describe('Ctrl-C during apply', () => {
 
   it('prints one valid JSON document with status interrupted in json mode', async () => {
     seedFleet(ep(), 40);
-    let interrupt: (() => void) | undefined;
+    const key = ctrlC();
     let puts = 0;
     const r = await runCliCaptured(
       ['apply', '--manifest', manifestPath(), '--format', 'json', '--debug'],
       env(),
       {
-        onInterrupt: (listener) => {
-          interrupt = listener;
-          return () => undefined;
-        },
+        onInterrupt: key.onInterrupt,
         onStderr: (text) => {
-          if (/^debug: ssm PutParameter us-east-1 HTTP 200/m.test(text) && ++puts === 5) interrupt?.();
+          if (/^debug: ssm PutParameter us-east-1 HTTP 200/m.test(text) && ++puts === 5) key.press();
         },
       },
     );
