@@ -21907,19 +21907,19 @@ var throwDefaultError, withBaseException, deserializeMetadata;
 var init_default_error_handler = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/default-error-handler.js"() {
     init_exceptions();
-    throwDefaultError = ({ output, parsedBody, exceptionCtor, errorCode }) => {
+    throwDefaultError = ({ output, parsedBody, exceptionCtor, errorCode: errorCode2 }) => {
       const $metadata = deserializeMetadata(output);
       const statusCode = $metadata.httpStatusCode ? $metadata.httpStatusCode + "" : void 0;
       const response = new exceptionCtor({
-        name: parsedBody?.code || parsedBody?.Code || errorCode || statusCode || "UnknownError",
+        name: parsedBody?.code || parsedBody?.Code || errorCode2 || statusCode || "UnknownError",
         $fault: "client",
         $metadata
       });
       throw decorateServiceException(response, parsedBody);
     };
     withBaseException = (ExceptionCtor) => {
-      return ({ output, parsedBody, errorCode }) => {
-        throwDefaultError({ output, parsedBody, exceptionCtor: ExceptionCtor, errorCode });
+      return ({ output, parsedBody, errorCode: errorCode2 }) => {
+        throwDefaultError({ output, parsedBody, exceptionCtor: ExceptionCtor, errorCode: errorCode2 });
       };
     };
     deserializeMetadata = (output) => ({
@@ -77311,778 +77311,6 @@ var require__ = __commonJS({
   }
 });
 
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
-var require_proxy = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getProxyUrl = getProxyUrl2;
-    exports.checkBypass = checkBypass;
-    function getProxyUrl2(reqUrl) {
-      const usingSsl = reqUrl.protocol === "https:";
-      if (checkBypass(reqUrl)) {
-        return void 0;
-      }
-      const proxyVar = (() => {
-        if (usingSsl) {
-          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
-        } else {
-          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
-        }
-      })();
-      if (proxyVar) {
-        try {
-          return new DecodedURL(proxyVar);
-        } catch (_a2) {
-          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
-            return new DecodedURL(`http://${proxyVar}`);
-        }
-      } else {
-        return void 0;
-      }
-    }
-    function checkBypass(reqUrl) {
-      if (!reqUrl.hostname) {
-        return false;
-      }
-      const reqHost = reqUrl.hostname;
-      if (isLoopbackAddress(reqHost)) {
-        return true;
-      }
-      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
-      if (!noProxy) {
-        return false;
-      }
-      let reqPort;
-      if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-      } else if (reqUrl.protocol === "http:") {
-        reqPort = 80;
-      } else if (reqUrl.protocol === "https:") {
-        reqPort = 443;
-      }
-      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-      if (typeof reqPort === "number") {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-      }
-      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
-        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function isLoopbackAddress(host2) {
-      const hostLower = host2.toLowerCase();
-      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-    }
-    var DecodedURL = class extends URL {
-      constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-      }
-      get username() {
-        return this._decodedUsername;
-      }
-      get password() {
-        return this._decodedPassword;
-      }
-    };
-  }
-});
-
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o3, m4, k6, k22) {
-      if (k22 === void 0) k22 = k6;
-      var desc = Object.getOwnPropertyDescriptor(m4, k6);
-      if (!desc || ("get" in desc ? !m4.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m4[k6];
-        } };
-      }
-      Object.defineProperty(o3, k22, desc);
-    }) : (function(o3, m4, k6, k22) {
-      if (k22 === void 0) k22 = k6;
-      o3[k22] = m4[k6];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o3, v) {
-      Object.defineProperty(o3, "default", { enumerable: true, value: v });
-    }) : function(o3, v) {
-      o3["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o3) {
-        ownKeys = Object.getOwnPropertyNames || function(o4) {
-          var ar = [];
-          for (var k6 in o4) if (Object.prototype.hasOwnProperty.call(o4, k6)) ar[ar.length] = k6;
-          return ar;
-        };
-        return ownKeys(o3);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) {
-          for (var k6 = ownKeys(mod), i6 = 0; i6 < k6.length; i6++) if (k6[i6] !== "default") __createBinding(result, mod, k6[i6]);
-        }
-        __setModuleDefault(result, mod);
-        return result;
-      };
-    })();
-    var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
-      function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
-        });
-      }
-      return new (P || (P = Promise))(function(resolve4, reject) {
-        function fulfilled(value) {
-          try {
-            step2(generator.next(value));
-          } catch (e6) {
-            reject(e6);
-          }
-        }
-        function rejected(value) {
-          try {
-            step2(generator["throw"](value));
-          } catch (e6) {
-            reject(e6);
-          }
-        }
-        function step2(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step2((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-    exports.getProxyUrl = getProxyUrl2;
-    exports.isHttps = isHttps;
-    var http = __importStar(__require("http"));
-    var https = __importStar(__require("https"));
-    var pm = __importStar(require_proxy());
-    var tunnel2 = __importStar(require_tunnel2());
-    var undici_1 = require_undici();
-    var HttpCodes2;
-    (function(HttpCodes3) {
-      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
-      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
-      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
-      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
-      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
-      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
-      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
-      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
-      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
-      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
-      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
-      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
-      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
-      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
-      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
-      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
-      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
-      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
-      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
-      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
-      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
-      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
-      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
-    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
-    var Headers2;
-    (function(Headers3) {
-      Headers3["Accept"] = "accept";
-      Headers3["ContentType"] = "content-type";
-    })(Headers2 || (exports.Headers = Headers2 = {}));
-    var MediaTypes2;
-    (function(MediaTypes3) {
-      MediaTypes3["ApplicationJson"] = "application/json";
-    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
-    function getProxyUrl2(serverUrl) {
-      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-      return proxyUrl ? proxyUrl.href : "";
-    }
-    var HttpRedirectCodes2 = [
-      HttpCodes2.MovedPermanently,
-      HttpCodes2.ResourceMoved,
-      HttpCodes2.SeeOther,
-      HttpCodes2.TemporaryRedirect,
-      HttpCodes2.PermanentRedirect
-    ];
-    var HttpResponseRetryCodes2 = [
-      HttpCodes2.BadGateway,
-      HttpCodes2.ServiceUnavailable,
-      HttpCodes2.GatewayTimeout
-    ];
-    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
-    var ExponentialBackoffCeiling = 10;
-    var ExponentialBackoffTimeSlice = 5;
-    var HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message);
-        this.name = "HttpClientError";
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, _HttpClientError.prototype);
-      }
-    };
-    exports.HttpClientError = HttpClientError;
-    var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
-      }
-      readBody() {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
-            let output = Buffer.alloc(0);
-            this.message.on("data", (chunk) => {
-              output = Buffer.concat([output, chunk]);
-            });
-            this.message.on("end", () => {
-              resolve4(output.toString());
-            });
-          }));
-        });
-      }
-      readBodyBuffer() {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
-            const chunks = [];
-            this.message.on("data", (chunk) => {
-              chunks.push(chunk);
-            });
-            this.message.on("end", () => {
-              resolve4(Buffer.concat(chunks));
-            });
-          }));
-        });
-      }
-    };
-    exports.HttpClientResponse = HttpClientResponse;
-    function isHttps(requestUrl) {
-      const parsedUrl = new URL(requestUrl);
-      return parsedUrl.protocol === "https:";
-    }
-    var HttpClient3 = class {
-      constructor(userAgent2, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-          if (requestOptions.ignoreSslError != null) {
-            this._ignoreSslError = requestOptions.ignoreSslError;
-          }
-          this._socketTimeout = requestOptions.socketTimeout;
-          if (requestOptions.allowRedirects != null) {
-            this._allowRedirects = requestOptions.allowRedirects;
-          }
-          if (requestOptions.allowRedirectDowngrade != null) {
-            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-          }
-          if (requestOptions.maxRedirects != null) {
-            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-          }
-          if (requestOptions.keepAlive != null) {
-            this._keepAlive = requestOptions.keepAlive;
-          }
-          if (requestOptions.allowRetries != null) {
-            this._allowRetries = requestOptions.allowRetries;
-          }
-          if (requestOptions.maxRetries != null) {
-            this._maxRetries = requestOptions.maxRetries;
-          }
-        }
-      }
-      options(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      get(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("GET", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      del(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      post(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("POST", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      patch(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      put(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("PUT", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      head(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-      }
-      /**
-       * Gets a typed object from an endpoint
-       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-       */
-      getJson(requestUrl_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          const res = yield this.get(requestUrl, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      postJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.post(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      putJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.put(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      patchJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          const res = yield this.patch(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      /**
-       * Makes a raw http request.
-       * All other methods such as get, post, patch, and request ultimately call this.
-       * Prefer get, del, post and patch
-       */
-      request(verb, requestUrl, data, headers) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          if (this._disposed) {
-            throw new Error("Client has already been disposed.");
-          }
-          const parsedUrl = new URL(requestUrl);
-          let info2 = this._prepareRequest(verb, parsedUrl, headers);
-          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
-          let numTries = 0;
-          let response;
-          do {
-            response = yield this.requestRaw(info2, data);
-            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
-              let authenticationHandler;
-              for (const handler2 of this.handlers) {
-                if (handler2.canHandleAuthentication(response)) {
-                  authenticationHandler = handler2;
-                  break;
-                }
-              }
-              if (authenticationHandler) {
-                return authenticationHandler.handleAuthentication(this, info2, data);
-              } else {
-                return response;
-              }
-            }
-            let redirectsRemaining = this._maxRedirects;
-            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
-              const redirectUrl = response.message.headers["location"];
-              if (!redirectUrl) {
-                break;
-              }
-              const parsedRedirectUrl = new URL(redirectUrl);
-              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
-                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
-              }
-              yield response.readBody();
-              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                for (const header in headers) {
-                  if (header.toLowerCase() === "authorization") {
-                    delete headers[header];
-                  }
-                }
-              }
-              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
-              response = yield this.requestRaw(info2, data);
-              redirectsRemaining--;
-            }
-            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
-              return response;
-            }
-            numTries += 1;
-            if (numTries < maxTries) {
-              yield response.readBody();
-              yield this._performExponentialBackoff(numTries);
-            }
-          } while (numTries < maxTries);
-          return response;
-        });
-      }
-      /**
-       * Needs to be called if keepAlive is set to true in request options.
-       */
-      dispose() {
-        if (this._agent) {
-          this._agent.destroy();
-        }
-        this._disposed = true;
-      }
-      /**
-       * Raw request.
-       * @param info
-       * @param data
-       */
-      requestRaw(info2, data) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => {
-            function callbackForResult(err, res) {
-              if (err) {
-                reject(err);
-              } else if (!res) {
-                reject(new Error("Unknown error"));
-              } else {
-                resolve4(res);
-              }
-            }
-            this.requestRawWithCallback(info2, data, callbackForResult);
-          });
-        });
-      }
-      /**
-       * Raw request with callback.
-       * @param info
-       * @param data
-       * @param onResult
-       */
-      requestRawWithCallback(info2, data, onResult) {
-        if (typeof data === "string") {
-          if (!info2.options.headers) {
-            info2.options.headers = {};
-          }
-          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-          if (!callbackCalled) {
-            callbackCalled = true;
-            onResult(err, res);
-          }
-        }
-        const req = info2.httpModule.request(info2.options, (msg) => {
-          const res = new HttpClientResponse(msg);
-          handleResult(void 0, res);
-        });
-        let socket;
-        req.on("socket", (sock) => {
-          socket = sock;
-        });
-        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
-          if (socket) {
-            socket.end();
-          }
-          handleResult(new Error(`Request timeout: ${info2.options.path}`));
-        });
-        req.on("error", function(err) {
-          handleResult(err);
-        });
-        if (data && typeof data === "string") {
-          req.write(data, "utf8");
-        }
-        if (data && typeof data !== "string") {
-          data.on("close", function() {
-            req.end();
-          });
-          data.pipe(req);
-        } else {
-          req.end();
-        }
-      }
-      /**
-       * Gets an http agent. This function is useful when you need an http agent that handles
-       * routing through a proxy server - depending upon the url and proxy environment variables.
-       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-       */
-      getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-      }
-      getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-          return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-      }
-      _prepareRequest(method, requestUrl, headers) {
-        const info2 = {};
-        info2.parsedUrl = requestUrl;
-        const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info2.options = {};
-        info2.options.host = info2.parsedUrl.hostname;
-        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
-        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
-        info2.options.method = method;
-        info2.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-          info2.options.headers["user-agent"] = this.userAgent;
-        }
-        info2.options.agent = this._getAgent(info2.parsedUrl);
-        if (this.handlers) {
-          for (const handler2 of this.handlers) {
-            handler2.prepareRequest(info2.options);
-          }
-        }
-        return info2;
-      }
-      _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
-        }
-        return lowercaseKeys2(headers || {});
-      }
-      /**
-       * Gets an existing header value or returns a default.
-       * Handles converting number header values to strings since HTTP headers must be strings.
-       * Note: This returns string | string[] since some headers can have multiple values.
-       * For headers that must always be a single string (like Content-Type), use the
-       * specialized _getExistingOrDefaultContentTypeHeader method instead.
-       */
-      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
-          if (headerValue) {
-            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
-          }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== void 0) {
-          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      /**
-       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-       * Always returns a single string (not an array) since Content-Type should be a single value.
-       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-       */
-      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
-          if (headerValue) {
-            if (typeof headerValue === "number") {
-              clientHeader = String(headerValue);
-            } else if (Array.isArray(headerValue)) {
-              clientHeader = headerValue.join(", ");
-            } else {
-              clientHeader = headerValue;
-            }
-          }
-        }
-        const additionalValue = additionalHeaders[Headers2.ContentType];
-        if (additionalValue !== void 0) {
-          if (typeof additionalValue === "number") {
-            return String(additionalValue);
-          } else if (Array.isArray(additionalValue)) {
-            return additionalValue.join(", ");
-          } else {
-            return additionalValue;
-          }
-        }
-        if (clientHeader !== void 0) {
-          return clientHeader;
-        }
-        return _default;
-      }
-      _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-          agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-          agent = this._agent;
-        }
-        if (agent) {
-          return agent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        let maxSockets = 100;
-        if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        if (proxyUrl && proxyUrl.hostname) {
-          const agentOptions = {
-            maxSockets,
-            keepAlive: this._keepAlive,
-            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
-              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-            }), { host: proxyUrl.hostname, port: proxyUrl.port })
-          };
-          let tunnelAgent;
-          const overHttps = proxyUrl.protocol === "https:";
-          if (usingSsl) {
-            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
-          } else {
-            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
-          }
-          agent = tunnelAgent(agentOptions);
-          this._proxyAgent = agent;
-        }
-        if (!agent) {
-          const options2 = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https.Agent(options2) : new http.Agent(options2);
-          this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-          agent.options = Object.assign(agent.options || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return agent;
-      }
-      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-          proxyAgent = this._proxyAgentDispatcher;
-        }
-        if (proxyAgent) {
-          return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === "https:";
-        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
-          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
-        }));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-            rejectUnauthorized: false
-          });
-        }
-        return proxyAgent;
-      }
-      _getUserAgentWithOrchestrationId(userAgent2) {
-        const baseUserAgent = userAgent2 || "actions/http-client";
-        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
-        if (orchId) {
-          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
-          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-      }
-      _performExponentialBackoff(retryNumber) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
-        });
-      }
-      _processResponse(res, options2) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
-            const statusCode = res.message.statusCode || 0;
-            const response = {
-              statusCode,
-              result: null,
-              headers: {}
-            };
-            if (statusCode === HttpCodes2.NotFound) {
-              resolve4(response);
-            }
-            function dateTimeDeserializer(key2, value) {
-              if (typeof value === "string") {
-                const a6 = new Date(value);
-                if (!isNaN(a6.valueOf())) {
-                  return a6;
-                }
-              }
-              return value;
-            }
-            let obj;
-            let contents;
-            try {
-              contents = yield res.readBody();
-              if (contents && contents.length > 0) {
-                if (options2 && options2.deserializeDates) {
-                  obj = JSON.parse(contents, dateTimeDeserializer);
-                } else {
-                  obj = JSON.parse(contents);
-                }
-                response.result = obj;
-              }
-              response.headers = res.message.headers;
-            } catch (err) {
-            }
-            if (statusCode > 299) {
-              let msg;
-              if (obj && obj.message) {
-                msg = obj.message;
-              } else if (contents && contents.length > 0) {
-                msg = contents;
-              } else {
-                msg = `Failed request: (${statusCode})`;
-              }
-              const err = new HttpClientError(msg, statusCode);
-              err.result = response.result;
-              reject(err);
-            } else {
-              resolve4(response);
-            }
-          }));
-        });
-      }
-    };
-    exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c6, k6) => (c6[k6.toLowerCase()] = obj[k6], c6), {});
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -85413,6 +84641,778 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
+var require_proxy = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getProxyUrl = getProxyUrl2;
+    exports.checkBypass = checkBypass;
+    function getProxyUrl2(reqUrl) {
+      const usingSsl = reqUrl.protocol === "https:";
+      if (checkBypass(reqUrl)) {
+        return void 0;
+      }
+      const proxyVar = (() => {
+        if (usingSsl) {
+          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+        } else {
+          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+        }
+      })();
+      if (proxyVar) {
+        try {
+          return new DecodedURL(proxyVar);
+        } catch (_a2) {
+          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
+            return new DecodedURL(`http://${proxyVar}`);
+        }
+      } else {
+        return void 0;
+      }
+    }
+    function checkBypass(reqUrl) {
+      if (!reqUrl.hostname) {
+        return false;
+      }
+      const reqHost = reqUrl.hostname;
+      if (isLoopbackAddress(reqHost)) {
+        return true;
+      }
+      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+      if (!noProxy) {
+        return false;
+      }
+      let reqPort;
+      if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+      } else if (reqUrl.protocol === "http:") {
+        reqPort = 80;
+      } else if (reqUrl.protocol === "https:") {
+        reqPort = 443;
+      }
+      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+      if (typeof reqPort === "number") {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+      }
+      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isLoopbackAddress(host2) {
+      const hostLower = host2.toLowerCase();
+      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+    }
+    var DecodedURL = class extends URL {
+      constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+      }
+      get username() {
+        return this._decodedUsername;
+      }
+      get password() {
+        return this._decodedPassword;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o3, m4, k6, k22) {
+      if (k22 === void 0) k22 = k6;
+      var desc = Object.getOwnPropertyDescriptor(m4, k6);
+      if (!desc || ("get" in desc ? !m4.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m4[k6];
+        } };
+      }
+      Object.defineProperty(o3, k22, desc);
+    }) : (function(o3, m4, k6, k22) {
+      if (k22 === void 0) k22 = k6;
+      o3[k22] = m4[k6];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o3, v) {
+      Object.defineProperty(o3, "default", { enumerable: true, value: v });
+    }) : function(o3, v) {
+      o3["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o3) {
+        ownKeys = Object.getOwnPropertyNames || function(o4) {
+          var ar = [];
+          for (var k6 in o4) if (Object.prototype.hasOwnProperty.call(o4, k6)) ar[ar.length] = k6;
+          return ar;
+        };
+        return ownKeys(o3);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k6 = ownKeys(mod), i6 = 0; i6 < k6.length; i6++) if (k6[i6] !== "default") __createBinding(result, mod, k6[i6]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
+      function adopt(value) {
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
+        });
+      }
+      return new (P || (P = Promise))(function(resolve4, reject) {
+        function fulfilled(value) {
+          try {
+            step2(generator.next(value));
+          } catch (e6) {
+            reject(e6);
+          }
+        }
+        function rejected(value) {
+          try {
+            step2(generator["throw"](value));
+          } catch (e6) {
+            reject(e6);
+          }
+        }
+        function step2(result) {
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step2((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+    exports.getProxyUrl = getProxyUrl2;
+    exports.isHttps = isHttps;
+    var http = __importStar(__require("http"));
+    var https = __importStar(__require("https"));
+    var pm = __importStar(require_proxy());
+    var tunnel2 = __importStar(require_tunnel2());
+    var undici_1 = require_undici();
+    var HttpCodes2;
+    (function(HttpCodes3) {
+      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
+      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
+      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
+      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
+      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
+      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
+      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
+      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
+      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
+      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
+      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
+      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
+      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
+      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
+      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
+      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
+      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
+      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
+      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
+      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
+      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
+      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
+      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
+    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
+    var Headers2;
+    (function(Headers3) {
+      Headers3["Accept"] = "accept";
+      Headers3["ContentType"] = "content-type";
+    })(Headers2 || (exports.Headers = Headers2 = {}));
+    var MediaTypes2;
+    (function(MediaTypes3) {
+      MediaTypes3["ApplicationJson"] = "application/json";
+    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
+    function getProxyUrl2(serverUrl) {
+      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+      return proxyUrl ? proxyUrl.href : "";
+    }
+    var HttpRedirectCodes2 = [
+      HttpCodes2.MovedPermanently,
+      HttpCodes2.ResourceMoved,
+      HttpCodes2.SeeOther,
+      HttpCodes2.TemporaryRedirect,
+      HttpCodes2.PermanentRedirect
+    ];
+    var HttpResponseRetryCodes2 = [
+      HttpCodes2.BadGateway,
+      HttpCodes2.ServiceUnavailable,
+      HttpCodes2.GatewayTimeout
+    ];
+    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
+    var ExponentialBackoffCeiling = 10;
+    var ExponentialBackoffTimeSlice = 5;
+    var HttpClientError = class _HttpClientError extends Error {
+      constructor(message, statusCode) {
+        super(message);
+        this.name = "HttpClientError";
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, _HttpClientError.prototype);
+      }
+    };
+    exports.HttpClientError = HttpClientError;
+    var HttpClientResponse = class {
+      constructor(message) {
+        this.message = message;
+      }
+      readBody() {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+            let output = Buffer.alloc(0);
+            this.message.on("data", (chunk) => {
+              output = Buffer.concat([output, chunk]);
+            });
+            this.message.on("end", () => {
+              resolve4(output.toString());
+            });
+          }));
+        });
+      }
+      readBodyBuffer() {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+            const chunks = [];
+            this.message.on("data", (chunk) => {
+              chunks.push(chunk);
+            });
+            this.message.on("end", () => {
+              resolve4(Buffer.concat(chunks));
+            });
+          }));
+        });
+      }
+    };
+    exports.HttpClientResponse = HttpClientResponse;
+    function isHttps(requestUrl) {
+      const parsedUrl = new URL(requestUrl);
+      return parsedUrl.protocol === "https:";
+    }
+    var HttpClient3 = class {
+      constructor(userAgent2, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+          if (requestOptions.ignoreSslError != null) {
+            this._ignoreSslError = requestOptions.ignoreSslError;
+          }
+          this._socketTimeout = requestOptions.socketTimeout;
+          if (requestOptions.allowRedirects != null) {
+            this._allowRedirects = requestOptions.allowRedirects;
+          }
+          if (requestOptions.allowRedirectDowngrade != null) {
+            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+          }
+          if (requestOptions.maxRedirects != null) {
+            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+          }
+          if (requestOptions.keepAlive != null) {
+            this._keepAlive = requestOptions.keepAlive;
+          }
+          if (requestOptions.allowRetries != null) {
+            this._allowRetries = requestOptions.allowRetries;
+          }
+          if (requestOptions.maxRetries != null) {
+            this._maxRetries = requestOptions.maxRetries;
+          }
+        }
+      }
+      options(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      get(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("GET", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      del(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      post(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("POST", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      patch(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      put(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("PUT", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      head(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+      }
+      /**
+       * Gets a typed object from an endpoint
+       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+       */
+      getJson(requestUrl_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          const res = yield this.get(requestUrl, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      postJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.post(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      putJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.put(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      patchJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.patch(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      /**
+       * Makes a raw http request.
+       * All other methods such as get, post, patch, and request ultimately call this.
+       * Prefer get, del, post and patch
+       */
+      request(verb, requestUrl, data, headers) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          if (this._disposed) {
+            throw new Error("Client has already been disposed.");
+          }
+          const parsedUrl = new URL(requestUrl);
+          let info2 = this._prepareRequest(verb, parsedUrl, headers);
+          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
+          let numTries = 0;
+          let response;
+          do {
+            response = yield this.requestRaw(info2, data);
+            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
+              let authenticationHandler;
+              for (const handler2 of this.handlers) {
+                if (handler2.canHandleAuthentication(response)) {
+                  authenticationHandler = handler2;
+                  break;
+                }
+              }
+              if (authenticationHandler) {
+                return authenticationHandler.handleAuthentication(this, info2, data);
+              } else {
+                return response;
+              }
+            }
+            let redirectsRemaining = this._maxRedirects;
+            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
+              const redirectUrl = response.message.headers["location"];
+              if (!redirectUrl) {
+                break;
+              }
+              const parsedRedirectUrl = new URL(redirectUrl);
+              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
+                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
+              }
+              yield response.readBody();
+              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                for (const header in headers) {
+                  if (header.toLowerCase() === "authorization") {
+                    delete headers[header];
+                  }
+                }
+              }
+              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              response = yield this.requestRaw(info2, data);
+              redirectsRemaining--;
+            }
+            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
+              return response;
+            }
+            numTries += 1;
+            if (numTries < maxTries) {
+              yield response.readBody();
+              yield this._performExponentialBackoff(numTries);
+            }
+          } while (numTries < maxTries);
+          return response;
+        });
+      }
+      /**
+       * Needs to be called if keepAlive is set to true in request options.
+       */
+      dispose() {
+        if (this._agent) {
+          this._agent.destroy();
+        }
+        this._disposed = true;
+      }
+      /**
+       * Raw request.
+       * @param info
+       * @param data
+       */
+      requestRaw(info2, data) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => {
+            function callbackForResult(err, res) {
+              if (err) {
+                reject(err);
+              } else if (!res) {
+                reject(new Error("Unknown error"));
+              } else {
+                resolve4(res);
+              }
+            }
+            this.requestRawWithCallback(info2, data, callbackForResult);
+          });
+        });
+      }
+      /**
+       * Raw request with callback.
+       * @param info
+       * @param data
+       * @param onResult
+       */
+      requestRawWithCallback(info2, data, onResult) {
+        if (typeof data === "string") {
+          if (!info2.options.headers) {
+            info2.options.headers = {};
+          }
+          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+          if (!callbackCalled) {
+            callbackCalled = true;
+            onResult(err, res);
+          }
+        }
+        const req = info2.httpModule.request(info2.options, (msg) => {
+          const res = new HttpClientResponse(msg);
+          handleResult(void 0, res);
+        });
+        let socket;
+        req.on("socket", (sock) => {
+          socket = sock;
+        });
+        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
+          if (socket) {
+            socket.end();
+          }
+          handleResult(new Error(`Request timeout: ${info2.options.path}`));
+        });
+        req.on("error", function(err) {
+          handleResult(err);
+        });
+        if (data && typeof data === "string") {
+          req.write(data, "utf8");
+        }
+        if (data && typeof data !== "string") {
+          data.on("close", function() {
+            req.end();
+          });
+          data.pipe(req);
+        } else {
+          req.end();
+        }
+      }
+      /**
+       * Gets an http agent. This function is useful when you need an http agent that handles
+       * routing through a proxy server - depending upon the url and proxy environment variables.
+       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+       */
+      getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+      }
+      getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+          return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+      }
+      _prepareRequest(method, requestUrl, headers) {
+        const info2 = {};
+        info2.parsedUrl = requestUrl;
+        const usingSsl = info2.parsedUrl.protocol === "https:";
+        info2.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info2.options = {};
+        info2.options.host = info2.parsedUrl.hostname;
+        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
+        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
+        info2.options.method = method;
+        info2.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+          info2.options.headers["user-agent"] = this.userAgent;
+        }
+        info2.options.agent = this._getAgent(info2.parsedUrl);
+        if (this.handlers) {
+          for (const handler2 of this.handlers) {
+            handler2.prepareRequest(info2.options);
+          }
+        }
+        return info2;
+      }
+      _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
+        }
+        return lowercaseKeys2(headers || {});
+      }
+      /**
+       * Gets an existing header value or returns a default.
+       * Handles converting number header values to strings since HTTP headers must be strings.
+       * Note: This returns string | string[] since some headers can have multiple values.
+       * For headers that must always be a single string (like Content-Type), use the
+       * specialized _getExistingOrDefaultContentTypeHeader method instead.
+       */
+      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
+          if (headerValue) {
+            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
+          }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== void 0) {
+          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      /**
+       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+       * Always returns a single string (not an array) since Content-Type should be a single value.
+       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+       */
+      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+          if (headerValue) {
+            if (typeof headerValue === "number") {
+              clientHeader = String(headerValue);
+            } else if (Array.isArray(headerValue)) {
+              clientHeader = headerValue.join(", ");
+            } else {
+              clientHeader = headerValue;
+            }
+          }
+        }
+        const additionalValue = additionalHeaders[Headers2.ContentType];
+        if (additionalValue !== void 0) {
+          if (typeof additionalValue === "number") {
+            return String(additionalValue);
+          } else if (Array.isArray(additionalValue)) {
+            return additionalValue.join(", ");
+          } else {
+            return additionalValue;
+          }
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+          agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+          agent = this._agent;
+        }
+        if (agent) {
+          return agent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        let maxSockets = 100;
+        if (this.requestOptions) {
+          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        if (proxyUrl && proxyUrl.hostname) {
+          const agentOptions = {
+            maxSockets,
+            keepAlive: this._keepAlive,
+            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
+              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+            }), { host: proxyUrl.hostname, port: proxyUrl.port })
+          };
+          let tunnelAgent;
+          const overHttps = proxyUrl.protocol === "https:";
+          if (usingSsl) {
+            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
+          } else {
+            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
+          }
+          agent = tunnelAgent(agentOptions);
+          this._proxyAgent = agent;
+        }
+        if (!agent) {
+          const options2 = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https.Agent(options2) : new http.Agent(options2);
+          this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+          agent.options = Object.assign(agent.options || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return agent;
+      }
+      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+          proxyAgent = this._proxyAgentDispatcher;
+        }
+        if (proxyAgent) {
+          return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
+          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
+        }));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return proxyAgent;
+      }
+      _getUserAgentWithOrchestrationId(userAgent2) {
+        const baseUserAgent = userAgent2 || "actions/http-client";
+        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
+        if (orchId) {
+          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+      }
+      _performExponentialBackoff(retryNumber) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+        });
+      }
+      _processResponse(res, options2) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
+            const statusCode = res.message.statusCode || 0;
+            const response = {
+              statusCode,
+              result: null,
+              headers: {}
+            };
+            if (statusCode === HttpCodes2.NotFound) {
+              resolve4(response);
+            }
+            function dateTimeDeserializer(key2, value) {
+              if (typeof value === "string") {
+                const a6 = new Date(value);
+                if (!isNaN(a6.valueOf())) {
+                  return a6;
+                }
+              }
+              return value;
+            }
+            let obj;
+            let contents;
+            try {
+              contents = yield res.readBody();
+              if (contents && contents.length > 0) {
+                if (options2 && options2.deserializeDates) {
+                  obj = JSON.parse(contents, dateTimeDeserializer);
+                } else {
+                  obj = JSON.parse(contents);
+                }
+                response.result = obj;
+              }
+              response.headers = res.message.headers;
+            } catch (err) {
+            }
+            if (statusCode > 299) {
+              let msg;
+              if (obj && obj.message) {
+                msg = obj.message;
+              } else if (contents && contents.length > 0) {
+                msg = contents;
+              } else {
+                msg = `Failed request: (${statusCode})`;
+              }
+              const err = new HttpClientError(msg, statusCode);
+              err.result = response.result;
+              reject(err);
+            } else {
+              resolve4(response);
+            }
+          }));
+        });
+      }
+    };
+    exports.HttpClient = HttpClient3;
+    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c6, k6) => (c6[k6.toLowerCase()] = obj[k6], c6), {});
+  }
+});
+
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -86071,14 +86071,23 @@ function createRegionClients(settings, target) {
     }
     return b6;
   };
-  const credentials = target.roleArn ? (0, import_credential_providers.fromTemporaryCredentials)({
-    params: { RoleArn: target.roleArn, RoleSessionName: "ssm-replicate" },
-    ...settings.credentials ? { masterCredentials: settings.credentials } : {},
-    clientConfig: {
-      region: target.region,
-      ...settings.endpoint ? { endpoint: settings.endpoint } : {}
-    }
-  }) : settings.credentials;
+  const { onCall } = settings;
+  const observed = onCall ? {
+    clientPlugins: [
+      { applyToStack: (stack) => observeCalls(stack, "sts", target.region, clock, onCall) }
+    ]
+  } : {};
+  const credentials = target.roleArn ? sharedCredentials(
+    (0, import_credential_providers.fromTemporaryCredentials)({
+      params: { RoleArn: target.roleArn, RoleSessionName: "ssm-replicate" },
+      ...settings.credentials ? { masterCredentials: settings.credentials } : {},
+      clientConfig: {
+        region: target.region,
+        ...settings.endpoint ? { endpoint: settings.endpoint } : {}
+      },
+      ...observed
+    })
+  ) : settings.credentials;
   const config = {
     region: target.region,
     maxAttempts: settings.maxAttempts,
@@ -86109,35 +86118,76 @@ function createRegionClients(settings, target) {
       client.middlewareStack,
       settings.secrets
     );
-    if (settings.onCall)
-      observeCalls(client, service, target.region, clock, settings.onCall);
+    if (onCall)
+      observeCalls(client.middlewareStack, service, target.region, clock, onCall);
   }
   return clients;
 }
-function observeCalls(client, service, region2, clock, onCall) {
-  client.middlewareStack.add(
+var REFRESH_BEFORE_EXPIRY_MS = 5 * 6e4;
+function sharedCredentials(provider, now = Date.now) {
+  let pending;
+  const ask = (...args) => {
+    const asked = provider(...args);
+    pending = asked;
+    asked.catch(() => {
+      if (pending === asked) pending = void 0;
+    });
+    return asked;
+  };
+  return async (...args) => {
+    const current = pending ?? ask(...args);
+    const identity = await current;
+    const expires = identity.expiration?.getTime();
+    if (expires === void 0 || expires - now() > REFRESH_BEFORE_EXPIRY_MS) return identity;
+    return pending === current ? ask(...args) : pending ?? ask(...args);
+  };
+}
+function errorCode(error3) {
+  const name = error3?.name;
+  return typeof name === "string" && /^[A-Za-z][\w.:-]{0,63}$/.test(name) ? name : "Error";
+}
+function observeCalls(stack, service, region2, clock, onCall) {
+  const failedAttempts = /* @__PURE__ */ new WeakMap();
+  stack.add(
     (next, context4) => async (args) => {
       const started = clock.now();
-      const report = (meta, error3) => onCall({
-        service,
-        operation: (context4.commandName ?? "Unknown").replace(/Command$/, ""),
-        region: region2,
-        ...meta?.httpStatusCode !== void 0 ? { status: meta.httpStatusCode } : {},
-        ...error3 !== void 0 ? { error: error3 } : {},
-        durationMs: Math.max(0, clock.now() - started),
-        attempts: meta?.attempts ?? 1
-      });
+      const failed = [];
+      failedAttempts.set(context4, failed);
+      const report = (meta, error3) => {
+        const attempts = meta?.attempts ?? 1;
+        const retried = error3 === void 0 ? failed : failed.slice(0, -1);
+        onCall({
+          service,
+          operation: (context4.commandName ?? "Unknown").replace(/Command$/, ""),
+          region: region2,
+          ...meta?.httpStatusCode !== void 0 ? { status: meta.httpStatusCode } : {},
+          ...error3 !== void 0 ? { error: error3 } : {},
+          durationMs: Math.max(0, clock.now() - started),
+          attempts,
+          ...attempts > 1 && retried.length > 0 ? { retriedAfter: retried } : {}
+        });
+      };
       try {
         const result = await next(args);
         report(result.output.$metadata);
         return result;
       } catch (error3) {
-        const e6 = error3 ?? {};
-        report(e6.$metadata, typeof e6.name === "string" ? e6.name : "Error");
+        report(error3?.$metadata, errorCode(error3));
         throw error3;
       }
     },
     { step: "initialize", priority: "high", name: "ssmReplicateObserveCalls" }
+  );
+  stack.add(
+    (next, context4) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error3) {
+        failedAttempts.get(context4)?.push(errorCode(error3));
+        throw error3;
+      }
+    },
+    { step: "deserialize", priority: "high", name: "ssmReplicateObserveAttempts" }
   );
 }
 
@@ -86305,6 +86355,9 @@ function nameFromArn(arn) {
   const i6 = arn.indexOf(":parameter/");
   return i6 < 0 ? void 0 : ownCopy(arn.slice(i6 + ":parameter".length));
 }
+function callerAccount(clients) {
+  return clients.sts.send(new import_client_sts2.GetCallerIdentityCommand({})).then((r6) => r6.Account).catch(() => void 0);
+}
 function ownCopy(s2) {
   const copy = Buffer.from(s2, "utf8").toString("utf8");
   return copy === s2 ? copy : s2;
@@ -86313,7 +86366,8 @@ var SdkParameterStore = class {
   constructor(region2, clients, known) {
     this.region = region2;
     this.clients = clients;
-    if (known) this.#account = Promise.resolve(known);
+    if (typeof known === "string") this.#account = Promise.resolve(known);
+    else if (known) this.#lookup = known;
   }
   region;
   clients;
@@ -86324,8 +86378,9 @@ var SdkParameterStore = class {
    * few words outweigh the parameters' names.
    */
   #intern = stringInterner();
+  #lookup;
   account() {
-    this.#account ??= this.clients.sts.send(new import_client_sts2.GetCallerIdentityCommand({})).then((r6) => r6.Account).catch(() => void 0);
+    this.#account ??= this.#lookup ? this.#lookup() : callerAccount(this.clients);
     return this.#account;
   }
   async describePath(path, onPage) {
@@ -86488,14 +86543,38 @@ function roleAccount(roleArn) {
   const account = roleArn.split(":")[4];
   return account && /^\d{12}$/.test(account) ? account : void 0;
 }
+function partitionOf(region2) {
+  const prefix = /^(cn|us-gov|us-isob?|eu-isoe|us-isof|eusc)-/.exec(region2)?.[1];
+  return (prefix && PARTITIONS.get(prefix)) ?? "aws";
+}
+var PARTITIONS = /* @__PURE__ */ new Map([
+  ["cn", "aws-cn"],
+  ["us-gov", "aws-us-gov"],
+  ["us-iso", "aws-iso"],
+  ["us-isob", "aws-iso-b"],
+  ["eu-isoe", "aws-iso-e"],
+  ["us-isof", "aws-iso-f"],
+  ["eusc", "aws-eusc"]
+]);
 function sdkStoreFactory(settings, options2 = {}) {
   const stores = /* @__PURE__ */ new Map();
+  const callers = /* @__PURE__ */ new Map();
   return (target) => {
     const key2 = `${target.region}|${target.roleArn ?? ""}`;
     let store = stores.get(key2);
     if (!store) {
+      const clients = createRegionClients(settings, target);
+      const partition2 = partitionOf(target.region);
+      const ask = () => {
+        let pending = callers.get(partition2);
+        if (!pending) {
+          pending = callerAccount(clients);
+          callers.set(partition2, pending);
+        }
+        return pending;
+      };
       const account = target.roleArn ? roleAccount(target.roleArn) : options2.account;
-      store = new SdkParameterStore(target.region, createRegionClients(settings, target), account);
+      store = new SdkParameterStore(target.region, clients, account ?? (target.roleArn ? void 0 : ask));
       stores.set(key2, store);
     }
     return store;
@@ -86637,6 +86716,19 @@ var plan_schema_default = {
           type: "array",
           minItems: 1,
           items: { type: "string" }
+        },
+        unmanagedModified: {
+          description: "Who last wrote each unmanaged conflict and when (DescribeParameters' LastModifiedUser and LastModifiedDate), by name; only names AWS said something for. Absent when there are none. Not covered by the digest.",
+          type: "object",
+          minProperties: 1,
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              user: { description: "IAM ARN as AWS reports it.", type: "string" },
+              date: { description: "ISO 8601.", type: "string" }
+            }
+          }
         },
         foreign: {
           description: "Destination parameters under a replicated path whose owner tag (ssm-replicate:owner) names another manifest; never touched. Absent when there are none.",
@@ -87685,13 +87777,2964 @@ function driftFindings(plan2) {
         replication: item.replication,
         kind: driftKind(item)
       };
-      if (item.replicaModified) finding.modified = item.replicaModified;
+      if (item.replicaModified && (finding.kind === "value" || finding.kind === "attributes"))
+        finding.modified = item.replicaModified;
       findings.push(finding);
     }
-    for (const name of region2.unmanagedConflicts ?? []) findings.push({ ...where, name, kind: "unmanaged" });
+    for (const name of region2.unmanagedConflicts ?? []) {
+      const modified = region2.unmanagedModified?.[name];
+      findings.push({ ...where, name, kind: "unmanaged", ...modified ? { modified } : {} });
+    }
   }
   return findings;
 }
+
+// src/plan/sync-record.ts
+import { createHash as createHash5 } from "node:crypto";
+var FORMAT = /^v1\/([1-9]\d{0,8})\/(\d{1,15})\/([1-9]\d{0,8})\/([A-Za-z0-9_-]{16})$/;
+function encodeSyncRecord(record) {
+  return `v1/${record.sourceVersion}/${record.sourceDate}/${record.replicaVersion}/${record.input}`;
+}
+function decodeSyncRecord(text) {
+  if (typeof text !== "string") return void 0;
+  const m4 = FORMAT.exec(text);
+  if (!m4) return void 0;
+  const sourceDate = Number(m4[2]);
+  if (!Number.isSafeInteger(sourceDate)) return void 0;
+  return {
+    sourceVersion: Number(m4[1]),
+    sourceDate,
+    replicaVersion: Number(m4[3]),
+    input: m4[4]
+  };
+}
+function syncInput(sourceRegion, sourceName, ami) {
+  return createHash5("sha256").update(JSON.stringify([sourceRegion, sourceName, ami ?? null])).digest("base64url").slice(0, 16);
+}
+function recordedDate(ms) {
+  return ms !== void 0 && Number.isFinite(ms) && ms >= 0 ? ms : void 0;
+}
+function isoDate(ms) {
+  if (ms === void 0) return void 0;
+  const date2 = new Date(ms);
+  return Number.isNaN(date2.getTime()) ? void 0 : date2.toISOString();
+}
+function principal(arn) {
+  const kept = (arn ?? "").replace(/[^A-Za-z0-9_+=,.@:/-]/g, "").slice(0, 200);
+  return kept === "" ? "an unknown principal" : kept;
+}
+var OUTSIDE_EDIT = "replica changed outside ssm-replicate";
+function withoutEditor(reason) {
+  if (!reason.startsWith(`${OUTSIDE_EDIT} by `)) return void 0;
+  return `${OUTSIDE_EDIT}${/ \(version \d+ → \d+\)$/.exec(reason)?.[0] ?? ""}`;
+}
+function checkSyncRecord(replica, source, expectedInput) {
+  if (replica.syncRecord === void 0) return { proven: false, reason: "no sync record" };
+  const record = decodeSyncRecord(replica.syncRecord);
+  if (!record) return { proven: false, reason: "sync record unreadable" };
+  if (record.replicaVersion !== replica.version) {
+    const who = principal(replica.lastModifiedUser);
+    const when2 = isoDate(replica.lastModifiedDate) ?? "an unknown time";
+    return {
+      proven: false,
+      reason: `${OUTSIDE_EDIT} by ${who} at ${when2} (version ${record.replicaVersion} → ${replica.version})`
+    };
+  }
+  if (record.input !== expectedInput)
+    return { proven: false, reason: "sync record is for another source or AMI" };
+  if (record.sourceVersion !== source.version)
+    return {
+      proven: false,
+      reason: `source changed: version ${record.sourceVersion} → ${source.version}`
+    };
+  const date2 = recordedDate(source.lastModifiedDate);
+  if (date2 === void 0 || date2 !== record.sourceDate)
+    return {
+      proven: false,
+      reason: `source was re-created since the copy (version ${source.version}, written ${isoDate(source.lastModifiedDate) ?? "at an unknown time"})`
+    };
+  return { proven: true };
+}
+
+// src/manifest/errors.ts
+var ManifestError = class extends Error {
+  name = "ManifestError";
+  issues;
+  /** Warnings found alongside the errors, so a shell can show them too. */
+  warnings;
+  constructor(issues, options2 = {}) {
+    const first = issues[0];
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+    super(first ? `${formatIssue(first)}${more}` : "invalid manifest", { cause: options2.cause });
+    this.issues = issues;
+    this.warnings = options2.warnings ?? [];
+  }
+};
+function formatIssue(issue3) {
+  return `${issue3.file}:${issue3.line}:${issue3.column}: ${issue3.message}`;
+}
+function byPosition(a6, b6) {
+  return a6.file.localeCompare(b6.file) || a6.line - b6.line || a6.column - b6.column;
+}
+
+// src/text-file.ts
+import { constants as constants3 } from "node:fs";
+import { open as open2, realpath } from "node:fs/promises";
+import { relative, resolve as resolve2, sep as sep2 } from "node:path";
+var TextFileError = class extends Error {
+  constructor(message, line = 1, column = 1, options2) {
+    super(message, options2);
+    this.line = line;
+    this.column = column;
+    this.code = options2?.cause?.code;
+  }
+  line;
+  column;
+  name = "TextFileError";
+  code;
+};
+async function readTextFile(path, options2) {
+  const target = await resolveInside(path, options2);
+  const flags = constants3.O_RDONLY | constants3.O_NONBLOCK | (options2.within === void 0 ? 0 : constants3.O_NOFOLLOW);
+  const handle = await open2(target, flags).catch((cause) => {
+    throw new TextFileError(openProblem(cause), 1, 1, { cause });
+  });
+  try {
+    const stat2 = await handle.stat();
+    if (!stat2.isFile()) throw new TextFileError(`it is ${kindOf(stat2)}, not a regular file`);
+    if (stat2.size > options2.maxBytes) {
+      throw new TextFileError(
+        `it is ${mib(stat2.size)} MiB; files over ${mib(options2.maxBytes)} MiB are not read`
+      );
+    }
+    const bytes = Buffer.alloc(stat2.size + 1);
+    let length = 0;
+    while (length < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, length, bytes.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length !== stat2.size) {
+      throw new TextFileError(
+        "it is not a regular file: reading it does not give the size it reports (as with files under /proc or /sys)"
+      );
+    }
+    return decodeText(bytes.subarray(0, length));
+  } finally {
+    await handle.close();
+  }
+}
+async function resolveInside(path, options2) {
+  if (options2.within === void 0) return path;
+  const [root6, target] = await Promise.all([
+    realpath(options2.within),
+    realpath(path).catch((cause) => {
+      throw new TextFileError(openProblem(cause), 1, 1, { cause });
+    })
+  ]);
+  const rel = relative(root6, target);
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep2}`) || resolve2(root6, rel) !== target) {
+    const name = options2.withinName ?? "the allowed directory";
+    throw new TextFileError(
+      `it resolves to '${clip(target, 200)}', outside ${name} '${clip(root6, 200)}'; use a file inside ${name}, not a path or link out of it`
+    );
+  }
+  return target;
+}
+function openProblem(cause) {
+  const code = cause.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ELOOP") return "it is a loop of symbolic links";
+  return `it cannot be opened (${clip(String(code ?? "unknown error"), 40)})`;
+}
+function kindOf(stat2) {
+  if (stat2.isDirectory()) return "a directory";
+  if (stat2.isFIFO()) return "a named pipe (FIFO)";
+  if (stat2.isSocket()) return "a socket";
+  if (stat2.isCharacterDevice() || stat2.isBlockDevice()) return "a device";
+  return "not a file";
+}
+function mib(bytes) {
+  return (bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0);
+}
+var WIDE = [
+  {
+    name: "UTF-32 (little-endian)",
+    bom: [255, 254, 0, 0],
+    zeros: (b6) => b6[0] !== 0 && !b6[1] && !b6[2] && !b6[3]
+  },
+  {
+    name: "UTF-32 (big-endian)",
+    bom: [0, 0, 254, 255],
+    zeros: (b6) => !b6[0] && !b6[1] && !b6[2] && b6[3] !== 0
+  },
+  { name: "UTF-16 (little-endian)", bom: [255, 254], zeros: (b6) => b6[0] !== 0 && b6[1] === 0 },
+  { name: "UTF-16 (big-endian)", bom: [254, 255], zeros: (b6) => b6[0] === 0 && b6[1] !== 0 }
+];
+function decodeText(bytes) {
+  const head = bytes.subarray(0, 4);
+  for (const { name, bom, zeros } of WIDE) {
+    const marked = bom.every((b6, i6) => head[i6] === b6);
+    if (marked || head.length === 4 && zeros(head)) {
+      throw new TextFileError(
+        `it is ${name} text${marked ? " (with a byte-order mark)" : ""}; save it as UTF-8 (GitHub shows ${name.split(" ")[0]} files as binary, so their changes cannot be reviewed)`
+      );
+    }
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const { line, column } = place(bytes, nul);
+    throw new TextFileError(
+      `it contains a NUL byte at line ${line}, column ${column}; it is not a text file`,
+      line,
+      column
+    );
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (cause) {
+    const { line, column } = place(bytes, firstInvalidUtf8(bytes));
+    throw new TextFileError(
+      `it is not valid UTF-8 (line ${line}, column ${column}); save it as UTF-8`,
+      line,
+      column,
+      { cause }
+    );
+  }
+}
+function place(bytes, offset) {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(10) + 1;
+  let line = 1;
+  for (const b6 of before) if (b6 === 10) line++;
+  const text = new TextDecoder("utf-8").decode(before.subarray(lineStart));
+  return { line, column: [...text].length + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  const decodes = (end2, stream) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end2), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = low + high + 1 >>> 1;
+    if (decodes(mid, true)) low = mid;
+    else high = mid - 1;
+  }
+  while (low > 0 && !decodes(low, false)) low--;
+  return low;
+}
+
+// src/manifest/findings.ts
+var Findings = class {
+  constructor(locator) {
+    this.locator = locator;
+  }
+  locator;
+  errors = [];
+  warnings = [];
+  error(pointer, message, part = "value") {
+    if (message !== void 0) this.errors.push({ ...this.locator.position(pointer, part), message });
+  }
+  warning(pointer, message) {
+    if (message !== void 0) this.warnings.push({ ...this.locator.position(pointer), message });
+  }
+  /** `line 12`, for messages that point back at an earlier occurrence. */
+  line(pointer) {
+    return `line ${this.locator.position(pointer).line}`;
+  }
+};
+function tidy(issues) {
+  const seen = /* @__PURE__ */ new Set();
+  return [...issues].sort(byPosition).filter((issue3) => {
+    const key2 = `${issue3.file}:${issue3.line}:${issue3.column}:${issue3.message}`;
+    if (seen.has(key2)) return false;
+    seen.add(key2);
+    return true;
+  });
+}
+
+// src/manifest/exclude-reach.ts
+function excludeReach(paths) {
+  const known = new Set(paths);
+  const dirs = paths.map((p3) => p3 === "/" ? "/" : `${p3}/`).sort();
+  return (glob) => {
+    const literal = glob.split("*")[0] ?? "";
+    if (known.has(literal)) return true;
+    for (let i6 = literal.indexOf("/"); i6 !== -1; i6 = literal.indexOf("/", i6 + 1)) {
+      if (known.has(literal.slice(0, i6)) || i6 === 0 && known.has("/")) return true;
+    }
+    const first = lowerBound(dirs, literal);
+    return dirs[first]?.startsWith(literal) ?? false;
+  };
+}
+function lowerBound(sorted, value) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = low + high >>> 1;
+    if ((sorted[mid] ?? "") < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+// src/manifest/quote.ts
+var SNIPPET_CHARS = 80;
+var LISTED = 5;
+function q3(value) {
+  const { head, more } = snippet(value);
+  return `'${head}'${more}`;
+}
+function bare(value) {
+  const { head, more } = snippet(value);
+  return `${head}${more}`;
+}
+function listOf(values) {
+  const shown3 = values.slice(0, LISTED).map(bare).join(", ");
+  return values.length > LISTED ? `${shown3} and ${values.length - LISTED} more` : shown3;
+}
+function snippet(value) {
+  if (value.length <= SNIPPET_CHARS) return { head: plain(value), more: "" };
+  const high = value.charCodeAt(SNIPPET_CHARS - 1);
+  const end2 = SNIPPET_CHARS - (high >= 55296 && high <= 56319 ? 1 : 0);
+  return { head: plain(value.slice(0, end2)), more: `…(${value.length - end2} more chars)` };
+}
+
+// src/manifest/locator.ts
+function escapePointer(segment) {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function unescapePointer(segment) {
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+function pointerSegments(pointer) {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map(unescapePointer);
+}
+function parentPointer(pointer) {
+  return pointer.slice(0, Math.max(0, pointer.lastIndexOf("/")));
+}
+function dottedLabel(pointer) {
+  let out = "";
+  for (const segment of pointerSegments(pointer)) {
+    if (/^\d+$/.test(segment)) out += `[${segment}]`;
+    else if (/^[A-Za-z][A-Za-z0-9-]*$/.test(segment)) out += out === "" ? segment : `.${segment}`;
+    else out += `[${q3(segment)}]`;
+  }
+  return out === "" ? "the manifest" : out;
+}
+
+// src/manifest/regions.ts
+var KNOWN_REGIONS = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "cn-north-1",
+  "cn-northwest-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-gov-east-1",
+  "us-gov-west-1",
+  "us-west-1",
+  "us-west-2"
+];
+var REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$/;
+
+// src/manifest/suggest.ts
+function levenshtein(a6, b6) {
+  if (a6 === b6) return 0;
+  let before = [];
+  let previous = Array.from({ length: b6.length + 1 }, (_, j6) => j6);
+  for (let i6 = 1; i6 <= a6.length; i6++) {
+    const current = [i6];
+    for (let j6 = 1; j6 <= b6.length; j6++) {
+      const substitution = (previous[j6 - 1] ?? 0) + (a6[i6 - 1] === b6[j6 - 1] ? 0 : 1);
+      let best = Math.min((previous[j6] ?? 0) + 1, (current[j6 - 1] ?? 0) + 1, substitution);
+      if (i6 > 1 && j6 > 1 && a6[i6 - 1] === b6[j6 - 2] && a6[i6 - 2] === b6[j6 - 1]) {
+        best = Math.min(best, (before[j6 - 2] ?? 0) + 1);
+      }
+      current[j6] = best;
+    }
+    before = previous;
+    previous = current;
+  }
+  return previous[b6.length] ?? 0;
+}
+function normalize(word) {
+  return word.toLowerCase().replace(/[-_\s]/g, "");
+}
+function suggest(word, candidates) {
+  const wanted = normalize(word);
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const distance = levenshtein(wanted, normalize(candidate));
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const allowed = Math.max(1, Math.floor(wanted.length / 3));
+  return bestDistance <= allowed ? best : void 0;
+}
+function didYouMean(word, candidates) {
+  const hit = suggest(word, candidates);
+  return hit === void 0 ? "" : ` — did you mean ${q3(hit)}?`;
+}
+
+// src/manifest/rules.ts
+var MAX_NAME_LENGTH = 1011;
+var MAX_LEVELS = 15;
+var NAME_CHARACTER = /[a-zA-Z0-9_.\-/]/;
+function checkRegion2(region2) {
+  if (!REGION_PATTERN.test(region2)) {
+    return {
+      error: `${q3(region2)} is not a region name; expected e.g. us-east-1${didYouMean(region2, KNOWN_REGIONS)}`
+    };
+  }
+  if (!KNOWN_REGIONS.includes(region2)) {
+    const hint = suggest(region2, KNOWN_REGIONS);
+    return {
+      warning: hint ? `region ${q3(region2)} is unknown to this version — did you mean ${q3(hint)}?` : `region ${q3(region2)} is unknown to this version; fine if AWS added it recently, otherwise check the spelling`
+    };
+  }
+  return {};
+}
+function levels(path) {
+  return path.split("/").filter((part) => part !== "").length;
+}
+function checkPrefix(value, what, options2 = {}) {
+  if (!value.startsWith("/")) return `${what} ${q3(value)} must start with '/', e.g. ${q3(`/${value}`)}`;
+  const bad = [...value].find((c6) => !NAME_CHARACTER.test(c6));
+  if (bad !== void 0) {
+    return `${what} ${q3(value)} contains ${q3(bad)}; parameter names may contain only letters, digits and _ . - /`;
+  }
+  if (value.includes("//")) return `${what} ${q3(value)} contains an empty level '//'`;
+  if (!options2.trailingSlash && value.length > 1 && value.endsWith("/")) {
+    return `${what} ${q3(value)} must not end with '/'; write ${q3(value.replace(/\/+$/, ""))}`;
+  }
+  return checkNameLimits(value, what);
+}
+function checkNameLimits(value, what) {
+  const first = value.split("/").find((part) => part !== "") ?? "";
+  const reserved = first.slice(0, 3).toLowerCase();
+  if (reserved === "aws" || reserved === "ssm") {
+    return `${what} ${q3(value)} starts with ${q3(first.slice(0, 3))}; names beginning with aws or ssm (any case) are reserved by AWS`;
+  }
+  if (value.length > MAX_NAME_LENGTH) {
+    return `${what} is ${value.length} characters long; parameter names are limited to ${MAX_NAME_LENGTH}`;
+  }
+  if (levels(value) > MAX_LEVELS) {
+    return `${what} ${q3(value)} has ${levels(value)} levels; parameter hierarchies are limited to ${MAX_LEVELS}`;
+  }
+  return void 0;
+}
+function checkGlob(value) {
+  if (!value.startsWith("/"))
+    return `exclude pattern ${q3(value)} must start with '/', e.g. ${q3(`/${value}`)}`;
+  const bad = [...value].find((c6) => c6 !== "*" && !NAME_CHARACTER.test(c6));
+  if (bad !== void 0) {
+    return `exclude pattern ${q3(value)} contains ${q3(bad)}; use letters, digits, _ . - / and the wildcards * and **`;
+  }
+  if (/\*{3,}/.test(value))
+    return `exclude pattern ${q3(value)} has '***'; use '*' (one level) or '**' (any depth)`;
+  return void 0;
+}
+var ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+function checkRoleArn(value) {
+  return ROLE_ARN.test(value) ? void 0 : `${q3(value)} is not an IAM role ARN; expected e.g. arn:aws:iam::123456789012:role/replicator`;
+}
+function roleAccount2(roleArn) {
+  return roleArn === void 0 ? void 0 : ROLE_ARN.exec(roleArn)?.[2];
+}
+var KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+var ALIAS = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
+var KMS_ARN = /^arn:aws(-[a-z]+)*:kms:([a-z0-9-]+):\d{12}:(key\/(mrk-)?[0-9a-f-]{32,36}|alias\/[a-zA-Z0-9/_-]{1,250})$/;
+function checkKmsKeyId(value) {
+  if (KEY_ID.test(value) || ALIAS.test(value) || KMS_ARN.test(value)) return void 0;
+  const hint = /^[a-zA-Z0-9/_-]+$/.test(value) ? ` — did you mean 'alias/${value}'?` : "";
+  return `${q3(value)} is not a KMS key id, alias or ARN; expected e.g. alias/prod-key, a key id or arn:aws:kms:REGION:ACCOUNT:key/ID${hint}`;
+}
+function kmsRegion(value) {
+  return KMS_ARN.exec(value)?.[2];
+}
+var TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+var PARAMETER_TAG_LIMIT = 50;
+var MAX_TAGS = PARAMETER_TAG_LIMIT - 3;
+function checkTagKey(key2) {
+  if (key2.length === 0 || key2.length > 128) return `tag key ${q3(key2)} must be 1 to 128 characters long`;
+  if (!TAG_TEXT.test(key2))
+    return `tag key ${q3(key2)} may contain only letters, digits, spaces and _ . : / = + - @`;
+  if (key2.toLowerCase().startsWith("aws:"))
+    return `tag key ${q3(key2)} starts with 'aws:', which is reserved by AWS`;
+  return void 0;
+}
+function checkTagValue(key2, value) {
+  if (value.length > 256)
+    return `tag ${q3(key2)} has a value of ${value.length} characters; at most 256 are allowed`;
+  if (!TAG_TEXT.test(value))
+    return `tag ${q3(key2)} value may contain only letters, digits, spaces and _ . : / = + - @`;
+  return void 0;
+}
+var AMI = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
+function checkAmi(value) {
+  return AMI.test(value) ? void 0 : `${q3(value)} is not an AMI id; expected e.g. ami-0123456789abcdef0`;
+}
+var REPLICATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+function checkReplicationName(value) {
+  return value === "" || REPLICATION_NAME.test(value) ? void 0 : `replication name ${q3(value)} may contain only letters, digits, _ . - and must start with a letter or digit`;
+}
+function checkManifestId(value) {
+  return value === "" || REPLICATION_NAME.test(value) ? void 0 : `id '${value}' may contain only letters, digits, _ . - and must start with a letter or digit; it is recorded in the owner tag of every replica and names the manifest's apply lock`;
+}
+function checkOwnerName(value) {
+  const parts = value.split("/");
+  return parts.length <= 2 && parts.every((part) => REPLICATION_NAME.test(part)) ? void 0 : `previous-owners '${value}' is not an owner; expected a manifest id such as 'team-b', or an id and a replication such as 'default/prod-app'`;
+}
+
+// src/manifest/checks.ts
+function checkFields(data, out) {
+  if (!isRecord(data)) return;
+  const source = isRecord(data.source) ? data.source : {};
+  ifString(data.id, (id) => out.error("/id", checkManifestId(id)));
+  region(source.region, "/source/region", out);
+  ifString(source["role-arn"], (arn) => out.error("/source/role-arn", checkRoleArn(arn)));
+  const ownership = isRecord(data["ownership-tag"]) ? data["ownership-tag"] : {};
+  ifString(ownership.key, (key2) => out.error("/ownership-tag/key", ownershipMessage(checkTagKey(key2))));
+  ifString(
+    ownership.value,
+    (value) => out.error("/ownership-tag/value", ownershipMessage(checkTagValue("", value)))
+  );
+  const ownershipKey = typeof ownership.key === "string" ? ownership.key : DEFAULT_OWNERSHIP_TAG.key;
+  ifString(data.id, (id) => out.error("/id", checkManifestId(id)));
+  items(data["previous-owners"]).forEach((owner, k6) => {
+    ifString(owner, (o3) => out.error(`/previous-owners/${k6}`, checkOwnerName(o3)));
+    if (owner === DEFAULT_MANIFEST_ID) {
+      out.error(
+        `/previous-owners/${k6}`,
+        `previous-owners '${DEFAULT_MANIFEST_ID}' would take over the replicas of every manifest without an id; name the replication, e.g. '${DEFAULT_MANIFEST_ID}/prod-app'`
+      );
+    }
+  });
+  if (isRecord(data.defaults)) options(data.defaults, "/defaults", ownershipKey, out);
+  const names = /* @__PURE__ */ new Map();
+  items(data.replications).forEach((replication, i6) => {
+    if (!isRecord(replication)) return;
+    const at3 = `/replications/${i6}`;
+    ifString(replication.name, (name) => {
+      out.error(`${at3}/name`, checkReplicationName(name));
+      const first = names.get(name);
+      if (first !== void 0)
+        out.error(`${at3}/name`, `replication name ${q3(name)} is already used at ${out.line(first)}`);
+      else names.set(name, `${at3}/name`);
+    });
+    const paths = items(replication.paths).filter((p3) => typeof p3 === "string");
+    items(replication.paths).forEach((path, k6) => {
+      ifString(path, (p3) => out.error(`${at3}/paths/${k6}`, checkPrefix(p3, "path")));
+    });
+    const reaches = excludeReach(paths);
+    items(replication.exclude).forEach((glob, k6) => {
+      ifString(glob, (g6) => {
+        out.error(`${at3}/exclude/${k6}`, checkGlob(g6));
+        if (paths.length > 0 && !reaches(g6)) {
+          out.warning(`${at3}/exclude/${k6}`, `exclude pattern ${q3(g6)} matches nothing under ${listOf(paths)}`);
+        }
+      });
+    });
+    items(replication.destinations).forEach((destination, j6) => {
+      if (!isRecord(destination)) return;
+      const here = `${at3}/destinations/${j6}`;
+      region(destination.region, `${here}/region`, out);
+      options(destination, here, ownershipKey, out);
+      const rewrite = isRecord(destination["path-rewrite"]) ? destination["path-rewrite"] : {};
+      for (const end2 of ["from", "to"]) {
+        ifString(
+          rewrite[end2],
+          (value) => out.error(
+            `${here}/path-rewrite/${end2}`,
+            checkPrefix(value, `path-rewrite ${end2}`, { trailingSlash: true })
+          )
+        );
+      }
+    });
+  });
+}
+function options(block, at3, ownershipKey, out) {
+  ifString(block["role-arn"], (arn) => out.error(`${at3}/role-arn`, checkRoleArn(arn)));
+  ifString(block["kms-key-id"], (key2) => out.error(`${at3}/kms-key-id`, checkKmsKeyId(key2)));
+  if (block.type === "String" || block.type === "StringList") {
+    out.warning(
+      `${at3}/type`,
+      `type ${block.type} stores SecureString sources as plain text; leave type out to keep each source's type`
+    );
+  }
+  if (isRecord(block.tags)) {
+    const entries = Object.entries(block.tags);
+    if (entries.length > MAX_TAGS) {
+      out.error(
+        `${at3}/tags`,
+        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag, ${OWNER_TAG_KEY} and ${SYNC_TAG_KEY}`
+      );
+    }
+    for (const [key2, value] of entries) {
+      const pointer = `${at3}/tags/${escapePointer(key2)}`;
+      out.error(pointer, checkTagKey(key2), "key");
+      if (key2 === ownershipKey) {
+        out.error(
+          pointer,
+          `tag ${q3(key2)} is the ownership tag; set it with 'ownership-tag', not in tags`,
+          "key"
+        );
+      }
+      if (key2 === OWNER_TAG_KEY) {
+        out.error(
+          pointer,
+          `tag '${key2}' is set by ssm-replicate to the manifest id and replication that own a replica; set 'id' instead`,
+          "key"
+        );
+      }
+      if (key2 === SYNC_TAG_KEY) {
+        out.error(
+          pointer,
+          `tag '${key2}' is the sync record ssm-replicate keeps on each replica; it cannot be set in tags`,
+          "key"
+        );
+      }
+      ifString(value, (v) => out.error(pointer, checkTagValue(key2, v)));
+    }
+  }
+  const ec2Image2 = block["ec2-image"];
+  if (isRecord(ec2Image2) && isRecord(ec2Image2.amis)) {
+    for (const [from, to] of Object.entries(ec2Image2.amis)) {
+      const pointer = `${at3}/ec2-image/amis/${escapePointer(from)}`;
+      out.error(pointer, checkAmi(from), "key");
+      ifString(to, (id) => out.error(pointer, checkAmi(id)));
+    }
+  }
+}
+function region(value, pointer, out) {
+  ifString(value, (name) => {
+    const verdict = checkRegion2(name);
+    out.error(pointer, verdict.error);
+    out.warning(pointer, verdict.warning);
+  });
+}
+function ownershipMessage(message) {
+  return message === void 0 ? void 0 : `ownership-tag: ${message.replace("tag '' value", "value")}`;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function items(value) {
+  return Array.isArray(value) ? value : [];
+}
+function ifString(value, check) {
+  if (typeof value === "string") check(value);
+}
+
+// src/manifest/overlaps.ts
+function overlappingPairs(entries) {
+  const at3 = /* @__PURE__ */ new Map();
+  entries.forEach((entry, x) => {
+    const byDst = at3.get(entry.store) ?? /* @__PURE__ */ new Map();
+    at3.set(entry.store, byDst);
+    const list2 = byDst.get(entry.dst);
+    if (list2) list2.push(x);
+    else byDst.set(entry.dst, [x]);
+  });
+  const pairs = [];
+  entries.forEach((entry, y) => {
+    const byDst = at3.get(entry.store);
+    for (const prefix of enclosing(entry.dst)) {
+      for (const x of byDst?.get(prefix) ?? []) {
+        if (x !== y) pairs.push(x < y ? [x, y] : [y, x]);
+      }
+    }
+  });
+  pairs.sort((a6, b6) => a6[0] - b6[0] || a6[1] - b6[1]);
+  return pairs.filter((pair, n3) => {
+    const previous = pairs[n3 - 1];
+    return previous === void 0 || previous[0] !== pair[0] || previous[1] !== pair[1];
+  });
+}
+function enclosing(dst) {
+  const prefixes = /* @__PURE__ */ new Set([dst, "/"]);
+  for (let i6 = dst.indexOf("/"); i6 !== -1; i6 = dst.indexOf("/", i6 + 1)) prefixes.add(dst.slice(0, i6));
+  return prefixes;
+}
+
+// src/manifest/rewrite.ts
+function within(a6, b6) {
+  return a6 === b6 || b6 === "/" || a6.startsWith(`${b6}/`);
+}
+function stripSlash(prefix) {
+  const stripped = prefix.replace(/\/+$/, "");
+  return stripped === "" ? "/" : stripped;
+}
+function reach(from, path) {
+  const dir = path === "/" ? "/" : `${path}/`;
+  if (from.endsWith("/") ? dir.startsWith(from) : path === from || path.startsWith(`${from}/`))
+    return "covers";
+  if (from.startsWith(dir)) return "inside";
+  if (path.startsWith(from)) return "cuts";
+  return "misses";
+}
+function rewritePrefix(path, from, to) {
+  const dir = path === "/" ? "/" : `${path}/`;
+  return stripSlash(path.startsWith(from) ? to + path.slice(from.length) : to + dir.slice(from.length));
+}
+
+// src/manifest/relations.ts
+function checkRelations(manifest, raw, out) {
+  const sourceAccount = roleAccount2(manifest.source.roleArn);
+  const routes = [];
+  const misplacedKeys = /* @__PURE__ */ new Map();
+  manifest.replications.forEach((replication, i6) => {
+    const firstAt = /* @__PURE__ */ new Map();
+    replication.destinations.forEach((destination, j6) => {
+      const at3 = `/replications/${i6}/destinations/${j6}`;
+      const rawDestination = raw.replications[i6]?.destinations[j6] ?? { region: destination.region };
+      const origin = (key2) => rawDestination[key2] === void 0 ? `/defaults/${key2}` : `${at3}/${key2}`;
+      const account = roleAccount2(destination.roleArn);
+      if (destination.region === manifest.source.region && (account === void 0 || account === sourceAccount)) {
+        out.error(
+          `${at3}/region`,
+          `destination ${bare(destination.region)} is the source region; replicating onto the source would overwrite it (a copy in another account of the same region needs a role-arn there)`
+        );
+      }
+      const store = storeOf(destination);
+      const first = firstAt.get(store.key);
+      if (first !== void 0) {
+        out.error(
+          `${at3}/region`,
+          `destination ${bare(store.label)} is listed twice in replication ${q3(replication.name)} (first at ${out.line(first)})`
+        );
+      } else firstAt.set(store.key, `${at3}/region`);
+      const keyRegion = destination.kmsKeyId === void 0 ? void 0 : kmsRegion(destination.kmsKeyId);
+      if (keyRegion !== void 0 && keyRegion !== destination.region) {
+        const pointer = origin("kms-key-id");
+        const entry = misplacedKeys.get(pointer) ?? { keyRegion, regions: /* @__PURE__ */ new Set() };
+        misplacedKeys.set(pointer, entry.regions.add(destination.region) && entry);
+      }
+      if (destination.pathRewrite) checkRewrite(replication.paths, destination, `${at3}/path-rewrite`, out);
+      routes.push(
+        ...routesOf(replication.paths, destination, {
+          i: i6,
+          j: j6,
+          replication: replication.name,
+          store: store.key
+        })
+      );
+    });
+  });
+  for (const [pointer, { keyRegion, regions }] of misplacedKeys) {
+    const list2 = listOf([...regions]);
+    out.error(
+      pointer,
+      `kms-key-id is a key in ${bare(keyRegion)} but is used in ${list2}; KMS keys are regional, use an alias or a key ARN of each destination region`
+    );
+  }
+  compareRoutes(routes, out);
+  checkWholeRegion(manifest, out);
+}
+function checkWholeRegion(manifest, out) {
+  const optIn = "set allow-whole-region: true on this replication if that is really meant";
+  manifest.replications.forEach((replication, i6) => {
+    if (replication.allowWholeRegion) return;
+    replication.paths.forEach((path, k6) => {
+      if (path !== "/") return;
+      out.error(
+        `/replications/${i6}/paths/${k6}`,
+        `path '/' replicates every parameter of ${manifest.source.region} and lets deletes reach every replica in each destination; list the paths to replicate, or ${optIn}`
+      );
+    });
+    replication.destinations.forEach((destination, j6) => {
+      const rewrite = destination.pathRewrite;
+      if (!rewrite) return;
+      const whole = replication.paths.find(
+        (path) => reach(rewrite.from, path) === "covers" && rewritePrefix(path, rewrite.from, rewrite.to) === "/"
+      );
+      if (whole === void 0 || whole === "/") return;
+      out.error(
+        `/replications/${i6}/destinations/${j6}/path-rewrite/to`,
+        `path-rewrite turns '${whole}' into '/' in ${destination.region}, so deletes there reach every replica of the region; rewrite to a prefix below '/', or ${optIn}`
+      );
+    });
+  });
+}
+function storeOf(destination) {
+  const account = roleAccount2(destination.roleArn);
+  return account === void 0 ? { key: destination.region, label: destination.region } : { key: `${destination.region} ${account}`, label: `${destination.region} (account ${account})` };
+}
+function checkRewrite(paths, destination, at3, out) {
+  const { from, to } = destination.pathRewrite ?? { from: "", to: "" };
+  if (from.endsWith("/") !== to.endsWith("/")) {
+    const example = from.endsWith("/") ? `${from}app` : `${from}/app`;
+    out.error(
+      `${at3}/to`,
+      `path-rewrite from ${q3(from)} and to ${q3(to)} must both end with '/' or neither; as written ${q3(example)} would become ${q3(to + example.slice(from.length))}`
+    );
+    return;
+  }
+  const reaches = paths.map((path) => reach(from, path));
+  if (reaches.every((r6) => r6 === "misses")) {
+    out.error(
+      `${at3}/from`,
+      `path-rewrite from ${q3(from)} matches none of this replication's paths (${listOf(paths)})`
+    );
+  }
+  paths.forEach((path, k6) => {
+    if (reaches[k6] === "cuts") {
+      out.error(
+        `${at3}/from`,
+        `path-rewrite from ${q3(from)} ends in the middle of a level of path ${q3(path)}; rewrite whole levels, e.g. ${q3(from.slice(0, from.lastIndexOf("/") + 1))}`
+      );
+    } else if (reaches[k6] === "inside" && !from.endsWith("/")) {
+      out.error(
+        `${at3}/from`,
+        `path-rewrite from ${q3(from)} lies below path ${q3(path)} without a trailing '/', so it would also rename ${q3(`${from}-other`)}; write ${q3(`${from}/`)}`
+      );
+    } else if (reaches[k6] === "covers" && checkPrefix(to, "to", { trailingSlash: true }) === void 0) {
+      const moved = rewritePrefix(path, from, to);
+      const problem = checkNameLimits(moved, "rewritten path");
+      if (problem) out.error(`${at3}/to`, `${problem} (path-rewrite of ${q3(path)})`);
+    }
+  });
+  const deeper = levels(to) - levels(from);
+  if (deeper > 0) {
+    out.warning(
+      `${at3}/to`,
+      `path-rewrite adds ${deeper} level(s): source names deeper than ${MAX_LEVELS - deeper} levels cannot be replicated to ${bare(destination.region)}`
+    );
+  }
+}
+function routesOf(paths, destination, where) {
+  const rewrite = destination.pathRewrite;
+  return paths.flatMap((path, k6) => {
+    const route = (src, dst) => ({
+      src,
+      dst,
+      store: where.store,
+      replication: where.replication,
+      destination,
+      i: where.i,
+      j: where.j,
+      k: k6,
+      rewritten: src !== dst
+    });
+    const kind = rewrite ? reach(rewrite.from, path) : "misses";
+    if (!rewrite || kind === "misses" || kind === "cuts") return [route(path, path)];
+    if (kind === "covers") return [route(path, rewritePrefix(path, rewrite.from, rewrite.to))];
+    return [route(stripSlash(rewrite.from), stripSlash(rewrite.to)), route(path, path)];
+  });
+}
+function compareRoutes(routes, out) {
+  for (const [x, y] of overlappingPairs(routes)) comparePair(routes[x], routes[y], out);
+}
+function comparePair(a6, b6, out) {
+  const [outer, inner] = within(b6.dst, a6.dst) ? [a6, b6] : [b6, a6];
+  const rest = outer.dst === "/" ? inner.dst : inner.dst.slice(outer.dst.length);
+  const mapped = outer.src === "/" ? rest || "/" : outer.src + rest;
+  const sameDestination = a6.i === b6.i && a6.j === b6.j;
+  const later = b6.rewritten || !a6.rewritten ? b6 : a6;
+  const at3 = `/replications/${later.i}/destinations/${later.j}`;
+  const region2 = a6.destination.region;
+  if (mapped !== inner.src) {
+    out.error(
+      later.rewritten ? `${at3}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
+      `${q3(inner.dst)} in ${bare(region2)} would receive names from both ${q3(mapped)} (replication ${q3(outer.replication)}) and ${q3(inner.src)} (replication ${q3(inner.replication)})`
+    );
+  } else if (sameDestination) {
+    if (a6.k !== b6.k) {
+      out.warning(
+        `/replications/${b6.i}/paths/${b6.k}`,
+        `path ${q3(inner.src)} is already covered by ${q3(outer.src)}`
+      );
+    }
+  } else if (a6.i !== b6.i) {
+    const differ = differences(a6.destination, b6.destination);
+    const message = differ.length > 0 ? `replications ${q3(a6.replication)} and ${q3(b6.replication)} both send ${q3(inner.src)} to ${bare(region2)} with different ${differ.join(", ")}` : void 0;
+    out.error(`/replications/${b6.i}/destinations/${b6.j}/region`, message);
+    if (!message) {
+      out.warning(
+        `/replications/${b6.i}/destinations/${b6.j}/region`,
+        `replications ${q3(a6.replication)} and ${q3(b6.replication)} both send ${q3(inner.src)} to ${bare(region2)}; one of them is redundant`
+      );
+    }
+  }
+}
+var COMPARED = [
+  ["kms-key-id", (d6) => d6.kmsKeyId],
+  ["type", (d6) => d6.type],
+  ["deletes", (d6) => d6.deletes],
+  ["tags", (d6) => Object.entries(d6.tags).sort()],
+  ["ec2-image", (d6) => d6.ec2Image],
+  ["adopt", (d6) => d6.adopt],
+  ["allow-empty-source", (d6) => d6.allowEmptySource]
+];
+function differences(a6, b6) {
+  return COMPARED.filter(([, get2]) => JSON.stringify(get2(a6)) !== JSON.stringify(get2(b6))).map(
+    ([name]) => name
+  );
+}
+
+// src/manifest/schema.generated.js
+var schema_generated_default = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/manifest.schema.json", "title": "ssm-replicate manifest", "description": "Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.", "type": "object", "additionalProperties": false, "required": ["version", "source", "replications"], "properties": { "version": { "description": "Manifest format version. Only 1 exists.", "const": 1 }, "id": { "description": "Stable identity of this manifest, recorded on every replica it writes in the tag ssm-replicate:owner=<id>/<replication>. A manifest updates or deletes only replicas whose owner tag names it, so manifests with different ids never touch each other's replicas. Letters, digits, `_`, `.` and `-`, at most 64. Default: none, which records `default` and tells manifests apart by replication name only; set one when several manifests write one region. It also names the manifest's apply lock (lock.ssm-replicate.<id> in the source region), so applies of one manifest never interleave. Renaming it needs previous-owners.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "previous-owners": { "description": "Owners whose replicas this manifest takes over, for a rename: `<id>` (every replication of that id) or `<id>/<replication>`; a manifest without id is `default/<replication>`. The next apply re-tags them without writing values; remove the entry once it has run. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "maxLength": 129, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" } }, "source": { "description": "Where parameters are read from.", "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Source region, e.g. ap-south-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.", "$ref": "#/$defs/roleArn" } } }, "ownership-tag": { "description": "The tag every replica carries besides its owner tag (ssm-replicate:owner). Only parameters with exactly this key and value are ever updated or deleted without `adopt`, and of those only the ones whose owner tag names this manifest.", "type": "object", "additionalProperties": false, "required": ["key", "value"], "properties": { "key": { "description": "Tag key. Default: ssm-replicate:managed-by.", "type": "string", "minLength": 1, "maxLength": 128 }, "value": { "description": "Tag value. Default: ssm-replicate.", "type": "string", "minLength": 1, "maxLength": 256 } } }, "value-display": { "description": "What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.", "enum": ["none", "non-secret"] }, "throughput": { "description": "Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.", "type": "object", "additionalProperties": false, "properties": { "put": { "description": "PutParameter calls per second. Default: 3.", "$ref": "#/$defs/rate" }, "get": { "description": "GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.", "$ref": "#/$defs/rate" }, "describe": { "description": "DescribeParameters and other control-plane calls per second. Default: 10.", "$ref": "#/$defs/rate" } } }, "defaults": { "description": "Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.", "type": "object", "additionalProperties": false, "properties": { "role-arn": { "description": "Default role to assume in every destination.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "Default KMS key for SecureString replicas; an alias resolves in each destination region.", "$ref": "#/$defs/kmsKeyId" }, "deletes": { "description": "Default delete policy. Default: sync.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Default delete budget per region per run. Default: 25.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Default largest share of a replication's replicas in a region that one run may delete. Default: 50.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica. Default: none.", "$ref": "#/$defs/tags" }, "type": { "description": "Force every replica to this type. Default: keep the source type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Default handling of aws:ec2:image parameters. Default: skip.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Default for taking over untagged destination parameters. Default: false.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Default for allowing deletes when a source path lists nothing. Default: false.", "$ref": "#/$defs/allowEmptySource" } } }, "replications": { "description": "What to copy where. Each replication names source paths and the destinations they go to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name", "paths", "destinations"], "properties": { "name": { "description": "Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "paths": { "description": "Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "exclude": { "description": "Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "allow-whole-region": { "description": "Allow a path of `/`, or a path-rewrite that turns a path into `/`: it replicates every parameter of the source region and lets deletes reach every replica in a destination, so it is refused unless set. Default: false.", "type": "boolean" }, "destinations": { "description": "Regions (and optionally accounts) the paths are copied to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Destination region, e.g. us-east-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.", "$ref": "#/$defs/kmsKeyId" }, "path-rewrite": { "description": "Rename replicas: a leading `from` of each source name is replaced with `to`.", "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": { "description": "Source prefix to replace, e.g. /prod/.", "type": "string", "pattern": "^/" }, "to": { "description": "Replacement prefix in this destination, e.g. /dr/.", "type": "string", "pattern": "^/" } } }, "deletes": { "description": "Delete policy for this destination.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Delete budget for this destination per run.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Largest share of a replication's replicas here that one run may delete.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica here, merged over defaults.tags.", "$ref": "#/$defs/tags" }, "type": { "description": "Force replicas in this destination to this type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Handling of aws:ec2:image parameters here.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Take over untagged parameters here.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Allow deletes here when a source path lists nothing.", "$ref": "#/$defs/allowEmptySource" } } } } } } } }, "$defs": { "region": { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, "roleArn": { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, "kmsKeyId": { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 }, "rate": { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 }, "deletes": { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] }, "maxDeletes": { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 }, "maxDeletePercent": { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 }, "tags": { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key, ssm-replicate:owner and ssm-replicate:sync. At most 47, since a parameter holds 50 tags and three are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } }, "type": { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] }, "ec2Image": { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] }, "adopt": { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" }, "allowEmptySource": { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" } } };
+var schema32 = { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" };
+var schema33 = { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" };
+var schema34 = { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 };
+var schema38 = { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 };
+var schema39 = { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] };
+var schema40 = { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 };
+var schema41 = { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 };
+var schema42 = { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key, ssm-replicate:owner and ssm-replicate:sync. At most 47, since a parameter holds 50 tags and three are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } };
+var schema43 = { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] };
+var schema44 = { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] };
+var schema45 = { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" };
+var schema46 = { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" };
+var func1 = Object.prototype.hasOwnProperty;
+var func2 = (function ucs2length(str) {
+  const len = str.length;
+  let length = 0;
+  let pos2 = 0;
+  let value;
+  while (pos2 < len) {
+    length++;
+    value = str.charCodeAt(pos2++);
+    if (value >= 55296 && value <= 56319 && pos2 < len) {
+      value = str.charCodeAt(pos2);
+      if ((value & 64512) === 56320)
+        pos2++;
+    }
+  }
+  return length;
+});
+var pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
+var pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$", "u");
+var pattern6 = new RegExp("^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", "u");
+var pattern7 = new RegExp("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", "u");
+var pattern9 = new RegExp("^ami-[0-9a-f]{8}([0-9a-f]{9})?$", "u");
+var pattern12 = new RegExp("^/", "u");
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.version === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.source === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.replications === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "replications" }, message: "must have required property 'replications'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema31.properties, key0)) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.version !== void 0) {
+      let data0 = data.version;
+      if (1 !== data0) {
+        const err4 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema31.properties.version, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.id !== void 0) {
+      let data1 = data.id;
+      if (typeof data1 === "string") {
+        if (func2(data1) > 64) {
+          const err5 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema31.properties.id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (func2(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data1)) {
+          const err7 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema31.properties.id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.id.type, parentSchema: schema31.properties.id, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data["previous-owners"] !== void 0) {
+      let data2 = data["previous-owners"];
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 === "string") {
+            if (func2(data3) > 129) {
+              const err9 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/maxLength", keyword: "maxLength", params: { limit: 129 }, message: "must NOT have more than 129 characters", schema: 129, parentSchema: schema31.properties["previous-owners"].items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data3)) {
+              const err10 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$", parentSchema: schema31.properties["previous-owners"].items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["previous-owners"].items.type, parentSchema: schema31.properties["previous-owners"].items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        let i1 = data2.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--; ) {
+            let item0 = data2[i1];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err12 = { instancePath: instancePath + "/previous-owners", schemaPath: "#/properties/previous-owners/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema31.properties["previous-owners"], data: data2 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/previous-owners", schemaPath: "#/properties/previous-owners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties["previous-owners"].type, parentSchema: schema31.properties["previous-owners"], data: data2 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.source !== void 0) {
+      let data4 = data.source;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.region === void 0) {
+          const err14 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'", schema: schema31.properties.source.required, parentSchema: schema31.properties.source, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        for (const key1 in data4) {
+          if (!(key1 === "region" || key1 === "role-arn")) {
+            const err15 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.source, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data4.region !== void 0) {
+          let data5 = data4.region;
+          if (typeof data5 === "string") {
+            if (!pattern6.test(data5)) {
+              const err16 = { instancePath: instancePath + "/source/region", schemaPath: "#/$defs/region/pattern", keyword: "pattern", params: { pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, message: 'must match pattern "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"', schema: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", parentSchema: schema32, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/source/region", schemaPath: "#/$defs/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data4["role-arn"] !== void 0) {
+          let data6 = data4["role-arn"];
+          if (typeof data6 === "string") {
+            if (!pattern7.test(data6)) {
+              const err18 = { instancePath: instancePath + "/source/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          } else {
+            const err19 = { instancePath: instancePath + "/source/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.source.type, parentSchema: schema31.properties.source, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data["ownership-tag"] !== void 0) {
+      let data7 = data["ownership-tag"];
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.key === void 0) {
+          const err21 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'", schema: schema31.properties["ownership-tag"].required, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        if (data7.value === void 0) {
+          const err22 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema31.properties["ownership-tag"].required, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        for (const key2 in data7) {
+          if (!(key2 === "key" || key2 === "value")) {
+            const err23 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data7.key !== void 0) {
+          let data8 = data7.key;
+          if (typeof data8 === "string") {
+            if (func2(data8) > 128) {
+              const err24 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+            if (func2(data8) < 1) {
+              const err25 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["ownership-tag"].properties.key.type, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data7.value !== void 0) {
+          let data9 = data7.value;
+          if (typeof data9 === "string") {
+            if (func2(data9) > 256) {
+              const err27 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+            if (func2(data9) < 1) {
+              const err28 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["ownership-tag"].properties.value.type, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["ownership-tag"].type, parentSchema: schema31.properties["ownership-tag"], data: data7 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data["value-display"] !== void 0) {
+      let data10 = data["value-display"];
+      if (!(data10 === "none" || data10 === "non-secret")) {
+        const err31 = { instancePath: instancePath + "/value-display", schemaPath: "#/properties/value-display/enum", keyword: "enum", params: { allowedValues: schema31.properties["value-display"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["value-display"].enum, parentSchema: schema31.properties["value-display"], data: data10 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.throughput !== void 0) {
+      let data11 = data.throughput;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        for (const key3 in data11) {
+          if (!(key3 === "put" || key3 === "get" || key3 === "describe")) {
+            const err32 = { instancePath: instancePath + "/throughput", schemaPath: "#/properties/throughput/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.throughput, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data11.put !== void 0) {
+          let data12 = data11.put;
+          if (typeof data12 == "number" && isFinite(data12)) {
+            if (data12 > 1e4 || isNaN(data12)) {
+              const err33 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+            if (data12 <= 0 || isNaN(data12)) {
+              const err34 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+          } else {
+            const err35 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data11.get !== void 0) {
+          let data13 = data11.get;
+          if (typeof data13 == "number" && isFinite(data13)) {
+            if (data13 > 1e4 || isNaN(data13)) {
+              const err36 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+            if (data13 <= 0 || isNaN(data13)) {
+              const err37 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+        if (data11.describe !== void 0) {
+          let data14 = data11.describe;
+          if (typeof data14 == "number" && isFinite(data14)) {
+            if (data14 > 1e4 || isNaN(data14)) {
+              const err39 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data14 <= 0 || isNaN(data14)) {
+              const err40 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          } else {
+            const err41 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err42 = { instancePath: instancePath + "/throughput", schemaPath: "#/properties/throughput/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.throughput.type, parentSchema: schema31.properties.throughput, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.defaults !== void 0) {
+      let data15 = data.defaults;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        for (const key4 in data15) {
+          if (!func1.call(schema31.properties.defaults.properties, key4)) {
+            const err43 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.defaults, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        }
+        if (data15["role-arn"] !== void 0) {
+          let data16 = data15["role-arn"];
+          if (typeof data16 === "string") {
+            if (!pattern7.test(data16)) {
+              const err44 = { instancePath: instancePath + "/defaults/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+          } else {
+            const err45 = { instancePath: instancePath + "/defaults/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if (data15["kms-key-id"] !== void 0) {
+          let data17 = data15["kms-key-id"];
+          if (typeof data17 === "string") {
+            if (func2(data17) > 2048) {
+              const err46 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema38, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (func2(data17) < 1) {
+              const err47 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+          } else {
+            const err48 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        if (data15.deletes !== void 0) {
+          let data18 = data15.deletes;
+          if (!(data18 === "sync" || data18 === "keep")) {
+            const err49 = { instancePath: instancePath + "/defaults/deletes", schemaPath: "#/$defs/deletes/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        }
+        if (data15["max-deletes"] !== void 0) {
+          let data19 = data15["max-deletes"];
+          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
+            const err50 = { instancePath: instancePath + "/defaults/max-deletes", schemaPath: "#/$defs/maxDeletes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.type, parentSchema: schema40, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+          if (typeof data19 == "number" && isFinite(data19)) {
+            if (data19 < 0 || isNaN(data19)) {
+              const err51 = { instancePath: instancePath + "/defaults/max-deletes", schemaPath: "#/$defs/maxDeletes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data15["max-delete-percent"] !== void 0) {
+          let data20 = data15["max-delete-percent"];
+          if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)) && isFinite(data20))) {
+            const err52 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.type, parentSchema: schema41, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+          if (typeof data20 == "number" && isFinite(data20)) {
+            if (data20 > 100 || isNaN(data20)) {
+              const err53 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err53];
+              } else {
+                vErrors.push(err53);
+              }
+              errors++;
+            }
+            if (data20 < 0 || isNaN(data20)) {
+              const err54 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data15.tags !== void 0) {
+          let data21 = data15.tags;
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            for (const key5 in data21) {
+              const _errs58 = errors;
+              if (typeof key5 === "string") {
+                if (func2(key5) > 128) {
+                  const err55 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema42.propertyNames, data: key5, propertyName: key5 };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
+                  }
+                  errors++;
+                }
+                if (func2(key5) < 1) {
+                  const err56 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.propertyNames, data: key5, propertyName: key5 };
+                  if (vErrors === null) {
+                    vErrors = [err56];
+                  } else {
+                    vErrors.push(err56);
+                  }
+                  errors++;
+                }
+              }
+              var valid19 = _errs58 === errors;
+              if (!valid19) {
+                const err57 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key5 }, message: "property name must be valid", schema: schema42.propertyNames, parentSchema: schema42, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+            for (const key6 in data21) {
+              let data22 = data21[key6];
+              if (typeof data22 === "string") {
+                if (func2(data22) > 256) {
+                  const err58 = { instancePath: instancePath + "/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema42.additionalProperties, data: data22 };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
+                  }
+                  errors++;
+                }
+              } else {
+                const err59 = { instancePath: instancePath + "/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.additionalProperties.type, parentSchema: schema42.additionalProperties, data: data22 };
+                if (vErrors === null) {
+                  vErrors = [err59];
+                } else {
+                  vErrors.push(err59);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err60 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err60];
+            } else {
+              vErrors.push(err60);
+            }
+            errors++;
+          }
+        }
+        if (data15.type !== void 0) {
+          let data23 = data15.type;
+          if (!(data23 === "String" || data23 === "StringList" || data23 === "SecureString")) {
+            const err61 = { instancePath: instancePath + "/defaults/type", schemaPath: "#/$defs/type/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values", schema: schema43.enum, parentSchema: schema43, data: data23 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+        if (data15["ec2-image"] !== void 0) {
+          let data24 = data15["ec2-image"];
+          const _errs66 = errors;
+          let valid23 = false;
+          const _errs67 = errors;
+          if ("skip" !== data24) {
+            const err62 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/0/const", keyword: "const", params: { allowedValue: "skip" }, message: "must be equal to constant", schema: "skip", parentSchema: schema44.anyOf[0], data: data24 };
+            if (vErrors === null) {
+              vErrors = [err62];
+            } else {
+              vErrors.push(err62);
+            }
+            errors++;
+          }
+          var _valid0 = _errs67 === errors;
+          valid23 = valid23 || _valid0;
+          const _errs68 = errors;
+          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+            if (data24.amis === void 0) {
+              const err63 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/required", keyword: "required", params: { missingProperty: "amis" }, message: "must have required property 'amis'", schema: schema44.anyOf[1].required, parentSchema: schema44.anyOf[1], data: data24 };
+              if (vErrors === null) {
+                vErrors = [err63];
+              } else {
+                vErrors.push(err63);
+              }
+              errors++;
+            }
+            for (const key7 in data24) {
+              if (!(key7 === "amis")) {
+                const err64 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.anyOf[1], data: data24 };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+            }
+            if (data24.amis !== void 0) {
+              let data25 = data24.amis;
+              if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+                for (const key8 in data25) {
+                  const _errs73 = errors;
+                  if (typeof key8 === "string") {
+                    if (!pattern9.test(key8)) {
+                      const err65 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.propertyNames, data: key8, propertyName: key8 };
+                      if (vErrors === null) {
+                        vErrors = [err65];
+                      } else {
+                        vErrors.push(err65);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid25 = _errs73 === errors;
+                  if (!valid25) {
+                    const err66 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames", keyword: "propertyNames", params: { propertyName: key8 }, message: "property name must be valid", schema: schema44.anyOf[1].properties.amis.propertyNames, parentSchema: schema44.anyOf[1].properties.amis, data: data25 };
+                    if (vErrors === null) {
+                      vErrors = [err66];
+                    } else {
+                      vErrors.push(err66);
+                    }
+                    errors++;
+                  }
+                }
+                for (const key9 in data25) {
+                  let data26 = data25[key9];
+                  if (typeof data26 === "string") {
+                    if (!pattern9.test(data26)) {
+                      const err67 = { instancePath: instancePath + "/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data26 };
+                      if (vErrors === null) {
+                        vErrors = [err67];
+                      } else {
+                        vErrors.push(err67);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err68 = { instancePath: instancePath + "/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.anyOf[1].properties.amis.additionalProperties.type, parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data26 };
+                    if (vErrors === null) {
+                      vErrors = [err68];
+                    } else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err69 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].properties.amis.type, parentSchema: schema44.anyOf[1].properties.amis, data: data25 };
+                if (vErrors === null) {
+                  vErrors = [err69];
+                } else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err70 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].type, parentSchema: schema44.anyOf[1], data: data24 };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+          var _valid0 = _errs68 === errors;
+          valid23 = valid23 || _valid0;
+          if (!valid23) {
+            const err71 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.anyOf, parentSchema: schema44, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err71];
+            } else {
+              vErrors.push(err71);
+            }
+            errors++;
+          } else {
+            errors = _errs66;
+            if (vErrors !== null) {
+              if (_errs66) {
+                vErrors.length = _errs66;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data15.adopt !== void 0) {
+          let data27 = data15.adopt;
+          if (typeof data27 !== "boolean") {
+            const err72 = { instancePath: instancePath + "/defaults/adopt", schemaPath: "#/$defs/adopt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.type, parentSchema: schema45, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+        }
+        if (data15["allow-empty-source"] !== void 0) {
+          let data28 = data15["allow-empty-source"];
+          if (typeof data28 !== "boolean") {
+            const err73 = { instancePath: instancePath + "/defaults/allow-empty-source", schemaPath: "#/$defs/allowEmptySource/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.type, parentSchema: schema46, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err73];
+            } else {
+              vErrors.push(err73);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err74 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.defaults.type, parentSchema: schema31.properties.defaults, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err74];
+        } else {
+          vErrors.push(err74);
+        }
+        errors++;
+      }
+    }
+    if (data.replications !== void 0) {
+      let data29 = data.replications;
+      if (Array.isArray(data29)) {
+        if (data29.length < 1) {
+          const err75 = { instancePath: instancePath + "/replications", schemaPath: "#/properties/replications/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications, data: data29 };
+          if (vErrors === null) {
+            vErrors = [err75];
+          } else {
+            vErrors.push(err75);
+          }
+          errors++;
+        }
+        const len1 = data29.length;
+        for (let i22 = 0; i22 < len1; i22++) {
+          let data30 = data29[i22];
+          if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+            if (data30.name === void 0) {
+              const err76 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err76];
+              } else {
+                vErrors.push(err76);
+              }
+              errors++;
+            }
+            if (data30.paths === void 0) {
+              const err77 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "paths" }, message: "must have required property 'paths'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err77];
+              } else {
+                vErrors.push(err77);
+              }
+              errors++;
+            }
+            if (data30.destinations === void 0) {
+              const err78 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "destinations" }, message: "must have required property 'destinations'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err78];
+              } else {
+                vErrors.push(err78);
+              }
+              errors++;
+            }
+            for (const key10 in data30) {
+              if (!(key10 === "name" || key10 === "paths" || key10 === "exclude" || key10 === "allow-whole-region" || key10 === "destinations")) {
+                const err79 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items, data: data30 };
+                if (vErrors === null) {
+                  vErrors = [err79];
+                } else {
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+            }
+            if (data30.name !== void 0) {
+              let data31 = data30.name;
+              if (typeof data31 === "string") {
+                if (func2(data31) > 64) {
+                  const err80 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err80];
+                  } else {
+                    vErrors.push(err80);
+                  }
+                  errors++;
+                }
+                if (func2(data31) < 1) {
+                  const err81 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err81];
+                  } else {
+                    vErrors.push(err81);
+                  }
+                  errors++;
+                }
+                if (!pattern4.test(data31)) {
+                  const err82 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+              } else {
+                const err83 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.name.type, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            if (data30.paths !== void 0) {
+              let data32 = data30.paths;
+              if (Array.isArray(data32)) {
+                if (data32.length < 1) {
+                  const err84 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
+                  if (vErrors === null) {
+                    vErrors = [err84];
+                  } else {
+                    vErrors.push(err84);
+                  }
+                  errors++;
+                }
+                const len2 = data32.length;
+                for (let i32 = 0; i32 < len2; i32++) {
+                  let data33 = data32[i32];
+                  if (typeof data33 === "string") {
+                    if (!pattern12.test(data33)) {
+                      const err85 = { instancePath: instancePath + "/replications/" + i22 + "/paths/" + i32, schemaPath: "#/properties/replications/items/properties/paths/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.paths.items, data: data33 };
+                      if (vErrors === null) {
+                        vErrors = [err85];
+                      } else {
+                        vErrors.push(err85);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err86 = { instancePath: instancePath + "/replications/" + i22 + "/paths/" + i32, schemaPath: "#/properties/replications/items/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.paths.items.type, parentSchema: schema31.properties.replications.items.properties.paths.items, data: data33 };
+                    if (vErrors === null) {
+                      vErrors = [err86];
+                    } else {
+                      vErrors.push(err86);
+                    }
+                    errors++;
+                  }
+                }
+                let i42 = data32.length;
+                let j1;
+                if (i42 > 1) {
+                  const indices1 = {};
+                  for (; i42--; ) {
+                    let item1 = data32[i42];
+                    if (typeof item1 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices1[item1] == "number") {
+                      j1 = indices1[item1];
+                      const err87 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/uniqueItems", keyword: "uniqueItems", params: { i: i42, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i42 + " are identical)", schema: true, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
+                      if (vErrors === null) {
+                        vErrors = [err87];
+                      } else {
+                        vErrors.push(err87);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices1[item1] = i42;
+                  }
+                }
+              } else {
+                const err88 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.paths.type, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
+                if (vErrors === null) {
+                  vErrors = [err88];
+                } else {
+                  vErrors.push(err88);
+                }
+                errors++;
+              }
+            }
+            if (data30.exclude !== void 0) {
+              let data34 = data30.exclude;
+              if (Array.isArray(data34)) {
+                const len3 = data34.length;
+                for (let i52 = 0; i52 < len3; i52++) {
+                  let data35 = data34[i52];
+                  if (typeof data35 === "string") {
+                    if (!pattern12.test(data35)) {
+                      const err89 = { instancePath: instancePath + "/replications/" + i22 + "/exclude/" + i52, schemaPath: "#/properties/replications/items/properties/exclude/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.exclude.items, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err89];
+                      } else {
+                        vErrors.push(err89);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err90 = { instancePath: instancePath + "/replications/" + i22 + "/exclude/" + i52, schemaPath: "#/properties/replications/items/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.exclude.items.type, parentSchema: schema31.properties.replications.items.properties.exclude.items, data: data35 };
+                    if (vErrors === null) {
+                      vErrors = [err90];
+                    } else {
+                      vErrors.push(err90);
+                    }
+                    errors++;
+                  }
+                }
+                let i6 = data34.length;
+                let j22;
+                if (i6 > 1) {
+                  const indices2 = {};
+                  for (; i6--; ) {
+                    let item2 = data34[i6];
+                    if (typeof item2 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices2[item2] == "number") {
+                      j22 = indices2[item2];
+                      const err91 = { instancePath: instancePath + "/replications/" + i22 + "/exclude", schemaPath: "#/properties/replications/items/properties/exclude/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i6 + " are identical)", schema: true, parentSchema: schema31.properties.replications.items.properties.exclude, data: data34 };
+                      if (vErrors === null) {
+                        vErrors = [err91];
+                      } else {
+                        vErrors.push(err91);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices2[item2] = i6;
+                  }
+                }
+              } else {
+                const err92 = { instancePath: instancePath + "/replications/" + i22 + "/exclude", schemaPath: "#/properties/replications/items/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.exclude.type, parentSchema: schema31.properties.replications.items.properties.exclude, data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err92];
+                } else {
+                  vErrors.push(err92);
+                }
+                errors++;
+              }
+            }
+            if (data30["allow-whole-region"] !== void 0) {
+              let data36 = data30["allow-whole-region"];
+              if (typeof data36 !== "boolean") {
+                const err93 = { instancePath: instancePath + "/replications/" + i22 + "/allow-whole-region", schemaPath: "#/properties/replications/items/properties/allow-whole-region/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.replications.items.properties["allow-whole-region"].type, parentSchema: schema31.properties.replications.items.properties["allow-whole-region"], data: data36 };
+                if (vErrors === null) {
+                  vErrors = [err93];
+                } else {
+                  vErrors.push(err93);
+                }
+                errors++;
+              }
+            }
+            if (data30.destinations !== void 0) {
+              let data37 = data30.destinations;
+              if (Array.isArray(data37)) {
+                if (data37.length < 1) {
+                  const err94 = { instancePath: instancePath + "/replications/" + i22 + "/destinations", schemaPath: "#/properties/replications/items/properties/destinations/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications.items.properties.destinations, data: data37 };
+                  if (vErrors === null) {
+                    vErrors = [err94];
+                  } else {
+                    vErrors.push(err94);
+                  }
+                  errors++;
+                }
+                const len4 = data37.length;
+                for (let i7 = 0; i7 < len4; i7++) {
+                  let data38 = data37[i7];
+                  if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+                    if (data38.region === void 0) {
+                      const err95 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'", schema: schema31.properties.replications.items.properties.destinations.items.required, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
+                      if (vErrors === null) {
+                        vErrors = [err95];
+                      } else {
+                        vErrors.push(err95);
+                      }
+                      errors++;
+                    }
+                    for (const key11 in data38) {
+                      if (!func1.call(schema31.properties.replications.items.properties.destinations.items.properties, key11)) {
+                        const err96 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
+                        if (vErrors === null) {
+                          vErrors = [err96];
+                        } else {
+                          vErrors.push(err96);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38.region !== void 0) {
+                      let data39 = data38.region;
+                      if (typeof data39 === "string") {
+                        if (!pattern6.test(data39)) {
+                          const err97 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/region", schemaPath: "#/$defs/region/pattern", keyword: "pattern", params: { pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, message: 'must match pattern "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"', schema: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", parentSchema: schema32, data: data39 };
+                          if (vErrors === null) {
+                            vErrors = [err97];
+                          } else {
+                            vErrors.push(err97);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err98 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/region", schemaPath: "#/$defs/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data39 };
+                        if (vErrors === null) {
+                          vErrors = [err98];
+                        } else {
+                          vErrors.push(err98);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["role-arn"] !== void 0) {
+                      let data40 = data38["role-arn"];
+                      if (typeof data40 === "string") {
+                        if (!pattern7.test(data40)) {
+                          const err99 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data40 };
+                          if (vErrors === null) {
+                            vErrors = [err99];
+                          } else {
+                            vErrors.push(err99);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err100 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data40 };
+                        if (vErrors === null) {
+                          vErrors = [err100];
+                        } else {
+                          vErrors.push(err100);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["kms-key-id"] !== void 0) {
+                      let data41 = data38["kms-key-id"];
+                      if (typeof data41 === "string") {
+                        if (func2(data41) > 2048) {
+                          const err101 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema38, data: data41 };
+                          if (vErrors === null) {
+                            vErrors = [err101];
+                          } else {
+                            vErrors.push(err101);
+                          }
+                          errors++;
+                        }
+                        if (func2(data41) < 1) {
+                          const err102 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data41 };
+                          if (vErrors === null) {
+                            vErrors = [err102];
+                          } else {
+                            vErrors.push(err102);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err103 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data41 };
+                        if (vErrors === null) {
+                          vErrors = [err103];
+                        } else {
+                          vErrors.push(err103);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["path-rewrite"] !== void 0) {
+                      let data42 = data38["path-rewrite"];
+                      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                        if (data42.from === void 0) {
+                          const err104 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                          if (vErrors === null) {
+                            vErrors = [err104];
+                          } else {
+                            vErrors.push(err104);
+                          }
+                          errors++;
+                        }
+                        if (data42.to === void 0) {
+                          const err105 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                          if (vErrors === null) {
+                            vErrors = [err105];
+                          } else {
+                            vErrors.push(err105);
+                          }
+                          errors++;
+                        }
+                        for (const key12 in data42) {
+                          if (!(key12 === "from" || key12 === "to")) {
+                            const err106 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                            if (vErrors === null) {
+                              vErrors = [err106];
+                            } else {
+                              vErrors.push(err106);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data42.from !== void 0) {
+                          let data43 = data42.from;
+                          if (typeof data43 === "string") {
+                            if (!pattern12.test(data43)) {
+                              const err107 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/from", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from, data: data43 };
+                              if (vErrors === null) {
+                                vErrors = [err107];
+                              } else {
+                                vErrors.push(err107);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err108 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/from", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from.type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from, data: data43 };
+                            if (vErrors === null) {
+                              vErrors = [err108];
+                            } else {
+                              vErrors.push(err108);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data42.to !== void 0) {
+                          let data44 = data42.to;
+                          if (typeof data44 === "string") {
+                            if (!pattern12.test(data44)) {
+                              const err109 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/to", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to, data: data44 };
+                              if (vErrors === null) {
+                                vErrors = [err109];
+                              } else {
+                                vErrors.push(err109);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err110 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/to", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to.type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to, data: data44 };
+                            if (vErrors === null) {
+                              vErrors = [err110];
+                            } else {
+                              vErrors.push(err110);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err111 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
+                        if (vErrors === null) {
+                          vErrors = [err111];
+                        } else {
+                          vErrors.push(err111);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38.deletes !== void 0) {
+                      let data45 = data38.deletes;
+                      if (!(data45 === "sync" || data45 === "keep")) {
+                        const err112 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/deletes", schemaPath: "#/$defs/deletes/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data45 };
+                        if (vErrors === null) {
+                          vErrors = [err112];
+                        } else {
+                          vErrors.push(err112);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["max-deletes"] !== void 0) {
+                      let data46 = data38["max-deletes"];
+                      if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)) && isFinite(data46))) {
+                        const err113 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-deletes", schemaPath: "#/$defs/maxDeletes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.type, parentSchema: schema40, data: data46 };
+                        if (vErrors === null) {
+                          vErrors = [err113];
+                        } else {
+                          vErrors.push(err113);
+                        }
+                        errors++;
+                      }
+                      if (typeof data46 == "number" && isFinite(data46)) {
+                        if (data46 < 0 || isNaN(data46)) {
+                          const err114 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-deletes", schemaPath: "#/$defs/maxDeletes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40, data: data46 };
+                          if (vErrors === null) {
+                            vErrors = [err114];
+                          } else {
+                            vErrors.push(err114);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data38["max-delete-percent"] !== void 0) {
+                      let data47 = data38["max-delete-percent"];
+                      if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)) && isFinite(data47))) {
+                        const err115 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.type, parentSchema: schema41, data: data47 };
+                        if (vErrors === null) {
+                          vErrors = [err115];
+                        } else {
+                          vErrors.push(err115);
+                        }
+                        errors++;
+                      }
+                      if (typeof data47 == "number" && isFinite(data47)) {
+                        if (data47 > 100 || isNaN(data47)) {
+                          const err116 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41, data: data47 };
+                          if (vErrors === null) {
+                            vErrors = [err116];
+                          } else {
+                            vErrors.push(err116);
+                          }
+                          errors++;
+                        }
+                        if (data47 < 0 || isNaN(data47)) {
+                          const err117 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41, data: data47 };
+                          if (vErrors === null) {
+                            vErrors = [err117];
+                          } else {
+                            vErrors.push(err117);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                    if (data38.tags !== void 0) {
+                      let data48 = data38.tags;
+                      if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+                        for (const key13 in data48) {
+                          const _errs132 = errors;
+                          if (typeof key13 === "string") {
+                            if (func2(key13) > 128) {
+                              const err118 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema42.propertyNames, data: key13, propertyName: key13 };
+                              if (vErrors === null) {
+                                vErrors = [err118];
+                              } else {
+                                vErrors.push(err118);
+                              }
+                              errors++;
+                            }
+                            if (func2(key13) < 1) {
+                              const err119 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.propertyNames, data: key13, propertyName: key13 };
+                              if (vErrors === null) {
+                                vErrors = [err119];
+                              } else {
+                                vErrors.push(err119);
+                              }
+                              errors++;
+                            }
+                          }
+                          var valid49 = _errs132 === errors;
+                          if (!valid49) {
+                            const err120 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key13 }, message: "property name must be valid", schema: schema42.propertyNames, parentSchema: schema42, data: data48 };
+                            if (vErrors === null) {
+                              vErrors = [err120];
+                            } else {
+                              vErrors.push(err120);
+                            }
+                            errors++;
+                          }
+                        }
+                        for (const key14 in data48) {
+                          let data49 = data48[key14];
+                          if (typeof data49 === "string") {
+                            if (func2(data49) > 256) {
+                              const err121 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema42.additionalProperties, data: data49 };
+                              if (vErrors === null) {
+                                vErrors = [err121];
+                              } else {
+                                vErrors.push(err121);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err122 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.additionalProperties.type, parentSchema: schema42.additionalProperties, data: data49 };
+                            if (vErrors === null) {
+                              vErrors = [err122];
+                            } else {
+                              vErrors.push(err122);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err123 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data48 };
+                        if (vErrors === null) {
+                          vErrors = [err123];
+                        } else {
+                          vErrors.push(err123);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38.type !== void 0) {
+                      let data50 = data38.type;
+                      if (!(data50 === "String" || data50 === "StringList" || data50 === "SecureString")) {
+                        const err124 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/type", schemaPath: "#/$defs/type/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values", schema: schema43.enum, parentSchema: schema43, data: data50 };
+                        if (vErrors === null) {
+                          vErrors = [err124];
+                        } else {
+                          vErrors.push(err124);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["ec2-image"] !== void 0) {
+                      let data51 = data38["ec2-image"];
+                      const _errs140 = errors;
+                      let valid53 = false;
+                      const _errs141 = errors;
+                      if ("skip" !== data51) {
+                        const err125 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/0/const", keyword: "const", params: { allowedValue: "skip" }, message: "must be equal to constant", schema: "skip", parentSchema: schema44.anyOf[0], data: data51 };
+                        if (vErrors === null) {
+                          vErrors = [err125];
+                        } else {
+                          vErrors.push(err125);
+                        }
+                        errors++;
+                      }
+                      var _valid1 = _errs141 === errors;
+                      valid53 = valid53 || _valid1;
+                      const _errs142 = errors;
+                      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+                        if (data51.amis === void 0) {
+                          const err126 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/required", keyword: "required", params: { missingProperty: "amis" }, message: "must have required property 'amis'", schema: schema44.anyOf[1].required, parentSchema: schema44.anyOf[1], data: data51 };
+                          if (vErrors === null) {
+                            vErrors = [err126];
+                          } else {
+                            vErrors.push(err126);
+                          }
+                          errors++;
+                        }
+                        for (const key15 in data51) {
+                          if (!(key15 === "amis")) {
+                            const err127 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.anyOf[1], data: data51 };
+                            if (vErrors === null) {
+                              vErrors = [err127];
+                            } else {
+                              vErrors.push(err127);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data51.amis !== void 0) {
+                          let data52 = data51.amis;
+                          if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+                            for (const key16 in data52) {
+                              const _errs147 = errors;
+                              if (typeof key16 === "string") {
+                                if (!pattern9.test(key16)) {
+                                  const err128 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.propertyNames, data: key16, propertyName: key16 };
+                                  if (vErrors === null) {
+                                    vErrors = [err128];
+                                  } else {
+                                    vErrors.push(err128);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              var valid55 = _errs147 === errors;
+                              if (!valid55) {
+                                const err129 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames", keyword: "propertyNames", params: { propertyName: key16 }, message: "property name must be valid", schema: schema44.anyOf[1].properties.amis.propertyNames, parentSchema: schema44.anyOf[1].properties.amis, data: data52 };
+                                if (vErrors === null) {
+                                  vErrors = [err129];
+                                } else {
+                                  vErrors.push(err129);
+                                }
+                                errors++;
+                              }
+                            }
+                            for (const key17 in data52) {
+                              let data53 = data52[key17];
+                              if (typeof data53 === "string") {
+                                if (!pattern9.test(data53)) {
+                                  const err130 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data53 };
+                                  if (vErrors === null) {
+                                    vErrors = [err130];
+                                  } else {
+                                    vErrors.push(err130);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err131 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.anyOf[1].properties.amis.additionalProperties.type, parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data53 };
+                                if (vErrors === null) {
+                                  vErrors = [err131];
+                                } else {
+                                  vErrors.push(err131);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err132 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].properties.amis.type, parentSchema: schema44.anyOf[1].properties.amis, data: data52 };
+                            if (vErrors === null) {
+                              vErrors = [err132];
+                            } else {
+                              vErrors.push(err132);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err133 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].type, parentSchema: schema44.anyOf[1], data: data51 };
+                        if (vErrors === null) {
+                          vErrors = [err133];
+                        } else {
+                          vErrors.push(err133);
+                        }
+                        errors++;
+                      }
+                      var _valid1 = _errs142 === errors;
+                      valid53 = valid53 || _valid1;
+                      if (!valid53) {
+                        const err134 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.anyOf, parentSchema: schema44, data: data51 };
+                        if (vErrors === null) {
+                          vErrors = [err134];
+                        } else {
+                          vErrors.push(err134);
+                        }
+                        errors++;
+                      } else {
+                        errors = _errs140;
+                        if (vErrors !== null) {
+                          if (_errs140) {
+                            vErrors.length = _errs140;
+                          } else {
+                            vErrors = null;
+                          }
+                        }
+                      }
+                    }
+                    if (data38.adopt !== void 0) {
+                      let data54 = data38.adopt;
+                      if (typeof data54 !== "boolean") {
+                        const err135 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/adopt", schemaPath: "#/$defs/adopt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.type, parentSchema: schema45, data: data54 };
+                        if (vErrors === null) {
+                          vErrors = [err135];
+                        } else {
+                          vErrors.push(err135);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data38["allow-empty-source"] !== void 0) {
+                      let data55 = data38["allow-empty-source"];
+                      if (typeof data55 !== "boolean") {
+                        const err136 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/allow-empty-source", schemaPath: "#/$defs/allowEmptySource/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.type, parentSchema: schema46, data: data55 };
+                        if (vErrors === null) {
+                          vErrors = [err136];
+                        } else {
+                          vErrors.push(err136);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err137 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.properties.destinations.items.type, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
+                    if (vErrors === null) {
+                      vErrors = [err137];
+                    } else {
+                      vErrors.push(err137);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err138 = { instancePath: instancePath + "/replications/" + i22 + "/destinations", schemaPath: "#/properties/replications/items/properties/destinations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.destinations.type, parentSchema: schema31.properties.replications.items.properties.destinations, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err138];
+                } else {
+                  vErrors.push(err138);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err139 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.type, parentSchema: schema31.properties.replications.items, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err139];
+            } else {
+              vErrors.push(err139);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err140 = { instancePath: instancePath + "/replications", schemaPath: "#/properties/replications/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.type, parentSchema: schema31.properties.replications, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err140];
+        } else {
+          vErrors.push(err140);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err141 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err141];
+    } else {
+      vErrors.push(err141);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+
+// src/manifest/schema.ts
+var SUPERSEDED = /* @__PURE__ */ new Set(["pattern", "propertyNames"]);
+var SHAPE = /* @__PURE__ */ new Set(["type", "const", "enum"]);
+function schemaIssues(data, locator) {
+  if (schema_generated_default(data)) return [];
+  const errors = pickBranches(schema_generated_default.errors ?? []);
+  const issues = [];
+  for (const error3 of errors) {
+    if (SUPERSEDED.has(error3.keyword) || error3.schemaPath.includes("/propertyNames/")) continue;
+    const issue3 = toIssue(error3, locator);
+    if (issue3) issues.push(issue3);
+  }
+  return issues;
+}
+function pickBranches(errors) {
+  let result = errors;
+  for (const anyOf of errors.filter((e6) => e6.keyword === "anyOf")) {
+    const prefix = `${anyOf.schemaPath}/`;
+    const here = anyOf.instancePath;
+    const inBranch = (e6) => e6.schemaPath.startsWith(prefix) && (e6.instancePath === here || e6.instancePath.startsWith(`${here}/`));
+    const branchOf = (e6) => Number(e6.schemaPath.slice(prefix.length).split("/")[0]);
+    const branches = anyOf.schema.map((_, index) => index);
+    const misfit = (e6, index) => inBranch(e6) && branchOf(e6) === index && e6.instancePath === here && SHAPE.has(e6.keyword);
+    const fitting2 = branches.find((index) => !errors.some((e6) => misfit(e6, index)));
+    result = result.filter(
+      (e6) => inBranch(e6) ? branchOf(e6) === fitting2 : fitting2 === void 0 || e6 !== anyOf
+    );
+  }
+  return result;
+}
+function toIssue(error3, locator) {
+  const path = error3.instancePath;
+  const label2 = locator.label(path);
+  const params = error3.params;
+  const got = describe149(error3.data);
+  switch (error3.keyword) {
+    case "additionalProperties": {
+      const key2 = String(params.additionalProperty);
+      const known = Object.keys(error3.parentSchema.properties ?? {});
+      const where = path === "" ? "" : ` in ${label2}`;
+      const hint = didYouMean(key2, known) || `; expected one of: ${known.join(", ")}`;
+      return at(locator, `${path}/${escapePointer(key2)}`, "key", `unknown key ${q3(key2)}${where}${hint}`);
+    }
+    case "required": {
+      const where = path === "" ? "" : ` in ${label2}`;
+      return at(locator, path, "value", `missing required key ${q3(String(params.missingProperty))}${where}`);
+    }
+    case "type": {
+      const quote = params.type === "string" && typeof error3.data !== "object" ? ` (quote it: ${q3(String(error3.data))})` : "";
+      return at(
+        locator,
+        path,
+        "value",
+        `${label2} must be ${TYPE_NAMES[String(params.type)]}, got ${got}${quote}`
+      );
+    }
+    case "const":
+      return at(locator, path, "value", `${label2} must be ${describe149(params.allowedValue)}, got ${got}`);
+    case "enum": {
+      const allowed = params.allowedValues;
+      const hint = typeof error3.data === "string" ? didYouMean(error3.data, allowed.map(String)) : "";
+      return at(locator, path, "value", `${label2} must be one of ${allowed.join(", ")}; got ${got}${hint}`);
+    }
+    case "anyOf": {
+      const titles = error3.schema.map((b6) => b6.title ?? "another form");
+      const consts = error3.schema.flatMap(
+        (b6) => typeof b6.const === "string" ? [b6.const] : []
+      );
+      const hint = typeof error3.data === "string" ? didYouMean(error3.data, consts) : "";
+      return at(locator, path, "value", `${label2} must be ${titles.join(" or ")}; got ${got}${hint}`);
+    }
+    case "minItems":
+      return at(locator, path, "value", `${label2} must list at least ${String(params.limit)} item(s)`);
+    case "uniqueItems": {
+      const later = Math.max(Number(params.i), Number(params.j));
+      const item = error3.data[later];
+      return at(locator, `${path}/${later}`, "value", `${label2} lists ${describe149(item)} twice`);
+    }
+    case "minLength":
+      return at(locator, path, "value", `${label2} must not be empty`);
+    case "maxLength":
+      return at(
+        locator,
+        path,
+        "value",
+        `${label2} is too long; at most ${String(params.limit)} characters are allowed`
+      );
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return at(
+        locator,
+        path,
+        "value",
+        `${label2} must be ${String(params.comparison)} ${String(params.limit)}, got ${got}`
+      );
+    default:
+      return at(locator, path, "value", `${label2} ${error3.message ?? "is invalid"}`);
+  }
+}
+var TYPE_NAMES = {
+  object: "a mapping",
+  array: "a list",
+  string: "text",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false"
+};
+function describe149(value) {
+  if (value === null || value === void 0) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `${q3(value)}`;
+  return String(value);
+}
+function at(locator, pointer, part, message) {
+  return { ...locator.position(pointer, part), message };
+}
+
+// src/manifest/validate.ts
+function validateData(data, locator) {
+  const out = new Findings(locator);
+  out.errors.push(...schemaIssues(data, locator));
+  const shaped = out.errors.length === 0;
+  checkFields(data, out);
+  let manifest;
+  if (shaped) {
+    manifest = resolve(data);
+    checkRelations(manifest, data, out);
+  }
+  const errors = tidy(out.errors);
+  const warnings = tidy(out.warnings);
+  return errors.length === 0 && manifest ? { manifest, errors, warnings } : { errors, warnings };
+}
+
+// src/manifest/yaml-source.ts
+var import_yaml = __toESM(require_dist(), 1);
+function readYaml(text, file) {
+  const lineCounter = new import_yaml.LineCounter();
+  const documents = (0, import_yaml.parseAllDocuments)(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const places = /* @__PURE__ */ new Map();
+  const errors = [];
+  const at3 = (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  const fail = (offset, message) => errors.push({ ...at3(offset), message });
+  const locator = {
+    position(pointer, part = "value") {
+      for (let p3 = pointer; ; p3 = parentPointer(p3)) {
+        const place2 = places.get(p3);
+        if (place2) return part === "key" && p3 === pointer && place2.key || place2.value;
+        if (p3 === "") return { file, line: 1, column: 1 };
+      }
+    },
+    label: dottedLabel
+  };
+  const list2 = Array.isArray(documents) ? documents : [];
+  const [document, second] = list2;
+  if (!document || document.contents === null) {
+    fail(0, "the manifest is empty; expected a mapping with version, source and replications");
+    return { data: void 0, locator, errors, broken: true };
+  }
+  if (second) fail(second.range[0], "the manifest must be a single YAML document; remove this second one");
+  for (const problem of [...document.errors, ...document.warnings]) {
+    fail(problem.pos[0], `invalid YAML: ${yamlMessage(problem)}`);
+  }
+  if (errors.length > 0) return { data: void 0, locator, errors, broken: true };
+  const anchorOffset = (anchor, start) => Math.max(0, text.lastIndexOf(`&${anchor}`, start));
+  const walk = (node, pointer, fallback2) => {
+    const start = node?.range ? at3(node.range[0]) : fallback2;
+    const key2 = places.get(pointer)?.key;
+    places.set(pointer, key2 ? { key: key2, value: start } : { value: start });
+    if (!node) return null;
+    if ((0, import_yaml.isAlias)(node)) {
+      fail(
+        node.range?.[0] ?? 0,
+        `YAML alias ${q3(`*${node.source}`)} is not allowed; write the value out, or use 'defaults'`
+      );
+      return OMITTED;
+    }
+    if (node.anchor) fail(anchorOffset(node.anchor, node.range?.[0] ?? 0), anchorMessage(node.anchor));
+    if ((0, import_yaml.isMap)(node)) {
+      const entries = [];
+      const seen = /* @__PURE__ */ new Map();
+      for (const pair of node.items) {
+        const keyNode = pair.key;
+        const keyAt = keyNode?.range ? at3(keyNode.range[0]) : start;
+        if (!(0, import_yaml.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+          errors.push({ ...keyAt, message: "mapping keys must be plain text" });
+          continue;
+        }
+        if (keyNode.anchor)
+          fail(anchorOffset(keyNode.anchor, keyNode.range?.[0] ?? 0), anchorMessage(keyNode.anchor));
+        const key3 = String(keyNode.value);
+        if (key3 === "<<") {
+          errors.push({
+            ...keyAt,
+            message: "YAML merge key '<<' is not allowed; write the keys out, or use 'defaults'"
+          });
+          continue;
+        }
+        const first = seen.get(key3);
+        if (first) {
+          errors.push({ ...keyAt, message: `duplicate key ${q3(key3)} (first set at line ${first.line})` });
+          continue;
+        }
+        seen.set(key3, keyAt);
+        const child = `${pointer}/${escapePointer(key3)}`;
+        places.set(child, { key: keyAt, value: keyAt });
+        const value = walk(pair.value, child, keyAt);
+        if (value !== OMITTED) entries.push([key3, value]);
+      }
+      return keyed(entries);
+    }
+    if ((0, import_yaml.isSeq)(node)) {
+      return node.items.map((item, index) => walk(item, `${pointer}/${index}`, start));
+    }
+    if ((0, import_yaml.isScalar)(node)) {
+      if (node.value !== null && typeof node.value === "object") {
+        fail(
+          node.range?.[0] ?? 0,
+          `unsupported YAML value of tag ${q3(node.tag ?? "")}; expected text, a number or true/false`
+        );
+        return null;
+      }
+      return node.value;
+    }
+    return null;
+  };
+  const data = walk(document.contents, "", { file, line: 1, column: 1 });
+  return { data, locator, errors, broken: false };
+}
+var OMITTED = /* @__PURE__ */ Symbol("omitted");
+function anchorMessage(anchor) {
+  return `YAML anchor ${q3(`&${anchor}`)} is not allowed; write the value out, or use 'defaults'`;
+}
+function yamlMessage(error3) {
+  return clip(error3.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ""), 200);
+}
+
+// src/manifest/load.ts
+var DEFAULT_MANIFEST_PATH = "config/replication.yaml";
+var MANIFEST_MAX_BYTES = 16 * 2 ** 20;
+function parseManifest(text, file) {
+  const source = readYaml(text, file);
+  if (source.broken) throw new ManifestError(tidy(source.errors));
+  const { manifest, errors, warnings } = validateData(source.data, source.locator);
+  if (!manifest || source.errors.length > 0)
+    throw new ManifestError(tidy([...source.errors, ...errors]), { warnings });
+  return { manifest, warnings };
+}
+async function loadManifest(path, options2 = {}) {
+  let text;
+  try {
+    text = await readTextFile(path, { maxBytes: MANIFEST_MAX_BYTES, ...options2 });
+  } catch (cause) {
+    throw unreadableManifest(path, cause);
+  }
+  return parseManifest(text, path);
+}
+function unreadableManifest(file, cause) {
+  const problem = cause instanceof TextFileError ? cause : new TextFileError(describeCode(cause.code), 1, 1, { cause });
+  const { line, column } = problem;
+  return new ManifestError(
+    [{ file, line, column, message: `cannot read the manifest: ${problem.message}` }],
+    {
+      cause
+    }
+  );
+}
+function describeCode(code) {
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  return `it cannot be read (${code ?? "unknown error"})`;
+}
+
+// src/manifest/notices.ts
+function issueNotice(issue3, level) {
+  const { file, line, column, message } = issue3;
+  return {
+    level,
+    message,
+    position: { file, line, column },
+    code: level === "error" ? "manifest-invalid" : "manifest-warning"
+  };
+}
+
+// src/action/constants.ts
+var Inputs = {
+  Manifest: "manifest",
+  Mode: "mode",
+  GitHubToken: "github-token",
+  Comment: "comment",
+  DriftIssue: "drift-issue",
+  AllowPlanChange: "allow-plan-change",
+  FailOnDrift: "fail-on-drift",
+  WorkingDirectory: "working-directory",
+  BotLogin: "bot-login",
+  PlanArtifact: "plan-artifact",
+  ExpectDigest: "expect-digest",
+  RepairWorkflow: "repair-workflow"
+};
+var Outputs = {
+  HasChanges: "has-changes",
+  Creates: "creates",
+  Updates: "updates",
+  Replaces: "replaces",
+  Deletes: "deletes",
+  TagChanges: "tag-changes",
+  Blocked: "blocked",
+  PlanDigest: "plan-digest",
+  PlanFile: "plan-file",
+  Status: "status"
+};
+var RunStatus = {
+  Skipped: "skipped",
+  Invalid: "invalid",
+  Error: "error",
+  NoChanges: "no-changes",
+  Planned: "planned",
+  Blocked: "blocked",
+  PlanChanged: "plan-changed",
+  Applied: "applied",
+  Failed: "failed",
+  InSync: "in-sync",
+  Drifted: "drifted",
+  /** A push whose change has no reviewed plan, refused without `allow-plan-change`. */
+  Unreviewed: "unreviewed",
+  /** The runner stopped the apply (cancel, timeout): what it wrote is reported, the rest is left. */
+  Cancelled: "cancelled"
+};
+var MODES = ["auto", "plan", "apply", "drift"];
+var Defaults = {
+  manifest: DEFAULT_MANIFEST_PATH,
+  mode: "auto",
+  comment: true,
+  driftIssue: true,
+  allowPlanChange: false,
+  failOnDrift: true,
+  workingDirectory: ".",
+  botLogin: "github-actions[bot]",
+  repairWorkflow: "ssm-replicate-repair.yml"
+};
+var SUMMARY_MAX_BYTES = 1024 * 1024;
+var SUMMARY_PLAN_MAX_CHARS = 32e4;
+var SUMMARY_MAX_ITEMS_PER_REGION = 5e3;
 
 // src/action/github/drift-issue-body.ts
 var DRIFT_FORMAT_VERSION = 1;
@@ -87702,7 +90745,7 @@ var EDITOR_CHARS = 300;
 var DRIFT_MAX_ROWS = 100;
 var MAX_BLOCKERS = 10;
 var MAX_UNMANAGED_NAMES = 20;
-var FULL_PLAN = "the full plan is in the job summary of the run linked below";
+var FULL_PLAN = `\`ssm-replicate drift\` lists every one; the job summary of the run linked below, up to ${SUMMARY_MAX_ITEMS_PER_REGION.toLocaleString("en-US")} per region`;
 var DRIFT_BODY_MAX_CHARS = COMMENT_MAX_CHARS;
 function cellCode(s2, max) {
   return codeSpan(s2, max).replace(/\|/g, "\\|");
@@ -87737,17 +90780,23 @@ function tagCounts(item) {
   ].filter(Boolean);
   return parts.length > 0 ? `tags: ${parts.join(", ")}` : void 0;
 }
+var NO_TAG_EDITOR = "tag edits write no parameter version, so AWS names no editor (CloudTrail does)";
 function detail(row) {
   if (row.kind === "unmanaged conflict")
     return "no ownership tag, so its source is not replicated here (adopt: true takes it over)";
   const item = row.item;
   if (!item) return "";
   const parts = [];
-  if (item.reason !== void 0) parts.push(item.reason);
+  const add = (reason) => {
+    const short = row.finding.modified?.user !== void 0 ? withoutEditor(reason) : void 0;
+    if (!parts.includes(short ?? reason)) parts.push(short ?? reason);
+  };
+  if (item.reason !== void 0) add(item.reason);
   if (item.action !== "create") {
-    for (const c6 of item.changes) if (!parts.includes(c6.reason)) parts.push(c6.reason);
+    for (const c6 of item.changes) add(c6.reason);
     const tags = item.action === "tag" || item.action === "update" ? tagCounts(item) : void 0;
     if (tags) parts.push(tags);
+    if (row.kind === "tags") parts.push(NO_TAG_EDITOR);
   } else if (item.sourceVersion !== void 0) parts.push(`source version ${item.sourceVersion}`);
   return mdText(parts.join("; "), DETAIL_CHARS);
 }
@@ -87782,7 +90831,7 @@ function regionSection2(region2, rows, local, max) {
   if (rows.length > 0) {
     parts.push(
       [
-        "| Parameter | Difference | Last changed by | Last changed | Detail |",
+        "| Parameter | Difference | Last written by | Last written | Detail |",
         "| --- | --- | --- | --- | --- |",
         ...rows.slice(0, max).map(tableRow)
       ].join("\n")
@@ -87940,7 +90989,7 @@ var DRIFT_EVENTS = /* @__PURE__ */ new Set(["schedule", "workflow_dispatch"]);
 function field(value, key2) {
   return typeof value === "object" && value !== null ? value[key2] : void 0;
 }
-function at(value, path) {
+function at2(value, path) {
   return path.split(".").reduce(field, value);
 }
 function need(value, check, path, eventName) {
@@ -87950,8 +90999,8 @@ function need(value, check, path, eventName) {
 var isString = (v) => typeof v === "string" && v !== "";
 var isNumber = (v) => typeof v === "number" && Number.isInteger(v);
 function isForkPullRequest(pullRequest) {
-  const head = at(pullRequest, "head.repo");
-  const base = at(pullRequest, "base.repo");
+  const head = at2(pullRequest, "head.repo");
+  const base = at2(pullRequest, "base.repo");
   if (head === null || head === void 0) return true;
   const headId = field(head, "id");
   const baseId = field(base, "id");
@@ -87961,16 +91010,16 @@ function isForkPullRequest(pullRequest) {
   return !isString(headName) || !isString(baseName) || headName.toLowerCase() !== baseName.toLowerCase();
 }
 function pullRequestRef(payload2, eventName) {
-  const pr = at(payload2, "pull_request");
+  const pr = at2(payload2, "pull_request");
   return {
     number: need(field(pr, "number"), isNumber, "pull_request.number", eventName),
-    headSha: need(at(pr, "head.sha"), isString, "pull_request.head.sha", eventName),
-    baseRef: need(at(pr, "base.ref"), isString, "pull_request.base.ref", eventName)
+    headSha: need(at2(pr, "head.sha"), isString, "pull_request.head.sha", eventName),
+    baseRef: need(at2(pr, "base.ref"), isString, "pull_request.base.ref", eventName)
   };
 }
 function forkSkip(payload2) {
-  if (!isForkPullRequest(at(payload2, "pull_request"))) return void 0;
-  const number = at(payload2, "pull_request.number");
+  if (!isForkPullRequest(at2(payload2, "pull_request"))) return void 0;
+  const number = at2(payload2, "pull_request.number");
   return {
     kind: "skip",
     reason: "fork",
@@ -87984,7 +91033,7 @@ function pushRoute(input) {
   }
   const ref = need(field(payload2, "ref"), isString, "ref", eventName);
   const defaultBranch = need(
-    at(payload2, "repository.default_branch"),
+    at2(payload2, "repository.default_branch"),
     isString,
     "repository.default_branch",
     eventName
@@ -88032,7 +91081,7 @@ function explicitRoute(input, mode2) {
         "commit (after, or GITHUB_SHA)",
         eventName
       );
-      const defaultBranch = at(payload2, "repository.default_branch");
+      const defaultBranch = at2(payload2, "repository.default_branch");
       return { kind: "apply", sha, ...isString(defaultBranch) ? { defaultBranch } : {} };
     }
     case "drift":
@@ -89462,8 +92511,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep2 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+var sep3 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -92318,223 +95367,6 @@ var OctokitPort = class {
   }
 };
 
-// src/manifest/quote.ts
-var SNIPPET_CHARS = 80;
-var LISTED = 5;
-function q3(value) {
-  const { head, more } = snippet(value);
-  return `'${head}'${more}`;
-}
-function bare(value) {
-  const { head, more } = snippet(value);
-  return `${head}${more}`;
-}
-function listOf(values) {
-  const shown3 = values.slice(0, LISTED).map(bare).join(", ");
-  return values.length > LISTED ? `${shown3} and ${values.length - LISTED} more` : shown3;
-}
-function snippet(value) {
-  if (value.length <= SNIPPET_CHARS) return { head: plain(value), more: "" };
-  const high = value.charCodeAt(SNIPPET_CHARS - 1);
-  const end2 = SNIPPET_CHARS - (high >= 55296 && high <= 56319 ? 1 : 0);
-  return { head: plain(value.slice(0, end2)), more: `…(${value.length - end2} more chars)` };
-}
-
-// src/manifest/regions.ts
-var KNOWN_REGIONS = [
-  "af-south-1",
-  "ap-east-1",
-  "ap-east-2",
-  "ap-northeast-1",
-  "ap-northeast-2",
-  "ap-northeast-3",
-  "ap-south-1",
-  "ap-south-2",
-  "ap-southeast-1",
-  "ap-southeast-2",
-  "ap-southeast-3",
-  "ap-southeast-4",
-  "ap-southeast-5",
-  "ap-southeast-6",
-  "ap-southeast-7",
-  "ca-central-1",
-  "ca-west-1",
-  "cn-north-1",
-  "cn-northwest-1",
-  "eu-central-1",
-  "eu-central-2",
-  "eu-north-1",
-  "eu-south-1",
-  "eu-south-2",
-  "eu-west-1",
-  "eu-west-2",
-  "eu-west-3",
-  "il-central-1",
-  "me-central-1",
-  "me-south-1",
-  "mx-central-1",
-  "sa-east-1",
-  "us-east-1",
-  "us-east-2",
-  "us-gov-east-1",
-  "us-gov-west-1",
-  "us-west-1",
-  "us-west-2"
-];
-var REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$/;
-
-// src/manifest/suggest.ts
-function levenshtein(a6, b6) {
-  if (a6 === b6) return 0;
-  let before = [];
-  let previous = Array.from({ length: b6.length + 1 }, (_, j6) => j6);
-  for (let i6 = 1; i6 <= a6.length; i6++) {
-    const current = [i6];
-    for (let j6 = 1; j6 <= b6.length; j6++) {
-      const substitution = (previous[j6 - 1] ?? 0) + (a6[i6 - 1] === b6[j6 - 1] ? 0 : 1);
-      let best = Math.min((previous[j6] ?? 0) + 1, (current[j6 - 1] ?? 0) + 1, substitution);
-      if (i6 > 1 && j6 > 1 && a6[i6 - 1] === b6[j6 - 2] && a6[i6 - 2] === b6[j6 - 1]) {
-        best = Math.min(best, (before[j6 - 2] ?? 0) + 1);
-      }
-      current[j6] = best;
-    }
-    before = previous;
-    previous = current;
-  }
-  return previous[b6.length] ?? 0;
-}
-function normalize(word) {
-  return word.toLowerCase().replace(/[-_\s]/g, "");
-}
-function suggest(word, candidates) {
-  const wanted = normalize(word);
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = levenshtein(wanted, normalize(candidate));
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const allowed = Math.max(1, Math.floor(wanted.length / 3));
-  return bestDistance <= allowed ? best : void 0;
-}
-function didYouMean(word, candidates) {
-  const hit = suggest(word, candidates);
-  return hit === void 0 ? "" : ` — did you mean ${q3(hit)}?`;
-}
-
-// src/manifest/rules.ts
-var MAX_NAME_LENGTH = 1011;
-var MAX_LEVELS = 15;
-var NAME_CHARACTER = /[a-zA-Z0-9_.\-/]/;
-function checkRegion2(region2) {
-  if (!REGION_PATTERN.test(region2)) {
-    return {
-      error: `${q3(region2)} is not a region name; expected e.g. us-east-1${didYouMean(region2, KNOWN_REGIONS)}`
-    };
-  }
-  if (!KNOWN_REGIONS.includes(region2)) {
-    const hint = suggest(region2, KNOWN_REGIONS);
-    return {
-      warning: hint ? `region ${q3(region2)} is unknown to this version — did you mean ${q3(hint)}?` : `region ${q3(region2)} is unknown to this version; fine if AWS added it recently, otherwise check the spelling`
-    };
-  }
-  return {};
-}
-function levels(path) {
-  return path.split("/").filter((part) => part !== "").length;
-}
-function checkPrefix(value, what, options2 = {}) {
-  if (!value.startsWith("/")) return `${what} ${q3(value)} must start with '/', e.g. ${q3(`/${value}`)}`;
-  const bad = [...value].find((c6) => !NAME_CHARACTER.test(c6));
-  if (bad !== void 0) {
-    return `${what} ${q3(value)} contains ${q3(bad)}; parameter names may contain only letters, digits and _ . - /`;
-  }
-  if (value.includes("//")) return `${what} ${q3(value)} contains an empty level '//'`;
-  if (!options2.trailingSlash && value.length > 1 && value.endsWith("/")) {
-    return `${what} ${q3(value)} must not end with '/'; write ${q3(value.replace(/\/+$/, ""))}`;
-  }
-  return checkNameLimits(value, what);
-}
-function checkNameLimits(value, what) {
-  const first = value.split("/").find((part) => part !== "") ?? "";
-  const reserved = first.slice(0, 3).toLowerCase();
-  if (reserved === "aws" || reserved === "ssm") {
-    return `${what} ${q3(value)} starts with ${q3(first.slice(0, 3))}; names beginning with aws or ssm (any case) are reserved by AWS`;
-  }
-  if (value.length > MAX_NAME_LENGTH) {
-    return `${what} is ${value.length} characters long; parameter names are limited to ${MAX_NAME_LENGTH}`;
-  }
-  if (levels(value) > MAX_LEVELS) {
-    return `${what} ${q3(value)} has ${levels(value)} levels; parameter hierarchies are limited to ${MAX_LEVELS}`;
-  }
-  return void 0;
-}
-function checkGlob(value) {
-  if (!value.startsWith("/"))
-    return `exclude pattern ${q3(value)} must start with '/', e.g. ${q3(`/${value}`)}`;
-  const bad = [...value].find((c6) => c6 !== "*" && !NAME_CHARACTER.test(c6));
-  if (bad !== void 0) {
-    return `exclude pattern ${q3(value)} contains ${q3(bad)}; use letters, digits, _ . - / and the wildcards * and **`;
-  }
-  if (/\*{3,}/.test(value))
-    return `exclude pattern ${q3(value)} has '***'; use '*' (one level) or '**' (any depth)`;
-  return void 0;
-}
-var ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
-function checkRoleArn(value) {
-  return ROLE_ARN.test(value) ? void 0 : `${q3(value)} is not an IAM role ARN; expected e.g. arn:aws:iam::123456789012:role/replicator`;
-}
-function roleAccount2(roleArn) {
-  return roleArn === void 0 ? void 0 : ROLE_ARN.exec(roleArn)?.[2];
-}
-var KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-var ALIAS = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
-var KMS_ARN = /^arn:aws(-[a-z]+)*:kms:([a-z0-9-]+):\d{12}:(key\/(mrk-)?[0-9a-f-]{32,36}|alias\/[a-zA-Z0-9/_-]{1,250})$/;
-function checkKmsKeyId(value) {
-  if (KEY_ID.test(value) || ALIAS.test(value) || KMS_ARN.test(value)) return void 0;
-  const hint = /^[a-zA-Z0-9/_-]+$/.test(value) ? ` — did you mean 'alias/${value}'?` : "";
-  return `${q3(value)} is not a KMS key id, alias or ARN; expected e.g. alias/prod-key, a key id or arn:aws:kms:REGION:ACCOUNT:key/ID${hint}`;
-}
-function kmsRegion(value) {
-  return KMS_ARN.exec(value)?.[2];
-}
-var TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-var PARAMETER_TAG_LIMIT = 50;
-var MAX_TAGS = PARAMETER_TAG_LIMIT - 3;
-function checkTagKey(key2) {
-  if (key2.length === 0 || key2.length > 128) return `tag key ${q3(key2)} must be 1 to 128 characters long`;
-  if (!TAG_TEXT.test(key2))
-    return `tag key ${q3(key2)} may contain only letters, digits, spaces and _ . : / = + - @`;
-  if (key2.toLowerCase().startsWith("aws:"))
-    return `tag key ${q3(key2)} starts with 'aws:', which is reserved by AWS`;
-  return void 0;
-}
-function checkTagValue(key2, value) {
-  if (value.length > 256)
-    return `tag ${q3(key2)} has a value of ${value.length} characters; at most 256 are allowed`;
-  if (!TAG_TEXT.test(value))
-    return `tag ${q3(key2)} value may contain only letters, digits, spaces and _ . : / = + - @`;
-  return void 0;
-}
-var AMI = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
-function checkAmi(value) {
-  return AMI.test(value) ? void 0 : `${q3(value)} is not an AMI id; expected e.g. ami-0123456789abcdef0`;
-}
-var REPLICATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-function checkReplicationName(value) {
-  return value === "" || REPLICATION_NAME.test(value) ? void 0 : `replication name ${q3(value)} may contain only letters, digits, _ . - and must start with a letter or digit`;
-}
-function checkManifestId(value) {
-  return value === "" || REPLICATION_NAME.test(value) ? void 0 : `id '${value}' may contain only letters, digits, _ . - and must start with a letter or digit; it is recorded in the owner tag of every replica and names the manifest's apply lock`;
-}
-function checkOwnerName(value) {
-  const parts = value.split("/");
-  return parts.length <= 2 && parts.every((part) => REPLICATION_NAME.test(part)) ? void 0 : `previous-owners '${value}' is not an owner; expected a manifest id such as 'team-b', or an id and a replication such as 'default/prod-app'`;
-}
-
 // src/plan/owner.ts
 function ownerValue(manifest, replication) {
   return `${manifest.id}/${replication}`;
@@ -92564,68 +95396,6 @@ function describeOwner(owner) {
   if (!parsed) return `the owner tag ${OWNER_TAG_KEY}='${owner}'`;
   const which2 = parsed.id === DEFAULT_MANIFEST_ID ? `a manifest without id ('${DEFAULT_MANIFEST_ID}')` : `manifest '${parsed.id}'`;
   return `${which2} replication '${parsed.replication}'`;
-}
-
-// src/plan/sync-record.ts
-import { createHash as createHash5 } from "node:crypto";
-var FORMAT = /^v1\/([1-9]\d{0,8})\/(\d{1,15})\/([1-9]\d{0,8})\/([A-Za-z0-9_-]{16})$/;
-function encodeSyncRecord(record) {
-  return `v1/${record.sourceVersion}/${record.sourceDate}/${record.replicaVersion}/${record.input}`;
-}
-function decodeSyncRecord(text) {
-  if (typeof text !== "string") return void 0;
-  const m4 = FORMAT.exec(text);
-  if (!m4) return void 0;
-  const sourceDate = Number(m4[2]);
-  if (!Number.isSafeInteger(sourceDate)) return void 0;
-  return {
-    sourceVersion: Number(m4[1]),
-    sourceDate,
-    replicaVersion: Number(m4[3]),
-    input: m4[4]
-  };
-}
-function syncInput(sourceRegion, sourceName, ami) {
-  return createHash5("sha256").update(JSON.stringify([sourceRegion, sourceName, ami ?? null])).digest("base64url").slice(0, 16);
-}
-function recordedDate(ms) {
-  return ms !== void 0 && Number.isFinite(ms) && ms >= 0 ? ms : void 0;
-}
-function isoDate(ms) {
-  if (ms === void 0) return void 0;
-  const date2 = new Date(ms);
-  return Number.isNaN(date2.getTime()) ? void 0 : date2.toISOString();
-}
-function principal(arn) {
-  const kept = (arn ?? "").replace(/[^A-Za-z0-9_+=,.@:/-]/g, "").slice(0, 200);
-  return kept === "" ? "an unknown principal" : kept;
-}
-function checkSyncRecord(replica, source, expectedInput) {
-  if (replica.syncRecord === void 0) return { proven: false, reason: "no sync record" };
-  const record = decodeSyncRecord(replica.syncRecord);
-  if (!record) return { proven: false, reason: "sync record unreadable" };
-  if (record.replicaVersion !== replica.version) {
-    const who = principal(replica.lastModifiedUser);
-    const when2 = isoDate(replica.lastModifiedDate) ?? "an unknown time";
-    return {
-      proven: false,
-      reason: `replica changed outside ssm-replicate by ${who} at ${when2} (version ${record.replicaVersion} → ${replica.version})`
-    };
-  }
-  if (record.input !== expectedInput)
-    return { proven: false, reason: "sync record is for another source or AMI" };
-  if (record.sourceVersion !== source.version)
-    return {
-      proven: false,
-      reason: `source changed: version ${record.sourceVersion} → ${source.version}`
-    };
-  const date2 = recordedDate(source.lastModifiedDate);
-  if (date2 === void 0 || date2 !== record.sourceDate)
-    return {
-      proven: false,
-      reason: `source was re-created since the copy (version ${source.version}, written ${isoDate(source.lastModifiedDate) ?? "at an unknown time"})`
-    };
-  return { proven: true };
 }
 
 // src/plan/desired.ts
@@ -93123,2669 +95893,6 @@ function destinationNames(target, names) {
   }
   return [...out];
 }
-
-// src/manifest/errors.ts
-var ManifestError = class extends Error {
-  name = "ManifestError";
-  issues;
-  /** Warnings found alongside the errors, so a shell can show them too. */
-  warnings;
-  constructor(issues, options2 = {}) {
-    const first = issues[0];
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-    super(first ? `${formatIssue(first)}${more}` : "invalid manifest", { cause: options2.cause });
-    this.issues = issues;
-    this.warnings = options2.warnings ?? [];
-  }
-};
-function formatIssue(issue3) {
-  return `${issue3.file}:${issue3.line}:${issue3.column}: ${issue3.message}`;
-}
-function byPosition(a6, b6) {
-  return a6.file.localeCompare(b6.file) || a6.line - b6.line || a6.column - b6.column;
-}
-
-// src/text-file.ts
-import { constants as constants3 } from "node:fs";
-import { open as open2, realpath } from "node:fs/promises";
-import { relative, resolve as resolve2, sep as sep3 } from "node:path";
-var TextFileError = class extends Error {
-  constructor(message, line = 1, column = 1, options2) {
-    super(message, options2);
-    this.line = line;
-    this.column = column;
-    this.code = options2?.cause?.code;
-  }
-  line;
-  column;
-  name = "TextFileError";
-  code;
-};
-async function readTextFile(path, options2) {
-  const target = await resolveInside(path, options2);
-  const flags = constants3.O_RDONLY | constants3.O_NONBLOCK | (options2.within === void 0 ? 0 : constants3.O_NOFOLLOW);
-  const handle = await open2(target, flags).catch((cause) => {
-    throw new TextFileError(openProblem(cause), 1, 1, { cause });
-  });
-  try {
-    const stat2 = await handle.stat();
-    if (!stat2.isFile()) throw new TextFileError(`it is ${kindOf(stat2)}, not a regular file`);
-    if (stat2.size > options2.maxBytes) {
-      throw new TextFileError(
-        `it is ${mib(stat2.size)} MiB; files over ${mib(options2.maxBytes)} MiB are not read`
-      );
-    }
-    const bytes = Buffer.alloc(stat2.size + 1);
-    let length = 0;
-    while (length < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, length, bytes.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    if (length !== stat2.size) {
-      throw new TextFileError(
-        "it is not a regular file: reading it does not give the size it reports (as with files under /proc or /sys)"
-      );
-    }
-    return decodeText(bytes.subarray(0, length));
-  } finally {
-    await handle.close();
-  }
-}
-async function resolveInside(path, options2) {
-  if (options2.within === void 0) return path;
-  const [root6, target] = await Promise.all([
-    realpath(options2.within),
-    realpath(path).catch((cause) => {
-      throw new TextFileError(openProblem(cause), 1, 1, { cause });
-    })
-  ]);
-  const rel = relative(root6, target);
-  if (rel === "" || rel === ".." || rel.startsWith(`..${sep3}`) || resolve2(root6, rel) !== target) {
-    const name = options2.withinName ?? "the allowed directory";
-    throw new TextFileError(
-      `it resolves to '${clip(target, 200)}', outside ${name} '${clip(root6, 200)}'; use a file inside ${name}, not a path or link out of it`
-    );
-  }
-  return target;
-}
-function openProblem(cause) {
-  const code = cause.code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "ELOOP") return "it is a loop of symbolic links";
-  return `it cannot be opened (${clip(String(code ?? "unknown error"), 40)})`;
-}
-function kindOf(stat2) {
-  if (stat2.isDirectory()) return "a directory";
-  if (stat2.isFIFO()) return "a named pipe (FIFO)";
-  if (stat2.isSocket()) return "a socket";
-  if (stat2.isCharacterDevice() || stat2.isBlockDevice()) return "a device";
-  return "not a file";
-}
-function mib(bytes) {
-  return (bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0);
-}
-var WIDE = [
-  {
-    name: "UTF-32 (little-endian)",
-    bom: [255, 254, 0, 0],
-    zeros: (b6) => b6[0] !== 0 && !b6[1] && !b6[2] && !b6[3]
-  },
-  {
-    name: "UTF-32 (big-endian)",
-    bom: [0, 0, 254, 255],
-    zeros: (b6) => !b6[0] && !b6[1] && !b6[2] && b6[3] !== 0
-  },
-  { name: "UTF-16 (little-endian)", bom: [255, 254], zeros: (b6) => b6[0] !== 0 && b6[1] === 0 },
-  { name: "UTF-16 (big-endian)", bom: [254, 255], zeros: (b6) => b6[0] === 0 && b6[1] !== 0 }
-];
-function decodeText(bytes) {
-  const head = bytes.subarray(0, 4);
-  for (const { name, bom, zeros } of WIDE) {
-    const marked = bom.every((b6, i6) => head[i6] === b6);
-    if (marked || head.length === 4 && zeros(head)) {
-      throw new TextFileError(
-        `it is ${name} text${marked ? " (with a byte-order mark)" : ""}; save it as UTF-8 (GitHub shows ${name.split(" ")[0]} files as binary, so their changes cannot be reviewed)`
-      );
-    }
-  }
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) {
-    const { line, column } = place(bytes, nul);
-    throw new TextFileError(
-      `it contains a NUL byte at line ${line}, column ${column}; it is not a text file`,
-      line,
-      column
-    );
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch (cause) {
-    const { line, column } = place(bytes, firstInvalidUtf8(bytes));
-    throw new TextFileError(
-      `it is not valid UTF-8 (line ${line}, column ${column}); save it as UTF-8`,
-      line,
-      column,
-      { cause }
-    );
-  }
-}
-function place(bytes, offset) {
-  const before = bytes.subarray(0, offset);
-  const lineStart = before.lastIndexOf(10) + 1;
-  let line = 1;
-  for (const b6 of before) if (b6 === 10) line++;
-  const text = new TextDecoder("utf-8").decode(before.subarray(lineStart));
-  return { line, column: [...text].length + 1 };
-}
-function firstInvalidUtf8(bytes) {
-  const decodes = (end2, stream) => {
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end2), { stream });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  let low = 0;
-  let high = bytes.length;
-  while (low < high) {
-    const mid = low + high + 1 >>> 1;
-    if (decodes(mid, true)) low = mid;
-    else high = mid - 1;
-  }
-  while (low > 0 && !decodes(low, false)) low--;
-  return low;
-}
-
-// src/manifest/findings.ts
-var Findings = class {
-  constructor(locator) {
-    this.locator = locator;
-  }
-  locator;
-  errors = [];
-  warnings = [];
-  error(pointer, message, part = "value") {
-    if (message !== void 0) this.errors.push({ ...this.locator.position(pointer, part), message });
-  }
-  warning(pointer, message) {
-    if (message !== void 0) this.warnings.push({ ...this.locator.position(pointer), message });
-  }
-  /** `line 12`, for messages that point back at an earlier occurrence. */
-  line(pointer) {
-    return `line ${this.locator.position(pointer).line}`;
-  }
-};
-function tidy(issues) {
-  const seen = /* @__PURE__ */ new Set();
-  return [...issues].sort(byPosition).filter((issue3) => {
-    const key2 = `${issue3.file}:${issue3.line}:${issue3.column}:${issue3.message}`;
-    if (seen.has(key2)) return false;
-    seen.add(key2);
-    return true;
-  });
-}
-
-// src/manifest/exclude-reach.ts
-function excludeReach(paths) {
-  const known = new Set(paths);
-  const dirs = paths.map((p3) => p3 === "/" ? "/" : `${p3}/`).sort();
-  return (glob) => {
-    const literal = glob.split("*")[0] ?? "";
-    if (known.has(literal)) return true;
-    for (let i6 = literal.indexOf("/"); i6 !== -1; i6 = literal.indexOf("/", i6 + 1)) {
-      if (known.has(literal.slice(0, i6)) || i6 === 0 && known.has("/")) return true;
-    }
-    const first = lowerBound(dirs, literal);
-    return dirs[first]?.startsWith(literal) ?? false;
-  };
-}
-function lowerBound(sorted, value) {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = low + high >>> 1;
-    if ((sorted[mid] ?? "") < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-// src/manifest/locator.ts
-function escapePointer(segment) {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-function unescapePointer(segment) {
-  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-function pointerSegments(pointer) {
-  return pointer === "" ? [] : pointer.slice(1).split("/").map(unescapePointer);
-}
-function parentPointer(pointer) {
-  return pointer.slice(0, Math.max(0, pointer.lastIndexOf("/")));
-}
-function dottedLabel(pointer) {
-  let out = "";
-  for (const segment of pointerSegments(pointer)) {
-    if (/^\d+$/.test(segment)) out += `[${segment}]`;
-    else if (/^[A-Za-z][A-Za-z0-9-]*$/.test(segment)) out += out === "" ? segment : `.${segment}`;
-    else out += `[${q3(segment)}]`;
-  }
-  return out === "" ? "the manifest" : out;
-}
-
-// src/manifest/checks.ts
-function checkFields(data, out) {
-  if (!isRecord(data)) return;
-  const source = isRecord(data.source) ? data.source : {};
-  ifString(data.id, (id) => out.error("/id", checkManifestId(id)));
-  region(source.region, "/source/region", out);
-  ifString(source["role-arn"], (arn) => out.error("/source/role-arn", checkRoleArn(arn)));
-  const ownership = isRecord(data["ownership-tag"]) ? data["ownership-tag"] : {};
-  ifString(ownership.key, (key2) => out.error("/ownership-tag/key", ownershipMessage(checkTagKey(key2))));
-  ifString(
-    ownership.value,
-    (value) => out.error("/ownership-tag/value", ownershipMessage(checkTagValue("", value)))
-  );
-  const ownershipKey = typeof ownership.key === "string" ? ownership.key : DEFAULT_OWNERSHIP_TAG.key;
-  ifString(data.id, (id) => out.error("/id", checkManifestId(id)));
-  items(data["previous-owners"]).forEach((owner, k6) => {
-    ifString(owner, (o3) => out.error(`/previous-owners/${k6}`, checkOwnerName(o3)));
-    if (owner === DEFAULT_MANIFEST_ID) {
-      out.error(
-        `/previous-owners/${k6}`,
-        `previous-owners '${DEFAULT_MANIFEST_ID}' would take over the replicas of every manifest without an id; name the replication, e.g. '${DEFAULT_MANIFEST_ID}/prod-app'`
-      );
-    }
-  });
-  if (isRecord(data.defaults)) options(data.defaults, "/defaults", ownershipKey, out);
-  const names = /* @__PURE__ */ new Map();
-  items(data.replications).forEach((replication, i6) => {
-    if (!isRecord(replication)) return;
-    const at3 = `/replications/${i6}`;
-    ifString(replication.name, (name) => {
-      out.error(`${at3}/name`, checkReplicationName(name));
-      const first = names.get(name);
-      if (first !== void 0)
-        out.error(`${at3}/name`, `replication name ${q3(name)} is already used at ${out.line(first)}`);
-      else names.set(name, `${at3}/name`);
-    });
-    const paths = items(replication.paths).filter((p3) => typeof p3 === "string");
-    items(replication.paths).forEach((path, k6) => {
-      ifString(path, (p3) => out.error(`${at3}/paths/${k6}`, checkPrefix(p3, "path")));
-    });
-    const reaches = excludeReach(paths);
-    items(replication.exclude).forEach((glob, k6) => {
-      ifString(glob, (g6) => {
-        out.error(`${at3}/exclude/${k6}`, checkGlob(g6));
-        if (paths.length > 0 && !reaches(g6)) {
-          out.warning(`${at3}/exclude/${k6}`, `exclude pattern ${q3(g6)} matches nothing under ${listOf(paths)}`);
-        }
-      });
-    });
-    items(replication.destinations).forEach((destination, j6) => {
-      if (!isRecord(destination)) return;
-      const here = `${at3}/destinations/${j6}`;
-      region(destination.region, `${here}/region`, out);
-      options(destination, here, ownershipKey, out);
-      const rewrite = isRecord(destination["path-rewrite"]) ? destination["path-rewrite"] : {};
-      for (const end2 of ["from", "to"]) {
-        ifString(
-          rewrite[end2],
-          (value) => out.error(
-            `${here}/path-rewrite/${end2}`,
-            checkPrefix(value, `path-rewrite ${end2}`, { trailingSlash: true })
-          )
-        );
-      }
-    });
-  });
-}
-function options(block, at3, ownershipKey, out) {
-  ifString(block["role-arn"], (arn) => out.error(`${at3}/role-arn`, checkRoleArn(arn)));
-  ifString(block["kms-key-id"], (key2) => out.error(`${at3}/kms-key-id`, checkKmsKeyId(key2)));
-  if (block.type === "String" || block.type === "StringList") {
-    out.warning(
-      `${at3}/type`,
-      `type ${block.type} stores SecureString sources as plain text; leave type out to keep each source's type`
-    );
-  }
-  if (isRecord(block.tags)) {
-    const entries = Object.entries(block.tags);
-    if (entries.length > MAX_TAGS) {
-      out.error(
-        `${at3}/tags`,
-        `${entries.length} tags given; at most ${MAX_TAGS} fit beside the ownership tag, ${OWNER_TAG_KEY} and ${SYNC_TAG_KEY}`
-      );
-    }
-    for (const [key2, value] of entries) {
-      const pointer = `${at3}/tags/${escapePointer(key2)}`;
-      out.error(pointer, checkTagKey(key2), "key");
-      if (key2 === ownershipKey) {
-        out.error(
-          pointer,
-          `tag ${q3(key2)} is the ownership tag; set it with 'ownership-tag', not in tags`,
-          "key"
-        );
-      }
-      if (key2 === OWNER_TAG_KEY) {
-        out.error(
-          pointer,
-          `tag '${key2}' is set by ssm-replicate to the manifest id and replication that own a replica; set 'id' instead`,
-          "key"
-        );
-      }
-      if (key2 === SYNC_TAG_KEY) {
-        out.error(
-          pointer,
-          `tag '${key2}' is the sync record ssm-replicate keeps on each replica; it cannot be set in tags`,
-          "key"
-        );
-      }
-      ifString(value, (v) => out.error(pointer, checkTagValue(key2, v)));
-    }
-  }
-  const ec2Image2 = block["ec2-image"];
-  if (isRecord(ec2Image2) && isRecord(ec2Image2.amis)) {
-    for (const [from, to] of Object.entries(ec2Image2.amis)) {
-      const pointer = `${at3}/ec2-image/amis/${escapePointer(from)}`;
-      out.error(pointer, checkAmi(from), "key");
-      ifString(to, (id) => out.error(pointer, checkAmi(id)));
-    }
-  }
-}
-function region(value, pointer, out) {
-  ifString(value, (name) => {
-    const verdict = checkRegion2(name);
-    out.error(pointer, verdict.error);
-    out.warning(pointer, verdict.warning);
-  });
-}
-function ownershipMessage(message) {
-  return message === void 0 ? void 0 : `ownership-tag: ${message.replace("tag '' value", "value")}`;
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function items(value) {
-  return Array.isArray(value) ? value : [];
-}
-function ifString(value, check) {
-  if (typeof value === "string") check(value);
-}
-
-// src/manifest/overlaps.ts
-function overlappingPairs(entries) {
-  const at3 = /* @__PURE__ */ new Map();
-  entries.forEach((entry, x) => {
-    const byDst = at3.get(entry.store) ?? /* @__PURE__ */ new Map();
-    at3.set(entry.store, byDst);
-    const list2 = byDst.get(entry.dst);
-    if (list2) list2.push(x);
-    else byDst.set(entry.dst, [x]);
-  });
-  const pairs = [];
-  entries.forEach((entry, y) => {
-    const byDst = at3.get(entry.store);
-    for (const prefix of enclosing(entry.dst)) {
-      for (const x of byDst?.get(prefix) ?? []) {
-        if (x !== y) pairs.push(x < y ? [x, y] : [y, x]);
-      }
-    }
-  });
-  pairs.sort((a6, b6) => a6[0] - b6[0] || a6[1] - b6[1]);
-  return pairs.filter((pair, n3) => {
-    const previous = pairs[n3 - 1];
-    return previous === void 0 || previous[0] !== pair[0] || previous[1] !== pair[1];
-  });
-}
-function enclosing(dst) {
-  const prefixes = /* @__PURE__ */ new Set([dst, "/"]);
-  for (let i6 = dst.indexOf("/"); i6 !== -1; i6 = dst.indexOf("/", i6 + 1)) prefixes.add(dst.slice(0, i6));
-  return prefixes;
-}
-
-// src/manifest/rewrite.ts
-function within(a6, b6) {
-  return a6 === b6 || b6 === "/" || a6.startsWith(`${b6}/`);
-}
-function stripSlash(prefix) {
-  const stripped = prefix.replace(/\/+$/, "");
-  return stripped === "" ? "/" : stripped;
-}
-function reach(from, path) {
-  const dir = path === "/" ? "/" : `${path}/`;
-  if (from.endsWith("/") ? dir.startsWith(from) : path === from || path.startsWith(`${from}/`))
-    return "covers";
-  if (from.startsWith(dir)) return "inside";
-  if (path.startsWith(from)) return "cuts";
-  return "misses";
-}
-function rewritePrefix(path, from, to) {
-  const dir = path === "/" ? "/" : `${path}/`;
-  return stripSlash(path.startsWith(from) ? to + path.slice(from.length) : to + dir.slice(from.length));
-}
-
-// src/manifest/relations.ts
-function checkRelations(manifest, raw, out) {
-  const sourceAccount = roleAccount2(manifest.source.roleArn);
-  const routes = [];
-  const misplacedKeys = /* @__PURE__ */ new Map();
-  manifest.replications.forEach((replication, i6) => {
-    const firstAt = /* @__PURE__ */ new Map();
-    replication.destinations.forEach((destination, j6) => {
-      const at3 = `/replications/${i6}/destinations/${j6}`;
-      const rawDestination = raw.replications[i6]?.destinations[j6] ?? { region: destination.region };
-      const origin = (key2) => rawDestination[key2] === void 0 ? `/defaults/${key2}` : `${at3}/${key2}`;
-      const account = roleAccount2(destination.roleArn);
-      if (destination.region === manifest.source.region && (account === void 0 || account === sourceAccount)) {
-        out.error(
-          `${at3}/region`,
-          `destination ${bare(destination.region)} is the source region; replicating onto the source would overwrite it (a copy in another account of the same region needs a role-arn there)`
-        );
-      }
-      const store = storeOf(destination);
-      const first = firstAt.get(store.key);
-      if (first !== void 0) {
-        out.error(
-          `${at3}/region`,
-          `destination ${bare(store.label)} is listed twice in replication ${q3(replication.name)} (first at ${out.line(first)})`
-        );
-      } else firstAt.set(store.key, `${at3}/region`);
-      const keyRegion = destination.kmsKeyId === void 0 ? void 0 : kmsRegion(destination.kmsKeyId);
-      if (keyRegion !== void 0 && keyRegion !== destination.region) {
-        const pointer = origin("kms-key-id");
-        const entry = misplacedKeys.get(pointer) ?? { keyRegion, regions: /* @__PURE__ */ new Set() };
-        misplacedKeys.set(pointer, entry.regions.add(destination.region) && entry);
-      }
-      if (destination.pathRewrite) checkRewrite(replication.paths, destination, `${at3}/path-rewrite`, out);
-      routes.push(
-        ...routesOf(replication.paths, destination, {
-          i: i6,
-          j: j6,
-          replication: replication.name,
-          store: store.key
-        })
-      );
-    });
-  });
-  for (const [pointer, { keyRegion, regions }] of misplacedKeys) {
-    const list2 = listOf([...regions]);
-    out.error(
-      pointer,
-      `kms-key-id is a key in ${bare(keyRegion)} but is used in ${list2}; KMS keys are regional, use an alias or a key ARN of each destination region`
-    );
-  }
-  compareRoutes(routes, out);
-  checkWholeRegion(manifest, out);
-}
-function checkWholeRegion(manifest, out) {
-  const optIn = "set allow-whole-region: true on this replication if that is really meant";
-  manifest.replications.forEach((replication, i6) => {
-    if (replication.allowWholeRegion) return;
-    replication.paths.forEach((path, k6) => {
-      if (path !== "/") return;
-      out.error(
-        `/replications/${i6}/paths/${k6}`,
-        `path '/' replicates every parameter of ${manifest.source.region} and lets deletes reach every replica in each destination; list the paths to replicate, or ${optIn}`
-      );
-    });
-    replication.destinations.forEach((destination, j6) => {
-      const rewrite = destination.pathRewrite;
-      if (!rewrite) return;
-      const whole = replication.paths.find(
-        (path) => reach(rewrite.from, path) === "covers" && rewritePrefix(path, rewrite.from, rewrite.to) === "/"
-      );
-      if (whole === void 0 || whole === "/") return;
-      out.error(
-        `/replications/${i6}/destinations/${j6}/path-rewrite/to`,
-        `path-rewrite turns '${whole}' into '/' in ${destination.region}, so deletes there reach every replica of the region; rewrite to a prefix below '/', or ${optIn}`
-      );
-    });
-  });
-}
-function storeOf(destination) {
-  const account = roleAccount2(destination.roleArn);
-  return account === void 0 ? { key: destination.region, label: destination.region } : { key: `${destination.region} ${account}`, label: `${destination.region} (account ${account})` };
-}
-function checkRewrite(paths, destination, at3, out) {
-  const { from, to } = destination.pathRewrite ?? { from: "", to: "" };
-  if (from.endsWith("/") !== to.endsWith("/")) {
-    const example = from.endsWith("/") ? `${from}app` : `${from}/app`;
-    out.error(
-      `${at3}/to`,
-      `path-rewrite from ${q3(from)} and to ${q3(to)} must both end with '/' or neither; as written ${q3(example)} would become ${q3(to + example.slice(from.length))}`
-    );
-    return;
-  }
-  const reaches = paths.map((path) => reach(from, path));
-  if (reaches.every((r6) => r6 === "misses")) {
-    out.error(
-      `${at3}/from`,
-      `path-rewrite from ${q3(from)} matches none of this replication's paths (${listOf(paths)})`
-    );
-  }
-  paths.forEach((path, k6) => {
-    if (reaches[k6] === "cuts") {
-      out.error(
-        `${at3}/from`,
-        `path-rewrite from ${q3(from)} ends in the middle of a level of path ${q3(path)}; rewrite whole levels, e.g. ${q3(from.slice(0, from.lastIndexOf("/") + 1))}`
-      );
-    } else if (reaches[k6] === "inside" && !from.endsWith("/")) {
-      out.error(
-        `${at3}/from`,
-        `path-rewrite from ${q3(from)} lies below path ${q3(path)} without a trailing '/', so it would also rename ${q3(`${from}-other`)}; write ${q3(`${from}/`)}`
-      );
-    } else if (reaches[k6] === "covers" && checkPrefix(to, "to", { trailingSlash: true }) === void 0) {
-      const moved = rewritePrefix(path, from, to);
-      const problem = checkNameLimits(moved, "rewritten path");
-      if (problem) out.error(`${at3}/to`, `${problem} (path-rewrite of ${q3(path)})`);
-    }
-  });
-  const deeper = levels(to) - levels(from);
-  if (deeper > 0) {
-    out.warning(
-      `${at3}/to`,
-      `path-rewrite adds ${deeper} level(s): source names deeper than ${MAX_LEVELS - deeper} levels cannot be replicated to ${bare(destination.region)}`
-    );
-  }
-}
-function routesOf(paths, destination, where) {
-  const rewrite = destination.pathRewrite;
-  return paths.flatMap((path, k6) => {
-    const route = (src, dst) => ({
-      src,
-      dst,
-      store: where.store,
-      replication: where.replication,
-      destination,
-      i: where.i,
-      j: where.j,
-      k: k6,
-      rewritten: src !== dst
-    });
-    const kind = rewrite ? reach(rewrite.from, path) : "misses";
-    if (!rewrite || kind === "misses" || kind === "cuts") return [route(path, path)];
-    if (kind === "covers") return [route(path, rewritePrefix(path, rewrite.from, rewrite.to))];
-    return [route(stripSlash(rewrite.from), stripSlash(rewrite.to)), route(path, path)];
-  });
-}
-function compareRoutes(routes, out) {
-  for (const [x, y] of overlappingPairs(routes)) comparePair(routes[x], routes[y], out);
-}
-function comparePair(a6, b6, out) {
-  const [outer, inner] = within(b6.dst, a6.dst) ? [a6, b6] : [b6, a6];
-  const rest = outer.dst === "/" ? inner.dst : inner.dst.slice(outer.dst.length);
-  const mapped = outer.src === "/" ? rest || "/" : outer.src + rest;
-  const sameDestination = a6.i === b6.i && a6.j === b6.j;
-  const later = b6.rewritten || !a6.rewritten ? b6 : a6;
-  const at3 = `/replications/${later.i}/destinations/${later.j}`;
-  const region2 = a6.destination.region;
-  if (mapped !== inner.src) {
-    out.error(
-      later.rewritten ? `${at3}/path-rewrite/to` : `/replications/${later.i}/paths/${later.k}`,
-      `${q3(inner.dst)} in ${bare(region2)} would receive names from both ${q3(mapped)} (replication ${q3(outer.replication)}) and ${q3(inner.src)} (replication ${q3(inner.replication)})`
-    );
-  } else if (sameDestination) {
-    if (a6.k !== b6.k) {
-      out.warning(
-        `/replications/${b6.i}/paths/${b6.k}`,
-        `path ${q3(inner.src)} is already covered by ${q3(outer.src)}`
-      );
-    }
-  } else if (a6.i !== b6.i) {
-    const differ = differences(a6.destination, b6.destination);
-    const message = differ.length > 0 ? `replications ${q3(a6.replication)} and ${q3(b6.replication)} both send ${q3(inner.src)} to ${bare(region2)} with different ${differ.join(", ")}` : void 0;
-    out.error(`/replications/${b6.i}/destinations/${b6.j}/region`, message);
-    if (!message) {
-      out.warning(
-        `/replications/${b6.i}/destinations/${b6.j}/region`,
-        `replications ${q3(a6.replication)} and ${q3(b6.replication)} both send ${q3(inner.src)} to ${bare(region2)}; one of them is redundant`
-      );
-    }
-  }
-}
-var COMPARED = [
-  ["kms-key-id", (d6) => d6.kmsKeyId],
-  ["type", (d6) => d6.type],
-  ["deletes", (d6) => d6.deletes],
-  ["tags", (d6) => Object.entries(d6.tags).sort()],
-  ["ec2-image", (d6) => d6.ec2Image],
-  ["adopt", (d6) => d6.adopt],
-  ["allow-empty-source", (d6) => d6.allowEmptySource]
-];
-function differences(a6, b6) {
-  return COMPARED.filter(([, get2]) => JSON.stringify(get2(a6)) !== JSON.stringify(get2(b6))).map(
-    ([name]) => name
-  );
-}
-
-// src/manifest/schema.generated.js
-var schema_generated_default = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/ssm-replicate/ssm-replicate/v1/schemas/manifest.schema.json", "title": "ssm-replicate manifest", "description": "Which SSM Parameter Store paths are copied from one source region to which destination regions, and how.", "type": "object", "additionalProperties": false, "required": ["version", "source", "replications"], "properties": { "version": { "description": "Manifest format version. Only 1 exists.", "const": 1 }, "id": { "description": "Stable identity of this manifest, recorded on every replica it writes in the tag ssm-replicate:owner=<id>/<replication>. A manifest updates or deletes only replicas whose owner tag names it, so manifests with different ids never touch each other's replicas. Letters, digits, `_`, `.` and `-`, at most 64. Default: none, which records `default` and tells manifests apart by replication name only; set one when several manifests write one region. It also names the manifest's apply lock (lock.ssm-replicate.<id> in the source region), so applies of one manifest never interleave. Renaming it needs previous-owners.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "previous-owners": { "description": "Owners whose replicas this manifest takes over, for a rename: `<id>` (every replication of that id) or `<id>/<replication>`; a manifest without id is `default/<replication>`. The next apply re-tags them without writing values; remove the entry once it has run. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "maxLength": 129, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" } }, "source": { "description": "Where parameters are read from.", "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Source region, e.g. ap-south-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume for reading the source (cross-account). The ambient credentials are used when absent.", "$ref": "#/$defs/roleArn" } } }, "ownership-tag": { "description": "The tag every replica carries besides its owner tag (ssm-replicate:owner). Only parameters with exactly this key and value are ever updated or deleted without `adopt`, and of those only the ones whose owner tag names this manifest.", "type": "object", "additionalProperties": false, "required": ["key", "value"], "properties": { "key": { "description": "Tag key. Default: ssm-replicate:managed-by.", "type": "string", "minLength": 1, "maxLength": 128 }, "value": { "description": "Tag value. Default: ssm-replicate.", "type": "string", "minLength": 1, "maxLength": 256 } } }, "value-display": { "description": "What plans show of values: `none` never shows any value; `non-secret` shows String and StringList values (truncated), never SecureString. Default: none.", "enum": ["none", "non-secret"] }, "throughput": { "description": "Client-side rate limits in transactions per second, per account and region. The defaults are AWS's standard-throughput quotas; raise them if the account has higher throughput enabled.", "type": "object", "additionalProperties": false, "properties": { "put": { "description": "PutParameter calls per second. Default: 3.", "$ref": "#/$defs/rate" }, "get": { "description": "GetParameter, GetParameters and GetParametersByPath calls per second, shared. Default: 40.", "$ref": "#/$defs/rate" }, "describe": { "description": "DescribeParameters and other control-plane calls per second. Default: 10.", "$ref": "#/$defs/rate" } } }, "defaults": { "description": "Options every destination inherits unless it sets its own. `tags` are merged, destination keys winning.", "type": "object", "additionalProperties": false, "properties": { "role-arn": { "description": "Default role to assume in every destination.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "Default KMS key for SecureString replicas; an alias resolves in each destination region.", "$ref": "#/$defs/kmsKeyId" }, "deletes": { "description": "Default delete policy. Default: sync.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Default delete budget per region per run. Default: 25.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Default largest share of a replication's replicas in a region that one run may delete. Default: 50.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica. Default: none.", "$ref": "#/$defs/tags" }, "type": { "description": "Force every replica to this type. Default: keep the source type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Default handling of aws:ec2:image parameters. Default: skip.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Default for taking over untagged destination parameters. Default: false.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Default for allowing deletes when a source path lists nothing. Default: false.", "$ref": "#/$defs/allowEmptySource" } } }, "replications": { "description": "What to copy where. Each replication names source paths and the destinations they go to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["name", "paths", "destinations"], "properties": { "name": { "description": "Unique name, shown in plans. Letters, digits, `_`, `.` and `-`.", "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, "paths": { "description": "Source path prefixes, e.g. /prod/app. A prefix matches itself and every name below it.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "exclude": { "description": "Glob patterns of source names to leave out: `*` matches within one level, `**` across levels. Default: none.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^/" } }, "allow-whole-region": { "description": "Allow a path of `/`, or a path-rewrite that turns a path into `/`: it replicates every parameter of the source region and lets deletes reach every replica in a destination, so it is refused unless set. Default: false.", "type": "boolean" }, "destinations": { "description": "Regions (and optionally accounts) the paths are copied to.", "type": "array", "minItems": 1, "items": { "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "description": "Destination region, e.g. us-east-1.", "$ref": "#/$defs/region" }, "role-arn": { "description": "IAM role to assume in this destination (cross-account). Overrides defaults.role-arn.", "$ref": "#/$defs/roleArn" }, "kms-key-id": { "description": "KMS key (id, alias or ARN in this region) for SecureString replicas. Default: alias/aws/ssm.", "$ref": "#/$defs/kmsKeyId" }, "path-rewrite": { "description": "Rename replicas: a leading `from` of each source name is replaced with `to`.", "type": "object", "additionalProperties": false, "required": ["from", "to"], "properties": { "from": { "description": "Source prefix to replace, e.g. /prod/.", "type": "string", "pattern": "^/" }, "to": { "description": "Replacement prefix in this destination, e.g. /dr/.", "type": "string", "pattern": "^/" } } }, "deletes": { "description": "Delete policy for this destination.", "$ref": "#/$defs/deletes" }, "max-deletes": { "description": "Delete budget for this destination per run.", "$ref": "#/$defs/maxDeletes" }, "max-delete-percent": { "description": "Largest share of a replication's replicas here that one run may delete.", "$ref": "#/$defs/maxDeletePercent" }, "tags": { "description": "Tags added to every replica here, merged over defaults.tags.", "$ref": "#/$defs/tags" }, "type": { "description": "Force replicas in this destination to this type.", "$ref": "#/$defs/type" }, "ec2-image": { "description": "Handling of aws:ec2:image parameters here.", "$ref": "#/$defs/ec2Image" }, "adopt": { "description": "Take over untagged parameters here.", "$ref": "#/$defs/adopt" }, "allow-empty-source": { "description": "Allow deletes here when a source path lists nothing.", "$ref": "#/$defs/allowEmptySource" } } } } } } } }, "$defs": { "region": { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, "roleArn": { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, "kmsKeyId": { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 }, "rate": { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 }, "deletes": { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] }, "maxDeletes": { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 }, "maxDeletePercent": { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 }, "tags": { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key, ssm-replicate:owner and ssm-replicate:sync. At most 47, since a parameter holds 50 tags and three are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } }, "type": { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] }, "ec2Image": { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] }, "adopt": { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" }, "allowEmptySource": { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" } } };
-var schema32 = { "description": "An AWS region name such as us-east-1 or us-gov-west-1.", "type": "string", "pattern": "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" };
-var schema33 = { "description": "An IAM role ARN, e.g. arn:aws:iam::222222222222:role/replicator.", "type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" };
-var schema34 = { "description": "Calls per second; fractions allowed.", "type": "number", "exclusiveMinimum": 0, "maximum": 1e4 };
-var schema38 = { "description": "A KMS key id, mrk- id, alias/NAME, or a key or alias ARN.", "type": "string", "minLength": 1, "maxLength": 2048 };
-var schema39 = { "description": "`sync` deletes replicas whose source is gone; `keep` never deletes.", "enum": ["sync", "keep"] };
-var schema40 = { "description": "Deletes allowed per region per run; a plan over it is blocked.", "type": "integer", "minimum": 0 };
-var schema41 = { "description": "Percent of the replicas a replication manages in a region (before the run) that one run may delete; a plan deleting more, and more than one, is blocked. The absolute max-deletes only protects fleets larger than itself; this guard protects small ones, while one delete is always allowed so a fleet of two can lose a parameter. 100 turns it off.", "type": "integer", "minimum": 0, "maximum": 100 };
-var schema42 = { "description": "Tag key to value. Keys 1-128 characters, values up to 256; `aws:` keys are reserved, and so are the ownership tag's key, ssm-replicate:owner and ssm-replicate:sync. At most 47, since a parameter holds 50 tags and three are ssm-replicate's; a source parameter whose own tags and these exceed 50 is not replicated (the plan warns).", "type": "object", "propertyNames": { "minLength": 1, "maxLength": 128 }, "additionalProperties": { "type": "string", "maxLength": 256 } };
-var schema43 = { "description": "Parameter type to write.", "enum": ["String", "StringList", "SecureString"] };
-var schema44 = { "description": "`skip` leaves aws:ec2:image parameters out (AMI ids are regional); `amis` maps source AMI ids to this region's ids.", "anyOf": [{ "title": "'skip'", "const": "skip" }, { "title": "a mapping with key 'amis'", "type": "object", "additionalProperties": false, "required": ["amis"], "properties": { "amis": { "description": "Source AMI id to destination AMI id; unmapped ids are skipped with a warning.", "type": "object", "propertyNames": { "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, "additionalProperties": { "type": "string", "pattern": "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" } } } }] };
-var schema45 = { "description": "Take over destination parameters that exist without the ownership tag (they are otherwise reported and never touched).", "type": "boolean" };
-var schema46 = { "description": "Allow deletes when a source path lists zero parameters (such a plan is otherwise blocked, since an empty listing is more often an outage or a permissions problem than intent).", "type": "boolean" };
-var func1 = Object.prototype.hasOwnProperty;
-var func2 = (function ucs2length(str) {
-  const len = str.length;
-  let length = 0;
-  let pos2 = 0;
-  let value;
-  while (pos2 < len) {
-    length++;
-    value = str.charCodeAt(pos2++);
-    if (value >= 55296 && value <= 56319 && pos2 < len) {
-      value = str.charCodeAt(pos2);
-      if ((value & 64512) === 56320)
-        pos2++;
-    }
-  }
-  return length;
-});
-var pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
-var pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$", "u");
-var pattern6 = new RegExp("^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", "u");
-var pattern7 = new RegExp("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", "u");
-var pattern9 = new RegExp("^ami-[0-9a-f]{8}([0-9a-f]{9})?$", "u");
-var pattern12 = new RegExp("^/", "u");
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.version === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema31.required, parentSchema: schema31, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.source === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'", schema: schema31.required, parentSchema: schema31, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.replications === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "replications" }, message: "must have required property 'replications'", schema: schema31.required, parentSchema: schema31, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func1.call(schema31.properties, key0)) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data0 = data.version;
-      if (1 !== data0) {
-        const err4 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema31.properties.version, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.id !== void 0) {
-      let data1 = data.id;
-      if (typeof data1 === "string") {
-        if (func2(data1) > 64) {
-          const err5 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema31.properties.id, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (func2(data1) < 1) {
-          const err6 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.id, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if (!pattern4.test(data1)) {
-          const err7 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema31.properties.id, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      } else {
-        const err8 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.id.type, parentSchema: schema31.properties.id, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data["previous-owners"] !== void 0) {
-      let data2 = data["previous-owners"];
-      if (Array.isArray(data2)) {
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data3 = data2[i0];
-          if (typeof data3 === "string") {
-            if (func2(data3) > 129) {
-              const err9 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/maxLength", keyword: "maxLength", params: { limit: 129 }, message: "must NOT have more than 129 characters", schema: 129, parentSchema: schema31.properties["previous-owners"].items, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-            if (!pattern5.test(data3)) {
-              const err10 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$", parentSchema: schema31.properties["previous-owners"].items, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/previous-owners/" + i0, schemaPath: "#/properties/previous-owners/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["previous-owners"].items.type, parentSchema: schema31.properties["previous-owners"].items, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-        let i1 = data2.length;
-        let j0;
-        if (i1 > 1) {
-          const indices0 = {};
-          for (; i1--; ) {
-            let item0 = data2[i1];
-            if (typeof item0 !== "string") {
-              continue;
-            }
-            if (typeof indices0[item0] == "number") {
-              j0 = indices0[item0];
-              const err12 = { instancePath: instancePath + "/previous-owners", schemaPath: "#/properties/previous-owners/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema31.properties["previous-owners"], data: data2 };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i1;
-          }
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/previous-owners", schemaPath: "#/properties/previous-owners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties["previous-owners"].type, parentSchema: schema31.properties["previous-owners"], data: data2 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.source !== void 0) {
-      let data4 = data.source;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.region === void 0) {
-          const err14 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'", schema: schema31.properties.source.required, parentSchema: schema31.properties.source, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-        for (const key1 in data4) {
-          if (!(key1 === "region" || key1 === "role-arn")) {
-            const err15 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.source, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        if (data4.region !== void 0) {
-          let data5 = data4.region;
-          if (typeof data5 === "string") {
-            if (!pattern6.test(data5)) {
-              const err16 = { instancePath: instancePath + "/source/region", schemaPath: "#/$defs/region/pattern", keyword: "pattern", params: { pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, message: 'must match pattern "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"', schema: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", parentSchema: schema32, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err16];
-              } else {
-                vErrors.push(err16);
-              }
-              errors++;
-            }
-          } else {
-            const err17 = { instancePath: instancePath + "/source/region", schemaPath: "#/$defs/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-        if (data4["role-arn"] !== void 0) {
-          let data6 = data4["role-arn"];
-          if (typeof data6 === "string") {
-            if (!pattern7.test(data6)) {
-              const err18 = { instancePath: instancePath + "/source/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data6 };
-              if (vErrors === null) {
-                vErrors = [err18];
-              } else {
-                vErrors.push(err18);
-              }
-              errors++;
-            }
-          } else {
-            const err19 = { instancePath: instancePath + "/source/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err20 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.source.type, parentSchema: schema31.properties.source, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-    if (data["ownership-tag"] !== void 0) {
-      let data7 = data["ownership-tag"];
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        if (data7.key === void 0) {
-          const err21 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'", schema: schema31.properties["ownership-tag"].required, parentSchema: schema31.properties["ownership-tag"], data: data7 };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-        if (data7.value === void 0) {
-          const err22 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema31.properties["ownership-tag"].required, parentSchema: schema31.properties["ownership-tag"], data: data7 };
-          if (vErrors === null) {
-            vErrors = [err22];
-          } else {
-            vErrors.push(err22);
-          }
-          errors++;
-        }
-        for (const key2 in data7) {
-          if (!(key2 === "key" || key2 === "value")) {
-            const err23 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["ownership-tag"], data: data7 };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-        if (data7.key !== void 0) {
-          let data8 = data7.key;
-          if (typeof data8 === "string") {
-            if (func2(data8) > 128) {
-              const err24 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
-              if (vErrors === null) {
-                vErrors = [err24];
-              } else {
-                vErrors.push(err24);
-              }
-              errors++;
-            }
-            if (func2(data8) < 1) {
-              const err25 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-          } else {
-            const err26 = { instancePath: instancePath + "/ownership-tag/key", schemaPath: "#/properties/ownership-tag/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["ownership-tag"].properties.key.type, parentSchema: schema31.properties["ownership-tag"].properties.key, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if (data7.value !== void 0) {
-          let data9 = data7.value;
-          if (typeof data9 === "string") {
-            if (func2(data9) > 256) {
-              const err27 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
-              }
-              errors++;
-            }
-            if (func2(data9) < 1) {
-              const err28 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
-              if (vErrors === null) {
-                vErrors = [err28];
-              } else {
-                vErrors.push(err28);
-              }
-              errors++;
-            }
-          } else {
-            const err29 = { instancePath: instancePath + "/ownership-tag/value", schemaPath: "#/properties/ownership-tag/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["ownership-tag"].properties.value.type, parentSchema: schema31.properties["ownership-tag"].properties.value, data: data9 };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err30 = { instancePath: instancePath + "/ownership-tag", schemaPath: "#/properties/ownership-tag/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["ownership-tag"].type, parentSchema: schema31.properties["ownership-tag"], data: data7 };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data["value-display"] !== void 0) {
-      let data10 = data["value-display"];
-      if (!(data10 === "none" || data10 === "non-secret")) {
-        const err31 = { instancePath: instancePath + "/value-display", schemaPath: "#/properties/value-display/enum", keyword: "enum", params: { allowedValues: schema31.properties["value-display"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["value-display"].enum, parentSchema: schema31.properties["value-display"], data: data10 };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-    }
-    if (data.throughput !== void 0) {
-      let data11 = data.throughput;
-      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-        for (const key3 in data11) {
-          if (!(key3 === "put" || key3 === "get" || key3 === "describe")) {
-            const err32 = { instancePath: instancePath + "/throughput", schemaPath: "#/properties/throughput/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.throughput, data: data11 };
-            if (vErrors === null) {
-              vErrors = [err32];
-            } else {
-              vErrors.push(err32);
-            }
-            errors++;
-          }
-        }
-        if (data11.put !== void 0) {
-          let data12 = data11.put;
-          if (typeof data12 == "number" && isFinite(data12)) {
-            if (data12 > 1e4 || isNaN(data12)) {
-              const err33 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data12 };
-              if (vErrors === null) {
-                vErrors = [err33];
-              } else {
-                vErrors.push(err33);
-              }
-              errors++;
-            }
-            if (data12 <= 0 || isNaN(data12)) {
-              const err34 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data12 };
-              if (vErrors === null) {
-                vErrors = [err34];
-              } else {
-                vErrors.push(err34);
-              }
-              errors++;
-            }
-          } else {
-            const err35 = { instancePath: instancePath + "/throughput/put", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data12 };
-            if (vErrors === null) {
-              vErrors = [err35];
-            } else {
-              vErrors.push(err35);
-            }
-            errors++;
-          }
-        }
-        if (data11.get !== void 0) {
-          let data13 = data11.get;
-          if (typeof data13 == "number" && isFinite(data13)) {
-            if (data13 > 1e4 || isNaN(data13)) {
-              const err36 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data13 };
-              if (vErrors === null) {
-                vErrors = [err36];
-              } else {
-                vErrors.push(err36);
-              }
-              errors++;
-            }
-            if (data13 <= 0 || isNaN(data13)) {
-              const err37 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data13 };
-              if (vErrors === null) {
-                vErrors = [err37];
-              } else {
-                vErrors.push(err37);
-              }
-              errors++;
-            }
-          } else {
-            const err38 = { instancePath: instancePath + "/throughput/get", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data13 };
-            if (vErrors === null) {
-              vErrors = [err38];
-            } else {
-              vErrors.push(err38);
-            }
-            errors++;
-          }
-        }
-        if (data11.describe !== void 0) {
-          let data14 = data11.describe;
-          if (typeof data14 == "number" && isFinite(data14)) {
-            if (data14 > 1e4 || isNaN(data14)) {
-              const err39 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e4 }, message: "must be <= 10000", schema: 1e4, parentSchema: schema34, data: data14 };
-              if (vErrors === null) {
-                vErrors = [err39];
-              } else {
-                vErrors.push(err39);
-              }
-              errors++;
-            }
-            if (data14 <= 0 || isNaN(data14)) {
-              const err40 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema34, data: data14 };
-              if (vErrors === null) {
-                vErrors = [err40];
-              } else {
-                vErrors.push(err40);
-              }
-              errors++;
-            }
-          } else {
-            const err41 = { instancePath: instancePath + "/throughput/describe", schemaPath: "#/$defs/rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema34.type, parentSchema: schema34, data: data14 };
-            if (vErrors === null) {
-              vErrors = [err41];
-            } else {
-              vErrors.push(err41);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err42 = { instancePath: instancePath + "/throughput", schemaPath: "#/properties/throughput/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.throughput.type, parentSchema: schema31.properties.throughput, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err42];
-        } else {
-          vErrors.push(err42);
-        }
-        errors++;
-      }
-    }
-    if (data.defaults !== void 0) {
-      let data15 = data.defaults;
-      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-        for (const key4 in data15) {
-          if (!func1.call(schema31.properties.defaults.properties, key4)) {
-            const err43 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.defaults, data: data15 };
-            if (vErrors === null) {
-              vErrors = [err43];
-            } else {
-              vErrors.push(err43);
-            }
-            errors++;
-          }
-        }
-        if (data15["role-arn"] !== void 0) {
-          let data16 = data15["role-arn"];
-          if (typeof data16 === "string") {
-            if (!pattern7.test(data16)) {
-              const err44 = { instancePath: instancePath + "/defaults/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data16 };
-              if (vErrors === null) {
-                vErrors = [err44];
-              } else {
-                vErrors.push(err44);
-              }
-              errors++;
-            }
-          } else {
-            const err45 = { instancePath: instancePath + "/defaults/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data16 };
-            if (vErrors === null) {
-              vErrors = [err45];
-            } else {
-              vErrors.push(err45);
-            }
-            errors++;
-          }
-        }
-        if (data15["kms-key-id"] !== void 0) {
-          let data17 = data15["kms-key-id"];
-          if (typeof data17 === "string") {
-            if (func2(data17) > 2048) {
-              const err46 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema38, data: data17 };
-              if (vErrors === null) {
-                vErrors = [err46];
-              } else {
-                vErrors.push(err46);
-              }
-              errors++;
-            }
-            if (func2(data17) < 1) {
-              const err47 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data17 };
-              if (vErrors === null) {
-                vErrors = [err47];
-              } else {
-                vErrors.push(err47);
-              }
-              errors++;
-            }
-          } else {
-            const err48 = { instancePath: instancePath + "/defaults/kms-key-id", schemaPath: "#/$defs/kmsKeyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data17 };
-            if (vErrors === null) {
-              vErrors = [err48];
-            } else {
-              vErrors.push(err48);
-            }
-            errors++;
-          }
-        }
-        if (data15.deletes !== void 0) {
-          let data18 = data15.deletes;
-          if (!(data18 === "sync" || data18 === "keep")) {
-            const err49 = { instancePath: instancePath + "/defaults/deletes", schemaPath: "#/$defs/deletes/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data18 };
-            if (vErrors === null) {
-              vErrors = [err49];
-            } else {
-              vErrors.push(err49);
-            }
-            errors++;
-          }
-        }
-        if (data15["max-deletes"] !== void 0) {
-          let data19 = data15["max-deletes"];
-          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
-            const err50 = { instancePath: instancePath + "/defaults/max-deletes", schemaPath: "#/$defs/maxDeletes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.type, parentSchema: schema40, data: data19 };
-            if (vErrors === null) {
-              vErrors = [err50];
-            } else {
-              vErrors.push(err50);
-            }
-            errors++;
-          }
-          if (typeof data19 == "number" && isFinite(data19)) {
-            if (data19 < 0 || isNaN(data19)) {
-              const err51 = { instancePath: instancePath + "/defaults/max-deletes", schemaPath: "#/$defs/maxDeletes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40, data: data19 };
-              if (vErrors === null) {
-                vErrors = [err51];
-              } else {
-                vErrors.push(err51);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data15["max-delete-percent"] !== void 0) {
-          let data20 = data15["max-delete-percent"];
-          if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)) && isFinite(data20))) {
-            const err52 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.type, parentSchema: schema41, data: data20 };
-            if (vErrors === null) {
-              vErrors = [err52];
-            } else {
-              vErrors.push(err52);
-            }
-            errors++;
-          }
-          if (typeof data20 == "number" && isFinite(data20)) {
-            if (data20 > 100 || isNaN(data20)) {
-              const err53 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41, data: data20 };
-              if (vErrors === null) {
-                vErrors = [err53];
-              } else {
-                vErrors.push(err53);
-              }
-              errors++;
-            }
-            if (data20 < 0 || isNaN(data20)) {
-              const err54 = { instancePath: instancePath + "/defaults/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41, data: data20 };
-              if (vErrors === null) {
-                vErrors = [err54];
-              } else {
-                vErrors.push(err54);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data15.tags !== void 0) {
-          let data21 = data15.tags;
-          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
-            for (const key5 in data21) {
-              const _errs58 = errors;
-              if (typeof key5 === "string") {
-                if (func2(key5) > 128) {
-                  const err55 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema42.propertyNames, data: key5, propertyName: key5 };
-                  if (vErrors === null) {
-                    vErrors = [err55];
-                  } else {
-                    vErrors.push(err55);
-                  }
-                  errors++;
-                }
-                if (func2(key5) < 1) {
-                  const err56 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.propertyNames, data: key5, propertyName: key5 };
-                  if (vErrors === null) {
-                    vErrors = [err56];
-                  } else {
-                    vErrors.push(err56);
-                  }
-                  errors++;
-                }
-              }
-              var valid19 = _errs58 === errors;
-              if (!valid19) {
-                const err57 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key5 }, message: "property name must be valid", schema: schema42.propertyNames, parentSchema: schema42, data: data21 };
-                if (vErrors === null) {
-                  vErrors = [err57];
-                } else {
-                  vErrors.push(err57);
-                }
-                errors++;
-              }
-            }
-            for (const key6 in data21) {
-              let data22 = data21[key6];
-              if (typeof data22 === "string") {
-                if (func2(data22) > 256) {
-                  const err58 = { instancePath: instancePath + "/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema42.additionalProperties, data: data22 };
-                  if (vErrors === null) {
-                    vErrors = [err58];
-                  } else {
-                    vErrors.push(err58);
-                  }
-                  errors++;
-                }
-              } else {
-                const err59 = { instancePath: instancePath + "/defaults/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.additionalProperties.type, parentSchema: schema42.additionalProperties, data: data22 };
-                if (vErrors === null) {
-                  vErrors = [err59];
-                } else {
-                  vErrors.push(err59);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err60 = { instancePath: instancePath + "/defaults/tags", schemaPath: "#/$defs/tags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data21 };
-            if (vErrors === null) {
-              vErrors = [err60];
-            } else {
-              vErrors.push(err60);
-            }
-            errors++;
-          }
-        }
-        if (data15.type !== void 0) {
-          let data23 = data15.type;
-          if (!(data23 === "String" || data23 === "StringList" || data23 === "SecureString")) {
-            const err61 = { instancePath: instancePath + "/defaults/type", schemaPath: "#/$defs/type/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values", schema: schema43.enum, parentSchema: schema43, data: data23 };
-            if (vErrors === null) {
-              vErrors = [err61];
-            } else {
-              vErrors.push(err61);
-            }
-            errors++;
-          }
-        }
-        if (data15["ec2-image"] !== void 0) {
-          let data24 = data15["ec2-image"];
-          const _errs66 = errors;
-          let valid23 = false;
-          const _errs67 = errors;
-          if ("skip" !== data24) {
-            const err62 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/0/const", keyword: "const", params: { allowedValue: "skip" }, message: "must be equal to constant", schema: "skip", parentSchema: schema44.anyOf[0], data: data24 };
-            if (vErrors === null) {
-              vErrors = [err62];
-            } else {
-              vErrors.push(err62);
-            }
-            errors++;
-          }
-          var _valid0 = _errs67 === errors;
-          valid23 = valid23 || _valid0;
-          const _errs68 = errors;
-          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-            if (data24.amis === void 0) {
-              const err63 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/required", keyword: "required", params: { missingProperty: "amis" }, message: "must have required property 'amis'", schema: schema44.anyOf[1].required, parentSchema: schema44.anyOf[1], data: data24 };
-              if (vErrors === null) {
-                vErrors = [err63];
-              } else {
-                vErrors.push(err63);
-              }
-              errors++;
-            }
-            for (const key7 in data24) {
-              if (!(key7 === "amis")) {
-                const err64 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.anyOf[1], data: data24 };
-                if (vErrors === null) {
-                  vErrors = [err64];
-                } else {
-                  vErrors.push(err64);
-                }
-                errors++;
-              }
-            }
-            if (data24.amis !== void 0) {
-              let data25 = data24.amis;
-              if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-                for (const key8 in data25) {
-                  const _errs73 = errors;
-                  if (typeof key8 === "string") {
-                    if (!pattern9.test(key8)) {
-                      const err65 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.propertyNames, data: key8, propertyName: key8 };
-                      if (vErrors === null) {
-                        vErrors = [err65];
-                      } else {
-                        vErrors.push(err65);
-                      }
-                      errors++;
-                    }
-                  }
-                  var valid25 = _errs73 === errors;
-                  if (!valid25) {
-                    const err66 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames", keyword: "propertyNames", params: { propertyName: key8 }, message: "property name must be valid", schema: schema44.anyOf[1].properties.amis.propertyNames, parentSchema: schema44.anyOf[1].properties.amis, data: data25 };
-                    if (vErrors === null) {
-                      vErrors = [err66];
-                    } else {
-                      vErrors.push(err66);
-                    }
-                    errors++;
-                  }
-                }
-                for (const key9 in data25) {
-                  let data26 = data25[key9];
-                  if (typeof data26 === "string") {
-                    if (!pattern9.test(data26)) {
-                      const err67 = { instancePath: instancePath + "/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data26 };
-                      if (vErrors === null) {
-                        vErrors = [err67];
-                      } else {
-                        vErrors.push(err67);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err68 = { instancePath: instancePath + "/defaults/ec2-image/amis/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.anyOf[1].properties.amis.additionalProperties.type, parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data26 };
-                    if (vErrors === null) {
-                      vErrors = [err68];
-                    } else {
-                      vErrors.push(err68);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err69 = { instancePath: instancePath + "/defaults/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].properties.amis.type, parentSchema: schema44.anyOf[1].properties.amis, data: data25 };
-                if (vErrors === null) {
-                  vErrors = [err69];
-                } else {
-                  vErrors.push(err69);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err70 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].type, parentSchema: schema44.anyOf[1], data: data24 };
-            if (vErrors === null) {
-              vErrors = [err70];
-            } else {
-              vErrors.push(err70);
-            }
-            errors++;
-          }
-          var _valid0 = _errs68 === errors;
-          valid23 = valid23 || _valid0;
-          if (!valid23) {
-            const err71 = { instancePath: instancePath + "/defaults/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.anyOf, parentSchema: schema44, data: data24 };
-            if (vErrors === null) {
-              vErrors = [err71];
-            } else {
-              vErrors.push(err71);
-            }
-            errors++;
-          } else {
-            errors = _errs66;
-            if (vErrors !== null) {
-              if (_errs66) {
-                vErrors.length = _errs66;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-        if (data15.adopt !== void 0) {
-          let data27 = data15.adopt;
-          if (typeof data27 !== "boolean") {
-            const err72 = { instancePath: instancePath + "/defaults/adopt", schemaPath: "#/$defs/adopt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.type, parentSchema: schema45, data: data27 };
-            if (vErrors === null) {
-              vErrors = [err72];
-            } else {
-              vErrors.push(err72);
-            }
-            errors++;
-          }
-        }
-        if (data15["allow-empty-source"] !== void 0) {
-          let data28 = data15["allow-empty-source"];
-          if (typeof data28 !== "boolean") {
-            const err73 = { instancePath: instancePath + "/defaults/allow-empty-source", schemaPath: "#/$defs/allowEmptySource/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.type, parentSchema: schema46, data: data28 };
-            if (vErrors === null) {
-              vErrors = [err73];
-            } else {
-              vErrors.push(err73);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err74 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.defaults.type, parentSchema: schema31.properties.defaults, data: data15 };
-        if (vErrors === null) {
-          vErrors = [err74];
-        } else {
-          vErrors.push(err74);
-        }
-        errors++;
-      }
-    }
-    if (data.replications !== void 0) {
-      let data29 = data.replications;
-      if (Array.isArray(data29)) {
-        if (data29.length < 1) {
-          const err75 = { instancePath: instancePath + "/replications", schemaPath: "#/properties/replications/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications, data: data29 };
-          if (vErrors === null) {
-            vErrors = [err75];
-          } else {
-            vErrors.push(err75);
-          }
-          errors++;
-        }
-        const len1 = data29.length;
-        for (let i22 = 0; i22 < len1; i22++) {
-          let data30 = data29[i22];
-          if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-            if (data30.name === void 0) {
-              const err76 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
-              if (vErrors === null) {
-                vErrors = [err76];
-              } else {
-                vErrors.push(err76);
-              }
-              errors++;
-            }
-            if (data30.paths === void 0) {
-              const err77 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "paths" }, message: "must have required property 'paths'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
-              if (vErrors === null) {
-                vErrors = [err77];
-              } else {
-                vErrors.push(err77);
-              }
-              errors++;
-            }
-            if (data30.destinations === void 0) {
-              const err78 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/required", keyword: "required", params: { missingProperty: "destinations" }, message: "must have required property 'destinations'", schema: schema31.properties.replications.items.required, parentSchema: schema31.properties.replications.items, data: data30 };
-              if (vErrors === null) {
-                vErrors = [err78];
-              } else {
-                vErrors.push(err78);
-              }
-              errors++;
-            }
-            for (const key10 in data30) {
-              if (!(key10 === "name" || key10 === "paths" || key10 === "exclude" || key10 === "allow-whole-region" || key10 === "destinations")) {
-                const err79 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items, data: data30 };
-                if (vErrors === null) {
-                  vErrors = [err79];
-                } else {
-                  vErrors.push(err79);
-                }
-                errors++;
-              }
-            }
-            if (data30.name !== void 0) {
-              let data31 = data30.name;
-              if (typeof data31 === "string") {
-                if (func2(data31) > 64) {
-                  const err80 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
-                  if (vErrors === null) {
-                    vErrors = [err80];
-                  } else {
-                    vErrors.push(err80);
-                  }
-                  errors++;
-                }
-                if (func2(data31) < 1) {
-                  const err81 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
-                  if (vErrors === null) {
-                    vErrors = [err81];
-                  } else {
-                    vErrors.push(err81);
-                  }
-                  errors++;
-                }
-                if (!pattern4.test(data31)) {
-                  const err82 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_.-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
-                  if (vErrors === null) {
-                    vErrors = [err82];
-                  } else {
-                    vErrors.push(err82);
-                  }
-                  errors++;
-                }
-              } else {
-                const err83 = { instancePath: instancePath + "/replications/" + i22 + "/name", schemaPath: "#/properties/replications/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.name.type, parentSchema: schema31.properties.replications.items.properties.name, data: data31 };
-                if (vErrors === null) {
-                  vErrors = [err83];
-                } else {
-                  vErrors.push(err83);
-                }
-                errors++;
-              }
-            }
-            if (data30.paths !== void 0) {
-              let data32 = data30.paths;
-              if (Array.isArray(data32)) {
-                if (data32.length < 1) {
-                  const err84 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
-                  if (vErrors === null) {
-                    vErrors = [err84];
-                  } else {
-                    vErrors.push(err84);
-                  }
-                  errors++;
-                }
-                const len2 = data32.length;
-                for (let i32 = 0; i32 < len2; i32++) {
-                  let data33 = data32[i32];
-                  if (typeof data33 === "string") {
-                    if (!pattern12.test(data33)) {
-                      const err85 = { instancePath: instancePath + "/replications/" + i22 + "/paths/" + i32, schemaPath: "#/properties/replications/items/properties/paths/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.paths.items, data: data33 };
-                      if (vErrors === null) {
-                        vErrors = [err85];
-                      } else {
-                        vErrors.push(err85);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err86 = { instancePath: instancePath + "/replications/" + i22 + "/paths/" + i32, schemaPath: "#/properties/replications/items/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.paths.items.type, parentSchema: schema31.properties.replications.items.properties.paths.items, data: data33 };
-                    if (vErrors === null) {
-                      vErrors = [err86];
-                    } else {
-                      vErrors.push(err86);
-                    }
-                    errors++;
-                  }
-                }
-                let i42 = data32.length;
-                let j1;
-                if (i42 > 1) {
-                  const indices1 = {};
-                  for (; i42--; ) {
-                    let item1 = data32[i42];
-                    if (typeof item1 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices1[item1] == "number") {
-                      j1 = indices1[item1];
-                      const err87 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/uniqueItems", keyword: "uniqueItems", params: { i: i42, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i42 + " are identical)", schema: true, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
-                      if (vErrors === null) {
-                        vErrors = [err87];
-                      } else {
-                        vErrors.push(err87);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices1[item1] = i42;
-                  }
-                }
-              } else {
-                const err88 = { instancePath: instancePath + "/replications/" + i22 + "/paths", schemaPath: "#/properties/replications/items/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.paths.type, parentSchema: schema31.properties.replications.items.properties.paths, data: data32 };
-                if (vErrors === null) {
-                  vErrors = [err88];
-                } else {
-                  vErrors.push(err88);
-                }
-                errors++;
-              }
-            }
-            if (data30.exclude !== void 0) {
-              let data34 = data30.exclude;
-              if (Array.isArray(data34)) {
-                const len3 = data34.length;
-                for (let i52 = 0; i52 < len3; i52++) {
-                  let data35 = data34[i52];
-                  if (typeof data35 === "string") {
-                    if (!pattern12.test(data35)) {
-                      const err89 = { instancePath: instancePath + "/replications/" + i22 + "/exclude/" + i52, schemaPath: "#/properties/replications/items/properties/exclude/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.exclude.items, data: data35 };
-                      if (vErrors === null) {
-                        vErrors = [err89];
-                      } else {
-                        vErrors.push(err89);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err90 = { instancePath: instancePath + "/replications/" + i22 + "/exclude/" + i52, schemaPath: "#/properties/replications/items/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.exclude.items.type, parentSchema: schema31.properties.replications.items.properties.exclude.items, data: data35 };
-                    if (vErrors === null) {
-                      vErrors = [err90];
-                    } else {
-                      vErrors.push(err90);
-                    }
-                    errors++;
-                  }
-                }
-                let i6 = data34.length;
-                let j22;
-                if (i6 > 1) {
-                  const indices2 = {};
-                  for (; i6--; ) {
-                    let item2 = data34[i6];
-                    if (typeof item2 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices2[item2] == "number") {
-                      j22 = indices2[item2];
-                      const err91 = { instancePath: instancePath + "/replications/" + i22 + "/exclude", schemaPath: "#/properties/replications/items/properties/exclude/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i6 + " are identical)", schema: true, parentSchema: schema31.properties.replications.items.properties.exclude, data: data34 };
-                      if (vErrors === null) {
-                        vErrors = [err91];
-                      } else {
-                        vErrors.push(err91);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices2[item2] = i6;
-                  }
-                }
-              } else {
-                const err92 = { instancePath: instancePath + "/replications/" + i22 + "/exclude", schemaPath: "#/properties/replications/items/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.exclude.type, parentSchema: schema31.properties.replications.items.properties.exclude, data: data34 };
-                if (vErrors === null) {
-                  vErrors = [err92];
-                } else {
-                  vErrors.push(err92);
-                }
-                errors++;
-              }
-            }
-            if (data30["allow-whole-region"] !== void 0) {
-              let data36 = data30["allow-whole-region"];
-              if (typeof data36 !== "boolean") {
-                const err93 = { instancePath: instancePath + "/replications/" + i22 + "/allow-whole-region", schemaPath: "#/properties/replications/items/properties/allow-whole-region/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.replications.items.properties["allow-whole-region"].type, parentSchema: schema31.properties.replications.items.properties["allow-whole-region"], data: data36 };
-                if (vErrors === null) {
-                  vErrors = [err93];
-                } else {
-                  vErrors.push(err93);
-                }
-                errors++;
-              }
-            }
-            if (data30.destinations !== void 0) {
-              let data37 = data30.destinations;
-              if (Array.isArray(data37)) {
-                if (data37.length < 1) {
-                  const err94 = { instancePath: instancePath + "/replications/" + i22 + "/destinations", schemaPath: "#/properties/replications/items/properties/destinations/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.replications.items.properties.destinations, data: data37 };
-                  if (vErrors === null) {
-                    vErrors = [err94];
-                  } else {
-                    vErrors.push(err94);
-                  }
-                  errors++;
-                }
-                const len4 = data37.length;
-                for (let i7 = 0; i7 < len4; i7++) {
-                  let data38 = data37[i7];
-                  if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
-                    if (data38.region === void 0) {
-                      const err95 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'", schema: schema31.properties.replications.items.properties.destinations.items.required, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
-                      if (vErrors === null) {
-                        vErrors = [err95];
-                      } else {
-                        vErrors.push(err95);
-                      }
-                      errors++;
-                    }
-                    for (const key11 in data38) {
-                      if (!func1.call(schema31.properties.replications.items.properties.destinations.items.properties, key11)) {
-                        const err96 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
-                        if (vErrors === null) {
-                          vErrors = [err96];
-                        } else {
-                          vErrors.push(err96);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38.region !== void 0) {
-                      let data39 = data38.region;
-                      if (typeof data39 === "string") {
-                        if (!pattern6.test(data39)) {
-                          const err97 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/region", schemaPath: "#/$defs/region/pattern", keyword: "pattern", params: { pattern: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$" }, message: 'must match pattern "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$"', schema: "^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$", parentSchema: schema32, data: data39 };
-                          if (vErrors === null) {
-                            vErrors = [err97];
-                          } else {
-                            vErrors.push(err97);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err98 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/region", schemaPath: "#/$defs/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data39 };
-                        if (vErrors === null) {
-                          vErrors = [err98];
-                        } else {
-                          vErrors.push(err98);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38["role-arn"] !== void 0) {
-                      let data40 = data38["role-arn"];
-                      if (typeof data40 === "string") {
-                        if (!pattern7.test(data40)) {
-                          const err99 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/role-arn", schemaPath: "#/$defs/roleArn/pattern", keyword: "pattern", params: { pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/" }, message: 'must match pattern "^arn:aws[a-z-]*:iam::[0-9]{12}:role/"', schema: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/", parentSchema: schema33, data: data40 };
-                          if (vErrors === null) {
-                            vErrors = [err99];
-                          } else {
-                            vErrors.push(err99);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err100 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/role-arn", schemaPath: "#/$defs/roleArn/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data40 };
-                        if (vErrors === null) {
-                          vErrors = [err100];
-                        } else {
-                          vErrors.push(err100);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38["kms-key-id"] !== void 0) {
-                      let data41 = data38["kms-key-id"];
-                      if (typeof data41 === "string") {
-                        if (func2(data41) > 2048) {
-                          const err101 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema38, data: data41 };
-                          if (vErrors === null) {
-                            vErrors = [err101];
-                          } else {
-                            vErrors.push(err101);
-                          }
-                          errors++;
-                        }
-                        if (func2(data41) < 1) {
-                          const err102 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data41 };
-                          if (vErrors === null) {
-                            vErrors = [err102];
-                          } else {
-                            vErrors.push(err102);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err103 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/kms-key-id", schemaPath: "#/$defs/kmsKeyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data41 };
-                        if (vErrors === null) {
-                          vErrors = [err103];
-                        } else {
-                          vErrors.push(err103);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38["path-rewrite"] !== void 0) {
-                      let data42 = data38["path-rewrite"];
-                      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
-                        if (data42.from === void 0) {
-                          const err104 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
-                          if (vErrors === null) {
-                            vErrors = [err104];
-                          } else {
-                            vErrors.push(err104);
-                          }
-                          errors++;
-                        }
-                        if (data42.to === void 0) {
-                          const err105 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].required, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
-                          if (vErrors === null) {
-                            vErrors = [err105];
-                          } else {
-                            vErrors.push(err105);
-                          }
-                          errors++;
-                        }
-                        for (const key12 in data42) {
-                          if (!(key12 === "from" || key12 === "to")) {
-                            const err106 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
-                            if (vErrors === null) {
-                              vErrors = [err106];
-                            } else {
-                              vErrors.push(err106);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data42.from !== void 0) {
-                          let data43 = data42.from;
-                          if (typeof data43 === "string") {
-                            if (!pattern12.test(data43)) {
-                              const err107 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/from", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from, data: data43 };
-                              if (vErrors === null) {
-                                vErrors = [err107];
-                              } else {
-                                vErrors.push(err107);
-                              }
-                              errors++;
-                            }
-                          } else {
-                            const err108 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/from", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from.type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.from, data: data43 };
-                            if (vErrors === null) {
-                              vErrors = [err108];
-                            } else {
-                              vErrors.push(err108);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data42.to !== void 0) {
-                          let data44 = data42.to;
-                          if (typeof data44 === "string") {
-                            if (!pattern12.test(data44)) {
-                              const err109 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/to", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to, data: data44 };
-                              if (vErrors === null) {
-                                vErrors = [err109];
-                              } else {
-                                vErrors.push(err109);
-                              }
-                              errors++;
-                            }
-                          } else {
-                            const err110 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite/to", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to.type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].properties.to, data: data44 };
-                            if (vErrors === null) {
-                              vErrors = [err110];
-                            } else {
-                              vErrors.push(err110);
-                            }
-                            errors++;
-                          }
-                        }
-                      } else {
-                        const err111 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/path-rewrite", schemaPath: "#/properties/replications/items/properties/destinations/items/properties/path-rewrite/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"].type, parentSchema: schema31.properties.replications.items.properties.destinations.items.properties["path-rewrite"], data: data42 };
-                        if (vErrors === null) {
-                          vErrors = [err111];
-                        } else {
-                          vErrors.push(err111);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38.deletes !== void 0) {
-                      let data45 = data38.deletes;
-                      if (!(data45 === "sync" || data45 === "keep")) {
-                        const err112 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/deletes", schemaPath: "#/$defs/deletes/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data45 };
-                        if (vErrors === null) {
-                          vErrors = [err112];
-                        } else {
-                          vErrors.push(err112);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38["max-deletes"] !== void 0) {
-                      let data46 = data38["max-deletes"];
-                      if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)) && isFinite(data46))) {
-                        const err113 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-deletes", schemaPath: "#/$defs/maxDeletes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.type, parentSchema: schema40, data: data46 };
-                        if (vErrors === null) {
-                          vErrors = [err113];
-                        } else {
-                          vErrors.push(err113);
-                        }
-                        errors++;
-                      }
-                      if (typeof data46 == "number" && isFinite(data46)) {
-                        if (data46 < 0 || isNaN(data46)) {
-                          const err114 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-deletes", schemaPath: "#/$defs/maxDeletes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema40, data: data46 };
-                          if (vErrors === null) {
-                            vErrors = [err114];
-                          } else {
-                            vErrors.push(err114);
-                          }
-                          errors++;
-                        }
-                      }
-                    }
-                    if (data38["max-delete-percent"] !== void 0) {
-                      let data47 = data38["max-delete-percent"];
-                      if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)) && isFinite(data47))) {
-                        const err115 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.type, parentSchema: schema41, data: data47 };
-                        if (vErrors === null) {
-                          vErrors = [err115];
-                        } else {
-                          vErrors.push(err115);
-                        }
-                        errors++;
-                      }
-                      if (typeof data47 == "number" && isFinite(data47)) {
-                        if (data47 > 100 || isNaN(data47)) {
-                          const err116 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema41, data: data47 };
-                          if (vErrors === null) {
-                            vErrors = [err116];
-                          } else {
-                            vErrors.push(err116);
-                          }
-                          errors++;
-                        }
-                        if (data47 < 0 || isNaN(data47)) {
-                          const err117 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/max-delete-percent", schemaPath: "#/$defs/maxDeletePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema41, data: data47 };
-                          if (vErrors === null) {
-                            vErrors = [err117];
-                          } else {
-                            vErrors.push(err117);
-                          }
-                          errors++;
-                        }
-                      }
-                    }
-                    if (data38.tags !== void 0) {
-                      let data48 = data38.tags;
-                      if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-                        for (const key13 in data48) {
-                          const _errs132 = errors;
-                          if (typeof key13 === "string") {
-                            if (func2(key13) > 128) {
-                              const err118 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema42.propertyNames, data: key13, propertyName: key13 };
-                              if (vErrors === null) {
-                                vErrors = [err118];
-                              } else {
-                                vErrors.push(err118);
-                              }
-                              errors++;
-                            }
-                            if (func2(key13) < 1) {
-                              const err119 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.propertyNames, data: key13, propertyName: key13 };
-                              if (vErrors === null) {
-                                vErrors = [err119];
-                              } else {
-                                vErrors.push(err119);
-                              }
-                              errors++;
-                            }
-                          }
-                          var valid49 = _errs132 === errors;
-                          if (!valid49) {
-                            const err120 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/propertyNames", keyword: "propertyNames", params: { propertyName: key13 }, message: "property name must be valid", schema: schema42.propertyNames, parentSchema: schema42, data: data48 };
-                            if (vErrors === null) {
-                              vErrors = [err120];
-                            } else {
-                              vErrors.push(err120);
-                            }
-                            errors++;
-                          }
-                        }
-                        for (const key14 in data48) {
-                          let data49 = data48[key14];
-                          if (typeof data49 === "string") {
-                            if (func2(data49) > 256) {
-                              const err121 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema42.additionalProperties, data: data49 };
-                              if (vErrors === null) {
-                                vErrors = [err121];
-                              } else {
-                                vErrors.push(err121);
-                              }
-                              errors++;
-                            }
-                          } else {
-                            const err122 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/tags/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.additionalProperties.type, parentSchema: schema42.additionalProperties, data: data49 };
-                            if (vErrors === null) {
-                              vErrors = [err122];
-                            } else {
-                              vErrors.push(err122);
-                            }
-                            errors++;
-                          }
-                        }
-                      } else {
-                        const err123 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/tags", schemaPath: "#/$defs/tags/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data48 };
-                        if (vErrors === null) {
-                          vErrors = [err123];
-                        } else {
-                          vErrors.push(err123);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38.type !== void 0) {
-                      let data50 = data38.type;
-                      if (!(data50 === "String" || data50 === "StringList" || data50 === "SecureString")) {
-                        const err124 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/type", schemaPath: "#/$defs/type/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values", schema: schema43.enum, parentSchema: schema43, data: data50 };
-                        if (vErrors === null) {
-                          vErrors = [err124];
-                        } else {
-                          vErrors.push(err124);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38["ec2-image"] !== void 0) {
-                      let data51 = data38["ec2-image"];
-                      const _errs140 = errors;
-                      let valid53 = false;
-                      const _errs141 = errors;
-                      if ("skip" !== data51) {
-                        const err125 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/0/const", keyword: "const", params: { allowedValue: "skip" }, message: "must be equal to constant", schema: "skip", parentSchema: schema44.anyOf[0], data: data51 };
-                        if (vErrors === null) {
-                          vErrors = [err125];
-                        } else {
-                          vErrors.push(err125);
-                        }
-                        errors++;
-                      }
-                      var _valid1 = _errs141 === errors;
-                      valid53 = valid53 || _valid1;
-                      const _errs142 = errors;
-                      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-                        if (data51.amis === void 0) {
-                          const err126 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/required", keyword: "required", params: { missingProperty: "amis" }, message: "must have required property 'amis'", schema: schema44.anyOf[1].required, parentSchema: schema44.anyOf[1], data: data51 };
-                          if (vErrors === null) {
-                            vErrors = [err126];
-                          } else {
-                            vErrors.push(err126);
-                          }
-                          errors++;
-                        }
-                        for (const key15 in data51) {
-                          if (!(key15 === "amis")) {
-                            const err127 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.anyOf[1], data: data51 };
-                            if (vErrors === null) {
-                              vErrors = [err127];
-                            } else {
-                              vErrors.push(err127);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data51.amis !== void 0) {
-                          let data52 = data51.amis;
-                          if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
-                            for (const key16 in data52) {
-                              const _errs147 = errors;
-                              if (typeof key16 === "string") {
-                                if (!pattern9.test(key16)) {
-                                  const err128 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.propertyNames, data: key16, propertyName: key16 };
-                                  if (vErrors === null) {
-                                    vErrors = [err128];
-                                  } else {
-                                    vErrors.push(err128);
-                                  }
-                                  errors++;
-                                }
-                              }
-                              var valid55 = _errs147 === errors;
-                              if (!valid55) {
-                                const err129 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/propertyNames", keyword: "propertyNames", params: { propertyName: key16 }, message: "property name must be valid", schema: schema44.anyOf[1].properties.amis.propertyNames, parentSchema: schema44.anyOf[1].properties.amis, data: data52 };
-                                if (vErrors === null) {
-                                  vErrors = [err129];
-                                } else {
-                                  vErrors.push(err129);
-                                }
-                                errors++;
-                              }
-                            }
-                            for (const key17 in data52) {
-                              let data53 = data52[key17];
-                              if (typeof data53 === "string") {
-                                if (!pattern9.test(data53)) {
-                                  const err130 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$" }, message: 'must match pattern "^ami-[0-9a-f]{8}([0-9a-f]{9})?$"', schema: "^ami-[0-9a-f]{8}([0-9a-f]{9})?$", parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data53 };
-                                  if (vErrors === null) {
-                                    vErrors = [err130];
-                                  } else {
-                                    vErrors.push(err130);
-                                  }
-                                  errors++;
-                                }
-                              } else {
-                                const err131 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.anyOf[1].properties.amis.additionalProperties.type, parentSchema: schema44.anyOf[1].properties.amis.additionalProperties, data: data53 };
-                                if (vErrors === null) {
-                                  vErrors = [err131];
-                                } else {
-                                  vErrors.push(err131);
-                                }
-                                errors++;
-                              }
-                            }
-                          } else {
-                            const err132 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image/amis", schemaPath: "#/$defs/ec2Image/anyOf/1/properties/amis/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].properties.amis.type, parentSchema: schema44.anyOf[1].properties.amis, data: data52 };
-                            if (vErrors === null) {
-                              vErrors = [err132];
-                            } else {
-                              vErrors.push(err132);
-                            }
-                            errors++;
-                          }
-                        }
-                      } else {
-                        const err133 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.anyOf[1].type, parentSchema: schema44.anyOf[1], data: data51 };
-                        if (vErrors === null) {
-                          vErrors = [err133];
-                        } else {
-                          vErrors.push(err133);
-                        }
-                        errors++;
-                      }
-                      var _valid1 = _errs142 === errors;
-                      valid53 = valid53 || _valid1;
-                      if (!valid53) {
-                        const err134 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/ec2-image", schemaPath: "#/$defs/ec2Image/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema44.anyOf, parentSchema: schema44, data: data51 };
-                        if (vErrors === null) {
-                          vErrors = [err134];
-                        } else {
-                          vErrors.push(err134);
-                        }
-                        errors++;
-                      } else {
-                        errors = _errs140;
-                        if (vErrors !== null) {
-                          if (_errs140) {
-                            vErrors.length = _errs140;
-                          } else {
-                            vErrors = null;
-                          }
-                        }
-                      }
-                    }
-                    if (data38.adopt !== void 0) {
-                      let data54 = data38.adopt;
-                      if (typeof data54 !== "boolean") {
-                        const err135 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/adopt", schemaPath: "#/$defs/adopt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.type, parentSchema: schema45, data: data54 };
-                        if (vErrors === null) {
-                          vErrors = [err135];
-                        } else {
-                          vErrors.push(err135);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data38["allow-empty-source"] !== void 0) {
-                      let data55 = data38["allow-empty-source"];
-                      if (typeof data55 !== "boolean") {
-                        const err136 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7 + "/allow-empty-source", schemaPath: "#/$defs/allowEmptySource/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema46.type, parentSchema: schema46, data: data55 };
-                        if (vErrors === null) {
-                          vErrors = [err136];
-                        } else {
-                          vErrors.push(err136);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err137 = { instancePath: instancePath + "/replications/" + i22 + "/destinations/" + i7, schemaPath: "#/properties/replications/items/properties/destinations/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.properties.destinations.items.type, parentSchema: schema31.properties.replications.items.properties.destinations.items, data: data38 };
-                    if (vErrors === null) {
-                      vErrors = [err137];
-                    } else {
-                      vErrors.push(err137);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err138 = { instancePath: instancePath + "/replications/" + i22 + "/destinations", schemaPath: "#/properties/replications/items/properties/destinations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.items.properties.destinations.type, parentSchema: schema31.properties.replications.items.properties.destinations, data: data37 };
-                if (vErrors === null) {
-                  vErrors = [err138];
-                } else {
-                  vErrors.push(err138);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err139 = { instancePath: instancePath + "/replications/" + i22, schemaPath: "#/properties/replications/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.replications.items.type, parentSchema: schema31.properties.replications.items, data: data30 };
-            if (vErrors === null) {
-              vErrors = [err139];
-            } else {
-              vErrors.push(err139);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err140 = { instancePath: instancePath + "/replications", schemaPath: "#/properties/replications/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.replications.type, parentSchema: schema31.properties.replications, data: data29 };
-        if (vErrors === null) {
-          vErrors = [err140];
-        } else {
-          vErrors.push(err140);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err141 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
-    if (vErrors === null) {
-      vErrors = [err141];
-    } else {
-      vErrors.push(err141);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-// src/manifest/schema.ts
-var SUPERSEDED = /* @__PURE__ */ new Set(["pattern", "propertyNames"]);
-var SHAPE = /* @__PURE__ */ new Set(["type", "const", "enum"]);
-function schemaIssues(data, locator) {
-  if (schema_generated_default(data)) return [];
-  const errors = pickBranches(schema_generated_default.errors ?? []);
-  const issues = [];
-  for (const error3 of errors) {
-    if (SUPERSEDED.has(error3.keyword) || error3.schemaPath.includes("/propertyNames/")) continue;
-    const issue3 = toIssue(error3, locator);
-    if (issue3) issues.push(issue3);
-  }
-  return issues;
-}
-function pickBranches(errors) {
-  let result = errors;
-  for (const anyOf of errors.filter((e6) => e6.keyword === "anyOf")) {
-    const prefix = `${anyOf.schemaPath}/`;
-    const here = anyOf.instancePath;
-    const inBranch = (e6) => e6.schemaPath.startsWith(prefix) && (e6.instancePath === here || e6.instancePath.startsWith(`${here}/`));
-    const branchOf = (e6) => Number(e6.schemaPath.slice(prefix.length).split("/")[0]);
-    const branches = anyOf.schema.map((_, index) => index);
-    const misfit = (e6, index) => inBranch(e6) && branchOf(e6) === index && e6.instancePath === here && SHAPE.has(e6.keyword);
-    const fitting2 = branches.find((index) => !errors.some((e6) => misfit(e6, index)));
-    result = result.filter(
-      (e6) => inBranch(e6) ? branchOf(e6) === fitting2 : fitting2 === void 0 || e6 !== anyOf
-    );
-  }
-  return result;
-}
-function toIssue(error3, locator) {
-  const path = error3.instancePath;
-  const label2 = locator.label(path);
-  const params = error3.params;
-  const got = describe149(error3.data);
-  switch (error3.keyword) {
-    case "additionalProperties": {
-      const key2 = String(params.additionalProperty);
-      const known = Object.keys(error3.parentSchema.properties ?? {});
-      const where = path === "" ? "" : ` in ${label2}`;
-      const hint = didYouMean(key2, known) || `; expected one of: ${known.join(", ")}`;
-      return at2(locator, `${path}/${escapePointer(key2)}`, "key", `unknown key ${q3(key2)}${where}${hint}`);
-    }
-    case "required": {
-      const where = path === "" ? "" : ` in ${label2}`;
-      return at2(locator, path, "value", `missing required key ${q3(String(params.missingProperty))}${where}`);
-    }
-    case "type": {
-      const quote = params.type === "string" && typeof error3.data !== "object" ? ` (quote it: ${q3(String(error3.data))})` : "";
-      return at2(
-        locator,
-        path,
-        "value",
-        `${label2} must be ${TYPE_NAMES[String(params.type)]}, got ${got}${quote}`
-      );
-    }
-    case "const":
-      return at2(locator, path, "value", `${label2} must be ${describe149(params.allowedValue)}, got ${got}`);
-    case "enum": {
-      const allowed = params.allowedValues;
-      const hint = typeof error3.data === "string" ? didYouMean(error3.data, allowed.map(String)) : "";
-      return at2(locator, path, "value", `${label2} must be one of ${allowed.join(", ")}; got ${got}${hint}`);
-    }
-    case "anyOf": {
-      const titles = error3.schema.map((b6) => b6.title ?? "another form");
-      const consts = error3.schema.flatMap(
-        (b6) => typeof b6.const === "string" ? [b6.const] : []
-      );
-      const hint = typeof error3.data === "string" ? didYouMean(error3.data, consts) : "";
-      return at2(locator, path, "value", `${label2} must be ${titles.join(" or ")}; got ${got}${hint}`);
-    }
-    case "minItems":
-      return at2(locator, path, "value", `${label2} must list at least ${String(params.limit)} item(s)`);
-    case "uniqueItems": {
-      const later = Math.max(Number(params.i), Number(params.j));
-      const item = error3.data[later];
-      return at2(locator, `${path}/${later}`, "value", `${label2} lists ${describe149(item)} twice`);
-    }
-    case "minLength":
-      return at2(locator, path, "value", `${label2} must not be empty`);
-    case "maxLength":
-      return at2(
-        locator,
-        path,
-        "value",
-        `${label2} is too long; at most ${String(params.limit)} characters are allowed`
-      );
-    case "minimum":
-    case "maximum":
-    case "exclusiveMinimum":
-    case "exclusiveMaximum":
-      return at2(
-        locator,
-        path,
-        "value",
-        `${label2} must be ${String(params.comparison)} ${String(params.limit)}, got ${got}`
-      );
-    default:
-      return at2(locator, path, "value", `${label2} ${error3.message ?? "is invalid"}`);
-  }
-}
-var TYPE_NAMES = {
-  object: "a mapping",
-  array: "a list",
-  string: "text",
-  integer: "a whole number",
-  number: "a number",
-  boolean: "true or false"
-};
-function describe149(value) {
-  if (value === null || value === void 0) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `${q3(value)}`;
-  return String(value);
-}
-function at2(locator, pointer, part, message) {
-  return { ...locator.position(pointer, part), message };
-}
-
-// src/manifest/validate.ts
-function validateData(data, locator) {
-  const out = new Findings(locator);
-  out.errors.push(...schemaIssues(data, locator));
-  const shaped = out.errors.length === 0;
-  checkFields(data, out);
-  let manifest;
-  if (shaped) {
-    manifest = resolve(data);
-    checkRelations(manifest, data, out);
-  }
-  const errors = tidy(out.errors);
-  const warnings = tidy(out.warnings);
-  return errors.length === 0 && manifest ? { manifest, errors, warnings } : { errors, warnings };
-}
-
-// src/manifest/yaml-source.ts
-var import_yaml = __toESM(require_dist(), 1);
-function readYaml(text, file) {
-  const lineCounter = new import_yaml.LineCounter();
-  const documents = (0, import_yaml.parseAllDocuments)(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  const places = /* @__PURE__ */ new Map();
-  const errors = [];
-  const at3 = (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
-  const fail = (offset, message) => errors.push({ ...at3(offset), message });
-  const locator = {
-    position(pointer, part = "value") {
-      for (let p3 = pointer; ; p3 = parentPointer(p3)) {
-        const place2 = places.get(p3);
-        if (place2) return part === "key" && p3 === pointer && place2.key || place2.value;
-        if (p3 === "") return { file, line: 1, column: 1 };
-      }
-    },
-    label: dottedLabel
-  };
-  const list2 = Array.isArray(documents) ? documents : [];
-  const [document, second] = list2;
-  if (!document || document.contents === null) {
-    fail(0, "the manifest is empty; expected a mapping with version, source and replications");
-    return { data: void 0, locator, errors, broken: true };
-  }
-  if (second) fail(second.range[0], "the manifest must be a single YAML document; remove this second one");
-  for (const problem of [...document.errors, ...document.warnings]) {
-    fail(problem.pos[0], `invalid YAML: ${yamlMessage(problem)}`);
-  }
-  if (errors.length > 0) return { data: void 0, locator, errors, broken: true };
-  const anchorOffset = (anchor, start) => Math.max(0, text.lastIndexOf(`&${anchor}`, start));
-  const walk = (node, pointer, fallback2) => {
-    const start = node?.range ? at3(node.range[0]) : fallback2;
-    const key2 = places.get(pointer)?.key;
-    places.set(pointer, key2 ? { key: key2, value: start } : { value: start });
-    if (!node) return null;
-    if ((0, import_yaml.isAlias)(node)) {
-      fail(
-        node.range?.[0] ?? 0,
-        `YAML alias ${q3(`*${node.source}`)} is not allowed; write the value out, or use 'defaults'`
-      );
-      return OMITTED;
-    }
-    if (node.anchor) fail(anchorOffset(node.anchor, node.range?.[0] ?? 0), anchorMessage(node.anchor));
-    if ((0, import_yaml.isMap)(node)) {
-      const entries = [];
-      const seen = /* @__PURE__ */ new Map();
-      for (const pair of node.items) {
-        const keyNode = pair.key;
-        const keyAt = keyNode?.range ? at3(keyNode.range[0]) : start;
-        if (!(0, import_yaml.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
-          errors.push({ ...keyAt, message: "mapping keys must be plain text" });
-          continue;
-        }
-        if (keyNode.anchor)
-          fail(anchorOffset(keyNode.anchor, keyNode.range?.[0] ?? 0), anchorMessage(keyNode.anchor));
-        const key3 = String(keyNode.value);
-        if (key3 === "<<") {
-          errors.push({
-            ...keyAt,
-            message: "YAML merge key '<<' is not allowed; write the keys out, or use 'defaults'"
-          });
-          continue;
-        }
-        const first = seen.get(key3);
-        if (first) {
-          errors.push({ ...keyAt, message: `duplicate key ${q3(key3)} (first set at line ${first.line})` });
-          continue;
-        }
-        seen.set(key3, keyAt);
-        const child = `${pointer}/${escapePointer(key3)}`;
-        places.set(child, { key: keyAt, value: keyAt });
-        const value = walk(pair.value, child, keyAt);
-        if (value !== OMITTED) entries.push([key3, value]);
-      }
-      return keyed(entries);
-    }
-    if ((0, import_yaml.isSeq)(node)) {
-      return node.items.map((item, index) => walk(item, `${pointer}/${index}`, start));
-    }
-    if ((0, import_yaml.isScalar)(node)) {
-      if (node.value !== null && typeof node.value === "object") {
-        fail(
-          node.range?.[0] ?? 0,
-          `unsupported YAML value of tag ${q3(node.tag ?? "")}; expected text, a number or true/false`
-        );
-        return null;
-      }
-      return node.value;
-    }
-    return null;
-  };
-  const data = walk(document.contents, "", { file, line: 1, column: 1 });
-  return { data, locator, errors, broken: false };
-}
-var OMITTED = /* @__PURE__ */ Symbol("omitted");
-function anchorMessage(anchor) {
-  return `YAML anchor ${q3(`&${anchor}`)} is not allowed; write the value out, or use 'defaults'`;
-}
-function yamlMessage(error3) {
-  return clip(error3.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ""), 200);
-}
-
-// src/manifest/load.ts
-var DEFAULT_MANIFEST_PATH = "config/replication.yaml";
-var MANIFEST_MAX_BYTES = 16 * 2 ** 20;
-function parseManifest(text, file) {
-  const source = readYaml(text, file);
-  if (source.broken) throw new ManifestError(tidy(source.errors));
-  const { manifest, errors, warnings } = validateData(source.data, source.locator);
-  if (!manifest || source.errors.length > 0)
-    throw new ManifestError(tidy([...source.errors, ...errors]), { warnings });
-  return { manifest, warnings };
-}
-async function loadManifest(path, options2 = {}) {
-  let text;
-  try {
-    text = await readTextFile(path, { maxBytes: MANIFEST_MAX_BYTES, ...options2 });
-  } catch (cause) {
-    throw unreadableManifest(path, cause);
-  }
-  return parseManifest(text, path);
-}
-function unreadableManifest(file, cause) {
-  const problem = cause instanceof TextFileError ? cause : new TextFileError(describeCode(cause.code), 1, 1, { cause });
-  const { line, column } = problem;
-  return new ManifestError(
-    [{ file, line, column, message: `cannot read the manifest: ${problem.message}` }],
-    {
-      cause
-    }
-  );
-}
-function describeCode(code) {
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory";
-  return `it cannot be read (${code ?? "unknown error"})`;
-}
-
-// src/manifest/notices.ts
-function issueNotice(issue3, level) {
-  const { file, line, column, message } = issue3;
-  return {
-    level,
-    message,
-    position: { file, line, column },
-    code: level === "error" ? "manifest-invalid" : "manifest-warning"
-  };
-}
-
-// src/action/constants.ts
-var Inputs = {
-  Manifest: "manifest",
-  Mode: "mode",
-  GitHubToken: "github-token",
-  Comment: "comment",
-  DriftIssue: "drift-issue",
-  AllowPlanChange: "allow-plan-change",
-  FailOnDrift: "fail-on-drift",
-  WorkingDirectory: "working-directory",
-  BotLogin: "bot-login",
-  PlanArtifact: "plan-artifact",
-  ExpectDigest: "expect-digest",
-  RepairWorkflow: "repair-workflow"
-};
-var Outputs = {
-  HasChanges: "has-changes",
-  Creates: "creates",
-  Updates: "updates",
-  Replaces: "replaces",
-  Deletes: "deletes",
-  TagChanges: "tag-changes",
-  Blocked: "blocked",
-  PlanDigest: "plan-digest",
-  PlanFile: "plan-file",
-  Status: "status"
-};
-var RunStatus = {
-  Skipped: "skipped",
-  Invalid: "invalid",
-  Error: "error",
-  NoChanges: "no-changes",
-  Planned: "planned",
-  Blocked: "blocked",
-  PlanChanged: "plan-changed",
-  Applied: "applied",
-  Failed: "failed",
-  InSync: "in-sync",
-  Drifted: "drifted",
-  /** A push whose change has no reviewed plan, refused without `allow-plan-change`. */
-  Unreviewed: "unreviewed",
-  /** The runner stopped the apply (cancel, timeout): what it wrote is reported, the rest is left. */
-  Cancelled: "cancelled"
-};
-var MODES = ["auto", "plan", "apply", "drift"];
-var Defaults = {
-  manifest: DEFAULT_MANIFEST_PATH,
-  mode: "auto",
-  comment: true,
-  driftIssue: true,
-  allowPlanChange: false,
-  failOnDrift: true,
-  workingDirectory: ".",
-  botLogin: "github-actions[bot]",
-  repairWorkflow: "ssm-replicate-repair.yml"
-};
-var SUMMARY_MAX_BYTES = 1024 * 1024;
-var SUMMARY_PLAN_MAX_CHARS = 32e4;
-var SUMMARY_MAX_ITEMS_PER_REGION = 5e3;
 
 // src/action/context.ts
 import { isAbsolute, relative as relative2, resolve as resolve3 } from "node:path";
@@ -97266,6 +97373,7 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, owns, war
   const shared = interner();
   const unmanaged = [];
   const unmanagedConflicts = [];
+  const unmanagedModified = keyed();
   const foreign = [];
   let unchanged = 0;
   const inSync = keyed();
@@ -97306,6 +97414,8 @@ ${route.replication.name}`;
     if (owner.kind === "unmanaged" && !route.destination.adopt) {
       unmanaged.push(destName);
       unmanagedConflicts.push(destName);
+      const modified = replicaModified(existing);
+      if (modified) unmanagedModified[destName] = modified;
       warnings.push({
         code: "unmanaged-conflict",
         message: `${destName} already exists in ${target.region} without the ownership tag ${manifest.ownershipTag.key}=${manifest.ownershipTag.value}; it is left alone. Set adopt: true for this destination to take it over, or delete it by hand.`,
@@ -97426,6 +97536,7 @@ ${route.replication.name}`;
     unmanaged
   };
   if (unmanagedConflicts.length > 0) regionPlan.unmanagedConflicts = unmanagedConflicts;
+  if (Object.keys(unmanagedModified).length > 0) regionPlan.unmanagedModified = unmanagedModified;
   if (foreign.length > 0) regionPlan.foreign = foreign;
   if (inventory.account) regionPlan.account = inventory.account;
   return regionPlan;
@@ -97616,6 +97727,7 @@ async function applyLocked(ctx, lease, options2) {
     ...options2.expectInSource ? { expectInSource: options2.expectInSource } : {},
     ...options2.names ? { sourceValues: true } : {}
   });
+  options2.planned?.(plan2);
   const expected = options2.expectDigest ?? options2.reviewed?.digest;
   if (expected !== void 0 && expected !== plan2.digest && !options2.allowPlanChange) {
     const differences2 = options2.reviewed ? comparePlans(options2.reviewed, plan2) : [`reviewed digest ${expected}, live plan digest ${plan2.digest}`];
@@ -97749,12 +97861,19 @@ async function verificationPlan(ctx, names, source) {
     const byName = confirmed.regions.find((c6) => c6.target === region2.target);
     const kept = (names2 = []) => names2.filter((n3) => !isSuspect(region2.target, n3));
     const conflicts = [...kept(region2.unmanagedConflicts), ...byName?.unmanagedConflicts ?? []].sort();
-    const { unmanagedConflicts: _listed, ...rest } = region2;
+    const written = keyed(
+      conflicts.flatMap((n3) => {
+        const modified = (isSuspect(region2.target, n3) ? byName : region2)?.unmanagedModified?.[n3];
+        return modified ? [[n3, modified]] : [];
+      })
+    );
+    const { unmanagedConflicts: _listed, unmanagedModified: _written, ...rest } = region2;
     return {
       ...rest,
       items: [...region2.items.filter((i6) => !isSuspect(region2.target, i6.name)), ...byName?.items ?? []],
       unmanaged: [...kept(region2.unmanaged), ...byName?.unmanaged ?? []],
-      ...conflicts.length > 0 ? { unmanagedConflicts: conflicts } : {}
+      ...conflicts.length > 0 ? { unmanagedConflicts: conflicts } : {},
+      ...Object.keys(written).length > 0 ? { unmanagedModified: written } : {}
     };
   });
   const body = { ...listed2, regions, summary: summarizeRegions(regions) };
@@ -97797,6 +97916,7 @@ var REGION_KEYS = {
   inSync: true,
   unmanaged: true,
   unmanagedConflicts: true,
+  unmanagedModified: true,
   foreign: true,
   error: true
 };
@@ -97907,6 +98027,12 @@ function messageLines(messages, mark, more) {
 function lastWritten(item) {
   const modified = item.replicaModified;
   if (!modified || modified.user === void 0 && modified.date === void 0) return void 0;
+  const kind = driftKind(item);
+  if (kind !== "value" && kind !== "attributes") return void 0;
+  if (item.changes.some((c6) => withoutEditor(c6.reason) !== void 0)) return void 0;
+  return writtenBy(modified);
+}
+function writtenBy(modified) {
   const by = modified.user === void 0 ? "" : ` by ${clip(modified.user, NAME_CHARS)}`;
   const at3 = modified.date === void 0 ? "" : ` at ${clip(modified.date, 40)}`;
   return `last written${by}${at3}`;
@@ -97926,7 +98052,10 @@ function regionLines(region2, max, paint, more) {
   if (region2.unmanaged.length > 0) {
     lines.push(`  ${plural(region2.unmanaged.length, "unmanaged parameter")}, never touched:`);
     const names = region2.unmanaged.slice(0, max);
-    for (const name of names) lines.push(`      ${clip(name, NAME_CHARS)}`);
+    for (const name of names) {
+      const modified = region2.unmanagedModified?.[name];
+      lines.push(`      ${clip(name, NAME_CHARS)}${modified ? `  (${writtenBy(modified)})` : ""}`);
+    }
     lines.push(...more(names.length, region2.unmanaged.length).map((l4) => `      ${l4}`));
   }
   return lines;

@@ -3921,19 +3921,19 @@ var throwDefaultError, withBaseException, deserializeMetadata;
 var init_default_error_handler = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/default-error-handler.js"() {
     init_exceptions();
-    throwDefaultError = ({ output, parsedBody, exceptionCtor, errorCode }) => {
+    throwDefaultError = ({ output, parsedBody, exceptionCtor, errorCode: errorCode2 }) => {
       const $metadata = deserializeMetadata(output);
       const statusCode = $metadata.httpStatusCode ? $metadata.httpStatusCode + "" : void 0;
       const response = new exceptionCtor({
-        name: parsedBody?.code || parsedBody?.Code || errorCode || statusCode || "UnknownError",
+        name: parsedBody?.code || parsedBody?.Code || errorCode2 || statusCode || "UnknownError",
         $fault: "client",
         $metadata
       });
       throw decorateServiceException(response, parsedBody);
     };
     withBaseException = (ExceptionCtor) => {
-      return ({ output, parsedBody, errorCode }) => {
-        throwDefaultError({ output, parsedBody, exceptionCtor: ExceptionCtor, errorCode });
+      return ({ output, parsedBody, errorCode: errorCode2 }) => {
+        throwDefaultError({ output, parsedBody, exceptionCtor: ExceptionCtor, errorCode: errorCode2 });
       };
     };
     deserializeMetadata = (output) => ({
@@ -65779,6 +65779,7 @@ function interruptHub(exit, say) {
     interrupt() {
       received++;
       if (received > 1) say("\nInterrupted again: stopping now, without waiting for the writes in flight.\n");
+      else if (listeners.size === 0) say("\nInterrupted.\n");
       if (received > 1 || listeners.size === 0) exit(130);
       else for (const listener of listeners) listener();
     }
@@ -66346,6 +66347,11 @@ function principal(arn) {
   const kept = (arn ?? "").replace(/[^A-Za-z0-9_+=,.@:/-]/g, "").slice(0, 200);
   return kept === "" ? "an unknown principal" : kept;
 }
+var OUTSIDE_EDIT = "replica changed outside ssm-replicate";
+function withoutEditor(reason2) {
+  if (!reason2.startsWith(`${OUTSIDE_EDIT} by `)) return void 0;
+  return `${OUTSIDE_EDIT}${/ \(version \d+ → \d+\)$/.exec(reason2)?.[0] ?? ""}`;
+}
 function checkSyncRecord(replica, source2, expectedInput) {
   if (replica.syncRecord === void 0) return { proven: false, reason: "no sync record" };
   const record = decodeSyncRecord(replica.syncRecord);
@@ -66355,7 +66361,7 @@ function checkSyncRecord(replica, source2, expectedInput) {
     const when = isoDate(replica.lastModifiedDate) ?? "an unknown time";
     return {
       proven: false,
-      reason: `replica changed outside ssm-replicate by ${who} at ${when} (version ${record.replicaVersion} → ${replica.version})`
+      reason: `${OUTSIDE_EDIT} by ${who} at ${when} (version ${record.replicaVersion} → ${replica.version})`
     };
   }
   if (record.input !== expectedInput)
@@ -67501,14 +67507,23 @@ function createRegionClients(settings, target) {
     }
     return b6;
   };
-  const credentials = target.roleArn ? (0, import_credential_providers.fromTemporaryCredentials)({
-    params: { RoleArn: target.roleArn, RoleSessionName: "ssm-replicate" },
-    ...settings.credentials ? { masterCredentials: settings.credentials } : {},
-    clientConfig: {
-      region: target.region,
-      ...settings.endpoint ? { endpoint: settings.endpoint } : {}
-    }
-  }) : settings.credentials;
+  const { onCall } = settings;
+  const observed = onCall ? {
+    clientPlugins: [
+      { applyToStack: (stack) => observeCalls(stack, "sts", target.region, clock, onCall) }
+    ]
+  } : {};
+  const credentials = target.roleArn ? sharedCredentials(
+    (0, import_credential_providers.fromTemporaryCredentials)({
+      params: { RoleArn: target.roleArn, RoleSessionName: "ssm-replicate" },
+      ...settings.credentials ? { masterCredentials: settings.credentials } : {},
+      clientConfig: {
+        region: target.region,
+        ...settings.endpoint ? { endpoint: settings.endpoint } : {}
+      },
+      ...observed
+    })
+  ) : settings.credentials;
   const config = {
     region: target.region,
     maxAttempts: settings.maxAttempts,
@@ -67539,35 +67554,76 @@ function createRegionClients(settings, target) {
       client.middlewareStack,
       settings.secrets
     );
-    if (settings.onCall)
-      observeCalls(client, service, target.region, clock, settings.onCall);
+    if (onCall)
+      observeCalls(client.middlewareStack, service, target.region, clock, onCall);
   }
   return clients;
 }
-function observeCalls(client, service, region2, clock, onCall) {
-  client.middlewareStack.add(
+var REFRESH_BEFORE_EXPIRY_MS = 5 * 6e4;
+function sharedCredentials(provider, now = Date.now) {
+  let pending;
+  const ask = (...args) => {
+    const asked = provider(...args);
+    pending = asked;
+    asked.catch(() => {
+      if (pending === asked) pending = void 0;
+    });
+    return asked;
+  };
+  return async (...args) => {
+    const current = pending ?? ask(...args);
+    const identity = await current;
+    const expires = identity.expiration?.getTime();
+    if (expires === void 0 || expires - now() > REFRESH_BEFORE_EXPIRY_MS) return identity;
+    return pending === current ? ask(...args) : pending ?? ask(...args);
+  };
+}
+function errorCode(error2) {
+  const name = error2?.name;
+  return typeof name === "string" && /^[A-Za-z][\w.:-]{0,63}$/.test(name) ? name : "Error";
+}
+function observeCalls(stack, service, region2, clock, onCall) {
+  const failedAttempts = /* @__PURE__ */ new WeakMap();
+  stack.add(
     (next, context2) => async (args) => {
       const started = clock.now();
-      const report = (meta, error2) => onCall({
-        service,
-        operation: (context2.commandName ?? "Unknown").replace(/Command$/, ""),
-        region: region2,
-        ...meta?.httpStatusCode !== void 0 ? { status: meta.httpStatusCode } : {},
-        ...error2 !== void 0 ? { error: error2 } : {},
-        durationMs: Math.max(0, clock.now() - started),
-        attempts: meta?.attempts ?? 1
-      });
+      const failed = [];
+      failedAttempts.set(context2, failed);
+      const report = (meta, error2) => {
+        const attempts = meta?.attempts ?? 1;
+        const retried = error2 === void 0 ? failed : failed.slice(0, -1);
+        onCall({
+          service,
+          operation: (context2.commandName ?? "Unknown").replace(/Command$/, ""),
+          region: region2,
+          ...meta?.httpStatusCode !== void 0 ? { status: meta.httpStatusCode } : {},
+          ...error2 !== void 0 ? { error: error2 } : {},
+          durationMs: Math.max(0, clock.now() - started),
+          attempts,
+          ...attempts > 1 && retried.length > 0 ? { retriedAfter: retried } : {}
+        });
+      };
       try {
         const result = await next(args);
         report(result.output.$metadata);
         return result;
       } catch (error2) {
-        const e6 = error2 ?? {};
-        report(e6.$metadata, typeof e6.name === "string" ? e6.name : "Error");
+        report(error2?.$metadata, errorCode(error2));
         throw error2;
       }
     },
     { step: "initialize", priority: "high", name: "ssmReplicateObserveCalls" }
+  );
+  stack.add(
+    (next, context2) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error2) {
+        failedAttempts.get(context2)?.push(errorCode(error2));
+        throw error2;
+      }
+    },
+    { step: "deserialize", priority: "high", name: "ssmReplicateObserveAttempts" }
   );
 }
 
@@ -67613,6 +67669,9 @@ function nameFromArn(arn) {
   const i6 = arn.indexOf(":parameter/");
   return i6 < 0 ? void 0 : ownCopy(arn.slice(i6 + ":parameter".length));
 }
+function callerAccount(clients) {
+  return clients.sts.send(new import_client_sts2.GetCallerIdentityCommand({})).then((r6) => r6.Account).catch(() => void 0);
+}
 function ownCopy(s2) {
   const copy = Buffer.from(s2, "utf8").toString("utf8");
   return copy === s2 ? copy : s2;
@@ -67621,7 +67680,8 @@ var SdkParameterStore = class {
   constructor(region2, clients, known) {
     this.region = region2;
     this.clients = clients;
-    if (known) this.#account = Promise.resolve(known);
+    if (typeof known === "string") this.#account = Promise.resolve(known);
+    else if (known) this.#lookup = known;
   }
   region;
   clients;
@@ -67632,8 +67692,9 @@ var SdkParameterStore = class {
    * few words outweigh the parameters' names.
    */
   #intern = stringInterner();
+  #lookup;
   account() {
-    this.#account ??= this.clients.sts.send(new import_client_sts2.GetCallerIdentityCommand({})).then((r6) => r6.Account).catch(() => void 0);
+    this.#account ??= this.#lookup ? this.#lookup() : callerAccount(this.clients);
     return this.#account;
   }
   async describePath(path, onPage) {
@@ -67796,14 +67857,38 @@ function roleAccount2(roleArn) {
   const account = roleArn.split(":")[4];
   return account && /^\d{12}$/.test(account) ? account : void 0;
 }
+function partitionOf(region2) {
+  const prefix = /^(cn|us-gov|us-isob?|eu-isoe|us-isof|eusc)-/.exec(region2)?.[1];
+  return (prefix && PARTITIONS.get(prefix)) ?? "aws";
+}
+var PARTITIONS = /* @__PURE__ */ new Map([
+  ["cn", "aws-cn"],
+  ["us-gov", "aws-us-gov"],
+  ["us-iso", "aws-iso"],
+  ["us-isob", "aws-iso-b"],
+  ["eu-isoe", "aws-iso-e"],
+  ["us-isof", "aws-iso-f"],
+  ["eusc", "aws-eusc"]
+]);
 function sdkStoreFactory(settings, options2 = {}) {
   const stores = /* @__PURE__ */ new Map();
+  const callers = /* @__PURE__ */ new Map();
   return (target) => {
     const key2 = `${target.region}|${target.roleArn ?? ""}`;
     let store = stores.get(key2);
     if (!store) {
+      const clients = createRegionClients(settings, target);
+      const partition2 = partitionOf(target.region);
+      const ask = () => {
+        let pending = callers.get(partition2);
+        if (!pending) {
+          pending = callerAccount(clients);
+          callers.set(partition2, pending);
+        }
+        return pending;
+      };
       const account = target.roleArn ? roleAccount2(target.roleArn) : options2.account;
-      store = new SdkParameterStore(target.region, createRegionClients(settings, target), account);
+      store = new SdkParameterStore(target.region, clients, account ?? (target.roleArn ? void 0 : ask));
       stores.set(key2, store);
     }
     return store;
@@ -68529,6 +68614,7 @@ function planTarget(input, target, inventory, sourceNames, scope, ctx, owns, war
   const shared = interner();
   const unmanaged = [];
   const unmanagedConflicts = [];
+  const unmanagedModified = keyed();
   const foreign = [];
   let unchanged = 0;
   const inSync2 = keyed();
@@ -68569,6 +68655,8 @@ ${route.replication.name}`;
     if (owner.kind === "unmanaged" && !route.destination.adopt) {
       unmanaged.push(destName);
       unmanagedConflicts.push(destName);
+      const modified = replicaModified(existing);
+      if (modified) unmanagedModified[destName] = modified;
       warnings.push({
         code: "unmanaged-conflict",
         message: `${destName} already exists in ${target.region} without the ownership tag ${manifest.ownershipTag.key}=${manifest.ownershipTag.value}; it is left alone. Set adopt: true for this destination to take it over, or delete it by hand.`,
@@ -68689,6 +68777,7 @@ ${route.replication.name}`;
     unmanaged
   };
   if (unmanagedConflicts.length > 0) regionPlan.unmanagedConflicts = unmanagedConflicts;
+  if (Object.keys(unmanagedModified).length > 0) regionPlan.unmanagedModified = unmanagedModified;
   if (foreign.length > 0) regionPlan.foreign = foreign;
   if (inventory.account) regionPlan.account = inventory.account;
   return regionPlan;
@@ -68879,6 +68968,7 @@ async function applyLocked(ctx, lease, options2) {
     ...options2.expectInSource ? { expectInSource: options2.expectInSource } : {},
     ...options2.names ? { sourceValues: true } : {}
   });
+  options2.planned?.(plan2);
   const expected = options2.expectDigest ?? options2.reviewed?.digest;
   if (expected !== void 0 && expected !== plan2.digest && !options2.allowPlanChange) {
     const differences2 = options2.reviewed ? comparePlans(options2.reviewed, plan2) : [`reviewed digest ${expected}, live plan digest ${plan2.digest}`];
@@ -69012,12 +69102,19 @@ async function verificationPlan(ctx, names, source2) {
     const byName = confirmed.regions.find((c6) => c6.target === region2.target);
     const kept = (names2 = []) => names2.filter((n3) => !isSuspect(region2.target, n3));
     const conflicts = [...kept(region2.unmanagedConflicts), ...byName?.unmanagedConflicts ?? []].sort();
-    const { unmanagedConflicts: _listed, ...rest } = region2;
+    const written = keyed(
+      conflicts.flatMap((n3) => {
+        const modified = (isSuspect(region2.target, n3) ? byName : region2)?.unmanagedModified?.[n3];
+        return modified ? [[n3, modified]] : [];
+      })
+    );
+    const { unmanagedConflicts: _listed, unmanagedModified: _written, ...rest } = region2;
     return {
       ...rest,
       items: [...region2.items.filter((i6) => !isSuspect(region2.target, i6.name)), ...byName?.items ?? []],
       unmanaged: [...kept(region2.unmanaged), ...byName?.unmanaged ?? []],
-      ...conflicts.length > 0 ? { unmanagedConflicts: conflicts } : {}
+      ...conflicts.length > 0 ? { unmanagedConflicts: conflicts } : {},
+      ...Object.keys(written).length > 0 ? { unmanagedModified: written } : {}
     };
   });
   const body = { ...listed2, regions, summary: summarizeRegions(regions) };
@@ -69156,6 +69253,19 @@ var plan_schema_default = {
           type: "array",
           minItems: 1,
           items: { type: "string" }
+        },
+        unmanagedModified: {
+          description: "Who last wrote each unmanaged conflict and when (DescribeParameters' LastModifiedUser and LastModifiedDate), by name; only names AWS said something for. Absent when there are none. Not covered by the digest.",
+          type: "object",
+          minProperties: 1,
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              user: { description: "IAM ARN as AWS reports it.", type: "string" },
+              date: { description: "ISO 8601.", type: "string" }
+            }
+          }
         },
         foreign: {
           description: "Destination parameters under a replicated path whose owner tag (ssm-replicate:owner) names another manifest; never touched. Absent when there are none.",
@@ -69602,6 +69712,7 @@ var REGION_KEYS = {
   inSync: true,
   unmanaged: true,
   unmanagedConflicts: true,
+  unmanagedModified: true,
   foreign: true,
   error: true
 };
@@ -69805,7 +69916,8 @@ function reportLines(report) {
     const only = first && g6.outcomes.length === 1 ? originals.get(first) : void 0;
     if (only)
       return `${head} ${only.action} ${plain(only.name)}${only.message ? `: ${plain(only.message)}` : ""}`;
-    const names = g6.outcomes.slice(0, EXAMPLES2).map((o3) => plain(o3.name));
+    const sorted2 = g6.outcomes.map((o3) => o3.name).sort();
+    const names = sorted2.slice(0, EXAMPLES2).map((n3) => plain(n3));
     const rest = g6.outcomes.length - names.length;
     const examples2 = `e.g. ${names.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
     return `${head} ${g6.outcomes.length} × ${plain(g6.message ?? g6.status)} (${examples2})`;
@@ -69826,7 +69938,7 @@ function progressPrinter(live, stream, clock, every = 100) {
     const seconds = Math.max(1e-3, (clock.now() - started) / 1e3);
     const rate = p3.done / seconds;
     const eta = rate > 0 ? Math.ceil((p3.total - p3.done) / rate) : 0;
-    const regions = Object.entries(p3.byRegion).map(([r6, c6]) => `${r6} ${c6.done}/${c6.total}`).join(", ");
+    const regions = Object.entries(p3.byRegion).filter(([, c6]) => c6.total > 0).map(([r6, c6]) => `${r6} ${c6.done}/${c6.total}`).join(", ");
     const failed = p3.failed > 0 ? `, ${p3.failed} failed` : "";
     return `applying ${p3.done}/${p3.total} (${rate.toFixed(1)}/s, ETA ${eta}s${failed}) ${regions}`;
   };
@@ -69849,18 +69961,22 @@ function progressPrinter(live, stream, clock, every = 100) {
   };
 }
 function readProgress(factory, live) {
-  if (!live.enabled) return factory;
+  if (!live.enabled) return { storeFor: factory, phase: () => void 0 };
   const regions = /* @__PURE__ */ new Map();
+  let label2 = "reading";
+  let every = true;
   const redraw = () => {
-    const parts = [...regions].map(([region2, c6]) => {
+    const active = [...regions].filter(([, c6]) => every || c6.listed + c6.values + c6.tags > 0);
+    if (active.length === 0) return;
+    const parts = active.map(([region2, c6]) => {
       const values = c6.values > 0 ? `, ${count(c6.values)} values` : "";
       const tags = c6.tags > 0 ? `, ${count(c6.tags)} tag sets` : "";
       return `${region2} ${count(c6.listed)} listed${values}${tags}`;
     });
-    live.draw(`reading: ${parts.join(" · ")}`);
+    live.draw(`${label2}: ${parts.join(" · ")}`);
   };
   const wrapped = /* @__PURE__ */ new WeakMap();
-  return (target) => {
+  const storeFor = (target) => {
     const store = factory(target);
     let view2 = wrapped.get(store);
     if (!view2) {
@@ -69873,6 +69989,14 @@ function readProgress(factory, live) {
       wrapped.set(store, view2);
     }
     return view2;
+  };
+  return {
+    storeFor,
+    phase(next) {
+      label2 = next;
+      every = false;
+      for (const counts of regions.values()) Object.assign(counts, { listed: 0, values: 0, tags: 0 });
+    }
   };
 }
 function counting(store, counts, redraw) {
@@ -69890,7 +70014,9 @@ function counting(store, counts, redraw) {
       return onPage(page);
     }),
     describeNames: (names) => store.describeNames(names).then(after((r6) => counts.listed += r6.length)),
-    getValues: (names, decrypt) => store.getValues(names, decrypt).then(after((r6) => counts.values += r6.length)),
+    // The apply lock (`lock.ssm-replicate.<id>`) is read with GetParameters too; it is no parameter of
+    // the fleet, whose names all start with `/` (every manifest path does).
+    getValues: (names, decrypt) => store.getValues(names, decrypt).then(after((r6) => counts.values += r6.filter((v) => v.name.startsWith("/")).length)),
     taggedParameters: (internName) => store.taggedParameters(internName).then(after((r6) => counts.tags += r6?.tags.size ?? 0)),
     listTags: (name) => store.listTags(name).then(after(() => counts.tags++)),
     put: (request) => store.put(request),
@@ -69898,6 +70024,85 @@ function counting(store, counts, redraw) {
     removeTags: (name, keys) => store.removeTags(name, keys),
     deleteParameters: (names) => store.deleteParameters(names),
     describeKey: (keyRef) => store.describeKey(keyRef)
+  };
+}
+
+// src/cli/read-stop.ts
+var ReadStopped = class extends Error {
+  name = "ReadStopped";
+  constructor() {
+    super("interrupted before the first write");
+  }
+};
+function isReadStopped(error2) {
+  let e6 = error2;
+  for (let depth = 0; depth < 8 && e6 !== null && typeof e6 === "object"; depth++) {
+    if (e6 instanceof ReadStopped) return true;
+    e6 = e6.cause;
+  }
+  return false;
+}
+function stoppableReads(factory, stopped) {
+  const views = /* @__PURE__ */ new WeakMap();
+  const sent = { writes: 0 };
+  return {
+    storeFor: (target) => {
+      const store = factory(target);
+      let view2 = views.get(store);
+      if (!view2) {
+        view2 = guarded(store, stopped, sent);
+        views.set(store, view2);
+      }
+      return view2;
+    },
+    writes: () => sent.writes
+  };
+}
+function fleet(names) {
+  return names.filter((n3) => n3.startsWith("/")).length;
+}
+function guarded(store, stopped, sent) {
+  const check = () => {
+    if (stopped()) throw new ReadStopped();
+  };
+  const read = (call) => async (...args) => {
+    check();
+    return call(...args);
+  };
+  return {
+    region: store.region,
+    account: () => store.account(),
+    describePath: read(
+      (path, onPage) => store.describePath(path, (page) => {
+        check();
+        return onPage(page);
+      })
+    ),
+    describeNames: read((names) => store.describeNames(names)),
+    getValues: async (names, decrypt) => {
+      if (names.some((n3) => n3.startsWith("/"))) check();
+      return store.getValues(names, decrypt);
+    },
+    taggedParameters: read((internName) => store.taggedParameters(internName)),
+    listTags: read((name) => store.listTags(name)),
+    describeKey: read((keyRef) => store.describeKey(keyRef)),
+    put: (request) => {
+      sent.writes += fleet([request.name]);
+      return store.put(request);
+    },
+    addTags: (name, tags) => {
+      sent.writes += fleet([name]);
+      return store.addTags(name, tags);
+    },
+    removeTags: (name, keys) => {
+      sent.writes += fleet([name]);
+      return store.removeTags(name, keys);
+    },
+    // The lock's release deletes its own parameter: not a write to the fleet.
+    deleteParameters: (names) => {
+      sent.writes += fleet(names);
+      return store.deleteParameters(names);
+    }
   };
 }
 
@@ -72741,6 +72946,22 @@ function renderMarkdown(plan2, options2 = {}) {
 `;
 }
 
+// src/plan/drift.ts
+function driftKind(item) {
+  switch (item.action) {
+    case "create":
+      return "missing";
+    case "delete":
+      return "unexpected";
+    case "tag":
+      return "tags";
+    case "replace":
+      return "attributes";
+    case "update":
+      return item.changes.some((c6) => c6.attribute === "value") ? "value" : "attributes";
+  }
+}
+
 // src/render/text.ts
 var TEXT_MAX_ITEMS = 50;
 var MAX_MESSAGES2 = 50;
@@ -72772,6 +72993,12 @@ function messageLines(messages, mark, more) {
 function lastWritten(item) {
   const modified = item.replicaModified;
   if (!modified || modified.user === void 0 && modified.date === void 0) return void 0;
+  const kind = driftKind(item);
+  if (kind !== "value" && kind !== "attributes") return void 0;
+  if (item.changes.some((c6) => withoutEditor(c6.reason) !== void 0)) return void 0;
+  return writtenBy(modified);
+}
+function writtenBy(modified) {
   const by = modified.user === void 0 ? "" : ` by ${clip(modified.user, NAME_CHARS)}`;
   const at2 = modified.date === void 0 ? "" : ` at ${clip(modified.date, 40)}`;
   return `last written${by}${at2}`;
@@ -72791,7 +73018,10 @@ function regionLines(region2, max, paint, more) {
   if (region2.unmanaged.length > 0) {
     lines.push(`  ${plural(region2.unmanaged.length, "unmanaged parameter")}, never touched:`);
     const names = region2.unmanaged.slice(0, max);
-    for (const name of names) lines.push(`      ${clip(name, NAME_CHARS)}`);
+    for (const name of names) {
+      const modified = region2.unmanagedModified?.[name];
+      lines.push(`      ${clip(name, NAME_CHARS)}${modified ? `  (${writtenBy(modified)})` : ""}`);
+    }
     lines.push(...more(names.length, region2.unmanaged.length).map((l4) => `      ${l4}`));
   }
   return lines;
@@ -72927,19 +73157,37 @@ function liveLine(stream, env2, clock, intervalMs = REDRAW_MS) {
   const enabled = stream.isTTY === true && !isCi(env2) && env2.TERM !== "dumb";
   let drawn = false;
   let last = Number.NEGATIVE_INFINITY;
+  let held;
+  let waiting = false;
+  const write = (text) => {
+    const width = Math.max(20, (stream.columns || 80) - 1);
+    const fitted = text.length > width ? `${text.slice(0, width - 1)}…` : text;
+    stream.write(`\r\x1B[2K${fitted}`);
+    drawn = true;
+    last = clock.now();
+  };
   return {
     enabled,
     draw(text) {
       if (!enabled) return;
-      const now = clock.now();
-      if (drawn && now - last < intervalMs) return;
-      const width = Math.max(20, (stream.columns || 80) - 1);
-      const fitted = text.length > width ? `${text.slice(0, width - 1)}…` : text;
-      stream.write(`\r\x1B[2K${fitted}`);
-      drawn = true;
-      last = now;
+      const since = clock.now() - last;
+      if (!drawn || since >= intervalMs) {
+        held = void 0;
+        write(text);
+        return;
+      }
+      held = text;
+      if (waiting) return;
+      waiting = true;
+      void clock.sleep(intervalMs - since).then(() => {
+        waiting = false;
+        const text2 = held;
+        held = void 0;
+        if (text2 !== void 0 && drawn) write(text2);
+      });
     },
     clear() {
+      held = void 0;
       if (!drawn) return;
       stream.write("\r\x1B[2K");
       drawn = false;
@@ -73025,21 +73273,27 @@ function parseFormat(options2, ctx) {
 function debugLine(call) {
   const outcome = `${call.error ? `${call.error} ` : ""}HTTP ${call.status ?? "none"}`;
   const attempts = call.attempts === 1 ? "1 attempt" : `${call.attempts} attempts`;
-  return `debug: ${call.service} ${call.operation} ${call.region} ${outcome} ${Math.round(call.durationMs)} ms, ${attempts}
+  const counts = /* @__PURE__ */ new Map();
+  for (const code of call.retriedAfter ?? []) counts.set(code, (counts.get(code) ?? 0) + 1);
+  const kinds = [...counts].map(([code, n3]) => n3 > 1 ? `${n3} × ${code}` : code);
+  const retried = kinds.length > 0 ? ` (retried after ${kinds.join(", ")})` : "";
+  return `debug: ${call.service} ${call.operation} ${call.region} ${outcome} ${Math.round(call.durationMs)} ms, ${attempts}${retried}
 `;
 }
 function jobContext(manifest, ctx) {
+  return jobWithReads(manifest, ctx).job;
+}
+function jobWithReads(manifest, ctx) {
   const settings = {
     ...awsSettings(ctx.env, manifest.throughput),
     secrets: ctx.secrets,
     ...ctx.debug ? { onCall: (call) => ctx.stderr.write(debugLine(call)) } : {}
   };
   const stores = sdkStoreFactory(settings);
+  const reads = ctx.live ? readProgress(stores, ctx.live) : { storeFor: stores, phase: () => void 0 };
   return {
-    manifest,
-    storeFor: ctx.live ? readProgress(stores, ctx.live) : stores,
-    clock: systemClock,
-    reporter: ctx.reporter
+    job: { manifest, storeFor: reads.storeFor, clock: systemClock, reporter: ctx.reporter },
+    reads
   };
 }
 function useColor(ctx, stream = ctx.stdout) {
@@ -73077,7 +73331,18 @@ function renderPlan(live, format2, ctx, view2 = {}) {
 `;
 }
 async function writePlanFile(path, plan2, ctx) {
-  if (path) await writeFile(path, sanitizeDocument(renderJson(redactDeep(plan2, ctx.secrets)), ctx.secrets));
+  if (!path) return true;
+  try {
+    await writeFile(path, sanitizeDocument(renderJson(redactDeep(plan2, ctx.secrets)), ctx.secrets));
+    return true;
+  } catch (error2) {
+    ctx.reporter.notify({
+      level: "error",
+      code: "plan-file-unwritable",
+      message: `cannot write the plan to ${path}: ${error2 instanceof Error ? error2.message : String(error2)}`
+    });
+    return false;
+  }
 }
 function reportRunError(error2, ctx) {
   const credentials = credentialProblem(error2, ctx.env);
@@ -73188,13 +73453,17 @@ var applyCommand = {
     }
     const journalPath = str(options2, "journal");
     let journal;
-    const job = { ...jobContext(manifest, ctx), lock };
+    const { job: reading, reads } = jobWithReads(manifest, ctx);
+    const stop = new AbortController();
+    let planning = true;
+    const stopped = () => planning && stop.signal.aborted;
+    const guard = stoppableReads(reading.storeFor, stopped);
+    const job = { ...reading, lock, storeFor: guard.storeFor };
     const progress = progressPrinter(
       ctx.live ?? liveLine(ctx.stderr, ctx.env, job.clock),
       ctx.stderr,
       job.clock
     );
-    const stop = new AbortController();
     let unsubscribe;
     try {
       if (journalPath) journal = await openJournal(journalPath, ctx.secrets);
@@ -73203,6 +73472,7 @@ var applyCommand = {
       unsubscribe = ctx.onInterrupt?.(() => {
         if (stop.signal.aborted) return;
         stop.abort();
+        if (planning) return;
         const started = journal ? `its line in ${journalPath}` : "no record without --journal";
         ctx.reporter.notify({
           level: "warning",
@@ -73210,21 +73480,42 @@ var applyCommand = {
           message: `Interrupted: finishing the writes in flight, then stopping. Press Ctrl-C again to stop at once (every write started has ${started}).`
         });
       });
+      if (shown3) reads.phase("reading");
       const digest2 = shown3?.digest ?? expectDigest;
       const result = await applyJob(job, {
         ...reviewed ? { reviewed } : shown3 ? { reviewed: shown3 } : {},
         ...digest2 ? { expectDigest: digest2 } : {},
         allowPlanChange: options2["allow-plan-change"] === true,
-        progress: (p3) => progress.update(p3),
+        progress: (p3) => {
+          progress.update(p3);
+          if (p3.done === p3.total) reads.phase("verifying");
+        },
+        // As terraform -auto-approve: the plan first, then the writes. A plan approved at the prompt was
+        // just shown; only one that changed since is shown again. JSON waits for its one document.
+        planned: (plan2) => {
+          planning = false;
+          if (stop.signal.aborted) throw new ReadStopped();
+          if (format2 !== "json" && plan2.digest !== shown3?.digest)
+            ctx.stdout.write(renderPlan(plan2, format2, ctx, view2));
+        },
         ...journal ? { journal: journal.record } : {},
         retry: { ...DEFAULT_RETRY, attempts: awsSettings(ctx.env, manifest.throughput).maxAttempts },
         stop: stop.signal
       });
       progress.done();
       const interrupted = stop.signal.aborted;
-      return format2 === "json" ? jsonOutcome(result, interrupted, ctx) : textOutcome(result, interrupted, { format: format2, view: view2, shown: shown3 !== void 0 }, ctx);
+      return format2 === "json" ? jsonOutcome(result, interrupted, ctx) : textOutcome(result, interrupted, ctx);
     } catch (error2) {
       progress.done();
+      if (isReadStopped(error2)) {
+        const written = guard.writes();
+        ctx.reporter.notify({
+          level: "error",
+          code: "apply-interrupted",
+          message: written === 0 ? "Interrupted before the first write: nothing was written." : `Interrupted before the plan's first write, after ${written} write(s) re-creating replicas an interrupted replace had left missing${journal ? ` (see ${journalPath})` : ""}. Re-run apply to finish: it plans again from live state.`
+        });
+        return 130;
+      }
       if (error2 instanceof LockWaitStopped) {
         ctx.reporter.notify({ level: "error", code: "apply-interrupted", message: error2.message });
         return 130;
@@ -73255,9 +73546,7 @@ function reportInterrupt(report, ctx) {
     message: `Interrupted: ${report.applied} change(s) applied, ${report.failed} failed, ${notAttempted} not attempted. Re-run apply to finish: it plans again from live state.`
   });
 }
-function textOutcome(result, interrupted, how, ctx) {
-  if (!how.shown || result.kind === "refused")
-    ctx.stdout.write(renderPlan(result.plan, how.format, ctx, how.view));
+function textOutcome(result, interrupted, ctx) {
   if (result.kind === "refused") return refusal2(result, ctx);
   ctx.stdout.write(`${reportLines(result.report).join("\n")}
 `);
@@ -73781,7 +74070,7 @@ function githubRolesTemplate(manifest, options2) {
 
 // src/cli/commands/iam-policy.ts
 var ACCOUNT2 = /^\d{12}$/;
-var PARTITIONS = ["aws", "aws-cn", "aws-us-gov"];
+var PARTITIONS2 = ["aws", "aws-cn", "aws-us-gov"];
 var KEY_ARN = /^arn:[\w-]+:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/;
 var FORMATS = ["json", "cloudformation"];
 var iamPolicyCommand = {
@@ -73846,8 +74135,8 @@ var iamPolicyCommand = {
     if (!cloudformation && !ACCOUNT2.test(account))
       return fail(`Invalid --account '${account}'. Expected a 12-digit account id, e.g. 123456789012.`);
     const partition2 = str(options2, "partition") ?? "aws";
-    if (!PARTITIONS.includes(partition2))
-      return fail(`Invalid --partition '${partition2}'. Expected ${PARTITIONS.join(", ")}.`);
+    if (!PARTITIONS2.includes(partition2))
+      return fail(`Invalid --partition '${partition2}'. Expected ${PARTITIONS2.join(", ")}.`);
     const kmsKeyArns = (str(options2, "kms-key") ?? "").split(",").map((k6) => k6.trim()).filter((k6) => k6 !== "");
     const bad = kmsKeyArns.find((k6) => !KEY_ARN.test(k6));
     if (bad)
@@ -73908,7 +74197,7 @@ var planCommand = {
     try {
       const { plan: plan2 } = await planJob(jobContext(manifest, ctx), void 0, verify2);
       ctx.stdout.write(renderPlan(plan2, format2, ctx, { ...view2, ownershipTag: manifest.ownershipTag }));
-      await writePlanFile(out, plan2, ctx);
+      if (!await writePlanFile(out, plan2, ctx)) return 1;
       if (plan2.blockers.length > 0 || plan2.regions.some((r6) => r6.error)) return 1;
       const changes = plan2.regions.some((r6) => r6.items.length > 0);
       return options2["detailed-exitcode"] && changes ? 2 : 0;
@@ -74077,7 +74366,7 @@ var COMMANDS = [
 ];
 
 // src/cli/run.ts
-function guarded(context2) {
+function guarded2(context2) {
   const { secrets: secrets2 } = context2;
   const forced = forcedColor(context2.env) === true;
   const sanitized = (s2) => ({
@@ -74118,7 +74407,7 @@ var GLOBAL_OPTIONS = {
   debug: { type: "boolean" }
 };
 async function runCli(argv, shell, commands6 = COMMANDS) {
-  const context2 = guarded(shell);
+  const context2 = guarded2(shell);
   const say = (text) => {
     context2.stdout.write(`${text}
 `);
@@ -74140,12 +74429,21 @@ async function runCli(argv, shell, commands6 = COMMANDS) {
   let values;
   try {
     const options2 = { ...command6.options, ...GLOBAL_OPTIONS };
-    ({ values } = parseArgs({ args: [...rest], options: options2, strict: true, allowPositionals: false }));
+    const args = goStyle(rest, Object.keys(options2));
+    ({ values } = parseArgs({ args, options: options2, strict: true, allowPositionals: false }));
   } catch (error2) {
     return fail(argumentProblem(error2, Object.keys(command6.options)), `ssm-replicate ${command6.name} --help`);
   }
   if (values.help) return say(commandHelp(command6));
   return command6.run(values, values.debug === true ? { ...context2, debug: true } : context2);
+}
+function goStyle(args, longNames) {
+  const end2 = args.indexOf("--");
+  return args.map((arg, i6) => {
+    const m4 = /^-([a-z][a-z0-9-]+)(=.*)?$/s.exec(arg);
+    if (!m4 || end2 >= 0 && i6 > end2 || !longNames.includes(m4[1] ?? "")) return arg;
+    return `-${arg}`;
+  });
 }
 function argumentProblem(error2, known) {
   const message = error2 instanceof Error ? error2.message : String(error2);
