@@ -309,6 +309,40 @@ describe('the Action run', () => {
     );
   });
 
+  it('says on the comment of a plan that changes nothing that merging writes nothing', async () => {
+    await runWith('push', pushEvent, { 'allow-plan-change': 'true' });
+    const host = await runWith('pull_request', prEvent);
+    expect(host.outputs.status).toBe('no-changes');
+    const lines = gh.commentsOn(7)[0]?.body.split('\n') ?? [];
+    expect(lines[1]).toContain(': No changes. 1 replica in sync in 1 region.');
+    expect(lines[2]).toBe(
+      '📝 **Planned** in [workflow run](https://github.com/acme/params/actions/runs/77): no changes, so merging writes nothing.',
+    );
+  });
+
+  it('leads the comment of a blocked plan with Blocked, not with what merging would apply', async () => {
+    // A replica of ours whose source is gone, under a delete budget of 0: the plan is blocked.
+    ep.state.putParameter({
+      region: 'us-east-1',
+      name: '/prod/app/OLD',
+      value: 'x',
+      type: 'String',
+      tags: { 'ssm-replicate:managed-by': 'ssm-replicate', 'ssm-replicate:owner': 'default/prod-app' },
+    });
+    writeFileSync(
+      join(workspace, 'config', 'replication.yaml'),
+      MANIFEST.replace('replications:', 'defaults:\n  max-deletes: 0\nreplications:'),
+    );
+    const host = await runWith('pull_request', prEvent);
+    expect(host.outputs.status).toBe('blocked');
+    const body = gh.commentsOn(7)[0]?.body ?? '';
+    expect(body.split('\n')[2]).toBe(
+      '🛑 **Blocked** in [workflow run](https://github.com/acme/params/actions/runs/77): merging applies nothing until the blockers below are fixed and the plan runs again.',
+    );
+    expect(body).toContain('**This plan is blocked and will not be applied.**');
+    expect(body).not.toContain('Merging applies this plan');
+  });
+
   describe('cancelled by the runner (SIGINT, then SIGTERM)', () => {
     const merged = () =>
       gh.pullsByCommit.set(SHA, [

@@ -38,9 +38,21 @@ export interface ApplyCounts {
   drifted: number;
 }
 
+/**
+ * What merging the planned comment would do, for its status line: write the changes, write nothing, or
+ * nothing until the blockers are fixed. The marker keeps `planned` for all three.
+ */
+export type PlanVerdict = 'changes' | 'no-changes' | 'blocked';
+
+/** A blocked plan is never applied; one without items writes nothing. */
+export function commentVerdict(plan: Plan): PlanVerdict {
+  if (plan.blockers.length > 0) return 'blocked';
+  return plan.regions.some((r) => r.items.length > 0) ? 'changes' : 'no-changes';
+}
+
 export type CommentStatus =
-  /** `runUrl` is the run that planned; buildPlanComment fills it from the comment's content. */
-  | { state: 'planned'; runUrl?: string; artifact?: string }
+  /** `runUrl` is the run that planned; buildPlanComment fills it (and the verdict) from the content. */
+  | { state: 'planned'; runUrl?: string; artifact?: string; verdict?: PlanVerdict }
   | { state: 'applying'; runUrl?: string }
   | { state: 'applied'; runUrl?: string; counts: ApplyCounts }
   | { state: 'failed'; runUrl?: string; reason: string }
@@ -100,8 +112,14 @@ function countsText(c: ApplyCounts): string {
  */
 export function statusLine(status: CommentStatus): string {
   switch (status.state) {
-    case 'planned':
-      return `📝 **Planned**${inRun(status.runUrl)}${status.artifact === undefined ? '' : ` (JSON plan: artifact ${codeSpan(status.artifact, 100)})`}. Merging applies this plan only if the live plan still has the same digest.`;
+    case 'planned': {
+      const where = `${inRun(status.runUrl)}${status.artifact === undefined ? '' : ` (JSON plan: artifact ${codeSpan(status.artifact, 100)})`}`;
+      if (status.verdict === 'blocked')
+        return `🛑 **Blocked**${where}: merging applies nothing until the blockers below are fixed and the plan runs again.`;
+      if (status.verdict === 'no-changes')
+        return `📝 **Planned**${where}: no changes, so merging writes nothing.`;
+      return `📝 **Planned**${where}. Merging applies this plan only if the live plan still has the same digest.`;
+    }
     case 'applying':
       return `⏳ **Applying**${inRun(status.runUrl)}…`;
     case 'applied':
@@ -143,6 +161,8 @@ export interface PlanCommentContent {
   runUrl?: string;
   /** The run's artifact holding the full plan (PLAN_ARTIFACT), named where the comment is cut. */
   artifact?: string;
+  /** What merging does (commentVerdict(plan)), said on the planned status line. Default: changes. */
+  verdict?: PlanVerdict;
   /** Whole comment, default COMMENT_MAX_CHARS; never above GITHUB_COMMENT_LIMIT. */
   maxChars?: number;
 }
@@ -165,18 +185,22 @@ export function planCommentBody(
   });
 }
 
+/** A planned status takes the run, artifact and verdict it was not given from the comment's content. */
+function filled(given: CommentStatus, content: PlanCommentContent): CommentStatus {
+  if (given.state !== 'planned') return given;
+  const run =
+    given.runUrl === undefined && content.runUrl !== undefined
+      ? { runUrl: content.runUrl, ...(content.artifact === undefined ? {} : { artifact: content.artifact }) }
+      : {};
+  const verdict = given.verdict ?? content.verdict;
+  return { ...given, ...run, ...(verdict === undefined ? {} : { verdict }) };
+}
+
 export function buildPlanComment(
   content: PlanCommentContent,
   given: CommentStatus = { state: 'planned' },
 ): BuiltComment {
-  const status: CommentStatus =
-    given.state === 'planned' && given.runUrl === undefined && content.runUrl !== undefined
-      ? {
-          state: 'planned',
-          runUrl: content.runUrl,
-          ...(content.artifact === undefined ? {} : { artifact: content.artifact }),
-        }
-      : given;
+  const status = filled(given, content);
   const max = Math.min(content.maxChars ?? COMMENT_MAX_CHARS, GITHUB_COMMENT_LIMIT);
   const head = [
     planMarker(content.manifestPath, content.digest, status.state),

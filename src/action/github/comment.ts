@@ -2,6 +2,7 @@ import {
   buildPlanComment,
   type CommentStatus,
   type PlanMarker,
+  type PlanVerdict,
   readPlanMarker,
   withStatus,
 } from './comment-format.js';
@@ -35,6 +36,8 @@ export interface UpsertPlanCommentInput extends PlanCommentTarget {
   runUrl?: string;
   /** The run's artifact with the full plan (PLAN_ARTIFACT), named when the comment is cut. */
   artifact?: string;
+  /** What merging does (commentVerdict(plan)), said on the status line. */
+  verdict?: PlanVerdict;
   maxChars?: number;
 }
 
@@ -80,6 +83,7 @@ export async function upsertPlanComment(
     ...(input.summary !== undefined ? { summary: input.summary } : {}),
     ...(input.runUrl !== undefined ? { runUrl: input.runUrl } : {}),
     ...(input.artifact !== undefined ? { artifact: input.artifact } : {}),
+    ...(input.verdict !== undefined ? { verdict: input.verdict } : {}),
     ...(input.maxChars !== undefined ? { maxChars: input.maxChars } : {}),
   });
   const found = await findPlanComment(port, input);

@@ -17,10 +17,12 @@ export {
   COMMENT_MAX_CHARS,
   type CommentState,
   type CommentStatus,
+  commentVerdict,
   fullPlanPointer,
   GITHUB_COMMENT_LIMIT,
   PLAN_ARTIFACT,
   type PlanMarker,
+  type PlanVerdict,
   planCommentBody,
   readPlanMarker,
 } from './comment-format.js';

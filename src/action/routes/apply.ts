@@ -3,7 +3,7 @@ import { LockHeld, LockWaitStopped } from '../../apply/lock.js';
 import { applyJob } from '../../jobs/apply-job.js';
 import type { Plan } from '../../plan/types.js';
 import { intervalHeartbeat } from '../../rate/limiter.js';
-import { summarize } from '../../render/index.js';
+import { briefSummary } from '../../render/index.js';
 import { redactDeep } from '../../render/redact.js';
 import { Inputs, RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
@@ -138,7 +138,7 @@ export async function applyRoute(
     const why =
       result.reason === 'blocked'
         ? `the plan is blocked: ${result.plan.blockers.map((b) => b.message).join('; ')}`
-        : `plan changed since review: ${result.differences.join('; ')}; live plan: ${summarize(result.plan)}`;
+        : `plan changed since review: ${result.differences.join('; ')}; live plan: ${briefSummary(result.plan)}`;
     await setStatus({ state: 'failed', reason: why, runUrl });
     await writeSummary(ctx, [
       `> [!CAUTION]\n> Nothing was applied: ${why.replace(/\n/g, ' ')}`,

@@ -1,5 +1,5 @@
 import { planJob } from '../../jobs/plan-job.js';
-import { summarize } from '../../render/index.js';
+import { briefSummary } from '../../render/index.js';
 import { redactDeep } from '../../render/redact.js';
 import { Inputs, RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
@@ -42,7 +42,7 @@ export async function driftRoute(ctx: RunContext): Promise<Outcome> {
     };
   }
   if (!drift) return { status: RunStatus.InSync };
-  const message = `Replicas differ from ${ctx.manifestKey}: ${summarize(plan)}`;
+  const message = `Replicas differ from ${ctx.manifestKey}: ${briefSummary(plan)}`;
   if (ctx.inputs.failOnDrift) return { status: RunStatus.Drifted, failure: message };
   ctx.host.warning(`${message} (not failing: '${Inputs.FailOnDrift}' is false).`);
   return { status: RunStatus.Drifted };

@@ -4,7 +4,7 @@ import { redactDeep } from '../../render/redact.js';
 import { briefSummary } from '../../render/summary.js';
 import { RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
-import { type PullRequestRef, planCommentBody, upsertPlanComment } from '../github/index.js';
+import { commentVerdict, type PullRequestRef, planCommentBody, upsertPlanComment } from '../github/index.js';
 import { isOutcome, type Outcome } from '../outcome.js';
 import { prepare } from '../prepare.js';
 import { publishPlan, summaryPlan, writeSummary } from '../publish.js';
@@ -53,6 +53,7 @@ export async function planRoute(ctx: RunContext, pullRequest: PullRequestRef | u
       body: planCommentBody(plan, { ...run, ownershipTag: job.manifest.ownershipTag }),
       digest: plan.digest,
       summary: briefSummary(plan),
+      verdict: commentVerdict(plan),
       ...run,
     });
     ctx.host.info(

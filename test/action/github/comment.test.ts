@@ -237,6 +237,16 @@ describe('setCommentStatus', () => {
     expect(applied).toContain('the reviewed plan');
   });
 
+  it('moves the status of a blocked plan’s comment when its merge is refused', async () => {
+    const gh = new FakeGitHub();
+    await upsertPlanComment(gh, { ...input('blocked plan'), verdict: 'blocked' });
+    expect(gh.commentsOn(PR)[0]?.body.split('\n')[2]).toMatch(/^🛑 \*\*Blocked\*\*: merging applies nothing/);
+
+    await setCommentStatus(gh, { ...target, status: { state: 'failed', reason: 'the plan is blocked' } });
+
+    expect(gh.commentsOn(PR)[0]?.body.split('\n')[2]).toBe('❌ **Failed**: the plan is blocked');
+  });
+
   it('says what failed, as inert text', async () => {
     const gh = new FakeGitHub();
     await upsertPlanComment(gh, input('plan'));
