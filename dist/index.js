@@ -87201,6 +87201,7 @@ var GLYPH = {
   replace: "-/+",
   delete: "-"
 };
+var REPLACE_MEANS = "replace: AWS cannot make the change in place, so the replica is deleted and created again (at version 1, without its history)";
 var MAX_TAG_LINES = 20;
 var TAG_KEY_CHARS = 128;
 function shown(item, change, v) {
@@ -87208,9 +87209,12 @@ function shown(item, change, v) {
   if (change.attribute !== "value") return "(none)";
   return isSecretItem(item) ? "(sensitive)" : "(hidden)";
 }
+function onlyNew(item, change) {
+  return item.action === "create" || item.action === "replace" && change.from === void 0;
+}
 function changeLine(item, change) {
   const attr = plain(change.attribute);
-  if (item.action === "create") return `${attr} = ${shown(item, change, change.to)}`;
+  if (onlyNew(item, change)) return `${attr} = ${shown(item, change, change.to)}`;
   const reason = `  (${clip(change.reason, MESSAGE_CHARS)})`;
   const bothHidden = change.from === void 0 && change.to === void 0 && change.attribute === "value";
   if (bothHidden) return `${attr}: ${shown(item, change, void 0)}${reason}`;
@@ -87310,9 +87314,10 @@ function withoutOwnership(ctx, item) {
   return { ...item, tags: { ...item.tags, add } };
 }
 function note(ctx, item) {
+  if (item.action === "replace") ctx.seen.replace = true;
   const secret = isSecretItem(item);
   for (const c6 of item.changes) {
-    const given = c6.to !== void 0 && (item.action === "create" || c6.from !== void 0);
+    const given = c6.to !== void 0 && (onlyNew(item, c6) || c6.from !== void 0);
     if (c6.attribute !== "value" || !secret && given) continue;
     if (secret) ctx.seen.sensitive = true;
     else ctx.seen.hidden = true;
@@ -87385,6 +87390,7 @@ function listed(labels) {
 }
 function legend(ctx) {
   const parts = [];
+  if (ctx.seen.replace) parts.push(`\`${GLYPH.replace}\` ${REPLACE_MEANS}`);
   if (ctx.seen.sensitive) parts.push("`(sensitive)` a SecureString value, never shown");
   if (ctx.seen.hidden) parts.push("`(hidden)` a value the manifest's `value-display` keeps out of the plan");
   const tags = [];
@@ -87444,7 +87450,7 @@ function context(plan2, options2, max) {
     multiAccount: accountKeys(plan2).length > 1,
     ownership: options2.ownershipTag ?? DEFAULT_OWNERSHIP_TAG,
     open: true,
-    seen: { hidden: false, sensitive: false, owners: /* @__PURE__ */ new Set(), ownershipTag: false }
+    seen: { hidden: false, sensitive: false, owners: /* @__PURE__ */ new Set(), ownershipTag: false, replace: false }
   };
   let lines = 0;
   for (const region2 of plan2.regions) {
@@ -87596,6 +87602,10 @@ var GITHUB_COMMENT_LIMIT = 65536;
 var COMMENT_MAX_CHARS = 6e4;
 var COMMENT_HEADER_RESERVE = 3e3;
 var REASON_CHARS = 1e3;
+function commentVerdict(plan2) {
+  if (plan2.blockers.length > 0) return "blocked";
+  return plan2.regions.some((r6) => r6.items.length > 0) ? "changes" : "no-changes";
+}
 var STATES = ["planned", "applying", "applied", "failed", "cancelled"];
 var STATUS_LINE = new RegExp("^(\\*\\*Status:\\*\\* |\\p{Extended_Pictographic}\\uFE0F? \\*\\*[A-Z][a-z]+\\*\\*)", "u");
 function planMarker(manifestPath, digest3, status) {
@@ -87625,8 +87635,14 @@ function countsText(c6) {
 }
 function statusLine(status) {
   switch (status.state) {
-    case "planned":
-      return `📝 **Planned**${inRun(status.runUrl)}${status.artifact === void 0 ? "" : ` (JSON plan: artifact ${codeSpan(status.artifact, 100)})`}. Merging applies this plan only if the live plan still has the same digest.`;
+    case "planned": {
+      const where = `${inRun(status.runUrl)}${status.artifact === void 0 ? "" : ` (JSON plan: artifact ${codeSpan(status.artifact, 100)})`}`;
+      if (status.verdict === "blocked")
+        return `🛑 **Blocked**${where}: merging applies nothing until the blockers below are fixed and the plan runs again.`;
+      if (status.verdict === "no-changes")
+        return `📝 **Planned**${where}: no changes, so merging writes nothing.`;
+      return `📝 **Planned**${where}. Merging applies this plan only if the live plan still has the same digest.`;
+    }
     case "applying":
       return `⏳ **Applying**${inRun(status.runUrl)}…`;
     case "applied":
@@ -87659,12 +87675,14 @@ function planCommentBody(plan2, content2) {
     ...content2.ownershipTag ? { ownershipTag: content2.ownershipTag } : {}
   });
 }
+function filled(given, content2) {
+  if (given.state !== "planned") return given;
+  const run2 = given.runUrl === void 0 && content2.runUrl !== void 0 ? { runUrl: content2.runUrl, ...content2.artifact === void 0 ? {} : { artifact: content2.artifact } } : {};
+  const verdict = given.verdict ?? content2.verdict;
+  return { ...given, ...run2, ...verdict === void 0 ? {} : { verdict } };
+}
 function buildPlanComment(content2, given = { state: "planned" }) {
-  const status = given.state === "planned" && given.runUrl === void 0 && content2.runUrl !== void 0 ? {
-    state: "planned",
-    runUrl: content2.runUrl,
-    ...content2.artifact === void 0 ? {} : { artifact: content2.artifact }
-  } : given;
+  const status = filled(given, content2);
   const max = Math.min(content2.maxChars ?? COMMENT_MAX_CHARS, GITHUB_COMMENT_LIMIT);
   const head = [
     planMarker(content2.manifestPath, content2.digest, status.state),
@@ -87725,6 +87743,7 @@ async function upsertPlanComment(port, input) {
     ...input.summary !== void 0 ? { summary: input.summary } : {},
     ...input.runUrl !== void 0 ? { runUrl: input.runUrl } : {},
     ...input.artifact !== void 0 ? { artifact: input.artifact } : {},
+    ...input.verdict !== void 0 ? { verdict: input.verdict } : {},
     ...input.maxChars !== void 0 ? { maxChars: input.maxChars } : {}
   });
   const found = await findPlanComment(port, input);
@@ -98089,6 +98108,8 @@ function renderText(plan2, options2) {
   const busy = plan2.regions.filter((r6) => !isQuiet(r6) && r6.error === void 0);
   for (const region2 of busy.slice(0, MAX_REGIONS)) out.push("", ...regionLines(region2, max, paint, more));
   out.push(...more(Math.min(busy.length, MAX_REGIONS), busy.length, " regions"));
+  const replaces = busy.slice(0, MAX_REGIONS).some((r6) => r6.items.slice(0, max).some((i6) => i6.action === "replace"));
+  if (replaces) out.push("", paint("dim", `${GLYPH.replace} ${REPLACE_MEANS}`));
   const quiet = plan2.regions.filter(isQuiet);
   if (quiet.length > 0) {
     const names = quiet.slice(0, MAX_REGIONS).map((r6) => `${clip(regionLabel(r6), NAME_CHARS)} (${r6.unchanged})`);
@@ -98384,7 +98405,7 @@ async function applyRoute(ctx, route) {
       ctx.host.info("Nothing to apply: every destination already matches the manifest.");
       return { status: RunStatus.NoChanges };
     }
-    const why = result.reason === "blocked" ? `the plan is blocked: ${result.plan.blockers.map((b6) => b6.message).join("; ")}` : `plan changed since review: ${result.differences.join("; ")}; live plan: ${summarize(result.plan)}`;
+    const why = result.reason === "blocked" ? `the plan is blocked: ${result.plan.blockers.map((b6) => b6.message).join("; ")}` : `plan changed since review: ${result.differences.join("; ")}; live plan: ${briefSummary(result.plan)}`;
     await setStatus({ state: "failed", reason: why, runUrl });
     await writeSummary(ctx, [
       `> [!CAUTION]
@@ -98458,7 +98479,7 @@ async function driftRoute(ctx) {
     };
   }
   if (!drift) return { status: RunStatus.InSync };
-  const message = `Replicas differ from ${ctx.manifestKey}: ${summarize(plan2)}`;
+  const message = `Replicas differ from ${ctx.manifestKey}: ${briefSummary(plan2)}`;
   if (ctx.inputs.failOnDrift) return { status: RunStatus.Drifted, failure: message };
   ctx.host.warning(`${message} (not failing: '${Inputs.FailOnDrift}' is false).`);
   return { status: RunStatus.Drifted };
@@ -98505,6 +98526,7 @@ async function planRoute(ctx, pullRequest) {
       body: planCommentBody(plan2, { ...run2, ownershipTag: job.manifest.ownershipTag }),
       digest: plan2.digest,
       summary: briefSummary(plan2),
+      verdict: commentVerdict(plan2),
       ...run2
     });
     ctx.host.info(

@@ -72649,6 +72649,7 @@ var GLYPH = {
   replace: "-/+",
   delete: "-"
 };
+var REPLACE_MEANS = "replace: AWS cannot make the change in place, so the replica is deleted and created again (at version 1, without its history)";
 var MAX_TAG_LINES = 20;
 var TAG_KEY_CHARS = 128;
 function shown2(item, change, v) {
@@ -72656,9 +72657,12 @@ function shown2(item, change, v) {
   if (change.attribute !== "value") return "(none)";
   return isSecretItem(item) ? "(sensitive)" : "(hidden)";
 }
+function onlyNew(item, change) {
+  return item.action === "create" || item.action === "replace" && change.from === void 0;
+}
 function changeLine(item, change) {
   const attr = plain(change.attribute);
-  if (item.action === "create") return `${attr} = ${shown2(item, change, change.to)}`;
+  if (onlyNew(item, change)) return `${attr} = ${shown2(item, change, change.to)}`;
   const reason2 = `  (${clip(change.reason, MESSAGE_CHARS)})`;
   const bothHidden = change.from === void 0 && change.to === void 0 && change.attribute === "value";
   if (bothHidden) return `${attr}: ${shown2(item, change, void 0)}${reason2}`;
@@ -72758,9 +72762,10 @@ function withoutOwnership(ctx, item) {
   return { ...item, tags: { ...item.tags, add } };
 }
 function note(ctx, item) {
+  if (item.action === "replace") ctx.seen.replace = true;
   const secret = isSecretItem(item);
   for (const c6 of item.changes) {
-    const given = c6.to !== void 0 && (item.action === "create" || c6.from !== void 0);
+    const given = c6.to !== void 0 && (onlyNew(item, c6) || c6.from !== void 0);
     if (c6.attribute !== "value" || !secret && given) continue;
     if (secret) ctx.seen.sensitive = true;
     else ctx.seen.hidden = true;
@@ -72833,6 +72838,7 @@ function listed(labels) {
 }
 function legend(ctx) {
   const parts = [];
+  if (ctx.seen.replace) parts.push(`\`${GLYPH.replace}\` ${REPLACE_MEANS}`);
   if (ctx.seen.sensitive) parts.push("`(sensitive)` a SecureString value, never shown");
   if (ctx.seen.hidden) parts.push("`(hidden)` a value the manifest's `value-display` keeps out of the plan");
   const tags = [];
@@ -72892,7 +72898,7 @@ function context(plan2, options2, max) {
     multiAccount: accountKeys(plan2).length > 1,
     ownership: options2.ownershipTag ?? DEFAULT_OWNERSHIP_TAG,
     open: true,
-    seen: { hidden: false, sensitive: false, owners: /* @__PURE__ */ new Set(), ownershipTag: false }
+    seen: { hidden: false, sensitive: false, owners: /* @__PURE__ */ new Set(), ownershipTag: false, replace: false }
   };
   let lines = 0;
   for (const region2 of plan2.regions) {
@@ -73055,6 +73061,8 @@ function renderText(plan2, options2) {
   const busy = plan2.regions.filter((r6) => !isQuiet(r6) && r6.error === void 0);
   for (const region2 of busy.slice(0, MAX_REGIONS)) out.push("", ...regionLines(region2, max, paint, more));
   out.push(...more(Math.min(busy.length, MAX_REGIONS), busy.length, " regions"));
+  const replaces = busy.slice(0, MAX_REGIONS).some((r6) => r6.items.slice(0, max).some((i6) => i6.action === "replace"));
+  if (replaces) out.push("", paint("dim", `${GLYPH.replace} ${REPLACE_MEANS}`));
   const quiet = plan2.regions.filter(isQuiet);
   if (quiet.length > 0) {
     const names = quiet.slice(0, MAX_REGIONS).map((r6) => `${clip(regionLabel(r6), NAME_CHARS)} (${r6.unchanged})`);

@@ -12,6 +12,14 @@ export const GLYPH: Record<PlanAction, string> = {
   delete: '-',
 };
 
+/**
+ * What `-/+` means, for the legends: a red `-/+` line must not read as a plain delete. A parameter created
+ * anew gets version 1 (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-versions.html),
+ * so the replaced replica's history is gone.
+ */
+export const REPLACE_MEANS =
+  'replace: AWS cannot make the change in place, so the replica is deleted and created again (at version 1, without its history)';
+
 /** One item as plain lines, safe for a terminal and a code block; each format adds its glyph and colour. */
 export interface ItemBlock {
   action: PlanAction;
@@ -29,9 +37,17 @@ function shown(item: PlanItem, change: AttributeChange, v: string | undefined): 
   return isSecretItem(item) ? '(sensitive)' : '(hidden)';
 }
 
+/**
+ * Whether a change has only a new side: every change of a create, and those of a replace that describe the
+ * replica it creates anew (only the attribute that forces the replace has an old side).
+ */
+export function onlyNew(item: PlanItem, change: AttributeChange): boolean {
+  return item.action === 'create' || (item.action === 'replace' && change.from === undefined);
+}
+
 function changeLine(item: PlanItem, change: AttributeChange): string {
   const attr = plain(change.attribute);
-  if (item.action === 'create') return `${attr} = ${shown(item, change, change.to)}`;
+  if (onlyNew(item, change)) return `${attr} = ${shown(item, change, change.to)}`;
   const reason = `  (${clip(change.reason, MESSAGE_CHARS)})`;
   const bothHidden = change.from === undefined && change.to === undefined && change.attribute === 'value';
   if (bothHidden) return `${attr}: ${shown(item, change, undefined)}${reason}`;

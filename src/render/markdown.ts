@@ -2,7 +2,7 @@ import { keyed } from '../keyed.js';
 import { DEFAULT_OWNERSHIP_TAG, OWNER_TAG_KEY } from '../manifest/resolve.js';
 import type { Plan, PlanAction, PlanItem, PlanMessage, RegionPlan } from '../plan/types.js';
 import { codeBlock, codeSpan, htmlText, mdText } from './escape.js';
-import { GLYPH, itemBlock } from './items.js';
+import { GLYPH, itemBlock, onlyNew, REPLACE_MEANS } from './items.js';
 import { isSecretItem } from './redact.js';
 import { briefSummary, isQuiet, MORE_HINT, plural, regionLabel } from './summary.js';
 
@@ -64,8 +64,8 @@ interface Context {
   ownership: { key: string; value: string };
   /** Whether the sections start open: the whole plan is short. */
   open: boolean;
-  /** Which placeholders and hoisted tags the shown items hold, for the legend. */
-  seen: { hidden: boolean; sensitive: boolean; owners: Set<string>; ownershipTag: boolean };
+  /** Which placeholders, hoisted tags and replaces the shown items hold, for the legend. */
+  seen: { hidden: boolean; sensitive: boolean; owners: Set<string>; ownershipTag: boolean; replace: boolean };
 }
 
 function moreLine(ctx: Context, shown: number, total: number, what = ''): string | undefined {
@@ -142,12 +142,13 @@ function withoutOwnership(ctx: Context, item: PlanItem): PlanItem {
   return { ...item, tags: { ...item.tags, add } };
 }
 
-/** Which placeholders and hoisted tags the shown items hold: what the legend explains. */
+/** Which placeholders, hoisted tags and replaces the shown items hold: what the legend explains. */
 function note(ctx: Context, item: PlanItem): void {
+  if (item.action === 'replace') ctx.seen.replace = true;
   const secret = isSecretItem(item);
   for (const c of item.changes) {
     // A create shows only the new value; items.ts writes a placeholder for each side it is not given.
-    const given = c.to !== undefined && (item.action === 'create' || c.from !== undefined);
+    const given = c.to !== undefined && (onlyNew(item, c) || c.from !== undefined);
     if (c.attribute !== 'value' || (!secret && given)) continue;
     if (secret) ctx.seen.sensitive = true;
     else ctx.seen.hidden = true;
@@ -231,6 +232,7 @@ function listed(labels: readonly string[]): string {
 
 function legend(ctx: Context): string | undefined {
   const parts: string[] = [];
+  if (ctx.seen.replace) parts.push(`\`${GLYPH.replace}\` ${REPLACE_MEANS}`);
   if (ctx.seen.sensitive) parts.push('`(sensitive)` a SecureString value, never shown');
   if (ctx.seen.hidden) parts.push("`(hidden)` a value the manifest's `value-display` keeps out of the plan");
   const tags: string[] = [];
@@ -302,7 +304,7 @@ function context(plan: Plan, options: MarkdownOptions, max: number): Context {
     multiAccount: accountKeys(plan).length > 1,
     ownership: options.ownershipTag ?? DEFAULT_OWNERSHIP_TAG,
     open: true,
-    seen: { hidden: false, sensitive: false, owners: new Set(), ownershipTag: false },
+    seen: { hidden: false, sensitive: false, owners: new Set(), ownershipTag: false, replace: false },
   };
   // Read before rendering, so the footer's size is known up front and the open/collapsed choice is one
   // for the whole plan.

@@ -2,7 +2,7 @@ import { driftKind } from '../plan/drift.js';
 import { withoutEditor } from '../plan/sync-record.js';
 import type { Plan, PlanAction, PlanItem, PlanMessage, RegionPlan, ReplicaModified } from '../plan/types.js';
 import { clip, MESSAGE_CHARS, NAME_CHARS, plain } from './escape.js';
-import { GLYPH, itemBlock } from './items.js';
+import { GLYPH, itemBlock, REPLACE_MEANS } from './items.js';
 import { isQuiet, MORE_HINT, plural, regionCounts, regionLabel, summarize } from './summary.js';
 
 export interface TextOptions {
@@ -133,6 +133,11 @@ export function renderText(plan: Plan, options: TextOptions): string {
   const busy = plan.regions.filter((r) => !isQuiet(r) && r.error === undefined);
   for (const region of busy.slice(0, MAX_REGIONS)) out.push('', ...regionLines(region, max, paint, more));
   out.push(...more(Math.min(busy.length, MAX_REGIONS), busy.length, ' regions'));
+  // terraform explains its symbols; `-/+` is the one that could be misread (as a delete).
+  const replaces = busy
+    .slice(0, MAX_REGIONS)
+    .some((r) => r.items.slice(0, max).some((i) => i.action === 'replace'));
+  if (replaces) out.push('', paint('dim', `${GLYPH.replace} ${REPLACE_MEANS}`));
 
   const quiet = plan.regions.filter(isQuiet);
   if (quiet.length > 0) {

@@ -284,6 +284,22 @@ describe('renderMarkdown for a reviewer', () => {
     expect(md).not.toContain('(sensitive)');
   });
 
+  it('explains -/+ only when a replace is among the items shown', () => {
+    const replace = item({
+      action: 'replace',
+      name: '/r',
+      changes: [{ attribute: 'type', reason: 'type differs', from: 'String', to: 'StringList' }],
+    });
+    const legend = /`-\/\+` replace: .*deleted and created again/;
+
+    expect(renderMarkdown(planOf([region({ region: 'us-east-1', items: [replace] })]))).toMatch(legend);
+    expect(renderMarkdown(planOf([region({ region: 'us-east-1', items: [create('/a')] })]))).not.toMatch(
+      legend,
+    );
+    const hiddenReplace = planOf([region({ region: 'us-east-1', items: [create('/a'), replace] })]);
+    expect(renderMarkdown(hiddenReplace, { maxItemsPerRegion: 1 })).not.toMatch(legend);
+  });
+
   it('says each warning once: no heading inside the alert, and a warned name is not listed again as unmanaged', () => {
     const md = renderMarkdown(representativePlan());
 

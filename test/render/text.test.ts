@@ -195,6 +195,48 @@ describe('renderText', () => {
     expect(text).toContain('… and 7 more (see the full plan in the job summary or the JSON plan)');
   });
 
+  it('shows a replace as the replica it creates, with an old side only for the attribute that forces it', () => {
+    const replace = item({
+      action: 'replace',
+      name: '/r',
+      type: 'StringList',
+      changes: [
+        { attribute: 'value', reason: 'new replica', to: 'a,b' },
+        { attribute: 'type', reason: 'type differs', from: 'String', to: 'StringList' },
+        { attribute: 'tier', reason: 'new replica', to: 'Standard' },
+      ],
+    });
+    const text = renderText(planOf([region({ region: 'us-east-1', items: [replace] })]), { color: false });
+
+    expect(text).toContain('        value = "a,b"\n');
+    expect(text).toContain('        type: "String" → "StringList"  (type differs)\n');
+    expect(text).toContain('        tier = "Standard"\n');
+    expect(text).not.toContain('(none)');
+  });
+
+  it('explains -/+ only when a replace is among the items shown', () => {
+    const replace = item({
+      action: 'replace',
+      name: '/r',
+      changes: [{ attribute: 'type', reason: 'type differs', from: 'String', to: 'StringList' }],
+    });
+    const create = item({
+      action: 'create',
+      name: '/a',
+      changes: [{ attribute: 'value', reason: 'new', to: 'v' }],
+    });
+    const legend = /^-\/\+ replace: .*deleted and created again/m;
+
+    expect(renderText(planOf([region({ region: 'us-east-1', items: [replace] })]), { color: false })).toMatch(
+      legend,
+    );
+    expect(
+      renderText(planOf([region({ region: 'us-east-1', items: [create] })]), { color: false }),
+    ).not.toMatch(legend);
+    const hiddenReplace = planOf([region({ region: 'us-east-1', items: [create, replace] })]);
+    expect(renderText(hiddenReplace, { color: false, maxItemsPerRegion: 1 })).not.toMatch(legend);
+  });
+
   it('stays bounded for a 100,000-item plan with as many warnings, blockers and unmanaged names', () => {
     const plan = hugePlan(100_000, 4);
     const text = renderText(plan, { color: true });
