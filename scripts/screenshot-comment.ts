@@ -1,5 +1,6 @@
-// `npx tsx scripts/screenshot-comment.ts [out.png]`: renders the PR comment the Action would post for a
-// realistic plan (the real planner against the local endpoint, the real comment builder), turns it into
+// `npx tsx scripts/screenshot-comment.ts [dir]`: renders the PR comments the Action would post for two
+// realistic plans (the real planner against the local endpoint, the real comment builder), a short one
+// (`dir/pr-comment.png`) and a long one (`dir/pr-comment-long.png`), turns them into
 // HTML with a GitHub-flavoured Markdown renderer and GitHub-like CSS, and screenshots it with headless
 // Chromium (Debian's `chromium`, plus `fonts-noto-color-emoji` for the status icon), so a person can see
 // what reviewers see when the page loads: sections open or collapsed as the comment says, nothing
@@ -11,7 +12,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Marked } from 'marked';
-import { buildPlanComment, PLAN_ARTIFACT, planCommentBody } from '../src/action/github/index.js';
+import {
+  buildPlanComment,
+  commentVerdict,
+  PLAN_ARTIFACT,
+  planCommentBody,
+} from '../src/action/github/index.js';
 import { awsSettings, sdkStoreFactory } from '../src/aws/factory.js';
 import { planJob } from '../src/jobs/plan-job.js';
 import { parseManifest } from '../src/manifest/index.js';
@@ -19,7 +25,7 @@ import { systemClock } from '../src/rate/limiter.js';
 import { briefSummary } from '../src/render/summary.js';
 import { startEndpoint } from '../test/endpoint/index.js';
 
-const OUT = resolve(process.argv[2] ?? 'docs/pr-comment.png');
+const OUT_DIR = resolve(process.argv[2] ?? 'docs');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const WIDTH = 960;
 const SOURCE = 'ap-south-1';
@@ -37,6 +43,33 @@ replications:
         path-rewrite: { from: /prod/, to: /dr/ }
         deletes: keep
 `;
+// A plan of well over MARKDOWN_OPEN_LINES diff lines: a new service rolled out to three regions. Its
+// sections load collapsed, which is what a reviewer sees first.
+const LONG_MANIFEST = `version: 1
+source:
+  region: ap-south-1
+value-display: non-secret
+replications:
+  - name: checkout
+    paths: [/prod/checkout]
+    destinations:
+      - region: us-east-1
+        kms-key-id: alias/prod-key
+      - region: eu-west-1
+      - region: ap-northeast-1
+`;
+const LONG_SETTINGS = [
+  'API_URL',
+  'CACHE_TTL',
+  'CURRENCY',
+  'DB_HOST',
+  'DB_POOL',
+  'LOG_LEVEL',
+  'QUEUE_URL',
+  'REGION_HINT',
+  'RETRIES',
+  'TIMEOUT_MS',
+];
 const OWNER = { 'ssm-replicate:managed-by': 'ssm-replicate' };
 
 const endpoint = await startEndpoint();
@@ -55,9 +88,9 @@ const put = (
   type: 'String' | 'StringList' | 'SecureString',
   tags = {},
 ) => state.putParameter({ region, name, value, type, tags });
-// Source: a mix of types; us-east-1 is partly replicated already (one stale value, one hand-made copy
-// without the ownership tag, one replica whose source is gone); eu-west-1 is new. A plan of this size
-// (under MARKDOWN_OPEN_LINES diff lines) opens its sections; a longer one loads collapsed.
+// Short plan. Source: a mix of types; us-east-1 is partly replicated already (one stale value, one
+// hand-made copy without the ownership tag, one replica whose source is gone); eu-west-1 is new. A plan
+// of this size (under MARKDOWN_OPEN_LINES diff lines) opens its sections.
 put(SOURCE, '/prod/app/DB_PASSWORD', 'correct-horse-battery', 'SecureString', { team: 'payments' });
 put(SOURCE, '/prod/app/DB_HOST', 'db.internal.example.com', 'String');
 put(SOURCE, '/prod/app/FEATURE_FLAGS', 'checkout-v2,dark-mode', 'StringList');
@@ -65,9 +98,23 @@ put('us-east-1', '/prod/app/DB_HOST', 'db-old.internal.example.com', 'String', O
 put('us-east-1', '/prod/app/FEATURE_FLAGS', 'checkout-v2,dark-mode', 'StringList', {});
 put('us-east-1', '/prod/app/LEGACY_URL', 'https://legacy.example.com', 'String', OWNER);
 put('us-east-1', '/prod/api/OPS_NOTE', 'hand-made, not ours', 'String');
+// Long plan: ten settings of a new service, new in two regions; in us-east-1 one was replicated before
+// as a String and is a StringList now, which AWS cannot change in place (a replace).
+for (const [i, key] of LONG_SETTINGS.entries()) {
+  put(SOURCE, `/prod/checkout/${key}`, `value-${i + 1}`, key === 'CURRENCY' ? 'StringList' : 'String');
+}
+put('us-east-1', '/prod/checkout/CURRENCY', 'value-3', 'String', OWNER);
 
 try {
-  const { manifest } = parseManifest(MANIFEST, 'config/replication.yaml');
+  await shoot(MANIFEST, join(OUT_DIR, 'pr-comment.png'));
+  await shoot(LONG_MANIFEST, join(OUT_DIR, 'pr-comment-long.png'));
+} finally {
+  await endpoint.stop();
+}
+
+/** Plans `manifestText` against the endpoint and screenshots the comment the Action would post for it. */
+async function shoot(manifestText: string, out: string): Promise<void> {
+  const { manifest } = parseManifest(manifestText, 'config/replication.yaml');
   const settings = awsSettings(process.env, manifest.throughput);
   const { plan } = await planJob({
     manifest,
@@ -81,6 +128,7 @@ try {
     digest: plan.digest,
     summary: briefSummary(plan),
     body: planCommentBody(plan, { ...run, ownershipTag: manifest.ownershipTag }),
+    verdict: commentVerdict(plan),
     ...run,
   });
   const html = page(commentHtml(text));
@@ -111,13 +159,11 @@ try {
     // First pass: lay the page out and read its height, so the image is the comment and no empty canvas.
     const dom = chromium('1000', '--dump-dom', '--virtual-time-budget=2000');
     const height = Number(/data-height="(\d+)"/.exec(dom)?.[1] ?? 1250);
-    chromium(String(height), `--screenshot=${OUT}`);
-    console.log(`wrote ${OUT}`);
+    chromium(String(height), `--screenshot=${out}`);
+    console.log(`wrote ${out}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-} finally {
-  await endpoint.stop();
 }
 
 /** GFM as GitHub renders it, with diff blocks coloured line by line the way GitHub colours them. */
