@@ -90898,12 +90898,24 @@ ${finding.name}`) });
   }
   return out;
 }
+function differences2(byTarget) {
+  const rows = [...byTarget.values()].flatMap((e6) => e6.rows);
+  if (rows.length === 0) return void 0;
+  const regions = [...byTarget.values()].filter((e6) => e6.rows.length > 0).length;
+  return {
+    count: `${plural(rows.length, "parameter")} ${rows.length === 1 ? "differs" : "differ"}`,
+    where: `in ${plural(regions, "region")} (${kindCounts(rows)})`
+  };
+}
+function driftHeadline(plan2) {
+  const found = differences2(rowsByTarget(plan2));
+  return found && `${found.count} ${found.where}`;
+}
 function renderDriftIssueBody(manifestPath, plan2, options2 = {}) {
   const byTarget = rowsByTarget(plan2);
-  const all = [...byTarget.values()].flatMap((e6) => e6.rows);
-  const differing = plan2.regions.filter((r6) => (byTarget.get(r6.target)?.rows.length ?? 0) > 0).length;
+  const found = differences2(byTarget);
   const unreadable = plan2.regions.filter((r6) => r6.error !== void 0).length;
-  const what = all.length > 0 ? `**${plural(all.length, "parameter")} ${all.length === 1 ? "differs" : "differ"}** in ${plural(differing, "region")} (${kindCounts(all)}).` : "**No parameter differs.**";
+  const what = found ? `**${found.count}** ${found.where}.` : "**No parameter differs.**";
   const lost = unreadable > 0 ? ` ${plural(unreadable, "region")} could not be read.` : "";
   const synced = plan2.summary.unchanged > 0 ? ` ${plural(plan2.summary.unchanged, "replica")} in sync.` : "";
   const repair = linkable(options2.repairUrl) ? ` The [repair workflow](${options2.repairUrl}) converges them.` : " The apply workflow converges them.";
@@ -97749,8 +97761,8 @@ async function applyLocked(ctx, lease, options2) {
   options2.planned?.(plan2);
   const expected = options2.expectDigest ?? options2.reviewed?.digest;
   if (expected !== void 0 && expected !== plan2.digest && !options2.allowPlanChange) {
-    const differences2 = options2.reviewed ? comparePlans(options2.reviewed, plan2) : [`reviewed digest ${expected}, live plan digest ${plan2.digest}`];
-    return { kind: "refused", reason: "plan-changed", plan: plan2, differences: differences2, missing };
+    const differences3 = options2.reviewed ? comparePlans(options2.reviewed, plan2) : [`reviewed digest ${expected}, live plan digest ${plan2.digest}`];
+    return { kind: "refused", reason: "plan-changed", plan: plan2, differences: differences3, missing };
   }
   if (plan2.blockers.length > 0) return { kind: "refused", reason: "blocked", plan: plan2, differences: [], missing };
   const report = await applyPlan({
@@ -98479,7 +98491,7 @@ async function driftRoute(ctx) {
     };
   }
   if (!drift) return { status: RunStatus.InSync };
-  const message = `Replicas differ from ${ctx.manifestKey}: ${briefSummary(plan2)}`;
+  const message = `Replicas differ from ${ctx.manifestKey}: ${driftHeadline(plan2) ?? briefSummary(plan2)}`;
   if (ctx.inputs.failOnDrift) return { status: RunStatus.Drifted, failure: message };
   ctx.host.warning(`${message} (not failing: '${Inputs.FailOnDrift}' is false).`);
   return { status: RunStatus.Drifted };

@@ -233,7 +233,7 @@ describe('the Action run', () => {
     expect(host.failed).toBeUndefined();
     expect(host.outputs.status).toBe('drifted');
     expect(host.of('warning')[0]?.message).toMatch(
-      /^Replicas differ from config\/replication.yaml: 1 to create/,
+      /^Replicas differ from config\/replication.yaml: 1 parameter differs in 1 region \(missing: 1\) \(not failing/,
     );
     expect(gh.issues).toHaveLength(1);
     expect(gh.issues[0]?.author).toBe(BOT);

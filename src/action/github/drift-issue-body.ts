@@ -220,19 +220,35 @@ function rowsByTarget(plan: Plan): Map<string, { rows: Row[]; local: string[] }>
   return out;
 }
 
+/** How many parameters differ, where and how: the words of the issue's first line. */
+function differences(byTarget: Map<string, { rows: Row[] }>): { count: string; where: string } | undefined {
+  const rows = [...byTarget.values()].flatMap((e) => e.rows);
+  if (rows.length === 0) return undefined;
+  const regions = [...byTarget.values()].filter((e) => e.rows.length > 0).length;
+  return {
+    count: `${plural(rows.length, 'parameter')} ${rows.length === 1 ? 'differs' : 'differ'}`,
+    where: `in ${plural(regions, 'region')} (${kindCounts(rows)})`,
+  };
+}
+
+/**
+ * "2 parameters differ in 1 region (value: 1, missing: 1)", as the issue's first line says it, for the
+ * run's annotation; undefined when no parameter differs (a blocker or an unreadable region alone).
+ */
+export function driftHeadline(plan: Plan): string | undefined {
+  const found = differences(rowsByTarget(plan));
+  return found && `${found.count} ${found.where}`;
+}
+
 export function renderDriftIssueBody(
   manifestPath: string,
   plan: Plan,
   options: DriftBodyOptions = {},
 ): string {
   const byTarget = rowsByTarget(plan);
-  const all = [...byTarget.values()].flatMap((e) => e.rows);
-  const differing = plan.regions.filter((r) => (byTarget.get(r.target)?.rows.length ?? 0) > 0).length;
+  const found = differences(byTarget);
   const unreadable = plan.regions.filter((r) => r.error !== undefined).length;
-  const what =
-    all.length > 0
-      ? `**${plural(all.length, 'parameter')} ${all.length === 1 ? 'differs' : 'differ'}** in ${plural(differing, 'region')} (${kindCounts(all)}).`
-      : '**No parameter differs.**';
+  const what = found ? `**${found.count}** ${found.where}.` : '**No parameter differs.**';
   const lost = unreadable > 0 ? ` ${plural(unreadable, 'region')} could not be read.` : '';
   const synced = plan.summary.unchanged > 0 ? ` ${plural(plan.summary.unchanged, 'replica')} in sync.` : '';
   const repair = linkable(options.repairUrl)

@@ -4,7 +4,13 @@ import { driftIssueTitle, hasDrift, RUN_PREFIX, renderDriftIssueBody, runLine } 
 import { decodeMarker, manifestKey, normalizeBody, sameLogin } from './marker.js';
 import type { GitHubPort, Issue, RepoRef } from './port.js';
 
-export { DRIFT_BODY_MAX_CHARS, driftIssueTitle, hasDrift, renderDriftIssueBody } from './drift-issue-body.js';
+export {
+  DRIFT_BODY_MAX_CHARS,
+  driftHeadline,
+  driftIssueTitle,
+  hasDrift,
+  renderDriftIssueBody,
+} from './drift-issue-body.js';
 
 /**
  * One drift issue per manifest, kept by the scheduled check: opened (or reopened, so its history stays in

@@ -30,6 +30,7 @@ export {
   type DriftIssueAction,
   type DriftIssueInput,
   type DriftIssueResult,
+  driftHeadline,
   findDriftIssue,
   hasDrift,
   renderDriftIssueBody,

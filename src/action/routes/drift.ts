@@ -3,7 +3,7 @@ import { briefSummary } from '../../render/index.js';
 import { redactDeep } from '../../render/redact.js';
 import { Inputs, RunStatus } from '../constants.js';
 import type { RunContext } from '../context.js';
-import { hasDrift, syncDriftIssue } from '../github/index.js';
+import { driftHeadline, hasDrift, syncDriftIssue } from '../github/index.js';
 import { isOutcome, type Outcome } from '../outcome.js';
 import { prepare } from '../prepare.js';
 import { publishPlan, summaryPlan, writeSummary } from '../publish.js';
@@ -42,7 +42,8 @@ export async function driftRoute(ctx: RunContext): Promise<Outcome> {
     };
   }
   if (!drift) return { status: RunStatus.InSync };
-  const message = `Replicas differ from ${ctx.manifestKey}: ${briefSummary(plan)}`;
+  // The drift issue's words (what differs, and how) when parameters differ; a blocker alone has only counters.
+  const message = `Replicas differ from ${ctx.manifestKey}: ${driftHeadline(plan) ?? briefSummary(plan)}`;
   if (ctx.inputs.failOnDrift) return { status: RunStatus.Drifted, failure: message };
   ctx.host.warning(`${message} (not failing: '${Inputs.FailOnDrift}' is false).`);
   return { status: RunStatus.Drifted };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DRIFT_BODY_MAX_CHARS,
+  driftHeadline,
   findDriftIssue,
   renderDriftIssueBody,
   syncDriftIssue,
@@ -252,6 +253,24 @@ describe('findDriftIssue', () => {
     await findDriftIssue(gh, base);
 
     expect(gh.calls).toEqual([{ method: 'listIssues', args: [REPO, { state: 'all', creator: BOT }] }]);
+  });
+});
+
+describe('driftHeadline', () => {
+  it('says what the issue says first: how many parameters differ, in how many regions, of which kinds', () => {
+    const headline = driftHeadline(driftPlan());
+    expect(headline).toBe(
+      '4 parameters differ in 2 regions (value: 1, tags: 1, missing: 1, unmanaged conflict: 1)',
+    );
+    expect(renderDriftIssueBody(MANIFEST, driftPlan()).replace(/\*\*/g, '')).toContain(`${headline}.`);
+  });
+
+  it('is undefined when no parameter differs: a blocker or an unreadable region alone', () => {
+    const blocked = planOf([region({ region: 'us-east-1', unchanged: 3 })], {
+      blockers: [{ code: 'max-deletes-exceeded', message: 'too many deletes', region: 'us-east-1' }],
+    });
+    expect(driftHeadline(blocked)).toBeUndefined();
+    expect(driftHeadline(planOf([region({ region: 'us-east-1', error: 'AccessDenied' })]))).toBeUndefined();
   });
 });
 
