@@ -87154,6 +87154,7 @@ function summaryOf(plan2, omitZero) {
   const unreadable = failed > 0 ? `; ${plural(failed, "region")} could not be read` : "";
   if (total === 0) {
     const inSync = readableRegions(plan2).length;
+    if (inSync === 0 && failed > 0) return `Nothing planned: ${plural(failed, "region")} could not be read.`;
     return `No changes. ${plural(s2.unchanged, "replica")} in sync in ${plural(inSync, "region")}${unreadable}.`;
   }
   const counts = countsLine(
@@ -87604,6 +87605,7 @@ var COMMENT_HEADER_RESERVE = 3e3;
 var REASON_CHARS = 1e3;
 function commentVerdict(plan2) {
   if (plan2.blockers.length > 0) return "blocked";
+  if (plan2.regions.some((r6) => r6.error !== void 0)) return "incomplete";
   return plan2.regions.some((r6) => r6.items.length > 0) ? "changes" : "no-changes";
 }
 var STATES = ["planned", "applying", "applied", "failed", "cancelled"];
@@ -87639,6 +87641,8 @@ function statusLine(status) {
       const where = `${inRun(status.runUrl)}${status.artifact === void 0 ? "" : ` (JSON plan: artifact ${codeSpan(status.artifact, 100)})`}`;
       if (status.verdict === "blocked")
         return `🛑 **Blocked**${where}: merging applies nothing until the blockers below are fixed and the plan runs again.`;
+      if (status.verdict === "incomplete")
+        return `⚠️ **Incomplete**${where}: a region could not be read, so nothing is planned there (see the warning). Merging applies the other regions only if the live plan still has the same digest.`;
       if (status.verdict === "no-changes")
         return `📝 **Planned**${where}: no changes, so merging writes nothing.`;
       return `📝 **Planned**${where}. Merging applies this plan only if the live plan still has the same digest.`;

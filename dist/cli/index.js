@@ -72602,6 +72602,7 @@ function summaryOf(plan2, omitZero) {
   const unreadable = failed > 0 ? `; ${plural(failed, "region")} could not be read` : "";
   if (total === 0) {
     const inSync2 = readableRegions(plan2).length;
+    if (inSync2 === 0 && failed > 0) return `Nothing planned: ${plural(failed, "region")} could not be read.`;
     return `No changes. ${plural(s2.unchanged, "replica")} in sync in ${plural(inSync2, "region")}${unreadable}.`;
   }
   const counts = countsLine(

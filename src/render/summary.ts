@@ -48,6 +48,8 @@ function summaryOf(plan: Plan, omitZero: boolean): string {
   const unreadable = failed > 0 ? `; ${plural(failed, 'region')} could not be read` : '';
   if (total === 0) {
     const inSync = readableRegions(plan).length;
+    // "No changes" about regions not looked at would read as proof that they are equal.
+    if (inSync === 0 && failed > 0) return `Nothing planned: ${plural(failed, 'region')} could not be read.`;
     return `No changes. ${plural(s.unchanged, 'replica')} in sync in ${plural(inSync, 'region')}${unreadable}.`;
   }
   const counts = countsLine(

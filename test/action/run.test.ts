@@ -343,6 +343,24 @@ describe('the Action run', () => {
     expect(body).not.toContain('Merging applies this plan');
   });
 
+  it('leads the comment of a plan with an unreadable region with Incomplete, not with a plain Planned', async () => {
+    ep.faults.failNext({
+      operation: 'DescribeParameters',
+      region: 'us-east-1',
+      error: 'AccessDeniedException',
+      message: 'not authorized to perform ssm:DescribeParameters',
+      count: 100,
+    });
+    const host = await runWith('pull_request', prEvent);
+    const body = gh.commentsOn(7)[0]?.body ?? '';
+    expect(body.split('\n')[2]).toBe(
+      '⚠️ **Incomplete** in [workflow run](https://github.com/acme/params/actions/runs/77): a region could not be read, so nothing is planned there (see the warning). Merging applies the other regions only if the live plan still has the same digest.',
+    );
+    expect(body.split('\n')[1]).toContain(': Nothing planned: 1 region could not be read.');
+    expect(body).toContain('**us-east-1** could not be read');
+    expect(host.outputs.status).toBe('failed');
+  });
+
   describe('cancelled by the runner (SIGINT, then SIGTERM)', () => {
     const merged = () =>
       gh.pullsByCommit.set(SHA, [

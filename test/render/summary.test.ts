@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../src/render/summary.js';
+import { briefSummary, summarize } from '../../src/render/summary.js';
 import { item, planOf, region, representativePlan } from './fixtures.js';
 
 describe('summarize', () => {
@@ -41,5 +41,14 @@ describe('summarize', () => {
       region({ region: 'eu-west-1', error: 'denied' }),
     ]);
     expect(summarize(plan)).toBe('No changes. 2 replicas in sync in 1 region; 1 region could not be read.');
+  });
+
+  it('says nothing was planned, not "No changes", when no region could be read', () => {
+    const plan = planOf([
+      region({ region: 'us-east-1', error: 'denied' }),
+      region({ region: 'eu-west-1', error: 'x' }),
+    ]);
+    expect(summarize(plan)).toBe('Nothing planned: 2 regions could not be read.');
+    expect(briefSummary(plan)).toBe('Nothing planned: 2 regions could not be read.');
   });
 });

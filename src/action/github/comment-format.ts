@@ -42,11 +42,15 @@ export interface ApplyCounts {
  * What merging the planned comment would do, for its status line: write the changes, write nothing, or
  * nothing until the blockers are fixed. The marker keeps `planned` for all three.
  */
-export type PlanVerdict = 'changes' | 'no-changes' | 'blocked';
+export type PlanVerdict = 'changes' | 'no-changes' | 'blocked' | 'incomplete';
 
-/** A blocked plan is never applied; one without items writes nothing. */
+/**
+ * A blocked plan is never applied; one with an unreadable region plans nothing there (its apply writes
+ * the other regions, then fails); one without items writes nothing.
+ */
 export function commentVerdict(plan: Plan): PlanVerdict {
   if (plan.blockers.length > 0) return 'blocked';
+  if (plan.regions.some((r) => r.error !== undefined)) return 'incomplete';
   return plan.regions.some((r) => r.items.length > 0) ? 'changes' : 'no-changes';
 }
 
@@ -116,6 +120,9 @@ export function statusLine(status: CommentStatus): string {
       const where = `${inRun(status.runUrl)}${status.artifact === undefined ? '' : ` (JSON plan: artifact ${codeSpan(status.artifact, 100)})`}`;
       if (status.verdict === 'blocked')
         return `🛑 **Blocked**${where}: merging applies nothing until the blockers below are fixed and the plan runs again.`;
+      // The digest records which regions were unreadable: a merge applies only while the same ones are.
+      if (status.verdict === 'incomplete')
+        return `⚠️ **Incomplete**${where}: a region could not be read, so nothing is planned there (see the warning). Merging applies the other regions only if the live plan still has the same digest.`;
       if (status.verdict === 'no-changes')
         return `📝 **Planned**${where}: no changes, so merging writes nothing.`;
       return `📝 **Planned**${where}. Merging applies this plan only if the live plan still has the same digest.`;
