@@ -104,7 +104,7 @@ describe('apply at a terminal without a reviewed plan', () => {
     }
   });
 
-  it('refuses when the live plan changed while the user was reading it', async () => {
+  it('refuses when the live plan changed while the user was reading it, and shows that live plan', async () => {
     const r = await apply({
       ...terminal(undefined, []),
       prompt: async () => {
@@ -115,6 +115,9 @@ describe('apply at a terminal without a reviewed plan', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('+ us-east-1 create /prod/app/LATE (not in the reviewed plan)');
     expect(current(ep(), 'us-east-1', '/prod/app/DB_HOST')).toBeUndefined();
+    // The plan approved at the prompt, then the live one: shown again only because it differs.
+    expect(r.stdout.match(/Plan: /g)).toHaveLength(2);
+    expect(r.stdout.lastIndexOf('/prod/app/LATE')).toBeGreaterThan(r.stdout.lastIndexOf('Plan: '));
   });
 
   it('refuses --format json at a terminal without --yes, before any AWS call', async () => {
@@ -298,18 +301,5 @@ describe('apply without a question', () => {
     expect(r.stdout.match(/Plan: /g)).toHaveLength(1);
     expect(r.stdout.indexOf('/prod/app/DB_HOST')).toBeLessThan(r.stdout.indexOf('Applied 2'));
     expect(current(ep(), 'us-east-1', '/prod/app/DB_HOST')?.value).toBe('db.internal');
-  });
-
-  it('shows the live plan once more only when it is not the one approved at the prompt', async () => {
-    const r = await apply({
-      ...terminal(undefined, []),
-      prompt: async () => {
-        ep().state.putParameter({ region: SOURCE, name: '/prod/app/LATE', value: 'l', type: 'String' });
-        return 'yes';
-      },
-    });
-    expect(r.code).toBe(1);
-    expect(r.stdout.match(/Plan: /g)).toHaveLength(2);
-    expect(r.stdout.lastIndexOf('/prod/app/LATE')).toBeGreaterThan(r.stdout.lastIndexOf('Plan: '));
   });
 });

@@ -19,6 +19,20 @@ export function item(overrides: Partial<PlanItem> & Pick<PlanItem, 'action' | 'n
 }
 
 /** Builds a plan whose summary agrees with its items, as the planner's does. */
+/** A replica that must be replaced: String at AWS, StringList at the source; its changes are the new replica's. */
+export function replaceItem(name: string): PlanItem {
+  return item({
+    action: 'replace',
+    name,
+    type: 'StringList',
+    changes: [
+      { attribute: 'value', reason: 'new replica', to: 'a,b' },
+      { attribute: 'type', reason: 'type differs', from: 'String', to: 'StringList' },
+      { attribute: 'tier', reason: 'new replica', to: 'Standard' },
+    ],
+  });
+}
+
 export function planOf(regions: RegionPlan[], overrides: Partial<Plan> = {}): Plan {
   const summary = summarizeRegions(regions);
   return {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { PlanItem } from '../../src/plan/types.js';
 import {
   MARKDOWN_MAX_CHARS,
   MARKDOWN_MAX_ITEMS,
@@ -7,7 +8,7 @@ import {
   renderMarkdown,
 } from '../../src/render/markdown.js';
 import { arbitraryPlan, HOSTILE } from './arbitraries.js';
-import { blockedPlan, hugePlan, item, planOf, region, representativePlan } from './fixtures.js';
+import { blockedPlan, hugePlan, item, planOf, region, replaceItem, representativePlan } from './fixtures.js';
 import { readMarkdown } from './markdown-structure.js';
 
 /** Every untrusted field of a plan set to `s`. */
@@ -285,19 +286,13 @@ describe('renderMarkdown for a reviewer', () => {
   });
 
   it('explains -/+ only when a replace is among the items shown', () => {
-    const replace = item({
-      action: 'replace',
-      name: '/r',
-      changes: [{ attribute: 'type', reason: 'type differs', from: 'String', to: 'StringList' }],
-    });
     const legend = /`-\/\+` replace: .*deleted and created again/;
+    const md = (items: PlanItem[], maxItemsPerRegion?: number) =>
+      renderMarkdown(planOf([region({ region: 'us-east-1', items })]), { maxItemsPerRegion });
 
-    expect(renderMarkdown(planOf([region({ region: 'us-east-1', items: [replace] })]))).toMatch(legend);
-    expect(renderMarkdown(planOf([region({ region: 'us-east-1', items: [create('/a')] })]))).not.toMatch(
-      legend,
-    );
-    const hiddenReplace = planOf([region({ region: 'us-east-1', items: [create('/a'), replace] })]);
-    expect(renderMarkdown(hiddenReplace, { maxItemsPerRegion: 1 })).not.toMatch(legend);
+    expect(md([replaceItem('/r')])).toMatch(legend);
+    expect(md([create('/a')])).not.toMatch(legend);
+    expect(md([create('/a'), replaceItem('/r')], 1)).not.toMatch(legend);
   });
 
   it('says each warning once: no heading inside the alert, and a warned name is not listed again as unmanaged', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { PlanItem } from '../../src/plan/types.js';
 import { renderText, TEXT_MAX_ITEMS } from '../../src/render/text.js';
 import { HOSTILE } from './arbitraries.js';
 import { ANSI, ESC, unsafeCharacters } from './chars.js';
-import { blockedPlan, hugePlan, item, planOf, region, representativePlan } from './fixtures.js';
+import { blockedPlan, hugePlan, item, planOf, region, replaceItem, representativePlan } from './fixtures.js';
 
 function hostilePlan(s: string) {
   return planOf(
@@ -196,17 +197,9 @@ describe('renderText', () => {
   });
 
   it('shows a replace as the replica it creates, with an old side only for the attribute that forces it', () => {
-    const replace = item({
-      action: 'replace',
-      name: '/r',
-      type: 'StringList',
-      changes: [
-        { attribute: 'value', reason: 'new replica', to: 'a,b' },
-        { attribute: 'type', reason: 'type differs', from: 'String', to: 'StringList' },
-        { attribute: 'tier', reason: 'new replica', to: 'Standard' },
-      ],
+    const text = renderText(planOf([region({ region: 'us-east-1', items: [replaceItem('/r')] })]), {
+      color: false,
     });
-    const text = renderText(planOf([region({ region: 'us-east-1', items: [replace] })]), { color: false });
 
     expect(text).toContain('        value = "a,b"\n');
     expect(text).toContain('        type: "String" → "StringList"  (type differs)\n');
@@ -215,26 +208,18 @@ describe('renderText', () => {
   });
 
   it('explains -/+ only when a replace is among the items shown', () => {
-    const replace = item({
-      action: 'replace',
-      name: '/r',
-      changes: [{ attribute: 'type', reason: 'type differs', from: 'String', to: 'StringList' }],
-    });
     const create = item({
       action: 'create',
       name: '/a',
       changes: [{ attribute: 'value', reason: 'new', to: 'v' }],
     });
     const legend = /^-\/\+ replace: .*deleted and created again/m;
+    const text = (items: PlanItem[], maxItemsPerRegion?: number) =>
+      renderText(planOf([region({ region: 'us-east-1', items })]), { color: false, maxItemsPerRegion });
 
-    expect(renderText(planOf([region({ region: 'us-east-1', items: [replace] })]), { color: false })).toMatch(
-      legend,
-    );
-    expect(
-      renderText(planOf([region({ region: 'us-east-1', items: [create] })]), { color: false }),
-    ).not.toMatch(legend);
-    const hiddenReplace = planOf([region({ region: 'us-east-1', items: [create, replace] })]);
-    expect(renderText(hiddenReplace, { color: false, maxItemsPerRegion: 1 })).not.toMatch(legend);
+    expect(text([replaceItem('/r')])).toMatch(legend);
+    expect(text([create])).not.toMatch(legend);
+    expect(text([create, replaceItem('/r')], 1)).not.toMatch(legend);
   });
 
   it('stays bounded for a 100,000-item plan with as many warnings, blockers and unmanaged names', () => {
