@@ -98122,9 +98122,10 @@ function renderText(plan2, options2) {
     out.push(...messageLines(plan2.warnings, paint("yellow", "!"), more));
   }
   const busy = plan2.regions.filter((r6) => !isQuiet(r6) && r6.error === void 0);
-  for (const region2 of busy.slice(0, MAX_REGIONS)) out.push("", ...regionLines(region2, max, paint, more));
-  out.push(...more(Math.min(busy.length, MAX_REGIONS), busy.length, " regions"));
-  const replaces = busy.slice(0, MAX_REGIONS).some((r6) => r6.items.slice(0, max).some((i6) => i6.action === "replace"));
+  const shownRegions = busy.slice(0, MAX_REGIONS);
+  for (const region2 of shownRegions) out.push("", ...regionLines(region2, max, paint, more));
+  out.push(...more(shownRegions.length, busy.length, " regions"));
+  const replaces = shownRegions.some((r6) => r6.items.slice(0, max).some((i6) => i6.action === "replace"));
   if (replaces) out.push("", paint("dim", `${GLYPH.replace} ${REPLACE_MEANS}`));
   const quiet = plan2.regions.filter(isQuiet);
   if (quiet.length > 0) {
@@ -98503,22 +98504,24 @@ async function driftRoute(ctx) {
 
 // src/action/routes/plan.ts
 function planVerdict(plan2) {
-  const unreadable = plan2.regions.filter((r6) => r6.error !== void 0);
-  if (plan2.blockers.length > 0) {
-    return {
-      status: RunStatus.Blocked,
-      failure: `The plan is blocked and would not be applied: ${plan2.blockers.map((b6) => b6.message).join("; ")}`
-    };
+  switch (commentVerdict(plan2)) {
+    case "blocked":
+      return {
+        status: RunStatus.Blocked,
+        failure: `The plan is blocked and would not be applied: ${plan2.blockers.map((b6) => b6.message).join("; ")}`
+      };
+    case "incomplete": {
+      const unreadable = plan2.regions.filter((r6) => r6.error !== void 0);
+      return {
+        status: RunStatus.Failed,
+        failure: `Could not read ${unreadable.map((r6) => `${r6.target}: ${r6.error}`).join("; ")}`
+      };
+    }
+    case "changes":
+      return { status: RunStatus.Planned };
+    case "no-changes":
+      return { status: RunStatus.NoChanges };
   }
-  if (unreadable.length > 0) {
-    return {
-      status: RunStatus.Failed,
-      failure: `Could not read ${unreadable.map((r6) => `${r6.target}: ${r6.error}`).join("; ")}`
-    };
-  }
-  const s2 = plan2.summary;
-  const changes = s2.creates + s2.updates + s2.replaces + s2.deletes + s2.tagChanges;
-  return { status: changes > 0 ? RunStatus.Planned : RunStatus.NoChanges };
 }
 async function planRoute(ctx, pullRequest) {
   const job = await prepare(ctx, "plan");

@@ -73060,9 +73060,10 @@ function renderText(plan2, options2) {
     out.push(...messageLines(plan2.warnings, paint("yellow", "!"), more));
   }
   const busy = plan2.regions.filter((r6) => !isQuiet(r6) && r6.error === void 0);
-  for (const region2 of busy.slice(0, MAX_REGIONS)) out.push("", ...regionLines(region2, max, paint, more));
-  out.push(...more(Math.min(busy.length, MAX_REGIONS), busy.length, " regions"));
-  const replaces = busy.slice(0, MAX_REGIONS).some((r6) => r6.items.slice(0, max).some((i6) => i6.action === "replace"));
+  const shownRegions = busy.slice(0, MAX_REGIONS);
+  for (const region2 of shownRegions) out.push("", ...regionLines(region2, max, paint, more));
+  out.push(...more(shownRegions.length, busy.length, " regions"));
+  const replaces = shownRegions.some((r6) => r6.items.slice(0, max).some((i6) => i6.action === "replace"));
   if (replaces) out.push("", paint("dim", `${GLYPH.replace} ${REPLACE_MEANS}`));
   const quiet = plan2.regions.filter(isQuiet);
   if (quiet.length > 0) {

@@ -131,12 +131,11 @@ export function renderText(plan: Plan, options: TextOptions): string {
   }
 
   const busy = plan.regions.filter((r) => !isQuiet(r) && r.error === undefined);
-  for (const region of busy.slice(0, MAX_REGIONS)) out.push('', ...regionLines(region, max, paint, more));
-  out.push(...more(Math.min(busy.length, MAX_REGIONS), busy.length, ' regions'));
+  const shownRegions = busy.slice(0, MAX_REGIONS);
+  for (const region of shownRegions) out.push('', ...regionLines(region, max, paint, more));
+  out.push(...more(shownRegions.length, busy.length, ' regions'));
   // terraform explains its symbols; `-/+` is the one that could be misread (as a delete).
-  const replaces = busy
-    .slice(0, MAX_REGIONS)
-    .some((r) => r.items.slice(0, max).some((i) => i.action === 'replace'));
+  const replaces = shownRegions.some((r) => r.items.slice(0, max).some((i) => i.action === 'replace'));
   if (replaces) out.push('', paint('dim', `${GLYPH.replace} ${REPLACE_MEANS}`));
 
   const quiet = plan.regions.filter(isQuiet);

@@ -39,8 +39,9 @@ export interface ApplyCounts {
 }
 
 /**
- * What merging the planned comment would do, for its status line: write the changes, write nothing, or
- * nothing until the blockers are fixed. The marker keeps `planned` for all three.
+ * What merging the planned comment would do, for its status line: write the changes, write nothing,
+ * nothing until the blockers are fixed, or only the regions that could be read. The marker keeps
+ * `planned` for all four.
  */
 export type PlanVerdict = 'changes' | 'no-changes' | 'blocked' | 'incomplete';
 

@@ -9,24 +9,29 @@ import { isOutcome, type Outcome } from '../outcome.js';
 import { prepare } from '../prepare.js';
 import { publishPlan, summaryPlan, writeSummary } from '../publish.js';
 
-/** Blocked and partly unreadable plans fail the step, as `ssm-replicate plan` exits 1 on them. */
+/**
+ * Blocked and partly unreadable plans fail the step, as `ssm-replicate plan` exits 1 on them; the comment's
+ * status line reads the same verdict.
+ */
 export function planVerdict(plan: Plan): Outcome {
-  const unreadable = plan.regions.filter((r) => r.error !== undefined);
-  if (plan.blockers.length > 0) {
-    return {
-      status: RunStatus.Blocked,
-      failure: `The plan is blocked and would not be applied: ${plan.blockers.map((b) => b.message).join('; ')}`,
-    };
+  switch (commentVerdict(plan)) {
+    case 'blocked':
+      return {
+        status: RunStatus.Blocked,
+        failure: `The plan is blocked and would not be applied: ${plan.blockers.map((b) => b.message).join('; ')}`,
+      };
+    case 'incomplete': {
+      const unreadable = plan.regions.filter((r) => r.error !== undefined);
+      return {
+        status: RunStatus.Failed,
+        failure: `Could not read ${unreadable.map((r) => `${r.target}: ${r.error}`).join('; ')}`,
+      };
+    }
+    case 'changes':
+      return { status: RunStatus.Planned };
+    case 'no-changes':
+      return { status: RunStatus.NoChanges };
   }
-  if (unreadable.length > 0) {
-    return {
-      status: RunStatus.Failed,
-      failure: `Could not read ${unreadable.map((r) => `${r.target}: ${r.error}`).join('; ')}`,
-    };
-  }
-  const s = plan.summary;
-  const changes = s.creates + s.updates + s.replaces + s.deletes + s.tagChanges;
-  return { status: changes > 0 ? RunStatus.Planned : RunStatus.NoChanges };
 }
 
 export async function planRoute(ctx: RunContext, pullRequest: PullRequestRef | undefined): Promise<Outcome> {
