@@ -18,7 +18,6 @@ export function item(overrides: Partial<PlanItem> & Pick<PlanItem, 'action' | 'n
   return { replication: 'prod-app', type: 'String', tier: 'Standard', changes: [], ...overrides };
 }
 
-/** Builds a plan whose summary agrees with its items, as the planner's does. */
 /** A replica that must be replaced: String at AWS, StringList at the source; its changes are the new replica's. */
 export function replaceItem(name: string): PlanItem {
   return item({
@@ -33,6 +32,7 @@ export function replaceItem(name: string): PlanItem {
   });
 }
 
+/** Builds a plan whose summary agrees with its items, as the planner's does. */
 export function planOf(regions: RegionPlan[], overrides: Partial<Plan> = {}): Plan {
   const summary = summarizeRegions(regions);
   return {
